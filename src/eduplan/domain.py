@@ -52,7 +52,12 @@ class SubItem:
 
 @dataclass
 class Task:
-    """A numbered item of a plan (工作任务): the unit of tracking."""
+    """A numbered item of a plan (工作任务): the unit of tracking.
+
+    `targets` are the quantities the task commits to.  In a five-year plan the commitments are its
+    indicator tables; figures quoted in the narrative (past results and goals alike) go to
+    `figures`, read the same way, so that nothing is lost and nothing is tracked twice.
+    """
 
     number: str
     title: str
@@ -64,6 +69,7 @@ class Task:
     deadline: date | None = None
     subitems: list[SubItem] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
+    figures: list[Target] = field(default_factory=list)
     line: int | None = field(default=None, compare=False)
 
 

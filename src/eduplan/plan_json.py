@@ -61,6 +61,7 @@ def _task(t: Task) -> dict[str, Any]:
         "deadline": t.deadline.isoformat() if t.deadline else None,
         "subitems": [{"number": s.number, "title": s.title, "text": s.text} for s in t.subitems],
         "targets": [_target(x) for x in t.targets],
+        "figures": [_target(x) for x in t.figures],
         "line": t.line,
     }
 
@@ -149,6 +150,7 @@ def _task_from(d: dict[str, Any]) -> Task:
         deadline=_date(d.get("deadline")),
         subitems=[SubItem(s["number"], s.get("title", ""), s.get("text", "")) for s in d.get("subitems") or []],
         targets=[_target_from(t) for t in d.get("targets") or []],
+        figures=[_target_from(t) for t in d.get("figures") or []],
         line=d.get("line"),
     )
 

@@ -1,0 +1,272 @@
+"""`parse_plan`: normalized lines → `Plan`.  Pure: no I/O.
+
+The numbering itself decides the outline, never the markdown heading levels: the styles found in
+the body (一、 / （一） / 1. / （1） / ①) are ranked, the top one makes chapters, the next one
+items (tasks), deeper ones sub-items.  专栏 boxes are read apart (key projects, indicator tables).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from eduplan.domain import Chapter, Column, Plan, Project, SubItem, Task
+from eduplan.parsing.cover import classify, find_place, find_title, split_cover
+from eduplan.parsing.deadlines import find_deadline
+from eduplan.parsing.errors import ParseError
+from eduplan.parsing.numbering import Marker, match_marker, number_value
+from eduplan.parsing.tables import is_header, is_table_line, parse_table, split_cells
+from eduplan.parsing.targets import find_targets
+from eduplan.parsing.toc import find_toc
+from eduplan.parsing.units import Units, inline_units, units_line
+
+_RANK = {"chapter": 0, "paren_cn": 1, "arabic": 2, "paren_ar": 3, "circled": 4}
+_BOX = re.compile(r"^专栏\s*([0-9０-９]+|[一二三四五六七八九十]+)\s*[：:、.．]?\s*(.*)$")
+_PROJECT_WORDS = re.compile(r"(?:项目|工程|计划|行动|中心|基地|平台)$")
+_MAX_LINE = 100_000
+
+
+def lead_phrase(text: str) -> str:
+    """The title of a numbered entry: its lead phrase up to the first 。 (or the whole heading)."""
+    i = text.find("。")
+    head = text[:i] if i >= 0 else text
+    return head.strip().rstrip("；;：:，,").strip()
+
+
+def _clean_number(marker: Marker) -> str:
+    return marker.number.strip()
+
+
+def _apply_units(task: Task, units: Units) -> None:
+    task.units += [u for u in units.units if u not in task.units]
+    task.lead_units += units.lead
+    task.support_units += units.support
+    task.units_text = units.text if task.units_text is None else task.units_text + "；" + units.text
+
+
+@dataclass
+class _Outline:
+    """The walk's state: what is open while lines are read."""
+
+    plan: Plan
+    item_style: str | None
+    sub_styles: set[str]
+    chapter: Chapter | None = None
+    task: Task | None = None
+    column: Column | None = None
+    table_lines: list[str] = field(default_factory=list)
+    loose_table: list[str] = field(default_factory=list)
+    loose_title: str = ""
+    previous: str = ""
+
+    def close_box(self) -> None:
+        if self.column is not None and self.table_lines:
+            table = parse_table(self.table_lines, self.column.title, self.column.number)
+            if table is not None:
+                self.plan.indicator_tables.append(table)
+        self.column = None
+        self.table_lines = []
+
+    def close_loose_table(self) -> None:
+        if self.loose_table:
+            table = parse_table(self.loose_table, self.loose_title)
+            if table is not None and table.rows:
+                self.plan.indicator_tables.append(table)
+        self.loose_table = []
+
+
+def _styles(lines: list[tuple[int, str]]) -> tuple[str | None, str | None, set[str]]:
+    """(chapter style, item style, sub-item styles) from the markers found outside 专栏 boxes."""
+    counts: Counter[str] = Counter()
+    in_box = False
+    for _, text in lines:
+        if _BOX.match(text):
+            in_box = True
+            continue
+        m = match_marker(text)
+        if m is None:
+            continue
+        if m.style == "chapter":
+            in_box = False
+        if not in_box:
+            counts[m.style] += 1
+    levels = sorted((s for s, n in counts.items() if n >= 2), key=_RANK.__getitem__)
+    if not levels:
+        return None, None, set()
+    if levels[0] == "chapter" or len(levels) >= 2:
+        if len(levels) == 1:
+            return levels[0], None, set()
+        return levels[0], levels[1], set(levels[2:])
+    return None, levels[0], set()
+
+
+def _box_line(state: _Outline, text: str, marker: Marker | None) -> None:
+    column = state.column
+    assert column is not None
+    if is_table_line(text) or (state.table_lines and is_header(split_cells(text))):
+        state.table_lines.append(text)
+        return
+    if state.table_lines and (len(text) <= 20 or text.startswith(("注", "备注", "说明"))):
+        state.table_lines.append(text)  # a group row or the note under the table
+        return
+    if marker is not None and marker.style in ("arabic", "paren_ar", "paren_cn", "circled"):
+        column.projects.append(Project(number=marker.number, title=lead_phrase(marker.rest), text=marker.rest))
+        return
+    lead = lead_phrase(text)
+    if "。" in text and len(lead) <= 30 and _PROJECT_WORDS.search(lead) and not column.projects:
+        column.projects.append(Project(number=None, title=lead, text=text))  # type: ignore[arg-type]
+    elif column.projects:
+        column.projects[-1].text += "\n" + text
+
+
+def _new_chapter(state: _Outline, no: int, marker: Marker) -> None:
+    rest = marker.rest.strip()
+    title, _, lead = rest.partition("。") if len(rest) > 60 and "。" in rest else (rest, "", "")
+    state.chapter = Chapter(number=_clean_number(marker), title=title.rstrip("。").strip(), text=lead, line=no)
+    state.plan.chapters.append(state.chapter)
+    state.task = None
+
+
+def _new_task(state: _Outline, no: int, marker: Marker) -> None:
+    if state.chapter is None:
+        state.chapter = Chapter(number="", title="", line=no)
+        state.plan.chapters.append(state.chapter)
+    rest = marker.rest.strip()
+    state.task = Task(number=_clean_number(marker), title=lead_phrase(rest), text=rest, line=no)
+    state.chapter.items.append(state.task)
+
+
+def _paragraph(state: _Outline, no: int, text: str) -> None:
+    if state.task is not None:
+        state.task.text += "\n" + text
+    elif state.chapter is not None:
+        state.chapter.text = (state.chapter.text + "\n" + text).strip()
+
+
+def _walk(state: _Outline, body: list[tuple[int, str]], chapter_style: str | None) -> None:
+    for no, text in body:
+        box = _BOX.match(text)
+        if box:
+            state.close_box()
+            state.close_loose_table()
+            number = box.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+            state.column = Column(
+                number=number_value(number) or 0,
+                title=box.group(2).strip(),
+                chapter=state.chapter.number if state.chapter else None,
+            )
+            state.plan.columns.append(state.column)
+            continue
+        marker = match_marker(text)
+        style = marker.style if marker else None
+        if marker is not None and style == chapter_style:
+            state.close_box()
+            state.close_loose_table()
+            _new_chapter(state, no, marker)
+            continue
+        if state.column is not None:
+            if not (marker is not None and style == state.item_style and style != "arabic"):
+                _box_line(state, text, marker)
+                continue
+            state.close_box()
+        if is_table_line(text) or (state.loose_table and len(text) <= 20):
+            if not state.loose_table:
+                state.loose_title = state.previous
+            state.loose_table.append(text)
+            continue
+        state.close_loose_table()
+        if marker is not None and style == state.item_style:
+            _new_task(state, no, marker)
+        elif marker is not None and style in state.sub_styles and state.task is not None:
+            rest = marker.rest.strip()
+            state.task.subitems.append(SubItem(number=marker.number, title=lead_phrase(rest), text=rest, line=no))
+            state.task.text += "\n" + text
+        elif (units := units_line(text)) is not None:
+            if state.task is not None:
+                _apply_units(state.task, units)
+            else:
+                state.plan.warnings.append(f"第{no}行：责任单位不属于任何条目：{text[:40]}")
+        else:
+            _paragraph(state, no, text)
+        state.previous = text
+    state.close_box()
+    state.close_loose_table()
+
+
+def _finish_tasks(plan: Plan) -> None:
+    previous: int | None = None
+    for chapter in plan.chapters:
+        for task in chapter.items:
+            inline = inline_units(task.text)
+            if inline is not None and not task.units:
+                task.text, units = inline
+                _apply_units(task, units)
+            found = find_targets(task.text)
+            if plan.kind == "five_year_plan":
+                task.figures = found
+            else:
+                task.targets = found
+            task.deadline = find_deadline(task.text, plan.year)
+            value = match_marker(f"{task.number}、x") or match_marker(f"（{task.number}）x")
+            current = value.value if value else None
+            if current is not None and previous is not None and current not in (previous + 1, 1):
+                plan.warnings.append(f"第{task.line}行：条目编号从{previous}跳到{current}")
+            previous = current
+
+
+def _check_toc(plan: Plan) -> None:
+    def norm(s: str) -> str:
+        return re.sub(r"\s+", "", s).rstrip("。.")
+
+    chapters = {c.number: norm(c.title) for c in plan.chapters}
+    for entry in plan.toc:
+        if entry.number in chapters and norm(entry.title) != chapters[entry.number]:
+            if not any(norm(entry.title) == norm(t.title) for c in plan.chapters for t in c.items):
+                plan.warnings.append(f"目录条目“{entry.number}、{entry.title}”与正文标题“{chapters[entry.number]}”不一致")
+
+
+def parse_plan(lines: Sequence[str]) -> Plan:
+    """Parse the normalized lines of one planning document into a `Plan`."""
+    if isinstance(lines, str):
+        raise ParseError("parse_plan 需要按行拆分的文本（list[str]），而不是一个字符串")
+    numbered = [(i + 1, ln.strip()) for i, ln in enumerate(lines) if ln and ln.strip()]
+    if not numbered:
+        raise ParseError("文档中没有文字内容")
+    for no, text in numbered:
+        if len(text) > _MAX_LINE:
+            raise ParseError(f"单行超过{_MAX_LINE}个字符，不像是规划文本", no)
+    texts = [t for _, t in numbered]
+    toc, toc_start, toc_end = find_toc(texts)
+    if toc_end:
+        numbered = numbered[:toc_start] + numbered[toc_end:]
+        texts = texts[:toc_start] + texts[toc_end:]
+    cover = split_cover(texts)
+    title, body_at = find_title(texts, cover.body_start)
+    title = title or cover.notice_title or ""
+    kind, year, period = classify(title, texts[body_at:])
+    if kind == "annual_work_plan" and year is None and cover.issued_on:
+        year = cover.issued_on.year
+    plan = Plan(
+        title=title,
+        place=find_place(title, cover.issuer, texts),
+        kind=kind,  # type: ignore[arg-type]
+        year=year,
+        period=period,
+        issuer=cover.issuer,
+        doc_number=cover.doc_number,
+        issued_on=cover.issued_on,
+        toc=toc,
+    )
+    body = numbered[body_at:]
+    chapter_style, item_style, sub_styles = _styles(body)
+    if item_style is None and chapter_style is not None:
+        item_style, chapter_style = chapter_style, None
+    if item_style is None:
+        raise ParseError("没有找到编号的章节或条目（如“一、”“1.”“（一）”），无法识别为规划文本")
+    state = _Outline(plan=plan, item_style=item_style, sub_styles=sub_styles)
+    _walk(state, body, chapter_style)
+    _finish_tasks(plan)
+    _check_toc(plan)
+    return plan

@@ -1,0 +1,200 @@
+"""Quantitative targets (量化目标) in a task's text.
+
+A target is a number with a counting or measuring unit (新增学位16500个, 覆盖率达到80%以上,
+投入1.5亿元, 开展2-3期…), with its comparator read from the words around it (以上/不低于/至少/达到
+→ ``>=``, 以下/不超过/以内 → ``<=``, 左右/约 → ``≈``, a range → ``between``), the thing counted
+(subject), a per-scope (每县区至少…) and a 其中… breakdown into parts.
+
+Not targets: years and dates, ordinals (第24届, 100周年), names in quotation marks or book-title
+marks (“十百千万”工程, 《…（2017-2020年）》), formulas such as 1+X, document numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from eduplan.domain import Comparator, Target, TargetPart
+from eduplan.parsing.numbering import cn_to_int
+
+# longest first, so that 万元 wins over 元 and 人次 over 人
+UNITS = sorted(
+    """% ％ 个百分点 个 所 名 人次 万人次 人 万人 万名 万个 家 项 门 期 节 座 间 套 台 张 册 本 部 篇 种 条 支 批
+    场 次 课时 学时 小时 平方米 万平方米 亩 公里 千米 元 万元 亿元 倍 处 块 位 户 辆 班 组 届 园 校 亿 万""".split(),
+    key=len,
+    reverse=True,
+)
+_UNITS_RE = "|".join(re.escape(u) for u in UNITS)
+_NUMBER = r"[0-9]+(?:\.[0-9]+)?"
+_CN_NUMBER = r"[一二三四五六七八九十百千两]*[十百千万][一二三四五六七八九十百千]*"
+_TARGET = re.compile(
+    rf"(?P<num>{_NUMBER}|{_CN_NUMBER})"
+    rf"(?:\s*[-—–~～至到]\s*(?P<max>{_NUMBER}))?"
+    rf"\s*(?P<unit>{_UNITS_RE})"
+    r"(?P<post>以上|以下|以内|左右|多)?"
+)
+_CLAUSE_END = "，。；;,！？：:"
+_BEFORE_GE = re.compile(r"(?:不少于|不低于|至少|最少|超过|多于|达到|提高到|提升到|增加到|增至|力争达|(?<![到])达)\s*$")
+_BEFORE_GE_CLAUSE = re.compile(r"不少于|不低于|至少|达到|提高到|提升到|增加到|增至")
+_BEFORE_LE = re.compile(r"(?:不超过|不高于|低于|少于|控制在|降低到|降至|压减到|减少到)\s*$")
+_BEFORE_APPROX = re.compile(r"(?:约|大约|近|将近|接近)\s*$")
+_PER = re.compile(r"每(?:个|所)?([\u4e00-\u9fff]{1,4}?)(?:至少|不少于|不低于|均|都|要|应|各|建立|建设|配备|开设|设立|培育|打造|创建|$)")
+_PART = re.compile(rf"([^、，,；;：:0-9]+?)\s*({_NUMBER})\s*(?:{_UNITS_RE})?")
+_LEADING_VERBS = re.compile(
+    r"^(?:确保|力争|争取|全面|努力|推动|推进|实现|使|让|全市|全区|全县|计划|预计|年内|全年|其中|并|且|和|同时)+"
+)
+_NOT_COUNT_UNITS = {"届", "期", "批", "次", "亿", "万"}
+
+
+def _protected_spans(text: str) -> list[tuple[int, int]]:
+    """Spans inside “…” 《…》 「…」 ‘…’ where numbers are part of a name."""
+    spans: list[tuple[int, int]] = []
+    for open_, close in (("“", "”"), ("《", "》"), ("「", "」"), ("‘", "’"), ('"', '"')):
+        start = 0
+        while True:
+            i = text.find(open_, start)
+            if i < 0:
+                break
+            j = text.find(close, i + 1)
+            if j < 0:
+                break
+            spans.append((i, j + 1))
+            start = j + 1
+    return spans
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    a = start
+    while a > 0 and text[a - 1] not in _CLAUSE_END:
+        a -= 1
+    b = end
+    while b < len(text) and text[b] not in _CLAUSE_END:
+        b += 1
+    return a, b
+
+
+def _value(num: str) -> float | None:
+    if num[0].isdigit():
+        return float(num)
+    if num == "万":
+        return 10000.0
+    if num.endswith("万"):
+        base = cn_to_int(num[:-1])
+        return None if base is None else base * 10000.0
+    v = cn_to_int(num)
+    return None if v is None else float(v)
+
+
+def _excluded(text: str, m: re.Match[str], spans: list[tuple[int, int]]) -> bool:
+    s, e = m.start(), m.end()
+    before = text[max(0, s - 2) : s]
+    after = text[e : e + 2]
+    unit = m.group("unit")
+    if _inside(s, spans):
+        return True
+    if before.endswith(("第", "前", "+", "＋", "/", ".")) or before[-1:].isascii() and before[-1:].isalnum():
+        return True
+    if after.startswith(("+", "＋", "周年", "年", "届", "岁", "级", "版", "代", "号", "后", "型", "位数")):
+        return True
+    if unit in ("亿", "万") and not after.startswith(("元", "人", "名", "个", "平方米")):
+        return True
+    num = m.group("num")
+    if not num[0].isdigit():
+        # Chinese numerals count only as whole quantities: 十所, 二十个, 万名
+        if unit in _NOT_COUNT_UNITS or len(num) > 4:
+            return True
+        if num in ("百", "千") or num == "十" and unit not in ("所", "个", "名", "人", "项", "门", "家"):
+            return True  # 百名学生, 千人计划: a manner of speaking, not a count
+    if unit in ("届", "期", "批", "次") and before.endswith("第"):
+        return True
+    return False
+
+
+def _comparator(text: str, m: re.Match[str], clause_start: int) -> Comparator:
+    if m.group("max"):
+        return "between"
+    post = m.group("post")
+    if post in ("以上", "多"):
+        return ">="
+    if post in ("以下", "以内"):
+        return "<="
+    if post == "左右":
+        return "≈"
+    before = text[clause_start : m.start()]
+    if _BEFORE_LE.search(before):
+        return "<="
+    if _BEFORE_APPROX.search(before):
+        return "≈"
+    if _BEFORE_GE.search(before) or _BEFORE_GE_CLAUSE.search(before):
+        return ">="
+    return "="
+
+
+def _subject(text: str, m: re.Match[str], clause_start: int, clause_end: int) -> str:
+    after = text[m.end() : clause_end]
+    after = re.split(r"[0-9（(]|和(?=[0-9])", after, maxsplit=1)[0]
+    after = re.sub(r"(?:建设|的建设|项目建设|工作|任务|目标)$", "", after).strip()
+    before = text[clause_start : m.start()]
+    before = re.split(r"达到|达|提高到|提升到|增加到|控制在|不少于|不低于|至少|为|占", before)[0]
+    before = _LEADING_VERBS.sub("", before.strip()).strip()
+    if m.group("unit") in ("%", "％", "倍", "个百分点") or not after:
+        return before or after
+    return after
+
+
+def _parts(text: str, pos: int, spans: list[tuple[int, int]]) -> tuple[list[TargetPart], int]:
+    """The 其中… breakdown right after `pos`, and where it ends."""
+    m = re.match(r"\s*[，,：:]?\s*其中\s*[：:，,]?", text[pos:])
+    if not m:
+        return [], -1
+    start = pos + m.end()
+    end = start
+    while end < len(text) and text[end] not in "；;。":
+        end += 1
+    parts = []
+    for pm in _PART.finditer(text, start, end):
+        label = pm.group(1).strip("、，, ")
+        if label and not _inside(pm.start(), spans):
+            parts.append(TargetPart(label=label, value=float(pm.group(2))))
+    return parts, end
+
+
+def find_targets(text: str) -> list[Target]:
+    """Every quantitative target in `text`, in order."""
+    spans = _protected_spans(text)
+    out: list[Target] = []
+    skip_until = -1
+    for m in _TARGET.finditer(text):
+        if m.start() < skip_until or _excluded(text, m, spans):
+            continue
+        value = _value(m.group("num"))
+        if value is None:
+            continue
+        unit = m.group("unit")
+        if not m.group("num")[0].isdigit() and m.group("num").endswith("万") and unit in ("名", "人", "个"):
+            value, unit = value, unit
+        cs, ce = _clause_bounds(text, m.start(), m.end())
+        target = Target(
+            text=text[cs:ce].strip(),
+            subject=_subject(text, m, cs, ce),
+            comparator=_comparator(text, m, cs),
+            value=value,
+            unit=unit,
+            value_max=float(m.group("max")) if m.group("max") else None,
+        )
+        per = _PER.search(text[cs : m.start()])
+        if per:
+            target.per = per.group(1)
+        target.parts, skip_until = _parts(text, ce, spans)
+        out.append(target)
+    return out
+
+
+def iter_numbers(text: str) -> Iterator[str]:
+    """Every number-with-unit span, targets or not (for diagnostics)."""
+    for m in _TARGET.finditer(text):
+        yield m.group(0)

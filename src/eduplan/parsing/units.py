@@ -1,0 +1,89 @@
+"""Responsible units (责任单位): label lines, inline (牵头单位：…) notes, lead and support split."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_ROLE = r"(?:责任|牵头|主责|主办|配合|协办|协同|参与|承办)(?:单位|科室|处室|部门|处|科)"
+# a whole line: 责任单位：组织部、纪检组   /  牵头单位：…；配合单位：…
+UNITS_LINE = re.compile(rf"^([（(])?\s*({_ROLE})\s*[：:]\s*(.*?)\s*(?(1)[）)])\s*[。.]?$")
+# inline at the end of a paragraph: …工作。（牵头单位：规划科；配合单位：财务科）
+_INLINE = re.compile(rf"[（(]\s*({_ROLE})\s*[：:]\s*([^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*)[）)]\s*[。.]?\s*$")
+_PART = re.compile(rf"({_ROLE})\s*[：:]")
+_SEPARATORS = re.compile(r"[、，,；;/]|\s+")
+
+
+@dataclass
+class Units:
+    """Units named for one task, as written."""
+
+    label: str
+    text: str
+    units: list[str] = field(default_factory=list)
+    lead: list[str] = field(default_factory=list)
+    support: list[str] = field(default_factory=list)
+
+
+def split_units(text: str) -> list[str]:
+    """组织部、纪检组 → [组织部, 纪检组]; separators inside brackets (市招办（市教育发展服务中心）) are kept."""
+    out: list[str] = []
+    depth = 0
+    current = ""
+    for ch in text:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        if depth == 0 and _SEPARATORS.fullmatch(ch):
+            if current.strip():
+                out.append(current.strip())
+            current = ""
+        else:
+            current += ch
+    if current.strip():
+        out.append(current.strip())
+    return [u.strip("。. ") for u in out if u.strip("。. ")]
+
+
+def _is_support(label: str) -> bool:
+    return label.startswith(("配合", "协办", "协同", "参与"))
+
+
+def _from_text(text: str) -> Units:
+    parts = list(_PART.finditer(text))
+    first_label = parts[0].group(1) if parts else "责任单位"
+    value = text[parts[0].end() :] if len(parts) == 1 else text
+    units = Units(label=first_label, text=value.strip(" ；;。"))
+    if not parts:
+        units.units = split_units(text)
+        return units
+    for k, m in enumerate(parts):
+        end = parts[k + 1].start() if k + 1 < len(parts) else len(text)
+        names = split_units(text[m.end() : end].strip(" ；;，,。"))
+        units.units += names
+        if _is_support(m.group(1)):
+            units.support += names
+        elif m.group(1).startswith(("牵头", "主责", "主办")) or len(parts) > 1:
+            units.lead += names
+    return units
+
+
+def units_line(line: str) -> Units | None:
+    """Units of a label line (责任单位：…), or None when the line is not one."""
+    m = UNITS_LINE.match(line.strip())
+    if not m:
+        return None
+    inner = line.strip().rstrip("。.")
+    if m.group(1):
+        inner = inner[1:-1]
+    return _from_text(inner)
+
+
+def inline_units(paragraph: str) -> tuple[str, Units] | None:
+    """(paragraph without the note, units) for a paragraph ending in （牵头单位：…）."""
+    m = _INLINE.search(paragraph)
+    if not m:
+        return None
+    inner = m.group(0).strip().rstrip("。.").strip()[1:-1]
+    return paragraph[: m.start()].rstrip(), _from_text(inner)
