@@ -20,7 +20,8 @@ _DOC_NUMBER = re.compile(
 )
 _DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _CN_DATE = re.compile(r"^([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
-_NOTICE = re.compile(r"(?:关于)?(?:印发|下发|转发|公布).{0,60}的?通知|^.{2,40}文件$")
+_NOTICE = re.compile(r"^.{0,40}(?:印发|下发|转发|公布).{0,60}的?通知$")
+_HEADER = re.compile(r"^.{2,60}文\s*件$")
 _ATTACHMENT = re.compile(r"^附\s*件\s*[0-9０-９]*\s*[：:]?\s*$")
 _ATTACHMENT_LIST = re.compile(r"^附\s*件\s*[0-9０-９]*\s*[：:]\s*(.+)$")
 _RELEASE_NOTE = re.compile(r"^[（(][^）)]{0,20}(?:公开|发布|删减|印发)[^）)]{0,20}[）)]$")
@@ -68,8 +69,7 @@ def parse_date(line: str) -> date | None:
 
 def _orgs(line: str) -> list[str]:
     names = []
-    for part in re.split(r"\s+", line.strip()):
-        part = re.sub(r"文件$", "", part)
+    for part in re.split(r"\s+", re.sub(r"文\s*件$", "", line.strip())):
         m = _ORG.fullmatch(part)
         if m:
             names.append(part)
@@ -85,7 +85,9 @@ def split_cover(lines: list[str], limit: int = 60) -> Cover:
         len(head),
     )
     head = head[:first_chapter]
-    notice_at = next((i for i, ln in enumerate(head) if _NOTICE.search(ln)), None)
+    notice_at = next((i for i, ln in enumerate(head) if len(ln) <= 100 and _NOTICE.search(ln)), None)
+    if notice_at is None:
+        notice_at = next((i for i, ln in enumerate(head[:5]) if _HEADER.match(ln)), None)
     for ln in head:
         m = _DOC_NUMBER.search(ln)
         if m and cover.doc_number is None and len(ln) < 60:
@@ -107,7 +109,7 @@ def split_cover(lines: list[str], limit: int = 60) -> Cover:
     header_orgs: list[str] = []
     signature: list[str] = []
     for i, ln in enumerate(head):
-        if i < (notice_at or 0):
+        if i <= (notice_at or 0) and _HEADER.match(ln):
             header_orgs += _orgs(ln)
         d = parse_date(ln)
         if d and i > (notice_at or 0):

@@ -96,7 +96,7 @@ def match_marker(line: str) -> Marker | None:
         m = _PAREN_CN.match(line)
         if m:
             return Marker("paren_cn", m.group(1), m.group(2))
-        m = _PAREN_AR.match(line.translate(_FW_DIGITS))
+        m = _PAREN_AR.match(line[:12].translate(_FW_DIGITS) + line[12:])
         if m:
             return Marker("paren_ar", m.group(1), line[m.start(2) :])
         return None
@@ -110,6 +110,6 @@ def match_marker(line: str) -> Marker | None:
         m = _CHAPTER.match(line)
         return Marker("chapter", m.group(1), m.group(2)) if m else None
     if first.isdigit() or first in "０１２３４５６７８９":
-        m = _ARABIC.match(line.translate(_FW_DIGITS))
+        m = _ARABIC.match(line[:8].translate(_FW_DIGITS) + line[8:])
         return Marker("arabic", m.group(1), line[m.start(2) :]) if m else None
     return None

@@ -28,11 +28,19 @@ _PROJECT_WORDS = re.compile(r"(?:项目|工程|计划|行动|中心|基地|平�
 _MAX_LINE = 100_000
 
 
+_EXPORT_SPACE = re.compile(r"(?<=[0-9])\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+(?=[0-9])")
+
+
+def tidy_title(text: str) -> str:
+    """A title without the spaces exporters put between digits and characters (2021 年 → 2021年)."""
+    return _EXPORT_SPACE.sub("", text.strip())
+
+
 def lead_phrase(text: str) -> str:
     """The title of a numbered entry: its lead phrase up to the first 。 (or the whole heading)."""
     i = text.find("。")
     head = text[:i] if i >= 0 else text
-    return head.strip().rstrip("；;：:，,").strip()
+    return tidy_title(head.rstrip("；;：:，,"))
 
 
 def _clean_number(marker: Marker) -> str:
@@ -78,8 +86,14 @@ class _Outline:
 
 
 def _styles(lines: list[tuple[int, str]]) -> tuple[str | None, str | None, set[str]]:
-    """(chapter style, item style, sub-item styles) from the markers found outside 专栏 boxes."""
+    """(chapter style, item style, sub-item styles) from the markers found outside 专栏 boxes.
+
+    Chapters are 一、 (or 第一章) when present; the item style is the first other style that
+    appears after the first chapter, and styles met later are sub-items.  A style must occur at
+    least twice to count.
+    """
     counts: Counter[str] = Counter()
+    order: list[str] = []
     in_box = False
     for _, text in lines:
         if _BOX.match(text):
@@ -92,14 +106,19 @@ def _styles(lines: list[tuple[int, str]]) -> tuple[str | None, str | None, set[s
             in_box = False
         if not in_box:
             counts[m.style] += 1
-    levels = sorted((s for s, n in counts.items() if n >= 2), key=_RANK.__getitem__)
+            if m.style not in order:
+                order.append(m.style)
+    levels = [s for s in order if counts[s] >= 2]
     if not levels:
         return None, None, set()
-    if levels[0] == "chapter" or len(levels) >= 2:
-        if len(levels) == 1:
-            return levels[0], None, set()
-        return levels[0], levels[1], set(levels[2:])
-    return None, levels[0], set()
+    if "chapter" in levels:
+        rest = [s for s in levels if s != "chapter"]
+        return "chapter", (rest[0] if rest else None), set(rest[1:])
+    if len(levels) == 1:
+        return None, levels[0], set()
+    top = min(levels, key=_RANK.__getitem__)
+    rest = [s for s in levels if s != top]
+    return top, rest[0], set(rest[1:])
 
 
 def _box_line(state: _Outline, text: str, marker: Marker | None) -> None:
@@ -124,7 +143,7 @@ def _box_line(state: _Outline, text: str, marker: Marker | None) -> None:
 def _new_chapter(state: _Outline, no: int, marker: Marker) -> None:
     rest = marker.rest.strip()
     title, _, lead = rest.partition("。") if len(rest) > 60 and "。" in rest else (rest, "", "")
-    state.chapter = Chapter(number=_clean_number(marker), title=title.rstrip("。").strip(), text=lead, line=no)
+    state.chapter = Chapter(number=_clean_number(marker), title=tidy_title(title.rstrip("。")), text=lead, line=no)
     state.plan.chapters.append(state.chapter)
     state.task = None
 
@@ -199,10 +218,14 @@ def _finish_tasks(plan: Plan) -> None:
     previous: int | None = None
     for chapter in plan.chapters:
         for task in chapter.items:
-            inline = inline_units(task.text)
-            if inline is not None and not task.units:
-                task.text, units = inline
-                _apply_units(task, units)
+            if not task.units:
+                paragraphs = task.text.split("\n")
+                for k, paragraph in enumerate(paragraphs):
+                    inline = inline_units(paragraph)
+                    if inline is not None:
+                        paragraphs[k], units = inline
+                        _apply_units(task, units)
+                task.text = "\n".join(paragraphs)
             found = find_targets(task.text)
             if plan.kind == "five_year_plan":
                 task.figures = found
@@ -217,14 +240,28 @@ def _finish_tasks(plan: Plan) -> None:
 
 
 def _check_toc(plan: Plan) -> None:
+    """Warn when a TOC entry names a chapter whose title in the body reads differently."""
+
     def norm(s: str) -> str:
         return re.sub(r"\s+", "", s).rstrip("。.")
 
     chapters = {c.number: norm(c.title) for c in plan.chapters}
+    item_titles = {norm(t.title) for c in plan.chapters for t in c.items}
     for entry in plan.toc:
-        if entry.number in chapters and norm(entry.title) != chapters[entry.number]:
-            if not any(norm(entry.title) == norm(t.title) for c in plan.chapters for t in c.items):
-                plan.warnings.append(f"目录条目“{entry.number}、{entry.title}”与正文标题“{chapters[entry.number]}”不一致")
+        title = norm(entry.title)
+        if entry.number in chapters and title != chapters[entry.number] and title not in item_titles:
+            plan.warnings.append(f"目录条目“{entry.number}、{entry.title}”与正文标题“{chapters[entry.number]}”不一致")
+
+
+_IMPRINT = re.compile(r"^(?:抄送|抄报|主送)[：:]|^.{2,40}\s+(?:19|20)[0-9]{2}\s*年.{1,6}日\s*印发$|^[（(]此件.{0,12}[)）]$|^[-—_=]{3,}$")
+
+
+def _without_imprint(body: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The body without the 版记 at its end (抄送：…, …办公室 2021年2月22日印发)."""
+    end = len(body)
+    while end > 0 and _IMPRINT.match(body[end - 1][1]):
+        end -= 1
+    return body[:end]
 
 
 def parse_plan(lines: Sequence[str]) -> Plan:
@@ -244,7 +281,7 @@ def parse_plan(lines: Sequence[str]) -> Plan:
         texts = texts[:toc_start] + texts[toc_end:]
     cover = split_cover(texts)
     title, body_at = find_title(texts, cover.body_start)
-    title = title or cover.notice_title or ""
+    title = tidy_title(title or cover.notice_title or "")
     kind, year, period = classify(title, texts[body_at:])
     if kind == "annual_work_plan" and year is None and cover.issued_on:
         year = cover.issued_on.year
@@ -259,7 +296,7 @@ def parse_plan(lines: Sequence[str]) -> Plan:
         issued_on=cover.issued_on,
         toc=toc,
     )
-    body = numbered[body_at:]
+    body = _without_imprint(numbered[body_at:])
     chapter_style, item_style, sub_styles = _styles(body)
     if item_style is None and chapter_style is not None:
         item_style, chapter_style = chapter_style, None
