@@ -86,9 +86,9 @@ class Chapter:
 
 @dataclass
 class Project:
-    """A key project (重点项目) listed in a 专栏 box."""
+    """A key project (重点项目) listed in a 专栏 box; `number` is None when the box does not number it."""
 
-    number: str
+    number: str | None
     title: str
     text: str = ""
 

@@ -148,7 +148,9 @@ def _task_from(d: dict[str, Any]) -> Task:
         support_units=list(d.get("support_units") or []),
         units_text=d.get("units_text"),
         deadline=_date(d.get("deadline")),
-        subitems=[SubItem(s["number"], s.get("title", ""), s.get("text", "")) for s in d.get("subitems") or []],
+        subitems=[
+            SubItem(s["number"], s.get("title", ""), s.get("text", "")) for s in d.get("subitems") or []
+        ],
         targets=[_target_from(t) for t in d.get("targets") or []],
         figures=[_target_from(t) for t in d.get("figures") or []],
         line=d.get("line"),
@@ -182,7 +184,10 @@ def plan_from_dict(d: dict[str, Any]) -> Plan:
                 number=c["number"],
                 title=c.get("title", ""),
                 chapter=c.get("chapter"),
-                projects=[Project(p["number"], p.get("title", ""), p.get("text", "")) for p in c.get("projects") or []],
+                projects=[
+                    Project(p["number"], p.get("title", ""), p.get("text", ""))
+                    for p in c.get("projects") or []
+                ],
             )
             for c in d.get("columns") or []
         ],

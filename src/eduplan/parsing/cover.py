@@ -19,7 +19,9 @@ _DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【（(]\s*(?:19|20)\d{2}\s*[〕\]］】）)]\s*(?:第\s*)?\d{1,4}\s*号"
 )
 _DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
-_CN_DATE = re.compile(r"^([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
+_CN_DATE = re.compile(
+    r"^([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$"
+)
 _NOTICE = re.compile(r"^.{0,40}(?:印发|下发|转发|公布).{0,60}的?通知$")
 _HEADER = re.compile(r"^.{2,60}文\s*件$")
 _ATTACHMENT = re.compile(r"^附\s*件\s*[0-9０-９]*\s*[：:]?\s*$")
@@ -33,7 +35,21 @@ _PLACE_IN_ORG = re.compile(
     r"(?:中共|中国共产党)?([\u4e00-\u9fff]{2,8}?[省市县区旗州盟])(?:委|人民政府|政府|教育|教体)"
 )
 _TITLE_WORDS = re.compile(r"(?:要点|规划|计划|方案|安排|纲要|意见|任务)")
-_GENERIC_PLACES = {"全市", "全区", "全县", "全省", "我市", "我区", "我县", "本市", "市委", "区委", "县委", "市", "区"}
+_GENERIC_PLACES = {
+    "全市",
+    "全区",
+    "全县",
+    "全省",
+    "我市",
+    "我区",
+    "我县",
+    "本市",
+    "市委",
+    "区委",
+    "县委",
+    "市",
+    "区",
+}
 _FIVE_YEAR = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?")
 _SPAN = re.compile(r"((?:19|20)\d{2})\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -89,9 +105,9 @@ def split_cover(lines: list[str], limit: int = 60) -> Cover:
     if notice_at is None:
         notice_at = next((i for i, ln in enumerate(head[:5]) if _HEADER.match(ln)), None)
     for ln in head:
-        m = _DOC_NUMBER.search(ln)
-        if m and cover.doc_number is None and len(ln) < 60:
-            cover.doc_number = re.sub(r"\s+", "", m.group(0))
+        number = _DOC_NUMBER.search(ln)
+        if number and cover.doc_number is None and len(ln) < 60:
+            cover.doc_number = re.sub(r"\s+", "", number.group(0))
     if notice_at is None and cover.doc_number is None:
         # no notice, but perhaps an 附件 mark above the title
         start = 0
@@ -99,9 +115,9 @@ def split_cover(lines: list[str], limit: int = 60) -> Cover:
             start += 1
         cover.body_start = start
         return cover
-    m = re.search(r"《(.+?)》", head[notice_at]) if notice_at is not None else None
-    if m:
-        cover.notice_title = m.group(1)
+    quoted = re.search(r"《(.+?)》", head[notice_at]) if notice_at is not None else None
+    if quoted:
+        cover.notice_title = quoted.group(1)
     elif notice_at is not None:
         m2 = re.search(r"印发(.+?)的?通知", head[notice_at])
         cover.notice_title = m2.group(1) if m2 else None
@@ -191,5 +207,5 @@ def classify(title: str | None, lines: list[str]) -> tuple[str, int | None, tupl
     if re.search(r"要点|工作计划|工作安排|年度|工作任务", text):
         return "annual_work_plan", year, None
     if re.search(r"规划", text):
-        return "five_year_plan" if not year else "other", None if not year else year, None
+        return ("other", year, None) if year else ("five_year_plan", None, None)
     return "other", year, None

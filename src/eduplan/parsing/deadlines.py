@@ -8,7 +8,9 @@ from datetime import date
 
 from eduplan.parsing.numbering import cn_to_int
 
-_MONTH_END = re.compile(r"(?<![0-9])([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:底|末|份)?(?:前|之前|以前|底|末)")
+_MONTH_END = re.compile(
+    r"(?<![0-9])([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:底|末|份)?(?:前|之前|以前|底|末)"
+)
 _QUARTER = re.compile(r"第([一二三四1-4])季度")
 _YEAR_END = re.compile(r"(?:((?:19|20)[0-9]{2})\s*年)?(?:年内|年底前|年底|年末|年前|全年|本年度|当年)")
 _HALF = re.compile(r"(上|下)半年")

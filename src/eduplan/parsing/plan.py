@@ -43,10 +43,6 @@ def lead_phrase(text: str) -> str:
     return tidy_title(head.rstrip("；;：:，,"))
 
 
-def _clean_number(marker: Marker) -> str:
-    return marker.number.strip()
-
-
 def _apply_units(task: Task, units: Units) -> None:
     task.units += [u for u in units.units if u not in task.units]
     task.lead_units += units.lead
@@ -131,11 +127,13 @@ def _box_line(state: _Outline, text: str, marker: Marker | None) -> None:
         state.table_lines.append(text)  # a group row or the note under the table
         return
     if marker is not None and marker.style in ("arabic", "paren_ar", "paren_cn", "circled"):
-        column.projects.append(Project(number=marker.number, title=lead_phrase(marker.rest), text=marker.rest))
+        column.projects.append(
+            Project(number=marker.number, title=lead_phrase(marker.rest), text=marker.rest)
+        )
         return
     lead = lead_phrase(text)
     if "。" in text and len(lead) <= 30 and _PROJECT_WORDS.search(lead) and not column.projects:
-        column.projects.append(Project(number=None, title=lead, text=text))  # type: ignore[arg-type]
+        column.projects.append(Project(number=None, title=lead, text=text))
     elif column.projects:
         column.projects[-1].text += "\n" + text
 
@@ -143,7 +141,7 @@ def _box_line(state: _Outline, text: str, marker: Marker | None) -> None:
 def _new_chapter(state: _Outline, no: int, marker: Marker) -> None:
     rest = marker.rest.strip()
     title, _, lead = rest.partition("。") if len(rest) > 60 and "。" in rest else (rest, "", "")
-    state.chapter = Chapter(number=_clean_number(marker), title=tidy_title(title.rstrip("。")), text=lead, line=no)
+    state.chapter = Chapter(number=marker.number, title=tidy_title(title.rstrip("。")), text=lead, line=no)
     state.plan.chapters.append(state.chapter)
     state.task = None
 
@@ -153,7 +151,7 @@ def _new_task(state: _Outline, no: int, marker: Marker) -> None:
         state.chapter = Chapter(number="", title="", line=no)
         state.plan.chapters.append(state.chapter)
     rest = marker.rest.strip()
-    state.task = Task(number=_clean_number(marker), title=lead_phrase(rest), text=rest, line=no)
+    state.task = Task(number=marker.number, title=lead_phrase(rest), text=rest, line=no)
     state.chapter.items.append(state.task)
 
 
@@ -200,7 +198,9 @@ def _walk(state: _Outline, body: list[tuple[int, str]], chapter_style: str | Non
             _new_task(state, no, marker)
         elif marker is not None and style in state.sub_styles and state.task is not None:
             rest = marker.rest.strip()
-            state.task.subitems.append(SubItem(number=marker.number, title=lead_phrase(rest), text=rest, line=no))
+            state.task.subitems.append(
+                SubItem(number=marker.number, title=lead_phrase(rest), text=rest, line=no)
+            )
             state.task.text += "\n" + text
         elif (units := units_line(text)) is not None:
             if state.task is not None:
@@ -250,10 +250,14 @@ def _check_toc(plan: Plan) -> None:
     for entry in plan.toc:
         title = norm(entry.title)
         if entry.number in chapters and title != chapters[entry.number] and title not in item_titles:
-            plan.warnings.append(f"目录条目“{entry.number}、{entry.title}”与正文标题“{chapters[entry.number]}”不一致")
+            plan.warnings.append(
+                f"目录条目“{entry.number}、{entry.title}”与正文标题“{chapters[entry.number]}”不一致"
+            )
 
 
-_IMPRINT = re.compile(r"^(?:抄送|抄报|主送)[：:]|^.{2,40}\s+(?:19|20)[0-9]{2}\s*年.{1,6}日\s*印发$|^[（(]此件.{0,12}[)）]$|^[-—_=]{3,}$")
+_IMPRINT = re.compile(
+    r"^(?:抄送|抄报|主送)[：:]|^.{2,40}\s+(?:19|20)[0-9]{2}\s*年.{1,6}日\s*印发$|^[（(]此件.{0,12}[)）]$|^[-—_=]{3,}$"
+)
 
 
 def _without_imprint(body: list[tuple[int, str]]) -> list[tuple[int, str]]:

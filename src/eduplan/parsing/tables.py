@@ -11,7 +11,9 @@ import re
 
 from eduplan.domain import IndicatorRow, IndicatorTable
 
-_YEAR_CELL = re.compile(r"^((?:19|20)[0-9]{2})\s*年?(?:目标值|基期值|现状值|目标)?$|^(?:19|20)[0-9]{2}\s*年?\s*[（(].*[)）]$")
+_YEAR_CELL = re.compile(
+    r"^((?:19|20)[0-9]{2})\s*年?(?:目标值|基期值|现状值|目标)?$|^(?:19|20)[0-9]{2}\s*年?\s*[（(].*[)）]$"
+)
 _NUMBER_CELL = re.compile(r"^[<>≤≥＞＜约]?\s*(-?[0-9]+(?:\.[0-9]+)?)\s*[%％]?\s*(?:以上|以下|左右)?$")
 _ATTRIBUTES = ("预期性", "约束性")
 

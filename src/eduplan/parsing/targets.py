@@ -19,8 +19,64 @@ from eduplan.parsing.numbering import cn_to_int
 
 # longest first, so that 万元 wins over 元 and 人次 over 人
 UNITS = sorted(
-    """% ％ 个百分点 个 所 名 人次 万人次 人 万人 万名 万个 家 项 门 期 节 座 间 套 台 张 册 本 部 篇 种 条 支 批
-    场 次 课时 学时 小时 平方米 万平方米 亩 公里 千米 元 万元 亿元 倍 处 块 位 户 辆 班 组 届 园 校 亿 万""".split(),
+    [
+        "%",
+        "％",
+        "个百分点",
+        "个",
+        "所",
+        "名",
+        "人次",
+        "万人次",
+        "人",
+        "万人",
+        "万名",
+        "万个",
+        "家",
+        "项",
+        "门",
+        "期",
+        "节",
+        "座",
+        "间",
+        "套",
+        "台",
+        "张",
+        "册",
+        "本",
+        "部",
+        "篇",
+        "种",
+        "条",
+        "支",
+        "批",
+        "场",
+        "次",
+        "课时",
+        "学时",
+        "小时",
+        "平方米",
+        "万平方米",
+        "亩",
+        "公里",
+        "千米",
+        "元",
+        "万元",
+        "亿元",
+        "倍",
+        "处",
+        "块",
+        "位",
+        "户",
+        "辆",
+        "班",
+        "组",
+        "届",
+        "园",
+        "校",
+        "亿",
+        "万",
+    ],
     key=len,
     reverse=True,
 )
@@ -34,11 +90,42 @@ _TARGET = re.compile(
     r"(?P<post>以上|以下|以内|左右|多)?"
 )
 _CLAUSE_END = "，。；;,！？：:"
-_BEFORE_GE = re.compile(r"(?:不少于|不低于|至少|最少|超过|多于|达到|提高到|提升到|增加到|增至|力争达|(?<![到])达)\s*$")
-_BEFORE_GE_CLAUSE = re.compile(r"不少于|不低于|至少|达到|提高到|提升到|增加到|增至")
-_BEFORE_LE = re.compile(r"(?:不超过|不高于|低于|少于|控制在|降低到|降至|压减到|减少到)\s*$")
-_BEFORE_APPROX = re.compile(r"(?:约|大约|近|将近|接近)\s*$")
-_PER = re.compile(r"每(?:个|所)?([\u4e00-\u9fff]{1,4}?)(?:至少|不少于|不低于|均|都|要|应|各|建立|建设|配备|开设|设立|培育|打造|创建|$)")
+# comparator words before the number, longest first (不少于 before 少于); the nearest one counts
+_BEFORE_WORDS: dict[str, Comparator] = {
+    "不少于": ">=",
+    "不低于": ">=",
+    "不小于": ">=",
+    "至少": ">=",
+    "最少": ">=",
+    "超过": ">=",
+    "多于": ">=",
+    "达到": ">=",
+    "提高到": ">=",
+    "提升到": ">=",
+    "增加到": ">=",
+    "增至": ">=",
+    "力争达": ">=",
+    "不超过": "<=",
+    "不高于": "<=",
+    "不大于": "<=",
+    "最多": "<=",
+    "控制在": "<=",
+    "降低到": "<=",
+    "降至": "<=",
+    "压减到": "<=",
+    "减少到": "<=",
+    "低于": "<=",
+    "少于": "<=",
+    "约": "≈",
+    "大约": "≈",
+    "将近": "≈",
+    "接近": "≈",
+    "近": "≈",
+}
+_BEFORE = re.compile("|".join(sorted(_BEFORE_WORDS, key=len, reverse=True)) + r"|(?<![到])达(?=\s*[0-9])")
+_PER = re.compile(
+    r"每(?:个|所)?([\u4e00-\u9fff]{1,4}?)(?:至少|不少于|不低于|均|都|要|应|各|建立|建设|配备|开设|设立|培育|打造|创建|$)"
+)
 _PART = re.compile(rf"([^、，,；;：:0-9]+?)\s*({_NUMBER})\s*(?:{_UNITS_RE})?")
 _LEADING_VERBS = re.compile(
     r"^(?:确保|力争|争取|全面|努力|推动|推进|实现|使|让|全市|全区|全县|计划|预计|年内|全年|其中|并|且|和|同时)+"
@@ -96,7 +183,9 @@ def _excluded(text: str, m: re.Match[str], spans: list[tuple[int, int]]) -> bool
     unit = m.group("unit")
     if _inside(s, spans):
         return True
-    if before.endswith(("第", "前", "+", "＋", "/", ".")) or before[-1:].isascii() and before[-1:].isalnum():
+    if before.endswith(("第", "前", "+", "＋", "/", ".")) or (
+        before[-1:].isascii() and before[-1:].isalnum()
+    ):
         return True
     if after.startswith(("+", "＋", "周年", "年", "届", "岁", "级", "版", "代", "号", "后", "型", "位数")):
         return True
@@ -107,10 +196,8 @@ def _excluded(text: str, m: re.Match[str], spans: list[tuple[int, int]]) -> bool
         # Chinese numerals count only as whole quantities: 十所, 二十个, 万名
         if unit in _NOT_COUNT_UNITS or len(num) > 4:
             return True
-        if num in ("百", "千") or num == "十" and unit not in ("所", "个", "名", "人", "项", "门", "家"):
+        if num in ("百", "千") or (num == "十" and unit not in ("所", "个", "名", "人", "项", "门", "家")):
             return True  # 百名学生, 千人计划: a manner of speaking, not a count
-    if unit in ("届", "期", "批", "次") and before.endswith("第"):
-        return True
     return False
 
 
@@ -124,14 +211,14 @@ def _comparator(text: str, m: re.Match[str], clause_start: int) -> Comparator:
         return "<="
     if post == "左右":
         return "≈"
-    before = text[clause_start : m.start()]
-    if _BEFORE_LE.search(before):
-        return "<="
-    if _BEFORE_APPROX.search(before):
-        return "≈"
-    if _BEFORE_GE.search(before) or _BEFORE_GE_CLAUSE.search(before):
-        return ">="
-    return "="
+    before = text[clause_start : m.start()] + "0"  # the number itself, for 达's look-ahead
+    found = list(_BEFORE.finditer(before))
+    if not found:
+        return "="
+    word = found[-1].group(0)
+    if word == "近" and found[-1].end() != len(before) - 1:
+        return "="  # 近 only right before the number (近3年 is not about the quantity)
+    return _BEFORE_WORDS.get(word, ">=")
 
 
 def _subject(text: str, m: re.Match[str], clause_start: int, clause_end: int) -> str:

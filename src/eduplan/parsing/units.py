@@ -9,7 +9,9 @@ _ROLE = r"(?:责任|牵头|主责|主办|配合|协办|协同|参与|承办)(?:�
 # a whole line: 责任单位：组织部、纪检组   /  牵头单位：…；配合单位：…
 UNITS_LINE = re.compile(rf"^([（(])?\s*({_ROLE})\s*[：:]\s*(.*?)\s*(?(1)[）)])\s*[。.]?$")
 # inline at the end of a paragraph: …工作。（牵头单位：规划科；配合单位：财务科）
-_INLINE = re.compile(rf"[（(]\s*({_ROLE})\s*[：:]\s*([^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*)[）)]\s*[。.]?\s*$")
+_INLINE = re.compile(
+    rf"[（(]\s*({_ROLE})\s*[：:]\s*([^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*)[）)]\s*[。.]?\s*$"
+)
 _PART = re.compile(rf"({_ROLE})\s*[：:]")
 _SEPARATORS = re.compile(r"[、，,；;/]|\s+")
 
