@@ -157,8 +157,13 @@ def _new_task(state: _Outline, no: int, marker: Marker) -> None:
 
 def _paragraph(state: _Outline, no: int, text: str) -> None:
     if state.task is not None:
-        state.task.text += "\n" + text
+        if not state.task.title:  # the number stood alone on its line: the title is the next line
+            state.task.title = lead_phrase(text)
+        state.task.text = (state.task.text + "\n" + text).strip()
     elif state.chapter is not None:
+        if not state.chapter.title:
+            state.chapter.title = tidy_title(text.rstrip("。"))
+            return
         state.chapter.text = (state.chapter.text + "\n" + text).strip()
 
 

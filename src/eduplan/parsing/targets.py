@@ -81,7 +81,7 @@ UNITS = sorted(
     reverse=True,
 )
 _UNITS_RE = "|".join(re.escape(u) for u in UNITS)
-_NUMBER = r"[0-9]+(?:\.[0-9]+)?"
+_NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+(?:\.[0-9]+)?"
 _CN_NUMBER = r"[一二三四五六七八九十百千两]*[十百千万][一二三四五六七八九十百千]*"
 _TARGET = re.compile(
     rf"(?P<num>{_NUMBER}|{_CN_NUMBER})"
@@ -166,7 +166,7 @@ def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _value(num: str) -> float | None:
     if num[0].isdigit():
-        return float(num)
+        return float(num.replace(",", ""))
     if num == "万":
         return 10000.0
     if num.endswith("万"):
@@ -271,7 +271,7 @@ def find_targets(text: str) -> list[Target]:
             comparator=_comparator(text, m, cs),
             value=value,
             unit=unit,
-            value_max=float(m.group("max")) if m.group("max") else None,
+            value_max=float(m.group("max").replace(",", "")) if m.group("max") else None,
         )
         per = _PER.search(text[cs : m.start()])
         if per:

@@ -67,10 +67,12 @@ def clean_line(line: str) -> str:
 
 def is_broken(prev: str) -> bool:
     """Whether the paragraph line `prev` stops mid-sentence (so the next line may continue it)."""
-    if "\t" in prev or len(prev) < _MIN_BROKEN or prev[-1] in _SENTENCE_END:
+    if "\t" in prev or prev[-1] in _SENTENCE_END:
         return False
+    if prev[-1] in "，、," and len(prev) >= 10:
+        return True  # a clause left open
     # a heading or a title has no full stop; a paragraph cut by a page break has one earlier on
-    return "。" in prev or len(prev) >= 2 * _MIN_BROKEN
+    return len(prev) >= _MIN_BROKEN and ("。" in prev or len(prev) >= 2 * _MIN_BROKEN)
 
 
 def normalize_lines(raw: Iterable[str]) -> list[str]:
