@@ -56,6 +56,26 @@ def find_toc(lines: list[str]) -> tuple[list[TocEntry], int, int]:
             break
         entries.append(e)
         i += 1
+    if not entries and start is not None and first_entry == start + 1:
+        return _unpaged_toc(lines, start)
     if not entries:
+        return [], 0, 0
+    return entries, start, i
+
+
+def _unpaged_toc(lines: list[str], start: int) -> tuple[list[TocEntry], int, int]:
+    """A 目录 without page numbers (web pages): short heading lines whose titles recur later."""
+    entries: list[TocEntry] = []
+    i = start + 1
+    while i < len(lines) and len(lines[i]) <= 50 and "。" not in lines[i].rstrip("。"):
+        marker = match_marker(lines[i])
+        if marker is None:
+            break
+        title = marker.rest.strip().rstrip("。")
+        if entries and title and title == entries[0].title:
+            break  # the body begins: the first heading again
+        entries.append(TocEntry(number=marker.number, title=title))
+        i += 1
+    if len(entries) < 2 or not any(entries[0].title in ln for ln in lines[i:]):
         return [], 0, 0
     return entries, start, i
