@@ -6,8 +6,10 @@ import re
 from dataclasses import dataclass, field
 
 _ROLE = r"(?:责任|牵头|主责|主办|配合|协办|协同|参与|承办)(?:单位|科室|处室|部门|处|科)"
-# a whole line: 责任单位：组织部、纪检组   /  牵头单位：…；配合单位：…
-UNITS_LINE = re.compile(rf"^([（(])?\s*({_ROLE})\s*[：:]\s*(.*?)\s*(?(1)[）)])\s*[。.]?$")
+# a whole line: 责任单位：组织部、纪检组   /  牵头单位：…；配合单位：…  / 【责任单位】…
+UNITS_LINE = re.compile(rf"^({_ROLE})\s*[：:]\s*(.*?)\s*[。.]?$")
+_BRACKETED_LABEL = re.compile(rf"[【\[]\s*({_ROLE})\s*[】\]]\s*[：:]?\s*")
+_ROLE_MARK = re.compile(r"[（(]\s*(牵头|主责|负责|配合|协办|参与)\s*[）)]$")
 # inline at the end of a paragraph: …工作。（牵头单位：规划科；配合单位：财务科）
 _INLINE = re.compile(
     rf"[（(]\s*({_ROLE})\s*[：:]\s*([^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*)[）)]\s*[。.]?\s*$"
@@ -63,6 +65,13 @@ def _from_text(text: str) -> Units:
     for k, m in enumerate(parts):
         end = parts[k + 1].start() if k + 1 < len(parts) else len(text)
         names = split_units(text[m.end() : end].strip(" ；;，,。"))
+        marked = [(_ROLE_MARK.sub("", n), _ROLE_MARK.search(n)) for n in names]
+        if any(mark for _, mark in marked):
+            # 学前科（牵头）、财务科: the marked unit leads, the others support
+            for name, mark in marked:
+                units.units.append(name)
+                (units.support if mark is None or _is_support(mark.group(1)) else units.lead).append(name)
+            continue
         units.units += names
         if _is_support(m.group(1)):
             units.support += names
@@ -73,12 +82,12 @@ def _from_text(text: str) -> Units:
 
 def units_line(line: str) -> Units | None:
     """Units of a label line (责任单位：…), or None when the line is not one."""
-    m = UNITS_LINE.match(line.strip())
-    if not m:
-        return None
     inner = line.strip().rstrip("。.")
-    if m.group(1):
-        inner = inner[1:-1]
+    if inner[:1] in "（(" and inner[-1:] in "）)":
+        inner = inner[1:-1].strip()
+    inner = _BRACKETED_LABEL.sub(lambda m: m.group(1) + "：", inner)
+    if not UNITS_LINE.match(inner):
+        return None
     return _from_text(inner)
 
 
