@@ -1,0 +1,194 @@
+"""Command line of eduplan: `eduplan parse` and `eduplan demo`, each a few lines over a service.
+
+Start-up must stay fast (a whole `eduplan parse` process well under half a second), so this module
+imports only Typer and the standard library; readers, parser and exporters (with openpyxl,
+python-docx, pdfplumber, OpenCC) are imported inside the commands that need them.
+Every input error becomes exactly one line `错误：FILE：…` on stderr and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from eduplan.domain import Plan
+
+app = typer.Typer(
+    name="eduplan",
+    help="eduplan：把教育工作要点/十四五规划读成结构化的计划（大纲、Plan JSON、台账 xlsx）。",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
+)
+
+
+class Format(StrEnum):
+    """Output formats of `eduplan parse`."""
+
+    outline = "outline"
+    json = "json"
+    xlsx = "xlsx"
+
+
+_SUFFIX = {Format.outline: ".txt", Format.json: ".json", Format.xlsx: "-台账.xlsx"}
+
+
+@app.command()
+def parse(
+    files: Annotated[
+        list[str], typer.Argument(help="规划文件（txt/docx/pdf/html），“-” 表示标准输入", metavar="FILE")
+    ],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式")] = Format.outline,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件；多个输入时为目录")] = None,
+) -> None:
+    """解析规划文件，输出大纲、Plan JSON 或台账 xlsx。Parse plan files.
+
+    Without `-o`: outline and JSON go to stdout (several files with `--format json` give one JSON
+    array whose objects carry an extra `"source"` field); xlsx goes to `./<name>-台账.xlsx`.
+    With `-o`: one input writes to that file; several inputs (or an existing directory) write
+    `DIR/<name>.txt|.json|-台账.xlsx`, one per input. A bad file is reported as one line
+    `错误：FILE：…` and does not stop the others; the exit code is then 1.
+
+    Examples:
+
+        eduplan parse 2024年教育工作要点.docx
+        eduplan parse plan.pdf --format json -o plan.json
+        eduplan parse a.docx b.pdf --format xlsx -o 台账/
+        cat plan.txt | eduplan parse - --format json
+    """
+    targets = _targets(files, fmt, output)
+    several = len(files) > 1
+    array: list[dict[str, Any]] = []
+    failed = 0
+    for name, target in zip(files, targets, strict=True):
+        try:
+            _emit(_parse(name), name, fmt, target, array, several)
+        except Exception as exc:
+            failed += 1
+            _report(name, exc)
+    if fmt is Format.json and several and output is None:
+        _print_json(array)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo(
+    directory: Annotated[Path, typer.Argument(help="输出目录", metavar="DIR")] = Path("eduplan-demo"),
+) -> None:
+    """运行示例：生成示例市工作要点 docx，解析并写出台账.xlsx。Run the demo.
+
+    Writes the fictional 示例市 plan as a Word file into DIR (default `./eduplan-demo`), parses
+    it, writes its 台账.xlsx beside it, prints the outline and where the files are.
+
+    Example:
+
+        eduplan demo /tmp/eduplan-demo
+    """
+    from eduplan.export.outline import render_outline
+    from eduplan.services.demo import run_demo
+
+    try:
+        result = run_demo(directory)
+    except Exception as exc:
+        _report(str(directory), exc)
+        raise typer.Exit(1) from None
+    sys.stdout.write(render_outline(result.plan))
+    sys.stdout.write(f"\n示例文件 sample: {result.document}\n台账 ledger:    {result.ledger}\n")
+
+
+def _parse(name: str) -> Plan:
+    from eduplan.services.parse import parse_file
+
+    return parse_file(name)
+
+
+def _targets(files: list[str], fmt: Format, output: Path | None) -> list[Path | None]:
+    """Where each input's result goes: a file path, or None for stdout."""
+    if output is not None and len(files) == 1 and not output.is_dir():
+        return [output]
+    if output is None and fmt is not Format.xlsx:
+        return [None] * len(files)
+    folder = output if output is not None else Path.cwd()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _report(str(folder), exc)
+        raise typer.Exit(1) from None
+    used: set[str] = set()
+    targets: list[Path | None] = []
+    for name in files:
+        stem = "stdin" if name == "-" else Path(name).stem or "plan"
+        candidate, n = stem, 1
+        while candidate in used:
+            n += 1
+            candidate = f"{stem}-{n}"
+        used.add(candidate)
+        targets.append(folder / (candidate + _SUFFIX[fmt]))
+    return targets
+
+
+def _emit(plan: Plan, name: str, fmt: Format, target: Path | None, array: list[Any], several: bool) -> None:
+    """Write one parsed plan where it belongs (JSON for stdout with several inputs is collected)."""
+    from eduplan.export.atomic import atomic_write_text
+    from eduplan.plan_json import plan_to_dict
+
+    if fmt is Format.xlsx:
+        from eduplan.export.ledger import write_ledger
+
+        assert target is not None
+        sys.stdout.write(f"已写入 written: {write_ledger(plan, target)}\n")
+        return
+    if fmt is Format.json:
+        data = plan_to_dict(plan)
+        if target is None and several:
+            array.append({"source": name, **data})
+            return
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    else:
+        from eduplan.export.outline import render_outline
+
+        text = render_outline(plan)
+        if target is None and several:
+            text = f"==> {name} <==\n{text}\n"
+    if target is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write_text(target, text)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _report(name: str, exc: BaseException) -> None:
+    """One line on stderr: 错误：FILE：what went wrong."""
+    from eduplan.services.parse import display_name, error_message
+
+    sys.stdout.flush()
+    sys.stderr.write(f"错误：{display_name(name)}：{error_message(exc)}\n")
+    sys.stderr.flush()
+
+
+def main() -> None:
+    """Entry point of the `eduplan` script: UTF-8 output whatever the locale, quiet on a closed pipe."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")
+    try:
+        app()
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

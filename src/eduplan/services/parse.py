@@ -1,0 +1,66 @@
+"""Use case: read one planning document (a file, or stdin for "-") and parse it into a `Plan`.
+
+Also says in one Chinese line what went wrong when it cannot (`error_message`), so that every front
+end (CLI, web) reports unreadable input the same way.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import BinaryIO
+
+from eduplan.domain import Plan
+
+STDIN = "-"
+STDIN_NAME = "标准输入"
+
+
+def parse_file(path: str | Path) -> Plan:
+    """Read `path` (or stdin bytes when it is "-") and parse it into a plan.
+
+    Raises `eduplan.readers.ReadError`, `eduplan.parsing.ParseError` or `OSError`.
+    """
+    from eduplan.parsing import parse_plan
+    from eduplan.readers import read_bytes, read_path
+
+    lines = read_bytes(read_stdin(sys.stdin.buffer)) if str(path) == STDIN else read_path(path)
+    return parse_plan(lines)
+
+
+def display_name(path: str | Path) -> str:
+    """How an input is named in messages: as given, or 标准输入 for "-"."""
+    return STDIN_NAME if str(path) == STDIN else str(path)
+
+
+def error_message(exc: BaseException) -> str:
+    """One line in Chinese saying what went wrong with an input (and what to do, where known)."""
+    from eduplan.parsing import ParseError
+    from eduplan.readers import ReadError
+
+    if isinstance(exc, ReadError | ParseError):
+        text = str(exc)
+    elif isinstance(exc, FileNotFoundError):
+        text = "文件不存在，请检查路径"
+    elif isinstance(exc, IsADirectoryError):
+        text = "这是一个目录，请给出文件"
+    elif isinstance(exc, PermissionError):
+        text = "没有读取权限"
+    elif isinstance(exc, OSError):
+        text = f"无法读取（{exc.strerror or exc}）"
+    elif isinstance(exc, MemoryError):
+        text = "文件过大，内存不足"
+    else:
+        text = f"内部错误（{type(exc).__name__}: {exc}），请报告此问题"
+    return " ".join(text.split()) or type(exc).__name__
+
+
+def read_stdin(stream: BinaryIO) -> bytes:
+    """All bytes of `stream`, refusing (without reading on) a stream larger than a file may be."""
+    from eduplan.readers import ReadError
+    from eduplan.readers.limits import MAX_BYTES, megabytes
+
+    data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ReadError(f"输入过大（超过 {megabytes(MAX_BYTES)}），请删去图片或拆分后再导入", "too_large")
+    return data
