@@ -64,6 +64,13 @@ class _Outline:
     loose_table: list[str] = field(default_factory=list)
     loose_title: str = ""
     previous: str = ""
+    task_lines: list[str] = field(default_factory=list)
+
+    def flush_task(self) -> None:
+        """Give the open task its whole text (joined once, not grown line by line)."""
+        if self.task is not None:
+            self.task.text = "\n".join(t for t in self.task_lines if t)
+        self.task_lines = []
 
     def close_box(self) -> None:
         if self.column is not None and self.table_lines:
@@ -143,6 +150,7 @@ def _new_chapter(state: _Outline, no: int, marker: Marker) -> None:
     title, _, lead = rest.partition("。") if len(rest) > 60 and "。" in rest else (rest, "", "")
     state.chapter = Chapter(number=marker.number, title=tidy_title(title.rstrip("。")), text=lead, line=no)
     state.plan.chapters.append(state.chapter)
+    state.flush_task()
     state.task = None
 
 
@@ -151,7 +159,9 @@ def _new_task(state: _Outline, no: int, marker: Marker) -> None:
         state.chapter = Chapter(number="", title="", line=no)
         state.plan.chapters.append(state.chapter)
     rest = marker.rest.strip()
+    state.flush_task()
     state.task = Task(number=marker.number, title=lead_phrase(rest), text=rest, line=no)
+    state.task_lines = [rest]
     state.chapter.items.append(state.task)
 
 
@@ -159,7 +169,7 @@ def _paragraph(state: _Outline, no: int, text: str) -> None:
     if state.task is not None:
         if not state.task.title:  # the number stood alone on its line: the title is the next line
             state.task.title = lead_phrase(text)
-        state.task.text = (state.task.text + "\n" + text).strip()
+        state.task_lines.append(text)
     elif state.chapter is not None:
         if not state.chapter.title:
             state.chapter.title = tidy_title(text.rstrip("。"))
@@ -180,6 +190,8 @@ def _walk(state: _Outline, body: list[tuple[int, str]], chapter_style: str | Non
                 chapter=state.chapter.number if state.chapter else None,
             )
             state.plan.columns.append(state.column)
+            state.flush_task()
+            state.task = None
             continue
         marker = match_marker(text)
         style = marker.style if marker else None
@@ -206,7 +218,7 @@ def _walk(state: _Outline, body: list[tuple[int, str]], chapter_style: str | Non
             state.task.subitems.append(
                 SubItem(number=marker.number, title=lead_phrase(rest), text=rest, line=no)
             )
-            state.task.text += "\n" + text
+            state.task_lines.append(text)
         elif (units := units_line(text)) is not None:
             if state.task is not None:
                 _apply_units(state.task, units)
@@ -215,6 +227,7 @@ def _walk(state: _Outline, body: list[tuple[int, str]], chapter_style: str | Non
         else:
             _paragraph(state, no, text)
         state.previous = text
+    state.flush_task()
     state.close_box()
     state.close_loose_table()
 

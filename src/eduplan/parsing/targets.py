@@ -12,6 +12,7 @@ marks (“十百千万”工程, 《…（2017-2020年）》), formulas such as 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from eduplan.domain import Comparator, Target, TargetPart
@@ -90,6 +91,7 @@ _TARGET = re.compile(
     r"(?P<post>以上|以下|以内|左右|多)?"
 )
 _CLAUSE_END = "，。；;,！？：:"
+_CLAUSE_STOP = re.compile(f"[{_CLAUSE_END}]")
 # comparator words before the number, longest first (不少于 before 少于); the nearest one counts
 _BEFORE_WORDS: dict[str, Comparator] = {
     "不少于": ">=",
@@ -154,14 +156,12 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
-def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    a = start
-    while a > 0 and text[a - 1] not in _CLAUSE_END:
-        a -= 1
-    b = end
-    while b < len(text) and text[b] not in _CLAUSE_END:
-        b += 1
-    return a, b
+def _clause_bounds(stops: list[int], length: int, start: int, end: int) -> tuple[int, int]:
+    """The clause around [start, end): between the clause punctuation marks `stops` around it."""
+    k = bisect_left(stops, start)
+    a = stops[k - 1] + 1 if k > 0 else 0
+    k = bisect_left(stops, end)
+    return a, stops[k] if k < len(stops) else length
 
 
 def _value(num: str) -> float | None:
@@ -255,6 +255,7 @@ def find_targets(text: str) -> list[Target]:
     spans = _protected_spans(text)
     out: list[Target] = []
     skip_until = -1
+    stops: list[int] | None = None
     for m in _TARGET.finditer(text):
         if m.start() < skip_until or _excluded(text, m, spans):
             continue
@@ -262,9 +263,9 @@ def find_targets(text: str) -> list[Target]:
         if value is None:
             continue
         unit = m.group("unit")
-        if not m.group("num")[0].isdigit() and m.group("num").endswith("万") and unit in ("名", "人", "个"):
-            value, unit = value, unit
-        cs, ce = _clause_bounds(text, m.start(), m.end())
+        if stops is None:
+            stops = [p.start() for p in _CLAUSE_STOP.finditer(text)]
+        cs, ce = _clause_bounds(stops, len(text), m.start(), m.end())
         target = Target(
             text=text[cs:ce].strip(),
             subject=_subject(text, m, cs, ce),
