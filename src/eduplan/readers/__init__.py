@@ -7,3 +7,78 @@ The only code in eduplan that knows file formats.  Public API:
 - ``read_path(path) -> list[str]``: the same for a file on disk (size checked before reading).
 - ``ReadError``: raised for anything unreadable, with a one-line Chinese message saying what to do.
 """
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+from eduplan.readers.detect import Format, detect_format, mismatch_error
+from eduplan.readers.errors import ReadError
+from eduplan.readers.limits import MAX_BYTES, check_size
+from eduplan.readers.normalize import normalize_lines
+
+__all__ = ["MAX_BYTES", "ReadError", "read_bytes", "read_path"]
+
+
+def _reader(fmt: Format) -> Callable[[bytes], list[str]]:
+    if fmt == "docx":
+        from eduplan.readers.docx import read_docx
+
+        return read_docx
+    if fmt == "pdf":
+        from eduplan.readers.pdf import read_pdf
+
+        return read_pdf
+    if fmt == "html":
+        from eduplan.readers.html import read_html
+
+        return read_html
+    from eduplan.readers.text import read_text
+
+    return read_text
+
+
+def read_bytes(data: bytes, filename: str | None = None) -> list[str]:
+    """Normalized lines of a document given as bytes; `filename` only hints at the format."""
+    if not data:
+        raise ReadError("无法读取：文件为空", "empty")
+    check_size(len(data))
+    fmt = detect_format(data, filename)
+    try:
+        raw = _reader(fmt)(data)
+    except ReadError as exc:
+        mismatch = mismatch_error(filename) if fmt == "text" else None
+        raise (mismatch or exc) from exc
+    lines = normalize_lines(raw)
+    if not lines:
+        raise ReadError("文件中没有可读取的文字内容，请确认选择了正确的文件", "no_text")
+    return lines
+
+
+def read_path(path: str | os.PathLike[str]) -> list[str]:
+    """Normalized lines of a document on disk (its size is checked before it is read)."""
+    p = Path(path)
+    try:
+        info = p.stat()
+    except FileNotFoundError as exc:
+        raise ReadError(f"找不到文件：{p}，请检查路径是否正确", "not_found") from exc
+    except PermissionError as exc:
+        raise ReadError(f"没有权限读取文件：{p}", "permission") from exc
+    except (OSError, ValueError) as exc:
+        raise ReadError(f"无法读取文件：{p}（{getattr(exc, 'strerror', None) or exc}）", "not_found") from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise ReadError(f"这是一个文件夹，不是文件：{p}", "not_a_file")
+    if not stat.S_ISREG(info.st_mode):
+        raise ReadError(f"这不是普通文件，无法读取：{p}", "not_a_file")
+    check_size(info.st_size)
+    try:
+        with p.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)  # the file may have grown since stat
+    except PermissionError as exc:
+        raise ReadError(f"没有权限读取文件：{p}", "permission") from exc
+    except OSError as exc:
+        raise ReadError(f"无法读取文件：{p}（{exc.strerror or exc}）", "not_found") from exc
+    return read_bytes(data, p.name)

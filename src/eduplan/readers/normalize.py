@@ -61,8 +61,14 @@ def clean_line(line: str) -> str:
         line = _BOOKMARK.sub("", line)
     if "#" in line:
         line = _HEADING_MARK.sub("", line)
-    cells = line.split("\t")
-    return "\t".join(_SPACES.sub(" ", c).strip() for c in cells).strip()
+    if "\t" not in line:
+        return _SPACES.sub(" ", line).strip()
+    cells = [_SPACES.sub(" ", c).strip() for c in line.split("\t")]
+    while cells and not cells[-1]:
+        cells.pop()
+    if sum(1 for c in cells if c) <= 1:
+        return "".join(cells)  # a lone cell (a category row, a box title) is plain text
+    return "\t".join(cells)  # leading empty cells keep their column (merged cells)
 
 
 def is_broken(prev: str) -> bool:
