@@ -71,10 +71,10 @@ def int_to_cn(n: int) -> str:
 
 def number_value(number: str) -> int | None:
     """The numeric value of a marker's number: "12" → 12, "十二" → 12, "③" → 3."""
-    if number.isdigit():
-        return int(number)
     if len(number) == 1 and number in CIRCLED:
         return CIRCLED.index(number) + 1
+    if number.isascii() and number.isdigit():
+        return int(number)
     return cn_to_int(number)
 
 

@@ -90,7 +90,7 @@ _TARGET = re.compile(
     rf"\s*(?P<unit>{_UNITS_RE})"
     r"(?P<post>以上|以下|以内|左右|多)?"
 )
-_CLAUSE_END = "，。；;,！？：:"
+_CLAUSE_END = "，。；;,！？：:\n"
 _CLAUSE_STOP = re.compile(f"[{_CLAUSE_END}]")
 # comparator words before the number, longest first (不少于 before 少于); the nearest one counts
 _BEFORE_WORDS: dict[str, Comparator] = {
@@ -126,12 +126,18 @@ _BEFORE_WORDS: dict[str, Comparator] = {
 }
 _BEFORE = re.compile("|".join(sorted(_BEFORE_WORDS, key=len, reverse=True)) + r"|(?<![到])达(?=\s*[0-9])")
 _PER = re.compile(
-    r"每(?:个|所)?([\u4e00-\u9fff]{1,4}?)(?:至少|不少于|不低于|均|都|要|应|各|建立|建设|配备|开设|设立|培育|打造|创建|$)"
+    r"(?:每|各)(?:个|所)?([\u4e00-\u9fff]{1,6}?)(?:至少|不少于|不低于|均|都|要|应|各|建立|建设|配备|开设|设立|培育|打造|创建|$)"
 )
+_SUBJECT_END = re.compile(
+    "由|从|" + "|".join(sorted(_BEFORE_WORDS, key=len, reverse=True)) + "|达|为|占|是"
+)
+_NOT_SCOPES = ("年", "月", "周", "天", "日", "学期", "季度", "次", "人", "名", "类", "级", "种", "项")
 _PART = re.compile(rf"([^、，,；;：:0-9]+?)\s*({_NUMBER})\s*(?:{_UNITS_RE})?")
 _LEADING_VERBS = re.compile(
-    r"^(?:确保|力争|争取|全面|努力|推动|推进|实现|使|让|全市|全区|全县|计划|预计|年内|全年|其中|并|且|和|同时)+"
+    r"^(?:(?:到|至|在)?(?:19|20)[0-9]{2}\s*年(?:底|末|前)?|确保|力争|争取|全面|努力|推动|推进|实现|使|让|全市|全区|全县"
+    r"|计划|预计|年内|全年|其中|并|且|和|同时|、)+"
 )
+_BASELINE = re.compile(r"\s*(?:[%％]|[^，。；0-9]{0,3})?\s*(?:提高|提升|增加|增长|降低|下降|减少|压减)(?:到|至)")
 _NOT_COUNT_UNITS = {"届", "期", "批", "次", "亿", "万"}
 
 
@@ -223,30 +229,33 @@ def _comparator(text: str, m: re.Match[str], clause_start: int) -> Comparator:
 
 def _subject(text: str, m: re.Match[str], clause_start: int, clause_end: int) -> str:
     after = text[m.end() : clause_end]
-    after = re.split(r"[0-9（(]|和(?=[0-9])", after, maxsplit=1)[0]
+    after = re.split(r"[0-9（(、]|和(?=[0-9])", after, maxsplit=1)[0]
     after = re.sub(r"(?:建设|的建设|项目建设|工作|任务|目标)$", "", after).strip()
+    if after.startswith("的"):  # 50%以上的学校…
+        after = after[1:]
     before = text[clause_start : m.start()]
-    before = re.split(r"达到|达|提高到|提升到|增加到|控制在|不少于|不低于|至少|为|占", before)[0]
+    before = before[before.rfind("、") + 1 :] if "、" in before else before
+    before = _SUBJECT_END.split(before)[0]
     before = _LEADING_VERBS.sub("", before.strip()).strip()
-    if m.group("unit") in ("%", "％", "倍", "个百分点") or not after:
+    if (m.group("unit") in ("%", "％", "倍", "个百分点") and before) or not after:
         return before or after
     return after
 
 
 def _parts(text: str, pos: int, spans: list[tuple[int, int]]) -> tuple[list[TargetPart], int]:
-    """The 其中… breakdown right after `pos`, and where it ends."""
-    m = re.match(r"\s*[，,：:]?\s*其中\s*[：:，,]?", text[pos:])
+    """The 其中… (or （其中…）) breakdown right after `pos`, and where it ends."""
+    m = re.match(r"\s*[，,：:]?\s*[（(]?\s*其中\s*[：:，,]?", text[pos:])
     if not m:
         return [], -1
     start = pos + m.end()
     end = start
-    while end < len(text) and text[end] not in "；;。":
+    while end < len(text) and text[end] not in "；;。）)":
         end += 1
     parts = []
     for pm in _PART.finditer(text, start, end):
         label = pm.group(1).strip("、，, ")
         if label and not _inside(pm.start(), spans):
-            parts.append(TargetPart(label=label, value=float(pm.group(2))))
+            parts.append(TargetPart(label=label, value=float(pm.group(2).replace(",", ""))))
     return parts, end
 
 
@@ -259,6 +268,8 @@ def find_targets(text: str) -> list[Target]:
     for m in _TARGET.finditer(text):
         if m.start() < skip_until or _excluded(text, m, spans):
             continue
+        if _BASELINE.match(text, m.end()):
+            continue  # 由85%提高到90%: the starting point is not the target
         value = _value(m.group("num"))
         if value is None:
             continue
@@ -275,9 +286,10 @@ def find_targets(text: str) -> list[Target]:
             value_max=float(m.group("max").replace(",", "")) if m.group("max") else None,
         )
         per = _PER.search(text[cs : m.start()])
-        if per:
+        if per and not per.group(1).startswith(_NOT_SCOPES):
             target.per = per.group(1)
-        target.parts, skip_until = _parts(text, ce, spans)
+        bracket = re.match(r"\s*[（(]\s*其中", text[m.end() :])
+        target.parts, skip_until = _parts(text, m.end() if bracket else ce, spans)
         out.append(target)
     return out
 

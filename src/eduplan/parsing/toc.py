@@ -10,7 +10,9 @@ from eduplan.parsing.numbering import match_marker
 _LEADER = re.compile(r"[.…·．•]{3,}")
 _TOC_HEADING = re.compile(r"^目\s*录$")
 # leader dots (…… ..... ·····) or a tab before a page number at the end of the line
-_TOC_ENTRY = re.compile(r"^(.+?)\s*(?:[.…·．。•\-—_]{3,}\s*|\t\s*|\s{2,})([0-9]{1,4})$")
+_TOC_ENTRY = re.compile(
+    r"^(.+?)\s*(?:[.…·．。•\-—_]{3,}\s*|\t\s*|\s{2,}|\s+(?=[-—–]))[-—–]?\s*([0-9]{1,4})\s*[-—–]?$"
+)
 
 
 def _entry(line: str) -> TocEntry | None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_ROLE = r"(?:责任|牵头|主责|主办|配合|协办|协同|参与|承办)(?:单位|科室|处室|部门|处|科)"
+_ROLE = r"(?:责任|牵头|主责|主办|配合|协办|协同|参与|承办)(?:单位|科室|处室|股室|部门|处|科|股|领导)"
+# what may follow the units on the same line and is not a unit
+_TRAILER = re.compile(r"[；;，,\s]*(?:完成时限|完成时间|时间节点|时限|完成期限)\s*[：:].*$")
 # a whole line: 责任单位：组织部、纪检组   /  牵头单位：…；配合单位：…  / 【责任单位】…
 UNITS_LINE = re.compile(rf"^({_ROLE})\s*[：:]\s*(.*?)\s*[。.]?$")
 _BRACKETED_LABEL = re.compile(rf"[【\[]\s*({_ROLE})\s*[】\]]\s*[：:]?\s*")
@@ -50,12 +52,19 @@ def split_units(text: str) -> list[str]:
     return [u.strip("。. ") for u in out if u.strip("。. ")]
 
 
+def _is_person(label: str) -> bool:
+    return label.endswith("领导")
+
+
 def _is_support(label: str) -> bool:
     return label.startswith(("配合", "协办", "协同", "参与"))
 
 
 def _from_text(text: str) -> Units:
-    parts = list(_PART.finditer(text))
+    text = _TRAILER.sub("", text)
+    parts = [p for p in _PART.finditer(text)]
+    if parts and all(_is_person(p.group(1)) for p in parts):
+        return Units(label=parts[0].group(1), text=text)
     first_label = parts[0].group(1) if parts else "责任单位"
     value = text[parts[0].end() :] if len(parts) == 1 else text
     units = Units(label=first_label, text=value.strip(" ；;。"))
@@ -64,6 +73,8 @@ def _from_text(text: str) -> Units:
         return units
     for k, m in enumerate(parts):
         end = parts[k + 1].start() if k + 1 < len(parts) else len(text)
+        if _is_person(m.group(1)):
+            continue  # 责任领导：a person, not a unit
         names = split_units(text[m.end() : end].strip(" ；;，,。"))
         marked = [(_ROLE_MARK.sub("", n), _ROLE_MARK.search(n)) for n in names]
         if any(mark for _, mark in marked):
