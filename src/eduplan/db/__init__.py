@@ -1,0 +1,22 @@
+"""The registry's storage: SQLAlchemy 2 models, engine and sessions, Alembic migrations beside them.
+
+Importing `eduplan.db` loads every model module so that `Base.metadata` is complete (for Alembic and
+the tests); it opens no connection and creates nothing.
+"""
+
+from eduplan.db import indicators, orgs, plans, projects, targets, tasks
+from eduplan.db.base import Base
+from eduplan.db.engine import SessionFactory, make_engine, make_session_factory
+
+__all__ = [
+    "Base",
+    "SessionFactory",
+    "indicators",
+    "make_engine",
+    "make_session_factory",
+    "orgs",
+    "plans",
+    "projects",
+    "targets",
+    "tasks",
+]

@@ -1,0 +1,86 @@
+"""Tasks (工作任务, the numbered items of a plan), their sub-items and responsible units.
+
+Each version has its own `Task` rows, immutable like the version.  Tasks that are the same piece of
+work across editions share one `TrackedTask` (台账条目): whatever later attaches to a task
+(assignments, progress reports) attaches to the tracked task, so it follows a revision.  `change`
+says how the task differs from its match in the previous version (added, changed, unchanged).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eduplan.db.base import Base
+from eduplan.db.orgs import Unit
+from eduplan.db.plans import Chapter, PlanVersion
+from eduplan.db.targets import Target
+
+TASK_CHANGES = ("added", "changed", "unchanged")
+UNIT_ROLES = ("responsible", "lead", "support")
+
+
+class TrackedTask(Base):
+    """A task across the versions of its plan (台账条目)."""
+
+    __tablename__ = "tracked_tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+
+
+class Task(Base):
+    """A numbered item of one plan version; `line` links it to its paragraph in the source lines."""
+
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("plan_versions.id", ondelete="CASCADE"), index=True)
+    chapter_id: Mapped[int] = mapped_column(ForeignKey("chapters.id", ondelete="CASCADE"), index=True)
+    tracked_id: Mapped[int] = mapped_column(ForeignKey("tracked_tasks.id", ondelete="RESTRICT"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    units_text: Mapped[str | None] = mapped_column(Text)
+    deadline: Mapped[date | None] = mapped_column(Date, index=True)
+    line: Mapped[int | None] = mapped_column(Integer)
+    change: Mapped[str] = mapped_column(String(20))
+
+    version: Mapped[PlanVersion] = relationship()
+    chapter: Mapped[Chapter] = relationship()
+    tracked: Mapped[TrackedTask] = relationship()
+    subitems: Mapped[list[SubItem]] = relationship(order_by="SubItem.position")
+    unit_links: Mapped[list[TaskUnit]] = relationship(order_by="TaskUnit.position")
+    targets: Mapped[list[Target]] = relationship(order_by="Target.position")
+
+
+class SubItem(Base):
+    """A numbered sub-point of a task: （1） ① …"""
+
+    __tablename__ = "subitems"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    line: Mapped[int | None] = mapped_column(Integer)
+
+
+class TaskUnit(Base):
+    """A unit named by a task, as written (`name`) and as resolved (`unit_id`), in its role."""
+
+    __tablename__ = "task_units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+
+    unit: Mapped[Unit] = relationship()

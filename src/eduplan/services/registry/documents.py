@@ -1,0 +1,53 @@
+"""Plan documents: the Plan JSON of a version rebuilt from the registry, its ETag, the original file.
+
+`plan_document` rebuilds the domain `Plan` from rows and serializes it with `plan_to_dict`, so it
+equals what the parser produced for the imported file.  Versions never change, so the ETag is the
+version's fingerprint (sha256 of that JSON), known without rebuilding anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from eduplan.db.engine import SessionFactory
+from eduplan.plan_json import plan_to_dict
+from eduplan.services.registry.diff import VersionDiff, diff_versions, get_version
+from eduplan.services.registry.rebuild import load_plan
+
+
+@dataclass
+class SourceFile:
+    """An imported file as received."""
+
+    filename: str
+    media_type: str
+    sha256: str
+    content: bytes
+
+
+def document_etag(sessions: SessionFactory, plan_id: int, version: int | None = None) -> str:
+    """The (strong, quoted) ETag of a plan version's Plan JSON."""
+    with sessions() as s:
+        return f'"{get_version(s, plan_id, version).fingerprint}"'
+
+
+def plan_document(sessions: SessionFactory, plan_id: int, version: int | None = None) -> dict[str, Any]:
+    """The Plan JSON of version `version` of a plan (default: its latest)."""
+    with sessions() as s:
+        return plan_to_dict(load_plan(s, get_version(s, plan_id, version)))
+
+
+def source_file(sessions: SessionFactory, plan_id: int, version: int | None = None) -> SourceFile:
+    """The original file a plan version was imported from."""
+    with sessions() as s:
+        d = get_version(s, plan_id, version).document
+        return SourceFile(d.filename, d.media_type, d.sha256, d.content)
+
+
+def version_diff(
+    sessions: SessionFactory, plan_id: int, version: int, against: int | None = None
+) -> VersionDiff:
+    """Tasks added, removed and changed in `version` compared with `against` (default: the one before)."""
+    with sessions() as s:
+        return diff_versions(s, plan_id, version, against)

@@ -1,0 +1,81 @@
+"""Units (科室, 直属单位) of an organisation, found by alias so that one unit keeps one row.
+
+The lookup key drops what varies between mentions of the same unit: a leading 市/区/县 (市教师进修学院 =
+教师进修学院), the organisation's own place name, and spaces.  A name with a bracketed second name
+(市招办（市教育发展服务中心）) is one unit known by both.  Generic names such as 各县区教育局 are kept as
+units too, so that a filter on them works; `kind` tells 科室 from 直属单位 by the suffix.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eduplan.db.orgs import Organisation, Unit, UnitAlias
+
+_BRACKETED = re.compile(r"^(.+?)[（(]([^）)]+)[）)]$")
+_SECTION_SUFFIX = ("科", "处", "室", "办", "办公室", "组", "部")
+_AFFILIATED_SUFFIX = ("院", "中心", "学校", "馆", "站", "所", "台", "会")
+
+
+def unit_names(name: str) -> list[str]:
+    """The names one mention stands for: 市招办（市教育发展服务中心） → [市招办, 市教育发展服务中心]."""
+    m = _BRACKETED.match(name.strip())
+    return [m.group(1).strip(), m.group(2).strip()] if m else [name.strip()]
+
+
+def unit_key(name: str, place: str | None = None) -> str:
+    """The lookup key of a unit name within its organisation."""
+    key = re.sub(r"\s+", "", name)
+    if place:
+        stem = place.removesuffix("市").removesuffix("区").removesuffix("县")
+        for prefix in (place, stem):
+            if prefix and key.startswith(prefix) and len(key) > len(prefix) + 1:
+                key = key[len(prefix) :]
+                break
+    if key[:1] in ("市", "区", "县") and len(key) > 2:
+        key = key[1:]
+    return key
+
+
+def unit_kind(name: str) -> str:
+    """section (科室), affiliated (直属单位) or other."""
+    if name.endswith(_SECTION_SUFFIX):
+        return "section"
+    if name.endswith(_AFFILIATED_SUFFIX):
+        return "affiliated"
+    return "other"
+
+
+class UnitResolver:
+    """Finds or creates the units of one organisation during one import (caching what it saw)."""
+
+    def __init__(self, session: Session, org: Organisation) -> None:
+        self.session = session
+        self.org = org
+        self._cache: dict[str, Unit] = {}
+
+    def _lookup(self, key: str) -> Unit | None:
+        if key in self._cache:
+            return self._cache[key]
+        alias = self.session.scalars(
+            select(UnitAlias).where(UnitAlias.org_id == self.org.id, UnitAlias.key == key)
+        ).first()
+        return alias.unit if alias else None
+
+    def resolve(self, name: str) -> Unit:
+        """The unit `name` stands for, created (with its aliases) on first sight."""
+        names = unit_names(name)
+        keys = [unit_key(n, self.org.name) for n in names]
+        unit = next((u for u in map(self._lookup, keys) if u is not None), None)
+        if unit is None:
+            unit = Unit(org_id=self.org.id, name=names[0], kind=unit_kind(names[0]))
+            self.session.add(unit)
+            self.session.flush()
+        for alias_name, key in zip(names, keys, strict=True):
+            if self._lookup(key) is None:
+                self.session.add(UnitAlias(unit_id=unit.id, org_id=self.org.id, name=alias_name, key=key))
+            self._cache[key] = unit
+        return unit

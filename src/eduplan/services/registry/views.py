@@ -1,0 +1,243 @@
+"""What the registry's read use cases return: plain dataclasses, the same for the API and pages.
+
+Each view is built from ORM rows by a `…_view` function; none holds a session or lazy attribute,
+so views can be returned after the session closes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Generic, TypeVar
+
+from eduplan.db import indicators as ind
+from eduplan.db import projects as proj
+from eduplan.db.orgs import Organisation, Unit
+from eduplan.db.plans import Plan, PlanVersion
+from eduplan.db.targets import Target
+from eduplan.db.tasks import Task
+
+T = TypeVar("T")
+
+
+@dataclass
+class Page(Generic[T]):
+    """One page of a list in a stable order: `items` from `offset`, `total` across all pages."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+@dataclass
+class OrgView:
+    """An organisation (教育局 of a place, or a school) in the 省 → 市 → 县区 → 学校 tree."""
+
+    id: int
+    name: str
+    level: str
+    parent_id: int | None
+    path: str
+
+
+@dataclass
+class UnitView:
+    """A unit (科室, 直属单位) of an organisation with the names it is known by."""
+
+    id: int
+    org_id: int
+    name: str
+    kind: str
+    aliases: list[str]
+
+
+@dataclass
+class VersionView:
+    """One imported edition of a plan and the file it came from."""
+
+    number: int
+    title: str
+    imported_at: datetime
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    doc_number: str | None
+    issued_on: date | None
+    warnings: list[str]
+
+
+@dataclass
+class PlanView:
+    """A plan of an organisation with its versions (latest last)."""
+
+    id: int
+    org_id: int
+    org_name: str
+    title: str
+    kind: str
+    year: int | None
+    period: list[int] | None
+    latest_version: int
+    versions: list[VersionView] = field(default_factory=list)
+
+
+@dataclass
+class PartView:
+    """A share of a target's breakdown (其中…)."""
+
+    label: str
+    value: float
+    unit: str | None
+
+
+@dataclass
+class TargetView:
+    """A quantitative target (or, `kind="figure"`, a figure quoted in a five-year plan's text)."""
+
+    id: int
+    task_id: int
+    kind: str
+    text: str
+    subject: str
+    comparator: str
+    value: float
+    value_max: float | None
+    unit: str
+    per: str | None
+    parts: list[PartView]
+
+
+@dataclass
+class TaskView:
+    """A task of a plan version, with where it stands and who is responsible."""
+
+    id: int
+    tracked_id: int
+    plan_id: int
+    version: int
+    chapter: str
+    chapter_title: str
+    number: str
+    title: str
+    text: str
+    units: list[str]
+    lead_units: list[str]
+    support_units: list[str]
+    deadline: date | None
+    line: int | None
+    change: str
+    targets: list[TargetView]
+
+
+@dataclass
+class IndicatorRowView:
+    """One indicator and its values by year column."""
+
+    label: str
+    group: str | None
+    unit: str | None
+    attribute: str | None
+    values: dict[str, float | None]
+
+
+@dataclass
+class IndicatorTableView:
+    """An indicator table of a plan version."""
+
+    id: int
+    plan_id: int
+    version: int
+    title: str
+    column: int | None
+    header: list[str]
+    note: str | None
+    rows: list[IndicatorRowView]
+
+
+@dataclass
+class ProjectView:
+    """A key project (重点项目) of a 专栏 box."""
+
+    id: int
+    plan_id: int
+    version: int
+    column: int
+    column_title: str
+    chapter: str | None
+    number: str | None
+    title: str
+    text: str
+
+
+def org_view(o: Organisation) -> OrgView:
+    return OrgView(o.id, o.name, o.level, o.parent_id, o.path)
+
+
+def unit_view(u: Unit) -> UnitView:
+    return UnitView(u.id, u.org_id, u.name, u.kind, [a.name for a in u.aliases])
+
+
+def version_view(v: PlanVersion) -> VersionView:
+    d = v.document
+    return VersionView(
+        v.number, v.title, v.imported_at, d.filename, d.media_type, d.size, d.sha256, v.doc_number,
+        v.issued_on, list(v.warnings or []),
+    )  # fmt: skip
+
+
+def plan_view(p: Plan) -> PlanView:
+    period = (
+        [p.period_start, p.period_end] if p.period_start is not None and p.period_end is not None else None
+    )
+    versions = [version_view(v) for v in p.versions]
+    return PlanView(
+        p.id, p.org_id, p.organisation.name, p.title, p.kind, p.year, period, versions[-1].number, versions
+    )
+
+
+def target_view(t: Target) -> TargetView:
+    parts = [PartView(p.label, p.value, p.unit) for p in t.parts]
+    return TargetView(
+        t.id, t.task_id, t.kind, t.text, t.subject, t.comparator, t.value, t.value_max, t.unit, t.per, parts
+    )
+
+
+def task_view(t: Task) -> TaskView:
+    def names(role: str) -> list[str]:
+        return [link.name for link in t.unit_links if link.role == role]
+
+    return TaskView(
+        id=t.id,
+        tracked_id=t.tracked_id,
+        plan_id=t.version.plan_id,
+        version=t.version.number,
+        chapter=t.chapter.number,
+        chapter_title=t.chapter.title,
+        number=t.number,
+        title=t.title,
+        text=t.text,
+        units=names("responsible"),
+        lead_units=names("lead"),
+        support_units=names("support"),
+        deadline=t.deadline,
+        line=t.line,
+        change=t.change,
+        targets=[target_view(x) for x in t.targets if x.kind == "target"],
+    )
+
+
+def indicator_table_view(t: ind.IndicatorTable, version: PlanVersion) -> IndicatorTableView:
+    rows = [
+        IndicatorRowView(r.label, r.group, r.unit, r.attribute, {v.key: v.value for v in r.values})
+        for r in t.rows
+    ]
+    header = [str(h) for h in t.header or []]
+    return IndicatorTableView(t.id, version.plan_id, version.number, t.title, t.column, header, t.note, rows)
+
+
+def project_view(p: proj.Project, c: proj.Column, version: PlanVersion) -> ProjectView:
+    return ProjectView(
+        p.id, version.plan_id, version.number, c.number, c.title, c.chapter, p.number, p.title, p.text
+    )

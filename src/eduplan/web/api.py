@@ -1,0 +1,316 @@
+"""The JSON API under ``/api/v1/``: each route parses its input, calls one registry use case and
+returns its view; errors become problem+json (`eduplan.web.problems`).
+
+Plan documents carry an ETag (the version's fingerprint) and answer ``If-None-Match`` with 304.
+The import endpoint reads the multipart body itself, so that a body over the size limit is refused
+(413) while it streams in, before anything is parsed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from eduplan.db.engine import SessionFactory
+from eduplan.services import registry as reg
+from eduplan.services.registry import views as v
+from eduplan.services.registry.diff import VersionDiff
+from eduplan.services.registry.queries import TaskSort
+from eduplan.web.deps import Limit, Offset, SessionsDep, SettingsDep
+from eduplan.web.problems import PROBLEM_RESPONSES, ProblemError
+
+router = APIRouter(prefix="/api/v1", responses={400: PROBLEM_RESPONSES[400], 404: PROBLEM_RESPONSES[404]})
+MULTIPART_OVERHEAD = 64 * 1024
+
+PLAN_DOCUMENT_EXAMPLE = {
+    "schema": "eduplan.plan/1",
+    "title": "示例市教育局2024年教育工作要点",
+    "place": "示例市",
+    "kind": "annual_work_plan",
+    "year": 2024,
+    "chapters": [{"number": "一", "title": "扩大优质教育资源", "items": [{"number": "1", "title": "…"}]}],
+}
+DOCUMENT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The Plan JSON (schema eduplan.plan/1, see PLAN_JSON.md), with an ETag.",
+        "content": {"application/json": {"example": PLAN_DOCUMENT_EXAMPLE}},
+    },
+    304: {"description": "Not modified (If-None-Match matched the ETag)."},
+}
+
+
+# -- organisations and units -----------------------------------------------------------------------
+@router.get("/orgs", tags=["organisations"])
+def list_orgs(
+    sessions: SessionsDep, limit: Limit = 50, offset: Offset = 0, parent_id: int | None = None
+) -> v.Page[v.OrgView]:
+    """Organisations (省 → 市 → 县区 → 学校) in tree order."""
+    return reg.list_orgs(sessions, parent_id, limit, offset)
+
+
+@router.get("/orgs/{org_id}", tags=["organisations"])
+def get_org(sessions: SessionsDep, org_id: int) -> v.OrgView:
+    """One organisation."""
+    return reg.get_org(sessions, org_id)
+
+
+@router.get("/units", tags=["organisations"])
+def list_units(
+    sessions: SessionsDep, limit: Limit = 50, offset: Offset = 0, org_id: int | None = None
+) -> v.Page[v.UnitView]:
+    """Units (科室, 直属单位) with their aliases."""
+    return reg.list_units(sessions, org_id, limit, offset)
+
+
+@router.get("/units/{unit_id}", tags=["organisations"])
+def get_unit(sessions: SessionsDep, unit_id: int) -> v.UnitView:
+    """One unit with its aliases."""
+    return reg.get_unit(sessions, unit_id)
+
+
+# -- plans, versions, documents --------------------------------------------------------------------
+@router.get("/plans", tags=["plans"])
+def list_plans(
+    sessions: SessionsDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    org_id: int | None = None,
+    kind: str | None = None,
+    year: int | None = None,
+) -> v.Page[v.PlanView]:
+    """Plans with their versions, newest year first."""
+    return reg.list_plans(sessions, org_id, kind, year, limit, offset)
+
+
+@router.get("/plans/{plan_id}", tags=["plans"])
+def get_plan(sessions: SessionsDep, plan_id: int) -> v.PlanView:
+    """A plan and its versions."""
+    return reg.get_plan(sessions, plan_id)
+
+
+def _document(request: Request, sessions: SessionFactory, plan_id: int, version: int | None) -> Response:
+    etag = reg.document_etag(sessions, plan_id, version)
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    wanted = [tag.strip() for tag in request.headers.get("if-none-match", "").split(",")]
+    if etag in wanted or "*" in wanted or f"W/{etag}" in wanted:
+        return Response(status_code=304, headers=headers)
+    return JSONResponse(reg.plan_document(sessions, plan_id, version), headers=headers)
+
+
+@router.get("/plans/{plan_id}/document", tags=["plans"], responses=DOCUMENT_RESPONSES)
+def latest_document(request: Request, sessions: SessionsDep, plan_id: int) -> Response:
+    """The Plan JSON of the latest version."""
+    return _document(request, sessions, plan_id, None)
+
+
+@router.get("/plans/{plan_id}/versions/{version}/document", tags=["plans"], responses=DOCUMENT_RESPONSES)
+def version_document(request: Request, sessions: SessionsDep, plan_id: int, version: int) -> Response:
+    """The Plan JSON of one version."""
+    return _document(request, sessions, plan_id, version)
+
+
+@router.get("/plans/{plan_id}/versions/{version}/diff", tags=["plans"])
+def version_diff(
+    sessions: SessionsDep, plan_id: int, version: int, against: int | None = None
+) -> VersionDiff:
+    """Tasks added, removed and changed in a version (against the previous one by default)."""
+    return reg.version_diff(sessions, plan_id, version, against)
+
+
+@router.get(
+    "/plans/{plan_id}/versions/{version}/source",
+    tags=["plans"],
+    response_class=Response,
+    responses={200: {"description": "The original file.", "content": {"application/octet-stream": {}}}},
+)
+def download_source(sessions: SessionsDep, plan_id: int, version: int) -> Response:
+    """The original file a version was imported from."""
+    source = reg.source_file(sessions, plan_id, version)
+    disposition = f"attachment; filename*=UTF-8''{quote(source.filename)}"
+    headers = {"Content-Disposition": disposition, "ETag": f'"{source.sha256}"'}
+    return Response(source.content, media_type=source.media_type, headers=headers)
+
+
+# -- tasks, targets, indicators, projects, search --------------------------------------------------
+def _filter(
+    plan_id: int | None = None,
+    version: Annotated[int | None, Query(description="Version number; needs plan_id.")] = None,
+    org_id: int | None = None,
+    chapter: Annotated[str | None, Query(description="Chapter number as written (一, 二…).")] = None,
+    unit: Annotated[str | None, Query(description="Unit id, or a unit name or alias.")] = None,
+    has_target: bool | None = None,
+    deadline_from: date | None = None,
+    deadline_to: date | None = None,
+    q: Annotated[str | None, Query(description="Words that must all occur (any length).")] = None,
+) -> reg.TaskFilter:
+    if version is not None and plan_id is None:
+        raise ProblemError(400, "invalid-parameters", "指定 version 时须同时指定 plan_id")
+    return reg.TaskFilter(plan_id, version, org_id, chapter, unit, has_target, deadline_from, deadline_to, q)
+
+
+@router.get("/tasks", tags=["tasks"])
+def list_tasks(
+    sessions: SessionsDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    sort: TaskSort = "document",
+    plan_id: int | None = None,
+    version: Annotated[int | None, Query(description="Version number; needs plan_id.")] = None,
+    org_id: int | None = None,
+    chapter: Annotated[str | None, Query(description="Chapter number as written (一, 二…).")] = None,
+    unit: Annotated[str | None, Query(description="Unit id, or a unit name or alias.")] = None,
+    has_target: bool | None = None,
+    deadline_from: date | None = None,
+    deadline_to: date | None = None,
+    q: Annotated[str | None, Query(description="Words that must all occur (any length).")] = None,
+) -> v.Page[v.TaskView]:
+    """Tasks of the latest versions (or of one version), filtered, in document or deadline order."""
+    f = _filter(plan_id, version, org_id, chapter, unit, has_target, deadline_from, deadline_to, q)
+    return reg.list_tasks(sessions, f, sort, limit, offset)
+
+
+@router.get("/tasks/{task_id}", tags=["tasks"])
+def get_task(sessions: SessionsDep, task_id: int) -> v.TaskView:
+    """One task."""
+    return reg.get_task(sessions, task_id)
+
+
+@router.get("/targets", tags=["tasks"])
+def list_targets(
+    sessions: SessionsDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    plan_id: int | None = None,
+    version: int | None = None,
+    org_id: int | None = None,
+    unit: str | None = None,
+    figures: Annotated[bool, Query(description="Figures quoted in the text instead of targets.")] = False,
+) -> v.Page[v.TargetView]:
+    """Quantitative targets (量化目标) of tasks, in document order."""
+    f = _filter(plan_id, version, org_id, None, unit)
+    return reg.list_targets(sessions, f, "figure" if figures else "target", limit, offset)
+
+
+@router.get("/indicators", tags=["plans"])
+def list_indicators(
+    sessions: SessionsDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    plan_id: int | None = None,
+    version: int | None = None,
+) -> v.Page[v.IndicatorTableView]:
+    """Indicator tables (主要指标) with values by year."""
+    _filter(plan_id, version)
+    return reg.list_indicator_tables(sessions, plan_id, version, limit, offset)
+
+
+@router.get("/projects", tags=["plans"])
+def list_projects(
+    sessions: SessionsDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    plan_id: int | None = None,
+    version: int | None = None,
+) -> v.Page[v.ProjectView]:
+    """Key projects (重点项目) of 专栏 boxes."""
+    _filter(plan_id, version)
+    return reg.list_projects(sessions, plan_id, version, limit, offset)
+
+
+@router.get("/search", tags=["tasks"])
+def search(
+    sessions: SessionsDep,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="Words to find, e.g. 学前 or 双减.")],
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Offset = 0,
+    plan_id: int | None = None,
+    org_id: int | None = None,
+) -> v.Page[reg.SearchHit]:
+    """Tasks whose title or text contains every word, best first, with the match marked."""
+    if not q.strip():
+        raise ProblemError(400, "invalid-parameters", "检索词不能为空")
+    return reg.search_tasks(sessions, q, reg.TaskFilter(plan_id=plan_id, org_id=org_id), limit, offset)
+
+
+# -- import ----------------------------------------------------------------------------------------
+IMPORT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "txt, docx, pdf or html",
+                        },
+                        "org": {
+                            "type": "string",
+                            "description": "Organisation, e.g. 常州市 or 江苏省/常州市",
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+async def _read_limited(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit + MULTIPART_OVERHEAD:
+        raise ProblemError(413, "too-large", f"文件超过上限 {limit} 字节")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit + MULTIPART_OVERHEAD:
+            raise ProblemError(413, "too-large", f"文件超过上限 {limit} 字节")
+    return bytes(body)
+
+
+@router.post(
+    "/imports",
+    tags=["import"],
+    status_code=201,
+    openapi_extra=IMPORT_BODY,
+    responses={
+        200: {"description": "Nothing new: the same file, or the same content, is already registered."},
+        409: PROBLEM_RESPONSES[409],
+        413: PROBLEM_RESPONSES[413],
+        415: PROBLEM_RESPONSES[415],
+        422: PROBLEM_RESPONSES[422],
+    },
+)
+async def import_file(
+    request: Request, response: Response, sessions: SessionsDep, settings: SettingsDep
+) -> reg.ImportResult:
+    """Import a planning document: a new plan (201), a new version (201), or nothing new (200)."""
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise ProblemError(415, "unsupported", "请以 multipart/form-data 上传文件（字段名 file）")
+    body = await _read_limited(request, settings.max_upload_bytes)
+
+    async def replay() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async with Request(request.scope, replay).form(max_files=1, max_fields=4) as form:
+        upload, org = form.get("file"), form.get("org")
+        if not isinstance(upload, UploadFile):
+            raise ProblemError(400, "invalid-parameters", "缺少上传文件（字段名 file）")
+        data = await upload.read(settings.max_upload_bytes + 1)
+        if len(data) > settings.max_upload_bytes:
+            raise ProblemError(413, "too-large", f"文件超过上限 {settings.max_upload_bytes} 字节")
+        filename = upload.filename or "upload"
+    org_name = org.strip() if isinstance(org, str) and org.strip() else None
+    result = await run_in_threadpool(reg.import_document, sessions, data, filename, org_name)
+    response.status_code = 201 if result.created else 200
+    response.headers["Location"] = f"/api/v1/plans/{result.plan_id}/versions/{result.version}/document"
+    return result

@@ -1,0 +1,52 @@
+"""`create_app(settings)`: the FastAPI application over one database (nothing is built at import).
+
+The engine is made when the app is created and disposed when it shuts down; the schema is not
+migrated here (``eduplan serve`` migrates before it starts, tests migrate their own databases).
+OpenAPI is served at ``/api/openapi.json`` and its interactive docs at ``/api/docs``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from eduplan.config import Settings
+from eduplan.db.engine import make_engine, make_session_factory
+from eduplan.web import api, problems
+
+DESCRIPTION = """教育规划登记册 API：导入规划/工作要点文件，按版本保存，查询任务、目标、指标、项目，全文检索。
+
+Errors are `application/problem+json` (RFC 9457).  Lists are pages (`limit`, `offset`) in a stable order.
+"""
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """The app for `settings` (default: from the environment), or over an existing `engine`."""
+    settings = settings or Settings()
+    owned = engine is None
+    engine = engine or make_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            engine.dispose()
+
+    app = FastAPI(
+        title="eduplan registry",
+        version="1",
+        description=DESCRIPTION,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = make_session_factory(engine)
+    problems.install(app)
+    app.include_router(api.router)
+    return app
