@@ -15,7 +15,7 @@ from eduplan.services.registry import FileOutcome
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-_STATUS = {"created": "已导入", "revised": "新版本", "duplicate": "已存在", "unchanged": "内容未变"}
+STATUS_LABELS = {"created": "已导入", "revised": "新版本", "duplicate": "已存在", "unchanged": "内容未变"}
 
 
 def prepare_database(settings: Settings) -> None:
@@ -37,7 +37,7 @@ def describe(outcome: FileOutcome) -> str:
     if outcome.error is not None or outcome.result is None:
         return f"✗ {outcome.path}：{outcome.error}"
     r = outcome.result
-    line = f"✓ {outcome.path}：{_STATUS[r.status]} 《{r.title}》 计划 {r.plan_id} 第 {r.version} 版"
+    line = f"✓ {outcome.path}：{STATUS_LABELS[r.status]} 《{r.title}》 计划 {r.plan_id} 第 {r.version} 版"
     if r.status == "revised" and r.diff is not None:
         line += f"（新增 {len(r.diff.added)}，删除 {len(r.diff.removed)}，修改 {len(r.diff.changed)}）"
     elif r.status == "created" and r.diff is not None:
