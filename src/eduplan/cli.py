@@ -110,7 +110,9 @@ def demo(
 @app.command("import")
 def import_(
     paths: Annotated[list[Path], typer.Argument(help="规划文件或文件夹", metavar="PATH")],
-    org: Annotated[str | None, typer.Option("--org", help="所属单位，如 江苏省/常州市；不填则从文档推断")] = None,
+    org: Annotated[
+        str | None, typer.Option("--org", help="所属单位，如 江苏省/常州市；不填则从文档推断")
+    ] = None,
 ) -> None:
     """把规划文件导入登记库（数据库）。Import plan files or folders into the registry.
 

@@ -128,16 +128,16 @@ _BEFORE = re.compile("|".join(sorted(_BEFORE_WORDS, key=len, reverse=True)) + r"
 _PER = re.compile(
     r"(?:每|各)(?:个|所)?([\u4e00-\u9fff]{1,6}?)(?:至少|不少于|不低于|均|都|要|应|各|建立|建设|配备|开设|设立|培育|打造|创建|$)"
 )
-_SUBJECT_END = re.compile(
-    "由|从|" + "|".join(sorted(_BEFORE_WORDS, key=len, reverse=True)) + "|达|为|占|是"
-)
+_SUBJECT_END = re.compile("由|从|" + "|".join(sorted(_BEFORE_WORDS, key=len, reverse=True)) + "|达|为|占|是")
 _NOT_SCOPES = ("年", "月", "周", "天", "日", "学期", "季度", "次", "人", "名", "类", "级", "种", "项")
 _PART = re.compile(rf"([^、，,；;：:0-9]+?)\s*({_NUMBER})\s*(?:{_UNITS_RE})?")
 _LEADING_VERBS = re.compile(
     r"^(?:(?:到|至|在)?(?:19|20)[0-9]{2}\s*年(?:底|末|前)?|确保|力争|争取|全面|努力|推动|推进|实现|使|让|全市|全区|全县"
     r"|计划|预计|年内|全年|其中|并|且|和|同时|、)+"
 )
-_BASELINE = re.compile(r"\s*(?:[%％]|[^，。；0-9]{0,3})?\s*(?:提高|提升|增加|增长|降低|下降|减少|压减)(?:到|至)")
+_BASELINE = re.compile(
+    r"\s*(?:[%％]|[^，。；0-9]{0,3})?\s*(?:提高|提升|增加|增长|降低|下降|减少|压减)(?:到|至)"
+)
 _NOT_COUNT_UNITS = {"届", "期", "批", "次", "亿", "万"}
 
 
