@@ -16,10 +16,10 @@ from eduplan.parsing.numbering import cn_to_int, int_to_cn, match_marker, number
         ("三十八、加强督导", "chapter", "三十八", "加强督导"),
         ("二．深化教育改革", "chapter", "二", "深化教育改革"),
         ("二.深化教育改革", "chapter", "二", "深化教育改革"),
-        ("第一章 发展基础", "chapter", "一", "发展基础"),
-        ("第十二章\u3000保障措施", "chapter", "十二", "保障措施"),
-        ("第三部分  重点任务", "chapter", "三", "重点任务"),
-        ("第二篇 主要任务", "chapter", "二", "主要任务"),
+        ("第一章 发展基础", "part", "一", "发展基础"),
+        ("第十二章\u3000保障措施", "part", "十二", "保障措施"),
+        ("第三部分  重点任务", "part", "三", "重点任务"),
+        ("第二篇 主要任务", "part", "二", "主要任务"),
         # parenthesised Chinese numerals, full- and half-width
         ("（一）加强政治建设", "paren_cn", "一", "加强政治建设"),
         ("(二)加强政治建设", "paren_cn", "二", "加强政治建设"),
@@ -82,9 +82,6 @@ def test_not_a_numbering_mark(line: str) -> None:
     assert match_marker(line) is None
 
 
-_HALF_BRACKET = pytest.mark.xfail(
-    strict=True, reason="1） / 1) (half-bracket arabic marks) are not recognised"
-)
 _SECTION = pytest.mark.xfail(
     strict=True, reason="第一节 (the section level of five-year plans under 第一章) is not recognised"
 )
@@ -93,8 +90,8 @@ _SECTION = pytest.mark.xfail(
 @pytest.mark.parametrize(
     ("line", "number"),
     [
-        pytest.param("1）开齐开足体育课", "1", marks=_HALF_BRACKET),
-        pytest.param("1)开齐开足体育课", "1", marks=_HALF_BRACKET),
+        ("1）开齐开足体育课", "1"),
+        ("1)开齐开足体育课", "1"),
         pytest.param("第一节 主要成就", "一", marks=_SECTION),
     ],
 )

@@ -55,11 +55,6 @@ def test_sample_plan_indicator_table() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the caption of a table after the last item (附表：示例市2024年教育事业发展主要指标) is appended to "
-    "the last item's text",
-)
 def test_sample_plan_table_caption_is_not_item_text() -> None:
     last = parse_plan(plan_text.sample_lines()).tasks()[-1][1]
     assert "附表" not in last.text

@@ -1,7 +1,8 @@
 """Numbering grammar of Chinese official documents, and Chinese numerals.
 
 Recognised markers (full-width and half-width alike):
-- chapter:   ``一、`` ``一．`` ``第一章`` ``第一部分``
+- part:      ``第一章`` ``第一部分`` ``第一篇`` (above chapters when both are used)
+- chapter:   ``一、`` ``一．``
 - paren_cn:  ``（一）`` ``(一)``
 - arabic:    ``1.`` ``1．`` ``1、`` ``1-`` ``1 `` (digits followed by a separator)
 - paren_ar:  ``（1）`` ``(1)``
@@ -84,7 +85,9 @@ _CN = "[一二三四五六七八九十百零〇两]+"
 _CHAPTER = re.compile(rf"^({_CN})\s*[、.．]\s*(.*)$")
 _CHAPTER_DI = re.compile(rf"^第({_CN})\s*(?:章|部分|篇)\s*[、.．：:]?\s*(.*)$")
 _PAREN_CN = re.compile(rf"^[（(]\s*({_CN})\s*[）)]\s*[、.．]?\s*(.*)$")
-_ARABIC = re.compile(r"^([0-9]{1,3})\s*(?:[.．、](?![0-9])|-(?![0-9])|\s(?=[\u4e00-\u9fff“《]))\s*(.*)$")
+_ARABIC = re.compile(
+    r"^([0-9]{1,3})\s*(?:[.．、](?![0-9])|-(?![0-9])|[）)](?![0-9])|\s(?=[\u4e00-\u9fff“《]))\s*(.*)$"
+)
 _PAREN_AR = re.compile(r"^[（(]\s*([0-9]{1,3})\s*[）)]\s*[、.．]?\s*(.*)$")
 _CIRCLED = re.compile(rf"^([{CIRCLED}])\s*[、.．]?\s*(.*)$")
 
@@ -120,7 +123,7 @@ def match_marker(line: str) -> Marker | None:
         return Marker("circled", m.group(1), m.group(2)) if m else None
     if first == "第":
         m = _CHAPTER_DI.match(line)
-        return Marker("chapter", m.group(1), m.group(2)) if m else None
+        return Marker("part", m.group(1), m.group(2)) if m else None
     if first in CN_DIGITS:
         m = _CHAPTER.match(line)
         return Marker("chapter", m.group(1), m.group(2)) if m else None

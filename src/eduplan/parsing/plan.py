@@ -22,7 +22,8 @@ from eduplan.parsing.targets import find_targets
 from eduplan.parsing.toc import find_toc
 from eduplan.parsing.units import Units, inline_units, units_line
 
-_RANK = {"chapter": 0, "paren_cn": 1, "arabic": 2, "paren_ar": 3, "circled": 4}
+_RANK = {"part": -1, "chapter": 0, "paren_cn": 1, "arabic": 2, "paren_ar": 3, "circled": 4}
+_APPENDIX = re.compile(r"^附\s*[件表录]\s*[0-9０-９一二三四五六七八九十]*\s*(?:[：:]|$)|^附\s*[：:]")
 _BOX = re.compile(r"^专栏\s*([0-9０-９]+|[一二三四五六七八九十]+)\s*[：:、.．]?\s*(.*)$")
 _PROJECT_WORDS = re.compile(r"(?:项目|工程|计划|行动|中心|基地|平台)$")
 _MAX_LINE = 100_000
@@ -65,6 +66,7 @@ class _Outline:
     loose_title: str = ""
     previous: str = ""
     task_lines: list[str] = field(default_factory=list)
+    appendix: bool = False
 
     def flush_task(self) -> None:
         """Give the open task its whole text (joined once, not grown line by line)."""
@@ -88,40 +90,69 @@ class _Outline:
         self.loose_table = []
 
 
-def _styles(lines: list[tuple[int, str]]) -> tuple[str | None, str | None, set[str]]:
-    """(chapter style, item style, sub-item styles) from the markers found outside 专栏 boxes.
+@dataclass
+class _Levels:
+    """Which numbering style makes chapters, which makes items (per chapter), which sub-items."""
 
-    Chapters are 一、 (or 第一章) when present; the item style is the first other style that
-    appears after the first chapter, and styles met later are sub-items.  A style must occur at
-    least twice to count.
-    """
-    counts: Counter[str] = Counter()
-    order: list[str] = []
+    chapter: str | None
+    item: str | None
+    per_chapter: list[str | None]
+    all_styles: set[str]
+
+    def item_style(self, chapter_index: int) -> str | None:
+        """The item style of one chapter: the first style met inside it, else the document's."""
+        own = self.per_chapter[chapter_index] if chapter_index < len(self.per_chapter) else None
+        return own or self.item
+
+    def sub_styles(self, item_style: str | None) -> set[str]:
+        return self.all_styles - {self.chapter, item_style, "part"}
+
+
+def _markers(lines: list[tuple[int, str]]) -> list[str | None]:
+    """The marker style of each line outside 专栏 boxes (None inside a box or for plain lines)."""
+    styles: list[str | None] = []
     in_box = False
     for _, text in lines:
         if _BOX.match(text):
             in_box = True
+            styles.append(None)
             continue
         m = match_marker(text)
-        if m is None:
-            continue
-        if m.style == "chapter":
+        if m is not None and m.style in ("chapter", "part"):
             in_box = False
-        if not in_box:
-            counts[m.style] += 1
-            if m.style not in order:
-                order.append(m.style)
-    levels = [s for s in order if counts[s] >= 2]
-    if not levels:
-        return None, None, set()
-    if "chapter" in levels:
-        rest = [s for s in levels if s != "chapter"]
-        return "chapter", (rest[0] if rest else None), set(rest[1:])
-    if len(levels) == 1:
-        return None, levels[0], set()
-    top = min(levels, key=_RANK.__getitem__)
-    rest = [s for s in levels if s != top]
-    return top, rest[0], set(rest[1:])
+        styles.append(None if m is None or in_box else m.style)
+    return styles
+
+
+def _levels(lines: list[tuple[int, str]]) -> _Levels:
+    """Rank the numbering styles found in the body.
+
+    Chapters are 一、 when present (第一部分/第一章 above them are headings of groups of chapters),
+    else 第一章, else the highest-ranked style.  In each chapter the first other style met makes
+    its items, so a 1./2. list under 一、总体要求 does not demote the （一） items of 二、.  A style
+    must occur at least twice to count.
+    """
+    styles = _markers(lines)
+    counts = Counter(s for s in styles if s)
+    order = list(dict.fromkeys(s for s in styles if s and counts[s] >= 2))
+    if not order:
+        return _Levels(None, None, [], set())
+    if "chapter" in order:
+        chapter: str | None = "chapter"
+    elif "part" in order:
+        chapter = "part"
+    elif len(order) == 1:
+        chapter = None
+    else:
+        chapter = min(order, key=_RANK.__getitem__)
+    rest = [s for s in order if s not in (chapter, "part")]
+    per_chapter: list[str | None] = []
+    for style in styles:
+        if style == chapter:
+            per_chapter.append(None)
+        elif style in rest and per_chapter and per_chapter[-1] is None:
+            per_chapter[-1] = style
+    return _Levels(chapter, rest[0] if rest else None, per_chapter, set(order))
 
 
 def _box_line(state: _Outline, text: str, marker: Marker | None) -> None:
@@ -147,7 +178,7 @@ def _box_line(state: _Outline, text: str, marker: Marker | None) -> None:
 
 def _new_chapter(state: _Outline, no: int, marker: Marker) -> None:
     rest = marker.rest.strip()
-    title, _, lead = rest.partition("。") if len(rest) > 60 and "。" in rest else (rest, "", "")
+    title, _, lead = rest.partition("。")  # 一、总体要求。2024年全市…: the heading, then its lead
     state.chapter = Chapter(number=marker.number, title=tidy_title(title.rstrip("。")), text=lead, line=no)
     state.plan.chapters.append(state.chapter)
     state.flush_task()
@@ -177,8 +208,25 @@ def _paragraph(state: _Outline, no: int, text: str) -> None:
         state.chapter.text = (state.chapter.text + "\n" + text).strip()
 
 
-def _walk(state: _Outline, body: list[tuple[int, str]], chapter_style: str | None) -> None:
+def _walk(state: _Outline, body: list[tuple[int, str]], levels: _Levels) -> None:
+    chapter_style = levels.chapter
     for no, text in body:
+        if state.appendix:
+            if is_table_line(text) or (state.loose_table and len(text) <= 20):
+                if not state.loose_table:
+                    state.loose_title = state.previous
+                state.loose_table.append(text)
+            else:
+                state.close_loose_table()
+                state.previous = text
+            continue
+        if _APPENDIX.match(text) and state.plan.chapters:
+            # an attachment after the plan (附件2、附表): its tables are kept, its text is not a task's
+            state.flush_task()
+            state.close_box()
+            state.close_loose_table()
+            state.task, state.chapter, state.appendix, state.previous = None, None, True, text
+            continue
         box = _BOX.match(text)
         if box:
             state.close_box()
@@ -199,7 +247,13 @@ def _walk(state: _Outline, body: list[tuple[int, str]], chapter_style: str | Non
             state.close_box()
             state.close_loose_table()
             _new_chapter(state, no, marker)
+            state.item_style = levels.item_style(len(state.plan.chapters) - 1)
+            state.sub_styles = levels.sub_styles(state.item_style)
             continue
+        if marker is not None and style == "part":
+            state.close_box()
+            state.flush_task()
+            state.task = None  # a heading over several chapters: not part of any task
         if state.column is not None:
             if not (marker is not None and style == state.item_style and style != "arabic"):
                 _box_line(state, text, marker)
@@ -319,13 +373,13 @@ def parse_plan(lines: Sequence[str]) -> Plan:
         toc=toc,
     )
     body = _without_imprint(numbered[body_at:])
-    chapter_style, item_style, sub_styles = _styles(body)
-    if item_style is None and chapter_style is not None:
-        item_style, chapter_style = chapter_style, None
-    if item_style is None:
+    levels = _levels(body)
+    if levels.item is None and levels.chapter is not None:
+        levels = _Levels(None, levels.chapter, [], levels.all_styles)  # one level only: items
+    if levels.item is None:
         raise ParseError("没有找到编号的章节或条目（如“一、”“1.”“（一）”），无法识别为规划文本")
-    state = _Outline(plan=plan, item_style=item_style, sub_styles=sub_styles)
-    _walk(state, body, chapter_style)
+    state = _Outline(plan=plan, item_style=levels.item, sub_styles=levels.sub_styles(levels.item))
+    _walk(state, body, levels)
     _finish_tasks(plan)
     _check_toc(plan)
     return plan

@@ -21,7 +21,7 @@ def _entry(line: str) -> TocEntry | None:
         return None
     title = re.sub(r"[.…·．•]{2,}$", "", m.group(1)).strip()
     marker = match_marker(title)
-    number = marker.number if marker and marker.style in ("chapter", "paren_cn", "arabic") else None
+    number = marker.number if marker and marker.style in ("part", "chapter", "paren_cn", "arabic") else None
     if marker and number:
         title = marker.rest.strip()
     return TocEntry(number=number, title=title, page=int(m.group(2)))
