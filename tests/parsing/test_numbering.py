@@ -82,17 +82,12 @@ def test_not_a_numbering_mark(line: str) -> None:
     assert match_marker(line) is None
 
 
-_SECTION = pytest.mark.xfail(
-    strict=True, reason="第一节 (the section level of five-year plans under 第一章) is not recognised"
-)
-
-
 @pytest.mark.parametrize(
     ("line", "number"),
     [
         ("1）开齐开足体育课", "1"),
         ("1)开齐开足体育课", "1"),
-        pytest.param("第一节 主要成就", "一", marks=_SECTION),
+        ("第一节 主要成就", "一"),
     ],
 )
 def test_less_common_marks(line: str, number: str) -> None:

@@ -53,6 +53,9 @@ _GENERIC_PLACES = {
 _FIVE_YEAR = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?")
 _SPAN = re.compile(r"((?:19|20)\d{2})\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_CN_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年")
+_SPAN_LINE = re.compile(r"^[（(]\s*(?:19|20)\d{2}\s*[-—–~～至到]\s*(?:19|20)\d{2}\s*年?\s*[）)]$")
+_NOT_IN_NAMES = set("年全各我本该等关于的在和与及之")
 
 
 @dataclass
@@ -100,8 +103,11 @@ def split_cover(lines: list[str], limit: int = 60) -> Cover:
         (i for i, ln in enumerate(head) if (m := match_marker(ln)) and m.style in ("chapter", "paren_cn")),
         len(head),
     )
-    head = head[:first_chapter]
-    notice_at = next((i for i, ln in enumerate(head) if len(ln) <= 100 and _NOTICE.search(ln)), None)
+    notice_at = next(
+        (i for i, ln in enumerate(head[:first_chapter]) if len(ln) <= 100 and _NOTICE.search(ln)), None
+    )
+    if notice_at is None or not any(parse_date(ln) for ln in head[notice_at:]):
+        head = head[:first_chapter]  # a notice with its own points (一、…) runs to its date
     if notice_at is None:
         notice_at = next((i for i, ln in enumerate(head[:5]) if _HEADER.match(ln)), None)
     for ln in head:
@@ -134,7 +140,8 @@ def split_cover(lines: list[str], limit: int = 60) -> Cover:
             signature = [o for j in range(max(notice_at or 0, i - 4), i) for o in _orgs(head[j])]
         elif (_ATTACHMENT.match(ln) or _RELEASE_NOTE.match(ln)) and i > (notice_at or 0):
             end = i
-    cover.issuer = max([header_orgs, signature], key=lambda names: sum(map(len, names)))
+    best = max([header_orgs, signature], key=lambda names: sum(map(len, names)))
+    cover.issuer = list(dict.fromkeys(best))
     cover.body_start = end + 1
     return cover
 
@@ -147,7 +154,7 @@ def find_title(lines: list[str], start: int) -> tuple[str | None, int]:
         ln = lines[i]
         if match_marker(ln) or "\t" in ln or len(ln) > 60 or ln.endswith(("。", "：", ":", "；")):
             break
-        if title_parts and _TITLE_WORDS.search(title_parts[-1]):
+        if title_parts and _TITLE_WORDS.search(title_parts[-1]) and not _SPAN_LINE.match(ln):
             break  # the title is complete: the next short line is something else
         title_parts.append(ln)
         i += 1
@@ -160,7 +167,12 @@ def _place_from_title(title: str, lines: list[str]) -> str | None:
     t = re.sub(r"(?:19|20)\d{2}\s*(?:[-—–~～至到]\s*(?:19|20)\d{2}\s*)?年?度?", "", title)
     t = _FIVE_YEAR.sub("", t)
     m = re.match(r"[（(]?([\u4e00-\u9fff]{2,8}?)([省市县区])?(?:教育|中小学|学前|职业|高等|基础|终身)", t)
-    if not m or m.group(1) in _GENERIC_PLACES or m.group(1).endswith(("委", "局")):
+    if (
+        not m
+        or m.group(1) in _GENERIC_PLACES
+        or m.group(1).endswith(("委", "局"))
+        or _NOT_IN_NAMES & set(m.group(1))
+    ):
         return None
     name, suffix = m.group(1), m.group(2)
     if suffix:
@@ -184,7 +196,7 @@ def find_place(title: str | None, issuer: list[str], lines: list[str]) -> str | 
     counts: Counter[str] = Counter()
     for ln in lines[:400]:
         for m in _PLACE_IN_ORG.finditer(ln):
-            if m.group(1) not in _GENERIC_PLACES and not m.group(1).startswith(("全", "各", "我")):
+            if m.group(1) not in _GENERIC_PLACES and not _NOT_IN_NAMES & set(m.group(1)):
                 counts[m.group(1)] += 1
     return counts.most_common(1)[0][0] if counts else None
 
@@ -203,7 +215,8 @@ def classify(title: str | None, lines: list[str]) -> tuple[str, int | None, tupl
         kind = "five_year_plan" if int(span.group(2)) - int(span.group(1)) == 4 else "other"
         return kind, None, (int(span.group(1)), int(span.group(2)))
     year_m = _YEAR.search(text)
-    year = int(year_m.group(1)) if year_m else None
+    cn_year = _CN_YEAR.search(text)
+    year = int(year_m.group(1)) if year_m else (cn_to_int(cn_year.group(1)) if cn_year else None)
     if re.search(r"要点|工作计划|工作安排|年度|工作任务", text):
         return "annual_work_plan", year, None
     if re.search(r"规划", text):

@@ -2,6 +2,7 @@
 
 Recognised markers (full-width and half-width alike):
 - part:      ``第一章`` ``第一部分`` ``第一篇`` (above chapters when both are used)
+- section:   ``第一节`` (under 第一章)
 - chapter:   ``一、`` ``一．``
 - paren_cn:  ``（一）`` ``(一)``
 - arabic:    ``1.`` ``1．`` ``1、`` ``1-`` ``1 `` (digits followed by a separator)
@@ -14,10 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-CN_DIGITS = "零〇一二三四五六七八九十百千两"
+CN_DIGITS = "零〇○一二三四五六七八九十百千两"
 _CN_VALUE = {
     "零": 0,
     "〇": 0,
+    "○": 0,
     "一": 1,
     "二": 2,
     "两": 2,
@@ -83,7 +85,7 @@ _FW_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _CN = "[一二三四五六七八九十百零〇两]+"
 
 _CHAPTER = re.compile(rf"^({_CN})\s*[、.．]\s*(.*)$")
-_CHAPTER_DI = re.compile(rf"^第({_CN})\s*(?:章|部分|篇)\s*[、.．：:]?\s*(.*)$")
+_CHAPTER_DI = re.compile(rf"^第({_CN})\s*(章|部分|篇|节)\s*[、.．：:]?\s*(.*)$")
 _PAREN_CN = re.compile(rf"^[（(]\s*({_CN})\s*[）)]\s*[、.．]?\s*(.*)$")
 _ARABIC = re.compile(
     r"^([0-9]{1,3})\s*(?:[.．、](?![0-9])|-(?![0-9])|[）)](?![0-9])|\s(?=[\u4e00-\u9fff“《]))\s*(.*)$"
@@ -123,7 +125,9 @@ def match_marker(line: str) -> Marker | None:
         return Marker("circled", m.group(1), m.group(2)) if m else None
     if first == "第":
         m = _CHAPTER_DI.match(line)
-        return Marker("part", m.group(1), m.group(2)) if m else None
+        if m is None:
+            return None
+        return Marker("section" if m.group(2) == "节" else "part", m.group(1), m.group(3))
     if first in CN_DIGITS:
         m = _CHAPTER.match(line)
         return Marker("chapter", m.group(1), m.group(2)) if m else None

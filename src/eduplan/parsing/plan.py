@@ -22,7 +22,7 @@ from eduplan.parsing.targets import find_targets
 from eduplan.parsing.toc import find_toc
 from eduplan.parsing.units import Units, inline_units, units_line
 
-_RANK = {"part": -1, "chapter": 0, "paren_cn": 1, "arabic": 2, "paren_ar": 3, "circled": 4}
+_RANK = {"part": -1, "section": 0.5, "chapter": 0, "paren_cn": 1, "arabic": 2, "paren_ar": 3, "circled": 4}
 _APPENDIX = re.compile(r"^附\s*[件表录]\s*[0-9０-９一二三四五六七八九十]*\s*(?:[：:]|$)|^附\s*[：:]")
 _BOX = re.compile(r"^专栏\s*([0-9０-９]+|[一二三四五六七八九十]+)\s*[：:、.．]?\s*(.*)$")
 _PROJECT_WORDS = re.compile(r"(?:项目|工程|计划|行动|中心|基地|平台)$")
@@ -137,7 +137,7 @@ def _levels(lines: list[tuple[int, str]]) -> _Levels:
     order = list(dict.fromkeys(s for s in styles if s and counts[s] >= 2))
     if not order:
         return _Levels(None, None, [], set())
-    if "chapter" in order:
+    if "chapter" in order and not ("part" in order and "section" in order):
         chapter: str | None = "chapter"
     elif "part" in order:
         chapter = "part"
@@ -344,7 +344,7 @@ def parse_plan(lines: Sequence[str]) -> Plan:
     """Parse the normalized lines of one planning document into a `Plan`."""
     if isinstance(lines, str):
         raise ParseError("parse_plan 需要按行拆分的文本（list[str]），而不是一个字符串")
-    numbered = [(i + 1, ln.strip()) for i, ln in enumerate(lines) if ln and ln.strip()]
+    numbered = [(i + 1, ln.strip(" \u3000\r\n")) for i, ln in enumerate(lines) if ln and ln.strip()]
     if not numbered:
         raise ParseError("文档中没有文字内容")
     for no, text in numbered:
