@@ -40,22 +40,15 @@ def only(text: str):  # type: ignore[no-untyped-def]
         ("年度教育投资超过10亿元。", ">=", 10, "亿元"),
         ("组建名师工作室不低于50个。", ">=", 50, "个"),
         ("全市中小学心理健康教师配备率达100%。", ">=", 100, "%"),
-        pytest.param(
-            "优良率提升至55%。", ">=", 55, "%", marks=xfail("提升至/提高至 are not comparator words: '='")
-        ),
-        pytest.param(
-            "覆盖率提高至92%。", ">=", 92, "%", marks=xfail("提升至/提高至 are not comparator words: '='")
-        ),
+        pytest.param("优良率提升至55%。", ">=", 55, "%"),
+        pytest.param("覆盖率提高至92%。", ">=", 92, "%"),
         pytest.param(
             "培训骨干教师300余名。",
             ">=",
             300,
             "名",
-            marks=xfail("300余名 (余 between number and unit) is not read"),
         ),
-        pytest.param(
-            "覆盖学校200多所。", ">=", 200, "所", marks=xfail("200多所 (多 before the unit) is not read")
-        ),
+        pytest.param("覆盖学校200多所。", ">=", 200, "所"),
         # <=
         ("大班额比例控制在5%以内。", "<=", 5, "%"),
         ("学生近视率下降到30%以下。", "<=", 30, "%"),
@@ -94,7 +87,6 @@ def test_comparators(text: str, comparator: str, value: float, unit: str) -> Non
             3,
             5,
             "所",
-            marks=xfail("full-width hyphen －: read as '=' 5 with subject '3－'"),
         ),
     ],
 )
@@ -126,10 +118,8 @@ def test_ranges_are_between(text: str, value: float, value_max: float, unit: str
         ("受益学生超过2万人。", 2, "万人"),
         ("生均公用经费增长1.2倍。", 1.2, "倍"),
         ("完成项目5项。", 5, "项"),
-        pytest.param(
-            "新增学位１２００个。", 1200, "个", marks=xfail("full-width digits (１２００) are not read")
-        ),
-        pytest.param("普及率达到９５％。", 95, "％", marks=xfail("full-width digits (９５％) are not read")),
+        pytest.param("新增学位１２００个。", 1200, "个"),
+        pytest.param("普及率达到９５％。", 95, "％"),
         pytest.param(
             "新建三所学校。", 3, "所", marks=xfail("one-character Chinese numerals (三所) are not read")
         ),
@@ -156,17 +146,14 @@ def test_values_and_units(text: str, value: float, unit: str) -> None:
         pytest.param(
             "义务教育巩固率保持在99%以上。",
             "义务教育巩固率",
-            marks=xfail("保持在/稳定在 stay in the subject: '义务教育巩固率保持在'"),
         ),
         pytest.param(
             "国家学生体质健康标准达标率稳定在92%以上。",
             "国家学生体质健康标准达标率",
-            marks=xfail("the subject is cut at 达 inside 达标率: '国家学生体质健康标准'"),
         ),
         pytest.param(
             "公办园在园幼儿占比达到50%。",
             "公办园在园幼儿占比",
-            marks=xfail("the subject is cut at 占 inside 占比: '公办园在园幼儿'"),
         ),
         ("投入资金约2亿元。", "投入资金"),
         ("受益学生超过2万人。", "受益学生"),
@@ -175,17 +162,14 @@ def test_values_and_units(text: str, value: float, unit: str) -> None:
         pytest.param(
             "学生近视率控制在50%以内。",
             "学生近视率",
-            marks=xfail("the subject is cut at 近 (a comparator word) inside 近视率: '学生'"),
         ),
         pytest.param(
             "近三年新建学校20所。",
             "新建学校",
-            marks=xfail("a clause starting with 近三年 loses its subject: ''"),
         ),
         pytest.param(
             "新建、改扩建公办幼儿园12所。",
             "新建、改扩建公办幼儿园",
-            marks=xfail("新建、改扩建 is split as if it listed two targets: subject '改扩建公办幼儿园'"),
         ),
         pytest.param(
             "50%以上的学校开设人工智能课程。",
@@ -220,9 +204,6 @@ def test_respectively() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="a percent range written 95%—97% gives two '=' targets instead of one between"
-)
 def test_percent_range_with_both_signs() -> None:
     target = only("高中阶段毛入学率保持在95%—97%。")
     assert (target.comparator, target.value, target.value_max, target.unit) == ("between", 95, 97, "%")
@@ -237,11 +218,6 @@ def test_each_clause_is_its_own_target() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a sub-item mark at the start of a line stays in the subject: '（2）组建学生艺术团' (and '1.新建学校' "
-    "for 1. sub-items)",
-)
 def test_line_marks_are_not_part_of_the_subject() -> None:
     found = find_targets(
         "推进学前教育普惠发展\n新建公办幼儿园3所。\n（2）组建学生艺术团50个。\n1.新建学校4所。"

@@ -86,10 +86,13 @@ _NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+(?:\.[0-9]+)?"
 _CN_NUMBER = r"[一二三四五六七八九十百千两]*[十百千万][一二三四五六七八九十百千]*"
 _TARGET = re.compile(
     rf"(?P<num>{_NUMBER}|{_CN_NUMBER})"
-    rf"(?:\s*[-—–~～至到]\s*(?P<max>{_NUMBER}))?"
+    rf"(?:%?\s*[-—–~～至到]\s*(?P<max>{_NUMBER}))?"
+    r"(?P<more>余|多)?"
     rf"\s*(?P<unit>{_UNITS_RE})"
     r"(?P<post>以上|以下|以内|左右|多)?"
 )
+# full-width digits and signs read as ASCII; one character for one, so positions stay the same
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９％．－，", "0123456789%.-,")
 _CLAUSE_END = "，。；;,！？：:\n"
 _CLAUSE_STOP = re.compile(f"[{_CLAUSE_END}]")
 # comparator words before the number, longest first (不少于 before 少于); the nearest one counts
@@ -105,6 +108,12 @@ _BEFORE_WORDS: dict[str, Comparator] = {
     "提高到": ">=",
     "提升到": ">=",
     "增加到": ">=",
+    "提高至": ">=",
+    "提升至": ">=",
+    "增加至": ">=",
+    "保持在": ">=",
+    "稳定在": ">=",
+    "巩固在": ">=",
     "增至": ">=",
     "力争达": ">=",
     "不超过": "<=",
@@ -128,11 +137,17 @@ _BEFORE = re.compile("|".join(sorted(_BEFORE_WORDS, key=len, reverse=True)) + r"
 _PER = re.compile(
     r"(?:每|各)(?:个|所)?([\u4e00-\u9fff]{1,6}?)(?:至少|不少于|不低于|均|都|要|应|各|建立|建设|配备|开设|设立|培育|打造|创建|$)"
 )
-_SUBJECT_END = re.compile("由|从|" + "|".join(sorted(_BEFORE_WORDS, key=len, reverse=True)) + "|达|为|占|是")
+# where a subject written before its number ends: a comparator word (one-character ones only
+# right before the number, so that 近视率, 达标率 and 占比 stay whole), or 由/从 of a baseline
+_SUBJECT_END = re.compile(
+    "|".join(w for w in sorted(_BEFORE_WORDS, key=len, reverse=True) if len(w) > 1)
+    + r"|(?:由|从)(?=\s*[0-9])|[近约达为占是](?=\s*[0-9])|分别"
+)
+_LINE_MARK = re.compile(r"^(?:[（(][0-9一二三四五六七八九十]{1,3}[）)]|[0-9]{1,2}[.．、]|[①-⑳])\s*")
 _NOT_SCOPES = ("年", "月", "周", "天", "日", "学期", "季度", "次", "人", "名", "类", "级", "种", "项")
 _PART = re.compile(rf"([^、，,；;：:0-9]+?)\s*({_NUMBER})\s*(?:{_UNITS_RE})?")
 _LEADING_VERBS = re.compile(
-    r"^(?:(?:到|至|在)?(?:19|20)[0-9]{2}\s*年(?:底|末|前)?|确保|力争|争取|全面|努力|推动|推进|实现|使|让|全市|全区|全县"
+    r"^(?:(?:到|至|在)?(?:19|20)[0-9]{2}\s*年(?:底|末|前)?|近[一二三四五六七八九十两0-9]+年|确保|力争|争取|全面|努力|推动|推进|实现|使|让|全市|全区|全县"
     r"|计划|预计|年内|全年|其中|并|且|和|同时|、)+"
 )
 _BASELINE = re.compile(
@@ -211,7 +226,7 @@ def _comparator(text: str, m: re.Match[str], clause_start: int) -> Comparator:
     if m.group("max"):
         return "between"
     post = m.group("post")
-    if post in ("以上", "多"):
+    if post in ("以上", "多") or m.group("more"):
         return ">="
     if post in ("以下", "以内"):
         return "<="
@@ -234,9 +249,15 @@ def _subject(text: str, m: re.Match[str], clause_start: int, clause_end: int) ->
     if after.startswith("的"):  # 50%以上的学校…
         after = after[1:]
     before = text[clause_start : m.start()]
-    before = before[before.rfind("、") + 1 :] if "、" in before else before
-    before = _SUBJECT_END.split(before)[0]
-    before = _LEADING_VERBS.sub("", before.strip()).strip()
+    comma = before.rfind("、")
+    if comma >= 0 and re.search(r"[0-9]", before[:comma]):
+        before = before[comma + 1 :]  # 省级5所、市级10所: the list's previous entry is another target
+    found = list(_SUBJECT_END.finditer(before + "0"))
+    if found:
+        before = before[: found[-1].start()]  # the comparator nearest the number ends the subject
+    before = re.split(r"(?:由|从)(?=\s*[0-9])", before, maxsplit=1)[0]  # 由35%提高到40%
+    before = _LINE_MARK.sub("", before.strip())
+    before = _LEADING_VERBS.sub("", before).strip()
     if (m.group("unit") in ("%", "％", "倍", "个百分点") and before) or not after:
         return before or after
     return after
@@ -261,6 +282,8 @@ def _parts(text: str, pos: int, spans: list[tuple[int, int]]) -> tuple[list[Targ
 
 def find_targets(text: str) -> list[Target]:
     """Every quantitative target in `text`, in order."""
+    original = text
+    text = text.translate(_HALF_WIDTH)
     spans = _protected_spans(text)
     out: list[Target] = []
     skip_until = -1
@@ -273,12 +296,12 @@ def find_targets(text: str) -> list[Target]:
         value = _value(m.group("num"))
         if value is None:
             continue
-        unit = m.group("unit")
+        unit = original[m.start("unit") : m.end("unit")]  # as written (％ stays ％)
         if stops is None:
             stops = [p.start() for p in _CLAUSE_STOP.finditer(text)]
         cs, ce = _clause_bounds(stops, len(text), m.start(), m.end())
         target = Target(
-            text=text[cs:ce].strip(),
+            text=original[cs:ce].strip(),
             subject=_subject(text, m, cs, ce),
             comparator=_comparator(text, m, cs),
             value=value,

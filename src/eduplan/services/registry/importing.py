@@ -34,14 +34,14 @@ from sqlalchemy.orm import Session
 from eduplan import domain
 from eduplan.db.engine import SessionFactory
 from eduplan.db.plans import Plan, PlanVersion, SourceDocument
-from eduplan.db.tasks import Task, TrackedTask
+from eduplan.db.tasks import Task
 from eduplan.plan_json import plan_to_dict
-from eduplan.services.registry.diff import VersionDiff, diff_versions, get_version
+from eduplan.services.registry.diff import TaskRef, VersionDiff, diff_versions, get_version
 from eduplan.services.registry.errors import Conflict, ImportReason, ImportRejected, RegistryError
 from eduplan.services.registry.matching import TaskText, match_tasks, similarity
 from eduplan.services.registry.orgs import ensure_org
 from eduplan.services.registry.rebuild import load_plan
-from eduplan.services.registry.store import new_version, write_version
+from eduplan.services.registry.store import new_tracked_tasks, new_version, write_version
 from eduplan.services.registry.units import UnitResolver
 
 ImportStatus = Literal["created", "revised", "duplicate", "unchanged"]
@@ -129,14 +129,14 @@ def _same_plan(session: Session, org_id: int, plan: domain.Plan) -> Plan | None:
 
 def _tracked(
     session: Session, plan_row: Plan, previous: PlanVersion | None, plan: domain.Plan
-) -> tuple[list[TrackedTask], list[str]]:
-    """The tracked task each new task continues (or a new one), and how each task changed."""
+) -> tuple[list[int], list[str]]:
+    """The tracked task (id) each new task continues, or a new one, and how each task changed."""
     new_tasks = [t for _, t in plan.tasks()]
-    tracked: list[TrackedTask | None] = [None] * len(new_tasks)
+    tracked: list[int | None] = [None] * len(new_tasks)
     changes = ["added"] * len(new_tasks)
     if previous is not None:
-        old_rows = session.scalars(
-            select(Task).where(Task.version_id == previous.id).order_by(Task.position)
+        old_tracked = session.scalars(
+            select(Task.tracked_id).where(Task.version_id == previous.id).order_by(Task.position)
         ).all()
         old_tasks = [t for _, t in load_plan(session, previous).tasks()]
         pairs = match_tasks(
@@ -144,15 +144,10 @@ def _tracked(
             [TaskText(t.number, t.title, t.text) for t in new_tasks],
         )
         for j, i in pairs.items():
-            tracked[j] = old_rows[i].tracked
+            tracked[j] = old_tracked[i]
             changes[j] = "unchanged" if old_tasks[i] == new_tasks[j] else "changed"
-    result: list[TrackedTask] = []
-    for t in tracked:
-        if t is None:
-            t = TrackedTask(plan_id=plan_row.id)
-            session.add(t)
-        result.append(t)
-    return result, changes
+    fresh = iter(new_tracked_tasks(session, plan_row.id, tracked.count(None)))
+    return [t if t is not None else next(fresh) for t in tracked], changes
 
 
 def _existing(session: Session, sha: str, filename: str) -> ImportResult | None:
@@ -241,8 +236,15 @@ def _store(
     session.add(version)
     session.flush()
     tracked, changes = _tracked(session, plan_row, previous, plan)
-    write_version(session, version, plan, tracked, changes, UnitResolver(session, org))
-    diff = diff_versions(session, plan_row.id, version.number)
+    task_ids = write_version(session, version, plan, tracked, changes, UnitResolver(session, org))
+    if previous is None:  # every task is new: the diff needs no second look at the database
+        added = [
+            TaskRef(task_id, tracked_id, task.number, chapter.number, task.title)
+            for task_id, tracked_id, (chapter, task) in zip(task_ids, tracked, plan.tasks(), strict=True)
+        ]
+        diff = VersionDiff(plan_row.id, None, version.number, added=added)
+    else:
+        diff = diff_versions(session, plan_row.id, version.number)
     status: ImportStatus = "revised" if previous else "created"
     return ImportResult(
         status, filename, sha, plan_row.id, version.number, org.id, plan.title, diff, list(plan.warnings)

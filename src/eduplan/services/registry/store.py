@@ -1,23 +1,51 @@
 """Writing a parsed `Plan` as the rows of one plan version (inside the caller's transaction).
 
-Rows are built as one object graph and flushed together, so SQLAlchemy batches the inserts.  The
-caller decides which tracked task (台账条目) each task continues and how it changed.
+The rows of a plan (chapters, tasks, sub-items, unit links, targets and their parts) are written
+with one multi-row INSERT per table (``executemany`` with RETURNING in parameter order, so each
+child knows its parent's id), not object by object: a 工作要点 of 40 tasks and 100 targets is a
+handful of statements.  Units are resolved first, and new ones flushed once.  The caller decides
+which tracked task (台账条目) each task continues and how it changed.  专栏 boxes and indicator
+tables are few per plan and go through the ORM.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from eduplan import domain
 from eduplan.db import indicators as ind
 from eduplan.db import projects as proj
+from eduplan.db.orgs import Unit
 from eduplan.db.plans import Chapter, PlanVersion
 from eduplan.db.targets import Target, TargetPart
 from eduplan.db.tasks import SubItem, Task, TaskUnit, TrackedTask
 from eduplan.services.registry.units import UnitResolver
+
+UNIT_ROLES = ("responsible", "lead", "support")
+
+
+def _table(model: type[Any]) -> Table:
+    table: Table = model.__table__
+    return table
+
+
+def insert_rows(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> list[int]:
+    """Insert `rows` into the table of `model` in one statement; their new ids, in order."""
+    if not rows:
+        return []
+    table = _table(model)
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return list(session.execute(statement, rows).scalars())
+
+
+def new_tracked_tasks(session: Session, plan_id: int, count: int) -> list[int]:
+    """Ids of `count` new tracked tasks (台账条目) of a plan."""
+    return insert_rows(session, TrackedTask, [{"plan_id": plan_id} for _ in range(count)])
 
 
 def _year(key: str) -> int | None:
@@ -25,83 +53,123 @@ def _year(key: str) -> int | None:
     return int(digits) if len(digits) == 4 else None
 
 
-def _target(t: domain.Target, kind: str, position: int) -> Target:
-    row = Target(
-        kind=kind,
-        position=position,
-        text=t.text,
-        subject=t.subject,
-        comparator=t.comparator,
-        value=t.value,
-        value_max=t.value_max,
-        unit=t.unit,
-        per=t.per,
-    )
-    row.parts = [
-        TargetPart(position=k, label=p.label, value=p.value, unit=p.unit) for k, p in enumerate(t.parts)
-    ]
-    return row
+def _target_row(task_id: int, t: domain.Target, kind: str, position: int) -> dict[str, Any]:
+    return {
+        "task_id": task_id,
+        "kind": kind,
+        "position": position,
+        "text": t.text,
+        "subject": t.subject,
+        "comparator": t.comparator,
+        "value": t.value,
+        "value_max": t.value_max,
+        "unit": t.unit,
+        "per": t.per,
+    }
 
 
-def _task_units(task: domain.Task, units: UnitResolver) -> list[TaskUnit]:
-    links: list[TaskUnit] = []
-    for role, names in (
-        ("responsible", task.units),
-        ("lead", task.lead_units),
-        ("support", task.support_units),
-    ):
-        for name in names:
-            links.append(TaskUnit(unit=units.resolve(name), role=role, position=len(links), name=name))
-    return links
+def _unit_links(task: domain.Task) -> list[tuple[str, str]]:
+    roles = {"responsible": task.units, "lead": task.lead_units, "support": task.support_units}
+    return [(role, name) for role in UNIT_ROLES for name in roles[role]]
+
+
+def _resolve_units(session: Session, tasks: list[domain.Task], units: UnitResolver) -> dict[str, int]:
+    """The unit id of every unit name the tasks mention (new units created and flushed once)."""
+    resolved: dict[str, Unit] = {}
+    for task in tasks:
+        for _role, name in _unit_links(task):
+            if name not in resolved:
+                resolved[name] = units.resolve(name)
+    if session.new:
+        session.flush()
+    return {name: unit.id for name, unit in resolved.items()}
 
 
 def write_version(
     session: Session,
     version: PlanVersion,
     plan: domain.Plan,
-    tracked: Sequence[TrackedTask],
+    tracked: Sequence[int],
     changes: Sequence[str],
     units: UnitResolver,
-) -> None:
+) -> list[int]:
     """Add the chapters, tasks, 专栏 and indicator tables of `plan` to the (flushed) `version`.
 
-    `tracked[i]` and `changes[i]` belong to the i-th task of ``plan.tasks()``.
+    `tracked[i]` (a tracked task id) and `changes[i]` belong to the i-th task of ``plan.tasks()``;
+    the ids of the new task rows are returned in that order.
     """
-    position = 0
-    for c, chapter in enumerate(plan.chapters):
-        chapter_row = Chapter(
-            version_id=version.id,
-            position=c,
-            number=chapter.number,
-            title=chapter.title,
-            text=chapter.text,
-            line=chapter.line,
-        )
-        session.add(chapter_row)
+    tasks = [t for _, t in plan.tasks()]
+    unit_ids = _resolve_units(session, tasks, units)
+    chapter_ids = insert_rows(
+        session,
+        Chapter,
+        [
+            {
+                "version_id": version.id,
+                "position": c,
+                "number": chapter.number,
+                "title": chapter.title,
+                "text": chapter.text,
+                "line": chapter.line,
+            }
+            for c, chapter in enumerate(plan.chapters)
+        ],
+    )
+    task_rows: list[dict[str, Any]] = []
+    for chapter_id, chapter in zip(chapter_ids, plan.chapters, strict=True):
         for task in chapter.items:
-            row = Task(
-                version_id=version.id,
-                chapter=chapter_row,
-                tracked=tracked[position],
-                position=position,
-                number=task.number,
-                title=task.title,
-                text=task.text,
-                units_text=task.units_text,
-                deadline=task.deadline,
-                line=task.line,
-                change=changes[position],
+            k = len(task_rows)
+            task_rows.append(
+                {
+                    "version_id": version.id,
+                    "chapter_id": chapter_id,
+                    "tracked_id": tracked[k],
+                    "position": k,
+                    "number": task.number,
+                    "title": task.title,
+                    "text": task.text,
+                    "units_text": task.units_text,
+                    "deadline": task.deadline,
+                    "line": task.line,
+                    "change": changes[k],
+                }
             )
-            row.subitems = [
-                SubItem(position=k, number=s.number, title=s.title, text=s.text, line=s.line)
-                for k, s in enumerate(task.subitems)
-            ]
-            row.unit_links = _task_units(task, units)
-            row.targets = [_target(t, "target", k) for k, t in enumerate(task.targets)] + [
-                _target(t, "figure", len(task.targets) + k) for k, t in enumerate(task.figures)
-            ]
-            session.add(row)
-            position += 1
+    task_ids = insert_rows(session, Task, task_rows)
+    subitems: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
+    targets: list[dict[str, Any]] = []
+    target_parts: list[list[domain.TargetPart]] = []
+    for task_id, task in zip(task_ids, tasks, strict=True):
+        subitems += [
+            {"task_id": task_id, "position": k, "number": s.number, "title": s.title, "text": s.text,
+             "line": s.line}
+            for k, s in enumerate(task.subitems)
+        ]  # fmt: skip
+        links += [
+            {"task_id": task_id, "unit_id": unit_ids[name], "role": role, "position": k, "name": name}
+            for k, (role, name) in enumerate(_unit_links(task))
+        ]
+        found = [("target", t) for t in task.targets] + [("figure", t) for t in task.figures]
+        for k, (kind, t) in enumerate(found):
+            targets.append(_target_row(task_id, t, kind, k))
+            target_parts.append(t.parts)
+    insert_rows(session, SubItem, subitems)
+    insert_rows(session, TaskUnit, links)
+    target_ids = insert_rows(session, Target, targets)
+    insert_rows(
+        session,
+        TargetPart,
+        [
+            {"target_id": target_id, "position": k, "label": p.label, "value": p.value, "unit": p.unit}
+            for target_id, parts in zip(target_ids, target_parts, strict=True)
+            for k, p in enumerate(parts)
+        ],
+    )
+    _write_boxes_and_tables(session, version, plan)
+    return task_ids
+
+
+def _write_boxes_and_tables(session: Session, version: PlanVersion, plan: domain.Plan) -> None:
     for c, column in enumerate(plan.columns):
         column_row = proj.Column(
             version_id=version.id,
