@@ -30,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 CHAPTER_MARK = re.compile(r"[一二三四五六七八九十]+、")
+ATTACHMENT_MARK = re.compile(r"^附\s*件")
 MAX_CHAPTERS = 999  # the numbering grammar counts chapters up to 九百九十九
 MB = 1024 * 1024
 Row = tuple[str, str, str, str]  # figure, value, target, verdict
@@ -58,9 +59,18 @@ def scaled_plan_lines(factor: int) -> list[str]:
 
 
 def corpus_lines(factor: int) -> list[str]:
-    """The five real seeds' raw lines, one after the other, repeated `factor` times (real plan text)."""
+    """The five real seeds' raw lines, one after the other, repeated `factor` times (real plan text).
+
+    附件 marks are left out: in one long document a second copy's 附件 would read as an attachment
+    after the plan, whose text the parser rightly skips, and the figure would flatter it.
+    """
     seeds = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
-    one = [line for seed in seeds for line in seed.read_text(encoding="utf-8").splitlines()]
+    one = [
+        line
+        for seed in seeds
+        for line in seed.read_text(encoding="utf-8").splitlines()
+        if not ATTACHMENT_MARK.match(line.strip())
+    ]
     return one * factor
 
 

@@ -67,6 +67,7 @@ class Task:
     support_units: list[str] = field(default_factory=list)
     units_text: str | None = None
     deadline: date | None = None
+    deadline_text: str | None = None
     subitems: list[SubItem] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     figures: list[Target] = field(default_factory=list)

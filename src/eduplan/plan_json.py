@@ -59,6 +59,7 @@ def _task(t: Task) -> dict[str, Any]:
         "support_units": list(t.support_units),
         "units_text": t.units_text,
         "deadline": t.deadline.isoformat() if t.deadline else None,
+        "deadline_text": t.deadline_text,
         "subitems": [{"number": s.number, "title": s.title, "text": s.text} for s in t.subitems],
         "targets": [_target(x) for x in t.targets],
         "figures": [_target(x) for x in t.figures],
@@ -148,6 +149,7 @@ def _task_from(d: dict[str, Any]) -> Task:
         support_units=list(d.get("support_units") or []),
         units_text=d.get("units_text"),
         deadline=_date(d.get("deadline")),
+        deadline_text=d.get("deadline_text"),
         subitems=[
             SubItem(s["number"], s.get("title", ""), s.get("text", "")) for s in d.get("subitems") or []
         ],

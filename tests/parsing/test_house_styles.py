@@ -724,11 +724,6 @@ def test_ledger_deadline_on_its_own_line() -> None:
     assert tasks(parse(LEDGER))[3].deadline == date(2024, 12, 31)
 
 
-@xfail(
-    "a 完成时限 on the units line (责任领导：王某某  责任股室：党建办  完成时限：2024年11月底) is dropped with "
-    "the line: it is neither a unit nor kept anywhere, so deadline is None (and 2024年12月 / 6月30日前 would "
-    "not be read even in the text)"
-)
 def test_ledger_deadlines_on_the_units_line() -> None:
     t = tasks(parse(LEDGER))
     assert [x.deadline for x in t[:3]] == [date(2024, 11, 30), date(2024, 12, 31), date(2024, 6, 30)]
@@ -768,9 +763,6 @@ def test_markdown_outline_and_units() -> None:
     assert "**" not in tasks(plan)[0].text and "<b>" not in tasks(plan)[2].text
 
 
-@xfail(
-    "full-width digits (２０００个, ９８％, ６月底前) are invisible to targets and deadlines: no target, no deadline"
-)
 def test_markdown_full_width_targets_and_deadline() -> None:
     t = tasks(parse(MARKDOWN))
     assert numbers(t[0]) == [("=", 2000, "个"), (">=", 98, "％")]

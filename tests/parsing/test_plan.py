@@ -225,11 +225,6 @@ def test_units_line_wrapped_onto_two_lines() -> None:
     assert first.text == "加强党的建设。落实主体责任。"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a 完成时限 inside the inline note (（责任单位：基教科；完成时限：6月底前）) is dropped with the note: "
-    "deadline None",
-)
 def test_deadline_inside_the_inline_units_note() -> None:
     plan = parse_plan(
         [

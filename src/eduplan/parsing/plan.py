@@ -49,6 +49,8 @@ def _apply_units(task: Task, units: Units) -> None:
     task.lead_units += units.lead
     task.support_units += units.support
     task.units_text = units.text if task.units_text is None else task.units_text + "；" + units.text
+    if units.deadline_text:
+        task.deadline_text = units.deadline_text
 
 
 @dataclass
@@ -303,7 +305,8 @@ def _finish_tasks(plan: Plan) -> None:
                 task.figures = found
             else:
                 task.targets = found
-            task.deadline = find_deadline(task.text, plan.year)
+            written = find_deadline(task.deadline_text, plan.year, field=True) if task.deadline_text else None
+            task.deadline = written or find_deadline(task.text, plan.year)
             value = match_marker(f"{task.number}、x") or match_marker(f"（{task.number}）x")
             current = value.value if value else None
             if current is not None and previous is not None and current not in (previous + 1, 1):

@@ -92,7 +92,8 @@ _TARGET = re.compile(
     r"(?P<post>以上|以下|以内|左右|多)?"
 )
 # full-width digits and signs read as ASCII; one character for one, so positions stay the same
-_HALF_WIDTH = str.maketrans("０１２３４５６７８９％．－，", "0123456789%.-,")
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９％．－", "0123456789%.-")
+_FULL_WIDTH = re.compile("[０-９％．－]")
 _CLAUSE_END = "，。；;,！？：:\n"
 _CLAUSE_STOP = re.compile(f"[{_CLAUSE_END}]")
 # comparator words before the number, longest first (不少于 before 少于); the nearest one counts
@@ -283,7 +284,8 @@ def _parts(text: str, pos: int, spans: list[tuple[int, int]]) -> tuple[list[Targ
 def find_targets(text: str) -> list[Target]:
     """Every quantitative target in `text`, in order."""
     original = text
-    text = text.translate(_HALF_WIDTH)
+    if _FULL_WIDTH.search(text):
+        text = text.translate(_HALF_WIDTH)
     spans = _protected_spans(text)
     out: list[Target] = []
     skip_until = -1

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 _ROLE = r"(?:责任|牵头|主责|主办|配合|协办|协同|参与|承办)(?:单位|科室|处室|股室|部门|处|科|股|领导)"
 # what may follow the units on the same line and is not a unit
-_TRAILER = re.compile(r"[；;，,\s]*(?:完成时限|完成时间|时间节点|时限|完成期限)\s*[：:].*$")
+_TRAILER = re.compile(r"[；;，,\s]*(?:完成时限|完成时间|时间节点|时限|完成期限)\s*[：:](.*)$")
 # a whole line: 责任单位：组织部、纪检组   /  牵头单位：…；配合单位：…  / 【责任单位】…
 UNITS_LINE = re.compile(rf"^({_ROLE})\s*[：:]\s*(.*?)\s*[。.]?$")
 _BRACKETED_LABEL = re.compile(rf"[【\[]\s*({_ROLE})\s*[】\]]\s*[：:]?\s*")
@@ -29,6 +29,7 @@ class Units:
     units: list[str] = field(default_factory=list)
     lead: list[str] = field(default_factory=list)
     support: list[str] = field(default_factory=list)
+    deadline_text: str | None = None  # 完成时限：… written beside the units
 
 
 def split_units(text: str) -> list[str]:
@@ -61,7 +62,14 @@ def _is_support(label: str) -> bool:
 
 
 def _from_text(text: str) -> Units:
-    text = _TRAILER.sub("", text)
+    trailer = _TRAILER.search(text)
+    units = _units_of(text[: trailer.start()] if trailer else text)
+    if trailer:
+        units.deadline_text = trailer.group(1).strip(" ；;。")
+    return units
+
+
+def _units_of(text: str) -> Units:
     parts = [p for p in _PART.finditer(text)]
     if parts and all(_is_person(p.group(1)) for p in parts):
         return Units(label=parts[0].group(1), text=text)

@@ -35,12 +35,18 @@ def _table(model: type[Any]) -> Table:
 
 
 def insert_rows(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> list[int]:
-    """Insert `rows` into the table of `model` in one statement; their new ids, in order."""
+    """Insert `rows` into the table of `model` (executemany); their new ids, in order."""
     if not rows:
         return []
     table = _table(model)
     statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     return list(session.execute(statement, rows).scalars())
+
+
+def insert_leaves(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
+    """Insert rows nothing refers to, without asking for their ids (a plain executemany)."""
+    if rows:
+        session.execute(insert(_table(model)), rows)
 
 
 def new_tracked_tasks(session: Session, plan_id: int, count: int) -> list[int]:
@@ -153,10 +159,10 @@ def write_version(
         for k, (kind, t) in enumerate(found):
             targets.append(_target_row(task_id, t, kind, k))
             target_parts.append(t.parts)
-    insert_rows(session, SubItem, subitems)
-    insert_rows(session, TaskUnit, links)
+    insert_leaves(session, SubItem, subitems)
+    insert_leaves(session, TaskUnit, links)
     target_ids = insert_rows(session, Target, targets)
-    insert_rows(
+    insert_leaves(
         session,
         TargetPart,
         [
