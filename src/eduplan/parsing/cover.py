@@ -20,7 +20,7 @@ _DOC_NUMBER = re.compile(
 )
 _DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _CN_DATE = re.compile(
-    r"^([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$"
+    r"^([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$"
 )
 _NOTICE = re.compile(r"^.{0,40}(?:印发|下发|转发|公布).{0,60}的?通知$")
 _HEADER = re.compile(r"^.{2,60}文\s*件$")
@@ -95,19 +95,35 @@ def _orgs(line: str) -> list[str]:
     return names
 
 
+def _first_heading(lines: list[str], start: int = 0) -> int:
+    """Index of the first chapter or section heading (一、 （一）) at or after `start`."""
+    return next(
+        (
+            i
+            for i in range(start, len(lines))
+            if (m := match_marker(lines[i])) and m.style in ("chapter", "paren_cn")
+        ),
+        len(lines),
+    )
+
+
 def split_cover(lines: list[str], limit: int = 60) -> Cover:
     """Find the cover notice at the top of `lines` and where the plan proper begins."""
     cover = Cover()
     head = lines[:limit]
-    first_chapter = next(
-        (i for i, ln in enumerate(head) if (m := match_marker(ln)) and m.style in ("chapter", "paren_cn")),
-        len(head),
-    )
+    first_chapter = _first_heading(head)
     notice_at = next(
         (i for i, ln in enumerate(head[:first_chapter]) if len(ln) <= 100 and _NOTICE.search(ln)), None
     )
-    if notice_at is None or not any(parse_date(ln) for ln in head[notice_at:]):
-        head = head[:first_chapter]  # a notice with its own points (一、…) runs to its date
+    date_at = (
+        None
+        if notice_at is None
+        else next((i for i in range(notice_at, len(head)) if parse_date(head[i])), None)
+    )
+    if date_at is None:
+        head = head[:first_chapter]
+    else:  # a notice with its own points (一、…) runs to its date; the plan starts after it
+        head = head[: _first_heading(head, date_at)]
     if notice_at is None:
         notice_at = next((i for i, ln in enumerate(head[:5]) if _HEADER.match(ln)), None)
     for ln in head:

@@ -100,6 +100,7 @@ class _Levels:
     item: str | None
     per_chapter: list[str | None]
     all_styles: set[str]
+    headings: set[str] = field(default_factory=set)
 
     def item_style(self, chapter_index: int) -> str | None:
         """The item style of one chapter: the first style met inside it, else the document's."""
@@ -107,7 +108,7 @@ class _Levels:
         return own or self.item
 
     def sub_styles(self, item_style: str | None) -> set[str]:
-        return self.all_styles - {self.chapter, item_style, "part"}
+        return self.all_styles - {self.chapter, item_style} - self.headings
 
 
 def _markers(lines: list[tuple[int, str]]) -> list[str | None]:
@@ -139,22 +140,29 @@ def _levels(lines: list[tuple[int, str]]) -> _Levels:
     order = list(dict.fromkeys(s for s in styles if s and counts[s] >= 2))
     if not order:
         return _Levels(None, None, [], set())
-    if "chapter" in order and not ("part" in order and "section" in order):
-        chapter: str | None = "chapter"
+    deeper = [s for s in order if s not in ("part", "section", "chapter")]
+    headings: set[str] = set()  # group headings above the outline's levels, read over
+    if "part" in order and "chapter" in order and not deeper:
+        # 第一部分 / 一、 with nothing under 一、: the parts are the chapters, 一、 the items
+        chapter: str | None = "part"
+        headings = {"section"}
+    elif "chapter" in order:
+        chapter = "chapter"
+        headings = {"part", "section"}
     elif "part" in order:
         chapter = "part"
     elif len(order) == 1:
         chapter = None
     else:
         chapter = min(order, key=_RANK.__getitem__)
-    rest = [s for s in order if s not in (chapter, "part")]
+    rest = [s for s in order if s != chapter and s not in headings]
     per_chapter: list[str | None] = []
     for style in styles:
         if style == chapter:
             per_chapter.append(None)
         elif style in rest and per_chapter and per_chapter[-1] is None:
             per_chapter[-1] = style
-    return _Levels(chapter, rest[0] if rest else None, per_chapter, set(order))
+    return _Levels(chapter, rest[0] if rest else None, per_chapter, set(order) - headings, headings)
 
 
 def _box_line(state: _Outline, text: str, marker: Marker | None) -> None:
@@ -252,10 +260,10 @@ def _walk(state: _Outline, body: list[tuple[int, str]], levels: _Levels) -> None
             state.item_style = levels.item_style(len(state.plan.chapters) - 1)
             state.sub_styles = levels.sub_styles(state.item_style)
             continue
-        if marker is not None and style == "part":
+        if marker is not None and style in levels.headings:
             state.close_box()
             state.flush_task()
-            state.task = None  # a heading over several chapters: not part of any task
+            state.task = None  # a heading over several chapters or items: not part of any task
         if state.column is not None:
             if not (marker is not None and style == state.item_style and style != "arabic"):
                 _box_line(state, text, marker)
@@ -378,7 +386,7 @@ def parse_plan(lines: Sequence[str]) -> Plan:
     body = _without_imprint(numbered[body_at:])
     levels = _levels(body)
     if levels.item is None and levels.chapter is not None:
-        levels = _Levels(None, levels.chapter, [], levels.all_styles)  # one level only: items
+        levels = _Levels(None, levels.chapter, [], levels.all_styles, levels.headings)  # one level: items
     if levels.item is None:
         raise ParseError("没有找到编号的章节或条目（如“一、”“1.”“（一）”），无法识别为规划文本")
     state = _Outline(plan=plan, item_style=levels.item, sub_styles=levels.sub_styles(levels.item))
