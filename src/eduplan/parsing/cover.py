@@ -120,10 +120,8 @@ def split_cover(lines: list[str], limit: int = 60) -> Cover:
         if notice_at is None
         else next((i for i in range(notice_at, len(head)) if parse_date(head[i])), None)
     )
-    if date_at is None:
-        head = head[:first_chapter]
-    else:  # a notice with its own points (一、…) runs to its date; the plan starts after it
-        head = head[: _first_heading(head, date_at)]
+    # a notice with its own points (一、…) runs to its date; the plan starts after it
+    head = head[: first_chapter if date_at is None else _first_heading(head, date_at)]
     if notice_at is None:
         notice_at = next((i for i, ln in enumerate(head[:5]) if _HEADER.match(ln)), None)
     for ln in head:
