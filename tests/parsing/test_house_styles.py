@@ -525,10 +525,6 @@ def test_five_year_numbered_projects() -> None:
     assert plan.columns[1].projects[0].text.endswith("新增学位3000个。")
 
 
-@xfail(
-    "a 专栏 of unnumbered projects keeps only the first (名师培养工程); 乡村教师支持计划。… is appended to "
-    "its text instead of being a second project"
-)
 def test_five_year_unnumbered_projects() -> None:
     plan = parse(FIVE_YEAR)
     assert [(p.number, p.title) for p in plan.columns[2].projects] == [
@@ -906,10 +902,6 @@ def test_category_table_merged_cell_values() -> None:
     ]
 
 
-@xfail(
-    "with a 类别 column first, the category is taken as the indicator's label ('学前教育', '', '义务教育') and "
-    "group is None"
-)
 def test_category_table_labels() -> None:
     (table,) = parse(CATEGORY_TABLE).indicator_tables
     assert [(r.group, r.label) for r in table.rows] == [

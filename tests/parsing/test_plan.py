@@ -341,20 +341,11 @@ def test_five_year_plan_numbers_are_figures_not_targets() -> None:
     assert [(f.value, f.unit) for f in tasks[0].figures] == [(120, "所"), (91.5, "%")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a box with several unnumbered projects (名师培养工程。… / 乡村教师支持计划。…) keeps only the first; "
-    "the others are appended to its text",
-)
 def test_box_with_several_unnumbered_projects() -> None:
     plan = parse_plan([*FIVE_YEAR, "乡村教师支持计划。完善乡村教师生活补助政策。"])
     assert [p.title for p in plan.columns[2].projects] == ["名师培养工程", "乡村教师支持计划"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a project written '项目名称：内容。' gets the whole first sentence as its title",
-)
 def test_project_title_before_a_colon() -> None:
     lines = [*FIVE_YEAR[:16], "1.示例市第一高级中学新校区建设项目：规划用地200亩，新增学位3000个。"]
     plan = parse_plan(lines)

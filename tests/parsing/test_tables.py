@@ -101,10 +101,6 @@ def test_no_header_no_table() -> None:
     assert parse_table(["学前教育毛入园率\t%\t91.5\t95"], "x") is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a 类别 column before the indicator (类别/指标/单位/…) is taken as the label: label '学前教育', group None",
-)
 def test_category_column() -> None:
     lines = [
         "类别\t指标\t单位\t2020年\t2025年\t属性",
@@ -117,9 +113,6 @@ def test_category_column() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="a 序号 column before the indicator is taken as the label: labels '1', '2'"
-)
 def test_serial_number_column() -> None:
     lines = [
         "序号\t指标\t单位\t2020年\t2025年\t属性",
@@ -129,9 +122,6 @@ def test_serial_number_column() -> None:
     assert [r.label for r in rows(lines)] == ["学前教育毛入园率", "普惠性幼儿园覆盖率"]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the second line of a 注： note (2.数据来源…) is taken as a group row and dropped"
-)
 def test_note_on_two_lines() -> None:
     lines = [HEADER, "学前教育毛入园率\t%\t93\t96\t预期性", "注：1.带*为新增指标。", "2.数据来源于统计年鉴。"]
     table = parse_table(lines, "x")

@@ -176,14 +176,22 @@ def _box_line(state: _Outline, text: str, marker: Marker | None) -> None:
         return
     if marker is not None and marker.style in ("arabic", "paren_ar", "paren_cn", "circled"):
         column.projects.append(
-            Project(number=marker.number, title=lead_phrase(marker.rest), text=marker.rest)
+            Project(number=marker.number, title=_project_title(marker.rest), text=marker.rest)
         )
         return
-    lead = lead_phrase(text)
-    if "。" in text and len(lead) <= 30 and _PROJECT_WORDS.search(lead) and not column.projects:
-        column.projects.append(Project(number=None, title=lead, text=text))
+    lead = _project_title(text)
+    numbered = any(p.number is not None for p in column.projects)
+    if "。" in text and len(lead) <= 30 and _PROJECT_WORDS.search(lead) and not numbered:
+        column.projects.append(Project(number=None, title=lead, text=text))  # an unnumbered project
     elif column.projects:
         column.projects[-1].text += "\n" + text
+
+
+def _project_title(text: str) -> str:
+    """A project's name: its lead phrase, or the words before a colon (项目名称：内容。)."""
+    lead = lead_phrase(text)
+    head, colon, _ = lead.partition("：") if "：" in lead else lead.partition(":")
+    return head.strip() if colon and 2 <= len(head.strip()) <= 30 else lead
 
 
 def _new_chapter(state: _Outline, no: int, marker: Marker) -> None:

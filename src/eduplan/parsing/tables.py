@@ -16,6 +16,8 @@ _YEAR_CELL = re.compile(
 )
 _NUMBER_CELL = re.compile(r"^[<>≤≥＞＜约]?\s*(-?[0-9]+(?:\.[0-9]+)?)\s*[%％]?\s*(?:以上|以下|左右)?$")
 _ATTRIBUTES = ("预期性", "约束性")
+_LEAD_COLUMNS = {"类别", "领域", "分类", "序号", "编号"}
+_SERIAL_COLUMNS = {"序号", "编号"}
 
 
 def split_cells(line: str) -> list[str]:
@@ -49,6 +51,10 @@ def parse_table(lines: list[str], title: str, column: int | None = None) -> Indi
         return None
     header = [c for c in rows[header_at] if c != ""]
     hdr = [c.replace(" ", "") for c in header]
+    # a 类别 or 序号 column before the indicator: the category is a group, the serial is dropped
+    lead_cols = 0
+    while lead_cols < len(hdr) - 1 and hdr[lead_cols] in _LEAD_COLUMNS:
+        lead_cols += 1
     unit_col = next((i for i, c in enumerate(hdr) if c.startswith("单位")), None)
     attr_col = next((i for i, c in enumerate(hdr) if c in ("属性", "指标属性", "类型")), None)
     year_cols = {i: m.group(1) or c[:4] for i, c in enumerate(hdr) if (m := _YEAR_CELL.match(c))}
@@ -62,19 +68,28 @@ def parse_table(lines: list[str], title: str, column: int | None = None) -> Indi
             continue
         if len(cells) == 1:
             text = cells[0]
-            if text.startswith(("注", "备注", "说明", "数据来源")):
-                table.note = text if table.note is None else table.note + text
+            if text.startswith(("注", "备注", "说明", "数据来源")) or table.note is not None:
+                table.note = text if table.note is None else table.note + "\n" + text
             else:
                 group = text
             continue
         # a row may have a leading group cell when the header has fewer columns than the row
         if len(cells) == len(header) + 1:
             group, cells = cells[0], cells[1:]
-        values = {year: _number(cells[i]) if i < len(cells) else None for i, year in year_cols.items()}
+        for k in range(lead_cols):
+            if hdr[k] not in _SERIAL_COLUMNS and k < len(cells) and cells[k]:
+                group = cells[k]  # a merged category cell is empty on its later rows
+        if lead_cols:
+            year_cols_here = {i - lead_cols: y for i, y in year_cols.items()}
+            unit_here = unit_col - lead_cols if unit_col is not None else None
+            cells = cells[lead_cols:]
+        else:
+            year_cols_here, unit_here = year_cols, unit_col
+        values = {year: _number(cells[i]) if i < len(cells) else None for i, year in year_cols_here.items()}
         table.rows.append(
             IndicatorRow(
                 label=cells[0],
-                unit=cells[unit_col] if unit_col is not None and unit_col < len(cells) else None,
+                unit=cells[unit_here] if unit_here is not None and unit_here < len(cells) else None,
                 values=values,
                 group=group,
                 attribute=next((c for c in cells if c in _ATTRIBUTES), None)

@@ -2,7 +2,10 @@
 
 The engine is made when the app is created and disposed when it shuts down; the schema is not
 migrated here (``eduplan serve`` migrates before it starts, tests migrate their own databases).
-OpenAPI is served at ``/api/openapi.json`` and its interactive docs at ``/api/docs``.
+OpenAPI is served at ``/api/openapi.json`` and its interactive docs at ``/api/docs``, with the
+Swagger UI assets served from the installed ``fastapi-offline`` package under ``/api/static`` (no CDN,
+so the docs work on a machine without internet); the validator badge, which would call
+validator.swagger.io, is switched off.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
 
 from eduplan.config import Settings
@@ -21,6 +25,8 @@ DESCRIPTION = """教育规划登记册 API：导入规划/工作要点文件，�
 
 Errors are `application/problem+json` (RFC 9457).  Lists are pages (`limit`, `offset`) in a stable order.
 """
+DOCS_URL = "/api/docs"
+STATIC_URL = "/api/static"
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -35,13 +41,16 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         if owned:
             engine.dispose()
 
-    app = FastAPI(
+    app = FastAPIOffline(
         title="eduplan registry",
         version="1",
         description=DESCRIPTION,
-        docs_url="/api/docs",
+        docs_url=DOCS_URL,
         redoc_url=None,
+        static_url=STATIC_URL,
         openapi_url="/api/openapi.json",
+        swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect",
+        swagger_ui_parameters={"validatorUrl": None},
         lifespan=lifespan,
     )
     app.state.settings = settings
