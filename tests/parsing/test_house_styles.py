@@ -1003,10 +1003,6 @@ def test_pdf_export_year_in_chinese_numerals() -> None:
     assert parse(PDF_EXPORT).year == 2022
 
 
-@xfail(
-    "a page footer (- 3 -) between the halves of a sentence is glued into the text: "
-    "'…在全市范围内- 3 -开展警示教育不少于2次。' (and into the target's subject '在全市范围内- 3 -开展警示教育')"
-)
 def test_pdf_export_page_footer_is_dropped() -> None:
     first = tasks(parse(PDF_EXPORT))[0]
     assert first.text.endswith("深入推进全面从严治党，在全市范围内开展警示教育不少于2次。")

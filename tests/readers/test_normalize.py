@@ -78,20 +78,12 @@ def test_page_break_joining(raw: list[str], expected: list[str]) -> None:
     assert normalize_lines(raw) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a continuation starting with a decimal number (1.5亿元…) is taken for a numbered line and not joined",
-)
 def test_page_break_before_a_decimal_number() -> None:
     assert normalize_lines([LONG + "投入资金", "", "1.5亿元用于学校建设。"]) == [
         LONG + "投入资金1.5亿元用于学校建设。"
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a page footer (- 3 -) between the halves of a sentence is glued into it: '…推进- 3 -学校建设。'",
-)
 def test_page_footer_is_dropped() -> None:
     assert normalize_lines([LONG, "", "- 3 -", "", "学校建设。"]) == [LONG + "学校建设。"]
 

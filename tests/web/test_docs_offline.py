@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlparse
 
+import pytest
 from fastapi.testclient import TestClient
 
+from eduplan.config import Settings
+from eduplan.web.app import create_app
+
 ASSET = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']""")
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    """The docs read no database: an app over an untouched SQLite file is enough."""
+    with TestClient(create_app(Settings(database_url=f"sqlite:///{tmp_path / 'unused.db'}"))) as c:
+        yield c
 
 
 def test_docs_reference_no_external_host(client: TestClient) -> None:

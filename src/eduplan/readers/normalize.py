@@ -25,9 +25,13 @@ _SPACES = re.compile(r"[ \u00a0\u2002\u2003\u2009\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # A line that starts a new unit of the document: a numbering mark, a label line, a box or table.
 _STARTS_NEW = re.compile(
-    r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百0-9０-９]+[）)]|[0-9０-９]+\s*[.．、\-]"
+    r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百0-9０-９]+[）)]|[0-9０-９]+\s*[.．、\-](?![0-9０-９])"
     r"|[①-⑳]|第[一二三四五六七八九十百]+[章节部分条]|专栏|附件|附表|注[：:]"
     r"|(?:责任|牵头|配合|协办|主办|承办)(?:单位|科室|处室|部门)|目\s*录)"
+)
+# a page number left between two halves of a sentence by a text export: - 3 -, 第3页, 3/12
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–]\s*[0-9]{1,4}\s*[-—–]|第\s*[0-9]{1,4}\s*页(?:\s*共\s*[0-9]{1,4}\s*页)?|[0-9]{1,4}\s*/\s*[0-9]{1,4})$"
 )
 _SENTENCE_END = "。；;！!？?：:”’」』）)】>…"
 _MIN_BROKEN = 40  # a shorter line is a heading, a title or a label, never half a paragraph
@@ -90,8 +94,8 @@ def normalize_lines(raw: Iterable[str]) -> list[str]:
     gap = False
     for raw_line in text.split("\n"):
         line = clean_line(raw_line)
-        if not line or not line.strip("\t"):
-            gap = True
+        if not line or not line.strip("\t") or _PAGE_NUMBER.match(line):
+            gap = True  # a page number is a page break too
             continue
         if out and gap and is_broken(out[-1]) and not starts_new_unit(line) and "\t" not in line:
             out[-1] += line
