@@ -83,20 +83,19 @@ def _check_complete(engine: Engine, expected: dict[str, tuple[int, int]]) -> int
                 SourceDocument, PlanVersion.document_id == SourceDocument.id
             )
         ).all()
-        tasks = dict(
-            conn.execute(select(Task.version_id, func.count()).group_by(Task.version_id)).tuples().all()
-        )
-        targets = dict(
-            conn.execute(
+        tasks: dict[int, int] = {
+            v: n for v, n in conn.execute(select(Task.version_id, func.count()).group_by(Task.version_id))
+        }
+        targets: dict[int, int] = {
+            v: n
+            for v, n in conn.execute(
                 select(Task.version_id, func.count())
                 .select_from(Target)
                 .join(Task, Target.task_id == Task.id)
                 .where(Target.kind == "target")
                 .group_by(Task.version_id)
             )
-            .tuples()
-            .all()
-        )
+        }
         for version_id, _plan_id, filename in versions:
             assert (tasks.get(version_id, 0), targets.get(version_id, 0)) == expected[filename], filename
         plans = conn.scalar(select(func.count()).select_from(Plan)) or 0

@@ -203,11 +203,6 @@ def test_units_line_and_inline_units() -> None:
     assert (c.lead_units, c.support_units) == (["学前教育科"], ["发展规划科", "计划财务科"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a units list wrapped onto a second line (…职业教育科、 / 计划财务科、安全稳定科) keeps only the first "
-    "line's units; the second line is appended to the item text",
-)
 def test_units_line_wrapped_onto_two_lines() -> None:
     plan = parse_plan(
         [

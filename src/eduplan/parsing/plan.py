@@ -23,6 +23,7 @@ from eduplan.parsing.toc import find_toc
 from eduplan.parsing.units import Units, inline_units, units_line
 
 _RANK = {"part": -1, "section": 0.5, "chapter": 0, "paren_cn": 1, "arabic": 2, "paren_ar": 3, "circled": 4}
+_UNIT_LIST = re.compile(r"^[\u4e00-\u9fff（）()]{2,24}(?:[、，,][\u4e00-\u9fff（）()]{2,24})*[。]?$")
 _APPENDIX = re.compile(r"^附\s*[件表录]\s*[0-9０-９一二三四五六七八九十]*\s*(?:[：:]|$)|^附\s*[：:]")
 _BOX = re.compile(r"^专栏\s*([0-9０-９]+|[一二三四五六七八九十]+)\s*[：:、.．]?\s*(.*)$")
 _PROJECT_WORDS = re.compile(r"(?:项目|工程|计划|行动|中心|基地|平台)$")
@@ -69,6 +70,7 @@ class _Outline:
     previous: str = ""
     task_lines: list[str] = field(default_factory=list)
     appendix: bool = False
+    previous_units: bool = False  # the last line was a units list left open (…职业教育科、)
 
     def flush_task(self) -> None:
         """Give the open task its whole text (joined once, not grown line by line)."""
@@ -291,6 +293,8 @@ def _walk(state: _Outline, body: list[tuple[int, str]], levels: _Levels) -> None
                 SubItem(number=marker.number, title=lead_phrase(rest), text=rest, line=no)
             )
             state.task_lines.append(text)
+        elif state.previous_units and _UNIT_LIST.match(text) and state.task is not None:
+            _apply_units(state.task, units_line("责任单位：" + text) or Units("", ""))  # wrapped list
         elif (units := units_line(text)) is not None:
             if state.task is not None:
                 _apply_units(state.task, units)
@@ -298,6 +302,7 @@ def _walk(state: _Outline, body: list[tuple[int, str]], levels: _Levels) -> None
                 state.plan.warnings.append(f"第{no}行：责任单位不属于任何条目：{text[:40]}")
         else:
             _paragraph(state, no, text)
+        state.previous_units = units_line(text) is not None and text.rstrip().endswith(("、", "，", ","))
         state.previous = text
     state.flush_task()
     state.close_box()
