@@ -26,6 +26,9 @@ class Settings(BaseSettings):
         default="",
         description="SQLAlchemy URL; empty means sqlite:///<data_dir>/eduplan.db.",
     )
+    request_threads: int = Field(
+        default=4, ge=1, le=64, description="Threads running the API's database work in `eduplan serve`."
+    )
     max_upload_bytes: int = Field(
         default=50 * 1024 * 1024, gt=0, description="Largest document accepted by the import endpoint."
     )

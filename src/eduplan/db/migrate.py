@@ -61,6 +61,15 @@ def current(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def head_revision() -> str:
+    """The newest revision the packaged migrations reach."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
 def revision(message: str, url: str) -> None:
     """Autogenerate a new revision against the database at `url` (developers only; review it by hand)."""
     command.revision(alembic_config(url), message=message, autogenerate=True)

@@ -4,7 +4,7 @@ A `Plan` is one planning document of one organisation across its editions (same 
 period, same or similar title); each imported edition is a `PlanVersion` holding the plan-level
 metadata of that edition and pointing at the `SourceDocument` it was parsed from (original bytes,
 sha256, file name, the normalized lines for linking a task to its paragraph).  Versions are
-immutable once written: a revision is a new version.
+immutable once written: a revision is a new version, so a version's Plan JSON is kept beside it.
 """
 
 from __future__ import annotations
@@ -79,6 +79,9 @@ class PlanVersion(Base):
     warnings: Mapped[list[str]] = mapped_column(JSON)
     fingerprint: Mapped[str] = mapped_column(String(64))
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    plan_json: Mapped[str | None] = mapped_column(Text, deferred=True)
+    """The Plan JSON as served, written at import (versions never change); None for versions
+    imported before revision 0002, whose document is rebuilt from their rows."""
 
     plan: Mapped[Plan] = relationship(back_populates="versions")
     document: Mapped[SourceDocument] = relationship()

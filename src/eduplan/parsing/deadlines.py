@@ -45,9 +45,12 @@ def _safe(year: int, month: int, day: int | None) -> date | None:
         return None
 
 
-def find_deadline(text: str, year: int | None, field: bool = False) -> date | None:
+def find_deadline(
+    text: str, year: int | None, field: bool = False, within: tuple[int, int] | None = None
+) -> date | None:
     """The latest deadline the text names, or None.  Relative phrases need the plan's `year`;
-    `field` says the text is a 完成时限 field, where a bare month (2024年12月) counts too."""
+    `field` says the text is a 完成时限 field, where a bare month (2024年12月) counts too;
+    `within` (first year, last year) drops dates outside the plan's own time."""
     if _FULL_WIDTH_DIGIT.search(text):
         text = text.translate(_FULL_WIDTH)
     found: list[date | None] = [date(int(m.group(1)), 12, 31) for m in _BY_YEAR.finditer(text)]
@@ -70,5 +73,5 @@ def find_deadline(text: str, year: int | None, field: bool = False) -> date | No
         explicit = _YEAR_BEFORE.search(text, max(0, m.start() - 6), m.start())
         if explicit or year is not None:
             found.append(date(int(explicit.group(1)) if explicit else year, 12, 31))  # type: ignore[arg-type]
-    dates = [d for d in found if d is not None]
+    dates = [d for d in found if d is not None and (within is None or within[0] <= d.year <= within[1])]
     return max(dates) if dates else None

@@ -2,6 +2,9 @@
 
 The engine is made when the app is created and disposed when it shuts down; the schema is not
 migrated here (``eduplan serve`` migrates before it starts, tests migrate their own databases).
+The routes are synchronous (database work) and run on a few threads (``request_threads``): they
+hold the GIL for most of a request, so more threads only take turns more often and serve fewer
+requests per second under load (measured in benchmarks/bench_registry.py).
 OpenAPI is served at ``/api/openapi.json`` and its interactive docs at ``/api/docs``, with the
 Swagger UI assets served from the installed ``fastapi-offline`` package under ``/api/static`` (no CDN,
 so the docs work on a machine without internet); the validator badge, which would call
@@ -13,6 +16,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
@@ -37,6 +41,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         yield
         if owned:
             engine.dispose()

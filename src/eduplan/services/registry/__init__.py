@@ -1,7 +1,7 @@
 """The plan registry (issue 3): import planning documents as versioned plans, and read them back.
 
 Use cases take a `SessionFactory` and open their own transaction (one per use case).  Writes:
-`import_document`, `import_paths`.  Reads: `plan_document` (Plan JSON), `document_etag`,
+`import_document`, `import_paths`.  Reads: `plan_document` (Plan JSON; `plan_document_json` serialized, with its ETag), `document_etag`,
 `source_file`, `version_diff`, `list_*`/`get_*`, `search_tasks`.  Errors: `NotFound`,
 `ImportRejected` (with a `reason`), `Conflict`.
 """
@@ -10,6 +10,7 @@ from eduplan.services.registry.documents import (
     SourceFile,
     document_etag,
     plan_document,
+    plan_document_json,
     source_file,
     version_diff,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "list_tasks",
     "list_units",
     "plan_document",
+    "plan_document_json",
     "search_tasks",
     "source_file",
     "version_diff",

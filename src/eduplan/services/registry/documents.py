@@ -7,10 +7,14 @@ version's fingerprint (sha256 of that JSON), known without rebuilding anything.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from eduplan.db.engine import SessionFactory
+from eduplan.db.plans import PlanVersion
 from eduplan.plan_json import plan_to_dict
 from eduplan.services.registry.diff import VersionDiff, diff_versions, get_version
 from eduplan.services.registry.rebuild import load_plan
@@ -26,6 +30,17 @@ class SourceFile:
     content: bytes
 
 
+def document_text(document: dict[str, Any]) -> str:
+    """A Plan JSON document as served (compact, UTF-8 characters unescaped)."""
+    return json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def _text(session: Session, version: PlanVersion) -> str:
+    if version.plan_json is not None:
+        return version.plan_json
+    return document_text(plan_to_dict(load_plan(session, version)))
+
+
 def document_etag(sessions: SessionFactory, plan_id: int, version: int | None = None) -> str:
     """The (strong, quoted) ETag of a plan version's Plan JSON."""
     with sessions() as s:
@@ -34,8 +49,16 @@ def document_etag(sessions: SessionFactory, plan_id: int, version: int | None = 
 
 def plan_document(sessions: SessionFactory, plan_id: int, version: int | None = None) -> dict[str, Any]:
     """The Plan JSON of version `version` of a plan (default: its latest)."""
+    return json.loads(plan_document_json(sessions, plan_id, version)[1])
+
+
+def plan_document_json(
+    sessions: SessionFactory, plan_id: int, version: int | None = None
+) -> tuple[str, bytes]:
+    """The (quoted) ETag and the serialized Plan JSON of a plan version, read together."""
     with sessions() as s:
-        return plan_to_dict(load_plan(s, get_version(s, plan_id, version)))
+        found = get_version(s, plan_id, version)
+        return f'"{found.fingerprint}"', _text(s, found).encode("utf-8")
 
 
 def source_file(sessions: SessionFactory, plan_id: int, version: int | None = None) -> SourceFile:

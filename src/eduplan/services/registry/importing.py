@@ -37,6 +37,7 @@ from eduplan.db.plans import Plan, PlanVersion, SourceDocument
 from eduplan.db.tasks import Task
 from eduplan.plan_json import plan_to_dict
 from eduplan.services.registry.diff import TaskRef, VersionDiff, diff_versions, get_version
+from eduplan.services.registry.documents import document_text
 from eduplan.services.registry.errors import Conflict, ImportReason, ImportRejected, RegistryError
 from eduplan.services.registry.matching import TaskText, match_tasks, similarity
 from eduplan.services.registry.orgs import ensure_org
@@ -233,6 +234,7 @@ def _store(
     version = new_version(
         plan_row.id, previous.number + 1 if previous else 1, document.id, plan, fingerprint(plan), now
     )
+    version.plan_json = document_text(plan_to_dict(plan))
     session.add(version)
     session.flush()
     tracked, changes = _tracked(session, plan_row, previous, plan)

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import Select, and_, exists, func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from eduplan.db import indicators as ind
 from eduplan.db import projects as proj
@@ -24,6 +24,7 @@ from eduplan.db.tasks import Task, TaskUnit
 from eduplan.services.registry import views as v
 from eduplan.services.registry.errors import NotFound
 from eduplan.services.registry.search import Fragment, fragment, match_condition, rank_expression, terms_of
+from eduplan.services.registry.task_rows import task_columns, task_views
 from eduplan.services.registry.units import unit_key
 
 TaskSort = Literal["document", "deadline", "-deadline"]
@@ -59,19 +60,25 @@ def _page(session: Session, query: Select[Any], limit: int, offset: int) -> tupl
     return rows, total
 
 
-def _versions_shown(plan_id: int | None, version: int | None) -> Any:
-    """Ids of the versions whose content lists show: the latest of each plan, or the one asked for."""
+def _versions_shown(plan_id: int | None, version: int | None, org_id: int | None = None) -> Any:
+    """Ids of the versions whose content lists show: the latest of each plan (of an organisation),
+    or the one asked for.  One subquery, so that the organisation narrows it before tasks are read.
+
+    "Latest" is "no later version of the same plan" (an anti-join on the (plan_id, number) key):
+    PostgreSQL estimates that well, where a join on max(number) per plan looked like a handful of
+    rows and led it to nested loops over every task.
+    """
     if plan_id is not None and version is not None:
-        return select(PlanVersion.id).where(PlanVersion.plan_id == plan_id, PlanVersion.number == version)
-    latest = select(PlanVersion.plan_id, func.max(PlanVersion.number).label("number")).group_by(
-        PlanVersion.plan_id
-    )
-    if plan_id is not None:
-        latest = latest.where(PlanVersion.plan_id == plan_id)
-    sub = latest.subquery()
-    return select(PlanVersion.id).join(
-        sub, and_(PlanVersion.plan_id == sub.c.plan_id, PlanVersion.number == sub.c.number)
-    )
+        shown = select(PlanVersion.id).where(PlanVersion.plan_id == plan_id, PlanVersion.number == version)
+    else:
+        later = aliased(PlanVersion)
+        newer = exists().where(later.plan_id == PlanVersion.plan_id, later.number > PlanVersion.number)
+        shown = select(PlanVersion.id).where(~newer)
+        if plan_id is not None:
+            shown = shown.where(PlanVersion.plan_id == plan_id)
+    if org_id is not None:
+        shown = shown.where(PlanVersion.plan_id.in_(select(Plan.id).where(Plan.org_id == org_id)))
+    return shown
 
 
 def list_orgs(
@@ -149,14 +156,6 @@ def get_plan(sessions: SessionFactory, plan_id: int) -> v.PlanView:
         return v.plan_view(plan)
 
 
-TASK_VIEW_LOADING = (
-    joinedload(Task.version),
-    joinedload(Task.chapter),
-    selectinload(Task.unit_links),
-    selectinload(Task.targets).selectinload(Target.parts),
-)
-
-
 def _unit_ids(name_or_id: str) -> Any:
     if name_or_id.isdigit():
         return select(Unit.id).where(Unit.id == int(name_or_id))
@@ -165,11 +164,7 @@ def _unit_ids(name_or_id: str) -> Any:
 
 
 def _task_query(session: Session, f: TaskFilter) -> Select[Any]:
-    query = select(Task).where(Task.version_id.in_(_versions_shown(f.plan_id, f.version)))
-    if f.org_id is not None:
-        query = query.where(
-            Task.version_id.in_(select(PlanVersion.id).join(Plan).where(Plan.org_id == f.org_id))
-        )
+    query = select(Task).where(Task.version_id.in_(_versions_shown(f.plan_id, f.version, f.org_id)))
     if f.chapter is not None:
         query = query.where(Task.chapter_id.in_(select(Chapter.id).where(Chapter.number == f.chapter)))
     if f.unit is not None:
@@ -189,34 +184,48 @@ def _task_query(session: Session, f: TaskFilter) -> Select[Any]:
     return query
 
 
+def _count(session: Session, query: Select[Any], offset: int, limit: int, found: int) -> int:
+    """How many tasks a (filtered) task query finds, given that its page at `offset` had `found`
+    rows: known without counting when the page is the last one, else COUNT(*) over its WHERE."""
+    if found < limit and (found or not offset):
+        return offset + found
+    counted = query.with_only_columns(func.count()).select_from(Task).order_by(None)
+    return session.connection().scalar(counted) or 0
+
+
 def list_tasks(
     sessions: SessionFactory, f: TaskFilter, sort: TaskSort = "document", limit: int = 50, offset: int = 0
 ) -> v.Page[v.TaskView]:
     """Tasks matching `f`; ``document`` order is plan by plan, in the order of the text."""
     with sessions() as s:
-        query = _task_query(s, f).options(*TASK_VIEW_LOADING)
+        query = _task_query(s, f)
         if sort == "deadline":
             query = query.order_by(Task.deadline.asc().nulls_last(), Task.id)
         elif sort == "-deadline":
             query = query.order_by(Task.deadline.desc().nulls_last(), Task.id)
         else:
             query = query.order_by(Task.version_id, Task.position, Task.id)
-        rows, total = _page(s, query, limit, offset)
-        return v.Page([v.task_view(t) for t in rows], total, limit, offset)
+        rows = s.connection().execute(task_columns(query).limit(limit).offset(offset)).all()
+        total = _count(s, query, offset, limit, len(rows))
+        return v.Page(task_views(s, rows), total, limit, offset)
 
 
 def get_task(sessions: SessionFactory, task_id: int) -> v.TaskView:
     with sessions() as s:
-        task = s.scalars(select(Task).where(Task.id == task_id).options(*TASK_VIEW_LOADING)).first()
-        if task is None:
+        rows = s.connection().execute(task_columns(select(Task).where(Task.id == task_id))).all()
+        if not rows:
             raise NotFound(f"找不到任务 {task_id}")
-        return v.task_view(task)
+        return task_views(s, rows)[0]
 
 
 def search_tasks(
     sessions: SessionFactory, q: str, f: TaskFilter | None = None, limit: int = 20, offset: int = 0
 ) -> v.Page[SearchHit]:
-    """Tasks containing every term of `q`, best first, each with its marked fragment."""
+    """Tasks containing every term of `q`, best first, each with its marked fragment.
+
+    Every match is scored and sorted anyway, so the total comes with the page (``count(*) OVER ()``)
+    instead of from a second pass over the matches.
+    """
     terms = terms_of(q)
     if not terms:
         return v.Page([], 0, limit, offset)
@@ -224,17 +233,21 @@ def search_tasks(
     with sessions() as s:
         score = rank_expression(terms).label("score")
         base = _task_query(s, f)
-        total = s.scalar(select(func.count()).select_from(base.subquery())) or 0
-        query = (
-            base.add_columns(score)
-            .options(*TASK_VIEW_LOADING)
-            .order_by(score.desc(), Task.id)
-            .limit(limit)
-            .offset(offset)
+        rows = (
+            s.connection()
+            .execute(
+                task_columns(base)
+                .add_columns(score, func.count().over().label("total"))
+                .order_by(score.desc(), Task.id)
+                .limit(limit)
+                .offset(offset)
+            )
+            .all()
         )
+        total = rows[0].total if rows else _count(s, base, offset, limit, 0)
         hits = [
-            SearchHit(v.task_view(t), float(rank), fragment(t.title, t.text, terms))
-            for t, rank in s.execute(query).all()
+            SearchHit(view, float(row.score), fragment(view.title, view.text, terms))
+            for view, row in zip(task_views(s, rows), rows, strict=True)
         ]
         return v.Page(hits, total, limit, offset)
 

@@ -2,9 +2,13 @@
 
 A query is split on spaces into terms that must all occur (substring match, so no segmenter is
 needed).  The indexes do the filtering where they can:
-- SQLite: terms of 3+ characters go through the FTS5 trigram table ``task_search``; shorter terms
-  (学前, 双减) cannot, and are checked with ``instr()`` on the tasks themselves.
+- SQLite: terms of 3+ characters go through the FTS5 trigram table ``task_search``.
 - PostgreSQL: ``ILIKE '%term%'``, served by the pg_trgm GIN indexes for 3+ characters.
+- Two-character terms (学前, 双减), which trigrams cannot serve, are looked up in
+  ``task_search_bigrams``: every task's distinct two-character words, written at import
+  (`index_bigrams`), under FTS5 (SQLite) or a GIN tsvector index (PostgreSQL); the exact substring
+  test (``instr`` / ``ILIKE``) then runs on those candidates only.
+- A single character, or a pair with punctuation in it, is tested on every task (no index).
 Ranking is the same on both: occurrences in the title weigh `TITLE_WEIGHT` times those in the body,
 ties broken by task id.  The fragment around the first match is cut and marked in Python.
 """
@@ -12,7 +16,9 @@ ties broken by task id.  The fragment around the first match is cut and marked i
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select, text
@@ -22,6 +28,11 @@ from eduplan.db.tasks import Task
 
 TITLE_WEIGHT = 5
 FTS_MIN = 3
+BIGRAM = 2
+_BIGRAM_INSERT = {
+    "sqlite": "INSERT INTO task_search_bigrams (rowid, grams) VALUES (:task_id, :grams)",
+    "postgresql": "INSERT INTO task_search_bigrams (task_id, grams) VALUES (:task_id, :grams)",
+}
 FRAGMENT_BEFORE = 30
 FRAGMENT_LENGTH = 120
 
@@ -40,8 +51,68 @@ def _like(term: str) -> str:
     return f"%{escaped}%"
 
 
+def bigrams(words: str) -> str:
+    """The distinct two-character words of `text` (lowercased, letters and digits only), space separated."""
+    lowered = words.lower()
+    grams = {a + b for a, b in pairwise(lowered) if a.isalnum() and b.isalnum()}
+    return " ".join(sorted(grams))
+
+
+def index_bigrams(session: Session, tasks: Iterable[tuple[int, str, str]]) -> None:
+    """Add (task id, title, text) to the two-character index (in the caller's transaction)."""
+    statement = _BIGRAM_INSERT.get(session.get_bind().dialect.name)
+    rows = [{"task_id": i, "grams": bigrams(f"{title}\n{body}")} for i, title, body in tasks]
+    if statement and rows:
+        session.execute(text(statement), rows)
+
+
+def _is_bigram(term: str) -> bool:
+    return len(term) == BIGRAM and term.isalnum()
+
+
+def _term_bigrams(term: str) -> list[str]:
+    """The two-character words inside a term: each must be in the index of a task containing it."""
+    return list(dict.fromkeys(bigrams(term).split()))
+
+
+def _bigram_candidates(dialect: str, grams: list[str]) -> ColumnElement[bool]:
+    """Tasks whose two-character index holds every one of `grams` (pairs of letters/digits)."""
+    if dialect == "sqlite":
+        ids: Select[Any] = (
+            select(literal_column("rowid"))
+            .select_from(text("task_search_bigrams"))
+            .where(
+                text("task_search_bigrams MATCH :bigram_query").bindparams(
+                    bigram_query=" AND ".join(_fts_phrase(g) for g in grams)
+                )
+            )
+        )
+    else:
+        ids = (
+            select(literal_column("task_id"))
+            .select_from(text("task_search_bigrams"))
+            .where(
+                text("to_tsvector('simple', grams) @@ plainto_tsquery('simple', :bigram_query)").bindparams(
+                    bigram_query=" ".join(grams)
+                )
+            )
+        )
+    return Task.id.in_(ids)
+
+
+def _contains(term: str) -> ColumnElement[bool]:
+    pattern = _like(term)
+    return or_(Task.title.ilike(pattern, escape="\\"), Task.text.ilike(pattern, escape="\\"))
+
+
 def match_condition(session: Session, terms: list[str]) -> ColumnElement[bool]:
-    """A WHERE condition true for tasks whose title or body contains every term."""
+    """A WHERE condition true for tasks whose title or body contains every term.
+
+    A two-character term found in the bigram index needs no further test (the index holds exactly
+    the pairs of the title and text, lowercased).  On PostgreSQL longer terms are looked up by their
+    pairs too (the planner misjudges pg_trgm for Chinese and scans instead) and tested exactly with
+    ILIKE on those candidates only.
+    """
     dialect = session.get_bind().dialect.name
     conditions: list[ColumnElement[bool]] = []
     if dialect == "sqlite":
@@ -54,15 +125,19 @@ def match_condition(session: Session, terms: list[str]) -> ColumnElement[bool]:
                 .where(text("task_search MATCH :fts_query").bindparams(fts_query=phrase))
             )
             conditions.append(Task.id.in_(fts))
+        pairs = [t.lower() for t in terms if _is_bigram(t)]
+        if pairs:
+            conditions.append(_bigram_candidates(dialect, pairs))
         for t in terms:
-            if len(t) < FTS_MIN:
+            if len(t) < FTS_MIN and not _is_bigram(t):
                 conditions.append(or_(func.instr(Task.title, t) > 0, func.instr(Task.text, t) > 0))
+    elif dialect == "postgresql":
+        grams = list(dict.fromkeys(g for t in terms for g in _term_bigrams(t)))
+        if grams:
+            conditions.append(_bigram_candidates(dialect, grams))
+        conditions += [_contains(t) for t in terms if not _is_bigram(t)]
     else:
-        for t in terms:
-            pattern = _like(t)
-            conditions.append(
-                or_(Task.title.ilike(pattern, escape="\\"), Task.text.ilike(pattern, escape="\\"))
-            )
+        conditions += [_contains(t) for t in terms]
     return and_(*conditions)
 
 

@@ -24,6 +24,7 @@ from eduplan.db.orgs import Unit
 from eduplan.db.plans import Chapter, PlanVersion
 from eduplan.db.targets import Target, TargetPart
 from eduplan.db.tasks import SubItem, Task, TaskUnit, TrackedTask
+from eduplan.services.registry.search import index_bigrams
 from eduplan.services.registry.units import UnitResolver
 
 UNIT_ROLES = ("responsible", "lead", "support")
@@ -141,6 +142,7 @@ def write_version(
                 }
             )
     task_ids = insert_rows(session, Task, task_rows)
+    index_bigrams(session, ((i, t.title, t.text) for i, t in zip(task_ids, tasks, strict=True)))
     subitems: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
     targets: list[dict[str, Any]] = []

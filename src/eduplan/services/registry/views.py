@@ -1,7 +1,8 @@
 """What the registry's read use cases return: plain dataclasses, the same for the API and pages.
 
-Each view is built from ORM rows by a `…_view` function; none holds a session or lazy attribute,
-so views can be returned after the session closes.
+Each view is built from ORM rows by a `…_view` function (tasks, listed by the page, from plain
+rows: `task_rows.task_views`); none holds a session or lazy attribute, so views can be returned
+after the session closes.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from eduplan.db import projects as proj
 from eduplan.db.orgs import Organisation, Unit
 from eduplan.db.plans import Plan, PlanVersion
 from eduplan.db.targets import Target
-from eduplan.db.tasks import Task
 
 T = TypeVar("T")
 
@@ -201,30 +201,6 @@ def target_view(t: Target) -> TargetView:
     parts = [PartView(p.label, p.value, p.unit) for p in t.parts]
     return TargetView(
         t.id, t.task_id, t.kind, t.text, t.subject, t.comparator, t.value, t.value_max, t.unit, t.per, parts
-    )
-
-
-def task_view(t: Task) -> TaskView:
-    def names(role: str) -> list[str]:
-        return [link.name for link in t.unit_links if link.role == role]
-
-    return TaskView(
-        id=t.id,
-        tracked_id=t.tracked_id,
-        plan_id=t.version.plan_id,
-        version=t.version.number,
-        chapter=t.chapter.number,
-        chapter_title=t.chapter.title,
-        number=t.number,
-        title=t.title,
-        text=t.text,
-        units=names("responsible"),
-        lead_units=names("lead"),
-        support_units=names("support"),
-        deadline=t.deadline,
-        line=t.line,
-        change=t.change,
-        targets=[target_view(x) for x in t.targets if x.kind == "target"],
     )
 
 
