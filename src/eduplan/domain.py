@@ -4,7 +4,8 @@ A parsed planning document (规划/工作要点) is a `Plan` of `Chapter`s holdi
 items a bureau tracks in its 台账), each with responsible units (责任单位), quantitative targets
 (量化目标) and an optional deadline.  Five-year plans add 专栏 boxes (`Column`) with key projects
 and indicator tables.  Source positions (`line`) are kept for linking a task back to its paragraph
-and are excluded from equality.
+and are excluded from equality; so are the topics (主题) of tasks and projects, which a classifier
+derives from the text: two parses of one document are the same plan whichever lexicon labelled them.
 """
 
 from __future__ import annotations
@@ -41,6 +42,18 @@ class Target:
 
 
 @dataclass
+class TopicLabel:
+    """A topic (主题) of a task or key project: a taxonomy id, a score in 0–1, the phrases that fired.
+
+    `Task.topics` and `Project.topics` list the primary topic first, then at most two secondary ones.
+    """
+
+    id: str
+    score: float
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass
 class SubItem:
     """A numbered sub-point of a task: （1） ① …"""
 
@@ -72,6 +85,8 @@ class Task:
     targets: list[Target] = field(default_factory=list)
     figures: list[Target] = field(default_factory=list)
     line: int | None = field(default=None, compare=False)
+    # eduplan.topics, primary first; derived from the text, so not part of equality (like `line`)
+    topics: list[TopicLabel] = field(default_factory=list, compare=False)
 
 
 @dataclass
@@ -92,6 +107,8 @@ class Project:
     number: str | None
     title: str
     text: str = ""
+    # eduplan.topics, primary first; derived from the text, so not part of equality (like `line`)
+    topics: list[TopicLabel] = field(default_factory=list, compare=False)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from eduplan.domain import (
     TargetPart,
     Task,
     TocEntry,
+    TopicLabel,
 )
 
 SCHEMA = "eduplan.plan/1"
@@ -49,6 +50,21 @@ def _target(t: Target) -> dict[str, Any]:
     }
 
 
+def _topics(labels: list[TopicLabel]) -> list[dict[str, Any]]:
+    """Topic labels as Plan JSON (`"topics"` of items and key projects), primary first."""
+    return [{"id": x.id, "score": x.score, "evidence": list(x.evidence)} for x in labels]
+
+
+def _topics_from(items: list[Any] | None) -> list[TopicLabel]:
+    """Topic labels from Plan JSON; a bare id string (an older or hand-written form) is accepted."""
+    return [
+        TopicLabel(x, 0.0)
+        if isinstance(x, str)
+        else TopicLabel(x["id"], x.get("score", 0.0), list(x.get("evidence") or []))
+        for x in items or []
+    ]
+
+
 def _task(t: Task) -> dict[str, Any]:
     return {
         "number": t.number,
@@ -64,6 +80,7 @@ def _task(t: Task) -> dict[str, Any]:
         "targets": [_target(x) for x in t.targets],
         "figures": [_target(x) for x in t.figures],
         "line": t.line,
+        "topics": _topics(t.topics),
     }
 
 
@@ -94,7 +111,10 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "number": c.number,
                 "title": c.title,
                 "chapter": c.chapter,
-                "projects": [{"number": p.number, "title": p.title, "text": p.text} for p in c.projects],
+                "projects": [
+                    {"number": p.number, "title": p.title, "text": p.text, "topics": _topics(p.topics)}
+                    for p in c.projects
+                ],
             }
             for c in plan.columns
         ],
@@ -156,6 +176,7 @@ def _task_from(d: dict[str, Any]) -> Task:
         targets=[_target_from(t) for t in d.get("targets") or []],
         figures=[_target_from(t) for t in d.get("figures") or []],
         line=d.get("line"),
+        topics=_topics_from(d.get("topics")),
     )
 
 
@@ -187,7 +208,7 @@ def plan_from_dict(d: dict[str, Any]) -> Plan:
                 title=c.get("title", ""),
                 chapter=c.get("chapter"),
                 projects=[
-                    Project(p["number"], p.get("title", ""), p.get("text", ""))
+                    Project(p["number"], p.get("title", ""), p.get("text", ""), _topics_from(p.get("topics")))
                     for p in c.get("projects") or []
                 ],
             )

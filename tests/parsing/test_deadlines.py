@@ -62,3 +62,21 @@ def test_relative_phrases_need_the_plan_year() -> None:
 def test_the_plan_year_decides_the_date() -> None:
     assert find_deadline("6月底前完成。", 2021) == date(2021, 6, 30)
     assert find_deadline("第二季度完成。", 2023) == date(2023, 6, 30)
+
+
+def test_deadlines_outside_the_plans_own_time_are_ignored() -> None:
+    from eduplan.parsing import parse_plan
+
+    plan = parse_plan(
+        [
+            "示例市“十四五”教育发展规划",
+            "一、发展基础",
+            "（一）主要成就。到2020年，学前教育毛入园率达到90%。",
+            "（二）远景目标。到2035年，总体实现教育现代化。",
+            "二、主要任务",
+            "（一）扩大学前教育资源。到2025年，普惠性幼儿园覆盖率达到85%以上。",
+            "（二）推进义务教育优质均衡。持续推进集团化办学。",
+        ]
+    )
+    deadlines = [t.deadline for _, t in plan.tasks()]
+    assert deadlines == [None, None, date(2025, 12, 31), None]

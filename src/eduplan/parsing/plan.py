@@ -21,6 +21,7 @@ from eduplan.parsing.tables import is_header, is_table_line, parse_table, split_
 from eduplan.parsing.targets import find_targets
 from eduplan.parsing.toc import find_toc
 from eduplan.parsing.units import Units, inline_units, units_line
+from eduplan.topics import label_plan
 
 _RANK = {"part": -1, "section": 0.5, "chapter": 0, "paren_cn": 1, "arabic": 2, "paren_ar": 3, "circled": 4}
 _UNIT_LIST = re.compile(r"^[\u4e00-\u9fff（）()]{2,24}(?:[、，,][\u4e00-\u9fff（）()]{2,24})*[。]?$")
@@ -310,6 +311,9 @@ def _walk(state: _Outline, body: list[tuple[int, str]], levels: _Levels) -> None
 
 
 def _finish_tasks(plan: Plan) -> None:
+    # a deadline lies in the plan's own time: 到2020年 in a 十四五 plan's review of the past, or
+    # 到2035年 in its long-range vision, is not when a task is due
+    window = plan.period or ((plan.year, plan.year + 1) if plan.year else None)
     previous: int | None = None
     for chapter in plan.chapters:
         for task in chapter.items:
@@ -327,7 +331,7 @@ def _finish_tasks(plan: Plan) -> None:
             else:
                 task.targets = found
             written = find_deadline(task.deadline_text, plan.year, field=True) if task.deadline_text else None
-            task.deadline = written or find_deadline(task.text, plan.year)
+            task.deadline = written or find_deadline(task.text, plan.year, within=window)
             value = match_marker(f"{task.number}、x") or match_marker(f"（{task.number}）x")
             current = value.value if value else None
             if current is not None and previous is not None and current not in (previous + 1, 1):
@@ -406,4 +410,4 @@ def parse_plan(lines: Sequence[str]) -> Plan:
     _walk(state, body, levels)
     _finish_tasks(plan)
     _check_toc(plan)
-    return plan
+    return label_plan(plan)  # topics of tasks and key projects (eduplan.topics): pure, bounded text
