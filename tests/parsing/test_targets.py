@@ -192,10 +192,6 @@ def test_enumerated_targets_each_get_their_own_subject() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="分别达到95%、90% pairs no subject with its value: subjects '普惠性幼儿园覆盖率分别' (for 95) and '' (for 90)",
-)
 def test_respectively() -> None:
     found = find_targets("学前教育毛入园率、普惠性幼儿园覆盖率分别达到95%、90%。")
     assert [(t.subject, t.comparator, t.value, t.unit) for t in found] == [

@@ -259,7 +259,7 @@ def _subject(text: str, m: re.Match[str], clause_start: int, clause_end: int) ->
     if found:
         before = before[: found[-1].start()]  # the comparator nearest the number ends the subject
     before = re.split(r"(?:由|从)(?=\s*[0-9])", before, maxsplit=1)[0]  # 由35%提高到40%
-    before = _LINE_MARK.sub("", before.strip())
+    before = _LINE_MARK.sub("", before.strip()).removesuffix("分别").strip()
     before = _LEADING_VERBS.sub("", before).strip()
     if (m.group("unit") in ("%", "％", "倍", "个百分点") and before) or not after:
         return before or after
@@ -318,7 +318,27 @@ def find_targets(text: str) -> list[Target]:
         bracket = re.match(r"\s*[（(]\s*其中", text[m.end() :])
         target.parts, skip_until = _parts(text, m.end() if bracket else ce, spans)
         out.append(target)
+    if "分别" in text:
+        _pair_respectively(text, out)
     return out
+
+
+def _pair_respectively(text: str, targets: list[Target]) -> None:
+    """A、B分别达到95%、90%: the subjects listed before 分别 go with the values in order."""
+    for m in re.finditer("分别", text):
+        start = max(text.rfind(c, 0, m.start()) for c in "。；;，,：:") + 1
+        end = min((i for c in "。；;" if (i := text.find(c, m.end())) >= 0), default=len(text))
+        names = [
+            _LEADING_VERBS.sub("", n.strip()).strip()
+            for n in re.split(r"、|和|及|与", text[start : m.start()])
+        ]
+        group = [
+            t for t in targets if t.text and text.find(t.text) <= m.start() and t.text in text[start:end]
+        ]
+        values = [t for t in group if t.subject in names or not t.subject or t.subject.endswith("分别")]
+        if len(names) >= 2 and len(values) == len(names) and all(names):
+            for target, name in zip(values, names, strict=True):
+                target.subject = name
 
 
 def iter_numbers(text: str) -> Iterator[str]:
