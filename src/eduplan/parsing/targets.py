@@ -292,6 +292,7 @@ def find_targets(text: str) -> list[Target]:
     out: list[Target] = []
     skip_until = -1
     stops: list[int] | None = None
+    starts: list[int] = []  # where each target's number stands
     for m in _TARGET.finditer(text):
         if m.start() < skip_until or _excluded(text, m, spans):
             continue
@@ -318,12 +319,13 @@ def find_targets(text: str) -> list[Target]:
         bracket = re.match(r"\s*[（(]\s*其中", text[m.end() :])
         target.parts, skip_until = _parts(text, m.end() if bracket else ce, spans)
         out.append(target)
+        starts.append(m.start())
     if "分别" in text:
-        _pair_respectively(text, out)
+        _pair_respectively(text, out, starts)
     return out
 
 
-def _pair_respectively(text: str, targets: list[Target]) -> None:
+def _pair_respectively(text: str, targets: list[Target], starts: list[int]) -> None:
     """A、B分别达到95%、90%: the subjects listed before 分别 go with the values in order."""
     for m in re.finditer("分别", text):
         start = max(text.rfind(c, 0, m.start()) for c in "。；;，,：:") + 1
@@ -332,10 +334,7 @@ def _pair_respectively(text: str, targets: list[Target]) -> None:
             _LEADING_VERBS.sub("", n.strip()).strip()
             for n in re.split(r"、|和|及|与", text[start : m.start()])
         ]
-        group = [
-            t for t in targets if t.text and text.find(t.text) <= m.start() and t.text in text[start:end]
-        ]
-        values = [t for t in group if t.subject in names or not t.subject or t.subject.endswith("分别")]
+        values = [t for t, at in zip(targets, starts, strict=True) if m.end() <= at < end]
         if len(names) >= 2 and len(values) == len(names) and all(names):
             for target, name in zip(values, names, strict=True):
                 target.subject = name
