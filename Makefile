@@ -29,6 +29,7 @@ format: install
 bench: install
 	$(BIN)/python benchmarks/bench_parse.py
 	$(BIN)/python benchmarks/bench_registry.py
+	$(BIN)/python benchmarks/bench_loop.py
 
 demo: install
 	$(BIN)/eduplan demo

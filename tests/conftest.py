@@ -20,9 +20,11 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
+from eduplan.config import Settings
 from eduplan.db import Base, make_engine, make_session_factory
 from eduplan.db.engine import SessionFactory
 from eduplan.db.migrate import upgrade
+from eduplan.samples.loop import World, build_world
 from eduplan.samples.plan_text import sample_lines
 
 POSTGRES_ENV = "EDUPLAN_TEST_POSTGRES_URL"
@@ -156,3 +158,24 @@ def revised_plan_lines() -> list[str]:
 def revised_bytes() -> bytes:
     """A revised edition of the sample plan (one task changed, one replaced)."""
     return as_bytes(revised_lines())
+
+
+TEST_ARGON2 = {"argon2_time_cost": 1, "argon2_memory_kib": 64, "argon2_parallelism": 1}
+"""argon2id at its cheapest: the tests hash dozens of passwords."""
+
+
+@pytest.fixture
+def settings(engine: Engine, tmp_path: Path) -> Settings:
+    """Settings on the test's database, data under tmp_path, cheap password hashing."""
+    return Settings(
+        database_url=engine.url.render_as_string(hide_password=False),
+        data_dir=tmp_path / "data",
+        max_upload_bytes=200_000,
+        **TEST_ARGON2,  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture
+def world(sessions: SessionFactory, settings: Settings, sample_bytes: bytes) -> World:
+    """The sample plans opened for monthly reporting, with one account per role (see samples.loop)."""
+    return build_world(sessions, settings, sample_bytes)

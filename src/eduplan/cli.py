@@ -1,4 +1,5 @@
-"""Command line of eduplan: `parse`, `import`, `serve` and `demo`, each a few lines over a service.
+"""Command line of eduplan: `parse`, `import`, `serve`, `demo`, `assign`, `remind` and
+`admin create`, each a few lines over a service.
 
 Start-up must stay fast (a whole `eduplan parse` process well under half a second), so this module
 imports only Typer and the standard library; readers, parser and exporters (with openpyxl,
@@ -145,6 +146,70 @@ def serve(
     from eduplan.commands.registry import serve_command
 
     raise typer.Exit(serve_command(host, port))
+
+
+admin_app = typer.Typer(help="管理员账户。Administrator accounts.", no_args_is_help=True)
+app.add_typer(admin_app, name="admin")
+
+
+@admin_app.command("create")
+def admin_create(
+    username: Annotated[str, typer.Option("--username", "-u", help="管理员用户名")] = "admin",
+) -> None:
+    """创建管理员并打印一次性密码（首次登录须修改）。Create an administrator.
+
+    There is no default password: the one-time password is printed once, here. The database is
+    `EDUPLAN_DATABASE_URL` (default: SQLite file `./data/eduplan.db`), migrated first.
+
+    Example:
+
+        eduplan admin create --username admin
+    """
+    from eduplan.commands.access import admin_create_command
+
+    raise typer.Exit(admin_create_command(username))
+
+
+@app.command()
+def assign(
+    plan_id: Annotated[int, typer.Argument(help="计划编号（eduplan import 输出的“计划 N”）", metavar="PLAN")],
+    cycle: Annotated[str, typer.Option(help="报送周期：weekly、biweekly、monthly、quarterly")] = "monthly",
+    due_day: Annotated[
+        int, typer.Option("--due-day", help="报送日：周报为星期几（1–7），月报/季报为几号")
+    ] = 25,
+) -> None:
+    """开启计划的报送并按责任单位分解任务，列出待明确的分工。Open a plan for reporting.
+
+    Each task of the plan's latest version becomes a work item assigned to its parsed units
+    (aliases resolved); words like 局各科室 or 各县区 are shown as 待明确. Running it again after
+    a revision adds the new tasks and keeps what staff changed.
+
+    Example:
+
+        eduplan assign 1 --cycle quarterly --due-day 25
+    """
+    from eduplan.commands.access import assign_command
+
+    raise typer.Exit(assign_command(plan_id, cycle, due_day))
+
+
+@app.command()
+def remind(
+    on: Annotated[str | None, typer.Option("--on", help="按哪一天计算（默认今天，Asia/Shanghai）")] = None,
+) -> None:
+    """发送当天的报送/时限提醒和逾期汇总（站内消息、邮件、群机器人）。Send the day's reminders.
+
+    Each day's reminders go out once, however many times or on however many machines this runs
+    (and `eduplan serve` runs it by itself every `EDUPLAN_SCHEDULER_MINUTES`). E-mail needs
+    `EDUPLAN_SMTP_HOST`; webhooks `EDUPLAN_WEBHOOK_URLS` (a JSON list).
+
+    Example:
+
+        eduplan remind --on 2024-05-10
+    """
+    from eduplan.commands.access import remind_command
+
+    raise typer.Exit(remind_command(on))
 
 
 def _parse(name: str) -> Plan:

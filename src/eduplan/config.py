@@ -4,6 +4,10 @@ Nothing is created at import time: `Settings()` only reads values, and `Settings
 makes the data directory when a command that needs it (``eduplan serve``, ``eduplan import``) runs.
 The database defaults to a SQLite file ``eduplan.db`` under ``EDUPLAN_DATA_DIR`` (``./data``);
 ``EDUPLAN_DATABASE_URL`` selects another one, e.g. ``postgresql://user@host/eduplan``.
+
+Access (issue 4): argon2 cost, password rules, login throttling and session lifetimes; there is no
+secret to configure (sessions and API tokens are random values stored hashed).  Status colours of
+tasks follow `eduplan.services.loop.rules` with the two lag thresholds below.
 """
 
 from __future__ import annotations
@@ -33,10 +37,54 @@ class Settings(BaseSettings):
         default=50 * 1024 * 1024, gt=0, description="Largest document accepted by the import endpoint."
     )
 
+    argon2_time_cost: int = Field(default=3, ge=1, description="argon2id iterations.")
+    argon2_memory_kib: int = Field(default=65536, ge=8, description="argon2id memory in KiB.")
+    argon2_parallelism: int = Field(default=2, ge=1, description="argon2id lanes.")
+    password_min_length: int = Field(default=10, ge=6, le=128, description="Shortest password accepted.")
+    login_max_failures: int = Field(
+        default=5, ge=1, description="Failed logins of one account before it is locked for a while."
+    )
+    login_lockout_minutes: int = Field(default=15, ge=1, description="How long such a lock lasts.")
+    session_idle_minutes: int = Field(default=120, ge=1, description="A session unused this long ends.")
+    session_max_hours: int = Field(default=12, ge=1, description="A session ends this long after login.")
+    cookie_secure: bool = Field(default=False, description="Send the session cookie over HTTPS only.")
+    timezone: str = Field(default="Asia/Shanghai", description="Where dates of deadlines and cycles fall.")
+    evidence_max_bytes: int = Field(
+        default=20 * 1024 * 1024, gt=0, description="Largest evidence file of a progress report."
+    )
+    status_amber_lag: float = Field(
+        default=10.0, ge=0, description="Points behind 序时进度 at which a task turns amber."
+    )
+    status_red_lag: float = Field(
+        default=25.0, ge=0, description="Points behind 序时进度 at which a task turns red."
+    )
+
+    smtp_host: str = Field(default="", description="SMTP server for e-mail notices; empty: no e-mail.")
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_starttls: bool = Field(default=False, description="Upgrade the SMTP connection with STARTTLS.")
+    smtp_user: str = Field(default="", description="SMTP login, if the server needs one.")
+    smtp_password: str = Field(
+        default="", description="SMTP password (from the environment, never a default)."
+    )
+    smtp_from: str = Field(default="eduplan@localhost", description="Sender of e-mail notices.")
+    webhook_urls: list[str] = Field(
+        default_factory=list, description="JSON webhooks (DingTalk, WeCom robots) that get the daily digest."
+    )
+    remind_days_before: int = Field(
+        default=3, ge=0, le=60, description="Remind this many days before a due date."
+    )
+    scheduler_minutes: int = Field(
+        default=60,
+        ge=0,
+        description="How often `eduplan serve` runs the reminders; 0: never (use `eduplan remind`).",
+    )
+
     @model_validator(mode="after")
     def _default_database(self) -> Settings:
         if not self.database_url:
             self.database_url = f"sqlite:///{self.data_dir / DEFAULT_DB_NAME}"
+        if self.status_red_lag < self.status_amber_lag:
+            raise ValueError("status_red_lag must not be below status_amber_lag")
         return self
 
     @property

@@ -76,14 +76,23 @@ def serve_command(
     host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, settings: Settings | None = None
 ) -> int:
     """Serve the registry's API (and its docs at /api/docs) with uvicorn; loopback only by default.
+    When no administrator exists yet, one is made first and its one-time password printed.  The
+    reminder job runs in the background every `scheduler_minutes` (0: off, use `eduplan remind`).
 
     Example: ``eduplan serve --port 8000`` then open http://127.0.0.1:8000/api/docs
     """
     import uvicorn
 
+    from eduplan.commands.access import ensure_admin_on_start
+    from eduplan.db import make_engine, make_session_factory
     from eduplan.web.app import create_app
 
     settings = settings or Settings()
     prepare_database(settings)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    engine = make_engine(settings.database_url)
+    try:
+        ensure_admin_on_start(make_session_factory(engine), settings)
+    finally:
+        engine.dispose()
+    uvicorn.run(create_app(settings, scheduler=True), host=host, port=port, log_level="info")
     return 0

@@ -4,19 +4,40 @@ Importing `eduplan.db` loads every model module so that `Base.metadata` is compl
 the tests); it opens no connection and creates nothing.
 """
 
-from eduplan.db import indicators, orgs, plans, projects, targets, tasks
+from eduplan.db import (
+    accounts,
+    audit,
+    evaluation,
+    indicators,
+    notifications,
+    orgs,
+    plans,
+    projects,
+    reports,
+    supervision,
+    targets,
+    tasks,
+    work,
+)
 from eduplan.db.base import Base
 from eduplan.db.engine import SessionFactory, make_engine, make_session_factory
 
 __all__ = [
     "Base",
     "SessionFactory",
+    "accounts",
+    "audit",
+    "evaluation",
     "indicators",
     "make_engine",
     "make_session_factory",
+    "notifications",
     "orgs",
     "plans",
     "projects",
+    "reports",
+    "supervision",
     "targets",
     "tasks",
+    "work",
 ]

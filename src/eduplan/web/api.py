@@ -1,5 +1,7 @@
 """The JSON API under ``/api/v1/``: each route parses its input, calls one registry use case and
-returns its view; errors become problem+json (`eduplan.web.problems`).
+returns its view; errors become problem+json (`eduplan.web.problems`).  Every route needs a
+signed-in user (`CurrentUser`); imports need office staff.  The registry holds published plans, so
+any signed-in user reads it; what is internal (assignments, reports) is scoped in the loop's routes.
 
 Plan documents carry an ETag (the version's fingerprint) and answer ``If-None-Match`` with 304.
 The import endpoint reads the multipart body itself, so that a body over the size limit is refused
@@ -13,7 +15,7 @@ from functools import cache
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import TypeAdapter
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -23,10 +25,14 @@ from eduplan.services import registry as reg
 from eduplan.services.registry import views as v
 from eduplan.services.registry.diff import VersionDiff
 from eduplan.services.registry.queries import TaskSort
-from eduplan.web.deps import Limit, Offset, SessionsDep, SettingsDep
+from eduplan.web.deps import CurrentUser, Limit, Offset, SessionsDep, SettingsDep, get_current_user
 from eduplan.web.problems import PROBLEM_RESPONSES, ProblemError
 
-router = APIRouter(prefix="/api/v1", responses={400: PROBLEM_RESPONSES[400], 404: PROBLEM_RESPONSES[404]})
+router = APIRouter(
+    prefix="/api/v1",
+    responses={s: PROBLEM_RESPONSES[s] for s in (400, 401, 404)},
+    dependencies=[Depends(get_current_user)],
+)
 MULTIPART_OVERHEAD = 64 * 1024
 
 PLAN_DOCUMENT_EXAMPLE = {
@@ -297,6 +303,7 @@ async def _read_limited(request: Request, limit: int) -> bytes:
     openapi_extra=IMPORT_BODY,
     responses={
         200: {"description": "Nothing new: the same file, or the same content, is already registered."},
+        403: PROBLEM_RESPONSES[403],
         409: PROBLEM_RESPONSES[409],
         413: PROBLEM_RESPONSES[413],
         415: PROBLEM_RESPONSES[415],
@@ -304,9 +311,11 @@ async def _read_limited(request: Request, limit: int) -> bytes:
     },
 )
 async def import_file(
-    request: Request, response: Response, sessions: SessionsDep, settings: SettingsDep
+    request: Request, response: Response, sessions: SessionsDep, settings: SettingsDep, who: CurrentUser
 ) -> reg.ImportResult:
-    """Import a planning document: a new plan (201), a new version (201), or nothing new (200)."""
+    """Import a planning document: a new plan (201), a new version (201), or nothing new (200).
+    Office staff and administrators only."""
+    who.require_manager()
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise ProblemError(415, "unsupported", "请以 multipart/form-data 上传文件（字段名 file）")
     body = await _read_limited(request, settings.max_upload_bytes)

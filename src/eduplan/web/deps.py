@@ -1,13 +1,31 @@
-"""Typed FastAPI dependencies: the session factory and settings kept on the app's state."""
+"""Typed FastAPI dependencies: the session factory and settings kept on the app's state, and who is
+asking (`CurrentUser`).
+
+A request is authenticated by an API token (``Authorization: Bearer ep_…``) or by the session
+cookie.  With the cookie, a request that writes (anything but GET/HEAD/OPTIONS) must also carry the
+session's CSRF token in ``X-CSRF-Token``: another site can make a browser send the cookie, but it
+cannot read the token.  A user still holding a one-time password may only use ``/api/v1/auth/``
+until it is changed (`SignedIn` instead of `CurrentUser`).
+"""
 
 from __future__ import annotations
 
+import hmac
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
+from eduplan.services import accounts
+from eduplan.services.accounts import Principal
+from eduplan.services.clock import today
+from eduplan.services.errors import Forbidden, Unauthenticated
+
+SESSION_COOKIE = "eduplan_session"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def get_sessions(request: Request) -> SessionFactory:
@@ -24,3 +42,41 @@ SessionsDep = Annotated[SessionFactory, Depends(get_sessions)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 Limit = Annotated[int, Query(ge=1, le=200, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, description="Items to skip (stable order).")]
+
+
+def bearer_token(request: Request) -> str | None:
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def get_signed_in(request: Request, sessions: SessionsDep, settings: SettingsDep) -> Principal:
+    """Who sends the request (token or session cookie, CSRF checked on writes)."""
+    token = bearer_token(request)
+    if token is not None:
+        return accounts.token_principal(sessions, token)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        raise Unauthenticated("请先登录（会话 Cookie 或 Authorization: Bearer 令牌）")
+    principal = accounts.session_principal(sessions, settings, cookie)
+    if request.method not in SAFE_METHODS:
+        sent = request.headers.get(CSRF_HEADER, "")
+        if not hmac.compare_digest(sent.encode(), (principal.csrf_token or "").encode()):
+            raise Forbidden(f"缺少或错误的 CSRF 令牌（请求头 {CSRF_HEADER}）", "csrf")
+    return principal
+
+
+def get_current_user(principal: Annotated[Principal, Depends(get_signed_in)]) -> Principal:
+    """The signed-in user, once the one-time password has been replaced."""
+    if principal.must_change_password:
+        raise Forbidden("请先修改初始密码（POST /api/v1/auth/password）", "password-change-required")
+    return principal
+
+
+def get_today(settings: SettingsDep) -> date:
+    """Today in the configured zone (Asia/Shanghai)."""
+    return today(settings.timezone)
+
+
+SignedIn = Annotated[Principal, Depends(get_signed_in)]
+CurrentUser = Annotated[Principal, Depends(get_current_user)]
+Today = Annotated[date, Depends(get_today)]

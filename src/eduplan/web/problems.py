@@ -1,7 +1,9 @@
 """RFC 9457 problem details (``application/problem+json``) for every error the API returns.
 
 Registry errors map by type (`NotFound` → 404, `Conflict` → 409, `ImportRejected` → 413/415/422 by
-its reason); invalid parameters are 400 (not FastAPI's default 422, which this API keeps for a
+its reason); access and loop errors too (`Unauthenticated` → 401, `Forbidden` → 403, `Invalid` →
+422, `Throttled` → 429 with Retry-After, `StaleVersion` → 409 saying who changed what, with the
+current record, so that the client can merge); invalid parameters are 400 (not FastAPI's default 422, which this API keeps for a
 document that cannot be parsed); unknown routes and methods keep their Starlette status.
 """
 
@@ -15,6 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from eduplan.services.errors import Forbidden, Invalid, StaleVersion, Throttled, Unauthenticated
 from eduplan.services.registry import Conflict, ImportRejected, NotFound
 
 MEDIA_TYPE = "application/problem+json"
@@ -28,12 +31,15 @@ _IMPORT_STATUS = {
 }
 _TITLES = {
     400: "请求参数有误",
+    401: "未登录",
+    403: "无权限",
     404: "未找到",
     405: "不支持的请求方法",
     409: "冲突",
     413: "文件过大",
     415: "不支持的文件类型",
-    422: "无法导入",
+    422: "无法处理",
+    429: "请求过于频繁",
 }
 
 
@@ -85,6 +91,45 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ImportRejected)
     async def _rejected(_request: Request, exc: ImportRejected) -> JSONResponse:
         return problem(_IMPORT_STATUS[exc.reason], exc.reason.replace("_", "-"), str(exc))
+
+    @app.exception_handler(Unauthenticated)
+    async def _unauthenticated(_request: Request, exc: Unauthenticated) -> JSONResponse:
+        response = problem(401, "unauthenticated", str(exc))
+        response.headers["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(_request: Request, exc: Forbidden) -> JSONResponse:
+        return problem(403, exc.code, str(exc))
+
+    @app.exception_handler(Invalid)
+    async def _invalid_input(_request: Request, exc: Invalid) -> JSONResponse:
+        return (
+            problem(422, "invalid", str(exc), reasons=exc.reasons)
+            if exc.reasons
+            else problem(422, "invalid", str(exc))
+        )
+
+    @app.exception_handler(Throttled)
+    async def _throttled(_request: Request, exc: Throttled) -> JSONResponse:
+        response = problem(429, "too-many-failures", str(exc))
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+
+    @app.exception_handler(StaleVersion)
+    async def _stale(_request: Request, exc: StaleVersion) -> JSONResponse:
+        d = exc.details
+        extra = {
+            "entity": d.entity,
+            "entity_id": d.entity_id,
+            "your_version": d.your_version,
+            "current_version": d.current_version,
+            "changed_by": d.changed_by,
+            "changed_at": d.changed_at.isoformat() if d.changed_at else None,
+            "changes": [{"field": c.field, "before": c.before, "after": c.after} for c in d.changes],
+            "current": d.current,
+        }
+        return problem(409, "stale-version", str(exc), **extra)
 
     @app.exception_handler(ProblemError)
     async def _problem(_request: Request, exc: ProblemError) -> JSONResponse:

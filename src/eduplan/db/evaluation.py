@@ -1,0 +1,52 @@
+"""Year-end evaluation (年终考核) of the units of a plan: the plan's scoring rubric, and each unit's
+self-assessment and reviewer score beside the score computed from its reports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from eduplan.db.base import Base
+
+
+class EvaluationRubric(Base):
+    """Weights of completion, timeliness and target achievement, and supervision penalties."""
+
+    __tablename__ = "evaluation_rubrics"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), unique=True)
+    completion_weight: Mapped[float] = mapped_column(Float)
+    timeliness_weight: Mapped[float] = mapped_column(Float)
+    target_weight: Mapped[float] = mapped_column(Float)
+    urge_penalty: Mapped[float] = mapped_column(Float)
+    rectification_penalty: Mapped[float] = mapped_column(Float)
+    max_penalty: Mapped[float] = mapped_column(Float)
+    version: Mapped[int] = mapped_column(Integer)
+    updated_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class UnitAssessment(Base):
+    """A unit's self-assessment (自评) and the reviewer's score (复核) for a plan."""
+
+    __tablename__ = "unit_assessments"
+    __table_args__ = (UniqueConstraint("plan_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
+    self_score: Mapped[float | None] = mapped_column(Float)
+    self_note: Mapped[str | None] = mapped_column(Text)
+    reviewer_score: Mapped[float | None] = mapped_column(Float)
+    reviewer_note: Mapped[str | None] = mapped_column(Text)
+    reviewed_by: Mapped[str | None] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer)
+    updated_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

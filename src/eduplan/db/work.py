@@ -1,0 +1,118 @@
+"""The implementation loop of a plan: its reporting schedule, work items, assignments and targets.
+
+A `WorkItem` (落实条目) is a tracked task being carried out by one organisation: the plan's own
+organisation for the plan's tasks, or a district for a task handed down (下发) from the city, which
+becomes a child item with `parent_id`.  Assignments name the units responsible (lead, support, or
+plain 责任单位); an assignment whose words name no single unit (局各科室, 各县区) is `unspecified`
+(待明确) until office staff name the units.  `ItemTarget`s are the targets being reported on, copied
+from the parsed task (or split per district from the parent's) so that they outlive plan versions.
+`version` columns guard edits (optimistic locking).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eduplan.db.base import Base
+from eduplan.db.orgs import Organisation, Unit
+
+CYCLES = ("weekly", "biweekly", "monthly", "quarterly")
+ASSIGNMENT_STATES = ("assigned", "unspecified")
+
+
+class ReportingSchedule(Base):
+    """How often the units of a plan report (周报/双周报/月报/季报) and by which day."""
+
+    __tablename__ = "reporting_schedules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), unique=True)
+    cycle: Mapped[str] = mapped_column(String(20))
+    due_day: Mapped[int] = mapped_column(Integer)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer)
+    updated_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class WorkItem(Base):
+    """A tracked task carried out by one organisation (a district's when handed down)."""
+
+    __tablename__ = "work_items"
+    __table_args__ = (UniqueConstraint("tracked_id", "org_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tracked_id: Mapped[int] = mapped_column(ForeignKey("tracked_tasks.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("work_items.id", ondelete="CASCADE"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    deadline_source: Mapped[str | None] = mapped_column(String(20))
+    deadline_text: Mapped[str | None] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer)
+    updated_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    organisation: Mapped[Organisation] = relationship()
+    assignments: Mapped[list[Assignment]] = relationship(
+        order_by="Assignment.position", cascade="all, delete-orphan"
+    )
+    targets: Mapped[list[ItemTarget]] = relationship(
+        order_by="ItemTarget.position", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class Assignment(Base):
+    """A unit responsible for a work item in a role, or words still to be specified (待明确)."""
+
+    __tablename__ = "assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("work_items.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer)
+
+    unit: Mapped[Unit | None] = relationship()
+
+
+class ItemTarget(Base):
+    """A target a work item reports actual values for; `parent_id` links a district's share."""
+
+    __tablename__ = "item_targets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("work_items.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("item_targets.id", ondelete="SET NULL"))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    subject: Mapped[str] = mapped_column(Text)
+    comparator: Mapped[str] = mapped_column(String(10))
+    value: Mapped[float] = mapped_column(Float)
+    value_max: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(40))
+    parts: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    """The parsed 其中… shares ({label, value, unit}), which 下发 splits by district."""

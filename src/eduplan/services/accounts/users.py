@@ -1,0 +1,196 @@
+"""Use cases on accounts: create users (administrators, staff, reporters), list them, change a
+password.  There is no default password anywhere: an account made without one gets a one-time
+password, shown once to whoever made it, that must be changed at first sign-in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from eduplan.config import Settings
+from eduplan.db.accounts import ROLES, LoginSession, User
+from eduplan.db.engine import SessionFactory
+from eduplan.db.orgs import Organisation, Unit
+from eduplan.services.accounts.passwords import (
+    check_password,
+    hash_password,
+    one_time_password,
+    verify_password,
+)
+from eduplan.services.accounts.principal import Principal
+from eduplan.services.audit import record
+from eduplan.services.clock import utcnow
+from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
+
+DEFAULT_ADMIN = "admin"
+
+
+@dataclass
+class UserView:
+    """An account as others see it (never its hash)."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    org_id: int | None
+    org_name: str | None
+    unit_id: int | None
+    unit_name: str | None
+    active: bool
+    must_change_password: bool
+    email: str | None = None
+
+
+@dataclass
+class UserCreate:
+    """A new account; without `password` a one-time password is made."""
+
+    username: str
+    role: str
+    display_name: str = ""
+    org_id: int | None = None
+    unit_id: int | None = None
+    password: str | None = None
+    email: str | None = None
+
+
+@dataclass
+class NewUser:
+    """A created account and, when one was made for it, its one-time password (shown once)."""
+
+    user: UserView
+    one_time_password: str | None
+
+
+def user_view(u: User) -> UserView:
+    return UserView(
+        u.id, u.username, u.display_name, u.role, u.org_id, u.organisation.name if u.organisation else None,
+        u.unit_id, u.unit.name if u.unit else None, u.active, u.must_change_password, u.email,
+    )  # fmt: skip
+
+
+def principal_of(u: User, csrf_token: str | None = None) -> Principal:
+    """The principal a signed-in user acts as."""
+    path = u.organisation.path if u.organisation else None
+    return Principal(u.id, u.username, u.role, u.org_id, path, u.unit_id, u.must_change_password, csrf_token)
+
+
+def _check_placement(session: Session, actor: Principal, new: UserCreate) -> None:
+    if new.role not in ROLES:
+        raise Invalid(f"未知角色 {new.role}（可选：{'、'.join(ROLES)}）")
+    if not new.username.strip() or len(new.username) > 100:
+        raise Invalid("用户名不能为空，且不超过 100 个字符")
+    if new.email and ("@" not in new.email or len(new.email) > 300):
+        raise Invalid("邮箱地址格式不正确")
+    if new.role == "admin":
+        if not actor.is_admin:
+            raise Forbidden("只有管理员可以创建管理员")
+        return
+    org = session.get(Organisation, new.org_id) if new.org_id is not None else None
+    if org is None:
+        raise Invalid("请指定用户所属机构（org_id）")
+    if not actor.is_admin and not actor.sees_org(org.path):
+        raise Forbidden("只能为本机构及下级机构创建用户")
+    if new.role == "reporter":
+        unit = session.get(Unit, new.unit_id) if new.unit_id is not None else None
+        if unit is None or unit.org_id != org.id:
+            raise Invalid("单位填报员须指定本机构的一个单位（unit_id）")
+    elif new.unit_id is not None:
+        raise Invalid("只有单位填报员属于某个单位")
+
+
+def create_user(sessions: SessionFactory, settings: Settings, actor: Principal, new: UserCreate) -> NewUser:
+    """Create an account (administrators anywhere, office staff in their own organisation)."""
+    if not actor.is_admin:
+        actor.require_manager()
+    password = new.password
+    if password is not None:
+        check_password(password, new.username, settings)
+    else:
+        password = one_time_password()
+    try:
+        with sessions.begin() as session:
+            _check_placement(session, actor, new)
+            user = User(
+                username=new.username.strip(),
+                display_name=new.display_name.strip() or new.username.strip(),
+                email=(new.email or "").strip() or None,
+                password_hash=hash_password(settings, password),
+                role=new.role,
+                org_id=None if new.role == "admin" else new.org_id,
+                unit_id=new.unit_id if new.role == "reporter" else None,
+                active=True,
+                must_change_password=new.password is None,
+                created_at=utcnow(),
+            )
+            session.add(user)
+            session.flush()
+            view = user_view(user)
+            after = {
+                "username": view.username,
+                "role": view.role,
+                "org_id": view.org_id,
+                "unit_id": view.unit_id,
+            }
+            record(session, actor, "create", "user", user.id, None, view.org_id, None, after)
+    except IntegrityError as exc:
+        raise Conflict(f"用户名 {new.username} 已存在") from exc
+    return NewUser(view, None if new.password is not None else password)
+
+
+def create_admin(sessions: SessionFactory, settings: Settings, username: str = DEFAULT_ADMIN) -> NewUser:
+    """An administrator with a one-time password (``eduplan admin create``)."""
+    return create_user(sessions, settings, Principal.system(), UserCreate(username, "admin", "系统管理员"))
+
+
+def ensure_admin(sessions: SessionFactory, settings: Settings) -> NewUser | None:
+    """The first administrator, when no active one exists yet (first ``eduplan serve``)."""
+    with sessions() as session:
+        found = session.scalars(select(User.id).where(User.role == "admin", User.active.is_(True))).first()
+        taken = session.scalars(select(User.id).where(User.username == DEFAULT_ADMIN)).first()
+    if found is not None:
+        return None
+    name = DEFAULT_ADMIN if taken is None else f"{DEFAULT_ADMIN}-{utcnow():%Y%m%d%H%M%S}"
+    return create_admin(sessions, settings, name)
+
+
+def list_users(sessions: SessionFactory, actor: Principal) -> list[UserView]:
+    """Accounts the actor may see: all for administrators, their organisation's for office staff."""
+    actor.require_manager()
+    with sessions() as session:
+        users = session.scalars(select(User).order_by(User.username, User.id)).all()
+        return [
+            user_view(u)
+            for u in users
+            if actor.is_admin or (u.organisation is not None and actor.sees_org(u.organisation.path))
+        ]
+
+
+def change_password(
+    sessions: SessionFactory, settings: Settings, actor: Principal, current: str, new: str
+) -> None:
+    """Replace the actor's password; every other session of the account ends."""
+    if actor.user_id is None:
+        raise Forbidden("系统身份没有密码")
+    check_password(new, actor.username, settings)
+    with sessions.begin() as session:
+        user = session.get(User, actor.user_id)
+        if user is None:
+            raise NotFound("找不到用户")
+        if not verify_password(settings, user.password_hash, current):
+            raise Unauthenticated("当前密码不正确")
+        if verify_password(settings, user.password_hash, new):
+            raise Invalid("新密码不能与当前密码相同")
+        user.password_hash = hash_password(settings, new)
+        user.must_change_password = False
+        session.execute(
+            delete(LoginSession).where(
+                LoginSession.user_id == user.id, LoginSession.csrf_token != (actor.csrf_token or "")
+            )
+        )
+        record(session, actor, "change_password", "user", user.id, None, user.org_id, None, None)

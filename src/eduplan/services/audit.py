@@ -1,0 +1,105 @@
+"""The audit log (操作留痕): every change recorded by the use case that makes it, in its own
+transaction, with who, when, what and the record before and after.  Entries are never changed
+(the database refuses); `changes_since` reads them back to tell a client who changed what.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eduplan.db.audit import AuditEntry
+from eduplan.services.clock import as_utc, utcnow
+from eduplan.services.errors import FieldChange
+
+if TYPE_CHECKING:
+    from eduplan.services.accounts.principal import Principal
+
+
+@dataclass
+class AuditView:
+    """One entry as the API shows it."""
+
+    id: int
+    at: datetime
+    username: str
+    action: str
+    entity: str
+    entity_id: int
+    item_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def record(
+    session: Session,
+    actor: Principal,
+    action: str,
+    entity: str,
+    entity_id: int,
+    item_id: int | None,
+    org_id: int | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    """Append one entry in the caller's transaction."""
+    session.add(
+        AuditEntry(
+            at=utcnow(),
+            user_id=actor.user_id,
+            username=actor.username,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            item_id=item_id,
+            org_id=org_id,
+            before=before,
+            after=after,
+        )
+    )
+
+
+def audit_view(e: AuditEntry) -> AuditView:
+    return AuditView(
+        e.id, as_utc(e.at), e.username, e.action, e.entity, e.entity_id, e.item_id, e.before, e.after
+    )
+
+
+def entries_of_item(session: Session, item_id: int) -> list[AuditView]:
+    """Every entry about a work item (its deadline, assignments, reports…), oldest first."""
+    rows = session.scalars(select(AuditEntry).where(AuditEntry.item_id == item_id).order_by(AuditEntry.id))
+    return [audit_view(e) for e in rows]
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> list[FieldChange]:
+    """Fields whose values differ (the version counter left out)."""
+    keys = [k for k in dict.fromkeys([*before, *after]) if k != "version"]
+    return [FieldChange(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+def changes_since(
+    session: Session, entity: str, entity_id: int, version: int | None, current: dict[str, Any]
+) -> tuple[str, datetime | None, list[FieldChange]]:
+    """Who last changed a record, when, and what differs between `version` and `current`.
+
+    The record as it stood at `version` is the `after` of the entry that made that version (None
+    when the client saw no record at all: everything is new to it).
+    """
+    entries = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
+        .order_by(AuditEntry.id)
+    ).all()
+    if not entries:
+        return "", None, diff({}, current)
+    last = entries[-1]
+    seen: dict[str, Any] = {}
+    if version is not None:
+        for e in entries:
+            if e.after and e.after.get("version") == version:
+                seen = e.after
+    return last.username, as_utc(last.at), diff(seen, current)

@@ -1,0 +1,155 @@
+"""Reading work items: their title and text come from the latest version of the tracked task, so a
+revised plan shows its new wording while assignments, deadlines and reports stay attached."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session, selectinload
+
+from eduplan.db.engine import SessionFactory
+from eduplan.db.plans import PlanVersion
+from eduplan.db.reports import ProgressReport
+from eduplan.db.tasks import Task
+from eduplan.db.work import Assignment, WorkItem
+from eduplan.services.accounts.principal import Principal
+from eduplan.services.audit import AuditView, entries_of_item
+from eduplan.services.loop import views as v
+from eduplan.services.loop.assign import hint_of
+from eduplan.services.loop.scope import item_for, sees_report, visible_items
+
+
+def latest_tasks(session: Session, tracked_ids: set[int]) -> dict[int, Any]:
+    """(number, title, text) of the newest version's task of each tracked task."""
+    if not tracked_ids:
+        return {}
+    rows = session.execute(
+        select(Task.tracked_id, Task.number, Task.title, Task.text)
+        .join(PlanVersion, Task.version_id == PlanVersion.id)
+        .where(Task.tracked_id.in_(tracked_ids))
+        .order_by(Task.tracked_id, PlanVersion.number.desc())
+    ).all()
+    out: dict[int, Any] = {}
+    for r in rows:
+        out.setdefault(r.tracked_id, r)
+    return out
+
+
+def assignment_view(a: Assignment) -> v.AssignmentView:
+    hint = hint_of(a.name) if a.state == "unspecified" else None
+    return v.AssignmentView(a.id, a.role, a.state, a.name, a.unit_id, a.unit.name if a.unit else None, hint)
+
+
+def item_snapshot(item: WorkItem) -> dict[str, Any]:
+    """What the audit log keeps of an item and a conflict reports on."""
+    return {
+        "version": item.version,
+        "deadline": item.deadline.isoformat() if item.deadline else None,
+        "deadline_text": item.deadline_text,
+        "assignments": [
+            {"role": a.role, "state": a.state, "name": a.name, "unit_id": a.unit_id} for a in item.assignments
+        ],
+    }
+
+
+def item_views(session: Session, items: list[WorkItem]) -> list[v.WorkItemView]:
+    texts = latest_tasks(session, {i.tracked_id for i in items})
+    ids = [i.id for i in items]
+    children: dict[int, list[int]] = {}
+    if ids:
+        for child_id, parent_id in session.execute(
+            select(WorkItem.id, WorkItem.parent_id).where(WorkItem.parent_id.in_(ids)).order_by(WorkItem.id)
+        ):
+            if parent_id is not None:
+                children.setdefault(parent_id, []).append(child_id)
+    out = []
+    for i in items:
+        t = texts.get(i.tracked_id)
+        targets = [
+            v.ItemTargetView(
+                x.id, x.subject, x.comparator, x.value, x.value_max, x.unit, x.text, x.parent_id,
+                [v.PartView(p["label"], p["value"], p.get("unit")) for p in x.parts or []],
+            )
+            for x in i.targets
+        ]  # fmt: skip
+        assignments = [assignment_view(a) for a in i.assignments]
+        out.append(
+            v.WorkItemView(
+                i.id, i.plan_id, i.tracked_id, i.org_id, i.organisation.name, i.parent_id, i.active,
+                t.number if t else "", t.title if t else "", t.text if t else "", i.deadline,
+                i.deadline_source, i.deadline_text, i.version, i.updated_by, assignments, targets,
+                children.get(i.id, []), any(a.state == "unspecified" for a in i.assignments),
+            )
+        )  # fmt: skip
+    return out
+
+
+def _loaded() -> Any:
+    return (
+        selectinload(WorkItem.assignments).joinedload(Assignment.unit),
+        selectinload(WorkItem.targets),
+        selectinload(WorkItem.organisation),
+    )
+
+
+def list_items(
+    sessions: SessionFactory,
+    actor: Principal,
+    plan_id: int | None = None,
+    unit_id: int | None = None,
+    to_be_specified: bool | None = None,
+    include_inactive: bool = False,
+) -> list[v.WorkItemView]:
+    """Work items the actor may read, in plan then document order."""
+    query = select(WorkItem).where(visible_items(actor)).options(*_loaded())
+    if plan_id is not None:
+        query = query.where(WorkItem.plan_id == plan_id)
+    if not include_inactive:
+        query = query.where(WorkItem.active.is_(True))
+    if unit_id is not None:
+        query = query.where(exists().where(Assignment.item_id == WorkItem.id, Assignment.unit_id == unit_id))
+    if to_be_specified is not None:
+        pending = exists().where(Assignment.item_id == WorkItem.id, Assignment.state == "unspecified")
+        query = query.where(pending if to_be_specified else ~pending)
+    with sessions() as session:
+        items = list(session.scalars(query.order_by(WorkItem.plan_id, WorkItem.tracked_id, WorkItem.id)))
+        return item_views(session, items)
+
+
+def item_audit(sessions: SessionFactory, actor: Principal, item_id: int) -> list[AuditView]:
+    """The audit trail of an item the actor may read, oldest first.  Entries about a report, urge or
+    rectification (and their evidence) are shown to whoever may read that record now: a draft's
+    history stays its unit's, and a reporter sees only what concerns its unit."""
+    from eduplan.db.supervision import Rectification, Urge
+
+    with sessions() as session:
+        item_for(session, actor, item_id)
+        entries = entries_of_item(session, item_id)
+        reports = session.scalars(select(ProgressReport).where(ProgressReport.item_id == item_id)).all()
+        urges = session.execute(select(Urge.id, Urge.unit_id).where(Urge.item_id == item_id)).all()
+        fixes = session.execute(
+            select(Rectification.id, Rectification.unit_id).where(Rectification.item_id == item_id)
+        )
+        unit = actor.unit_id if actor.role == "reporter" else None
+        readable = {
+            "report": {r.id for r in reports if sees_report(actor, r)},
+            "urge": {i for i, u in urges if unit is None or u in (None, unit)},
+            "rectification": {i for i, u in fixes if unit is None or u == unit},
+        }
+    out = []
+    for e in entries:
+        kind, key = e.entity, e.entity_id
+        if kind == "evidence":  # filed under the record it belongs to
+            after = e.after or {}
+            kind = "report" if "report_id" in after else "rectification"
+            key = int(after.get("report_id", after.get("rectification_id", 0)))
+        if kind in readable and key not in readable[kind]:
+            continue
+        out.append(e)
+    return out
+
+
+def get_item(sessions: SessionFactory, actor: Principal, item_id: int) -> v.WorkItemView:
+    with sessions() as session:
+        return item_views(session, [item_for(session, actor, item_id)])[0]

@@ -1,0 +1,227 @@
+"""Opening a plan for implementation: its reporting schedule, and one work item per task.
+
+`open_plan` (office staff) sets or changes the schedule and brings the work items in line with the
+plan's latest version: each new task gets an item with its parsed deadline, its parsed units as
+assignments and its targets; items of tasks a revision removed are set inactive (their reports
+stay).  What staff changed on existing items (assignments, deadlines) is never overwritten, so it
+is safe to run again after importing a revised version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from eduplan.db.engine import SessionFactory
+from eduplan.db.plans import Plan, PlanVersion
+from eduplan.db.reports import ProgressReport
+from eduplan.db.tasks import Task
+from eduplan.db.work import ItemTarget, ReportingSchedule, WorkItem
+from eduplan.services.accounts.principal import Principal
+from eduplan.services.audit import record
+from eduplan.services.clock import utcnow
+from eduplan.services.errors import Conflict, Invalid, NotFound
+from eduplan.services.loop import views as v
+from eduplan.services.loop.assign import parsed_assignments
+from eduplan.services.loop.deadlines import plan_year
+from eduplan.services.loop.items import item_snapshot
+from eduplan.services.loop.locking import check_version, stale
+from eduplan.services.loop.schedule import check_schedule, cycles
+from eduplan.services.loop.scope import visible_items
+
+
+@dataclass
+class ScheduleInput:
+    """A schedule as staff give it; the period defaults to the plan's year (or period)."""
+
+    cycle: str
+    due_day: int
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+
+def schedule_snapshot(s: ReportingSchedule) -> dict[str, object]:
+    return {
+        "version": s.version,
+        "cycle": s.cycle,
+        "due_day": s.due_day,
+        "starts_on": s.starts_on.isoformat(),
+        "ends_on": s.ends_on.isoformat(),
+    }
+
+
+def schedule_view(s: ReportingSchedule, items: int, created: int = 0) -> v.ScheduleView:
+    all_cycles = [
+        v.CycleView(c.index, c.start, c.end, c.due)
+        for c in cycles(s.cycle, s.due_day, s.starts_on, s.ends_on)
+    ]
+    return v.ScheduleView(
+        s.plan_id, s.cycle, s.due_day, s.starts_on, s.ends_on, s.version, all_cycles, items, created
+    )
+
+
+def managed_plan(session: Session, actor: Principal, plan_id: int) -> Plan:
+    """A plan of the actor's organisation (or below), else `NotFound`."""
+    plan = session.get(Plan, plan_id)
+    if plan is None or not actor.sees_org(plan.organisation.path):
+        raise NotFound(f"找不到计划 {plan_id}")
+    return plan
+
+
+def readable_plan(session: Session, actor: Principal, plan_id: int) -> Plan:
+    """A plan whose reporting the actor may follow: one of its organisation, or one with an item
+    the actor sees (a district's items handed down from a city plan), else `NotFound`."""
+    plan = session.get(Plan, plan_id)
+    if plan is not None and actor.sees_org(plan.organisation.path) and actor.reads_org:
+        return plan
+    if (
+        plan is not None
+        and session.scalars(
+            select(WorkItem.id).where(WorkItem.plan_id == plan.id, visible_items(actor)).limit(1)
+        ).first()
+    ):
+        return plan
+    raise NotFound(f"找不到计划 {plan_id}")
+
+
+def _period(plan: Plan, given: ScheduleInput) -> tuple[date, date]:
+    first = plan_year(plan)
+    last = plan.period_end or first
+    if (given.starts_on is None or given.ends_on is None) and first is None:
+        raise Invalid("计划没有年份，请指定报送开始和结束日期")
+    starts = given.starts_on or date(first or 0, 1, 1)
+    ends = given.ends_on or date(last or 0, 12, 31)
+    return starts, ends
+
+
+def sync_items(session: Session, actor: Principal, plan: Plan) -> int:
+    """Create the work items of the latest version's new tasks; (de)activate the others.  Returns
+    how many were created."""
+    latest = session.scalars(
+        select(PlanVersion).where(PlanVersion.plan_id == plan.id).order_by(PlanVersion.number.desc())
+    ).first()
+    if latest is None:
+        return 0
+    tasks = session.scalars(
+        select(Task)
+        .where(Task.version_id == latest.id)
+        .options(selectinload(Task.unit_links), selectinload(Task.targets))
+        .order_by(Task.position)
+    ).all()
+    existing = {
+        i.tracked_id: i
+        for i in session.scalars(
+            select(WorkItem).where(WorkItem.plan_id == plan.id, WorkItem.org_id == plan.org_id)
+        )
+    }
+    current = {t.tracked_id for t in tasks}
+    for tracked_id, item in existing.items():
+        if item.active != (tracked_id in current):
+            item.active = tracked_id in current
+            item.updated_by, item.updated_at = actor.username, utcnow()
+    made: list[WorkItem] = []
+    now = utcnow()
+    for task in tasks:
+        if task.tracked_id in existing:
+            continue
+        item = WorkItem(
+            tracked_id=task.tracked_id, plan_id=plan.id, org_id=plan.org_id, parent_id=None, active=True,
+            deadline=task.deadline, deadline_source="text" if task.deadline else None, deadline_text=None,
+            updated_by=actor.username, updated_at=now,
+        )  # fmt: skip
+        item.assignments = parsed_assignments(list(task.unit_links))
+        item.targets = [
+            ItemTarget(
+                parent_id=None, position=k, text=t.text, subject=t.subject, comparator=t.comparator,
+                value=t.value, value_max=t.value_max, unit=t.unit,
+                parts=[{"label": p.label, "value": p.value, "unit": p.unit} for p in t.parts],
+            )
+            for k, t in enumerate(x for x in task.targets if x.kind == "target")
+        ]  # fmt: skip
+        session.add(item)
+        made.append(item)
+    session.flush()
+    for item in made:
+        record(session, actor, "open", "item", item.id, item.id, item.org_id, None, item_snapshot(item))
+    return len(made)
+
+
+def _count(session: Session, actor: Principal, plan_id: int) -> int:
+    """How many active items of the plan the actor sees."""
+    query = select(func.count()).where(
+        WorkItem.plan_id == plan_id, WorkItem.active.is_(True), visible_items(actor)
+    )
+    return session.scalar(query.select_from(WorkItem)) or 0
+
+
+def _has_reports(session: Session, plan_id: int) -> bool:
+    found = session.scalars(
+        select(ProgressReport.id)
+        .join(WorkItem, ProgressReport.item_id == WorkItem.id)
+        .where(WorkItem.plan_id == plan_id)
+        .limit(1)
+    ).first()
+    return found is not None
+
+
+def open_plan(
+    sessions: SessionFactory, actor: Principal, plan_id: int, given: ScheduleInput, version: int | None = None
+) -> v.ScheduleView:
+    """Set a plan's reporting schedule (a change needs the `version` read) and sync its items."""
+    actor.require_manager()
+    try:
+        with sessions.begin() as session:
+            plan = managed_plan(session, actor, plan_id)
+            starts, ends = _period(plan, given)
+            check_schedule(given.cycle, given.due_day, starts, ends)
+            schedule = session.scalars(
+                select(ReportingSchedule).where(ReportingSchedule.plan_id == plan.id)
+            ).first()
+            before = schedule_snapshot(schedule) if schedule else None
+            if schedule is None:
+                schedule = ReportingSchedule(plan_id=plan.id)
+                session.add(schedule)
+            elif before is not None:
+                check_version(session, "schedule", schedule.id, version, before)
+                if (given.cycle, starts) != (schedule.cycle, schedule.starts_on) and _has_reports(
+                    session, plan.id
+                ):
+                    raise Conflict(
+                        "已有进展报告按现周期编号，不能再更改报送周期或开始日期（可调整报送日和结束日期）"
+                    )
+            schedule.cycle, schedule.due_day = given.cycle, given.due_day
+            schedule.starts_on, schedule.ends_on = starts, ends
+            schedule.updated_by, schedule.updated_at = actor.username, utcnow()
+            session.flush()
+            after = schedule_snapshot(schedule)
+            record(session, actor, "schedule", "schedule", schedule.id, None, plan.org_id, before, after)
+            created = sync_items(session, actor, plan)
+            return schedule_view(schedule, _count(session, actor, plan.id), created)
+    except StaleDataError:
+        with sessions() as session:
+            schedule = schedule_of(session, plan_id)
+            raise stale(session, "schedule", schedule.id, version, schedule_snapshot(schedule)) from None
+
+
+def get_schedule(sessions: SessionFactory, actor: Principal, plan_id: int) -> v.ScheduleView:
+    """A plan's schedule and cycles; `NotFound` when it has none yet."""
+    with sessions() as session:
+        plan = readable_plan(session, actor, plan_id)
+        schedule = session.scalars(
+            select(ReportingSchedule).where(ReportingSchedule.plan_id == plan.id)
+        ).first()
+        if schedule is None:
+            raise NotFound(f"计划 {plan_id} 尚未安排报送")
+        return schedule_view(schedule, _count(session, actor, plan.id))
+
+
+def schedule_of(session: Session, plan_id: int) -> ReportingSchedule:
+    """The schedule of a plan inside a transaction; `Invalid` when reporting is not open."""
+    schedule = session.scalars(select(ReportingSchedule).where(ReportingSchedule.plan_id == plan_id)).first()
+    if schedule is None:
+        raise Invalid("该计划尚未安排报送周期")
+    return schedule

@@ -1,0 +1,265 @@
+"""Progress reports (进展报送): a unit's reporter drafts, saves and submits; office staff return a
+report for revision or accept it.  draft → submitted → accepted, or submitted → returned → (edited)
+→ submitted.  Only draft and returned reports can be edited, by the reporters of their unit; every
+save carries the version read (optimistic locking) and is written to the audit log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from eduplan.db.engine import SessionFactory
+from eduplan.db.orgs import Unit
+from eduplan.db.reports import PROGRESS, ProgressReport, ReportValue
+from eduplan.db.work import WorkItem
+from eduplan.services.accounts.principal import Principal
+from eduplan.services.audit import record
+from eduplan.services.clock import as_utc, utcnow
+from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound
+from eduplan.services.loop import views as v
+from eduplan.services.loop.locking import check_version, stale
+from eduplan.services.loop.plans import schedule_of
+from eduplan.services.loop.schedule import cycles
+from eduplan.services.loop.scope import item_for, report_for, sees_report
+
+PROGRESS_LABELS = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "blocked": "受阻"}
+EDITABLE = ("draft", "returned")
+Decision = Literal["accept", "return"]
+
+
+@dataclass
+class ReportInput:
+    """What a reporter fills in: status, percent done, narrative, actual values by target id."""
+
+    progress: str = "in_progress"
+    percent: float = 0.0
+    narrative: str = ""
+    values: dict[int, float] = field(default_factory=dict)
+
+
+def report_snapshot(r: ProgressReport) -> dict[str, Any]:
+    """What the audit log keeps of a report and a conflict reports on."""
+    return {
+        "version": r.version,
+        "state": r.state,
+        "progress": r.progress,
+        "percent": r.percent,
+        "narrative": r.narrative,
+        "review_note": r.review_note,
+        "values": {str(x.target_id): x.actual for x in sorted(r.values, key=lambda x: x.target_id)},
+    }
+
+
+def report_view(r: ProgressReport, unit_name: str) -> v.ReportView:
+    evidence = [
+        v.EvidenceView(e.id, e.filename, e.media_type, e.size, e.sha256, e.uploaded_by, as_utc(e.uploaded_at))
+        for e in r.evidence
+    ]
+    values = [v.ValueView(x.target_id, x.actual) for x in sorted(r.values, key=lambda x: x.target_id)]
+    first = as_utc(r.first_submitted_at) if r.first_submitted_at else None
+    return v.ReportView(
+        r.id, r.item_id, r.unit_id, unit_name, r.cycle, r.state, r.progress, r.percent, r.narrative,
+        r.review_note, values, evidence, first, r.version, r.updated_by, as_utc(r.updated_at),
+    )  # fmt: skip
+
+
+def _view(session: Session, r: ProgressReport) -> v.ReportView:
+    unit = session.get(Unit, r.unit_id)
+    return report_view(r, unit.name if unit else "")
+
+
+def require_reporter(actor: Principal, item: WorkItem, unit_id: int) -> None:
+    """Only a reporter of an assigned unit writes that unit's reports."""
+    if actor.role != "reporter" or actor.unit_id != unit_id:
+        raise Forbidden("只能填报本单位的报告")
+    if not any(a.unit_id == unit_id and a.state == "assigned" for a in item.assignments):
+        raise Forbidden("本单位不是该任务的责任单位")
+
+
+def _validate(item: WorkItem, data: ReportInput) -> None:
+    if data.progress not in PROGRESS:
+        raise Invalid(f"未知进展状态 {data.progress}（可选：{'、'.join(PROGRESS)}）")
+    if not 0 <= data.percent <= 100:
+        raise Invalid("完成百分比须在 0 到 100 之间")
+    if data.progress == "done" and data.percent != 100:
+        raise Invalid("状态为已完成时，完成百分比应为 100")
+    if data.progress == "not_started" and data.percent != 0:
+        raise Invalid("状态为未启动时，完成百分比应为 0")
+    unknown = set(data.values) - {t.id for t in item.targets}
+    if unknown:
+        raise Invalid(f"目标 {sorted(unknown)} 不属于该任务")
+
+
+def _existing(session: Session, item_id: int, unit_id: int, cycle: int) -> ProgressReport | None:
+    return session.scalars(
+        select(ProgressReport).where(
+            ProgressReport.item_id == item_id,
+            ProgressReport.unit_id == unit_id,
+            ProgressReport.cycle == cycle,
+        )
+    ).first()
+
+
+def save_report(
+    sessions: SessionFactory,
+    actor: Principal,
+    item_id: int,
+    unit_id: int,
+    cycle: int,
+    data: ReportInput,
+    version: int | None,
+    today: date,
+) -> v.ReportView:
+    """Create (version None) or edit (the version read) a unit's draft for one cycle."""
+    try:
+        with sessions.begin() as session:
+            item = item_for(session, actor, item_id)
+            require_reporter(actor, item, unit_id)
+            schedule = schedule_of(session, item.plan_id)
+            all_cycles = cycles(schedule.cycle, schedule.due_day, schedule.starts_on, schedule.ends_on)
+            if not 0 <= cycle < len(all_cycles):
+                raise Invalid(f"报送周期 {cycle} 不存在（0–{len(all_cycles) - 1}）")
+            if all_cycles[cycle].start > today:
+                raise Invalid(f"第 {cycle + 1} 期（{all_cycles[cycle].start} 起）尚未开始")
+            _validate(item, data)
+            report = _existing(session, item.id, unit_id, cycle)
+            before = report_snapshot(report) if report else None
+            if report is None:
+                if version is not None:
+                    raise NotFound("该报告不存在，无法按版本修改")
+                report = ProgressReport(item_id=item.id, unit_id=unit_id, cycle=cycle, state="draft")
+                session.add(report)
+            else:
+                assert before is not None
+                check_version(session, "report", report.id, version, before)
+                if report.state not in EDITABLE:
+                    raise Conflict("报告已报送，不能再修改（可请督查人员退回修改）")
+            report.progress, report.percent, report.narrative = (
+                data.progress,
+                float(data.percent),
+                data.narrative,
+            )
+            report.updated_by, report.updated_at = actor.username, utcnow()
+            report.values = [
+                ReportValue(target_id=t, actual=float(a)) for t, a in sorted(data.values.items())
+            ]
+            session.flush()
+            after = report_snapshot(report)
+            action = "create" if before is None else "update"
+            record(session, actor, action, "report", report.id, item.id, item.org_id, before, after)
+            return _view(session, report)
+    except (StaleDataError, IntegrityError):
+        with sessions() as session:
+            found = _existing(session, item_id, unit_id, cycle)
+            if found is None:
+                raise
+            raise stale(session, "report", found.id, version, report_snapshot(found)) from None
+
+
+def _transition(
+    sessions: SessionFactory,
+    actor: Principal,
+    report_id: int,
+    version: int,
+    action: str,
+    note: str | None,
+    now: datetime | None = None,
+) -> v.ReportView:
+    try:
+        with sessions.begin() as session:
+            report = report_for(session, actor, report_id)
+            item = item_for(session, actor, report.item_id)
+            before = report_snapshot(report)
+            if action == "submit":
+                require_reporter(actor, item, report.unit_id)
+            else:
+                actor.require_manager()
+            check_version(session, "report", report.id, version, before)
+            allowed = {"submit": EDITABLE, "accept": ("submitted",), "return": ("submitted",)}[action]
+            if report.state not in allowed:
+                raise Conflict(
+                    f"报告当前状态为 {report.state}，不能{ {'submit': '报送', 'accept': '审核通过', 'return': '退回'}[action] }"
+                )
+            now = now or utcnow()
+            if action == "submit":
+                report.state = "submitted"
+                report.first_submitted_at = report.first_submitted_at or now
+            elif action == "accept":
+                report.state = "accepted"
+                report.review_note = note or report.review_note
+            else:
+                if not (note or "").strip():
+                    raise Invalid("退回时请写明修改意见")
+                report.state, report.review_note = "returned", (note or "").strip()
+            report.updated_by, report.updated_at = actor.username, now
+            session.flush()
+            record(
+                session,
+                actor,
+                action,
+                "report",
+                report.id,
+                item.id,
+                item.org_id,
+                before,
+                report_snapshot(report),
+            )
+            if action == "return":
+                _tell_unit(session, report, f"报告被退回修改：{report.review_note}")
+            return _view(session, report)
+    except StaleDataError:
+        with sessions() as session:
+            found = session.get(ProgressReport, report_id)
+            assert found is not None
+            raise stale(session, "report", found.id, version, report_snapshot(found)) from None
+
+
+def _tell_unit(session: Session, report: ProgressReport, title: str) -> None:
+    from eduplan.services.notify.inbox import deliver, reporters_of
+
+    users = [r.user_id for r in reporters_of(session, [report.unit_id])]
+    deliver(session, users, f"report:{report.id}:{report.version}", "returned", title, title, report.item_id)
+
+
+def submit_report(
+    sessions: SessionFactory, actor: Principal, report_id: int, version: int, now: datetime | None = None
+) -> v.ReportView:
+    """Submit a draft (or a returned report, revised) for review."""
+    return _transition(sessions, actor, report_id, version, "submit", None, now)
+
+
+def review_report(
+    sessions: SessionFactory,
+    actor: Principal,
+    report_id: int,
+    decision: Decision,
+    version: int,
+    note: str | None = None,
+) -> v.ReportView:
+    """Accept a submitted report, or return it for revision with a note (office staff)."""
+    return _transition(sessions, actor, report_id, version, decision, note)
+
+
+def get_report(sessions: SessionFactory, actor: Principal, report_id: int) -> v.ReportView:
+    with sessions() as session:
+        return _view(session, report_for(session, actor, report_id))
+
+
+def list_reports(
+    sessions: SessionFactory, actor: Principal, item_id: int, cycle: int | None = None
+) -> list[v.ReportView]:
+    """The reports of an item the actor may read (drafts only of the actor's own unit)."""
+    with sessions() as session:
+        item_for(session, actor, item_id)
+        query = select(ProgressReport).where(ProgressReport.item_id == item_id)
+        if cycle is not None:
+            query = query.where(ProgressReport.cycle == cycle)
+        rows = session.scalars(query.order_by(ProgressReport.cycle, ProgressReport.unit_id)).all()
+        return [_view(session, r) for r in rows if sees_report(actor, r)]

@@ -1,0 +1,299 @@
+"""Supervision (督查督办): urges and rectification items (整改), by office staff, answered by units.
+
+- An urge is issued on a work item, or on one of its assigned units, as 催办 (yellow) or 督办 (red),
+  with the date by which it must be answered.  The unit's reporter answers it; office staff close
+  it.  `escalate_overdue` turns every yellow urge still unanswered after its date red, with a new
+  date (run it daily: ``POST /api/v1/urges/escalate``).
+- A rectification is a finding an assigned unit must put right by a deadline (a date or words such
+  as 9月底前).  The unit records its measures and evidence and submits; office staff sign it off
+  (销号) or send it back.  Evidence is required before submitting.
+- Open red urges and overdue rectifications show in the task's status (rules 7 and 8).
+
+Reporters see what is addressed to their unit (and urges on the whole item); everything else is
+scoped like the item itself.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from eduplan.db.engine import SessionFactory
+from eduplan.db.orgs import Unit
+from eduplan.db.reports import EvidenceFile
+from eduplan.db.supervision import Rectification, Urge
+from eduplan.db.work import WorkItem
+from eduplan.services.accounts.principal import Principal
+from eduplan.services.audit import record
+from eduplan.services.clock import as_utc, utcnow
+from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound
+from eduplan.services.loop import views as v
+from eduplan.services.loop.deadlines import resolve_deadline
+from eduplan.services.loop.evidence import evidence_view
+from eduplan.services.loop.locking import check_version, stale
+from eduplan.services.loop.scope import item_for, managed_item, visible_items
+
+ESCALATE_DAYS = 7
+
+
+def require_assigned(item: WorkItem, unit_id: int) -> None:
+    if not any(a.unit_id == unit_id and a.state == "assigned" for a in item.assignments):
+        raise Invalid("该单位不是本任务的责任单位")
+
+
+def _unit_name(session: Session, unit_id: int | None) -> str | None:
+    unit = session.get(Unit, unit_id) if unit_id is not None else None
+    return unit.name if unit else None
+
+
+def urge_snapshot(u: Urge) -> dict[str, Any]:
+    return {
+        "version": u.version,
+        "level": u.level,
+        "state": u.state,
+        "due_on": u.due_on.isoformat(),
+        "response": u.response,
+    }
+
+
+def urge_view(session: Session, u: Urge) -> v.UrgeView:
+    escalated = as_utc(u.escalated_at) if u.escalated_at else None
+    return v.UrgeView(
+        u.id, u.item_id, u.unit_id, _unit_name(session, u.unit_id), u.level, u.state, u.note, u.due_on,
+        u.response, u.issued_by, as_utc(u.issued_at), escalated, u.version,
+    )  # fmt: skip
+
+
+def rect_snapshot(r: Rectification) -> dict[str, Any]:
+    return {
+        "version": r.version, "state": r.state, "deadline": r.deadline.isoformat(), "measures": r.measures,
+        "review_note": r.review_note, "unit_id": r.unit_id,
+    }  # fmt: skip
+
+
+def rect_view(session: Session, r: Rectification) -> v.RectificationView:
+    evidence = session.scalars(
+        select(EvidenceFile).where(EvidenceFile.rectification_id == r.id).order_by(EvidenceFile.id)
+    )
+    signed = as_utc(r.signed_off_at) if r.signed_off_at else None
+    return v.RectificationView(
+        r.id, r.item_id, r.urge_id, r.unit_id, _unit_name(session, r.unit_id) or "", r.finding, r.deadline,
+        r.state, r.measures, r.review_note, r.signed_off_by, signed, [evidence_view(e) for e in evidence], r.version,
+    )  # fmt: skip
+
+
+def _sees(actor: Principal, unit_id: int | None) -> bool:
+    return actor.role != "reporter" or unit_id is None or unit_id == actor.unit_id
+
+
+def urge_for(session: Session, actor: Principal, urge_id: int) -> Urge:
+    urge = session.get(Urge, urge_id)
+    if urge is None or not _sees(actor, urge.unit_id):
+        raise NotFound(f"找不到督办 {urge_id}")
+    item_for(session, actor, urge.item_id)
+    return urge
+
+
+def rectification_for(session: Session, actor: Principal, rect_id: int) -> Rectification:
+    rect = session.get(Rectification, rect_id)
+    if rect is None or not _sees(actor, rect.unit_id):
+        raise NotFound(f"找不到整改事项 {rect_id}")
+    item_for(session, actor, rect.item_id)
+    return rect
+
+
+def issue_urge(
+    sessions: SessionFactory,
+    actor: Principal,
+    item_id: int,
+    note: str,
+    due_on: date | str,
+    unit_id: int | None = None,
+    level: str = "yellow",
+) -> v.UrgeView:
+    """催办 (yellow) or 督办 (red) an item or one of its units, to be answered by `due_on`."""
+    if level not in ("yellow", "red"):
+        raise Invalid("督办级别为 yellow（催办）或 red（督办）")
+    if not note.strip():
+        raise Invalid("请写明督办事项")
+    with sessions.begin() as session:
+        item = managed_item(session, actor, item_id)
+        if unit_id is not None:
+            require_assigned(item, unit_id)
+        day, _words = resolve_deadline(session, item.plan_id, due_on)
+        now = utcnow()
+        urge = Urge(
+            item_id=item.id, unit_id=unit_id, level=level, state="open", note=note.strip(), due_on=day,
+            response=None, issued_by=actor.username, issued_at=now, escalated_at=None,
+            updated_by=actor.username, updated_at=now,
+        )  # fmt: skip
+        session.add(urge)
+        session.flush()
+        _tell_urged(session, item, urge)
+        record(
+            session,
+            actor,
+            "urge",
+            "urge",
+            urge.id,
+            item.id,
+            item.org_id,
+            None,
+            urge_snapshot(urge) | {"note": urge.note},
+        )
+        return urge_view(session, urge)
+
+
+def _tell_urged(session: Session, item: WorkItem, urge: Urge) -> None:
+    from eduplan.services.notify.inbox import deliver, reporters_of
+
+    units = [urge.unit_id] if urge.unit_id is not None else [a.unit_id for a in item.assignments if a.unit_id]
+    label = "督办" if urge.level == "red" else "催办"
+    title = f"{label}：{urge.note}（请于 {urge.due_on:%m月%d日} 前答复）"
+    deliver(
+        session,
+        [r.user_id for r in reporters_of(session, units)],
+        f"urge:{urge.id}",
+        "urge",
+        title,
+        title,
+        item.id,
+    )
+
+
+def change_record(
+    sessions: SessionFactory,
+    actor: Principal,
+    entity: str,
+    entity_id: int,
+    version: int,
+    action: str,
+    apply: Any,
+) -> Any:
+    """Load an urge or rectification, check its version, apply a change, audit it, return its view."""
+    handlers: tuple[Any, Any, Any] = (
+        (urge_for, urge_snapshot, urge_view)
+        if entity == "urge"
+        else (rectification_for, rect_snapshot, rect_view)
+    )
+    load, snap, view = handlers
+    try:
+        with sessions.begin() as session:
+            row = load(session, actor, entity_id)
+            item = item_for(session, actor, row.item_id)
+            before = snap(row)
+            check_version(session, entity, row.id, version, before)
+            apply(session, row, item)
+            row.updated_by, row.updated_at = actor.username, utcnow()
+            session.flush()
+            record(session, actor, action, entity, row.id, item.id, item.org_id, before, snap(row))
+            return view(session, row)
+    except StaleDataError:
+        with sessions() as session:
+            current = load(session, actor, entity_id)
+            raise stale(session, entity, current.id, version, snap(current)) from None
+
+
+def require_unit_reporter(actor: Principal, item: WorkItem, unit_id: int | None) -> None:
+    if (
+        actor.role != "reporter"
+        or actor.unit_id is None
+        or (unit_id is not None and actor.unit_id != unit_id)
+    ):
+        raise Forbidden("只能由被督办单位的填报员答复")
+    require_assigned(item, actor.unit_id)
+
+
+def answer_urge(
+    sessions: SessionFactory, actor: Principal, urge_id: int, response: str, version: int
+) -> v.UrgeView:
+    """The unit's answer to an urge (what was done, when it will be)."""
+    if not response.strip():
+        raise Invalid("答复内容不能为空")
+
+    def apply(_s: Session, urge: Urge, item: WorkItem) -> None:
+        require_unit_reporter(actor, item, urge.unit_id)
+        if urge.state == "closed":
+            raise Conflict("督办已办结")
+        urge.state, urge.response = "answered", response.strip()
+
+    return change_record(sessions, actor, "urge", urge_id, version, "answer", apply)  # type: ignore[no-any-return]
+
+
+def close_urge(sessions: SessionFactory, actor: Principal, urge_id: int, version: int) -> v.UrgeView:
+    """Close an urge (办结), answered or not (office staff)."""
+    actor.require_manager()
+
+    def apply(_s: Session, urge: Urge, _item: WorkItem) -> None:
+        if urge.state == "closed":
+            raise Conflict("督办已办结")
+        urge.state = "closed"
+
+    return change_record(sessions, actor, "urge", urge_id, version, "close", apply)  # type: ignore[no-any-return]
+
+
+def escalate_overdue(
+    sessions: SessionFactory, actor: Principal, today: date, days: int = ESCALATE_DAYS
+) -> list[int]:
+    """Turn the open yellow urges past their date red, due `days` from `today`; their ids."""
+    actor.require_manager()
+    with sessions.begin() as session:
+        urges = session.scalars(
+            select(Urge)
+            .join(WorkItem, Urge.item_id == WorkItem.id)
+            .where(Urge.state == "open", Urge.level == "yellow", Urge.due_on < today, visible_items(actor))
+            .order_by(Urge.id)
+        ).all()
+        now = utcnow()
+        for urge in urges:
+            before = urge_snapshot(urge)
+            urge.level, urge.due_on, urge.escalated_at = "red", today + timedelta(days=days), now
+            urge.updated_by, urge.updated_at = actor.username, now
+            session.flush()
+            org_id = session.get(WorkItem, urge.item_id).org_id  # type: ignore[union-attr]
+            record(
+                session, actor, "escalate", "urge", urge.id, urge.item_id, org_id, before, urge_snapshot(urge)
+            )
+        return [u.id for u in urges]
+
+
+def list_urges(
+    sessions: SessionFactory, actor: Principal, item_id: int | None = None, open_only: bool = False
+) -> list[v.UrgeView]:
+    """Urges the actor may see (a reporter: its unit's and whole-item ones), newest first."""
+    query = select(Urge).join(WorkItem, Urge.item_id == WorkItem.id).where(visible_items(actor))
+    if item_id is not None:
+        query = query.where(Urge.item_id == item_id)
+    if open_only:
+        query = query.where(Urge.state != "closed")
+    if actor.role == "reporter":
+        query = query.where((Urge.unit_id.is_(None)) | (Urge.unit_id == actor.unit_id))
+    with sessions() as session:
+        return [urge_view(session, u) for u in session.scalars(query.order_by(Urge.id.desc()))]
+
+
+def supervision_flags(
+    session: Session, item_ids: list[int], today: date
+) -> dict[int, tuple[bool, bool, int]]:
+    """Per item: an open red urge, an unanswered urge past its date, overdue rectifications."""
+    flags: dict[int, list[Any]] = {}
+    for item_id, level, state, due_on in session.execute(
+        select(Urge.item_id, Urge.level, Urge.state, Urge.due_on).where(
+            Urge.item_id.in_(item_ids), Urge.state != "closed"
+        )
+    ):
+        f = flags.setdefault(item_id, [False, False, 0])
+        f[0] = f[0] or level == "red"
+        f[1] = f[1] or (state == "open" and due_on < today)
+    for item_id, deadline in session.execute(
+        select(Rectification.item_id, Rectification.deadline).where(
+            Rectification.item_id.in_(item_ids), Rectification.state != "signed_off"
+        )
+    ):
+        if deadline < today:
+            flags.setdefault(item_id, [False, False, 0])[2] += 1
+    return {k: (bool(a), bool(b), int(c)) for k, (a, b, c) in flags.items()}

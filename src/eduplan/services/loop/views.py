@@ -1,0 +1,231 @@
+"""What the loop's use cases return: plain dataclasses for the API (and, later, the pages)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from eduplan.services.loop.rules import Colour
+
+
+@dataclass
+class AssignmentView:
+    """A unit responsible for an item in a role, or words to be specified (待明确, `unit_id` None).
+
+    `hint` is ``handdown`` when the words name districts (各县区): hand the task down instead."""
+
+    id: int
+    role: str
+    state: str
+    name: str
+    unit_id: int | None
+    unit_name: str | None
+    hint: str | None = None
+
+
+@dataclass
+class PartView:
+    label: str
+    value: float
+    unit: str | None
+
+
+@dataclass
+class ItemTargetView:
+    """A target reported on; `parent_id` is the city target a district's share comes from."""
+
+    id: int
+    subject: str
+    comparator: str
+    value: float
+    value_max: float | None
+    unit: str
+    text: str
+    parent_id: int | None
+    parts: list[PartView] = field(default_factory=list)
+
+
+@dataclass
+class WorkItemView:
+    """A task being carried out by one organisation, with its units, targets and deadline."""
+
+    id: int
+    plan_id: int
+    tracked_id: int
+    org_id: int
+    org_name: str
+    parent_id: int | None
+    active: bool
+    number: str
+    title: str
+    text: str
+    deadline: date | None
+    deadline_source: str | None
+    deadline_text: str | None
+    version: int
+    updated_by: str
+    assignments: list[AssignmentView]
+    targets: list[ItemTargetView]
+    children: list[int]
+    to_be_specified: bool
+
+
+@dataclass
+class CycleView:
+    index: int
+    start: date
+    end: date
+    due: date
+
+
+@dataclass
+class ScheduleView:
+    """A plan's reporting schedule and its cycles."""
+
+    plan_id: int
+    cycle: str
+    due_day: int
+    starts_on: date
+    ends_on: date
+    version: int
+    cycles: list[CycleView]
+    items: int
+    items_created: int = 0
+
+
+@dataclass
+class EvidenceView:
+    id: int
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    uploaded_by: str
+    uploaded_at: datetime
+
+
+@dataclass
+class ValueView:
+    target_id: int
+    actual: float
+
+
+@dataclass
+class ReportView:
+    """A progress report (进展报告) of a unit for one cycle."""
+
+    id: int
+    item_id: int
+    unit_id: int
+    unit_name: str
+    cycle: int
+    state: str
+    progress: str
+    percent: float
+    narrative: str
+    review_note: str | None
+    values: list[ValueView]
+    evidence: list[EvidenceView]
+    first_submitted_at: datetime | None
+    version: int
+    updated_by: str
+    updated_at: datetime
+
+
+@dataclass
+class ItemStatus:
+    """A task's colour (红黄绿) with the figures behind it."""
+
+    item_id: int
+    number: str
+    title: str
+    org_id: int
+    colour: Colour
+    expected: float
+    progress: float
+    lag: float
+    overdue: bool
+    deadline: date | None
+    missing_reports: int
+    reasons: list[str]
+
+
+@dataclass
+class CycleCell:
+    """A unit's reports for one due cycle: slots, on time, late, missing."""
+
+    cycle: int
+    expected: int
+    on_time: int
+    late: int
+    missing: int
+
+
+@dataclass
+class UnitCompleteness:
+    """Reporting completeness (报送完成率) of one unit over the due cycles."""
+
+    unit_id: int
+    unit_name: str
+    expected: int
+    on_time: int
+    late: int
+    missing: int
+    rate: float
+    cycles: list[CycleCell]
+
+
+@dataclass
+class PlanStatus:
+    """Every task's status and the units' completeness table, as of `today`."""
+
+    plan_id: int
+    today: date
+    current_cycle: int | None
+    due_cycles: int
+    counts: dict[str, int]
+    items: list[ItemStatus]
+    units: list[UnitCompleteness]
+
+
+@dataclass
+class UrgeView:
+    """催办 (yellow) or 督办 (red) of an item, or of one unit of it (`unit_id`)."""
+
+    id: int
+    item_id: int
+    unit_id: int | None
+    unit_name: str | None
+    level: str
+    state: str
+    note: str
+    due_on: date
+    response: str | None
+    issued_by: str
+    issued_at: datetime
+    escalated_at: datetime | None
+    version: int
+
+
+@dataclass
+class RectificationView:
+    """整改: a finding, its owner and deadline, the measures taken, evidence, sign-off (销号)."""
+
+    id: int
+    item_id: int
+    urge_id: int | None
+    unit_id: int
+    unit_name: str
+    finding: str
+    deadline: date
+    state: str
+    measures: str
+    review_note: str | None
+    signed_off_by: str | None
+    signed_off_at: datetime | None
+    evidence: list[EvidenceView]
+    version: int
+
+
+JSONDict = dict[str, Any]

@@ -1,0 +1,120 @@
+"""The in-app inbox (站内消息): every notice lands here first, once per user and key.
+
+`deliver` inserts with ON CONFLICT DO NOTHING on (user, key) and returns only the users who got a
+new notice, so that e-mail follows the inbox: a reminder run twice (or by two processes) notifies
+nobody twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from eduplan.db.accounts import User
+from eduplan.db.engine import SessionFactory
+from eduplan.db.notifications import Notification
+from eduplan.services.accounts.principal import Principal
+from eduplan.services.clock import as_utc, utcnow
+from eduplan.services.errors import NotFound
+
+
+@dataclass
+class NotificationView:
+    id: int
+    kind: str
+    title: str
+    body: str
+    item_id: int | None
+    created_at: datetime
+    read: bool
+
+
+@dataclass(frozen=True)
+class Recipient:
+    user_id: int
+    email: str | None
+
+
+def deliver(
+    session: Session,
+    users: list[int],
+    key: str,
+    kind: str,
+    title: str,
+    body: str,
+    item_id: int | None = None,
+) -> list[int]:
+    """Put a notice in each user's inbox unless it is there already; the users newly notified."""
+    if not users:
+        return []
+    rows = [
+        {"user_id": u, "key": key[:200], "kind": kind, "title": title[:300], "body": body, "item_id": item_id,
+         "created_at": utcnow(), "read_at": None}
+        for u in dict.fromkeys(users)
+    ]  # fmt: skip
+    dialect = session.get_bind().dialect.name
+    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(Notification)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["user_id", "key"])
+        .returning(Notification.user_id)
+    )
+    return list(session.execute(statement).scalars())
+
+
+def reporters_of(session: Session, unit_ids: list[int]) -> list[Recipient]:
+    """The active reporters of units."""
+    rows = session.execute(
+        select(User.id, User.email).where(
+            User.unit_id.in_(unit_ids), User.role == "reporter", User.active.is_(True)
+        )
+    )
+    return [Recipient(i, e) for i, e in rows]
+
+
+def staff_of(session: Session, org_id: int) -> list[Recipient]:
+    """The active office staff and leaders of an organisation."""
+    rows = session.execute(
+        select(User.id, User.email).where(
+            User.org_id == org_id, User.role.in_(("office", "leader")), User.active.is_(True)
+        )
+    )
+    return [Recipient(i, e) for i, e in rows]
+
+
+def list_inbox(
+    sessions: SessionFactory, actor: Principal, unread_only: bool = False, limit: int = 50
+) -> list[NotificationView]:
+    """The actor's notices, newest first."""
+    query = select(Notification).where(Notification.user_id == actor.user_id)
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    with sessions() as session:
+        rows = session.scalars(query.order_by(Notification.id.desc()).limit(limit))
+        return [
+            NotificationView(
+                n.id, n.kind, n.title, n.body, n.item_id, as_utc(n.created_at), n.read_at is not None
+            )
+            for n in rows
+        ]
+
+
+def mark_read(sessions: SessionFactory, actor: Principal, notification_id: int | None = None) -> int:
+    """Mark one notice (or all) of the actor read; how many changed."""
+    with sessions.begin() as session:
+        statement = update(Notification).where(
+            Notification.user_id == actor.user_id, Notification.read_at.is_(None)
+        )
+        if notification_id is not None:
+            found = session.get(Notification, notification_id)
+            if found is None or found.user_id != actor.user_id:
+                raise NotFound(f"找不到消息 {notification_id}")
+            statement = statement.where(Notification.id == notification_id)
+        result: Any = session.execute(statement.values(read_at=utcnow()))
+        return int(result.rowcount or 0)

@@ -1,0 +1,203 @@
+"""The reminder job (`eduplan remind`, and the scheduler of `eduplan serve`): once a day, per plan
+open for reporting —
+
+- 报送提醒: each unit with a report slot due within `remind_days_before` days and nothing filed
+  gets one notice per cycle listing its tasks;
+- 时限提醒: the units of a task whose deadline falls within those days, not done, get a notice;
+- 逾期汇总: the office staff and leaders of the plan's organisation get the day's digest of what
+  is overdue (tasks past their deadline, reports missing for the latest due cycle, urges and
+  rectifications past their dates), and each configured webhook gets it once.
+
+Exactly once: a run is claimed by inserting its `JobRun` (job, day); a second process, or a second
+run the same day, finds the claim and does nothing.  Notices are also unique per user and key, so
+a run retried after a crash notifies nobody twice; e-mail goes to the users newly notified.
+Delivery after commit is at most once: a crash between the two loses an e-mail, never doubles it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from eduplan.config import Settings
+from eduplan.db.engine import SessionFactory
+from eduplan.db.notifications import JobRun
+from eduplan.db.plans import Plan
+from eduplan.db.work import ReportingSchedule
+from eduplan.services.accounts.principal import Principal
+from eduplan.services.clock import utcnow
+from eduplan.services.loop.facts import PlanFacts, load_facts
+from eduplan.services.loop.schedule import due_cycles
+from eduplan.services.notify.channels import email_enabled, post_webhook, send_email
+from eduplan.services.notify.inbox import Recipient, deliver, reporters_of, staff_of
+
+JOB = "remind"
+
+
+@dataclass
+class Outgoing:
+    """E-mails and webhook posts to send once the notices are committed."""
+
+    emails: list[tuple[str, str, str]] = field(default_factory=list)
+    digests: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RunResult:
+    """What a run did; `claimed` is False when another process (or run) had the day already."""
+
+    claimed: bool
+    run_key: str
+    notices: int = 0
+    emails: int = 0
+    webhooks: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def claim(sessions: SessionFactory, job: str, run_key: str, worker: str) -> int | None:
+    """Claim a run; None when it was claimed before (by anyone)."""
+    try:
+        with sessions.begin() as session:
+            row = JobRun(job=job, run_key=run_key, claimed_by=worker, started_at=utcnow())
+            session.add(row)
+            session.flush()
+            return row.id
+    except IntegrityError:
+        return None
+
+
+def _notify(
+    session: Session, out: Outgoing, people: list[Recipient], key: str, kind: str, title: str, body: str,
+    item_id: int | None = None,
+) -> int:  # fmt: skip
+    emails = {p.user_id: p.email for p in people}
+    new = deliver(session, list(emails), key, kind, title, body, item_id)
+    out.emails += [(emails[u] or "", title, body) for u in new if emails.get(u)]
+    return len(new)
+
+
+def _done(f: PlanFacts, item_id: int) -> bool:
+    units = f.units.get(item_id, [])
+    return bool(units) and all(
+        (item_id, u) in f.latest and f.latest[(item_id, u)].progress == "done" for u in units
+    )
+
+
+def _plan_notices(session: Session, settings: Settings, plan: Plan, today: date, out: Outgoing) -> int:
+    f = load_facts(session, Principal.system(), plan.id, today)
+    horizon = today + timedelta(days=settings.remind_days_before)
+    titles = {i.id: f.texts[i.tracked_id] for i in f.items if i.tracked_id in f.texts}
+    count = 0
+    for c in (c for c in f.cycles if today <= c.due <= horizon):
+        pending: dict[int, list[int]] = {}
+        for item in f.items:
+            for unit in f.units.get(item.id, []):
+                if (item.id, unit, c.index) not in f.filed:
+                    pending.setdefault(unit, []).append(item.id)
+        for unit, items in pending.items():
+            lines = [f"{titles[i].number}. {titles[i].title}" for i in items if i in titles]
+            title = f"《{plan.title}》第 {c.index + 1} 期进展报告 {c.due:%m月%d日} 截止"
+            body = f"{title}，以下任务尚未报送：\n" + "\n".join(lines)
+            count += _notify(
+                session,
+                out,
+                reporters_of(session, [unit]),
+                f"due:{plan.id}:{c.index}:{unit}",
+                "due",
+                title,
+                body,
+            )
+    overdue: list[str] = []
+    for item in f.items:
+        task = titles.get(item.id)
+        name = f"{task.number}. {task.title}" if task else f"任务 {item.id}"
+        if item.deadline is not None and not _done(f, item.id):
+            if today <= item.deadline <= horizon:
+                title = f"任务“{name}”将于 {item.deadline:%m月%d日} 到期"
+                people = reporters_of(session, f.units.get(item.id, []))
+                count += _notify(
+                    session,
+                    out,
+                    people,
+                    f"deadline:{item.id}:{item.deadline}",
+                    "deadline",
+                    title,
+                    title,
+                    item.id,
+                )
+            elif item.deadline < today:
+                overdue.append(f"逾期未完成：{name}（时限 {item.deadline}）")
+        _red, late_answer, late_fixes = f.flags.get(item.id, (False, False, 0))
+        if late_answer:
+            overdue.append(f"督办逾期未答复：{name}")
+        if late_fixes:
+            overdue.append(f"整改逾期未销号 {late_fixes} 项：{name}")
+    due = due_cycles(f.cycles, today)
+    if due:
+        last = due[-1].index
+        missing = sorted(
+            {
+                f.unit_names.get(u, str(u))
+                for i in f.items
+                for u in f.units.get(i.id, [])
+                if (i.id, u, last) not in f.filed
+            }
+        )
+        if missing:
+            overdue.append(f"第 {last + 1} 期未报送单位：{'、'.join(missing)}")
+    if overdue:
+        title = f"《{plan.title}》逾期汇总（{today}）"
+        body = f"{title}\n" + "\n".join(overdue)
+        count += _notify(
+            session, out, staff_of(session, plan.org_id), f"digest:{plan.id}:{today}", "digest", title, body
+        )
+        out.digests.append(body)
+    return count
+
+
+def run_reminders(
+    sessions: SessionFactory, settings: Settings, today: date, worker: str | None = None
+) -> RunResult:
+    """The day's reminders and digests, once whatever runs them (see the module's docstring)."""
+    run_key = today.isoformat()
+    claimed = claim(sessions, JOB, run_key, worker or worker_name())
+    result = RunResult(claimed is not None, run_key)
+    if claimed is None:
+        return result
+    out = Outgoing()
+    with sessions.begin() as session:
+        plans = session.scalars(
+            select(Plan).join(ReportingSchedule, ReportingSchedule.plan_id == Plan.id).order_by(Plan.id)
+        ).all()
+        for plan in plans:
+            result.notices += _plan_notices(session, settings, plan, today, out)
+    if email_enabled(settings):
+        for to, subject, body in out.emails:
+            try:
+                send_email(settings, to, subject, body)
+                result.emails += 1
+            except OSError as exc:  # smtplib's errors are OSErrors
+                result.errors.append(f"e-mail {to}: {exc}")
+    for url in settings.webhook_urls:
+        for digest in out.digests:
+            try:
+                post_webhook(url, digest)
+                result.webhooks += 1
+            except OSError as exc:
+                result.errors.append(f"webhook {url}: {exc}")
+    outcome = f"notices {result.notices}, e-mails {result.emails}, webhooks {result.webhooks}, errors {len(result.errors)}"
+    with sessions.begin() as session:
+        session.execute(
+            update(JobRun).where(JobRun.id == claimed).values(finished_at=utcnow(), outcome=outcome)
+        )
+    return result

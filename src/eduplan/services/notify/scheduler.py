@@ -1,0 +1,45 @@
+"""The scheduler inside `eduplan serve`: a daemon thread that runs the reminder job every
+`scheduler_minutes` (the job itself makes sure each day's run happens once, whichever process and
+however many tries).  `eduplan remind` runs the same job from cron instead."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from eduplan.config import Settings
+from eduplan.db.engine import SessionFactory
+from eduplan.services.clock import today
+from eduplan.services.notify.reminders import run_reminders
+
+log = logging.getLogger("eduplan.scheduler")
+
+
+class Scheduler:
+    """Runs the reminders now and then every `settings.scheduler_minutes` until stopped."""
+
+    def __init__(self, sessions: SessionFactory, settings: Settings) -> None:
+        self.sessions, self.settings = sessions, settings
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="eduplan-scheduler", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def run_once(self) -> None:
+        try:
+            result = run_reminders(self.sessions, self.settings, today(self.settings.timezone))
+        except Exception:  # a failed run is retried at the next tick; the server keeps serving
+            log.exception("reminder run failed")
+            return
+        if result.claimed:
+            log.info("reminders %s: %d notices, %d e-mails", result.run_key, result.notices, result.emails)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self.run_once()
+            self._stop.wait(self.settings.scheduler_minutes * 60)
