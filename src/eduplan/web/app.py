@@ -32,7 +32,9 @@ from eduplan.web import (
     api_loop,
     api_reports,
     api_supervision,
+    pages,
     problems,
+    security,
 )
 
 DESCRIPTION = """教育规划登记册 API：导入规划/工作要点文件，按版本保存，查询任务、目标、指标、项目，全文检索；
@@ -98,4 +100,6 @@ def create_app(
     app.include_router(api_supervision.router)
     app.include_router(api_evaluation.router)
     app.include_router(api_inbox.router)
+    pages.install(app)
+    security.install(app)
     return app

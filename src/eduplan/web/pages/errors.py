@@ -1,0 +1,78 @@
+"""Errors on pages: the same exceptions the API turns into problem+json become a Chinese page here
+(or, for a missing session, a redirect to the login page).
+
+`install` wraps every exception handler already registered (by `web.problems`): a browser page
+gets HTML, while ``/api/…``, ``.json`` twins and static files keep the problem+json answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from eduplan.services.errors import Forbidden, Invalid, StaleVersion, Throttled, Unauthenticated
+from eduplan.services.registry import Conflict, ImportRejected, NotFound
+from eduplan.web.pages.access import LoginRequired, PasswordChangeRequired, is_page_request, login_url
+from eduplan.web.pages.render import redirect, render
+
+Handler = Callable[[Request, Any], Awaitable[Response]]
+
+_PAGES: dict[type[Exception], tuple[int, str]] = {
+    NotFound: (404, "找不到这个页面或记录"),
+    Forbidden: (403, "无权限"),
+    Invalid: (422, "无法处理"),
+    Conflict: (409, "冲突"),
+    StaleVersion: (409, "已被他人修改"),
+    ImportRejected: (422, "无法导入"),
+    Throttled: (429, "请求过于频繁"),
+    RequestValidationError: (400, "请求参数有误"),
+}
+
+
+def error_page(request: Request, status: int, title: str, detail: str) -> Response:
+    """A page that says what went wrong and what to do next."""
+    return render(request, "error.html", {"status": status, "title": title, "detail": detail}, status)
+
+
+def _html_for(exc: Exception, request: Request) -> Response:
+    if isinstance(exc, LoginRequired):
+        return redirect(exc.next_url, exc.message or "登录已过期，请重新登录", "warn")
+    if isinstance(exc, PasswordChangeRequired):
+        return redirect("/password")
+    if isinstance(exc, Unauthenticated):
+        return redirect(login_url(request), str(exc), "warn")
+    if isinstance(exc, StarletteHTTPException):
+        title = {404: "找不到这个页面", 405: "不支持的请求方法"}.get(exc.status_code, "出错了")
+        return error_page(request, exc.status_code, title, "请检查地址，或从上方导航进入。")
+    if isinstance(exc, RequestValidationError):
+        fields = "、".join(str(e.get("loc", ["?"])[-1]) for e in exc.errors())
+        return error_page(request, 400, "请求参数有误", f"请检查这些参数：{fields}")
+    for kind, (status, title) in _PAGES.items():
+        if isinstance(exc, kind):
+            return error_page(request, status, title, str(exc))
+    return error_page(request, 500, "出错了", str(exc))
+
+
+def install(app: FastAPI) -> None:
+    """Make every registered error handler answer pages with HTML; add the login redirect."""
+
+    def wrap(handler: Handler) -> Handler:
+        async def handle(request: Request, exc: Any) -> Response:
+            if is_page_request(request):
+                return _html_for(exc, request)
+            return await handler(request, exc)
+
+        return handle
+
+    for kind, handler in list(app.exception_handlers.items()):
+        app.exception_handlers[kind] = wrap(handler)
+
+    async def _page_only(request: Request, exc: Any) -> Response:
+        return _html_for(exc, request)
+
+    app.exception_handlers[LoginRequired] = _page_only
+    app.exception_handlers[PasswordChangeRequired] = _page_only

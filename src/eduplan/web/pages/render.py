@@ -1,0 +1,174 @@
+"""Rendering of the HTML pages: the Jinja2 environment, its Chinese filters, and `page`, which
+registers a page's HTML route and its ``.json`` twin from one builder function.
+
+A page builder is an ordinary (sync) FastAPI endpoint that takes ``request: Request`` and returns
+the page's data — a dataclass, a dict or a list — or a `Response` (a redirect).  `page(router,
+"/plans/{plan_id}", "plans/detail.html")` turns it into two routes: ``/plans/{plan_id}`` renders the
+template with that data as ``page``, and ``/plans/{plan_id}.json`` returns the same data as JSON
+(datasette's habit: every page's data also at the same URL with ``.json``).
+
+Autoescaping is on for every template: user-supplied strings are always escaped; the only markup
+passed through is what the server builds itself (`Markup`, e.g. highlighted search fragments and
+SVG charts made by pygal from escaped labels).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from eduplan.web.pages import labels
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+FLASH_COOKIE = "eduplan_flash"
+ZONE = ZoneInfo("Asia/Shanghai")
+
+
+def zh_date(value: date | datetime | str | None, empty: str = "—") -> str:
+    """2021年3月11日 (a datetime is shown on its day in Asia/Shanghai)."""
+    if value is None or value == "":
+        return empty
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        value = value.astimezone(ZONE) if value.tzinfo else value
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def zh_datetime(value: datetime | str | None, empty: str = "—") -> str:
+    """2021年3月11日 14:05 in Asia/Shanghai (naive values are taken as UTC, as stored)."""
+    if value is None or value == "":
+        return empty
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        from datetime import UTC
+
+        value = value.replace(tzinfo=UTC)
+    local = value.astimezone(ZONE)
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def zh_number(value: float | int | None, digits: int = 1, empty: str = "—") -> str:
+    """1,234 or 12.5 (no trailing .0), grouped by thousands."""
+    if value is None:
+        return empty
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+    return f"{int(value):,}"
+
+
+def percent(value: float | None, empty: str = "—") -> str:
+    """85% / 85.5% from a number of percent points (0–100)."""
+    if value is None:
+        return empty
+    return zh_number(round(value, 1)) + "%"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(["html", "xml", "svg"], default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        zh_date=zh_date,
+        zh_datetime=zh_datetime,
+        zh_number=zh_number,
+        percent=percent,
+        role_label=labels.role_label,
+        light_label=labels.light_label,
+        status_label=labels.status_label,
+    )
+    env.globals.update(labels=labels)
+    return env
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+def flash(response: Response, message: str, kind: str = "ok") -> Response:
+    """Show `message` once on the next page this browser renders (after a redirect)."""
+    response.set_cookie(FLASH_COOKIE, quote(f"{kind}|{message}"), max_age=60, httponly=True, samesite="lax")
+    return response
+
+
+def redirect(url: str, message: str | None = None, kind: str = "ok") -> RedirectResponse:
+    """A 303 redirect (after a form), optionally with a one-time message."""
+    response = RedirectResponse(url, status_code=303)
+    if message:
+        flash(response, message, kind)
+    return response
+
+
+def _take_flash(request: Request) -> tuple[str, str] | None:
+    raw = request.cookies.get(FLASH_COOKIE)
+    if not raw:
+        return None
+    kind, _, message = unquote(raw).partition("|")
+    return (kind if kind in ("ok", "error", "warn") else "ok", message)
+
+
+def render(
+    request: Request, template: str, data: Any = None, status_code: int = 200, **extra: Any
+) -> HTMLResponse:
+    """Render `template` with `data` as ``page``; the signed-in user (if any) as ``user``."""
+    message = _take_flash(request)
+    context = {
+        "page": data,
+        "user": getattr(request.state, "principal", None),
+        "csrf_token": getattr(getattr(request.state, "principal", None), "csrf_token", None) or "",
+        "flash": message,
+        "path": request.url.path,
+        "query": request.url.query,
+        **extra,
+    }
+    response = templates.TemplateResponse(request, template, context, status_code=status_code)
+    if message:
+        response.delete_cookie(FLASH_COOKIE)
+    return response
+
+
+def page(router: APIRouter, path: str, template: str, **route: Any) -> Callable[[Callable[..., Any]], Any]:
+    """Register `builder` as the page at `path` (HTML from `template`) and at ``path + '.json'``."""
+
+    def decorator(builder: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(builder)
+        def as_json(**kwargs: Any) -> Response:
+            data = builder(**kwargs)
+            if isinstance(data, Response):
+                return data
+            return JSONResponse(jsonable_encoder(data))
+
+        @functools.wraps(builder)
+        def as_html(**kwargs: Any) -> Response:
+            data = builder(**kwargs)
+            if isinstance(data, Response):
+                return data
+            return render(kwargs["request"], template, data)
+
+        # the .json route first: a str path parameter would otherwise swallow "5.json"
+        router.add_api_route(path + ".json", as_json, methods=["GET"], include_in_schema=False, **route)
+        router.add_api_route(
+            path, as_html, methods=["GET"], response_class=HTMLResponse, include_in_schema=False, **route
+        )
+        return builder
+
+    return decorator

@@ -1,0 +1,65 @@
+"""Page clients: a browser-like TestClient that signs in through the login form and posts forms
+with the page's CSRF token, as a person's browser would (tests/web/conftest.py gives the app,
+the database and the administrator account).
+
+`pages_for(username, password)` signs anyone in; `admin_pages` is the administrator;
+`csrf_of(html)` reads the hidden token of a rendered form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+PagesFor = Callable[[str, str], TestClient]
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    match = _CSRF.search(html)
+    assert match, "the page has no form with a CSRF token"
+    return match.group(1)
+
+
+def page_login(client: TestClient, username: str, password: str) -> None:
+    """Sign in through the login form; the session cookie stays in `client`."""
+    response = client.post("/login", data={"username": username, "password": password, "next": "/"})
+    assert response.status_code == 303, response.text
+    client.cookies.update(response.cookies)
+
+
+def post_form(client: TestClient, url: str, data: dict[str, object], page: str | None = None, **kw: object):
+    """POST a form with the CSRF token of `page` (default: the page at `url`)."""
+    html = client.get(page or url).text
+    return client.post(url, data={"csrf_token": csrf_of(html), **data}, **kw)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def pages_for(app: FastAPI) -> Iterator[PagesFor]:
+    with ExitStack() as stack:
+
+        def make(username: str, password: str) -> TestClient:
+            client = stack.enter_context(TestClient(app, follow_redirects=False))
+            page_login(client, username, password)
+            return client
+
+        yield make
+
+
+@pytest.fixture
+def admin_pages(pages_for: PagesFor, admin_account: tuple[str, str]) -> TestClient:
+    return pages_for(*admin_account)
+
+
+@pytest.fixture
+def browser(app: FastAPI) -> Iterator[TestClient]:
+    """Nobody signed in; redirects are not followed, so tests see them."""
+    with TestClient(app, follow_redirects=False) as c:
+        yield c
