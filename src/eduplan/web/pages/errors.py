@@ -7,6 +7,7 @@ gets HTML, while ``/api/…``, ``.json`` twins and static files keep the problem
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -60,11 +61,12 @@ def _html_for(exc: Exception, request: Request) -> Response:
 def install(app: FastAPI) -> None:
     """Make every registered error handler answer pages with HTML; add the login redirect."""
 
-    def wrap(handler: Handler) -> Handler:
+    def wrap(handler: Callable[[Request, Any], Any]) -> Handler:
         async def handle(request: Request, exc: Any) -> Response:
             if is_page_request(request):
                 return _html_for(exc, request)
-            return await handler(request, exc)
+            answer = handler(request, exc)
+            return await answer if inspect.isawaitable(answer) else answer
 
         return handle
 

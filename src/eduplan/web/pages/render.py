@@ -41,10 +41,11 @@ def zh_date(value: date | datetime | str | None, empty: str = "—") -> str:
     if value is None or value == "":
         return empty
     if isinstance(value, str):
+        text = value
         try:
-            value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+            value = datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
         except ValueError:
-            return value
+            return text
     if isinstance(value, datetime):
         value = value.astimezone(ZONE) if value.tzinfo else value
     return f"{value.year}年{value.month}月{value.day}日"
