@@ -30,6 +30,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_parse.py
 	$(BIN)/python benchmarks/bench_registry.py
 	$(BIN)/python benchmarks/bench_loop.py
+	$(BIN)/python benchmarks/bench_dashboard.py
 
 demo: install
 	$(BIN)/eduplan demo

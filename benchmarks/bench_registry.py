@@ -12,6 +12,8 @@ Run with `make bench-registry` (or `.venv/bin/python benchmarks/bench_registry.p
       first paced (every client pauses 0.5 s on average before a request, as a busy reader), then
       saturated (no pause: the server's capacity, where latency is queueing, ≈ clients ÷ rate).
       p50/p95 latency, requests/s, error responses (anything but 200), the server's CPU use.
+      Every request carries the API token of an account made after the import (``Authorization:
+      Bearer``), as an integration reading the registry would.
 PostgreSQL: a throwaway database (LC_CTYPE C.UTF-8, from template0) on the server of
 ``--postgres-url`` (default ``$EDUPLAN_TEST_POSTGRES_URL`` or the local one), dropped afterwards;
 skipped when the server does not answer.
@@ -56,6 +58,7 @@ class Registry:
     plan_ids: list[int] = field(default_factory=list)
     org_ids: list[int] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    token: str = ""  # an API token (Bearer): every API route needs a signed-in user
 
     @property
     def rate(self) -> float:
@@ -111,6 +114,7 @@ def build_registry(backend: str, url: str, folder: Path) -> Registry:
                 for t in Base.metadata.sorted_tables
                 if t.name in ("plans", "tasks", "targets")
             }
+        token = reader_token(sessions)
     finally:
         engine.dispose()
     results = [o.result for o in outcomes if o.result is not None]
@@ -122,7 +126,28 @@ def build_registry(backend: str, url: str, folder: Path) -> Registry:
         plan_ids=[r.plan_id for r in results],
         org_ids=sorted({r.org_id for r in results}),
         counts=counts,
+        token=token,
     )
+
+
+def reader_token(sessions: object) -> str:
+    """The secret of an API token of a new account, as an integration reading the registry would use
+    (an administrator: a reader of every organisation; the registry is read the same by any role)."""
+    import secrets
+
+    from eduplan.config import Settings
+    from eduplan.services import accounts
+    from eduplan.services.accounts.users import UserCreate
+
+    password = secrets.token_urlsafe(24)
+    new = accounts.create_user(
+        sessions,  # type: ignore[arg-type]
+        Settings(),
+        accounts.Principal.system(),
+        UserCreate("bench-reader", "admin", "基准测试读取账户", password=password),
+    )
+    user = accounts.Principal(new.user.id, new.user.username, "admin", None, None, None)
+    return accounts.create_token(sessions, user, "bench").secret  # type: ignore[arg-type]
 
 
 @contextmanager
@@ -165,7 +190,7 @@ def eduplan_command() -> list[str]:
 
 
 @contextmanager
-def served(url: str, log: Path) -> Iterator[tuple[str, int]]:
+def served(url: str, log: Path, token: str) -> Iterator[tuple[str, int]]:
     """A real `eduplan serve` on a free loopback port over `url`: (base URL, pid); stopped after."""
     import httpx2 as httpx
 
@@ -185,7 +210,8 @@ def served(url: str, log: Path) -> Iterator[tuple[str, int]]:
             if proc.poll() is not None:
                 raise RuntimeError(f"eduplan serve exited with {proc.returncode}: {log.read_text()[-500:]}")
             try:
-                if httpx.get(f"{base}/api/v1/plans?limit=1", timeout=2).status_code == 200:
+                answer = httpx.get(f"{base}/api/v1/plans?limit=1", headers=auth(token), timeout=2)
+                if answer.status_code == 200:
                     break
             except httpx.TransportError:
                 pass
@@ -202,6 +228,10 @@ def served(url: str, log: Path) -> Iterator[tuple[str, int]]:
             proc.wait()
 
 
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process so far (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -214,6 +244,7 @@ def run_load(
     paths: list[str],
     seconds: float,
     max_requests: int,
+    token: str,
     clients: int = CLIENTS,
     think: float = 0.0,
 ) -> Load:
@@ -245,7 +276,7 @@ def run_load(
         seen: dict[int, int] = {}
         failed = 0
         pause = random.Random(threading.get_ident())
-        with httpx.Client(base_url=base, timeout=30) as http:
+        with httpx.Client(base_url=base, headers=auth(token), timeout=30) as http:
             for path in paths[:4]:  # warm-up: connection, caches
                 http.get(path)
             start.wait()
@@ -336,10 +367,11 @@ def bench_backend(
     verdict = _ok(reg.rate >= target) if target else ""
     imports: list[Row] = [(backend, f"{reg.rate:.1f} plans/s", f"{reg.seconds:.1f} s", counts, verdict)]
     loads: list[Row] = []
-    with served(url, work / f"serve-{backend}.log") as (base, pid):
+    with served(url, work / f"serve-{backend}.log", reg.token) as (base, pid):
         for name, paths in endpoints(reg).items():
-            paced = run_load(base, pid, paths, args.seconds, args.requests, args.clients, args.think)
-            full = run_load(base, pid, paths, args.seconds, args.requests, args.clients)
+            load = (base, pid, paths, args.seconds, args.requests, reg.token, args.clients)
+            paced = run_load(*load, args.think)
+            full = run_load(*load)
             p95 = paced.percentile(95)
             errors = paced.errors + full.errors
             target_met = p95 < P95_TARGET_MS and errors == 0

@@ -1,5 +1,5 @@
-"""Command line of eduplan: `parse`, `import`, `serve`, `demo`, `assign`, `remind` and
-`admin create`, each a few lines over a service.
+"""Command line of eduplan: `parse`, `import`, `serve`, `demo`, `assign`, `remind`, `ledger`,
+`bulletin` and `admin create`, each a few lines over a service.
 
 Start-up must stay fast (a whole `eduplan parse` process well under half a second), so this module
 imports only Typer and the standard library; readers, parser and exporters (with openpyxl,
@@ -82,30 +82,32 @@ def parse(
 
 @app.command()
 def demo(
-    directory: Annotated[Path, typer.Argument(help="输出目录", metavar="DIR")] = Path("eduplan-demo"),
+    directory: Annotated[Path, typer.Argument(help="示例目录", metavar="DIR")] = Path("eduplan-demo"),
+    port: Annotated[int, typer.Option(help="端口（被占用时自动改用空闲端口）")] = 8000,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="只生成并打印，不启动服务")] = False,
 ) -> None:
-    """运行示例：生成示例市工作要点 docx，解析、写出台账.xlsx 并导入登记库。Run the demo.
+    """运行示例：生成示例市的登记库（计划、单位、账户、各期报送、督办、整改）并启动服务。Run the demo.
 
-    Writes the fictional 示例市 plan as a Word file into DIR (default `./eduplan-demo`), parses
-    it, writes its 台账.xlsx beside it, imports it into an embedded SQLite registry in DIR/data,
-    prints the outline and where the files are.
+    Builds a living registry of the fictional 示例市 in DIR/data (SQLite; built once, reused
+    afterwards): this year's 工作要点, a 五年规划, units, one account per role, a reporting schedule
+    with the past cycles' reports, 督办 and 整改.  Writes the plan as Word and its 台账.xlsx into DIR
+    (default `./eduplan-demo`), prints the address, the administrator's one-time password and the
+    other demo accounts, then serves on 127.0.0.1 (`--port`, or a free port if taken).
 
-    Example:
+    Examples:
 
-        eduplan demo /tmp/eduplan-demo
+        eduplan demo
+        eduplan demo /tmp/eduplan-demo --port 8080
+        eduplan demo /tmp/eduplan-demo --no-serve
     """
-    from eduplan.export.outline import render_outline
-    from eduplan.services.demo import run_demo
+    from eduplan.commands.demo import demo_command
 
     try:
-        result = run_demo(directory)
+        code = demo_command(directory, port, serve=not no_serve)
     except Exception as exc:
         _report(str(directory), exc)
         raise typer.Exit(1) from None
-    sys.stdout.write(render_outline(result.plan))
-    sys.stdout.write(f"\n示例文件 sample: {result.document}\n台账 ledger:    {result.ledger}\n")
-    sys.stdout.write(f"登记库 registry: {result.database}（{result.registry_status}）\n")
-    sys.stdout.write(f"浏览 browse:     EDUPLAN_DATA_DIR={result.database.parent} eduplan serve\n")
+    raise typer.Exit(code)
 
 
 @app.command("import")
@@ -210,6 +212,47 @@ def remind(
     from eduplan.commands.access import remind_command
 
     raise typer.Exit(remind_command(on))
+
+
+@app.command()
+def ledger(
+    plan_id: Annotated[int, typer.Argument(help="计划编号（已开启报送）", metavar="PLAN")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="输出 xlsx（默认：计划名-工作台账-日期.xlsx）")
+    ] = None,
+    on: Annotated[str | None, typer.Option("--on", help="截至哪一天（默认今天，Asia/Shanghai）")] = None,
+) -> None:
+    """写出带当前进展的工作台账 xlsx（灯号、序时进度、完成进度、各单位最新进展）。Write the ledger with progress.
+
+    Example:
+
+        eduplan ledger 1 -o 台账.xlsx --on 2024-05-10
+    """
+    from eduplan.commands.exports import export_command
+
+    raise typer.Exit(export_command("ledger", plan_id, output, on))
+
+
+@app.command()
+def bulletin(
+    plan_id: Annotated[int, typer.Argument(help="计划编号（已开启报送）", metavar="PLAN")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="输出 docx（默认：计划名-第N期进展通报.docx）")
+    ] = None,
+    cycle: Annotated[
+        int | None, typer.Option("--cycle", help="报送周期（从 0 起；默认最近到期的一期）")
+    ] = None,
+    on: Annotated[str | None, typer.Option("--on", help="按哪一天计算（默认今天，Asia/Shanghai）")] = None,
+) -> None:
+    """写出一期进展通报 docx（公文格式，含汇总、图表、严重滞后和逾期清单、单位排名）。Write a progress bulletin.
+
+    Example:
+
+        eduplan bulletin 1 -o 通报.docx --on 2024-05-10
+    """
+    from eduplan.commands.exports import export_command
+
+    raise typer.Exit(export_command("bulletin", plan_id, output, on, cycle))
 
 
 def _parse(name: str) -> Plan:

@@ -106,7 +106,7 @@ def test_stdin_dash_in_a_real_process(run_eduplan, sample_txt: Path) -> None:  #
 
 def test_demo_writes_docx_and_ledger(tmp_path: Path) -> None:
     folder = tmp_path / "demo"
-    result = runner.invoke(app, ["demo", str(folder)])
+    result = runner.invoke(app, ["demo", str(folder), "--no-serve"])
     assert result.exit_code == 0, result.output
     assert (folder / "示例市教育工作要点.docx").is_file()
     sheet = load_workbook(folder / "台账.xlsx").active

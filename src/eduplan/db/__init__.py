@@ -17,6 +17,7 @@ from eduplan.db import (
     supervision,
     targets,
     tasks,
+    topics,
     work,
 )
 from eduplan.db.base import Base
@@ -39,5 +40,6 @@ __all__ = [
     "supervision",
     "targets",
     "tasks",
+    "topics",
     "work",
 ]

@@ -4,13 +4,15 @@ Each version has its own `Task` rows, immutable like the version.  Tasks that ar
 work across editions share one `TrackedTask` (台账条目): whatever later attaches to a task
 (assignments, progress reports) attaches to the tracked task, so it follows a revision.  `change`
 says how the task differs from its match in the previous version (added, changed, unchanged).
+`has_target` is stored (set at import, never stale: versions are immutable) so that lists filter on
+it without looking at `targets`.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eduplan.db.base import Base
@@ -48,6 +50,8 @@ class Task(Base):
     deadline: Mapped[date | None] = mapped_column(Date, index=True)
     line: Mapped[int | None] = mapped_column(Integer)
     change: Mapped[str] = mapped_column(String(20))
+    has_target: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """At least one target of kind ``target`` (量化目标); set by the import (revision 0004)."""
 
     version: Mapped[PlanVersion] = relationship()
     chapter: Mapped[Chapter] = relationship()
@@ -75,10 +79,12 @@ class TaskUnit(Base):
     """A unit named by a task, as written (`name`) and as resolved (`unit_id`), in its role."""
 
     __tablename__ = "task_units"
+    # The tasks of a unit from the index alone: `unit=` filters start from the unit's links.
+    __table_args__ = (Index("ix_task_units_unit_id_task_id", "unit_id", "task_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
     role: Mapped[str] = mapped_column(String(20))
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))

@@ -4,6 +4,7 @@ One row per task with 序号, 章, 任务, 主要内容, 责任单位, 量化目
 (进展情况, 备注) for the people who track the work.  The sheet is ready to print: A4 landscape,
 fitted to the page width, title and header rows repeated on every page, header frozen on screen.
 openpyxl is imported inside `write_ledger` so that importing this module stays cheap.
+`write_table` lays out any such sheet; ledger_progress.py uses it for the ledger with progress.
 """
 
 from __future__ import annotations
@@ -65,15 +66,22 @@ def write_ledger(plan: Plan, path: str | Path) -> Path:
 def build_workbook(plan: Plan) -> Any:
     """The ledger as an openpyxl Workbook (not saved)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET_TITLE
-    last = get_column_letter(len(COLUMNS))
+    write_table(sheet, ledger_title(plan), COLUMNS, ledger_rows(plan))
+    return workbook
 
-    sheet.cell(TITLE_ROW, 1, ledger_title(plan)).font = Font(bold=True, size=14)
+
+def write_table(sheet: Any, title: str, columns: list[tuple[str, float]], rows: list[list[Any]]) -> None:
+    """Fill `sheet` as a printable ledger: merged title row, header, bordered wrapped cells, A4
+    landscape fitted to the page width, title and header repeated on every page, header frozen."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    last = get_column_letter(len(columns))
+    sheet.cell(TITLE_ROW, 1, title).font = Font(bold=True, size=14)
     sheet.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
     sheet.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center")
     sheet.row_dimensions[TITLE_ROW].height = 28
@@ -82,7 +90,7 @@ def build_workbook(plan: Plan) -> Any:
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
     head_fill = PatternFill("solid", fgColor="DDEBF7")
-    for col, (header, width) in enumerate(COLUMNS, start=1):
+    for col, (header, width) in enumerate(columns, start=1):
         cell = sheet.cell(HEADER_ROW, col, header)
         cell.font = Font(bold=True)
         cell.fill = head_fill
@@ -90,7 +98,7 @@ def build_workbook(plan: Plan) -> Any:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(col)].width = width
 
-    for r, values in enumerate(ledger_rows(plan), start=HEADER_ROW + 1):
+    for r, values in enumerate(rows, start=HEADER_ROW + 1):
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(r, col, value)
             cell.border = border
@@ -104,4 +112,3 @@ def build_workbook(plan: Plan) -> Any:
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.horizontalCentered = True
-    return workbook

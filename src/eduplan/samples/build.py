@@ -27,8 +27,9 @@ def write_txt(
     return path
 
 
-def write_docx(path: str | Path, numbering: Numbering = "typed") -> Path:
-    """The sample as a Word file; ``numbering="auto"`` uses Word automatic numbering for 一、 and 1."""
+def write_docx(path: str | Path, numbering: Numbering = "typed", year: int = pt.SAMPLE_YEAR) -> Path:
+    """The sample as a Word file; ``numbering="auto"`` uses Word automatic numbering for 一、 and 1.;
+    `year` moves the plan to another year (`plan_text.for_year`)."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -38,7 +39,7 @@ def write_docx(path: str | Path, numbering: Numbering = "typed") -> Path:
 
     def para(text: str, align: Any = None, indent: bool = False, size: int | None = None) -> Any:
         p = doc.add_paragraph()
-        run = p.add_run(text)
+        run = p.add_run(pt.for_year(text, year))
         if size:
             run.font.size = Pt(size)
         if align is not None:
@@ -85,7 +86,7 @@ def write_docx(path: str | Path, numbering: Numbering = "typed") -> Path:
     table.style = "Table Grid"
     for r, row in enumerate(rows):
         for col, value in enumerate(row):
-            table.cell(r, col).text = value
+            table.cell(r, col).text = pt.for_year(value, year)
     para(pt.CLOSING)
     path = Path(path)
     doc.save(str(path))

@@ -8,9 +8,20 @@ that tests know exactly which lines a reader must give back.  Item numbers conti
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
+SAMPLE_YEAR = 2024
+"""The year the sample is written for; `for_year` moves any line of it to another year."""
+_YEARS = re.compile(r"202[34]")
+
+
+def for_year(text: str, year: int = SAMPLE_YEAR) -> str:
+    """A piece of the sample moved from 2024 to `year` (its 2023 baselines become `year - 1`)."""
+    if year == SAMPLE_YEAR:
+        return text
+    return _YEARS.sub(lambda m: str(year if m.group() == "2024" else year - 1), text)
 
 
 @dataclass(frozen=True)
@@ -181,8 +192,9 @@ def table_lines() -> list[str]:
     return ["\t".join(row) for row in INDICATOR_TABLE]
 
 
-def sample_lines() -> list[str]:
-    """The whole document as lines with typed numbering (一、 and 1.): what every reader must yield."""
+def sample_lines(year: int = SAMPLE_YEAR) -> list[str]:
+    """The whole document as lines with typed numbering (一、 and 1.): what every reader must yield;
+    `year` moves it to another year (the demo's plan is for the current one)."""
     lines = [*cover_lines(), PLAN_TITLE, LEAD]
     number = 0
     for c, chapter in enumerate(CHAPTERS):
@@ -194,7 +206,7 @@ def sample_lines() -> list[str]:
     lines.append(TABLE_CAPTION)
     lines.extend(table_lines())
     lines.append(CLOSING)
-    return lines
+    return [for_year(line, year) for line in lines]
 
 
 SAMPLE_TEXT = "\n".join(sample_lines()) + "\n"

@@ -25,6 +25,7 @@ from eduplan.services import registry as reg
 from eduplan.services.registry import views as v
 from eduplan.services.registry.diff import VersionDiff
 from eduplan.services.registry.queries import TaskSort
+from eduplan.topics import TOPIC_IDS
 from eduplan.web.deps import CurrentUser, Limit, Offset, SessionsDep, SettingsDep, get_current_user
 from eduplan.web.problems import PROBLEM_RESPONSES, ProblemError
 
@@ -187,9 +188,13 @@ def list_tasks(
     deadline_from: date | None = None,
     deadline_to: date | None = None,
     q: Annotated[str | None, Query(description="Words that must all occur (any length).")] = None,
+    topic: Annotated[str | None, Query(description="Topic id (/api/v1/compare/topics), any rank.")] = None,
 ) -> Response:
     """Tasks of the latest versions (or of one version), filtered, in document or deadline order."""
     f = _filter(plan_id, version, org_id, chapter, unit, has_target, deadline_from, deadline_to, q)
+    if topic is not None and topic not in TOPIC_IDS:
+        raise ProblemError(400, "invalid-parameters", f"未知的主题：{topic}")
+    f.topic = topic
     return _json(v.Page[v.TaskView], reg.list_tasks(sessions, f, sort, limit, offset))
 
 

@@ -27,6 +27,7 @@ from eduplan.db.engine import make_engine, make_session_factory
 from eduplan.web import (
     api,
     api_auth,
+    api_compare,
     api_evaluation,
     api_inbox,
     api_loop,
@@ -100,6 +101,7 @@ def create_app(
     app.include_router(api_supervision.router)
     app.include_router(api_evaluation.router)
     app.include_router(api_inbox.router)
+    app.include_router(api_compare.router)
     pages.install(app)
     security.install(app)
     return app

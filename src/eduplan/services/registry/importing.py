@@ -43,6 +43,7 @@ from eduplan.services.registry.matching import TaskText, match_tasks, similarity
 from eduplan.services.registry.orgs import ensure_org
 from eduplan.services.registry.rebuild import load_plan
 from eduplan.services.registry.store import new_tracked_tasks, new_version, write_version
+from eduplan.services.registry.topics import store_topics
 from eduplan.services.registry.units import UnitResolver
 
 ImportStatus = Literal["created", "revised", "duplicate", "unchanged"]
@@ -239,6 +240,7 @@ def _store(
     session.flush()
     tracked, changes = _tracked(session, plan_row, previous, plan)
     task_ids = write_version(session, version, plan, tracked, changes, UnitResolver(session, org))
+    store_topics(session, version, plan, task_ids, tracked)
     if previous is None:  # every task is new: the diff needs no second look at the database
         added = [
             TaskRef(task_id, tracked_id, task.number, chapter.number, task.title)

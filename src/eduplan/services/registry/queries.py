@@ -3,10 +3,16 @@ indicators, projects and search, each a page in a stable order.
 
 Lists of plan content show the latest version of each plan unless a `version` is asked for (with a
 `plan_id`).  Every order ends with the row id, so pages never overlap or skip.  Nothing here writes.
+
+Task lists and search keep the API's exact `total`, but do not pay for it on every page: the order
+of every match of a list over the whole registry, and the ranking of a search (every match scored),
+are memoized until the registry's content changes (`memo`); a page then costs its own rows only.  Pages are read
+as plain rows (`task_rows`), without ORM objects.
 """
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -23,8 +29,10 @@ from eduplan.db.targets import Target
 from eduplan.db.tasks import Task, TaskUnit
 from eduplan.services.registry import views as v
 from eduplan.services.registry.errors import NotFound
+from eduplan.services.registry.memo import MEMO, Remembered
 from eduplan.services.registry.search import Fragment, fragment, match_condition, rank_expression, terms_of
-from eduplan.services.registry.task_rows import task_columns, task_views
+from eduplan.services.registry.task_rows import TASK_COLUMNS, task_views
+from eduplan.services.registry.topics import has_topic
 from eduplan.services.registry.units import unit_key
 
 TaskSort = Literal["document", "deadline", "-deadline"]
@@ -43,6 +51,7 @@ class TaskFilter:
     deadline_from: date | None = None
     deadline_to: date | None = None
     q: str | None = None
+    topic: str | None = None  # a topic id (eduplan.topics), primary or secondary
 
 
 @dataclass
@@ -156,24 +165,38 @@ def get_plan(sessions: SessionFactory, plan_id: int) -> v.PlanView:
         return v.plan_view(plan)
 
 
-def _unit_ids(name_or_id: str) -> Any:
+def _unit_ids(name_or_id: str, org_id: int | None) -> Select[Any]:
+    """The units a `unit=` filter names; of the organisation when one is given (a task's units are
+    those of its plan's organisation), so that its few links are all the list starts from."""
     if name_or_id.isdigit():
         return select(Unit.id).where(Unit.id == int(name_or_id))
-    keys = {unit_key(name_or_id), name_or_id.strip()}
-    return select(UnitAlias.unit_id).where(UnitAlias.key.in_(keys))
+    keys = sorted({unit_key(name_or_id), name_or_id.strip()})
+    ids = select(UnitAlias.unit_id).where(UnitAlias.key.in_(keys))
+    return ids if org_id is None else ids.where(UnitAlias.org_id == org_id)
 
 
-def _task_query(session: Session, f: TaskFilter) -> Select[Any]:
+def _units_named(session: Session, memo: Remembered | None, name_or_id: str, org_id: int | None) -> Any:
+    """`_unit_ids` as a list read first (memoized: aliases only change with the stamp), so that the
+    planner sees the ids themselves and reads their links from the (unit_id, task_id) index."""
+    query = _unit_ids(name_or_id, org_id)
+    if memo is None:
+        return query
+    conn = session.connection()
+    return memo.get(("units", name_or_id, org_id), lambda: sorted(set(conn.scalars(query))))
+
+
+def _task_query(session: Session, f: TaskFilter, memo: Remembered | None = None) -> Select[Any]:
+    """Tasks matching `f`, in no order (unit names resolved through `memo` when given)."""
     query = select(Task).where(Task.version_id.in_(_versions_shown(f.plan_id, f.version, f.org_id)))
     if f.chapter is not None:
         query = query.where(Task.chapter_id.in_(select(Chapter.id).where(Chapter.number == f.chapter)))
     if f.unit is not None:
-        query = query.where(
-            exists().where(TaskUnit.task_id == Task.id, TaskUnit.unit_id.in_(_unit_ids(f.unit)))
-        )
+        # IN over the unit's links (index unit_id, task_id), not EXISTS per task: the links drive
+        units = _units_named(session, memo, f.unit, f.org_id)
+        linked = select(TaskUnit.task_id).where(TaskUnit.unit_id.in_(units))
+        query = query.where(Task.id.in_(linked))
     if f.has_target is not None:
-        has = exists().where(Target.task_id == Task.id, Target.kind == "target")
-        query = query.where(has if f.has_target else ~has)
+        query = query.where(Task.has_target if f.has_target else ~Task.has_target)
     if f.deadline_from is not None:
         query = query.where(Task.deadline >= f.deadline_from)
     if f.deadline_to is not None:
@@ -181,7 +204,18 @@ def _task_query(session: Session, f: TaskFilter) -> Select[Any]:
     terms = terms_of(f.q or "")
     if terms:
         query = query.where(match_condition(session, terms))
+    if f.topic is not None:
+        query = query.where(has_topic(f.topic))
     return query
+
+
+def _memo_key(kind: str, f: TaskFilter) -> tuple[Any, ...]:
+    return (kind, *f.__dict__.items())
+
+
+def _memoizable(f: TaskFilter) -> bool:
+    """Whether what `f` finds changes only with the registry's stamp (topics are corrected in place)."""
+    return f.topic is None
 
 
 def _count(session: Session, query: Select[Any], offset: int, limit: int, found: int) -> int:
@@ -193,29 +227,52 @@ def _count(session: Session, query: Select[Any], offset: int, limit: int, found:
     return session.connection().scalar(counted) or 0
 
 
+def _ordered(query: Select[Any], sort: TaskSort) -> Select[Any]:
+    if sort == "deadline":
+        return query.order_by(Task.deadline.asc().nulls_last(), Task.id)
+    if sort == "-deadline":
+        return query.order_by(Task.deadline.desc().nulls_last(), Task.id)
+    return query.order_by(Task.version_id, Task.position, Task.id)
+
+
+def _order_of(session: Session, query: Select[Any]) -> array[int]:
+    """The ids of every task an (ordered) task query finds, in its order (compact: memoized)."""
+    return array("q", session.connection().scalars(query.with_only_columns(Task.id)))
+
+
 def list_tasks(
     sessions: SessionFactory, f: TaskFilter, sort: TaskSort = "document", limit: int = 50, offset: int = 0
 ) -> v.Page[v.TaskView]:
-    """Tasks matching `f`; ``document`` order is plan by plan, in the order of the text."""
+    """Tasks matching `f`; ``document`` order is plan by plan, in the order of the text.
+
+    A plan's or an organisation's tasks (hundreds) are read whole for the sort anyway, so their
+    page comes with its count (``count(*) OVER ()``).  Over the whole registry, where a filter finds
+    thousands, the order of all matches (their ids) is read once and memoized until the registry
+    changes: its length is the total, and every page is a slice of it, at any offset.
+    """
     with sessions() as s:
-        query = _task_query(s, f)
-        if sort == "deadline":
-            query = query.order_by(Task.deadline.asc().nulls_last(), Task.id)
-        elif sort == "-deadline":
-            query = query.order_by(Task.deadline.desc().nulls_last(), Task.id)
-        else:
-            query = query.order_by(Task.version_id, Task.position, Task.id)
-        rows = s.connection().execute(task_columns(query).limit(limit).offset(offset)).all()
-        total = _count(s, query, offset, limit, len(rows))
-        return v.Page(task_views(s, rows), total, limit, offset)
+        conn = s.connection()  # plain rows: no ORM objects are built
+        memo = MEMO.at(conn)
+        query = _ordered(_task_query(s, f, memo), sort)
+        bounded = f.plan_id is not None or f.org_id is not None
+        if not bounded and _memoizable(f):
+            order = memo.get(_memo_key(f"order {sort}", f), lambda: _order_of(s, query))
+            page = order[offset : offset + limit]
+            return v.Page(task_views(conn, page), len(order), limit, offset)
+        counted = (func.count().over(),) if bounded else ()
+        rows = conn.execute(
+            query.with_only_columns(*TASK_COLUMNS, *counted).limit(limit).offset(offset)
+        ).all()
+        total = int(rows[0][-1] or 0) if bounded and rows else _count(s, query, offset, limit, len(rows))
+        return v.Page(task_views(conn, [r[0] for r in rows], rows), total, limit, offset)
 
 
 def get_task(sessions: SessionFactory, task_id: int) -> v.TaskView:
     with sessions() as s:
-        rows = s.connection().execute(task_columns(select(Task).where(Task.id == task_id))).all()
-        if not rows:
+        views = task_views(s.connection(), [task_id])
+        if not views:
             raise NotFound(f"找不到任务 {task_id}")
-        return task_views(s, rows)[0]
+        return views[0]
 
 
 def search_tasks(
@@ -223,33 +280,46 @@ def search_tasks(
 ) -> v.Page[SearchHit]:
     """Tasks containing every term of `q`, best first, each with its marked fragment.
 
-    Every match is scored and sorted anyway, so the total comes with the page (``count(*) OVER ()``)
-    instead of from a second pass over the matches.
+    Every match has to be scored to sort them, so the ranking (ids and scores of all matches, whose
+    length is the total) is read once and memoized until the registry changes; each page then reads
+    the views of its own tasks only.
     """
     terms = terms_of(q)
     if not terms:
         return v.Page([], 0, limit, offset)
     f = TaskFilter(**{**(f.__dict__ if f else {}), "q": q})
     with sessions() as s:
-        score = rank_expression(terms).label("score")
-        base = _task_query(s, f)
-        rows = (
-            s.connection()
-            .execute(
-                task_columns(base)
-                .add_columns(score, func.count().over().label("total"))
-                .order_by(score.desc(), Task.id)
-                .limit(limit)
-                .offset(offset)
-            )
-            .all()
-        )
-        total = rows[0].total if rows else _count(s, base, offset, limit, 0)
+        conn = s.connection()
+        memo = MEMO.at(conn)
+        ranking = memo.get(_memo_key("search", f), lambda: _ranking(s, f, terms, memo), _memoizable(f))
+        page = ranking.ids[offset : offset + limit]
+        scores = dict(zip(page, ranking.scores[offset : offset + limit], strict=True))
         hits = [
-            SearchHit(view, float(row.score), fragment(view.title, view.text, terms))
-            for view, row in zip(task_views(s, rows), rows, strict=True)
+            SearchHit(view, scores[view.id], fragment(view.title, view.text, terms))
+            for view in task_views(conn, page)
         ]
-        return v.Page(hits, total, limit, offset)
+        return v.Page(hits, len(ranking), limit, offset)
+
+
+@dataclass
+class _Ranking:
+    """Every task a search finds, best first: ids and scores (compact arrays: rankings are memoized)."""
+
+    ids: array[int]
+    scores: array[float]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def _ranking(session: Session, f: TaskFilter, terms: list[str], memo: Remembered) -> _Ranking:
+    score = rank_expression(terms).label("score")
+    query = _task_query(session, f, memo).with_only_columns(Task.id, score).order_by(score.desc(), Task.id)
+    ranking = _Ranking(array("q"), array("d"))
+    for task_id, value in session.connection().execute(query):
+        ranking.ids.append(task_id)
+        ranking.scores.append(float(value))
+    return ranking
 
 
 def list_targets(

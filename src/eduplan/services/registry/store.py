@@ -139,6 +139,7 @@ def write_version(
                     "deadline": task.deadline,
                     "line": task.line,
                     "change": changes[k],
+                    "has_target": bool(task.targets),  # what lists filter on (targets, not figures)
                 }
             )
     task_ids = insert_rows(session, Task, task_rows)

@@ -20,13 +20,31 @@ from eduplan.web.pages import (
     home,
     mine,
     plans,
+    plans_import,
+    plans_schedule,
+    rectifications,
     search,
     supervision,
     tasks,
 )
 from eduplan.web.pages.render import STATIC_DIR
 
-AREAS = (auth, home, plans, exports, tasks, mine, supervision, evaluation, admin, search, compare)
+AREAS = (
+    auth,
+    home,
+    plans_import,  # before plans: /plans/import is not a /plans/{plan_id}
+    plans_schedule,
+    plans,
+    exports,
+    tasks,
+    mine,
+    supervision,
+    rectifications,
+    evaluation,
+    admin,
+    search,
+    compare,
+)
 
 
 def install(app: FastAPI) -> None:

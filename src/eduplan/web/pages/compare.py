@@ -1,7 +1,160 @@
-"""对标 pages (placeholder: the module that owns these routes)."""
+"""对标 pages over `services.compare` (the same views the /api/v1/compare routes return):
+
+- ``/compare?plan=…&plan=…``: the plans × topics matrix (tasks and targets per cell), targets side
+  by side, links to each plan's own comparison and the xlsx download;
+- ``/compare/topics/{topic}``: a cell opened — every plan's tasks on that topic side by side;
+- ``/compare/tasks/{task_id}``: the tasks of other plans most like this one, shared phrases
+  marked in both texts, and (office staff) the task's topics corrected;
+- ``/compare/plans/{plan_id}``: what is distinctive (特色) in a plan, its changes since the year
+  before, and its consistency checks (自查).
+
+Plans are chosen with repeated ``plan`` parameters (default: every plan, up to the service's
+limit).  Shared phrases are marked by the template from the service's `Segment` runs (escaped
+text inside ``<mark>``); nothing is passed as raw markup.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from dataclasses import dataclass, field
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Query, Request, Response
+from fastapi.responses import HTMLResponse
+
+from eduplan.db.engine import SessionFactory
+from eduplan.services import compare
+from eduplan.services import registry as reg
+from eduplan.services.accounts import Principal
+from eduplan.services.compare import Selection
+from eduplan.services.compare import views as v
+from eduplan.services.errors import Invalid, NotFound
+from eduplan.topics import TOPICS
+from eduplan.web.deps import SessionsDep
+from eduplan.web.pages.access import FormUser, PageUser
+from eduplan.web.pages.render import page, redirect, render
 
 router = APIRouter(include_in_schema=False)
+Plans = Annotated[list[int] | None, Query(alias="plan")]
+
+
+def _chosen(plan: list[int] | None) -> tuple[Selection, str]:
+    ids = tuple(dict.fromkeys(plan or ()))
+    return Selection(ids, None), urlencode([("plan", i) for i in ids])
+
+
+@dataclass
+class ComparePage:
+    plans: list[tuple[int, str]]
+    chosen: list[int]
+    query: str
+    matrix: v.MatrixView
+    targets: v.TargetsView
+    xlsx: str
+
+
+@page(router, "/compare", "compare/index.html")
+def compare_page(request: Request, who: PageUser, sessions: SessionsDep, plan: Plans = None) -> ComparePage:
+    """The matrix and the targets side by side."""
+    selection, query = _chosen(plan)
+    plans = [
+        (p.id, f"{p.title}（{p.org_name}）") for p in reg.list_plans(sessions, None, None, None, 200, 0).items
+    ]
+    matrix = compare.matrix(sessions, selection)
+    targets = compare.targets(sessions, selection, min_plans=2 if len(matrix.plans) > 1 else 1)
+    xlsx = "/api/v1/compare/export.xlsx" + (f"?{query.replace('plan=', 'plan_id=')}" if query else "")
+    return ComparePage(plans, list(selection.plan_ids), query, matrix, targets, xlsx)
+
+
+@dataclass
+class CellPage:
+    cell: v.CellView
+    query: str
+
+
+@page(router, "/compare/topics/{topic}", "compare/cell.html")
+def topic_cell(
+    request: Request, topic: str, who: PageUser, sessions: SessionsDep, plan: Plans = None
+) -> CellPage:
+    """One topic opened: every plan's tasks on it, side by side with their targets."""
+    selection, query = _chosen(plan)
+    try:
+        compare.check_topic(topic)
+    except Invalid as exc:
+        raise NotFound(str(exc)) from None
+    return CellPage(compare.cell(sessions, selection, topic), query)
+
+
+@dataclass
+class TaskPage:
+    similar: v.SimilarView
+    topics: v.EntryTopicsView
+    all_topics: list[v.TopicRef]
+    can_correct: bool
+    query: str
+    values: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def _task_page(sessions: SessionFactory, who: Principal, task_id: int, plan: list[int] | None) -> TaskPage:
+    selection, query = _chosen(plan)
+    similar = compare.similar(sessions, selection, "item", task_id, 5)
+    topics = compare.entry_topics(sessions, "item", task_id)
+    everything = [v.TopicRef(t.id, t.name) for t in TOPICS]
+    return TaskPage(similar, topics, everything, who.manages, query, [t.id for t in topics.topics])
+
+
+@page(router, "/compare/tasks/{task_id:int}", "compare/task.html")
+def task_page(
+    request: Request, task_id: int, who: PageUser, sessions: SessionsDep, plan: Plans = None
+) -> TaskPage:
+    """Similar tasks of other plans, shared phrases marked; the task's topics."""
+    return _task_page(sessions, who, task_id, plan)
+
+
+@router.post("/compare/tasks/{task_id:int}/topics", response_class=HTMLResponse)
+def correct(
+    request: Request,
+    task_id: int,
+    who: FormUser,
+    sessions: SessionsDep,
+    primary: Annotated[str, Form(max_length=50)] = "",
+    secondary: Annotated[list[str] | None, Form(max_length=50)] = None,
+) -> Response:
+    """Correct the task's topics, primary first (office staff)."""
+    chosen = list(dict.fromkeys([primary, *(secondary or [])]))
+    chosen = [t for t in chosen if t]
+    try:
+        if not chosen:
+            raise Invalid("请选择主要主题")
+        compare.correct_topics(sessions, who, "item", task_id, chosen)
+    except Invalid as exc:
+        data = _task_page(sessions, who, task_id, None)
+        data.values, data.error = chosen, str(exc)
+        return render(request, "compare/task.html", data, 422)
+    return redirect(f"/compare/tasks/{task_id}", "主题已校正")
+
+
+@dataclass
+class PlanPage:
+    plan_id: int
+    distinctive: v.DistinctiveView
+    changes: v.YearChangesView | None
+    changes_problem: str | None
+    consistency: v.ConsistencyView
+    query: str
+
+
+@page(router, "/compare/plans/{plan_id:int}", "compare/plan.html")
+def plan_page(
+    request: Request, plan_id: int, who: PageUser, sessions: SessionsDep, plan: Plans = None
+) -> PlanPage:
+    """A plan's distinctive tasks, year-over-year changes and consistency findings."""
+    selection, query = _chosen(plan)
+    distinctive = compare.distinctive(sessions, plan_id, selection)
+    changes, problem = None, None
+    try:
+        changes = compare.year_changes(sessions, plan_id, None)
+    except (Invalid, NotFound) as exc:
+        problem = str(exc)
+    return PlanPage(plan_id, distinctive, changes, problem, compare.consistency(sessions, plan_id), query)

@@ -1,7 +1,211 @@
-"""年终考核 pages (placeholder: the module that owns these routes)."""
+"""年终考核 (/evaluation?plan=…): a plan's rubric (weights of completion, timeliness, target
+achievement; supervision penalties) — editable by office staff —, the units' self-assessment
+(自评, by each unit's reporter), the reviewer's score (复核, office staff, reason required) and the
+ranking, where every score lists its arithmetic (`services.loop.evaluation.evaluate`).
+
+A rejected form is shown again with the message beside its field and every typed value kept; a
+rubric changed by someone else meanwhile (409) says who changed it.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import HTMLResponse
+
+from eduplan.config import Settings
+from eduplan.db.engine import SessionFactory
+from eduplan.services import loop
+from eduplan.services import registry as reg
+from eduplan.services.accounts import Principal
+from eduplan.services.errors import Invalid, NotFound, StaleVersion
+from eduplan.services.loop import board
+from eduplan.services.loop.evaluation import RUBRIC_FIELDS
+from eduplan.web.deps import SessionsDep, SettingsDep, Today
+from eduplan.web.pages.access import FormUser, PageUser
+from eduplan.web.pages.render import page, redirect, render
+from eduplan.web.pages.supervision import as_id
 
 router = APIRouter(include_in_schema=False)
+
+RUBRIC_LABELS = {
+    "completion_weight": "完成度权重",
+    "timeliness_weight": "及时性权重",
+    "target_weight": "目标达成权重",
+    "urge_penalty": "每次督办扣分",
+    "rectification_penalty": "每项整改逾期扣分",
+    "max_penalty": "扣分上限",
+}
+
+
+@dataclass
+class EvaluationPage:
+    plans: list[board.Choice]
+    plan_id: int | None
+    evaluation: loop.Evaluation | None
+    problem: str | None
+    can_manage: bool
+    is_reporter: bool
+    rubric_labels: dict[str, str]
+    form: str = ""
+    """Which form the values and errors below belong to: rubric, self or review-{unit_id}."""
+    values: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def build(
+    sessions: SessionFactory, settings: Settings, who: Principal, today: Today, plan_id: int | None
+) -> EvaluationPage:
+    plans = [
+        board.Choice(p.id, f"{p.title}（{p.org_name}）")
+        for p in reg.list_plans(sessions, None, None, None, 200, 0).items
+    ]
+    chosen = plan_id if plan_id is not None else (plans[0].value if plans else None)
+    data = EvaluationPage(plans, chosen, None, None, who.manages, who.role == "reporter", RUBRIC_LABELS)
+    if chosen is not None:
+        try:
+            data.evaluation = loop.evaluate(sessions, settings, who, chosen, today)
+        except (Invalid, NotFound) as exc:
+            data.problem = str(exc)
+    return data
+
+
+@page(router, "/evaluation", "evaluation/index.html")
+def evaluation_page(
+    request: Request,
+    who: PageUser,
+    sessions: SessionsDep,
+    settings: SettingsDep,
+    today: Today,
+    plan: str = "",
+) -> EvaluationPage:
+    """The plan's rubric, assessments and ranking."""
+    return build(sessions, settings, who, today, as_id(plan))
+
+
+def _again(
+    request: Request,
+    data: EvaluationPage,
+    form: str,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status: int = 422,
+) -> Response:
+    data.form, data.values, data.errors = form, values, errors
+    return render(request, "evaluation/index.html", data, status)
+
+
+def _number(text: str, low: float = 0, high: float = 100) -> float | None:
+    try:
+        value = float(text.strip())
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
+def _version(text: str) -> int | None:
+    return int(text) if text.strip().isdigit() else None
+
+
+@router.post("/evaluation/{plan_id}/rubric", response_class=HTMLResponse)
+async def set_rubric(
+    request: Request, plan_id: int, who: FormUser, sessions: SessionsDep, settings: SettingsDep, today: Today
+) -> Response:
+    """Save the weights and penalties (office staff)."""
+    form = await request.form()
+    values = {f: str(form.get(f, "")) for f in (*RUBRIC_FIELDS, "version")}
+    errors = {f: "请输入 0 到 100 之间的数字" for f in RUBRIC_FIELDS if _number(values[f]) is None}
+    if not errors:
+        n = {f: _number(values[f]) or 0.0 for f in RUBRIC_FIELDS}
+        given = loop.Rubric(
+            n["completion_weight"], n["timeliness_weight"], n["target_weight"], n["urge_penalty"],
+            n["rectification_penalty"], n["max_penalty"],
+        )  # fmt: skip
+        try:
+            loop.set_rubric(sessions, who, plan_id, given, _version(values["version"]))
+        except StaleVersion as exc:
+            data = build(sessions, settings, who, today, plan_id)
+            return _again(
+                request, data, "rubric", values, {"completion_weight": f"{exc}，请核对后再保存"}, 409
+            )
+        except Invalid as exc:
+            errors["completion_weight"] = str(exc)
+        else:
+            return redirect(f"/evaluation?plan={plan_id}", "考核细则已保存，排名已按新细则重算")
+    return _again(request, build(sessions, settings, who, today, plan_id), "rubric", values, errors)
+
+
+def _score_form(
+    request: Request,
+    sessions: SessionFactory,
+    settings: Settings,
+    who: Principal,
+    today: Today,
+    plan_id: int,
+    form: str,
+    score: str,
+    note: str,
+    version: str,
+    save: object,
+) -> Response:
+    values = {"score": score, "note": note, "version": version}
+    value = _number(score)
+    errors: dict[str, str] = {}
+    status = 422
+    if value is None:
+        errors["score"] = "请输入 0 到 100 之间的分数"
+    else:
+        try:
+            save(value, note, _version(version))  # type: ignore[operator]
+        except StaleVersion as exc:
+            errors["score"], status = f"{exc}，请核对后再保存", 409
+        except Invalid as exc:
+            errors["note" if "理由" in str(exc) else "score"] = str(exc)
+        else:
+            message = "自评已保存" if form == "self" else "复核评分已保存"
+            return redirect(f"/evaluation?plan={plan_id}#{form}", message)
+    return _again(request, build(sessions, settings, who, today, plan_id), form, values, errors, status)
+
+
+@router.post("/evaluation/{plan_id}/self", response_class=HTMLResponse)
+def self_assess(
+    request: Request,
+    plan_id: int,
+    who: FormUser,
+    sessions: SessionsDep,
+    settings: SettingsDep,
+    today: Today,
+    score: Annotated[str, Form(max_length=20)] = "",
+    note: Annotated[str, Form(max_length=5000)] = "",
+    version: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """The reporter's unit assesses itself."""
+
+    def save(value: float, text: str, v: int | None) -> None:
+        loop.self_assess(sessions, who, plan_id, value, text, v)
+
+    return _score_form(request, sessions, settings, who, today, plan_id, "self", score, note, version, save)
+
+
+@router.post("/evaluation/{plan_id}/units/{unit_id}/review", response_class=HTMLResponse)
+def review(
+    request: Request,
+    plan_id: int,
+    unit_id: int,
+    who: FormUser,
+    sessions: SessionsDep,
+    settings: SettingsDep,
+    today: Today,
+    score: Annotated[str, Form(max_length=20)] = "",
+    note: Annotated[str, Form(max_length=5000)] = "",
+    version: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """The reviewer's score for a unit, with its reason (office staff)."""
+
+    def save(value: float, text: str, v: int | None) -> None:
+        loop.review(sessions, who, plan_id, unit_id, value, text, v)
+
+    form = f"review-{unit_id}"
+    return _score_form(request, sessions, settings, who, today, plan_id, form, score, note, version, save)

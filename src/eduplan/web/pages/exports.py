@@ -1,7 +1,78 @@
-"""导出 pages (placeholder): the 台账 xlsx with current progress and the progress bulletin (通报) docx."""
+"""导出: the exports page of a plan and its two downloads, scoped by the user's rights like every
+loop query (a unit's reporter gets its own tasks and its own unit's reports only).
+
+- /plans/{plan_id}/exports — both downloads, the choice of cycle (default the latest due) and an
+  optional 截至日期 (?on=2024-05-10), with a printable preview of the bulletin's figures.
+- /plans/{plan_id}/ledger.xlsx?on=… — the 台账 with current progress.
+- /plans/{plan_id}/bulletin.docx?cycle=…&on=… — the 进展通报 of a cycle (cycle index from 0).
+
+Downloads carry Chinese file names (``filename*=UTF-8''…``) and are built in memory.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from eduplan.export.names import bulletin_filename, ledger_filename
+from eduplan.services.loop.bulletin import bulletin
+from eduplan.services.loop.ledger_rows import progress_ledger
+from eduplan.web.deps import SessionsDep, SettingsDep, Today
+from eduplan.web.pages.access import PageUser
+from eduplan.web.pages.exports_view import ExportsPage, attachment, exports_page
+from eduplan.web.pages.render import page
 
 router = APIRouter(include_in_schema=False)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+On = Annotated[date | None, Query(description="截至日期（默认今天）")]
+CycleIndex = Annotated[int | None, Query(ge=0, description="报送周期（从 0 起；默认最近到期的一期）")]
+
+
+@page(router, "/plans/{plan_id}/exports", "exports/index.html")
+def exports(
+    request: Request,
+    plan_id: int,
+    who: PageUser,
+    sessions: SessionsDep,
+    settings: SettingsDep,
+    today: Today,
+    cycle: CycleIndex = None,
+    on: On = None,
+) -> ExportsPage:
+    """The downloads of a plan and the preview of its bulletin."""
+    return exports_page(sessions, settings, who, plan_id, on or today, cycle, on is not None)
+
+
+@router.get("/plans/{plan_id}/ledger.xlsx")
+def ledger_xlsx(
+    request: Request, plan_id: int, who: PageUser, sessions: SessionsDep, settings: SettingsDep, today: Today,
+    on: On = None,
+) -> Response:  # fmt: skip
+    """The 台账 with current progress as xlsx."""
+    from eduplan.export.ledger_progress import progress_ledger_bytes
+
+    ledger = progress_ledger(sessions, settings, who, plan_id, on or today)
+    name = ledger_filename(ledger.title, ledger.as_of)
+    headers = {"Content-Disposition": attachment(name, f"ledger-{plan_id}.xlsx")}
+    return Response(progress_ledger_bytes(ledger), media_type=XLSX, headers=headers)
+
+
+@router.get("/plans/{plan_id}/bulletin.docx")
+def bulletin_docx(
+    request: Request, plan_id: int, who: PageUser, sessions: SessionsDep, settings: SettingsDep, today: Today,
+    cycle: CycleIndex = None, on: On = None,
+) -> Response:  # fmt: skip
+    """The progress bulletin (进展通报) of a cycle as docx."""
+    from eduplan.export.bulletin import bulletin_bytes
+
+    found = bulletin(sessions, settings, who, plan_id, on or today, cycle)
+    headers = {
+        "Content-Disposition": attachment(
+            bulletin_filename(found.plan_title, found.cycle.number),
+            f"bulletin-{plan_id}-{found.cycle.number}.docx",
+        )
+    }
+    return Response(bulletin_bytes(found), media_type=DOCX, headers=headers)

@@ -1,7 +1,95 @@
-"""我的任务与集中填报 pages (placeholder: the module that owns these routes)."""
+"""我的任务 (/my) and 集中填报 (/my/report).
+
+/my: for a unit's reporter, what is due in the current cycle (returned and overdue reports first);
+for office staff, the submitted reports waiting for review.  /my/report: one form to report on all
+of it at once — status, percent, narrative, actual values and evidence files per task — saved as
+drafts or submitted (`report_form` says how a post is checked and saved without losing input).
+``?on=2024-05-20`` shows the cycles as of that day (default: today).
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from starlette.datastructures import FormData
+
+from eduplan.services.errors import Forbidden
+from eduplan.services.loop.my_work import MyWork, my_work
+from eduplan.web.deps import SessionsDep, SettingsDep, Today
+from eduplan.web.pages.access import FormUser, PageUser
+from eduplan.web.pages.render import page, redirect, render
+from eduplan.web.pages.report_form import ReportPage, read_rows, report_page, save_rows
 
 router = APIRouter(include_in_schema=False)
+
+
+async def _form(request: Request) -> FormData:
+    return await request.form()
+
+
+Form = Annotated[FormData, Depends(_form)]
+
+
+@page(router, "/my", "mine/index.html")
+def my_tasks(
+    request: Request, who: PageUser, sessions: SessionsDep, today: Today, on: date | None = None
+) -> MyWork:
+    """What the signed-in user has to do in this cycle."""
+    return my_work(sessions, who, on or today)
+
+
+@page(router, "/my/report", "mine/report.html")
+def report_form(
+    request: Request, who: PageUser, sessions: SessionsDep, today: Today, on: date | None = None
+) -> ReportPage:
+    """The unit's reports of this cycle, all in one form."""
+    if who.role != "reporter":
+        raise Forbidden("只有单位填报员可以填报进展")
+    return report_page(sessions, who, on or today)
+
+
+@router.post("/my/report")
+def report_submit(
+    request: Request, who: FormUser, form: Form, sessions: SessionsDep, settings: SettingsDep, today: Today
+) -> Response:
+    """Save every row as a draft (保存草稿) or submit them (报送)."""
+    if who.role != "reporter":
+        raise Forbidden("只有单位填报员可以填报进展")
+    on_text = form.get("on")
+    try:
+        on = date.fromisoformat(on_text) if isinstance(on_text, str) and on_text else today
+    except ValueError:
+        on = today
+    submit = form.get("action") == "submit"
+    rows = read_rows(form, settings)
+    back = f"/my?on={on.isoformat()}" if on != today else "/my"
+    wrong = [r for r in rows if r.errors]
+    if wrong:
+        for r in rows:
+            if r.files and "files" not in r.errors:
+                names = "、".join(name for name, _ in r.files)
+                r.errors["files"] = f"因其他项有误，本次未保存，请重新选择文件：{names}"
+        data = report_page(sessions, who, on, {(r.item_id, r.cycle): r for r in rows})
+        data.message = f"有 {len(wrong)} 项填写有误，全部未保存；请按提示修改后再提交（已填写的内容均已保留）"
+        return render(request, "mine/report.html", data, 422)
+    before = report_page(sessions, who, on)
+    slots = {(s.item_id, s.cycle): s for s, _ in before.rows}
+    done = save_rows(sessions, settings, who, rows, slots, submit, today)
+    failed = [r for r in rows if r.errors]
+    if not failed:
+        word = "报送" if submit else "保存为草稿"
+        return redirect(
+            back, f"已{word} {done} 项" if done else "没有需要保存的内容", "ok" if done else "warn"
+        )
+    data = report_page(sessions, who, on, {(r.item_id, r.cycle): r for r in failed})
+    shown = {(s.item_id, s.cycle) for s, _ in data.rows}
+    data.stray = [
+        f"任务 {r.item_id}：{r.errors.get('row', '')}" for r in failed if (r.item_id, r.cycle) not in shown
+    ]
+    stale = any(r.theirs is not None for r in failed)
+    data.message = (
+        f"已处理 {done} 项；" if done else ""
+    ) + f"{len(failed)} 项未能保存，见标注（填写的内容均已保留）"
+    return render(request, "mine/report.html", data, 409 if stale else 422)

@@ -1,7 +1,61 @@
-"""规划列表、导入与规划详情 pages (placeholder: the module that owns these routes)."""
+"""规划 pages: the list of plans the user may see (filters, pages, 导入 for office staff) and one
+plan's page — its chapters and tasks as the document reads, each task's light, units, targets and
+deadline, filters by unit, light, chapter and topic, indicator tables, 专栏 key projects, versions
+and what changed.  The data come from `services.plan_pages` and `services.plan_detail`.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from eduplan.services.plan_detail import DetailFilter, PlanPage, plan_page
+from eduplan.services.plan_pages import PlanFilter, PlanList, list_plans
+from eduplan.web.deps import SessionsDep, SettingsDep, Today
+from eduplan.web.pages.access import PageUser
+from eduplan.web.pages.render import page
 
 router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 20
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text.strip().isdigit() else None
+
+
+@page(router, "/plans", "plans/list.html")
+def plans_list(
+    request: Request,
+    who: PageUser,
+    sessions: SessionsDep,
+    q: Annotated[str, Query(max_length=100)] = "",
+    org: Annotated[str, Query(max_length=12)] = "",
+    kind: Annotated[str, Query(max_length=30)] = "",
+    year: Annotated[str, Query(max_length=4)] = "",
+    opened: Annotated[str, Query(pattern="^(|yes|no)$")] = "",
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> PlanList:
+    """The plans the signed-in user may see, newest year first."""
+    f = PlanFilter(q.strip(), _int(org), kind, _int(year), opened)
+    return list_plans(sessions, who, f, PAGE_SIZE, offset)
+
+
+@page(router, "/plans/{plan_id}", "plans/detail.html")
+def plan_detail(
+    request: Request,
+    plan_id: int,
+    who: PageUser,
+    sessions: SessionsDep,
+    settings: SettingsDep,
+    today: Today,
+    unit: Annotated[str, Query(max_length=200)] = "",
+    status: Annotated[str, Query(pattern="^(|green|amber|red|none)$")] = "",
+    chapter: Annotated[str, Query(max_length=40)] = "",
+    topic: Annotated[str, Query(max_length=40)] = "",
+    version: Annotated[int | None, Query(ge=1)] = None,
+) -> PlanPage:
+    """One plan as the document reads, with the state of its tasks."""
+    return plan_page(
+        sessions, settings, who, plan_id, today, DetailFilter(unit, status, chapter, topic), version
+    )

@@ -1,7 +1,228 @@
-"""任务详情 pages (placeholder: the module that owns these routes)."""
+"""任务详情 (/items/{item_id}) and its forms: office staff change the units (牵头/配合) and the deadline
+(with the version read: a 409 re-renders the form saying who changed what, the input kept), review
+submitted reports (通过/退回 with a note) and issue urges (催办/督办); a unit answers an urge.
+Evidence files are downloaded at /items/{item_id}/evidence/{evidence_id}.
+
+Every form posts and redirects back to the page (Post/Redirect/Get); a refused one is shown again
+with its message next to it.  The page's data is assembled in `task_view`.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import FileResponse
+from starlette.datastructures import FormData
+
+from eduplan.services import loop
+from eduplan.services.accounts import Principal
+from eduplan.services.errors import Conflict, Invalid, NotFound, StaleVersion
+from eduplan.services.loop.item_source import evidence_item
+from eduplan.web.deps import SessionsDep, SettingsDep, Today
+from eduplan.web.pages.access import FormUser, PageUser
+from eduplan.web.pages.render import page, redirect, render
+from eduplan.web.pages.task_view import FormState, ItemPage, item_page, stale_message
 
 router = APIRouter(include_in_schema=False)
+TEMPLATE = "tasks/detail.html"
+
+
+async def _form(request: Request) -> FormData:
+    return await request.form()
+
+
+Form = Annotated[FormData, Depends(_form)]
+
+
+def _text(form: FormData, name: str, limit: int = 5000) -> str:
+    value = form.get(name, "")
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def _version(form: FormData) -> int:
+    try:
+        return int(_text(form, "version"))
+    except ValueError:
+        raise Invalid("表单缺少版本号，请刷新页面") from None
+
+
+@page(router, "/items/{item_id}", TEMPLATE)
+def item_detail(
+    request: Request, item_id: int, who: PageUser, sessions: SessionsDep, settings: SettingsDep, today: Today
+) -> ItemPage:
+    """One task: text and source, units, deadline, light, targets, reports, supervision, audit."""
+    return item_page(sessions, settings, who, item_id, today)
+
+
+def _again(
+    request: Request, who: Principal, item_id: int, deps: tuple[Any, Any, Any], form_key: str,
+    state: FormState, status: int,
+) -> Response:  # fmt: skip
+    sessions, settings, today = deps
+    data = item_page(sessions, settings, who, item_id, today)
+    data.forms[form_key] = state
+    return render(request, TEMPLATE, data, status)
+
+
+def _failed(exc: Exception) -> tuple[str, int]:
+    if isinstance(exc, StaleVersion):
+        return stale_message(exc), 409
+    if isinstance(exc, Conflict):
+        return str(exc), 409
+    if isinstance(exc, Invalid):
+        return "；".join(exc.reasons) if exc.reasons else str(exc), 422
+    raise exc
+
+
+def assignment_rows(form: FormData) -> list[dict[str, str]]:
+    """The rows of the assignment form as typed (unit id, role, words to be specified)."""
+    try:
+        count = min(int(_text(form, "rows") or 0), 60)
+    except ValueError:
+        count = 0
+    return [
+        {"unit": _text(form, f"a{k}-unit"), "role": _text(form, f"a{k}-role"), "name": _text(form, f"a{k}-name", 200)}
+        for k in range(count)
+    ]  # fmt: skip
+
+
+@router.post("/items/{item_id}/assignments")
+def change_assignments(
+    request: Request, item_id: int, who: FormUser, form: Form, sessions: SessionsDep, settings: SettingsDep,
+    today: Today,
+) -> Response:  # fmt: skip
+    """Replace the units responsible (office staff)."""
+    rows = assignment_rows(form)
+    given = []
+    for r in rows:
+        if r["unit"].isdigit():
+            given.append(loop.AssignmentInput(r["role"] or "responsible", int(r["unit"])))
+        elif r["name"].strip():
+            given.append(loop.AssignmentInput(r["role"] or "responsible", None, r["name"].strip()))
+    try:
+        loop.set_assignments(sessions, who, item_id, given, _version(form))
+    except (Invalid, Conflict, StaleVersion) as exc:
+        message, status = _failed(exc)
+        state = FormState({"rows": rows, "version": _text(form, "version")}, message)
+        if isinstance(exc, StaleVersion):
+            state.values["version"] = str(exc.details.current_version)
+        return _again(request, who, item_id, (sessions, settings, today), "assign", state, status)
+    return redirect(f"/items/{item_id}#units", "责任单位已更新")
+
+
+@router.post("/items/{item_id}/deadline")
+def change_deadline(
+    request: Request, item_id: int, who: FormUser, form: Form, sessions: SessionsDep, settings: SettingsDep,
+    today: Today,
+) -> Response:  # fmt: skip
+    """Set the deadline, a date or words (office staff)."""
+    words = _text(form, "deadline", 100).strip()
+    try:
+        if not words:
+            raise Invalid("请填写完成时限")
+        loop.set_deadline(sessions, who, item_id, words, _version(form))
+    except (Invalid, Conflict, StaleVersion) as exc:
+        message, status = _failed(exc)
+        state = FormState({"deadline": words, "version": _text(form, "version")}, message, "deadline")
+        if isinstance(exc, StaleVersion):
+            state.values["version"] = str(exc.details.current_version)
+        return _again(request, who, item_id, (sessions, settings, today), "deadline", state, status)
+    return redirect(f"/items/{item_id}#deadline", "完成时限已更新")
+
+
+@router.post("/items/{item_id}/reports/{report_id}/review")
+def review(
+    request: Request, item_id: int, report_id: int, who: FormUser, form: Form, sessions: SessionsDep,
+    settings: SettingsDep, today: Today,
+) -> Response:  # fmt: skip
+    """通过 or 退回 a submitted report, with a note (office staff)."""
+    decision: Literal["accept", "return"] = "return" if _text(form, "decision") == "return" else "accept"
+    note = _text(form, "note").strip()
+    try:
+        if loop.get_report(sessions, who, report_id).item_id != item_id:
+            raise NotFound(f"找不到报告 {report_id}")
+        loop.review_report(sessions, who, report_id, decision, _version(form), note or None)
+    except (Invalid, Conflict, StaleVersion) as exc:
+        message, status = _failed(exc)
+        state = FormState({"note": note, "decision": decision}, message, "note")
+        return _again(
+            request, who, item_id, (sessions, settings, today), f"review-{report_id}", state, status
+        )
+    word = "已退回修改" if decision == "return" else "已审核通过"
+    return redirect(f"/items/{item_id}#reports", f"报告{word}")
+
+
+@router.post("/items/{item_id}/urges")
+def urge(
+    request: Request, item_id: int, who: FormUser, form: Form, sessions: SessionsDep, settings: SettingsDep,
+    today: Today,
+) -> Response:  # fmt: skip
+    """催办 or 督办 the task or one of its units, to be answered by a date (office staff)."""
+    values = {
+        "level": "red" if _text(form, "level") == "red" else "yellow",
+        "unit": _text(form, "unit"),
+        "due_on": _text(form, "due_on", 100).strip(),
+        "note": _text(form, "note").strip(),
+    }
+    try:
+        if not values["due_on"]:
+            raise Invalid("请填写答复期限")
+        unit_id = int(values["unit"]) if values["unit"].isdigit() else None
+        loop.issue_urge(sessions, who, item_id, values["note"], values["due_on"], unit_id, values["level"])
+    except (Invalid, Conflict) as exc:
+        message, status = _failed(exc)
+        field = "due_on" if "期限" in message or "时限" in message else "note"
+        state = FormState(values, message, field)
+        return _again(request, who, item_id, (sessions, settings, today), "urge", state, status)
+    label = "督办" if values["level"] == "red" else "催办"
+    return redirect(f"/items/{item_id}#urges", f"已发出{label}")
+
+
+@router.post("/items/{item_id}/urges/{urge_id}/answer")
+def answer(
+    request: Request, item_id: int, urge_id: int, who: FormUser, form: Form, sessions: SessionsDep,
+    settings: SettingsDep, today: Today,
+) -> Response:  # fmt: skip
+    """The urged unit's answer."""
+    response = _text(form, "response", 20000).strip()
+    try:
+        if not response:
+            raise Invalid("请填写答复内容")
+        loop.answer_urge(sessions, who, urge_id, response, _version(form))
+    except (Invalid, Conflict, StaleVersion) as exc:
+        message, status = _failed(exc)
+        state = FormState({"response": response}, message, "response")
+        return _again(request, who, item_id, (sessions, settings, today), f"answer-{urge_id}", state, status)
+    return redirect(f"/items/{item_id}#urges", "答复已提交")
+
+
+@router.post("/items/{item_id}/urges/{urge_id}/close")
+def close(
+    request: Request, item_id: int, urge_id: int, who: FormUser, form: Form, sessions: SessionsDep,
+    settings: SettingsDep, today: Today,
+) -> Response:  # fmt: skip
+    """办结 an urge (office staff)."""
+    try:
+        loop.close_urge(sessions, who, urge_id, _version(form))
+    except (Invalid, Conflict, StaleVersion) as exc:
+        message, status = _failed(exc)
+        state = FormState({}, message)
+        return _again(request, who, item_id, (sessions, settings, today), f"close-{urge_id}", state, status)
+    return redirect(f"/items/{item_id}#urges", "督办已办结")
+
+
+@router.get("/items/{item_id}/evidence/{evidence_id}")
+def download(
+    item_id: int, evidence_id: int, who: PageUser, sessions: SessionsDep, settings: SettingsDep
+) -> Response:
+    """An evidence file of this task, as uploaded (only to those who may read its report)."""
+    found = loop.open_evidence(sessions, settings, who, evidence_id)
+    if evidence_item(sessions, evidence_id) != item_id:
+        raise NotFound(f"找不到佐证材料 {evidence_id}")
+    headers = {
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.view.filename)}",
+        "X-Content-Type-Options": "nosniff",
+    }
+    return FileResponse(found.path, media_type=found.view.media_type, headers=headers)

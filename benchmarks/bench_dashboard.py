@@ -1,0 +1,342 @@
+"""Benchmark of the organisation dashboard (首页 驾驶舱) at 1,000 plans and 1,000,000 progress reports.
+
+The registry: the 1,000 fictional plans of `eduplan.samples.many_plans` (40 tasks each), imported by
+the real import service into one city, 基准市, and 49 organisations below it (plan i belongs to the
+city when i % 50 == 0, else to 基准市/<place of i>), every plan opened by `open_plan` for 2024 —
+monthly reports due on the 25th, every tenth plan weekly.  Then, written in bulk through SQLAlchemy
+Core (a benchmark fixture, not a use case): a report for every assigned unit of every task for every
+cycle up to the current one — a few missing, a few late, a few returned, the current cycle half
+drafts — each with an actual value of the task's first target, until there are `--reports` (default
+1,000,000); and a few hundred urges and rectifications.  `org_dashboard` is timed for the city's
+leader (who sees all 1,000 plans) as of 2024-12-20, after a warm-up: p50 and p95 over `--repeat` runs.
+
+Target on PostgreSQL: p95 < 300 ms (issue 4).  PostgreSQL only by default (throwaway database on
+``--postgres-url`` or $EDUPLAN_TEST_POSTGRES_URL, dropped afterwards); ``--sqlite`` also runs a
+smaller SQLite registry (``--sqlite-plans``, default 200).  Building the PostgreSQL registry takes
+a few minutes (the import and `open_plan` of 1,000 plans, then the bulk insert).
+
+Run: ``.venv/bin/python benchmarks/bench_dashboard.py [--repeat 30] [--keep]`` (part of ``make bench``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import statistics
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dtime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, insert, select, text
+
+from eduplan.config import Settings
+from eduplan.db import make_engine, make_session_factory
+from eduplan.db.engine import SessionFactory
+from eduplan.db.migrate import upgrade
+from eduplan.db.orgs import Organisation
+from eduplan.db.plans import Plan
+from eduplan.db.reports import ProgressReport, ReportValue
+from eduplan.db.supervision import Rectification, Urge
+from eduplan.db.work import Assignment, ItemTarget, WorkItem
+from eduplan.samples.many_plans import place_of, plan_bytes
+from eduplan.services.accounts import Principal
+from eduplan.services.loop import ScheduleInput, open_plan
+from eduplan.services.loop.dashboard import INDEXES, Dashboard, org_dashboard
+from eduplan.services.loop.schedule import cycles
+from eduplan.services.registry import import_document
+
+CITY = "基准市"
+TODAY = date(2024, 12, 20)
+TARGET_MS = 300.0
+PASSWORD = "基准Passw0rd2024"
+
+
+def org_of(i: int) -> str:
+    return CITY if i % 50 == 0 else f"{CITY}/{place_of(i)}"
+
+
+def build_plans(sessions: SessionFactory, count: int) -> list[int]:
+    """Import and open `count` plans; returns their ids."""
+    system = Principal.system()
+    plan_ids = []
+    for i in range(count):
+        result = import_document(sessions, plan_bytes(i), f"plan-{i:05d}.txt", org=org_of(i))
+        kind, due_day = ("weekly", 5) if i % 10 == 5 else ("monthly", 25)
+        open_plan(
+            sessions,
+            system,
+            result.plan_id,
+            ScheduleInput(kind, due_day, date(2024, 1, 1), date(2024, 12, 31)),
+        )
+        plan_ids.append(result.plan_id)
+    return plan_ids
+
+
+def _report(item_id: int, unit_id: int, c: Any, k: int, total: int, now: datetime) -> dict[str, Any]:
+    current = c.due >= TODAY
+    late = (k + c.index) % 13 == 0
+    percent = min(100.0, round(100.0 * (c.index + 1) / total + (k % 7) - 3, 1))
+    state = "draft" if current and k % 2 else ("returned" if (k + c.index) % 31 == 0 else "accepted")
+    progress = "done" if percent >= 100 else ("blocked" if (k + c.index) % 53 == 0 else "in_progress")
+    filed = (
+        None
+        if state == "draft"
+        else datetime.combine(c.due, dtime(8), UTC) + timedelta(days=3 if late else -1)
+    )
+    return {
+        "item_id": item_id, "unit_id": unit_id, "cycle": c.index, "state": state, "progress": progress,
+        "percent": max(0.0, percent), "narrative": "按计划推进", "review_note": None,
+        "first_submitted_at": filed, "version": 1, "updated_by": "bench", "updated_at": now,
+    }  # fmt: skip
+
+
+def build_reports(engine: Engine, plan_ids: list[int], limit: int) -> int:
+    """Write up to `limit` reports (cycle by cycle, oldest first, so the registry stays realistic);
+    returns how many."""
+    from eduplan.db.work import ReportingSchedule
+
+    now = datetime.now(UTC)
+    with engine.begin() as conn:
+        schedules = {
+            s.plan_id: cycles(s.cycle, s.due_day, s.starts_on, s.ends_on)
+            for s in conn.execute(select(ReportingSchedule))
+        }
+        slots: dict[int, list[tuple[int, int]]] = {}
+        for plan_id, item_id, unit_id in conn.execute(
+            select(WorkItem.plan_id, Assignment.item_id, Assignment.unit_id)
+            .join(WorkItem, WorkItem.id == Assignment.item_id)
+            .where(Assignment.state == "assigned", Assignment.unit_id.is_not(None))
+            .order_by(Assignment.item_id, Assignment.position)
+        ):
+            slots.setdefault(plan_id, []).append((item_id, unit_id))
+        first_target = dict(
+            conn.execute(select(ItemTarget.item_id, ItemTarget.id).where(ItemTarget.position == 0)).all()
+        )
+    written = 0
+    plan_cycles = {p: [c for c in schedules[p] if c.start <= TODAY] for p in plan_ids}
+    horizon = max(len(cs) for cs in plan_cycles.values())
+    for step in range(horizon):  # cycle by cycle across all plans
+        rows: list[dict[str, Any]] = []
+        for plan_id in plan_ids:
+            cs = plan_cycles[plan_id]
+            if step >= len(cs):
+                continue
+            c = cs[step]
+            for k, (item_id, unit_id) in enumerate(slots.get(plan_id, [])):
+                if (k + c.index) % 97 == 0:
+                    continue  # missing
+                rows.append(_report(item_id, unit_id, c, k, len(cs), now))
+        rows = rows[: max(0, limit - written)]
+        if not rows:
+            break
+        for start in range(0, len(rows), 20_000):
+            chunk = rows[start : start + 20_000]
+            with engine.begin() as conn:
+                ids = conn.execute(
+                    insert(ProgressReport).returning(ProgressReport.id, sort_by_parameter_order=True), chunk
+                ).scalars().all()  # fmt: skip
+                values = [
+                    {"report_id": rid, "target_id": first_target[row["item_id"]], "actual": row["percent"]}
+                    for rid, row in zip(ids, chunk, strict=True)
+                    if row["item_id"] in first_target
+                ]
+                conn.execute(insert(ReportValue), values)
+        written += len(rows)
+    return written
+
+
+def build_supervision(engine: Engine, plan_ids: list[int]) -> None:
+    """A red or yellow urge on every 97th item, a rectification on every 131st (a third overdue)."""
+    now = datetime.now(UTC)
+    with engine.begin() as conn:
+        rows = conn.execute(
+            select(Assignment.item_id, Assignment.unit_id)
+            .where(Assignment.state == "assigned", Assignment.unit_id.is_not(None), Assignment.position == 0)
+            .order_by(Assignment.item_id)
+        ).all()
+        common = {"version": 1, "updated_by": "bench", "updated_at": now}
+        urges = [
+            {"item_id": i, "unit_id": u, "level": "red" if k % 2 else "yellow", "state": "open", "note": "请加快进度",
+             "due_on": TODAY + timedelta(days=(k % 3) * 7 - 7), "response": None, "issued_by": "bench",
+             "issued_at": now, "escalated_at": None, **common}
+            for k, (i, u) in enumerate(rows) if k % 97 == 0
+        ]  # fmt: skip
+        fixes = [
+            {"item_id": i, "urge_id": None, "unit_id": u, "finding": "进度滞后", "state": "open", "measures": "",
+             "deadline": TODAY + timedelta(days=10 if k % 3 else -10), "review_note": None,
+             "signed_off_by": None, "signed_off_at": None, **common}
+            for k, (i, u) in enumerate(rows) if k % 131 == 0
+        ]  # fmt: skip
+        conn.execute(insert(Urge), urges)
+        conn.execute(insert(Rectification), fixes)
+
+
+def leader(engine: Engine) -> Principal:
+    with engine.connect() as conn:
+        org_id, path = conn.execute(
+            select(Organisation.id, Organisation.path).where(Organisation.path == CITY)
+        ).one()
+    return Principal(None, "bench-leader", "leader", org_id, path, None)
+
+
+def measure(
+    sessions: SessionFactory, settings: Settings, actor: Principal, repeat: int
+) -> tuple[list[float], Dashboard]:
+    result = org_dashboard(sessions, actor, settings, TODAY)  # warm-up
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = org_dashboard(sessions, actor, settings, TODAY)
+        times.append((time.perf_counter() - start) * 1000)
+    return times, result
+
+
+def build(engine: Engine, plans: int, reports: int) -> tuple[int, float, float]:
+    """The registry, its reports and supervision, the indexes, statistics; (reports, seconds of
+    plans, seconds of reports)."""
+    upgrade(engine)
+    sessions = make_session_factory(engine)
+    t0 = time.perf_counter()
+    plan_ids = build_plans(sessions, plans)
+    t1 = time.perf_counter()
+    written = build_reports(engine, plan_ids, reports)
+    build_supervision(engine, plan_ids)
+    finish(engine)
+    return written, t1 - t0, time.perf_counter() - t1
+
+
+def finish(engine: Engine) -> None:
+    """Create the dashboard's indexes and gather statistics (as autovacuum would)."""
+    with engine.begin() as conn:
+        for statement in INDEXES[engine.dialect.name]:
+            conn.execute(text(statement))
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+    else:
+        with engine.begin() as conn:
+            conn.execute(text("ANALYZE"))
+
+
+def measure_page(engine: Engine, url: str, repeat: int) -> list[float]:
+    """Server time of the home page (HTML with its charts) for the city's leader, in-process."""
+    from fastapi.testclient import TestClient
+
+    from eduplan.services.accounts import UserCreate, create_user
+    from eduplan.web.app import create_app
+
+    settings = Settings(database_url=url, argon2_time_cost=1, argon2_memory_kib=64, argon2_parallelism=1)
+    sessions = make_session_factory(engine)
+    actor = leader(engine)
+    name = f"bench-{uuid.uuid4().hex[:6]}"
+    create_user(
+        sessions, settings, Principal.system(), UserCreate(name, "leader", name, actor.org_id, None, PASSWORD)
+    )
+    times = []
+    with TestClient(create_app(settings, engine=engine)) as client:
+        assert (
+            client.post("/api/v1/auth/login", json={"username": name, "password": PASSWORD}).status_code
+            == 200
+        )
+        assert "驾驶舱" in client.get("/").text  # warm-up
+        for _ in range(repeat):
+            start = time.perf_counter()
+            response = client.get("/")
+            times.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200
+    return times
+
+
+def run(name: str, url: str, plans: int, reports: int, repeat: int, reuse: bool = False) -> bool:
+    engine = make_engine(url)
+    try:
+        if reuse:
+            finish(engine)
+            with engine.connect() as conn:
+                written = conn.execute(select(func.count()).select_from(ProgressReport)).scalar_one()
+                plans = conn.execute(select(func.count()).select_from(Plan)).scalar_one()
+            plans_s = reports_s = 0.0
+        else:
+            written, plans_s, reports_s = build(engine, plans, reports)
+        sessions = make_session_factory(engine)
+        settings = Settings(database_url=url)
+        gc.freeze()
+        times, result = measure(sessions, settings, leader(engine), repeat)
+        page_times = measure_page(engine, url, max(5, repeat // 3))
+    finally:
+        engine.dispose()
+    median, p95 = statistics.median(times), sorted(times)[int(0.95 * (len(times) - 1))]
+    ok = p95 < TARGET_MS
+    counts = {c: sum(p.counts[c] for p in result.plans) for c in ("green", "amber", "red")}
+    built = f"plans in {plans_s:.0f} s, reports in {reports_s:.0f} s" if not reuse else "reused"
+    print(f"\n{name}: {plans:,} plans, {written:,} reports ({built})")
+    print(
+        f"  dashboard: {len(result.plans)} plans, {len(result.units)} units, tasks {counts}, "
+        f"overdue {sum(p.overdue for p in result.plans)}, missing {sum(p.missing for p in result.plans)}"
+    )
+    print(
+        f"  org_dashboard: min {min(times):.1f} ms, p50 {median:.1f} ms, p95 {p95:.1f} ms over {repeat} runs"
+    )
+    print(f"  target p95 < {TARGET_MS:.0f} ms: {'ok' if ok else 'MISSED'}")
+    page_p95 = sorted(page_times)[int(0.95 * (len(page_times) - 1))]
+    print(
+        f"  home page (GET /, HTML + charts): p50 {statistics.median(page_times):.0f} ms, "
+        f"p95 {page_p95:.0f} ms over {len(page_times)} requests (issue 5's bar: 200 ms)"
+    )
+    print(f"  load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    return ok
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--plans", type=int, default=1000)
+    parser.add_argument("--reports", type=int, default=1_000_000)
+    parser.add_argument("--sqlite", action="store_true", help="also run a smaller SQLite registry")
+    parser.add_argument("--sqlite-plans", type=int, default=200)
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database (prints its URL)")
+    parser.add_argument("--postgres-url", default=os.environ.get("EDUPLAN_TEST_POSTGRES_URL"))
+    parser.add_argument("--reuse", metavar="URL", help="time an already built database (from --keep)")
+    args = parser.parse_args()
+    if args.reuse:
+        raise SystemExit(0 if run("reused", args.reuse, 0, 0, args.repeat, reuse=True) else 1)
+    ok = True
+    if args.sqlite:
+        with tempfile.TemporaryDirectory() as folder:
+            n = args.sqlite_plans
+            ok &= run(
+                "SQLite",
+                f"sqlite:///{Path(folder) / 'bench.db'}",
+                n,
+                args.reports * n // args.plans,
+                args.repeat,
+            )
+    url = args.postgres_url or "postgresql://postgres@127.0.0.1:5432/postgres"
+    admin = make_engine(url, isolation_level="AUTOCOMMIT")
+    name = f"eduplan_bench_{uuid.uuid4().hex[:8]}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(
+                text(
+                    f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8'"
+                )
+            )
+        db_url = admin.url.set(database=name).render_as_string(hide_password=False)
+        ok &= run("PostgreSQL", db_url, args.plans, args.reports, args.repeat)
+        if args.keep:
+            print(f"  kept: {db_url}")
+    finally:
+        if not args.keep:
+            with admin.connect() as conn:
+                conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+    raise SystemExit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""`eduplan ledger` and `eduplan bulletin`: the 台账 with progress and the 进展通报 of a plan open for
+reporting, written to a file from the command line (as the system: everything of the plan).
+
+Plain functions the CLI registers; they migrate the database of `Settings` first, print one Chinese
+line and return an exit code (1 when the plan, or a due cycle, is not there; 2 for a bad date).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from eduplan.config import Settings
+
+
+def _day(on: str | None, settings: Settings) -> date:
+    from eduplan.services.clock import today
+
+    return date.fromisoformat(on) if on else today(settings.timezone)
+
+
+def export_command(
+    kind: str,
+    plan_id: int,
+    output: Path | None,
+    on: str | None = None,
+    cycle: int | None = None,
+    settings: Settings | None = None,
+    echo: Callable[[str], None] = print,
+) -> int:
+    """Write the ledger (`kind` "ledger") or the bulletin ("bulletin") of a plan; the exit code.
+
+    Example: ``eduplan bulletin 1 -o 通报.docx --on 2024-05-10``
+    """
+    from eduplan.commands.access import _sessions
+    from eduplan.export.names import bulletin_filename, ledger_filename
+    from eduplan.services.accounts import Principal
+    from eduplan.services.errors import Invalid, NotFound
+
+    settings = settings or Settings()
+    try:
+        day = _day(on, settings)
+    except ValueError:
+        echo(f"错误：日期格式应为 2024-05-10：{on}")
+        return 2
+    sessions, close = _sessions(settings)
+    system = Principal.system()
+    try:
+        if kind == "ledger":
+            from eduplan.export.ledger_progress import write_progress_ledger
+            from eduplan.services.loop.ledger_rows import progress_ledger
+
+            ledger = progress_ledger(sessions, settings, system, plan_id, day)
+            path = write_progress_ledger(ledger, output or Path(ledger_filename(ledger.title, day)))
+            echo(f"已写出台账：{path}（{len(ledger.rows)} 项任务，截至 {day.isoformat()}）")
+        else:
+            from eduplan.export.bulletin import write_bulletin
+            from eduplan.services.loop.bulletin import bulletin
+
+            found = bulletin(sessions, settings, system, plan_id, day, cycle)
+            path = write_bulletin(
+                found, output or Path(bulletin_filename(found.plan_title, found.cycle.number))
+            )
+            echo(f"已写出通报：{path}（{found.title}）")
+    except (Invalid, NotFound) as exc:
+        echo(f"错误：{exc}")
+        return 1
+    finally:
+        close()
+    return 0

@@ -1,0 +1,295 @@
+"""Import drafts (导入草稿): a document uploaded through the web pages, parsed in the background and
+kept server-side until staff have checked (and corrected) it and confirm the import.
+
+A draft lives in ``<data_dir>/drafts/<id>/`` (no database table): ``meta.json`` (owner, file name,
+state, progress, chosen organisation, expiry), ``source`` (the bytes as uploaded), ``plan.json``
+(the parsed Plan JSON, once ready) and ``corrections.json``.  The id is random (unguessable) and a
+draft is shown to its uploader only; drafts expire after `DRAFT_HOURS` and are swept whenever a
+new one is made.  Nothing reaches the registry before `confirm_draft`, which imports the document
+with the usual rules (`eduplan.services.registry.importing`: same bytes → duplicate, same plan →
+next version) after applying the corrections (`eduplan.services.draft_corrections`) to the parsed
+plan, and records them in the audit log in the same transaction.
+
+Limits: the progress is by stage (read, parsed), not by page; a server restart while a draft is
+being parsed leaves it "parsing" until it expires (the page says so after `STALL_SECONDS`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+import shutil
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy.exc import IntegrityError
+
+from eduplan import domain
+from eduplan.config import Settings
+from eduplan.db.engine import SessionFactory
+from eduplan.plan_json import plan_from_dict, plan_to_dict
+from eduplan.services.accounts.principal import Principal
+from eduplan.services.audit import record
+from eduplan.services.draft_corrections import Corrections, apply_corrections
+from eduplan.services.errors import NotFound
+from eduplan.services.registry.errors import Conflict, ImportRejected
+
+DRAFT_HOURS = 24
+STALL_SECONDS = 600
+DraftState = Literal["parsing", "ready", "failed"]
+_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+_LOCK = threading.Lock()
+
+
+@dataclass
+class Draft:
+    """What the pages show of a draft; `plan` is the parsed Plan JSON (corrections not applied)."""
+
+    id: str
+    user_id: int | None
+    username: str
+    filename: str
+    size: int
+    created_at: str
+    expires_at: str
+    state: DraftState = "parsing"
+    progress: int = 0
+    stage: str = "正在读取文件"
+    error: str | None = None
+    org: str | None = None
+    corrections: Corrections = field(default_factory=dict)
+    plan: dict[str, Any] | None = None
+
+    @property
+    def stalled(self) -> bool:
+        """Still parsing long after it began (the server was restarted meanwhile)."""
+        started = datetime.fromisoformat(self.created_at)
+        return self.state == "parsing" and datetime.now(UTC) - started > timedelta(seconds=STALL_SECONDS)
+
+
+def drafts_dir(settings: Settings) -> Path:
+    return settings.data_dir / "drafts"
+
+
+def _dir(settings: Settings, draft_id: str) -> Path:
+    if not _ID.match(draft_id):
+        raise NotFound("找不到这份导入草稿（可能已过期或已导入）")
+    return drafts_dir(settings) / draft_id
+
+
+def _write_json(path: Path, value: Any) -> None:
+    """Write atomically: a reader polling the progress never sees half a file."""
+    tmp = path.with_suffix(f".{secrets.token_hex(4)}.tmp")
+    tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)
+
+
+def _meta(folder: Path) -> dict[str, Any]:
+    return dict(json.loads((folder / "meta.json").read_text(encoding="utf-8")))
+
+
+def _update(folder: Path, **changes: Any) -> None:
+    with _LOCK:
+        if not (folder / "meta.json").exists():
+            return  # discarded meanwhile
+        _write_json(folder / "meta.json", _meta(folder) | changes)
+
+
+def sweep(settings: Settings, now: datetime | None = None) -> int:
+    """Remove expired drafts; returns how many."""
+    now = now or datetime.now(UTC)
+    root = drafts_dir(settings)
+    removed = 0
+    if not root.is_dir():
+        return 0
+    for folder in root.iterdir():
+        try:
+            expired = datetime.fromisoformat(_meta(folder)["expires_at"]) < now
+        except (OSError, ValueError, KeyError):
+            expired = True
+        if expired:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
+
+
+def check_upload(settings: Settings, data: bytes, filename: str) -> None:
+    """Refuse, before anything is written, a file that is empty, too large or not a document."""
+    from eduplan.readers import ReadError
+    from eduplan.readers.detect import detect_format
+    from eduplan.readers.limits import megabytes
+
+    if not data:
+        raise ImportRejected("文件为空，请选择要导入的规划文件", "unreadable")
+    if len(data) > settings.max_upload_bytes:
+        raise ImportRejected(
+            f"文件过大（{megabytes(len(data))}），上限为 {megabytes(settings.max_upload_bytes)}，"
+            "请删去图片或拆分后再导入",
+            "too_large",
+        )
+    try:
+        detect_format(data, filename)
+    except ReadError as exc:
+        raise ImportRejected(str(exc), "unsupported") from exc
+
+
+def _parse(folder: Path, data: bytes, filename: str) -> None:
+    """The background job: read, parse, store the Plan JSON (or the reason it failed)."""
+    from eduplan.parsing import ParseError, parse_plan
+    from eduplan.readers import ReadError, read_bytes
+    from eduplan.services.parse import error_message
+
+    try:
+        lines = read_bytes(data, filename)
+        _update(folder, progress=40, stage=f"已读出 {len(lines)} 行，正在解析")
+        plan = parse_plan(lines)
+        _update(folder, progress=90, stage="正在保存解析结果")
+        if folder.is_dir():
+            _write_json(folder / "plan.json", plan_to_dict(plan))
+        _update(folder, state="ready", progress=100, stage="解析完成")
+    except (ReadError, ParseError) as exc:
+        _update(folder, state="failed", progress=100, stage="无法解析", error=str(exc))
+    except Exception as exc:
+        _update(folder, state="failed", progress=100, stage="无法解析", error=error_message(exc))
+
+
+def create_draft(
+    settings: Settings, actor: Principal, data: bytes, filename: str, org: str | None = None
+) -> Draft:
+    """Keep an upload as a draft of `actor` (office staff) and start parsing it in the background."""
+    actor.require_manager()
+    check_upload(settings, data, filename)
+    sweep(settings)
+    now = datetime.now(UTC)
+    draft = Draft(
+        id=secrets.token_urlsafe(18), user_id=actor.user_id, username=actor.username,
+        filename=filename[-200:] or "upload", size=len(data), created_at=now.isoformat(),
+        expires_at=(now + timedelta(hours=DRAFT_HOURS)).isoformat(), progress=10, org=org,
+    )  # fmt: skip
+    folder = drafts_dir(settings) / draft.id
+    folder.mkdir(parents=True)
+    (folder / "source").write_bytes(data)
+    _write_json(folder / "corrections.json", {})
+    meta = asdict(draft)
+    del meta["plan"], meta["corrections"]
+    _write_json(folder / "meta.json", meta)
+    threading.Thread(target=_parse, args=(folder, data, draft.filename), daemon=True).start()
+    return draft
+
+
+def get_draft(settings: Settings, actor: Principal, draft_id: str, with_plan: bool = True) -> Draft:
+    """A draft of `actor` (another user's, or an expired one, is not found)."""
+    folder = _dir(settings, draft_id)
+    try:
+        meta = _meta(folder)
+        corrections = json.loads((folder / "corrections.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise NotFound("找不到这份导入草稿（可能已过期或已导入）") from None
+    if meta.get("user_id") != actor.user_id or meta.get("username") != actor.username:
+        raise NotFound("找不到这份导入草稿（可能已过期或已导入）")
+    if datetime.fromisoformat(meta["expires_at"]) < datetime.now(UTC):
+        raise NotFound("这份导入草稿已过期，请重新上传")
+    draft = Draft(**meta, corrections=corrections)
+    if with_plan and draft.state == "ready":
+        draft.plan = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
+    return draft
+
+
+def wait_parsed(settings: Settings, actor: Principal, draft_id: str, seconds: float) -> Draft:
+    """The draft once parsed, or as it stands after `seconds` (small files are done at once)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        draft = get_draft(settings, actor, draft_id, with_plan=False)
+        if draft.state != "parsing" or time.monotonic() >= deadline:
+            return draft
+        time.sleep(0.05)
+
+
+def discard_draft(settings: Settings, actor: Principal, draft_id: str) -> None:
+    """Delete a draft of `actor`."""
+    get_draft(settings, actor, draft_id, with_plan=False)
+    shutil.rmtree(_dir(settings, draft_id), ignore_errors=True)
+
+
+def save_corrections(settings: Settings, actor: Principal, draft_id: str, corrections: Corrections) -> Draft:
+    """Replace a ready draft's corrections (already checked by `draft_corrections.read_form`)."""
+    actor.require_manager()
+    draft = get_draft(settings, actor, draft_id)
+    if draft.state != "ready" or draft.plan is None:
+        raise ImportRejected("文件尚未解析完成，不能校正", "unparsable")
+    apply_corrections(plan_from_dict(draft.plan), corrections)  # refuses a correction of no task
+    _write_json(_dir(settings, draft_id) / "corrections.json", corrections)
+    draft.corrections = corrections
+    return draft
+
+
+def set_org(settings: Settings, actor: Principal, draft_id: str, org: str) -> None:
+    """Choose the organisation a draft is imported into (administrators; office staff always
+    import into their own)."""
+    actor.require_manager()
+    get_draft(settings, actor, draft_id, with_plan=False)
+    if len(org) > 200:
+        raise ImportRejected("机构名称过长", "no_organisation")
+    _update(_dir(settings, draft_id), org=org)
+
+
+def corrected_plan(draft: Draft) -> tuple[domain.Plan, list[dict[str, Any]]]:
+    """The draft's plan with its corrections applied, and what each correction changed."""
+    if draft.plan is None:
+        raise ImportRejected("文件尚未解析完成", "unparsable")
+    return apply_corrections(plan_from_dict(draft.plan), draft.corrections)
+
+
+def confirm_draft(sessions: SessionFactory, settings: Settings, actor: Principal, draft_id: str) -> Any:
+    """Import a ready draft into the registry (its corrections applied and audited); the draft is
+    removed.  Returns the `ImportResult`; office staff import into their own organisation."""
+    from eduplan.services.registry import importing
+
+    actor.require_manager()
+    draft = get_draft(settings, actor, draft_id)
+    if draft.state != "ready":
+        raise ImportRejected(draft.error or "文件尚未解析完成，请稍候", "unparsable")
+    folder = _dir(settings, draft_id)
+    data = (folder / "source").read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    # the document is read again (deterministic) so that the lines and source positions are the
+    # parser's own; the corrections are then applied to that plan
+    lines, parsed, media_type = importing.read_document(data, draft.filename)
+    plan, changes = apply_corrections(parsed, draft.corrections)
+    place = import_org(actor, draft.org) or plan.place
+    if not place:
+        raise ImportRejected("无法从文件中识别发文单位所在地区，请选择所属机构", "no_organisation")
+    try:
+        # `_store` is the import's own transaction body: here it shares the transaction with the
+        # audit entry of the corrections, so that both are written or neither
+        with sessions.begin() as session:
+            result = importing._store(session, data, sha, draft.filename, media_type, lines, plan, place)
+            if changes and result.created:
+                record(
+                    session, actor, "import_corrections", "plan", result.plan_id, None, result.org_id,
+                    {"version": result.version, "filename": draft.filename,
+                     "parsed": [c["before"] for c in changes]},
+                    {"version": result.version, "corrected": changes},
+                )  # fmt: skip
+    except IntegrityError as exc:
+        with sessions() as session:
+            found = importing._existing(session, sha, draft.filename)
+        if found is None:
+            raise Conflict("另一导入同时修改了同一计划，请重试") from exc
+        result = found
+    shutil.rmtree(folder, ignore_errors=True)
+    return result
+
+
+def import_org(actor: Principal, chosen: str | None) -> str | None:
+    """The organisation an import goes to: office staff always their own; an administrator the
+    one chosen, else (None) the place the document names."""
+    if actor.role == "office" and actor.org_path:
+        return actor.org_path
+    return chosen.strip() if chosen and chosen.strip() else None

@@ -1,0 +1,267 @@
+"""The 督办 board and the 整改 list as the supervision pages show them: urges and rectifications
+the actor may see, each with its task's number, title and plan, whether it is overdue, and the
+filter choices (units, plans) that occur among them.
+
+Read-only and scoped exactly like `supervision.list_urges` / `rectifications.list_rectifications`
+(a reporter: its own unit's, plus urges on a whole task).  Every list is read with a constant
+number of queries (no query per row); the board is not paged — open urges are the office's
+working set, a few hundred at most.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session
+
+from eduplan.db.engine import SessionFactory
+from eduplan.db.orgs import Unit
+from eduplan.db.plans import Plan
+from eduplan.db.reports import EvidenceFile
+from eduplan.db.supervision import Rectification, Urge
+from eduplan.db.work import Assignment, WorkItem
+from eduplan.services.accounts.principal import Principal
+from eduplan.services.clock import as_utc
+from eduplan.services.loop import views as v
+from eduplan.services.loop.evidence import evidence_view
+from eduplan.services.loop.items import latest_tasks
+from eduplan.services.loop.scope import item_for, visible_items
+from eduplan.services.loop.supervision import rect_view, rectification_for
+
+LEVEL_ORDER = {"red": 0, "yellow": 1}
+
+
+@dataclass
+class ItemLabel:
+    """How a row names its task: 任务 number and title, and the plan it belongs to."""
+
+    item_id: int
+    plan_id: int
+    plan_title: str
+    number: str
+    title: str
+
+
+@dataclass
+class Choice:
+    value: int
+    label: str
+
+
+@dataclass
+class BoardUrge:
+    urge: v.UrgeView
+    item: ItemLabel
+    overdue: bool
+
+
+@dataclass
+class UrgeBoard:
+    """Open (or filtered) urges, 督办 (red) first, then by answer date."""
+
+    today: date
+    urges: list[BoardUrge]
+    counts: dict[str, int]
+    overdue: int
+    units: list[Choice] = field(default_factory=list)
+    plans: list[Choice] = field(default_factory=list)
+
+
+@dataclass
+class RectRow:
+    rectification: v.RectificationView
+    item: ItemLabel
+    overdue: bool
+
+
+@dataclass
+class RectBoard:
+    today: date
+    rows: list[RectRow]
+    counts: dict[str, int]
+    overdue: int
+    units: list[Choice] = field(default_factory=list)
+    plans: list[Choice] = field(default_factory=list)
+
+
+@dataclass
+class AssignedUnit:
+    unit_id: int
+    name: str
+    role: str
+
+
+def item_labels(session: Session, item_ids: set[int]) -> dict[int, ItemLabel]:
+    """Number, title and plan of each item (two queries, whatever the count)."""
+    if not item_ids:
+        return {}
+    rows = session.execute(
+        select(WorkItem.id, WorkItem.tracked_id, WorkItem.plan_id, Plan.title)
+        .join(Plan, WorkItem.plan_id == Plan.id)
+        .where(WorkItem.id.in_(item_ids))
+    ).all()
+    texts = latest_tasks(session, {r.tracked_id for r in rows})
+    out = {}
+    for r in rows:
+        t = texts.get(r.tracked_id)
+        out[r.id] = ItemLabel(r.id, r.plan_id, r.title, t.number if t else "", t.title if t else "")
+    return out
+
+
+def _names(session: Session, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return {i: n for i, n in session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids)))}
+
+
+def _unit_choices(session: Session, ids: set[int]) -> list[Choice]:
+    if not ids:
+        return []
+    rows = session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids)).order_by(Unit.name)).all()
+    return [Choice(i, n) for i, n in rows]
+
+
+def _plan_choices(labels: dict[int, ItemLabel]) -> list[Choice]:
+    plans = {label.plan_id: label.plan_title for label in labels.values()}
+    return [Choice(i, t) for i, t in sorted(plans.items())]
+
+
+def _urge_scope(actor: Principal) -> ColumnElement[bool]:
+    condition = visible_items(actor)
+    if actor.role == "reporter":
+        condition = condition & (Urge.unit_id.is_(None) | (Urge.unit_id == actor.unit_id))
+    return condition
+
+
+def urge_board(
+    sessions: SessionFactory,
+    actor: Principal,
+    today: date,
+    level: str | None = None,
+    state: str | None = None,
+    unit_id: int | None = None,
+    plan_id: int | None = None,
+) -> UrgeBoard:
+    """Urges the actor may see; `state` None means every urge not yet closed (办结)."""
+    base = select(Urge).join(WorkItem, Urge.item_id == WorkItem.id).where(_urge_scope(actor))
+    query = base
+    query = query.where(Urge.state == state) if state else query.where(Urge.state != "closed")
+    if level:
+        query = query.where(Urge.level == level)
+    if unit_id is not None:
+        query = query.where(Urge.unit_id == unit_id)
+    if plan_id is not None:
+        query = query.where(WorkItem.plan_id == plan_id)
+    with sessions() as session:
+        urges = list(session.scalars(query))
+        names = _names(session, {u.unit_id for u in urges if u.unit_id})
+        everything = session.execute(
+            base.with_only_columns(Urge.item_id, Urge.unit_id).where(Urge.state != "closed")
+        ).all()
+        labels = item_labels(session, {u.item_id for u in urges} | {i for i, _u in everything})
+        units = _unit_choices(session, {u for _i, u in everything if u is not None})
+        views = []
+        for u in urges:
+            view = urge_view_fast(u, names.get(u.unit_id) if u.unit_id else None)
+            views.append(BoardUrge(view, labels[u.item_id], u.state == "open" and u.due_on < today))
+    views.sort(key=lambda b: (LEVEL_ORDER.get(b.urge.level, 9), not b.overdue, b.urge.due_on, b.urge.id))
+    counts = {"red": 0, "yellow": 0}
+    for b in views:
+        counts[b.urge.level] = counts.get(b.urge.level, 0) + 1
+    plans = _plan_choices({i: labels[i] for i, _u in everything})
+    return UrgeBoard(today, views, counts, sum(b.overdue for b in views), units, plans)
+
+
+def urge_view_fast(u: Urge, unit_name: str | None) -> v.UrgeView:
+    """`supervision.urge_view` without a query per urge for the unit's name."""
+    escalated = as_utc(u.escalated_at) if u.escalated_at else None
+    return v.UrgeView(
+        u.id, u.item_id, u.unit_id, unit_name, u.level, u.state, u.note, u.due_on, u.response,
+        u.issued_by, as_utc(u.issued_at), escalated, u.version,
+    )  # fmt: skip
+
+
+def rectification_board(
+    sessions: SessionFactory,
+    actor: Principal,
+    today: date,
+    state: str | None = None,
+    unit_id: int | None = None,
+    plan_id: int | None = None,
+) -> RectBoard:
+    """Rectifications the actor may see, the overdue ones first, then by deadline."""
+    base = (
+        select(Rectification).join(WorkItem, Rectification.item_id == WorkItem.id).where(visible_items(actor))
+    )
+    if actor.role == "reporter":
+        base = base.where(Rectification.unit_id == actor.unit_id)
+    query = base
+    if state:
+        query = query.where(Rectification.state == state)
+    if unit_id is not None:
+        query = query.where(Rectification.unit_id == unit_id)
+    if plan_id is not None:
+        query = query.where(WorkItem.plan_id == plan_id)
+    with sessions() as session:
+        rects = list(session.scalars(query))
+        ids = [r.id for r in rects]
+        evidence: dict[int, list[v.EvidenceView]] = {}
+        if ids:
+            for e in session.scalars(
+                select(EvidenceFile).where(EvidenceFile.rectification_id.in_(ids)).order_by(EvidenceFile.id)
+            ):
+                evidence.setdefault(e.rectification_id or 0, []).append(evidence_view(e))
+        everything = session.execute(
+            base.with_only_columns(Rectification.item_id, Rectification.unit_id)
+        ).all()
+        names = _names(session, {r.unit_id for r in rects})
+        labels = item_labels(session, {r.item_id for r in rects} | {i for i, _u in everything})
+        units = _unit_choices(session, {u for _i, u in everything})
+        rows = []
+        for r in rects:
+            signed = as_utc(r.signed_off_at) if r.signed_off_at else None
+            view = v.RectificationView(
+                r.id, r.item_id, r.urge_id, r.unit_id, names.get(r.unit_id, ""), r.finding, r.deadline, r.state,
+                r.measures, r.review_note, r.signed_off_by, signed, evidence.get(r.id, []), r.version,
+            )  # fmt: skip
+            rows.append(RectRow(view, labels[r.item_id], r.state != "signed_off" and r.deadline < today))
+    rows.sort(
+        key=lambda x: (
+            x.rectification.state == "signed_off",
+            not x.overdue,
+            x.rectification.deadline,
+            x.rectification.id,
+        )
+    )
+    counts = {"open": 0, "submitted": 0, "signed_off": 0}
+    for x in rows:
+        counts[x.rectification.state] = counts.get(x.rectification.state, 0) + 1
+    plans = _plan_choices({i: labels[i] for i, _u in everything})
+    return RectBoard(today, rows, counts, sum(x.overdue for x in rows), units, plans)
+
+
+def rectification_detail(sessions: SessionFactory, actor: Principal, rect_id: int, today: date) -> RectRow:
+    """One rectification the actor may see, with its task and whether it is overdue."""
+    with sessions() as session:
+        rect = rectification_for(session, actor, rect_id)
+        view = rect_view(session, rect)
+        label = item_labels(session, {rect.item_id})[rect.item_id]
+    return RectRow(view, label, view.state != "signed_off" and view.deadline < today)
+
+
+def assigned_units(
+    sessions: SessionFactory, actor: Principal, item_id: int
+) -> tuple[ItemLabel, list[AssignedUnit]]:
+    """A task the actor sees and the units assigned to it (for the forms that address one)."""
+    with sessions() as session:
+        item = item_for(session, actor, item_id)
+        rows = session.execute(
+            select(Assignment.unit_id, Unit.name, Assignment.role)
+            .join(Unit, Assignment.unit_id == Unit.id)
+            .where(Assignment.item_id == item.id, Assignment.state == "assigned")
+            .order_by(Assignment.position)
+        ).all()
+        label = item_labels(session, {item.id})[item.id]
+    return label, [AssignedUnit(u or 0, n, r) for u, n, r in rows]

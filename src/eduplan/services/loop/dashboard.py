@@ -1,0 +1,254 @@
+"""The organisation dashboard (首页 驾驶舱): every plan open for reporting in the actor's scope, with
+its completion, its 红黄绿 counts, overdue tasks, missing and late reports of the last due cycle,
+the current cycle's deadline, open urges and rectifications; and every unit ranked by reporting
+completeness (报送完成率), with its reviewed evaluation score (复核得分) where one exists.
+
+Everything is computed by the database in one statement (`dashboard_query`: aggregates over CTEs,
+one pass over the reports, no per-task Python), aimed at 1,000 plans and 1,000,000 reports on
+PostgreSQL within 300 ms (benchmarks/bench_dashboard.py gives the measured figures).  The colours
+follow `rules` as `status.plan_status` does (the same facts, the same thresholds; the tests compare
+both), with two deliberate simplifications:
+
+- rounding to one decimal is the database's, not Python's `round`: on an exact tie at a threshold
+  a task may differ by one colour;
+- the units' score is the reviewer's (复核) mean over the plans that have one; the computed score
+  with its explanation is the evaluation page's (`evaluation.evaluate`, one plan at a time).
+
+Cycles are computed in Python once per distinct schedule (most plans share one) and handed to the
+statement as a small VALUES table.  Completeness counts, per slot (task × assigned unit), the due
+cycles with a filed report (submitted, returned or accepted), as in `status`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from eduplan.config import Settings
+from eduplan.db.engine import SessionFactory
+from eduplan.db.evaluation import UnitAssessment
+from eduplan.db.orgs import Organisation, Unit
+from eduplan.db.plans import Plan
+from eduplan.db.work import ReportingSchedule, WorkItem
+from eduplan.services.accounts.principal import Principal
+from eduplan.services.loop.dashboard_query import DAY_ZERO, INDEXES, cycle_facts, statement
+from eduplan.services.loop.scope import visible_items
+
+
+@dataclass
+class PlanSummary:
+    """One plan on the dashboard: its tasks as the actor sees them, the last due cycle, supervision."""
+
+    plan_id: int
+    title: str
+    org_name: str
+    cycle_kind: str
+    tasks: int
+    done: int
+    average_percent: float
+    counts: dict[str, int]
+    overdue: int
+    unspecified: int
+    current_cycle: int | None
+    current_due: date | None
+    current_expected: int
+    current_filed: int
+    last_cycle: int | None
+    last_due: date | None
+    expected: int
+    """Report slots of the last due cycle (task × assigned unit)."""
+    filed: int
+    late: int
+    missing: int
+    open_urges: int
+    red_urges: int
+    open_rectifications: int
+    overdue_rectifications: int
+
+    @property
+    def completion(self) -> float:
+        """Tasks done over tasks, in percent."""
+        return round(100.0 * self.done / self.tasks, 1) if self.tasks else 0.0
+
+
+@dataclass
+class UnitRank:
+    """A unit's reporting completeness over every due cycle of every plan in scope."""
+
+    rank: int
+    unit_id: int
+    unit_name: str
+    org_name: str
+    tasks: int
+    expected: int
+    filed: int
+    rate: float
+    missing_last: int
+    score: float | None
+    score_plans: int
+
+
+@dataclass
+class Dashboard:
+    """What the home page shows, as of `today`, for `actor`'s scope (a reporter: their unit)."""
+
+    today: date
+    scope: str
+    unit_view: bool
+    plans: list[PlanSummary]
+    units: list[UnitRank]
+    totals: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def next_due(self) -> date | None:
+        """The nearest deadline of a current cycle, today or later."""
+        dues = [p.current_due for p in self.plans if p.current_due and p.current_due >= self.today]
+        return min(dues) if dues else None
+
+
+def org_dashboard(sessions: SessionFactory, actor: Principal, settings: Settings, today: date) -> Dashboard:
+    """The dashboard of the actor's organisation (or unit, for a reporter) as of `today`."""
+    zone = ZoneInfo(settings.timezone)
+    with sessions() as session:
+        conn = session.connection()
+        dialect = conn.dialect.name
+        in_scope = (
+            select(WorkItem.plan_id)
+            .where(WorkItem.active.is_(True), visible_items(actor))
+            .distinct()
+            .subquery()
+        )
+        plans = conn.execute(
+            select(
+                Plan.id, Plan.title, Organisation.name, ReportingSchedule.cycle, ReportingSchedule.due_day,
+                ReportingSchedule.starts_on, ReportingSchedule.ends_on,
+            )
+            .join(ReportingSchedule, ReportingSchedule.plan_id == Plan.id)
+            .join(Organisation, Organisation.id == Plan.org_id)
+            .where(Plan.id.in_(select(in_scope.c.plan_id)))
+            .order_by(Plan.id)
+        ).all()  # fmt: skip
+        scope_name = _scope_name(session, actor)
+        if not plans:
+            return Dashboard(today, scope_name, actor.role == "reporter", [], [], _totals([]))
+        keys = {(p.cycle, p.due_day, p.starts_on, p.ends_on) for p in plans}
+        facts = {k: cycle_facts(*k, today, zone) for k in keys}
+        plan_rows = []
+        for p in plans:
+            f = facts[(p.cycle, p.due_day, p.starts_on, p.ends_on)]
+            start, end = (p.starts_on - DAY_ZERO).days, (p.ends_on - DAY_ZERO).days
+            plan_rows.append((p.id, start, end, f.n_due, f.last_due, f.last_due_end, f.current))
+        if dialect == "postgresql":  # JIT compiling this statement costs more than running it
+            conn.exec_driver_sql("SET LOCAL jit = off")
+            conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")
+        rows = conn.execute(statement(actor, settings, today, dialect, plan_rows)).all()
+        unit_names = {
+            u.id: (u.name, u.org)
+            for u in conn.execute(
+                select(Unit.id, Unit.name, Organisation.name.label("org"))
+                .join(Organisation, Organisation.id == Unit.org_id)
+                .where(Unit.id.in_([r.key for r in rows if r.kind == "unit"]))
+            )
+        }
+        scores = _scores(conn, [p.id for p in plans], [r.key for r in rows if r.kind == "unit"])
+    by_plan = {r.key: r for r in rows if r.kind == "plan"}
+    summaries = []
+    for p in plans:
+        r = by_plan.get(p.id)
+        if r is None:
+            continue
+        f = facts[(p.cycle, p.due_day, p.starts_on, p.ends_on)]
+        has_last = f.last_due >= 0
+        summaries.append(
+            PlanSummary(
+                p.id, p.title, p.name, p.cycle, int(r.tasks), int(r.done), round(float(r.percent or 0), 1),
+                {"green": int(r.green), "amber": int(r.amber), "red": int(r.red)}, int(r.overdue),
+                int(r.unspecified), f.current if f.current >= 0 else None, f.current_due,
+                int(r.slots) if f.current >= 0 else 0, int(r.current_filed),
+                f.last_due if has_last else None, f.last_due_on, int(r.slots) if has_last else 0,
+                int(r.last_filed), int(r.last_late), int(r.slots) - int(r.last_filed) if has_last else 0,
+                int(r.urges), int(r.red_urges), int(r.fixes), int(r.late_fixes),
+            )
+        )  # fmt: skip
+    units = []
+    for r in rows:
+        if r.kind != "unit":
+            continue
+        expected, filed = int(r.slots), int(r.last_filed)
+        name, org = unit_names.get(r.key, ("", ""))
+        score, scored = scores.get(r.key, (None, 0))
+        rate = round(100.0 * filed / expected, 1) if expected else 100.0
+        units.append(
+            UnitRank(
+                0, r.key, name, org, int(r.tasks), expected, filed, rate, int(r.last_late), score, scored
+            )
+        )
+    units.sort(key=lambda u: (-u.rate, -(u.score if u.score is not None else -1.0), u.unit_name, u.unit_id))
+    for rank, u in enumerate(units, 1):
+        u.rank = rank
+    return Dashboard(today, scope_name, actor.role == "reporter", summaries, units, _totals(summaries))
+
+
+def _scope_name(session: Any, actor: Principal) -> str:
+    if actor.unit_id is not None and actor.role == "reporter":
+        unit = session.get(Unit, actor.unit_id)
+        return unit.name if unit else ""
+    if actor.org_id is not None:
+        org = session.get(Organisation, actor.org_id)
+        return org.name if org else ""
+    return "全部机构"
+
+
+def _totals(plans: list[PlanSummary]) -> dict[str, Any]:
+    tasks = sum(p.tasks for p in plans)
+    done = sum(p.done for p in plans)
+    expected = sum(p.expected for p in plans)
+    filed = sum(p.filed for p in plans)
+    return {
+        "plans": len(plans),
+        "tasks": tasks,
+        "done": done,
+        "completion": round(100.0 * done / tasks, 1) if tasks else 0.0,
+        "average_percent": round(sum(p.average_percent * p.tasks for p in plans) / tasks, 1)
+        if tasks
+        else 0.0,
+        "green": sum(p.counts["green"] for p in plans),
+        "amber": sum(p.counts["amber"] for p in plans),
+        "red": sum(p.counts["red"] for p in plans),
+        "overdue": sum(p.overdue for p in plans),
+        "expected": expected,
+        "filed": filed,
+        "late": sum(p.late for p in plans),
+        "missing": sum(p.missing for p in plans),
+        "filed_rate": round(100.0 * filed / expected, 1) if expected else 100.0,
+        "current_expected": sum(p.current_expected for p in plans),
+        "current_filed": sum(p.current_filed for p in plans),
+        "open_urges": sum(p.open_urges for p in plans),
+        "red_urges": sum(p.red_urges for p in plans),
+        "open_rectifications": sum(p.open_rectifications for p in plans),
+        "overdue_rectifications": sum(p.overdue_rectifications for p in plans),
+        "unspecified": sum(p.unspecified for p in plans),
+    }
+
+
+def _scores(conn: Any, plan_ids: list[int], unit_ids: list[int]) -> dict[int, tuple[float, int]]:
+    """Unit → (mean reviewer score, how many plans) over the plans in scope."""
+    if not unit_ids:
+        return {}
+    rows = conn.execute(
+        select(UnitAssessment.unit_id, func.avg(UnitAssessment.reviewer_score), func.count())
+        .where(
+            UnitAssessment.plan_id.in_(plan_ids),
+            UnitAssessment.unit_id.in_(unit_ids),
+            UnitAssessment.reviewer_score.is_not(None),
+        )
+        .group_by(UnitAssessment.unit_id)
+    ).all()
+    return {u: (round(float(s), 1), int(n)) for u, s, n in rows}
+
+
+__all__ = ["INDEXES", "Dashboard", "PlanSummary", "UnitRank", "org_dashboard"]

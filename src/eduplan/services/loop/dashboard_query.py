@@ -1,0 +1,315 @@
+"""The one statement behind the dashboard (`dashboard.org_dashboard`): per plan and per unit in the
+actor's scope, aggregated by the database over CTEs — the items, their report slots (task ×
+assigned unit), one pass over the filed reports, the latest reports' target values, supervision —
+and each task's colour by the rules of `rules` computed in SQL.
+
+Cycles differ by schedule, so the figures that depend on them (how many cycles are due, the last
+due and the current cycle, the end of the last due day) are computed in Python once per distinct
+schedule (`cycle_facts`) and joined as a VALUES table of one row per plan.  Day numbers and rounding differ
+between SQLite and PostgreSQL; both are handled here.  `INDEXES` lists the covering indexes the
+statement is fastest with (not in a migration yet).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (
+    Date,
+    Float,
+    Integer,
+    and_,
+    case,
+    cast,
+    column,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+    values,
+)
+
+from eduplan.config import Settings
+from eduplan.db.reports import ProgressReport, ReportValue
+from eduplan.db.supervision import Rectification, Urge
+from eduplan.db.work import Assignment, ItemTarget, WorkItem
+from eduplan.services.accounts.principal import Principal
+from eduplan.services.loop.facts import COUNTED, FILED, _epoch
+from eduplan.services.loop.rules import UPPER_BOUND
+from eduplan.services.loop.schedule import cycle_at, cycles, due_cycles
+from eduplan.services.loop.scope import visible_items
+
+INDEXES: dict[str, list[str]] = {
+    "postgresql": [
+        "CREATE INDEX IF NOT EXISTS ix_progress_reports_dashboard ON progress_reports "
+        "(item_id, unit_id, cycle) INCLUDE (state, progress, percent, first_submitted_at, id)",
+        "CREATE INDEX IF NOT EXISTS ix_report_values_dashboard ON report_values (report_id) INCLUDE (target_id, actual)",
+    ],
+    "sqlite": [
+        "CREATE INDEX IF NOT EXISTS ix_progress_reports_dashboard ON progress_reports "
+        "(item_id, unit_id, cycle, state, progress, percent, first_submitted_at)",
+        "CREATE INDEX IF NOT EXISTS ix_report_values_dashboard ON report_values (report_id, target_id, actual)",
+    ],
+}
+"""Covering indexes the statement is fastest with (index-only reads of the reports and of the
+latest reports' values), beyond those of the migrations: to be folded into a migration; the
+benchmark creates them.  Without them the figures are the same, only slower."""
+
+DAY_ZERO = date(2000, 1, 1)
+_JULIAN_DAY_ZERO = 2451544.5
+"""SQLite's julianday('2000-01-01')."""
+_SPAN = 4294967296
+"""Larger than any report id: `cycle × _SPAN + id` orders a slot's reports by cycle."""
+
+
+@dataclass(frozen=True)
+class CycleFacts:
+    n_due: int
+    last_due: int
+    last_due_on: date | None
+    last_due_end: float
+    """The first moment after the last due day, Unix seconds."""
+    current: int
+    current_due: date | None
+
+
+def cycle_facts(
+    kind: str, due_day: int, starts_on: date, ends_on: date, today: date, zone: ZoneInfo
+) -> CycleFacts:
+    """The cycle figures of one schedule as of `today`."""
+    every = cycles(kind, due_day, starts_on, ends_on)
+    due = due_cycles(every, today)
+    now = cycle_at(every, today)
+    last = due[-1] if due else None
+    end = datetime.combine(last.due + timedelta(days=1), time(0), zone).timestamp() if last else 0.0
+    return CycleFacts(
+        len(due), last.index if last else -1, last.due if last else None, end,
+        now.index if now else -1, now.due if now else None,
+    )  # fmt: skip
+
+
+def _day(col: Any, dialect: str) -> Any:
+    """A date column as a day number (days since 2000-01-01), computed by the database."""
+    if dialect == "sqlite":
+        return func.julianday(col) - _JULIAN_DAY_ZERO
+    return type_coerce(col - literal(DAY_ZERO, Date), Integer)
+
+
+def _round1(x: Any, dialect: str) -> Any:
+    if dialect == "sqlite":
+        return func.round(x, 1)
+    return func.round(x * 10.0) / 10.0  # float arithmetic: numeric would cost more than the rest
+
+
+def _any(condition: Any) -> Any:
+    return func.max(case((condition, 1), else_=0))
+
+
+def _count(condition: Any) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def statement(
+    actor: Principal,
+    settings: Settings,
+    today: date,
+    dialect: str,
+    plan_rows: Sequence[tuple[Any, ...]],
+) -> Any:
+    """One SELECT: a row per plan (kind 'plan') and per unit (kind 'unit'), over shared CTEs."""
+    today_day = (today - DAY_ZERO).days
+    # literal values (numbers we computed), so that no bind-parameter limit applies at any size
+    table = values(
+        column("plan_id", Integer), column("start", Integer), column("end", Integer), column("n_due", Integer),
+        column("last_due", Integer), column("last_end", Float), column("cur", Integer),
+        name="plan_cycles", literal_binds=True,
+    ).data(plan_rows)  # fmt: skip
+    # inline on PostgreSQL (a CTE used twice is materialized, and a CTE scan keeps the report pass
+    # from running in parallel); SQLite cannot name the columns of a derived table
+    params = table.cte("plan_cycles") if dialect == "sqlite" else table.alias("plan_cycles")
+    items = (
+        select(
+            WorkItem.id.label("item_id"), WorkItem.plan_id,
+            func.coalesce(_day(WorkItem.deadline, dialect), params.c.end).label("dl"), params.c.start,
+            params.c.n_due, params.c.last_due, params.c.last_end, params.c.cur,
+        )
+        .join(params, params.c.plan_id == WorkItem.plan_id)
+        .where(WorkItem.active.is_(True), visible_items(actor))
+    ).cte("items")  # fmt: skip
+    a = Assignment
+    # every assignment of the items read once: the report slots, and the items still 待明确
+    assigned = (
+        select(
+            a.item_id, a.unit_id,
+            and_(a.state == "assigned", a.unit_id.is_not(None)).label("ok"),
+        ).join(items, items.c.item_id == a.item_id)
+    ).cte("assigned")  # fmt: skip
+    mine = [assigned.c.unit_id == actor.unit_id] if actor.role == "reporter" else []
+    slots = select(assigned.c.item_id, assigned.c.unit_id).where(assigned.c.ok, *mine).cte("slots")
+    pending = select(assigned.c.item_id).where(~assigned.c.ok).distinct().cte("pending")
+    r = ProgressReport
+    counted = r.state.in_(COUNTED)
+    code = case((r.progress == "done", 1), (r.progress == "blocked", 2), else_=0)
+    late = _epoch(r.first_submitted_at, dialect) >= params.c.last_end
+    # One pass over the filed reports with five aggregates, joined to their items directly (not
+    # through the `items` CTE) so that PostgreSQL may scan and aggregate in parallel workers:
+    # - the latest counted report's progress, percent and id come out of max(cycle × K + value),
+    #   which is reached at the latest cycle since 0 ≤ value < K (K = 4 for the progress code);
+    # - the last due and the current cycle's report are one sum of marks (a slot has one report
+    #   per cycle): 1 filed in the last due cycle, +2 late, +4 filed in the current cycle.
+    per_slot = (
+        select(
+            r.item_id, r.unit_id,
+            _count(r.cycle < params.c.n_due).label("filed_due"),
+            func.sum(case(
+                (r.cycle == params.c.last_due, case((late, 3), else_=1)), (r.cycle == params.c.cur, 4), else_=0,
+            )).label("marks"),
+            func.max(case((counted, r.cycle * 4 + code))).label("code_key"),
+            func.max(case((counted, cast(r.cycle, Float) * 1000 + r.percent))).label("percent_key"),
+            func.max(case((counted, r.cycle * literal(_SPAN) + r.id))).label("id_key"),
+        )
+        .join(WorkItem, WorkItem.id == r.item_id)
+        .join(params, params.c.plan_id == WorkItem.plan_id)
+        .where(
+            r.state.in_(FILED), r.first_submitted_at.is_not(None), WorkItem.active.is_(True),
+            visible_items(actor),
+        )
+        .group_by(r.item_id, r.unit_id)
+    ).cte("per_slot")  # fmt: skip
+    latest = per_slot.c.code_key // 4
+    marks = func.coalesce(per_slot.c.marks, 0)
+    slot = (
+        select(
+            slots.c.item_id, slots.c.unit_id,
+            func.coalesce(per_slot.c.filed_due, 0).label("filed_due"),
+            case((marks % 4 > 0, 1), else_=0).label("last_filed"),
+            case((marks % 4 == 3, 1), else_=0).label("last_late"),
+            case((marks >= 4, 1), else_=0).label("current_filed"),
+            func.coalesce(per_slot.c.percent_key - cast(latest, Float) * 1000, 0.0).label("percent"),
+            (per_slot.c.code_key % 4).label("code"),
+            (per_slot.c.id_key - latest * literal(_SPAN)).label("report_id"),
+        )
+        .select_from(slots)
+        .outerjoin(per_slot, and_(per_slot.c.item_id == slots.c.item_id, per_slot.c.unit_id == slots.c.unit_id))
+    ).cte("slot")  # fmt: skip
+    t = ItemTarget
+    best = (
+        select(t.item_id, t.comparator, t.value, func.max(ReportValue.actual).label("actual"))
+        .join(slot, slot.c.item_id == t.item_id)
+        .join(ReportValue, and_(ReportValue.report_id == slot.c.report_id, ReportValue.target_id == t.id))
+        .group_by(t.id, t.item_id, t.comparator, t.value)
+    ).subquery("best")
+    ratio = case(
+        (best.c.comparator.in_(UPPER_BOUND), case(
+            (best.c.actual <= best.c.value, 1.0), (best.c.actual == 0, 1.0), else_=best.c.value / best.c.actual,
+        )),
+        (best.c.value == 0, 1.0),
+        else_=best.c.actual / best.c.value,
+    )  # fmt: skip
+    clamped = case((ratio > 1.0, 1.0), (ratio < 0.0, 0.0), else_=ratio)
+    achieved = (
+        select(best.c.item_id, (100.0 * func.min(clamped)).label("achieved")).group_by(best.c.item_id)
+    ).cte("achieved")
+    per_item = (
+        select(
+            slot.c.item_id, func.count().label("n"), func.sum(slot.c.percent).label("percent_sum"),
+            _count(slot.c.code == 1).label("n_done"), _any(slot.c.code == 2).label("blocked"),
+            _count(slot.c.last_filed == 1).label("last_filed"), _count(slot.c.last_late == 1).label("last_late"),
+            _count(slot.c.current_filed == 1).label("current_filed"),
+        ).group_by(slot.c.item_id)
+    ).cte("per_item")  # fmt: skip
+    u, rc = Urge, Rectification
+    urges = (
+        select(
+            u.item_id, func.count().label("n"), _count(u.level == "red").label("red"),
+            _count(and_(u.state == "open", u.due_on < today)).label("late"),
+        )
+        .join(WorkItem, WorkItem.id == u.item_id)
+        .where(u.state != "closed", WorkItem.active.is_(True), visible_items(actor))
+        .group_by(u.item_id)
+    ).cte("urge_counts")  # fmt: skip
+    fixes = (
+        select(rc.item_id, func.count().label("n"), _count(rc.deadline < today).label("late"))
+        .join(WorkItem, WorkItem.id == rc.item_id)
+        .where(rc.state != "signed_off", WorkItem.active.is_(True), visible_items(actor))
+        .group_by(rc.item_id)
+    ).cte("fix_counts")
+    n = func.coalesce(per_item.c.n, 0)
+    done = and_(n > 0, per_item.c.n_done == n)
+    span = items.c.dl - items.c.start
+    missing_last = and_(items.c.last_due >= 0, func.coalesce(per_item.c.last_filed, 0) < n)
+    figures = (
+        select(
+            items.c.plan_id, items.c.item_id, n.label("n"), done.label("done"),
+            case((n > 0, per_item.c.percent_sum / n), else_=0.0).label("reported"), achieved.c.achieved,
+            case(
+                (literal(today_day) >= items.c.dl, 100.0), (literal(today_day) <= items.c.start, 0.0),
+                else_=_round1(100.0 * (literal(today_day) - items.c.start) / span, dialect),
+            ).label("expected"),
+            (literal(today_day) > items.c.dl).label("past"),
+            or_(
+                per_item.c.blocked == 1, missing_last, func.coalesce(urges.c.red, 0) > 0,
+                func.coalesce(urges.c.late, 0) > 0, func.coalesce(fixes.c.late, 0) > 0,
+            ).label("flagged"),
+            func.coalesce(per_item.c.last_filed, 0).label("last_filed"),
+            func.coalesce(per_item.c.last_late, 0).label("last_late"),
+            func.coalesce(per_item.c.current_filed, 0).label("current_filed"),
+            func.coalesce(urges.c.n, 0).label("urges"), func.coalesce(urges.c.red, 0).label("red_urges"),
+            func.coalesce(fixes.c.n, 0).label("fixes"), func.coalesce(fixes.c.late, 0).label("late_fixes"),
+            (pending.c.item_id.is_not(None)).label("pending"),
+        )
+        .select_from(items)
+        .outerjoin(per_item, per_item.c.item_id == items.c.item_id)
+        .outerjoin(achieved, achieved.c.item_id == items.c.item_id)
+        .outerjoin(urges, urges.c.item_id == items.c.item_id)
+        .outerjoin(fixes, fixes.c.item_id == items.c.item_id)
+        .outerjoin(pending, pending.c.item_id == items.c.item_id)
+    ).cte("figures").prefix_with("MATERIALIZED")  # fmt: skip
+    f = figures.c
+    progress = _round1(
+        case((f.achieved.is_(None), f.reported), (f.achieved < f.reported, f.achieved), else_=f.reported),
+        dialect,
+    )
+    lagged = (
+        select(figures, _round1(f.expected - progress, dialect).label("lag"))
+        .cte("lagged")
+        .prefix_with("MATERIALIZED")
+    )
+    g = lagged.c
+    colour = case(
+        (g.done, "green"), (g.past, "red"), (g.lag >= settings.status_red_lag, "red"),
+        (g.lag >= settings.status_amber_lag, "amber"), (g.flagged, "amber"), else_="green",
+    )  # fmt: skip
+    judged = select(lagged, colour.label("colour"), and_(g.past, ~g.done).label("overdue")).cte("judged")
+    j = judged.c
+    by_plan = select(
+        literal("plan").label("kind"), j.plan_id.label("key"), func.count().label("tasks"),
+        _count(j.done).label("done"), func.avg(j.reported).label("percent"),
+        _count(j.colour == "green").label("green"), _count(j.colour == "amber").label("amber"),
+        _count(j.colour == "red").label("red"), _count(j.overdue).label("overdue"),
+        _count(j.pending).label("unspecified"), func.sum(j.n).label("slots"),
+        func.sum(j.last_filed).label("last_filed"), func.sum(j.last_late).label("last_late"),
+        func.sum(j.current_filed).label("current_filed"), func.sum(j.urges).label("urges"),
+        func.sum(j.red_urges).label("red_urges"), func.sum(j.fixes).label("fixes"),
+        func.sum(j.late_fixes).label("late_fixes"),
+    ).group_by(j.plan_id)  # fmt: skip
+    s = slot.c
+    zero = literal(0)
+    # A unit's row reuses the plan row's columns: slots = report slots due, last_filed = filed of
+    # them, last_late = slots missing in the last due cycle.
+    by_unit = (
+        select(
+            literal("unit"), s.unit_id, func.count(), zero, cast(literal(0.0), Float), zero, zero, zero, zero,
+            zero, func.sum(items.c.n_due), func.sum(s.filed_due),
+            _count(and_(items.c.last_due >= 0, s.last_filed == 0)), zero, zero, zero, zero, zero,
+        )
+        .join(items, items.c.item_id == s.item_id)
+        .group_by(s.unit_id)
+    )  # fmt: skip
+    return union_all(by_plan, by_unit)

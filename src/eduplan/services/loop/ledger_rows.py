@@ -1,0 +1,254 @@
+"""The 台账 with current progress (工作台账·进展): one row per task of an open plan, as of a day —
+its chapter, text, responsible units (责任单位), targets with the actual values reported, deadline,
+light (红黄绿灯) with the figures behind it (序时进度, progress, lag, overdue) and, per unit, the
+narrative of its latest submitted or accepted report.
+
+Built on `plan_status` (colours and completeness follow the same rules as everywhere else) plus a
+fixed handful of column queries (tasks with their chapters, assignments, targets, the latest
+reports and their values): the number of queries does not grow with tasks, units or reports.
+Scoped like the status: a reporter gets its unit's tasks, and only its own unit's reports.
+Limits: actual values are the highest any unit reported (as the status rules take them), and a
+report's narrative is shown as written (no summarising).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from eduplan.config import Settings
+from eduplan.db.engine import SessionFactory
+from eduplan.db.orgs import Unit
+from eduplan.db.plans import Chapter, PlanVersion
+from eduplan.db.reports import ProgressReport, ReportValue
+from eduplan.db.tasks import Task
+from eduplan.db.work import Assignment, ItemTarget, ReportingSchedule, WorkItem
+from eduplan.services.accounts.principal import Principal
+from eduplan.services.loop import views as v
+from eduplan.services.loop.facts import COUNTED
+from eduplan.services.loop.plans import readable_plan
+from eduplan.services.loop.status import plan_status
+
+LIGHT_WORDS = {"green": "正常", "amber": "滞后", "red": "严重滞后"}
+"""The light as words (the same as the pages' `LIGHT_LABELS`)."""
+ROLE_WORDS = {"lead": "牵头", "support": "配合"}
+
+
+@dataclass
+class TargetProgress:
+    """A target (量化目标) and the actual value reported against it (None: nothing yet)."""
+
+    target_id: int
+    text: str
+    comparator: str
+    value: float
+    unit: str
+    actual: float | None
+
+
+@dataclass
+class UnitReport:
+    """A responsible unit's latest submitted or accepted report on a task (None fields: none yet)."""
+
+    unit_id: int
+    unit_name: str
+    cycle: int | None
+    state: str | None
+    progress: str | None
+    percent: float | None
+    narrative: str
+
+
+@dataclass
+class LedgerRow:
+    """One task of the ledger with its current progress."""
+
+    item_id: int
+    number: str
+    chapter: str
+    title: str
+    text: str
+    units: list[str]
+    """Responsible units as written for people: ``牵头：A``, ``配合：B``, ``C``, or words 待明确."""
+    targets: list[TargetProgress]
+    deadline: date | None
+    colour: str
+    light: str
+    expected: float
+    progress: float
+    lag: float
+    overdue: bool
+    done: bool
+    missing_reports: int
+    reasons: list[str]
+    reports: list[UnitReport] = field(default_factory=list)
+
+
+@dataclass
+class ProgressLedger:
+    """The ledger of a plan as of a day, with the status counts and the units' completeness."""
+
+    plan_id: int
+    title: str
+    org_name: str
+    issuer: str
+    """Who issues papers about the plan: the issuing 教育局 of its latest version, else the organisation."""
+    doc_number: str | None
+    as_of: date
+    cycle_kind: str
+    current_cycle: int | None
+    due_cycles: int
+    counts: dict[str, int]
+    rows: list[LedgerRow]
+    units: list[v.UnitCompleteness]
+
+
+def _chapter_label(number: str, title: str) -> str:
+    return f"{number}、{title}" if number else title
+
+
+def _latest_texts(session: Any, tracked_ids: set[int]) -> dict[int, Any]:
+    """(number, title, text, chapter number, chapter title) of each tracked task's newest version."""
+    if not tracked_ids:
+        return {}
+    rows = session.execute(
+        select(
+            Task.tracked_id, Task.number, Task.title, Task.text,
+            Chapter.number.label("chapter_number"), Chapter.title.label("chapter_title"),
+        )
+        .join(PlanVersion, Task.version_id == PlanVersion.id)
+        .join(Chapter, Task.chapter_id == Chapter.id)
+        .where(Task.tracked_id.in_(tracked_ids))
+        .order_by(Task.tracked_id, PlanVersion.number.desc())
+    ).all()  # fmt: skip
+    out: dict[int, Any] = {}
+    for r in rows:
+        out.setdefault(r.tracked_id, r)
+    return out
+
+
+def _unit_words(rows: list[Any]) -> list[str]:
+    """Plain units one each; 牵头 and 配合 units grouped behind their role (``配合：A、B``)."""
+    out: list[str] = []
+    grouped: dict[str, list[str]] = {}
+    for a in rows:
+        name = a.unit_name if a.state == "assigned" and a.unit_name else f"{a.name}（待明确）"
+        role = ROLE_WORDS.get(a.role)
+        if role is None:
+            out.append(name)
+            continue
+        if role not in grouped:
+            grouped[role] = []
+            out.append(role)  # placeholder, filled below in order of first appearance
+        grouped[role].append(name)
+    return [f"{w}：{'、'.join(grouped[w])}" if w in grouped else w for w in out]
+
+
+def units_text(units: list[str]) -> str:
+    """The units of a row on one line: ``牵头：A；配合：B、C`` or ``A、B``."""
+    return ("；" if any("：" in u for u in units) else "、").join(units)
+
+
+def progress_ledger(
+    sessions: SessionFactory, settings: Settings, actor: Principal, plan_id: int, today: date
+) -> ProgressLedger:
+    """The 台账 of a plan open for reporting, with every visible task's progress as of `today`."""
+    status = plan_status(sessions, settings, actor, plan_id, today)
+    ids = [s.item_id for s in status.items]
+    own_unit = actor.unit_id if actor.role == "reporter" else None
+    with sessions() as session:
+        plan = readable_plan(session, actor, plan_id)
+        org_name = plan.organisation.name
+        version = session.execute(
+            select(PlanVersion.issuer, PlanVersion.doc_number)
+            .where(PlanVersion.plan_id == plan.id)
+            .order_by(PlanVersion.number.desc())
+            .limit(1)
+        ).first()
+        kind = session.scalars(
+            select(ReportingSchedule.cycle).where(ReportingSchedule.plan_id == plan.id)
+        ).first()
+        conn = session.connection()
+        items = {
+            r.id: r
+            for r in conn.execute(select(WorkItem.id, WorkItem.tracked_id).where(WorkItem.id.in_(ids)))
+        }
+        texts = _latest_texts(session, {r.tracked_id for r in items.values()})
+        assignments: dict[int, list[Any]] = defaultdict(list)
+        for a in conn.execute(
+            select(
+                Assignment.item_id, Assignment.unit_id, Assignment.role, Assignment.state, Assignment.name,
+                Unit.name.label("unit_name"),
+            )
+            .outerjoin(Unit, Assignment.unit_id == Unit.id)
+            .where(Assignment.item_id.in_(ids))
+            .order_by(Assignment.item_id, Assignment.position)
+        ):  # fmt: skip
+            assignments[a.item_id].append(a)
+        targets: dict[int, list[Any]] = defaultdict(list)
+        for t in conn.execute(
+            select(
+                ItemTarget.id, ItemTarget.item_id, ItemTarget.text, ItemTarget.subject, ItemTarget.comparator,
+                ItemTarget.value, ItemTarget.unit,
+            )
+            .where(ItemTarget.item_id.in_(ids))
+            .order_by(ItemTarget.item_id, ItemTarget.position)
+        ):  # fmt: skip
+            targets[t.item_id].append(t)
+        latest: dict[tuple[int, int], Any] = {}
+        for r in conn.execute(
+            select(
+                ProgressReport.id, ProgressReport.item_id, ProgressReport.unit_id, ProgressReport.cycle,
+                ProgressReport.state, ProgressReport.progress, ProgressReport.percent, ProgressReport.narrative,
+            ).where(ProgressReport.item_id.in_(ids), ProgressReport.state.in_(COUNTED))
+        ):  # fmt: skip
+            key = (r.item_id, r.unit_id)
+            if own_unit is not None and r.unit_id != own_unit:
+                continue
+            if key not in latest or latest[key].cycle < r.cycle:
+                latest[key] = r
+        best: dict[int, float] = {}
+        report_ids = [r.id for r in latest.values()]
+        if report_ids:
+            for target_id, actual in conn.execute(
+                select(ReportValue.target_id, ReportValue.actual).where(ReportValue.report_id.in_(report_ids))
+            ):
+                best[target_id] = max(actual, best.get(target_id, actual))
+    rows = []
+    for s in status.items:
+        text = texts.get(items[s.item_id].tracked_id) if s.item_id in items else None
+        assigned = [a for a in assignments[s.item_id] if a.state == "assigned" and a.unit_id is not None]
+        reports = []
+        for a in assigned:
+            if own_unit is not None and a.unit_id != own_unit:
+                continue
+            got = latest.get((s.item_id, a.unit_id))
+            reports.append(
+                UnitReport(
+                    a.unit_id, a.unit_name or a.name, got.cycle if got else None, got.state if got else None,
+                    got.progress if got else None, got.percent if got else None, got.narrative if got else "",
+                )
+            )  # fmt: skip
+        done = bool(reports) and all(r.progress == "done" for r in reports)
+        rows.append(
+            LedgerRow(
+                s.item_id, s.number, _chapter_label(text.chapter_number, text.chapter_title) if text else "",
+                s.title, text.text if text else "", _unit_words(assignments[s.item_id]),
+                [
+                    TargetProgress(t.id, t.text or t.subject, t.comparator, t.value, t.unit, best.get(t.id))
+                    for t in targets[s.item_id]
+                ],
+                s.deadline, s.colour, LIGHT_WORDS[s.colour], s.expected, s.progress, s.lag, s.overdue, done,
+                s.missing_reports, s.reasons, reports,
+            )
+        )  # fmt: skip
+    issuers = list(version.issuer or []) if version else []
+    issuer = next((i for i in issuers if i.endswith("教育局")), issuers[0] if issuers else org_name)
+    return ProgressLedger(
+        plan.id, plan.title, org_name, issuer, version.doc_number if version else None, today, kind or "", status.current_cycle, status.due_cycles,
+        status.counts, rows, status.units,
+    )  # fmt: skip

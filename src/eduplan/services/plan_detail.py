@@ -1,0 +1,222 @@
+"""The plan page's data (`/plans/{id}`): the version's outline as the document reads, each task with
+its work item (link to /items/{id}), its light (红黄绿灯, when the plan is opened for reporting),
+its topics (the stored ones, corrections included; else the parser's), how it changed since the
+previous version; the versions; and the filters by unit, light, chapter and topic.
+
+Reads a constant number of queries: the version's stored Plan JSON (one row) rather than its task
+rows, one query each for task ids, topics, work items and the removed tasks, plus the status of
+the loop (`plan_status`) when the plan is open.  Filtering happens on the outline in Python.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eduplan.config import Settings
+from eduplan.db.engine import SessionFactory
+from eduplan.db.orgs import Organisation
+from eduplan.db.plans import Plan, PlanVersion, SourceDocument
+from eduplan.db.tasks import Task
+from eduplan.db.work import ReportingSchedule, WorkItem
+from eduplan.plan_json import plan_from_dict, plan_to_dict
+from eduplan.services.accounts.principal import Principal
+from eduplan.services.errors import NotFound
+from eduplan.services.loop.scope import visible_items
+from eduplan.services.plan_outline import KIND_LABELS, Outline, outline
+from eduplan.services.plan_pages import visible_plans
+from eduplan.services.registry.rebuild import load_plan
+from eduplan.topics import topic_name
+
+LIGHTS = ("green", "amber", "red", "none")
+
+
+@dataclass
+class DetailFilter:
+    unit: str = ""
+    status: str = ""
+    chapter: str = ""
+    topic: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.unit or self.status or self.chapter or self.topic)
+
+
+@dataclass
+class VersionLine:
+    number: int
+    title: str
+    imported_at: datetime
+    filename: str
+    doc_number: str | None
+    issued_on: date | None
+    warnings: int
+
+
+@dataclass
+class RemovedTask:
+    number: str
+    title: str
+
+
+@dataclass
+class PlanPage:
+    id: int
+    org_id: int
+    org_name: str
+    title: str
+    kind: str
+    kind_label: str
+    year: int | None
+    period: list[int] | None
+    version: int
+    latest_version: int
+    outline: Outline
+    versions: list[VersionLine]
+    changes: dict[str, int]
+    removed: list[RemovedTask]
+    opened: bool
+    cycle: str | None
+    due_day: int | None
+    counts: dict[str, int]
+    filters: DetailFilter
+    units: list[str]
+    chapters: list[tuple[str, str]]
+    topics: list[tuple[str, str]]
+    shown: int
+    can_manage: bool
+    to_be_specified: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def _readable(s: Session, actor: Principal, plan_id: int) -> tuple[Plan, str]:
+    row = s.execute(
+        select(Plan, Organisation.name)
+        .join(Organisation, Plan.org_id == Organisation.id)
+        .where(Plan.id == plan_id, visible_plans(actor))
+    ).first()
+    if row is None:
+        raise NotFound(f"找不到计划 {plan_id}")
+    return row[0], row[1]
+
+
+def plan_page(
+    sessions: SessionFactory,
+    settings: Settings,
+    actor: Principal,
+    plan_id: int,
+    today: date,
+    f: DetailFilter,
+    version: int | None = None,
+) -> PlanPage:
+    """The page of a plan the actor may see (`NotFound` otherwise), its tasks filtered by `f`."""
+    from eduplan.services.loop.status import plan_status
+    from eduplan.services.registry.topics import stored_labels
+
+    with sessions() as s:
+        plan, org_name = _readable(s, actor, plan_id)
+        versions = s.execute(
+            select(PlanVersion.id, PlanVersion.number, PlanVersion.title, PlanVersion.imported_at,
+                   SourceDocument.filename, PlanVersion.doc_number, PlanVersion.issued_on, PlanVersion.warnings)
+            .join(SourceDocument, PlanVersion.document_id == SourceDocument.id)
+            .where(PlanVersion.plan_id == plan.id)
+            .order_by(PlanVersion.number)
+        ).all()  # fmt: skip
+        if not versions:
+            raise NotFound(f"计划 {plan_id} 没有版本")
+        chosen = next((v for v in versions if v.number == version), None) if version else versions[-1]
+        if chosen is None:
+            raise NotFound(f"找不到计划 {plan_id} 的第 {version} 版")
+        text = s.scalar(select(PlanVersion.plan_json).where(PlanVersion.id == chosen.id))
+        if text is not None:
+            document = plan_from_dict(json.loads(text))
+        else:  # imported before the Plan JSON was stored: rebuilt from its rows
+            stored = s.get(PlanVersion, chosen.id)
+            assert stored is not None
+            document = plan_from_dict(plan_to_dict(load_plan(s, stored)))
+        tasks = s.execute(
+            select(Task.position, Task.tracked_id, Task.change)
+            .where(Task.version_id == chosen.id)
+            .order_by(Task.position)
+        ).all()
+        labels = stored_labels(s, [chosen.id])
+        items = dict(
+            s.execute(
+                select(WorkItem.tracked_id, WorkItem.id).where(
+                    WorkItem.plan_id == plan.id, WorkItem.org_id == plan.org_id, visible_items(actor)
+                )
+            ).all()
+        )
+        schedule = s.scalars(select(ReportingSchedule).where(ReportingSchedule.plan_id == plan.id)).first()
+        removed: list[RemovedTask] = []
+        if chosen.number > 1:
+            previous = next(v for v in versions if v.number == chosen.number - 1)
+            current = {t.tracked_id for t in tasks}
+            removed = [
+                RemovedTask(r.number, r.title)
+                for r in s.execute(
+                    select(Task.number, Task.title, Task.tracked_id)
+                    .where(Task.version_id == previous.id)
+                    .order_by(Task.position)
+                )
+                if r.tracked_id not in current
+            ]
+        cycle, due_day = (schedule.cycle, schedule.due_day) if schedule else (None, None)
+        period = (
+            [plan.period_start, plan.period_end]
+            if plan.period_start is not None and plan.period_end is not None
+            else None
+        )
+        head = (plan.id, plan.org_id, plan.title, plan.kind, plan.year)
+    topics = {
+        k: [x.id for x in labels[(chosen.id, "item", k)]]
+        for k in range(len(tasks))
+        if (chosen.id, "item", k) in labels
+    }
+    view = outline(document, topics=topics or None)
+    lights: dict[int, tuple[str, list[str]]] = {}
+    if schedule is not None:
+        status = plan_status(sessions, settings, actor, plan_id, today)
+        lights = {x.item_id: (x.colour, x.reasons) for x in status.items}
+    lines = [t for ch in view.chapters for t in ch.tasks]
+    for line, row in zip(lines, tasks, strict=False):
+        line.tracked_id = row.tracked_id
+        line.change = row.change if chosen.number > 1 else None
+        line.item_id = items.get(row.tracked_id)
+        if line.item_id is not None and line.item_id in lights:
+            line.light, line.light_reasons = lights[line.item_id]
+    counts = {c: sum(1 for t in lines if (t.light or "none") == c) for c in LIGHTS}
+    changes = {c: sum(1 for t in lines if t.change == c) for c in ("added", "changed", "unchanged")}
+    units = sorted({u for t in lines for u in t.all_units})
+    chapters = [(ch.number, ch.title) for ch in view.chapters]
+    topic_ids = list(dict.fromkeys(x.id for t in lines for x in t.topics))
+    for ch in view.chapters:
+        ch.tasks = [t for t in ch.tasks if _keep(t, f)]
+    shown = sum(len(ch.tasks) for ch in view.chapters)
+    plan_id_, org_id, title, kind, year = head
+    return PlanPage(
+        plan_id_, org_id, org_name, title, kind, KIND_LABELS.get(kind, kind), year, period, chosen.number,
+        versions[-1].number, view,
+        [VersionLine(v.number, v.title, v.imported_at, v.filename, v.doc_number, v.issued_on, len(v.warnings or []))
+         for v in versions],
+        changes, removed, schedule is not None, cycle, due_day, counts, f, units, chapters,
+        [(i, topic_name(i)) for i in sorted(topic_ids, key=topic_name)], shown, actor.manages,
+    )  # fmt: skip
+
+
+def _keep(t: object, f: DetailFilter) -> bool:
+    from eduplan.services.plan_outline import TaskLine
+
+    assert isinstance(t, TaskLine)
+    if f.unit and f.unit not in t.all_units:
+        return False
+    if f.status and (t.light or "none") != f.status:
+        return False
+    if f.chapter and t.chapter != f.chapter:
+        return False
+    return not (f.topic and f.topic not in [x.id for x in t.topics])

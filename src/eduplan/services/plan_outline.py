@@ -1,0 +1,270 @@
+"""A plan shaped as the document reads, for the pages: cover, chapters → tasks (number, title, text
+with each target marked where it stands, 牵头/配合 units, deadline, sub-items, the parser's
+warnings beside the task they concern), 专栏 key projects and indicator tables.
+
+`outline(plan)` is pure (a domain `Plan` in, dataclasses out) and serves both the import preview
+(`/plans/import/{draft}`) and the plan page (`/plans/{id}`), which adds what the registry and the
+loop know (work items, lights, stored topics).  Text is kept as plain segments (`Segment`): the
+templates mark targets with ``<span class="target">`` and escape everything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from eduplan import domain
+from eduplan.topics import topic_name
+
+KIND_LABELS = {"annual_work_plan": "年度工作要点", "five_year_plan": "五年规划", "other": "其他规划"}
+COMPARATOR_WORDS = {"=": "", ">=": "≥", "<=": "≤", "≈": "约", "between": "介于"}
+_LINE = re.compile(r"^第(\d+)行")
+
+
+def fmt(value: float | None) -> str:
+    """3200, 95.5 (no trailing .0); — for none."""
+    if value is None:
+        return "—"
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+@dataclass
+class Segment:
+    """A run of a task's text; `target` is the index of the target it is (None: plain text)."""
+
+    text: str
+    target: int | None = None
+
+
+@dataclass
+class TargetLine:
+    index: int
+    text: str
+    subject: str
+    comparator: str
+    value: float
+    value_max: float | None
+    unit: str
+    parts: list[str] = field(default_factory=list)
+    corrected: bool = False
+
+    @property
+    def summary(self) -> str:
+        """≥95%, 介于 3–5 所, 3200个 …"""
+        if self.comparator == "between":
+            return f"{fmt(self.value)}–{fmt(self.value_max)}{self.unit}"
+        return f"{COMPARATOR_WORDS.get(self.comparator, '')}{fmt(self.value)}{self.unit}"
+
+
+@dataclass
+class TopicTag:
+    id: str
+    name: str
+
+
+@dataclass
+class TaskLine:
+    """One task of the outline (`index`: its place in document order)."""
+
+    index: int
+    chapter: str
+    number: str
+    title: str
+    text: str
+    segments: list[Segment]
+    lead_units: list[str]
+    support_units: list[str]
+    units: list[str]
+    units_text: str | None
+    deadline: date | None
+    deadline_text: str | None
+    subitems: list[str]
+    targets: list[TargetLine]
+    line: int | None
+    warnings: list[str] = field(default_factory=list)
+    topics: list[TopicTag] = field(default_factory=list)
+    corrected: list[str] = field(default_factory=list)
+    item_id: int | None = None
+    tracked_id: int | None = None
+    light: str | None = None
+    light_reasons: list[str] = field(default_factory=list)
+    change: str | None = None
+
+    @property
+    def all_units(self) -> list[str]:
+        return list(dict.fromkeys([*self.lead_units, *self.support_units, *self.units]))
+
+    @property
+    def summary(self) -> str:
+        """The text after the title (the body shown in the collapsible part)."""
+        body = self.text
+        if body.startswith(self.title):
+            body = body[len(self.title) :].lstrip("。；;，, ")
+        return body
+
+
+@dataclass
+class ChapterLine:
+    number: str
+    title: str
+    text: str
+    tasks: list[TaskLine]
+
+
+@dataclass
+class ProjectLine:
+    number: str | None
+    title: str
+    text: str
+
+
+@dataclass
+class ColumnBox:
+    """A 专栏 box and its key projects."""
+
+    number: int
+    title: str
+    chapter: str | None
+    projects: list[ProjectLine]
+
+
+@dataclass
+class IndicatorLine:
+    label: str
+    group: str | None
+    unit: str | None
+    attribute: str | None
+    values: list[float | None]
+
+
+@dataclass
+class IndicatorBox:
+    """An indicator table: its year columns (2020, 2025 …) and rows with 预期性/约束性."""
+
+    title: str
+    keys: list[str]
+    rows: list[IndicatorLine]
+    note: str | None
+
+
+@dataclass
+class Cover:
+    """What the document says about itself (文号, 发文单位, 印发日期)."""
+
+    title: str
+    place: str | None
+    kind: str
+    kind_label: str
+    year: int | None
+    period: list[int] | None
+    issuer: list[str]
+    doc_number: str | None
+    issued_on: date | None
+    toc: list[str]
+
+
+@dataclass
+class Outline:
+    cover: Cover
+    chapters: list[ChapterLine]
+    columns: list[ColumnBox]
+    indicators: list[IndicatorBox]
+    warnings: list[str]
+    """Warnings that concern no particular task (the others sit beside their task)."""
+    task_count: int
+
+
+def segments(text: str, targets: list[domain.Target]) -> list[Segment]:
+    """`text` split so that each target's own words (`Target.text`) stand apart, in order."""
+    out: list[Segment] = []
+    at = 0
+    for k, t in enumerate(targets):
+        if not t.text:
+            continue
+        found = text.find(t.text, at)
+        if found < 0:
+            found = text.find(t.text)
+            if found < at:  # overlapping or missing: not marked twice
+                continue
+        if found > at:
+            out.append(Segment(text[at:found]))
+        out.append(Segment(t.text, k))
+        at = found + len(t.text)
+    if at < len(text):
+        out.append(Segment(text[at:]))
+    return out
+
+
+def _target_line(k: int, t: domain.Target, corrected: bool) -> TargetLine:
+    parts = [f"{p.label} {fmt(p.value)}{p.unit or ''}" for p in t.parts]
+    return TargetLine(k, t.text, t.subject, t.comparator, t.value, t.value_max, t.unit, parts, corrected)
+
+
+def _warnings_by_task(plan: domain.Plan) -> tuple[dict[int, list[str]], list[str]]:
+    """Each warning that names a line (第12行：…) goes to the task that line belongs to."""
+    starts = [(t.line or 0, k) for k, (_, t) in enumerate(plan.tasks()) if t.line is not None]
+    starts.sort()
+    by_task: dict[int, list[str]] = {}
+    general: list[str] = []
+    for w in plan.warnings:
+        m = _LINE.match(w)
+        owner = None
+        if m and starts:
+            line = int(m.group(1))
+            owner = next((k for start, k in reversed(starts) if start <= line), None)
+        if owner is None:
+            general.append(w)
+        else:
+            by_task.setdefault(owner, []).append(w)
+    return by_task, general
+
+
+def outline(
+    plan: domain.Plan,
+    corrected: dict[str, dict[str, object]] | None = None,
+    topics: dict[int, list[str]] | None = None,
+) -> Outline:
+    """The document-shaped view of `plan`; `corrected` (draft corrections by task index) marks what
+    staff changed; `topics` (task index → topic ids) overrides the labels the parser gave."""
+    corrected = corrected or {}
+    warned, general = _warnings_by_task(plan)
+    chapters: list[ChapterLine] = []
+    index = 0
+    for ch in plan.chapters:
+        lines = []
+        for task in ch.items:
+            fix = corrected.get(str(index), {})
+            fixed_targets = fix.get("targets") or {}
+            assert isinstance(fixed_targets, dict)
+            ids = topics.get(index) if topics is not None else [x.id for x in task.topics]
+            lines.append(
+                TaskLine(
+                    index, ch.number, task.number, task.title, task.text, segments(task.text, task.targets),
+                    list(task.lead_units), list(task.support_units), list(task.units), task.units_text,
+                    task.deadline, task.deadline_text, [f"{s.number} {s.title}".strip() for s in task.subitems],
+                    [_target_line(k, t, str(k) in fixed_targets) for k, t in enumerate(task.targets)],
+                    task.line, warned.get(index, []), [TopicTag(i, topic_name(i)) for i in ids or []],
+                    [k for k in fix if k != "targets"] + (["targets"] if fixed_targets else []),
+                )
+            )  # fmt: skip
+            index += 1
+        chapters.append(ChapterLine(ch.number, ch.title, ch.text, lines))
+    columns = [
+        ColumnBox(c.number, c.title, c.chapter, [ProjectLine(p.number, p.title, p.text) for p in c.projects])
+        for c in plan.columns
+    ]
+    indicators = []
+    for tab in plan.indicator_tables:
+        keys = list(dict.fromkeys(k for r in tab.rows for k in r.values))
+        rows = [
+            IndicatorLine(r.label, r.group, r.unit, r.attribute, [r.values.get(k) for k in keys])
+            for r in tab.rows
+        ]
+        indicators.append(IndicatorBox(tab.title, keys, rows, tab.note))
+    cover = Cover(
+        plan.title, plan.place, plan.kind, KIND_LABELS.get(plan.kind, plan.kind), plan.year,
+        list(plan.period) if plan.period else None, list(plan.issuer), plan.doc_number, plan.issued_on,
+        [f"{e.number or ''} {e.title}".strip() for e in plan.toc],
+    )  # fmt: skip
+    return Outline(cover, chapters, columns, indicators, general, index)

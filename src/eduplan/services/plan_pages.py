@@ -1,0 +1,187 @@
+"""Read use cases behind the 规划 pages: the list of plans a user may see, and one plan's page (its
+document-shaped outline with each task's work item, light and topics, versions and what changed).
+
+Who sees a plan: administrators every plan; leaders, office staff and viewers the plans of their
+organisation and the organisations below it; anyone also a plan with a work item they see (a
+district's task handed down from the city's plan, a reporter's own unit's tasks).
+
+Both read in a constant number of queries whatever the plan's size: the list one per kind of fact
+for the page of plans (versions, task counts, schedules, latest reports); the plan page reads the
+version's stored Plan JSON (one row) instead of rebuilding it from its task rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, exists, func, select, true
+from sqlalchemy.orm import Session, aliased
+
+from eduplan.db.engine import SessionFactory
+from eduplan.db.orgs import Organisation
+from eduplan.db.plans import Plan, PlanVersion
+from eduplan.db.reports import ProgressReport
+from eduplan.db.tasks import Task
+from eduplan.db.work import ReportingSchedule, WorkItem
+from eduplan.services.accounts.principal import Principal
+from eduplan.services.loop.scope import orgs_within, visible_items
+from eduplan.services.plan_outline import KIND_LABELS
+
+
+def visible_plans(actor: Principal) -> ColumnElement[bool]:
+    """The condition on `Plan` rows the actor may see."""
+    if actor.org_path is None:
+        return true() if actor.is_admin else Plan.id.is_(None)
+    handed = exists().where(WorkItem.plan_id == Plan.id, visible_items(actor))
+    if actor.reads_org:
+        return Plan.org_id.in_(select(Organisation.id).where(orgs_within(actor.org_path))) | handed
+    return handed
+
+
+@dataclass
+class PlanFilter:
+    q: str = ""
+    org_id: int | None = None
+    kind: str = ""
+    year: int | None = None
+    opened: str = ""  # "", "yes", "no"
+
+
+@dataclass
+class PlanRow:
+    id: int
+    org_id: int
+    org_name: str
+    title: str
+    kind: str
+    kind_label: str
+    year: int | None
+    period: list[int] | None
+    version: int
+    tasks: int
+    opened: bool
+    cycle: str | None
+    items: int
+    completion: float | None
+    """Average reported percent over the plan's active items (None: not opened)."""
+
+
+@dataclass
+class PlanList:
+    items: list[PlanRow]
+    total: int
+    limit: int
+    offset: int
+    filters: PlanFilter
+    orgs: list[tuple[int, str]]
+    years: list[int]
+    kinds: list[tuple[str, str]]
+    can_import: bool
+
+
+def list_plans(
+    sessions: SessionFactory, actor: Principal, f: PlanFilter, limit: int = 20, offset: int = 0
+) -> PlanList:
+    """A page of the plans the actor may see, newest year first, with their facts."""
+    scope = visible_plans(actor)
+    query = select(Plan.id, Plan.org_id, Organisation.name.label("org_name"), Plan.title, Plan.kind,
+                   Plan.year, Plan.period_start, Plan.period_end).join(
+        Organisation, Plan.org_id == Organisation.id).where(scope)  # fmt: skip
+    if f.q.strip():
+        for word in f.q.split():
+            query = query.where(Plan.title.contains(word, autoescape=True))
+    if f.org_id is not None:
+        query = query.where(Plan.org_id == f.org_id)
+    if f.kind:
+        query = query.where(Plan.kind == f.kind)
+    if f.year is not None:
+        query = query.where(
+            (Plan.year == f.year) | ((Plan.period_start <= f.year) & (Plan.period_end >= f.year))
+        )
+    opened = exists().where(ReportingSchedule.plan_id == Plan.id)
+    if f.opened == "yes":
+        query = query.where(opened)
+    elif f.opened == "no":
+        query = query.where(~opened)
+    with sessions() as s:
+        total = s.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+        rows = s.execute(
+            query.order_by(Plan.year.desc().nulls_last(), Plan.id.desc()).limit(limit).offset(offset)
+        ).all()
+        ids = [r.id for r in rows]
+        facts = _list_facts(s, ids)
+        orgs = s.execute(
+            select(Organisation.id, Organisation.name)
+            .where(Organisation.id.in_(select(Plan.org_id).where(scope)))
+            .order_by(Organisation.path)
+        ).all()
+        years = sorted(
+            {y for (y,) in s.execute(select(Plan.year).where(scope).distinct()) if y is not None},
+            reverse=True,
+        )
+    out = []
+    for r in rows:
+        version, tasks, cycle, items, completion = facts.get(r.id, (0, 0, None, 0, None))
+        period = [r.period_start, r.period_end] if r.period_start is not None else None
+        out.append(
+            PlanRow(
+                r.id, r.org_id, r.org_name, r.title, r.kind, KIND_LABELS.get(r.kind, r.kind), r.year, period,
+                version, tasks, cycle is not None, cycle, items, completion if cycle is not None else None,
+            )
+        )  # fmt: skip
+    kinds = list(KIND_LABELS.items())
+    return PlanList(out, total, limit, offset, f, [(o.id, o.name) for o in orgs], years, kinds, actor.manages)
+
+
+def _list_facts(s: Session, ids: list[int]) -> dict[int, tuple[int, int, str | None, int, float | None]]:
+    """Plan id → (latest version, its tasks, cycle, active items, average latest percent)."""
+    if not ids:
+        return {}
+    later = aliased(PlanVersion)
+    newest = ~exists().where(later.plan_id == PlanVersion.plan_id, later.number > PlanVersion.number)
+    versions = {
+        plan_id: (number, tasks)
+        for plan_id, number, tasks in s.execute(
+            select(PlanVersion.plan_id, PlanVersion.number, func.count(Task.id))
+            .outerjoin(Task, Task.version_id == PlanVersion.id)
+            .where(PlanVersion.plan_id.in_(ids), newest)
+            .group_by(PlanVersion.plan_id, PlanVersion.number)
+        )
+    }
+    cycles = dict(
+        s.execute(
+            select(ReportingSchedule.plan_id, ReportingSchedule.cycle).where(
+                ReportingSchedule.plan_id.in_(ids)
+            )
+        ).all()
+    )
+    items: dict[int, dict[int, list[float]]] = {}
+    for plan_id, item_id in s.execute(
+        select(WorkItem.plan_id, WorkItem.id).where(
+            WorkItem.plan_id.in_(ids), WorkItem.active.is_(True), WorkItem.parent_id.is_(None)
+        )
+    ):
+        items.setdefault(plan_id, {})[item_id] = []
+    last = (
+        select(ProgressReport.item_id, ProgressReport.unit_id, func.max(ProgressReport.cycle).label("cycle"))
+        .join(WorkItem, WorkItem.id == ProgressReport.item_id)
+        .where(WorkItem.plan_id.in_(ids), ProgressReport.state.in_(("submitted", "accepted", "returned")))
+        .group_by(ProgressReport.item_id, ProgressReport.unit_id)
+        .subquery()
+    )
+    for plan_id, item_id, percent in s.execute(
+        select(WorkItem.plan_id, ProgressReport.item_id, ProgressReport.percent)
+        .join(last, (last.c.item_id == ProgressReport.item_id) & (last.c.unit_id == ProgressReport.unit_id)
+              & (last.c.cycle == ProgressReport.cycle))
+        .join(WorkItem, WorkItem.id == ProgressReport.item_id)
+    ):  # fmt: skip
+        if item_id in items.get(plan_id, {}):
+            items[plan_id][item_id].append(percent)
+    out: dict[int, tuple[int, int, str | None, int, float | None]] = {}
+    for plan_id in ids:
+        mine = items.get(plan_id, {})
+        done = [sum(p) / len(p) if p else 0.0 for p in mine.values()]
+        completion = round(sum(done) / len(done), 1) if done else 0.0
+        number, tasks = versions.get(plan_id, (0, 0))
+        out[plan_id] = (number, tasks, cycles.get(plan_id), len(mine), completion)
+    return out

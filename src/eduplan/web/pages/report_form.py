@@ -1,0 +1,241 @@
+"""The one-page report form (/my/report): every slot a unit owes, each a row of status, percent,
+narrative, actual values and evidence files; saved as drafts or submitted together.
+
+How a post is handled, so that nothing typed is ever lost:
+1. every row is read and checked first (numbers, the status/percent pair, evidence files by content
+   and against their names); if any row is wrong, nothing is written and the page comes back with
+   each message next to its field and every row as typed;
+2. then each row is saved (and its files attached, and submitted) by the services, row by row;
+   a row refused there (someone else saved the same report: 409 with who changed what; another
+   unit's task: refused) comes back as typed with its message, while the rows that went through
+   show their new state.  A stale row takes the current version, so saving again applies the
+   typed values deliberately, after the other person's have been seen.
+Rows left untouched (no report yet and nothing typed) are skipped.  Files cannot be put back into a
+browser's file input: a row that failed asks for its files again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import PurePath
+from typing import Any
+
+from starlette.datastructures import FormData, UploadFile
+
+from eduplan.config import Settings
+from eduplan.db.engine import SessionFactory
+from eduplan.services import loop
+from eduplan.services.accounts import Principal
+from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion
+from eduplan.services.loop.evidence import checked
+from eduplan.services.loop.my_work import MySlot, MyWork, my_work
+from eduplan.services.loop.reports import PROGRESS_LABELS
+from eduplan.web.pages.task_view import FIELD_LABELS, stale_message
+
+EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/gif": (".gif",),
+    "image/webp": (".webp",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (".docx",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (".xlsx",),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": (".pptx",),
+}
+KNOWN = {e for exts in EXTENSIONS.values() for e in exts} | {".doc", ".xls", ".ppt", ".zip", ".txt", ".html"}
+MAX_ROWS = 300
+
+
+@dataclass
+class RowState:
+    """One row as typed, with its messages by field (``row`` for the row as a whole)."""
+
+    item_id: int
+    cycle: int
+    version: str = ""
+    progress: str = ""
+    percent: str = ""
+    narrative: str = ""
+    values: dict[int, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    theirs: dict[str, Any] | None = None
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+
+    @property
+    def touched(self) -> bool:
+        return bool(self.version or self.progress or self.percent.strip() or self.narrative.strip()
+                    or any(v.strip() for v in self.values.values()) or self.files)  # fmt: skip
+
+
+@dataclass
+class ReportPage:
+    work: MyWork
+    rows: list[tuple[MySlot, RowState]]
+    progress_options: list[tuple[str, str]]
+    message: str | None = None
+    stray: list[str] = field(default_factory=list)
+
+
+def state_of(slot: MySlot) -> RowState:
+    """A row as the stored report has it (empty for a report not begun)."""
+    r = slot.report
+    if r is None:
+        return RowState(slot.item_id, slot.cycle)
+    return RowState(
+        slot.item_id, slot.cycle, str(r.version), r.progress, _num(r.percent), r.narrative,
+        {x.target_id: _num(x.actual) for x in r.values},
+    )  # fmt: skip
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def report_page(
+    sessions: SessionFactory, who: Principal, on: date, typed: dict[tuple[int, int], RowState] | None = None
+) -> ReportPage:
+    """The form: each slot with what is stored, or with what was typed when given."""
+    work = my_work(sessions, who, on)
+    typed = typed or {}
+    rows = [(s, typed.get((s.item_id, s.cycle)) or state_of(s)) for s in work.slots]
+    return ReportPage(work, rows, list(PROGRESS_LABELS.items()))
+
+
+def _text(form: FormData, name: str, limit: int = 20000) -> str:
+    value = form.get(name, "")
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def read_rows(form: FormData, settings: Settings) -> list[RowState]:
+    """Every row of a post, checked; problems are left in each row's `errors`."""
+    try:
+        count = min(int(_text(form, "slots") or 0), MAX_ROWS)
+    except ValueError:
+        count = 0
+    rows = []
+    for k in range(count):
+        p = f"s{k}-"
+        try:
+            row = RowState(int(_text(form, p + "item")), int(_text(form, p + "cycle")))
+        except ValueError:
+            continue
+        row.version = _text(form, p + "version", 20)
+        row.progress = _text(form, p + "progress", 20)
+        row.percent = _text(form, p + "percent", 20)
+        row.narrative = _text(form, p + "narrative")
+        for key in form:
+            if key.startswith(p + "t") and key[len(p) + 1 :].isdigit():
+                row.values[int(key[len(p) + 1 :])] = _text(form, key, 40)
+        for upload in form.getlist(p + "files"):
+            if isinstance(upload, UploadFile) and upload.filename:
+                row.files.append((upload.filename, upload.file.read(settings.evidence_max_bytes + 1)))
+        _check(row, settings)
+        rows.append(row)
+    return rows
+
+
+def _number(text: str) -> float | None:
+    return float(text.strip().replace(",", "").replace("，", "").rstrip("%％"))
+
+
+def _check(row: RowState, settings: Settings) -> None:
+    if not row.touched:
+        return
+    if row.progress not in PROGRESS_LABELS:
+        row.errors["progress"] = "请选择状态"
+    text = row.percent.strip()
+    if not text:
+        row.percent = {"not_started": "0", "done": "100"}.get(row.progress, "")
+        if not row.percent:
+            row.errors["percent"] = "请填写完成百分比（0–100）"
+    else:
+        try:
+            value = _number(text)
+            if value is None or not 0 <= value <= 100:
+                row.errors["percent"] = "完成百分比须在 0 到 100 之间"
+            elif row.progress == "done" and value != 100:
+                row.errors["percent"] = "状态为已完成时，完成百分比应为 100"
+            elif row.progress == "not_started" and value != 0:
+                row.errors["percent"] = "状态为未启动时，完成百分比应为 0"
+        except ValueError:
+            row.errors["percent"] = "请填写数字，如 40 或 62.5"
+    for target_id, typed in row.values.items():
+        if typed.strip():
+            try:
+                _number(typed)
+            except ValueError:
+                row.errors[f"t{target_id}"] = "请填写数字"
+    problems = []
+    for name, data in row.files:
+        try:
+            _name, media_type, _sha = checked(settings, name, data)
+        except Invalid as exc:
+            problems.append(f"{name}：{exc}")
+            continue
+        suffix = PurePath(name).suffix.lower()
+        if suffix in KNOWN and suffix not in EXTENSIONS[media_type]:
+            problems.append(
+                f"{name}：文件内容与扩展名不符（内容是 {EXTENSIONS[media_type][0][1:].upper()} 文件），已拒绝"
+            )
+    if problems:
+        row.errors["files"] = "；".join(problems) + "。请重新选择文件"
+
+
+def _input(row: RowState) -> loop.ReportInput:
+    values = {t: float(_number(x) or 0) for t, x in row.values.items() if x.strip()}
+    return loop.ReportInput(row.progress, float(_number(row.percent) or 0), row.narrative.strip(), values)
+
+
+def _unchanged(row: RowState, slot: MySlot | None) -> bool:
+    if slot is None or slot.report is None or row.files:
+        return False
+    stored = state_of(slot)
+    return (stored.progress, stored.percent, stored.narrative.strip(), {k: v for k, v in stored.values.items()}) == (
+        row.progress, _num(float(_number(row.percent) or 0)), row.narrative.strip(),
+        {k: _num(float(_number(v) or 0)) for k, v in row.values.items() if v.strip()},
+    )  # fmt: skip
+
+
+def save_rows(
+    sessions: SessionFactory, settings: Settings, who: Principal, rows: list[RowState], slots: dict[tuple[int, int], MySlot],
+    submit: bool, today: date,
+) -> int:  # fmt: skip
+    """Save (and submit) each touched row; returns how many went through, errors left in rows."""
+    done = 0
+    for row in rows:
+        if not row.touched:
+            continue
+        slot = slots.get((row.item_id, row.cycle))
+        version = int(row.version) if row.version.isdigit() else None
+        try:
+            if who.unit_id is None:
+                raise Forbidden("只有单位填报员可以填报")
+            if _unchanged(row, slot) and slot and slot.report:
+                report_id, version = slot.report.id, slot.report.version
+            else:
+                saved = loop.save_report(
+                    sessions, who, row.item_id, who.unit_id, row.cycle, _input(row), version, today
+                )
+                report_id, version = saved.id, saved.version
+                row.version = str(version)
+            for name, data in row.files:
+                loop.add_evidence(sessions, settings, who, report_id, name, data)
+            row.files = []
+            if submit:
+                loop.submit_report(sessions, who, report_id, version)
+            done += 1
+        except StaleVersion as exc:
+            row.errors["row"] = "报告" + stale_message(exc)
+            row.version = str(exc.details.current_version)
+            current = exc.details.current
+            row.theirs = {
+                FIELD_LABELS.get(k, k): (PROGRESS_LABELS.get(val, val) if k == "progress" else val)
+                for k, val in current.items()
+                if k in ("progress", "percent", "narrative")
+            }
+        except (Invalid, Conflict, Forbidden, NotFound) as exc:
+            row.errors["row"] = str(exc)
+        if row.errors and row.files:
+            row.errors.setdefault("files", "文件未上传，请重新选择")
+    return done

@@ -1,0 +1,256 @@
+"""The data of the 任务详情 page (/items/{item_id}), assembled from the loop's services: the item, its
+source paragraph, status, targets against the best reported actuals, each unit's report timeline,
+the comment thread (review notes: 退回/通过 with their words, and the urges' notes and answers),
+urges, rectifications and the audit trail — and the state of the page's forms (what was typed and
+the error, for a re-rendered form).  No queries of its own: only service calls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from eduplan.config import Settings
+from eduplan.db.engine import SessionFactory
+from eduplan.services import loop
+from eduplan.services.accounts import Principal
+from eduplan.services.errors import Invalid, NotFound, StaleVersion
+from eduplan.services.loop import views as v
+from eduplan.services.loop.item_source import ItemSource, item_source
+from eduplan.services.registry import list_units
+
+FIELD_LABELS = {
+    "deadline": "完成时限",
+    "deadline_text": "完成时限",
+    "assignments": "责任单位",
+    "progress": "状态",
+    "percent": "完成百分比",
+    "narrative": "进展情况",
+    "values": "目标实际值",
+    "state": "报告状态",
+    "review_note": "审核意见",
+    "level": "督办级别",
+    "due_on": "答复期限",
+    "response": "答复",
+    "measures": "整改措施",
+}
+ACTION_LABELS = {
+    "open": "开启报送",
+    "assign": "调整分工",
+    "deadline": "修改时限",
+    "hand_down": "下发",
+    "create": "新建",
+    "update": "修改",
+    "submit": "报送",
+    "accept": "审核通过",
+    "return": "退回修改",
+    "attach": "上传佐证",
+    "urge": "发出督办",
+    "answer": "答复督办",
+    "close": "办结督办",
+    "escalate": "督办升级",
+    "raise": "提出整改",
+    "sign_off": "整改销号",
+    "send_back": "整改退回",
+}
+ENTITY_LABELS = {
+    "item": "任务",
+    "report": "报告",
+    "evidence": "佐证材料",
+    "urge": "督办",
+    "rectification": "整改",
+}
+
+
+def stale_message(exc: StaleVersion) -> str:
+    """某某 于 … 修改了 …, in the words of the page."""
+    from eduplan.web.pages.render import zh_datetime
+
+    d = exc.details
+    fields = "、".join(dict.fromkeys(FIELD_LABELS.get(c.field, c.field) for c in d.changes)) or "内容"
+    when = f" 于 {zh_datetime(d.changed_at)}" if d.changed_at else ""
+    return f"{d.changed_by or '他人'}{when} 修改了 {fields}。您填写的内容已保留，请核对后再次保存。"
+
+
+@dataclass
+class FormState:
+    """A form as typed (re-rendered after an error) and its message."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    field: str | None = None
+
+
+@dataclass
+class TargetBar:
+    target: v.ItemTargetView
+    actual: float | None
+
+
+@dataclass
+class Timeline:
+    """One unit's reports, newest cycle first."""
+
+    unit_id: int | None
+    unit_name: str
+    role: str
+    reports: list[v.ReportView]
+
+
+@dataclass
+class Comment:
+    at: datetime
+    username: str
+    kind: str
+    text: str
+
+
+@dataclass
+class AuditRow:
+    at: datetime
+    username: str
+    action: str
+    entity: str
+    fields: str
+
+
+@dataclass
+class ItemPage:
+    item: v.WorkItemView
+    source: ItemSource
+    status: v.ItemStatus | None
+    cycles: dict[int, v.CycleView]
+    bars: list[TargetBar]
+    timelines: list[Timeline]
+    comments: list[Comment]
+    urges: list[v.UrgeView]
+    rectifications: list[v.RectificationView]
+    audit: list[AuditRow]
+    can_manage: bool
+    my_unit: int | None
+    unit_options: list[tuple[int, str]]
+    target_names: dict[int, str]
+    urge_units: list[tuple[int, str]]
+    forms: dict[str, FormState] = field(default_factory=dict)
+
+
+def _bars(item: v.WorkItemView, reports: list[v.ReportView]) -> list[TargetBar]:
+    latest: dict[int, v.ReportView] = {}
+    for r in reports:
+        if r.state in ("submitted", "accepted") and (
+            r.unit_id not in latest or latest[r.unit_id].cycle < r.cycle
+        ):
+            latest[r.unit_id] = r
+    best: dict[int, float] = {}
+    for r in latest.values():
+        for x in r.values:
+            best[x.target_id] = max(x.actual, best.get(x.target_id, x.actual))
+    return [TargetBar(t, best.get(t.id)) for t in item.targets]
+
+
+def _timelines(item: v.WorkItemView, reports: list[v.ReportView], only: int | None) -> list[Timeline]:
+    """Each assigned unit's reports (a reporter: only its own unit, the only one it may read)."""
+    out: list[Timeline] = []
+    seen: set[int] = set()
+    for a in item.assignments:
+        if a.unit_id is None or a.unit_id in seen or (only is not None and a.unit_id != only):
+            continue
+        seen.add(a.unit_id)
+        mine = sorted((r for r in reports if r.unit_id == a.unit_id), key=lambda r: -r.cycle)
+        out.append(Timeline(a.unit_id, a.unit_name or a.name, a.role, mine))
+    for r in reports:  # a unit no longer assigned keeps its history
+        if r.unit_id not in seen:
+            seen.add(r.unit_id)
+            mine = sorted((x for x in reports if x.unit_id == r.unit_id), key=lambda x: -x.cycle)
+            out.append(Timeline(r.unit_id, r.unit_name, "former", mine))
+    return out
+
+
+def _comments(audit: list[Any], urges: list[v.UrgeView]) -> list[Comment]:
+    out = []
+    for e in audit:
+        after = e.after or {}
+        if e.entity == "report" and e.action in ("return", "accept") and after.get("review_note"):
+            before = (e.before or {}).get("review_note")
+            if e.action == "return" or after["review_note"] != before:
+                kind = "退回意见" if e.action == "return" else "审核意见"
+                out.append(Comment(e.at, e.username, kind, after["review_note"]))
+    for u in urges:
+        out.append(Comment(u.issued_at, u.issued_by, loop_level(u.level), u.note))
+        if u.response:
+            out.append(Comment(u.issued_at, u.unit_name or "责任单位", "答复", u.response))
+    return sorted(out, key=lambda c: c.at)
+
+
+def loop_level(level: str) -> str:
+    return {"yellow": "催办", "red": "督办"}.get(level, level)
+
+
+def _audit_rows(audit: list[Any]) -> list[AuditRow]:
+    rows = []
+    for e in reversed(audit):
+        before, after = e.before or {}, e.after or {}
+        keys = [
+            k for k in dict.fromkeys([*before, *after]) if k != "version" and before.get(k) != after.get(k)
+        ]
+        if e.action in ("open", "create", "urge", "raise", "attach"):
+            keys = []
+        fields = "、".join(dict.fromkeys(FIELD_LABELS.get(k, k) for k in keys if k in FIELD_LABELS))
+        if e.entity == "evidence":
+            fields = str(after.get("filename", ""))
+        rows.append(
+            AuditRow(
+                e.at,
+                e.username,
+                ACTION_LABELS.get(e.action, e.action),
+                ENTITY_LABELS.get(e.entity, e.entity),
+                fields,
+            )
+        )
+    return rows
+
+
+def item_page(
+    sessions: SessionFactory, settings: Settings, who: Principal, item_id: int, today: date
+) -> ItemPage:
+    """Everything the task page shows, as `who` may see it."""
+    item = loop.get_item(sessions, who, item_id)
+    source = item_source(sessions, who, item_id)
+    try:
+        status: v.ItemStatus | None = loop.item_status(sessions, settings, who, item_id, today)
+    except (NotFound, Invalid):
+        status = None
+    try:
+        cycles = {c.index: c for c in loop.get_schedule(sessions, who, item.plan_id).cycles}
+    except NotFound:
+        cycles = {}
+    reports = loop.list_reports(sessions, who, item_id)
+    urges = loop.list_urges(sessions, who, item_id)
+    audit = loop.item_audit(sessions, who, item_id)
+    options: list[tuple[int, str]] = []
+    if who.manages:
+        options = [(u.id, u.name) for u in list_units(sessions, item.org_id, limit=500).items]
+    forms = {
+        "assign": FormState({"rows": default_rows(item), "version": str(item.version)}),
+        "deadline": FormState(
+            {"deadline": item.deadline_text or (item.deadline.isoformat() if item.deadline else ""),
+             "version": str(item.version)}
+        ),
+    }  # fmt: skip
+    return ItemPage(
+        item, source, status, cycles, _bars(item, reports), _timelines(item, reports, who.unit_id if who.role == "reporter" else None), _comments(audit, urges),
+        urges, loop.list_rectifications(sessions, who, item_id), _audit_rows(audit), who.manages,
+        who.unit_id if who.role == "reporter" else None, options,
+        {t.id: t.subject or t.text for t in item.targets},
+        [(a.unit_id, a.unit_name or a.name) for a in item.assignments if a.unit_id is not None], forms,
+    )  # fmt: skip
+
+
+def default_rows(item: v.WorkItemView, blank: int = 2) -> list[dict[str, str]]:
+    """The assignment form's rows: the current assignments, then `blank` empty ones."""
+    rows = [
+        {"unit": str(a.unit_id) if a.unit_id else "", "role": a.role, "name": "" if a.unit_id else a.name}
+        for a in item.assignments
+    ]
+    return rows + [{"unit": "", "role": "support", "name": ""} for _ in range(blank)]

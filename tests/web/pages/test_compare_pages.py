@@ -1,0 +1,82 @@
+"""对标 pages over the fictional comparison plans: the matrix, a cell opened side by side,
+similar tasks with shared phrases marked, a plan's 特色 / year-over-year / 自查, the xlsx link, and
+topic correction by office staff only (typed values come back escaped)."""
+
+from __future__ import annotations
+
+import pytest
+from tests.web.pages.conftest import PagesFor, post_form
+
+from eduplan.db.engine import SessionFactory
+from eduplan.samples.compare_plans import import_compare_plans
+from eduplan.samples.loop import World
+from eduplan.services.registry import TaskFilter, list_tasks
+
+XSS = "<script>alert(1)</script>"
+
+
+@pytest.fixture
+def plans(sessions: SessionFactory, world: World) -> dict[str, int]:
+    return import_compare_plans(sessions)
+
+
+def task_id(sessions: SessionFactory, plan_id: int, title: str) -> int:
+    (found,) = [t.id for t in list_tasks(sessions, TaskFilter(plan_id=plan_id)).items if t.title == title]
+    return found
+
+
+def test_the_matrix_links_cells_plans_and_the_workbook(pages_for: PagesFor, plans: dict[str, int]) -> None:
+    viewer = pages_for("viewer", "示例Passw0rd2024")
+    chosen = f"plan={plans['city2023']}&plan={plans['city2024']}&plan={plans['county']}"
+    page = viewer.get(f"/compare?{chosen}")
+    assert page.status_code == 200 and "规划 × 主题矩阵" in page.text and "样例县2024" in page.text
+    assert f'href="/compare/topics/labor?{chosen.replace("&", "&amp;")}"' in page.text
+    assert f'href="/compare/plans/{plans["county"]}?' in page.text
+    xlsx = f"/api/v1/compare/export.xlsx?plan_id={plans['city2023']}&amp;plan_id={plans['city2024']}"
+    assert xlsx in page.text
+    workbook = viewer.get(xlsx.replace("&amp;", "&") + f"&plan_id={plans['county']}")
+    assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
+    data = viewer.get(f"/compare.json?{chosen}").json()
+    assert {p["label"] for p in data["matrix"]["plans"]} == {"样例市2023", "样例市2024", "样例县2024"}
+    cell = viewer.get(f"/compare/topics/labor?{chosen}")
+    assert cell.status_code == 200 and "劳动教育" in cell.text and cell.text.count('class="card"') >= 3
+    assert viewer.get("/compare/topics/nonsense").status_code == 404
+
+
+def test_similar_tasks_mark_shared_phrases(pages_for: PagesFor, plans: dict[str, int], sessions) -> None:
+    office = pages_for("office", "示例Passw0rd2024")
+    task = task_id(sessions, plans["city2023"], "加强劳动教育")
+    page = office.get(f"/compare/tasks/{task}")
+    assert page.status_code == 200 and "其他规划中的相似任务" in page.text and "<mark>" in page.text
+    data = office.get(f"/compare/tasks/{task}.json").json()
+    assert data["similar"]["matches"] and data["similar"]["matches"][0]["shared"]
+
+
+def test_a_plan_shows_its_distinctive_tasks_changes_and_findings(
+    pages_for: PagesFor, plans: dict[str, int]
+) -> None:
+    leader = pages_for("leader", "示例Passw0rd2024")
+    county = leader.get(f"/compare/plans/{plans['county']}").text
+    assert "特色工作" in county and "研学" in county
+    city = leader.get(f"/compare/plans/{plans['city2024']}").text
+    assert "样例市2023 → 样例市2024" in city and "校园足球" in city  # dropped
+    five = leader.get(f"/compare/plans/{plans['five_year']}").text
+    assert "一致性自查" in five and "错误 0 项，提醒 0 项" not in five
+
+
+def test_only_staff_in_scope_correct_topics(
+    pages_for: PagesFor, plans: dict[str, int], sessions, admin_pages
+) -> None:
+    task = task_id(sessions, plans["city2023"], "推广校园足球")
+    url = f"/compare/tasks/{task}"
+    viewer = pages_for("viewer", "示例Passw0rd2024")
+    assert "保存主题校正" not in viewer.get(url).text
+    assert post_form(viewer, f"{url}/topics", {"primary": "labor"}, page=url).status_code == 403
+    office = pages_for("office", "示例Passw0rd2024")  # of 示例市, not 样例市
+    assert post_form(office, f"{url}/topics", {"primary": "labor"}, page=url).status_code == 403
+    bad = post_form(admin_pages, f"{url}/topics", {"primary": XSS}, page=url)
+    assert bad.status_code == 422 and XSS not in bad.text and "&lt;script&gt;" in bad.text
+    assert 'id="e-primary"' in bad.text
+    done = post_form(admin_pages, f"{url}/topics", {"primary": "labor"}, page=url)
+    assert done.status_code == 303
+    assert "人工校正" in admin_pages.get(done.headers["location"]).text

@@ -1,0 +1,200 @@
+"""任务详情 pages: what office staff and unit reporters see on /items/{id} and what they can do
+there — the source paragraph, units, deadline, light, targets, reports with evidence, review
+(通过/退回), urges, the audit trail; a stale edit says who changed what and keeps the input;
+another unit's drafts stay out of reach; typed <script> comes back escaped."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from eduplan.samples.loop import World
+
+from .conftest import PagesFor, csrf_of
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+XSS = "<script>alert(1)</script>"
+
+
+def put_report(client: TestClient, world: World, unit: str, item: str, cycle: int, **body: object) -> dict:
+    """A report through the API (the pages' own form is tested in test_mine_pages)."""
+    url = f"/api/v1/items/{world.items[item]}/reports/{world.units[unit]}/{cycle}"
+    response = client.put(url, json={"progress": "in_progress", "percent": 40, **body})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_task_page_shows_text_source_units_deadline_and_light(pages_for: PagesFor, world: World) -> None:
+    office = pages_for("office", world.password)
+    page = office.get(f"/items/{world.items['1']}")
+    assert page.status_code == 200, page.text
+    html = page.text
+    assert "加快中小学幼儿园建设" in html
+    assert "原文" in html and "责任单位：发展规划科、基础教育科" in html  # the source paragraph
+    assert "扩大优质教育资源供给" in html and f'href="/plans/{world.plan_id}"' in html  # breadcrumbs
+    assert "发展规划科" in html and "基础教育科" in html
+    assert re.search(r'class="light light-(red|amber|green)">(严重滞后|滞后|正常)<', html)
+    assert "序时进度" in html
+    assert 'name="version"' in html  # office may edit, with the version read
+    data = office.get(f"/items/{world.items['1']}.json").json()
+    assert data["item"]["number"] == "1" and data["source"]["paragraph"][0].startswith("1.加快")
+    assert data["can_manage"] is True
+
+
+def test_units_to_be_specified_are_marked(pages_for: PagesFor, world: World) -> None:
+    office = pages_for("office", world.password)
+    page = office.get(f"/items/{world.district_items['2']}").text
+    assert "局各科室" in page and "待明确" in page
+    page = office.get(f"/items/{world.district_items['1']}").text
+    assert "应下发至各县区" in page
+
+
+def test_missing_item_is_a_chinese_404(pages_for: PagesFor, world: World) -> None:
+    office = pages_for("office", world.password)
+    page = office.get("/items/999999")
+    assert page.status_code == 404 and "找不到" in page.text
+
+
+def test_office_changes_deadline_and_units_a_stale_form_says_who_changed_what(
+    pages_for: PagesFor, world: World
+) -> None:
+    office, other = pages_for("office", world.password), pages_for("admin2", world.password)
+    url = f"/items/{world.items['9']}"
+    mine, theirs = office.get(url).text, other.get(url).text  # both read the same version
+    version = re.search(r'name="version" value="(\d+)"', mine).group(1)  # type: ignore[union-attr]
+    changed = other.post(
+        f"{url}/deadline", data={"csrf_token": csrf_of(theirs), "version": version, "deadline": "9月底前"}
+    )
+    assert changed.status_code == 303
+    page = office.get(url, follow_redirects=True).text
+    assert "2024年9月30日" in page and "9月底前" in page
+    unit = str(world.units["基础教育科"])
+    form = {"csrf_token": csrf_of(mine), "version": version, "rows": "2", "a0-unit": str(world.units["计划财务科"]),
+            "a0-role": "lead", "a0-name": "", "a1-unit": unit, "a1-role": "support", "a1-name": ""}  # fmt: skip
+    stale = office.post(f"{url}/assignments", data=form)
+    assert stale.status_code == 409
+    assert "admin2" in stale.text and "修改了 完成时限" in stale.text
+    assert re.search(rf'<option value="{unit}" selected>基础教育科', stale.text)  # the input kept
+    fresh = re.search(
+        r'name="version" value="(\d+)"', stale.text.split('action="' + url + '/assignments"')[1]
+    )
+    form["version"] = fresh.group(1)  # type: ignore[union-attr]
+    assert office.post(f"{url}/assignments", data=form).status_code == 303
+    data = office.get(f"{url}.json").json()
+    assert [(a["unit_name"], a["role"]) for a in data["item"]["assignments"]] == [
+        ("计划财务科", "lead"),
+        ("基础教育科", "support"),
+    ]
+    assert any(e["action"] == "调整分工" and e["username"] == "office" for e in data["audit"])
+    assert "调整分工" in office.get(url).text  # the audit trail
+
+
+def test_reporter_sees_no_office_forms_and_cannot_post_them(pages_for: PagesFor, world: World) -> None:
+    jichu = pages_for("jichu", world.password)
+    url = f"/items/{world.items['1']}"
+    page = jichu.get(url).text
+    assert "调整分工" not in page and "发出催办" not in page
+    refused = jichu.post(
+        f"{url}/deadline", data={"csrf_token": csrf_of(page), "version": "1", "deadline": "年内"}
+    )
+    assert refused.status_code == 403 and "只有办公室" in refused.text
+    assert jichu.get(f"/items/{world.items['9']}").status_code == 404  # not its unit's task
+
+
+def test_return_with_a_note_urge_and_answer(client_for, pages_for: PagesFor, world: World) -> None:  # type: ignore[no-untyped-def]
+    api = client_for("jichu", world.password)
+    report = put_report(api, world, "基础教育科", "1", 4, narrative="开工3个")
+    api.post(f"/api/v1/reports/{report['id']}/submit", json={"version": report["version"]})
+    office, jichu = pages_for("office", world.password), pages_for("jichu", world.password)
+    url = f"/items/{world.items['1']}"
+    page = office.get(url).text
+    action = f"{url}/reports/{report['id']}/review"
+    empty = office.post(
+        action, data={"csrf_token": csrf_of(page), "version": "2", "decision": "return", "note": ""}
+    )
+    assert empty.status_code == 422 and "退回时请写明修改意见" in empty.text
+    back = office.post(
+        action,
+        data={"csrf_token": csrf_of(page), "version": "2", "decision": "return", "note": "请附开工证明"},
+    )
+    assert back.status_code == 303
+    seen = jichu.get(url).text
+    assert "退回意见" in seen and "请附开工证明" in seen and "已退回" in seen
+    assert "已退回" in jichu.get("/my?on=2024-05-20").text
+    slots = jichu.get("/my.json?on=2024-05-20").json()["slots"]
+    assert (slots[0]["item_id"], slots[0]["state"]) == (world.items["1"], "returned")  # returned first
+    urged = office.post(f"{url}/urges", data={"csrf_token": csrf_of(page), "level": "red", "unit": str(world.units["基础教育科"]),
+                                              "due_on": "2024-06-10", "note": "请尽快补充材料"})  # fmt: skip
+    assert urged.status_code == 303
+    seen = jichu.get(url).text
+    assert "督办" in seen and "请尽快补充材料" in seen and "2024年6月10日" in seen
+    urge = office.get(f"{url}.json").json()["urges"][0]
+    answered = jichu.post(
+        f"{url}/urges/{urge['id']}/answer",
+        data={"csrf_token": csrf_of(seen), "version": urge["version"], "response": "已补充"},
+    )
+    assert answered.status_code == 303
+    after = office.get(url).text
+    assert "答复：已补充" in after and "已答复" in after
+    bad = office.post(
+        f"{url}/urges",
+        data={"csrf_token": csrf_of(after), "level": "yellow", "unit": "", "due_on": "某天", "note": "再催"},
+    )
+    assert (
+        bad.status_code == 422
+        and "无法识别" in bad.text
+        and 'value="某天"' in bad.text
+        and "再催" in bad.text
+    )
+
+
+def test_evidence_is_only_served_under_its_own_task(client_for, pages_for: PagesFor, world: World) -> None:  # type: ignore[no-untyped-def]
+    api = client_for("jichu", world.password)
+    report = put_report(api, world, "基础教育科", "1", 4)
+    sent = api.post(
+        f"/api/v1/reports/{report['id']}/evidence", files={"file": ("证明.pdf", PDF, "application/pdf")}
+    )
+    evidence = sent.json()["id"]
+    jichu, caiwu = pages_for("jichu", world.password), pages_for("caiwu", world.password)
+    ok = jichu.get(f"/items/{world.items['1']}/evidence/{evidence}")
+    assert ok.status_code == 200 and ok.content == PDF and "attachment" in ok.headers["content-disposition"]
+    assert jichu.get(f"/items/{world.items['3']}/evidence/{evidence}").status_code == 404
+    assert caiwu.get(f"/items/{world.items['1']}/evidence/{evidence}").status_code == 404
+    office = pages_for("office", world.password)
+    assert office.get(f"/items/{world.items['1']}/evidence/{evidence}").status_code == 404  # a draft's
+
+
+def test_script_typed_into_every_office_field_comes_back_escaped(pages_for: PagesFor, world: World) -> None:
+    office = pages_for("office", world.password)
+    url = f"/items/{world.items['1']}"
+    page = office.get(url).text
+    token = csrf_of(page)
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)  # type: ignore[union-attr]
+    answers = [
+        office.post(f"{url}/deadline", data={"csrf_token": token, "version": version, "deadline": XSS}),
+        office.post(
+            f"{url}/assignments",
+            data={
+                "csrf_token": token,
+                "version": version,
+                "rows": "1",
+                "a0-unit": "",
+                "a0-role": "lead",
+                "a0-name": XSS,
+            },
+        ),
+        office.post(
+            f"{url}/urges", data={"csrf_token": token, "level": "red", "unit": "", "due_on": XSS, "note": XSS}
+        ),
+    ]
+    for answer in answers:
+        assert answer.status_code in (409, 422), answer.text
+        assert XSS not in answer.text and "&lt;script&gt;" in answer.text
+    ok = office.post(
+        f"{url}/urges",
+        data={"csrf_token": token, "level": "yellow", "unit": "", "due_on": "2024-06-30", "note": XSS},
+    )
+    assert ok.status_code == 303
+    shown = office.get(url).text
+    assert XSS not in shown and "&lt;script&gt;alert(1)&lt;/script&gt;" in shown
