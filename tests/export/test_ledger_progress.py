@@ -15,7 +15,8 @@ from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.export.ledger import COLUMNS as PLAIN_COLUMNS
 from eduplan.export.ledger_progress import COLUMNS, write_progress_ledger
-from eduplan.samples.loop import World
+from eduplan.samples.loop import World, build_world
+from eduplan.services import drafts
 from eduplan.services.accounts import Principal
 from eduplan.services.loop.ledger_rows import progress_ledger
 
@@ -109,3 +110,20 @@ def test_units_sheet_and_a_reporters_ledger(
     rows = _rows(mine["工作台账"])
     assert sorted(rows) == ["7", "9"]
     assert rows["7"]["进展情况"] == "计划财务科（第4期，已报送，受阻 5%）：资金尚未下达。"
+
+
+def test_a_target_corrected_before_the_import_shows_as_stored_not_as_the_documents_words(
+    sessions: SessionFactory, settings: Settings, sample_bytes: bytes, tmp_path: Path
+) -> None:
+    # the import preview's path: upload, correct task 1's target (3200 → ≥3600), confirm
+    draft = drafts.create_draft(settings, SYSTEM, sample_bytes, "示例市2024年教育工作要点.txt")
+    assert drafts.wait_parsed(settings, SYSTEM, draft.id, 10).state == "ready"
+    fix = {"0": {"targets": {"0": {"value": 3600, "value_max": None, "unit": "个", "comparator": ">="}}}}
+    drafts.save_corrections(settings, SYSTEM, draft.id, fix)
+    drafts.confirm_draft(sessions, settings, SYSTEM, draft.id)
+    world = build_world(sessions, settings, sample_bytes)  # the same bytes: opens the corrected plan
+    file_april(sessions, world)
+    first = _rows(_book(sessions, settings, world, tmp_path / "台账.xlsx")["工作台账"])["1"]
+    assert "新增学位3200个" in str(first["主要内容"])  # the document's words stay in the text
+    assert first["量化目标"] == "新增学位≥3600个"
+    assert first["目标完成情况"] == "新增学位≥3600个：已完成 3000个（83.3%）"

@@ -151,6 +151,10 @@ def test_a_reporter_sees_its_own_unit(world: World, sessions: SessionFactory, se
     assert main.counts == loop.plan_status(sessions, settings, caiwu, world.plan_id, TODAY).counts
     district = plan_of(d, world.district_plan_id)
     assert district.tasks == 1  # 推进学前教育普及普惠
+    assert (d.totals["current_filed"], d.totals["current_expected"]) == (0, 3)  # May, due on the 25th
+    file(sessions, caiwu, world.items["9"], 4, ReportInput("done", 100), on(5, 8))
+    now = org_dashboard(sessions, caiwu, settings, TODAY)
+    assert (now.totals["current_filed"], plan_of(now, world.plan_id).current_filed) == (1, 1)
 
 
 def test_the_reviewed_score_ranks_units_of_equal_completeness(

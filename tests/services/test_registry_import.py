@@ -147,3 +147,66 @@ def test_folder_import_goes_on_after_a_bad_file(
     assert outcomes[1].error
     assert outcomes[2].result is not None and outcomes[2].result.status == "revised"
     assert len(seen) == 3
+
+
+def test_a_plan_on_another_subject_is_a_new_plan_not_a_new_version(
+    sessions: SessionFactory, sample_bytes: bytes
+) -> None:
+    first = reg.import_document(sessions, sample_bytes, "要点.txt")
+    other = sample_bytes.decode("utf-8").replace("2024年教育工作要点", "2024年学校体育工作要点")
+    second = reg.import_document(sessions, other.encode("utf-8"), "体育要点.txt")
+    assert second.status == "created" and second.plan_id != first.plan_id and second.version == 1
+    assert len(reg.plan_document(sessions, first.plan_id)["chapters"]) > 0  # the first plan keeps its tasks
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "different"),
+    [
+        ("示例市教育局2026年学校体育工作要点", "示例市教育局2026年教育工作要点", True),
+        ("示例市教育局2024年教育工作要点", "示例市教育局2024年教育工作要点（修订稿）", False),
+        ("示例市教育局2024年度教育工作要点", "示例市教育局2024年教育工作要点", False),
+        ("示例市2024年教育工作要点", "示例市2024年教育工作要点", False),
+    ],
+)
+def test_titles_naming_different_work(a: str, b: str, different: bool) -> None:
+    assert importing.different_subjects(a, b) is different
+
+
+SPORTS_PLAN = (
+    "示例市2026年学校体育工作要点\n一、总体要求\n1.开展阳光体育活动。新建足球场30所。\n"
+    "责任单位：体卫艺科\n2.加强体育教师队伍建设。\n"
+).encode()
+"""A title with the place but no 教育局 issuer line: the parser finds no place in it."""
+
+
+def test_a_document_naming_no_place_goes_to_the_registered_organisation_its_title_starts_with(
+    sessions: SessionFactory, sample_bytes: bytes
+) -> None:
+    assert parse_plan(SPORTS_PLAN.decode().splitlines()).place is None
+    with pytest.raises(reg.ImportRejected, match="无法从文件中识别发文单位所在地区") as refused:
+        reg.import_document(sessions, SPORTS_PLAN, "体育.txt")  # 示例市 not registered yet: ask
+    assert refused.value.reason == "no_organisation"
+    first = reg.import_document(sessions, sample_bytes, "示例.txt")
+    before = counts(sessions)["organisations"]
+    sports = reg.import_document(sessions, SPORTS_PLAN, "体育.txt")
+    assert sports.status == "created" and sports.org_id == first.org_id
+    assert sports.plan_id != first.plan_id and counts(sessions)["organisations"] == before
+
+
+def test_the_most_specific_organisation_named_wins_and_an_ambiguous_one_gives_none(
+    sessions: SessionFactory,
+) -> None:
+    from eduplan import domain
+    from eduplan.services.registry.inference import infer_place
+    from eduplan.services.registry.orgs import ensure_org
+
+    with sessions.begin() as s:
+        for path in ("某某省/示例市", "某某省/示例市/东区", "甲省/样例市", "乙省/样例市"):
+            ensure_org(s, path)
+    with sessions() as s:
+        title = "2026年学校体育工作要点"
+        assert infer_place(s, domain.Plan("示例市" + title)) == "某某省/示例市"
+        assert infer_place(s, domain.Plan(title, issuer=["示例市东区教育局"])) == "某某省/示例市/东区"
+        assert infer_place(s, domain.Plan("关于示例市" + title)) is None  # not at the start
+        assert infer_place(s, domain.Plan("示例" + title)) is None  # only full names
+        assert infer_place(s, domain.Plan("样例市" + title)) is None  # two 样例市: ask

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eduplan.db.base import Base
@@ -48,7 +48,11 @@ class ReportValue(Base):
     """The actual value of one of the item's targets, as reported."""
 
     __tablename__ = "report_values"
-    __table_args__ = (UniqueConstraint("report_id", "target_id"),)
+    __table_args__ = (
+        UniqueConstraint("report_id", "target_id"),
+        # covering: the dashboard reads the latest reports' values by report id, index only
+        Index("ix_report_values_dashboard", "report_id", "target_id", "actual"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("progress_reports.id", ondelete="CASCADE"), index=True)

@@ -9,6 +9,7 @@ new one is made.  Nothing reaches the registry before `confirm_draft`, which imp
 with the usual rules (`eduplan.services.registry.importing`: same bytes → duplicate, same plan →
 next version) after applying the corrections (`eduplan.services.draft_corrections`) to the parsed
 plan, and records them in the audit log in the same transaction.
+`preview_draft` says beforehand what the confirmation will do (new plan, new version, nothing new).
 
 Limits: the progress is by stage (read, parsed), not by page; a server restart while a draft is
 being parsed leaves it "parsing" until it expires (the page says so after `STALL_SECONDS`).
@@ -39,6 +40,8 @@ from eduplan.services.audit import record
 from eduplan.services.draft_corrections import Corrections, apply_corrections
 from eduplan.services.errors import NotFound
 from eduplan.services.registry.errors import Conflict, ImportRejected
+from eduplan.services.registry.inference import place_of
+from eduplan.services.registry.preview import ImportPreview, preview_import
 
 DRAFT_HOURS = 24
 STALL_SECONDS = 600
@@ -262,7 +265,8 @@ def confirm_draft(sessions: SessionFactory, settings: Settings, actor: Principal
     # parser's own; the corrections are then applied to that plan
     lines, parsed, media_type = importing.read_document(data, draft.filename)
     plan, changes = apply_corrections(parsed, draft.corrections)
-    place = import_org(actor, draft.org) or plan.place
+    with sessions() as session:
+        place = place_of(session, plan, import_org(actor, draft.org))
     if not place:
         raise ImportRejected("无法从文件中识别发文单位所在地区，请选择所属机构", "no_organisation")
     try:
@@ -285,6 +289,16 @@ def confirm_draft(sessions: SessionFactory, settings: Settings, actor: Principal
         result = found
     shutil.rmtree(folder, ignore_errors=True)
     return result
+
+
+def preview_draft(
+    sessions: SessionFactory, settings: Settings, actor: Principal, draft: Draft, plan: domain.Plan
+) -> ImportPreview:
+    """What confirming `draft` (its corrected `plan`) would do, worked out without writing."""
+    data = (_dir(settings, draft.id) / "source").read_bytes()
+    with sessions() as session:
+        place = place_of(session, plan, import_org(actor, draft.org))
+    return preview_import(sessions, plan, place, hashlib.sha256(data).hexdigest())
 
 
 def import_org(actor: Principal, chosen: str | None) -> str | None:

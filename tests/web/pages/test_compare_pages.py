@@ -4,8 +4,10 @@ topic correction by office staff only (typed values come back escaped)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from tests.web.pages.conftest import PagesFor, post_form
+from tests.web.pages.conftest import PagesFor, csrf_of, post_form
 
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.compare_plans import import_compare_plans
@@ -80,3 +82,19 @@ def test_only_staff_in_scope_correct_topics(
     done = post_form(admin_pages, f"{url}/topics", {"primary": "labor"}, page=url)
     assert done.status_code == 303
     assert "人工校正" in admin_pages.get(done.headers["location"]).text
+
+
+def test_a_correction_saved_meanwhile_is_not_overwritten(
+    pages_for: PagesFor, plans: dict[str, int], sessions, admin_pages
+) -> None:
+    task = task_id(sessions, plans["city2023"], "推广校园足球")
+    url = f"/compare/tasks/{task}"
+    second = pages_for("root", "Admin-Passw0rd!")
+    stale_form = second.get(url).text  # the second editor opens the page first
+    assert post_form(admin_pages, f"{url}/topics", {"primary": "labor"}, page=url).status_code == 303
+    token = csrf_of(stale_form)
+    seen = re.search(r'name="seen" value="([^"]*)"', stale_form)
+    assert seen is not None
+    late = second.post(f"{url}/topics", data={"csrf_token": token, "seen": seen.group(1), "primary": "pe"})
+    assert late.status_code == 409 and "已被 root 改为" in late.text
+    assert '<option value="pe" selected>' in late.text  # the second editor's choice is kept

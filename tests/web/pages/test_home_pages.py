@@ -76,6 +76,7 @@ def test_a_reporter_sees_the_view_of_its_unit(
     html = client.get("/").text
     assert "计划财务科 · 本单位报送" in html and "本单位报送完成率" in html
     assert 'href="/my/report"' in html
+    assert 'href="/evaluation"' not in html and 'href="/supervision"' not in html  # not a reporter's pages
     assert "发展规划科" not in html and "单位报送完成率排名" not in html  # no other unit
     data = client.get("/.json").json()
     assert data["dashboard"]["unit_view"] is True
@@ -91,6 +92,7 @@ def test_the_json_twin_has_the_figures_without_svg(world: World, pages_for: Page
     assert data["charts"] == {}
     totals = data["dashboard"]["totals"]
     assert totals["tasks"] == 14 and totals["plans"] == 2
+    assert "next_due" in data["dashboard"] and all("completion" in p for p in data["dashboard"]["plans"])
     assert totals["green"] + totals["amber"] + totals["red"] == 14
     assert {p["title"] for p in data["dashboard"]["plans"]} == {
         "示例市教育局2024年教育工作要点", "示例市教育局2024年教育重点项目安排",

@@ -16,7 +16,7 @@ from tests.web.pages.conftest import PagesFor, csrf_of, post_form
 from eduplan.config import Settings
 from eduplan.db.audit import AuditEntry
 from eduplan.db.engine import SessionFactory
-from eduplan.db.plans import Plan
+from eduplan.db.plans import Plan, PlanVersion
 from eduplan.samples.build import write_docx
 from eduplan.samples.loop import World
 
@@ -272,3 +272,82 @@ def test_the_assignment_overview_marks_what_is_to_be_specified_and_staff_pick_un
         office, f"{url}/{item}", {"version": version.group(1), f"role-{unit}": "support"}, page=url
     )
     assert stale.status_code == 409 and "office" in stale.text
+
+
+def _outcome(html: str) -> str:
+    """The preview's sentence on what confirming will do, tags stripped."""
+    found = re.search(r'<p class="notice import-outcome"[^>]*>(.*?)</p>', html, re.S)
+    assert found, "the preview says nothing about what the import will do"
+    return re.sub(r"<[^>]+>", "", found.group(1)).strip()
+
+
+def test_the_preview_names_the_plan_a_revised_edition_will_revise_with_its_changes(
+    office: TestClient, world: World, sessions: SessionFactory, revised_bytes: bytes
+) -> None:
+    sent = _upload(office, "示例市2024年教育工作要点（修订）.txt", revised_bytes)
+    draft_url = sent.headers["location"]
+    before = _plans(sessions)
+    preview = office.get(draft_url)
+    title = "示例市教育局2024年教育工作要点"
+    said = _outcome(preview.text)
+    assert said.startswith(f"将作为《{title}》的第 2 版导入：新增 ")
+    assert f'<a href="/plans/{world.plan_id}">《{title}》</a>' in preview.text
+    twin = office.get(draft_url + ".json").json()["preview"]
+    assert twin["status"] == "revision" and twin["plan_id"] == world.plan_id and twin["version"] == 2
+    counts = (twin["added"], twin["removed"], twin["changed"])
+    assert said.endswith(f"新增 {counts[0]} 项、删除 {counts[1]} 项、修改 {counts[2]} 项")
+    assert sum(counts) > 0
+    assert _plans(sessions) == before  # the preview wrote nothing
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(PlanVersion)) == 2  # world: two plans, v1 each
+    done = post_form(office, f"{draft_url}/confirm", {}, page=draft_url)
+    flash = office.get(done.headers["location"]).text
+    assert f"（新增 {counts[0]}，删除 {counts[1]}，修改 {counts[2]}）" in flash  # as the preview said
+
+
+def test_the_preview_says_a_corrected_target_makes_a_new_version_of_one_changed_task(
+    office: TestClient, world: World, tmp_path: Path
+) -> None:
+    docx = write_docx(tmp_path / "示例市2024年教育工作要点.docx").read_bytes()
+    draft_url = _upload(office, "示例市2024年教育工作要点.docx", docx).headers["location"]
+    said = _outcome(office.get(draft_url).text)
+    assert said == "内容与已登记的《示例市教育局2024年教育工作要点》第 1 版完全相同，确认导入不会建立新版本"
+    values = office.get(draft_url + ".json").json()["forms"]["0"]["values"] | {"g0-value": "3300"}
+    post_form(office, f"{draft_url}/tasks/0", values, page=draft_url)
+    said = _outcome(office.get(draft_url).text)
+    assert said == "将作为《示例市教育局2024年教育工作要点》的第 2 版导入：新增 0 项、删除 0 项、修改 1 项"
+
+
+def test_the_preview_says_when_the_same_file_or_a_new_plan_is_imported(
+    office: TestClient, world: World, sample_bytes: bytes
+) -> None:
+    same = _upload(office, "again.txt", sample_bytes).headers["location"]
+    page = office.get(same).text
+    assert _outcome(page) == (
+        "该文件与已登记的《示例市教育局2024年教育工作要点》第 1 版是同一文件，确认导入不会新增任何内容"
+    )
+    assert f'<a href="/plans/{world.plan_id}">' in page
+    new = _upload(office, "2025.txt", SMALL_PLAN).headers["location"]
+    assert _outcome(office.get(new).text) == "将作为新规划导入到 示例市（登记中尚无同一规划）"
+    assert office.get(new + ".json").json()["preview"]["status"] == "new"
+
+
+def test_a_title_naming_a_registered_city_without_an_issuer_line_is_imported_there(
+    world: World, admin_pages: TestClient, sessions: SessionFactory
+) -> None:
+    admin = admin_pages  # an administrator: office staff always import into their own organisation
+    sports = (
+        "示例市2026年学校体育工作要点\n一、总体要求\n1.开展阳光体育活动。新建足球场30所。\n"
+        "责任单位：体卫艺科\n2.加强体育教师队伍建设。\n"
+    ).encode()
+    draft_url = _upload(admin, "体育.txt", sports).headers["location"]
+    page = admin.get(draft_url).text
+    assert _outcome(page) == "将作为新规划导入到 示例市（登记中尚无同一规划）"
+    assert (
+        'name="org" type="text" value="示例市"' in page
+    )  # the organisation field is filled with the one found
+    done = post_form(admin, f"{draft_url}/confirm", {}, page=draft_url)
+    assert done.status_code == 303, done.text
+    with sessions() as s:
+        plan = s.scalars(select(Plan).where(Plan.title == "示例市2026年学校体育工作要点")).one()
+    assert plan.org_id == world.org_id

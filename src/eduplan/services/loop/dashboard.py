@@ -3,8 +3,8 @@ its completion, its 红黄绿 counts, overdue tasks, missing and late reports of
 the current cycle's deadline, open urges and rectifications; and every unit ranked by reporting
 completeness (报送完成率), with its reviewed evaluation score (复核得分) where one exists.
 
-Everything is computed by the database in one statement (`dashboard_query`: aggregates over CTEs,
-one pass over the reports, no per-task Python), aimed at 1,000 plans and 1,000,000 reports on
+Everything is computed by the database in one statement (`dashboard_query`: aggregates over CTEs
+over the per-slot report summary `report_slots`, not the reports; no per-task Python), aimed at 1,000 plans and 1,000,000 reports on
 PostgreSQL within 300 ms (benchmarks/bench_dashboard.py gives the measured figures).  The colours
 follow `rules` as `status.plan_status` does (the same facts, the same thresholds; the tests compare
 both), with two deliberate simplifications:
@@ -35,7 +35,7 @@ from eduplan.db.orgs import Organisation, Unit
 from eduplan.db.plans import Plan
 from eduplan.db.work import ReportingSchedule, WorkItem
 from eduplan.services.accounts.principal import Principal
-from eduplan.services.loop.dashboard_query import DAY_ZERO, INDEXES, cycle_facts, statement
+from eduplan.services.loop.dashboard_query import DAY_ZERO, cycle_facts, statement
 from eduplan.services.loop.scope import visible_items
 
 
@@ -68,11 +68,11 @@ class PlanSummary:
     red_urges: int
     open_rectifications: int
     overdue_rectifications: int
+    completion: float = 0.0
+    """Tasks done over tasks, in percent."""
 
-    @property
-    def completion(self) -> float:
-        """Tasks done over tasks, in percent."""
-        return round(100.0 * self.done / self.tasks, 1) if self.tasks else 0.0
+    def __post_init__(self) -> None:
+        self.completion = round(100.0 * self.done / self.tasks, 1) if self.tasks else 0.0
 
 
 @dataclass
@@ -102,12 +102,12 @@ class Dashboard:
     plans: list[PlanSummary]
     units: list[UnitRank]
     totals: dict[str, Any] = field(default_factory=dict)
+    next_due: date | None = None
+    """The nearest deadline of a current cycle, today or later."""
 
-    @property
-    def next_due(self) -> date | None:
-        """The nearest deadline of a current cycle, today or later."""
+    def __post_init__(self) -> None:
         dues = [p.current_due for p in self.plans if p.current_due and p.current_due >= self.today]
-        return min(dues) if dues else None
+        self.next_due = min(dues) if dues else None
 
 
 def org_dashboard(sessions: SessionFactory, actor: Principal, settings: Settings, today: date) -> Dashboard:
@@ -251,4 +251,4 @@ def _scores(conn: Any, plan_ids: list[int], unit_ids: list[int]) -> dict[int, tu
     return {u: (round(float(s), 1), int(n)) for u, s, n in rows}
 
 
-__all__ = ["INDEXES", "Dashboard", "PlanSummary", "UnitRank", "org_dashboard"]
+__all__ = ["Dashboard", "PlanSummary", "UnitRank", "org_dashboard"]

@@ -1,13 +1,14 @@
 """The one statement behind the dashboard (`dashboard.org_dashboard`): per plan and per unit in the
 actor's scope, aggregated by the database over CTEs — the items, their report slots (task ×
-assigned unit), one pass over the filed reports, the latest reports' target values, supervision —
-and each task's colour by the rules of `rules` computed in SQL.
+assigned unit) joined to the per-slot report summary (`report_slots`, kept by the report service in
+the same transaction as every save), the latest reports' target values, supervision — and each
+task's colour by the rules of `rules` computed in SQL.  The million reports themselves are not read.
 
 Cycles differ by schedule, so the figures that depend on them (how many cycles are due, the last
 due and the current cycle, the end of the last due day) are computed in Python once per distinct
-schedule (`cycle_facts`) and joined as a VALUES table of one row per plan.  Day numbers and rounding differ
-between SQLite and PostgreSQL; both are handled here.  `INDEXES` lists the covering indexes the
-statement is fastest with (not in a migration yet).
+schedule (`cycle_facts`) and joined as a VALUES table of one row per plan; the summary's per-cycle
+strings are read at those cycles.  Day numbers and rounding differ between SQLite and PostgreSQL;
+both are handled here.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
+    BigInteger,
     Date,
     Float,
     Integer,
@@ -36,36 +38,18 @@ from sqlalchemy import (
 )
 
 from eduplan.config import Settings
-from eduplan.db.reports import ProgressReport, ReportValue
+from eduplan.db.report_slots import EPOCH_WIDTH, ReportSlot
+from eduplan.db.reports import ReportValue
 from eduplan.db.supervision import Rectification, Urge
 from eduplan.db.work import Assignment, ItemTarget, WorkItem
 from eduplan.services.accounts.principal import Principal
-from eduplan.services.loop.facts import COUNTED, FILED, _epoch
 from eduplan.services.loop.rules import UPPER_BOUND
 from eduplan.services.loop.schedule import cycle_at, cycles, due_cycles
 from eduplan.services.loop.scope import visible_items
 
-INDEXES: dict[str, list[str]] = {
-    "postgresql": [
-        "CREATE INDEX IF NOT EXISTS ix_progress_reports_dashboard ON progress_reports "
-        "(item_id, unit_id, cycle) INCLUDE (state, progress, percent, first_submitted_at, id)",
-        "CREATE INDEX IF NOT EXISTS ix_report_values_dashboard ON report_values (report_id) INCLUDE (target_id, actual)",
-    ],
-    "sqlite": [
-        "CREATE INDEX IF NOT EXISTS ix_progress_reports_dashboard ON progress_reports "
-        "(item_id, unit_id, cycle, state, progress, percent, first_submitted_at)",
-        "CREATE INDEX IF NOT EXISTS ix_report_values_dashboard ON report_values (report_id, target_id, actual)",
-    ],
-}
-"""Covering indexes the statement is fastest with (index-only reads of the reports and of the
-latest reports' values), beyond those of the migrations: to be folded into a migration; the
-benchmark creates them.  Without them the figures are the same, only slower."""
-
 DAY_ZERO = date(2000, 1, 1)
 _JULIAN_DAY_ZERO = 2451544.5
 """SQLite's julianday('2000-01-01')."""
-_SPAN = 4294967296
-"""Larger than any report id: `cycle × _SPAN + id` orders a slot's reports by cycle."""
 
 
 @dataclass(frozen=True)
@@ -153,56 +137,61 @@ def statement(
     mine = [assigned.c.unit_id == actor.unit_id] if actor.role == "reporter" else []
     slots = select(assigned.c.item_id, assigned.c.unit_id).where(assigned.c.ok, *mine).cte("slots")
     pending = select(assigned.c.item_id).where(~assigned.c.ok).distinct().cte("pending")
-    r = ProgressReport
-    counted = r.state.in_(COUNTED)
-    code = case((r.progress == "done", 1), (r.progress == "blocked", 2), else_=0)
-    late = _epoch(r.first_submitted_at, dialect) >= params.c.last_end
-    # One pass over the filed reports with five aggregates, joined to their items directly (not
-    # through the `items` CTE) so that PostgreSQL may scan and aggregate in parallel workers:
-    # - the latest counted report's progress, percent and id come out of max(cycle × K + value),
-    #   which is reached at the latest cycle since 0 ≤ value < K (K = 4 for the progress code);
-    # - the last due and the current cycle's report are one sum of marks (a slot has one report
-    #   per cycle): 1 filed in the last due cycle, +2 late, +4 filed in the current cycle.
-    per_slot = (
+    # Each slot's figures from its summary row (`report_slots`: one character per cycle filed or
+    # not, ten digits per cycle of first submission), with the cycles of its plan: filed in due
+    # cycles = the 1s among the first n_due characters.  A slot without a row has filed nothing.
+    rs = ReportSlot
+
+    def at(c: Any) -> Any:
+        return func.substr(rs.filed, c + 1, 1) == "1"
+
+    filed_last = and_(items.c.last_due >= 0, at(items.c.last_due))
+    submitted_last = cast(
+        func.substr(rs.submitted, items.c.last_due * EPOCH_WIDTH + 1, EPOCH_WIDTH), BigInteger
+    )
+    # the summary's wide strings read down to narrow figures first, then joined to the slots
+    summed = (
         select(
-            r.item_id, r.unit_id,
-            _count(r.cycle < params.c.n_due).label("filed_due"),
-            func.sum(case(
-                (r.cycle == params.c.last_due, case((late, 3), else_=1)), (r.cycle == params.c.cur, 4), else_=0,
-            )).label("marks"),
-            func.max(case((counted, r.cycle * 4 + code))).label("code_key"),
-            func.max(case((counted, cast(r.cycle, Float) * 1000 + r.percent))).label("percent_key"),
-            func.max(case((counted, r.cycle * literal(_SPAN) + r.id))).label("id_key"),
-        )
-        .join(WorkItem, WorkItem.id == r.item_id)
-        .join(params, params.c.plan_id == WorkItem.plan_id)
-        .where(
-            r.state.in_(FILED), r.first_submitted_at.is_not(None), WorkItem.active.is_(True),
-            visible_items(actor),
-        )
-        .group_by(r.item_id, r.unit_id)
-    ).cte("per_slot")  # fmt: skip
-    latest = per_slot.c.code_key // 4
-    marks = func.coalesce(per_slot.c.marks, 0)
+            rs.item_id, rs.unit_id,
+            func.length(func.replace(func.substr(rs.filed, 1, items.c.n_due), "0", "")).label("filed_due"),
+            case((filed_last, 1), else_=0).label("last_filed"),
+            # the cast only where a submission is stored (PostgreSQL refuses to cast '')
+            case((filed_last, case((submitted_last >= items.c.last_end, 1), else_=0)), else_=0).label("last_late"),
+            # as before the summary: a current cycle that is also the last due one counts as last
+            case((and_(items.c.cur >= 0, items.c.cur != items.c.last_due, at(items.c.cur)), 1), else_=0)
+            .label("current_filed"),
+            rs.latest_percent, rs.latest_code, rs.latest_report_id,
+        ).join(items, items.c.item_id == rs.item_id)
+    ).subquery("summed")  # fmt: skip
+    m = summed.c
     slot = (
         select(
             slots.c.item_id, slots.c.unit_id,
-            func.coalesce(per_slot.c.filed_due, 0).label("filed_due"),
-            case((marks % 4 > 0, 1), else_=0).label("last_filed"),
-            case((marks % 4 == 3, 1), else_=0).label("last_late"),
-            case((marks >= 4, 1), else_=0).label("current_filed"),
-            func.coalesce(per_slot.c.percent_key - cast(latest, Float) * 1000, 0.0).label("percent"),
-            (per_slot.c.code_key % 4).label("code"),
-            (per_slot.c.id_key - latest * literal(_SPAN)).label("report_id"),
+            func.coalesce(m.filed_due, 0).label("filed_due"), func.coalesce(m.last_filed, 0).label("last_filed"),
+            func.coalesce(m.last_late, 0).label("last_late"),
+            func.coalesce(m.current_filed, 0).label("current_filed"),
+            func.coalesce(m.latest_percent, 0.0).label("percent"), m.latest_code.label("code"),
+            m.latest_report_id.label("report_id"),
         )
         .select_from(slots)
-        .outerjoin(per_slot, and_(per_slot.c.item_id == slots.c.item_id, per_slot.c.unit_id == slots.c.unit_id))
+        .outerjoin(summed, and_(m.item_id == slots.c.item_id, m.unit_id == slots.c.unit_id))
     ).cte("slot")  # fmt: skip
     t = ItemTarget
+    rv = ReportValue
+    if dialect == "postgresql":
+        # the values of the ~1 in 15 reports that are a slot's latest, looked up by report id: left
+        # to itself the planner hashes every value ever reported (OFFSET 0 keeps the LATERAL
+        # subquery from being flattened into that hash join)
+        found = (
+            select(rv.target_id, rv.actual).where(rv.report_id == slot.c.report_id).offset(0).lateral("found")
+        )
+        values_of = select(slot.c.item_id, found.c.target_id, found.c.actual).join(found, literal(True))
+    else:
+        values_of = select(slot.c.item_id, rv.target_id, rv.actual).join(rv, rv.report_id == slot.c.report_id)
+    latest_values = values_of.subquery("latest_values")
     best = (
-        select(t.item_id, t.comparator, t.value, func.max(ReportValue.actual).label("actual"))
-        .join(slot, slot.c.item_id == t.item_id)
-        .join(ReportValue, and_(ReportValue.report_id == slot.c.report_id, ReportValue.target_id == t.id))
+        select(t.item_id, t.comparator, t.value, func.max(latest_values.c.actual).label("actual"))
+        .join(latest_values, and_(latest_values.c.target_id == t.id, latest_values.c.item_id == t.item_id))
         .group_by(t.id, t.item_id, t.comparator, t.value)
     ).subquery("best")
     ratio = case(

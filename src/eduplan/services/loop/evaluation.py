@@ -33,7 +33,7 @@ from eduplan.db.supervision import Rectification, Urge
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
 from eduplan.services.clock import local_date, utcnow
-from eduplan.services.errors import Forbidden, Invalid
+from eduplan.services.errors import Forbidden, Invalid, NotFound
 from eduplan.services.loop import rules
 from eduplan.services.loop.facts import PlanFacts, load_facts
 from eduplan.services.loop.locking import check_version, stale
@@ -214,6 +214,10 @@ def review(
         raise Invalid("复核评分须写明理由")
     with sessions() as session:
         managed_plan(session, actor, plan_id)
+        facts = load_facts(session, actor, plan_id, date.today())
+    if not any(unit_id in us for us in facts.units.values()):
+        # a unit with no task of this plan in the actor's scope (or no unit at all) has no score
+        raise NotFound(f"该计划中没有单位 {unit_id} 的任务")
     value = _score(score)
 
     def apply(row: UnitAssessment) -> None:

@@ -7,6 +7,8 @@ Built on `plan_status` (colours and completeness follow the same rules as everyw
 fixed handful of column queries (tasks with their chapters, assignments, targets, the latest
 reports and their values): the number of queries does not grow with tasks, units or reports.
 Scoped like the status: a reporter gets its unit's tasks, and only its own unit's reports.
+Targets are written as stored (subject, comparator, value, unit — a value corrected before the
+import shows corrected), not as the document's words.
 Limits: actual values are the highest any unit reported (as the status rules take them), and a
 report's narrative is shown as written (no summarising).
 """
@@ -36,6 +38,7 @@ from eduplan.services.loop.status import plan_status
 LIGHT_WORDS = {"green": "正常", "amber": "滞后", "red": "严重滞后"}
 """The light as words (the same as the pages' `LIGHT_LABELS`)."""
 ROLE_WORDS = {"lead": "牵头", "support": "配合"}
+COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", "≈": "约"}
 
 
 @dataclass
@@ -44,6 +47,7 @@ class TargetProgress:
 
     target_id: int
     text: str
+    """The target as stored (corrections included): ``新增学位≥3600个`` — not the document's words."""
     comparator: str
     value: float
     unit: str
@@ -105,6 +109,21 @@ class ProgressLedger:
     counts: dict[str, int]
     rows: list[LedgerRow]
     units: list[v.UnitCompleteness]
+
+
+def stored_target_text(
+    subject: str, comparator: str, value: float, value_max: float | None, unit: str
+) -> str:
+    """A target as the registry holds it: ``新增学位3200个``, ``毛入园率≥95%``, ``新建学校介于3–5所``."""
+    if comparator == "between" and value_max is not None:
+        amount = f"介于{_number(value)}–{_number(value_max)}"
+    else:
+        amount = f"{COMPARATOR_SIGNS.get(comparator, '')}{_number(value)}"
+    return f"{subject}{amount}{unit}"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _chapter_label(number: str, title: str) -> str:
@@ -193,7 +212,7 @@ def progress_ledger(
         for t in conn.execute(
             select(
                 ItemTarget.id, ItemTarget.item_id, ItemTarget.text, ItemTarget.subject, ItemTarget.comparator,
-                ItemTarget.value, ItemTarget.unit,
+                ItemTarget.value, ItemTarget.value_max, ItemTarget.unit,
             )
             .where(ItemTarget.item_id.in_(ids))
             .order_by(ItemTarget.item_id, ItemTarget.position)
@@ -239,7 +258,10 @@ def progress_ledger(
                 s.item_id, s.number, _chapter_label(text.chapter_number, text.chapter_title) if text else "",
                 s.title, text.text if text else "", _unit_words(assignments[s.item_id]),
                 [
-                    TargetProgress(t.id, t.text or t.subject, t.comparator, t.value, t.unit, best.get(t.id))
+                    TargetProgress(
+                        t.id, stored_target_text(t.subject, t.comparator, t.value, t.value_max, t.unit),
+                        t.comparator, t.value, t.unit, best.get(t.id),
+                    )
                     for t in targets[s.item_id]
                 ],
                 s.deadline, s.colour, LIGHT_WORDS[s.colour], s.expected, s.progress, s.lag, s.overdue, done,

@@ -1,11 +1,13 @@
 """Progress reports (进展报送): a unit's reporter drafts, saves and submits; office staff return a
 report for revision or accept it.  draft → submitted → accepted, or submitted → returned → (edited)
 → submitted.  Only draft and returned reports can be edited, by the reporters of their unit; every
-save carries the version read (optimistic locking) and is written to the audit log.
+save carries the version read (optimistic locking) and is written to the audit log.  Every write
+refreshes the slot's summary (`report_slots`) in the same transaction.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
@@ -26,6 +28,7 @@ from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound
 from eduplan.services.loop import views as v
 from eduplan.services.loop.locking import check_version, stale
 from eduplan.services.loop.plans import schedule_of
+from eduplan.services.loop.report_slots import refresh_slot
 from eduplan.services.loop.schedule import cycles
 from eduplan.services.loop.scope import item_for, report_for, sees_report
 
@@ -95,6 +98,8 @@ def _validate(item: WorkItem, data: ReportInput) -> None:
     unknown = set(data.values) - {t.id for t in item.targets}
     if unknown:
         raise Invalid(f"目标 {sorted(unknown)} 不属于该任务")
+    if not all(math.isfinite(float(x)) for x in data.values.values()):
+        raise Invalid("目标实际值须为有限的数字")  # NaN would hit a NOT NULL column, ∞ every sum
 
 
 def _existing(session: Session, item_id: int, unit_id: int, cycle: int) -> ProgressReport | None:
@@ -151,6 +156,7 @@ def save_report(
                 ReportValue(target_id=t, actual=float(a)) for t, a in sorted(data.values.items())
             ]
             session.flush()
+            refresh_slot(session, report.item_id, report.unit_id)
             after = report_snapshot(report)
             action = "create" if before is None else "update"
             record(session, actor, action, "report", report.id, item.id, item.org_id, before, after)
@@ -200,6 +206,7 @@ def _transition(
                 report.state, report.review_note = "returned", (note or "").strip()
             report.updated_by, report.updated_at = actor.username, now
             session.flush()
+            refresh_slot(session, report.item_id, report.unit_id)
             record(
                 session,
                 actor,

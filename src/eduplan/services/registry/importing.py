@@ -11,7 +11,8 @@ file that fails to read or parse, or a crash half-way, leaves the registry as it
   added, removed and changed.  A different file with exactly the same content as the latest
   version creates nothing (``status="unchanged"``).
 - The organisation is the one given, else the plan's own place (常州市), created on first sight with
-  its 省 parent where known.
+  its 省 parent where known; when the document names no place, a registered organisation its
+  title or issuer names (`inference.infer_place`).
 
 `import_paths` imports many files (folders are walked), one transaction each, so one bad file does
 not stop the others; it reports per file.
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -39,6 +41,7 @@ from eduplan.plan_json import plan_to_dict
 from eduplan.services.registry.diff import TaskRef, VersionDiff, diff_versions, get_version
 from eduplan.services.registry.documents import document_text
 from eduplan.services.registry.errors import Conflict, ImportReason, ImportRejected, RegistryError
+from eduplan.services.registry.inference import place_of
 from eduplan.services.registry.matching import TaskText, match_tasks, similarity
 from eduplan.services.registry.orgs import ensure_org
 from eduplan.services.registry.rebuild import load_plan
@@ -48,6 +51,8 @@ from eduplan.services.registry.units import UnitResolver
 
 ImportStatus = Literal["created", "revised", "duplicate", "unchanged"]
 TITLE_RATIO = 0.8
+SUBJECT_RATIO = 0.5
+"""Below this, the differing middles of two titles name different plans (see `different_subjects`)."""
 MEDIA_TYPES = {
     "text": "text/plain; charset=utf-8",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -125,8 +130,20 @@ def _same_plan(session: Session, org_id: int, plan: domain.Plan) -> Plan | None:
         .order_by(Plan.id)
     ).all()
     scored = [(similarity(c.title, plan.title, TITLE_RATIO), -c.id, c) for c in candidates]
+    scored = [s for s in scored if not different_subjects(s[2].title, plan.title)]
     best = max(scored, key=lambda s: (s[0], s[1]), default=None)
     return best[2] if best and best[0] >= TITLE_RATIO else None
+
+
+def different_subjects(a: str, b: str) -> bool:
+    """Whether two similar titles name different work: what is left between their common start
+    (place, issuer, year) and common end (工作要点, 规划) differs on both sides — 学校体育 against 教育
+    in 示例市教育局2026年学校体育工作要点 / …2026年教育工作要点 — while a revised edition only adds or
+    drops a word on one side (（修订稿）, 年度)."""
+    start = len(os.path.commonprefix([a, b]))  # noqa: RUF071 (characters, not paths)
+    end = len(os.path.commonprefix([a[start:][::-1], b[start:][::-1]]))  # noqa: RUF071
+    rest_a, rest_b = a[start : len(a) - end], b[start : len(b) - end]
+    return bool(rest_a and rest_b) and similarity(rest_a, rest_b) < SUBJECT_RATIO
 
 
 def _tracked(
@@ -172,7 +189,8 @@ def import_document(
     if found is not None:
         return found
     lines, plan, media_type = read_document(data, filename)
-    place = org or plan.place
+    with sessions() as session:
+        place = place_of(session, plan, org)
     if not place:
         raise ImportRejected(
             "无法从文件中识别发文单位所在地区，请指定所属机构（如 --org 常州市）", "no_organisation"

@@ -28,7 +28,7 @@ from eduplan.services import registry as reg
 from eduplan.services.accounts import Principal
 from eduplan.services.compare import Selection
 from eduplan.services.compare import views as v
-from eduplan.services.errors import Invalid, NotFound
+from eduplan.services.errors import Conflict, Invalid, NotFound
 from eduplan.topics import TOPICS
 from eduplan.web.deps import SessionsDep
 from eduplan.web.pages.access import FormUser, PageUser
@@ -120,18 +120,21 @@ def correct(
     sessions: SessionsDep,
     primary: Annotated[str, Form(max_length=50)] = "",
     secondary: Annotated[list[str] | None, Form(max_length=50)] = None,
+    seen: Annotated[str | None, Form(max_length=500)] = None,
 ) -> Response:
-    """Correct the task's topics, primary first (office staff)."""
+    """Correct the task's topics, primary first (office staff); `seen` are the topics the editor
+    saw, so that a correction someone else saved meanwhile is not silently overwritten."""
     chosen = list(dict.fromkeys([primary, *(secondary or [])]))
     chosen = [t for t in chosen if t]
     try:
         if not chosen:
             raise Invalid("请选择主要主题")
-        compare.correct_topics(sessions, who, "item", task_id, chosen)
-    except Invalid as exc:
+        expected = None if seen is None else [t for t in seen.split(",") if t]
+        compare.correct_topics(sessions, who, "item", task_id, chosen, expected)
+    except (Invalid, Conflict) as exc:
         data = _task_page(sessions, who, task_id, None)
         data.values, data.error = chosen, str(exc)
-        return render(request, "compare/task.html", data, 422)
+        return render(request, "compare/task.html", data, 409 if isinstance(exc, Conflict) else 422)
     return redirect(f"/compare/tasks/{task_id}", "主题已校正")
 
 

@@ -19,6 +19,7 @@ from eduplan.services.errors import Forbidden, Invalid, StaleVersion, Throttled,
 from eduplan.services.registry import Conflict, ImportRejected, NotFound
 from eduplan.web.pages.access import LoginRequired, PasswordChangeRequired, is_page_request, login_url
 from eduplan.web.pages.render import redirect, render
+from eduplan.web.problems import ProblemError
 
 Handler = Callable[[Request, Any], Awaitable[Response]]
 
@@ -32,6 +33,9 @@ _PAGES: dict[type[Exception], tuple[int, str]] = {
     Throttled: (429, "请求过于频繁"),
     RequestValidationError: (400, "请求参数有误"),
 }
+
+
+_PROBLEM_TITLES = {400: "请求有误", 413: "文件过大", 415: "不支持的文件类型", 422: "无法处理"}
 
 
 def error_page(request: Request, status: int, title: str, detail: str) -> Response:
@@ -49,6 +53,8 @@ def _html_for(exc: Exception, request: Request) -> Response:
     if isinstance(exc, StarletteHTTPException):
         title = {404: "找不到这个页面", 405: "不支持的请求方法"}.get(exc.status_code, "出错了")
         return error_page(request, exc.status_code, title, "请检查地址，或从上方导航进入。")
+    if isinstance(exc, ProblemError):
+        return error_page(request, exc.status, _PROBLEM_TITLES.get(exc.status, "无法处理"), exc.detail)
     if isinstance(exc, RequestValidationError):
         fields = "、".join(str(e.get("loc", ["?"])[-1]) for e in exc.errors())
         return error_page(request, 400, "请求参数有误", f"请检查这些参数：{fields}")

@@ -15,18 +15,26 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
-from eduplan.services.errors import Forbidden
+from eduplan.services.errors import Forbidden, Invalid
 from eduplan.services.loop.my_work import MyWork, my_work
 from eduplan.web.deps import SessionsDep, SettingsDep, Today
 from eduplan.web.pages.access import FormUser, PageUser
 from eduplan.web.pages.render import page, redirect, render
-from eduplan.web.pages.report_form import ReportPage, read_rows, report_page, save_rows
+from eduplan.web.pages.report_form import MAX_ROWS, ReportPage, read_rows, report_page, save_rows
 
 router = APIRouter(include_in_schema=False)
 
 
-async def _form(request: Request) -> FormData:
-    return await request.form()
+MAX_FILES = 20
+"""Evidence files in one post of the report form: each is read whole, so this bounds a post's memory."""
+
+
+async def _form(request: Request, settings: SettingsDep) -> FormData:
+    """The report form, refused from its Content-Length when it cannot fit the file limits."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_FILES * settings.evidence_max_bytes + 4 * 1024 * 1024:
+        raise Invalid(f"本次上传的佐证材料合计过大：一次最多 {MAX_FILES} 个文件，每个不超过上限，请分次上传")
+    return await request.form(max_files=MAX_FILES, max_fields=MAX_ROWS * 40)
 
 
 Form = Annotated[FormData, Depends(_form)]
@@ -52,8 +60,8 @@ def report_form(
 
 @router.post("/my/report")
 def report_submit(
-    request: Request, who: FormUser, form: Form, sessions: SessionsDep, settings: SettingsDep, today: Today
-) -> Response:
+    request: Request, form: Form, who: FormUser, sessions: SessionsDep, settings: SettingsDep, today: Today
+) -> Response:  # `form` first: it parses the body with the limits before `FormUser` reads its token
     """Save every row as a draft (保存草稿) or submit them (报送)."""
     if who.role != "reporter":
         raise Forbidden("只有单位填报员可以填报进展")

@@ -7,7 +7,9 @@ correct titles, unit lists and targets → confirm imports it into the registry.
   is kept.  Parsing runs in a background thread; the form waits briefly so small files go
   straight to their preview.
 - ``GET /plans/import/{draft}``: progress while parsing (a page that refreshes itself; with JS,
-  ``/static/plans-import.js`` polls ``progress.json`` instead), then the preview.
+  ``/static/plans-import.js`` polls ``progress.json`` instead), then the preview, which says what
+  confirming will do: a new plan, the next version of a registered one (tasks added, removed,
+  changed) or nothing new (`registry.preview`).
 - ``POST /plans/import/{draft}/tasks/{index}``: one task's correction; ``…/confirm``, ``…/discard``.
 """
 
@@ -27,6 +29,7 @@ from eduplan.services.draft_corrections import COMPARATORS, read_task_form, task
 from eduplan.services.errors import Invalid
 from eduplan.services.plan_outline import Outline, outline
 from eduplan.services.registry import ImportRejected, list_orgs
+from eduplan.services.registry.preview import ImportPreview
 from eduplan.web.deps import SessionsDep, SettingsDep
 from eduplan.web.pages.access import FormUser, PageUser, check_form
 from eduplan.web.pages.render import page, redirect, render
@@ -138,6 +141,8 @@ class DraftPage:
     comparators: list[tuple[str, str]]
     corrections: int
     message: str | None = None
+    preview: ImportPreview | None = None
+    """What confirming will do (a new plan, the next version of which plan, or nothing new)."""
 
 
 def _draft_page(sessions: Any, settings: Any, who: Any, draft_id: str, org: str | None = None) -> DraftPage:
@@ -145,17 +150,20 @@ def _draft_page(sessions: Any, settings: Any, who: Any, draft_id: str, org: str 
     view: Outline | None = None
     forms: dict[int, TaskForm] = {}
     inferred = ""
+    preview: ImportPreview | None = None
     if draft.state == "ready":
         plan, _changes = drafts.corrected_plan(draft)
         view = outline(plan, draft.corrections)
         forms = {k: TaskForm(k, task_fields(t)) for k, (_, t) in enumerate(plan.tasks())}
-        inferred = plan.place or ""
+        preview = drafts.preview_draft(sessions, settings, who, draft, plan)
+        inferred = preview.place or ""
     fixed = who.org_path if who.role == "office" and who.org_path else None
     orgs = [] if fixed else [o.path for o in list_orgs(sessions, limit=200).items]
     return DraftPage(
         draft.id, draft.filename, draft.size, draft.state, draft.progress, draft.stage, draft.error,
         draft.stalled, draft.expires_at, view, forms, org if org is not None else (draft.org or inferred),
         fixed, orgs, list(COMPARATORS.items()), sum(len(v) for v in draft.corrections.values()),
+        preview=preview,
     )  # fmt: skip
 
 

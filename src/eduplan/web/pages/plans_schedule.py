@@ -164,7 +164,8 @@ def _assignments_page(
     plan = reg.get_plan(sessions, plan_id)
     items = loop.list_items(sessions, who, plan_id)
     items = [i for i in items if i.org_id == plan.org_id] or items
-    units = reg.list_units(sessions, plan.org_id, limit=200).items
+    # a district's office sees its handed-down items: it picks from its own units, not the city's
+    units = reg.list_units(sessions, items[0].org_id if items else plan.org_id, limit=200).items
     pending = sum(1 for i in items if i.to_be_specified)
     shown = [i for i in items if i.to_be_specified] if only_pending else items
     ctx = AssignmentsPage(plan.id, plan.title, shown, pending, only_pending, units, list(ROLE_CHOICES), None)

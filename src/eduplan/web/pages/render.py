@@ -22,9 +22,9 @@ from typing import Any
 from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo
 
+import pydantic_core
 from fastapi import APIRouter, Request, Response
-from fastapi.encoders import jsonable_encoder
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -156,7 +156,9 @@ def page(router: APIRouter, path: str, template: str, **route: Any) -> Callable[
             data = builder(**kwargs)
             if isinstance(data, Response):
                 return data
-            return JSONResponse(jsonable_encoder(data))
+            # pydantic-core writes dataclasses, dates and Markup ~10× faster than jsonable_encoder
+            body = pydantic_core.to_json(data, fallback=str)
+            return Response(body, media_type="application/json")
 
         @functools.wraps(builder)
         def as_html(**kwargs: Any) -> Response:

@@ -16,6 +16,7 @@ browser's file input: a row that failed asks for its files again.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePath
@@ -163,7 +164,8 @@ def _check(row: RowState, settings: Settings) -> None:
     for target_id, typed in row.values.items():
         if typed.strip():
             try:
-                _number(typed)
+                if not math.isfinite(_number(typed) or 0):
+                    raise ValueError(typed)
             except ValueError:
                 row.errors[f"t{target_id}"] = "请填写数字"
     problems = []

@@ -1,0 +1,38 @@
+"""The per-slot summary of progress reports (报送汇总): one row per work item × unit that has filed
+a report, kept in step with `progress_reports` by `services.loop.report_slots` in the same
+transaction as every save, submission and review, so that the organisation dashboard reads ~66,000
+summary rows instead of a million reports.
+
+What is stored does not depend on the day the dashboard is viewed, on the schedule or on the zone:
+- `filed`: one character per cycle index, ``1`` when that cycle's report is filed (submitted,
+  accepted or returned, with a first submission), else ``0``;
+- `submitted`: ten digits per cycle index, the first submission in Unix seconds (zeros when none);
+- the latest counted (submitted or accepted) report's cycle, percent, progress code (0 in progress
+  or not started, 1 done, 2 blocked) and id.
+Limits: the strings grow with the cycle count (a weekly plan over a year: ~580 characters).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Float, ForeignKey, Integer, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from eduplan.db.base import Base
+
+EPOCH_WIDTH = 10
+"""Digits per cycle in `ReportSlot.submitted` (Unix seconds up to the year 2286)."""
+
+
+class ReportSlot(Base):
+    """What the dashboard needs of one slot's reports (task × responsible unit)."""
+
+    __tablename__ = "report_slots"
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("work_items.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
+    filed: Mapped[str] = mapped_column(Text)
+    submitted: Mapped[str] = mapped_column(Text)
+    latest_cycle: Mapped[int | None] = mapped_column(Integer)
+    latest_percent: Mapped[float | None] = mapped_column(Float)
+    latest_code: Mapped[int | None] = mapped_column(Integer)
+    latest_report_id: Mapped[int | None] = mapped_column(Integer)

@@ -1,0 +1,132 @@
+"""The per-slot report summary (report_slots) stays equal to what the reports say: after a seeded
+random sequence of saves, submissions, returns and acceptances through the services, after a
+rebuild, and when a task is removed."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine, delete
+
+from eduplan.db.engine import SessionFactory
+from eduplan.db.report_slots import ReportSlot
+from eduplan.db.work import WorkItem
+from eduplan.samples.loop import ACCOUNTS, World
+from eduplan.services import loop
+from eduplan.services.accounts import Principal
+from eduplan.services.loop import ReportInput, facts
+from eduplan.services.loop import report_slots as rs
+
+TODAY = date(2024, 5, 10)  # cycles 0–4 of the monthly sample plan have started
+SYSTEM = Principal.system()
+PROGRESS = [
+    ("not_started", 0.0),
+    ("in_progress", 35.0),
+    ("in_progress", 70.5),
+    ("blocked", 20.0),
+    ("done", 100.0),
+]
+
+
+def _reporters(world: World) -> dict[str, Principal]:
+    return {
+        name: Principal(world.users[name], name, role, world.org_id, "示例市", world.units[unit])
+        for name, (role, unit) in ACCOUNTS.items()
+        if role == "reporter" and unit is not None
+    }
+
+
+def _slots(world: World, sessions: SessionFactory, reporters: dict[str, Principal]) -> list[tuple[str, int]]:
+    """(reporter, item) pairs where the reporter's unit is responsible."""
+    out = []
+    for item_id in [*world.items.values(), *world.district_items.values()]:
+        units = {
+            a.unit_id for a in loop.get_item(sessions, SYSTEM, item_id).assignments if a.state == "assigned"
+        }
+        out += [(name, item_id) for name, who in reporters.items() if who.unit_id in units]
+    return sorted(out)
+
+
+def _agree(engine: Engine) -> dict[tuple[int, int], dict[str, object]]:
+    with engine.connect() as conn:
+        stored, fresh = rs.stored(conn), rs.recomputed(conn)
+    assert stored == fresh
+    return stored
+
+
+def test_the_constants_are_the_status_rules() -> None:
+    assert (rs.COUNTED, rs.FILED) == (facts.COUNTED, facts.FILED)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_summary_equals_the_reports_after_random_service_calls(
+    world: World, sessions: SessionFactory, engine: Engine, seed: int
+) -> None:
+    rng = random.Random(seed)
+    reporters = _reporters(world)
+    office = Principal(world.users["office"], "office", "office", world.org_id, "示例市", None)
+    slots = _slots(world, sessions, reporters)
+    assert len(slots) >= 10
+    moment = datetime(2024, 1, 20, tzinfo=UTC)
+    done: set[str] = set()
+    for _ in range(70):
+        name, item_id = rng.choice(slots)
+        who = reporters[name]
+        assert who.unit_id is not None
+        cycle = rng.randrange(5)
+        existing = [r for r in loop.list_reports(sessions, who, item_id, cycle) if r.unit_id == who.unit_id]
+        report = existing[0] if existing else None
+        progress, percent = rng.choice(PROGRESS)
+        moment += timedelta(days=rng.randrange(1, 9), seconds=rng.randrange(86_400))
+        if report is None or (report.state in ("draft", "returned") and rng.random() < 0.4):
+            report = loop.save_report(
+                sessions, who, item_id, who.unit_id, cycle, ReportInput(progress, percent, "进展"),
+                report.version if report else None, TODAY,
+            )  # fmt: skip
+            done.add("save")
+        elif report.state in ("draft", "returned"):
+            loop.submit_report(sessions, who, report.id, report.version, now=moment)
+            done.add("submit")
+        elif report.state == "submitted":
+            decision = "accept" if rng.random() < 0.6 else "return"
+            loop.review_report(sessions, office, report.id, decision, report.version, "请补充佐证")
+            done.add(decision)
+        _agree(engine)
+    stored = _agree(engine)
+    assert any(row["latest_report_id"] is not None for row in stored.values())  # something counted
+    assert {"save", "submit", "accept", "return"} <= done
+    with engine.begin() as conn:  # a rebuild from scratch writes the same rows
+        assert rs.rebuild(conn) == len(stored)
+    assert _agree(engine) == stored
+
+
+def test_a_returned_report_leaves_the_latest_and_a_removed_task_its_rows(
+    world: World, sessions: SessionFactory, engine: Engine
+) -> None:
+    jichu = _reporters(world)["jichu"]
+    assert jichu.unit_id is not None
+    office = Principal(world.users["office"], "office", "office", world.org_id, "示例市", None)
+    item = world.items["1"]
+    ids = []
+    for cycle, percent in ((0, 20.0), (1, 40.0)):
+        r = loop.save_report(
+            sessions, jichu, item, jichu.unit_id, cycle, ReportInput("in_progress", percent), None, TODAY
+        )
+        ids.append(
+            loop.submit_report(
+                sessions, jichu, r.id, r.version, now=datetime(2024, cycle + 1, 20, tzinfo=UTC)
+            )
+        )
+    row = _agree(engine)[(item, jichu.unit_id)]
+    assert (row["filed"], row["latest_cycle"], row["latest_percent"]) == ("11", 1, 40.0)
+    loop.review_report(sessions, office, ids[1].id, "return", ids[1].version, "数据有误")
+    row = _agree(engine)[(item, jichu.unit_id)]
+    assert (row["filed"], row["latest_cycle"], row["latest_report_id"]) == ("11", 0, ids[0].id)  # still filed
+    assert row["submitted"][10:] == str(int(datetime(2024, 2, 20, tzinfo=UTC).timestamp()))
+    with engine.begin() as conn:
+        conn.execute(delete(WorkItem).where(WorkItem.id == item))
+    with engine.connect() as conn:
+        assert conn.execute(ReportSlot.__table__.select().where(ReportSlot.item_id == item)).first() is None
+    _agree(engine)
