@@ -1,5 +1,5 @@
 """Command line of eduplan: `parse`, `import`, `serve`, `demo`, `assign`, `remind`, `ledger`,
-`bulletin` and `admin create`, each a few lines over a service.
+`bulletin`, `admin create` and `topics relabel`, each a few lines over a service.
 
 Start-up must stay fast (a whole `eduplan parse` process well under half a second), so this module
 imports only Typer and the standard library; readers, parser and exporters (with openpyxl,
@@ -170,6 +170,28 @@ def admin_create(
     from eduplan.commands.access import admin_create_command
 
     raise typer.Exit(admin_create_command(username))
+
+
+topics_app = typer.Typer(help="主题（对标用）。Topics of tasks and key projects.", no_args_is_help=True)
+app.add_typer(topics_app, name="topics")
+
+
+@topics_app.command("relabel")
+def topics_relabel(
+    plan_id: Annotated[int | None, typer.Option("--plan", help="只重新标注这一个计划（计划编号）")] = None,
+) -> None:
+    """词表更新后重新标注已入库计划的主题（人工校正保留不变）。Relabel stored topics.
+
+    Every stored version (of one plan with `--plan`) is labelled again by the classifier of this
+    release; entries staff corrected keep their topics. Prints how many entries' topics changed.
+
+    Example:
+
+        eduplan topics relabel --plan 3
+    """
+    from eduplan.commands.topics import relabel_command
+
+    raise typer.Exit(relabel_command(plan_id))
 
 
 @app.command()

@@ -3,8 +3,10 @@ kept over a new version of the plan), and backfilled by migration 0005 for plans
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, event, func, select
 
 from eduplan.db.audit import AuditEntry
 from eduplan.db.engine import SessionFactory
@@ -18,7 +20,16 @@ from eduplan.services.accounts import Principal
 from eduplan.services.audit import entries_of_item
 from eduplan.services.compare import Selection
 from eduplan.services.errors import Conflict, Forbidden, Invalid
-from eduplan.services.registry import TaskFilter, import_document, list_projects, list_tasks
+from eduplan.services.registry import (
+    TaskFilter,
+    get_task,
+    import_document,
+    list_projects,
+    list_tasks,
+    search_tasks,
+)
+from eduplan.services.registry.errors import NotFound
+from eduplan.services.registry.topics import relabel_topics
 
 
 @pytest.fixture
@@ -176,7 +187,7 @@ def test_migration_backfills_topics_of_plans_already_registered(
     assert at_import
     with sessions.begin() as s:
         s.execute(delete(EntryTopic))
-    downgrade(engine, "-1")
+    downgrade(engine, "0004")  # later migrations come and go with it
     upgrade(engine)
     assert stored() == at_import
     compare.clear_cache()
@@ -208,3 +219,85 @@ def test_a_correction_shows_in_the_audit_trail_of_the_tracked_work_item(
     entry = trail[-1]
     assert (entry.action, entry.entity, entry.entity_id) == ("correct_topics", "task", task.id)
     assert entry.after == {"topics": ["resources", "preschool"]}
+
+
+def test_listed_tasks_carry_their_topics_primary_first_with_the_corrected_flag(
+    sessions: SessionFactory, plans: dict[str, int]
+) -> None:
+    me = task_id(sessions, plans["county"], "打造茶山研学品牌")
+    (listed,) = [t for t in list_tasks(sessions, TaskFilter(plan_id=plans["county"])).items if t.id == me]
+    assert [(t.id, t.name, t.corrected) for t in listed.topics][:1] == [("labor", "劳动教育与实践", False)]
+    compare.correct_topics(sessions, principal(sessions, "样例县"), "item", me, ["moral", "labor"])
+    (found,) = list_tasks(sessions, TaskFilter(topic="moral")).items
+    assert [(t.id, t.corrected) for t in found.topics] == [("moral", True), ("labor", True)]
+    assert get_task(sessions, me).topics == found.topics
+    (hit,) = search_tasks(sessions, "茶山研学").items
+    assert [t.id for t in hit.task.topics] == ["moral", "labor"]
+
+
+def _statements(engine: Engine, run: Callable[[], object]) -> int:
+    seen: list[str] = []
+
+    def before(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        run()
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+    return len(seen)
+
+
+@pytest.mark.parametrize("bounded", [True, False])
+def test_a_page_of_tasks_reads_its_topics_in_one_query_whatever_its_size(
+    engine: Engine, sessions: SessionFactory, plans: dict[str, int], bounded: bool
+) -> None:
+    largest = max(plans.values(), key=lambda p: list_tasks(sessions, TaskFilter(plan_id=p)).total)
+    f = TaskFilter(plan_id=largest) if bounded else TaskFilter()
+    list_tasks(sessions, f, limit=1)  # the order of an unbounded list is memoized on first use
+    one = _statements(engine, lambda: list_tasks(sessions, f, limit=1))
+    page = list_tasks(sessions, f, limit=100)
+    assert len(page.items) >= 5 and all(t.topics for t in page.items)
+    assert _statements(engine, lambda: list_tasks(sessions, f, limit=100)) == one
+
+
+def _make_stale(sessions: SessionFactory, task: int, topic: str) -> None:
+    """What an older lexicon left: the stored labels of a task that today's classifier would not give."""
+    with sessions.begin() as s:
+        s.execute(delete(EntryTopic).where(EntryTopic.task_id == task, EntryTopic.rank > 0))
+        row = s.scalars(select(EntryTopic).where(EntryTopic.task_id == task)).one()
+        row.topic, row.evidence = topic, ["旧词表"]
+
+
+def test_relabelling_after_import_changes_nothing(sessions: SessionFactory, plans: dict[str, int]) -> None:
+    with sessions() as s:
+        before = s.execute(select(EntryTopic.id, EntryTopic.topic).order_by(EntryTopic.id)).all()
+    done = relabel_topics(sessions)
+    assert (done.versions, done.changed, done.kept) == (len(plans), 0, 0)
+    assert done.entries > 20
+    with sessions() as s:  # not even rewritten
+        assert s.execute(select(EntryTopic.id, EntryTopic.topic).order_by(EntryTopic.id)).all() == before
+
+
+def test_relabelling_replaces_stale_labels_and_keeps_corrections(
+    sessions: SessionFactory, plans: dict[str, int]
+) -> None:
+    stale = task_id(sessions, plans["county"], "推进阳光体育运动")
+    corrected = task_id(sessions, plans["county"], "打造茶山研学品牌")
+    other_plan = task_id(sessions, plans["city2024"], "深化劳动教育")
+    compare.correct_topics(sessions, principal(sessions, "样例县"), "item", corrected, ["arts"])
+    _make_stale(sessions, stale, "ethnic")
+    _make_stale(sessions, other_plan, "ethnic")
+    assert compare.matrix(sessions, Selection()).rows  # the comparison cached with the stale labels
+    done = relabel_topics(sessions, plans["county"])
+    assert (done.versions, done.changed, done.kept) == (1, 1, 1)
+    assert get_task(sessions, stale).topics[0].id == "pe"
+    assert [(t.id, t.corrected) for t in get_task(sessions, corrected).topics] == [("arts", True)]
+    assert [t.id for t in get_task(sessions, other_plan).topics] == ["ethnic"]  # not that plan
+    assert list_tasks(sessions, TaskFilter(plan_id=plans["county"], topic="ethnic")).items == []
+    cell = compare.cell(sessions, Selection((plans["county"],)), "pe")
+    assert stale in [e.task_id for c in cell.columns for e in c.entries]
+    assert relabel_topics(sessions).changed == 1  # the other plan, on a run over every plan
+    with pytest.raises(NotFound):
+        relabel_topics(sessions, 9999)

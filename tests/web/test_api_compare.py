@@ -161,3 +161,19 @@ def test_key_projects_have_similar_entries_and_topics(
     assert client.get("/api/v1/compare/projects/99999/similar").status_code == 404
     done = client.put(f"/api/v1/compare/projects/{kindergarten['id']}/topics", json={"topics": ["preschool"]})
     assert done.status_code == 200 and done.json()["topics"][0]["corrected"]
+
+
+def test_task_rows_of_the_api_carry_their_topics(
+    client: TestClient, sessions: SessionFactory, plans: dict[str, int]
+) -> None:
+    me = task_id(sessions, plans["county"], "打造茶山研学品牌")
+    rows = client.get("/api/v1/tasks", params={"plan_id": plans["county"]}).json()["items"]
+    (row,) = [r for r in rows if r["id"] == me]
+    assert row["topics"][0] == {"id": "labor", "name": "劳动教育与实践", "corrected": False}
+    assert all(r["topics"] for r in rows)
+    done = client.put(f"/api/v1/compare/tasks/{me}/topics", json={"topics": ["moral", "labor"]})
+    assert done.status_code == 200, done.text
+    one = client.get(f"/api/v1/tasks/{me}").json()
+    assert [(t["id"], t["corrected"]) for t in one["topics"]] == [("moral", True), ("labor", True)]
+    (listed,) = client.get("/api/v1/tasks", params={"topic": "moral"}).json()["items"]
+    assert listed["topics"] == one["topics"]

@@ -7,6 +7,7 @@ the tests); it opens no connection and creates nothing.
 from eduplan.db import (
     accounts,
     audit,
+    comments,
     evaluation,
     indicators,
     notifications,
@@ -29,6 +30,7 @@ __all__ = [
     "SessionFactory",
     "accounts",
     "audit",
+    "comments",
     "evaluation",
     "indicators",
     "make_engine",

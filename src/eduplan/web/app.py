@@ -27,6 +27,7 @@ from eduplan.db.engine import make_engine, make_session_factory
 from eduplan.web import (
     api,
     api_auth,
+    api_comments,
     api_compare,
     api_evaluation,
     api_inbox,
@@ -102,6 +103,7 @@ def create_app(
     app.include_router(api_evaluation.router)
     app.include_router(api_inbox.router)
     app.include_router(api_compare.router)
+    app.include_router(api_comments.router)
     pages.install(app)
     security.install(app)
     return app

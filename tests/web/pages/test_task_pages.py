@@ -120,7 +120,7 @@ def test_return_with_a_note_urge_and_answer(client_for, pages_for: PagesFor, wor
     )
     assert back.status_code == 303
     seen = jichu.get(url).text
-    assert "退回意见" in seen and "请附开工证明" in seen and "已退回" in seen
+    assert "审核意见" in seen and "退回修改" in seen and "请附开工证明" in seen and "已退回" in seen
     assert "已退回" in jichu.get("/my?on=2024-05-20").text
     slots = jichu.get("/my.json?on=2024-05-20").json()["slots"]
     assert (slots[0]["item_id"], slots[0]["state"]) == (world.items["1"], "returned")  # returned first
@@ -198,3 +198,72 @@ def test_script_typed_into_every_office_field_comes_back_escaped(pages_for: Page
     assert ok.status_code == 303
     shown = office.get(url).text
     assert XSS not in shown and "&lt;script&gt;alert(1)&lt;/script&gt;" in shown
+
+
+def thread_of(html: str) -> str:
+    """The 评论与意见 card of a task page."""
+    return html.split('id="comments"')[1].split("</section>")[0]
+
+
+def test_comments_join_the_thread_in_time_order_with_their_labels(
+    client_for, pages_for: PagesFor, world: World
+) -> None:  # type: ignore[no-untyped-def]
+    api = client_for("jichu", world.password)
+    report = put_report(api, world, "基础教育科", "1", 4, narrative="开工3个")
+    api.post(f"/api/v1/reports/{report['id']}/submit", json={"version": report["version"]})
+    office, jichu = pages_for("office", world.password), pages_for("jichu", world.password)
+    url = f"/items/{world.items['1']}"
+    said = office.post(f"{url}/comments", data={"csrf_token": csrf_of(office.get(url).text), "body": "先说一句"})
+    assert said.status_code == 303 and said.headers["location"] == f"{url}#comments"
+    assert "评论已发表" in office.get(said.headers["location"]).text
+    office.post(f"{url}/reports/{report['id']}/review", data={"csrf_token": csrf_of(office.get(url).text),
+                "version": "2", "decision": "return", "note": "请附开工证明"})  # fmt: skip
+    back = jichu.post(f"{url}/comments", data={"csrf_token": csrf_of(jichu.get(url).text), "body": "明天补上"})
+    assert back.status_code == 303
+    thread = thread_of(office.get(url).text)
+    order = [thread.index(t) for t in ("先说一句", "请附开工证明", "明天补上")]
+    assert order == sorted(order)  # oldest first, comments between review notes
+    assert thread.count(">评论<") == 2 and ">审核意见<" in thread and "基础教育科" in thread
+    data = office.get(f"{url}.json").json()
+    assert [(c["kind"], c["text"]) for c in data["comments"]] == [
+        ("评论", "先说一句"), ("审核意见", "请附开工证明"), ("评论", "明天补上")
+    ]  # fmt: skip
+    assert "发表评论" in thread_of(jichu.get(url).text)
+    assert 'name="body"' not in thread_of(pages_for("viewer", world.password).get(url).text)  # viewers read only
+
+
+def test_a_comment_empty_or_too_long_is_shown_again_with_the_error_and_the_text(
+    pages_for: PagesFor, world: World
+) -> None:
+    office = pages_for("office", world.password)
+    url = f"/items/{world.items['1']}"
+    token = csrf_of(office.get(url).text)
+    empty = office.post(f"{url}/comments", data={"csrf_token": token, "body": "   "})
+    assert empty.status_code == 422
+    form = thread_of(empty.text)
+    assert 'aria-invalid="true"' in form and "请填写评论内容" in form.split('id="e-body"')[1]
+    long = "很长的评论" * 401  # 2005 characters
+    too_long = office.post(f"{url}/comments", data={"csrf_token": token, "body": long})
+    assert too_long.status_code == 422
+    form = thread_of(too_long.text)
+    assert "评论不能超过 2000 个字符（现有 2005 个）" in form.split('id="e-body"')[1]
+    assert f">{long}</textarea>" in form  # the text kept
+    assert office.get(f"{url}.json").json()["comments"] == []
+
+
+def test_a_comment_with_script_comes_back_escaped_and_other_units_cannot_comment(
+    pages_for: PagesFor, world: World
+) -> None:
+    jichu, caiwu = pages_for("jichu", world.password), pages_for("caiwu", world.password)
+    url = f"/items/{world.items['1']}"
+    assert jichu.post(f"{url}/comments", data={"csrf_token": csrf_of(jichu.get(url).text), "body": XSS}).status_code == 303
+    shown = pages_for("office", world.password).get(url).text
+    assert XSS not in shown and "&lt;script&gt;alert(1)&lt;/script&gt;" in thread_of(shown)
+    too_long = jichu.post(f"{url}/comments", data={"csrf_token": csrf_of(jichu.get(url).text), "body": XSS * 100})
+    assert too_long.status_code == 422 and XSS not in too_long.text and "&lt;script&gt;" in too_long.text
+    token = csrf_of(caiwu.get("/my").text)
+    assert caiwu.get(url).status_code == 404  # 计划财务科 is not responsible for item 1: no reading …
+    refused = caiwu.post(f"{url}/comments", data={"csrf_token": token, "body": "路过"})
+    assert refused.status_code == 404 and "路过" not in refused.text  # … and no writing
+    assert caiwu.get(f"{url}.json").status_code == 404
+    assert len(pages_for("office", world.password).get(f"{url}.json").json()["comments"]) == 1

@@ -2,8 +2,8 @@
 
 Loading ORM objects (a task with its version, chapter, unit links, targets and their parts) costs
 far more in Python than the queries do; a page of tasks is read here by id, as rows: one query
-each for the tasks, their chapters (with their versions), unit links and targets (with their
-parts).  Chapters are read by their own ids rather than joined: for a page of 50 tasks PostgreSQL
+each for the tasks, their chapters (with their versions), unit links, targets (with their
+parts) and stored topics (primary first, whatever the page's size).  Chapters are read by their own ids rather than joined: for a page of 50 tasks PostgreSQL
 hashed the whole chapters table for the join.  The statements are built once (their id lists are
 expanding parameters), so a page costs no statement building or compiling, only the queries and
 the views.
@@ -19,7 +19,9 @@ from sqlalchemy import BindParameter, Connection, Executable, bindparam, select
 from eduplan.db.plans import Chapter, PlanVersion
 from eduplan.db.targets import Target, TargetPart
 from eduplan.db.tasks import Task, TaskUnit
+from eduplan.db.topics import EntryTopic
 from eduplan.services.registry import views as v
+from eduplan.topics import topic_name
 
 _IDS: BindParameter[Any] = bindparam("ids", expanding=True)
 TASK_COLUMNS = (
@@ -51,6 +53,11 @@ _TARGETS = (
     .where(Target.task_id.in_(_IDS), Target.kind == "target")
     .order_by(Target.task_id, Target.position, TargetPart.position)
 )  # fmt: skip
+_TOPICS = (
+    select(EntryTopic.task_id, EntryTopic.topic, EntryTopic.corrected)
+    .where(EntryTopic.task_id.in_(_IDS))
+    .order_by(EntryTopic.task_id, EntryTopic.rank)
+)
 
 
 def _rows(conn: Connection, statement: Executable, ids: Sequence[int]) -> Sequence[Any]:
@@ -72,6 +79,14 @@ def _targets(conn: Connection, task_ids: Sequence[int]) -> dict[int, list[v.Targ
     return out
 
 
+def _topics(conn: Connection, task_ids: Sequence[int]) -> dict[int, list[v.TaskTopicView]]:
+    """The stored topics of tasks, primary first (corrections already in place in `entry_topics`)."""
+    out: dict[int, list[v.TaskTopicView]] = {}
+    for task_id, topic, corrected in _rows(conn, _TOPICS, task_ids):
+        out.setdefault(task_id, []).append(v.TaskTopicView(topic, topic_name(topic), bool(corrected)))
+    return out
+
+
 def task_views(conn: Connection, ids: Sequence[int], rows: Sequence[Any] | None = None) -> list[v.TaskView]:
     """Views of the tasks `ids`, in that order (ids of no task are left out); `rows` are their
     `TASK_COLUMNS` (first; more may follow) when the caller has read them already (a list's page)."""
@@ -85,6 +100,7 @@ def task_views(conn: Connection, ids: Sequence[int], rows: Sequence[Any] | None 
     for task_id, role, name in _rows(conn, _UNITS, ids):
         units.setdefault(task_id, {}).setdefault(role, []).append(name)
     targets = _targets(conn, ids)
+    topics = _topics(conn, ids)
     views = []
     none: dict[str, list[str]] = {}
     for task_id in ids:
@@ -97,7 +113,7 @@ def task_views(conn: Connection, ids: Sequence[int], rows: Sequence[Any] | None 
         view = v.TaskView(
             task_id, tracked_id, plan_id, version, chapter_number, chapter_title, number, title, text,
             roles.get("responsible", []), roles.get("lead", []), roles.get("support", []), deadline, line,
-            change, targets.get(task_id, []),
+            change, targets.get(task_id, []), topics.get(task_id, []),
         )  # fmt: skip
         views.append(view)
     return views

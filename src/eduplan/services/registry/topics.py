@@ -7,25 +7,35 @@
   `eduplan.topics.corrections`).  The latest correction of an entry wins.
 - `stored_labels` reads the labels of versions back, keyed by entry; `has_topic` is the task
   filter of the lists (`topic=` on /api/v1/tasks: a task's primary or secondary topics).
+- `relabel_topics` (`eduplan topics relabel`) labels stored versions again after the lexicon
+  changed: the classifier runs on each version's Plan JSON (or its rows, for versions imported
+  before revision 0002); an entry staff corrected keeps its labels untouched (the correction wins).
 
-Nothing here commits; the use cases that call it own the transaction.
+Nothing here commits except `relabel_topics`, a use case of its own; the others run inside the
+transaction of the use case that calls them.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.orm import Session
 
 from eduplan import domain
 from eduplan.db import projects as proj
-from eduplan.db.plans import PlanVersion
+from eduplan.db.engine import SessionFactory
+from eduplan.db.plans import Plan, PlanVersion
 from eduplan.db.tasks import Task
 from eduplan.db.topics import EntryTopic, TopicCorrection
+from eduplan.plan_json import plan_from_dict
+from eduplan.services.registry.errors import NotFound
+from eduplan.services.registry.rebuild import load_plan
 from eduplan.services.registry.store import insert_leaves
-from eduplan.topics import CORRECTED, apply_corrections
+from eduplan.topics import CORRECTED, TopicClassifier, apply_corrections, label_plan
 from eduplan.topics import TopicCorrection as Correction
 
 EntryKey = tuple[int, str, int]
@@ -170,3 +180,85 @@ def has_topic(topic: str) -> ColumnElement[bool]:
     return Task.id.in_(
         select(EntryTopic.task_id).where(EntryTopic.topic == topic, EntryTopic.task_id.is_not(None))
     )
+
+
+@dataclass
+class Relabelled:
+    """What a relabelling did: versions read, entries (tasks and key projects) labelled, entries
+    whose topics (ids or their order) changed, and corrected entries kept as staff set them."""
+
+    versions: int
+    entries: int
+    changed: int
+    kept: int
+
+
+def _fresh_labels(session: Session, version: PlanVersion, classifier: TopicClassifier | None) -> domain.Plan:
+    """The version's plan as imported, labelled by the classifier of today."""
+    text = session.scalar(select(PlanVersion.plan_json).where(PlanVersion.id == version.id))
+    plan = plan_from_dict(json.loads(text)) if text is not None else load_plan(session, version)
+    return label_plan(plan, classifier)
+
+
+def _relabel_version(
+    session: Session, version: PlanVersion, classifier: TopicClassifier | None
+) -> Relabelled:
+    plan = _fresh_labels(session, version, classifier)
+    stored = stored_labels(session, [version.id])
+    task_ids = list(
+        session.scalars(select(Task.id).where(Task.version_id == version.id).order_by(Task.position))
+    )
+    entries: list[tuple[str, int, int | None, int | None, list[domain.TopicLabel]]] = [
+        ("item", k, task_id, None, task.topics)
+        for k, ((_, task), task_id) in enumerate(zip(plan.tasks(), task_ids, strict=True))
+    ]
+    projects = [p for c in plan.columns for p in c.projects]
+    entries += [
+        ("project", k, None, project_id, project.topics)
+        for k, (project, project_id) in enumerate(
+            zip(projects, project_ids(session, version.id), strict=True)
+        )
+    ]
+    rows: list[dict[str, Any]] = []
+    changed = kept = 0
+    for kind, ordinal, task_id, project_id, labels in entries:
+        before = stored.get((version.id, kind, ordinal), [])
+        if any(x.evidence and x.evidence[0].startswith(CORRECTED) for x in before):
+            kept += 1
+            continue
+        changed += int([x.id for x in before] != [x.id for x in labels])
+        rows += label_rows(version.id, kind, ordinal, labels, task_id=task_id, project_id=project_id)
+    fresh = [(r["kind"], r["ordinal"], r["topic"], r["score"], r["evidence"]) for r in rows]
+    old = [
+        (kind, ordinal, x.id, x.score, list(x.evidence))
+        for (_, kind, ordinal), labels in sorted(stored.items())
+        for x in labels
+        if not (x.evidence and x.evidence[0].startswith(CORRECTED))
+    ]
+    if sorted(fresh) != sorted(old):  # scores or evidence may change with the topics alone
+        session.execute(
+            delete(EntryTopic).where(EntryTopic.version_id == version.id, EntryTopic.corrected.is_(False))
+        )
+        insert_leaves(session, EntryTopic, rows)
+    return Relabelled(1, len(entries), changed, kept)
+
+
+def relabel_topics(
+    sessions: SessionFactory, plan_id: int | None = None, classifier: TopicClassifier | None = None
+) -> Relabelled:
+    """Label every stored version (of one plan, or of all) again with the current lexicon, keeping
+    corrections; in one transaction.  `NotFound` for a plan that does not exist."""
+    total = Relabelled(0, 0, 0, 0)
+    with sessions.begin() as session:
+        if plan_id is not None and session.get(Plan, plan_id) is None:
+            raise NotFound(f"找不到计划 {plan_id}")
+        query = select(PlanVersion).order_by(PlanVersion.id)
+        if plan_id is not None:
+            query = query.where(PlanVersion.plan_id == plan_id)
+        for version in session.scalars(query).all():
+            done = _relabel_version(session, version, classifier)
+            total = Relabelled(
+                total.versions + 1, total.entries + done.entries, total.changed + done.changed,
+                total.kept + done.kept,
+            )  # fmt: skip
+    return total

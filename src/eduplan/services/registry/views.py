@@ -110,8 +110,17 @@ class TargetView:
 
 
 @dataclass
+class TaskTopicView:
+    """A topic (主题) of a task as stored; `corrected` when staff set it (人工校正)."""
+
+    id: str
+    name: str
+    corrected: bool
+
+
+@dataclass
 class TaskView:
-    """A task of a plan version, with where it stands and who is responsible."""
+    """A task of a plan version, with where it stands, who is responsible and its topics (primary first)."""
 
     id: int
     tracked_id: int
@@ -129,6 +138,7 @@ class TaskView:
     line: int | None
     change: str
     targets: list[TargetView]
+    topics: list[TaskTopicView] = field(default_factory=list)
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """The data of the 任务详情 page (/items/{item_id}), assembled from the loop's services: the item, its
 source paragraph, status, targets against the best reported actuals, each unit's report timeline,
-the comment thread (review notes: 退回/通过 with their words, and the urges' notes and answers),
+the thread (评论: the comments; 审核意见: review notes, 退回/通过 with their words; 督办答复: the urges'
+notes and answers, each at its own time),
 urges, rectifications and the audit trail — and the state of the page's forms (what was typed and
 the error, for a re-rendered form).  No queries of its own: only service calls.
 """
@@ -17,6 +18,7 @@ from eduplan.services import loop
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Invalid, NotFound, StaleVersion
 from eduplan.services.loop import views as v
+from eduplan.services.loop.comments import CommentView, list_comments
 from eduplan.services.loop.item_source import ItemSource, item_source
 from eduplan.services.registry import list_units
 
@@ -53,6 +55,7 @@ ACTION_LABELS = {
     "raise": "提出整改",
     "sign_off": "整改销号",
     "send_back": "整改退回",
+    "comment": "发表评论",
 }
 ENTITY_LABELS = {
     "item": "任务",
@@ -60,6 +63,7 @@ ENTITY_LABELS = {
     "evidence": "佐证材料",
     "urge": "督办",
     "rectification": "整改",
+    "comment": "评论",
 }
 
 
@@ -100,10 +104,13 @@ class Timeline:
 
 @dataclass
 class Comment:
+    """One entry of the thread: `kind` 评论, 审核意见 or 督办答复; `detail` says which (退回修改…)."""
+
     at: datetime
     username: str
     kind: str
     text: str
+    detail: str = ""
 
 
 @dataclass
@@ -133,6 +140,7 @@ class ItemPage:
     target_names: dict[int, str]
     urge_units: list[tuple[int, str]]
     forms: dict[str, FormState] = field(default_factory=dict)
+    can_comment: bool = False
 
 
 def _bars(item: v.WorkItemView, reports: list[v.ReportView]) -> list[TargetBar]:
@@ -167,19 +175,26 @@ def _timelines(item: v.WorkItemView, reports: list[v.ReportView], only: int | No
     return out
 
 
-def _comments(audit: list[Any], urges: list[v.UrgeView]) -> list[Comment]:
+def _comments(audit: list[Any], urges: list[v.UrgeView], comments: list[CommentView]) -> list[Comment]:
+    """Comments, review notes and urge exchanges in the order they were written."""
     out = []
+    answered: dict[int, datetime] = {}
     for e in audit:
         after = e.after or {}
         if e.entity == "report" and e.action in ("return", "accept") and after.get("review_note"):
             before = (e.before or {}).get("review_note")
             if e.action == "return" or after["review_note"] != before:
-                kind = "退回意见" if e.action == "return" else "审核意见"
-                out.append(Comment(e.at, e.username, kind, after["review_note"]))
+                detail = "退回修改" if e.action == "return" else "通过"
+                out.append(Comment(e.at, e.username, "审核意见", after["review_note"], detail))
+        elif e.entity == "urge" and e.action == "answer":
+            answered[e.entity_id] = e.at
     for u in urges:
-        out.append(Comment(u.issued_at, u.issued_by, loop_level(u.level), u.note))
+        out.append(Comment(u.issued_at, u.issued_by, "督办答复", u.note, loop_level(u.level)))
         if u.response:
-            out.append(Comment(u.issued_at, u.unit_name or "责任单位", "答复", u.response))
+            at = answered.get(u.id, u.issued_at)
+            out.append(Comment(at, u.unit_name or "责任单位", "督办答复", u.response, "答复"))
+    for c in comments:
+        out.append(Comment(c.created_at, c.username, "评论", c.body, c.unit_name or ""))
     return sorted(out, key=lambda c: c.at)
 
 
@@ -194,7 +209,7 @@ def _audit_rows(audit: list[Any]) -> list[AuditRow]:
         keys = [
             k for k in dict.fromkeys([*before, *after]) if k != "version" and before.get(k) != after.get(k)
         ]
-        if e.action in ("open", "create", "urge", "raise", "attach"):
+        if e.action in ("open", "create", "urge", "raise", "attach", "comment"):
             keys = []
         fields = "、".join(dict.fromkeys(FIELD_LABELS.get(k, k) for k in keys if k in FIELD_LABELS))
         if e.entity == "evidence":
@@ -228,6 +243,7 @@ def item_page(
     reports = loop.list_reports(sessions, who, item_id)
     urges = loop.list_urges(sessions, who, item_id)
     audit = loop.item_audit(sessions, who, item_id)
+    comments = list_comments(sessions, who, item_id)
     options: list[tuple[int, str]] = []
     if who.manages:
         options = [(u.id, u.name) for u in list_units(sessions, item.org_id, limit=500).items]
@@ -237,13 +253,15 @@ def item_page(
             {"deadline": item.deadline_text or (item.deadline.isoformat() if item.deadline else ""),
              "version": str(item.version)}
         ),
+        "comment": FormState({"body": ""}),
     }  # fmt: skip
     return ItemPage(
-        item, source, status, cycles, _bars(item, reports), _timelines(item, reports, who.unit_id if who.role == "reporter" else None), _comments(audit, urges),
+        item, source, status, cycles, _bars(item, reports), _timelines(item, reports, who.unit_id if who.role == "reporter" else None), _comments(audit, urges, comments),
         urges, loop.list_rectifications(sessions, who, item_id), _audit_rows(audit), who.manages,
         who.unit_id if who.role == "reporter" else None, options,
         {t.id: t.subject or t.text for t in item.targets},
         [(a.unit_id, a.unit_name or a.name) for a in item.assignments if a.unit_id is not None], forms,
+        can_comment=who.role != "viewer",
     )  # fmt: skip
 
 

@@ -1,6 +1,7 @@
 """任务详情 (/items/{item_id}) and its forms: office staff change the units (牵头/配合) and the deadline
 (with the version read: a 409 re-renders the form saying who changed what, the input kept), review
-submitted reports (通过/退回 with a note) and issue urges (催办/督办); a unit answers an urge.
+submitted reports (通过/退回 with a note) and issue urges (催办/督办); a unit answers an urge;
+anyone who reads the task but a viewer comments on it (评论).
 Evidence files are downloaded at /items/{item_id}/evidence/{evidence_id}.
 
 Every form posts and redirects back to the page (Post/Redirect/Get); a refused one is shown again
@@ -19,6 +20,7 @@ from starlette.datastructures import FormData
 from eduplan.services import loop
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Conflict, Invalid, NotFound, StaleVersion
+from eduplan.services.loop.comments import add_comment
 from eduplan.services.loop.item_source import evidence_item
 from eduplan.web.deps import SessionsDep, SettingsDep, Today
 from eduplan.web.pages.access import FormUser, PageUser
@@ -211,6 +213,22 @@ def close(
         state = FormState({}, message)
         return _again(request, who, item_id, (sessions, settings, today), f"close-{urge_id}", state, status)
     return redirect(f"/items/{item_id}#urges", "督办已办结")
+
+
+@router.post("/items/{item_id}/comments")
+def comment(
+    request: Request, item_id: int, who: FormUser, form: Form, sessions: SessionsDep, settings: SettingsDep,
+    today: Today,
+) -> Response:  # fmt: skip
+    """A comment on the task (everyone who reads it but viewers)."""
+    body = _text(form, "body", 20000)
+    try:
+        add_comment(sessions, who, item_id, body)
+    except Invalid as exc:
+        message, status = _failed(exc)
+        state = FormState({"body": body}, message, "body")
+        return _again(request, who, item_id, (sessions, settings, today), "comment", state, status)
+    return redirect(f"/items/{item_id}#comments", "评论已发表")
 
 
 @router.get("/items/{item_id}/evidence/{evidence_id}")

@@ -1,0 +1,113 @@
+"""Comments (评论) on a work item: anyone who may read the item may read its comments and, except
+viewers (只读用户), write one; a unit reporter reads and writes only on its own unit's items (the
+item's scope, `scope.item_for`, answers anything else as not found).
+
+A comment is 1–2000 characters (after trimming), recorded in the audit log, and announced in the
+inbox of the item's assigned units' reporters and of its organisation's office staff (not its
+author).  Comments are kept as written: there is no editing or deleting them here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eduplan.db.accounts import User
+from eduplan.db.comments import MAX_COMMENT, Comment
+from eduplan.db.engine import SessionFactory
+from eduplan.db.orgs import Unit
+from eduplan.db.work import WorkItem
+from eduplan.services.accounts.principal import Principal
+from eduplan.services.audit import record
+from eduplan.services.clock import as_utc, utcnow
+from eduplan.services.errors import Forbidden, Invalid
+from eduplan.services.loop.items import latest_tasks
+from eduplan.services.loop.scope import item_for
+
+
+@dataclass
+class CommentView:
+    """A comment as the page and the API show it (`unit_name`: the author's unit, for a reporter)."""
+
+    id: int
+    item_id: int
+    username: str
+    display_name: str
+    role: str
+    unit_id: int | None
+    unit_name: str | None
+    body: str
+    created_at: datetime
+
+
+def check_body(body: str) -> str:
+    """The comment's text trimmed, or `Invalid` when empty or over `MAX_COMMENT` characters."""
+    text = body.strip()
+    if not text:
+        raise Invalid("请填写评论内容")
+    if len(text) > MAX_COMMENT:
+        raise Invalid(f"评论不能超过 {MAX_COMMENT} 个字符（现有 {len(text)} 个）")
+    return text
+
+
+def _views(session: Session, item_id: int, comment_id: int | None = None) -> list[CommentView]:
+    query = (
+        select(Comment, User.display_name, Unit.name)
+        .outerjoin(User, User.id == Comment.user_id)
+        .outerjoin(Unit, Unit.id == Comment.unit_id)
+        .where(Comment.item_id == item_id)
+        .order_by(Comment.created_at, Comment.id)
+    )
+    if comment_id is not None:
+        query = query.where(Comment.id == comment_id)
+    return [
+        CommentView(c.id, c.item_id, c.username, shown or c.username, c.role, c.unit_id, unit, c.body,
+                    as_utc(c.created_at))
+        for c, shown, unit in session.execute(query)
+    ]  # fmt: skip
+
+
+def list_comments(sessions: SessionFactory, actor: Principal, item_id: int) -> list[CommentView]:
+    """The comments on an item the actor may read, oldest first."""
+    with sessions() as session:
+        item_for(session, actor, item_id)
+        return _views(session, item_id)
+
+
+def add_comment(sessions: SessionFactory, actor: Principal, item_id: int, body: str) -> CommentView:
+    """Comment on an item the actor may read (not as a viewer); audited, announced in the inbox."""
+    text = check_body(body)
+    with sessions.begin() as session:
+        item = item_for(session, actor, item_id)
+        if actor.role == "viewer":
+            raise Forbidden("只读用户不能发表评论")
+        unit_id = actor.unit_id if actor.role == "reporter" else None
+        comment = Comment(
+            item_id=item.id, user_id=actor.user_id, username=actor.username, role=actor.role,
+            unit_id=unit_id, body=text, created_at=utcnow(),
+        )  # fmt: skip
+        session.add(comment)
+        session.flush()
+        record(session, actor, "comment", "comment", comment.id, item.id, item.org_id, None, {"body": text})
+        _announce(session, actor, item, comment)
+        return _views(session, item.id, comment.id)[0]
+
+
+def _announce(session: Session, actor: Principal, item: WorkItem, comment: Comment) -> None:
+    """A notice to the reporters of the item's units and the office staff of its organisation."""
+    from eduplan.services.notify.inbox import deliver, reporters_of
+
+    units = [a.unit_id for a in item.assignments if a.unit_id is not None and a.state == "assigned"]
+    office = session.scalars(
+        select(User.id).where(User.org_id == item.org_id, User.role == "office", User.active.is_(True))
+    ).all()
+    users = [r.user_id for r in reporters_of(session, units)] + list(office)
+    users = [u for u in users if u != actor.user_id]
+    task = latest_tasks(session, {item.tracked_id}).get(item.tracked_id)
+    name = f"第 {task.number} 项“{task.title}”" if task is not None else f"任务 {item.id}"
+    excerpt = comment.body if len(comment.body) <= 60 else comment.body[:60] + "…"
+    title = f"{actor.username} 评论了{name}：{excerpt}"
+    deliver(session, users, f"comment:{comment.id}", "comment", title, comment.body, item.id)
