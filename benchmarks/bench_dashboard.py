@@ -36,6 +36,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, insert, select, text
 
+from _timing import p95, throwaway_postgres, timed
 from eduplan.config import Settings
 from eduplan.db import make_engine, make_session_factory
 from eduplan.db.engine import SessionFactory
@@ -190,13 +191,7 @@ def leader(engine: Engine) -> Principal:
 def measure(
     sessions: SessionFactory, settings: Settings, actor: Principal, repeat: int
 ) -> tuple[list[float], Dashboard]:
-    result = org_dashboard(sessions, actor, settings, TODAY)  # warm-up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = org_dashboard(sessions, actor, settings, TODAY)
-        times.append((time.perf_counter() - start) * 1000)
-    return times, result
+    return timed(lambda: org_dashboard(sessions, actor, settings, TODAY), repeat)
 
 
 def build(engine: Engine, plans: int, reports: int) -> tuple[int, float, float]:
@@ -239,18 +234,13 @@ def measure_page(engine: Engine, url: str, repeat: int) -> list[float]:
     create_user(
         sessions, settings, Principal.system(), UserCreate(name, "leader", name, actor.org_id, None, PASSWORD)
     )
-    times = []
     with TestClient(create_app(settings, engine=engine)) as client:
         assert (
             client.post("/api/v1/auth/login", json={"username": name, "password": PASSWORD}).status_code
             == 200
         )
-        assert "驾驶舱" in client.get("/").text  # warm-up
-        for _ in range(repeat):
-            start = time.perf_counter()
-            response = client.get("/")
-            times.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200
+        times, home = timed(lambda: client.get("/"), repeat)
+    assert home.status_code == 200 and "驾驶舱" in home.text
     return times
 
 
@@ -273,8 +263,8 @@ def run(name: str, url: str, plans: int, reports: int, repeat: int, reuse: bool 
         page_times = measure_page(engine, url, max(5, repeat // 3))
     finally:
         engine.dispose()
-    median, p95 = statistics.median(times), sorted(times)[int(0.95 * (len(times) - 1))]
-    ok = p95 < TARGET_MS
+    median, slowest = statistics.median(times), p95(times)
+    ok = slowest < TARGET_MS
     counts = {c: sum(p.counts[c] for p in result.plans) for c in ("green", "amber", "red")}
     built = f"plans in {plans_s:.0f} s, reports in {reports_s:.0f} s" if not reuse else "reused"
     print(f"\n{name}: {plans:,} plans, {written:,} reports ({built})")
@@ -283,10 +273,10 @@ def run(name: str, url: str, plans: int, reports: int, repeat: int, reuse: bool 
         f"overdue {sum(p.overdue for p in result.plans)}, missing {sum(p.missing for p in result.plans)}"
     )
     print(
-        f"  org_dashboard: min {min(times):.1f} ms, p50 {median:.1f} ms, p95 {p95:.1f} ms over {repeat} runs"
+        f"  org_dashboard: min {min(times):.1f} ms, p50 {median:.1f} ms, p95 {slowest:.1f} ms over {repeat} runs"
     )
     print(f"  target p95 < {TARGET_MS:.0f} ms: {'ok' if ok else 'MISSED'}")
-    page_p95 = sorted(page_times)[int(0.95 * (len(page_times) - 1))]
+    page_p95 = p95(page_times)
     print(
         f"  home page (GET /, HTML + charts): p50 {statistics.median(page_times):.0f} ms, "
         f"p95 {page_p95:.0f} ms over {len(page_times)} requests (issue 5's bar: 200 ms)"
@@ -323,24 +313,10 @@ def main() -> None:
     if args.no_postgres:
         raise SystemExit(0 if ok else 1)
     url = args.postgres_url or "postgresql://postgres@127.0.0.1:5432/postgres"
-    admin = make_engine(url, isolation_level="AUTOCOMMIT")
-    name = f"eduplan_bench_{uuid.uuid4().hex[:8]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(
-                text(
-                    f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8'"
-                )
-            )
-        db_url = admin.url.set(database=name).render_as_string(hide_password=False)
+    with throwaway_postgres(url, keep=args.keep) as db_url:
         ok &= run("PostgreSQL", db_url, args.plans, args.reports, args.repeat)
         if args.keep:
             print(f"  kept: {db_url}")
-    finally:
-        if not args.keep:
-            with admin.connect() as conn:
-                conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
     raise SystemExit(0 if ok else 1)
 
 

@@ -18,7 +18,6 @@ import os
 import statistics
 import tempfile
 import time
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, text
 
+from _timing import p95, throwaway_postgres, timed
 from eduplan.config import Settings
 from eduplan.db import make_engine, make_session_factory
 from eduplan.db.engine import SessionFactory
@@ -108,13 +108,7 @@ def measure(
 ) -> tuple[list[float], PlanStatus]:
     system = Principal.system()
     day = date(2025, 1, 6)
-    result = plan_status(sessions, settings, system, plan_id, day)  # warm-up (caches, plans)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = plan_status(sessions, settings, system, plan_id, day)
-        times.append((time.perf_counter() - start) * 1000)
-    return times, result
+    return timed(lambda: plan_status(sessions, settings, system, plan_id, day), repeat)
 
 
 def run(name: str, url: str, repeat: int) -> bool:
@@ -135,14 +129,14 @@ def run(name: str, url: str, repeat: int) -> bool:
         engine.dispose()
     status = result
     reports = sum(c.on_time + c.late for u in status.units for c in u.cycles)
-    median, p95 = statistics.median(times), sorted(times)[int(0.95 * (len(times) - 1))]
-    ok = p95 < TARGET_MS
+    median, slowest = statistics.median(times), p95(times)
+    ok = slowest < TARGET_MS
     print(
         f"\n{name}: {TASKS} tasks × {CYCLES} cycles × {UNITS} units, {reports} reports filed (built in {built:.1f} s)"
     )
     print(f"  counts {status.counts}, units {len(status.units)}, due cycles {status.due_cycles}")
     print(
-        f"  plan_status: min {min(times):.1f} ms, median {median:.1f} ms, p95 {p95:.1f} ms over {repeat} runs"
+        f"  plan_status: min {min(times):.1f} ms, median {median:.1f} ms, p95 {slowest:.1f} ms over {repeat} runs"
     )
     print(f"  target < {TARGET_MS:.0f} ms: {'ok' if ok else 'MISSED'}")
     return ok
@@ -157,22 +151,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         ok &= run("SQLite", f"sqlite:///{Path(folder) / 'bench.db'}", args.repeat)
     if args.postgres_url:
-        admin = make_engine(args.postgres_url, isolation_level="AUTOCOMMIT")
-        name = f"eduplan_bench_{uuid.uuid4().hex[:8]}"
-        try:
-            with admin.connect() as conn:
-                conn.execute(
-                    text(
-                        f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8'"
-                    )
-                )
-            ok &= run(
-                "PostgreSQL", admin.url.set(database=name).render_as_string(hide_password=False), args.repeat
-            )
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            admin.dispose()
+        with throwaway_postgres(args.postgres_url) as url:
+            ok &= run("PostgreSQL", url, args.repeat)
     raise SystemExit(0 if ok else 1)
 
 

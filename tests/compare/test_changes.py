@@ -6,8 +6,8 @@ from eduplan.compare import SimilarityIndex, all_entries, distinctive, year_over
 from eduplan.domain import Plan
 
 
-def test_tasks_carried_over_dropped_and_new(shili_2023: Plan, shili_2024: Plan) -> None:
-    changes = year_over_year(shili_2023, shili_2024, ids=("2023", "2024"))
+def test_tasks_carried_over_dropped_and_new(city_2023: Plan, city_2024: Plan) -> None:
+    changes = year_over_year(city_2023, city_2024, ids=("2023", "2024"))
     pairs = [(c.before.title, c.after.title) for c in changes.carried]
     assert pairs == [
         ("加强劳动教育", "深化劳动教育"),
@@ -22,16 +22,16 @@ def test_tasks_carried_over_dropped_and_new(shili_2023: Plan, shili_2024: Plan) 
     assert "劳动教育" in changes.carried[0].shared
 
 
-def test_a_plan_compared_with_itself_carries_everything(shili_2024: Plan) -> None:
-    changes = year_over_year(shili_2024, shili_2024)
-    assert len(changes.carried) == len(shili_2024.tasks())
+def test_a_plan_compared_with_itself_carries_everything(city_2024: Plan) -> None:
+    changes = year_over_year(city_2024, city_2024)
+    assert len(changes.carried) == len(city_2024.tasks())
     assert not changes.dropped and not changes.new
 
 
 def test_distinctive_tasks_have_nothing_like_them_elsewhere(three_plans: dict[str, Plan]) -> None:
     index = SimilarityIndex(all_entries(three_plans))
-    found = distinctive(index, "示例市2024")
+    found = distinctive(index, "样例市2024")
     titles = [d.entry.title for d in found]
     assert "开展人工智能教育" in titles
-    assert "深化劳动教育" not in titles  # 示例市2023 and 样例县 write about it too
+    assert "深化劳动教育" not in titles  # 样例市2023 and 样例县 write about it too
     assert [d.score for d in found] == sorted(d.score for d in found)

@@ -16,7 +16,7 @@ def test_the_closest_task_elsewhere_is_on_the_same_subject(three_plans: dict[str
     index = SimilarityIndex(all_entries(three_plans))
     query = _by_title(index, "样例县2024", "实施劳动教育提升行动")
     found = index.most_similar(query, 3)
-    assert {m.entry.plan for m in found[:2]} == {"示例市2023", "示例市2024"}
+    assert {m.entry.plan for m in found[:2]} == {"样例市2023", "样例市2024"}
     assert all(m.entry.topics[0] == "labor" for m in found[:2])
     assert "劳动教育实践基地" in found[0].shared
     assert all(m.entry.plan != "样例县2024" for m in found)
@@ -25,8 +25,8 @@ def test_the_closest_task_elsewhere_is_on_the_same_subject(three_plans: dict[str
 
 def test_within_one_plan_and_text_alone(three_plans: dict[str, Plan]) -> None:
     index = SimilarityIndex(all_entries(three_plans))
-    query = _by_title(index, "示例市2024", "持续扩大学位供给")
-    found = index.most_similar(query, 1, within="示例市2023", use_topics=False)
+    query = _by_title(index, "样例市2024", "持续扩大学位供给")
+    found = index.most_similar(query, 1, within="样例市2023", use_topics=False)
     assert found[0].entry.title == "扩大学位供给"
     assert found[0].score > 0.5
 

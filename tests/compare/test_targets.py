@@ -55,15 +55,15 @@ def test_kinds_of_common_indicators(subject: str, kind: str) -> None:
 def test_targets_of_the_same_kind_stand_side_by_side(three_plans: dict[str, Plan]) -> None:
     groups = {g.kind: g for g in side_by_side(three_plans)}
     places = groups["places"]
-    assert places.plans == ("示例市2023", "示例市2024", "样例县2024")
+    assert places.plans == ("样例市2023", "样例市2024", "样例县2024")
     assert {(t.plan, t.value, t.unit) for t in places.targets} >= {
-        ("示例市2024", 8000, "个"),
+        ("样例市2024", 8000, "个"),
         ("样例县2024", 3, "所"),
     }
     money = groups["funding"]
     assert [(t.plan, t.base_value, t.base_unit) for t in money.targets] == [
-        ("示例市2023", 2.5e9, "元"),
-        ("示例市2024", 2.8e8, "元"),
+        ("样例市2023", 2.5e9, "元"),
+        ("样例市2024", 2.8e8, "元"),
     ]
 
 

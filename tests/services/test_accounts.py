@@ -16,7 +16,7 @@ from eduplan.samples.loop import World
 from eduplan.services import accounts as acc
 from eduplan.services.accounts.passwords import password_problems
 from eduplan.services.clock import utcnow
-from eduplan.services.errors import Conflict, Forbidden, Invalid, Throttled, Unauthenticated
+from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound, Throttled, Unauthenticated
 
 
 @pytest.mark.parametrize(
@@ -164,7 +164,83 @@ def test_who_may_create_whom(world: World, sessions: SessionFactory, settings: S
     assert "zhang" in [u.username for u in acc.list_users(sessions, office)]
 
 
-def _principal(sessions: SessionFactory, settings: Settings, world: World, name: str) -> acc.Principal:
+def _principal(
+    sessions: SessionFactory, settings: Settings, world: World, name: str, password: str | None = None
+) -> acc.Principal:
     return acc.session_principal(
-        sessions, settings, acc.login(sessions, settings, name, world.password).token
+        sessions, settings, acc.login(sessions, settings, name, password or world.password).token
     )
+
+
+def test_a_deactivated_account_cannot_sign_in_and_its_sessions_end(
+    world: World, sessions: SessionFactory, settings: Settings
+) -> None:
+    admin = acc.create_user(
+        sessions, settings, acc.Principal.system(), acc.UserCreate("root", "admin", password="Yangtze-River9")
+    ).user
+    root = _principal(sessions, settings, world, "root", "Yangtze-River9")
+    jichu = acc.login(sessions, settings, "jichu", world.password)
+    token = acc.create_token(sessions, acc.session_principal(sessions, settings, jichu.token), "对接").secret
+    done = acc.set_active(sessions, root, world.users["jichu"], False)
+    assert not done.active and done.username == "jichu"
+    with pytest.raises(Unauthenticated, match="用户名或密码错误"):  # told as for a wrong password
+        acc.login(sessions, settings, "jichu", world.password)
+    with pytest.raises(Unauthenticated):
+        acc.session_principal(sessions, settings, jichu.token)
+    with pytest.raises(Unauthenticated):  # the token is refused while the account is inactive …
+        acc.token_principal(sessions, token)
+    with sessions() as s:
+        assert s.scalars(select(LoginSession).where(LoginSession.user_id == world.users["jichu"])).all() == []
+        assert s.scalars(select(ApiToken.revoked_at)).one() is None  # … but not revoked
+    back = acc.set_active(sessions, root, world.users["jichu"], True)
+    assert back.active
+    assert acc.token_principal(sessions, token).username == "jichu"
+    again = acc.login(sessions, settings, "jichu", world.password)
+    with pytest.raises(Unauthenticated):  # the old session stays ended
+        acc.session_principal(sessions, settings, jichu.token)
+    assert acc.session_principal(sessions, settings, again.token).username == "jichu"
+    trail = acc.set_active(sessions, root, world.users["jichu"], True)  # already active: no change
+    assert trail.active
+    from eduplan.db.audit import AuditEntry
+
+    with sessions() as s:
+        entries = s.execute(
+            select(AuditEntry.action, AuditEntry.username, AuditEntry.before, AuditEntry.after)
+            .where(AuditEntry.entity == "user", AuditEntry.entity_id == world.users["jichu"])
+            .order_by(AuditEntry.id)
+        ).all()
+    assert [tuple(e) for e in entries if e.action.endswith("activate")] == [
+        ("deactivate", "root", {"active": True}, {"active": False}),
+        ("activate", "root", {"active": False}, {"active": True}),
+    ]
+    with pytest.raises(Forbidden, match="自己"):
+        acc.set_active(sessions, root, admin.id, False)
+
+
+def test_who_may_deactivate_whom(world: World, sessions: SessionFactory, settings: Settings) -> None:
+    from eduplan.db.accounts import User
+    from eduplan.services.registry.orgs import ensure_org
+
+    with sessions.begin() as s:
+        other_org = ensure_org(s, "另一市").id
+    system = acc.Principal.system()
+    stranger = acc.create_user(
+        sessions, settings, system, acc.UserCreate("stranger", "viewer", "", other_org)
+    ).user
+    admin = acc.create_user(sessions, settings, system, acc.UserCreate("boss", "admin")).user
+    office = _principal(sessions, settings, world, "office")
+    assert not acc.set_active(sessions, office, world.users["leader"], False).active  # own organisation
+    assert acc.set_active(sessions, office, world.users["leader"], True).active
+    with pytest.raises(NotFound):  # another organisation's account is not even seen
+        acc.set_active(sessions, office, stranger.id, False)
+    with pytest.raises(Forbidden, match="管理员"):
+        acc.set_active(sessions, office, admin.id, False)
+    with pytest.raises(Forbidden, match="自己"):
+        acc.set_active(sessions, office, world.users["office"], False)
+    for name in ("leader", "viewer", "jichu"):
+        with pytest.raises(Forbidden):
+            acc.set_active(sessions, _principal(sessions, settings, world, name), world.users["caiwu"], False)
+    with pytest.raises(NotFound):
+        acc.set_active(sessions, office, 999_999, False)
+    with sessions() as s:
+        assert all(s.scalars(select(User.active)).all())  # nothing was changed by the refusals

@@ -54,7 +54,11 @@ def test_a_reporter_of_another_unit_neither_reads_nor_writes(sessions: SessionFa
 
 @pytest.mark.parametrize(
     ("body", "problem"),
-    [("", "请填写评论内容"), ("   \n ", "请填写评论内容"), ("字" * 2001, "不能超过 2000 个字符（现有 2001 个）")],
+    [
+        ("", "请填写评论内容"),
+        ("   \n ", "请填写评论内容"),
+        ("字" * 2001, "不能超过 2000 个字符（现有 2001 个）"),
+    ],
 )
 def test_empty_or_too_long_comments_are_refused(
     sessions: SessionFactory, world: World, body: str, problem: str
@@ -79,7 +83,11 @@ def test_a_comment_is_audited_and_notifies_the_units_reporters_and_office(
     entry = next(e for e in trail if e.entity == "comment")
     assert (entry.action, entry.entity_id, entry.username) == ("comment", made.id, "jichu")
     assert entry.after == {"body": "请协调用地手续"}
-    for name, role, unit in (("guihua", "reporter", "发展规划科"), ("office", "office", None), ("admin2", "office", None)):
+    for name, role, unit in (
+        ("guihua", "reporter", "发展规划科"),
+        ("office", "office", None),
+        ("admin2", "office", None),
+    ):
         notices = list_inbox(sessions, person(world, name, role, unit))
         assert any(n.kind == "comment" and "请协调用地手续" in n.title and n.item_id == world.items["1"]
                    for n in notices), name  # fmt: skip

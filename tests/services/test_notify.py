@@ -11,6 +11,7 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from eduplan.config import Settings
@@ -21,6 +22,7 @@ from eduplan.samples.loop import World
 from eduplan.services import loop, notify
 from eduplan.services.accounts import Principal
 from eduplan.services.loop import ReportInput
+from eduplan.services.notify import reminders
 from eduplan.services.notify.scheduler import Scheduler
 
 from .conftest import Hooks, Mailbox
@@ -154,3 +156,40 @@ def test_an_unreachable_mail_server_is_reported_not_fatal(
     assert result.claimed and result.notices > 0 and result.emails == 0
     assert result.errors and "e-mail" in result.errors[0]
     assert [n.kind for n in inbox(sessions, world, "jichu")]  # the inbox has them all the same
+
+
+def test_a_run_that_fails_leaves_the_day_to_the_next_try(
+    world: World, sessions: SessionFactory, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = reminders.load_facts
+
+    def broken(*_args: object, **_kw: object) -> object:  # a crash half-way through the run
+        raise RuntimeError("连接中断")
+
+    monkeypatch.setattr(reminders, "load_facts", broken)
+    with pytest.raises(RuntimeError):
+        notify.run_reminders(sessions, settings, DAY)
+    with sessions() as s:  # neither the claim nor half of the notices were kept
+        assert s.scalars(select(JobRun)).all() == [] and s.scalars(select(Notification)).all() == []
+    monkeypatch.setattr(reminders, "load_facts", real)
+    retry = notify.run_reminders(sessions, settings, DAY)  # the scheduler's next tick
+    assert retry.claimed and retry.notices > 0
+    assert [n.kind for n in inbox(sessions, world, "jichu")] == ["due"]
+
+
+def test_the_daily_run_escalates_unanswered_urges(
+    world: World, sessions: SessionFactory, settings: Settings
+) -> None:
+    office = Principal(world.users["office"], "office", "office", world.org_id, "示例市", None)
+    caiwu = world.units["计划财务科"]
+    urge = loop.issue_urge(sessions, office, world.items["9"], "请报送绩效评价进展", "5月20日前", caiwu)
+    assert urge.level == "yellow"
+    result = notify.run_reminders(sessions, settings, DAY)  # 22 May: two days past its date
+    assert result.escalated == [urge.id]
+    digest = next(n for n in inbox(sessions, world, "office") if n.kind == "digest" and "工作要点" in n.title)
+    assert "督办逾期未答复" in digest.body
+    red = loop.list_urges(sessions, office, world.items["9"])[0]
+    assert (red.level, red.due_on) == ("red", date(2024, 5, 29))  # a week to answer
+    trail = [(e.action, e.username) for e in loop.item_audit(sessions, office, world.items["9"])]
+    assert trail[-1] == ("escalate", "system")
+    assert notify.run_reminders(sessions, settings, date(2024, 5, 23)).escalated == []  # once

@@ -159,3 +159,25 @@ def test_a_reporter_sees_the_status_of_its_own_tasks_only(
     status = loop.plan_status(sessions, settings, caiwu, world.plan_id, TODAY)
     assert sorted(s.number for s in status.items) == ["7", "9"]
     assert [u.unit_name for u in status.units] == ["计划财务科"]
+
+
+def test_the_thresholds_are_configured(world: World, sessions: SessionFactory, settings: Settings) -> None:
+    jichu, guihua = reporter(world, "jichu", "基础教育科"), reporter(world, "guihua", "发展规划科")
+    for who in (jichu, guihua):  # April's report, on time: 60% against 序时进度 71.8%
+        file(
+            sessions,
+            who,
+            world.items["1"],
+            3,
+            ReportInput("in_progress", 60),
+            datetime(2024, 4, 20, tzinfo=UTC),
+        )
+    assert status_of(sessions, settings, world, "1").colour == "amber"  # 11.8 behind, defaults 10 / 25
+
+    def configured(amber: float, red: float) -> Settings:
+        return Settings(**{**settings.model_dump(), "status_amber_lag": amber, "status_red_lag": red})
+
+    assert status_of(sessions, configured(15, 30), world, "1").colour == "green"
+    assert status_of(sessions, configured(5, 11), world, "1").colour == "red"
+    with pytest.raises(ValueError):  # red before amber makes no sense
+        configured(20, 10)

@@ -123,3 +123,29 @@ def test_users_are_made_by_admins_and_office_staff(
     assert "zhao" in [u["username"] for u in office.get("/api/v1/users").json()]
     reporter = client_for("jichu", world.password)
     assert_problem(reporter.get("/api/v1/users"), 403)
+
+
+def test_accounts_are_deactivated_and_reactivated(
+    client: TestClient, client_for: ClientFor, anon: TestClient, world: World
+) -> None:
+    jichu = client_for("jichu", world.password)
+    assert jichu.get("/api/v1/items").status_code == 200
+    url = f"/api/v1/users/{world.users['jichu']}/active"
+    office = client_for("office", world.password)
+    off = office.put(url, json={"active": False})
+    assert off.status_code == 200 and off.json()["active"] is False
+    assert_problem(jichu.get("/api/v1/items"), 401)  # the session it had ends
+    refused = assert_problem(sign_in(anon, "jichu", world.password), 401, "unauthenticated")
+    assert refused["detail"] == "用户名或密码错误"  # the same answer as a wrong password
+    assert [u["active"] for u in office.get("/api/v1/users").json() if u["username"] == "jichu"] == [False]
+    assert office.put(url, json={"active": True}).json()["active"] is True
+    assert sign_in(anon, "jichu", world.password).status_code == 200
+    me = client.get("/api/v1/auth/me").json()["user_id"]
+    assert (
+        "自己"
+        in assert_problem(client.put(f"/api/v1/users/{me}/active", json={"active": False}), 403)["detail"]
+    )
+    assert_problem(office.put(f"/api/v1/users/{me}/active", json={"active": False}), 403)  # an administrator
+    assert_problem(client_for("leader", world.password).put(url, json={"active": False}), 403)
+    assert_problem(office.put("/api/v1/users/999999/active", json={"active": False}), 404)
+    assert_problem(office.put(url, json={}), 400)

@@ -19,7 +19,10 @@ def test_comments_are_written_and_read_in_order(client_for: ClientFor, world: Wo
     assert answer.status_code == 201 and answer.json()["unit_name"] == "基础教育科"
     listed = client_for("viewer", world.password).get(url)
     assert listed.status_code == 200
-    assert [(c["username"], c["body"]) for c in listed.json()] == [("office", "请补充开工照片"), ("jichu", "已上传")]
+    assert [(c["username"], c["body"]) for c in listed.json()] == [
+        ("office", "请补充开工照片"),
+        ("jichu", "已上传"),
+    ]
     audit = office.get(f"/api/v1/items/{world.items['1']}/audit").json()
     assert [e["after"]["body"] for e in audit if e["entity"] == "comment"] == ["请补充开工照片", "已上传"]
 

@@ -1,10 +1,21 @@
-"""The inbox through the API: a returned report reaches the unit's reporter, who marks it read."""
+"""The inbox through the API: a returned report reaches the unit's reporter, who marks it read; the
+server's own scheduler fills it with the day's reminders."""
 
 from __future__ import annotations
 
-from eduplan.samples.loop import World
+import time
 
-from .conftest import ClientFor
+from sqlalchemy import Engine, select
+from starlette.testclient import TestClient
+
+from eduplan.config import Settings
+from eduplan.db import make_session_factory
+from eduplan.db.notifications import JobRun
+from eduplan.samples.loop import World
+from eduplan.services.clock import today
+from eduplan.web.app import create_app
+
+from .conftest import ClientFor, sign_in
 from .test_api import assert_problem
 
 
@@ -23,3 +34,22 @@ def test_inbox(client_for: ClientFor, world: World) -> None:
     assert jichu.post(f"/api/v1/inbox/{notices[0]['id']}/read").json() == 1
     assert jichu.get("/api/v1/inbox", params={"unread": True}).json() == []
     assert jichu.post("/api/v1/inbox/read").json() == 0
+
+
+def test_the_server_runs_the_days_reminders_by_itself(
+    engine: Engine, settings: Settings, world: World
+) -> None:
+    """`eduplan serve` starts the scheduler: with nobody calling `eduplan remind`, the day's job runs."""
+    with TestClient(create_app(settings, engine=engine, scheduler=True)) as served:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with make_session_factory(engine)() as s:
+                if s.scalars(select(JobRun).where(JobRun.finished_at.is_not(None))).first():
+                    break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("the scheduler did not run the reminder job")
+        sign_in(served, "office", world.password)  # the 2024 plans' reports are all missing by now
+        assert "digest" in {n["kind"] for n in served.get("/api/v1/inbox").json()}
+    with make_session_factory(engine)() as s:
+        assert [r.run_key for r in s.scalars(select(JobRun))] == [today(settings.timezone).isoformat()]

@@ -135,6 +135,7 @@ def remind_command(
         return 0
     echo(
         f"{result.run_key}：站内消息 {result.notices} 条，邮件 {result.emails} 封，群机器人 {result.webhooks} 次"
+        + (f"，逾期催办升级为督办 {len(result.escalated)} 项" if result.escalated else "")
     )
     for error in result.errors:
         echo(f"发送失败：{error}")

@@ -19,18 +19,21 @@ def relabel_command(
 
     Example: ``eduplan topics relabel --plan 3``
     """
-    from eduplan.commands.access import _sessions
+    from eduplan.commands.registry import prepare_database
+    from eduplan.db import make_engine, make_session_factory
     from eduplan.services.registry.errors import NotFound
     from eduplan.services.registry.topics import relabel_topics
 
-    sessions, close = _sessions(settings or Settings())
+    settings = settings or Settings()
+    prepare_database(settings)
+    engine = make_engine(settings.database_url)
     try:
-        done = relabel_topics(sessions, plan_id)
+        done = relabel_topics(make_session_factory(engine), plan_id)
     except NotFound as exc:
         echo(f"错误：{exc}")
         return 1
     finally:
-        close()
+        engine.dispose()
     echo(
         f"重新标注 {done.versions} 个版本的 {done.entries} 个条目：{done.changed} 个条目的主题有变化，"
         f"{done.kept} 个人工校正的条目保持不变"

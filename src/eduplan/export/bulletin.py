@@ -14,14 +14,13 @@ a closing paragraph.  Input is a `Bulletin` (services/loop/bulletin.py); no data
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 from typing import Any
 
-from eduplan.export.atomic import atomic_write
 from eduplan.export.docx_chart import add_chart
 from eduplan.export.labels import chinese_date
+from eduplan.export.saving import document_bytes, save_document
 from eduplan.services.loop.bulletin import Bulletin, ListedTask
 
 TITLE_FONT, BODY_FONT, HEADING_FONT, SUB_FONT = "方正小标宋简体", "仿宋", "黑体", "楷体"
@@ -266,12 +265,9 @@ def build_bulletin(b: Bulletin) -> Any:
 
 def bulletin_bytes(b: Bulletin) -> bytes:
     """The bulletin as docx bytes (for a download)."""
-    buffer = io.BytesIO()
-    build_bulletin(b).save(buffer)
-    return buffer.getvalue()
+    return document_bytes(build_bulletin(b))
 
 
 def write_bulletin(b: Bulletin, path: str | Path) -> Path:
     """Write the bulletin to `path` (atomically) and return the path."""
-    doc = build_bulletin(b)
-    return atomic_write(path, lambda tmp: doc.save(tmp))
+    return save_document(build_bulletin(b), path)

@@ -11,13 +11,12 @@ no database work.  openpyxl is imported when a workbook is built.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
-from eduplan.export.atomic import atomic_write
 from eduplan.export.labels import chinese_date
 from eduplan.export.ledger import HEADER_ROW, write_table
+from eduplan.export.saving import document_bytes, save_document
 from eduplan.services.loop.ledger_rows import LedgerRow, ProgressLedger, TargetProgress
 from eduplan.services.loop.reports import PROGRESS_LABELS
 
@@ -141,12 +140,9 @@ def build_progress_workbook(ledger: ProgressLedger) -> Any:
 
 def progress_ledger_bytes(ledger: ProgressLedger) -> bytes:
     """The workbook as xlsx bytes (for a download)."""
-    buffer = io.BytesIO()
-    build_progress_workbook(ledger).save(buffer)
-    return buffer.getvalue()
+    return document_bytes(build_progress_workbook(ledger))
 
 
 def write_progress_ledger(ledger: ProgressLedger, path: str | Path) -> Path:
     """Write the ledger with progress to `path` (atomically) and return the path."""
-    workbook = build_progress_workbook(ledger)
-    return atomic_write(path, lambda tmp: workbook.save(tmp))
+    return save_document(build_progress_workbook(ledger), path)

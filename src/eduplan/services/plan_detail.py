@@ -28,7 +28,7 @@ from eduplan.services.accounts.principal import Principal
 from eduplan.services.errors import NotFound
 from eduplan.services.loop.scope import visible_items
 from eduplan.services.plan_outline import KIND_LABELS, Outline, outline
-from eduplan.services.plan_pages import visible_plans
+from eduplan.services.plan_pages import PlanHead, plan_period, visible_plans
 from eduplan.services.registry.rebuild import load_plan
 from eduplan.topics import topic_name
 
@@ -65,15 +65,7 @@ class RemovedTask:
 
 
 @dataclass
-class PlanPage:
-    id: int
-    org_id: int
-    org_name: str
-    title: str
-    kind: str
-    kind_label: str
-    year: int | None
-    period: list[int] | None
+class PlanPage(PlanHead):
     version: int
     latest_version: int
     outline: Outline
@@ -167,11 +159,7 @@ def plan_page(
                 if r.tracked_id not in current
             ]
         cycle, due_day = (schedule.cycle, schedule.due_day) if schedule else (None, None)
-        period = (
-            [plan.period_start, plan.period_end]
-            if plan.period_start is not None and plan.period_end is not None
-            else None
-        )
+        period = plan_period(plan.period_start, plan.period_end)
         head = (plan.id, plan.org_id, plan.title, plan.kind, plan.year)
     topics = {
         k: [x.id for x in labels[(chosen.id, "item", k)]]

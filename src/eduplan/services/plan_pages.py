@@ -48,7 +48,9 @@ class PlanFilter:
 
 
 @dataclass
-class PlanRow:
+class PlanHead:
+    """What both the list of plans and a plan's page say of a plan before its own facts."""
+
     id: int
     org_id: int
     org_name: str
@@ -57,6 +59,15 @@ class PlanRow:
     kind_label: str
     year: int | None
     period: list[int] | None
+
+
+def plan_period(start: int | None, end: int | None) -> list[int] | None:
+    """A plan's period [first year, last year], or None when it does not state both."""
+    return [start, end] if start is not None and end is not None else None
+
+
+@dataclass
+class PlanRow(PlanHead):
     version: int
     tasks: int
     opened: bool
@@ -122,7 +133,7 @@ def list_plans(
     out = []
     for r in rows:
         version, tasks, cycle, items, completion = facts.get(r.id, (0, 0, None, 0, None))
-        period = [r.period_start, r.period_end] if r.period_start is not None else None
+        period = plan_period(r.period_start, r.period_end)
         out.append(
             PlanRow(
                 r.id, r.org_id, r.org_name, r.title, r.kind, KIND_LABELS.get(r.kind, r.kind), r.year, period,

@@ -49,6 +49,10 @@ class UserIn(BaseModel):
     email: str | None = Field(default=None, description="Where e-mail notices go.")
 
 
+class ActiveIn(BaseModel):
+    active: bool = Field(description="false: deactivate (停用, its sessions end); true: reactivate.")
+
+
 @dataclass
 class SessionOut:
     """Who signed in, the CSRF token for writes, when the session ends."""
@@ -146,3 +150,13 @@ def create_user(
         body.username, body.role, body.display_name, body.org_id, body.unit_id, body.password
     )
     return accounts.create_user(sessions, settings, who, new)
+
+
+@router.put(
+    "/users/{user_id}/active",
+    responses={403: PROBLEM_RESPONSES[403], 404: PROBLEM_RESPONSES[404]},
+)
+def set_active(user_id: int, body: ActiveIn, who: CurrentUser, sessions: SessionsDep) -> accounts.UserView:
+    """Deactivate or reactivate an account (administrators: anyone but themselves; office staff:
+    their organisation's, not administrators)."""
+    return accounts.set_active(sessions, who, user_id, body.active)

@@ -98,3 +98,42 @@ def test_an_administrator_resets_a_password(admin_pages, world: World, pages_for
     office = pages_for("office", world.password)
     assert "重置为一次性密码" not in office.get("/admin").text
     assert post_form(office, f"/admin/users/{user_id}/reset", {}, page="/admin").status_code == 403
+
+
+def test_deactivating_an_account_asks_first_ends_its_session_and_stops_its_logins(
+    admin_pages, world: World, pages_for: PagesFor, browser
+) -> None:  # type: ignore[no-untyped-def]
+    jichu = pages_for("jichu", world.password)
+    assert jichu.get("/my").status_code == 200
+    office = pages_for("office", world.password)
+    user_id = world.users["jichu"]
+    row = office.get("/admin").text.split(f'id="user-{user_id}"')[1].split("</tr>")[0]
+    assert f'action="/admin/users/{user_id}/active"' in row and 'data-confirm="确认停用账户 jichu？' in row
+    own = office.get("/admin").text.split(f'id="user-{world.users["office"]}"')[1].split("</tr>")[0]
+    assert "停用" not in own  # nobody deactivates themselves
+    done = post_form(office, f"/admin/users/{user_id}/active", {"active": "0"}, page="/admin")
+    assert done.status_code == 303 and done.headers["location"] == f"/admin#user-{user_id}"
+    listing = office.get(done.headers["location"]).text
+    assert "已停用账户 jichu" in listing
+    row = listing.split(f'id="user-{user_id}"')[1].split("</tr>")[0]
+    assert "已停用" in row and ">启用</button>" in row
+    gone = jichu.get("/my")  # the session it had no longer works
+    assert gone.status_code == 303 and gone.headers["location"].startswith("/login")
+    refused = browser.post("/login", data={"username": "jichu", "password": world.password, "next": "/"})
+    assert refused.status_code != 303 and "用户名或密码错误" in refused.text
+    wrong = browser.post("/login", data={"username": "jichu", "password": "wrong-Passw0rd", "next": "/"})
+    assert "用户名或密码错误" in wrong.text  # the same words: nothing tells it is deactivated
+    back = post_form(office, f"/admin/users/{user_id}/active", {"active": "1"}, page="/admin")
+    assert back.status_code == 303 and "已启用账户 jichu" in office.get(back.headers["location"]).text
+    page_login(browser, "jichu", world.password)
+    assert browser.get("/my").status_code == 200
+    admin_row = admin_pages.get("/admin").text
+    assert 'data-confirm="确认停用账户 office？' in admin_row  # an administrator may deactivate office staff
+    boss = next(u for u in admin_pages.get("/admin.json").json()["users"] if u["role"] == "admin")
+    assert (
+        post_form(office, f"/admin/users/{boss['id']}/active", {"active": "0"}, page="/admin").status_code
+        == 403
+    )
+    viewer = pages_for("viewer", world.password)
+    refused_page = post_form(viewer, f"/admin/users/{user_id}/active", {"active": "0"}, page="/my")
+    assert refused_page.status_code == 403 and "只有办公室" in refused_page.text

@@ -98,3 +98,23 @@ def test_a_correction_saved_meanwhile_is_not_overwritten(
     late = second.post(f"{url}/topics", data={"csrf_token": token, "seen": seen.group(1), "primary": "pe"})
     assert late.status_code == 409 and "已被 root 改为" in late.text
     assert '<option value="pe" selected>' in late.text  # the second editor's choice is kept
+
+
+def test_the_correction_form_shows_only_to_staff_who_may_correct_that_plan(
+    pages_for: PagesFor, plans: dict[str, int], sessions, world: World, admin_pages
+) -> None:
+    office = pages_for("office", "示例Passw0rd2024")  # office staff of 示例市
+    other = f"/compare/tasks/{task_id(sessions, plans['city2023'], '推广校园足球')}"  # a plan of 样例市
+    page = office.get(other)
+    assert page.status_code == 200 and "主题" in page.text
+    assert "保存主题校正" not in page.text and 'name="primary"' not in page.text
+    assert "所属机构（或其上级）的办公室/督查人员及管理员校正" in page.text
+    assert office.get(f"{other}.json").json()["can_correct"] is False
+    assert "保存主题校正" in admin_pages.get(other).text
+    own = list_tasks(sessions, TaskFilter(plan_id=world.plan_id)).items[0].id
+    mine = office.get(f"/compare/tasks/{own}")
+    assert "保存主题校正" in mine.text and office.get(f"/compare/tasks/{own}.json").json()["can_correct"]
+    done = post_form(
+        office, f"/compare/tasks/{own}/topics", {"primary": "labor"}, page=f"/compare/tasks/{own}"
+    )
+    assert done.status_code == 303

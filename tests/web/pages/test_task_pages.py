@@ -213,12 +213,16 @@ def test_comments_join_the_thread_in_time_order_with_their_labels(
     api.post(f"/api/v1/reports/{report['id']}/submit", json={"version": report["version"]})
     office, jichu = pages_for("office", world.password), pages_for("jichu", world.password)
     url = f"/items/{world.items['1']}"
-    said = office.post(f"{url}/comments", data={"csrf_token": csrf_of(office.get(url).text), "body": "先说一句"})
+    said = office.post(
+        f"{url}/comments", data={"csrf_token": csrf_of(office.get(url).text), "body": "先说一句"}
+    )
     assert said.status_code == 303 and said.headers["location"] == f"{url}#comments"
     assert "评论已发表" in office.get(said.headers["location"]).text
     office.post(f"{url}/reports/{report['id']}/review", data={"csrf_token": csrf_of(office.get(url).text),
                 "version": "2", "decision": "return", "note": "请附开工证明"})  # fmt: skip
-    back = jichu.post(f"{url}/comments", data={"csrf_token": csrf_of(jichu.get(url).text), "body": "明天补上"})
+    back = jichu.post(
+        f"{url}/comments", data={"csrf_token": csrf_of(jichu.get(url).text), "body": "明天补上"}
+    )
     assert back.status_code == 303
     thread = thread_of(office.get(url).text)
     order = [thread.index(t) for t in ("先说一句", "请附开工证明", "明天补上")]
@@ -229,7 +233,9 @@ def test_comments_join_the_thread_in_time_order_with_their_labels(
         ("评论", "先说一句"), ("审核意见", "请附开工证明"), ("评论", "明天补上")
     ]  # fmt: skip
     assert "发表评论" in thread_of(jichu.get(url).text)
-    assert 'name="body"' not in thread_of(pages_for("viewer", world.password).get(url).text)  # viewers read only
+    assert 'name="body"' not in thread_of(
+        pages_for("viewer", world.password).get(url).text
+    )  # viewers read only
 
 
 def test_a_comment_empty_or_too_long_is_shown_again_with_the_error_and_the_text(
@@ -256,10 +262,17 @@ def test_a_comment_with_script_comes_back_escaped_and_other_units_cannot_comment
 ) -> None:
     jichu, caiwu = pages_for("jichu", world.password), pages_for("caiwu", world.password)
     url = f"/items/{world.items['1']}"
-    assert jichu.post(f"{url}/comments", data={"csrf_token": csrf_of(jichu.get(url).text), "body": XSS}).status_code == 303
+    assert (
+        jichu.post(
+            f"{url}/comments", data={"csrf_token": csrf_of(jichu.get(url).text), "body": XSS}
+        ).status_code
+        == 303
+    )
     shown = pages_for("office", world.password).get(url).text
     assert XSS not in shown and "&lt;script&gt;alert(1)&lt;/script&gt;" in thread_of(shown)
-    too_long = jichu.post(f"{url}/comments", data={"csrf_token": csrf_of(jichu.get(url).text), "body": XSS * 100})
+    too_long = jichu.post(
+        f"{url}/comments", data={"csrf_token": csrf_of(jichu.get(url).text), "body": XSS * 100}
+    )
     assert too_long.status_code == 422 and XSS not in too_long.text and "&lt;script&gt;" in too_long.text
     token = csrf_of(caiwu.get("/my").text)
     assert caiwu.get(url).status_code == 404  # 计划财务科 is not responsible for item 1: no reading …

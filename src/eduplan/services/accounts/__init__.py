@@ -1,6 +1,6 @@
 """People and access (issue 4): accounts, passwords, sessions, API tokens and roles.
 
-Use cases: `create_user`, `create_admin`, `ensure_admin`, `list_users`, `change_password`;
+Use cases: `create_user`, `create_admin`, `ensure_admin`, `list_users`, `change_password`, `set_active`;
 `login`, `logout`, `session_principal`, `token_principal`, `create_token`, `list_tokens`,
 `revoke_token`.  A `Principal` is who a request acts for; its role decides what it may do.
 """
@@ -27,6 +27,7 @@ from eduplan.services.accounts.users import (
     create_user,
     ensure_admin,
     list_users,
+    set_active,
 )
 
 __all__ = [
@@ -49,5 +50,6 @@ __all__ = [
     "logout",
     "revoke_token",
     "session_principal",
+    "set_active",
     "token_principal",
 ]

@@ -1,6 +1,8 @@
 """Use cases on accounts: create users (administrators, staff, reporters), list them, change a
-password.  There is no default password anywhere: an account made without one gets a one-time
-password, shown once to whoever made it, that must be changed at first sign-in.
+password, deactivate and reactivate them.  There is no default password anywhere: an account made
+without one gets a one-time password, shown once to whoever made it, that must be changed at first
+sign-in.  A deactivated (停用) account cannot sign in (it is told the same as for a wrong password)
+and its sessions end; its API tokens are kept but refused while it is inactive.
 """
 
 from __future__ import annotations
@@ -194,3 +196,41 @@ def change_password(
             )
         )
         record(session, actor, "change_password", "user", user.id, None, user.org_id, None, None)
+
+
+def set_active(sessions: SessionFactory, actor: Principal, user_id: int, active: bool) -> UserView:
+    """Deactivate (停用) or reactivate an account: administrators anyone but themselves, office staff
+    the accounts of their organisation (and those below it) but not administrators.  Deactivating
+    ends the account's sessions; nothing else is revoked.  Audited when it changes anything."""
+    actor.require_manager()
+    with sessions.begin() as session:
+        user = session.get(User, user_id)
+        in_scope = user is not None and (
+            actor.is_admin
+            or user.role == "admin"
+            or (user.organisation is not None and actor.sees_org(user.organisation.path))
+        )
+        if user is None or not in_scope:
+            raise NotFound(f"找不到用户 {user_id}")
+        if user.id == actor.user_id:
+            raise Forbidden("不能停用或启用自己的账户")
+        if user.role == "admin" and not actor.is_admin:
+            raise Forbidden("只有管理员可以停用或启用管理员账户")
+        if user.active != active:
+            user.active = active
+            if not active:
+                session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+            action = "activate" if active else "deactivate"
+            record(
+                session,
+                actor,
+                action,
+                "user",
+                user.id,
+                None,
+                user.org_id,
+                {"active": not active},
+                {"active": active},
+            )
+        session.flush()
+        return user_view(user)

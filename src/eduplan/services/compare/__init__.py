@@ -2,14 +2,14 @@
 
 Reads (any signed-in user: the registry's plans are published documents): `matrix`, `cell`,
 `similar`, `targets`, `distinctive`, `year_changes`, `consistency`, `report` (everything the xlsx
-export holds) and `entry_topics`.  Write: `correct_topics` (office staff and administrators, in
+export holds), `entry_topics` and `may_correct`.  Write: `correct_topics` (office staff and administrators, in
 their organisation's scope, audited).  Plans are chosen with a `Selection`.  The algorithms are
 the pure functions of `eduplan.compare`; the views (`views`) are plain dataclasses the 对标 page
 renders and the API returns as JSON.
 """
 
 from eduplan.services.compare import views
-from eduplan.services.compare.corrections import correct_topics, entry_topics
+from eduplan.services.compare.corrections import correct_topics, entry_topics, may_correct
 from eduplan.services.compare.loading import MAX_PLANS, Selection, clear_cache
 from eduplan.services.compare.queries import (
     cell,
@@ -36,6 +36,7 @@ __all__ = [
     "entry_topics",
     "export_xlsx",
     "matrix",
+    "may_correct",
     "previous_plan",
     "report",
     "similar",

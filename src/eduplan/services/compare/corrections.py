@@ -5,7 +5,8 @@ replaces the stored labels of the entry, appends a `TopicCorrection` (who, when,
 and an audit entry (linked to the work item when the task is being tracked), in one transaction.
 A task's correction also applies to the same tracked task in later versions already imported,
 and the import applies it to versions still to come (`registry.topics.store_topics`).
-`entry_topics` reads an entry's labels and its corrections back.
+`entry_topics` reads an entry's labels and its corrections back; `may_correct` says whether a user
+may correct a plan's topics (what the 对标 page asks before it shows the form).
 """
 
 from __future__ import annotations
@@ -123,6 +124,20 @@ def _view(session: Session, target: _Target) -> v.EntryTopicsView:
     )
 
 
+def _allowed(actor: Principal, org_path: str) -> bool:
+    """Office staff or administrators whose scope holds the plan's organisation."""
+    return actor.manages and actor.sees_org(org_path)
+
+
+def may_correct(sessions: SessionFactory, actor: Principal, plan_id: int) -> bool:
+    """Whether `actor` may correct the topics of the plan's tasks and key projects."""
+    if not actor.manages:
+        return False
+    with sessions() as session:
+        plan = session.get(Plan, plan_id)
+        return plan is not None and _allowed(actor, plan.organisation.path)
+
+
 def entry_topics(sessions: SessionFactory, kind: str, row_id: int) -> v.EntryTopicsView:
     """The stored topics of a task or key project and the corrections made to them."""
     with sessions() as session:
@@ -179,7 +194,7 @@ def correct_topics(
     with sessions.begin() as session:
         target = _find(session, kind, row_id)
         org = target.plan.organisation
-        if not actor.sees_org(org.path):
+        if not _allowed(actor, org.path):
             raise Forbidden("只能校正本机构及下级机构计划的主题")
         chosen = _check(topics, target)
         before = [r.topic for r in _labels(session, kind, row_id)]

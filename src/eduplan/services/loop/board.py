@@ -10,11 +10,13 @@ working set, a few hundred at most.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Unit
@@ -31,6 +33,7 @@ from eduplan.services.loop.scope import item_for, visible_items
 from eduplan.services.loop.supervision import rect_view, rectification_for
 
 LEVEL_ORDER = {"red": 0, "yellow": 1}
+T = TypeVar("T")
 
 
 @dataclass
@@ -51,22 +54,29 @@ class Choice:
 
 
 @dataclass
+class Board:
+    """What both boards show beside their rows: the day, the rows counted by level or state, how many
+    are overdue, and the units and plans to filter by (those among everything the actor sees)."""
+
+    today: date
+    counts: dict[str, int]
+    overdue: int
+    units: list[Choice]
+    plans: list[Choice]
+
+
+@dataclass
 class BoardUrge:
     urge: v.UrgeView
     item: ItemLabel
     overdue: bool
 
 
-@dataclass
-class UrgeBoard:
+@dataclass(kw_only=True)
+class UrgeBoard(Board):
     """Open (or filtered) urges, 督办 (red) first, then by answer date."""
 
-    today: date
     urges: list[BoardUrge]
-    counts: dict[str, int]
-    overdue: int
-    units: list[Choice] = field(default_factory=list)
-    plans: list[Choice] = field(default_factory=list)
 
 
 @dataclass
@@ -76,14 +86,11 @@ class RectRow:
     overdue: bool
 
 
-@dataclass
-class RectBoard:
-    today: date
+@dataclass(kw_only=True)
+class RectBoard(Board):
+    """Rectifications, the overdue ones first, then by deadline; signed-off ones last."""
+
     rows: list[RectRow]
-    counts: dict[str, int]
-    overdue: int
-    units: list[Choice] = field(default_factory=list)
-    plans: list[Choice] = field(default_factory=list)
 
 
 @dataclass
@@ -128,6 +135,35 @@ def _plan_choices(labels: dict[int, ItemLabel]) -> list[Choice]:
     return [Choice(i, t) for i, t in sorted(plans.items())]
 
 
+def _narrowed(
+    query: Select[T], unit: InstrumentedAttribute[Any], unit_id: int | None, plan_id: int | None
+) -> Select[T]:
+    """`query` (joined to `WorkItem`) kept to one unit and one plan when they are given."""
+    if unit_id is not None:
+        query = query.where(unit == unit_id)
+    if plan_id is not None:
+        query = query.where(WorkItem.plan_id == plan_id)
+    return query
+
+
+def _labels_and_choices(
+    session: Session, shown: set[int], everything: Sequence[tuple[int, int | None]]
+) -> tuple[dict[int, ItemLabel], list[Choice], list[Choice]]:
+    """Labels of the shown items and of all the (item, unit) pairs the actor sees, and the unit and
+    plan choices among those pairs (so a filter never hides its own alternatives)."""
+    labels = item_labels(session, shown | {i for i, _u in everything})
+    units = _unit_choices(session, {u for _i, u in everything if u is not None})
+    return labels, units, _plan_choices({i: labels[i] for i, _u in everything})
+
+
+def _tally(keys: tuple[str, ...], values: Iterable[str]) -> dict[str, int]:
+    """How many of `values` are each key (the keys first, at 0, in their order)."""
+    counts = dict.fromkeys(keys, 0)
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
 def _urge_scope(actor: Principal) -> ColumnElement[bool]:
     condition = visible_items(actor)
     if actor.role == "reporter":
@@ -146,32 +182,25 @@ def urge_board(
 ) -> UrgeBoard:
     """Urges the actor may see; `state` None means every urge not yet closed (办结)."""
     base = select(Urge).join(WorkItem, Urge.item_id == WorkItem.id).where(_urge_scope(actor))
-    query = base
+    query = _narrowed(base, Urge.unit_id, unit_id, plan_id)
     query = query.where(Urge.state == state) if state else query.where(Urge.state != "closed")
     if level:
         query = query.where(Urge.level == level)
-    if unit_id is not None:
-        query = query.where(Urge.unit_id == unit_id)
-    if plan_id is not None:
-        query = query.where(WorkItem.plan_id == plan_id)
     with sessions() as session:
         urges = list(session.scalars(query))
         names = _names(session, {u.unit_id for u in urges if u.unit_id})
         everything = session.execute(
             base.with_only_columns(Urge.item_id, Urge.unit_id).where(Urge.state != "closed")
         ).all()
-        labels = item_labels(session, {u.item_id for u in urges} | {i for i, _u in everything})
-        units = _unit_choices(session, {u for _i, u in everything if u is not None})
+        labels, units, plans = _labels_and_choices(session, {u.item_id for u in urges}, everything)
         views = []
         for u in urges:
             view = urge_view_fast(u, names.get(u.unit_id) if u.unit_id else None)
             views.append(BoardUrge(view, labels[u.item_id], u.state == "open" and u.due_on < today))
     views.sort(key=lambda b: (LEVEL_ORDER.get(b.urge.level, 9), not b.overdue, b.urge.due_on, b.urge.id))
-    counts = {"red": 0, "yellow": 0}
-    for b in views:
-        counts[b.urge.level] = counts.get(b.urge.level, 0) + 1
-    plans = _plan_choices({i: labels[i] for i, _u in everything})
-    return UrgeBoard(today, views, counts, sum(b.overdue for b in views), units, plans)
+    counts = _tally(("red", "yellow"), (b.urge.level for b in views))
+    overdue = sum(b.overdue for b in views)
+    return UrgeBoard(today=today, counts=counts, overdue=overdue, units=units, plans=plans, urges=views)
 
 
 def urge_view_fast(u: Urge, unit_name: str | None) -> v.UrgeView:
@@ -197,13 +226,9 @@ def rectification_board(
     )
     if actor.role == "reporter":
         base = base.where(Rectification.unit_id == actor.unit_id)
-    query = base
+    query = _narrowed(base, Rectification.unit_id, unit_id, plan_id)
     if state:
         query = query.where(Rectification.state == state)
-    if unit_id is not None:
-        query = query.where(Rectification.unit_id == unit_id)
-    if plan_id is not None:
-        query = query.where(WorkItem.plan_id == plan_id)
     with sessions() as session:
         rects = list(session.scalars(query))
         ids = [r.id for r in rects]
@@ -217,8 +242,7 @@ def rectification_board(
             base.with_only_columns(Rectification.item_id, Rectification.unit_id)
         ).all()
         names = _names(session, {r.unit_id for r in rects})
-        labels = item_labels(session, {r.item_id for r in rects} | {i for i, _u in everything})
-        units = _unit_choices(session, {u for _i, u in everything})
+        labels, units, plans = _labels_and_choices(session, {r.item_id for r in rects}, everything)
         rows = []
         for r in rects:
             signed = as_utc(r.signed_off_at) if r.signed_off_at else None
@@ -235,11 +259,9 @@ def rectification_board(
             x.rectification.id,
         )
     )
-    counts = {"open": 0, "submitted": 0, "signed_off": 0}
-    for x in rows:
-        counts[x.rectification.state] = counts.get(x.rectification.state, 0) + 1
-    plans = _plan_choices({i: labels[i] for i, _u in everything})
-    return RectBoard(today, rows, counts, sum(x.overdue for x in rows), units, plans)
+    counts = _tally(("open", "submitted", "signed_off"), (x.rectification.state for x in rows))
+    overdue = sum(x.overdue for x in rows)
+    return RectBoard(today=today, counts=counts, overdue=overdue, units=units, plans=plans, rows=rows)
 
 
 def rectification_detail(sessions: SessionFactory, actor: Principal, rect_id: int, today: date) -> RectRow:

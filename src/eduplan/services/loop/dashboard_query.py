@@ -13,6 +13,8 @@ both are handled here.
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -20,10 +22,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
-    BigInteger,
     Date,
     Float,
     Integer,
+    Text,
     and_,
     case,
     cast,
@@ -32,9 +34,9 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
     type_coerce,
     union_all,
-    values,
 )
 
 from eduplan.config import Settings
@@ -99,6 +101,28 @@ def _count(condition: Any) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
+_CYCLE_COLUMNS = ("plan_id", "start", "end", "n_due", "last_due", "last_end", "cur")
+
+
+def _plan_cycles(dialect: str, plan_rows: Sequence[tuple[Any, ...]]) -> Any:
+    """The per-plan cycle figures as a table read from one JSON parameter: the statement's text
+    then does not depend on the plans (rendering 1,000 rows as literals cost more to compile than
+    most of the query, and no bind-parameter limit applies at any size)."""
+    # the end of the last due day as the summary stores a submission (ten digits of whole Unix
+    # seconds), compared as text: `submitted >= ceil(end)` for whole seconds, without a cast per slot
+    rows = [(*r[:5], str(math.ceil(r[5])).rjust(EPOCH_WIDTH, "0"), *r[6:]) for r in plan_rows]
+    cols = [column(c, Text if c == "last_end" else Integer) for c in _CYCLE_COLUMNS]
+    if dialect == "postgresql":
+        data = json.dumps([dict(zip(_CYCLE_COLUMNS, r, strict=True)) for r in rows])
+        shape = ", ".join(f'"{c}" {"text" if c == "last_end" else "int"}' for c in _CYCLE_COLUMNS)
+        sql = f"SELECT * FROM json_to_recordset(CAST(:plan_cycles AS json)) AS p({shape})"
+    else:
+        data = json.dumps([list(r) for r in rows])
+        picks = ", ".join(f"json_extract(value, '$[{i}]') AS \"{c}\"" for i, c in enumerate(_CYCLE_COLUMNS))
+        sql = f"SELECT {picks} FROM json_each(:plan_cycles)"
+    return text(sql).bindparams(plan_cycles=data).columns(*cols).subquery("plan_cycles")
+
+
 def statement(
     actor: Principal,
     settings: Settings,
@@ -108,15 +132,7 @@ def statement(
 ) -> Any:
     """One SELECT: a row per plan (kind 'plan') and per unit (kind 'unit'), over shared CTEs."""
     today_day = (today - DAY_ZERO).days
-    # literal values (numbers we computed), so that no bind-parameter limit applies at any size
-    table = values(
-        column("plan_id", Integer), column("start", Integer), column("end", Integer), column("n_due", Integer),
-        column("last_due", Integer), column("last_end", Float), column("cur", Integer),
-        name="plan_cycles", literal_binds=True,
-    ).data(plan_rows)  # fmt: skip
-    # inline on PostgreSQL (a CTE used twice is materialized, and a CTE scan keeps the report pass
-    # from running in parallel); SQLite cannot name the columns of a derived table
-    params = table.cte("plan_cycles") if dialect == "sqlite" else table.alias("plan_cycles")
+    params = _plan_cycles(dialect, plan_rows)
     items = (
         select(
             WorkItem.id.label("item_id"), WorkItem.plan_id,
@@ -127,54 +143,48 @@ def statement(
         .where(WorkItem.active.is_(True), visible_items(actor))
     ).cte("items")  # fmt: skip
     a = Assignment
-    # every assignment of the items read once: the report slots, and the items still 待明确
+    # every assignment of the items read once, with its plan's cycles: the report slots, and the
+    # items still 待明确
     assigned = (
         select(
             a.item_id, a.unit_id,
             and_(a.state == "assigned", a.unit_id.is_not(None)).label("ok"),
+            items.c.n_due, items.c.last_due, items.c.last_end, items.c.cur,
         ).join(items, items.c.item_id == a.item_id)
     ).cte("assigned")  # fmt: skip
     mine = [assigned.c.unit_id == actor.unit_id] if actor.role == "reporter" else []
-    slots = select(assigned.c.item_id, assigned.c.unit_id).where(assigned.c.ok, *mine).cte("slots")
     pending = select(assigned.c.item_id).where(~assigned.c.ok).distinct().cte("pending")
     # Each slot's figures from its summary row (`report_slots`: one character per cycle filed or
     # not, ten digits per cycle of first submission), with the cycles of its plan: filed in due
-    # cycles = the 1s among the first n_due characters.  A slot without a row has filed nothing.
+    # cycles = the 1s among the first n_due characters.  A slot without a row has filed nothing
+    # (every expression below is then NULL, hence the coalesce).  The summary is joined to the
+    # assignments directly, which already carry the cycles: one hash join, no second pass over
+    # the items.
     rs = ReportSlot
+    p = assigned.c
 
     def at(c: Any) -> Any:
         return func.substr(rs.filed, c + 1, 1) == "1"
 
-    filed_last = and_(items.c.last_due >= 0, at(items.c.last_due))
-    submitted_last = cast(
-        func.substr(rs.submitted, items.c.last_due * EPOCH_WIDTH + 1, EPOCH_WIDTH), BigInteger
-    )
-    # the summary's wide strings read down to narrow figures first, then joined to the slots
-    summed = (
-        select(
-            rs.item_id, rs.unit_id,
-            func.length(func.replace(func.substr(rs.filed, 1, items.c.n_due), "0", "")).label("filed_due"),
-            case((filed_last, 1), else_=0).label("last_filed"),
-            # the cast only where a submission is stored (PostgreSQL refuses to cast '')
-            case((filed_last, case((submitted_last >= items.c.last_end, 1), else_=0)), else_=0).label("last_late"),
-            # as before the summary: a current cycle that is also the last due one counts as last
-            case((and_(items.c.cur >= 0, items.c.cur != items.c.last_due, at(items.c.cur)), 1), else_=0)
-            .label("current_filed"),
-            rs.latest_percent, rs.latest_code, rs.latest_report_id,
-        ).join(items, items.c.item_id == rs.item_id)
-    ).subquery("summed")  # fmt: skip
-    m = summed.c
+    filed_last = and_(p.last_due >= 0, at(p.last_due))
+    submitted_last: Any = func.substr(rs.submitted, p.last_due * EPOCH_WIDTH + 1, EPOCH_WIDTH)
+    if dialect == "postgresql":  # digits compare bytewise; the database's collation would cost more
+        submitted_last = submitted_last.collate("C")
     slot = (
         select(
-            slots.c.item_id, slots.c.unit_id,
-            func.coalesce(m.filed_due, 0).label("filed_due"), func.coalesce(m.last_filed, 0).label("last_filed"),
-            func.coalesce(m.last_late, 0).label("last_late"),
-            func.coalesce(m.current_filed, 0).label("current_filed"),
-            func.coalesce(m.latest_percent, 0.0).label("percent"), m.latest_code.label("code"),
-            m.latest_report_id.label("report_id"),
+            p.item_id, p.unit_id, p.n_due, p.last_due,
+            func.coalesce(func.length(func.replace(func.substr(rs.filed, 1, p.n_due), "0", "")), 0)
+            .label("filed_due"),
+            case((filed_last, 1), else_=0).label("last_filed"),
+            case((filed_last, case((submitted_last >= p.last_end, 1), else_=0)), else_=0).label("last_late"),
+            # as before the summary: a current cycle that is also the last due one counts as last
+            case((and_(p.cur >= 0, p.cur != p.last_due, at(p.cur)), 1), else_=0).label("current_filed"),
+            func.coalesce(rs.latest_percent, 0.0).label("percent"), rs.latest_code.label("code"),
+            rs.latest_report_id.label("report_id"),
         )
-        .select_from(slots)
-        .outerjoin(summed, and_(m.item_id == slots.c.item_id, m.unit_id == slots.c.unit_id))
+        .select_from(assigned)
+        .outerjoin(rs, and_(rs.item_id == p.item_id, rs.unit_id == p.unit_id))
+        .where(p.ok, *mine)
     ).cte("slot")  # fmt: skip
     t = ItemTarget
     rv = ReportValue
@@ -295,10 +305,9 @@ def statement(
     by_unit = (
         select(
             literal("unit"), s.unit_id, func.count(), zero, cast(literal(0.0), Float), zero, zero, zero, zero,
-            zero, func.sum(items.c.n_due), func.sum(s.filed_due),
-            _count(and_(items.c.last_due >= 0, s.last_filed == 0)), zero, zero, zero, zero, zero,
+            zero, func.sum(s.n_due), func.sum(s.filed_due),
+            _count(and_(s.last_due >= 0, s.last_filed == 0)), zero, zero, zero, zero, zero,
         )
-        .join(items, items.c.item_id == s.item_id)
         .group_by(s.unit_id)
     )  # fmt: skip
     return union_all(by_plan, by_unit)

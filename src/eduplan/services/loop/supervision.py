@@ -3,7 +3,8 @@
 - An urge is issued on a work item, or on one of its assigned units, as 催办 (yellow) or 督办 (red),
   with the date by which it must be answered.  The unit's reporter answers it; office staff close
   it.  `escalate_overdue` turns every yellow urge still unanswered after its date red, with a new
-  date (run it daily: ``POST /api/v1/urges/escalate``).
+  date: the daily reminder job does so by itself, and staff can at any time
+  (``POST /api/v1/urges/escalate``).
 - A rectification is a finding an assigned unit must put right by a deadline (a date or words such
   as 9月底前).  The unit records its measures and evidence and submits; office staff sign it off
   (销号) or send it back.  Evidence is required before submitting.
@@ -242,23 +243,27 @@ def escalate_overdue(
     """Turn the open yellow urges past their date red, due `days` from `today`; their ids."""
     actor.require_manager()
     with sessions.begin() as session:
-        urges = session.scalars(
-            select(Urge)
-            .join(WorkItem, Urge.item_id == WorkItem.id)
-            .where(Urge.state == "open", Urge.level == "yellow", Urge.due_on < today, visible_items(actor))
-            .order_by(Urge.id)
-        ).all()
-        now = utcnow()
-        for urge in urges:
-            before = urge_snapshot(urge)
-            urge.level, urge.due_on, urge.escalated_at = "red", today + timedelta(days=days), now
-            urge.updated_by, urge.updated_at = actor.username, now
-            session.flush()
-            org_id = session.get(WorkItem, urge.item_id).org_id  # type: ignore[union-attr]
-            record(
-                session, actor, "escalate", "urge", urge.id, urge.item_id, org_id, before, urge_snapshot(urge)
-            )
-        return [u.id for u in urges]
+        return escalate_in(session, actor, today, days)
+
+
+def escalate_in(session: Session, actor: Principal, today: date, days: int = ESCALATE_DAYS) -> list[int]:
+    """`escalate_overdue` in the caller's transaction (the daily reminder job runs it)."""
+    actor.require_manager()
+    urges = session.scalars(
+        select(Urge)
+        .join(WorkItem, Urge.item_id == WorkItem.id)
+        .where(Urge.state == "open", Urge.level == "yellow", Urge.due_on < today, visible_items(actor))
+        .order_by(Urge.id)
+    ).all()
+    now = utcnow()
+    for urge in urges:
+        before = urge_snapshot(urge)
+        urge.level, urge.due_on, urge.escalated_at = "red", today + timedelta(days=days), now
+        urge.updated_by, urge.updated_at = actor.username, now
+        session.flush()
+        org_id = session.get(WorkItem, urge.item_id).org_id  # type: ignore[union-attr]
+        record(session, actor, "escalate", "urge", urge.id, urge.item_id, org_id, before, urge_snapshot(urge))
+    return [u.id for u in urges]
 
 
 def list_urges(

@@ -8,10 +8,16 @@ open for reporting —
   is overdue (tasks past their deadline, reports missing for the latest due cycle, urges and
   rectifications past their dates), and each configured webhook gets it once.
 
-Exactly once: a run is claimed by inserting its `JobRun` (job, day); a second process, or a second
-run the same day, finds the claim and does nothing.  Notices are also unique per user and key, so
-a run retried after a crash notifies nobody twice; e-mail goes to the users newly notified.
-Delivery after commit is at most once: a crash between the two loses an e-mail, never doubles it.
+The run also turns the 催办 left unanswered past their date into 督办 (`escalate_overdue`,
+acting as the system), so escalation happens without anyone pressing a button.
+
+Exactly once: a run is claimed by inserting its `JobRun` (job, day) in the same transaction that
+writes its notices and escalations.  A second process, or a second run the same day, finds the
+claim and does nothing (on PostgreSQL its insert waits for a claim still in flight, then fails; on
+SQLite the write lock orders them).  A run that fails or is killed before committing leaves no
+claim, so the next tick or cron run does the day's work.  Notices are also unique per user and
+key, so nobody is notified twice; e-mail goes to the users newly notified.  Delivery after commit
+is at most once: a crash between the two loses an e-mail, never doubles it.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from eduplan.services.accounts.principal import Principal
 from eduplan.services.clock import utcnow
 from eduplan.services.loop.facts import PlanFacts, load_facts
 from eduplan.services.loop.schedule import due_cycles
+from eduplan.services.loop.supervision import escalate_in
 from eduplan.services.notify.channels import email_enabled, post_webhook, send_email
 from eduplan.services.notify.inbox import Recipient, deliver, reporters_of, staff_of
 
@@ -55,6 +62,7 @@ class RunResult:
     claimed: bool
     run_key: str
     notices: int = 0
+    escalated: list[int] = field(default_factory=list)
     emails: int = 0
     webhooks: int = 0
     errors: list[str] = field(default_factory=list)
@@ -64,16 +72,19 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def claim(sessions: SessionFactory, job: str, run_key: str, worker: str) -> int | None:
-    """Claim a run; None when it was claimed before (by anyone)."""
+class _Taken(Exception):
+    """The day's run was claimed by another process or an earlier run."""
+
+
+def claim(session: Session, job: str, run_key: str, worker: str) -> int:
+    """Claim a run in the caller's transaction; `_Taken` when it was claimed before (by anyone)."""
+    row = JobRun(job=job, run_key=run_key, claimed_by=worker, started_at=utcnow())
+    session.add(row)
     try:
-        with sessions.begin() as session:
-            row = JobRun(job=job, run_key=run_key, claimed_by=worker, started_at=utcnow())
-            session.add(row)
-            session.flush()
-            return row.id
+        session.flush()
     except IntegrityError:
-        return None
+        raise _Taken from None
+    return row.id
 
 
 def _notify(
@@ -170,17 +181,20 @@ def run_reminders(
 ) -> RunResult:
     """The day's reminders and digests, once whatever runs them (see the module's docstring)."""
     run_key = today.isoformat()
-    claimed = claim(sessions, JOB, run_key, worker or worker_name())
-    result = RunResult(claimed is not None, run_key)
-    if claimed is None:
-        return result
+    result = RunResult(True, run_key)
     out = Outgoing()
-    with sessions.begin() as session:
-        plans = session.scalars(
-            select(Plan).join(ReportingSchedule, ReportingSchedule.plan_id == Plan.id).order_by(Plan.id)
-        ).all()
-        for plan in plans:
-            result.notices += _plan_notices(session, settings, plan, today, out)
+    try:
+        with sessions.begin() as session:
+            claimed = claim(session, JOB, run_key, worker or worker_name())
+            plans = session.scalars(
+                select(Plan).join(ReportingSchedule, ReportingSchedule.plan_id == Plan.id).order_by(Plan.id)
+            ).all()
+            for plan in plans:
+                result.notices += _plan_notices(session, settings, plan, today, out)
+            # after the digest, which still lists them as unanswered past their date
+            result.escalated = escalate_in(session, Principal.system(), today)
+    except _Taken:
+        return RunResult(False, run_key)
     if email_enabled(settings):
         for to, subject, body in out.emails:
             try:
@@ -195,7 +209,10 @@ def run_reminders(
                 result.webhooks += 1
             except OSError as exc:
                 result.errors.append(f"webhook {url}: {exc}")
-    outcome = f"notices {result.notices}, e-mails {result.emails}, webhooks {result.webhooks}, errors {len(result.errors)}"
+    outcome = (
+        f"notices {result.notices}, escalated {len(result.escalated)}, e-mails {result.emails}, "
+        f"webhooks {result.webhooks}, errors {len(result.errors)}"
+    )
     with sessions.begin() as session:
         session.execute(
             update(JobRun).where(JobRun.id == claimed).values(finished_at=utcnow(), outcome=outcome)

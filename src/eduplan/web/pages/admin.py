@@ -4,8 +4,9 @@ accounts (create one with its role, organisation and unit).
 
 A new account gets a one-time password, shown once on the page that answers the form (never
 stored in clear, never put in a cookie or URL; the page is sent with ``Cache-Control: no-store``);
-administrators can reset an account to a new one the same way (`accounts.reset`).  Deactivating
-an account is not offered: the account services have no such use case yet.
+administrators can reset an account to a new one the same way (`accounts.reset`).  An account can
+be deactivated (停用: it can no longer sign in, its sessions end) and reactivated, after a
+confirmation (``data-confirm``, asked by app.js; without JavaScript the button acts at once).
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ class AdminPage:
     """Which form `values` and `errors` belong to: unit, alias-{unit_id} or user."""
     values: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    me: int | None = None
+    """The signed-in user, who cannot deactivate themselves."""
 
 
 def build(sessions: SessionFactory, who: Principal) -> AdminPage:
@@ -62,7 +65,9 @@ def build(sessions: SessionFactory, who: Principal) -> AdminPage:
     for u in reg.list_units(sessions, None, LIST_LIMIT, 0).items:
         units.setdefault(u.org_id, []).append(u)
     roles = [(k, v) for k, v in accounts.ROLE_LABELS.items() if who.is_admin or k != "admin"]
-    return AdminPage([OrgUnits(o, units.get(o.id, [])) for o in orgs], users, roles, who.is_admin)
+    return AdminPage(
+        [OrgUnits(o, units.get(o.id, [])) for o in orgs], users, roles, who.is_admin, me=who.user_id
+    )
 
 
 @page(router, "/admin", "admin/index.html")
@@ -204,3 +209,17 @@ def reset(
         raise NotFound(f"找不到用户 {user_id}")
     password = reset_password(sessions, settings, who, user.username)
     return _show_password(request, PasswordPage(user.username, user.display_name, user.role, password, True))
+
+
+@router.post("/admin/users/{user_id}/active", response_class=HTMLResponse)
+def set_active(
+    request: Request,
+    user_id: int,
+    who: FormUser,
+    sessions: SessionsDep,
+    active: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """停用 (active=0) or 启用 (active=1) an account; its sessions end when deactivated."""
+    user = accounts.set_active(sessions, who, user_id, active == "1")
+    word = "已启用账户" if user.active else "已停用账户"
+    return redirect(f"/admin#user-{user.id}", f"{word} {user.username}")

@@ -4,7 +4,8 @@
   by side, links to each plan's own comparison and the xlsx download;
 - ``/compare/topics/{topic}``: a cell opened — every plan's tasks on that topic side by side;
 - ``/compare/tasks/{task_id}``: the tasks of other plans most like this one, shared phrases
-  marked in both texts, and (office staff) the task's topics corrected;
+  marked in both texts, and the task's topics corrected (office staff of the plan's organisation or
+  above it, and administrators: the form is shown only to them);
 - ``/compare/plans/{plan_id}``: what is distinctive (特色) in a plan, its changes since the year
   before, and its consistency checks (自查).
 
@@ -101,7 +102,8 @@ def _task_page(sessions: SessionFactory, who: Principal, task_id: int, plan: lis
     similar = compare.similar(sessions, selection, "item", task_id, 5)
     topics = compare.entry_topics(sessions, "item", task_id)
     everything = [v.TopicRef(t.id, t.name) for t in TOPICS]
-    return TaskPage(similar, topics, everything, who.manages, query, [t.id for t in topics.topics])
+    allowed = compare.may_correct(sessions, who, topics.plan_id)
+    return TaskPage(similar, topics, everything, allowed, query, [t.id for t in topics.topics])
 
 
 @page(router, "/compare/tasks/{task_id:int}", "compare/task.html")

@@ -14,11 +14,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, Field
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.services import loop
-from eduplan.services import registry as reg
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Invalid, NotFound, StaleVersion
 from eduplan.services.loop import board
@@ -26,7 +26,7 @@ from eduplan.services.loop.evaluation import RUBRIC_FIELDS
 from eduplan.web.deps import SessionsDep, SettingsDep, Today
 from eduplan.web.pages.access import FormUser, PageUser
 from eduplan.web.pages.render import page, redirect, render
-from eduplan.web.pages.supervision import as_id
+from eduplan.web.pages.supervision import as_id, plan_choices
 
 router = APIRouter(include_in_schema=False)
 
@@ -58,10 +58,7 @@ class EvaluationPage:
 def build(
     sessions: SessionFactory, settings: Settings, who: Principal, today: Today, plan_id: int | None
 ) -> EvaluationPage:
-    plans = [
-        board.Choice(p.id, f"{p.title}（{p.org_name}）")
-        for p in reg.list_plans(sessions, None, None, None, 200, 0).items
-    ]
+    plans = plan_choices(sessions)
     chosen = plan_id if plan_id is not None else (plans[0].value if plans else None)
     data = EvaluationPage(plans, chosen, None, None, who.manages, who.role == "reporter", RUBRIC_LABELS)
     if chosen is not None:
@@ -137,6 +134,14 @@ async def set_rubric(
     return _again(request, build(sessions, settings, who, today, plan_id), "rubric", values, errors)
 
 
+class ScoreForm(BaseModel):
+    """A score form as typed: the self-assessment's and the reviewer's alike."""
+
+    score: str = Field("", max_length=20)
+    note: str = Field("", max_length=5000)
+    version: str = Field("", max_length=20)
+
+
 def _score_form(
     request: Request,
     sessions: SessionFactory,
@@ -145,20 +150,18 @@ def _score_form(
     today: Today,
     plan_id: int,
     form: str,
-    score: str,
-    note: str,
-    version: str,
+    typed: ScoreForm,
     save: object,
 ) -> Response:
-    values = {"score": score, "note": note, "version": version}
-    value = _number(score)
+    values = typed.model_dump()
+    value = _number(typed.score)
     errors: dict[str, str] = {}
     status = 422
     if value is None:
         errors["score"] = "请输入 0 到 100 之间的分数"
     else:
         try:
-            save(value, note, _version(version))  # type: ignore[operator]
+            save(value, typed.note, _version(typed.version))  # type: ignore[operator]
         except StaleVersion as exc:
             errors["score"], status = f"{exc}，请核对后再保存", 409
         except Invalid as exc:
@@ -177,16 +180,14 @@ def self_assess(
     sessions: SessionsDep,
     settings: SettingsDep,
     today: Today,
-    score: Annotated[str, Form(max_length=20)] = "",
-    note: Annotated[str, Form(max_length=5000)] = "",
-    version: Annotated[str, Form(max_length=20)] = "",
+    typed: Annotated[ScoreForm, Form()],
 ) -> Response:
     """The reporter's unit assesses itself."""
 
     def save(value: float, text: str, v: int | None) -> None:
         loop.self_assess(sessions, who, plan_id, value, text, v)
 
-    return _score_form(request, sessions, settings, who, today, plan_id, "self", score, note, version, save)
+    return _score_form(request, sessions, settings, who, today, plan_id, "self", typed, save)
 
 
 @router.post("/evaluation/{plan_id}/units/{unit_id}/review", response_class=HTMLResponse)
@@ -198,9 +199,7 @@ def review(
     sessions: SessionsDep,
     settings: SettingsDep,
     today: Today,
-    score: Annotated[str, Form(max_length=20)] = "",
-    note: Annotated[str, Form(max_length=5000)] = "",
-    version: Annotated[str, Form(max_length=20)] = "",
+    typed: Annotated[ScoreForm, Form()],
 ) -> Response:
     """The reviewer's score for a unit, with its reason (office staff)."""
 
@@ -208,4 +207,4 @@ def review(
         loop.review(sessions, who, plan_id, unit_id, value, text, v)
 
     form = f"review-{unit_id}"
-    return _score_form(request, sessions, settings, who, today, plan_id, form, score, note, version, save)
+    return _score_form(request, sessions, settings, who, today, plan_id, form, typed, save)

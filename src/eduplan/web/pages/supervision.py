@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse
 
+from eduplan.db.engine import SessionFactory
 from eduplan.services import loop
 from eduplan.services import registry as reg
 from eduplan.services.errors import Conflict, Invalid, StaleVersion
@@ -111,7 +112,8 @@ class UrgeForm:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def _plan_choices(sessions: SessionsDep) -> list[board.Choice]:
+def plan_choices(sessions: SessionFactory) -> list[board.Choice]:
+    """The plans to choose from (the first 200, newest year first), each with its organisation."""
     plans = reg.list_plans(sessions, None, None, None, 200, 0).items
     return [board.Choice(p.id, f"{p.title}（{p.org_name}）") for p in plans]
 
@@ -130,7 +132,7 @@ def urge_form(
             for i in loop.list_items(sessions, who, plan_id=chosen_plan)
         ]
     defaults = {"level": "yellow", "note": "", "due_on": "", "unit_id": ""}
-    return UrgeForm(_plan_choices(sessions), chosen_plan, items, label, units, defaults | values)
+    return UrgeForm(plan_choices(sessions), chosen_plan, items, label, units, defaults | values)
 
 
 @page(router, "/supervision/new", "supervision/new.html")

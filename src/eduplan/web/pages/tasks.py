@@ -58,13 +58,22 @@ def item_detail(
     return item_page(sessions, settings, who, item_id, today)
 
 
-def _again(
+def _refused(
     request: Request, who: Principal, item_id: int, deps: tuple[Any, Any, Any], form_key: str,
-    state: FormState, status: int,
+    exc: Exception, values: dict[str, Any], field: str | None = None, version: str | None = None,
 ) -> Response:  # fmt: skip
+    """The page again with form `form_key` as typed (`values`) and why it was refused beside `field`.
+
+    A form that carries the `version` it was read at keeps it, except after a stale write (409): then
+    it holds the current version, so that saving the kept input again overwrites knowingly."""
+    message, status = _failed(exc)
+    if isinstance(exc, StaleVersion) and version is not None:
+        version = str(exc.details.current_version)
+    if version is not None:
+        values = values | {"version": version}
     sessions, settings, today = deps
     data = item_page(sessions, settings, who, item_id, today)
-    data.forms[form_key] = state
+    data.forms[form_key] = FormState(values, message, field)
     return render(request, TEMPLATE, data, status)
 
 
@@ -106,11 +115,10 @@ def change_assignments(
     try:
         loop.set_assignments(sessions, who, item_id, given, _version(form))
     except (Invalid, Conflict, StaleVersion) as exc:
-        message, status = _failed(exc)
-        state = FormState({"rows": rows, "version": _text(form, "version")}, message)
-        if isinstance(exc, StaleVersion):
-            state.values["version"] = str(exc.details.current_version)
-        return _again(request, who, item_id, (sessions, settings, today), "assign", state, status)
+        deps = (sessions, settings, today)
+        return _refused(
+            request, who, item_id, deps, "assign", exc, {"rows": rows}, version=_text(form, "version")
+        )
     return redirect(f"/items/{item_id}#units", "责任单位已更新")
 
 
@@ -126,11 +134,10 @@ def change_deadline(
             raise Invalid("请填写完成时限")
         loop.set_deadline(sessions, who, item_id, words, _version(form))
     except (Invalid, Conflict, StaleVersion) as exc:
-        message, status = _failed(exc)
-        state = FormState({"deadline": words, "version": _text(form, "version")}, message, "deadline")
-        if isinstance(exc, StaleVersion):
-            state.values["version"] = str(exc.details.current_version)
-        return _again(request, who, item_id, (sessions, settings, today), "deadline", state, status)
+        values, version = {"deadline": words}, _text(form, "version")
+        return _refused(
+            request, who, item_id, (sessions, settings, today), "deadline", exc, values, "deadline", version
+        )
     return redirect(f"/items/{item_id}#deadline", "完成时限已更新")
 
 
@@ -147,10 +154,9 @@ def review(
             raise NotFound(f"找不到报告 {report_id}")
         loop.review_report(sessions, who, report_id, decision, _version(form), note or None)
     except (Invalid, Conflict, StaleVersion) as exc:
-        message, status = _failed(exc)
-        state = FormState({"note": note, "decision": decision}, message, "note")
-        return _again(
-            request, who, item_id, (sessions, settings, today), f"review-{report_id}", state, status
+        values = {"note": note, "decision": decision}
+        return _refused(
+            request, who, item_id, (sessions, settings, today), f"review-{report_id}", exc, values, "note"
         )
     word = "已退回修改" if decision == "return" else "已审核通过"
     return redirect(f"/items/{item_id}#reports", f"报告{word}")
@@ -174,10 +180,9 @@ def urge(
         unit_id = int(values["unit"]) if values["unit"].isdigit() else None
         loop.issue_urge(sessions, who, item_id, values["note"], values["due_on"], unit_id, values["level"])
     except (Invalid, Conflict) as exc:
-        message, status = _failed(exc)
+        message = _failed(exc)[0]
         field = "due_on" if "期限" in message or "时限" in message else "note"
-        state = FormState(values, message, field)
-        return _again(request, who, item_id, (sessions, settings, today), "urge", state, status)
+        return _refused(request, who, item_id, (sessions, settings, today), "urge", exc, values, field)
     label = "督办" if values["level"] == "red" else "催办"
     return redirect(f"/items/{item_id}#urges", f"已发出{label}")
 
@@ -194,9 +199,10 @@ def answer(
             raise Invalid("请填写答复内容")
         loop.answer_urge(sessions, who, urge_id, response, _version(form))
     except (Invalid, Conflict, StaleVersion) as exc:
-        message, status = _failed(exc)
-        state = FormState({"response": response}, message, "response")
-        return _again(request, who, item_id, (sessions, settings, today), f"answer-{urge_id}", state, status)
+        values = {"response": response}
+        return _refused(
+            request, who, item_id, (sessions, settings, today), f"answer-{urge_id}", exc, values, "response"
+        )
     return redirect(f"/items/{item_id}#urges", "答复已提交")
 
 
@@ -209,9 +215,7 @@ def close(
     try:
         loop.close_urge(sessions, who, urge_id, _version(form))
     except (Invalid, Conflict, StaleVersion) as exc:
-        message, status = _failed(exc)
-        state = FormState({}, message)
-        return _again(request, who, item_id, (sessions, settings, today), f"close-{urge_id}", state, status)
+        return _refused(request, who, item_id, (sessions, settings, today), f"close-{urge_id}", exc, {})
     return redirect(f"/items/{item_id}#urges", "督办已办结")
 
 
@@ -225,9 +229,9 @@ def comment(
     try:
         add_comment(sessions, who, item_id, body)
     except Invalid as exc:
-        message, status = _failed(exc)
-        state = FormState({"body": body}, message, "body")
-        return _again(request, who, item_id, (sessions, settings, today), "comment", state, status)
+        return _refused(
+            request, who, item_id, (sessions, settings, today), "comment", exc, {"body": body}, "body"
+        )
     return redirect(f"/items/{item_id}#comments", "评论已发表")
 
 

@@ -1,0 +1,57 @@
+"""What the benchmarks share: a call timed `repeat` times after one warm-up (milliseconds), the p95
+of such times, and a throwaway PostgreSQL database, dropped afterwards unless kept.
+
+Limits: wall-clock time in this process (`time.perf_counter`), so the figures include whatever
+else the machine runs; the p95 is a nearest-rank value, coarse over a few runs.  The throwaway
+database is made from template0 with a C.UTF-8 collation, whatever the server's default.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from sqlalchemy import text
+
+from eduplan.db import make_engine
+
+T = TypeVar("T")
+
+
+def timed(call: Callable[[], T], repeat: int) -> tuple[list[float], T]:
+    """Milliseconds of each of `repeat` calls after a warm-up call, and the last call's result."""
+    result = call()  # warm-up (caches, query plans)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = call()
+        times.append((time.perf_counter() - start) * 1000)
+    return times, result
+
+
+def p95(times: list[float]) -> float:
+    """The 95th percentile (nearest rank) of `times`."""
+    return sorted(times)[int(0.95 * (len(times) - 1))]
+
+
+@contextmanager
+def throwaway_postgres(url: str, keep: bool = False) -> Iterator[str]:
+    """The URL of a new, empty database on the server at `url`; dropped on leaving unless `keep`."""
+    admin = make_engine(url, isolation_level="AUTOCOMMIT")
+    name = f"eduplan_bench_{uuid.uuid4().hex[:8]}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(
+                text(
+                    f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8'"
+                )
+            )
+        yield admin.url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        if not keep:
+            with admin.connect() as conn:
+                conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
