@@ -48,7 +48,7 @@ from eduplan.db.supervision import Rectification, Urge
 from eduplan.db.work import Assignment, ItemTarget, WorkItem
 from eduplan.samples.many_plans import place_of, plan_bytes
 from eduplan.services.accounts import Principal
-from eduplan.services.loop import ScheduleInput, open_plan
+from eduplan.services.loop import ScheduleInput, dashboard_cache, open_plan
 from eduplan.services.loop.dashboard import Dashboard, org_dashboard
 from eduplan.services.loop.report_slots import rebuild
 from eduplan.services.loop.schedule import cycles
@@ -110,14 +110,14 @@ def build_reports(engine: Engine, plan_ids: list[int], limit: int) -> int:
             s.plan_id: cycles(s.cycle, s.due_day, s.starts_on, s.ends_on)
             for s in conn.execute(select(ReportingSchedule))
         }
-        slots: dict[int, list[tuple[int, int]]] = {}
+        slots: dict[int, list[tuple[int, int]]] = {}  # unit_id is not None by the query
         for plan_id, item_id, unit_id in conn.execute(
             select(WorkItem.plan_id, Assignment.item_id, Assignment.unit_id)
             .join(WorkItem, WorkItem.id == Assignment.item_id)
             .where(Assignment.state == "assigned", Assignment.unit_id.is_not(None))
             .order_by(Assignment.item_id, Assignment.position)
         ):
-            slots.setdefault(plan_id, []).append((item_id, unit_id))
+            slots.setdefault(plan_id, []).append((item_id, unit_id or 0))
         first_target = dict(
             conn.execute(select(ItemTarget.item_id, ItemTarget.id).where(ItemTarget.position == 0)).all()
         )
@@ -190,8 +190,14 @@ def leader(engine: Engine) -> Principal:
 
 def measure(
     sessions: SessionFactory, settings: Settings, actor: Principal, repeat: int
-) -> tuple[list[float], Dashboard]:
-    return timed(lambda: org_dashboard(sessions, actor, settings, TODAY), repeat)
+) -> tuple[list[float], list[float], Dashboard]:
+    """Computed afresh every time (cold: the figure held against the bar), then kept (warm: every
+    view until the next audited change — the cost is reading the stamp)."""
+    cold, result = timed(lambda: org_dashboard(sessions, actor, settings, TODAY, use_cache=False), repeat)
+    dashboard_cache.clear()
+    org_dashboard(sessions, actor, settings, TODAY)
+    warm, _ = timed(lambda: org_dashboard(sessions, actor, settings, TODAY), repeat)
+    return cold, warm, result
 
 
 def build(engine: Engine, plans: int, reports: int) -> tuple[int, float, float]:
@@ -220,7 +226,7 @@ def finish(engine: Engine) -> None:
             conn.execute(text("ANALYZE"))
 
 
-def measure_page(engine: Engine, url: str, repeat: int) -> list[float]:
+def measure_page(engine: Engine, url: str, repeat: int) -> tuple[list[float], list[float]]:
     """Server time of the home page (HTML with its charts) for the city's leader, in-process."""
     from fastapi.testclient import TestClient
 
@@ -239,9 +245,15 @@ def measure_page(engine: Engine, url: str, repeat: int) -> list[float]:
             client.post("/api/v1/auth/login", json={"username": name, "password": PASSWORD}).status_code
             == 200
         )
-        times, home = timed(lambda: client.get("/"), repeat)
+
+        def fresh() -> Any:
+            dashboard_cache.clear()
+            return client.get("/")
+
+        times, home = timed(fresh, repeat)
+        warm, _ = timed(lambda: client.get("/"), repeat)
     assert home.status_code == 200 and "驾驶舱" in home.text
-    return times
+    return times, warm
 
 
 def run(name: str, url: str, plans: int, reports: int, repeat: int, reuse: bool = False) -> bool:
@@ -259,8 +271,8 @@ def run(name: str, url: str, plans: int, reports: int, repeat: int, reuse: bool 
         sessions = make_session_factory(engine)
         settings = Settings(database_url=url)
         gc.freeze()
-        times, result = measure(sessions, settings, leader(engine), repeat)
-        page_times = measure_page(engine, url, max(5, repeat // 3))
+        times, warm, result = measure(sessions, settings, leader(engine), repeat)
+        page_times, page_warm = measure_page(engine, url, max(5, repeat // 3))
     finally:
         engine.dispose()
     median, slowest = statistics.median(times), p95(times)
@@ -275,11 +287,16 @@ def run(name: str, url: str, plans: int, reports: int, repeat: int, reuse: bool 
     print(
         f"  org_dashboard: min {min(times):.1f} ms, p50 {median:.1f} ms, p95 {slowest:.1f} ms over {repeat} runs"
     )
-    print(f"  target p95 < {TARGET_MS:.0f} ms: {'ok' if ok else 'MISSED'}")
+    print(f"  target p95 < {TARGET_MS:.0f} ms (computed afresh): {'ok' if ok else 'MISSED'}")
+    print(
+        f"  kept (no change since the last view): p50 {statistics.median(warm):.2f} ms, "
+        f"p95 {p95(warm):.2f} ms over {repeat} runs"
+    )
     page_p95 = p95(page_times)
     print(
         f"  home page (GET /, HTML + charts): p50 {statistics.median(page_times):.0f} ms, "
-        f"p95 {page_p95:.0f} ms over {len(page_times)} requests (issue 5's bar: 200 ms)"
+        f"p95 {page_p95:.0f} ms over {len(page_times)} requests, computed afresh (issue 5's bar: 200 ms); "
+        f"kept: p50 {statistics.median(page_warm):.0f} ms, p95 {p95(page_warm):.0f} ms"
     )
     print(f"  load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     return ok

@@ -166,3 +166,21 @@ def test_the_reviewed_score_ranks_units_of_equal_completeness(
     top = d.units[0]
     assert (top.unit_name, top.score, top.score_plans) == ("学前教育科", 91.0, 1)
     assert all(u.score is None for u in d.units[1:])
+
+
+def test_a_kept_dashboard_is_replaced_by_the_next_change(
+    world: World, sessions: SessionFactory, settings: Settings
+) -> None:
+    leader = person(world, "leader", "leader")
+    first = org_dashboard(sessions, leader, settings, TODAY)
+    assert org_dashboard(sessions, leader, settings, TODAY) is first  # nothing changed: kept
+    caiwu = person(world, "caiwu", "reporter", "计划财务科")
+    file(sessions, caiwu, world.items["9"], 3, ReportInput("done", 100), on(4))
+    after = org_dashboard(sessions, leader, settings, TODAY)
+    assert after is not first and plan_of(after, world.plan_id).done == plan_of(first, world.plan_id).done + 1
+    assert after == org_dashboard(sessions, leader, settings, TODAY, use_cache=False)
+    office = person(world, "office", "office")
+    loop.issue_urge(sessions, office, world.items["3"], "请加快进度", date(2024, 5, 20), level="red")
+    urged = org_dashboard(sessions, leader, settings, TODAY)
+    assert plan_of(urged, world.plan_id).red_urges == plan_of(after, world.plan_id).red_urges + 1
+    assert org_dashboard(sessions, leader, settings, date(2024, 7, 2)) is not urged  # another day

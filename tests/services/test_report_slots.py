@@ -52,7 +52,10 @@ def _slots(world: World, sessions: SessionFactory, reporters: dict[str, Principa
 def _agree(engine: Engine) -> dict[tuple[int, int], dict[str, object]]:
     with engine.connect() as conn:
         stored, fresh = rs.stored(conn), rs.recomputed(conn)
+        values, fresh_values = rs.stored_values(conn), rs.recomputed_values(conn)
     assert stored == fresh
+    # the latest counted reports' target values, which the dashboard's 目标达成 reads
+    assert values == fresh_values
     return stored
 
 

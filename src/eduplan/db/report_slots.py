@@ -9,12 +9,16 @@ What is stored does not depend on the day the dashboard is viewed, on the schedu
 - `submitted`: ten digits per cycle index, the first submission in Unix seconds (zeros when none);
 - the latest counted (submitted or accepted) report's cycle, percent, progress code (0 in progress
   or not started, 1 done, 2 blocked) and id.
-Limits: the strings grow with the cycle count (a weekly plan over a year: ~580 characters).
+And `report_slot_values` (`ReportSlotValue`): that latest counted report's actual value of each
+target, with the target's comparator and value copied, so that the dashboard's 目标达成 needs
+neither the report values nor the targets.
+Limits: the strings grow with the cycle count (a weekly plan over a year: ~580 characters); the
+copied comparator and value assume a target is not edited once reported on (nothing edits one).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Float, ForeignKey, Integer, Text
+from sqlalchemy import Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eduplan.db.base import Base
@@ -36,3 +40,18 @@ class ReportSlot(Base):
     latest_percent: Mapped[float | None] = mapped_column(Float)
     latest_code: Mapped[int | None] = mapped_column(Integer)
     latest_report_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class ReportSlotValue(Base):
+    """One target's actual value in a slot's latest counted report, with the target's rule."""
+
+    __tablename__ = "report_slot_values"
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("work_items.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
+    target_id: Mapped[int] = mapped_column(
+        ForeignKey("item_targets.id", ondelete="CASCADE"), primary_key=True
+    )
+    actual: Mapped[float | None] = mapped_column(Float)
+    comparator: Mapped[str] = mapped_column(String(10))
+    value: Mapped[float] = mapped_column(Float)

@@ -6,7 +6,10 @@ from __future__ import annotations
 import io
 from urllib.parse import quote
 
+import pytest
 from docx import Document
+from fastapi.testclient import TestClient
+from httpx2 import Response
 from openpyxl import load_workbook
 from tests.export.progress_scenario import SCRIPT, file_april
 from tests.web.pages.conftest import PagesFor
@@ -17,10 +20,25 @@ from eduplan.samples.loop import World
 ON = "on=2024-05-10"
 
 
-def test_the_exports_page_lists_both_downloads_and_previews_the_bulletin(
-    pages_for: PagesFor, world: World, sessions: SessionFactory
-) -> None:
+@pytest.fixture
+def filed(world: World, sessions: SessionFactory) -> World:
+    """The world with its units' April reports filed (tests/export/progress_scenario.py)."""
     file_april(sessions, world)
+    return world
+
+
+def download(client: TestClient, url: str, filename: str) -> Response:
+    """A download that succeeds and is named `filename` (UTF-8, RFC 5987) for the browser."""
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    assert f"filename*=UTF-8''{quote(filename)}" in response.headers["content-disposition"]
+    return response
+
+
+def test_the_exports_page_lists_both_downloads_and_previews_the_bulletin(
+    pages_for: PagesFor, filed: World
+) -> None:
+    world = filed
     leader = pages_for("leader", world.password)
     page = leader.get(f"/plans/{world.plan_id}/exports?{ON}")
     assert page.status_code == 200, page.text
@@ -38,10 +56,8 @@ def test_the_exports_page_lists_both_downloads_and_previews_the_bulletin(
     assert SCRIPT not in html  # narratives are not on the page; nothing typed comes back raw
 
 
-def test_choosing_an_earlier_cycle_and_the_json_twin(
-    pages_for: PagesFor, world: World, sessions: SessionFactory
-) -> None:
-    file_april(sessions, world)
+def test_choosing_an_earlier_cycle_and_the_json_twin(pages_for: PagesFor, filed: World) -> None:
+    world = filed
     office = pages_for("office", world.password)
     data = office.get(f"/plans/{world.plan_id}/exports.json?cycle=1&{ON}").json()
     b = data["bulletin"]
@@ -57,32 +73,28 @@ def test_choosing_an_earlier_cycle_and_the_json_twin(
     assert latest["chart_categories"][:2] == ["发展规划科", "学前教育科"]
 
 
-def test_the_ledger_download_opens_with_openpyxl(
-    pages_for: PagesFor, world: World, sessions: SessionFactory
-) -> None:
-    file_april(sessions, world)
-    office = pages_for("office", world.password)
-    response = office.get(f"/plans/{world.plan_id}/ledger.xlsx?{ON}")
-    assert response.status_code == 200
+def test_the_ledger_download_opens_with_openpyxl(pages_for: PagesFor, filed: World) -> None:
+    office = pages_for("office", filed.password)
+    url, name = (
+        f"/plans/{filed.plan_id}/ledger.xlsx?{ON}",
+        "示例市教育局2024年教育工作要点-工作台账-20240510.xlsx",
+    )
+    response = download(office, url, name)
     assert response.headers["content-type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml"
     )
-    name = quote("示例市教育局2024年教育工作要点-工作台账-20240510.xlsx")
-    assert f"filename*=UTF-8''{name}" in response.headers["content-disposition"]
     sheet = load_workbook(io.BytesIO(response.content))["工作台账"]
     assert [c.value for c in sheet[2]][7:10] == ["灯号", "序时进度", "完成进度"]
     assert sheet["H3"].value == "正常" and sheet.max_row == 2 + 11
 
 
-def test_the_bulletin_download_opens_with_python_docx(
-    pages_for: PagesFor, world: World, sessions: SessionFactory
-) -> None:
-    file_april(sessions, world)
-    leader = pages_for("leader", world.password)
-    response = leader.get(f"/plans/{world.plan_id}/bulletin.docx?cycle=3&{ON}")
-    assert response.status_code == 200
-    name = quote("示例市教育局2024年教育工作要点-第4期进展通报.docx")
-    assert f"filename*=UTF-8''{name}" in response.headers["content-disposition"]
+def test_the_bulletin_download_opens_with_python_docx(pages_for: PagesFor, filed: World) -> None:
+    leader = pages_for("leader", filed.password)
+    url, name = (
+        f"/plans/{filed.plan_id}/bulletin.docx?cycle=3&{ON}",
+        "示例市教育局2024年教育工作要点-第4期进展通报.docx",
+    )
+    response = download(leader, url, name)
     assert 'filename="bulletin-' in response.headers["content-disposition"]  # ASCII fallback
     doc = Document(io.BytesIO(response.content))
     texts = [p.text for p in doc.paragraphs]
@@ -90,10 +102,8 @@ def test_the_bulletin_download_opens_with_python_docx(
     assert any(r.reltype.endswith("/chart") for r in doc.part.rels.values())
 
 
-def test_a_reporter_exports_only_its_own_tasks_and_unit(
-    pages_for: PagesFor, world: World, sessions: SessionFactory
-) -> None:
-    file_april(sessions, world)
+def test_a_reporter_exports_only_its_own_tasks_and_unit(pages_for: PagesFor, filed: World) -> None:
+    world = filed
     caiwu = pages_for("caiwu", world.password)
     sheet = load_workbook(io.BytesIO(caiwu.get(f"/plans/{world.plan_id}/ledger.xlsx?{ON}").content))[
         "工作台账"

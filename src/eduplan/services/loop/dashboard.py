@@ -15,8 +15,8 @@ both), with two deliberate simplifications:
   with its explanation is the evaluation page's (`evaluation.evaluate`, one plan at a time).
 
 Cycles are computed in Python once per distinct schedule (most plans share one) and handed to the
-statement as a small VALUES table.  Completeness counts, per slot (task × assigned unit), the due
-cycles with a filed report (submitted, returned or accepted), as in `status`.
+statement as a small table (one JSON parameter).  Completeness counts, per slot (task × assigned
+unit), the due cycles with a filed report (submitted, returned or accepted), as in `status`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import ARRAY, Integer, any_, func, literal, select
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
@@ -35,6 +35,7 @@ from eduplan.db.orgs import Organisation, Unit
 from eduplan.db.plans import Plan
 from eduplan.db.work import ReportingSchedule, WorkItem
 from eduplan.services.accounts.principal import Principal
+from eduplan.services.loop.dashboard_cache import cached
 from eduplan.services.loop.dashboard_query import DAY_ZERO, cycle_facts, statement
 from eduplan.services.loop.scope import visible_items
 
@@ -110,8 +111,21 @@ class Dashboard:
         self.next_due = min(dues) if dues else None
 
 
-def org_dashboard(sessions: SessionFactory, actor: Principal, settings: Settings, today: date) -> Dashboard:
-    """The dashboard of the actor's organisation (or unit, for a reporter) as of `today`."""
+def org_dashboard(
+    sessions: SessionFactory, actor: Principal, settings: Settings, today: date, use_cache: bool = True
+) -> Dashboard:
+    """The dashboard of the actor's organisation (or unit, for a reporter) as of `today` — reused
+    while nothing it is computed from has changed (`dashboard_cache`), unless `use_cache` is off."""
+    if not use_cache:
+        return compute_dashboard(sessions, actor, settings, today)
+    extra = (settings.timezone, settings.status_amber_lag, settings.status_red_lag)
+    return cached(sessions, actor, today, extra, lambda: compute_dashboard(sessions, actor, settings, today))
+
+
+def compute_dashboard(
+    sessions: SessionFactory, actor: Principal, settings: Settings, today: date
+) -> Dashboard:
+    """The dashboard computed afresh by the database (one statement)."""
     zone = ZoneInfo(settings.timezone)
     with sessions() as session:
         conn = session.connection()
@@ -151,10 +165,10 @@ def org_dashboard(sessions: SessionFactory, actor: Principal, settings: Settings
             for u in conn.execute(
                 select(Unit.id, Unit.name, Organisation.name.label("org"))
                 .join(Organisation, Organisation.id == Unit.org_id)
-                .where(Unit.id.in_([r.key for r in rows if r.kind == "unit"]))
+                .where(_among(Unit.id, [r.key for r in rows if r.kind == "unit"], dialect))
             )
         }
-        scores = _scores(conn, [p.id for p in plans], [r.key for r in rows if r.kind == "unit"])
+        scores = _scores(conn, [p.id for p in plans], [r.key for r in rows if r.kind == "unit"], dialect)
     by_plan = {r.key: r for r in rows if r.kind == "plan"}
     summaries = []
     for p in plans:
@@ -235,15 +249,25 @@ def _totals(plans: list[PlanSummary]) -> dict[str, Any]:
     }
 
 
-def _scores(conn: Any, plan_ids: list[int], unit_ids: list[int]) -> dict[int, tuple[float, int]]:
+def _among(col: Any, ids: list[int], dialect: str) -> Any:
+    """`col IN ids`; on PostgreSQL one array parameter (``= ANY``), not one parameter per id: a
+    thousand placeholders cost the driver more to render than the database to read."""
+    if dialect == "postgresql":
+        return col == any_(literal(ids, ARRAY(Integer)))
+    return col.in_(ids)
+
+
+def _scores(
+    conn: Any, plan_ids: list[int], unit_ids: list[int], dialect: str
+) -> dict[int, tuple[float, int]]:
     """Unit → (mean reviewer score, how many plans) over the plans in scope."""
     if not unit_ids:
         return {}
     rows = conn.execute(
         select(UnitAssessment.unit_id, func.avg(UnitAssessment.reviewer_score), func.count())
         .where(
-            UnitAssessment.plan_id.in_(plan_ids),
-            UnitAssessment.unit_id.in_(unit_ids),
+            _among(UnitAssessment.plan_id, plan_ids, dialect),
+            _among(UnitAssessment.unit_id, unit_ids, dialect),
             UnitAssessment.reviewer_score.is_not(None),
         )
         .group_by(UnitAssessment.unit_id)

@@ -1,12 +1,14 @@
 """The one statement behind the dashboard (`dashboard.org_dashboard`): per plan and per unit in the
 actor's scope, aggregated by the database over CTEs — the items, their report slots (task ×
 assigned unit) joined to the per-slot report summary (`report_slots`, kept by the report service in
-the same transaction as every save), the latest reports' target values, supervision — and each
-task's colour by the rules of `rules` computed in SQL.  The million reports themselves are not read.
+the same transaction as every save), the latest counted reports' target values kept beside it
+(`report_slot_values`), supervision — and each task's colour by the rules of `rules` computed in
+SQL.  Neither the million reports nor their values are read.
 
 Cycles differ by schedule, so the figures that depend on them (how many cycles are due, the last
 due and the current cycle, the end of the last due day) are computed in Python once per distinct
-schedule (`cycle_facts`) and joined as a VALUES table of one row per plan; the summary's per-cycle
+schedule (`cycle_facts`) and joined as a table of one row per plan, read from one JSON parameter
+(so the statement's text does not depend on the plans); the summary's per-cycle
 strings are read at those cycles.  Day numbers and rounding differ between SQLite and PostgreSQL;
 both are handled here.
 """
@@ -40,10 +42,9 @@ from sqlalchemy import (
 )
 
 from eduplan.config import Settings
-from eduplan.db.report_slots import EPOCH_WIDTH, ReportSlot
-from eduplan.db.reports import ReportValue
+from eduplan.db.report_slots import EPOCH_WIDTH, ReportSlot, ReportSlotValue
 from eduplan.db.supervision import Rectification, Urge
-from eduplan.db.work import Assignment, ItemTarget, WorkItem
+from eduplan.db.work import Assignment, WorkItem
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.loop.rules import UPPER_BOUND
 from eduplan.services.loop.schedule import cycle_at, cycles, due_cycles
@@ -186,23 +187,13 @@ def statement(
         .outerjoin(rs, and_(rs.item_id == p.item_id, rs.unit_id == p.unit_id))
         .where(p.ok, *mine)
     ).cte("slot")  # fmt: skip
-    t = ItemTarget
-    rv = ReportValue
-    if dialect == "postgresql":
-        # the values of the ~1 in 15 reports that are a slot's latest, looked up by report id: left
-        # to itself the planner hashes every value ever reported (OFFSET 0 keeps the LATERAL
-        # subquery from being flattened into that hash join)
-        found = (
-            select(rv.target_id, rv.actual).where(rv.report_id == slot.c.report_id).offset(0).lateral("found")
-        )
-        values_of = select(slot.c.item_id, found.c.target_id, found.c.actual).join(found, literal(True))
-    else:
-        values_of = select(slot.c.item_id, rv.target_id, rv.actual).join(rv, rv.report_id == slot.c.report_id)
-    latest_values = values_of.subquery("latest_values")
+    # 目标达成: per target, the best actual among the slots' latest counted reports, read from the
+    # summary's copy of those values (`report_slot_values`, with each target's comparator and value)
+    sv = ReportSlotValue
     best = (
-        select(t.item_id, t.comparator, t.value, func.max(latest_values.c.actual).label("actual"))
-        .join(latest_values, and_(latest_values.c.target_id == t.id, latest_values.c.item_id == t.item_id))
-        .group_by(t.id, t.item_id, t.comparator, t.value)
+        select(sv.comparator, sv.value, slot.c.item_id, func.max(sv.actual).label("actual"))
+        .join(sv, and_(sv.item_id == slot.c.item_id, sv.unit_id == slot.c.unit_id))
+        .group_by(slot.c.item_id, sv.target_id, sv.comparator, sv.value)
     ).subquery("best")
     ratio = case(
         (best.c.comparator.in_(UPPER_BOUND), case(

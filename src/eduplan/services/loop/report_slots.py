@@ -10,6 +10,10 @@ reports of the same slot recompute one after the other, the second seeing the fi
 migration's backfill, bulk loaders that write reports directly (benchmarks), and the tests that
 prove summary == recomputed.  It reads the reports ordered by slot, so memory stays small; about
 1,000,000 reports take ~10 s.  The same `summarise` function builds each row in both paths.
+
+Both paths also rewrite the slot's rows of `report_slot_values` (the latest counted report's target
+values, with each target's comparator and value) from the report the summary names as latest, by
+the same `_values_of` select.
 """
 
 from __future__ import annotations
@@ -17,13 +21,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, and_, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from eduplan.db.report_slots import EPOCH_WIDTH, ReportSlot
-from eduplan.db.reports import ProgressReport
+from eduplan.db.report_slots import EPOCH_WIDTH, ReportSlot, ReportSlotValue
+from eduplan.db.reports import ProgressReport, ReportValue
+from eduplan.db.work import ItemTarget
 from eduplan.services.clock import as_utc
 
 COUNTED = ("submitted", "accepted")
@@ -36,6 +41,20 @@ _NONE = "0" * EPOCH_WIDTH
 _r = ProgressReport
 _COLUMNS = (_r.id, _r.item_id, _r.unit_id, _r.cycle, _r.state, _r.progress, _r.percent, _r.first_submitted_at)
 _FILED_ONLY = (_r.state.in_(FILED), _r.first_submitted_at.is_not(None))
+_SV = ReportSlotValue
+_VALUE_COLUMNS = (_SV.item_id, _SV.unit_id, _SV.target_id, _SV.actual, _SV.comparator, _SV.value)
+
+
+def _values_of(*where: Any) -> Any:
+    """The target values of the reports selected by `where`, as `report_slot_values` rows (only
+    targets of the report's own item, as the dashboard always read them)."""
+    v, t = ReportValue, ItemTarget
+    return (
+        select(_r.item_id, _r.unit_id, v.target_id, v.actual, t.comparator, t.value)
+        .join(v, v.report_id == _r.id)
+        .join(t, and_(t.id == v.target_id, t.item_id == _r.item_id))
+        .where(*where)
+    )
 
 
 def summarise(item_id: int, unit_id: int, reports: Iterable[Sequence[Any]]) -> dict[str, Any] | None:
@@ -80,6 +99,9 @@ def refresh_slot(session: Session, item_id: int, unit_id: int) -> None:
         select(*_COLUMNS).where(_r.item_id == item_id, _r.unit_id == unit_id, *_FILED_ONLY)
     ).all()
     row = summarise(item_id, unit_id, reports)
+    conn.execute(delete(_SV).where(_SV.item_id == item_id, _SV.unit_id == unit_id))
+    if row is not None and row["latest_report_id"] is not None:
+        conn.execute(insert(_SV).from_select(_VALUE_COLUMNS, _values_of(_r.id == row["latest_report_id"])))
     if row is None:
         conn.execute(delete(ReportSlot).where(*key))
     elif conn.dialect.name == "postgresql":
@@ -132,6 +154,11 @@ def rebuild(conn: Connection, item_ids: Sequence[int] | None = None, chunk: int 
     if rows:
         conn.execute(insert(ReportSlot), rows)
         written += len(rows)
+    conn.execute(delete(_SV).where(*([_SV.item_id.in_(item_ids)] if item_ids is not None else [])))
+    latest = select(ReportSlot.latest_report_id).where(
+        *([ReportSlot.item_id.in_(item_ids)] if item_ids is not None else [])
+    )
+    conn.execute(insert(_SV).from_select(_VALUE_COLUMNS, _values_of(_r.id.in_(latest))))
     return written
 
 
@@ -153,4 +180,24 @@ def stored(conn: Connection) -> dict[tuple[int, int], dict[str, Any]]:
     return {(m["item_id"], m["unit_id"]): dict(m) for m in conn.execute(select(ReportSlot)).mappings()}
 
 
-__all__ = ["rebuild", "recomputed", "refresh_slot", "stored", "summarise"]
+def recomputed_values(conn: Connection) -> set[tuple[Any, ...]]:
+    """Every latest counted report's target values computed afresh from the reports (for checks):
+    (item, unit, target, actual, comparator, value)."""
+    latest = [r["latest_report_id"] for r in recomputed(conn).values() if r["latest_report_id"] is not None]
+    return {tuple(r) for r in conn.execute(_values_of(_r.id.in_(latest)))} if latest else set()
+
+
+def stored_values(conn: Connection) -> set[tuple[Any, ...]]:
+    """Every stored `report_slot_values` row, as `recomputed_values` gives them."""
+    return {tuple(r) for r in conn.execute(select(*_VALUE_COLUMNS))}
+
+
+__all__ = [
+    "rebuild",
+    "recomputed",
+    "recomputed_values",
+    "refresh_slot",
+    "stored",
+    "stored_values",
+    "summarise",
+]

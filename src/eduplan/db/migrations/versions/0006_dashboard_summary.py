@@ -1,5 +1,6 @@
-"""The per-slot report summary behind the organisation dashboard (report_slots), and a covering
-index on report_values for the latest reports' target values.
+"""The per-slot report summary behind the organisation dashboard (report_slots), the latest
+counted reports' target values beside it (report_slot_values), and a covering index on
+report_values.
 
 Backfill: every slot's row is computed from the reports already registered by
 `services.loop.report_slots.rebuild`, the same function the report service's per-save refresh is
@@ -47,6 +48,31 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("item_id", "unit_id", name=op.f("pk_report_slots")),
     )
+    op.create_table(
+        "report_slot_values",
+        sa.Column("item_id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("target_id", sa.Integer(), nullable=False),
+        sa.Column("actual", sa.Float(), nullable=True),
+        sa.Column("comparator", sa.String(length=10), nullable=False),
+        sa.Column("value", sa.Float(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["item_id"],
+            ["work_items.id"],
+            name=op.f("fk_report_slot_values_item_id_work_items"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["unit_id"], ["units.id"], name=op.f("fk_report_slot_values_unit_id_units"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["target_id"],
+            ["item_targets.id"],
+            name=op.f("fk_report_slot_values_target_id_item_targets"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("item_id", "unit_id", "target_id", name=op.f("pk_report_slot_values")),
+    )
     # the benchmark used to create these two by hand (same name, other columns); the summary makes
     # the reports' one useless
     op.execute("DROP INDEX IF EXISTS ix_progress_reports_dashboard")
@@ -59,4 +85,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_report_values_dashboard", table_name="report_values")
+    op.drop_table("report_slot_values")
     op.drop_table("report_slots")
