@@ -127,7 +127,7 @@ def test_a_returned_report_leaves_the_latest_and_a_removed_task_its_rows(
     loop.review_report(sessions, office, ids[1].id, "return", ids[1].version, "数据有误")
     row = _agree(engine)[(item, jichu.unit_id)]
     assert (row["filed"], row["latest_cycle"], row["latest_report_id"]) == ("11", 0, ids[0].id)  # still filed
-    assert row["submitted"][10:] == str(int(datetime(2024, 2, 20, tzinfo=UTC).timestamp()))
+    assert row["submitted"][10:] == str(int(datetime(2024, 2, 20, tzinfo=UTC).timestamp())).encode()
     with engine.begin() as conn:
         conn.execute(delete(WorkItem).where(WorkItem.id == item))
     with engine.connect() as conn:

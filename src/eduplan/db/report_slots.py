@@ -6,7 +6,9 @@ summary rows instead of a million reports.
 What is stored does not depend on the day the dashboard is viewed, on the schedule or on the zone:
 - `filed`: one character per cycle index, ``1`` when that cycle's report is filed (submitted,
   accepted or returned, with a first submission), else ``0``;
-- `submitted`: ten digits per cycle index, the first submission in Unix seconds (zeros when none);
+- `submitted`: ten ASCII digits per cycle index, the first submission in Unix seconds (zeros when
+  none), as bytes (bytea / BLOB): a substring of bytes is read at its offset, where a UTF-8 text
+  substring walks every character before it;
 - the latest counted (submitted or accepted) report's cycle, percent, progress code (0 in progress
   or not started, 1 done, 2 blocked) and id.
 And `report_slot_values` (`ReportSlotValue`): that latest counted report's actual value of each
@@ -18,7 +20,7 @@ copied comparator and value assume a target is not edited once reported on (noth
 
 from __future__ import annotations
 
-from sqlalchemy import Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Float, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eduplan.db.base import Base
@@ -35,7 +37,7 @@ class ReportSlot(Base):
     item_id: Mapped[int] = mapped_column(ForeignKey("work_items.id", ondelete="CASCADE"), primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
     filed: Mapped[str] = mapped_column(Text)
-    submitted: Mapped[str] = mapped_column(Text)
+    submitted: Mapped[bytes] = mapped_column(LargeBinary)
     latest_cycle: Mapped[int | None] = mapped_column(Integer)
     latest_percent: Mapped[float | None] = mapped_column(Float)
     latest_code: Mapped[int | None] = mapped_column(Integer)

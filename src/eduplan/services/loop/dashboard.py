@@ -15,14 +15,21 @@ both), with two deliberate simplifications:
   with its explanation is the evaluation page's (`evaluation.evaluate`, one plan at a time).
 
 Cycles are computed in Python once per distinct schedule (most plans share one) and handed to the
-statement as a small table (one JSON parameter).  Completeness counts, per slot (task × assigned
-unit), the due cycles with a filed report (submitted, returned or accepted), as in `status`.
+statement as a small table (one JSON parameter; the statement itself is built once per scope, day
+and thresholds).  On PostgreSQL, which runs the statement on one core, a scope of `HALVES_FROM`
+plans or more is computed as two halves of its plans at once on two connections sharing one
+snapshot (REPEATABLE READ, `pg_export_snapshot`), and merged (`_in_halves`); such a view holds two
+pooled connections while it runs.  Completeness counts, per slot (task × assigned unit), the due
+cycles with a filed report (submitted, returned or accepted), as in `status`.
 """
 
 from __future__ import annotations
 
+import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -36,8 +43,13 @@ from eduplan.db.plans import Plan
 from eduplan.db.work import ReportingSchedule, WorkItem
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.loop.dashboard_cache import cached
-from eduplan.services.loop.dashboard_query import DAY_ZERO, cycle_facts, statement
+from eduplan.services.loop.dashboard_query import DAY_ZERO, cycle_facts, plan_cycles_data, statement
 from eduplan.services.loop.scope import visible_items
+
+HALVES_FROM = 200
+"""Plans from which PostgreSQL computes the dashboard in two halves at once (two connections)."""
+_SNAPSHOT = re.compile(r"[0-9A-Fa-f-]+")
+_STATEMENTS: dict[tuple[Any, ...], Any] = {}
 
 
 @dataclass
@@ -123,13 +135,20 @@ def org_dashboard(
 
 
 def compute_dashboard(
-    sessions: SessionFactory, actor: Principal, settings: Settings, today: date
+    sessions: SessionFactory,
+    actor: Principal,
+    settings: Settings,
+    today: date,
+    halves_from: int | None = HALVES_FROM,
 ) -> Dashboard:
-    """The dashboard computed afresh by the database (one statement)."""
+    """The dashboard computed afresh by the database (one statement; on PostgreSQL, from
+    `halves_from` plans, in two halves at once — None: never)."""
     zone = ZoneInfo(settings.timezone)
     with sessions() as session:
         conn = session.connection()
         dialect = conn.dialect.name
+        if dialect == "postgresql":  # one snapshot for every read, shared with the second half's
+            conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         in_scope = (
             select(WorkItem.plan_id)
             .where(WorkItem.active.is_(True), visible_items(actor))
@@ -156,10 +175,17 @@ def compute_dashboard(
             f = facts[(p.cycle, p.due_day, p.starts_on, p.ends_on)]
             start, end = (p.starts_on - DAY_ZERO).days, (p.ends_on - DAY_ZERO).days
             plan_rows.append((p.id, start, end, f.n_due, f.last_due, f.last_due_end, f.current))
-        if dialect == "postgresql":  # JIT compiling this statement costs more than running it
-            conn.exec_driver_sql("SET LOCAL jit = off")
-            conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")
-        rows = conn.execute(statement(actor, settings, today, dialect, plan_rows)).all()
+        split = dialect == "postgresql" and halves_from is not None and len(plan_rows) >= halves_from
+        stmt = _statement(actor, settings, today, dialect)
+        if split:
+            half = len(plan_rows) // 2
+            rows = _in_halves(
+                sessions, conn, stmt, plan_cycles_data(dialect, plan_rows[:half]),
+                plan_cycles_data(dialect, plan_rows[half:]),
+            )  # fmt: skip
+        else:
+            _tune(conn)
+            rows = list(conn.execute(stmt, {"plan_cycles": plan_cycles_data(dialect, plan_rows)}).all())
         unit_names = {
             u.id: (u.name, u.org)
             for u in conn.execute(
@@ -205,6 +231,63 @@ def compute_dashboard(
     for rank, u in enumerate(units, 1):
         u.rank = rank
     return Dashboard(today, scope_name, actor.role == "reporter", summaries, units, _totals(summaries))
+
+
+def _tune(conn: Any) -> None:
+    if conn.dialect.name == "postgresql":  # JIT compiling the statement costs more than running it
+        conn.exec_driver_sql("SET LOCAL jit = off")
+        conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")
+
+
+def _statement(actor: Principal, settings: Settings, today: date, dialect: str) -> Any:
+    """The statement for this scope, day and thresholds, built once (building it costs ~8 ms); its
+    one parameter, ``plan_cycles``, is given at each execution."""
+    key = (actor, settings.status_amber_lag, settings.status_red_lag, today, dialect)
+    stmt = _STATEMENTS.get(key)
+    if stmt is None:
+        if len(_STATEMENTS) >= 64:
+            _STATEMENTS.clear()
+        stmt = _STATEMENTS[key] = statement(actor, settings, today, dialect, [])
+    return stmt
+
+
+def _in_halves(
+    sessions: SessionFactory, conn: Any, stmt: Any, first_half: str, second_half: str
+) -> list[Any]:
+    """The statement's rows computed as two halves of the plans at once (their ``plan_cycles``):
+    the first on `conn`, the second on another connection sharing its snapshot (PostgreSQL runs
+    the statement on one core: no parallel plan over its CTEs).  Plan rows are independent; a
+    unit's row is summed over the halves (every column of a unit row is a count or a sum)."""
+    snapshot = conn.exec_driver_sql("SELECT pg_export_snapshot()").scalar_one()
+    if not _SNAPSHOT.fullmatch(snapshot):
+        raise ValueError(f"unexpected snapshot id {snapshot!r}")
+
+    def second() -> list[Any]:
+        with sessions() as other:
+            c = other.connection()
+            c.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            c.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+            _tune(c)
+            return list(c.execute(stmt, {"plan_cycles": second_half}).all())
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        later = pool.submit(second)
+        _tune(conn)
+        rows = list(conn.execute(stmt, {"plan_cycles": first_half}).all())
+        rows += later.result()
+    merged: list[Any] = [r for r in rows if r.kind == "plan"]
+    units: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        if r.kind != "unit":
+            continue
+        m = r._asdict()
+        kept = units.setdefault(r.key, m)
+        if kept is not m:
+            for k, v in m.items():
+                if k not in ("kind", "key"):
+                    kept[k] += v
+    merged += [SimpleNamespace(**m) for m in units.values()]
+    return merged
 
 
 def _scope_name(session: Any, actor: Principal) -> str:

@@ -27,7 +27,7 @@ from sqlalchemy import (
     Date,
     Float,
     Integer,
-    Text,
+    LargeBinary,
     and_,
     case,
     cast,
@@ -105,21 +105,37 @@ def _count(condition: Any) -> Any:
 _CYCLE_COLUMNS = ("plan_id", "start", "end", "n_due", "last_due", "last_end", "cur")
 
 
+def plan_cycles_data(dialect: str, plan_rows: Sequence[tuple[Any, ...]]) -> str:
+    """The value of the statement's one parameter, ``plan_cycles``, for these plans: the same
+    statement is run for other plans with another value."""
+    # the end of the last due day as the summary stores a submission (ten digits of whole Unix
+    # seconds), compared as bytes: `submitted >= ceil(end)` for whole seconds, without a cast per slot
+    rows = [(*r[:5], str(math.ceil(r[5])).rjust(EPOCH_WIDTH, "0"), *r[6:]) for r in plan_rows]
+    if dialect == "postgresql":
+        return json.dumps([dict(zip(_CYCLE_COLUMNS, r, strict=True)) for r in rows])
+    return json.dumps([list(r) for r in rows])
+
+
 def _plan_cycles(dialect: str, plan_rows: Sequence[tuple[Any, ...]]) -> Any:
     """The per-plan cycle figures as a table read from one JSON parameter: the statement's text
     then does not depend on the plans (rendering 1,000 rows as literals cost more to compile than
     most of the query, and no bind-parameter limit applies at any size)."""
-    # the end of the last due day as the summary stores a submission (ten digits of whole Unix
-    # seconds), compared as text: `submitted >= ceil(end)` for whole seconds, without a cast per slot
-    rows = [(*r[:5], str(math.ceil(r[5])).rjust(EPOCH_WIDTH, "0"), *r[6:]) for r in plan_rows]
-    cols = [column(c, Text if c == "last_end" else Integer) for c in _CYCLE_COLUMNS]
+    data = plan_cycles_data(dialect, plan_rows)
+    cols = [column(c, LargeBinary if c == "last_end" else Integer) for c in _CYCLE_COLUMNS]
     if dialect == "postgresql":
-        data = json.dumps([dict(zip(_CYCLE_COLUMNS, r, strict=True)) for r in rows])
-        shape = ", ".join(f'"{c}" {"text" if c == "last_end" else "int"}' for c in _CYCLE_COLUMNS)
+        # digits read as bytea input are their own bytes
+        shape = ", ".join(f'"{c}" {"bytea" if c == "last_end" else "int"}' for c in _CYCLE_COLUMNS)
         sql = f"SELECT * FROM json_to_recordset(CAST(:plan_cycles AS json)) AS p({shape})"
     else:
-        data = json.dumps([list(r) for r in rows])
-        picks = ", ".join(f"json_extract(value, '$[{i}]') AS \"{c}\"" for i, c in enumerate(_CYCLE_COLUMNS))
+        picks = ", ".join(
+            (
+                f"CAST(json_extract(value, '$[{i}]') AS BLOB)"
+                if c == "last_end"
+                else f"json_extract(value, '$[{i}]')"
+            )
+            + f' AS "{c}"'
+            for i, c in enumerate(_CYCLE_COLUMNS)
+        )
         sql = f"SELECT {picks} FROM json_each(:plan_cycles)"
     return text(sql).bindparams(plan_cycles=data).columns(*cols).subquery("plan_cycles")
 
@@ -168,9 +184,8 @@ def statement(
         return func.substr(rs.filed, c + 1, 1) == "1"
 
     filed_last = and_(p.last_due >= 0, at(p.last_due))
-    submitted_last: Any = func.substr(rs.submitted, p.last_due * EPOCH_WIDTH + 1, EPOCH_WIDTH)
-    if dialect == "postgresql":  # digits compare bytewise; the database's collation would cost more
-        submitted_last = submitted_last.collate("C")
+    # bytes: read at the offset, compared bytewise (no collation)
+    submitted_last = func.substr(rs.submitted, p.last_due * EPOCH_WIDTH + 1, EPOCH_WIDTH)
     slot = (
         select(
             p.item_id, p.unit_id, p.n_due, p.last_due,

@@ -78,7 +78,7 @@ def summarise(item_id: int, unit_id: int, reports: Iterable[Sequence[Any]]) -> d
         "filed": "".join("1" if c in filed else "0" for c in range(width)),
         "submitted": "".join(
             str(filed[c]).rjust(EPOCH_WIDTH, "0") if c in filed else _NONE for c in range(width)
-        ),
+        ).encode("ascii"),
         "latest_cycle": latest[3] if latest else None,
         "latest_percent": float(latest[6]) if latest else None,
         "latest_code": PROGRESS_CODES.get(latest[5], 0) if latest else None,
@@ -92,7 +92,7 @@ def refresh_slot(session: Session, item_id: int, unit_id: int) -> None:
     conn = session.connection()
     key = (ReportSlot.item_id == item_id, ReportSlot.unit_id == unit_id)
     if conn.dialect.name == "postgresql":
-        blank = {"item_id": item_id, "unit_id": unit_id, "filed": "", "submitted": ""}
+        blank = {"item_id": item_id, "unit_id": unit_id, "filed": "", "submitted": b""}
         conn.execute(pg_insert(ReportSlot).values(**blank).on_conflict_do_nothing())
         conn.execute(select(ReportSlot.item_id).where(*key).with_for_update())
     reports = conn.execute(

@@ -32,7 +32,7 @@ def upgrade() -> None:
         sa.Column("item_id", sa.Integer(), nullable=False),
         sa.Column("unit_id", sa.Integer(), nullable=False),
         sa.Column("filed", sa.Text(), nullable=False),
-        sa.Column("submitted", sa.Text(), nullable=False),
+        sa.Column("submitted", sa.LargeBinary(), nullable=False),
         sa.Column("latest_cycle", sa.Integer(), nullable=True),
         sa.Column("latest_percent", sa.Float(), nullable=True),
         sa.Column("latest_code", sa.Integer(), nullable=True),
