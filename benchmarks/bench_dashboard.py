@@ -7,11 +7,14 @@ monthly reports due on the 25th, every tenth plan weekly.  Then, written in bulk
 Core (a benchmark fixture, not a use case): a report for every assigned unit of every task for every
 cycle up to the current one — a few missing, a few late, a few returned, the current cycle half
 drafts — each with an actual value of the task's first target, until there are `--reports` (default
-1,000,000), then their per-slot summary by `report_slots.rebuild` (as the service would have kept
-it); and a few hundred urges and rectifications.  `org_dashboard` is timed for the city's
-leader (who sees all 1,000 plans) as of 2024-12-20, after a warm-up: p50 and p95 over `--repeat` runs.
+1,000,000), then their per-slot summary by `report_slots.rebuild` and the dashboard's rollups by
+`rollups.rebuild` (as the services would have kept them); and a few hundred urges and
+rectifications.  `org_dashboard` is timed for the city's
+leader (who sees all 1,000 plans) as of 2024-12-20, after a warm-up: p50 and p95 over `--repeat` runs;
+then the home page (``GET /``: the dashboard with its charts, HTML) as that leader, in-process.
+Both are computed afresh (no dashboard kept from an earlier view); the kept figures follow.
 
-Target on PostgreSQL: p95 < 300 ms (issue 4).  PostgreSQL only by default (throwaway database on
+Targets on PostgreSQL: `org_dashboard` p95 < 300 ms (issue 4); the home page p95 < 200 ms (issue 5).  PostgreSQL only by default (throwaway database on
 ``--postgres-url`` or $EDUPLAN_TEST_POSTGRES_URL, dropped afterwards; ``--reuse URL`` first
 migrates a kept registry to the head, 0006 backfilling the summary); ``--sqlite`` also runs a
 smaller SQLite registry (``--sqlite-plans``, default 200).  Building the PostgreSQL registry takes
@@ -48,7 +51,7 @@ from eduplan.db.supervision import Rectification, Urge
 from eduplan.db.work import Assignment, ItemTarget, WorkItem
 from eduplan.samples.many_plans import place_of, plan_bytes
 from eduplan.services.accounts import Principal
-from eduplan.services.loop import ScheduleInput, dashboard_cache, open_plan
+from eduplan.services.loop import ScheduleInput, dashboard_cache, open_plan, rollups
 from eduplan.services.loop.dashboard import Dashboard, org_dashboard
 from eduplan.services.loop.report_slots import rebuild
 from eduplan.services.loop.schedule import cycles
@@ -57,6 +60,7 @@ from eduplan.services.registry import import_document
 CITY = "基准市"
 TODAY = date(2024, 12, 20)
 TARGET_MS = 300.0
+PAGE_TARGET_MS = 200.0
 PASSWORD = "基准Passw0rd2024"
 
 
@@ -188,6 +192,18 @@ def leader(engine: Engine) -> Principal:
     return Principal(None, "bench-leader", "leader", org_id, path, None)
 
 
+def district_leader(engine: Engine) -> Principal:
+    """The leader of the first district below the city (its own ~20 plans)."""
+    with engine.connect() as conn:
+        org_id, path = conn.execute(
+            select(Organisation.id, Organisation.path)
+            .where(Organisation.path.startswith(CITY + "/"))
+            .order_by(Organisation.path)
+            .limit(1)
+        ).one()
+    return Principal(None, "bench-district", "leader", org_id, path, None)
+
+
 def measure(
     sessions: SessionFactory, settings: Settings, actor: Principal, repeat: int
 ) -> tuple[list[float], list[float], Dashboard]:
@@ -209,8 +225,9 @@ def build(engine: Engine, plans: int, reports: int) -> tuple[int, float, float]:
     plan_ids = build_plans(sessions, plans)
     t1 = time.perf_counter()
     written = build_reports(engine, plan_ids, reports)
-    with engine.begin() as conn:  # the reports bypassed the service: fill their summary
+    with engine.begin() as conn:  # the reports bypassed the service: fill their summary, rollups
         rebuild(conn)
+        rollups.rebuild(conn)
     build_supervision(engine, plan_ids)
     finish(engine)
     return written, t1 - t0, time.perf_counter() - t1
@@ -272,6 +289,10 @@ def run(name: str, url: str, plans: int, reports: int, repeat: int, reuse: bool 
         settings = Settings(database_url=url)
         gc.freeze()
         times, warm, result = measure(sessions, settings, leader(engine), repeat)
+        district = district_leader(engine)
+        local, local_result = timed(
+            lambda: org_dashboard(sessions, district, settings, TODAY, use_cache=False), repeat
+        )
         page_times, page_warm = measure_page(engine, url, max(5, repeat // 3))
     finally:
         engine.dispose()
@@ -292,12 +313,21 @@ def run(name: str, url: str, plans: int, reports: int, repeat: int, reuse: bool 
         f"  kept (no change since the last view): p50 {statistics.median(warm):.2f} ms, "
         f"p95 {p95(warm):.2f} ms over {repeat} runs"
     )
+    print(
+        f"  a district's leader ({district.org_path}: {len(local_result.plans)} plans): "
+        f"p50 {statistics.median(local):.1f} ms, p95 {p95(local):.1f} ms, computed afresh"
+    )
     page_p95 = p95(page_times)
+    page_ok = page_p95 < PAGE_TARGET_MS
     print(
         f"  home page (GET /, HTML + charts): p50 {statistics.median(page_times):.0f} ms, "
-        f"p95 {page_p95:.0f} ms over {len(page_times)} requests, computed afresh (issue 5's bar: 200 ms); "
+        f"p95 {page_p95:.0f} ms over {len(page_times)} requests, computed afresh; "
         f"kept: p50 {statistics.median(page_warm):.0f} ms, p95 {p95(page_warm):.0f} ms"
     )
+    print(
+        f"  target home page p95 < {PAGE_TARGET_MS:.0f} ms (computed afresh): {'ok' if page_ok else 'MISSED'}"
+    )
+    ok = ok and page_ok
     print(f"  load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     return ok
 

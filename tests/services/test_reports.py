@@ -195,6 +195,30 @@ def test_two_first_drafts_of_one_slot(world: World, sessions: SessionFactory, ji
     assert {c.field for c in conflict.value.details.changes} >= {"percent", "state"}
 
 
+def test_a_draft_keeps_its_target_values_in_step_when_edited(
+    world: World, sessions: SessionFactory, jichu: Principal
+) -> None:
+    """Editing a draft's actual value of a target (the same target again) is an edit, not a
+    conflict with oneself; a target left out is dropped, a new one added."""
+    item = world.items["1"]
+    targets = [t.id for t in loop.get_item(sessions, Principal.system(), item).targets]
+    first = loop.save_report(
+        sessions, jichu, item, jichu.unit_id or 0, 4, ReportInput("in_progress", 30, values={targets[0]: 800}),
+        None, TODAY,
+    )  # fmt: skip
+    values = {targets[0]: 1200.0} | ({targets[1]: 5.0} if len(targets) > 1 else {})
+    second = loop.save_report(
+        sessions, jichu, item, jichu.unit_id or 0, 4, ReportInput("in_progress", 40, values=values),
+        first.version, TODAY,
+    )  # fmt: skip
+    assert {v.target_id: v.actual for v in second.values} == values
+    third = loop.save_report(
+        sessions, jichu, item, jichu.unit_id or 0, 4, ReportInput("in_progress", 45, values={targets[0]: 1300}),
+        second.version, TODAY,
+    )  # fmt: skip
+    assert {v.target_id: v.actual for v in third.values} == {targets[0]: 1300.0}
+
+
 def test_the_audit_log_is_append_only(world: World, sessions: SessionFactory, jichu: Principal) -> None:
     draft(sessions, jichu, world.items["1"])
     entries = loop.item_audit(sessions, jichu, world.items["1"])

@@ -84,4 +84,4 @@ def demo_command(
     if chosen != port:
         echo(f"端口 {port} 已被占用，改用 {chosen}")
     echo("按 Ctrl+C 停止服务 stop with Ctrl+C")
-    return serve_command(host, chosen, demo_settings(directory))
+    return serve_command(host, chosen, demo_settings(directory), access_log=False)

@@ -73,11 +73,15 @@ def import_command(
 
 
 def serve_command(
-    host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, settings: Settings | None = None
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    settings: Settings | None = None,
+    access_log: bool = True,
 ) -> int:
     """Serve the registry's API (and its docs at /api/docs) with uvicorn; loopback only by default.
     When no administrator exists yet, one is made first and its one-time password printed.  The
     reminder job runs in the background every `scheduler_minutes` (0: off, use `eduplan remind`).
+    `access_log` off: no line per request (the demo, whose logins must stay on screen).
 
     Example: ``eduplan serve --port 8000`` then open http://127.0.0.1:8000/api/docs
     """
@@ -94,5 +98,7 @@ def serve_command(
         ensure_admin_on_start(make_session_factory(engine), settings)
     finally:
         engine.dispose()
-    uvicorn.run(create_app(settings, scheduler=True), host=host, port=port, log_level="info")
+    uvicorn.run(
+        create_app(settings, scheduler=True), host=host, port=port, log_level="info", access_log=access_log
+    )
     return 0

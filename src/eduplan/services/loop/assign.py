@@ -27,6 +27,7 @@ from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Invalid
 from eduplan.services.loop.locking import check_version, stale_after_race
+from eduplan.services.loop.rollups import refresh_group
 from eduplan.services.registry.units import unit_key, unit_names
 
 ROLES = ("lead", "responsible", "support")
@@ -149,6 +150,7 @@ def set_assignments(
             item.assignments = rows
             _touch(item, actor)
             session.flush()
+            refresh_group(session.connection(), item.plan_id, item.org_id)
             after = item_snapshot(item)
             record(session, actor, "assign", "item", item.id, item.id, item.org_id, before, after)
             return after

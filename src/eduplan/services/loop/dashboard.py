@@ -3,11 +3,15 @@ its completion, its 红黄绿 counts, overdue tasks, missing and late reports of
 the current cycle's deadline, open urges and rectifications; and every unit ranked by reporting
 completeness (报送完成率), with its reviewed evaluation score (复核得分) where one exists.
 
-Everything is computed by the database in one statement (`dashboard_query`: aggregates over CTEs
-over the per-slot report summary `report_slots`, not the reports; no per-task Python), aimed at 1,000 plans and 1,000,000 reports on
-PostgreSQL within 300 ms (benchmarks/bench_dashboard.py gives the measured figures).  The colours
-follow `rules` as `status.plan_status` does (the same facts, the same thresholds; the tests compare
-both), with two deliberate simplifications:
+Everything is computed by the database in one statement (`dashboard_query`; no per-task Python).
+For a reader of whole organisations (leader, office, viewer, administrator) it reads the rollups
+(`db.rollups`: a row per item, a row per unit × plan × organisation, kept by the services in the
+same transaction as every change they sum); for a unit's reporter, whose figures are its own
+slots only, it reads the per-slot summary (`report_slots`).  Aimed at 1,000 plans and 1,000,000
+reports on PostgreSQL: the home page under 200 ms (benchmarks/bench_dashboard.py gives the
+measured figures).  Both statements give the same figures (the tests compare them, and both with
+`status.plan_status`): the colours follow `rules` as `status.plan_status` does (the same facts,
+the same thresholds), with two deliberate simplifications:
 
 - rounding to one decimal is the database's, not Python's `round`: on an exact tie at a threshold
   a task may differ by one colour;
@@ -15,12 +19,12 @@ both), with two deliberate simplifications:
   with its explanation is the evaluation page's (`evaluation.evaluate`, one plan at a time).
 
 Cycles are computed in Python once per distinct schedule (most plans share one) and handed to the
-statement as a small table (one JSON parameter; the statement itself is built once per scope, day
-and thresholds).  On PostgreSQL, which runs the statement on one core, a scope of `HALVES_FROM`
-plans or more is computed as two halves of its plans at once on two connections sharing one
-snapshot (REPEATABLE READ, `pg_export_snapshot`), and merged (`_in_halves`); such a view holds two
-pooled connections while it runs.  Completeness counts, per slot (task × assigned unit), the due
-cycles with a filed report (submitted, returned or accepted), as in `status`.
+statement as a small table (parameters, the same statement for any plans: it is built once per
+scope, day and thresholds).  On PostgreSQL, which runs the statement on one core, a scope of
+`HALVES_FROM` plans or more is computed as two halves of its plans at once on two connections
+sharing one snapshot (REPEATABLE READ, `pg_export_snapshot`), and merged (`_in_halves`); such a
+view holds two pooled connections while it runs.  Completeness counts, per slot (task × assigned
+unit), the due cycles with a filed report (submitted, returned or accepted), as in `status`.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ARRAY, Integer, any_, func, literal, select
+from sqlalchemy import ARRAY, Integer, any_, exists, func, literal, select
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
@@ -43,7 +47,14 @@ from eduplan.db.plans import Plan
 from eduplan.db.work import ReportingSchedule, WorkItem
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.loop.dashboard_cache import cached
-from eduplan.services.loop.dashboard_query import DAY_ZERO, cycle_facts, plan_cycles_data, statement
+from eduplan.services.loop.dashboard_query import (
+    DAY_ZERO,
+    cycle_facts,
+    plan_cycles_params,
+    rollup_statement,
+    statement,
+)
+from eduplan.services.loop.rollups import rollup_zone
 from eduplan.services.loop.scope import visible_items
 
 HALVES_FROM = 200
@@ -140,20 +151,21 @@ def compute_dashboard(
     settings: Settings,
     today: date,
     halves_from: int | None = HALVES_FROM,
+    rollups: bool | None = None,
 ) -> Dashboard:
     """The dashboard computed afresh by the database (one statement; on PostgreSQL, from
-    `halves_from` plans, in two halves at once — None: never)."""
+    `halves_from` plans, in two halves at once — None: never; from the rollups as `uses_rollups`
+    says, or as `rollups` forces)."""
     zone = ZoneInfo(settings.timezone)
     with sessions() as session:
         conn = session.connection()
         dialect = conn.dialect.name
         if dialect == "postgresql":  # one snapshot for every read, shared with the second half's
             conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        in_scope = (
-            select(WorkItem.plan_id)
-            .where(WorkItem.active.is_(True), visible_items(actor))
-            .distinct()
-            .subquery()
+        # a plan is in scope when one of its active items is (a semi-join: each plan stops at its
+        # first such item)
+        in_scope = exists().where(
+            WorkItem.plan_id == Plan.id, WorkItem.active.is_(True), visible_items(actor)
         )
         plans = conn.execute(
             select(
@@ -162,7 +174,7 @@ def compute_dashboard(
             )
             .join(ReportingSchedule, ReportingSchedule.plan_id == Plan.id)
             .join(Organisation, Organisation.id == Plan.org_id)
-            .where(Plan.id.in_(select(in_scope.c.plan_id)))
+            .where(in_scope)
             .order_by(Plan.id)
         ).all()  # fmt: skip
         scope_name = _scope_name(session, actor)
@@ -176,16 +188,16 @@ def compute_dashboard(
             start, end = (p.starts_on - DAY_ZERO).days, (p.ends_on - DAY_ZERO).days
             plan_rows.append((p.id, start, end, f.n_due, f.last_due, f.last_due_end, f.current))
         split = dialect == "postgresql" and halves_from is not None and len(plan_rows) >= halves_from
-        stmt = _statement(actor, settings, today, dialect)
+        stmt = _statement(actor, settings, today, dialect, rollups)
         if split:
             half = len(plan_rows) // 2
             rows = _in_halves(
-                sessions, conn, stmt, plan_cycles_data(dialect, plan_rows[:half]),
-                plan_cycles_data(dialect, plan_rows[half:]),
+                sessions, conn, stmt, plan_cycles_params(dialect, plan_rows[:half]),
+                plan_cycles_params(dialect, plan_rows[half:]),
             )  # fmt: skip
         else:
             _tune(conn)
-            rows = list(conn.execute(stmt, {"plan_cycles": plan_cycles_data(dialect, plan_rows)}).all())
+            rows = list(conn.execute(stmt, plan_cycles_params(dialect, plan_rows)).all())
         unit_names = {
             u.id: (u.name, u.org)
             for u in conn.execute(
@@ -239,20 +251,32 @@ def _tune(conn: Any) -> None:
         conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")
 
 
-def _statement(actor: Principal, settings: Settings, today: date, dialect: str) -> Any:
+def uses_rollups(actor: Principal, settings: Settings) -> bool:
+    """Whether the actor's dashboard is read from the rollups: a reader of whole organisations,
+    and late counted in the zone the rollups were computed in."""
+    return (actor.is_admin or actor.reads_org) and settings.timezone == rollup_zone()
+
+
+def _statement(
+    actor: Principal, settings: Settings, today: date, dialect: str, rollups: bool | None = None
+) -> Any:
     """The statement for this scope, day and thresholds, built once (building it costs ~8 ms); its
-    one parameter, ``plan_cycles``, is given at each execution."""
-    key = (actor, settings.status_amber_lag, settings.status_red_lag, today, dialect)
+    one parameter, ``plan_cycles``, is given at each execution.  From the rollups when
+    `uses_rollups` (or `rollups` says so), else from the report slots."""
+    if rollups is None:
+        rollups = uses_rollups(actor, settings)
+    key = (actor, settings.status_amber_lag, settings.status_red_lag, today, dialect, rollups)
     stmt = _STATEMENTS.get(key)
     if stmt is None:
         if len(_STATEMENTS) >= 64:
             _STATEMENTS.clear()
-        stmt = _STATEMENTS[key] = statement(actor, settings, today, dialect, [])
+        build = rollup_statement if rollups else statement
+        stmt = _STATEMENTS[key] = build(actor, settings, today, dialect, [])
     return stmt
 
 
 def _in_halves(
-    sessions: SessionFactory, conn: Any, stmt: Any, first_half: str, second_half: str
+    sessions: SessionFactory, conn: Any, stmt: Any, first_half: dict[str, Any], second_half: dict[str, Any]
 ) -> list[Any]:
     """The statement's rows computed as two halves of the plans at once (their ``plan_cycles``):
     the first on `conn`, the second on another connection sharing its snapshot (PostgreSQL runs
@@ -268,12 +292,12 @@ def _in_halves(
             c.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             c.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
             _tune(c)
-            return list(c.execute(stmt, {"plan_cycles": second_half}).all())
+            return list(c.execute(stmt, second_half).all())
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         later = pool.submit(second)
         _tune(conn)
-        rows = list(conn.execute(stmt, {"plan_cycles": first_half}).all())
+        rows = list(conn.execute(stmt, first_half).all())
         rows += later.result()
     merged: list[Any] = [r for r in rows if r.kind == "plan"]
     units: dict[int, dict[str, Any]] = {}

@@ -1,16 +1,21 @@
-"""The one statement behind the dashboard (`dashboard.org_dashboard`): per plan and per unit in the
-actor's scope, aggregated by the database over CTEs — the items, their report slots (task ×
-assigned unit) joined to the per-slot report summary (`report_slots`, kept by the report service in
-the same transaction as every save), the latest counted reports' target values kept beside it
-(`report_slot_values`), supervision — and each task's colour by the rules of `rules` computed in
+"""The statements behind the dashboard (`dashboard.org_dashboard`): per plan and per unit in the
+actor's scope, aggregated by the database, each task's colour by the rules of `rules` computed in
 SQL.  Neither the million reports nor their values are read.
 
+- `rollup_statement`, for readers of whole organisations: the items in scope joined to their
+  rollups (`item_rollups`), the unit × plan × organisation rollups (`unit_rollups`), supervision;
+  a row per item and a row per unit-plan, nothing per slot.
+- `statement`, for a unit's reporter (figures over its own slots only): the items, their report
+  slots (task × assigned unit) joined to the per-slot report summary (`report_slots`), the latest
+  counted reports' target values kept beside it (`report_slot_values`), supervision.
+
+Both build each item's figures (`_figures`) and colours per plan (`_by_plan`) the same way.
 Cycles differ by schedule, so the figures that depend on them (how many cycles are due, the last
 due and the current cycle, the end of the last due day) are computed in Python once per distinct
-schedule (`cycle_facts`) and joined as a table of one row per plan, read from one JSON parameter
-(so the statement's text does not depend on the plans); the summary's per-cycle
-strings are read at those cycles.  Day numbers and rounding differ between SQLite and PostgreSQL;
-both are handled here.
+schedule (`cycle_facts`) and joined as a table of one row per plan, read from parameters (so the
+statement's text does not depend on the plans); the per-cycle strings and counts are read at
+those cycles.  Day numbers, arrays and rounding differ between SQLite and PostgreSQL; both are
+handled here.
 """
 
 from __future__ import annotations
@@ -20,10 +25,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
+    ARRAY,
     Date,
     Float,
     Integer,
@@ -42,13 +49,15 @@ from sqlalchemy import (
 )
 
 from eduplan.config import Settings
+from eduplan.db.orgs import Organisation
 from eduplan.db.report_slots import EPOCH_WIDTH, ReportSlot, ReportSlotValue
+from eduplan.db.rollups import COUNT_WIDTH, SUM_WIDTH, ItemRollup, UnitRollup
 from eduplan.db.supervision import Rectification, Urge
 from eduplan.db.work import Assignment, WorkItem
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.loop.rules import UPPER_BOUND
 from eduplan.services.loop.schedule import cycle_at, cycles, due_cycles
-from eduplan.services.loop.scope import visible_items
+from eduplan.services.loop.scope import orgs_within, visible_items
 
 DAY_ZERO = date(2000, 1, 1)
 _JULIAN_DAY_ZERO = 2451544.5
@@ -105,27 +114,35 @@ def _count(condition: Any) -> Any:
 _CYCLE_COLUMNS = ("plan_id", "start", "end", "n_due", "last_due", "last_end", "cur")
 
 
-def plan_cycles_data(dialect: str, plan_rows: Sequence[tuple[Any, ...]]) -> str:
-    """The value of the statement's one parameter, ``plan_cycles``, for these plans: the same
-    statement is run for other plans with another value."""
+def plan_cycles_params(dialect: str, plan_rows: Sequence[tuple[Any, ...]]) -> dict[str, Any]:
+    """The values of the statement's parameters for these plans (the same statement is run for
+    other plans with other values): on PostgreSQL one array per column, on SQLite one JSON text."""
     # the end of the last due day as the summary stores a submission (ten digits of whole Unix
     # seconds), compared as bytes: `submitted >= ceil(end)` for whole seconds, without a cast per slot
     rows = [(*r[:5], str(math.ceil(r[5])).rjust(EPOCH_WIDTH, "0"), *r[6:]) for r in plan_rows]
     if dialect == "postgresql":
-        return json.dumps([dict(zip(_CYCLE_COLUMNS, r, strict=True)) for r in rows])
-    return json.dumps([list(r) for r in rows])
+        columns = list(zip(*rows, strict=True)) if rows else [()] * len(_CYCLE_COLUMNS)
+        return {
+            f"pc_{c}": [v.encode("ascii") for v in values] if c == "last_end" else list(values)
+            for c, values in zip(_CYCLE_COLUMNS, columns, strict=True)
+        }
+    return {"plan_cycles": json.dumps([list(r) for r in rows])}
 
 
 def _plan_cycles(dialect: str, plan_rows: Sequence[tuple[Any, ...]]) -> Any:
-    """The per-plan cycle figures as a table read from one JSON parameter: the statement's text
-    then does not depend on the plans (rendering 1,000 rows as literals cost more to compile than
-    most of the query, and no bind-parameter limit applies at any size)."""
-    data = plan_cycles_data(dialect, plan_rows)
+    """The per-plan cycle figures as a table read from parameters (`plan_cycles_params`): the
+    statement's text then does not depend on the plans (rendering 1,000 rows as literals cost more
+    to compile than most of the query, and no bind-parameter limit applies at any size).  On
+    PostgreSQL, ``unnest`` of arrays: the planner sees how many plans there are (it guessed 100
+    rows of a JSON record set, then probed 40,000 items by index instead of hashing them)."""
+    params = plan_cycles_params(dialect, plan_rows)
     cols = [column(c, LargeBinary if c == "last_end" else Integer) for c in _CYCLE_COLUMNS]
     if dialect == "postgresql":
-        # digits read as bytea input are their own bytes
-        shape = ", ".join(f'"{c}" {"bytea" if c == "last_end" else "int"}' for c in _CYCLE_COLUMNS)
-        sql = f"SELECT * FROM json_to_recordset(CAST(:plan_cycles AS json)) AS p({shape})"
+        arrays = ", ".join(
+            f"CAST(:pc_{c} AS {'bytea' if c == 'last_end' else 'int'}[])" for c in _CYCLE_COLUMNS
+        )
+        names = ", ".join(f'"{c}"' for c in _CYCLE_COLUMNS)
+        sql = f"SELECT * FROM unnest({arrays}) AS p({names})"
     else:
         picks = ", ".join(
             (
@@ -137,7 +154,113 @@ def _plan_cycles(dialect: str, plan_rows: Sequence[tuple[Any, ...]]) -> Any:
             for i, c in enumerate(_CYCLE_COLUMNS)
         )
         sql = f"SELECT {picks} FROM json_each(:plan_cycles)"
-    return text(sql).bindparams(plan_cycles=data).columns(*cols).subquery("plan_cycles")
+    return text(sql).bindparams(**params).columns(*cols).subquery("plan_cycles")
+
+
+def _items(actor: Principal, dialect: str, params: Any) -> Any:
+    """The active work items in scope with their plan's cycle figures (`params`, `_plan_cycles`)
+    and deadline as a day."""
+    return (
+        select(
+            WorkItem.id.label("item_id"), WorkItem.plan_id,
+            func.coalesce(_day(WorkItem.deadline, dialect), params.c.end).label("dl"), params.c.start,
+            params.c.n_due, params.c.last_due, params.c.last_end, params.c.cur,
+        )
+        .join(params, params.c.plan_id == WorkItem.plan_id)
+        .where(WorkItem.active.is_(True), visible_items(actor))
+    )  # fmt: skip
+
+
+def _supervision(actor: Principal, today: date) -> tuple[Any, Any]:
+    """Per item in scope: open urges (how many, red, overdue) and open rectifications (how many, late)."""
+    u, rc = Urge, Rectification
+    urges = (
+        select(
+            u.item_id, func.count().label("n"), _count(u.level == "red").label("red"),
+            _count(and_(u.state == "open", u.due_on < today)).label("late"),
+        )
+        .join(WorkItem, WorkItem.id == u.item_id)
+        .where(u.state != "closed", WorkItem.active.is_(True), visible_items(actor))
+        .group_by(u.item_id)
+    ).cte("urge_counts")  # fmt: skip
+    fixes = (
+        select(rc.item_id, func.count().label("n"), _count(rc.deadline < today).label("late"))
+        .join(WorkItem, WorkItem.id == rc.item_id)
+        .where(rc.state != "signed_off", WorkItem.active.is_(True), visible_items(actor))
+        .group_by(rc.item_id)
+    ).cte("fix_counts")
+    return urges, fixes
+
+
+def _figures(
+    items: Any, source: Any, facts: Any, urges: Any, fixes: Any, today_day: int, dialect: str
+) -> Any:
+    """Each item's figures from its facts (`facts`: column expressions over `source`, which joins
+    them to `items`) and its supervision: slots, done, reported and achieved percent, 序时进度
+    (expected), past its deadline, flagged, the last due and the current cycle's counts."""
+    n = facts.n
+    done = and_(n > 0, facts.n_done == n)
+    span = cast(items.c.dl - items.c.start, Float)
+    missing_last = and_(items.c.last_due >= 0, facts.last_filed < n)
+    today_ = literal(today_day)
+    return (
+        select(
+            items.c.plan_id, items.c.item_id, n.label("n"), done.label("done"),
+            case((n > 0, facts.percent_sum / cast(n, Float)), else_=0.0).label("reported"),
+            facts.achieved.label("achieved"),
+            case(
+                (today_ >= items.c.dl, 100.0), (today_ <= items.c.start, 0.0),
+                else_=_round1(100.0 * (today_ - items.c.start) / span, dialect),
+            ).label("expected"),
+            (today_ > items.c.dl).label("past"),
+            or_(
+                facts.blocked, missing_last, func.coalesce(urges.c.red, 0) > 0,
+                func.coalesce(urges.c.late, 0) > 0, func.coalesce(fixes.c.late, 0) > 0,
+            ).label("flagged"),
+            facts.last_filed.label("last_filed"), facts.last_late.label("last_late"),
+            facts.current_filed.label("current_filed"),
+            func.coalesce(urges.c.n, 0).label("urges"), func.coalesce(urges.c.red, 0).label("red_urges"),
+            func.coalesce(fixes.c.n, 0).label("fixes"), func.coalesce(fixes.c.late, 0).label("late_fixes"),
+            facts.pending.label("pending"),
+        )
+        .select_from(
+            source.outerjoin(urges, urges.c.item_id == items.c.item_id).outerjoin(
+                fixes, fixes.c.item_id == items.c.item_id
+            )
+        )
+    ).cte("figures").prefix_with("MATERIALIZED")  # fmt: skip
+
+
+def _by_plan(figures: Any, settings: Settings, dialect: str) -> Any:
+    """Each item's colour by the rules of `rules` from its figures, counted per plan."""
+    f = figures.c
+    progress = _round1(
+        case((f.achieved.is_(None), f.reported), (f.achieved < f.reported, f.achieved), else_=f.reported),
+        dialect,
+    )
+    lagged = (
+        select(figures, _round1(f.expected - progress, dialect).label("lag"))
+        .cte("lagged")
+        .prefix_with("MATERIALIZED")
+    )
+    g = lagged.c
+    colour = case(
+        (g.done, "green"), (g.past, "red"), (g.lag >= settings.status_red_lag, "red"),
+        (g.lag >= settings.status_amber_lag, "amber"), (g.flagged, "amber"), else_="green",
+    )  # fmt: skip
+    judged = select(lagged, colour.label("colour"), and_(g.past, ~g.done).label("overdue")).cte("judged")
+    j = judged.c
+    return select(
+        literal("plan").label("kind"), j.plan_id.label("key"), func.count().label("tasks"),
+        _count(j.done).label("done"), func.avg(j.reported).label("percent"),
+        _count(j.colour == "green").label("green"), _count(j.colour == "amber").label("amber"),
+        _count(j.colour == "red").label("red"), _count(j.overdue).label("overdue"),
+        _count(j.pending).label("unspecified"), func.sum(j.n).label("slots"),
+        func.sum(j.last_filed).label("last_filed"), func.sum(j.last_late).label("last_late"),
+        func.sum(j.current_filed).label("current_filed"), func.sum(j.urges).label("urges"),
+        func.sum(j.red_urges).label("red_urges"), func.sum(j.fixes).label("fixes"),
+        func.sum(j.late_fixes).label("late_fixes"),
+    ).group_by(j.plan_id)  # fmt: skip
 
 
 def statement(
@@ -149,16 +272,7 @@ def statement(
 ) -> Any:
     """One SELECT: a row per plan (kind 'plan') and per unit (kind 'unit'), over shared CTEs."""
     today_day = (today - DAY_ZERO).days
-    params = _plan_cycles(dialect, plan_rows)
-    items = (
-        select(
-            WorkItem.id.label("item_id"), WorkItem.plan_id,
-            func.coalesce(_day(WorkItem.deadline, dialect), params.c.end).label("dl"), params.c.start,
-            params.c.n_due, params.c.last_due, params.c.last_end, params.c.cur,
-        )
-        .join(params, params.c.plan_id == WorkItem.plan_id)
-        .where(WorkItem.active.is_(True), visible_items(actor))
-    ).cte("items")  # fmt: skip
+    items = _items(actor, dialect, _plan_cycles(dialect, plan_rows)).cte("items")
     a = Assignment
     # every assignment of the items read once, with its plan's cycles: the report slots, and the
     # items still 待明确
@@ -229,81 +343,20 @@ def statement(
             _count(slot.c.current_filed == 1).label("current_filed"),
         ).group_by(slot.c.item_id)
     ).cte("per_item")  # fmt: skip
-    u, rc = Urge, Rectification
-    urges = (
-        select(
-            u.item_id, func.count().label("n"), _count(u.level == "red").label("red"),
-            _count(and_(u.state == "open", u.due_on < today)).label("late"),
-        )
-        .join(WorkItem, WorkItem.id == u.item_id)
-        .where(u.state != "closed", WorkItem.active.is_(True), visible_items(actor))
-        .group_by(u.item_id)
-    ).cte("urge_counts")  # fmt: skip
-    fixes = (
-        select(rc.item_id, func.count().label("n"), _count(rc.deadline < today).label("late"))
-        .join(WorkItem, WorkItem.id == rc.item_id)
-        .where(rc.state != "signed_off", WorkItem.active.is_(True), visible_items(actor))
-        .group_by(rc.item_id)
-    ).cte("fix_counts")
-    n = func.coalesce(per_item.c.n, 0)
-    done = and_(n > 0, per_item.c.n_done == n)
-    span = items.c.dl - items.c.start
-    missing_last = and_(items.c.last_due >= 0, func.coalesce(per_item.c.last_filed, 0) < n)
-    figures = (
-        select(
-            items.c.plan_id, items.c.item_id, n.label("n"), done.label("done"),
-            case((n > 0, per_item.c.percent_sum / n), else_=0.0).label("reported"), achieved.c.achieved,
-            case(
-                (literal(today_day) >= items.c.dl, 100.0), (literal(today_day) <= items.c.start, 0.0),
-                else_=_round1(100.0 * (literal(today_day) - items.c.start) / span, dialect),
-            ).label("expected"),
-            (literal(today_day) > items.c.dl).label("past"),
-            or_(
-                per_item.c.blocked == 1, missing_last, func.coalesce(urges.c.red, 0) > 0,
-                func.coalesce(urges.c.late, 0) > 0, func.coalesce(fixes.c.late, 0) > 0,
-            ).label("flagged"),
-            func.coalesce(per_item.c.last_filed, 0).label("last_filed"),
-            func.coalesce(per_item.c.last_late, 0).label("last_late"),
-            func.coalesce(per_item.c.current_filed, 0).label("current_filed"),
-            func.coalesce(urges.c.n, 0).label("urges"), func.coalesce(urges.c.red, 0).label("red_urges"),
-            func.coalesce(fixes.c.n, 0).label("fixes"), func.coalesce(fixes.c.late, 0).label("late_fixes"),
-            (pending.c.item_id.is_not(None)).label("pending"),
-        )
-        .select_from(items)
-        .outerjoin(per_item, per_item.c.item_id == items.c.item_id)
-        .outerjoin(achieved, achieved.c.item_id == items.c.item_id)
-        .outerjoin(urges, urges.c.item_id == items.c.item_id)
-        .outerjoin(fixes, fixes.c.item_id == items.c.item_id)
-        .outerjoin(pending, pending.c.item_id == items.c.item_id)
-    ).cte("figures").prefix_with("MATERIALIZED")  # fmt: skip
-    f = figures.c
-    progress = _round1(
-        case((f.achieved.is_(None), f.reported), (f.achieved < f.reported, f.achieved), else_=f.reported),
-        dialect,
-    )
-    lagged = (
-        select(figures, _round1(f.expected - progress, dialect).label("lag"))
-        .cte("lagged")
-        .prefix_with("MATERIALIZED")
-    )
-    g = lagged.c
-    colour = case(
-        (g.done, "green"), (g.past, "red"), (g.lag >= settings.status_red_lag, "red"),
-        (g.lag >= settings.status_amber_lag, "amber"), (g.flagged, "amber"), else_="green",
+    urges, fixes = _supervision(actor, today)
+    facts = SimpleNamespace(
+        n=func.coalesce(per_item.c.n, 0), n_done=per_item.c.n_done, percent_sum=per_item.c.percent_sum,
+        blocked=per_item.c.blocked == 1, achieved=achieved.c.achieved,
+        last_filed=func.coalesce(per_item.c.last_filed, 0), last_late=func.coalesce(per_item.c.last_late, 0),
+        current_filed=func.coalesce(per_item.c.current_filed, 0), pending=pending.c.item_id.is_not(None),
     )  # fmt: skip
-    judged = select(lagged, colour.label("colour"), and_(g.past, ~g.done).label("overdue")).cte("judged")
-    j = judged.c
-    by_plan = select(
-        literal("plan").label("kind"), j.plan_id.label("key"), func.count().label("tasks"),
-        _count(j.done).label("done"), func.avg(j.reported).label("percent"),
-        _count(j.colour == "green").label("green"), _count(j.colour == "amber").label("amber"),
-        _count(j.colour == "red").label("red"), _count(j.overdue).label("overdue"),
-        _count(j.pending).label("unspecified"), func.sum(j.n).label("slots"),
-        func.sum(j.last_filed).label("last_filed"), func.sum(j.last_late).label("last_late"),
-        func.sum(j.current_filed).label("current_filed"), func.sum(j.urges).label("urges"),
-        func.sum(j.red_urges).label("red_urges"), func.sum(j.fixes).label("fixes"),
-        func.sum(j.late_fixes).label("late_fixes"),
-    ).group_by(j.plan_id)  # fmt: skip
+    source = (
+        items.outerjoin(per_item, per_item.c.item_id == items.c.item_id)
+        .outerjoin(achieved, achieved.c.item_id == items.c.item_id)
+        .outerjoin(pending, pending.c.item_id == items.c.item_id)
+    )
+    figures = _figures(items, source, facts, urges, fixes, today_day, dialect)
+    by_plan = _by_plan(figures, settings, dialect)
     s = slot.c
     zero = literal(0)
     # A unit's row reuses the plan row's columns: slots = report slots due, last_filed = filed of
@@ -315,5 +368,79 @@ def statement(
             _count(and_(s.last_due >= 0, s.last_filed == 0)), zero, zero, zero, zero, zero,
         )
         .group_by(s.unit_id)
+    )  # fmt: skip
+    return union_all(by_plan, by_unit)
+
+
+def _count_at(col: Any, cycle: Any, width: int, dialect: str) -> Any:
+    """The count a rollup (`CycleCounts`) keeps for `cycle`; 0 past its end."""
+    if dialect == "postgresql":
+        return func.coalesce(type_coerce(col, ARRAY(Integer))[cycle + 1], 0)
+    return func.coalesce(cast(func.substr(col, cycle * width + 1, width), Integer), 0)
+
+
+def _orgs_in_scope(actor: Principal, col: Any) -> Any:
+    """The condition on an organisation id column that `visible_items` puts on items, for the
+    readers of whole organisations (rollups are never read for a reporter)."""
+    if actor.org_path is None:
+        return literal(True) if actor.is_admin else literal(False)
+    return col.in_(select(Organisation.id).where(orgs_within(actor.org_path)))
+
+
+def rollup_statement(
+    actor: Principal,
+    settings: Settings,
+    today: date,
+    dialect: str,
+    plan_rows: Sequence[tuple[Any, ...]],
+) -> Any:
+    """The rows of `statement` for a reader of whole organisations, from the rollups (`db.rollups`):
+    one row per item in scope joined to its rollup, one per unit × plan × organisation; no slot,
+    assignment or slot value is read."""
+    today_day = (today - DAY_ZERO).days
+    ir = ItemRollup
+    params = _plan_cycles(dialect, plan_rows)
+    p = params.c
+    # the counts at the last due and the current cycle, read once per item (as `statement`: a
+    # current cycle that is also the last due one counts as last)
+    items = (
+        _items(actor, dialect, params)
+        .add_columns(
+            ir.slots, ir.pending, ir.percent_sum, ir.done, ir.blocked, ir.achieved,
+            case((p.last_due >= 0, _count_at(ir.filed, p.last_due, COUNT_WIDTH, dialect)), else_=0)
+            .label("last_filed"),
+            case((p.last_due >= 0, _count_at(ir.late, p.last_due, COUNT_WIDTH, dialect)), else_=0)
+            .label("last_late"),
+            case(
+                (and_(p.cur >= 0, p.cur != p.last_due), _count_at(ir.filed, p.cur, COUNT_WIDTH, dialect)),
+                else_=0,
+            ).label("current_filed"),
+        )
+        .outerjoin(ir, ir.item_id == WorkItem.id)
+    ).cte("items")  # fmt: skip
+    i = items.c
+    urges, fixes = _supervision(actor, today)
+    facts = SimpleNamespace(
+        n=func.coalesce(i.slots, 0), n_done=i.done, percent_sum=i.percent_sum, blocked=i.blocked,
+        achieved=i.achieved, last_filed=i.last_filed, last_late=i.last_late, current_filed=i.current_filed,
+        pending=func.coalesce(i.pending, False),
+    )  # fmt: skip
+    figures = _figures(items, items, facts, urges, fixes, today_day, dialect)
+    by_plan = _by_plan(figures, settings, dialect)
+    ur = UnitRollup
+    zero = literal(0)
+    filed_due = case((p.n_due > 0, _count_at(ur.filed_upto, p.n_due - 1, SUM_WIDTH, dialect)), else_=0)
+    missing_last = case(
+        (p.last_due >= 0, ur.slots - _count_at(ur.filed, p.last_due, COUNT_WIDTH, dialect)), else_=0
+    )
+    by_unit = (
+        select(
+            literal("unit"), ur.unit_id, func.sum(ur.slots), zero, cast(literal(0.0), Float), zero, zero, zero,
+            zero, zero, func.sum(ur.slots * p.n_due), func.sum(filed_due), func.sum(missing_last),
+            zero, zero, zero, zero, zero,
+        )
+        .join(params, p.plan_id == ur.plan_id)
+        .where(_orgs_in_scope(actor, ur.org_id))
+        .group_by(ur.unit_id)
     )  # fmt: skip
     return union_all(by_plan, by_unit)

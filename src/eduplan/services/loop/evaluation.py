@@ -38,8 +38,7 @@ from eduplan.services.loop import rules
 from eduplan.services.loop.facts import PlanFacts, load_facts
 from eduplan.services.loop.locking import check_version, stale
 from eduplan.services.loop.plans import managed_plan
-from eduplan.services.loop.schedule import due_cycles
-from eduplan.services.loop.status import due_end
+from eduplan.services.loop.schedule import due_cycles, due_end
 
 RUBRIC_FIELDS = (
     "completion_weight", "timeliness_weight", "target_weight", "urge_penalty", "rectification_penalty",

@@ -25,6 +25,7 @@ from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Invalid
 from eduplan.services.loop.items import item_snapshot
+from eduplan.services.loop.rollups import refresh_group
 from eduplan.services.loop.scope import managed_item
 
 CITY_SHARE = re.compile(r"^(?:市本级|市直|本级|市属)")
@@ -129,6 +130,7 @@ def hand_down(
                 position += 1
             session.add(child)
             session.flush()
+            refresh_group(session.connection(), child.plan_id, child.org_id)
             after = item_snapshot(child) | {
                 "district": org.name,
                 "targets": [(t.subject, t.value) for t in child.targets],

@@ -30,6 +30,7 @@ from eduplan.services.loop.assign import parsed_assignments
 from eduplan.services.loop.deadlines import plan_year
 from eduplan.services.loop.items import item_snapshot
 from eduplan.services.loop.locking import check_version, stale
+from eduplan.services.loop.rollups import rebuild as rebuild_rollups
 from eduplan.services.loop.schedule import check_schedule, cycles
 from eduplan.services.loop.scope import visible_items
 
@@ -200,6 +201,7 @@ def open_plan(
             after = schedule_snapshot(schedule)
             record(session, actor, "schedule", "schedule", schedule.id, None, plan.org_id, before, after)
             created = sync_items(session, actor, plan)
+            rebuild_rollups(session.connection(), plan.id)  # the schedule's cycles date every count
             return schedule_view(schedule, _count(session, actor, plan.id), created)
     except StaleDataError:
         with sessions() as session:

@@ -112,6 +112,19 @@ def _existing(session: Session, item_id: int, unit_id: int, cycle: int) -> Progr
     ).first()
 
 
+def _set_values(report: ProgressReport, values: dict[int, float]) -> None:
+    """The report's target values become `values`, kept rows updated in place: replacing them
+    with new rows would insert a (report, target) pair before deleting the old one."""
+    kept = {v.target_id: v for v in report.values}
+    for target_id, actual in values.items():
+        if target_id in kept:
+            kept[target_id].actual = float(actual)
+        else:
+            report.values.append(ReportValue(target_id=target_id, actual=float(actual)))
+    for row in [kept[t] for t in kept if t not in values]:
+        report.values.remove(row)
+
+
 def save_report(
     sessions: SessionFactory,
     actor: Principal,
@@ -152,9 +165,7 @@ def save_report(
                 data.narrative,
             )
             report.updated_by, report.updated_at = actor.username, utcnow()
-            report.values = [
-                ReportValue(target_id=t, actual=float(a)) for t, a in sorted(data.values.items())
-            ]
+            _set_values(report, data.values)
             session.flush()
             refresh_slot(session, report.item_id, report.unit_id)
             after = report_snapshot(report)

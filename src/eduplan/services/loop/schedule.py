@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from eduplan.services.errors import Invalid
 
@@ -82,6 +83,11 @@ def cycles(kind: str, due_day: int, starts_on: date, ends_on: date) -> list[Cycl
 def cycle_at(all_cycles: list[Cycle], day: date) -> Cycle | None:
     """The cycle a day falls in, if any."""
     return next((c for c in all_cycles if c.start <= day <= c.end), None)
+
+
+def due_end(c: Cycle, zone: ZoneInfo) -> float:
+    """The first moment after a cycle's due day ends in the plan's zone, in Unix seconds."""
+    return datetime.combine(c.due + timedelta(days=1), time(0), zone).timestamp()
 
 
 def due_cycles(all_cycles: list[Cycle], today: date) -> list[Cycle]:

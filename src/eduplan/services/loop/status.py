@@ -10,7 +10,7 @@ cycle's report by the end of its due day (plan's zone), late when after, missing
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from eduplan.config import Settings
@@ -19,16 +19,11 @@ from eduplan.services.accounts.principal import Principal
 from eduplan.services.loop import rules
 from eduplan.services.loop import views as v
 from eduplan.services.loop.facts import load_facts
-from eduplan.services.loop.schedule import Cycle, cycle_at, due_cycles
+from eduplan.services.loop.schedule import cycle_at, due_cycles, due_end
 
 
 def thresholds(settings: Settings) -> rules.Thresholds:
     return rules.Thresholds(settings.status_amber_lag, settings.status_red_lag)
-
-
-def due_end(c: Cycle, zone: ZoneInfo) -> float:
-    """The first moment after a cycle's due day ends in the plan's zone, in Unix seconds."""
-    return datetime.combine(c.due + timedelta(days=1), time(0), zone).timestamp()
 
 
 def plan_status(

@@ -1,0 +1,274 @@
+"""Keeping the dashboard's rollups (`db.rollups`) in step with the slots and assignments they sum.
+
+A rollup group is one plan's items of one organisation (a plan handed down to a district has a
+group per district): `refresh_group` recomputes every item row and every unit row of the group from
+its assignments, report slots and slot values (a few dozen rows each), inside the caller's
+transaction.  It is called by every change those depend on: a report saved, submitted or reviewed
+(`report_slots.refresh_slot`), assignments changed (`assign`), an item handed down (`handdown`),
+a plan opened or re-opened with its schedule (`plans.open_plan`: `rebuild` of the plan).  On
+PostgreSQL the group is locked first (a transaction-level advisory lock on the plan), so two
+transactions refreshing one plan recompute one after the other, the second seeing the first's
+rows (READ COMMITTED reads anew at each statement).
+
+`rebuild` recomputes every group (or one plan's) in one pass: the migration's backfill, bulk
+loaders that write reports directly (benchmarks), and the tests that prove stored == recomputed.
+Both paths build rows with the same pure function, `summarise_group`.
+
+Late counts compare each first submission with the end of its cycle's due day in the deployment's
+zone (`rollup_zone`, ``EDUPLAN_TIMEZONE``); a dashboard asked for another zone does not use the
+rollups (`dashboard`).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, and_, delete, insert, select, text, true, tuple_
+
+from eduplan.config import Settings
+from eduplan.db.report_slots import EPOCH_WIDTH, ReportSlot, ReportSlotValue
+from eduplan.db.rollups import ItemRollup, UnitRollup
+from eduplan.db.work import Assignment, ReportingSchedule, WorkItem
+from eduplan.services.loop.rules import UPPER_BOUND
+from eduplan.services.loop.schedule import cycles, due_end
+
+ZONE_VARIABLE = "EDUPLAN_TIMEZONE"
+_LOCK_CLASS = 0x4544  # "ED": the advisory-lock namespace of the rollups (plan id is the object)
+
+
+def rollup_zone() -> str:
+    """The zone late counts are computed in: the deployment's (``EDUPLAN_TIMEZONE``)."""
+    return _zone_of(os.environ.get(ZONE_VARIABLE))
+
+
+@functools.cache
+def _zone_of(_variable: str | None) -> str:
+    return Settings().timezone  # read once per value of the variable (~0.4 ms a read)
+
+
+@dataclass
+class GroupData:
+    """What one group's rollups are computed from."""
+
+    items: dict[int, bool] = field(default_factory=dict)
+    """item id → active"""
+    assignments: dict[int, list[tuple[int | None, str]]] = field(default_factory=lambda: defaultdict(list))
+    """item id → (unit id, state) per assignment row"""
+    slots: dict[tuple[int, int], tuple[str, bytes, float | None, int | None]] = field(default_factory=dict)
+    """(item, unit) → filed, submitted, latest percent, latest code"""
+    values: dict[tuple[int, int], list[tuple[int, float | None, str, float]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    """(item, unit) → (target id, actual, comparator, value)"""
+
+
+def _ratio(comparator: str, actual: float, value: float) -> float:
+    """As the dashboard's 目标达成 always computed it (`dashboard_query`), clamped to [0, 1]."""
+    if comparator in UPPER_BOUND:
+        r = 1.0 if actual <= value or actual == 0 else value / actual
+    else:
+        r = 1.0 if value == 0 else actual / value
+    return 1.0 if r > 1.0 else (0.0 if r < 0.0 else r)
+
+
+def summarise_group(
+    data: GroupData, due_ends: Sequence[float]
+) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]:
+    """The item rows and the unit rows (by unit id, without plan and organisation) of one group.
+    `due_ends`: per cycle of the plan's schedule, the end of its due day (Unix seconds)."""
+    width = max([len(due_ends)] + [len(s[0]) for s in data.slots.values()])
+    limits = [math.ceil(e) for e in due_ends]
+    item_rows = []
+    units: dict[int, dict[str, Any]] = {}
+    for item_id, active in data.items.items():
+        rows = data.assignments.get(item_id, [])
+        ok = [u for u, state in rows if state == "assigned" and u is not None]
+        filed, late = [0] * width, [0] * width
+        percent_sum, done, blocked = 0.0, 0, False
+        best: dict[tuple[int, str, float], float | None] = {}
+        for unit_id in ok:
+            slot = data.slots.get((item_id, unit_id))
+            unit = None
+            if active:
+                unit = units.setdefault(unit_id, {"slots": 0, "filed": [0] * width})
+                unit["slots"] += 1
+            if slot is None:
+                continue
+            marks, submitted, percent, code = slot
+            percent_sum += percent or 0.0
+            done += code == 1
+            blocked |= code == 2
+            for c, mark in enumerate(marks):
+                if mark != "1":
+                    continue
+                at = int(submitted[c * EPOCH_WIDTH : (c + 1) * EPOCH_WIDTH])
+                was_late = c < len(limits) and at >= limits[c]
+                filed[c] += 1
+                late[c] += was_late
+                if unit is not None:
+                    unit["filed"][c] += 1
+            for target_id, actual, comparator, value in data.values.get((item_id, unit_id), []):
+                key = (target_id, comparator, value)
+                kept = best.get(key)
+                best[key] = actual if kept is None else (kept if actual is None else max(kept, actual))
+        ratios = [_ratio(c, a, v) for (_t, c, v), a in best.items() if a is not None]
+        item_rows.append(
+            {
+                "item_id": item_id, "slots": len(ok), "pending": len(ok) < len(rows),
+                "percent_sum": percent_sum, "done": done, "blocked": blocked,
+                "achieved": 100.0 * min(ratios) if ratios else None, "filed": filed,
+                "late": late,
+            }
+        )  # fmt: skip
+    unit_rows = {}
+    for unit_id, u in units.items():
+        upto, running = [], 0
+        for n in u["filed"]:
+            running += n
+            upto.append(running)
+        unit_rows[unit_id] = {
+            "unit_id": unit_id, "slots": u["slots"], "filed": u["filed"],
+            "filed_upto": upto,
+        }  # fmt: skip
+    return item_rows, unit_rows
+
+
+def _due_ends(conn: Connection, plan_ids: Iterable[int], zone: ZoneInfo) -> dict[int, list[float]]:
+    s = ReportingSchedule
+    out = {}
+    for plan_id, kind, due_day, starts_on, ends_on in conn.execute(
+        select(s.plan_id, s.cycle, s.due_day, s.starts_on, s.ends_on).where(s.plan_id.in_(list(plan_ids)))
+    ):
+        out[plan_id] = [due_end(c, zone) for c in cycles(kind, due_day, starts_on, ends_on)]
+    return out
+
+
+def _load(conn: Connection, where_items: Any) -> dict[tuple[int, int], GroupData]:
+    """Every group's data among the items selected by `where_items` (a condition on WorkItem)."""
+    groups: dict[tuple[int, int], GroupData] = {}
+    group_of: dict[int, GroupData] = {}
+    for item_id, plan_id, org_id, active in conn.execute(
+        select(WorkItem.id, WorkItem.plan_id, WorkItem.org_id, WorkItem.active)
+        .where(where_items)
+        .order_by(WorkItem.id)
+    ):
+        g = groups.setdefault((plan_id, org_id), GroupData())
+        g.items[item_id] = bool(active)
+        group_of[item_id] = g
+    ids = select(WorkItem.id).where(where_items)
+    a = Assignment
+    for item_id, unit_id, state in conn.execute(
+        select(a.item_id, a.unit_id, a.state).where(a.item_id.in_(ids)).order_by(a.item_id, a.position, a.id)
+    ):
+        group_of[item_id].assignments[item_id].append((unit_id, state))
+    rs = ReportSlot
+    for item_id, unit_id, filed, submitted, percent, code in conn.execute(
+        select(rs.item_id, rs.unit_id, rs.filed, rs.submitted, rs.latest_percent, rs.latest_code).where(
+            rs.item_id.in_(ids)
+        )
+    ):
+        group_of[item_id].slots[(item_id, unit_id)] = (filed, bytes(submitted), percent, code)
+    sv = ReportSlotValue
+    for item_id, unit_id, target_id, actual, comparator, value in conn.execute(
+        select(sv.item_id, sv.unit_id, sv.target_id, sv.actual, sv.comparator, sv.value)
+        .where(sv.item_id.in_(ids))
+        .order_by(sv.item_id, sv.unit_id, sv.target_id)
+    ):
+        group_of[item_id].values[(item_id, unit_id)].append((target_id, actual, comparator, value))
+    return groups
+
+
+def recomputed_rows(conn: Connection, where_items: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The item rows and unit rows of every group among the items selected by `where_items`."""
+    groups = _load(conn, where_items)
+    ends = _due_ends(conn, {p for p, _o in groups}, ZoneInfo(rollup_zone()))
+    item_rows: list[dict[str, Any]] = []
+    unit_rows: list[dict[str, Any]] = []
+    for (plan_id, org_id), data in groups.items():
+        items, units = summarise_group(data, ends.get(plan_id, []))
+        item_rows += items
+        unit_rows += [u | {"plan_id": plan_id, "org_id": org_id} for u in units.values()]
+    return item_rows, unit_rows
+
+
+def _insert(conn: Connection, item_rows: list[dict[str, Any]], unit_rows: list[dict[str, Any]]) -> None:
+    for rows, table in ((item_rows, ItemRollup), (unit_rows, UnitRollup)):
+        for start in range(0, len(rows), 5_000):
+            conn.execute(insert(table), rows[start : start + 5_000])
+
+
+def _write(conn: Connection, where_items: Any, groups: Sequence[tuple[int, int]]) -> int:
+    """Replace the rows of `groups` (the groups of the items selected by `where_items`)."""
+    item_rows, unit_rows = recomputed_rows(conn, where_items)
+    conn.execute(delete(ItemRollup).where(ItemRollup.item_id.in_(select(WorkItem.id).where(where_items))))
+    if groups:
+        conn.execute(delete(UnitRollup).where(tuple_(UnitRollup.plan_id, UnitRollup.org_id).in_(groups)))
+    _insert(conn, item_rows, unit_rows)
+    return len(item_rows)
+
+
+def _lock(conn: Connection, plan_id: int) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:c, :p)"), {"c": _LOCK_CLASS, "p": plan_id})
+
+
+def refresh_group(conn: Connection, plan_id: int, org_id: int) -> None:
+    """Recompute the rollups of one plan's items of one organisation, in the caller's transaction."""
+    _lock(conn, plan_id)
+    _write(conn, and_(WorkItem.plan_id == plan_id, WorkItem.org_id == org_id), [(plan_id, org_id)])
+
+
+def refresh_item(conn: Connection, item_id: int) -> None:
+    """Recompute the rollups of the group an item belongs to."""
+    row = conn.execute(select(WorkItem.plan_id, WorkItem.org_id).where(WorkItem.id == item_id)).first()
+    if row is not None:
+        refresh_group(conn, row[0], row[1])
+
+
+def rebuild(conn: Connection, plan_id: int | None = None) -> int:
+    """Recompute every group's rollups (or one plan's groups); returns the number of item rows."""
+    if plan_id is None:
+        conn.execute(delete(UnitRollup))
+        conn.execute(delete(ItemRollup))
+        item_rows, unit_rows = recomputed_rows(conn, true())
+        _insert(conn, item_rows, unit_rows)
+        return len(item_rows)
+    _lock(conn, plan_id)
+    orgs = conn.execute(select(WorkItem.org_id).where(WorkItem.plan_id == plan_id).distinct()).scalars()
+    groups = [(plan_id, o) for o in orgs]
+    conn.execute(delete(UnitRollup).where(UnitRollup.plan_id == plan_id))
+    return _write(conn, WorkItem.plan_id == plan_id, groups)
+
+
+def stored(conn: Connection) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Every stored rollup row (item rows by item, unit rows by unit, plan, organisation)."""
+    items = [dict(m) for m in conn.execute(select(ItemRollup).order_by(ItemRollup.item_id)).mappings()]
+    u = UnitRollup
+    units = [dict(m) for m in conn.execute(select(u).order_by(u.unit_id, u.plan_id, u.org_id)).mappings()]
+    return items, units
+
+
+def recomputed(conn: Connection) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Every rollup row computed afresh, ordered as `stored` gives them (for checks)."""
+    items, units = recomputed_rows(conn, true())
+    items.sort(key=lambda r: r["item_id"])
+    units.sort(key=lambda r: (r["unit_id"], r["plan_id"], r["org_id"]))
+    return items, units
+
+
+__all__ = [
+    "rebuild",
+    "recomputed",
+    "refresh_group",
+    "refresh_item",
+    "rollup_zone",
+    "stored",
+    "summarise_group",
+]

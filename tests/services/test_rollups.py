@@ -1,0 +1,194 @@
+"""The dashboard's rollups stay equal to what the slots and assignments say — after a seeded random
+sequence of reports, reviews, reassignments and hand-downs through the services, after a rebuild,
+after two reporters of one plan save at the same moment — and the dashboard read from them is the
+dashboard computed from the report slots, for every reader of whole organisations, on any day."""
+
+from __future__ import annotations
+
+import random
+import threading
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine
+
+from eduplan.config import Settings
+from eduplan.db.engine import SessionFactory
+from eduplan.samples.loop import ACCOUNTS, World
+from eduplan.services import loop
+from eduplan.services.accounts import Principal
+from eduplan.services.loop import AssignmentInput, ReportInput
+from eduplan.services.loop import rollups as ru
+from eduplan.services.loop.dashboard import Dashboard, compute_dashboard, uses_rollups
+
+TODAY = date(2024, 5, 10)  # cycles 0–4 of the monthly sample plans have started
+SYSTEM = Principal.system()
+DAYS = [date(2024, 1, 3), TODAY, date(2024, 5, 26), date(2024, 9, 30), date(2025, 1, 10)]
+PROGRESS = [("not_started", 0.0), ("in_progress", 35.0), ("blocked", 20.0), ("done", 100.0)]
+
+
+def _person(world: World, name: str) -> Principal:
+    role, unit = ACCOUNTS[name]
+    return Principal(
+        world.users[name], name, role, world.org_id, "示例市", world.units[unit] if unit else None
+    )
+
+
+def _agree(engine: Engine) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    with engine.connect() as conn:
+        stored, fresh = ru.stored(conn), ru.recomputed(conn)
+    assert stored == fresh
+    return stored
+
+
+def _same(a: Dashboard, b: Dashboard) -> None:
+    assert a.plans == b.plans
+    assert a.units == b.units
+    assert a.totals == b.totals
+
+
+def _readers(world: World) -> list[Principal]:
+    return [SYSTEM, _person(world, "leader"), _person(world, "office")]
+
+
+def _check_dashboards(world: World, sessions: SessionFactory, settings: Settings) -> None:
+    for who in _readers(world):
+        assert uses_rollups(who, settings)
+        for day in DAYS:
+            read = compute_dashboard(sessions, who, settings, day, rollups=True)
+            _same(read, compute_dashboard(sessions, who, settings, day, rollups=False))
+
+
+def _reporter_slots(world: World, sessions: SessionFactory) -> list[tuple[str, int]]:
+    out = []
+    for item_id in [*world.items.values(), *world.district_items.values()]:
+        units = {
+            a.unit_id for a in loop.get_item(sessions, SYSTEM, item_id).assignments if a.state == "assigned"
+        }
+        out += [
+            (name, item_id)
+            for name, (role, unit) in ACCOUNTS.items()
+            if role == "reporter" and unit and world.units[unit] in units
+        ]
+    return sorted(out)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_rollups_equal_the_slots_after_random_service_calls(
+    world: World, sessions: SessionFactory, engine: Engine, settings: Settings, seed: int
+) -> None:
+    rng = random.Random(seed)
+    office = _person(world, "office")
+    moment = datetime(2024, 1, 20, tzinfo=UTC)
+    done: set[str] = set()
+    # a task handed down to a district: its child is a group of its own (same plan, another org)
+    handed = loop.hand_down(sessions, office, world.items["1"], ["东城区"])
+    assert handed.created
+    _agree(engine)
+    for step in range(90):
+        slots = _reporter_slots(world, sessions)
+        if step % 15 == 7:  # reassign a task: a unit leaves, another comes, or words 待明确
+            item_id = rng.choice(list(world.items.values()))
+            item = loop.get_item(sessions, SYSTEM, item_id)
+            units = list(world.units.values())
+            given = [AssignmentInput(unit_id=rng.choice(units))]
+            given += [AssignmentInput(name="有关单位")] if rng.random() < 0.5 else []
+            loop.set_assignments(sessions, office, item_id, given, item.version)
+            done.add("assign")
+            _agree(engine)
+            continue
+        name, item_id = rng.choice(slots)
+        who = _person(world, name)
+        assert who.unit_id is not None
+        cycle = rng.randrange(5)
+        mine = [r for r in loop.list_reports(sessions, who, item_id, cycle) if r.unit_id == who.unit_id]
+        report = mine[0] if mine else None
+        progress, percent = rng.choice(PROGRESS)
+        moment += timedelta(days=rng.randrange(1, 9), seconds=rng.randrange(86_400))
+        if report is None or (report.state in ("draft", "returned") and rng.random() < 0.4):
+            item = loop.get_item(sessions, SYSTEM, item_id)
+            values = {t.id: rng.choice([0.0, 500.0, 1600.0]) for t in item.targets[:1]}
+            loop.save_report(
+                sessions, who, item_id, who.unit_id, cycle, ReportInput(progress, percent, "进展", values=values),
+                report.version if report else None, TODAY,
+            )  # fmt: skip
+            done.add("save")
+        elif report.state in ("draft", "returned"):
+            loop.submit_report(sessions, who, report.id, report.version, now=moment)
+            done.add("submit")
+        elif report.state == "submitted":
+            decision = "accept" if rng.random() < 0.6 else "return"
+            loop.review_report(sessions, office, report.id, decision, report.version, "请补充佐证")
+            done.add(decision)
+        _agree(engine)
+    assert {"save", "submit", "accept", "assign"} <= done
+    items, units = _agree(engine)
+    assert any(r["achieved"] is not None for r in items) and any(r["pending"] for r in items)
+    assert len({(u["plan_id"], u["org_id"]) for u in units}) >= 2
+    with engine.begin() as conn:  # a rebuild from scratch writes the same rows
+        assert ru.rebuild(conn) == len(items)
+    assert _agree(engine) == (items, units)
+    _check_dashboards(world, sessions, settings)
+
+
+def test_the_dashboard_from_rollups_is_the_dashboard_from_slots(
+    world: World, sessions: SessionFactory, settings: Settings
+) -> None:
+    from tests.services.test_dashboard import busy_world
+
+    busy_world(world, sessions)
+    _check_dashboards(world, sessions, settings)
+    d = compute_dashboard(sessions, _person(world, "leader"), settings, TODAY)
+    assert d.totals["late"] >= 1 and d.totals["filed"] >= 1 and d.units  # the rollups count them
+
+
+def test_another_zone_or_a_reporter_reads_the_slots(world: World, settings: Settings) -> None:
+    assert not uses_rollups(_person(world, "jichu"), settings)  # a unit's own figures
+    elsewhere = settings.model_copy(update={"timezone": "Europe/Berlin"})
+    assert not uses_rollups(_person(world, "leader"), elsewhere)  # late was counted in another zone
+
+
+def test_two_reporters_of_one_plan_at_the_same_moment(
+    world: World, sessions: SessionFactory, engine: Engine
+) -> None:
+    """Each save refreshes its plan's rollups; the second waits for the first (PostgreSQL: advisory
+    lock; SQLite: one writer), so neither's count is lost."""
+    pairs = {}
+    for name, item_id in _reporter_slots(world, sessions):
+        if item_id in world.items.values():
+            pairs.setdefault(name, item_id)
+    (a, item_a), (b, item_b) = list(pairs.items())[:2]
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def report(name: str, item_id: int) -> None:
+        who = _person(world, name)
+        try:
+            barrier.wait(timeout=10)
+            for cycle in range(3):
+                r = loop.save_report(
+                    sessions,
+                    who,
+                    item_id,
+                    who.unit_id or 0,
+                    cycle,
+                    ReportInput("in_progress", 40.0),
+                    None,
+                    TODAY,
+                )
+                loop.submit_report(
+                    sessions, who, r.id, r.version, now=datetime(2024, cycle + 1, 20, tzinfo=UTC)
+                )
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=report, args=pair) for pair in ((a, item_a), (b, item_b))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors, errors
+    items, _units = _agree(engine)
+    filed = {r["item_id"]: r["filed"] for r in items}
+    for item_id in (item_a, item_b):
+        assert all(n >= 1 for n in filed[item_id][:3])  # type: ignore[index]
