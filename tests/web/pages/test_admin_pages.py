@@ -44,6 +44,11 @@ def test_office_adds_a_unit_with_aliases_and_then_another_alias(pages_for: Pages
     assert (
         taken.status_code == 422 and "已是另一单位的名称" in taken.text and 'value="学前教育科"' in taken.text
     )
+    # on a long directory each unit's alias form is folded; the rejected one comes back unfolded
+    folds = re.findall(r'<details class="alias-add"( open)?>', taken.text)
+    assert len(folds) >= 2 and folds.count(" open") == 1
+    form = taken.text.index(f'action="/admin/units/{found["id"]}/aliases"')
+    assert taken.text.rfind('<details class="alias-add" open>', 0, form) > taken.text.rfind("<tr", 0, form)
     added = post_form(office, f"/admin/units/{found['id']}/aliases", {"alias": "考试中心"}, page="/admin")
     assert added.status_code == 303
     assert "考试中心" in office.get("/admin").text

@@ -1,8 +1,8 @@
 """Keeping the per-slot report summary (`db.report_slots`, 报送汇总) in step with the reports.
 
 `refresh_slot` recomputes one slot's row from that slot's reports (a few dozen rows, read through
-the unique (item, unit, cycle) index), then the dashboard's rollups of the item's group
-(`rollups.refresh_item`); the report service calls it in the same transaction as every save,
+the unique (item, unit, cycle) index), then the dashboard's rollups of the item and the unit
+(`rollups.refresh_slot_rollups`); the report service calls it in the same transaction as every save,
 submission and review, so neither can drift from `progress_reports`.  On PostgreSQL
 the row is locked first (inserted if missing, then ``FOR UPDATE``), so two transactions writing
 reports of the same slot recompute one after the other, the second seeing the first's reports.
@@ -31,7 +31,7 @@ from eduplan.db.report_slots import EPOCH_WIDTH, ReportSlot, ReportSlotValue
 from eduplan.db.reports import ProgressReport, ReportValue
 from eduplan.db.work import ItemTarget
 from eduplan.services.clock import as_utc
-from eduplan.services.loop.rollups import refresh_item
+from eduplan.services.loop.rollups import refresh_slot_rollups
 
 COUNTED = ("submitted", "accepted")
 FILED = ("submitted", "accepted", "returned")
@@ -116,7 +116,7 @@ def refresh_slot(session: Session, item_id: int, unit_id: int) -> None:
                 set_={k: stmt.excluded[k] for k in row if k not in ("item_id", "unit_id")},
             )
         )
-    refresh_item(conn, item_id)  # the dashboard's rollups of the item's group
+    refresh_slot_rollups(conn, item_id, unit_id)  # the dashboard's rollups of the item and unit
 
 
 def rebuild(conn: Connection, item_ids: Sequence[int] | None = None, chunk: int = 5_000) -> int:

@@ -4,7 +4,8 @@ A rollup group is one plan's items of one organisation (a plan handed down to a 
 group per district): `refresh_group` recomputes every item row and every unit row of the group from
 its assignments, report slots and slot values (a few dozen rows each), inside the caller's
 transaction.  It is called by every change those depend on: a report saved, submitted or reviewed
-(`report_slots.refresh_slot`), assignments changed (`assign`), an item handed down (`handdown`),
+(`report_slots.refresh_slot`: only the item's row and the unit's, `refresh_slot_rollups`),
+assignments changed (`assign`), an item handed down (`handdown`),
 a plan opened or re-opened with its schedule (`plans.open_plan`: `rebuild` of the plan).  On
 PostgreSQL the group is locked first (a transaction-level advisory lock on the plan), so two
 transactions refreshing one plan recompute one after the other, the second seeing the first's
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, and_, delete, insert, select, text, true, tuple_
+from sqlalchemy import Connection, and_, delete, insert, or_, select, text, true, tuple_
 
 from eduplan.config import Settings
 from eduplan.db.report_slots import EPOCH_WIDTH, ReportSlot, ReportSlotValue
@@ -225,11 +226,28 @@ def refresh_group(conn: Connection, plan_id: int, org_id: int) -> None:
     _write(conn, and_(WorkItem.plan_id == plan_id, WorkItem.org_id == org_id), [(plan_id, org_id)])
 
 
-def refresh_item(conn: Connection, item_id: int) -> None:
-    """Recompute the rollups of the group an item belongs to."""
+def refresh_slot_rollups(conn: Connection, item_id: int, unit_id: int) -> None:
+    """Recompute what one slot's reports change: the item's row and the unit's row of the item's
+    group (read from the item and the group's items the unit is assigned to), not the whole group."""
     row = conn.execute(select(WorkItem.plan_id, WorkItem.org_id).where(WorkItem.id == item_id)).first()
-    if row is not None:
-        refresh_group(conn, row[0], row[1])
+    if row is None:
+        return
+    plan_id, org_id = row
+    _lock(conn, plan_id)
+    of_unit = select(Assignment.item_id).where(Assignment.unit_id == unit_id)
+    where = and_(
+        WorkItem.plan_id == plan_id, WorkItem.org_id == org_id,
+        or_(WorkItem.id == item_id, WorkItem.id.in_(of_unit)),
+    )  # fmt: skip
+    item_rows, unit_rows = recomputed_rows(conn, where)
+    conn.execute(delete(ItemRollup).where(ItemRollup.item_id == item_id))
+    u = UnitRollup
+    conn.execute(delete(u).where(u.unit_id == unit_id, u.plan_id == plan_id, u.org_id == org_id))
+    _insert(
+        conn,
+        [r for r in item_rows if r["item_id"] == item_id],
+        [r for r in unit_rows if r["unit_id"] == unit_id],
+    )
 
 
 def rebuild(conn: Connection, plan_id: int | None = None) -> int:
@@ -267,7 +285,7 @@ __all__ = [
     "rebuild",
     "recomputed",
     "refresh_group",
-    "refresh_item",
+    "refresh_slot_rollups",
     "rollup_zone",
     "stored",
     "summarise_group",
