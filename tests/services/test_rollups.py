@@ -17,7 +17,7 @@ from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import ACCOUNTS, World
 from eduplan.services import loop
 from eduplan.services.accounts import Principal
-from eduplan.services.loop import AssignmentInput, ReportInput
+from eduplan.services.loop import AssignmentInput, ReportInput, ScheduleInput
 from eduplan.services.loop import rollups as ru
 from eduplan.services.loop.dashboard import Dashboard, compute_dashboard, uses_rollups
 
@@ -51,9 +51,14 @@ def _readers(world: World) -> list[Principal]:
     return [SYSTEM, _person(world, "leader"), _person(world, "office")]
 
 
+def _zone(sessions: SessionFactory) -> str | None:
+    with sessions() as session:
+        return ru.stored_zone(session.connection())
+
+
 def _check_dashboards(world: World, sessions: SessionFactory, settings: Settings) -> None:
     for who in _readers(world):
-        assert uses_rollups(who, settings)
+        assert uses_rollups(who, settings, _zone(sessions))
         for day in DAYS:
             read = compute_dashboard(sessions, who, settings, day, rollups=True)
             _same(read, compute_dashboard(sessions, who, settings, day, rollups=False))
@@ -142,10 +147,103 @@ def test_the_dashboard_from_rollups_is_the_dashboard_from_slots(
     assert d.totals["late"] >= 1 and d.totals["filed"] >= 1 and d.units  # the rollups count them
 
 
-def test_another_zone_or_a_reporter_reads_the_slots(world: World, settings: Settings) -> None:
-    assert not uses_rollups(_person(world, "jichu"), settings)  # a unit's own figures
-    elsewhere = settings.model_copy(update={"timezone": "Europe/Berlin"})
-    assert not uses_rollups(_person(world, "leader"), elsewhere)  # late was counted in another zone
+def test_late_is_counted_in_the_zone_recorded_with_the_rollups(
+    world: World, sessions: SessionFactory, engine: Engine, settings: Settings
+) -> None:
+    """The rollups record their zone; a dashboard asked for another reads the slots (a unit's
+    reporter always does); a deployment whose zone changed has them rebuilt in it on start."""
+    from tests.services.test_dashboard import busy_world
+
+    busy_world(world, sessions)
+    assert _zone(sessions) == settings.timezone == "Asia/Shanghai"
+    assert not uses_rollups(_person(world, "jichu"), settings, _zone(sessions))  # a unit's own figures
+    # 15:30 UTC on the 25th is after the due day in Shanghai, not in Honolulu
+    who = _person(world, "guihua")
+    report = loop.save_report(
+        sessions, who, world.items["1"], who.unit_id or 0, 0, ReportInput("in_progress", 10), None, TODAY
+    )
+    loop.submit_report(
+        sessions, who, report.id, report.version, now=datetime(2024, 1, 25, 16, 30, tzinfo=UTC)
+    )
+    leader = _person(world, "leader")
+    here = compute_dashboard(sessions, leader, settings, date(2024, 2, 1))
+    away = settings.model_copy(update={"timezone": "Pacific/Honolulu"})
+    assert not uses_rollups(leader, away, _zone(sessions))
+    there = compute_dashboard(sessions, leader, away, date(2024, 2, 1))  # from the slots
+    assert there.totals["late"] == here.totals["late"] - 1
+    with engine.begin() as conn:
+        assert ru.ensure_zone(conn, "Pacific/Honolulu") and not ru.ensure_zone(conn, "Pacific/Honolulu")
+    assert _zone(sessions) == "Pacific/Honolulu"
+    assert uses_rollups(leader, away, _zone(sessions))
+    _same(compute_dashboard(sessions, leader, away, date(2024, 2, 1)), there)
+    _same(compute_dashboard(sessions, leader, away, date(2024, 2, 1), rollups=False), there)
+
+
+def test_a_shortened_schedule_bounds_every_count(
+    world: World, sessions: SessionFactory, engine: Engine, settings: Settings
+) -> None:
+    """Reports filed for cycles a shortened schedule no longer has count nowhere, whichever refresh
+    wrote the rows last."""
+    who = _person(world, "jichu")
+    for cycle in range(5):
+        r = loop.save_report(
+            sessions, who, world.items["1"], who.unit_id or 0, cycle, ReportInput("in_progress", 10.0 * cycle),
+            None, TODAY,
+        )  # fmt: skip
+        loop.submit_report(sessions, who, r.id, r.version, now=datetime(2024, cycle + 1, 20, tzinfo=UTC))
+    office = _person(world, "office")
+    schedule = loop.get_schedule(sessions, office, world.plan_id)
+    loop.open_plan(
+        sessions, office, world.plan_id, ScheduleInput("monthly", 25, schedule.starts_on, date(2024, 3, 31)),
+        schedule.version,
+    )  # fmt: skip
+    _agree(engine)  # rebuilt by open_plan
+    r = loop.list_reports(sessions, who, world.items["1"], 1)[0]
+    office_view = loop.get_report(sessions, office, r.id)
+    loop.review_report(sessions, office, r.id, "return", office_view.version, "请补充")  # a slot refresh
+    items, _units = _agree(engine)
+    row = next(r for r in items if r["item_id"] == world.items["1"])
+    assert len(row["filed"]) == 3  # type: ignore[arg-type]
+    _check_dashboards(world, sessions, settings)
+
+
+def test_a_count_that_outgrows_its_digits_is_refused() -> None:
+    from sqlalchemy.dialects import sqlite
+
+    from eduplan.db.rollups import CycleCounts
+
+    counts = CycleCounts(4)
+    assert counts.process_bind_param([3, 9999], sqlite.dialect()) == "00039999"
+    with pytest.raises(ValueError, match="4 digits"):
+        counts.process_bind_param([10_000], sqlite.dialect())
+
+
+def test_two_hand_downs_of_one_task_at_once(world: World, sessions: SessionFactory, engine: Engine) -> None:
+    """Both wait for the plan's lock before writing: the second finds the first's district task
+    instead of deadlocking or failing on it."""
+    office = _person(world, "office")
+    barrier = threading.Barrier(2)
+    results: dict[str, object] = {}
+
+    def hand(key: str, districts: list[str]) -> None:
+        try:
+            barrier.wait(timeout=10)
+            results[key] = loop.hand_down(sessions, office, world.items["2"], districts)
+        except BaseException as exc:
+            results[key] = exc
+
+    threads = [
+        threading.Thread(target=hand, args=("both", ["东城区", "西城区"])),
+        threading.Thread(target=hand, args=("one", ["西城区"])),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not [r for r in results.values() if isinstance(r, BaseException)], results
+    made = [name for r in results.values() for name in r.created]  # type: ignore[attr-defined]
+    assert sorted(made) == ["东城区", "西城区"]
+    _agree(engine)
 
 
 def test_two_reporters_of_one_plan_at_the_same_moment(

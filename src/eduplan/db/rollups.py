@@ -14,14 +14,15 @@ Nothing stored depends on the day the dashboard is viewed.  Per cycle index, cou
 - `UnitRollup`: a unit's slots among one plan's active items of one organisation, per cycle how
   many of them filed (`filed`) and how many filed up to and including that cycle (`filed_upto`).
 
-Late means first submitted after the end of the cycle's due day in the deployment's zone.
+Late means first submitted after the end of the cycle's due day in the zone recorded in
+`RollupZone` (the deployment's when the rollups were built).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Boolean, Dialect, Float, ForeignKey, Index, Integer, Text
+from sqlalchemy import Boolean, Dialect, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator, TypeEngine
@@ -53,6 +54,8 @@ class CycleCounts(TypeDecorator[list[int]]):
     def process_bind_param(self, value: list[int] | None, dialect: Dialect) -> Any:
         if value is None or dialect.name == "postgresql":
             return value
+        if any(not 0 <= n < 10**self.width for n in value):  # would shift every later cycle
+            raise ValueError(f"a count per cycle must have at most {self.width} digits: {value}")
         return "".join(str(n).rjust(self.width, "0") for n in value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> list[int] | None:
@@ -90,3 +93,11 @@ class UnitRollup(Base):
     slots: Mapped[int] = mapped_column(Integer)
     filed: Mapped[list[int]] = mapped_column(CycleCounts(COUNT_WIDTH))
     filed_upto: Mapped[list[int]] = mapped_column(CycleCounts(SUM_WIDTH))
+
+
+class RollupZone(Base):
+    """The one zone the stored rollups counted late reports in (one row)."""
+
+    __tablename__ = "rollup_zone"
+
+    zone: Mapped[str] = mapped_column(String(64), primary_key=True)

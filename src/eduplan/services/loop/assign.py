@@ -27,7 +27,7 @@ from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Invalid
 from eduplan.services.loop.locking import check_version, stale_after_race
-from eduplan.services.loop.rollups import refresh_group
+from eduplan.services.loop.rollups import lock_plan, refresh_group
 from eduplan.services.registry.units import unit_key, unit_names
 
 ROLES = ("lead", "responsible", "support")
@@ -126,6 +126,7 @@ def set_assignments(
     try:
         with sessions.begin() as session:
             item = managed_item(session, actor, item_id)
+            lock_plan(session.connection(), item.plan_id)  # before any write (`rollups.lock_plan`)
             before = item_snapshot(item)
             check_version(session, "item", item.id, version, before)
             rows: list[Assignment] = []

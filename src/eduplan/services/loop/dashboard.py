@@ -54,7 +54,7 @@ from eduplan.services.loop.dashboard_query import (
     rollup_statement,
     statement,
 )
-from eduplan.services.loop.rollups import rollup_zone
+from eduplan.services.loop.rollups import stored_zone
 from eduplan.services.loop.scope import visible_items
 
 HALVES_FROM = 200
@@ -188,6 +188,8 @@ def compute_dashboard(
             start, end = (p.starts_on - DAY_ZERO).days, (p.ends_on - DAY_ZERO).days
             plan_rows.append((p.id, start, end, f.n_due, f.last_due, f.last_due_end, f.current))
         split = dialect == "postgresql" and halves_from is not None and len(plan_rows) >= halves_from
+        if rollups is None:
+            rollups = uses_rollups(actor, settings, stored_zone(conn))
         stmt = _statement(actor, settings, today, dialect, rollups)
         if split:
             half = len(plan_rows) // 2
@@ -251,20 +253,16 @@ def _tune(conn: Any) -> None:
         conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")
 
 
-def uses_rollups(actor: Principal, settings: Settings) -> bool:
+def uses_rollups(actor: Principal, settings: Settings, zone: str | None) -> bool:
     """Whether the actor's dashboard is read from the rollups: a reader of whole organisations,
-    and late counted in the zone the rollups were computed in."""
-    return (actor.is_admin or actor.reads_org) and settings.timezone == rollup_zone()
+    and late counted in `zone` (the stored rollups', `rollups.stored_zone`) as the settings ask."""
+    return (actor.is_admin or actor.reads_org) and settings.timezone == zone
 
 
-def _statement(
-    actor: Principal, settings: Settings, today: date, dialect: str, rollups: bool | None = None
-) -> Any:
+def _statement(actor: Principal, settings: Settings, today: date, dialect: str, rollups: bool) -> Any:
     """The statement for this scope, day and thresholds, built once (building it costs ~8 ms); its
-    one parameter, ``plan_cycles``, is given at each execution.  From the rollups when
-    `uses_rollups` (or `rollups` says so), else from the report slots."""
-    if rollups is None:
-        rollups = uses_rollups(actor, settings)
+    parameters (the plans' cycles) are given at each execution.  From the rollups or, not
+    `rollups`, from the report slots."""
     key = (actor, settings.status_amber_lag, settings.status_red_lag, today, dialect, rollups)
     stmt = _STATEMENTS.get(key)
     if stmt is None:

@@ -25,7 +25,7 @@ from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Invalid
 from eduplan.services.loop.items import item_snapshot
-from eduplan.services.loop.rollups import refresh_group
+from eduplan.services.loop.rollups import lock_plan, refresh_group
 from eduplan.services.loop.scope import managed_item
 
 CITY_SHARE = re.compile(r"^(?:市本级|市直|本级|市属)")
@@ -81,6 +81,7 @@ def hand_down(
     """Hand an item down to districts (names), or to the districts its targets' parts name."""
     with sessions.begin() as session:
         item = managed_item(session, actor, item_id)
+        lock_plan(session.connection(), item.plan_id)  # before any write (`rollups.lock_plan`)
         if item.parent_id is not None:
             raise Invalid("已下发的任务不能再次下发")
         names = [d.strip() for d in districts or [] if d.strip()]

@@ -30,6 +30,7 @@ from eduplan.services.loop.assign import parsed_assignments
 from eduplan.services.loop.deadlines import plan_year
 from eduplan.services.loop.items import item_snapshot
 from eduplan.services.loop.locking import check_version, stale
+from eduplan.services.loop.rollups import lock_plan
 from eduplan.services.loop.rollups import rebuild as rebuild_rollups
 from eduplan.services.loop.schedule import check_schedule, cycles
 from eduplan.services.loop.scope import visible_items
@@ -177,6 +178,7 @@ def open_plan(
     try:
         with sessions.begin() as session:
             plan = managed_plan(session, actor, plan_id)
+            lock_plan(session.connection(), plan.id)  # before any write (`rollups.lock_plan`)
             starts, ends = _period(plan, given)
             check_schedule(given.cycle, given.due_day, starts, ends)
             schedule = session.scalars(

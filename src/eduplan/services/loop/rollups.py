@@ -15,16 +15,15 @@ rows (READ COMMITTED reads anew at each statement).
 loaders that write reports directly (benchmarks), and the tests that prove stored == recomputed.
 Both paths build rows with the same pure function, `summarise_group`.
 
-Late counts compare each first submission with the end of its cycle's due day in the deployment's
-zone (`rollup_zone`, ``EDUPLAN_TIMEZONE``); a dashboard asked for another zone does not use the
-rollups (`dashboard`).
+Late counts compare each first submission with the end of its cycle's due day in one zone, recorded
+with the rollups (`RollupZone`: the deployment's ``EDUPLAN_TIMEZONE`` when they were built;
+`ensure_zone` rebuilds them when the deployment's changes).  A dashboard asked for another zone
+does not use the rollups (`dashboard.uses_rollups`).
 """
 
 from __future__ import annotations
 
-import functools
 import math
-import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -32,26 +31,45 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, and_, delete, insert, or_, select, text, true, tuple_
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from eduplan.config import Settings
 from eduplan.db.report_slots import EPOCH_WIDTH, ReportSlot, ReportSlotValue
-from eduplan.db.rollups import ItemRollup, UnitRollup
+from eduplan.db.rollups import ItemRollup, RollupZone, UnitRollup
 from eduplan.db.work import Assignment, ReportingSchedule, WorkItem
 from eduplan.services.loop.rules import UPPER_BOUND
 from eduplan.services.loop.schedule import cycles, due_end
 
-ZONE_VARIABLE = "EDUPLAN_TIMEZONE"
 _LOCK_CLASS = 0x4544  # "ED": the advisory-lock namespace of the rollups (plan id is the object)
 
 
-def rollup_zone() -> str:
-    """The zone late counts are computed in: the deployment's (``EDUPLAN_TIMEZONE``)."""
-    return _zone_of(os.environ.get(ZONE_VARIABLE))
+def stored_zone(conn: Connection) -> str | None:
+    """The zone the stored rollups counted late reports in (`RollupZone`), None before any."""
+    return conn.execute(select(RollupZone.zone)).scalar()
 
 
-@functools.cache
-def _zone_of(_variable: str | None) -> str:
-    return Settings().timezone  # read once per value of the variable (~0.4 ms a read)
+def _zone(conn: Connection) -> ZoneInfo:
+    """The stored rollups' zone; a database without one (new, or emptied) records the
+    deployment's before its first rollup is written."""
+    zone = stored_zone(conn)
+    if zone is None:
+        zone = Settings().timezone
+        if conn.dialect.name == "postgresql":
+            conn.execute(pg_insert(RollupZone).values(zone=zone).on_conflict_do_nothing())
+        else:
+            conn.execute(sqlite_insert(RollupZone).values(zone=zone).on_conflict_do_nothing())
+    return ZoneInfo(zone)
+
+
+def ensure_zone(conn: Connection, zone: str) -> bool:
+    """Rebuild every rollup in `zone` unless they were counted in it (a deployment whose
+    ``EDUPLAN_TIMEZONE`` changed: `commands.registry.prepare_database` calls this on every start);
+    returns whether it rebuilt."""
+    if stored_zone(conn) == zone:
+        return False
+    rebuild(conn, zone=zone)
+    return True
 
 
 @dataclass
@@ -84,7 +102,9 @@ def summarise_group(
 ) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]:
     """The item rows and the unit rows (by unit id, without plan and organisation) of one group.
     `due_ends`: per cycle of the plan's schedule, the end of its due day (Unix seconds)."""
-    width = max([len(due_ends)] + [len(s[0]) for s in data.slots.values()])
+    # as many cycles as the schedule has (a report beyond a shortened schedule counts nowhere);
+    # without a schedule, as many as were filed
+    width = len(due_ends) or max([0] + [len(s[0]) for s in data.slots.values()])
     limits = [math.ceil(e) for e in due_ends]
     item_rows = []
     units: dict[int, dict[str, Any]] = {}
@@ -106,7 +126,7 @@ def summarise_group(
             percent_sum += percent or 0.0
             done += code == 1
             blocked |= code == 2
-            for c, mark in enumerate(marks):
+            for c, mark in enumerate(marks[:width]):
                 if mark != "1":
                     continue
                 at = int(submitted[c * EPOCH_WIDTH : (c + 1) * EPOCH_WIDTH])
@@ -186,10 +206,13 @@ def _load(conn: Connection, where_items: Any) -> dict[tuple[int, int], GroupData
     return groups
 
 
-def recomputed_rows(conn: Connection, where_items: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The item rows and unit rows of every group among the items selected by `where_items`."""
+def recomputed_rows(
+    conn: Connection, where_items: Any, zone: ZoneInfo | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The item rows and unit rows of every group among the items selected by `where_items`, late
+    counted in `zone` (by default the stored rollups' zone)."""
     groups = _load(conn, where_items)
-    ends = _due_ends(conn, {p for p, _o in groups}, ZoneInfo(rollup_zone()))
+    ends = _due_ends(conn, {p for p, _o in groups}, zone or _zone(conn))
     item_rows: list[dict[str, Any]] = []
     unit_rows: list[dict[str, Any]] = []
     for (plan_id, org_id), data in groups.items():
@@ -215,14 +238,18 @@ def _write(conn: Connection, where_items: Any, groups: Sequence[tuple[int, int]]
     return len(item_rows)
 
 
-def _lock(conn: Connection, plan_id: int) -> None:
+def lock_plan(conn: Connection, plan_id: int) -> None:
+    """Take the plan's rollup lock for the rest of the transaction (PostgreSQL; SQLite has one
+    writer).  A service that changes what a plan's rollups sum takes it before its first write, so
+    that every transaction takes it first (or, reporting, after only its slot's row) and two never
+    wait on each other in opposite orders; taking it again is free."""
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:c, :p)"), {"c": _LOCK_CLASS, "p": plan_id})
 
 
 def refresh_group(conn: Connection, plan_id: int, org_id: int) -> None:
     """Recompute the rollups of one plan's items of one organisation, in the caller's transaction."""
-    _lock(conn, plan_id)
+    lock_plan(conn, plan_id)
     _write(conn, and_(WorkItem.plan_id == plan_id, WorkItem.org_id == org_id), [(plan_id, org_id)])
 
 
@@ -233,7 +260,7 @@ def refresh_slot_rollups(conn: Connection, item_id: int, unit_id: int) -> None:
     if row is None:
         return
     plan_id, org_id = row
-    _lock(conn, plan_id)
+    lock_plan(conn, plan_id)
     of_unit = select(Assignment.item_id).where(Assignment.unit_id == unit_id)
     where = and_(
         WorkItem.plan_id == plan_id, WorkItem.org_id == org_id,
@@ -250,15 +277,24 @@ def refresh_slot_rollups(conn: Connection, item_id: int, unit_id: int) -> None:
     )
 
 
-def rebuild(conn: Connection, plan_id: int | None = None) -> int:
-    """Recompute every group's rollups (or one plan's groups); returns the number of item rows."""
+def rebuild(conn: Connection, plan_id: int | None = None, zone: str | None = None) -> int:
+    """Recompute every group's rollups (or one plan's groups); returns the number of item rows.
+    A whole rebuild counts late in `zone` (default: the stored zone, else the deployment's) and
+    records it; it holds the rollup tables against refreshes until the caller commits."""
     if plan_id is None:
+        if conn.dialect.name == "postgresql":
+            conn.execute(
+                text("LOCK TABLE item_rollups, unit_rollups, rollup_zone IN SHARE ROW EXCLUSIVE MODE")
+            )
+        name = zone or stored_zone(conn) or Settings().timezone
         conn.execute(delete(UnitRollup))
         conn.execute(delete(ItemRollup))
-        item_rows, unit_rows = recomputed_rows(conn, true())
+        conn.execute(delete(RollupZone))
+        conn.execute(insert(RollupZone).values(zone=name))
+        item_rows, unit_rows = recomputed_rows(conn, true(), ZoneInfo(name))
         _insert(conn, item_rows, unit_rows)
         return len(item_rows)
-    _lock(conn, plan_id)
+    lock_plan(conn, plan_id)
     orgs = conn.execute(select(WorkItem.org_id).where(WorkItem.plan_id == plan_id).distinct()).scalars()
     groups = [(plan_id, o) for o in orgs]
     conn.execute(delete(UnitRollup).where(UnitRollup.plan_id == plan_id))
@@ -282,11 +318,13 @@ def recomputed(conn: Connection) -> tuple[list[dict[str, Any]], list[dict[str, A
 
 
 __all__ = [
+    "ensure_zone",
+    "lock_plan",
     "rebuild",
     "recomputed",
     "refresh_group",
     "refresh_slot_rollups",
-    "rollup_zone",
     "stored",
+    "stored_zone",
     "summarise_group",
 ]

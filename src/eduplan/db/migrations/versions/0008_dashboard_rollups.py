@@ -1,5 +1,6 @@
 """The dashboard's rollups: per work item (item_rollups) and per unit × plan × organisation
-(unit_rollups), summed from the report slots and the assignments.
+(unit_rollups), summed from the report slots and the assignments, and the zone their late counts
+are in (rollup_zone).
 
 Backfill: every group is computed by `services.loop.rollups.rebuild`, the same function the
 services' per-change refresh is built on.  1,000 plans with 66,000 slots take a few seconds.
@@ -71,12 +72,18 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("unit_id", "plan_id", "org_id", name=op.f("pk_unit_rollups")),
     )
     op.create_index("ix_unit_rollups_plan_id_org_id", "unit_rollups", ["plan_id", "org_id"])
+    op.create_table(
+        "rollup_zone",
+        sa.Column("zone", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("zone", name=op.f("pk_rollup_zone")),
+    )
     from eduplan.services.loop.rollups import rebuild
 
-    rebuild(op.get_bind())
+    rebuild(op.get_bind())  # in the deployment's zone (EDUPLAN_TIMEZONE), recorded in rollup_zone
 
 
 def downgrade() -> None:
     op.drop_index("ix_unit_rollups_plan_id_org_id", table_name="unit_rollups")
+    op.drop_table("rollup_zone")
     op.drop_table("unit_rollups")
     op.drop_table("item_rollups")
