@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, delete
+from tests.services.report_steps import random_report_step
 
 from eduplan.db.engine import SessionFactory
 from eduplan.db.report_slots import ReportSlot
@@ -21,13 +22,6 @@ from eduplan.services.loop import report_slots as rs
 
 TODAY = date(2024, 5, 10)  # cycles 0–4 of the monthly sample plan have started
 SYSTEM = Principal.system()
-PROGRESS = [
-    ("not_started", 0.0),
-    ("in_progress", 35.0),
-    ("in_progress", 70.5),
-    ("blocked", 20.0),
-    ("done", 100.0),
-]
 
 
 def _reporters(world: World) -> dict[str, Principal]:
@@ -78,24 +72,9 @@ def test_summary_equals_the_reports_after_random_service_calls(
         name, item_id = rng.choice(slots)
         who = reporters[name]
         assert who.unit_id is not None
-        cycle = rng.randrange(5)
-        existing = [r for r in loop.list_reports(sessions, who, item_id, cycle) if r.unit_id == who.unit_id]
-        report = existing[0] if existing else None
-        progress, percent = rng.choice(PROGRESS)
         moment += timedelta(days=rng.randrange(1, 9), seconds=rng.randrange(86_400))
-        if report is None or (report.state in ("draft", "returned") and rng.random() < 0.4):
-            report = loop.save_report(
-                sessions, who, item_id, who.unit_id, cycle, ReportInput(progress, percent, "进展"),
-                report.version if report else None, TODAY,
-            )  # fmt: skip
-            done.add("save")
-        elif report.state in ("draft", "returned"):
-            loop.submit_report(sessions, who, report.id, report.version, now=moment)
-            done.add("submit")
-        elif report.state == "submitted":
-            decision = "accept" if rng.random() < 0.6 else "return"
-            loop.review_report(sessions, office, report.id, decision, report.version, "请补充佐证")
-            done.add(decision)
+        step = random_report_step(rng, sessions, who, office, item_id, moment, TODAY)
+        done |= {step} if step else set()
         _agree(engine)
     stored = _agree(engine)
     assert any(row["latest_report_id"] is not None for row in stored.values())  # something counted

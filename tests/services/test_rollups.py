@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine
+from tests.services.report_steps import random_report_step
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
@@ -24,7 +25,6 @@ from eduplan.services.loop.dashboard import Dashboard, compute_dashboard, uses_r
 TODAY = date(2024, 5, 10)  # cycles 0–4 of the monthly sample plans have started
 SYSTEM = Principal.system()
 DAYS = [date(2024, 1, 3), TODAY, date(2024, 5, 26), date(2024, 9, 30), date(2025, 1, 10)]
-PROGRESS = [("not_started", 0.0), ("in_progress", 35.0), ("blocked", 20.0), ("done", 100.0)]
 
 
 def _person(world: World, name: str) -> Principal:
@@ -105,26 +105,9 @@ def test_rollups_equal_the_slots_after_random_service_calls(
         name, item_id = rng.choice(slots)
         who = _person(world, name)
         assert who.unit_id is not None
-        cycle = rng.randrange(5)
-        mine = [r for r in loop.list_reports(sessions, who, item_id, cycle) if r.unit_id == who.unit_id]
-        report = mine[0] if mine else None
-        progress, percent = rng.choice(PROGRESS)
         moment += timedelta(days=rng.randrange(1, 9), seconds=rng.randrange(86_400))
-        if report is None or (report.state in ("draft", "returned") and rng.random() < 0.4):
-            item = loop.get_item(sessions, SYSTEM, item_id)
-            values = {t.id: rng.choice([0.0, 500.0, 1600.0]) for t in item.targets[:1]}
-            loop.save_report(
-                sessions, who, item_id, who.unit_id, cycle, ReportInput(progress, percent, "进展", values=values),
-                report.version if report else None, TODAY,
-            )  # fmt: skip
-            done.add("save")
-        elif report.state in ("draft", "returned"):
-            loop.submit_report(sessions, who, report.id, report.version, now=moment)
-            done.add("submit")
-        elif report.state == "submitted":
-            decision = "accept" if rng.random() < 0.6 else "return"
-            loop.review_report(sessions, office, report.id, decision, report.version, "请补充佐证")
-            done.add(decision)
+        step = random_report_step(rng, sessions, who, office, item_id, moment, TODAY, with_values=True)
+        done |= {step} if step else set()
         _agree(engine)
     assert {"save", "submit", "accept", "assign"} <= done
     items, units = _agree(engine)

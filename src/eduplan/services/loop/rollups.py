@@ -229,7 +229,8 @@ def _insert(conn: Connection, item_rows: list[dict[str, Any]], unit_rows: list[d
 
 
 def _write(conn: Connection, where_items: Any, groups: Sequence[tuple[int, int]]) -> int:
-    """Replace the rows of `groups` (the groups of the items selected by `where_items`)."""
+    """Replace the rows of the items selected by `where_items` and the unit rows of `groups` (their
+    groups; none when the caller has deleted them)."""
     item_rows, unit_rows = recomputed_rows(conn, where_items)
     conn.execute(delete(ItemRollup).where(ItemRollup.item_id.in_(select(WorkItem.id).where(where_items))))
     if groups:
@@ -295,10 +296,10 @@ def rebuild(conn: Connection, plan_id: int | None = None, zone: str | None = Non
         _insert(conn, item_rows, unit_rows)
         return len(item_rows)
     lock_plan(conn, plan_id)
-    orgs = conn.execute(select(WorkItem.org_id).where(WorkItem.plan_id == plan_id).distinct()).scalars()
-    groups = [(plan_id, o) for o in orgs]
+    # every unit row of the plan goes (an organisation left without items keeps none), then the
+    # plan's groups are written afresh
     conn.execute(delete(UnitRollup).where(UnitRollup.plan_id == plan_id))
-    return _write(conn, WorkItem.plan_id == plan_id, groups)
+    return _write(conn, WorkItem.plan_id == plan_id, [])
 
 
 def stored(conn: Connection) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

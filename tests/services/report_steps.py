@@ -1,0 +1,57 @@
+"""One random step in a slot's life through the report services (save, submit, accept or return),
+shared by the tests that check a summary against its sources after seeded random sequences."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime
+
+from eduplan.db.engine import SessionFactory
+from eduplan.services import loop
+from eduplan.services.accounts import Principal
+from eduplan.services.loop import ReportInput
+
+PROGRESS = [
+    ("not_started", 0.0),
+    ("in_progress", 35.0),
+    ("in_progress", 70.5),
+    ("blocked", 20.0),
+    ("done", 100.0),
+]
+
+
+def random_report_step(
+    rng: random.Random,
+    sessions: SessionFactory,
+    who: Principal,
+    office: Principal,
+    item_id: int,
+    moment: datetime,
+    today: date,
+    with_values: bool = False,
+) -> str | None:
+    """Take the next step for `who`'s report of `item_id` in a random cycle of 0–4; returns what
+    was done ("save", "submit", "accept", "return") or None (an accepted report: nothing)."""
+    assert who.unit_id is not None
+    cycle = rng.randrange(5)
+    mine = [r for r in loop.list_reports(sessions, who, item_id, cycle) if r.unit_id == who.unit_id]
+    report = mine[0] if mine else None
+    progress, percent = rng.choice(PROGRESS)
+    if report is None or (report.state in ("draft", "returned") and rng.random() < 0.4):
+        values = {}
+        if with_values:
+            targets = loop.get_item(sessions, Principal.system(), item_id).targets[:1]
+            values = {t.id: rng.choice([0.0, 500.0, 1600.0]) for t in targets}
+        loop.save_report(
+            sessions, who, item_id, who.unit_id, cycle, ReportInput(progress, percent, "进展", values=values),
+            report.version if report else None, today,
+        )  # fmt: skip
+        return "save"
+    if report.state in ("draft", "returned"):
+        loop.submit_report(sessions, who, report.id, report.version, now=moment)
+        return "submit"
+    if report.state == "submitted":
+        decision = "accept" if rng.random() < 0.6 else "return"
+        loop.review_report(sessions, office, report.id, decision, report.version, "请补充佐证")
+        return decision
+    return None
