@@ -5,6 +5,8 @@ The only code in eduplan that knows file formats.  Public API:
 - ``read_bytes(data, filename=None) -> list[str]``: detect the format from the content (the file
   name is only a hint), extract raw lines, normalize them (`normalize.normalize_lines`).
 - ``read_path(path) -> list[str]``: the same for a file on disk (size checked before reading).
+- ``read_document(data, filename=None, progress=None) -> Document``: lines and, where the format has
+  them, tables and the reader's doubts (OCR confidence); ``read_bytes`` is its ``.lines``.
 - ``ReadError``: raised for anything unreadable, with a one-line Chinese message saying what to do.
 """
 
@@ -16,11 +18,20 @@ from collections.abc import Callable
 from pathlib import Path
 
 from eduplan.readers.detect import Format, detect_format, mismatch_error
+from eduplan.readers.document import Document, Progress
 from eduplan.readers.errors import ReadError
 from eduplan.readers.limits import MAX_BYTES, check_size
 from eduplan.readers.normalize import normalize_lines
 
-__all__ = ["MAX_BYTES", "ReadError", "read_bytes", "read_path"]
+__all__ = [
+    "MAX_BYTES",
+    "Document",
+    "ReadError",
+    "read_bytes",
+    "read_document",
+    "read_path",
+    "read_path_document",
+]
 
 
 def _reader(fmt: Format) -> Callable[[bytes], list[str]]:
@@ -41,8 +52,8 @@ def _reader(fmt: Format) -> Callable[[bytes], list[str]]:
     return read_text
 
 
-def read_bytes(data: bytes, filename: str | None = None) -> list[str]:
-    """Normalized lines of a document given as bytes; `filename` only hints at the format."""
+def read_document(data: bytes, filename: str | None = None, progress: Progress | None = None) -> Document:
+    """Lines (and tables, doubts) of a document given as bytes; `filename` only hints at the format."""
     if not data:
         raise ReadError("无法读取：文件为空", "empty")
     check_size(len(data))
@@ -55,12 +66,21 @@ def read_bytes(data: bytes, filename: str | None = None) -> list[str]:
     lines = normalize_lines(raw)
     if not lines:
         raise ReadError("文件中没有可读取的文字内容，请确认选择了正确的文件", "no_text")
-    return lines
+    return Document(format=fmt, lines=lines)
+
+
+def read_bytes(data: bytes, filename: str | None = None) -> list[str]:
+    """Normalized lines of a document given as bytes; `filename` only hints at the format."""
+    return read_document(data, filename).lines
 
 
 def read_path(path: str | os.PathLike[str]) -> list[str]:
     """Normalized lines of a document on disk (its size is checked before it is read)."""
-    p = Path(path)
+    return read_path_document(path).lines
+
+
+def _read_file(p: Path) -> bytes:
+    """The bytes of a regular file, its size checked before it is read."""
     try:
         info = p.stat()
     except FileNotFoundError as exc:
@@ -81,4 +101,10 @@ def read_path(path: str | os.PathLike[str]) -> list[str]:
         raise ReadError(f"没有权限读取文件：{p}", "permission") from exc
     except OSError as exc:
         raise ReadError(f"无法读取文件：{p}（{exc.strerror or exc}）", "not_found") from exc
-    return read_bytes(data, p.name)
+    return data
+
+
+def read_path_document(path: str | os.PathLike[str], progress: Progress | None = None) -> Document:
+    """`read_document` for a file on disk (its size is checked before it is read)."""
+    p = Path(path)
+    return read_document(_read_file(p), p.name, progress)

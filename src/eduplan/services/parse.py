@@ -11,21 +11,33 @@ from pathlib import Path
 from typing import BinaryIO
 
 from eduplan.domain import Plan
+from eduplan.readers.document import Document, Progress
 
 STDIN = "-"
 STDIN_NAME = "标准输入"
 
 
-def parse_file(path: str | Path) -> Plan:
+def parse_file(path: str | Path, progress: Progress | None = None) -> Plan:
     """Read `path` (or stdin bytes when it is "-") and parse it into a plan.
 
     Raises `eduplan.readers.ReadError`, `eduplan.parsing.ParseError` or `OSError`.
     """
-    from eduplan.parsing import parse_plan
-    from eduplan.readers import read_bytes, read_path
+    from eduplan.readers import read_document, read_path_document
 
-    lines = read_bytes(read_stdin(sys.stdin.buffer)) if str(path) == STDIN else read_path(path)
-    return parse_plan(lines)
+    if str(path) == STDIN:
+        document = read_document(read_stdin(sys.stdin.buffer), None, progress)
+    else:
+        document = read_path_document(path, progress)
+    return parse_document(document)
+
+
+def parse_document(document: Document) -> Plan:
+    """The plan of a read document, with the reader's doubts among the plan's warnings."""
+    from eduplan.parsing import parse_plan
+
+    plan = parse_plan(document.lines)
+    plan.warnings[:0] = document.warnings
+    return plan
 
 
 def display_name(path: str | Path) -> str:
