@@ -39,6 +39,8 @@ class Target:
     value_max: float | None = None
     per: str | None = None
     parts: list[TargetPart] = field(default_factory=list)
+    baseline: float | None = None
+    """The starting point where the text gives one (由11所整合为9所: 11)."""
 
 
 @dataclass
@@ -67,9 +69,10 @@ class SubItem:
 class Task:
     """A numbered item of a plan (工作任务): the unit of tracking.
 
-    `targets` are the quantities the task commits to.  In a five-year plan the commitments are its
-    indicator tables; figures quoted in the narrative (past results and goals alike) go to
-    `figures`, read the same way, so that nothing is lost and nothing is tracked twice.
+    `targets` are the quantities the task commits to.  In a five-year plan these are the goals of
+    its narrative (到2025年…达到, 新增, 每年…; `parsing.goals`); the other numbers quoted there (past
+    results of 十三五, recurring norms such as 每周4课时) go to `figures`, read the same way, so that
+    nothing is lost and nothing is tracked as a target that is not one.
     """
 
     number: str
@@ -109,6 +112,8 @@ class Project:
     text: str = ""
     # eduplan.topics, primary first; derived from the text, so not part of equality (like `line`)
     topics: list[TopicLabel] = field(default_factory=list, compare=False)
+    targets: list[Target] = field(default_factory=list)
+    """The project's own commitments (建设100个新型教学空间), read from its text."""
 
 
 @dataclass

@@ -43,6 +43,7 @@ def _target(t: Target) -> dict[str, Any]:
         "value_max": _num(t.value_max),
         "unit": t.unit,
         "per": t.per,
+        **({"baseline": _num(t.baseline)} if t.baseline is not None else {}),
         "parts": [
             {"label": p.label, "value": _num(p.value), **({"unit": p.unit} if p.unit else {})}
             for p in t.parts
@@ -112,7 +113,13 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "title": c.title,
                 "chapter": c.chapter,
                 "projects": [
-                    {"number": p.number, "title": p.title, "text": p.text, "topics": _topics(p.topics)}
+                    {
+                        "number": p.number,
+                        "title": p.title,
+                        "text": p.text,
+                        "targets": [_target(x) for x in p.targets],
+                        "topics": _topics(p.topics),
+                    }
                     for p in c.projects
                 ],
             }
@@ -156,6 +163,7 @@ def _target_from(d: dict[str, Any]) -> Target:
         unit=d.get("unit", ""),
         per=d.get("per"),
         parts=[TargetPart(p["label"], p["value"], p.get("unit")) for p in d.get("parts") or []],
+        baseline=d.get("baseline"),
     )
 
 
@@ -208,7 +216,13 @@ def plan_from_dict(d: dict[str, Any]) -> Plan:
                 title=c.get("title", ""),
                 chapter=c.get("chapter"),
                 projects=[
-                    Project(p["number"], p.get("title", ""), p.get("text", ""), _topics_from(p.get("topics")))
+                    Project(
+                        p["number"],
+                        p.get("title", ""),
+                        p.get("text", ""),
+                        _topics_from(p.get("topics")),
+                        [_target_from(x) for x in p.get("targets") or []],
+                    )
                     for p in c.get("projects") or []
                 ],
             )

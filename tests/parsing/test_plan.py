@@ -329,11 +329,53 @@ def test_five_year_plan_box_content_is_not_item_text() -> None:
         assert "学前教育毛入园率\t" not in task.text
 
 
-def test_five_year_plan_numbers_are_figures_not_targets() -> None:
+def test_five_year_plan_goals_are_targets_past_results_are_figures() -> None:
     plan = parse_plan(FIVE_YEAR)
-    tasks = [t for _, t in plan.tasks()]
-    assert all(t.targets == [] for t in tasks)
-    assert [(f.value, f.unit) for f in tasks[0].figures] == [(120, "所"), (91.5, "%")]
+    achievements, goals, places, teachers = [t for _, t in plan.tasks()]
+    assert (achievements.targets, [(f.value, f.unit) for f in achievements.figures]) == (
+        [],
+        [(120, "所"), (91.5, "%")],
+    )
+    assert [(t.subject, t.comparator, t.value, t.unit) for t in goals.targets] == [
+        ("学前教育毛入园率", ">=", 95, "%")
+    ]
+    assert [(t.value, t.unit) for t in places.targets] == [(60, "所")]
+    assert [(t.subject, t.value) for t in teachers.targets] == [("培养市级名师", 200)]
+
+
+def test_key_projects_keep_their_own_targets() -> None:
+    plan = parse_plan(FIVE_YEAR)
+    first, second = plan.columns[1].projects
+    assert [(t.subject, t.value, t.unit) for t in first.targets] == [
+        ("规划用地", 200, "亩"),
+        ("新增学位", 3000, "个"),
+    ]
+    assert [(t.value, t.unit) for t in second.targets] == [(360, "个")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "goals"),
+    [
+        ("到2025年，普惠性幼儿园覆盖率达到85%以上。", [85]),
+        ("“十三五”期间，累计新建幼儿园30所。", []),
+        ("2020年，全市高中阶段毛入学率达到96.3%，比2015年提高2个百分点。", []),
+        ("截至目前，已建成智慧校园示范校15所。", []),
+        ("到2035年，义务教育巩固率达到100%。", []),
+        ("小学一至二年级每周4课时，初中每周3课时。", []),
+        ("帮助学生掌握1至2项终身受益的运动技能。", []),
+        ("招收残疾学生5人以上的普通学校设立资源教室。", []),
+        ("计划每年招聘特岗教师150人左右。", [150]),
+        ("将市属中职学校由11所整合为9所。", [9]),
+        ("支持各县区各办好一所特殊教育学校。", [1]),
+        ("开发线上课程1000节。", [1000]),
+    ],
+)
+def test_five_year_goals_by_tense_and_kind(sentence: str, goals: list[float]) -> None:
+    plan = parse_plan(
+        ["示例市“十四五”教育发展规划", "一、主要任务", "（一）推进教育发展", sentence, "（二）其他", "略。"]
+    )
+    task = plan.chapters[0].items[0]
+    assert [t.value for t in task.targets] == goals
 
 
 def test_box_with_several_unnumbered_projects() -> None:

@@ -16,9 +16,10 @@ from eduplan.domain import Chapter, Column, Plan, Project, SubItem, Task
 from eduplan.parsing.cover import classify, find_place, find_title, split_cover
 from eduplan.parsing.deadlines import find_deadline
 from eduplan.parsing.errors import ParseError
+from eduplan.parsing.goals import split_goals
 from eduplan.parsing.numbering import Marker, match_marker, number_value
 from eduplan.parsing.tables import is_header, is_table_line, parse_table, split_cells
-from eduplan.parsing.targets import find_targets
+from eduplan.parsing.targets import find_target_spans, find_targets, subject_doubt
 from eduplan.parsing.toc import find_toc
 from eduplan.parsing.units import Units, inline_units, units_line
 from eduplan.topics import label_plan
@@ -325,11 +326,15 @@ def _finish_tasks(plan: Plan) -> None:
                         paragraphs[k], units = inline
                         _apply_units(task, units)
                 task.text = "\n".join(paragraphs)
-            found = find_targets(task.text)
             if plan.kind == "five_year_plan":
-                task.figures = found
+                found = find_target_spans(task.text)
+                task.targets, task.figures = split_goals(task.title, task.text, found, plan.period)
             else:
-                task.targets = found
+                task.targets = find_targets(task.text)
+            for target in task.targets:
+                doubt = subject_doubt(target)
+                if doubt:
+                    plan.warnings.append(f"第{task.line}行（第{task.number}条）：{doubt}")
             written = find_deadline(task.deadline_text, plan.year, field=True) if task.deadline_text else None
             task.deadline = written or find_deadline(task.text, plan.year, within=window)
             value = match_marker(f"{task.number}、x") or match_marker(f"（{task.number}）x")
@@ -337,6 +342,14 @@ def _finish_tasks(plan: Plan) -> None:
             if current is not None and previous is not None and current not in (previous + 1, 1):
                 plan.warnings.append(f"第{task.line}行：条目编号从{previous}跳到{current}")
             previous = current
+
+
+def _finish_projects(plan: Plan) -> None:
+    """A key project's own commitments (its number-with-unit phrases that are goals)."""
+    for column in plan.columns:
+        for project in column.projects:
+            found = find_target_spans(project.text)
+            project.targets = split_goals(project.title, project.text, found, plan.period)[0]
 
 
 def _check_toc(plan: Plan) -> None:
@@ -409,5 +422,6 @@ def parse_plan(lines: Sequence[str]) -> Plan:
     state = _Outline(plan=plan, item_style=levels.item, sub_styles=levels.sub_styles(levels.item))
     _walk(state, body, levels)
     _finish_tasks(plan)
+    _finish_projects(plan)
     _check_toc(plan)
     return label_plan(plan)  # topics of tasks and key projects (eduplan.topics): pure, bounded text
