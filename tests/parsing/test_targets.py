@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from eduplan.parsing.targets import find_targets
+from eduplan.parsing.targets import find_targets, subject_doubt
 
 
 def xfail(reason: str) -> pytest.MarkDecorator:
@@ -311,3 +311,57 @@ def test_target_text_is_the_clause() -> None:
 def test_numbers_in_names_are_skipped_but_real_targets_kept() -> None:
     found = find_targets("培养“四有”好老师1000名，落实《三年行动计划（2021-2023年）》。")
     assert [(t.value, t.unit) for t in found] == [(1000, "名")]
+
+
+@pytest.mark.parametrize(
+    ("text", "subjects"),
+    [
+        # the noun after the number, past the words that describe it
+        ("每县区至少建立1个办学水平高、社会声誉佳的教育集团。", ["教育集团"]),
+        # a verb alone names what it counts: people, projects, money for a purpose
+        ("计划每年招聘特岗教师，每年招聘150人左右。", ["招聘人数"]),
+        ("年内计划竣工24个。", ["竣工项目"]),
+        ("投资1443万元，对市实验小学校园环境工程建设。", ["市实验小学校园环境工程投资"]),
+        # 及其: the second count belongs to the first one's name
+        ("新增“新优质学校”10所及其高品质项目24个。", ["新增“新优质学校”", "新优质学校高品质项目"]),
+        # a share of one thing in another
+        ("集团成员学校数量占义务教育学校数量的80%。", ["集团成员学校数量占义务教育学校数量比例"]),
+        # 以…为抓手 ends the noun; a quoted name keeps its brackets; 5G is a name, not a count
+        ("以推进实施80个重点项目为抓手。", ["重点项目"]),
+        ("建设28个“特色高水平中职专业（群）”。", ["“特色高水平中职专业（群）”"]),
+        ("打造20所基于5G、人工智能等新技术的智能化校园。", ["智能化校园"]),
+        # one value shared by a list (均)
+        ("多媒体教室覆盖率、教师移动终端覆盖率均达到100%。", ["多媒体教室覆盖率", "教师移动终端覆盖率"]),
+    ],
+)
+def test_subjects_name_the_thing_measured(text: str, subjects: list[str]) -> None:
+    assert [t.subject for t in find_targets(text)] == subjects
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("招收残疾学生5人以上的普通学校设立资源教室。", []),  # a condition
+        ("落实教师职业行为十项准则。", []),  # a name
+        ("保障学生每天1个小时体育活动时间。", []),  # a duration
+        ("将市属中职学校由11所整合为9所。", [9]),  # the start is a baseline
+        ("逐步建成班均带宽100M的高宽带网络。", [100]),
+        ("学前教育毛入园率巩固在 95% 左右。", [95]),
+    ],
+)
+def test_what_is_and_is_not_a_count(text: str, values: list[float]) -> None:
+    assert [t.value for t in find_targets(text)] == values
+
+
+def test_baseline_and_comparator_with_spaces() -> None:
+    (nine,) = find_targets("将市属中职学校由 11 所整合为 9 所。")
+    assert (nine.value, nine.baseline) == (9, 11)
+    (about,) = find_targets("学前教育毛入园率巩固在 95% 左右。")
+    assert about.comparator == "≈"
+
+
+def test_a_subject_that_is_only_a_verb_is_doubted() -> None:
+    (money,) = find_targets("计划投入1.5亿元。")
+    assert money.subject == "投入"
+    assert subject_doubt(money) == "目标“1.5亿元”只读出动词“投入”，请在预览中写明所计的对象"
+    assert subject_doubt(find_targets("新增学位16500个。")[0]) is None

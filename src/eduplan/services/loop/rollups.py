@@ -240,12 +240,19 @@ def _write(conn: Connection, where_items: Any, groups: Sequence[tuple[int, int]]
 
 
 def lock_plan(conn: Connection, plan_id: int) -> None:
-    """Take the plan's rollup lock for the rest of the transaction (PostgreSQL; SQLite has one
-    writer).  A service that changes what a plan's rollups sum takes it before its first write, so
+    """Take the plan's rollup lock for the rest of the transaction (PostgreSQL: an advisory lock;
+    SQLite: the database's one write lock).  A service that changes what a plan's rollups sum takes it before its first write, so
     that every transaction takes it first (or, reporting, after only its slot's row) and two never
     wait on each other in opposite orders; taking it again is free."""
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:c, :p)"), {"c": _LOCK_CLASS, "p": plan_id})
+    elif conn.dialect.name == "sqlite":
+        # pysqlite begins a transaction only at the first write, so what was read before it may be
+        # stale by then (two hand-downs both found no district and both created it): take the one
+        # writer's lock now, waiting for the other writer, so that what is read next is current
+        raw = conn.connection.dbapi_connection
+        if raw is not None and not raw.in_transaction:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def refresh_group(conn: Connection, plan_id: int, org_id: int) -> None:
