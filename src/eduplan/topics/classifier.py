@@ -20,6 +20,7 @@ compiled once, on first use.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,6 +45,17 @@ _MARK = re.compile("[" + re.escape(_MARK_CHARS) + "]")
 
 
 @dataclass(frozen=True)
+class Scoring:
+    """The numbers of the rules above; the defaults are the shipped ones (`eduplan.topics.evaluation`
+    chooses among alternatives by cross-validation over documents)."""
+
+    title_weight: float = TITLE_WEIGHT
+    context_weights: tuple[float, float] = CONTEXT_WEIGHTS
+    body_window: int = BODY_WINDOW
+    decisive_margin: float = DECISIVE_MARGIN
+
+
+@dataclass(frozen=True)
 class Context:
     """The evidence of an item's surroundings (chapter, 专栏), computed once and shared by its items."""
 
@@ -54,7 +66,8 @@ class Context:
 class TopicClassifier:
     """Scores texts against per-topic lexicons (see the module docstring for the rules)."""
 
-    def __init__(self, lexicon: Lexicon = LEXICON, neutral: str = NEUTRAL) -> None:
+    def __init__(self, lexicon: Lexicon = LEXICON, neutral: str = NEUTRAL, scoring: Scoring | None = None) -> None:
+        self.scoring = scoring or Scoring()
         self.topics: tuple[str, ...] = tuple(TOPIC_IDS) + tuple(t for t in lexicon if t not in TOPIC_IDS)
         index = {t: i for i, t in enumerate(self.topics)}
         entries: dict[str, list[tuple[int, float]]] = {}
@@ -67,6 +80,12 @@ class TopicClassifier:
         self._of_topic = {p: frozenset(i for i, _ in e) for p, e in self._entries.items()}
         self._matcher = PhraseMatcher([*self._entries, *neutral.split()])
 
+    def with_scoring(self, scoring: Scoring) -> TopicClassifier:
+        """The same lexicon (compiled once) scored with other numbers."""
+        other = copy.copy(self)
+        other.scoring = scoring
+        return other
+
     def phrases(self, text: str) -> list[str]:
         """The lexicon phrases found in `text` (neutral ones left out), in order."""
         return [p for p in self._matcher.find(_unmarked(text)) if p in self._known]
@@ -74,7 +93,7 @@ class TopicClassifier:
     def context(self, *titles: str) -> Context:
         """The prior given by surrounding titles, nearest first (weights `CONTEXT_WEIGHTS`)."""
         credit: dict[str, float] = {}
-        for text, factor in zip(titles, CONTEXT_WEIGHTS, strict=False):
+        for text, factor in zip(titles, self.scoring.context_weights, strict=False):
             for phrase in sorted(self._known.intersection(self._matcher.findall(_unmarked(text)))):
                 credit.setdefault(phrase, factor)
         by_topic: dict[int, list[str]] = {}
@@ -86,19 +105,20 @@ class TopicClassifier:
     def classify(self, title: str, body: str = "", context: Context | None = None) -> list[TopicLabel]:
         """The primary topic and up to two secondary ones, each with the phrases that led to it."""
         entries = self._entries
+        scoring = self.scoring
         findall = self._matcher.findall  # phrases, and the single characters the regex steps over
         credit: dict[str, float] = {}  # phrase → the factor it counts with
         for phrase in findall(_unmarked(title)):
             if phrase in entries:
-                credit[phrase] = credit.get(phrase, 0.0) + TITLE_WEIGHT
+                credit[phrase] = credit.get(phrase, 0.0) + scoring.title_weight
         prior = context.points if context else {}
         own = self._points(credit)
         total = _plus(prior, own)
         ranked = sorted(total, key=total.__getitem__, reverse=True)
-        if not _decisive(ranked, own, total):
+        if not _decisive(ranked, own, total, scoring.decisive_margin):
             rest = body[len(title) :] if title and body.startswith(title) else body
             seen: dict[str, float] = {}  # in the order read; a repeat adds REPEAT_WEIGHT, once
-            for phrase in findall(_unmarked(rest[:BODY_WINDOW])):
+            for phrase in findall(_unmarked(rest[: scoring.body_window])):
                 if phrase in entries:
                     seen[phrase] = 1.0 + REPEAT_WEIGHT if phrase in seen else 1.0
             for phrase, factor in seen.items():
@@ -143,11 +163,11 @@ def _plus(prior: dict[int, float], own: dict[int, float]) -> dict[int, float]:
     return total
 
 
-def _decisive(ranked: list[int], own: dict[int, float], total: dict[int, float]) -> bool:
+def _decisive(ranked: list[int], own: dict[int, float], total: dict[int, float], margin: float) -> bool:
     """Whether the title alone names one topic clearly enough that the body need not be read."""
     if not ranked or ranked[0] not in own:
         return False
-    return len(ranked) == 1 or total[ranked[0]] > DECISIVE_MARGIN * total[ranked[1]]
+    return len(ranked) == 1 or total[ranked[0]] > margin * total[ranked[1]]
 
 
 def _unmarked(text: str) -> str:
