@@ -78,7 +78,13 @@ def main() -> None:
         for f in folds:
             sc = f.scoring
             chosen = f"title×{sc.title_weight:g} context×{sc.context_weights[0]:g} window {sc.body_window}"
-            print(_line(f.document, f.test, f"{chosen} margin {sc.decisive_margin:g}; train {f.train.accuracy:.3f}"))
+            print(
+                _line(
+                    f.document,
+                    f.test,
+                    f"{chosen} margin {sc.decisive_margin:g}; train {f.train.accuracy:.3f}",
+                )
+            )
         print(_line("all seeds (held out)", total(f.test for f in folds), "bar >= 0.85"))
     else:
         print("(a), (b) skipped: ../shared/corpus is absent")

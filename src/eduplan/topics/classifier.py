@@ -66,7 +66,9 @@ class Context:
 class TopicClassifier:
     """Scores texts against per-topic lexicons (see the module docstring for the rules)."""
 
-    def __init__(self, lexicon: Lexicon = LEXICON, neutral: str = NEUTRAL, scoring: Scoring | None = None) -> None:
+    def __init__(
+        self, lexicon: Lexicon = LEXICON, neutral: str = NEUTRAL, scoring: Scoring | None = None
+    ) -> None:
         self.scoring = scoring or Scoring()
         self.topics: tuple[str, ...] = tuple(TOPIC_IDS) + tuple(t for t in lexicon if t not in TOPIC_IDS)
         index = {t: i for i, t in enumerate(self.topics)}

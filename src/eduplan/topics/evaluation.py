@@ -52,6 +52,9 @@ class Score:
         return self.right / self.total if self.total else 0.0
 
 
+_Read = tuple[str, str, tuple[str, ...]]  # title, text, context titles of a labelled item
+
+
 def _norm(text: str | None) -> str:
     """The scorer's key normalization: NFKC, no spaces, no trailing punctuation."""
     return "".join(unicodedata.normalize("NFKC", text or "").replace("**", "").split()).rstrip("。.;；:：")
@@ -63,8 +66,10 @@ def examples(document: str, plan: Plan, gold: Mapping[str, Any]) -> list[Example
     A missed item still counts (its label cannot be right), as in ``score_topics.py``.
     """
     chapter_titles = {ch.number: ch.title for ch in plan.chapters}
-    tasks = {(_norm(ch.number), _norm(t.number)): (t.title, t.text, (ch.title,)) for ch, t in plan.tasks()}
-    projects = {
+    tasks: dict[tuple[str, str], _Read] = {
+        (_norm(ch.number), _norm(t.number)): (t.title, t.text, (ch.title,)) for ch, t in plan.tasks()
+    }
+    projects: dict[tuple[str, str], _Read] = {
         (str(col.number), _norm(p.number)): (
             p.title,
             p.text,

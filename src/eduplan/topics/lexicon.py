@@ -271,7 +271,6 @@ CORE: Lexicon = {
 }
 
 
-
 def merged(*lexicons: Lexicon) -> Lexicon:
     """One lexicon of several: a phrase met twice under a topic keeps its highest weight."""
     best: dict[str, dict[str, float]] = {}
@@ -282,7 +281,10 @@ def merged(*lexicons: Lexicon) -> Lexicon:
                 for phrase in phrases.split():
                     weights[phrase] = max(weight, weights.get(phrase, 0.0))
     return {
-        topic: {w: " ".join(p for p, pw in weights.items() if pw == w) for w in sorted(set(weights.values()), reverse=True)}
+        topic: {
+            w: " ".join(p for p, pw in weights.items() if pw == w)
+            for w in sorted(set(weights.values()), reverse=True)
+        }
         for topic, weights in best.items()
     }
 
