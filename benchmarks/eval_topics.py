@@ -82,7 +82,8 @@ def main() -> None:
                 _line(
                     f.document,
                     f.test,
-                    f"{chosen} margin {sc.decisive_margin:g}; train {f.train.accuracy:.3f}",
+                    f"{chosen} margin {sc.decisive_margin:g} head +{sc.head_bonus:g} floor {sc.decisive_floor:g}; "
+                    f"train {f.train.accuracy:.3f}",
                 )
             )
         print(_line("all seeds (held out)", total(f.test for f in folds), "bar >= 0.85"))

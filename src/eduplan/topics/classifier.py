@@ -35,8 +35,12 @@ CONTEXT_WEIGHTS = (1.0, 0.5)  # the nearest context (chapter or 专栏 title), t
 REPEAT_WEIGHT = 0.5  # a body phrase seen more than once adds half its weight again, once
 BODY_WINDOW = 120
 SECONDARY_RATIO = 0.5
-DECISIVE_MARGIN = 2.0  # a title whose best topic scores over twice the next one is not read further
+DECISIVE_MARGIN = 3.0  # a title whose best topic scores over three times the next one is not read further
 MAX_SECONDARY = 2
+# a Chinese title ends on its head (扩大义务教育|学位供给, 规范民办|义务教育): its last topic word (weight
+# 2 or more) counts this much more, which settles a tie between a school stage and what is done there
+HEAD_BONUS = 0.25
+DECISIVE_FLOOR = 0.0  # a title is decisive only when its best topic scores at least this (0: any)
 MAX_EVIDENCE = 5
 
 # quotation and title marks split phrases (“双减”工作, “十四五”规划); they are dropped before matching
@@ -53,6 +57,8 @@ class Scoring:
     context_weights: tuple[float, float] = CONTEXT_WEIGHTS
     body_window: int = BODY_WINDOW
     decisive_margin: float = DECISIVE_MARGIN
+    head_bonus: float = HEAD_BONUS
+    decisive_floor: float = DECISIVE_FLOOR
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,7 @@ class TopicClassifier:
         self._entries = {p: tuple(e) for p, e in entries.items()}
         self._known = frozenset(self._entries)
         self._of_topic = {p: frozenset(i for i, _ in e) for p, e in self._entries.items()}
+        self._strong = frozenset(p for p, e in self._entries.items() if max(w for _, w in e) >= 2)
         self._matcher = PhraseMatcher([*self._entries, *neutral.split()])
 
     def with_scoring(self, scoring: Scoring) -> TopicClassifier:
@@ -110,14 +117,19 @@ class TopicClassifier:
         scoring = self.scoring
         findall = self._matcher.findall  # phrases, and the single characters the regex steps over
         credit: dict[str, float] = {}  # phrase → the factor it counts with
+        head = ""
         for phrase in findall(_unmarked(title)):
             if phrase in entries:
                 credit[phrase] = credit.get(phrase, 0.0) + scoring.title_weight
+                if phrase in self._strong:
+                    head = phrase
+        if head and scoring.head_bonus:
+            credit[head] += scoring.title_weight * scoring.head_bonus
         prior = context.points if context else {}
         own = self._points(credit)
         total = _plus(prior, own)
         ranked = sorted(total, key=total.__getitem__, reverse=True)
-        if not _decisive(ranked, own, total, scoring.decisive_margin):
+        if not _decisive(ranked, own, total, scoring):
             rest = body[len(title) :] if title and body.startswith(title) else body
             seen: dict[str, float] = {}  # in the order read; a repeat adds REPEAT_WEIGHT, once
             for phrase in findall(_unmarked(rest[: scoring.body_window])):
@@ -165,11 +177,11 @@ def _plus(prior: dict[int, float], own: dict[int, float]) -> dict[int, float]:
     return total
 
 
-def _decisive(ranked: list[int], own: dict[int, float], total: dict[int, float], margin: float) -> bool:
+def _decisive(ranked: list[int], own: dict[int, float], total: dict[int, float], scoring: Scoring) -> bool:
     """Whether the title alone names one topic clearly enough that the body need not be read."""
-    if not ranked or ranked[0] not in own:
+    if not ranked or ranked[0] not in own or own[ranked[0]] < scoring.decisive_floor:
         return False
-    return len(ranked) == 1 or total[ranked[0]] > margin * total[ranked[1]]
+    return len(ranked) == 1 or total[ranked[0]] > scoring.decisive_margin * total[ranked[1]]
 
 
 def _unmarked(text: str) -> str:

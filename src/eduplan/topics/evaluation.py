@@ -21,11 +21,27 @@ from eduplan.topics.classifier import Scoring, TopicClassifier
 # the shipped scoring first: it wins ties, so a held-out document is scored with it unless another
 # scoring is strictly better on the other documents
 SCORING_GRID: tuple[Scoring, ...] = tuple(
-    Scoring(title_weight=t, context_weights=c, body_window=w, decisive_margin=m)
-    for t in (3.0, 2.0, 4.0)
-    for c in ((1.0, 0.5), (0.5, 0.25), (2.0, 1.0))
-    for w in (120, 240)
-    for m in (2.0, 3.0)
+    dict.fromkeys(
+        [
+            Scoring(),
+            *(
+                Scoring(
+                    title_weight=t,
+                    context_weights=c,
+                    body_window=w,
+                    decisive_margin=m,
+                    head_bonus=h,
+                    decisive_floor=f,
+                )
+                for t in (3.0, 2.0, 4.0)
+                for c in ((1.0, 0.5), (0.5, 0.25), (2.0, 1.0))
+                for w in (120, 240)
+                for m in (2.0, 3.0)
+                for h in (0.0, 0.25)
+                for f in (0.0, 9.0)
+            ),
+        ]
+    )
 )
 
 
