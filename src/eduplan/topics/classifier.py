@@ -40,6 +40,9 @@ MAX_SECONDARY = 2
 # a Chinese title ends on its head (扩大义务教育|学位供给, 规范民办|义务教育): its last topic word (weight
 # 2 or more) counts this much more, which settles a tie between a school stage and what is done there
 HEAD_BONUS = 0.25
+# a title longer than this is a heading glued to its paragraph (a PDF export, an item with no 。):
+# its first TITLE_SPAN characters count as the title, the rest is read as body
+TITLE_SPAN = 20
 DECISIVE_FLOOR = 0.0  # a title is decisive only when its best topic scores at least this (0: any)
 MAX_EVIDENCE = 5
 
@@ -59,6 +62,7 @@ class Scoring:
     decisive_margin: float = DECISIVE_MARGIN
     head_bonus: float = HEAD_BONUS
     decisive_floor: float = DECISIVE_FLOOR
+    title_span: int = TITLE_SPAN
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,8 @@ class TopicClassifier:
         findall = self._matcher.findall  # phrases, and the single characters the regex steps over
         credit: dict[str, float] = {}  # phrase → the factor it counts with
         head = ""
-        for phrase in findall(_unmarked(title)):
+        lead = title[: scoring.title_span]
+        for phrase in findall(_unmarked(lead)):
             if phrase in entries:
                 credit[phrase] = credit.get(phrase, 0.0) + scoring.title_weight
                 if phrase in self._strong:
@@ -131,6 +136,8 @@ class TopicClassifier:
         ranked = sorted(total, key=total.__getitem__, reverse=True)
         if not _decisive(ranked, own, total, scoring):
             rest = body[len(title) :] if title and body.startswith(title) else body
+            if len(lead) < len(title):
+                rest = title[len(lead) :] + rest
             seen: dict[str, float] = {}  # in the order read; a repeat adds REPEAT_WEIGHT, once
             for phrase in findall(_unmarked(rest[: scoring.body_window])):
                 if phrase in entries:
