@@ -101,4 +101,3 @@ def test_headings_glued_to_their_paragraph_are_labelled_nearly_as_well() -> None
         score(default_classifier().with_scoring(Scoring(title_span=10_000)), glued).right
         < score(default_classifier(), glued).right
     )
-

@@ -35,10 +35,11 @@ CONTEXT_WEIGHTS = (1.0, 0.5)  # the nearest context (chapter or 专栏 title), t
 REPEAT_WEIGHT = 0.5  # a body phrase seen more than once adds half its weight again, once
 BODY_WINDOW = 120
 SECONDARY_RATIO = 0.5
-DECISIVE_MARGIN = 3.0  # a title whose best topic scores over three times the next one is not read further
+DECISIVE_MARGIN = 2.0  # a title whose best topic scores over twice the next one is not read further
 MAX_SECONDARY = 2
-# a Chinese title ends on its head (扩大义务教育|学位供给, 规范民办|义务教育): its last topic word (weight
-# 2 or more) counts this much more, which settles a tie between a school stage and what is done there
+# a Chinese title ends on its head (扩大义务教育|学位供给): when its topic words (weight 2 or more) name two
+# topics, the last one counts this much more, which settles a tie between a school stage and what is
+# done there
 HEAD_BONUS = 0.25
 # a title longer than this is a heading glued to its paragraph (a PDF export, an item with no 。):
 # its first TITLE_SPAN characters count as the title, the rest is read as body
@@ -121,15 +122,15 @@ class TopicClassifier:
         scoring = self.scoring
         findall = self._matcher.findall  # phrases, and the single characters the regex steps over
         credit: dict[str, float] = {}  # phrase → the factor it counts with
-        head = ""
+        strong: list[str] = []  # the title's topic words, in order: the last one is its head
         lead = title[: scoring.title_span]
         for phrase in findall(_unmarked(lead)):
             if phrase in entries:
                 credit[phrase] = credit.get(phrase, 0.0) + scoring.title_weight
                 if phrase in self._strong:
-                    head = phrase
-        if head and scoring.head_bonus:
-            credit[head] += scoring.title_weight * scoring.head_bonus
+                    strong.append(phrase)
+        if scoring.head_bonus and len(strong) > 1 and self._of_topic[strong[-1]] != self._of_topic[strong[0]]:
+            credit[strong[-1]] += scoring.title_weight * scoring.head_bonus  # only between two topics
         prior = context.points if context else {}
         own = self._points(credit)
         total = _plus(prior, own)
