@@ -5,7 +5,9 @@ Run with `.venv/bin/python benchmarks/eval_topics.py [--show-misses]`.  Figures:
   (b) cross-validation by document over the seeds: for each seed, the scoring numbers are chosen on
       the other four (`eduplan.topics.evaluation.SCORING_GRID`) and the seed is scored with them;
       the lexicon itself is written from the taxonomy and the genre's vocabulary, not fitted;
-  (c) the shipped classifier on eduplan's own fictional plans (tests/topics/fixtures, hand labels).
+  (c) the shipped classifier on eduplan's own fictional plans (tests/topics/fixtures, hand labels);
+  (d) what labelling costs inside `parse_plan`: building the classifier (once per process) and
+      `label_plan` over the parsed seeds (or the fixtures), CPU time, best of 9.
 Each document is parsed once with `parse_plan`, as `eduplan parse` does.  (a) and (b) are skipped
 when ../shared/corpus is absent.
 """
@@ -14,12 +16,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
+import time
 from pathlib import Path
 from typing import Any
 
 from eduplan.parsing import parse_plan
 from eduplan.readers import read_path
-from eduplan.topics import default_classifier
+from eduplan.topics import default_classifier, label_plan
+from eduplan.topics.classifier import TopicClassifier
 from eduplan.topics.evaluation import Example, Score, by_document, cross_validate, examples, predict, total
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,6 +50,27 @@ def fictional_examples() -> list[Example]:
         plan = parse_plan(read_path(FIXTURES / f"{name}.txt"))
         found += examples(name, plan, {"items": items})
     return found
+
+
+def labelling_cost() -> None:
+    """(d): the classifier's build and `label_plan` per MB of plan text, in CPU time."""
+    files = sorted(GOLD.parent.parent.glob("seeds/*.txt")) or sorted(FIXTURES.glob("*.txt"))
+    plans = [parse_plan(read_path(f)) for f in files]
+    mb = sum(f.stat().st_size for f in files) / (1024 * 1024)
+    build = label = float("inf")
+    for _ in range(9):
+        re.purge()  # the regex module caches compiled patterns: measure a fresh process's build
+        start = time.process_time()
+        clf = TopicClassifier()
+        built = time.process_time()
+        for plan in plans:
+            label_plan(plan, clf)
+        build, label = min(build, built - start), min(label, time.process_time() - built)
+    print("(d) labelling cost (CPU)")
+    print(f"  classifier build (once per process)  {build * 1000:6.1f} ms")
+    print(
+        f"  label_plan on {len(plans)} plans ({mb:.2f} MB)     {label * 1000:6.1f} ms  {mb / label:6.1f} MB/s"
+    )
 
 
 def _line(name: str, s: Score, note: str = "") -> str:
@@ -97,6 +123,7 @@ def main() -> None:
     print(_line("all fictional", total(scores.values()), "bar >= 0.85"))
     if args.show_misses:
         _misses(fiction)
+    labelling_cost()
 
 
 if __name__ == "__main__":
