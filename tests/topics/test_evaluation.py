@@ -1,10 +1,10 @@
 """Topic labels on text the lexicon was not tuned on: eduplan's fictional plans and seeds held out in turn.
 
-The fictional plans (tests/topics/fixtures: annual plans of a county, a district and a city, a
-five-year plan, the plans of a secondary school, a vocational college, a university and a
-kindergarten, a province; 225 items) are eduplan's own text with hand labels; the bar is 0.85.  Cross-validation
-by document over the five real seeds of ../shared/corpus (skipped when absent) chooses the scoring
-numbers on four seeds and scores the fifth: bar 0.85.
+The fictional plans (tests/topics/fixtures: annual plans of a county, a district, a city and a
+province, a five-year plan, the plans of a secondary school, a vocational college, a university
+and a kindergarten; 225 items) are eduplan's own text with hand labels; the bar is 0.85.
+Cross-validation by document over the five real seeds of ../shared/corpus (skipped when absent)
+chooses the scoring numbers on four seeds and scores the fifth: bar 0.85.
 """
 
 from __future__ import annotations
