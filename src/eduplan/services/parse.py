@@ -32,12 +32,36 @@ def parse_file(path: str | Path, progress: Progress | None = None) -> Plan:
 
 
 def parse_document(document: Document) -> Plan:
-    """The plan of a read document, with the reader's doubts among the plan's warnings."""
-    from eduplan.parsing import parse_plan
+    """The plan of a read document, with the reader's doubts among the plan's warnings.
 
-    plan = parse_plan(document.lines)
+    A spreadsheet, or a document whose tables hold a task-table header (任务分工表) and whose text
+    is no numbered plan of more tasks, goes the table path (`parsing.task_table`); anything else
+    the text path (`parsing.parse_plan`).
+    """
+    from eduplan.parsing import ParseError, parse_plan
+    from eduplan.parsing.task_table import has_task_table, parse_task_tables
+
+    if document.format in SPREADSHEETS:
+        plan = parse_task_tables(document.tables)
+    elif document.tables and has_task_table(document.tables):
+        table_plan = parse_task_tables(document.tables, document.lines)
+        try:
+            text_plan: Plan | None = parse_plan(document.lines)
+        except ParseError:
+            text_plan = None
+        plan = table_plan if text_plan is None or _count(table_plan) > _count(text_plan) else text_plan
+    else:
+        plan = parse_plan(document.lines)
     plan.warnings[:0] = document.warnings
     return plan
+
+
+SPREADSHEETS = ("xlsx", "xls", "csv")
+"""Formats whose content is tables only: they are read as task tables."""
+
+
+def _count(plan: Plan) -> int:
+    return sum(len(c.items) for c in plan.chapters)
 
 
 def display_name(path: str | Path) -> str:

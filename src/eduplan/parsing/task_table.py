@@ -1,0 +1,365 @@
+"""Task tables (任务分工表 / 重点工作清单) → `Plan`.  Pure: no I/O.
+
+A bureau often hands its tasks out as a table rather than as numbered paragraphs: one row per task
+with columns such as 序号, 类别/板块, 重点任务, 具体措施, 牵头单位, 配合单位, 责任领导, 完成时限.
+The header row is recognised by those words (and similar ones, `COLUMN_WORDS`) wherever it sits —
+after a title row and a 附件 mark, or as two rows (责任单位 over 牵头 | 配合).  Categories, given
+in a column or as rows that hold one cell, become chapters; each row becomes a task with its
+number, title (the lead phrase of the task text), text, lead and supporting units (`units`),
+deadline (`deadlines`) and the targets its text names (`targets`).  Rows repeating one task (a
+task cell merged over several measures) are joined into that task.  A table without such a header
+is not a task table; when no table has one, `ParseError` says which columns were expected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from eduplan.domain import Chapter, Plan, Task
+from eduplan.parsing.cover import classify, find_place, find_title, split_cover
+from eduplan.parsing.deadlines import find_deadline
+from eduplan.parsing.errors import ParseError
+from eduplan.parsing.numbering import int_to_cn, match_marker
+from eduplan.parsing.plan import lead_phrase, tidy_title
+from eduplan.parsing.targets import find_targets
+from eduplan.parsing.units import units_line
+from eduplan.topics import label_plan
+
+COLUMN_WORDS: dict[str, tuple[str, ...]] = {
+    "number": ("序号", "编号", "序"),
+    "category": (
+        "类别", "板块", "领域", "分类", "类型", "方面", "模块", "大类", "专项", "工作类别", "任务类别",
+        "项目类别", "重点领域", "工作板块", "工作领域", "一级任务", "任务分类",
+    ),
+    "task": (
+        "重点任务", "工作任务", "工作内容", "任务名称", "主要任务", "重点工作", "工作事项", "任务事项",
+        "任务内容", "工作项目", "任务", "事项", "项目名称", "工作名称", "二级任务", "工作要点",
+        "重点工作任务", "重点事项", "工作重点",
+    ),
+    "measures": (
+        "具体措施", "工作措施", "主要内容", "工作举措", "主要措施", "具体内容", "推进措施", "具体任务",
+        "实施举措", "工作要求", "目标任务", "主要举措", "落实措施", "具体工作", "任务举措", "工作目标",
+        "预期目标", "目标要求", "预期成果", "预期成效", "具体举措", "任务要求", "措施",
+    ),
+    "lead": (
+        "牵头单位", "责任单位", "责任部门", "责任处室", "负责处室", "牵头处室", "牵头部门", "主责单位",
+        "责任科室", "牵头科室", "承办单位", "负责单位", "负责部门", "主责部门", "责任主体", "牵头责任单位",
+        "实施主体", "负责科室", "主办单位", "牵头单位（部门）", "主责处室", "责任股室", "牵头股室",
+    ),
+    "support": (
+        "配合单位", "协同单位", "配合处室", "配合部门", "协办单位", "参与单位", "配合科室", "协助单位",
+        "协同部门", "协作单位", "配合股室", "协同处室",
+    ),
+    "leader": ("责任领导", "分管领导", "牵头领导", "责任人", "联系领导", "局领导", "分管局领导", "责任校领导"),
+    "deadline": (
+        "完成时限", "时间节点", "完成时间", "时限", "进度安排", "时间安排", "完成期限", "截止时间",
+        "时间要求", "时序进度", "推进时间", "完成时限要求", "时间进度",
+    ),
+    "note": ("备注", "说明"),
+}  # fmt: skip
+"""Header words of each column role; a header cell takes the role of the longest word it holds."""
+
+EXPECTED = (
+    "没有找到任务分工表的表头：表格应有任务列（重点任务、工作任务、工作内容、任务名称或具体措施）"
+    "和责任单位列（牵头单位、责任单位、责任处室、配合单位）或完成时限列（完成时限、时间节点），"
+    "如“序号｜类别｜重点任务｜牵头单位｜配合单位｜完成时限”"
+)
+_HEADER_SCAN = 20  # rows searched for the header at the top of a table
+_MAX_HEADER_CELL = 16
+_JUNK = re.compile(r"[\s*＊:：/／、]|[（(][^（）()]*[)）]$")
+_DEFAULT_SHEET = re.compile(r"^(?:sheet|工作表|表|table|csv)\s*[0-9]*$", re.IGNORECASE)
+_APPENDIX = re.compile(r"^附\s*[件表录]\s*[0-9０-９一二三四五六七八九十]*\s*[：:]?$")
+_NOTE = re.compile(r"^(?:注|备注|说明|合计|小计|总计)\s*[：:0-9０-９]?")
+_NUMBER_MARKS = re.compile(r"^[（(\s]+|[)）.．、\s]+$")
+
+
+class TableLike(Protocol):
+    """A table as the readers give it (`eduplan.readers.document.NamedTable`)."""
+
+    name: str
+    rows: list[list[str]]
+    line_numbers: list[int]
+
+
+@dataclass
+class Header:
+    """Where the header of a task table is, and which column holds what."""
+
+    first: int
+    last: int
+    roles: dict[str, list[int]] = field(default_factory=dict)
+    lead_label: str = "责任单位"
+    """How the lead column names its units: 牵头单位 when its header says 牵头/主责, else 责任单位."""
+
+    def cells(self, row: Sequence[str], role: str) -> list[str]:
+        """The non-empty cells of `row` in the columns of `role`."""
+        return [row[i].strip() for i in self.roles.get(role, []) if i < len(row) and row[i].strip()]
+
+    def text(self, row: Sequence[str], role: str, sep: str = "\n") -> str:
+        return sep.join(dict.fromkeys(self.cells(row, role)))
+
+
+def column_role(cell: str) -> str | None:
+    """The role of a header cell (序号 → number, 牵头单位 → lead), or None."""
+    text = _JUNK.sub("", cell)
+    if not text or len(text) > _MAX_HEADER_CELL:
+        return None
+    best, best_len = None, 0
+    for role, words in COLUMN_WORDS.items():
+        for word in words:
+            if (text == word or (len(word) >= 2 and word in text)) and len(word) > best_len:
+                best, best_len = role, len(word)
+    return best
+
+
+def _roles(row: Sequence[str]) -> dict[str, list[int]]:
+    roles: dict[str, list[int]] = {}
+    for i, cell in enumerate(row):
+        role = column_role(cell)
+        if role is not None and (i == 0 or row[i - 1] != cell):  # a cell merged across: once
+            roles.setdefault(role, []).append(i)
+    return roles
+
+
+def _is_task_header(roles: dict[str, list[int]]) -> bool:
+    has_task = "task" in roles or "measures" in roles
+    return has_task and any(r in roles for r in ("lead", "support", "deadline", "leader"))
+
+
+def _short(row: Sequence[str]) -> bool:
+    return all(len(c) <= _MAX_HEADER_CELL for c in row)
+
+
+def find_header(rows: Sequence[Sequence[str]]) -> Header | None:
+    """The task-table header among the first rows of a table, or None when it has none."""
+    best: tuple[int, int] | None = None
+    for i, row in enumerate(rows[:_HEADER_SCAN]):
+        roles = _roles(row)
+        if _is_task_header(roles) and (best is None or len(roles) > best[1]):
+            best = (i, len(roles))
+    if best is None:
+        return None
+    first = last = best[0]
+    roles = _roles(rows[first])
+    # a two-row header: 责任单位 spanning 牵头单位 | 配合单位 below it (or above the chosen row)
+    for other in (first + 1, first - 1):
+        if 0 <= other < len(rows) and _short(rows[other]) and (extra := _roles(rows[other])):
+            lower, upper = (extra, roles) if other > first else (roles, extra)
+            merged = {role: list(cols) for role, cols in upper.items()}
+            taken = {c for cols in lower.values() for c in cols}
+            for role in merged:
+                merged[role] = [c for c in merged[role] if c not in taken]
+            for role, cols in lower.items():
+                merged.setdefault(role, []).extend(cols)
+            roles = {role: sorted(cols) for role, cols in merged.items() if cols}
+            first, last = min(first, other), max(last, other)
+            break
+    lead_headers = "".join(
+        rows[r][i] for r in (first, last) for i in roles.get("lead", []) if i < len(rows[r])
+    )
+    lead_label = "牵头单位" if any(w in lead_headers for w in ("牵头", "主责", "主办")) else "责任单位"
+    return Header(first, last, roles, lead_label)
+
+
+def has_task_table(tables: Sequence[TableLike]) -> bool:
+    """Whether any of `tables` has a task-table header."""
+    return any(find_header(t.rows) is not None for t in tables)
+
+
+def _title_rows(rows: Sequence[Sequence[str]]) -> str | None:
+    """The plan title written above the header (附件 marks and dates left out)."""
+    for row in rows:
+        values = list(dict.fromkeys(c.strip() for c in row if c.strip()))
+        if len(values) == 1 and not _APPENDIX.match(values[0]) and len(values[0]) >= 4:
+            return tidy_title(values[0])
+    return None
+
+
+def _context_title(lines: Sequence[str]) -> str | None:
+    texts = [ln.strip() for ln in lines if ln.strip() and "\t" not in ln]
+    if not texts:
+        return None
+    cover = split_cover(texts)
+    title, _ = find_title(texts, cover.body_start)
+    return title or cover.notice_title
+
+
+def _number(cell: str) -> str:
+    return _NUMBER_MARKS.sub("", cell)
+
+
+@dataclass
+class _Reader:
+    """The walk over the rows of the task tables: the open chapter and task."""
+
+    plan: Plan
+    chapter: Chapter | None = None
+    category: str | None = None
+    task: Task | None = None
+    task_key: tuple[str, str] | None = None
+    units_texts: list[str] = field(default_factory=list)
+
+    def open_chapter(self, raw: str, line: int | None) -> None:
+        marker = match_marker(raw)
+        if marker is not None and marker.style in ("chapter", "part", "paren_cn") and marker.rest.strip():
+            number, title = marker.number, marker.rest.strip()
+        else:
+            number, title = int_to_cn(len(self.plan.chapters) + 1), raw.strip()
+        self.chapter = Chapter(number=number, title=tidy_title(title.rstrip("。：:")), line=line)
+        self.plan.chapters.append(self.chapter)
+        self.category = raw
+        self.task, self.task_key = None, None
+
+    def add_row(self, header: Header, row: Sequence[str], line: int | None) -> None:
+        task_cell = header.text(row, "task")
+        measures = header.text(row, "measures")
+        number = _number(header.text(row, "number", " "))
+        key = (number, task_cell)
+        if self.task is not None and (
+            (task_cell and key == self.task_key) or (not task_cell and not number and self.task_key)
+        ):
+            self._extend(self.task, header, row, measures)
+            return
+        if not (task_cell or measures):
+            if any(header.cells(row, r) for r in ("lead", "support")) and self.task is not None:
+                self._extend(self.task, header, row, "")
+            return
+        if self.chapter is None:
+            self.open_chapter("", line)
+            assert self.chapter is not None
+            self.chapter.number = ""
+        text = "\n".join(t for t in (task_cell, measures) if t)
+        position = len(self.chapter.items) + 1
+        task = Task(
+            number=number or str(position), title=lead_phrase(task_cell or measures), text=text, line=line
+        )
+        self.chapter.items.append(task)
+        self.task, self.task_key = task, key
+        self._units(task, header, row)
+        deadline = header.text(row, "deadline", "；")
+        if deadline:
+            task.deadline_text = deadline
+
+    def _extend(self, task: Task, header: Header, row: Sequence[str], measures: str) -> None:
+        if measures and measures not in task.text:
+            task.text += "\n" + measures
+        self._units(task, header, row)
+        deadline = header.text(row, "deadline", "；")
+        if deadline and deadline != task.deadline_text:
+            task.deadline_text = f"{task.deadline_text}；{deadline}" if task.deadline_text else deadline
+
+    def _units(self, task: Task, header: Header, row: Sequence[str]) -> None:
+        parts = []
+        lead = header.text(row, "lead", "、")
+        if lead:
+            parts.append(f"{header.lead_label}：{lead}")
+        support = header.text(row, "support", "、")
+        if support:
+            parts.append(f"配合单位：{support}")
+        if not parts:
+            return
+        units = units_line("；".join(parts))
+        if units is None:
+            return
+        for name in units.units:
+            if name not in task.units:
+                task.units.append(name)
+        task.lead_units += [u for u in units.lead if u not in task.lead_units]
+        task.support_units += [u for u in units.support if u not in task.support_units]
+        leader = header.text(row, "leader", "、")
+        written = "；".join(parts + ([f"责任领导：{leader}"] if leader else []))
+        if task.units_text is None:
+            task.units_text = written
+        elif written not in task.units_text:
+            task.units_text += "；" + written
+
+
+def _is_category_row(values: list[str]) -> bool:
+    if len(values) != 1:
+        return False
+    value = values[0]
+    marker = match_marker(value)
+    if marker is not None and marker.style in ("chapter", "part", "paren_cn"):
+        return True
+    return len(value) <= 30 and not value.endswith(("。", "；", ";"))
+
+
+def _read_table(reader: _Reader, table: TableLike, header: Header) -> None:
+    rows = table.rows
+    lines = table.line_numbers
+    header_cells = [c.strip() for c in rows[header.last]]
+    categories_seen = False
+    start_chapters = len(reader.plan.chapters)
+    for index in range(header.last + 1, len(rows)):
+        row = rows[index]
+        line = lines[index] if index < len(lines) else None
+        cells = [c.strip() for c in row]
+        values = list(dict.fromkeys(c for c in cells if c))
+        if not values or cells[: len(header_cells)] == header_cells or _NOTE.match(values[0]):
+            continue  # a header repeated on a new page, a note or a total under the table
+        if all(column_role(c) is not None for c in values) and len(values) >= 2:
+            continue  # the second row of a header
+        if _is_category_row(values) and not (header.cells(row, "number") and len(values) > 1):
+            reader.open_chapter(values[0], line)
+            categories_seen = True
+            continue
+        category = header.text(row, "category", " ")
+        if category and category != reader.category:
+            reader.open_chapter(category, line)
+            categories_seen = True
+        elif not categories_seen and len(reader.plan.chapters) == start_chapters:
+            name = "" if _DEFAULT_SHEET.match(table.name.strip()) else table.name.strip()
+            reader.open_chapter(name, line)
+            if not name and reader.chapter is not None:
+                reader.chapter.number = ""
+            categories_seen = True
+        reader.add_row(header, row, line)
+
+
+def _finish(plan: Plan) -> None:
+    window = plan.period or ((plan.year, plan.year + 1) if plan.year else None)
+    plan.chapters = [c for c in plan.chapters if c.items]
+    for chapter in plan.chapters:
+        for task in chapter.items:
+            found = find_targets(task.text)
+            if plan.kind == "five_year_plan":
+                task.figures = found
+            else:
+                task.targets = found
+            written = find_deadline(task.deadline_text, plan.year, field=True) if task.deadline_text else None
+            task.deadline = written or find_deadline(task.text, plan.year, within=window)
+
+
+def parse_task_tables(tables: Sequence[TableLike], context: Sequence[str] = ()) -> Plan:
+    """A plan from the task tables among `tables` (sheets of a workbook, tables of a document).
+
+    `context` is the document's text around the tables (a docx's notice and title), used for the
+    plan's title when no title row stands above the header.  Raises `ParseError` when no table
+    has a task-table header, or when the tables hold no task.
+    """
+    found = [(t, h) for t in tables if (h := find_header(t.rows)) is not None]
+    if not found:
+        raise ParseError(EXPECTED)
+    first_table, first_header = found[0]
+    title = _title_rows(first_table.rows[: first_header.first]) or _context_title(context) or ""
+    if not title and not _DEFAULT_SHEET.match(first_table.name.strip()):
+        title = first_table.name.strip()
+    texts = [title, *context[:60]]
+    kind, year, period = classify(title, list(context[:5]))
+    plan = Plan(title=title, place=find_place(title, [], texts), kind=kind, year=year, period=period)  # type: ignore[arg-type]
+    for table in tables:
+        if all(table is not t for t, _ in found) and len(table.rows) >= 2:
+            plan.warnings.append(
+                f"“{table.name}”不是任务表（没有找到序号、重点任务、责任单位等表头），已略过"
+            )
+    reader = _Reader(plan)
+    for table, header in found:
+        reader.category = None
+        _read_table(reader, table, header)
+    _finish(plan)
+    if not plan.chapters:
+        raise ParseError("任务分工表的表头下没有任务行，请确认表格内容")
+    return label_plan(plan)
