@@ -129,8 +129,10 @@ def _is_task_header(roles: dict[str, list[int]]) -> bool:
     return has_task and any(r in roles for r in ("lead", "support", "deadline", "leader"))
 
 
-def _short(row: Sequence[str]) -> bool:
-    return all(len(c) <= _MAX_HEADER_CELL for c in row)
+def _all_roles(row: Sequence[str]) -> bool:
+    """Whether every filled cell of a row is a header word (the other row of a two-row header)."""
+    filled = [c for c in row if c.strip()]
+    return len(filled) >= 2 and all(column_role(c) is not None for c in filled)
 
 
 def find_header(rows: Sequence[Sequence[str]]) -> Header | None:
@@ -146,7 +148,7 @@ def find_header(rows: Sequence[Sequence[str]]) -> Header | None:
     roles = _roles(rows[first])
     # a two-row header: 责任单位 spanning 牵头单位 | 配合单位 below it (or above the chosen row)
     for other in (first + 1, first - 1):
-        if 0 <= other < len(rows) and _short(rows[other]) and (extra := _roles(rows[other])):
+        if 0 <= other < len(rows) and _all_roles(rows[other]) and (extra := _roles(rows[other])):
             lower, upper = (extra, roles) if other > first else (roles, extra)
             merged = {role: list(cols) for role, cols in upper.items()}
             taken = {c for cols in lower.values() for c in cols}
