@@ -180,7 +180,16 @@ def _title_rows(rows: Sequence[Sequence[str]]) -> str | None:
     return None
 
 
-def _context_title(lines: Sequence[str]) -> str | None:
+def _context_title(lines: Sequence[str], table_line: int | None) -> str | None:
+    """The title in the text around a table: the line just above it, else the notice's title."""
+    if table_line is not None:
+        for line in reversed(lines[: table_line - 1]):
+            text = line.strip()
+            if _APPENDIX.match(text):
+                continue
+            if text and "\t" not in text and len(text) <= 60 and not text.endswith(("。", "：", ":", "；")):
+                return tidy_title(text)
+            break
     texts = [ln.strip() for ln in lines if ln.strip() and "\t" not in ln]
     if not texts:
         return None
@@ -346,7 +355,11 @@ def parse_task_tables(tables: Sequence[TableLike], context: Sequence[str] = ()) 
     if not found:
         raise ParseError(EXPECTED)
     first_table, first_header = found[0]
-    title = _title_rows(first_table.rows[: first_header.first]) or _context_title(context) or ""
+    title = (
+        _title_rows(first_table.rows[: first_header.first])
+        or _context_title(context, first_table.line_numbers[0] if first_table.line_numbers else None)
+        or ""
+    )
     if not title and not _DEFAULT_SHEET.match(first_table.name.strip()):
         title = first_table.name.strip()
     texts = [title, *context[:60]]

@@ -35,21 +35,16 @@ def parse_document(document: Document) -> Plan:
     """The plan of a read document, with the reader's doubts among the plan's warnings.
 
     A spreadsheet, or a document whose tables hold a task-table header (任务分工表) and whose text
-    is no numbered plan of more tasks, goes the table path (`parsing.task_table`); anything else
-    the text path (`parsing.parse_plan`).
+    outside them numbers fewer tasks than the tables hold, goes the table path
+    (`parsing.task_table`); anything else the text path (`parsing.parse_plan`).
     """
-    from eduplan.parsing import ParseError, parse_plan
+    from eduplan.parsing import parse_plan
     from eduplan.parsing.task_table import has_task_table, parse_task_tables
 
     if document.format in SPREADSHEETS:
         plan = parse_task_tables(document.tables)
     elif document.tables and has_task_table(document.tables):
-        table_plan = parse_task_tables(document.tables, document.lines)
-        try:
-            text_plan: Plan | None = parse_plan(document.lines)
-        except ParseError:
-            text_plan = None
-        plan = table_plan if text_plan is None or _count(table_plan) > _count(text_plan) else text_plan
+        plan = _table_or_text(document)
     else:
         plan = parse_plan(document.lines)
     plan.warnings[:0] = document.warnings
@@ -60,8 +55,24 @@ SPREADSHEETS = ("xlsx", "xls", "csv")
 """Formats whose content is tables only: they are read as task tables."""
 
 
-def _count(plan: Plan) -> int:
-    return sum(len(c.items) for c in plan.chapters)
+def _table_or_text(document: Document) -> Plan:
+    """The task-table plan of a document, unless its text outside the tables numbers as many tasks."""
+    from eduplan.parsing import ParseError, parse_plan
+    from eduplan.parsing.task_table import parse_task_tables
+
+    try:
+        text_plan: Plan | None = parse_plan(document.lines)
+    except ParseError:
+        text_plan = None
+    try:
+        table_plan = parse_task_tables(document.tables, document.lines)
+    except ParseError:
+        if text_plan is None:
+            raise
+        return text_plan
+    in_tables = {n for table in document.tables for n in table.line_numbers}
+    text_tasks = 0 if text_plan is None else sum(t.line not in in_tables for _, t in text_plan.tasks())
+    return table_plan if text_plan is None or text_tasks < len(table_plan.tasks()) else text_plan
 
 
 def display_name(path: str | Path) -> str:
