@@ -1,0 +1,135 @@
+"""Several plans in one file: a notice that bundles several 方案, each restarting at 一、 under its
+own title, split into one list of lines per plan.  Pure: no I/O.
+
+A new plan begins where the top numbering restarts (一、 again, after 二、 or later) and a title line
+stands just above the restart: a short line, neither numbered nor a sentence, that names a kind of
+plan (…工作方案, …实施方案, …工作要点, …行动计划).  附件 marks and a date or issuer line under the
+title are taken along with it.  Each part must number at least two chapters itself, so an 一、 list
+inside a chapter, a table of contents or a 专栏 box never splits a plan.  Later plans have no cover
+notice of their own: they take the issuer, 文号, date and place (and the year, when they name none) from the first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from eduplan.domain import Plan
+from eduplan.parsing.numbering import match_marker
+from eduplan.parsing.toc import find_toc
+
+PLAN_TITLE = re.compile(
+    r"(?:方案|要点|规划|计划|细则|办法|意见|清单|安排|纲要|措施|任务)\s*[（(]?[^（）()]{0,20}[)）]?$"
+)
+_APPENDIX = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*[：:]?$")
+_LOOK_BACK = 4  # non-blank lines searched above a restart for its title
+_MAX_TITLE = 60
+
+
+def _is_title(text: str) -> bool:
+    return (
+        len(text) <= _MAX_TITLE
+        and "\t" not in text
+        and match_marker(text) is None
+        and not text.endswith(("。", "；", ";", "：", ":", "，"))
+        and PLAN_TITLE.search(text) is not None
+    )
+
+
+def _top(text: str) -> int | None:
+    """1 for 一、, 2 for 二、 … (the chapter style); None for any other line."""
+    marker = match_marker(text)
+    return marker.value if marker is not None and marker.style == "chapter" else None
+
+
+def split_plans(lines: Sequence[str]) -> list[list[str]]:
+    """The lines of each plan in a file; one part (all the lines) when the file holds one plan."""
+    texts = [ln.strip() for ln in lines]
+    nonblank = [i for i, t in enumerate(texts) if t]
+    _, toc_start, toc_end = find_toc([texts[i] for i in nonblank])
+    toc = set(nonblank[toc_start:toc_end]) if toc_end else set()
+    starts = [0]
+    highest = 0  # the highest 一、二、… number met since the last start
+    for k, i in enumerate(nonblank):
+        if i in toc:
+            continue
+        value = _top(texts[i])
+        if value is None:
+            continue
+        if value == 1 and highest >= 2:
+            title_at = _title_above(texts, nonblank, k)
+            if title_at is not None and title_at > starts[-1]:
+                starts.append(title_at)
+                highest = 1
+                continue
+        highest = max(highest, value)
+    parts = [list(lines[a:b]) for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
+    if len(parts) > 1 and all(_chapters(part) >= 2 for part in parts):
+        return parts
+    return [list(lines)]
+
+
+def _title_above(texts: list[str], nonblank: list[int], k: int) -> int | None:
+    """Index of the first line of the title block above the restart at nonblank[k], or None."""
+    for back in range(1, _LOOK_BACK + 1):
+        if k - back < 0:
+            return None
+        i = nonblank[k - back]
+        if _is_title(texts[i]):
+            # take a 附件 mark above the title along with it
+            if k - back - 1 >= 0 and _APPENDIX.match(texts[nonblank[k - back - 1]]):
+                return nonblank[k - back - 1]
+            return i
+        if match_marker(texts[i]) is not None:
+            return None  # a numbered line between: the restart belongs to the plan above
+    return None
+
+
+def _chapters(part: Sequence[str]) -> int:
+    return len({v for t in part if (v := _top(t.strip())) is not None})
+
+
+def parse_plans(lines: Sequence[str]) -> list[Plan]:
+    """Every plan in a file's lines, in order (one plan for the usual file).
+
+    Later plans take the first plan's cover metadata where they have none; their source lines are
+    numbered in the whole file.  When a part cannot be parsed on its own, the file is one plan.
+    """
+    from eduplan.parsing.errors import ParseError
+    from eduplan.parsing.plan import parse_plan
+
+    parts = split_plans(lines)
+    if len(parts) == 1:
+        return [parse_plan(lines)]
+    plans = []
+    offset = 0
+    try:
+        for part in parts:
+            plans.append(_shifted(parse_plan(part), offset))
+            offset += len(part)
+    except ParseError:
+        return [parse_plan(lines)]
+    first = plans[0]
+    for k, plan in enumerate(plans[1:], start=1):
+        plans[k] = replace(
+            plan,
+            issuer=plan.issuer or list(first.issuer),
+            doc_number=plan.doc_number or first.doc_number,
+            issued_on=plan.issued_on or first.issued_on,
+            place=first.place or plan.place,  # one issuer for the whole notice
+            year=plan.year if plan.year is not None or plan.period else first.year,
+        )
+    return plans
+
+
+def _shifted(plan: Plan, offset: int) -> Plan:
+    """`plan` with its source lines counted from the start of the whole file."""
+    if offset:
+        for chapter in plan.chapters:
+            chapter.line = chapter.line + offset if chapter.line is not None else None
+            for task in chapter.items:
+                task.line = task.line + offset if task.line is not None else None
+                for sub in task.subitems:
+                    sub.line = sub.line + offset if sub.line is not None else None
+    return plan

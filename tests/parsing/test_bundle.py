@@ -1,0 +1,64 @@
+"""Several plans in one file: split where 一、 restarts under a new plan title, never elsewhere."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eduplan.parsing import parse_plan
+from eduplan.parsing.bundle import parse_plans, split_plans
+from eduplan.samples.bundle_text import TITLES, bundle_lines
+from eduplan.samples.plan_text import sample_lines
+
+
+def test_a_bundled_notice_becomes_one_plan_per_title() -> None:
+    plans = parse_plans(bundle_lines())
+    assert [p.title for p in plans] == list(TITLES)
+    assert [[c.title for c in p.chapters] for p in plans] == [
+        ["工作目标", "重点任务", "保障措施"],
+        ["总体要求", "主要任务", "工作要求"],
+        ["加强师德师风建设", "提升教师专业能力"],
+    ]
+    assert [len(p.tasks()) for p in plans] == [3, 3, 3]
+    # the notice's 文号, date and place belong to every plan it issues
+    assert {(p.doc_number, p.issued_on, p.place, p.year) for p in plans} == {
+        ("示例教发〔2024〕5号", date(2024, 3, 1), "示例市", 2024)
+    }
+
+
+def test_source_lines_count_from_the_start_of_the_file() -> None:
+    lines = bundle_lines()
+    for plan in parse_plans(lines):
+        for _, task in plan.tasks():
+            assert task.line is not None
+            assert lines[task.line - 1].endswith(task.text.split("\n")[0])
+
+
+def test_the_附件_mark_above_a_title_goes_with_its_plan() -> None:
+    parts = split_plans(bundle_lines())
+    assert [part[0] for part in parts] == ["示例市教育局文件", TITLES[1], "附件3"]
+    assert sum(len(part) for part in parts) == len(bundle_lines())
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        sample_lines(),
+        # an 一、 list restarting inside a chapter, with no plan title above it
+        ["示例市2024年工作要点", "一、党建", "1.加强党建。", "二、教学", "一、课程", "二、作业", "三、评价"],
+        # a title-like line above the restart, but the second part numbers one chapter only
+        [
+            "示例市2024年工作要点",
+            "一、党建",
+            "1.加强党建。",
+            "二、教学",
+            "1.深化课改。",
+            "附：工作安排",
+            "一、按月调度。",
+        ],
+    ],
+)
+def test_a_single_plan_stays_whole(lines: list[str]) -> None:
+    assert split_plans(lines) == [lines]
+    assert parse_plans(lines) == [parse_plan(lines)]
