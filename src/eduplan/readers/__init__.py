@@ -88,7 +88,8 @@ def _read_sheets(data: bytes, fmt: Format, filename: str | None) -> Document:
     lines = sheet.table_lines(tables)
     if not lines:
         raise ReadError(
-            "表格中没有内容，请确认选择了正确的文件（任务分工表应有序号、任务、责任单位等列）", "no_text"
+            "这个 Excel/CSV 表格中没有内容，请确认选择了正确的文件（任务分工表应有序号、重点任务、责任单位等列）",
+            "no_text",
         )
     return Document(format=fmt, lines=lines, tables=tables)
 

@@ -18,17 +18,36 @@ STDIN_NAME = "标准输入"
 
 
 def parse_file(path: str | Path, progress: Progress | None = None) -> Plan:
-    """Read `path` (or stdin bytes when it is "-") and parse it into a plan.
+    """Read `path` (or stdin bytes when it is "-") and parse it into a plan (the first, when the
+    file bundles several).
 
     Raises `eduplan.readers.ReadError`, `eduplan.parsing.ParseError` or `OSError`.
     """
+    return parse_file_plans(path, progress)[0]
+
+
+def parse_file_plans(path: str | Path, progress: Progress | None = None) -> list[Plan]:
+    """Every plan in `path` (or stdin for "-"): one, or several for a notice bundling several 方案."""
     from eduplan.readers import read_document, read_path_document
 
     if str(path) == STDIN:
         document = read_document(read_stdin(sys.stdin.buffer), None, progress)
     else:
         document = read_path_document(path, progress)
-    return parse_document(document)
+    return parse_document_plans(document)
+
+
+def parse_document_plans(document: Document) -> list[Plan]:
+    """Every plan of a read document (see `parse_document`; text may bundle several, `parsing.bundle`)."""
+    from eduplan.parsing.bundle import parse_plans
+    from eduplan.parsing.task_table import has_task_table
+
+    if document.format in SPREADSHEETS or (document.tables and has_task_table(document.tables)):
+        return [parse_document(document)]
+    plans = parse_plans(document.lines)
+    for plan in plans:
+        plan.warnings[:0] = document.warnings
+    return plans
 
 
 def parse_document(document: Document) -> Plan:
