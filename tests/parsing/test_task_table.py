@@ -118,6 +118,26 @@ def test_category_rows_and_numbered_categories() -> None:
     assert [t.value for t in task.targets] == [3]
 
 
+def test_category_rows_numbered_in_the_serial_column() -> None:
+    plan = plan_of(
+        T(
+            "表1",
+            [
+                ["序号", "工作任务", "责任单位", "完成时限"],
+                ["一", "全面加强党的建设", "", ""],
+                ["1", "加强政治建设。", "组织科", "2024年"],
+                ["二", "推进教育优质发展", "", ""],
+                ["2", "推进集团化办学。", "基础教育科", "2024.6"],
+            ],
+        )
+    )
+    assert outline(plan) == [
+        ("一", "全面加强党的建设", [("1", "加强政治建设", ["组织科"])]),
+        ("二", "推进教育优质发展", [("2", "推进集团化办学", ["基础教育科"])]),
+    ]
+    assert [t.deadline for _, t in plan.tasks()] == [date(2024, 12, 31), date(2024, 6, 30)]
+
+
 def test_two_row_header_and_office_columns() -> None:
     plan = plan_of(
         T(

@@ -73,6 +73,7 @@ _JUNK = re.compile(r"[\s*＊:：/／、]|[（(][^（）()]*[)）]$")
 _DEFAULT_SHEET = re.compile(r"^(?:sheet|工作表|表|table|csv)\s*[0-9]*$", re.IGNORECASE)
 _APPENDIX = re.compile(r"^附\s*[件表录]\s*[0-9０-９一二三四五六七八九十]*\s*[：:]?$")
 _NOTE = re.compile(r"^(?:注|备注|说明|合计|小计|总计)\s*[：:0-9０-９]?")
+_CN_NUMBER = re.compile(r"^[（(]?[一二三四五六七八九十]+[）)、.．]?$")
 _NUMBER_MARKS = re.compile(r"^[（(\s]+|[)）.．、\s]+$")
 
 
@@ -288,14 +289,20 @@ class _Reader:
             task.units_text += "；" + written
 
 
-def _is_category_row(values: list[str]) -> bool:
-    if len(values) != 1:
-        return False
-    value = values[0]
-    marker = match_marker(value)
-    if marker is not None and marker.style in ("chapter", "part", "paren_cn"):
-        return True
-    return len(value) <= 30 and not value.endswith(("。", "；", ";"))
+def _category_row(header: Header, row: Sequence[str], values: list[str]) -> str | None:
+    """The category a row opens: a row of one cell (一、党的建设, merged across the table), or a
+    row numbered 一 / （一） in the 序号 column with no unit or deadline; None for a task row."""
+    if len(values) == 1:
+        value = values[0]
+        marker = match_marker(value)
+        if marker is not None and marker.style in ("chapter", "part", "paren_cn"):
+            return value
+        return value if len(value) <= 30 and not value.endswith(("。", "；", ";")) else None
+    number = header.text(row, "number", "")
+    if not _CN_NUMBER.match(number) or any(header.cells(row, r) for r in ("lead", "support", "deadline")):
+        return None
+    rest = [v for v in values if v != number]
+    return f"{_number(number)}、{rest[0]}" if len(rest) == 1 else None
 
 
 def _read_table(reader: _Reader, table: TableLike, header: Header) -> None:
@@ -313,8 +320,9 @@ def _read_table(reader: _Reader, table: TableLike, header: Header) -> None:
             continue  # a header repeated on a new page, a note or a total under the table
         if all(column_role(c) is not None for c in values) and len(values) >= 2:
             continue  # the second row of a header
-        if _is_category_row(values) and not (header.cells(row, "number") and len(values) > 1):
-            reader.open_chapter(values[0], line)
+        category_row = _category_row(header, row, values)
+        if category_row is not None:
+            reader.open_chapter(category_row, line)
             categories_seen = True
             continue
         category = header.text(row, "category", " ")
