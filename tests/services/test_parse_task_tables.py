@@ -122,3 +122,25 @@ def test_the_fushun_plan_as_a_task_table_scores_like_its_text(tmp_path: Path) ->
         timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_a_text_pdf_holding_a_task_table_goes_the_table_path(tmp_path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    header = ["序号", "类别", "重点任务", "牵头单位", "配合单位", "完成时限"]
+    data = [header, *([r[0], r[1], r[2], r[4], r[5], r[6]] for r in task_table.rows())]
+    table = Table(data)
+    table.setStyle(
+        TableStyle([("FONT", (0, 0), (-1, -1), "STSong-Light", 9), ("GRID", (0, 0), (-1, -1), 0.5, "black")])
+    )
+    title = Paragraph(task_table.TITLE, ParagraphStyle("t", fontName="STSong-Light", fontSize=14))
+    path = tmp_path / "分工.pdf"
+    SimpleDocTemplate(str(path), pagesize=A4).build([title, table])
+    plan = parse_file(path)
+    assert plan.title == task_table.TITLE
+    assert outline(plan) == outline(parse_file(task_table.write_xlsx(tmp_path / "分工.xlsx")))
