@@ -160,3 +160,19 @@ def test_docx_tables_are_found_among_its_lines(tmp_path: Path) -> None:
         ["2", "做好宣传。", "宣传科"],
     ]
     assert [read.lines[n - 1] for n in found.line_numbers] == ["\t".join(r) for r in found.rows]
+
+
+def test_a_workbook_declaring_a_wrong_size_is_read_whole(tmp_path: Path) -> None:
+    import re
+
+    path = task_table.write_xlsx(tmp_path / "分工.xlsx")
+    wrong = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(wrong, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:A1"', data)
+            dst.writestr(info, data)
+    doc = read_document(wrong.getvalue(), "分工.xlsx")
+    assert doc.tables[0].rows[2] == task_table.HEADER
+    assert len(doc.tables[0].rows) == 3 + len(task_table.rows())

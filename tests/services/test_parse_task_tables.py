@@ -144,3 +144,27 @@ def test_a_text_pdf_holding_a_task_table_goes_the_table_path(tmp_path: Path) -> 
     plan = parse_file(path)
     assert plan.title == task_table.TITLE
     assert outline(plan) == outline(parse_file(task_table.write_xlsx(tmp_path / "分工.xlsx")))
+
+
+def test_a_plan_with_its_task_table_attached_is_read_from_its_text(tmp_path: Path) -> None:
+    from docx import Document
+
+    doc = Document()
+    for text in ["示例市教育局2024年工作要点", "一、党的建设", "1.加强党的政治建设。开展学习12次。", "责任单位：组织科",
+                 "2.推进清廉学校建设。", "责任单位：纪检组", "二、基础教育", "3.扩大学前教育资源。", "责任单位：学前教育科",
+                 "附件", "2024年重点工作任务分工表"]:  # fmt: skip
+        doc.add_paragraph(text)
+    rows = [["序号", "重点任务", "牵头单位"], ["1", "加强党的政治建设", "组织科"], ["2", "推进清廉学校建设", "纪检组"],
+            ["3", "扩大学前教育资源", "学前教育科"]]  # fmt: skip
+    table = doc.add_table(rows=len(rows), cols=3)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    path = tmp_path / "要点.docx"
+    doc.save(str(path))
+    plan = parse_file(path)
+    assert plan.title == "示例市教育局2024年工作要点"
+    assert [(c.title, [t.number for t in c.items]) for c in plan.chapters] == [
+        ("党的建设", ["1", "2"]),
+        ("基础教育", ["3"]),
+    ]

@@ -153,6 +153,7 @@ def read_xlsx(data: bytes) -> list[NamedTable]:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             for sheet in workbook.worksheets:
+                sheet.reset_dimensions()  # some writers declare a wrong size (A1:A1): read every cell
                 rows = _bounded(sheet.iter_rows(values_only=True), count)
                 path = getattr(sheet, "_worksheet_path", None)
                 if path:

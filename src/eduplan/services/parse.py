@@ -54,8 +54,8 @@ def parse_document(document: Document) -> Plan:
     """The plan of a read document, with the reader's doubts among the plan's warnings.
 
     A spreadsheet, or a document whose tables hold a task-table header (任务分工表) and whose text
-    outside them numbers fewer tasks than the tables hold, goes the table path
-    (`parsing.task_table`); anything else the text path (`parsing.parse_plan`).
+    outside them numbers no plan (fewer than half as many tasks as the tables hold), goes the
+    table path (`parsing.task_table`); anything else the text path (`parsing.parse_plan`).
     """
     from eduplan.parsing import parse_plan
     from eduplan.parsing.task_table import has_task_table, parse_task_tables
@@ -75,7 +75,7 @@ SPREADSHEETS = ("xlsx", "xls", "csv")
 
 
 def _table_or_text(document: Document) -> Plan:
-    """The task-table plan of a document, unless its text outside the tables numbers as many tasks."""
+    """The task-table plan of a document, unless its text outside the tables is a plan itself."""
     from eduplan.parsing import ParseError, parse_plan
     from eduplan.parsing.task_table import parse_task_tables
 
@@ -91,7 +91,9 @@ def _table_or_text(document: Document) -> Plan:
         return text_plan
     in_tables = {n for table in document.tables for n in table.line_numbers}
     text_tasks = 0 if text_plan is None else sum(t.line not in in_tables for _, t in text_plan.tasks())
-    return table_plan if text_plan is None or text_tasks < len(table_plan.tasks()) else text_plan
+    # the text is the plan (its tables an attachment), unless it numbers far fewer tasks than the
+    # tables hold: a covering notice's 一、高度重视 二、按时报送 is no plan
+    return table_plan if text_plan is None or 2 * text_tasks < len(table_plan.tasks()) else text_plan
 
 
 def display_name(path: str | Path) -> str:
