@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eduplan.parsing import parse_plan
 from eduplan.parsing.bundle import parse_plans, split_plans
@@ -62,3 +64,24 @@ def test_the_附件_mark_above_a_title_goes_with_its_plan() -> None:
 def test_a_single_plan_stays_whole(lines: list[str]) -> None:
     assert split_plans(lines) == [lines]
     assert parse_plans(lines) == [parse_plan(lines)]
+
+
+_LINES = [
+    "一、总体要求",
+    "二、重点任务",
+    "三、保障",
+    "示例市工作方案",
+    "附件2",
+    "1.加强党建。",
+    "（一）做好宣传。",
+    "目录",
+    "",
+]
+
+
+@given(st.lists(st.one_of(st.sampled_from(_LINES), st.text(max_size=20)), max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_the_parts_are_the_file_in_order(lines: list[str]) -> None:
+    parts = split_plans(lines)
+    assert [line for part in parts for line in part] == lines
+    assert len(parts) == 1 or all(parts)

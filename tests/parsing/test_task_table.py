@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eduplan.parsing import ParseError
 from eduplan.parsing.task_table import column_role, find_header, has_task_table, parse_task_tables
@@ -231,3 +233,38 @@ def test_no_header_is_refused_with_the_expected_columns() -> None:
     message = str(caught.value)
     for word in ("表头", "重点任务", "牵头单位", "完成时限"):
         assert word in message
+
+
+_WORDS = [
+    "序号",
+    "类别",
+    "重点任务",
+    "具体措施",
+    "牵头单位",
+    "配合单位",
+    "完成时限",
+    "一、党建",
+    "1",
+    "（一）",
+    "组织科、办公室",
+    "6月底前",
+    "",
+    "加强党建。新增学位100个。",
+]
+
+
+@given(
+    st.lists(
+        st.lists(st.one_of(st.sampled_from(_WORDS), st.text(max_size=12)), min_size=1, max_size=8),
+        min_size=1,
+        max_size=12,
+    )
+)
+@settings(max_examples=150, deadline=None)
+def test_any_table_gives_a_plan_or_one_parse_error(rows: list[list[str]]) -> None:
+    try:
+        plan = plan_of(T("Sheet1", rows))
+    except ParseError as exc:
+        assert str(exc)
+    else:
+        assert plan.chapters and all(c.items for c in plan.chapters)
