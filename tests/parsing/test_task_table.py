@@ -268,3 +268,32 @@ def test_any_table_gives_a_plan_or_one_parse_error(rows: list[list[str]]) -> Non
         assert str(exc)
     else:
         assert plan.chapters and all(c.items for c in plan.chapters)
+
+
+def test_numbers_written_in_the_task_cell_and_a_measures_only_table() -> None:
+    plan = plan_of(
+        T(
+            "表1",
+            [
+                ["主要工作", "责任处（室）", "时间"],
+                ["1.加强党的建设。落实第一议题制度。", "组织处", "全年"],
+                ["2.推进课程改革。", "教研室", "9月底前"],
+            ],
+        ),
+        T(
+            "表2",
+            [
+                ["工作举措", "负责人", "配合科室"],
+                ["建设智慧校园10所。", "王某", "信息中心"],
+                ["开展教师培训。", "李某", "人事科"],
+            ],
+        ),
+    )
+    first, second = plan.chapters[0].items
+    assert [(first.number, first.title), (second.number, second.title)] == [
+        ("1", "加强党的建设"),
+        ("2", "推进课程改革"),
+    ]
+    assert first.units == ["组织处"] and second.deadline_text == "9月底前"
+    # a table of measures only: each row is a task of its own
+    assert [t.title for t in plan.chapters[1].items] == ["建设智慧校园10所", "开展教师培训"]

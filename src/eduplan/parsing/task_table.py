@@ -37,7 +37,7 @@ COLUMN_WORDS: dict[str, tuple[str, ...]] = {
     "task": (
         "重点任务", "工作任务", "工作内容", "任务名称", "主要任务", "重点工作", "工作事项", "任务事项",
         "任务内容", "工作项目", "任务", "事项", "项目名称", "工作名称", "二级任务", "工作要点",
-        "重点工作任务", "重点事项", "工作重点",
+        "重点工作任务", "重点事项", "工作重点", "主要工作",
     ),
     "measures": (
         "具体措施", "工作措施", "主要内容", "工作举措", "主要措施", "具体内容", "推进措施", "具体任务",
@@ -47,16 +47,18 @@ COLUMN_WORDS: dict[str, tuple[str, ...]] = {
     "lead": (
         "牵头单位", "责任单位", "责任部门", "责任处室", "负责处室", "牵头处室", "牵头部门", "主责单位",
         "责任科室", "牵头科室", "承办单位", "负责单位", "负责部门", "主责部门", "责任主体", "牵头责任单位",
-        "实施主体", "负责科室", "主办单位", "牵头单位（部门）", "主责处室", "责任股室", "牵头股室",
+        "实施主体", "负责科室", "主办单位", "主责处室", "责任股室", "牵头股室", "责任处", "牵头处", "责任科", "牵头科",
     ),
     "support": (
         "配合单位", "协同单位", "配合处室", "配合部门", "协办单位", "参与单位", "配合科室", "协助单位",
-        "协同部门", "协作单位", "配合股室", "协同处室",
+        "协同部门", "协作单位", "配合股室", "协同处室", "配合处", "配合科",
     ),
-    "leader": ("责任领导", "分管领导", "牵头领导", "责任人", "联系领导", "局领导", "分管局领导", "责任校领导"),
+    "leader": (
+        "责任领导", "分管领导", "牵头领导", "责任人", "联系领导", "局领导", "分管局领导", "责任校领导", "负责人",
+    ),
     "deadline": (
         "完成时限", "时间节点", "完成时间", "时限", "进度安排", "时间安排", "完成期限", "截止时间",
-        "时间要求", "时序进度", "推进时间", "完成时限要求", "时间进度",
+        "时间要求", "时序进度", "推进时间", "完成时限要求", "时间进度", "时间",
     ),
     "note": ("备注", "说明"),
 }  # fmt: skip
@@ -230,9 +232,17 @@ class _Reader:
         measures = header.text(row, "measures")
         number = _number(header.text(row, "number", " "))
         key = (number, task_cell)
-        if self.task is not None and (
-            (task_cell and key == self.task_key) or (not task_cell and not number and self.task_key)
-        ):
+        marker = match_marker(task_cell or measures)
+        if marker is not None and marker.style in ("arabic", "paren_ar", "paren_cn", "circled"):
+            # 1.加强党建… written in the task cell: the number is the task's own
+            if not number or _number(marker.number) == number:
+                number = marker.number
+                if task_cell:
+                    task_cell = marker.rest.strip()
+                else:
+                    measures = marker.rest.strip()
+        continued = not task_cell and not number and "task" in header.roles
+        if self.task is not None and ((task_cell and key == self.task_key) or (continued and self.task_key)):
             self._extend(self.task, header, row, measures)
             return
         if not (task_cell or measures):
