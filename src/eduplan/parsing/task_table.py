@@ -2,8 +2,8 @@
 
 A bureau often hands its tasks out as a table rather than as numbered paragraphs: one row per task
 with columns such as 序号, 类别/板块, 重点任务, 具体措施, 牵头单位, 配合单位, 责任领导, 完成时限.
-The header row is recognised by those words (and similar ones, `COLUMN_WORDS`) wherever it sits —
-after a title row and a 附件 mark, or as two rows (责任单位 over 牵头 | 配合).  Categories, given
+The header row is recognised by those words (and similar ones, `task_header.COLUMN_WORDS`) wherever
+it sits — after a title row and a 附件 mark, or as two rows (责任单位 over 牵头 | 配合).  Categories, given
 in a column or as rows that hold one cell, become chapters; each row becomes a task with its
 number, title (the lead phrase of the task text), text, lead and supporting units (`units`),
 deadline (`deadlines`) and the targets its text names (`targets`).  Rows repeating one task (a
@@ -19,59 +19,16 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from eduplan.domain import Chapter, Plan, Task
-from eduplan.parsing.cover import classify, find_place, find_title, split_cover
+from eduplan.parsing.cover import classify, find_place, find_title, parse_date, split_cover
 from eduplan.parsing.deadlines import find_deadline
 from eduplan.parsing.errors import ParseError
 from eduplan.parsing.numbering import int_to_cn, match_marker
 from eduplan.parsing.plan import lead_phrase, tidy_title
 from eduplan.parsing.targets import find_targets
+from eduplan.parsing.task_header import COLUMN_WORDS, EXPECTED, Header, column_role, find_header
 from eduplan.parsing.units import units_line
 from eduplan.topics import label_plan
 
-COLUMN_WORDS: dict[str, tuple[str, ...]] = {
-    "number": ("序号", "编号", "序"),
-    "category": (
-        "类别", "板块", "领域", "分类", "类型", "方面", "模块", "大类", "专项", "工作类别", "任务类别",
-        "项目类别", "重点领域", "工作板块", "工作领域", "一级任务", "任务分类",
-    ),
-    "task": (
-        "重点任务", "工作任务", "工作内容", "任务名称", "主要任务", "重点工作", "工作事项", "任务事项",
-        "任务内容", "工作项目", "任务", "事项", "项目名称", "工作名称", "二级任务", "工作要点",
-        "重点工作任务", "重点事项", "工作重点", "主要工作",
-    ),
-    "measures": (
-        "具体措施", "工作措施", "主要内容", "工作举措", "主要措施", "具体内容", "推进措施", "具体任务",
-        "实施举措", "工作要求", "目标任务", "主要举措", "落实措施", "具体工作", "任务举措", "工作目标",
-        "预期目标", "目标要求", "预期成果", "预期成效", "具体举措", "任务要求", "措施",
-    ),
-    "lead": (
-        "牵头单位", "责任单位", "责任部门", "责任处室", "负责处室", "牵头处室", "牵头部门", "主责单位",
-        "责任科室", "牵头科室", "承办单位", "负责单位", "负责部门", "主责部门", "责任主体", "牵头责任单位",
-        "实施主体", "负责科室", "主办单位", "主责处室", "责任股室", "牵头股室", "责任处", "牵头处", "责任科", "牵头科",
-    ),
-    "support": (
-        "配合单位", "协同单位", "配合处室", "配合部门", "协办单位", "参与单位", "配合科室", "协助单位",
-        "协同部门", "协作单位", "配合股室", "协同处室", "配合处", "配合科",
-    ),
-    "leader": (
-        "责任领导", "分管领导", "牵头领导", "责任人", "联系领导", "局领导", "分管局领导", "责任校领导", "负责人",
-    ),
-    "deadline": (
-        "完成时限", "时间节点", "完成时间", "时限", "进度安排", "时间安排", "完成期限", "截止时间",
-        "时间要求", "时序进度", "推进时间", "完成时限要求", "时间进度", "时间",
-    ),
-    "note": ("备注", "说明"),
-}  # fmt: skip
-"""Header words of each column role; a header cell takes the role of the longest word it holds."""
-
-EXPECTED = (
-    "没有找到任务分工表的表头：表格应有任务列（重点任务、工作任务、工作内容、任务名称或具体措施）"
-    "和责任单位列（牵头单位、责任单位、责任处室、配合单位）或完成时限列（完成时限、时间节点），"
-    "如“序号｜类别｜重点任务｜牵头单位｜配合单位｜完成时限”"
-)
-_HEADER_SCAN = 20  # rows searched for the header at the top of a table
-_MAX_HEADER_CELL = 16
-_JUNK = re.compile(r"[\s*＊:：/／、]|[（(][^（）()]*[)）]$")
 _DEFAULT_SHEET = re.compile(r"^(?:sheet|工作表|表|table|csv)\s*[0-9]*$", re.IGNORECASE)
 _APPENDIX = re.compile(r"^附\s*[件表录]\s*[0-9０-９一二三四五六七八九十]*\s*[：:]?$")
 _NOTE = re.compile(r"^(?:注|备注|说明|合计|小计|总计)\s*[：:0-9０-９]?")
@@ -87,86 +44,7 @@ class TableLike(Protocol):
     line_numbers: list[int]
 
 
-@dataclass
-class Header:
-    """Where the header of a task table is, and which column holds what."""
-
-    first: int
-    last: int
-    roles: dict[str, list[int]] = field(default_factory=dict)
-    lead_label: str = "责任单位"
-    """How the lead column names its units: 牵头单位 when its header says 牵头/主责, else 责任单位."""
-
-    def cells(self, row: Sequence[str], role: str) -> list[str]:
-        """The non-empty cells of `row` in the columns of `role`."""
-        return [row[i].strip() for i in self.roles.get(role, []) if i < len(row) and row[i].strip()]
-
-    def text(self, row: Sequence[str], role: str, sep: str = "\n") -> str:
-        return sep.join(dict.fromkeys(self.cells(row, role)))
-
-
-def column_role(cell: str) -> str | None:
-    """The role of a header cell (序号 → number, 牵头单位 → lead), or None."""
-    text = _JUNK.sub("", cell)
-    if not text or len(text) > _MAX_HEADER_CELL:
-        return None
-    best, best_len = None, 0
-    for role, words in COLUMN_WORDS.items():
-        for word in words:
-            if (text == word or (len(word) >= 2 and word in text)) and len(word) > best_len:
-                best, best_len = role, len(word)
-    return best
-
-
-def _roles(row: Sequence[str]) -> dict[str, list[int]]:
-    roles: dict[str, list[int]] = {}
-    for i, cell in enumerate(row):
-        role = column_role(cell)
-        if role is not None and (i == 0 or row[i - 1] != cell):  # a cell merged across: once
-            roles.setdefault(role, []).append(i)
-    return roles
-
-
-def _is_task_header(roles: dict[str, list[int]]) -> bool:
-    has_task = "task" in roles or "measures" in roles
-    return has_task and any(r in roles for r in ("lead", "support", "deadline", "leader"))
-
-
-def _all_roles(row: Sequence[str]) -> bool:
-    """Whether every filled cell of a row is a header word (the other row of a two-row header)."""
-    filled = [c for c in row if c.strip()]
-    return len(filled) >= 2 and all(column_role(c) is not None for c in filled)
-
-
-def find_header(rows: Sequence[Sequence[str]]) -> Header | None:
-    """The task-table header among the first rows of a table, or None when it has none."""
-    best: tuple[int, int] | None = None
-    for i, row in enumerate(rows[:_HEADER_SCAN]):
-        roles = _roles(row)
-        if _is_task_header(roles) and (best is None or len(roles) > best[1]):
-            best = (i, len(roles))
-    if best is None:
-        return None
-    first = last = best[0]
-    roles = _roles(rows[first])
-    # a two-row header: 责任单位 spanning 牵头单位 | 配合单位 below it (or above the chosen row)
-    for other in (first + 1, first - 1):
-        if 0 <= other < len(rows) and _all_roles(rows[other]) and (extra := _roles(rows[other])):
-            lower, upper = (extra, roles) if other > first else (roles, extra)
-            merged = {role: list(cols) for role, cols in upper.items()}
-            taken = {c for cols in lower.values() for c in cols}
-            for role in merged:
-                merged[role] = [c for c in merged[role] if c not in taken]
-            for role, cols in lower.items():
-                merged.setdefault(role, []).extend(cols)
-            roles = {role: sorted(cols) for role, cols in merged.items() if cols}
-            first, last = min(first, other), max(last, other)
-            break
-    lead_headers = "".join(
-        rows[r][i] for r in (first, last) for i in roles.get("lead", []) if i < len(rows[r])
-    )
-    lead_label = "牵头单位" if any(w in lead_headers for w in ("牵头", "主责", "主办")) else "责任单位"
-    return Header(first, last, roles, lead_label)
+__all__ = ["COLUMN_WORDS", "EXPECTED", "column_role", "find_header", "has_task_table", "parse_task_tables"]
 
 
 def has_task_table(tables: Sequence[TableLike]) -> bool:
@@ -178,7 +56,12 @@ def _title_rows(rows: Sequence[Sequence[str]]) -> str | None:
     """The plan title written above the header (附件 marks and dates left out)."""
     for row in rows:
         values = list(dict.fromkeys(c.strip() for c in row if c.strip()))
-        if len(values) == 1 and not _APPENDIX.match(values[0]) and len(values[0]) >= 4:
+        if (
+            len(values) == 1
+            and not _APPENDIX.match(values[0])
+            and len(values[0]) >= 4
+            and not parse_date(values[0])
+        ):
             return tidy_title(values[0])
     return None
 
@@ -233,14 +116,14 @@ class _Reader:
         number = _number(header.text(row, "number", " "))
         key = (number, task_cell)
         marker = match_marker(task_cell or measures)
-        if marker is not None and marker.style in ("arabic", "paren_ar", "paren_cn", "circled"):
+        own_number = marker is not None and marker.style in ("arabic", "paren_ar", "paren_cn", "circled")
+        if marker is not None and own_number and (not number or _number(marker.number) == number):
             # 1.加强党建… written in the task cell: the number is the task's own
-            if not number or _number(marker.number) == number:
-                number = marker.number
-                if task_cell:
-                    task_cell = marker.rest.strip()
-                else:
-                    measures = marker.rest.strip()
+            number = marker.number
+            if task_cell:
+                task_cell = marker.rest.strip()
+            else:
+                measures = marker.rest.strip()
         continued = not task_cell and not number and "task" in header.roles
         if self.task is not None and ((task_cell and key == self.task_key) or (continued and self.task_key)):
             self._extend(self.task, header, row, measures)
