@@ -297,3 +297,24 @@ def test_numbers_written_in_the_task_cell_and_a_measures_only_table() -> None:
     assert first.units == ["组织处"] and second.deadline_text == "9月底前"
     # a table of measures only: each row is a task of its own
     assert [t.title for t in plan.chapters[1].items] == ["建设智慧校园10所", "开展教师培训"]
+
+
+def test_a_table_broken_by_a_page_break_goes_on_in_its_chapter() -> None:
+    header = ["序号", "类别", "重点任务", "牵头单位"]
+    plan = plan_of(
+        T(
+            "表1",
+            [
+                header,
+                ["1", "学前教育", "普及学前教育。", "学前教育科"],
+                ["2", "", "提高保教质量。", "学前教育科"],
+            ],
+        ),
+        T("表2", [["3", "", "加强师资培训。", "人事科"], ["4", "职业教育", "深化产教融合。", "职成科"]]),
+        T("表3", [["指标", "2025年"], ["入园率", "95"]]),
+    )
+    assert [(c.title, [t.number for t in c.items]) for c in plan.chapters] == [
+        ("学前教育", ["1", "2", "3"]),
+        ("职业教育", ["4"]),
+    ]
+    assert plan.warnings == ["“表3”不是任务表（没有找到序号、重点任务、责任单位等表头），已略过"]

@@ -201,15 +201,20 @@ def _category_row(header: Header, row: Sequence[str], values: list[str]) -> str 
 def _read_table(reader: _Reader, table: TableLike, header: Header) -> None:
     rows = table.rows
     lines = table.line_numbers
-    header_cells = [c.strip() for c in rows[header.last]]
+    header_cells = [c.strip() for c in rows[header.last]] if header.last >= 0 else []
     categories_seen = False
     start_chapters = len(reader.plan.chapters)
+    name = "" if _DEFAULT_SHEET.match(table.name.strip()) else table.name.strip()
     for index in range(header.last + 1, len(rows)):
         row = rows[index]
         line = lines[index] if index < len(lines) else None
         cells = [c.strip() for c in row]
         values = list(dict.fromkeys(c for c in cells if c))
-        if not values or cells[: len(header_cells)] == header_cells or _NOTE.match(values[0]):
+        if (
+            not values
+            or (header_cells and cells[: len(header_cells)] == header_cells)
+            or _NOTE.match(values[0])
+        ):
             continue  # a header repeated on a new page, a note or a total under the table
         if all(column_role(c) is not None for c in values) and len(values) >= 2:
             continue  # the second row of a header
@@ -222,8 +227,10 @@ def _read_table(reader: _Reader, table: TableLike, header: Header) -> None:
         if category and category != reader.category:
             reader.open_chapter(category, line)
             categories_seen = True
-        elif not categories_seen and len(reader.plan.chapters) == start_chapters:
-            name = "" if _DEFAULT_SHEET.match(table.name.strip()) else table.name.strip()
+        elif not categories_seen and (
+            reader.chapter is None or (name and len(reader.plan.chapters) == start_chapters)
+        ):
+            # no categories: a named sheet is a chapter; 表2 or Sheet2 goes on in the open one
             reader.open_chapter(name, line)
             if not name and reader.chapter is not None:
                 reader.chapter.number = ""
@@ -245,6 +252,24 @@ def _finish(plan: Plan) -> None:
             task.deadline = written or find_deadline(task.text, plan.year, within=window)
 
 
+def _task_tables(tables: Sequence[TableLike]) -> list[tuple[TableLike, Header]]:
+    """Each task table with its header.  A table of a document without a header of its own, right
+    after a task table and as wide, continues it (a table broken by a page break)."""
+    found: list[tuple[TableLike, Header]] = []
+    width = 0
+    for k, table in enumerate(tables):
+        header = find_header(table.rows)
+        table_width = max((len(r) for r in table.rows), default=0)
+        if header is None and found and k > 0 and found[-1][0] is tables[k - 1]:
+            previous = found[-1][1]
+            if _DEFAULT_SHEET.match(table.name.strip()) and table_width == width:
+                header = Header(-1, -1, previous.roles, previous.lead_label)
+        if header is not None:
+            found.append((table, header))
+            width = table_width if header.first >= 0 else width
+    return found
+
+
 def parse_task_tables(tables: Sequence[TableLike], context: Sequence[str] = ()) -> Plan:
     """A plan from the task tables among `tables` (sheets of a workbook, tables of a document).
 
@@ -252,7 +277,7 @@ def parse_task_tables(tables: Sequence[TableLike], context: Sequence[str] = ()) 
     plan's title when no title row stands above the header.  Raises `ParseError` when no table
     has a task-table header, or when the tables hold no task.
     """
-    found = [(t, h) for t in tables if (h := find_header(t.rows)) is not None]
+    found = _task_tables(tables)
     if not found:
         raise ParseError(EXPECTED)
     first_table, first_header = found[0]
@@ -273,7 +298,6 @@ def parse_task_tables(tables: Sequence[TableLike], context: Sequence[str] = ()) 
             )
     reader = _Reader(plan)
     for table, header in found:
-        reader.category = None
         _read_table(reader, table, header)
     _finish(plan)
     if not plan.chapters:
