@@ -281,7 +281,7 @@ def test_numbers_written_in_the_task_cell_and_a_measures_only_table() -> None:
             ],
         ),
         T(
-            "表2",
+            "教师发展",
             [
                 ["工作举措", "负责人", "配合科室"],
                 ["建设智慧校园10所。", "王某", "信息中心"],
