@@ -176,3 +176,13 @@ def test_a_workbook_declaring_a_wrong_size_is_read_whole(tmp_path: Path) -> None
     doc = read_document(wrong.getvalue(), "分工.xlsx")
     assert doc.tables[0].rows[2] == task_table.HEADER
     assert len(doc.tables[0].rows) == 3 + len(task_table.rows())
+
+
+def test_excel_exports_that_are_html_or_text_named_xls() -> None:
+    rows = [task_table.HEADER, *task_table.rows()]
+    cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    html = f'<html><head><meta charset="utf-8"></head><body><table>{cells}</table></body></html>'
+    as_html = read_document(html.encode(), "导出.xls")
+    assert as_html.format == "html" and as_html.tables[0].rows[0] == task_table.HEADER
+    as_text = read_document("\n".join("\t".join(r) for r in rows).encode("gb18030"), "导出.xls")
+    assert as_text.format == "csv" and as_text.tables[0].rows == rows

@@ -122,7 +122,9 @@ def detect_format(data: bytes, filename: str | None = None) -> Format:
     if ext in _CSV_EXTS:
         return "csv"
     if looks_like_html(data, filename):
-        return "html"
+        return "html"  # a web system's "Excel" export is often an HTML table named .xls
+    if ext in {".xls", ".et"}:
+        return "csv"  # … or tab-separated text
     return "text"
 
 
