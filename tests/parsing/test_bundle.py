@@ -43,6 +43,14 @@ def test_the_附件_mark_above_a_title_goes_with_its_plan() -> None:
     assert sum(len(part) for part in parts) == len(bundle_lines())
 
 
+def test_a_title_broken_over_two_lines_goes_whole_with_its_plan() -> None:
+    lines = bundle_lines()
+    at = lines.index(TITLES[1])
+    broken = [*lines[:at], "示例市2024年义务教育", "课后服务实施方案", *lines[at + 1 :]]
+    plans = parse_plans(broken)
+    assert [p.title for p in plans] == list(TITLES)
+
+
 @pytest.mark.parametrize(
     "lines",
     [

@@ -23,6 +23,9 @@ PLAN_TITLE = re.compile(
     r"(?:方案|要点|规划|计划|细则|办法|意见|清单|安排|纲要|措施|任务)\s*[（(]?[^（）()]{0,20}[)）]?$"
 )
 _APPENDIX = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*[：:]?$")
+_PUNCTUATION = re.compile(r"[：:。；;，,、\t]")
+_DATE = re.compile(r"[0-9〇一二三四五六七八九十]{1,4}\s*月\s*[0-9〇一二三四五六七八九十]{1,3}\s*日")
+_SHORT_TITLE = 15  # a title line this short may be the second half of a title broken in two
 _LOOK_BACK = 4  # non-blank lines searched above a restart for its title
 _MAX_TITLE = 60
 
@@ -77,13 +80,28 @@ def _title_above(texts: list[str], nonblank: list[int], k: int) -> int | None:
             return None
         i = nonblank[k - back]
         if _is_title(texts[i]):
-            # take a 附件 mark above the title along with it
-            if k - back - 1 >= 0 and _APPENDIX.match(texts[nonblank[k - back - 1]]):
-                return nonblank[k - back - 1]
+            above = nonblank[k - back - 1] if k - back - 1 >= 0 else None
+            if above is not None and _title_head(texts[above], texts[i]):
+                i = above  # a title broken over two lines: 示例市2024年学前教育 / 提质工作方案
+                above = nonblank[k - back - 2] if k - back - 2 >= 0 else None
+            if above is not None and _APPENDIX.match(texts[above]):
+                return above  # a 附件 mark goes with the title under it
             return i
         if match_marker(texts[i]) is not None:
             return None  # a numbered line between: the restart belongs to the plan above
     return None
+
+
+def _title_head(line: str, title: str) -> bool:
+    """Whether `line` is the first half of a title broken before `title` (both short, no punctuation)."""
+    return (
+        len(title) <= _SHORT_TITLE
+        and 2 <= len(line) <= 30
+        and not _PUNCTUATION.search(line)
+        and match_marker(line) is None
+        and not _APPENDIX.match(line)
+        and not _DATE.search(line)
+    )
 
 
 def _chapters(part: Sequence[str]) -> int:
