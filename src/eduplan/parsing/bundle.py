@@ -6,7 +6,9 @@ stands just above the restart: a short line, neither numbered nor a sentence, th
 plan (…工作方案, …实施方案, …工作要点, …行动计划).  附件 marks and a date or issuer line under the
 title are taken along with it.  Each part must number at least two chapters itself, so an 一、 list
 inside a chapter, a table of contents or a 专栏 box never splits a plan.  Later plans have no cover
-notice of their own: they take the issuer, 文号, date and place (and the year, when they name none) from the first.
+notice of their own: they take the issuer, 文号, date and place (and the year, when they name
+none) from the first, or from the covering notice when that numbers its own requests (一、高度重视
+二、按时报送: a notice, not a plan, since no plan title stands above its 一、).
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from eduplan.domain import Plan
+from eduplan.parsing.cover import find_place, split_cover
 from eduplan.parsing.numbering import match_marker
 from eduplan.parsing.toc import find_toc
 
 PLAN_TITLE = re.compile(
-    r"(?:方案|要点|规划|计划|细则|办法|意见|清单|安排|纲要|措施|任务)\s*[（(]?[^（）()]{0,20}[)）]?$"
+    r"(?:方案|要点|规划|计划|细则|办法|意见|清单|安排|纲要|措施|任务)(?:\s*[（(][^（）()]{1,20}[)）])?$"
 )
+"""A title naming a kind of plan, perhaps with a bracketed note: …工作方案, …实施方案（试行）."""
 _APPENDIX = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*[：:]?$")
 _PUNCTUATION = re.compile(r"[：:。；;，,、\t]")
 _DATE = re.compile(r"[0-9〇一二三四五六七八九十]{1,4}\s*月\s*[0-9〇一二三四五六七八九十]{1,3}\s*日")
@@ -120,25 +124,48 @@ def parse_plans(lines: Sequence[str]) -> list[Plan]:
     parts = split_plans(lines)
     if len(parts) == 1:
         return [parse_plan(lines)]
-    plans = []
     offset = 0
+    notice: Plan | None = None
+    if _is_notice(parts[0]):
+        # a covering notice numbering its own 一、高度重视 二、… is no plan: only its cover counts
+        texts = [t.strip() for t in parts[0] if t.strip()]
+        cover = split_cover(texts)
+        notice = Plan(
+            title="", place=find_place(None, cover.issuer, texts), issuer=cover.issuer,
+            doc_number=cover.doc_number, issued_on=cover.issued_on,
+        )  # fmt: skip
+        offset, parts = len(parts[0]), parts[1:]
+    plans = []
     try:
         for part in parts:
             plans.append(_shifted(parse_plan(part), offset))
             offset += len(part)
     except ParseError:
         return [parse_plan(lines)]
-    first = plans[0]
-    for k, plan in enumerate(plans[1:], start=1):
-        plans[k] = replace(
-            plan,
-            issuer=plan.issuer or list(first.issuer),
-            doc_number=plan.doc_number or first.doc_number,
-            issued_on=plan.issued_on or first.issued_on,
-            place=first.place or plan.place,  # one issuer for the whole notice
-            year=plan.year if plan.year is not None or plan.period else first.year,
-        )
-    return plans
+    first = notice or plans[0]
+    return [plans[0] if notice is None else _with_cover(plans[0], first)] + [
+        _with_cover(plan, first) for plan in plans[1:]
+    ]
+
+
+def _with_cover(plan: Plan, first: Plan) -> Plan:
+    """`plan` with the issuer, 文号, date and place of the notice (or first plan) that issued it."""
+    return replace(
+        plan,
+        issuer=plan.issuer or list(first.issuer),
+        doc_number=plan.doc_number or first.doc_number,
+        issued_on=plan.issued_on or first.issued_on,
+        place=first.place or plan.place,  # one issuer for the whole notice
+        year=plan.year if plan.year is not None or plan.period or first.year is None else first.year,
+    )
+
+
+def _is_notice(part: Sequence[str]) -> bool:
+    """Whether the first part of a file is a covering notice: no plan title above its first 一、."""
+    texts = [ln.strip() for ln in part]
+    nonblank = [i for i, t in enumerate(texts) if t]
+    first = next((k for k, i in enumerate(nonblank) if _top(texts[i]) == 1), None)
+    return first is not None and _title_above(texts, nonblank, first) is None
 
 
 def _shifted(plan: Plan, offset: int) -> Plan:
