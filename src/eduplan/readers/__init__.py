@@ -1,4 +1,4 @@
-"""Readers: the bytes of a txt/md, docx, pdf, html file or a spreadsheet → normalized lines for the parser.
+"""Readers: the bytes of a txt/md, docx, pdf, html file or spreadsheet → normalized lines (and tables).
 
 The only code in eduplan that knows file formats.  Public API:
 

@@ -2,8 +2,9 @@
 
 Recognised: docx (a zip holding word/document.xml), pdf (``%PDF`` header), html (markup markers),
 spreadsheets (xlsx: a zip holding xl/workbook.xml; xls: an OLE file with a Workbook or Book stream,
-WPS .et too; csv: by its name) and text (anything else that decodes cleanly).  Formats eduplan cannot read (legacy .doc/.wps OLE
-files, RTF, xlsx/pptx/odt, images, archives) are refused here with a message saying what to do.
+WPS .et too; csv: by its name, and text named .xls) and text (anything else that decodes cleanly).
+Formats eduplan cannot read (legacy .doc/.wps OLE files, RTF, pptx/odt, images, archives) are
+refused here with a message saying what to do.
 """
 
 from __future__ import annotations
@@ -103,7 +104,11 @@ def detect_format(data: bytes, filename: str | None = None) -> Format:
         if ole_spreadsheet(data, ext):
             return "xls"
         if ext in {".xls", ".et"}:
-            raise ReadError("这是旧版 Excel（.xls）文件，不是规划文档", "legacy_office")
+            raise ReadError(
+                f"文件扩展名为 {ext}，但内容不是 Excel 工作簿（文件可能已损坏或扩展名有误），"
+                "请用 Excel 或 WPS 打开后重新保存再导入",
+                "corrupt",
+            )
         raise ReadError(
             "这是旧版 Word 97-2003（.doc/.wps）文件或加密的 Office 文档，"
             "请用 Word 或 WPS 另存为 .docx（如有密码请先取消）后再导入",
