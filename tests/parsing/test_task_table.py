@@ -318,3 +318,18 @@ def test_a_table_broken_by_a_page_break_goes_on_in_its_chapter() -> None:
         ("职业教育", ["4"]),
     ]
     assert plan.warnings == ["“表3”不是任务表（没有找到序号、重点任务、责任单位等表头），已略过"]
+
+
+def test_tasks_numbered_in_chinese_stay_tasks() -> None:
+    plan = plan_of(
+        T(
+            "表1",
+            [
+                ["序号", "重点任务", "牵头单位"],
+                ["一、发展基础与目标"],
+                ["一", "发展基础。全市共有学校300所。"],
+                ["二", "发展目标。\n到2025年，学前教育毛入园率达到95%。"],
+            ],
+        )
+    )
+    assert outline(plan) == [("一", "发展基础与目标", [("一", "发展基础", []), ("二", "发展目标", [])])]

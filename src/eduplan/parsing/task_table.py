@@ -195,7 +195,9 @@ def _category_row(header: Header, row: Sequence[str], values: list[str]) -> str 
     if not _CN_NUMBER.match(number) or any(header.cells(row, r) for r in ("lead", "support", "deadline")):
         return None
     rest = [v for v in values if v != number]
-    return f"{_number(number)}、{rest[0]}" if len(rest) == 1 else None
+    if len(rest) != 1 or len(rest[0]) > 30 or "。" in rest[0] or "\n" in rest[0]:
+        return None  # （一）发展基础。… is a task numbered in Chinese, not a category
+    return f"{_number(number)}、{rest[0]}"
 
 
 def _read_table(reader: _Reader, table: TableLike, header: Header) -> None:
