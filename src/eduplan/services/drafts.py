@@ -18,7 +18,6 @@ being parsed leaves it "parsing" until it expires (the page says so after `STALL
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import secrets
@@ -288,7 +287,7 @@ def confirm_draft(sessions: SessionFactory, settings: Settings, actor: Principal
         raise ImportRejected(draft.error or "文件尚未解析完成，请稍候", "unparsable")
     folder = _dir(settings, draft_id)
     data = (folder / "source").read_bytes()
-    sha = source_sha(data, draft.choice)
+    sha = importing.source_sha(data, draft.choice)
     # the document is read again (deterministic) so that the lines and source positions are the
     # parser's own; the corrections are then applied to that plan
     lines, parsed, media_type = importing.read_document(data, draft.filename, draft.choice)
@@ -323,17 +322,12 @@ def preview_draft(
     sessions: SessionFactory, settings: Settings, actor: Principal, draft: Draft, plan: domain.Plan
 ) -> ImportPreview:
     """What confirming `draft` (its corrected `plan`) would do, worked out without writing."""
+    from eduplan.services.registry.importing import source_sha
+
     data = (_dir(settings, draft.id) / "source").read_bytes()
     with sessions() as session:
         place = place_of(session, plan, import_org(actor, draft.org))
     return preview_import(sessions, plan, place, source_sha(data, draft.choice))
-
-
-def source_sha(data: bytes, choice: int = 0) -> str:
-    """The registry's key of an imported file: its sha256; for the second and later plans of a file
-    that bundles several, the sha256 of the bytes followed by ``#plan=N``, so that each plan of
-    the file can be imported once (and each only once)."""
-    return hashlib.sha256(data if choice == 0 else data + f"#plan={choice}".encode()).hexdigest()
 
 
 def import_org(actor: Principal, chosen: str | None) -> str | None:

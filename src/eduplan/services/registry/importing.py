@@ -187,16 +187,24 @@ def _existing(session: Session, sha: str, filename: str) -> ImportResult | None:
     )
 
 
+def source_sha(data: bytes, choice: int = 0) -> str:
+    """The registry's key of an imported file: its sha256; for the second and later plans of a file
+    that bundles several, the sha256 of the bytes followed by ``#plan=N``, so that each plan of
+    the file can be imported once (and each only once)."""
+    return hashlib.sha256(data if choice == 0 else data + f"#plan={choice}".encode()).hexdigest()
+
+
 def import_document(
-    sessions: SessionFactory, data: bytes, filename: str, org: str | None = None
+    sessions: SessionFactory, data: bytes, filename: str, org: str | None = None, choice: int = 0
 ) -> ImportResult:
-    """Import one document (its bytes and file name) into the registry, in one transaction."""
-    sha = hashlib.sha256(data).hexdigest()
+    """Import one document (its bytes and file name) into the registry, in one transaction;
+    `choice` picks the plan of a file that bundles several (the first by default)."""
+    sha = source_sha(data, choice)
     with sessions() as session:
         found = _existing(session, sha, filename)
     if found is not None:
         return found
-    lines, plan, media_type = read_document(data, filename)
+    lines, plan, media_type = read_document(data, filename, choice)
     with sessions() as session:
         place = place_of(session, plan, org)
     if not place:
