@@ -174,14 +174,18 @@ def read_xls(data: bytes) -> list[NamedTable]:
     """One table per sheet of an Excel 97-2003 (or WPS .et) workbook."""
     import xlrd
 
-    try:
-        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
-    except xlrd.XLRDError as exc:
-        if "encrypt" in str(exc).lower():
-            raise ReadError(_ENCRYPTED, "encrypted") from exc
-        raise ReadError(_CORRUPT.format(kind=".xls")) from exc
-    except Exception as exc:
-        raise ReadError(_CORRUPT.format(kind=".xls")) from exc
+    book = None
+    for formatting in (True, False):  # merged ranges need the formatting records; some writers' break
+        try:
+            book = xlrd.open_workbook(file_contents=data, formatting_info=formatting, on_demand=True)
+            break
+        except xlrd.XLRDError as exc:
+            if "encrypt" in str(exc).lower():
+                raise ReadError(_ENCRYPTED, "encrypted") from exc
+        except Exception:  # xlrd raises many kinds on a damaged workbook
+            pass
+    if book is None:
+        raise ReadError(_CORRUPT.format(kind=".xls"))
     tables: list[NamedTable] = []
     count = [0]
     try:
@@ -220,7 +224,7 @@ def read_csv(data: bytes, name: str = "CSV") -> list[NamedTable]:
     text = decode_text(data)
     sample = text[:8192]
     try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;，")
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel_tab if sample.count("\t") > sample.count(",") else csv.excel
     try:
