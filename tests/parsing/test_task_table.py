@@ -333,3 +333,10 @@ def test_tasks_numbered_in_chinese_stay_tasks() -> None:
         )
     )
     assert outline(plan) == [("一", "发展基础与目标", [("一", "发展基础", []), ("二", "发展目标", [])])]
+
+
+def test_a_bare_task_list_is_a_task_table_in_a_workbook_only() -> None:
+    rows = [["序号", "重点任务"], ["1", "加强党建。"], ["2", "推进课程改革。"]]
+    assert find_header(rows) is None
+    plan = parse_task_tables([T("重点工作", rows)], lists=True)
+    assert [t.title for _, t in plan.tasks()] == ["加强党建", "推进课程改革"]

@@ -100,9 +100,10 @@ def _roles(row: Sequence[str]) -> dict[str, list[int]]:
     return roles
 
 
-def _is_task_header(roles: dict[str, list[int]]) -> bool:
+def _is_task_header(roles: dict[str, list[int]], lists: bool) -> bool:
     has_task = "task" in roles or "measures" in roles
-    return has_task and any(r in roles for r in ("lead", "support", "deadline", "leader"))
+    others = ("lead", "support", "deadline", "leader") + (("number", "category") if lists else ())
+    return has_task and any(r in roles for r in others)
 
 
 def _all_roles(row: Sequence[str]) -> bool:
@@ -111,12 +112,15 @@ def _all_roles(row: Sequence[str]) -> bool:
     return len(filled) >= 2 and all(column_role(c) is not None for c in filled)
 
 
-def find_header(rows: Sequence[Sequence[str]]) -> Header | None:
-    """The task-table header among the first rows of a table, or None when it has none."""
+def find_header(rows: Sequence[Sequence[str]], lists: bool = False) -> Header | None:
+    """The task-table header among the first rows of a table, or None when it has none.
+
+    `lists` accepts a bare task list too (序号 | 重点任务, no unit or deadline column): right for a
+    workbook, too loose for the tables inside a document (序号 | 项目名称 | 建设内容 of a 专栏)."""
     best: tuple[int, int] | None = None
     for i, row in enumerate(rows[:_HEADER_SCAN]):
         roles = _roles(row)
-        if _is_task_header(roles) and (best is None or len(roles) > best[1]):
+        if _is_task_header(roles, lists) and (best is None or len(roles) > best[1]):
             best = (i, len(roles))
     if best is None:
         return None

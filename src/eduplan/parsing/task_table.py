@@ -254,13 +254,13 @@ def _finish(plan: Plan) -> None:
             task.deadline = written or find_deadline(task.text, plan.year, within=window)
 
 
-def _task_tables(tables: Sequence[TableLike]) -> list[tuple[TableLike, Header]]:
+def _task_tables(tables: Sequence[TableLike], lists: bool) -> list[tuple[TableLike, Header]]:
     """Each task table with its header.  A table of a document without a header of its own, right
     after a task table and as wide, continues it (a table broken by a page break)."""
     found: list[tuple[TableLike, Header]] = []
     width = 0
     for k, table in enumerate(tables):
-        header = find_header(table.rows)
+        header = find_header(table.rows, lists)
         table_width = max((len(r) for r in table.rows), default=0)
         if header is None and found and k > 0 and found[-1][0] is tables[k - 1]:
             previous = found[-1][1]
@@ -272,14 +272,15 @@ def _task_tables(tables: Sequence[TableLike]) -> list[tuple[TableLike, Header]]:
     return found
 
 
-def parse_task_tables(tables: Sequence[TableLike], context: Sequence[str] = ()) -> Plan:
+def parse_task_tables(tables: Sequence[TableLike], context: Sequence[str] = (), lists: bool = False) -> Plan:
     """A plan from the task tables among `tables` (sheets of a workbook, tables of a document).
 
     `context` is the document's text around the tables (a docx's notice and title), used for the
-    plan's title when no title row stands above the header.  Raises `ParseError` when no table
-    has a task-table header, or when the tables hold no task.
+    plan's title when no title row stands above the header; `lists` (for workbooks) accepts a
+    bare task list without unit or deadline columns (`task_header.find_header`).  Raises
+    `ParseError` when no table has a task-table header, or when the tables hold no task.
     """
-    found = _task_tables(tables)
+    found = _task_tables(tables, lists)
     if not found:
         raise ParseError(EXPECTED)
     first_table, first_header = found[0]

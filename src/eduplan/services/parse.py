@@ -61,7 +61,7 @@ def parse_document(document: Document) -> Plan:
     from eduplan.parsing.task_table import has_task_table, parse_task_tables
 
     if document.format in SPREADSHEETS:
-        plan = parse_task_tables(document.tables)
+        plan = parse_task_tables(document.tables, lists=True)
     elif document.tables and has_task_table(document.tables):
         plan = _table_or_text(document)
     else:
