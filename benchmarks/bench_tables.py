@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,9 +49,9 @@ def bench_tables(folder: Path) -> list[Row]:
     per_row: dict[int, float] = {}
     for n in (200, 2000):
         path = task_table.write_xlsx(folder / f"tasks-{n}.xlsx", task_table.many_rows(n))
-        read = best(lambda p=path: read_path_document(p), 5)
+        read = best(partial(read_path_document, path), 5)
         document = read_path_document(path)
-        parse = best(lambda d=document: parse_document(d), 5)
+        parse = best(partial(parse_document, document), 5)
         plan = parse_document(document)
         tasks = len(plan.tasks())
         assert tasks == n, tasks
