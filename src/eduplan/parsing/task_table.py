@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 from eduplan.domain import Chapter, Plan, Task
@@ -97,7 +97,6 @@ class _Reader:
     category: str | None = None
     task: Task | None = None
     task_key: tuple[str, str] | None = None
-    units_texts: list[str] = field(default_factory=list)
 
     def open_chapter(self, raw: str, line: int | None) -> None:
         marker = match_marker(raw)
@@ -164,18 +163,19 @@ class _Reader:
         support = header.text(row, "support", "、")
         if support:
             parts.append(f"配合单位：{support}")
+        units = units_line("；".join(parts)) if parts else None
+        if units is not None:
+            for name in units.units:
+                if name not in task.units:
+                    task.units.append(name)
+            task.lead_units += [u for u in units.lead if u not in task.lead_units]
+            task.support_units += [u for u in units.support if u not in task.support_units]
+        leader = header.text(row, "leader", "、")
+        if leader:
+            parts.append(f"责任领导：{leader}")  # a person, kept with the units but never one of them
         if not parts:
             return
-        units = units_line("；".join(parts))
-        if units is None:
-            return
-        for name in units.units:
-            if name not in task.units:
-                task.units.append(name)
-        task.lead_units += [u for u in units.lead if u not in task.lead_units]
-        task.support_units += [u for u in units.support if u not in task.support_units]
-        leader = header.text(row, "leader", "、")
-        written = "；".join(parts + ([f"责任领导：{leader}"] if leader else []))
+        written = "；".join(parts)
         if task.units_text is None:
             task.units_text = written
         elif written not in task.units_text:
