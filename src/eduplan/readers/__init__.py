@@ -1,4 +1,4 @@
-"""Readers: the bytes of a txt/md, docx, pdf or html file → normalized lines for the parser.
+"""Readers: the bytes of a txt/md, docx, doc/wps/rtf/odt, ofd, pdf or html file → normalized lines.
 
 The only code in eduplan that knows file formats.  Public API:
 
@@ -39,6 +39,14 @@ def _reader(fmt: Format) -> Callable[[bytes], list[str]]:
         from eduplan.readers.docx import read_docx
 
         return read_docx
+    if fmt in ("doc", "rtf", "odt"):
+        from eduplan.readers.convert import read_converted
+
+        return lambda data: read_converted(data, fmt)
+    if fmt == "ofd":
+        from eduplan.readers.ofd import read_ofd
+
+        return read_ofd
     if fmt == "pdf":
         from eduplan.readers.pdf import read_pdf
 

@@ -1,7 +1,7 @@
 """`ReadError`: the one exception readers raise, with a one-line Chinese message for the user.
 
 Every failure a user can meet (empty file, too large, scanned PDF, legacy .doc, encrypted or broken
-file, unknown encoding) becomes a `ReadError` whose text says what is wrong and what to do.  The
+file, unknown encoding, LibreOffice missing or too slow) becomes a `ReadError` whose text says what is wrong and what to do.  The
 `reason` code lets the web and CLI layers map errors without parsing the message.
 """
 
@@ -24,6 +24,8 @@ Reason = Literal[
     "unsafe",
     "binary",
     "encoding",
+    "converter",
+    "timeout",
 ]
 
 

@@ -141,6 +141,8 @@ def _continues(prev: PdfLine, line: PdfLine, m: _Margins) -> bool:
         return False
     if _title_continues(prev, line, m):
         return True
+    if _centred(prev, m):  # a centred line is a title's last line, however far it reaches
+        return False
     if prev.x1 < m.right - 1.5 * m.char:  # a short line ends its paragraph
         return False
     if line.x0 > m.left + 0.5 * m.char:  # indented: a new paragraph (or a centred line)
