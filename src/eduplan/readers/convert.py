@@ -41,7 +41,7 @@ MAX_PARALLEL = 2
 _SLOTS = threading.BoundedSemaphore(MAX_PARALLEL)
 _SUFFIX: dict[Source, str] = {"doc": ".doc", "rtf": ".rtf", "odt": ".odt"}
 _KIND: dict[Source, str] = {"doc": "Word/WPS 文档", "rtf": "RTF 文档", "odt": "OpenDocument 文档"}
-_DOCX_FILTER = 'docx:"MS Word 2007 XML"'
+_DOCX_FILTER = "docx:MS Word 2007 XML"
 # Written into each fresh profile before LibreOffice starts: macro security "very high" and macro
 # execution switched off, so a document's event macros cannot run during the conversion.
 _NO_MACROS = """<?xml version="1.0" encoding="UTF-8"?>

@@ -46,6 +46,8 @@ class Text:
     baseline: float
     size: float
     text: str
+    spacing: float = 0.0
+    """Added to every advance but the last: a justified line (两端对齐) fills the measure."""
 
 
 @dataclass
@@ -96,7 +98,7 @@ class Layout:
         if self.y + height > BOTTOM:
             self.new_page()
 
-    def line(self, text: str, align: Align, size: float, first: bool) -> None:
+    def line(self, text: str, align: Align, size: float, first: bool, fill: float = 0.0) -> None:
         height = max(LINE_H, size * 1.6)
         self.ensure(height)
         self.y += height
@@ -109,13 +111,17 @@ class Layout:
             x = LEFT + 2 * size
         else:
             x = LEFT
-        self.pages[-1].texts.append(Text(x, self.y - (height - size) / 2, size, text))
+        spacing = max(0.0, (fill - width) / (len(text) - 1)) if fill and len(text) > 1 else 0.0
+        self.pages[-1].texts.append(Text(x, self.y - (height - size) / 2, size, text, spacing))
 
     def paragraph(self, text: str, align: Align = "indent", size: float = SIZE) -> None:
         width = RIGHT - LEFT
         first_width = width - 2 * size if align == "indent" else width
-        for i, line in enumerate(wrap(text, first_width, width, size)):
-            self.line(line, align, size, first=i == 0)
+        lines = wrap(text, first_width, width, size)
+        for i, line in enumerate(lines):
+            # every line but the last is justified to the right margin, as Word and WPS do
+            fill = (first_width if i == 0 else width) if i < len(lines) - 1 and align != "center" else 0.0
+            self.line(line, align, size, first=i == 0, fill=fill)
 
     def row(self, cells: Sequence[str], size: float = CELL_SIZE, columns: Sequence[float] = ()) -> bool:
         """One table row of cells on one baseline; False (nothing drawn) when it does not fit."""
@@ -134,8 +140,8 @@ class Layout:
         return True
 
 
-def _deltas(text: str, size: float, scale: float) -> str:
-    values = [f"{advance(ch, size) / scale:.3f}" for ch in text[:-1]]
+def _deltas(text: str, size: float, scale: float, spacing: float) -> str:
+    values = [f"{(advance(ch, size) + spacing) / scale:.3f}" for ch in text[:-1]]
     out: list[str] = []
     i = 0
     while i < len(values):
@@ -151,10 +157,10 @@ def _text_object(ident: int, t: Text) -> str:
     # titles (above the body size) are drawn at Size 1 and scaled by a CTM, as some producers do
     scale = t.size if t.size > SIZE + 0.01 else 1.0
     size_attr = t.size / scale
-    width = text_width(t.text, t.size)
+    width = text_width(t.text, t.size) + t.spacing * (len(t.text) - 1)
     top = t.baseline - 0.86 * t.size
     ctm = f' CTM="{scale:.4f} 0 0 {scale:.4f} 0 0"' if scale != 1.0 else ""
-    deltas = _deltas(t.text, t.size, scale)
+    deltas = _deltas(t.text, t.size, scale, t.spacing)
     delta_attr = f' DeltaX="{deltas}"' if deltas else ""
     return (
         f'<ofd:TextObject ID="{ident}" Boundary="{t.x:.3f} {top:.3f} {width:.3f} {t.size:.3f}" '
