@@ -28,3 +28,22 @@ def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build.write_html(d / "plan.html")
     build.write_html(d / "plan-gb.html", encoding="gb18030")
     return d
+
+
+@pytest.fixture(scope="session")
+def office_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample with Word automatic numbering as .docx, made from it by LibreOffice itself into
+    auto.doc and auto.odt, and typed.rtf from the typed .docx (LibreOffice 7.4 writes a Chinese
+    list number such as 一、 into RTF as "一?"); one soffice run per format, once per session.
+    Skipped without soffice."""
+    from eduplan.readers.convert import INSTALL_HINT, run_soffice, soffice_path
+
+    if soffice_path() is None:
+        pytest.skip(f"LibreOffice (soffice) is not installed: {INSTALL_HINT}")
+    d = tmp_path_factory.mktemp("office")
+    auto = build.write_docx(d / "auto.docx", numbering="auto")
+    typed = build.write_docx(d / "typed.docx", numbering="typed")
+    run_soffice([auto], "doc:MS Word 97", d)
+    run_soffice([auto], "odt:writer8", d)
+    run_soffice([typed], "rtf:Rich Text Format", d)
+    return d

@@ -161,7 +161,7 @@ def to_docx(data: bytes, source: Source) -> bytes:
             result = out / "input.docx"
             if not result.is_file():
                 raise ReadError(
-                    f"LibreOffice 无法打开这份{kind}（文件可能已损坏、加密或并非该格式），"
+                    f"LibreOffice 无法打开这个文件（{kind}，可能已损坏、加密或并非该格式）；"
                     "请用 Word/WPS 打开后另存为 .docx 再导入",
                     "corrupt",
                 )

@@ -39,6 +39,8 @@ def ole_kind(data: bytes) -> OleKind:
 
     try:
         with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            if not ole.listdir():  # a header and nothing behind it
+                raise ReadError(_CORRUPT)
             if ole.exists("EncryptionInfo") and ole.exists("EncryptedPackage"):
                 return "encrypted"
             if ole.exists("WordDocument"):
