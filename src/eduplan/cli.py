@@ -44,7 +44,10 @@ _SUFFIX = {Format.outline: ".txt", Format.json: ".json", Format.xlsx: "-台账.x
 @app.command()
 def parse(
     files: Annotated[
-        list[str], typer.Argument(help="规划文件（txt/docx/pdf/html），“-” 表示标准输入", metavar="FILE")
+        list[str],
+        typer.Argument(
+            help="规划文件（txt/docx/pdf/html，以及 doc/wps/rtf/odt/ofd），“-” 表示标准输入", metavar="FILE"
+        ),
     ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式")] = Format.outline,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件；多个输入时为目录")] = None,

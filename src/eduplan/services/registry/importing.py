@@ -56,6 +56,10 @@ SUBJECT_RATIO = 0.5
 MEDIA_TYPES = {
     "text": "text/plain; charset=utf-8",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "doc": "application/msword",
+    "rtf": "application/rtf",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ofd": "application/ofd",
     "pdf": "application/pdf",
     "html": "text/html",
 }
