@@ -181,7 +181,12 @@ def read_converted(data: bytes, source: Source) -> list[str]:
     """Raw lines of a .doc/.wps, .rtf or .odt file, read through its .docx conversion."""
     from eduplan.readers.docx import read_docx
 
-    if source == "odt":  # a zip: refuse bombs and entity declarations before LibreOffice inflates it
+    if source == "odt":  # a zip: refuse bombs, macros and entity declarations before LibreOffice opens it
         with open_zip(data, _KIND["odt"]) as zf:
+            if any(name.startswith(("Basic/", "Scripts/")) for name in zf.namelist()):
+                raise ReadError(
+                    "这份 OpenDocument 文档含有宏，为安全起见不予读取；请删除宏或另存为 .docx 后再导入",
+                    "unsafe",
+                )
             refuse_xml_declarations(zf, _KIND["odt"])
     return read_docx(to_docx(data, source))

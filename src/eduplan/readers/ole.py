@@ -16,7 +16,7 @@ from eduplan.readers.errors import ReadError
 
 OleKind = Literal["word", "excel", "powerpoint", "encrypted", "other"]
 
-_WORD_MAGIC = 0xA5EC
+_WORD_MAGICS = (0xA5EC, 0xA5DC)
 _F_ENCRYPTED = 0x0100
 _F_OBFUSCATED = 0x8000
 _CORRUPT = (
@@ -28,9 +28,8 @@ def _word_encrypted(fib: bytes) -> bool:
     if len(fib) < 12:
         raise ReadError(_CORRUPT)
     ident, flags = struct.unpack_from("<H", fib, 0)[0], struct.unpack_from("<H", fib, 10)[0]
-    if ident != _WORD_MAGIC:
-        raise ReadError(_CORRUPT)
-    return bool(flags & (_F_ENCRYPTED | _F_OBFUSCATED))
+    # Word 97+ and Word 6/95 keep fEncrypted in the same place; other idents are left to LibreOffice
+    return ident in _WORD_MAGICS and bool(flags & (_F_ENCRYPTED | _F_OBFUSCATED))
 
 
 def ole_kind(data: bytes) -> OleKind:
