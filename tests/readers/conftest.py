@@ -33,7 +33,7 @@ def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def office_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample with Word automatic numbering as .docx, made from it by LibreOffice itself into
-    auto.doc and auto.odt, and typed.rtf from the typed .docx (LibreOffice 7.4 writes a Chinese
+    auto.doc and auto.odt, and typed.rtf and typed.xml (Word 2003 XML) from the typed .docx (LibreOffice 7.4 writes a Chinese
     list number such as 一、 into RTF as "一?"); one soffice run per format, once per session.
     Skipped without soffice."""
     from eduplan.readers.convert import INSTALL_HINT, run_soffice, soffice_path
@@ -46,4 +46,5 @@ def office_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run_soffice([auto], "doc:MS Word 97", d)
     run_soffice([auto], "odt:writer8", d)
     run_soffice([typed], "rtf:Rich Text Format", d)
+    run_soffice([typed], "xml:MS Word 2003 XML", d)
     return d

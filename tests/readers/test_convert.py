@@ -34,7 +34,7 @@ def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-@pytest.mark.parametrize("name", ["auto.doc", "typed.rtf", "auto.odt"])
+@pytest.mark.parametrize("name", ["auto.doc", "typed.rtf", "auto.odt", "typed.xml"])
 def test_converted_formats_read_as_the_docx(office_dir: Path, expected_lines: list[str], name: str) -> None:
     assert read_path(office_dir / name) == expected_lines
 
@@ -51,6 +51,7 @@ def test_formats_are_told_by_content(office_dir: Path) -> None:
     assert detect_format(data, "plan.wps") == "doc"  # a WPS 文字 file is the same OLE Word format
     assert detect_format(data, "plan.txt") == "doc"
     assert detect_format((office_dir / "typed.rtf").read_bytes()) == "rtf"
+    assert detect_format((office_dir / "typed.xml").read_bytes(), "plan.doc") == "doc"  # Word 2003 XML
     assert detect_format((office_dir / "auto.odt").read_bytes(), "plan.zip") == "odt"
 
 

@@ -117,7 +117,7 @@ def test_scanned_ofd_asks_for_ocr_and_gives_its_page_images(tmp_path: Path) -> N
 
 @pytest.mark.parametrize(
     "damage",
-    ["truncated", "no_ofd_xml", "no_document", "not_xml", "no_pages", "entity"],
+    ["truncated", "no_ofd_xml", "no_document", "not_xml", "no_pages", "entity", "bad_number"],
 )
 def test_damaged_ofd_gets_one_clear_line(sample_ofd: Path, damage: str) -> None:
     parts = _parts(sample_ofd)
@@ -133,6 +133,9 @@ def test_damaged_ofd_gets_one_clear_line(sample_ofd: Path, damage: str) -> None:
         elif damage == "no_pages":
             xml = parts["Doc_0/Document.xml"].decode()
             parts["Doc_0/Document.xml"] = (xml[: xml.index("<ofd:Pages>")] + "</ofd:Document>").encode()
+        elif damage == "bad_number":
+            page = parts["Doc_0/Pages/Page_1/Content.xml"]
+            parts["Doc_0/Pages/Page_1/Content.xml"] = page.replace(b'X="0"', b'X="zero"', 1)
         elif damage == "entity":
             parts["OFD.xml"] = b'<!DOCTYPE x [<!ENTITY a "aaaa">]>' + parts["OFD.xml"].split(b"?>", 1)[1]
         data = _zip(parts)
@@ -140,3 +143,11 @@ def test_damaged_ofd_gets_one_clear_line(sample_ofd: Path, damage: str) -> None:
         read_bytes(data, "公文.ofd")
     assert "\n" not in str(error.value)
     assert error.value.reason in {"corrupt", "unsafe"}
+
+
+def test_a_huge_glyph_repeat_count_is_not_expanded(sample_ofd: Path) -> None:
+    parts = _parts(sample_ofd)
+    name = "Doc_0/Pages/Page_1/Content.xml"
+    parts[name] = parts[name].replace(b'DeltaX="', b'DeltaX="g 1000000000000 1 ')
+    lines = read_bytes(_zip(parts), "plan.ofd")  # 10^12 advances would exhaust memory
+    assert lines[0] == ISSUER_HEADER and "现将" in lines[4]

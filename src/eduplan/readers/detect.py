@@ -1,6 +1,7 @@
 """Which reader a file needs, decided from its content; the file name is only a hint.
 
-Recognised: docx (a zip holding word/document.xml), doc (a Word 97-2003 or WPS 文字 OLE file),
+Recognised: docx (a zip holding word/document.xml), doc (a Word 97-2003 or WPS 文字 OLE file, or
+Word 2003 XML),
 rtf (``{\\rtf``), odt (a zip whose mimetype is an OpenDocument text), ofd (a zip holding OFD.xml),
 pdf (``%PDF`` header), html (markup markers) and text (anything else that decodes cleanly).  The doc,
 rtf and odt formats are read through LibreOffice (`convert`).  Formats eduplan cannot read (Excel
@@ -32,6 +33,7 @@ _OFD_CORRUPT = "OFD 文件已损坏（缺少 OFD.xml 或无法解压），无法
 _ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 _HTML_EXTS = {".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"}
 _HTML_STRONG = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s")
+_WORD_2003_XML = re.compile(r'<\?mso-application\s+progid="word\.document"|<w:worddocument[\s>]')
 _HTML_WEAK = re.compile(r"<(?:p|div|table|br|span|h[1-6]|td|li)[\s>/]")
 
 
@@ -146,6 +148,8 @@ def detect_format(data: bytes, filename: str | None = None) -> Format:
         raise ReadError(
             "这是单个网页文件（.mht），请用 Word 或浏览器另存为 .docx 或 .html 后再导入", "unsupported"
         )
+    if _WORD_2003_XML.search(_head_text(data)):
+        return "doc"  # Word 2003 XML (often named .doc): LibreOffice reads it as it reads a .doc
     if looks_like_html(data, filename):
         return "html"
     return "text"

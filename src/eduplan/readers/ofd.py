@@ -23,6 +23,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,14 +72,15 @@ def _numbers(value: str | None) -> list[float]:
     return [float(n) for n in _NUMBER.findall(value or "")]
 
 
-def _deltas(value: str | None) -> list[float]:
-    """DeltaX/DeltaY as a flat list; ``g 3 5.2`` stands for 5.2 three times."""
+def _deltas(value: str | None, limit: int) -> list[float]:
+    """The first `limit` values of a DeltaX/DeltaY list; ``g 3 5.2`` stands for 5.2 three times."""
     out: list[float] = []
     tokens = (value or "").split()
     i = 0
-    while i < len(tokens):
+    while i < len(tokens) and len(out) < limit:
         if tokens[i] == "g" and i + 2 < len(tokens):
-            out.extend([float(tokens[i + 2])] * min(int(float(tokens[i + 1])), 100_000))
+            count = max(0, min(int(float(tokens[i + 1])), limit - len(out)))
+            out.extend([float(tokens[i + 2])] * count)
             i += 3
         else:
             out.append(float(tokens[i]))
@@ -189,7 +191,7 @@ def _text_object(obj: Any, out: list[_Glyph]) -> None:
         text = code.text or ""
         x = float(code.get("X", x))
         y = float(code.get("Y", y))
-        deltas = _deltas(code.get("DeltaX"))
+        deltas = _deltas(code.get("DeltaX"), len(text))
         for i, char in enumerate(text):
             advance = deltas[i] if i < len(deltas) else _width(char, size)
             if char not in "\r\n":
@@ -272,25 +274,26 @@ def _duplicate(a: _Glyph, b: _Glyph) -> bool:
     return a.char == b.char and abs(a.x - b.x) < 0.2 * a.size and abs(a.y - b.y) < 0.2 * a.size
 
 
-def _open(data: bytes) -> tuple[zipfile.ZipFile, _Package, list[_Page]]:
-    zf = open_zip(data, KIND)
-    try:
-        refuse_xml_declarations(zf, KIND)
-        pkg = _Package(zf)
-        pages = [page for doc in _documents(pkg) for page in _document_pages(pkg, doc)]
-    except BaseException:
-        zf.close()
-        raise
-    if not pages:
-        zf.close()
-        raise ReadError(_CORRUPT.format(what="没有任何页面"))
-    return zf, pkg, pages
+@contextmanager
+def _package(data: bytes) -> Iterator[tuple[_Package, list[_Page]]]:
+    """The checked package and its pages; any damage met while reading it becomes one ReadError."""
+    with open_zip(data, KIND) as zf:
+        try:
+            refuse_xml_declarations(zf, KIND)
+            pkg = _Package(zf)
+            pages = [page for doc in _documents(pkg) for page in _document_pages(pkg, doc)]
+            if not pages:
+                raise ReadError(_CORRUPT.format(what="没有任何页面"))
+            yield pkg, pages
+        except ReadError:
+            raise
+        except Exception as exc:  # a malformed number or box, a damaged member, a missing attribute
+            raise ReadError(_CORRUPT.format(what=f"内容格式错误：{type(exc).__name__}")) from exc
 
 
 def read_ofd(data: bytes) -> list[str]:
     """Raw lines (paragraphs and table rows) of an OFD with text objects."""
-    zf, pkg, pages = _open(data)
-    with zf:
+    with _package(data) as (pkg, pages):
         out: list[list[PdfLine]] = []
         has_images = False
         for number, page in enumerate(pages, start=1):
@@ -327,8 +330,7 @@ def _media(pkg: _Package, doc_paths: list[str]) -> dict[str, str]:
 
 def ofd_page_images(data: bytes) -> list[bytes]:
     """The largest image of each page that has one (a scanned OFD's page scans), in page order."""
-    zf, pkg, pages = _open(data)
-    with zf:
+    with _package(data) as (pkg, pages):
         media = _media(pkg, _documents(pkg))
         out = []
         for page in pages:
