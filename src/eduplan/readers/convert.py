@@ -118,7 +118,9 @@ def run_soffice(
         profile = Path(tmp)
         (profile / "user").mkdir()
         (profile / "user" / "registrymodifications.xcu").write_text(_NO_MACROS, encoding="utf-8")
-        env = {**os.environ, "HOME": tmp, "SAL_USE_VCLPLUGIN": "svp"}
+        scratch = profile / "tmp"  # LibreOffice's own lu*.tmp files, left behind when it is killed
+        scratch.mkdir()
+        env = {**os.environ, "HOME": tmp, "TMPDIR": str(scratch), "SAL_USE_VCLPLUGIN": "svp"}
         cmd = [*_command(soffice, profile, target, outdir, infilter), *map(str, inputs)]
         proc = subprocess.Popen(
             cmd,
