@@ -108,7 +108,8 @@ def run_soffice(
 ) -> None:
     """Convert `inputs` into `outdir` (`target` as for ``--convert-to``) in one LibreOffice run.
 
-    A fresh profile with macros disabled is made beside `outdir` and removed afterwards.  Raises
+    A fresh profile with macros disabled (and LibreOffice's scratch folder) is made in a temporary
+    folder and removed afterwards, whatever happens.  Raises
     ReadError when LibreOffice is missing or the run passes `timeout` (its process group is killed).
     """
     soffice = soffice_path()
@@ -168,7 +169,7 @@ def to_docx(data: bytes, source: Source) -> bytes:
                     "corrupt",
                 )
             size = result.stat().st_size
-            if size > MAX_OUTPUT:
+            if size >= MAX_OUTPUT:  # prlimit stops the writer at the limit
                 raise ReadError(
                     f"{kind}转换后过大（{megabytes(size)}，上限 {megabytes(MAX_OUTPUT)}），"
                     "请删去图片或拆分后再导入",
