@@ -8,6 +8,7 @@ import pytest
 
 from eduplan.readers.normalize import normalize_lines
 from eduplan.samples import build
+from eduplan.samples.ofd_render import render_sample_ofd
 from eduplan.samples.plan_text import sample_lines
 
 
@@ -19,7 +20,7 @@ def expected_lines() -> list[str]:
 
 @pytest.fixture(scope="session")
 def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A directory holding the sample as docx (typed, auto), pdf, scanned pdf and html."""
+    """A directory holding the sample as docx (typed, auto), pdf, scanned pdf, html and ofd."""
     d = tmp_path_factory.mktemp("sample")
     build.write_docx(d / "typed.docx", numbering="typed")
     build.write_docx(d / "auto.docx", numbering="auto")
@@ -27,6 +28,7 @@ def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build.write_scanned_pdf(d / "scan.pdf")
     build.write_html(d / "plan.html")
     build.write_html(d / "plan-gb.html", encoding="gb18030")
+    render_sample_ofd(d / "plan.ofd")
     return d
 
 
