@@ -13,7 +13,7 @@ import pytest
 
 from eduplan.readers import ReadError, read_bytes, read_document, read_path
 from eduplan.readers.detect import detect_format
-from eduplan.readers.ofd import ofd_page_images
+from eduplan.readers.ofd import image_only_pages, ofd_page_images
 from eduplan.readers.pdf_layout import is_page_number
 from eduplan.samples import ofd_render
 from eduplan.samples.ofd_render import SIZE, Layout, Page, Text, write_ofd
@@ -113,6 +113,19 @@ def test_scanned_ofd_asks_for_ocr_and_gives_its_page_images(tmp_path: Path) -> N
         read_path(path)
     assert error.value.reason == "scanned"
     assert ofd_page_images(path.read_bytes()) == images
+
+
+def test_scanned_pages_of_a_mixed_ofd_are_named(tmp_path: Path) -> None:
+    layout = Layout(running_header=False)
+    layout.paragraph("一、总体要求")
+    layout.new_page()
+    layout.pages[-1].image = _png(120)
+    layout.new_page()
+    layout.paragraph("二、主要任务")
+    data = write_ofd(tmp_path / "mixed.ofd", layout.pages).read_bytes()
+    assert read_bytes(data, "mixed.ofd") == ["一、总体要求", "二、主要任务"]
+    assert image_only_pages(data) == [2]
+    assert ofd_page_images(data) == [_png(120)]
 
 
 @pytest.mark.parametrize(

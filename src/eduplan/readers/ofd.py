@@ -9,7 +9,8 @@ gap separates table cells (a tab).  From there on an OFD is read as a PDF is (`p
 numbers and running headers dropped, wrapped lines joined into paragraphs.
 
 A scanned OFD (images only, no text) raises ReadError("scanned"); `ofd_page_images` gives its page
-images for OCR.  The zip is checked for bombs and entity declarations first (`zipsafe`).
+images for OCR, and `image_only_pages` names the scanned pages of an OFD that mixes both (those
+pages are left out of `read_ofd`'s lines until OCR reads them).  The zip is checked for bombs and entity declarations first (`zipsafe`).
 Limits: single-column pages; vertical text and glyph-only text (CGTransform without TextCode
 characters) are not read.
 """
@@ -340,4 +341,16 @@ def ofd_page_images(data: bytes) -> list[bytes]:
                 if blob:
                     out.append(blob)
                     break
+    return out
+
+
+def image_only_pages(data: bytes) -> list[int]:
+    """Numbers (from 1) of the pages that carry images but no text: the scanned pages of an OFD that
+    mixes typed and scanned pages, which `read_ofd` cannot read without OCR."""
+    with _package(data) as (pkg, pages):
+        out = []
+        for number, page in enumerate(pages, start=1):
+            glyphs, images, _ = _page_objects(pkg, page)
+            if images and not glyphs:
+                out.append(number)
     return out
