@@ -96,6 +96,20 @@ def test_glyph_per_object_and_ctm_scaled_text_read_as_one_line(tmp_path: Path) -
     assert lines == ["示例市教育工作要点", text]
 
 
+def test_one_text_code_running_over_two_lines_by_delta_y(tmp_path: Path) -> None:
+    path = write_ofd(tmp_path / "deltay.ofd", [Page(texts=[Text(30.0, 45.0, 5.0, "占位")])])
+    parts = _parts(path)
+    # after 一、总体要求 (six glyphs, 5 mm apart) the pen goes back 25 mm and down 8 mm
+    code = (
+        '<ofd:TextObject ID="90" Boundary="30 40 150 20" Size="5"><ofd:TextCode X="0" Y="5" '
+        'DeltaX="g 5 5 -25 g 5 5" DeltaY="g 5 0 8 g 5 0">一、总体要求二、主要任务</ofd:TextCode></ofd:TextObject>'
+    )
+    page = parts["Doc_0/Pages/Page_0/Content.xml"].decode()
+    start, end = page.index("<ofd:TextObject"), page.index("</ofd:TextObject>") + len("</ofd:TextObject>")
+    parts["Doc_0/Pages/Page_0/Content.xml"] = (page[:start] + code + page[end:]).encode()
+    assert read_bytes(_zip(parts), "deltay.ofd") == ["一、总体要求", "二、主要任务"]
+
+
 def test_reading_order_is_top_to_bottom_then_left_to_right(tmp_path: Path) -> None:
     paragraphs = ["一、总体要求", "坚持立德树人根本任务，" * 6 + "推进教育高质量发展。", "二、主要任务"]
     layout = Layout(running_header=False)

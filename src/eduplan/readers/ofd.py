@@ -3,8 +3,8 @@
 An OFD is a zip: ``OFD.xml`` names each document's ``Document.xml`` (DocBody/DocRoot), which lists
 its pages (Pages/Page BaseLoc → ``Content.xml``) and page templates.  Every TextObject on a page or
 its templates (inside layers and PageBlocks) gives glyphs: each TextCode's text from its X/Y
-(the baseline), glyph advances from DeltaX (with the ``g N d`` shorthand), mapped to the page by the
-object's CTM and Boundary origin.  Glyphs are grouped by baseline into lines and sorted by x; a wide
+(the baseline), glyph offsets from DeltaX/DeltaY (with the ``g N d`` shorthand), mapped to the page
+by the object's CTM and Boundary origin.  Glyphs are grouped by baseline into lines and sorted by x; a wide
 gap separates table cells (a tab).  From there on an OFD is read as a PDF is (`pdf_layout`): page
 numbers and running headers dropped, wrapped lines joined into paragraphs.
 
@@ -192,13 +192,17 @@ def _text_object(obj: Any, out: list[_Glyph]) -> None:
         text = code.text or ""
         x = float(code.get("X", x))
         y = float(code.get("Y", y))
-        deltas = _deltas(code.get("DeltaX"), len(text))
+        dxs = _deltas(code.get("DeltaX"), len(text))
+        dys = _deltas(code.get("DeltaY"), len(text))  # a TextCode may run on over several lines
         for i, char in enumerate(text):
-            advance = deltas[i] if i < len(deltas) else _width(char, size)
+            dx = dxs[i] if i < len(dxs) else _width(char, size)
+            dy = dys[i] if i < len(dys) else 0.0
+            width = dx if dx > 0 and dy == 0 else _width(char, size)
             if char not in "\r\n":
                 px, py = bx + a * x + c * y + e, by + b * x + d * y + f
-                out.append(_Glyph(px, py, size * scale, advance * scale, char))
-            x += advance
+                out.append(_Glyph(px, py, size * scale, width * scale, char))
+            x += dx
+            y += dy
 
 
 def _walk(el: Any, glyphs: list[_Glyph], images: list[tuple[float, str]]) -> None:
