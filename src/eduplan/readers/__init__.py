@@ -51,6 +51,10 @@ def _reader(fmt: Format) -> Callable[[bytes], list[str]]:
         from eduplan.readers.pdf import read_pdf
 
         return read_pdf
+    if fmt == "mht":
+        from eduplan.readers.mht import read_mht
+
+        return read_mht
     if fmt == "html":
         from eduplan.readers.html import read_html
 

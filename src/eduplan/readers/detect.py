@@ -3,7 +3,8 @@
 Recognised: docx (a zip holding word/document.xml), doc (a Word 97-2003 or WPS 文字 OLE file, or
 Word 2003 XML),
 rtf (``{\\rtf``), odt (a zip whose mimetype is an OpenDocument text), ofd (a zip holding OFD.xml),
-pdf (``%PDF`` header), html (markup markers) and text (anything else that decodes cleanly).  The doc,
+pdf (``%PDF`` header), mht (a MIME single-file web page, as Word saves "web page" .doc files),
+html (markup markers) and text (anything else that decodes cleanly).  The doc,
 rtf and odt formats are read through LibreOffice (`convert`).  Formats eduplan cannot read (Excel
 and PowerPoint, encrypted Office files, images, archives) are refused here with a message saying
 what to do.
@@ -21,7 +22,7 @@ from typing import Literal
 from eduplan.readers.errors import ReadError
 from eduplan.readers.ole import ole_kind
 
-Format = Literal["text", "docx", "doc", "rtf", "odt", "ofd", "pdf", "html"]
+Format = Literal["text", "docx", "doc", "rtf", "odt", "ofd", "pdf", "html", "mht"]
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -34,6 +35,10 @@ _ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 _HTML_EXTS = {".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"}
 _HTML_STRONG = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s")
 _WORD_2003_XML = re.compile(r'<\?mso-application\s+progid="word\.document"|<w:worddocument[\s>]')
+_MHT = re.compile(
+    rb"\s*(?:[\w-]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)*?(?:mime-version:|content-type:\s*multipart/related)",
+    re.IGNORECASE,
+)
 _HTML_WEAK = re.compile(r"<(?:p|div|table|br|span|h[1-6]|td|li)[\s>/]")
 
 
@@ -144,10 +149,8 @@ def detect_format(data: bytes, filename: str | None = None) -> Format:
         raise ReadError("这是图片文件，没有文字层，需要先进行 OCR 文字识别", "scanned")
     if data.startswith(_ARCHIVE_MAGICS):
         raise ReadError("这是压缩包，请解压后导入其中的文档", "unsupported")
-    if data[:200].lstrip().lower().startswith(b"mime-version:"):
-        raise ReadError(
-            "这是单个网页文件（.mht），请用 Word 或浏览器另存为 .docx 或 .html 后再导入", "unsupported"
-        )
+    if _MHT.match(data[:2048]):
+        return "mht"
     if _WORD_2003_XML.search(_head_text(data)):
         return "doc"  # Word 2003 XML (often named .doc): LibreOffice reads it as it reads a .doc
     if looks_like_html(data, filename):

@@ -62,6 +62,7 @@ MEDIA_TYPES = {
     "ofd": "application/ofd",
     "pdf": "application/pdf",
     "html": "text/html",
+    "mht": "multipart/related",
 }
 _READ_REASONS: dict[str, ImportReason] = {
     "too_large": "too_large",
