@@ -35,9 +35,9 @@ def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def office_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample with Word automatic numbering as .docx, made from it by LibreOffice itself into
-    auto.doc and auto.odt, and typed.rtf and typed.xml (Word 2003 XML) from the typed .docx (LibreOffice 7.4 writes a Chinese
-    list number such as 一、 into RTF as "一?"); one soffice run per format, once per session.
-    Skipped without soffice."""
+    auto.doc and auto.odt, and typed.rtf and typed.xml (Word 2003 XML) from the typed .docx
+    (LibreOffice 7.4 writes a Chinese list number such as 一、 into RTF as "一?"); one soffice run
+    per format, once per session.  Skipped without soffice."""
     from eduplan.readers.convert import INSTALL_HINT, run_soffice, soffice_path
 
     if soffice_path() is None:

@@ -35,8 +35,9 @@ _ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 _HTML_EXTS = {".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"}
 _HTML_STRONG = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s")
 _WORD_2003_XML = re.compile(r'<\?mso-application\s+progid="word\.document"|<w:worddocument[\s>]')
-_MHT = re.compile(
-    rb"\s*(?:[\w-]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)*?(?:mime-version:|content-type:\s*multipart/related)",
+_MHT = re.compile(  # header lines (folded ones too) up to MIME-Version or a multipart/related type
+    rb"\s*(?:[\w-]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)*?"
+    rb"(?:mime-version:|content-type:\s*multipart/related)",
     re.IGNORECASE,
 )
 _HTML_WEAK = re.compile(r"<(?:p|div|table|br|span|h[1-6]|td|li)[\s>/]")

@@ -2,17 +2,18 @@
 
 An OFD is a zip: ``OFD.xml`` names each document's ``Document.xml`` (DocBody/DocRoot), which lists
 its pages (Pages/Page BaseLoc → ``Content.xml``) and page templates.  Every TextObject on a page or
-its templates (inside layers and PageBlocks) gives glyphs: each TextCode's text from its X/Y
-(the baseline), glyph offsets from DeltaX/DeltaY (with the ``g N d`` shorthand), mapped to the page
-by the object's CTM and Boundary origin.  Glyphs are grouped by baseline into lines and sorted by x; a wide
-gap separates table cells (a tab).  From there on an OFD is read as a PDF is (`pdf_layout`): page
-numbers and running headers dropped, wrapped lines joined into paragraphs.
+its templates (inside layers and PageBlocks) gives glyphs: each TextCode's text from its X/Y (the
+baseline), glyph offsets from DeltaX/DeltaY (with the ``g N d`` shorthand), mapped to the page by
+the object's CTM and Boundary origin.  Glyphs are grouped by baseline into lines and sorted by x; a
+wide gap separates table cells (a tab).  From there on an OFD is read as a PDF is (`pdf_layout`):
+page numbers and running headers dropped, wrapped lines joined into paragraphs.
 
 A scanned OFD (images only, no text) raises ReadError("scanned"); `ofd_page_images` gives its page
 images for OCR, and `image_only_pages` names the scanned pages of an OFD that mixes both (those
-pages are left out of `read_ofd`'s lines until OCR reads them).  The zip is checked for bombs and entity declarations first (`zipsafe`).
+pages are left out of `read_ofd`'s lines until OCR reads them).  The zip is checked for bombs and
+entity declarations first (`zipsafe`); any damage met while reading is one ReadError.
 Limits: single-column pages; vertical text and glyph-only text (CGTransform without TextCode
-characters) are not read.
+characters) are not read; annotations and signatures (seals) are ignored.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Opening a docx's (or an OFD's, an ODT's) zip safely: no zip bombs, no encrypted or broken archives, no XML entities.
+"""Opening a docx's (or an OFD's, an ODT's) zip safely: no zip bombs, no encrypted or broken
+archives, no XML entities.
 
 Checked before anything is decompressed, from the central directory: entry count, total declared
 size (`limits.MAX_UNZIPPED`) and per-part compression ratio (`limits.MAX_RATIO`).  Python's zipfile
