@@ -46,7 +46,8 @@ def parse(
     files: Annotated[
         list[str],
         typer.Argument(
-            help="规划文件（txt/docx/pdf/html）或任务分工表（xlsx/xls/csv），“-” 表示标准输入", metavar="FILE"
+            help="规划文件（txt/docx/pdf/html/doc/wps/rtf/odt/ofd）或任务分工表（xlsx/xls/csv），“-” 表示标准输入",
+            metavar="FILE",
         ),
     ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式")] = Format.outline,

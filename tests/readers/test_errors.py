@@ -66,9 +66,9 @@ def test_random_bytes_named_docx() -> None:
     assert ".docx" in str(error)
 
 
-def test_legacy_doc_file() -> None:
+def test_broken_legacy_office_file() -> None:
     error = _refused(OLE_MAGIC + bytes(1024), "plan.doc")
-    assert error.reason == "legacy_office" and ".docx" in str(error)
+    assert error.reason == "corrupt" and "已损坏" in str(error) and ".docx" in str(error)
 
 
 def test_excel_workbook_is_not_a_plan(tmp_path: Path) -> None:
@@ -173,7 +173,7 @@ def test_directory_is_not_a_file(tmp_path: Path) -> None:
     ("data", "reason"),
     [
         (b"\x89PNG\r\n\x1a\n" + bytes(64), "scanned"),
-        (b"{\\rtf1\\ansi hello}", "unsupported"),
+        (b"7z\xbc\xaf\x27\x1c" + bytes(64), "unsupported"),
         (b"\x00\x01\x02\x03" * 100, "binary"),
     ],
 )

@@ -9,9 +9,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eduplan.readers import ReadError, read_bytes
+from eduplan.readers.detect import OLE_MAGIC
 
-NAMES = st.sampled_from([None, "plan.txt", "plan.docx", "plan.pdf", "plan.html", "plan.doc", "x"])
-PREFIXES = st.sampled_from([b"", b"%PDF-1.4\n", b"PK\x03\x04", b"<html><body>", b"\xef\xbb\xbf", b"\xff\xfe"])
+NAMES = st.sampled_from([None, "plan.txt", "plan.docx", "plan.pdf", "plan.html", "plan.doc", "plan.ofd", "x"])
+PREFIXES = st.sampled_from(
+    [b"", b"%PDF-1.4\n", b"PK\x03\x04", b"<html><body>", b"\xef\xbb\xbf", b"\xff\xfe", OLE_MAGIC]
+)
 
 
 def _lines_or_read_error(data: bytes, name: str | None) -> None:
@@ -37,12 +40,14 @@ def test_any_text_gives_lines_or_read_error(text: str, name: str | None, encodin
 
 @pytest.fixture(scope="module")
 def sample_bytes(sample_dir: Path) -> dict[str, bytes]:
-    return {name: (sample_dir / name).read_bytes() for name in ("typed.docx", "plan.pdf", "plan.html")}
+    return {
+        name: (sample_dir / name).read_bytes() for name in ("typed.docx", "plan.pdf", "plan.html", "plan.ofd")
+    }
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    name=st.sampled_from(["typed.docx", "plan.pdf", "plan.html"]),
+    name=st.sampled_from(["typed.docx", "plan.pdf", "plan.html", "plan.ofd"]),
     flips=st.lists(st.tuples(st.integers(0, 10**6 - 1), st.integers(0, 255)), min_size=1, max_size=8),
     cut=st.none() | st.integers(1, 10**6),
 )

@@ -210,3 +210,16 @@ def test_the_most_specific_organisation_named_wins_and_an_ambiguous_one_gives_no
         assert infer_place(s, domain.Plan("关于示例市" + title)) is None  # not at the start
         assert infer_place(s, domain.Plan("示例" + title)) is None  # only full names
         assert infer_place(s, domain.Plan("样例市" + title)) is None  # two 样例市: ask
+
+
+def test_an_ofd_imports_as_its_text_and_keeps_its_media_type(
+    sessions: SessionFactory, tmp_path: Path
+) -> None:
+    from eduplan.samples.ofd_render import render_sample_ofd
+
+    data = render_sample_ofd(tmp_path / "要点.ofd").read_bytes()
+    result = reg.import_document(sessions, data, "要点.ofd")
+    assert result.status == "created"
+    assert reg.plan_document(sessions, result.plan_id) == plan_to_dict(parse_plan(sample_lines()))
+    source = reg.source_file(sessions, result.plan_id)
+    assert source.media_type == "application/ofd" and source.content == data

@@ -1,4 +1,5 @@
-"""Readers: the bytes of a txt/md, docx, pdf, html file or spreadsheet → normalized lines (and tables).
+"""Readers: the bytes of a txt/md, docx, doc/wps/rtf/odt, ofd, pdf, html file or spreadsheet → normalized
+lines (and tables).
 
 The only code in eduplan that knows file formats.  Public API:
 
@@ -42,10 +43,22 @@ def _reader(fmt: Format) -> Callable[[bytes], list[str]]:
         from eduplan.readers.docx import read_docx
 
         return read_docx
+    if fmt in ("doc", "rtf", "odt"):
+        from eduplan.readers.convert import read_converted
+
+        return lambda data: read_converted(data, fmt)
+    if fmt == "ofd":
+        from eduplan.readers.ofd import read_ofd
+
+        return read_ofd
     if fmt == "pdf":
         from eduplan.readers.pdf import read_pdf
 
         return read_pdf
+    if fmt == "mht":
+        from eduplan.readers.mht import read_mht
+
+        return read_mht
     if fmt == "html":
         from eduplan.readers.html import read_html
 

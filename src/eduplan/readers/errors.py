@@ -1,8 +1,9 @@
 """`ReadError`: the one exception readers raise, with a one-line Chinese message for the user.
 
-Every failure a user can meet (empty file, too large, scanned PDF, legacy .doc, encrypted or broken
-file, unknown encoding) becomes a `ReadError` whose text says what is wrong and what to do.  The
-`reason` code lets the web and CLI layers map errors without parsing the message.
+Every failure a user can meet (empty file, too large, scanned PDF or OFD, encrypted or broken file,
+unknown encoding, LibreOffice missing or too slow) becomes a `ReadError` whose text says what is
+wrong and what to do.  The `reason` code lets the web and CLI layers map errors without parsing
+the message.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ Reason = Literal[
     "unsafe",
     "binary",
     "encoding",
+    "converter",
+    "timeout",
 ]
 
 

@@ -141,6 +141,8 @@ def _continues(prev: PdfLine, line: PdfLine, m: _Margins) -> bool:
         return False
     if _title_continues(prev, line, m):
         return True
+    if prev.height > 1.1 * m.char and _centred(prev, m):  # a title's last line, however far it reaches
+        return False
     if prev.x1 < m.right - 1.5 * m.char:  # a short line ends its paragraph
         return False
     if line.x0 > m.left + 0.5 * m.char:  # indented: a new paragraph (or a centred line)
@@ -153,7 +155,9 @@ def _continues(prev: PdfLine, line: PdfLine, m: _Margins) -> bool:
 
 
 def _join(a: str, b: str) -> str:
-    if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
+    # Latin words wrap at spaces, so one is restored; a number broken by CJK wrapping is not split
+    words = a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum()
+    if words and not (a[-1].isdigit() and b[0].isdigit()):
         return f"{a} {b}"
     return a + b
 

@@ -1,4 +1,4 @@
-"""Write the sample plan (`plan_text`) as the files a bureau would publish: txt, docx, html, pdf.
+"""Write the sample plan (`plan_text`) as the files a bureau would publish: txt, docx, html, mht, pdf.
 
 Each builder writes one file and returns its path.  The docx can carry typed numbers (一、 1.) or
 Word automatic numbering (numbers only in numbering.xml), so that readers can be checked to give
@@ -220,6 +220,38 @@ def write_html(path: str | Path, encoding: Literal["utf-8", "gb18030"] = "utf-8"
     page = _HTML_PAGE.format(charset=charset, title=esc(pt.PLAN_TITLE), body=body)
     path = Path(path)
     path.write_bytes(page.encode(encoding))
+    return path
+
+
+def write_mht(path: str | Path, encoding: Literal["utf-8", "gb18030"] = "utf-8") -> Path:
+    """The sample as Word's "single file web page" (.mht, often named .doc): a MIME message whose
+    HTML part is base64 (utf-8) or quoted-printable gb2312 with the charset only in the MIME header,
+    beside a picture part."""
+    import base64
+    import quopri
+    import re
+
+    path = Path(path)
+    page = write_html(path.with_suffix(".part.html"), encoding).read_bytes()
+    path.with_suffix(".part.html").unlink()
+    if encoding == "utf-8":
+        charset, transfer, body = "utf-8", "base64", base64.encodebytes(page)
+    else:
+        page = re.sub(rb"<meta[^>]*charset[^>]*>", b"", page, flags=re.IGNORECASE)
+        charset, transfer, body = "gb2312", "quoted-printable", quopri.encodestring(page)
+    boundary = "----=_NextPart_01DA0000.12345678"
+    head = (
+        f'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="{boundary}"\r\n\r\n'
+        "此文档为“单个文件网页”，也称为“Web 档案”文件。\r\n\r\n"
+        f"--{boundary}\r\nContent-Location: file:///C:/plan.htm\r\n"
+        f'Content-Transfer-Encoding: {transfer}\r\nContent-Type: text/html; charset="{charset}"\r\n\r\n'
+    )
+    picture = (
+        f"\r\n--{boundary}\r\nContent-Location: file:///C:/plan.files/image001.png\r\n"
+        "Content-Transfer-Encoding: base64\r\nContent-Type: image/png\r\n\r\niVBORw0KGgo=\r\n"
+        f"\r\n--{boundary}--\r\n"
+    )
+    path.write_bytes(head.encode("gb18030") + body + picture.encode("ascii"))
     return path
 
 

@@ -42,7 +42,8 @@ class Block:
     new_page: bool = False
 
 
-def _blocks() -> list[Block]:
+def sample_blocks() -> list[Block]:
+    """The sample plan as paragraphs to lay out (the table and closing line are drawn apart)."""
     blocks = [
         Block(pt.ISSUER_HEADER, "center", 26.0),
         Block(pt.DOC_NUMBER, "center"),
@@ -161,7 +162,7 @@ def render_pdf(path: Path) -> Path:
 
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     pages = _Pages(path)
-    for block in _blocks():
+    for block in sample_blocks():
         if block.new_page:
             pages.new_page()
         width = RIGHT - LEFT

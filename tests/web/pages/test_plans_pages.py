@@ -19,6 +19,7 @@ from eduplan.db.engine import SessionFactory
 from eduplan.db.plans import Plan, PlanVersion
 from eduplan.samples.build import write_docx
 from eduplan.samples.loop import World
+from eduplan.samples.ofd_render import render_sample_ofd
 
 XSS = "<script>alert(1)</script>"
 SMALL_PLAN = (
@@ -160,6 +161,20 @@ def test_a_file_that_is_not_a_document_is_refused_beside_the_file_field(
     broken = _upload(office, "broken.docx", b"PK\x03\x04 not really a zip")
     assert broken.status_code == 422 and 'id="e-file"' in broken.text
     assert _drafts(settings) == [] and _plans(sessions) == before
+
+
+def test_an_ofd_uploads_to_the_same_preview_and_a_broken_one_is_refused(
+    office: TestClient, settings: Settings, tmp_path: Path
+) -> None:
+    form = office.get("/plans/import").text
+    assert re.search(r'accept="[^"]*\.doc,\.wps,\.rtf,\.odt,\.ofd[^"]*"', form)
+    ofd = render_sample_ofd(tmp_path / "示例市2024年教育工作要点.ofd").read_bytes()
+    sent = _upload(office, "示例市2024年教育工作要点.ofd", ofd)
+    assert sent.status_code == 303
+    preview = office.get(sent.headers["location"])
+    assert "导入预览：示例市教育局2024年教育工作要点" in preview.text and "牵头 教师工作科" in preview.text
+    broken = _upload(office, "公文.ofd", ofd[:900])
+    assert broken.status_code == 422 and "OFD" in broken.text and 'id="e-file"' in broken.text
 
 
 def test_an_oversized_upload_is_refused_and_nothing_is_written(

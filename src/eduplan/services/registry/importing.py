@@ -56,11 +56,16 @@ SUBJECT_RATIO = 0.5
 MEDIA_TYPES = {
     "text": "text/plain; charset=utf-8",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "doc": "application/msword",
+    "rtf": "application/rtf",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ofd": "application/ofd",
     "pdf": "application/pdf",
     "html": "text/html",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "xls": "application/vnd.ms-excel",
     "csv": "text/csv; charset=utf-8",
+    "mht": "multipart/related",
 }
 _READ_REASONS: dict[str, ImportReason] = {
     "too_large": "too_large",
