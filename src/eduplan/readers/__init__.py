@@ -84,7 +84,7 @@ def read_document(data: bytes, filename: str | None = None, progress: Progress |
     lines = normalize_lines(raw)
     if not lines:
         raise ReadError("文件中没有可读取的文字内容，请确认选择了正确的文件", "no_text")
-    tables = tables_in_lines(lines) if fmt in ("docx", "pdf", "html") else []
+    tables = tables_in_lines(lines) if fmt not in ("text",) else []
     return Document(format=fmt, lines=lines, tables=tables)
 
 

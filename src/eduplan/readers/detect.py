@@ -137,10 +137,11 @@ def _ole_format(data: bytes) -> Format:
 
 def detect_format(data: bytes, filename: str | None = None) -> Format:
     """The reader for `data`; raises `ReadError` for formats eduplan does not read."""
+    ext = extension(filename)
     if _is_pdf(data):
         return "pdf"
     if data.startswith(_ZIP_MAGICS):
-        return _zip_kind(data, extension(filename))
+        return _zip_kind(data, ext)
     if data.startswith(OLE_MAGIC):
         from eduplan.readers.sheet import ole_spreadsheet
 
