@@ -10,7 +10,11 @@ correct titles, unit lists and targets → confirm imports it into the registry.
   ``/static/plans-import.js`` polls ``progress.json`` instead), then the preview, which says what
   confirming will do: a new plan, the next version of a registered one (tasks added, removed,
   changed) or nothing new (`registry.preview`).
-- ``POST /plans/import/{draft}/tasks/{index}``: one task's correction; ``…/confirm``, ``…/discard``.
+- ``POST /plans/import/{draft}/tasks/{index}``: one task's correction (title, units, group words,
+  deadline, targets: edit, add, delete); ``…/tasks/{index}/split`` and ``…/merge`` change the
+  structure, ``…/structure/undo`` takes the latest such change back; ``…/confirm``, ``…/discard``.
+  Every correction form carries the revision it was made from: a draft changed meanwhile (another
+  window) is not overwritten; the page says so (409).
 """
 
 from __future__ import annotations
@@ -24,11 +28,17 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from eduplan.plan_json import plan_from_dict
-from eduplan.services import drafts
-from eduplan.services.draft_corrections import COMPARATORS, read_task_form, task_fields
+from eduplan.services import draft_structure, drafts
+from eduplan.services.draft_corrections import (
+    COMPARATORS,
+    correction_revision,
+    read_task_form,
+    structured_plan,
+    task_fields,
+)
 from eduplan.services.errors import Invalid
 from eduplan.services.plan_outline import Outline, outline
-from eduplan.services.registry import ImportRejected, list_orgs
+from eduplan.services.registry import Conflict, ImportRejected, list_orgs
 from eduplan.services.registry.preview import ImportPreview
 from eduplan.web.deps import SessionsDep, SettingsDep
 from eduplan.web.pages.access import FormUser, PageUser, check_form
@@ -113,13 +123,38 @@ async def import_upload(
 
 
 @dataclass
+class TargetForm:
+    """One target's fieldset: `prefix` names its fields (g0, a0), `text` the words it was read from
+    (empty for a target staff added)."""
+
+    prefix: str
+    label: str
+    text: str = ""
+
+
+@dataclass
 class TaskForm:
-    """The correction form of one task: its values (as typed when rejected) and errors."""
+    """The correction form of one task: its values (as typed when rejected) and errors, its targets'
+    fieldsets, its sentences (where it can be split) and the revision the form was made from."""
 
     index: int
     values: dict[str, str]
     errors: dict[str, str] = field(default_factory=dict)
     open: bool = False
+    targets: list[TargetForm] = field(default_factory=list)
+    sentences: list[str] = field(default_factory=list)
+    can_merge: bool = False
+    rev: str = ""
+
+
+def _task_form(index: int, parsed: Any, fix: dict[str, Any], last: bool, rev: str) -> TaskForm:
+    targets = [TargetForm(f"g{k}", f"目标 {k + 1}", t.text) for k, t in enumerate(parsed.targets)]
+    added = fix.get("added_targets") or []
+    targets += [TargetForm(f"a{j}", f"新增目标 {j + 1}") for j in range(len(added))]
+    return TaskForm(
+        index, task_fields(parsed, fix), targets=targets,
+        sentences=draft_structure.sentences(parsed.text), can_merge=not last, rev=rev,
+    )  # fmt: skip
 
 
 @dataclass
@@ -140,6 +175,8 @@ class DraftPage:
     orgs: list[str]
     comparators: list[tuple[str, str]]
     corrections: int
+    structure_rev: str = ""
+    structure_edits: int = 0
     message: str | None = None
     preview: ImportPreview | None = None
     """What confirming will do (a new plan, the next version of which plan, or nothing new)."""
@@ -154,7 +191,13 @@ def _draft_page(sessions: Any, settings: Any, who: Any, draft_id: str, org: str 
     if draft.state == "ready":
         plan, _changes = drafts.corrected_plan(draft)
         view = outline(plan, draft.corrections)
-        forms = {k: TaskForm(k, task_fields(t)) for k, (_, t) in enumerate(plan.tasks())}
+        base = structured_plan(plan_from_dict(draft.plan or {}), draft.corrections)
+        for ch in base.chapters:
+            for pos, task in enumerate(ch.items):
+                k = len(forms)
+                fix = draft.corrections.get(str(k)) or {}
+                rev = correction_revision(draft.corrections, k)
+                forms[k] = _task_form(k, task, fix, pos == len(ch.items) - 1, rev)
         preview = drafts.preview_draft(sessions, settings, who, draft, plan)
         inferred = preview.place or ""
     fixed = who.org_path if who.role == "office" and who.org_path else None
@@ -163,6 +206,7 @@ def _draft_page(sessions: Any, settings: Any, who: Any, draft_id: str, org: str 
         draft.id, draft.filename, draft.size, draft.state, draft.progress, draft.stage, draft.error,
         draft.stalled, draft.expires_at, view, forms, org if org is not None else (draft.org or inferred),
         fixed, orgs, list(COMPARATORS.items()), sum(len(v) for v in draft.corrections.values()),
+        correction_revision(draft.corrections), len(draft.corrections.get(draft_structure.STRUCTURE) or []),
         preview=preview,
     )  # fmt: skip
 
@@ -200,6 +244,15 @@ async def correct_task(
     return await run_in_threadpool(_correct, request, draft_id, index, who, sessions, settings, form)
 
 
+def _again(
+    request: Request, sessions: Any, settings: Any, who: Any, draft_id: str, message: str, status: int
+) -> Response:
+    """The preview again, with what could not be done."""
+    ctx = _draft_page(sessions, settings, who, draft_id)
+    ctx.message = message
+    return render(request, "plans/draft.html", ctx, status)
+
+
 def _correct(
     request: Request, draft_id: str, index: int, who: Any, sessions: Any, settings: Any, form: dict[str, str]
 ) -> Response:
@@ -207,25 +260,90 @@ def _correct(
     draft = drafts.get_draft(settings, who, draft_id)
     if draft.plan is None:
         return redirect(f"/plans/import/{draft_id}", "文件尚未解析完成", "warn")
-    tasks = plan_from_dict(draft.plan).tasks()
+    plan = structured_plan(plan_from_dict(draft.plan), draft.corrections)
+    tasks = plan.tasks()
     if not 0 <= index < len(tasks):
         raise Invalid(f"第 {index} 项任务不存在")
-    fix, errors = read_task_form(tasks[index][1], form)
-    if errors:
-        ctx = _draft_page(sessions, settings, who, draft_id)
-        values = ctx.forms[index].values | {k: form.get(k, "") for k in ctx.forms[index].values}
-        ctx.forms[index] = TaskForm(index, values, errors, open=True)
-        return render(request, "plans/draft.html", ctx, 422)
-    corrections = dict(draft.corrections)
-    if fix:
-        corrections[str(index)] = fix
-    else:
-        corrections.pop(str(index), None)
-    drafts.save_corrections(settings, who, draft_id, corrections)
+    fix: dict[str, Any] = {}
+    if not form.get("reset"):
+        before = draft.corrections.get(str(index)) or {}
+        fix, errors = read_task_form(tasks[index][1], form, plan.year, before)
+        if errors:
+            ctx = _draft_page(sessions, settings, who, draft_id)
+            shown = ctx.forms[index]
+            shown.values |= {k: form.get(k, "") for k in shown.values if not k.endswith("-delete")}
+            shown.values |= {k: v for k, v in form.items() if k.startswith("new-") or k.endswith("-delete")}
+            shown.errors, shown.open = errors, True
+            return render(request, "plans/draft.html", ctx, 422)
+
+    def change(_plan: Any, now: dict[str, Any]) -> dict[str, Any]:
+        if fix:
+            now[str(index)] = fix
+        else:
+            now.pop(str(index), None)
+        return now
+
+    try:
+        drafts.update_corrections(settings, who, draft_id, change, form.get("rev") or None, index)
+    except Conflict as exc:
+        return _again(request, sessions, settings, who, draft_id, str(exc), 409)
     number = tasks[index][1].number
     return redirect(
         f"/plans/import/{draft_id}#task-{index}", f"已保存第 {number} 项的校正" if fix else "已恢复为解析结果"
     )
+
+
+@router.post("/plans/import/{draft_id}/tasks/{index}/{op}", response_class=HTMLResponse)
+def restructure(
+    request: Request,
+    draft_id: str,
+    index: int,
+    op: str,
+    who: FormUser,
+    sessions: SessionsDep,
+    settings: SettingsDep,
+    rev: Annotated[str, Form(max_length=64)] = "",
+    at: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Split a task after the chosen sentence, or merge it with the next one of its chapter."""
+    who.require_manager()
+    if op not in ("split", "merge"):
+        raise Invalid("只能拆分或合并")
+    edit: dict[str, Any] = {"op": op, "task": index}
+    if op == "split":
+        if not at.isdigit():
+            return _again(request, sessions, settings, who, draft_id, "请选择在哪一句之后拆分", 422)
+        edit["at"] = int(at)
+    try:
+        drafts.update_corrections(
+            settings, who, draft_id, lambda plan, now: draft_structure.add_edit(plan, now, edit), rev or None
+        )
+    except Conflict as exc:
+        return _again(request, sessions, settings, who, draft_id, str(exc), 409)
+    except Invalid as exc:
+        return _again(request, sessions, settings, who, draft_id, str(exc), 422)
+    said = "已拆分为两项" if op == "split" else "已与下一项合并"
+    return redirect(f"/plans/import/{draft_id}#task-{index}", said)
+
+
+@router.post("/plans/import/{draft_id}/structure/undo", response_class=HTMLResponse)
+def undo_structure(
+    request: Request,
+    draft_id: str,
+    who: FormUser,
+    sessions: SessionsDep,
+    settings: SettingsDep,
+    rev: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    """Take back the latest split or merge."""
+    who.require_manager()
+    try:
+        drafts.update_corrections(settings, who, draft_id, draft_structure.undo_edit, rev or None)
+    except Conflict as exc:
+        return _again(request, sessions, settings, who, draft_id, str(exc), 409)
+    except Invalid as exc:
+        return _again(request, sessions, settings, who, draft_id, str(exc), 422)
+    return redirect(f"/plans/import/{draft_id}", "已撤销最近一次拆分或合并")
 
 
 @router.post("/plans/import/{draft_id}/confirm", response_class=HTMLResponse)
