@@ -43,7 +43,9 @@ def _task(plan: domain.Plan, k: int) -> domain.Task:
     return plan.tasks()[k][1]
 
 
-def _form(plan: domain.Plan, k: int, corrections: dict[str, Any] | None = None, **typed: str) -> dict[str, str]:
+def _form(
+    plan: domain.Plan, k: int, corrections: dict[str, Any] | None = None, **typed: str
+) -> dict[str, str]:
     """The task's form as the page fills it, with what staff typed."""
     base = structured_plan(plan, corrections or {})
     return task_fields(_task(base, k), (corrections or {}).get(str(k)) or {}) | typed
@@ -68,11 +70,23 @@ def test_a_targets_subject_comparator_value_unit_and_parts_are_corrected(plan: d
     assert errors == {}
     corrected, changes = apply_corrections(plan, {"0": fix})
     target = _task(corrected, 0).targets[0]
-    assert (target.subject, target.comparator, target.value, target.unit) == ("义务教育学位", ">=", 3200, "个")
-    assert [(p.label, p.value, p.unit) for p in target.parts] == [("市本级", 1400, "个"), ("城区", 1800, "个")]
+    assert (target.subject, target.comparator, target.value, target.unit) == (
+        "义务教育学位",
+        ">=",
+        3200,
+        "个",
+    )
+    assert [(p.label, p.value, p.unit) for p in target.parts] == [
+        ("市本级", 1400, "个"),
+        ("城区", 1800, "个"),
+    ]
     assert target.text == "新增义务教育学位3000个"  # the document's words stay
     (change,) = changes
-    assert change["field"] == "target0" and change["before"]["value"] == 3000 and change["after"]["value"] == 3200
+    assert (
+        change["field"] == "target0"
+        and change["before"]["value"] == 3000
+        and change["after"]["value"] == 3200
+    )
 
 
 def test_a_target_is_deleted_and_one_added(plan: domain.Plan) -> None:
@@ -127,7 +141,9 @@ def test_a_deadline_is_a_date_or_words_read_in_the_plans_year(plan: domain.Plan)
     corrected, changes = apply_corrections(plan, {"1": fix})
     task = _task(corrected, 1)
     assert task.deadline == date(2025, 6, 30) and task.deadline_text == "6月底前"
-    assert changes == [{"task": "2", "chapter": "一", "field": "deadline", "before": None, "after": "2025-06-30"}]
+    assert changes == [
+        {"task": "2", "chapter": "一", "field": "deadline", "before": None, "after": "2025-06-30"}
+    ]
     assert _read(plan, 1, deadline="2025年9月30日")[0]["deadline"] == "2025-09-30"
     assert _read(plan, 0, deadline="")[0] == {"deadline": None, "deadline_text": None}  # cleared
     assert _read(plan, 0, deadline="2025-12-31") == ({}, {})  # the parse's own date: nothing to keep

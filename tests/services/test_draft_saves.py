@@ -55,7 +55,7 @@ def test_two_saves_at_once_both_land(settings: Settings, draft_id: str) -> None:
             start.wait()
             rev = correction_revision({}, index)
             drafts.update_corrections(settings, SYSTEM, draft_id, change, rev, index)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             failures.append(exc)
 
     threads = [threading.Thread(target=save, args=(k, f"标题{k}")) for k in (0, 1)]
@@ -67,11 +67,17 @@ def test_two_saves_at_once_both_land(settings: Settings, draft_id: str) -> None:
     assert _saved(settings, draft_id) == {"0": {"title": "标题0"}, "1": {"title": "标题1"}}
 
 
-def test_a_form_made_before_another_save_is_refused_and_nothing_is_lost(settings: Settings, draft_id: str) -> None:
+def test_a_form_made_before_another_save_is_refused_and_nothing_is_lost(
+    settings: Settings, draft_id: str
+) -> None:
     rev = correction_revision({}, 0)  # both windows opened the untouched draft
-    drafts.update_corrections(settings, SYSTEM, draft_id, lambda _p, now: now | {"0": {"title": "甲"}}, rev, 0)
+    drafts.update_corrections(
+        settings, SYSTEM, draft_id, lambda _p, now: now | {"0": {"title": "甲"}}, rev, 0
+    )
     with pytest.raises(Conflict, match="已被他人修改"):
-        drafts.update_corrections(settings, SYSTEM, draft_id, lambda _p, now: now | {"0": {"title": "乙"}}, rev, 0)
+        drafts.update_corrections(
+            settings, SYSTEM, draft_id, lambda _p, now: now | {"0": {"title": "乙"}}, rev, 0
+        )
     assert _saved(settings, draft_id) == {"0": {"title": "甲"}}
     # a split made meanwhile changes what every task form's index means: refused too
     drafts.update_corrections(
