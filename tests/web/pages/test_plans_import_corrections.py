@@ -165,3 +165,19 @@ def test_the_parsers_warnings_sit_beside_the_item_they_name(office: TestClient) 
     card = _article(page, 2)
     assert "条目编号从2跳到4" in card and 'class="notice warning-line"' in card
     assert "条目编号从2跳到4" not in _article(page, 0)
+
+
+def test_a_subject_the_parser_cut_is_warned_beside_its_item_and_corrected_there(office: TestClient) -> None:
+    token = csrf_of(office.get("/plans/import").text)
+    text = "示例市教育局2025年教育工作要点\n一、保障\n1.推进学校建设。新增学位3000个。\n2.加强学生资助。全年资助3000万元。\n"
+    sent = office.post(
+        "/plans/import",
+        data={"csrf_token": token},
+        files={"file": ("资助.txt", text.encode(), "text/plain")},
+    )
+    url = str(sent.headers["location"])
+    page = office.get(url).text
+    assert "只读出动词“资助”" in _article(page, 1) and "只读出动词" not in _article(page, 0)
+    values = _form(office, url, 1) | {"g0-subject": "学生资助资金"}
+    assert post_form(office, f"{url}/tasks/1", values, page=url).status_code == 303
+    assert "学生资助资金 3000万元（已校正）" in _article(office.get(url).text, 1)
