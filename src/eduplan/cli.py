@@ -44,7 +44,10 @@ _SUFFIX = {Format.outline: ".txt", Format.json: ".json", Format.xlsx: "-台账.x
 @app.command()
 def parse(
     files: Annotated[
-        list[str], typer.Argument(help="规划文件（txt/docx/pdf/html），“-” 表示标准输入", metavar="FILE")
+        list[str],
+        typer.Argument(
+            help="规划文件（txt/docx/pdf/html）或任务分工表（xlsx/xls/csv），“-” 表示标准输入", metavar="FILE"
+        ),
     ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式")] = Format.outline,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件；多个输入时为目录")] = None,
@@ -52,7 +55,9 @@ def parse(
     """解析规划文件，输出大纲、Plan JSON 或台账 xlsx。Parse plan files.
 
     Without `-o`: outline and JSON go to stdout (several files with `--format json` give one JSON
-    array whose objects carry an extra `"source"` field); xlsx goes to `./<name>-台账.xlsx`.
+    array whose objects carry an extra `"source"` field; so does one file bundling several plans,
+    without `"source"`); xlsx goes to `./<name>-台账.xlsx`.  Task tables (xlsx, xls, et, csv) are
+    read as plans too.
     With `-o`: one input writes to that file; several inputs (or an existing directory) write
     `DIR/<name>.txt|.json|-台账.xlsx`, one per input. A bad file is reported as one line
     `错误：FILE：…` and does not stop the others; the exit code is then 1.
@@ -61,6 +66,7 @@ def parse(
 
         eduplan parse 2024年教育工作要点.docx
         eduplan parse plan.pdf --format json -o plan.json
+        eduplan parse 任务分工表.xlsx
         eduplan parse a.docx b.pdf --format xlsx -o 台账/
         cat plan.txt | eduplan parse - --format json
     """
@@ -70,7 +76,7 @@ def parse(
     failed = 0
     for name, target in zip(files, targets, strict=True):
         try:
-            _emit(_parse(name), name, fmt, target, array, several)
+            _emit(_parse(name), name, fmt, target, array, several)  # several plans when a file bundles them
         except Exception as exc:
             failed += 1
             _report(name, exc)
@@ -277,10 +283,10 @@ def bulletin(
     raise typer.Exit(export_command("bulletin", plan_id, output, on, cycle))
 
 
-def _parse(name: str) -> Plan:
-    from eduplan.services.parse import parse_file
+def _parse(name: str) -> list[Plan]:
+    from eduplan.services.parse import parse_file_plans
 
-    return parse_file(name)
+    return parse_file_plans(name)
 
 
 def _targets(files: list[str], fmt: Format, output: Path | None) -> list[Path | None]:
@@ -308,8 +314,12 @@ def _targets(files: list[str], fmt: Format, output: Path | None) -> list[Path | 
     return targets
 
 
-def _emit(plan: Plan, name: str, fmt: Format, target: Path | None, array: list[Any], several: bool) -> None:
-    """Write one parsed plan where it belongs (JSON for stdout with several inputs is collected)."""
+def _emit(
+    plans: list[Plan], name: str, fmt: Format, target: Path | None, array: list[Any], several: bool
+) -> None:
+    """Write the plans of one input where they belong (JSON for stdout with several inputs is
+    collected).  A file bundling several plans gives a JSON array, outlines one after another,
+    and one 台账 per plan (``-2``, ``-3`` … added to the name)."""
     from eduplan.export.atomic import atomic_write_text
     from eduplan.plan_json import plan_to_dict
 
@@ -317,18 +327,20 @@ def _emit(plan: Plan, name: str, fmt: Format, target: Path | None, array: list[A
         from eduplan.export.ledger import write_ledger
 
         assert target is not None
-        sys.stdout.write(f"已写入 written: {write_ledger(plan, target)}\n")
+        for k, plan in enumerate(plans, start=1):
+            path = target if k == 1 else target.with_name(f"{target.stem}-{k}{target.suffix}")
+            sys.stdout.write(f"已写入 written: {write_ledger(plan, path)}\n")
         return
     if fmt is Format.json:
-        data = plan_to_dict(plan)
+        data = [plan_to_dict(plan) for plan in plans]
         if target is None and several:
-            array.append({"source": name, **data})
+            array.extend({"source": name, **d} for d in data)
             return
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2) + "\n"
     else:
         from eduplan.export.outline import render_outline
 
-        text = render_outline(plan)
+        text = "\n".join(render_outline(plan) for plan in plans)
         if target is None and several:
             text = f"==> {name} <==\n{text}\n"
     if target is None:

@@ -70,7 +70,7 @@ def test_parse_error_is_one_line(sample_txt: Path, monkeypatch: pytest.MonkeyPat
     def fail(_path: object) -> None:
         raise ParseError("找不到任何章节标题（一、…）\n请检查文件", line=3)
 
-    monkeypatch.setattr(parse_service, "parse_file", fail)
+    monkeypatch.setattr(parse_service, "parse_file_plans", fail)
     result = CliRunner().invoke(app, ["parse", str(sample_txt)])
     assert result.exit_code == 1
     assert result.stderr == f"错误：{sample_txt}：第3行：找不到任何章节标题（一、…） 请检查文件\n"
@@ -80,7 +80,7 @@ def test_unexpected_error_is_one_line_too(sample_txt: Path, monkeypatch: pytest.
     def boom(_path: object) -> None:
         raise KeyError("chapters")
 
-    monkeypatch.setattr(parse_service, "parse_file", boom)
+    monkeypatch.setattr(parse_service, "parse_file_plans", boom)
     result = CliRunner().invoke(app, ["parse", str(sample_txt)])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"错误：{sample_txt}：内部错误（KeyError")

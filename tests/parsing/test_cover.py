@@ -183,3 +183,14 @@ def test_place(title: str, issuer: list[str], place: str | None) -> None:
 
 def test_place_of_a_title_starting_with_guanyu() -> None:
     assert find_place("关于2022年教育工作的安排", [], []) is None
+
+
+@pytest.mark.parametrize(
+    ("title", "place"),
+    [
+        ("示例市2024年义务教育优质均衡发展工作方案", "示例市"),
+        ("甲区2024年学前教育工作计划", "甲区"),
+    ],
+)
+def test_place_that_ends_before_a_subject_word(title: str, place: str) -> None:
+    assert find_place(title, [], []) == place

@@ -80,3 +80,19 @@ def test_deadlines_outside_the_plans_own_time_are_ignored() -> None:
     )
     deadlines = [t.deadline for _, t in plan.tasks()]
     assert deadlines == [None, None, date(2025, 12, 31), None]
+
+
+@pytest.mark.parametrize(
+    ("field_text", "expected"),
+    [
+        ("2024年6月15日", date(2024, 6, 15)),
+        ("2024.6.30", date(2024, 6, 30)),
+        ("2024-09", date(2024, 9, 30)),
+        ("2024/11/5", date(2024, 11, 5)),
+        ("2024年", date(2024, 12, 31)),
+        ("2024年9月", date(2024, 9, 30)),
+        ("长期坚持", None),
+    ],
+)
+def test_a_deadline_column_of_a_task_table(field_text: str, expected: date | None) -> None:
+    assert find_deadline(field_text, 2024, field=True) == expected

@@ -191,6 +191,9 @@ def _place_from_title(title: str, lines: list[str]) -> str | None:
     name, suffix = m.group(1), m.group(2)
     if suffix:
         return name + suffix
+    inner = re.search(r"[省市县区]", name[1:])
+    if inner:  # 示例市义务教育…, 甲区学前教育…: the place already ends inside the name
+        return name[: inner.end() + 1]
     text = "\n".join(lines)
     counts = Counter({s: text.count(name + s) for s in "市区县省"})
     best, n = counts.most_common(1)[0]

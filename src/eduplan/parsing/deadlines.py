@@ -20,8 +20,12 @@ _QUARTER = re.compile(r"第([一二三四1-4])季度")
 _HALF = re.compile(r"([上下])半年")
 _YEAR_END = re.compile(r"年内|年底前|年底|年末|全年|本年度|当年")
 _YEAR_BEFORE = re.compile(r"((?:19|20)[0-9]{2})\s*年?$")
-# in a 完成时限 field a bare month is a deadline too: 完成时限：2024年12月
-_FIELD_MONTH = re.compile(r"(?:((?:19|20)[0-9]{2})\s*年\s*)?([0-9]{1,2})\s*月")
+# in a 完成时限 field a bare month or date is a deadline too: 2024年12月, 2024年6月15日, 2024.6.30
+_FIELD_MONTH = re.compile(r"(?:((?:19|20)[0-9]{2})\s*年\s*)?([0-9]{1,2})\s*月(?:\s*([0-9]{1,2})\s*日)?")
+_FIELD_YEAR = re.compile(r"^\s*((?:19|20)[0-9]{2})\s*年?\s*(?:年底前?|年内|全年)?\s*$")
+_FIELD_DOTTED = re.compile(
+    r"((?:19|20)[0-9]{2})\s*[.．/-]\s*([0-9]{1,2})(?:\s*[.．/-]\s*([0-9]{1,2}))?(?![0-9])"
+)
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _FULL_WIDTH_DIGIT = re.compile("[０-９]")
 
@@ -60,10 +64,12 @@ def find_deadline(
         if y is not None and month:
             found.append(_safe(y, month, int(m.group(3)) if m.group(3) else None))
     if field and not any(found):
-        for m in _FIELD_MONTH.finditer(text):
+        for m in (*_FIELD_MONTH.finditer(text), *_FIELD_DOTTED.finditer(text)):
             y = int(m.group(1)) if m.group(1) else year
             if y is not None:
-                found.append(_safe(y, int(m.group(2)), None))
+                found.append(_safe(y, int(m.group(2)), int(m.group(3)) if m.group(3) else None))
+        if (whole_year := _FIELD_YEAR.match(text)) is not None:
+            found.append(date(int(whole_year.group(1)), 12, 31))  # 完成时限：2024年
     if year is not None:
         for m in _QUARTER.finditer(text) if "季度" in text else ():
             found.append(_month_end(year, 3 * (_number(m.group(1)) or 4)))

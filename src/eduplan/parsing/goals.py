@@ -21,8 +21,12 @@ import re
 from eduplan.domain import Target
 
 _PAST_SECTION = re.compile(
-    r"发展基础|发展成就|发展现状|现状|工作回顾|主要成就|主要成绩|取得的成[绩就]|成绩与问题|发展形势|面临的形势|发展环境"
+    r"^(?:(?:19|20)[0-9]{2}\s*年(?:度)?|[“\"]?十[一二三四五六七八九]五[”\"]?(?:时期|期间)?|我[市区县省]|全[市区县省])?"
+    r"(?:的)?(?:教育)?(?:事业)?(?:改革)?(?:发展)?(?:的)?(?:"
+    r"发展基础|发展成就|发展现状|现状|工作回顾|回顾与|年度?工作总结|主要成就|主要成绩|取得的成[绩就]|成绩与问题|"
+    r"发展形势|面临的形势|形势与挑战|机遇与挑战|面临的挑战|发展环境|基础与形势|成就|回顾|形势)"
 )
+_AHEAD = re.compile(r"目标|任务|要求|举措|措施|思路|重点")
 _PAST_MARK = re.compile(
     r"累计|已经|已[建完达实有基全初覆]|截至|截止|过去五年|五年来|以来|先后|高出全国|"
     r"比(?:19|20)[0-9]{2}\s*年(?:提高|增加|增长|下降|减少|降低|多)|共(?:建成|完成|投入|新建|培训|争取)"
@@ -72,11 +76,25 @@ def is_goal(text: str, at: int, target: Target, period: tuple[int, int] | None) 
     return not _PER_STUDENT.search(before)  # 帮助学生掌握1至2项运动技能: each student's, a norm
 
 
+def is_review(chapter_title: str, title: str) -> bool:
+    """Whether an item looks back rather than ahead: its own title is a review (发展基础, 工作回顾,
+    面临的形势), or its chapter's is and says nothing of goals (发展基础与面临形势)."""
+    if _PAST_SECTION.search(title):
+        return True
+    if _AHEAD.search(title):
+        return False
+    return bool(_PAST_SECTION.search(chapter_title)) and not _AHEAD.search(chapter_title)
+
+
 def split_goals(
-    title: str, text: str, found: list[tuple[Target, int]], period: tuple[int, int] | None
+    title: str,
+    text: str,
+    found: list[tuple[Target, int]],
+    period: tuple[int, int] | None,
+    chapter_title: str = "",
 ) -> tuple[list[Target], list[Target]]:
     """The goals and the other figures of one item of a five-year plan."""
-    if _PAST_SECTION.search(title):
+    if is_review(chapter_title, title):
         return [], [t for t, _ in found]
     goals: list[Target] = []
     others: list[Target] = []

@@ -16,10 +16,10 @@ from eduplan.domain import Chapter, Column, Plan, Project, SubItem, Task
 from eduplan.parsing.cover import classify, find_place, find_title, split_cover
 from eduplan.parsing.deadlines import find_deadline
 from eduplan.parsing.errors import ParseError
-from eduplan.parsing.goals import split_goals
+from eduplan.parsing.goals import is_review, split_goals
 from eduplan.parsing.numbering import Marker, match_marker, number_value
 from eduplan.parsing.tables import is_header, is_table_line, parse_table, split_cells
-from eduplan.parsing.targets import find_target_spans, find_targets, subject_doubt
+from eduplan.parsing.targets import find_target_spans, subject_doubt
 from eduplan.parsing.toc import find_toc
 from eduplan.parsing.units import Units, inline_units, units_line
 from eduplan.topics import label_plan
@@ -326,11 +326,15 @@ def _finish_tasks(plan: Plan) -> None:
                         paragraphs[k], units = inline
                         _apply_units(task, units)
                 task.text = "\n".join(paragraphs)
+            found = find_target_spans(task.text)
             if plan.kind == "five_year_plan":
-                found = find_target_spans(task.text)
-                task.targets, task.figures = split_goals(task.title, task.text, found, plan.period)
+                task.targets, task.figures = split_goals(
+                    task.title, task.text, found, plan.period, chapter.title
+                )
+            elif is_review(chapter.title, task.title):  # 一、2023年工作回顾: results, not targets
+                task.figures = [t for t, _ in found]
             else:
-                task.targets = find_targets(task.text)
+                task.targets = [t for t, _ in found]
             for target in task.targets:
                 doubt = subject_doubt(target)
                 if doubt:

@@ -1,4 +1,4 @@
-"""Readers: the bytes of a txt/md, docx, pdf or html file → normalized lines for the parser.
+"""Readers: the bytes of a txt/md, docx, pdf, html file or spreadsheet → normalized lines (and tables).
 
 The only code in eduplan that knows file formats.  Public API:
 
@@ -6,7 +6,9 @@ The only code in eduplan that knows file formats.  Public API:
   name is only a hint), extract raw lines, normalize them (`normalize.normalize_lines`).
 - ``read_path(path) -> list[str]``: the same for a file on disk (size checked before reading).
 - ``read_document(data, filename=None, progress=None) -> Document``: lines and, where the format has
-  them, tables and the reader's doubts (OCR confidence); ``read_bytes`` is its ``.lines``.
+  them, tables and the reader's doubts (OCR confidence); ``read_bytes`` is its ``.lines``.  A
+  spreadsheet (xlsx, xls/et, csv) gives one table per sheet and one line per row; the tables of a
+  docx, PDF or html page are found among its lines (`line_tables`).
 - ``ReadError``: raised for anything unreadable, with a one-line Chinese message saying what to do.
 """
 
@@ -21,6 +23,7 @@ from eduplan.readers.detect import Format, detect_format, mismatch_error
 from eduplan.readers.document import Document, Progress
 from eduplan.readers.errors import ReadError
 from eduplan.readers.limits import MAX_BYTES, check_size
+from eduplan.readers.line_tables import tables_in_lines
 from eduplan.readers.normalize import normalize_lines
 
 __all__ = [
@@ -58,6 +61,8 @@ def read_document(data: bytes, filename: str | None = None, progress: Progress |
         raise ReadError("无法读取：文件为空", "empty")
     check_size(len(data))
     fmt = detect_format(data, filename)
+    if fmt in ("xlsx", "xls", "csv"):
+        return _read_sheets(data, fmt, filename)
     try:
         raw = _reader(fmt)(data)
     except ReadError as exc:
@@ -66,7 +71,27 @@ def read_document(data: bytes, filename: str | None = None, progress: Progress |
     lines = normalize_lines(raw)
     if not lines:
         raise ReadError("文件中没有可读取的文字内容，请确认选择了正确的文件", "no_text")
-    return Document(format=fmt, lines=lines)
+    tables = tables_in_lines(lines) if fmt in ("docx", "pdf", "html") else []
+    return Document(format=fmt, lines=lines, tables=tables)
+
+
+def _read_sheets(data: bytes, fmt: Format, filename: str | None) -> Document:
+    """A spreadsheet's sheets as tables, and their rows as lines (one line per row)."""
+    from eduplan.readers import sheet
+
+    if fmt == "xlsx":
+        tables = sheet.read_xlsx(data)
+    elif fmt == "xls":
+        tables = sheet.read_xls(data)
+    else:
+        tables = sheet.read_csv(data, Path(filename).stem if filename else "CSV")
+    lines = sheet.table_lines(tables)
+    if not lines:
+        raise ReadError(
+            "这个 Excel/CSV 表格中没有内容，请确认选择了正确的文件（任务分工表应有序号、重点任务、责任单位等列）",
+            "no_text",
+        )
+    return Document(format=fmt, lines=lines, tables=tables)
 
 
 def read_bytes(data: bytes, filename: str | None = None) -> list[str]:

@@ -1,8 +1,10 @@
 """Which reader a file needs, decided from its content; the file name is only a hint.
 
-Recognised: docx (a zip holding word/document.xml), pdf (``%PDF`` header), html (markup markers)
-and text (anything else that decodes cleanly).  Formats eduplan cannot read (legacy .doc/.wps OLE
-files, RTF, xlsx/pptx/odt, images, archives) are refused here with a message saying what to do.
+Recognised: docx (a zip holding word/document.xml), pdf (``%PDF`` header), html (markup markers),
+spreadsheets (xlsx: a zip holding xl/workbook.xml; xls: an OLE file with a Workbook or Book stream,
+WPS .et too; csv: by its name, and text named .xls) and text (anything else that decodes cleanly).
+Formats eduplan cannot read (legacy .doc/.wps OLE files, RTF, pptx/odt, images, archives) are
+refused here with a message saying what to do.
 """
 
 from __future__ import annotations
@@ -16,13 +18,14 @@ from typing import Literal
 
 from eduplan.readers.errors import ReadError
 
-Format = Literal["text", "docx", "pdf", "html"]
+Format = Literal["text", "docx", "pdf", "html", "xlsx", "xls", "csv"]
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _IMAGE_MAGICS = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
 _ARCHIVE_MAGICS = (b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")
 _BINARY_EXTS = {".docx", ".doc", ".docm", ".dotx", ".wps", ".pdf", ".xlsx", ".xls", ".et", ".pptx", ".ppt"}
+_CSV_EXTS = {".csv", ".tsv"}
 _HTML_EXTS = {".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"}
 _HTML_STRONG = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s")
 _HTML_WEAK = re.compile(r"<(?:p|div|table|br|span|h[1-6]|td|li)[\s>/]")
@@ -76,9 +79,7 @@ def _zip_kind(data: bytes) -> Format:
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
-        raise ReadError(
-            "这是 Excel 表格（.xlsx），不是规划文档；请导入 Word、PDF、网页或文本文件", "unsupported"
-        )
+        return "xlsx"
     if "ppt/presentation.xml" in names:
         raise ReadError(
             "这是 PowerPoint 演示文稿，不是规划文档；请导入 Word、PDF、网页或文本文件", "unsupported"
@@ -98,8 +99,16 @@ def detect_format(data: bytes, filename: str | None = None) -> Format:
     if data.startswith(_ZIP_MAGICS):
         return _zip_kind(data)
     if data.startswith(OLE_MAGIC):
+        from eduplan.readers.sheet import ole_spreadsheet
+
+        if ole_spreadsheet(data, ext):
+            return "xls"
         if ext in {".xls", ".et"}:
-            raise ReadError("这是旧版 Excel（.xls）文件，不是规划文档", "legacy_office")
+            raise ReadError(
+                f"文件扩展名为 {ext}，但内容不是 Excel 工作簿（文件可能已损坏或扩展名有误），"
+                "请用 Excel 或 WPS 打开后重新保存再导入",
+                "corrupt",
+            )
         raise ReadError(
             "这是旧版 Word 97-2003（.doc/.wps）文件或加密的 Office 文档，"
             "请用 Word 或 WPS 另存为 .docx（如有密码请先取消）后再导入",
@@ -115,8 +124,12 @@ def detect_format(data: bytes, filename: str | None = None) -> Format:
         raise ReadError(
             "这是单个网页文件（.mht），请用 Word 或浏览器另存为 .docx 或 .html 后再导入", "unsupported"
         )
+    if ext in _CSV_EXTS:
+        return "csv"
     if looks_like_html(data, filename):
-        return "html"
+        return "html"  # a web system's "Excel" export is often an HTML table named .xls
+    if ext in {".xls", ".et"}:
+        return "csv"  # … or tab-separated text
     return "text"
 
 

@@ -24,6 +24,8 @@ class NamedTable:
 
     name: str
     rows: Table
+    line_numbers: list[int] = field(default_factory=list)
+    """The 1-based line of `Document.lines` each row stands at (empty when unknown)."""
 
 
 @dataclass

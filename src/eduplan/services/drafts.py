@@ -2,8 +2,9 @@
 kept server-side until staff have checked (and corrected) it and confirm the import.
 
 A draft lives in ``<data_dir>/drafts/<id>/`` (no database table): ``meta.json`` (owner, file name,
-state, progress, chosen organisation, expiry), ``source`` (the bytes as uploaded), ``plan.json``
-(the parsed Plan JSON, once ready) and ``corrections.json``.  The id is random (unguessable) and a
+state, progress, chosen organisation, expiry, the plans found and which one is chosen), ``source``
+(the bytes as uploaded), ``plans.json`` (the Plan JSON of every plan in the file: a notice may
+bundle several), ``plan.json`` (the chosen one, once ready) and ``corrections.json``.  The id is random (unguessable) and a
 draft is shown to its uploader only; drafts expire after `DRAFT_HOURS` and are swept whenever a
 new one is made.  Nothing reaches the registry before `confirm_draft`, which imports the document
 with the usual rules (`eduplan.services.registry.importing`: same bytes → duplicate, same plan →
@@ -18,7 +19,6 @@ being parsed leaves it "parsing" until it expires (the page says so after `STALL
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import re
 import secrets
@@ -69,6 +69,10 @@ class Draft:
     stage: str = "正在读取文件"
     error: str | None = None
     org: str | None = None
+    choices: list[dict[str, Any]] = field(default_factory=list)
+    """The plans found in the file (title, tasks) when it bundles several; empty for one."""
+    choice: int = 0
+    """Which of `choices` is imported (its Plan JSON is `plan`)."""
     corrections: Corrections = field(default_factory=dict)
     plan: dict[str, Any] | None = None
 
@@ -147,22 +151,45 @@ def check_upload(settings: Settings, data: bytes, filename: str) -> None:
 
 def _parse(folder: Path, data: bytes, filename: str) -> None:
     """The background job: read, parse, store the Plan JSON (or the reason it failed)."""
-    from eduplan.parsing import ParseError, parse_plan
-    from eduplan.readers import ReadError, read_bytes
-    from eduplan.services.parse import error_message
+    from eduplan.parsing import ParseError
+    from eduplan.readers import ReadError, read_document
+    from eduplan.services.parse import error_message, parse_document_plans
 
     try:
-        lines = read_bytes(data, filename)
-        _update(folder, progress=40, stage=f"已读出 {len(lines)} 行，正在解析")
-        plan = parse_plan(lines)
+        document = read_document(data, filename)
+        _update(folder, progress=40, stage=f"已读出 {len(document.lines)} 行，正在解析")
+        plans = [plan_to_dict(plan) for plan in parse_document_plans(document)]
         _update(folder, progress=90, stage="正在保存解析结果")
         if folder.is_dir():
-            _write_json(folder / "plan.json", plan_to_dict(plan))
-        _update(folder, state="ready", progress=100, stage="解析完成")
+            _write_json(folder / "plans.json", plans)
+            _write_json(folder / "plan.json", plans[0])
+        choices = [{"title": p["title"], "tasks": _task_count(p)} for p in plans] if len(plans) > 1 else []
+        _update(folder, state="ready", progress=100, stage="解析完成", choices=choices, choice=0)
     except (ReadError, ParseError) as exc:
         _update(folder, state="failed", progress=100, stage="无法解析", error=str(exc))
     except Exception as exc:
         _update(folder, state="failed", progress=100, stage="无法解析", error=error_message(exc))
+
+
+def _task_count(plan: dict[str, Any]) -> int:
+    return sum(len(chapter.get("items") or []) for chapter in plan.get("chapters") or [])
+
+
+def choose_plan(settings: Settings, actor: Principal, draft_id: str, index: int) -> Draft:
+    """Import the `index`-th plan of a file that bundles several (its corrections start afresh)."""
+    actor.require_manager()
+    draft = get_draft(settings, actor, draft_id, with_plan=False)
+    if draft.state != "ready":
+        raise ImportRejected("文件尚未解析完成，请稍候", "unparsable")
+    if not 0 <= index < max(len(draft.choices), 1):
+        raise ImportRejected("文件中没有所选的这份计划", "unparsable")
+    folder = _dir(settings, draft_id)
+    if index != draft.choice:
+        plans = json.loads((folder / "plans.json").read_text(encoding="utf-8"))
+        _write_json(folder / "plan.json", plans[index])
+        _write_json(folder / "corrections.json", {})
+        _update(folder, choice=index)
+    return get_draft(settings, actor, draft_id)
 
 
 def create_draft(
@@ -295,10 +322,10 @@ def confirm_draft(sessions: SessionFactory, settings: Settings, actor: Principal
         raise ImportRejected(draft.error or "文件尚未解析完成，请稍候", "unparsable")
     folder = _dir(settings, draft_id)
     data = (folder / "source").read_bytes()
-    sha = hashlib.sha256(data).hexdigest()
+    sha = importing.source_sha(data, draft.choice)
     # the document is read again (deterministic) so that the lines and source positions are the
     # parser's own; the corrections are then applied to that plan
-    lines, parsed, media_type = importing.read_document(data, draft.filename)
+    lines, parsed, media_type = importing.read_document(data, draft.filename, draft.choice)
     plan, changes = apply_corrections(parsed, draft.corrections)
     with sessions() as session:
         place = place_of(session, plan, import_org(actor, draft.org))
@@ -330,10 +357,12 @@ def preview_draft(
     sessions: SessionFactory, settings: Settings, actor: Principal, draft: Draft, plan: domain.Plan
 ) -> ImportPreview:
     """What confirming `draft` (its corrected `plan`) would do, worked out without writing."""
+    from eduplan.services.registry.importing import source_sha
+
     data = (_dir(settings, draft.id) / "source").read_bytes()
     with sessions() as session:
         place = place_of(session, plan, import_org(actor, draft.org))
-    return preview_import(sessions, plan, place, hashlib.sha256(data).hexdigest())
+    return preview_import(sessions, plan, place, source_sha(data, draft.choice))
 
 
 def import_org(actor: Principal, chosen: str | None) -> str | None:

@@ -18,26 +18,82 @@ STDIN_NAME = "标准输入"
 
 
 def parse_file(path: str | Path, progress: Progress | None = None) -> Plan:
-    """Read `path` (or stdin bytes when it is "-") and parse it into a plan.
+    """Read `path` (or stdin bytes when it is "-") and parse it into a plan (the first, when the
+    file bundles several).
 
     Raises `eduplan.readers.ReadError`, `eduplan.parsing.ParseError` or `OSError`.
     """
+    return parse_file_plans(path, progress)[0]
+
+
+def parse_file_plans(path: str | Path, progress: Progress | None = None) -> list[Plan]:
+    """Every plan in `path` (or stdin for "-"): one, or several for a notice bundling several 方案."""
     from eduplan.readers import read_document, read_path_document
 
     if str(path) == STDIN:
         document = read_document(read_stdin(sys.stdin.buffer), None, progress)
     else:
         document = read_path_document(path, progress)
-    return parse_document(document)
+    return parse_document_plans(document)
+
+
+def parse_document_plans(document: Document) -> list[Plan]:
+    """Every plan of a read document (see `parse_document`; text may bundle several, `parsing.bundle`)."""
+    from eduplan.parsing.bundle import parse_plans
+    from eduplan.parsing.task_table import has_task_table
+
+    if document.format in SPREADSHEETS or (document.tables and has_task_table(document.tables)):
+        return [parse_document(document)]
+    plans = parse_plans(document.lines)
+    for plan in plans:
+        plan.warnings[:0] = document.warnings
+    return plans
 
 
 def parse_document(document: Document) -> Plan:
-    """The plan of a read document, with the reader's doubts among the plan's warnings."""
-    from eduplan.parsing import parse_plan
+    """The plan of a read document, with the reader's doubts among the plan's warnings.
 
-    plan = parse_plan(document.lines)
+    A spreadsheet, or a document whose tables hold a task-table header (任务分工表) and whose text
+    outside them numbers no plan (fewer than half as many tasks as the tables hold), goes the
+    table path (`parsing.task_table`); anything else the text path (`parsing.parse_plan`).
+    """
+    from eduplan.parsing import parse_plan
+    from eduplan.parsing.task_table import has_task_table, parse_task_tables
+
+    if document.format in SPREADSHEETS:
+        plan = parse_task_tables(document.tables, lists=True)
+    elif document.tables and has_task_table(document.tables):
+        plan = _table_or_text(document)
+    else:
+        plan = parse_plan(document.lines)
     plan.warnings[:0] = document.warnings
     return plan
+
+
+SPREADSHEETS = ("xlsx", "xls", "csv")
+"""Formats whose content is tables only: they are read as task tables."""
+
+
+def _table_or_text(document: Document) -> Plan:
+    """The task-table plan of a document, unless its text outside the tables is a plan itself."""
+    from eduplan.parsing import ParseError, parse_plan
+    from eduplan.parsing.task_table import parse_task_tables
+
+    try:
+        text_plan: Plan | None = parse_plan(document.lines)
+    except ParseError:
+        text_plan = None
+    try:
+        table_plan = parse_task_tables(document.tables, document.lines)
+    except ParseError:
+        if text_plan is None:
+            raise
+        return text_plan
+    in_tables = {n for table in document.tables for n in table.line_numbers}
+    text_tasks = 0 if text_plan is None else sum(t.line not in in_tables for _, t in text_plan.tasks())
+    # the text is the plan (its tables an attachment), unless it numbers far fewer tasks than the
+    # tables hold: a covering notice's 一、高度重视 二、按时报送 is no plan
+    return table_plan if text_plan is None or 2 * text_tasks < len(table_plan.tasks()) else text_plan
 
 
 def display_name(path: str | Path) -> str:

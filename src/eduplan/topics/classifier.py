@@ -20,6 +20,7 @@ compiled once, on first use.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,11 +37,33 @@ BODY_WINDOW = 120
 SECONDARY_RATIO = 0.5
 DECISIVE_MARGIN = 2.0  # a title whose best topic scores over twice the next one is not read further
 MAX_SECONDARY = 2
+# a Chinese title ends on its head (扩大义务教育|学位供给): when its topic words (weight 2 or more) name two
+# topics, the last one counts this much more, which settles a tie between a school stage and what is
+# done there
+HEAD_BONUS = 0.25
+# a title longer than this is a heading glued to its paragraph (a PDF export, an item with no 。):
+# its first TITLE_SPAN characters count as the title, the rest is read as body
+TITLE_SPAN = 20
+DECISIVE_FLOOR = 0.0  # a title is decisive only when its best topic scores at least this (0: any)
 MAX_EVIDENCE = 5
 
 # quotation and title marks split phrases (“双减”工作, “十四五”规划); they are dropped before matching
 _MARK_CHARS = "“”‘’\"'《》〈〉「」『』"
 _MARK = re.compile("[" + re.escape(_MARK_CHARS) + "]")
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """The numbers of the rules above; the defaults are the shipped ones (`eduplan.topics.evaluation`
+    chooses among alternatives by cross-validation over documents)."""
+
+    title_weight: float = TITLE_WEIGHT
+    context_weights: tuple[float, float] = CONTEXT_WEIGHTS
+    body_window: int = BODY_WINDOW
+    decisive_margin: float = DECISIVE_MARGIN
+    head_bonus: float = HEAD_BONUS
+    decisive_floor: float = DECISIVE_FLOOR
+    title_span: int = TITLE_SPAN
 
 
 @dataclass(frozen=True)
@@ -54,7 +77,10 @@ class Context:
 class TopicClassifier:
     """Scores texts against per-topic lexicons (see the module docstring for the rules)."""
 
-    def __init__(self, lexicon: Lexicon = LEXICON, neutral: str = NEUTRAL) -> None:
+    def __init__(
+        self, lexicon: Lexicon = LEXICON, neutral: str = NEUTRAL, scoring: Scoring | None = None
+    ) -> None:
+        self.scoring = scoring or Scoring()
         self.topics: tuple[str, ...] = tuple(TOPIC_IDS) + tuple(t for t in lexicon if t not in TOPIC_IDS)
         index = {t: i for i, t in enumerate(self.topics)}
         entries: dict[str, list[tuple[int, float]]] = {}
@@ -65,7 +91,14 @@ class TopicClassifier:
         self._entries = {p: tuple(e) for p, e in entries.items()}
         self._known = frozenset(self._entries)
         self._of_topic = {p: frozenset(i for i, _ in e) for p, e in self._entries.items()}
+        self._strong = frozenset(p for p, e in self._entries.items() if max(w for _, w in e) >= 2)
         self._matcher = PhraseMatcher([*self._entries, *neutral.split()])
+
+    def with_scoring(self, scoring: Scoring) -> TopicClassifier:
+        """The same lexicon (compiled once) scored with other numbers."""
+        other = copy.copy(self)
+        other.scoring = scoring
+        return other
 
     def phrases(self, text: str) -> list[str]:
         """The lexicon phrases found in `text` (neutral ones left out), in order."""
@@ -74,7 +107,7 @@ class TopicClassifier:
     def context(self, *titles: str) -> Context:
         """The prior given by surrounding titles, nearest first (weights `CONTEXT_WEIGHTS`)."""
         credit: dict[str, float] = {}
-        for text, factor in zip(titles, CONTEXT_WEIGHTS, strict=False):
+        for text, factor in zip(titles, self.scoring.context_weights, strict=False):
             for phrase in sorted(self._known.intersection(self._matcher.findall(_unmarked(text)))):
                 credit.setdefault(phrase, factor)
         by_topic: dict[int, list[str]] = {}
@@ -86,19 +119,28 @@ class TopicClassifier:
     def classify(self, title: str, body: str = "", context: Context | None = None) -> list[TopicLabel]:
         """The primary topic and up to two secondary ones, each with the phrases that led to it."""
         entries = self._entries
+        scoring = self.scoring
         findall = self._matcher.findall  # phrases, and the single characters the regex steps over
         credit: dict[str, float] = {}  # phrase → the factor it counts with
-        for phrase in findall(_unmarked(title)):
+        strong: list[str] = []  # the title's topic words, in order: the last one is its head
+        lead = title[: scoring.title_span]
+        for phrase in findall(_unmarked(lead)):
             if phrase in entries:
-                credit[phrase] = credit.get(phrase, 0.0) + TITLE_WEIGHT
+                credit[phrase] = credit.get(phrase, 0.0) + scoring.title_weight
+                if phrase in self._strong:
+                    strong.append(phrase)
+        if scoring.head_bonus and len(strong) > 1 and self._of_topic[strong[-1]] != self._of_topic[strong[0]]:
+            credit[strong[-1]] += scoring.title_weight * scoring.head_bonus  # only between two topics
         prior = context.points if context else {}
         own = self._points(credit)
         total = _plus(prior, own)
         ranked = sorted(total, key=total.__getitem__, reverse=True)
-        if not _decisive(ranked, own, total):
+        if not _decisive(ranked, own, total, scoring):
             rest = body[len(title) :] if title and body.startswith(title) else body
+            if len(lead) < len(title):
+                rest = title[len(lead) :] + rest
             seen: dict[str, float] = {}  # in the order read; a repeat adds REPEAT_WEIGHT, once
-            for phrase in findall(_unmarked(rest[:BODY_WINDOW])):
+            for phrase in findall(_unmarked(rest[: scoring.body_window])):
                 if phrase in entries:
                     seen[phrase] = 1.0 + REPEAT_WEIGHT if phrase in seen else 1.0
             for phrase, factor in seen.items():
@@ -143,11 +185,11 @@ def _plus(prior: dict[int, float], own: dict[int, float]) -> dict[int, float]:
     return total
 
 
-def _decisive(ranked: list[int], own: dict[int, float], total: dict[int, float]) -> bool:
+def _decisive(ranked: list[int], own: dict[int, float], total: dict[int, float], scoring: Scoring) -> bool:
     """Whether the title alone names one topic clearly enough that the body need not be read."""
-    if not ranked or ranked[0] not in own:
+    if not ranked or ranked[0] not in own or own[ranked[0]] < scoring.decisive_floor:
         return False
-    return len(ranked) == 1 or total[ranked[0]] > DECISIVE_MARGIN * total[ranked[1]]
+    return len(ranked) == 1 or total[ranked[0]] > scoring.decisive_margin * total[ranked[1]]
 
 
 def _unmarked(text: str) -> str:

@@ -13,9 +13,9 @@ readers convert traditional text before parsing).
 
 from __future__ import annotations
 
-Lexicon = dict[str, dict[float, str]]
+from eduplan.topics.vocabulary import BROADER, Lexicon
 
-LEXICON: Lexicon = {
+CORE: Lexicon = {
     "party": {
         3: "党的领导 党的全面领导 党的建设 党建 党组织 基层党组织 党支部 党委 党组 党员 党员教师 全面从严治党 "
         "从严治党 党风廉政 党风廉政建设 廉政 廉洁 廉政风险 反腐败 纪检 纪检监察 监察 巡察 巡视 意识形态 "
@@ -269,6 +269,28 @@ LEXICON: Lexicon = {
         1: "十四五 高质量发展 现代化 战略 目标",
     },
 }
+
+
+def merged(*lexicons: Lexicon) -> Lexicon:
+    """One lexicon of several: a phrase met twice under a topic keeps its highest weight."""
+    best: dict[str, dict[str, float]] = {}
+    for lexicon in lexicons:
+        for topic, by_weight in lexicon.items():
+            weights = best.setdefault(topic, {})
+            for weight, phrases in by_weight.items():
+                for phrase in phrases.split():
+                    weights[phrase] = max(weight, weights.get(phrase, 0.0))
+    return {
+        topic: {
+            w: " ".join(p for p, pw in weights.items() if pw == w)
+            for w in sorted(set(weights.values()), reverse=True)
+        }
+        for topic, weights in best.items()
+    }
+
+
+LEXICON: Lexicon = merged(CORE, BROADER)
+"""The core lexicon (the taxonomy's terms) with the genre's wider vocabulary (`eduplan.topics.vocabulary`)."""
 
 NEUTRAL = (
     "中华民族伟大复兴 民族复兴 中华民族 教育 学校 工作 加强 推进 建设 提升 完善 健全 "

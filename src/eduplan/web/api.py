@@ -275,11 +275,15 @@ IMPORT_BODY = {
                         "file": {
                             "type": "string",
                             "format": "binary",
-                            "description": "txt, docx, pdf or html",
+                            "description": "txt, docx, pdf or html, or a task table (xlsx, xls, et, csv)",
                         },
                         "org": {
                             "type": "string",
                             "description": "Organisation, e.g. 常州市 or 江苏省/常州市",
+                        },
+                        "plan": {
+                            "type": "integer",
+                            "description": "Which plan of a file bundling several, from 0 (default 0)",
                         },
                     },
                 }
@@ -329,7 +333,7 @@ async def import_file(
         return {"type": "http.request", "body": body, "more_body": False}
 
     async with Request(request.scope, replay).form(max_files=1, max_fields=4) as form:
-        upload, org = form.get("file"), form.get("org")
+        upload, org, choice = form.get("file"), form.get("org"), form.get("plan")
         if not isinstance(upload, UploadFile):
             raise ProblemError(400, "invalid-parameters", "缺少上传文件（字段名 file）")
         data = await upload.read(settings.max_upload_bytes + 1)
@@ -337,7 +341,10 @@ async def import_file(
             raise ProblemError(413, "too-large", f"文件超过上限 {settings.max_upload_bytes} 字节")
         filename = upload.filename or "upload"
     org_name = org.strip() if isinstance(org, str) and org.strip() else None
-    result = await run_in_threadpool(reg.import_document, sessions, data, filename, org_name)
+    if choice is not None and not (isinstance(choice, str) and choice.isdigit() and int(choice) < 1000):
+        raise ProblemError(400, "invalid-parameters", "plan 须是文件中计划的序号（从 0 起）")
+    plan = int(choice) if isinstance(choice, str) else 0
+    result = await run_in_threadpool(reg.import_document, sessions, data, filename, org_name, plan)
     response.status_code = 201 if result.created else 200
     response.headers["Location"] = f"/api/v1/plans/{result.plan_id}/versions/{result.version}/document"
     return result

@@ -58,6 +58,9 @@ MEDIA_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
     "html": "text/html",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xls": "application/vnd.ms-excel",
+    "csv": "text/csv; charset=utf-8",
 }
 _READ_REASONS: dict[str, ImportReason] = {
     "too_large": "too_large",
@@ -94,11 +97,14 @@ def fingerprint(plan: domain.Plan) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def read_document(data: bytes, filename: str) -> tuple[list[str], domain.Plan, str]:
-    """Lines, parsed plan and media type of a document; `ImportRejected` when it cannot be read."""
-    from eduplan.parsing import ParseError, parse_plan
-    from eduplan.readers import ReadError, read_bytes
+def read_document(data: bytes, filename: str, choice: int = 0) -> tuple[list[str], domain.Plan, str]:
+    """Lines, parsed plan and media type of a document (a task table too); `ImportRejected` when it
+    cannot be read.  `choice` picks a plan of a file that bundles several (the first by default)."""
+    from eduplan.parsing import ParseError
+    from eduplan.readers import ReadError
+    from eduplan.readers import read_document as read
     from eduplan.readers.detect import detect_format
+    from eduplan.services.parse import parse_document_plans
 
     if data:
         try:
@@ -106,14 +112,16 @@ def read_document(data: bytes, filename: str) -> tuple[list[str], domain.Plan, s
         except ReadError as exc:  # not a document format at all (image, spreadsheet, archive…)
             raise ImportRejected(str(exc), _READ_REASONS.get(exc.reason, "unsupported")) from exc
     try:
-        lines = read_bytes(data, filename)
+        document = read(data, filename)
     except ReadError as exc:
         raise ImportRejected(str(exc), _READ_REASONS.get(exc.reason, "unreadable")) from exc
     try:
-        plan = parse_plan(lines)
+        plans = parse_document_plans(document)
     except ParseError as exc:
         raise ImportRejected(str(exc), "unparsable") from exc
-    return lines, plan, media_type
+    if not 0 <= choice < len(plans):
+        raise ImportRejected("文件中没有所选的这份计划，请重新上传", "unparsable")
+    return document.lines, plans[choice], media_type
 
 
 def _same_plan(session: Session, org_id: int, plan: domain.Plan) -> Plan | None:
@@ -179,16 +187,24 @@ def _existing(session: Session, sha: str, filename: str) -> ImportResult | None:
     )
 
 
+def source_sha(data: bytes, choice: int = 0) -> str:
+    """The registry's key of an imported file: its sha256; for the second and later plans of a file
+    that bundles several, the sha256 of the bytes followed by ``#plan=N``, so that each plan of
+    the file can be imported once (and each only once)."""
+    return hashlib.sha256(data if choice == 0 else data + f"#plan={choice}".encode()).hexdigest()
+
+
 def import_document(
-    sessions: SessionFactory, data: bytes, filename: str, org: str | None = None
+    sessions: SessionFactory, data: bytes, filename: str, org: str | None = None, choice: int = 0
 ) -> ImportResult:
-    """Import one document (its bytes and file name) into the registry, in one transaction."""
-    sha = hashlib.sha256(data).hexdigest()
+    """Import one document (its bytes and file name) into the registry, in one transaction;
+    `choice` picks the plan of a file that bundles several (the first by default)."""
+    sha = source_sha(data, choice)
     with sessions() as session:
         found = _existing(session, sha, filename)
     if found is not None:
         return found
-    lines, plan, media_type = read_document(data, filename)
+    lines, plan, media_type = read_document(data, filename, choice)
     with sessions() as session:
         place = place_of(session, plan, org)
     if not place:
@@ -286,7 +302,7 @@ class FileOutcome:
         return self.error is None
 
 
-DOCUMENT_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".doc")
+DOCUMENT_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".doc", ".xlsx", ".xls", ".et", ".csv")
 """What a folder import picks up (.doc too, so that the reader can say how to convert it)."""
 
 

@@ -15,6 +15,8 @@ correct titles, unit lists and targets → confirm imports it into the registry.
   structure, ``…/structure/undo`` takes the latest such change back; ``…/confirm``, ``…/discard``.
   Every correction form carries the revision it was made from: a draft changed meanwhile (another
   window) is not overwritten; the page says so (409).
+- ``POST /plans/import/{draft}/choice``: which plan to import when the file bundles several (a
+  notice issuing several 方案); the preview lists them, the first chosen by default.
 """
 
 from __future__ import annotations
@@ -110,7 +112,7 @@ async def import_upload(
             f"文件过大，上限为 {megabytes(settings.max_upload_bytes)}，请删去图片或拆分后再导入", 413
         )
     if not filename:
-        return again("请选择要导入的文件（txt、docx、pdf 或 html）", 422)
+        return again("请选择要导入的文件（txt、docx、pdf、html，或任务分工表 xlsx、xls、csv）", 422)
     try:
         draft = await run_in_threadpool(drafts.create_draft, settings, who, data, filename, org or None)
     except ImportRejected as exc:
@@ -180,6 +182,9 @@ class DraftPage:
     message: str | None = None
     preview: ImportPreview | None = None
     """What confirming will do (a new plan, the next version of which plan, or nothing new)."""
+    choices: list[dict[str, Any]] = field(default_factory=list)
+    """The plans of a file that bundles several (title, tasks); empty for one."""
+    choice: int = 0
 
 
 def _draft_page(sessions: Any, settings: Any, who: Any, draft_id: str, org: str | None = None) -> DraftPage:
@@ -207,7 +212,7 @@ def _draft_page(sessions: Any, settings: Any, who: Any, draft_id: str, org: str 
         draft.stalled, draft.expires_at, view, forms, org if org is not None else (draft.org or inferred),
         fixed, orgs, list(COMPARATORS.items()), sum(len(v) for v in draft.corrections.values()),
         correction_revision(draft.corrections), len(draft.corrections.get(draft_structure.STRUCTURE) or []),
-        preview=preview,
+        preview=preview, choices=draft.choices, choice=draft.choice,
     )  # fmt: skip
 
 
@@ -373,6 +378,23 @@ def confirm(
         detail += f"（新增 {len(d.added)}，删除 {len(d.removed)}，修改 {len(d.changed)}）"
     kind = "ok" if result.created else "warn"
     return redirect(f"/plans/{result.plan_id}", f"{words}：{detail}", kind)
+
+
+@router.post("/plans/import/{draft_id}/choice", response_class=HTMLResponse)
+def choose(
+    request: Request,
+    draft_id: str,
+    who: FormUser,
+    settings: SettingsDep,
+    plan: Annotated[int, Form(ge=0, lt=1000)] = 0,
+) -> Response:
+    """Preview (and import) another of the plans a file bundles."""
+    try:
+        draft = drafts.choose_plan(settings, who, draft_id, plan)
+    except ImportRejected as exc:
+        return redirect(f"/plans/import/{draft_id}", str(exc), "warn")
+    title = draft.choices[draft.choice]["title"] if draft.choices else ""
+    return redirect(f"/plans/import/{draft_id}", f"已改为导入《{title}》")
 
 
 @router.post("/plans/import/{draft_id}/discard")
