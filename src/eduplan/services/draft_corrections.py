@@ -222,8 +222,13 @@ def structured_plan(plan: domain.Plan, corrections: Corrections) -> domain.Plan:
     return plan
 
 
-def correction_revision(corrections: Corrections, index: int | None = None) -> str:
-    """A short fingerprint of what a form was made from: the splits and merges, and (for a task's
-    form) that task's correction.  Saving checks it, so a change made meanwhile is never lost."""
-    seen = [corrections.get(STRUCTURE) or [], corrections.get(str(index)) if index is not None else None]
+def correction_revision(corrections: Corrections, index: int | None = None, plan: int = 0) -> str:
+    """A short fingerprint of what a form was made from: which plan of the file (`plan`), its splits
+    and merges, and (for a task's form) that task's correction.  Saving checks it, so a change
+    made meanwhile is never lost and never lands on another task."""
+    seen = [
+        plan,
+        corrections.get(STRUCTURE) or [],
+        corrections.get(str(index)) if index is not None else None,
+    ]
     return hashlib.sha256(json.dumps(seen, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]

@@ -284,7 +284,7 @@ def update_corrections(
         draft = get_draft(settings, actor, draft_id)
         if draft.state != "ready" or draft.plan is None:
             raise ImportRejected("文件尚未解析完成，不能校正", "unparsable")
-        if revision is not None and revision != correction_revision(draft.corrections, index):
+        if revision is not None and revision != correction_revision(draft.corrections, index, draft.choice):
             raise Conflict("这份草稿已被他人修改（或在另一窗口中修改），请刷新页面，核对后再保存")
         plan = plan_from_dict(draft.plan)
         corrections = change(plan, dict(draft.corrections))

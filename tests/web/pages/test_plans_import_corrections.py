@@ -181,3 +181,23 @@ def test_a_subject_the_parser_cut_is_warned_beside_its_item_and_corrected_there(
     values = _form(office, url, 1) | {"g0-subject": "学生资助资金"}
     assert post_form(office, f"{url}/tasks/1", values, page=url).status_code == 303
     assert "学生资助资金 3000万元（已校正）" in _article(office.get(url).text, 1)
+
+
+def test_a_form_of_one_plan_never_lands_on_another_chosen_meanwhile(
+    office: TestClient, world: World, pages_for: PagesFor
+) -> None:
+    from eduplan.samples.bundle_text import bundle_lines
+
+    token = csrf_of(office.get("/plans/import").text)
+    sent = office.post(
+        "/plans/import",
+        data={"csrf_token": token},
+        files={"file": ("通知.txt", "\n".join(bundle_lines()).encode(), "text/plain")},
+    )
+    url = str(sent.headers["location"])
+    mine = _form(office, url, 0)
+    other = pages_for("office", world.password)
+    assert post_form(other, f"{url}/choice", {"plan": "1"}, page=url).status_code == 303
+    late = post_form(office, f"{url}/tasks/0", mine | {"title": "第一份计划的校正"}, page=url)
+    assert late.status_code == 409 and "已被他人修改" in late.text
+    assert office.get(url + ".json").json()["corrections"] == 0

@@ -201,7 +201,7 @@ def _draft_page(sessions: Any, settings: Any, who: Any, draft_id: str, org: str 
             for pos, task in enumerate(ch.items):
                 k = len(forms)
                 fix = draft.corrections.get(str(k)) or {}
-                rev = correction_revision(draft.corrections, k)
+                rev = correction_revision(draft.corrections, k, draft.choice)
                 forms[k] = _task_form(k, task, fix, pos == len(ch.items) - 1, rev)
         preview = drafts.preview_draft(sessions, settings, who, draft, plan)
         inferred = preview.place or ""
@@ -211,7 +211,8 @@ def _draft_page(sessions: Any, settings: Any, who: Any, draft_id: str, org: str 
         draft.id, draft.filename, draft.size, draft.state, draft.progress, draft.stage, draft.error,
         draft.stalled, draft.expires_at, view, forms, org if org is not None else (draft.org or inferred),
         fixed, orgs, list(COMPARATORS.items()), sum(len(v) for v in draft.corrections.values()),
-        correction_revision(draft.corrections), len(draft.corrections.get(draft_structure.STRUCTURE) or []),
+        correction_revision(draft.corrections, None, draft.choice),
+        len(draft.corrections.get(draft_structure.STRUCTURE) or []),
         preview=preview, choices=draft.choices, choice=draft.choice,
     )  # fmt: skip
 
