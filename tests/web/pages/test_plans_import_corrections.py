@@ -201,3 +201,18 @@ def test_a_form_of_one_plan_never_lands_on_another_chosen_meanwhile(
     late = post_form(office, f"{url}/tasks/0", mine | {"title": "第一份计划的校正"}, page=url)
     assert late.status_code == 409 and "已被他人修改" in late.text
     assert office.get(url + ".json").json()["corrections"] == 0
+
+
+def test_a_split_is_undone_from_the_preview(office: TestClient) -> None:
+    url = _draft(office)
+    assert (
+        post_form(office, f"{url}/tasks/1/split", {"at": "1", "rev": _rev(office, url)}, page=url).status_code
+        == 303
+    )
+    assert office.get(url + ".json").json()["outline"]["task_count"] == 4
+    undone = post_form(office, f"{url}/structure/undo", {"rev": _rev(office, url)}, page=url)
+    assert undone.status_code == 303
+    twin = office.get(url + ".json").json()
+    assert twin["outline"]["task_count"] == 3 and twin["structure_edits"] == 0
+    refused = post_form(office, f"{url}/tasks/1/split", {"at": "9", "rev": _rev(office, url)}, page=url)
+    assert refused.status_code == 422 and "请选择在第 1 至 1 句之后拆分" in refused.text
