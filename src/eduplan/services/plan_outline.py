@@ -227,7 +227,9 @@ def _named_item(plan: domain.Plan, warning: str, line: int) -> int | None:
     m = _ITEM.match(warning)
     if not m:
         return None
-    return next((k for k, (_, t) in enumerate(plan.tasks()) if t.number == m.group(1) and t.line == line), None)
+    return next(
+        (k for k, (_, t) in enumerate(plan.tasks()) if t.number == m.group(1) and t.line == line), None
+    )
 
 
 def _corrected_targets(task: domain.Task, fix: dict[str, object]) -> set[int]:

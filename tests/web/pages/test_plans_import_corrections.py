@@ -216,3 +216,10 @@ def test_a_split_is_undone_from_the_preview(office: TestClient) -> None:
     assert twin["outline"]["task_count"] == 3 and twin["structure_edits"] == 0
     refused = post_form(office, f"{url}/tasks/1/split", {"at": "9", "rev": _rev(office, url)}, page=url)
     assert refused.status_code == 422 and "请选择在第 1 至 1 句之后拆分" in refused.text
+
+
+def test_structure_forms_need_the_pages_token(office: TestClient) -> None:
+    url = _draft(office)
+    forged = office.post(f"{url}/tasks/0/split", data={"at": "1", "rev": _rev(office, url)})
+    assert forged.status_code == 403
+    assert office.get(url + ".json").json()["structure_edits"] == 0
