@@ -158,6 +158,8 @@ def test_a_unit_marked_as_a_group_word_leaves_the_unit_lists(plan: domain.Plan) 
         {k: c[k] for k in ("field", "before", "after")} for c in changes
     ]
     assert task_fields(_task(plan, 0), fix)["units"] == "基础教育科"  # the form lists it apart
+    # cleared again, the name returns to its list
+    assert _read(plan, 0, {"0": fix}, group_words="") == ({}, {})
 
 
 def test_sentences_join_back_to_the_text(plan: domain.Plan) -> None:

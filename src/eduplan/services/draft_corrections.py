@@ -129,12 +129,17 @@ def read_task_form(
     elif title != parsed.title:
         fix["title"] = title
     marked = split_units(form.get("group_words") or "")
+    was_marked = set((before or {}).get("group_words") or [])
     named = {n for key in UNIT_LISTS for n in getattr(parsed, key)}
     for key, label in UNIT_LISTS.items():
         names = split_units(form.get(key) or "")
+        parsed_names = list(getattr(parsed, key))
         if any(len(n) > MAX_UNIT for n in names):
             errors[key] = f"{label}的每个名称不超过 {MAX_UNIT} 个字符"
-        elif names != [n for n in getattr(parsed, key) if n not in marked]:
+            continue
+        if names == [n for n in parsed_names if n not in was_marked]:
+            names = [n for n in parsed_names if n not in marked]  # untouched: an unmarked name returns
+        if names != parsed_names:
             fix[key] = names
         named |= set(names)
     if marked:
