@@ -232,14 +232,14 @@ def _named_item(plan: domain.Plan, warning: str, line: int) -> int | None:
     )
 
 
-def _corrected_targets(task: domain.Task, fix: dict[str, object]) -> set[int]:
+def _corrected_targets(task: domain.Task, fix: dict[str, object]) -> set[str]:
     """Which of a corrected task's targets staff changed or added (`draft_targets`' shape)."""
     deleted = fix.get("deleted_targets") or []
     edited = fix.get("targets") or {}
     added = fix.get("added_targets") or []
     assert isinstance(deleted, list) and isinstance(edited, dict) and isinstance(added, list)
     out = {int(k) - sum(1 for d in deleted if int(d) < int(k)) for k in edited if int(k) not in deleted}
-    return out | set(range(len(task.targets) - len(added), len(task.targets)))
+    return {str(k) for k in out | set(range(len(task.targets) - len(added), len(task.targets)))}
 
 
 def outline(
@@ -264,9 +264,9 @@ def outline(
                     index, ch.number, task.number, task.title, task.text, segments(task.text, task.targets),
                     list(task.lead_units), list(task.support_units), list(task.units), task.units_text,
                     task.deadline, task.deadline_text, [f"{s.number} {s.title}".strip() for s in task.subitems],
-                    [_target_line(k, t, k in fixed_targets) for k, t in enumerate(task.targets)],
+                    [_target_line(k, t, str(k) in fixed_targets) for k, t in enumerate(task.targets)],
                     task.line, warned.get(index, []), [TopicTag(i, topic_name(i)) for i in ids or []],
-                    [k for k in fix if k != "targets"] + (["targets"] if "targets" in fix else []),
+                    [k for k in fix if k != "targets"] + (["targets"] if fixed_targets else []),
                 )
             )  # fmt: skip
             index += 1
