@@ -18,12 +18,15 @@ being parsed leaves it "parsing" until it expires (the page says so after `STALL
 
 from __future__ import annotations
 
+import fcntl
 import json
 import re
 import secrets
 import shutil
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -37,7 +40,7 @@ from eduplan.db.engine import SessionFactory
 from eduplan.plan_json import plan_from_dict, plan_to_dict
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
-from eduplan.services.draft_corrections import Corrections, apply_corrections
+from eduplan.services.draft_corrections import Corrections, apply_corrections, correction_revision
 from eduplan.services.errors import NotFound
 from eduplan.services.registry.errors import Conflict, ImportRejected
 from eduplan.services.registry.inference import place_of
@@ -248,13 +251,45 @@ def discard_draft(settings: Settings, actor: Principal, draft_id: str) -> None:
 
 
 def save_corrections(settings: Settings, actor: Principal, draft_id: str, corrections: Corrections) -> Draft:
-    """Replace a ready draft's corrections (already checked by `draft_corrections.read_form`)."""
+    """Replace a ready draft's corrections (already checked by `draft_corrections.read_task_form`)."""
+    return update_corrections(settings, actor, draft_id, lambda _plan, _now: corrections)
+
+
+@contextmanager
+def _corrections_lock(folder: Path) -> Iterator[None]:
+    """Hold the draft's corrections for one read-change-write (threads and worker processes alike)."""
+    with _LOCK, open(folder / "corrections.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def update_corrections(
+    settings: Settings,
+    actor: Principal,
+    draft_id: str,
+    change: Callable[[domain.Plan, Corrections], Corrections],
+    revision: str | None = None,
+    index: int | None = None,
+) -> Draft:
+    """Change a ready draft's corrections as they stand now: `change(plan, current)` gives the new
+    ones.  `revision` is what the form was made from (`draft_corrections.revision` of the structure
+    and task `index`); when the draft changed there meanwhile (another window, another person),
+    nothing is saved and `Conflict` says so, so neither change is lost unseen."""
     actor.require_manager()
-    draft = get_draft(settings, actor, draft_id)
-    if draft.state != "ready" or draft.plan is None:
-        raise ImportRejected("文件尚未解析完成，不能校正", "unparsable")
-    apply_corrections(plan_from_dict(draft.plan), corrections)  # refuses a correction of no task
-    _write_json(_dir(settings, draft_id) / "corrections.json", corrections)
+    folder = _dir(settings, draft_id)
+    with _corrections_lock(folder):
+        draft = get_draft(settings, actor, draft_id)
+        if draft.state != "ready" or draft.plan is None:
+            raise ImportRejected("文件尚未解析完成，不能校正", "unparsable")
+        if revision is not None and revision != correction_revision(draft.corrections, index, draft.choice):
+            raise Conflict("这份草稿已被他人修改（或在另一窗口中修改），请刷新页面，核对后再保存")
+        plan = plan_from_dict(draft.plan)
+        corrections = change(plan, dict(draft.corrections))
+        apply_corrections(plan, corrections)  # refuses a correction of no task
+        _write_json(folder / "corrections.json", corrections)
     draft.corrections = corrections
     return draft
 

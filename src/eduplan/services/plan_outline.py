@@ -20,6 +20,7 @@ from eduplan.topics import topic_name
 KIND_LABELS = {"annual_work_plan": "年度工作要点", "five_year_plan": "五年规划", "other": "其他规划"}
 COMPARATOR_WORDS = {"=": "", ">=": "≥", "<=": "≤", "≈": "约", "between": "介于"}
 _LINE = re.compile(r"^第(\d+)行")
+_ITEM = re.compile(r"^第\d+行（第([^）]{1,20})条）")
 
 
 def fmt(value: float | None) -> str:
@@ -209,8 +210,8 @@ def _warnings_by_task(plan: domain.Plan) -> tuple[dict[int, list[str]], list[str
     general: list[str] = []
     for w in plan.warnings:
         m = _LINE.match(w)
-        owner = None
-        if m and starts:
+        owner = _named_item(plan, w, int(m.group(1))) if m else None
+        if owner is None and m and starts:
             line = int(m.group(1))
             owner = next((k for start, k in reversed(starts) if start <= line), None)
         if owner is None:
@@ -218,6 +219,27 @@ def _warnings_by_task(plan: domain.Plan) -> tuple[dict[int, list[str]], list[str
         else:
             by_task.setdefault(owner, []).append(w)
     return by_task, general
+
+
+def _named_item(plan: domain.Plan, warning: str, line: int) -> int | None:
+    """The task a warning names by number on its line (第76行（第29条）), which a split keeps apart
+    from the half that shares the line."""
+    m = _ITEM.match(warning)
+    if not m:
+        return None
+    return next(
+        (k for k, (_, t) in enumerate(plan.tasks()) if t.number == m.group(1) and t.line == line), None
+    )
+
+
+def _corrected_targets(task: domain.Task, fix: dict[str, object]) -> set[str]:
+    """Which of a corrected task's targets staff changed or added (`draft_targets`' shape)."""
+    deleted = fix.get("deleted_targets") or []
+    edited = fix.get("targets") or {}
+    added = fix.get("added_targets") or []
+    assert isinstance(deleted, list) and isinstance(edited, dict) and isinstance(added, list)
+    out = {int(k) - sum(1 for d in deleted if int(d) < int(k)) for k in edited if int(k) not in deleted}
+    return {str(k) for k in out | set(range(len(task.targets) - len(added), len(task.targets)))}
 
 
 def outline(
@@ -235,8 +257,7 @@ def outline(
         lines = []
         for task in ch.items:
             fix = corrected.get(str(index), {})
-            fixed_targets = fix.get("targets") or {}
-            assert isinstance(fixed_targets, dict)
+            fixed_targets = _corrected_targets(task, fix)
             ids = topics.get(index) if topics is not None else [x.id for x in task.topics]
             lines.append(
                 TaskLine(

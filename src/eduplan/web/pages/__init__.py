@@ -21,6 +21,7 @@ from eduplan.web.pages import (
     mine,
     plans,
     plans_import,
+    plans_import_corrections,
     plans_schedule,
     rectifications,
     search,
@@ -33,6 +34,7 @@ AREAS = (
     auth,
     home,
     plans_import,  # before plans: /plans/import is not a /plans/{plan_id}
+    plans_import_corrections,
     plans_schedule,
     plans,
     exports,

@@ -10,7 +10,7 @@ correct titles, unit lists and targets → confirm imports it into the registry.
   ``/static/plans-import.js`` polls ``progress.json`` instead), then the preview, which says what
   confirming will do: a new plan, the next version of a registered one (tasks added, removed,
   changed) or nothing new (`registry.preview`).
-- ``POST /plans/import/{draft}/tasks/{index}``: one task's correction; ``…/confirm``, ``…/discard``.
+- the correction forms post to `plans_import_corrections`; ``…/confirm``, ``…/discard``.
 - ``POST /plans/import/{draft}/choice``: which plan to import when the file bundles several (a
   notice issuing several 方案); the preview lists them, the first chosen by default.
 """
@@ -26,9 +26,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from eduplan.plan_json import plan_from_dict
-from eduplan.services import drafts
-from eduplan.services.draft_corrections import COMPARATORS, read_task_form, task_fields
-from eduplan.services.errors import Invalid
+from eduplan.services import draft_structure, drafts
+from eduplan.services.draft_corrections import (
+    COMPARATORS,
+    correction_revision,
+    structured_plan,
+    task_fields,
+)
 from eduplan.services.plan_outline import Outline, outline
 from eduplan.services.registry import ImportRejected, list_orgs
 from eduplan.services.registry.preview import ImportPreview
@@ -115,13 +119,38 @@ async def import_upload(
 
 
 @dataclass
+class TargetForm:
+    """One target's fieldset: `prefix` names its fields (g0, a0), `text` the words it was read from
+    (empty for a target staff added)."""
+
+    prefix: str
+    label: str
+    text: str = ""
+
+
+@dataclass
 class TaskForm:
-    """The correction form of one task: its values (as typed when rejected) and errors."""
+    """The correction form of one task: its values (as typed when rejected) and errors, its targets'
+    fieldsets, its sentences (where it can be split) and the revision the form was made from."""
 
     index: int
     values: dict[str, str]
     errors: dict[str, str] = field(default_factory=dict)
     open: bool = False
+    targets: list[TargetForm] = field(default_factory=list)
+    sentences: list[str] = field(default_factory=list)
+    can_merge: bool = False
+    rev: str = ""
+
+
+def _task_form(index: int, parsed: Any, fix: dict[str, Any], last: bool, rev: str) -> TaskForm:
+    targets = [TargetForm(f"g{k}", f"目标 {k + 1}", t.text) for k, t in enumerate(parsed.targets)]
+    added = fix.get("added_targets") or []
+    targets += [TargetForm(f"a{j}", f"新增目标 {j + 1}") for j in range(len(added))]
+    return TaskForm(
+        index, task_fields(parsed, fix), targets=targets,
+        sentences=draft_structure.sentences(parsed.text), can_merge=not last, rev=rev,
+    )  # fmt: skip
 
 
 @dataclass
@@ -142,6 +171,8 @@ class DraftPage:
     orgs: list[str]
     comparators: list[tuple[str, str]]
     corrections: int
+    structure_rev: str = ""
+    structure_edits: int = 0
     message: str | None = None
     preview: ImportPreview | None = None
     """What confirming will do (a new plan, the next version of which plan, or nothing new)."""
@@ -159,7 +190,13 @@ def _draft_page(sessions: Any, settings: Any, who: Any, draft_id: str, org: str 
     if draft.state == "ready":
         plan, _changes = drafts.corrected_plan(draft)
         view = outline(plan, draft.corrections)
-        forms = {k: TaskForm(k, task_fields(t)) for k, (_, t) in enumerate(plan.tasks())}
+        base = structured_plan(plan_from_dict(draft.plan or {}), draft.corrections)
+        for ch in base.chapters:
+            for pos, task in enumerate(ch.items):
+                k = len(forms)
+                fix = draft.corrections.get(str(k)) or {}
+                rev = correction_revision(draft.corrections, k, draft.choice)
+                forms[k] = _task_form(k, task, fix, pos == len(ch.items) - 1, rev)
         preview = drafts.preview_draft(sessions, settings, who, draft, plan)
         inferred = preview.place or ""
     fixed = who.org_path if who.role == "office" and who.org_path else None
@@ -168,6 +205,8 @@ def _draft_page(sessions: Any, settings: Any, who: Any, draft_id: str, org: str 
         draft.id, draft.filename, draft.size, draft.state, draft.progress, draft.stage, draft.error,
         draft.stalled, draft.expires_at, view, forms, org if org is not None else (draft.org or inferred),
         fixed, orgs, list(COMPARATORS.items()), sum(len(v) for v in draft.corrections.values()),
+        correction_revision(draft.corrections, None, draft.choice),
+        len(draft.corrections.get(draft_structure.STRUCTURE) or []),
         preview=preview, choices=draft.choices, choice=draft.choice,
     )  # fmt: skip
 
@@ -193,43 +232,6 @@ def draft_progress(request: Request, draft_id: str, who: PageUser, settings: Set
             "error": d.error,
             "url": f"/plans/import/{d.id}",
         }
-    )
-
-
-@router.post("/plans/import/{draft_id}/tasks/{index}", response_class=HTMLResponse)
-async def correct_task(
-    request: Request, draft_id: str, index: int, who: FormUser, sessions: SessionsDep, settings: SettingsDep
-) -> Response:
-    """Save one task's correction; a rejected field is shown again with what was typed."""
-    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-    return await run_in_threadpool(_correct, request, draft_id, index, who, sessions, settings, form)
-
-
-def _correct(
-    request: Request, draft_id: str, index: int, who: Any, sessions: Any, settings: Any, form: dict[str, str]
-) -> Response:
-    who.require_manager()
-    draft = drafts.get_draft(settings, who, draft_id)
-    if draft.plan is None:
-        return redirect(f"/plans/import/{draft_id}", "文件尚未解析完成", "warn")
-    tasks = plan_from_dict(draft.plan).tasks()
-    if not 0 <= index < len(tasks):
-        raise Invalid(f"第 {index} 项任务不存在")
-    fix, errors = read_task_form(tasks[index][1], form)
-    if errors:
-        ctx = _draft_page(sessions, settings, who, draft_id)
-        values = ctx.forms[index].values | {k: form.get(k, "") for k in ctx.forms[index].values}
-        ctx.forms[index] = TaskForm(index, values, errors, open=True)
-        return render(request, "plans/draft.html", ctx, 422)
-    corrections = dict(draft.corrections)
-    if fix:
-        corrections[str(index)] = fix
-    else:
-        corrections.pop(str(index), None)
-    drafts.save_corrections(settings, who, draft_id, corrections)
-    number = tasks[index][1].number
-    return redirect(
-        f"/plans/import/{draft_id}#task-{index}", f"已保存第 {number} 项的校正" if fix else "已恢复为解析结果"
     )
 
 
