@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
-from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse
@@ -15,6 +14,7 @@ from starlette.datastructures import UploadFile
 
 from eduplan.services import loop
 from eduplan.services.loop import views as v
+from eduplan.services.loop.evidence import download_headers
 from eduplan.web.deps import CurrentUser, SessionsDep, SettingsDep, Today
 from eduplan.web.problems import PROBLEM_RESPONSES, ProblemError
 
@@ -135,9 +135,5 @@ def download_evidence(
 ) -> Response:
     """An evidence file as uploaded."""
     found = loop.open_evidence(sessions, settings, who, evidence_id)
-    headers = {
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.view.filename)}",
-        "ETag": f'"{found.view.sha256}"',
-        "X-Content-Type-Options": "nosniff",
-    }
+    headers = download_headers(found.view)
     return FileResponse(found.path, media_type=found.view.media_type, headers=headers)
