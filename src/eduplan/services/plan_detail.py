@@ -25,6 +25,7 @@ from eduplan.db.tasks import Task
 from eduplan.db.work import ReportingSchedule, WorkItem
 from eduplan.plan_json import plan_from_dict, plan_to_dict
 from eduplan.services.accounts.principal import Principal
+from eduplan.services.clock import as_utc
 from eduplan.services.errors import NotFound
 from eduplan.services.loop.scope import visible_items
 from eduplan.services.plan_outline import KIND_LABELS, Outline, outline
@@ -190,7 +191,7 @@ def plan_page(
     return PlanPage(
         plan_id_, org_id, org_name, title, kind, KIND_LABELS.get(kind, kind), year, period, chosen.number,
         versions[-1].number, view,
-        [VersionLine(v.number, v.title, v.imported_at, v.filename, v.doc_number, v.issued_on, len(v.warnings or []))
+        [VersionLine(v.number, v.title, as_utc(v.imported_at), v.filename, v.doc_number, v.issued_on, len(v.warnings or []))
          for v in versions],
         changes, removed, schedule is not None, cycle, due_day, counts, f, units, chapters,
         [(i, topic_name(i)) for i in sorted(topic_ids, key=topic_name)], shown, actor.manages,

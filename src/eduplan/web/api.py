@@ -4,8 +4,8 @@ signed-in user (`CurrentUser`); imports need office staff.  The registry holds p
 any signed-in user reads it; what is internal (assignments, reports) is scoped in the loop's routes.
 
 Plan documents carry an ETag (the version's fingerprint) and answer ``If-None-Match`` with 304.
-The import endpoint reads the multipart body itself, so that a body over the size limit is refused
-(413) while it streams in, before anything is parsed.
+Request bodies are capped by route before the routes see them (`eduplan.web.body_limits`): an
+import over the upload limit is refused (413) while it streams in, before anything is parsed.
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ router = APIRouter(
     responses={s: PROBLEM_RESPONSES[s] for s in (400, 401, 404)},
     dependencies=[Depends(get_current_user)],
 )
-MULTIPART_OVERHEAD = 64 * 1024
 
 PLAN_DOCUMENT_EXAMPLE = {
     "schema": "eduplan.plan/1",
@@ -289,18 +288,6 @@ IMPORT_BODY = {
 }
 
 
-async def _read_limited(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit + MULTIPART_OVERHEAD:
-        raise ProblemError(413, "too-large", f"文件超过上限 {limit} 字节")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit + MULTIPART_OVERHEAD:
-            raise ProblemError(413, "too-large", f"文件超过上限 {limit} 字节")
-    return bytes(body)
-
-
 @router.post(
     "/imports",
     tags=["import"],
@@ -318,12 +305,14 @@ async def _read_limited(request: Request, limit: int) -> bytes:
 async def import_file(
     request: Request, response: Response, sessions: SessionsDep, settings: SettingsDep, who: CurrentUser
 ) -> reg.ImportResult:
-    """Import a planning document: a new plan (201), a new version (201), or nothing new (200).
-    Office staff and administrators only."""
+    """Import a planning document: a new plan (201), a new version (201), or nothing new (200);
+    `reason` says which plan it revised and why.  Office staff import into their own organisation
+    only (`org` left out, or naming it; another is 403); administrators anywhere, new organisations
+    created on first sight.  Every import that writes is in the audit log."""
     who.require_manager()
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise ProblemError(415, "unsupported", "请以 multipart/form-data 上传文件（字段名 file）")
-    body = await _read_limited(request, settings.max_upload_bytes)
+    body = await request.body()  # capped by `body_limits` while it streams in
 
     async def replay() -> dict[str, Any]:
         return {"type": "http.request", "body": body, "more_body": False}
@@ -337,7 +326,7 @@ async def import_file(
             raise ProblemError(413, "too-large", f"文件超过上限 {settings.max_upload_bytes} 字节")
         filename = upload.filename or "upload"
     org_name = org.strip() if isinstance(org, str) and org.strip() else None
-    result = await run_in_threadpool(reg.import_document, sessions, data, filename, org_name)
+    result = await run_in_threadpool(reg.import_document, sessions, data, filename, org_name, who)
     response.status_code = 201 if result.created else 200
     response.headers["Location"] = f"/api/v1/plans/{result.plan_id}/versions/{result.version}/document"
     return result

@@ -105,10 +105,8 @@ EVIDENCE_BODY = {
 
 
 async def read_upload(request: Request, limit: int) -> tuple[str, bytes]:
-    """The file name and bytes of a multipart upload (field ``file``), refused over `limit`."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit + 64 * 1024:
-        raise ProblemError(413, "too-large", f"文件超过上限 {limit} 字节")
+    """The file name and bytes of a multipart upload (field ``file``); the body is capped by
+    `body_limits`, the file read up to `limit` + 1 bytes for the service's own check."""
     async with request.form(max_files=1, max_fields=2) as form:
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
