@@ -1,7 +1,9 @@
 """The JSON API under ``/api/v1/``: each route parses its input, calls one registry use case and
 returns its view; errors become problem+json (`eduplan.web.problems`).  Every route needs a
-signed-in user (`CurrentUser`); imports need office staff.  The registry holds published plans, so
-any signed-in user reads it; what is internal (assignments, reports) is scoped in the loop's routes.
+signed-in user (`CurrentUser`); imports follow `registry.import_policy`.  What a user reads follows
+`registry.visibility`: published plans (structure, tasks, targets, topics, versions) are open to
+every signed-in user for 对标; original files to the plan's own organisation; what is internal
+(assignments, reports, evidence, audit) is scoped in the loop's routes.
 
 Plan documents carry an ETag (the version's fingerprint) and answer ``If-None-Match`` with 304.
 Request bodies are capped by route before the routes see them (`eduplan.web.body_limits`): an
@@ -136,9 +138,10 @@ def version_diff(
     response_class=Response,
     responses={200: {"description": "The original file.", "content": {"application/octet-stream": {}}}},
 )
-def download_source(sessions: SessionsDep, plan_id: int, version: int) -> Response:
-    """The original file a version was imported from."""
-    source = reg.source_file(sessions, plan_id, version)
+def download_source(sessions: SessionsDep, who: CurrentUser, plan_id: int, version: int) -> Response:
+    """The original file a version was imported from (administrators, and leaders, office staff and
+    viewers of the plan's organisation or above it; 404 for others)."""
+    source = reg.source_file(sessions, who, plan_id, version)
     disposition = f"attachment; filename*=UTF-8''{quote(source.filename)}"
     headers = {"Content-Disposition": disposition, "ETag": f'"{source.sha256}"'}
     return Response(source.content, media_type=source.media_type, headers=headers)
