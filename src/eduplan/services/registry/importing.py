@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
@@ -240,8 +240,8 @@ def store_document(
             raise Forbidden(f"机构“{place}”尚未登记，只有管理员可以新建机构")
         org = found_org
     for new_org in created_orgs:
-        after = {"name": new_org.name, "path": new_org.path, "level": new_org.level}
-        record(session, actor, "create", "organisation", new_org.id, None, new_org.id, None, after)
+        made = {"name": new_org.name, "path": new_org.path, "level": new_org.level}
+        record(session, actor, "create", "organisation", new_org.id, None, new_org.id, None, made)
     decision = decide(session, org.id, plan)
     plan_row = decision.plan
     previous = get_version(session, plan_row.id) if plan_row else None
@@ -292,9 +292,11 @@ def store_document(
     else:
         diff = diff_versions(session, plan_row.id, version.number)
     status: ImportStatus = "revised" if previous else "created"
-    after = {"version": version.number, "title": plan.title, "filename": filename, "sha256": sha,
+    after: dict[str, Any] = {"version": version.number, "title": plan.title, "filename": filename, "sha256": sha,
              "tasks": len(task_ids), "reason": decision.reason}  # fmt: skip
-    before = {"version": previous.number, "title": previous.title} if previous else None
+    before: dict[str, Any] | None = (
+        {"version": previous.number, "title": previous.title} if previous else None
+    )
     record(
         session, actor, "revise" if previous else "import", "plan", plan_row.id, None, org.id, before, after
     )
