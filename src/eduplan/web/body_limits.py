@@ -52,6 +52,7 @@ class Cap:
     pattern: re.Pattern[str]
     limit: int
     message: str
+    title: str = "内容过大"
 
 
 def caps(settings: Settings) -> list[Cap]:
@@ -61,11 +62,11 @@ def caps(settings: Settings) -> list[Cap]:
     imports, evidence = settings.max_upload_bytes, settings.evidence_max_bytes
     report_form = MAX_FILES * evidence + 4 * MB
 
-    def cap(pattern: str, limit: int, message: str) -> Cap:
-        return Cap(re.compile(pattern), limit, message)
+    def cap(pattern: str, limit: int, message: str, title: str = "文件过大") -> Cap:
+        return Cap(re.compile(pattern), limit, message, title)
 
     return [
-        cap(r"/login|/api/v1/auth/login", LOGIN_CAP, "登录请求过大"),
+        cap(r"/login|/api/v1/auth/login", LOGIN_CAP, "登录请求过大，请只填写用户名和密码", "内容过大"),
         cap(r"/api/v1/imports|/plans/import", imports + MULTIPART_OVERHEAD,
             f"文件过大，上限为 {megabytes(imports)}，请删去图片或拆分后再导入"),
         cap(r"/api/v1/(reports|rectifications)/\d+/evidence|/rectifications/\d+/measures", evidence + MULTIPART_OVERHEAD,
@@ -75,12 +76,12 @@ def caps(settings: Settings) -> list[Cap]:
     ]  # fmt: skip
 
 
-def cap_for(table: list[Cap], path: str) -> tuple[int, str]:
-    """The cap of a path and its message."""
+def cap_for(table: list[Cap], path: str) -> Cap:
+    """The cap of a path (`FORM_CAP` when no row of the table matches)."""
     for c in table:
         if c.pattern.fullmatch(path):
-            return c.limit, c.message
-    return FORM_CAP, f"提交的内容过大（上限 {megabytes(FORM_CAP)}）"
+            return c
+    return Cap(re.compile(".*"), FORM_CAP, f"提交的内容过大（上限 {megabytes(FORM_CAP)}），请删减后再提交")
 
 
 class BodyTooLarge(Exception):
@@ -104,7 +105,7 @@ def _is_api(path: str) -> bool:
     return path.startswith("/api/") or path.endswith(".json")
 
 
-def _refusal(scope: Scope, status: int, detail: str) -> Response:
+def _refusal(scope: Scope, status: int, detail: str, title: str = "内容过大") -> Response:
     from eduplan.web.pages.access import login_url
     from eduplan.web.pages.errors import error_page
     from eduplan.web.pages.render import redirect
@@ -144,9 +145,10 @@ class BodyLimits:
             detail = "请先登录（会话 Cookie 或 Authorization: Bearer 令牌），再提交内容"
             await _refusal(scope, 401, detail)(scope, receive, send)
             return
-        limit, message = cap_for(self.table, path)
+        cap = cap_for(self.table, path)
+        limit, message = cap.limit, cap.message
         if declared.isdigit() and int(declared) > limit:
-            await _refusal(scope, 413, message)(scope, receive, send)
+            await _refusal(scope, 413, message, cap.title)(scope, receive, send)
             return
         state: dict[str, Any] = {"received": 0, "over": False, "started": False}
 
@@ -174,7 +176,7 @@ class BodyLimits:
             if not state["over"]:
                 raise
         if state["over"] and not state["started"]:
-            await _refusal(scope, 413, message)(scope, receive, send)
+            await _refusal(scope, 413, message, cap.title)(scope, receive, send)
 
 
 def install(app: FastAPI, settings: Settings) -> None:
