@@ -17,7 +17,7 @@ file that fails to read or parse, or a crash half-way, leaves the registry as it
   (`inference.infer_place`); office staff always their own.
 - Imports are serialised (`lock_imports`, taken before the first read of the transaction), so two
   editions of a new plan imported at the same moment make one plan with two versions, not two plans.
-- Every import that writes is audited in its own transaction: the plan created or revised, and
+- Every import that writes is audited in the import's own transaction: the plan created or revised, and
   each organisation created (`services.audit`).
 
 `import_paths` imports many files (folders are walked), one transaction each, so one bad file does
@@ -49,7 +49,7 @@ from eduplan.services.registry.documents import document_text
 from eduplan.services.registry.errors import Conflict, ImportReason, ImportRejected, RegistryError
 from eduplan.services.registry.matching import TaskText, match_tasks
 from eduplan.services.registry.orgs import ensure_org, find_org
-from eduplan.services.registry.plan_identity import decide, different_subjects
+from eduplan.services.registry.plan_identity import decide
 from eduplan.services.registry.rebuild import load_plan
 from eduplan.services.registry.store import new_tracked_tasks, new_version, write_version
 from eduplan.services.registry.topics import store_topics
@@ -61,7 +61,6 @@ if TYPE_CHECKING:  # services.errors imports this package: the policy and audit 
 ImportStatus = Literal["created", "revised", "duplicate", "unchanged"]
 IMPORT_LOCK = 0x1E0A
 """PostgreSQL advisory lock class of imports (`lock_imports`)."""
-__all__ = ["different_subjects"]  # re-exported: the title rule lives in `plan_identity`
 MEDIA_TYPES = {
     "text": "text/plain; charset=utf-8",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
