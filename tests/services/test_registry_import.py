@@ -15,7 +15,7 @@ from eduplan.parsing import parse_plan
 from eduplan.plan_json import plan_to_dict
 from eduplan.samples.plan_text import sample_lines
 from eduplan.services import registry as reg
-from eduplan.services.registry import importing
+from eduplan.services.registry import importing, plan_identity
 
 
 def counts(sessions: SessionFactory) -> dict[str, int]:
@@ -169,7 +169,7 @@ def test_a_plan_on_another_subject_is_a_new_plan_not_a_new_version(
     ],
 )
 def test_titles_naming_different_work(a: str, b: str, different: bool) -> None:
-    assert importing.different_subjects(a, b) is different
+    assert plan_identity.different_subjects(a, b) is different
 
 
 SPORTS_PLAN = (

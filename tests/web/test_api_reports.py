@@ -129,3 +129,29 @@ def test_report_input_is_validated(client_for: ClientFor, world: World) -> None:
         jichu.put(slot(world, "基础教育科"), json={"progress": "done", "percent": 50}), 422, "invalid"
     )
     assert_problem(jichu.put(slot(world, "基础教育科", cycle=40), json={"percent": 5}), 422)
+
+
+GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00"
+
+
+def test_a_page_or_script_disguised_by_its_first_bytes_is_refused(
+    client_for: ClientFor, world: World
+) -> None:
+    """Issue 13, finding 9: the API took ``x.html`` and ``x.js`` starting with a PDF or GIF header
+    (the form refused them); one rule in the evidence service now refuses them everywhere."""
+    jichu = client_for("jichu", world.password)
+    report = jichu.put(slot(world, "基础教育科"), json={"percent": 10}).json()
+    url = f"/api/v1/reports/{report['id']}/evidence"
+    for name, data in (
+        ("x.html", PDF + b"<script>alert(1)</script>"),
+        ("x.js", GIF + b"alert(1)"),
+        ("x.svg", GIF),
+    ):
+        refused = jichu.post(url, files={"file": (name, data, "application/pdf")})
+        assert "扩展名" in assert_problem(refused, 422, "invalid")["detail"], name
+    assert jichu.get(f"/api/v1/reports/{report['id']}").json()["evidence"] == []
+    bare = jichu.post(url, files={"file": ("扫描件", GIF, "application/octet-stream")})
+    assert bare.status_code == 201 and bare.json()["filename"] == "扫描件.gif"
+    download = jichu.get(f"/api/v1/evidence/{bare.json()['id']}")
+    assert download.headers["content-disposition"].startswith("attachment;")
+    assert download.headers["x-content-type-options"] == "nosniff"

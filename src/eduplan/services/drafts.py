@@ -43,7 +43,7 @@ from eduplan.services.audit import record
 from eduplan.services.draft_corrections import Corrections, apply_corrections, correction_revision
 from eduplan.services.errors import NotFound
 from eduplan.services.registry.errors import Conflict, ImportRejected
-from eduplan.services.registry.inference import place_of
+from eduplan.services.registry.import_policy import fixed_org, import_place
 from eduplan.services.registry.preview import ImportPreview, preview_import
 
 DRAFT_HOURS = 24
@@ -203,7 +203,8 @@ def create_draft(
     draft = Draft(
         id=secrets.token_urlsafe(18), user_id=actor.user_id, username=actor.username,
         filename=filename[-200:] or "upload", size=len(data), created_at=now.isoformat(),
-        expires_at=(now + timedelta(hours=DRAFT_HOURS)).isoformat(), progress=10, org=org,
+        expires_at=(now + timedelta(hours=DRAFT_HOURS)).isoformat(), progress=10,
+        org=None if fixed_org(actor) else org,
     )  # fmt: skip
     folder = drafts_dir(settings) / draft.id
     folder.mkdir(parents=True)
@@ -296,8 +297,10 @@ def update_corrections(
 
 def set_org(settings: Settings, actor: Principal, draft_id: str, org: str) -> None:
     """Choose the organisation a draft is imported into (administrators; office staff always
-    import into their own)."""
+    import into their own: `import_policy`)."""
     actor.require_manager()
+    if fixed_org(actor) is not None:
+        return
     get_draft(settings, actor, draft_id, with_plan=False)
     if len(org) > 200:
         raise ImportRejected("机构名称过长", "no_organisation")
@@ -328,14 +331,16 @@ def confirm_draft(sessions: SessionFactory, settings: Settings, actor: Principal
     lines, parsed, media_type = importing.read_document(data, draft.filename, draft.choice)
     plan, changes = apply_corrections(parsed, draft.corrections)
     with sessions() as session:
-        place = place_of(session, plan, import_org(actor, draft.org))
+        place = import_place(session, actor, plan, draft.org)
     if not place:
         raise ImportRejected("无法从文件中识别发文单位所在地区，请选择所属机构", "no_organisation")
     try:
-        # `_store` is the import's own transaction body: here it shares the transaction with the
-        # audit entry of the corrections, so that both are written or neither
+        # `store_document` is the import's own transaction body: here it shares the transaction
+        # with the audit entry of the corrections, so that both are written or neither
         with sessions.begin() as session:
-            result = importing._store(session, data, sha, draft.filename, media_type, lines, plan, place)
+            result = importing.store_document(
+                session, actor, data, sha, draft.filename, media_type, lines, plan, place
+            )
             if changes and result.created:
                 record(
                     session, actor, "import_corrections", "plan", result.plan_id, None, result.org_id,
@@ -361,13 +366,5 @@ def preview_draft(
 
     data = (_dir(settings, draft.id) / "source").read_bytes()
     with sessions() as session:
-        place = place_of(session, plan, import_org(actor, draft.org))
+        place = import_place(session, actor, plan, draft.org)
     return preview_import(sessions, plan, place, source_sha(data, draft.choice))
-
-
-def import_org(actor: Principal, chosen: str | None) -> str | None:
-    """The organisation an import goes to: office staff always their own; an administrator the
-    one chosen, else (None) the place the document names."""
-    if actor.role == "office" and actor.org_path:
-        return actor.org_path
-    return chosen.strip() if chosen and chosen.strip() else None

@@ -25,11 +25,13 @@ from eduplan.db.tasks import Task
 from eduplan.db.work import ReportingSchedule, WorkItem
 from eduplan.plan_json import plan_from_dict, plan_to_dict
 from eduplan.services.accounts.principal import Principal
+from eduplan.services.clock import as_utc
 from eduplan.services.errors import NotFound
 from eduplan.services.loop.scope import visible_items
 from eduplan.services.plan_outline import KIND_LABELS, Outline, outline
-from eduplan.services.plan_pages import PlanHead, plan_period, visible_plans
+from eduplan.services.plan_pages import PlanHead, plan_period
 from eduplan.services.registry.rebuild import load_plan
+from eduplan.services.registry.visibility import followed_plans, readable_plans, reads_sources
 from eduplan.topics import topic_name
 
 LIGHTS = ("green", "amber", "red", "none")
@@ -84,17 +86,24 @@ class PlanPage(PlanHead):
     can_manage: bool
     to_be_specified: int = 0
     notes: list[str] = field(default_factory=list)
+    follows: bool = True
+    """Whether the user follows the plan's implementation (`visibility.followed_plans`): otherwise
+    the page is the published document only, without lights, items, reporting or internal links."""
+    sources: bool = True
+    """Whether the user may download the original files (`visibility.reads_sources`)."""
 
 
-def _readable(s: Session, actor: Principal, plan_id: int) -> tuple[Plan, str]:
+def _readable(s: Session, actor: Principal, plan_id: int) -> tuple[Plan, str, str, bool]:
+    """The plan (any published one: `visibility.readable_plans`), its organisation's name and path,
+    and whether the actor follows its implementation."""
     row = s.execute(
-        select(Plan, Organisation.name)
+        select(Plan, Organisation.name, Organisation.path, followed_plans(actor).label("follows"))
         .join(Organisation, Plan.org_id == Organisation.id)
-        .where(Plan.id == plan_id, visible_plans(actor))
+        .where(Plan.id == plan_id, readable_plans(actor))
     ).first()
     if row is None:
         raise NotFound(f"找不到计划 {plan_id}")
-    return row[0], row[1]
+    return row[0], row[1], row[2], bool(row[3])
 
 
 def plan_page(
@@ -111,7 +120,7 @@ def plan_page(
     from eduplan.services.registry.topics import stored_labels
 
     with sessions() as s:
-        plan, org_name = _readable(s, actor, plan_id)
+        plan, org_name, org_path, follows = _readable(s, actor, plan_id)
         versions = s.execute(
             select(PlanVersion.id, PlanVersion.number, PlanVersion.title, PlanVersion.imported_at,
                    SourceDocument.filename, PlanVersion.doc_number, PlanVersion.issued_on, PlanVersion.warnings)
@@ -144,7 +153,11 @@ def plan_page(
                 )
             ).all()
         )
-        schedule = s.scalars(select(ReportingSchedule).where(ReportingSchedule.plan_id == plan.id)).first()
+        schedule = (
+            s.scalars(select(ReportingSchedule).where(ReportingSchedule.plan_id == plan.id)).first()
+            if follows
+            else None  # another organisation's reporting is internal
+        )
         removed: list[RemovedTask] = []
         if chosen.number > 1:
             previous = next(v for v in versions if v.number == chosen.number - 1)
@@ -190,10 +203,12 @@ def plan_page(
     return PlanPage(
         plan_id_, org_id, org_name, title, kind, KIND_LABELS.get(kind, kind), year, period, chosen.number,
         versions[-1].number, view,
-        [VersionLine(v.number, v.title, v.imported_at, v.filename, v.doc_number, v.issued_on, len(v.warnings or []))
+        [VersionLine(v.number, v.title, as_utc(v.imported_at), v.filename, v.doc_number, v.issued_on, len(v.warnings or []))
          for v in versions],
         changes, removed, schedule is not None, cycle, due_day, counts, f, units, chapters,
-        [(i, topic_name(i)) for i in sorted(topic_ids, key=topic_name)], shown, actor.manages,
+        [(i, topic_name(i)) for i in sorted(topic_ids, key=topic_name)], shown,
+        actor.manages and follows and actor.sees_org(org_path),
+        follows=follows, sources=reads_sources(actor, org_path),
     )  # fmt: skip
 
 

@@ -1,9 +1,9 @@
 """Read use cases behind the 规划 pages: the list of plans a user may see, and one plan's page (its
 document-shaped outline with each task's work item, light and topics, versions and what changed).
 
-Who sees a plan: administrators every plan; leaders, office staff and viewers the plans of their
-organisation and the organisations below it; anyone also a plan with a work item they see (a
-district's task handed down from the city's plan, a reporter's own unit's tasks).
+Who sees a plan is `registry.visibility`'s rule: every signed-in user reads every published plan;
+the facts of its implementation (reporting opened, cycle, items, completion) only for the plans
+the user follows (`followed_plans`: their organisation's and below, or handed down to them).
 
 Both read in a constant number of queries whatever the plan's size: the list one per kind of fact
 for the page of plans (versions, task counts, schedules, latest reports); the plan page reads the
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, exists, func, select, true
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from eduplan.db.engine import SessionFactory
@@ -24,18 +24,13 @@ from eduplan.db.reports import ProgressReport
 from eduplan.db.tasks import Task
 from eduplan.db.work import ReportingSchedule, WorkItem
 from eduplan.services.accounts.principal import Principal
-from eduplan.services.loop.scope import orgs_within, visible_items
 from eduplan.services.plan_outline import KIND_LABELS
+from eduplan.services.registry.visibility import followed_plans, readable_plans
 
 
 def visible_plans(actor: Principal) -> ColumnElement[bool]:
-    """The condition on `Plan` rows the actor may see."""
-    if actor.org_path is None:
-        return true() if actor.is_admin else Plan.id.is_(None)
-    handed = exists().where(WorkItem.plan_id == Plan.id, visible_items(actor))
-    if actor.reads_org:
-        return Plan.org_id.in_(select(Organisation.id).where(orgs_within(actor.org_path))) | handed
-    return handed
+    """The condition on `Plan` rows whose implementation the actor follows (`followed_plans`)."""
+    return followed_plans(actor)
 
 
 @dataclass
@@ -70,11 +65,12 @@ def plan_period(start: int | None, end: int | None) -> list[int] | None:
 class PlanRow(PlanHead):
     version: int
     tasks: int
-    opened: bool
+    opened: bool | None
+    """Opened for reporting (None: a plan the user does not follow, whose reporting is internal)."""
     cycle: str | None
     items: int
     completion: float | None
-    """Average reported percent over the plan's active items (None: not opened)."""
+    """Average reported percent over the plan's active items (None: not opened, or not followed)."""
 
 
 @dataclass
@@ -93,8 +89,9 @@ class PlanList:
 def list_plans(
     sessions: SessionFactory, actor: Principal, f: PlanFilter, limit: int = 20, offset: int = 0
 ) -> PlanList:
-    """A page of the plans the actor may see, newest year first, with their facts."""
-    scope = visible_plans(actor)
+    """A page of the published plans, newest year first, with the facts of those the actor follows."""
+    scope = readable_plans(actor)
+    followed = followed_plans(actor)
     query = select(Plan.id, Plan.org_id, Organisation.name.label("org_name"), Plan.title, Plan.kind,
                    Plan.year, Plan.period_start, Plan.period_end).join(
         Organisation, Plan.org_id == Organisation.id).where(scope)  # fmt: skip
@@ -111,15 +108,16 @@ def list_plans(
         )
     opened = exists().where(ReportingSchedule.plan_id == Plan.id)
     if f.opened == "yes":
-        query = query.where(opened)
+        query = query.where(opened, followed)
     elif f.opened == "no":
-        query = query.where(~opened)
+        query = query.where(~opened, followed)
     with sessions() as s:
         total = s.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
         rows = s.execute(
             query.order_by(Plan.year.desc().nulls_last(), Plan.id.desc()).limit(limit).offset(offset)
         ).all()
         ids = [r.id for r in rows]
+        mine = set(s.scalars(select(Plan.id).where(Plan.id.in_(ids), followed))) if ids else set()
         facts = _list_facts(s, ids)
         orgs = s.execute(
             select(Organisation.id, Organisation.name)
@@ -133,11 +131,14 @@ def list_plans(
     out = []
     for r in rows:
         version, tasks, cycle, items, completion = facts.get(r.id, (0, 0, None, 0, None))
+        if r.id not in mine:  # another organisation's plan: its implementation is internal
+            cycle, items, completion = None, 0, None
         period = plan_period(r.period_start, r.period_end)
         out.append(
             PlanRow(
                 r.id, r.org_id, r.org_name, r.title, r.kind, KIND_LABELS.get(r.kind, r.kind), r.year, period,
-                version, tasks, cycle is not None, cycle, items, completion if cycle is not None else None,
+                version, tasks, (cycle is not None) if r.id in mine else None, cycle, items,
+                completion if cycle is not None else None,
             )
         )  # fmt: skip
     kinds = list(KIND_LABELS.items())

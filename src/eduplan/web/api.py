@@ -1,11 +1,13 @@
 """The JSON API under ``/api/v1/``: each route parses its input, calls one registry use case and
 returns its view; errors become problem+json (`eduplan.web.problems`).  Every route needs a
-signed-in user (`CurrentUser`); imports need office staff.  The registry holds published plans, so
-any signed-in user reads it; what is internal (assignments, reports) is scoped in the loop's routes.
+signed-in user (`CurrentUser`); imports follow `registry.import_policy`.  What a user reads follows
+`registry.visibility`: published plans (structure, tasks, targets, topics, versions) are open to
+every signed-in user for 对标; original files to the plan's own organisation; what is internal
+(assignments, reports, evidence, audit) is scoped in the loop's routes.
 
 Plan documents carry an ETag (the version's fingerprint) and answer ``If-None-Match`` with 304.
-The import endpoint reads the multipart body itself, so that a body over the size limit is refused
-(413) while it streams in, before anything is parsed.
+Request bodies are capped by route before the routes see them (`eduplan.web.body_limits`): an
+import over the upload limit is refused (413) while it streams in, before anything is parsed.
 """
 
 from __future__ import annotations
@@ -34,7 +36,6 @@ router = APIRouter(
     responses={s: PROBLEM_RESPONSES[s] for s in (400, 401, 404)},
     dependencies=[Depends(get_current_user)],
 )
-MULTIPART_OVERHEAD = 64 * 1024
 
 PLAN_DOCUMENT_EXAMPLE = {
     "schema": "eduplan.plan/1",
@@ -137,9 +138,10 @@ def version_diff(
     response_class=Response,
     responses={200: {"description": "The original file.", "content": {"application/octet-stream": {}}}},
 )
-def download_source(sessions: SessionsDep, plan_id: int, version: int) -> Response:
-    """The original file a version was imported from."""
-    source = reg.source_file(sessions, plan_id, version)
+def download_source(sessions: SessionsDep, who: CurrentUser, plan_id: int, version: int) -> Response:
+    """The original file a version was imported from (administrators, and leaders, office staff and
+    viewers of the plan's organisation or above it; 404 for others)."""
+    source = reg.source_file(sessions, who, plan_id, version)
     disposition = f"attachment; filename*=UTF-8''{quote(source.filename)}"
     headers = {"Content-Disposition": disposition, "ETag": f'"{source.sha256}"'}
     return Response(source.content, media_type=source.media_type, headers=headers)
@@ -293,18 +295,6 @@ IMPORT_BODY = {
 }
 
 
-async def _read_limited(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit + MULTIPART_OVERHEAD:
-        raise ProblemError(413, "too-large", f"文件超过上限 {limit} 字节")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit + MULTIPART_OVERHEAD:
-            raise ProblemError(413, "too-large", f"文件超过上限 {limit} 字节")
-    return bytes(body)
-
-
 @router.post(
     "/imports",
     tags=["import"],
@@ -322,12 +312,14 @@ async def _read_limited(request: Request, limit: int) -> bytes:
 async def import_file(
     request: Request, response: Response, sessions: SessionsDep, settings: SettingsDep, who: CurrentUser
 ) -> reg.ImportResult:
-    """Import a planning document: a new plan (201), a new version (201), or nothing new (200).
-    Office staff and administrators only."""
+    """Import a planning document: a new plan (201), a new version (201), or nothing new (200);
+    `reason` says which plan it revised and why.  Office staff import into their own organisation
+    only (`org` left out, or naming it; another is 403); administrators anywhere, new organisations
+    created on first sight.  Every import that writes is in the audit log."""
     who.require_manager()
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise ProblemError(415, "unsupported", "请以 multipart/form-data 上传文件（字段名 file）")
-    body = await _read_limited(request, settings.max_upload_bytes)
+    body = await request.body()  # capped by `body_limits` while it streams in
 
     async def replay() -> dict[str, Any]:
         return {"type": "http.request", "body": body, "more_body": False}
@@ -344,7 +336,7 @@ async def import_file(
     if choice is not None and not (isinstance(choice, str) and choice.isdigit() and int(choice) < 1000):
         raise ProblemError(400, "invalid-parameters", "plan 须是文件中计划的序号（从 0 起）")
     plan = int(choice) if isinstance(choice, str) else 0
-    result = await run_in_threadpool(reg.import_document, sessions, data, filename, org_name, plan)
+    result = await run_in_threadpool(reg.import_document, sessions, data, filename, org_name, who, plan)
     response.status_code = 201 if result.created else 200
     response.headers["Location"] = f"/api/v1/plans/{result.plan_id}/versions/{result.version}/document"
     return result

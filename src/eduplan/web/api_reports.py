@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
-from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse
@@ -15,6 +14,7 @@ from starlette.datastructures import UploadFile
 
 from eduplan.services import loop
 from eduplan.services.loop import views as v
+from eduplan.services.loop.evidence import download_headers
 from eduplan.web.deps import CurrentUser, SessionsDep, SettingsDep, Today
 from eduplan.web.problems import PROBLEM_RESPONSES, ProblemError
 
@@ -105,10 +105,8 @@ EVIDENCE_BODY = {
 
 
 async def read_upload(request: Request, limit: int) -> tuple[str, bytes]:
-    """The file name and bytes of a multipart upload (field ``file``), refused over `limit`."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit + 64 * 1024:
-        raise ProblemError(413, "too-large", f"文件超过上限 {limit} 字节")
+    """The file name and bytes of a multipart upload (field ``file``); the body is capped by
+    `body_limits`, the file read up to `limit` + 1 bytes for the service's own check."""
     async with request.form(max_files=1, max_fields=2) as form:
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
@@ -135,9 +133,5 @@ def download_evidence(
 ) -> Response:
     """An evidence file as uploaded."""
     found = loop.open_evidence(sessions, settings, who, evidence_id)
-    headers = {
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.view.filename)}",
-        "ETag": f'"{found.view.sha256}"',
-        "X-Content-Type-Options": "nosniff",
-    }
+    headers = download_headers(found.view)
     return FileResponse(found.path, media_type=found.view.media_type, headers=headers)

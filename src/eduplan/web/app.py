@@ -34,6 +34,7 @@ from eduplan.web import (
     api_loop,
     api_reports,
     api_supervision,
+    body_limits,
     pages,
     problems,
     security,
@@ -105,5 +106,6 @@ def create_app(
     app.include_router(api_compare.router)
     app.include_router(api_comments.router)
     pages.install(app)
+    body_limits.install(app, settings)
     security.install(app)
     return app

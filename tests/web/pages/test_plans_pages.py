@@ -184,8 +184,8 @@ def test_an_oversized_upload_is_refused_and_nothing_is_written(
     big = ("一、总体\n" + "1.任务。" * 40_000).encode()
     assert len(big) > settings.max_upload_bytes
     refused = _upload(office, "big.txt", big)
-    assert refused.status_code == 413
-    assert "文件过大" in refused.text and 'id="e-file"' in refused.text
+    assert refused.status_code == 413  # refused from its Content-Length, unread (web.body_limits)
+    assert "文件过大" in refused.text and "上限为" in refused.text
     assert _drafts(settings) == [] and _plans(sessions) == before
 
 
@@ -366,3 +366,25 @@ def test_a_title_naming_a_registered_city_without_an_issuer_line_is_imported_the
     with sessions() as s:
         plan = s.scalars(select(Plan).where(Plan.title == "示例市2026年学校体育工作要点")).one()
     assert plan.org_id == world.org_id
+
+
+def test_the_preview_gives_its_reason_and_never_silently_revises_a_similar_title(
+    office: TestClient, world: World, sample_bytes: bytes, sessions: SessionFactory
+) -> None:
+    """Issue 13, finding 10: a title that only resembles the city's plan (…顺序号…) is a new plan,
+    and the preview says which plan it resembled and why it is not its revision."""
+    other = sample_bytes.decode().replace("2024年教育工作要点", "2024年教育工作要点顺序号3").encode()
+    draft_url = _upload(office, "顺序号.txt", other).headers["location"]
+    page = office.get(draft_url).text
+    assert _outcome(page).startswith("将作为新规划导入")
+    reason = re.search(r'id="import-reason">(.*?)</p>', page, re.S)
+    assert reason and "顺序号3" in reason.group(1) and f'href="/plans/{world.plan_id}"' in reason.group(1)
+    done = post_form(office, f"{draft_url}/confirm", {}, page=draft_url)
+    assert done.headers["location"] != f"/plans/{world.plan_id}"
+    with sessions() as s:
+        assert (
+            s.scalar(
+                select(func.count()).select_from(PlanVersion).where(PlanVersion.plan_id == world.plan_id)
+            )
+            == 1
+        )

@@ -2,7 +2,12 @@
 
 The type is read from the first bytes, not from the name or the declared media type: PDF, PNG,
 JPEG, GIF, WebP, and Office Open XML (docx/xlsx/pptx, a zip with its main part).  Anything else —
-scripts, HTML, executables, plain zips, legacy .doc — is refused.  The bytes are written once to
+scripts, HTML, executables, plain zips, legacy .doc — is refused.  The name must then agree with
+the content (`EXTENSIONS`): ``x.html`` or ``x.js`` that starts like a PDF or a GIF is refused, so
+that no browser, mail client or file manager ever opens it as a page or a script; a name without an
+extension gets the content's.  This one rule (`checked`) serves the API, the report form and the
+rectification pages alike; downloads are always sent as attachments with ``nosniff``
+(`download_headers`).  The bytes are written once to
 ``<data_dir>/evidence/<sha256[:2]>/<sha256>`` (the same file attached twice is stored once).
 """
 
@@ -14,6 +19,7 @@ import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePath
+from urllib.parse import quote
 
 from sqlalchemy.orm import Session
 
@@ -40,6 +46,19 @@ _OOXML = {
     "xl/workbook.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "ppt/presentation.xml": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
+
+
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/gif": (".gif",),
+    "image/webp": (".webp",),
+    _OOXML["word/document.xml"]: (".docx",),
+    _OOXML["xl/workbook.xml"]: (".xlsx",),
+    _OOXML["ppt/presentation.xml"]: (".pptx",),
+}
+"""The file name extensions each accepted type may carry (the first is added to a bare name)."""
 
 
 def sniff(data: bytes) -> str | None:
@@ -83,7 +102,25 @@ def checked(settings: Settings, filename: str, data: bytes) -> tuple[str, str, s
             "佐证材料只接受 PDF、图片（PNG/JPEG/GIF/WebP）和 Word/Excel/PowerPoint（docx/xlsx/pptx）文件"
         )
     name = PurePath(filename.replace("\\", "/")).name.strip()[:200] or "evidence"
+    suffix = PurePath(name).suffix.lower()
+    allowed = EXTENSIONS[media_type]
+    if not suffix or not suffix[1:].isascii() or not suffix[1:].isalnum():
+        name = name[: 200 - len(allowed[0])] + allowed[0]  # a bare name takes the content's extension
+    elif suffix not in allowed:
+        raise Invalid(
+            f"文件内容与扩展名不符（内容是 {allowed[0][1:].upper()} 文件，扩展名却是 {suffix}），已拒绝；"
+            f"请上传扩展名为 {allowed[0]} 的原文件"
+        )
     return name, media_type, hashlib.sha256(data).hexdigest()
+
+
+def download_headers(view: v.EvidenceView) -> dict[str, str]:
+    """Headers of an evidence download: always an attachment (never shown inline) and not sniffed."""
+    return {
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(view.filename)}",
+        "ETag": f'"{view.sha256}"',
+        "X-Content-Type-Options": "nosniff",
+    }
 
 
 def evidence_view(row: EvidenceFile) -> v.EvidenceView:

@@ -34,6 +34,7 @@ from eduplan.services.loop.rollups import lock_plan
 from eduplan.services.loop.rollups import rebuild as rebuild_rollups
 from eduplan.services.loop.schedule import check_schedule, cycles
 from eduplan.services.loop.scope import visible_items
+from eduplan.services.registry.visibility import followed_plans
 
 
 @dataclass
@@ -75,19 +76,13 @@ def managed_plan(session: Session, actor: Principal, plan_id: int) -> Plan:
 
 
 def readable_plan(session: Session, actor: Principal, plan_id: int) -> Plan:
-    """A plan whose reporting the actor may follow: one of its organisation, or one with an item
-    the actor sees (a district's items handed down from a city plan), else `NotFound`."""
-    plan = session.get(Plan, plan_id)
-    if plan is not None and actor.sees_org(plan.organisation.path) and actor.reads_org:
-        return plan
-    if (
-        plan is not None
-        and session.scalars(
-            select(WorkItem.id).where(WorkItem.plan_id == plan.id, visible_items(actor)).limit(1)
-        ).first()
-    ):
-        return plan
-    raise NotFound(f"找不到计划 {plan_id}")
+    """A plan whose reporting the actor may follow (`registry.visibility.followed_plans`: one of its
+    organisation, or one with an item the actor sees, such as a district's items handed down from a
+    city plan), else `NotFound`."""
+    plan = session.scalars(select(Plan).where(Plan.id == plan_id, followed_plans(actor))).first()
+    if plan is None:
+        raise NotFound(f"找不到计划 {plan_id}")
+    return plan
 
 
 def _period(plan: Plan, given: ScheduleInput) -> tuple[date, date]:

@@ -1,4 +1,5 @@
-"""Plan documents: the Plan JSON of a version rebuilt from the registry, its ETag, the original file.
+"""Plan documents: the Plan JSON of a version rebuilt from the registry, its ETag, the original file
+(the last for the plan's own organisation only: `visibility`).
 
 `plan_document` rebuilds the domain `Plan` from rows and serializes it with `plan_to_dict`, so it
 equals what the parser produced for the imported file.  Versions never change, so the ETag is the
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -18,6 +19,10 @@ from eduplan.db.plans import PlanVersion
 from eduplan.plan_json import plan_to_dict
 from eduplan.services.registry.diff import VersionDiff, diff_versions, get_version
 from eduplan.services.registry.rebuild import load_plan
+from eduplan.services.registry.visibility import check_sources
+
+if TYPE_CHECKING:
+    from eduplan.services.accounts.principal import Principal
 
 
 @dataclass
@@ -61,10 +66,15 @@ def plan_document_json(
         return f'"{found.fingerprint}"', _text(s, found).encode("utf-8")
 
 
-def source_file(sessions: SessionFactory, plan_id: int, version: int | None = None) -> SourceFile:
-    """The original file a plan version was imported from."""
+def source_file(
+    sessions: SessionFactory, actor: Principal, plan_id: int, version: int | None = None
+) -> SourceFile:
+    """The original file a plan version was imported from, for those who may read it
+    (`visibility.reads_sources`; `NotFound` for anyone else)."""
     with sessions() as s:
-        d = get_version(s, plan_id, version).document
+        found = get_version(s, plan_id, version)
+        check_sources(actor, found.plan.organisation.path, plan_id)
+        d = found.document
         return SourceFile(d.filename, d.media_type, d.sha256, d.content)
 
 

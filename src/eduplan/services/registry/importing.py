@@ -5,14 +5,20 @@ organisation, plan, version, source document and every row of the plan are writt
 file that fails to read or parse, or a crash half-way, leaves the registry as it was.
 
 - The same bytes (sha256) twice: nothing new (``status="duplicate"``).
-- A document whose plan (same organisation, kind, year or period, and a similar title) is already
-  registered becomes its next version, its tasks matched to the previous version's
-  (`matching.match_tasks`) so that each continues its tracked task; the result lists the tasks
-  added, removed and changed.  A different file with exactly the same content as the latest
+- A document whose plan (same organisation, kind, year or period, and the same title but for
+  edition words such as （修订稿）: `plan_identity.decide`) is already registered becomes its next
+  version, its tasks matched to the previous version's (`matching.match_tasks`) so that each
+  continues its tracked task; the result lists the tasks added, removed and changed, and says which
+  plan it revised and why (`reason`).  A different file with exactly the same content as the latest
   version creates nothing (``status="unchanged"``).
-- The organisation is the one given, else the plan's own place (常州市), created on first sight with
-  its 省 parent where known; when the document names no place, a registered organisation its
-  title or issuer names (`inference.infer_place`).
+- The organisation follows `import_policy.import_place` (who may import where): for administrators
+  and the command line the one given, else the plan's own place (常州市), created on first sight
+  with its 省 parent where known, else a registered organisation its title or issuer names
+  (`inference.infer_place`); office staff always their own.
+- Imports are serialised (`lock_imports`, taken before the first read of the transaction), so two
+  editions of a new plan imported at the same moment make one plan with two versions, not two plans.
+- Every import that writes is audited in the import's own transaction: the plan created or revised, and
+  each organisation created (`services.audit`).
 
 `import_paths` imports many files (folders are walked), one transaction each, so one bad file does
 not stop the others; it reports per file.
@@ -22,37 +28,39 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from eduplan import domain
 from eduplan.db.engine import SessionFactory
+from eduplan.db.orgs import Organisation
 from eduplan.db.plans import Plan, PlanVersion, SourceDocument
 from eduplan.db.tasks import Task
 from eduplan.plan_json import plan_to_dict
 from eduplan.services.registry.diff import TaskRef, VersionDiff, diff_versions, get_version
 from eduplan.services.registry.documents import document_text
 from eduplan.services.registry.errors import Conflict, ImportReason, ImportRejected, RegistryError
-from eduplan.services.registry.inference import place_of
-from eduplan.services.registry.matching import TaskText, match_tasks, similarity
-from eduplan.services.registry.orgs import ensure_org
+from eduplan.services.registry.matching import TaskText, match_tasks
+from eduplan.services.registry.orgs import ensure_org, find_org
+from eduplan.services.registry.plan_identity import decide
 from eduplan.services.registry.rebuild import load_plan
 from eduplan.services.registry.store import new_tracked_tasks, new_version, write_version
 from eduplan.services.registry.topics import store_topics
 from eduplan.services.registry.units import UnitResolver
 
+if TYPE_CHECKING:  # services.errors imports this package: the policy and audit are imported late
+    from eduplan.services.accounts.principal import Principal
+
 ImportStatus = Literal["created", "revised", "duplicate", "unchanged"]
-TITLE_RATIO = 0.8
-SUBJECT_RATIO = 0.5
-"""Below this, the differing middles of two titles name different plans (see `different_subjects`)."""
+IMPORT_LOCK = 0x1E0A
+"""PostgreSQL advisory lock class of imports (`lock_imports`)."""
 MEDIA_TYPES = {
     "text": "text/plain; charset=utf-8",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -89,6 +97,8 @@ class ImportResult:
     title: str
     diff: VersionDiff | None = None
     warnings: list[str] = field(default_factory=list)
+    reason: str | None = None
+    """Why this plan: which registered plan a document revised (or resembled) and why."""
 
     @property
     def created(self) -> bool:
@@ -129,34 +139,15 @@ def read_document(data: bytes, filename: str, choice: int = 0) -> tuple[list[str
     return document.lines, plans[choice], media_type
 
 
-def _same_plan(session: Session, org_id: int, plan: domain.Plan) -> Plan | None:
-    period = plan.period or (None, None)
-    candidates = session.scalars(
-        select(Plan)
-        .where(
-            Plan.org_id == org_id,
-            Plan.kind == plan.kind,
-            Plan.year.is_(None) if plan.year is None else Plan.year == plan.year,
-            Plan.period_start.is_(None) if period[0] is None else Plan.period_start == period[0],
-            Plan.period_end.is_(None) if period[1] is None else Plan.period_end == period[1],
-        )
-        .order_by(Plan.id)
-    ).all()
-    scored = [(similarity(c.title, plan.title, TITLE_RATIO), -c.id, c) for c in candidates]
-    scored = [s for s in scored if not different_subjects(s[2].title, plan.title)]
-    best = max(scored, key=lambda s: (s[0], s[1]), default=None)
-    return best[2] if best and best[0] >= TITLE_RATIO else None
-
-
-def different_subjects(a: str, b: str) -> bool:
-    """Whether two similar titles name different work: what is left between their common start
-    (place, issuer, year) and common end (工作要点, 规划) differs on both sides — 学校体育 against 教育
-    in 示例市教育局2026年学校体育工作要点 / …2026年教育工作要点 — while a revised edition only adds or
-    drops a word on one side (（修订稿）, 年度)."""
-    start = len(os.path.commonprefix([a, b]))  # noqa: RUF071 (characters, not paths)
-    end = len(os.path.commonprefix([a[start:][::-1], b[start:][::-1]]))  # noqa: RUF071
-    rest_a, rest_b = a[start : len(a) - end], b[start : len(b) - end]
-    return bool(rest_a and rest_b) and similarity(rest_a, rest_b) < SUBJECT_RATIO
+def lock_imports(session: Session) -> None:
+    """Serialise imports for the rest of the transaction: PostgreSQL takes an advisory lock; SQLite
+    takes its write lock at once (a write that changes nothing), since its driver would otherwise
+    begin the transaction only at the first INSERT, after both imports had read "no such plan"."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:c, 0)"), {"c": IMPORT_LOCK})
+    else:
+        conn.execute(text("UPDATE organisations SET id = id WHERE id IS NULL"))
 
 
 def _tracked(
@@ -200,10 +191,21 @@ def source_sha(data: bytes, choice: int = 0) -> str:
 
 
 def import_document(
-    sessions: SessionFactory, data: bytes, filename: str, org: str | None = None, choice: int = 0
+    sessions: SessionFactory,
+    data: bytes,
+    filename: str,
+    org: str | None = None,
+    actor: Principal | None = None,
+    choice: int = 0,
 ) -> ImportResult:
-    """Import one document (its bytes and file name) into the registry, in one transaction;
+    """Import one document (its bytes and file name) into the registry, in one transaction, for
+    `actor` (None: the system, i.e. the command line) into `org` as `import_policy` allows;
     `choice` picks the plan of a file that bundles several (the first by default)."""
+    from eduplan.services.accounts.principal import Principal
+    from eduplan.services.registry.import_policy import import_place
+
+    actor = actor or Principal.system()
+    actor.require_manager()
     sha = source_sha(data, choice)
     with sessions() as session:
         found = _existing(session, sha, filename)
@@ -211,14 +213,14 @@ def import_document(
         return found
     lines, plan, media_type = read_document(data, filename, choice)
     with sessions() as session:
-        place = place_of(session, plan, org)
+        place = import_place(session, actor, plan, org)
     if not place:
         raise ImportRejected(
             "无法从文件中识别发文单位所在地区，请指定所属机构（如 --org 常州市）", "no_organisation"
         )
     try:
         with sessions.begin() as session:
-            return _store(session, data, sha, filename, media_type, lines, plan, place)
+            return store_document(session, actor, data, sha, filename, media_type, lines, plan, place)
     except IntegrityError as exc:
         # Another import of the same bytes (or the same plan) committed first.
         with sessions() as session:
@@ -228,8 +230,9 @@ def import_document(
         raise Conflict("另一导入同时修改了同一计划，请重试") from exc
 
 
-def _store(
+def store_document(
     session: Session,
+    actor: Principal,
     data: bytes,
     sha: str,
     filename: str,
@@ -238,15 +241,36 @@ def _store(
     plan: domain.Plan,
     place: str,
 ) -> ImportResult:
+    """The import's transaction body (in the caller's transaction): the organisation, plan, version,
+    source document and rows, and the audit entries; the caller checked `import_place`."""
+    from eduplan.services.audit import record
+    from eduplan.services.errors import Forbidden
+    from eduplan.services.registry.import_policy import may_create_orgs
+
+    lock_imports(session)
     found = _existing(session, sha, filename)
     if found is not None:
         return found
     now = datetime.now(UTC)
-    org = ensure_org(session, place)
-    plan_row = _same_plan(session, org.id, plan)
+    created_orgs: list[Organisation] = []
+    if may_create_orgs(actor):
+        org = ensure_org(session, place, created_orgs)
+    else:
+        found_org = find_org(session, place)
+        if found_org is None:
+            raise Forbidden(f"机构“{place}”尚未登记，只有管理员可以新建机构")
+        org = found_org
+    for new_org in created_orgs:
+        made = {"name": new_org.name, "path": new_org.path, "level": new_org.level}
+        record(session, actor, "create", "organisation", new_org.id, None, new_org.id, None, made)
+    decision = decide(session, org.id, plan)
+    plan_row = decision.plan
     previous = get_version(session, plan_row.id) if plan_row else None
     if plan_row is not None and previous is not None and load_plan(session, previous) == plan:
-        return ImportResult("unchanged", filename, sha, plan_row.id, previous.number, org.id, previous.title)
+        return ImportResult(
+            "unchanged", filename, sha, plan_row.id, previous.number, org.id, previous.title,
+            reason=decision.reason,
+        )  # fmt: skip
     if plan_row is None:
         plan_row = Plan(
             org_id=org.id,
@@ -289,9 +313,18 @@ def _store(
     else:
         diff = diff_versions(session, plan_row.id, version.number)
     status: ImportStatus = "revised" if previous else "created"
-    return ImportResult(
-        status, filename, sha, plan_row.id, version.number, org.id, plan.title, diff, list(plan.warnings)
+    after: dict[str, Any] = {"version": version.number, "title": plan.title, "filename": filename, "sha256": sha,
+             "tasks": len(task_ids), "reason": decision.reason}  # fmt: skip
+    before: dict[str, Any] | None = (
+        {"version": previous.number, "title": previous.title} if previous else None
     )
+    record(
+        session, actor, "revise" if previous else "import", "plan", plan_row.id, None, org.id, before, after
+    )
+    return ImportResult(
+        status, filename, sha, plan_row.id, version.number, org.id, plan.title, diff, list(plan.warnings),
+        decision.reason,
+    )  # fmt: skip
 
 
 @dataclass

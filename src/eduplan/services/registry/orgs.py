@@ -21,8 +21,9 @@ def find_org(session: Session, name: str) -> Organisation | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def ensure_org(session: Session, place: str) -> Organisation:
-    """The organisation of `place` (a name or a path), creating it and any missing parents."""
+def ensure_org(session: Session, place: str, created: list[Organisation] | None = None) -> Organisation:
+    """The organisation of `place` (a name or a path), creating it and any missing parents (each
+    one created is appended to `created`, for the caller's audit entries)."""
     existing = find_org(session, place)
     if existing is not None:
         return existing
@@ -40,6 +41,8 @@ def ensure_org(session: Session, place: str) -> Organisation:
             )
             session.add(org)
             session.flush()
+            if created is not None:
+                created.append(org)
         parent = org
     assert parent is not None
     return parent

@@ -1,9 +1,10 @@
 """What importing a parsed document would do, worked out without writing (a dry run of
-`importing._store`), for the import preview: a new plan, the next version of a registered plan
-(with how many tasks it adds, removes and changes), or nothing new (the same file, or the same
-content as the latest version).
+`importing.store_document`), for the import preview: a new plan, the next version of a registered
+plan (with how many tasks it adds, removes and changes), or nothing new (the same file, or the
+same content as the latest version) — and why (`reason`): which registered plan it revises and on
+what ground, or which similar plan it is not a revision of.
 
-The rules are the import's own — the same file (sha256), the same plan (`importing._same_plan`),
+The rules are the import's own — the same file (sha256), the same plan (`plan_identity.decide`),
 the tasks matched with `matching.match_tasks` and compared as `importing._tracked` does — so the
 preview says what confirming will do.  Limits: the registry can change between the preview and
 the confirmation (another import meanwhile); the confirmation then follows the registry as it is.
@@ -21,6 +22,7 @@ from eduplan.services.registry import importing
 from eduplan.services.registry.diff import get_version
 from eduplan.services.registry.matching import TaskText, match_tasks
 from eduplan.services.registry.orgs import find_org
+from eduplan.services.registry.plan_identity import decide
 from eduplan.services.registry.rebuild import load_plan
 
 PreviewStatus = Literal["new", "revision", "duplicate", "unchanged", "no_organisation"]
@@ -39,6 +41,10 @@ class ImportPreview:
     added: int = 0
     removed: int = 0
     changed: int = 0
+    reason: str = ""
+    """Why: the plan revised and on what ground, or the similar plan it is not a revision of."""
+    near_id: int | None = None
+    near_title: str | None = None
 
 
 def _counts(old: list[domain.Task], new: list[domain.Task]) -> tuple[int, int, int]:
@@ -62,14 +68,22 @@ def preview_import(
         if not place:
             return ImportPreview("no_organisation", None)
         org = find_org(session, place)
-        plan_row = importing._same_plan(session, org.id, plan) if org is not None else None
+        decision = decide(session, org.id if org is not None else None, plan)
+        plan_row = decision.plan
         if plan_row is None:
-            return ImportPreview("new", place)
+            near = decision.near
+            return ImportPreview(
+                "new", place, reason=decision.reason, near_id=near.id if near else None,
+                near_title=near.title if near else None,
+            )  # fmt: skip
         previous = get_version(session, plan_row.id)
         old = load_plan(session, previous)
         if old == plan:
-            return ImportPreview("unchanged", place, plan_row.id, plan_row.title, previous.number)
+            return ImportPreview(
+                "unchanged", place, plan_row.id, plan_row.title, previous.number, reason=decision.reason
+            )
         added, removed, changed = _counts([t for _, t in old.tasks()], [t for _, t in plan.tasks()])
         return ImportPreview(
-            "revision", place, plan_row.id, plan_row.title, previous.number + 1, added, removed, changed
-        )
+            "revision", place, plan_row.id, plan_row.title, previous.number + 1, added, removed, changed,
+            decision.reason,
+        )  # fmt: skip

@@ -16,6 +16,7 @@ from eduplan.db import projects as proj
 from eduplan.db.orgs import Organisation, Unit
 from eduplan.db.plans import Plan, PlanVersion
 from eduplan.db.targets import Target
+from eduplan.services.clock import as_utc
 
 T = TypeVar("T")
 
@@ -192,7 +193,7 @@ def unit_view(u: Unit) -> UnitView:
 def version_view(v: PlanVersion) -> VersionView:
     d = v.document
     return VersionView(
-        v.number, v.title, v.imported_at, d.filename, d.media_type, d.size, d.sha256, v.doc_number,
+        v.number, v.title, as_utc(v.imported_at), d.filename, d.media_type, d.size, d.sha256, v.doc_number,
         v.issued_on, list(v.warnings or []),
     )  # fmt: skip
 

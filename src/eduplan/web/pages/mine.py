@@ -15,7 +15,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
-from eduplan.services.errors import Forbidden, Invalid
+from eduplan.services.errors import Forbidden
 from eduplan.services.loop.my_work import MyWork, my_work
 from eduplan.web.deps import SessionsDep, SettingsDep, Today
 from eduplan.web.pages.access import FormUser, PageUser
@@ -30,10 +30,7 @@ MAX_FILES = 20
 
 
 async def _form(request: Request, settings: SettingsDep) -> FormData:
-    """The report form, refused from its Content-Length when it cannot fit the file limits."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_FILES * settings.evidence_max_bytes + 4 * 1024 * 1024:
-        raise Invalid(f"本次上传的佐证材料合计过大：一次最多 {MAX_FILES} 个文件，每个不超过上限，请分次上传")
+    """The report form (its body capped by `body_limits` from `MAX_FILES`)."""
     return await request.form(max_files=MAX_FILES, max_fields=MAX_ROWS * 40)
 
 

@@ -2,7 +2,7 @@
 correct titles, unit lists and targets → confirm imports it into the registry.
 
 - ``GET/POST /plans/import``: the upload form (office staff and administrators).  A file that is
-  too large is refused from its Content-Length before the body is read; an empty, unsupported,
+  too large is refused before the body is read (`web.body_limits`); an empty, unsupported,
   malicious or unreadable file is shown again with the reason next to the file field, and nothing
   is kept.  Parsing runs in a background thread; the form waits briefly so small files go
   straight to their preview.
@@ -35,13 +35,13 @@ from eduplan.services.draft_corrections import (
 )
 from eduplan.services.plan_outline import Outline, outline
 from eduplan.services.registry import ImportRejected, list_orgs
+from eduplan.services.registry.import_policy import fixed_org
 from eduplan.services.registry.preview import ImportPreview
 from eduplan.web.deps import SessionsDep, SettingsDep
 from eduplan.web.pages.access import FormUser, PageUser, check_form
 from eduplan.web.pages.render import page, redirect, render
 
 router = APIRouter(include_in_schema=False)
-MULTIPART_OVERHEAD = 64 * 1024
 WAIT_SECONDS = 2.0
 STATUS_WORDS = {
     "created": "已导入",
@@ -65,7 +65,7 @@ def _upload_page(sessions: Any, settings: Any, who: Any, org: str = "", **extra:
     from eduplan.readers.limits import megabytes
 
     who.require_manager()
-    fixed = who.org_path if who.role == "office" and who.org_path else None
+    fixed = fixed_org(who)
     orgs = [] if fixed else [o.path for o in list_orgs(sessions, limit=200).items]
     return UploadPage(org, fixed, orgs, megabytes(settings.max_upload_bytes), **extra)
 
@@ -82,24 +82,21 @@ async def import_upload(
 ) -> Response:
     """Receive a document: refuse it with the reason, or keep it as a draft and go to its preview."""
     who.require_manager()
-    declared = request.headers.get("content-length", "")
-    too_large = declared.isdigit() and int(declared) > settings.max_upload_bytes + MULTIPART_OVERHEAD
     org, data, filename, token = "", b"", "", ""
-    if not too_large:
-        async with request.form(max_files=1, max_fields=4) as form:
-            token = str(form.get("csrf_token") or "")
-            org = str(form.get("org") or "").strip()
-            upload = form.get("file")
-            if isinstance(upload, UploadFile):
-                data = await upload.read(settings.max_upload_bytes + 1)
-                filename = upload.filename or "upload"
-        check_form(request, who, token)
+    async with request.form(max_files=1, max_fields=4) as form:  # capped by `body_limits`
+        token = str(form.get("csrf_token") or "")
+        org = str(form.get("org") or "").strip()
+        upload = form.get("file")
+        if isinstance(upload, UploadFile):
+            data = await upload.read(settings.max_upload_bytes + 1)
+            filename = upload.filename or "upload"
+    check_form(request, who, token)
 
     def again(message: str, status: int) -> Response:
         ctx = _upload_page(sessions, settings, who, org, error=message, field="file")
         return render(request, "plans/import.html", ctx, status)
 
-    if too_large or len(data) > settings.max_upload_bytes:
+    if len(data) > settings.max_upload_bytes:
         from eduplan.readers.limits import megabytes
 
         return again(
@@ -199,7 +196,7 @@ def _draft_page(sessions: Any, settings: Any, who: Any, draft_id: str, org: str 
                 forms[k] = _task_form(k, task, fix, pos == len(ch.items) - 1, rev)
         preview = drafts.preview_draft(sessions, settings, who, draft, plan)
         inferred = preview.place or ""
-    fixed = who.org_path if who.role == "office" and who.org_path else None
+    fixed = fixed_org(who)
     orgs = [] if fixed else [o.path for o in list_orgs(sessions, limit=200).items]
     return DraftPage(
         draft.id, draft.filename, draft.size, draft.state, draft.progress, draft.stage, draft.error,
@@ -246,7 +243,7 @@ def confirm(
 ) -> Response:
     """Import the draft (corrections applied) and go to the plan."""
     try:
-        if org.strip() and who.role != "office":
+        if org.strip():
             drafts.set_org(settings, who, draft_id, org.strip())
         result = drafts.confirm_draft(sessions, settings, who, draft_id)
     except ImportRejected as exc:

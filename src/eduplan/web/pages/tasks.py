@@ -11,7 +11,6 @@ with its message next to it.  The page's data is assembled in `task_view`.
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import FileResponse
@@ -21,6 +20,7 @@ from eduplan.services import loop
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Conflict, Invalid, NotFound, StaleVersion
 from eduplan.services.loop.comments import add_comment
+from eduplan.services.loop.evidence import download_headers
 from eduplan.services.loop.item_source import evidence_item
 from eduplan.web.deps import SessionsDep, SettingsDep, Today
 from eduplan.web.pages.access import FormUser, PageUser
@@ -243,8 +243,4 @@ def download(
     found = loop.open_evidence(sessions, settings, who, evidence_id)
     if evidence_item(sessions, evidence_id) != item_id:
         raise NotFound(f"找不到佐证材料 {evidence_id}")
-    headers = {
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.view.filename)}",
-        "X-Content-Type-Options": "nosniff",
-    }
-    return FileResponse(found.path, media_type=found.view.media_type, headers=headers)
+    return FileResponse(found.path, media_type=found.view.media_type, headers=download_headers(found.view))
