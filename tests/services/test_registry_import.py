@@ -15,6 +15,7 @@ from eduplan.parsing import parse_plan
 from eduplan.plan_json import plan_to_dict
 from eduplan.samples.plan_text import sample_lines
 from eduplan.services import registry as reg
+from eduplan.services.accounts import Principal
 from eduplan.services.registry import importing, plan_identity
 
 
@@ -221,5 +222,5 @@ def test_an_ofd_imports_as_its_text_and_keeps_its_media_type(
     result = reg.import_document(sessions, data, "要点.ofd")
     assert result.status == "created"
     assert reg.plan_document(sessions, result.plan_id) == plan_to_dict(parse_plan(sample_lines()))
-    source = reg.source_file(sessions, result.plan_id)
+    source = reg.source_file(sessions, Principal.system(), result.plan_id)
     assert source.media_type == "application/ofd" and source.content == data
