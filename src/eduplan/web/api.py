@@ -11,13 +11,12 @@ The import endpoint reads the multipart body itself, so that a body over the siz
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
+from functools import cache, partial
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import TypeAdapter
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from eduplan.db.engine import SessionFactory
@@ -25,8 +24,17 @@ from eduplan.services import registry as reg
 from eduplan.services.registry import views as v
 from eduplan.services.registry.diff import VersionDiff
 from eduplan.services.registry.queries import TaskSort
+from eduplan.services.sandbox import limits_of
 from eduplan.topics import TOPIC_IDS
-from eduplan.web.deps import CurrentUser, Limit, Offset, SessionsDep, SettingsDep, get_current_user
+from eduplan.web.deps import (
+    CurrentUser,
+    Limit,
+    Offset,
+    SessionsDep,
+    SettingsDep,
+    get_current_user,
+    in_upload_thread,
+)
 from eduplan.web.problems import PROBLEM_RESPONSES, ProblemError
 
 router = APIRouter(
@@ -337,7 +345,9 @@ async def import_file(
             raise ProblemError(413, "too-large", f"文件超过上限 {settings.max_upload_bytes} 字节")
         filename = upload.filename or "upload"
     org_name = org.strip() if isinstance(org, str) and org.strip() else None
-    result = await run_in_threadpool(reg.import_document, sessions, data, filename, org_name)
+    limits = limits_of(settings)
+    work = partial(reg.import_document, sessions, data, filename, org_name, limits=limits)
+    result = await in_upload_thread(request, work)
     response.status_code = 201 if result.created else 200
     response.headers["Location"] = f"/api/v1/plans/{result.plan_id}/versions/{result.version}/document"
     return result

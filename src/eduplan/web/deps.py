@@ -11,9 +11,12 @@ until it is changed (`SignedIn` instead of `CurrentUser`).
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated
+from typing import Annotated, TypeVar
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, Query, Request
 
 from eduplan.config import Settings
@@ -23,7 +26,11 @@ from eduplan.services.accounts import Principal
 from eduplan.services.clock import today
 from eduplan.services.errors import Forbidden, Unauthenticated
 
+T = TypeVar("T")
 SESSION_COOKIE = "eduplan_session"
+UPLOAD_THREADS = 8
+"""Threads of their own for reading uploads, so that uploads waiting for a free reader
+(`eduplan.services.sandbox`) never hold the threads that answer the other requests."""
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -80,3 +87,11 @@ def get_today(settings: SettingsDep) -> date:
 SignedIn = Annotated[Principal, Depends(get_signed_in)]
 CurrentUser = Annotated[Principal, Depends(get_current_user)]
 Today = Annotated[date, Depends(get_today)]
+
+
+async def in_upload_thread(request: Request, work: Callable[[], T]) -> T:
+    """Run `work` (reading and importing an upload) on a thread apart from the request threads."""
+    limiter = getattr(request.app.state, "upload_limiter", None)
+    if limiter is None:
+        limiter = request.app.state.upload_limiter = anyio.CapacityLimiter(UPLOAD_THREADS)
+    return await anyio.to_thread.run_sync(work, limiter=limiter)

@@ -48,6 +48,7 @@ from eduplan.services.registry.rebuild import load_plan
 from eduplan.services.registry.store import new_tracked_tasks, new_version, write_version
 from eduplan.services.registry.topics import store_topics
 from eduplan.services.registry.units import UnitResolver
+from eduplan.services.sandbox import ParseLimits, read_and_parse
 
 ImportStatus = Literal["created", "revised", "duplicate", "unchanged"]
 TITLE_RATIO = 0.8
@@ -94,8 +95,11 @@ def fingerprint(plan: domain.Plan) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def read_document(data: bytes, filename: str) -> tuple[list[str], domain.Plan, str]:
-    """Lines, parsed plan and media type of a document; `ImportRejected` when it cannot be read."""
+def read_document(
+    data: bytes, filename: str, limits: ParseLimits | None = None
+) -> tuple[list[str], domain.Plan, str]:
+    """Lines, parsed plan and media type of a document; `ImportRejected` when it cannot be read.
+    With `limits` (uploads), the reading and parsing run in a child process under them (`sandbox`)."""
     from eduplan.parsing import ParseError, parse_plan
     from eduplan.readers import ReadError, read_bytes
     from eduplan.readers.detect import detect_format
@@ -106,9 +110,14 @@ def read_document(data: bytes, filename: str) -> tuple[list[str], domain.Plan, s
         except ReadError as exc:  # not a document format at all (image, spreadsheet, archive…)
             raise ImportRejected(str(exc), _READ_REASONS.get(exc.reason, "unsupported")) from exc
     try:
+        if limits is not None:
+            document, plan = read_and_parse(data, filename, limits)
+            return document.lines, plan, media_type
         lines = read_bytes(data, filename)
     except ReadError as exc:
         raise ImportRejected(str(exc), _READ_REASONS.get(exc.reason, "unreadable")) from exc
+    except ParseError as exc:
+        raise ImportRejected(str(exc), "unparsable") from exc
     try:
         plan = parse_plan(lines)
     except ParseError as exc:
@@ -180,15 +189,20 @@ def _existing(session: Session, sha: str, filename: str) -> ImportResult | None:
 
 
 def import_document(
-    sessions: SessionFactory, data: bytes, filename: str, org: str | None = None
+    sessions: SessionFactory,
+    data: bytes,
+    filename: str,
+    org: str | None = None,
+    limits: ParseLimits | None = None,
 ) -> ImportResult:
-    """Import one document (its bytes and file name) into the registry, in one transaction."""
+    """Import one document (its bytes and file name) into the registry, in one transaction; an
+    upload is read under `limits` in a child process (`eduplan.services.sandbox`)."""
     sha = hashlib.sha256(data).hexdigest()
     with sessions() as session:
         found = _existing(session, sha, filename)
     if found is not None:
         return found
-    lines, plan, media_type = read_document(data, filename)
+    lines, plan, media_type = read_document(data, filename, limits)
     with sessions() as session:
         place = place_of(session, plan, org)
     if not place:

@@ -1,0 +1,56 @@
+"""Reading an upload in a child process under limits (services/sandbox.py), and the PDF bomb limits."""
+
+from __future__ import annotations
+
+import resource
+import time
+
+import pytest
+from tests.readers.pdf_bombs import form_bomb, text_bomb
+
+from eduplan.parsing import ParseError, parse_plan
+from eduplan.readers import ReadError, read_bytes
+from eduplan.samples.plan_text import sample_lines
+from eduplan.services.sandbox import ParseLimits, read_and_parse
+
+QUICK = ParseLimits(seconds=3, memory_mb=512, workers=1)
+
+
+def test_a_document_reads_the_same_in_the_child() -> None:
+    data = ("\n".join(sample_lines()) + "\n").encode("utf-8")
+    document, plan = read_and_parse(data, "示例市.txt", QUICK)
+    assert document.lines == read_bytes(data, "示例市.txt")
+    assert plan == parse_plan(document.lines)
+
+
+def test_errors_of_the_child_are_the_readers_and_parsers_own() -> None:
+    with pytest.raises(ReadError) as read:
+        read_and_parse(b"PK\x03\x04broken", "plan.docx", QUICK)
+    assert read.value.reason == "corrupt" and "Word" in str(read.value)
+    with pytest.raises(ParseError):
+        read_and_parse("只有一行字，没有标题和任务".encode(), "a.txt", QUICK)
+
+
+def test_text_bomb_is_refused_before_it_is_laid_out() -> None:
+    """Issue 13: 100 KB inflating to 30 MB of Tj operators took 74 s and 2.2 GB."""
+    started = time.monotonic()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(ReadError) as refused:
+        read_bytes(text_bomb(30), "bomb.pdf")
+    assert refused.value.reason == "too_large" and "疑似异常文件" in str(refused.value)
+    assert time.monotonic() - started < 5
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024  # KB
+
+
+def test_dense_page_is_refused_by_its_text() -> None:
+    with pytest.raises(ReadError, match="某一页的文字超过"):
+        read_bytes(text_bomb(1), "bomb.pdf")
+
+
+def test_a_bomb_that_passes_the_byte_limits_is_stopped_by_the_time_limit() -> None:
+    started = time.monotonic()
+    with pytest.raises(ReadError) as stopped:
+        read_and_parse(form_bomb(), "form.pdf", QUICK)
+    assert stopped.value.reason == "too_large"
+    assert str(stopped.value).startswith("文件超出处理上限（读取超过 3 秒）")
+    assert time.monotonic() - started < 8
