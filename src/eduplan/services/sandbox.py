@@ -7,8 +7,9 @@ read (`eduplan.readers.read_document`) and parsed (`eduplan.services.parse.parse
 fresh process forked from a clean `forkserver` (never from the threaded web process), which
 
 - has an address-space limit (``RLIMIT_AS``, `ParseLimits.memory_mb`) and a CPU-time limit
-  (``RLIMIT_CPU``), runs at a lower priority (``nice``), and is killed when the wall-clock time
-  (`ParseLimits.seconds`) is up, so that a bomb costs at most those and then fails with one
+  (``RLIMIT_CPU``), both inherited by the programs it starts (LibreOffice, tesseract), runs at a
+  lower priority (``nice``) in a process group of its own, and is killed with that group when the
+  wall-clock time (`ParseLimits.seconds`) is up, so that a bomb costs at most those and then fails with one
   Chinese line (`ReadError`, reason ``too_large``) saying which limit it hit;
 - waits for one of `ParseLimits.workers` slots first (a bounded pool per server process), so that
   many uploads at once cannot take every core either.
@@ -89,6 +90,7 @@ def _work(
     from eduplan.readers import read_document
     from eduplan.services.parse import parse_document
 
+    os.setsid()  # its own process group: a timeout kills the converters it started too
     memory = limits.memory_mb * 1024 * 1024
     cpu = max(1, int(limits.seconds + 0.999))
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
@@ -171,6 +173,8 @@ def _run(
     finally:
         receive.close()
         if process.is_alive():
+            with contextlib.suppress(OSError):
+                os.killpg(process.pid, signal.SIGKILL)
             process.kill()
         process.join(5)
 

@@ -28,6 +28,7 @@ from eduplan.services.sandbox import limits_of
 from eduplan.topics import TOPIC_IDS
 from eduplan.web.deps import (
     CurrentUser,
+    Id,
     Limit,
     Offset,
     SessionsDep,
@@ -71,7 +72,7 @@ def list_orgs(
 
 
 @router.get("/orgs/{org_id}", tags=["organisations"])
-def get_org(sessions: SessionsDep, org_id: int) -> v.OrgView:
+def get_org(sessions: SessionsDep, org_id: Id) -> v.OrgView:
     """One organisation."""
     return reg.get_org(sessions, org_id)
 
@@ -85,7 +86,7 @@ def list_units(
 
 
 @router.get("/units/{unit_id}", tags=["organisations"])
-def get_unit(sessions: SessionsDep, unit_id: int) -> v.UnitView:
+def get_unit(sessions: SessionsDep, unit_id: Id) -> v.UnitView:
     """One unit with its aliases."""
     return reg.get_unit(sessions, unit_id)
 
@@ -105,7 +106,7 @@ def list_plans(
 
 
 @router.get("/plans/{plan_id}", tags=["plans"])
-def get_plan(sessions: SessionsDep, plan_id: int) -> v.PlanView:
+def get_plan(sessions: SessionsDep, plan_id: Id) -> v.PlanView:
     """A plan and its versions."""
     return reg.get_plan(sessions, plan_id)
 
@@ -120,21 +121,19 @@ def _document(request: Request, sessions: SessionFactory, plan_id: int, version:
 
 
 @router.get("/plans/{plan_id}/document", tags=["plans"], responses=DOCUMENT_RESPONSES)
-def latest_document(request: Request, sessions: SessionsDep, plan_id: int) -> Response:
+def latest_document(request: Request, sessions: SessionsDep, plan_id: Id) -> Response:
     """The Plan JSON of the latest version."""
     return _document(request, sessions, plan_id, None)
 
 
 @router.get("/plans/{plan_id}/versions/{version}/document", tags=["plans"], responses=DOCUMENT_RESPONSES)
-def version_document(request: Request, sessions: SessionsDep, plan_id: int, version: int) -> Response:
+def version_document(request: Request, sessions: SessionsDep, plan_id: Id, version: Id) -> Response:
     """The Plan JSON of one version."""
     return _document(request, sessions, plan_id, version)
 
 
 @router.get("/plans/{plan_id}/versions/{version}/diff", tags=["plans"])
-def version_diff(
-    sessions: SessionsDep, plan_id: int, version: int, against: int | None = None
-) -> VersionDiff:
+def version_diff(sessions: SessionsDep, plan_id: Id, version: Id, against: int | None = None) -> VersionDiff:
     """Tasks added, removed and changed in a version (against the previous one by default)."""
     return reg.version_diff(sessions, plan_id, version, against)
 
@@ -145,7 +144,7 @@ def version_diff(
     response_class=Response,
     responses={200: {"description": "The original file.", "content": {"application/octet-stream": {}}}},
 )
-def download_source(sessions: SessionsDep, plan_id: int, version: int) -> Response:
+def download_source(sessions: SessionsDep, plan_id: Id, version: Id) -> Response:
     """The original file a version was imported from."""
     source = reg.source_file(sessions, plan_id, version)
     disposition = f"attachment; filename*=UTF-8''{quote(source.filename)}"
@@ -207,7 +206,7 @@ def list_tasks(
 
 
 @router.get("/tasks/{task_id}", tags=["tasks"])
-def get_task(sessions: SessionsDep, task_id: int) -> v.TaskView:
+def get_task(sessions: SessionsDep, task_id: Id) -> v.TaskView:
     """One task."""
     return reg.get_task(sessions, task_id)
 

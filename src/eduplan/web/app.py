@@ -34,6 +34,7 @@ from eduplan.web import (
     api_loop,
     api_reports,
     api_supervision,
+    edge,
     pages,
     problems,
     security,
@@ -95,6 +96,7 @@ def create_app(
     app.state.engine = engine
     app.state.sessions = make_session_factory(engine)
     problems.install(app)
+    edge.install(app)
     app.include_router(api_auth.router)
     app.include_router(api.router)
     app.include_router(api_loop.router)

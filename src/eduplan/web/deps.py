@@ -17,7 +17,7 @@ from typing import Annotated, TypeVar
 
 import anyio
 import anyio.to_thread
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
@@ -47,8 +47,13 @@ def get_settings(request: Request) -> Settings:
 
 SessionsDep = Annotated[SessionFactory, Depends(get_sessions)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+MAX_INT = 2**31 - 1
+"""The largest id (and offset) the databases hold (a 32-bit integer column): a larger number in a
+path or query is refused here with a 400, never sent to SQLite (OverflowError) or PostgreSQL."""
+Id = Annotated[int, Path(ge=0, le=MAX_INT, description="An id or number (0 … 2³¹−1).")]
+"""Every integer in a route's path (ids, version and cycle numbers)."""
 Limit = Annotated[int, Query(ge=1, le=200, description="Page size.")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip (stable order).")]
+Offset = Annotated[int, Query(ge=0, le=MAX_INT, description="Items to skip (stable order).")]
 
 
 def bearer_token(request: Request) -> str | None:

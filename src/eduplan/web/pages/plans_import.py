@@ -30,7 +30,7 @@ from eduplan.services.errors import Invalid
 from eduplan.services.plan_outline import Outline, outline
 from eduplan.services.registry import ImportRejected, list_orgs
 from eduplan.services.registry.preview import ImportPreview
-from eduplan.web.deps import SessionsDep, SettingsDep
+from eduplan.web.deps import Id, SessionsDep, SettingsDep
 from eduplan.web.pages.access import FormUser, PageUser, check_form
 from eduplan.web.pages.render import page, redirect, render
 
@@ -193,7 +193,7 @@ def draft_progress(request: Request, draft_id: str, who: PageUser, settings: Set
 
 @router.post("/plans/import/{draft_id}/tasks/{index}", response_class=HTMLResponse)
 async def correct_task(
-    request: Request, draft_id: str, index: int, who: FormUser, sessions: SessionsDep, settings: SettingsDep
+    request: Request, draft_id: str, index: Id, who: FormUser, sessions: SessionsDep, settings: SettingsDep
 ) -> Response:
     """Save one task's correction; a rejected field is shown again with what was typed."""
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
