@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import resource
+import threading
 import time
 
 import pytest
 from tests.readers.pdf_bombs import form_bomb, text_bomb
 
+from eduplan.config import Settings
 from eduplan.parsing import ParseError, parse_plan
 from eduplan.readers import ReadError, read_bytes
+from eduplan.samples.loop import World
 from eduplan.samples.plan_text import sample_lines
+from eduplan.services import drafts
+from eduplan.services.accounts import Principal
 from eduplan.services.sandbox import ParseLimits, read_and_parse
 
 QUICK = ParseLimits(seconds=3, memory_mb=512, workers=1)
@@ -54,3 +59,34 @@ def test_a_bomb_that_passes_the_byte_limits_is_stopped_by_the_time_limit() -> No
     assert stopped.value.reason == "too_large"
     assert str(stopped.value).startswith("文件超出处理上限（读取超过 3 秒）")
     assert time.monotonic() - started < 8
+
+
+def test_a_bomb_uploaded_as_a_draft_fails_with_the_limit(settings: Settings, world: World) -> None:
+    office = Principal(world.users["office"], "office", "office", world.org_id, "示例市", None)
+    limited = settings.model_copy(update={"parse_seconds": 2})
+    draft = drafts.create_draft(limited, office, form_bomb(), "bomb.pdf")
+    done = drafts.wait_parsed(limited, office, draft.id, 8)
+    assert done.state == "failed"
+    assert done.error is not None and done.error.startswith("文件超出处理上限（读取超过 2 秒）")
+
+
+def test_documents_beyond_the_slots_wait_for_one() -> None:
+    limits = ParseLimits(seconds=2, memory_mb=512, workers=1)
+    refused: list[ReadError] = []
+
+    def read_bomb() -> None:
+        try:
+            read_and_parse(form_bomb(), "b.pdf", limits)
+        except ReadError as exc:
+            refused.append(exc)
+
+    bomb = threading.Thread(target=read_bomb)
+    bomb.start()
+    time.sleep(0.3)
+    waited: list[float] = []
+    started = time.monotonic()
+    data = ("\n".join(sample_lines()) + "\n").encode("utf-8")
+    _, plan = read_and_parse(data, "a.txt", limits, waiting=lambda: waited.append(time.monotonic()))
+    bomb.join()
+    assert waited and plan.title and refused
+    assert time.monotonic() - started > 1.2  # it ran once the bomb's slot was free
