@@ -90,3 +90,10 @@ def test_documents_beyond_the_slots_wait_for_one() -> None:
     bomb.join()
     assert waited and plan.title and refused
     assert time.monotonic() - started > 1.2  # it ran once the bomb's slot was free
+
+
+def test_a_document_past_the_memory_limit_fails_with_it() -> None:
+    data = ("一、" + "测试文字" * 2000 + "\n").encode("utf-8") * 1500  # 36 MB of text
+    with pytest.raises(ReadError) as stopped:
+        read_and_parse(data, "a.txt", ParseLimits(seconds=20, memory_mb=200, workers=1))
+    assert str(stopped.value).startswith("文件超出处理上限（内存超过 200 MB）")

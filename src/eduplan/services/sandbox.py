@@ -30,6 +30,7 @@ import resource
 import signal
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -103,13 +104,12 @@ def _work(
 
     try:
         document = read_document(data, filename, progress)
-        del data
         plan = parse_document(document)
         message: tuple[Any, ...] = ("ok", document, plan)
     except ReadError as exc:  # a reader may have turned a MemoryError into "damaged file"
-        memory = isinstance(exc.__cause__, MemoryError)
+        starved = isinstance(exc.__cause__, MemoryError)
         message = (
-            ("limit", f"内存超过 {limits.memory_mb} MB") if memory else ("read", exc.message, exc.reason)
+            ("limit", f"内存超过 {limits.memory_mb} MB") if starved else ("read", exc.message, exc.reason)
         )
     except ParseError as exc:
         message = ("parse", exc.message, exc.line)
@@ -117,6 +117,9 @@ def _work(
         message = ("limit", f"内存超过 {limits.memory_mb} MB")
     except RecursionError:
         message = ("limit", "结构嵌套过深")
+    except Exception as exc:  # a reader's bug: one line for the user, the traceback in the log
+        traceback.print_exc()
+        message = ("read", f"读取文件时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题", "corrupt")
     try:
         conn.send(message)
     except MemoryError:
