@@ -36,6 +36,15 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         default=50 * 1024 * 1024, gt=0, description="Largest document accepted by the import endpoint."
     )
+    parse_seconds: float = Field(
+        default=120.0, gt=0, description="Wall-clock (and CPU) time to read and parse one uploaded document."
+    )
+    parse_memory_mb: int = Field(
+        default=1024, ge=128, description="Memory (address space) of the process reading one upload."
+    )
+    parse_workers: int = Field(
+        default=2, ge=1, le=64, description="Uploads read at the same time; more wait for a free slot."
+    )
 
     argon2_time_cost: int = Field(default=3, ge=1, description="argon2id iterations.")
     argon2_memory_kib: int = Field(default=65536, ge=8, description="argon2id memory in KiB.")

@@ -62,7 +62,7 @@ def test_import_errors(client: TestClient, upload: Upload) -> None:
 
 
 def test_import_conflict_is_409(upload: Upload, sample_bytes: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
-    def conflict(*_args: object) -> None:
+    def conflict(*_args: object, **_kwargs: object) -> None:
         raise reg.Conflict("另一导入同时修改了同一计划，请重试")
 
     monkeypatch.setattr(api.reg, "import_document", conflict)

@@ -9,7 +9,8 @@ not fall back to a Western font for Chinese; a machine without 方正小标宋 s
 
 Contents: summary figures (as prose and as a table), a native Word chart of the units' reporting
 rate and progress (export/docx_chart.py), the 严重滞后 and overdue lists, the ranking of the units and
-a closing paragraph.  Input is a `Bulletin` (services/loop/bulletin.py); no database work here.
+a closing paragraph.  Input is a `Bulletin` (services/loop/bulletin.py); no database work here.  Characters XML forbids are
+removed from names and titles (`eduplan.export.cells.clean_text`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from eduplan.export.cells import clean_text
 from eduplan.export.docx_chart import add_chart
 from eduplan.export.labels import chinese_date
 from eduplan.export.saving import document_bytes, save_document
@@ -75,7 +77,7 @@ def _paragraph(
     }[align]
     p.paragraph_format.first_line_indent = Pt(size * 2) if indent else None
     if text:
-        _font(p.add_run(text), font, size, bold, color)
+        _font(p.add_run(clean_text(text)), font, size, bold, color)
     return p
 
 
@@ -136,7 +138,7 @@ def _table(doc: Any, headers: list[str], rows: list[list[str]], widths: list[flo
     for values in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
-            _font(cell.paragraphs[0].add_run(text), BODY_FONT, 12)
+            _font(cell.paragraphs[0].add_run(clean_text(text)), BODY_FONT, 12)
     for row in table.rows:
         row.cells[0].paragraphs[0].alignment = 1
         for cell, width in zip(row.cells, widths, strict=True):

@@ -8,7 +8,8 @@ Sheets, each with a title row, a bold header (frozen on screen) and Chinese head
 - 自查问题: each plan's consistency findings (“未发现问题” for a plan without any);
 - 年度变化 (when the report has two years of one city): tasks carried over, dropped and new.
 
-Numbers are written as numbers, so the sheet sums and sorts.  openpyxl is imported inside
+Numbers are written as numbers, so the sheet sums and sorts; strings as text, never as formulas
+(`eduplan.export.cells.put`).  openpyxl is imported inside
 `build_workbook`, so importing this module stays cheap.
 """
 
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from eduplan.export.atomic import atomic_write
+from eduplan.export.cells import put
 from eduplan.services.compare.views import ComparisonReport, EntryView
 
 SIGNS = {">=": "≥", "<=": "≤", ">": "＞", "<": "＜", "=": "＝", "≈": "≈", "between": "介于"}
@@ -199,7 +201,7 @@ def _styles() -> dict[str, Any]:
 def _title(sheet: Any, text: str, width: int, style: dict[str, Any]) -> None:
     from openpyxl.utils import get_column_letter
 
-    sheet.cell(TITLE_ROW, 1, text).font = style["title"]
+    put(sheet, TITLE_ROW, 1, text).font = style["title"]
     if width > 1:
         sheet.merge_cells(f"A{TITLE_ROW}:{get_column_letter(width)}{TITLE_ROW}")
     sheet.row_dimensions[TITLE_ROW].height = 26
@@ -220,11 +222,11 @@ def _table_sheet(sheet: Any, title: str, columns: Sequence[tuple[str, float]], r
     style = _styles()
     _title(sheet, title, len(columns), style)
     for col, (header, width) in enumerate(columns, start=1):
-        _head(sheet.cell(HEADER_ROW, col, header), style)
+        _head(put(sheet, HEADER_ROW, col, header), style)
         sheet.column_dimensions[get_column_letter(col)].width = width
     for r, values in enumerate(rows, start=HEADER_ROW + 1):
         for col, value in enumerate(values, start=1):
-            sheet.cell(r, col, value).style = DATA_STYLE
+            put(sheet, r, col, value).style = DATA_STYLE
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1).coordinate
     sheet.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"
@@ -247,24 +249,24 @@ def _matrix_sheet(sheet: Any, report: ComparisonReport) -> None:
     )
     top, sub = HEADER_ROW, HEADER_ROW + 1
     for col, header in enumerate(fixed, start=1):
-        _head(sheet.cell(top, col, header), style)
+        _head(put(sheet, top, col, header), style)
         _head(sheet.cell(sub, col), style)
         sheet.merge_cells(start_row=top, start_column=col, end_row=sub, end_column=col)
     headings = [t.name for t in m.topics] + ["合计"]
     for k, name in enumerate(headings):
         col = len(fixed) + 1 + 2 * k
-        _head(sheet.cell(top, col, name), style)
+        _head(put(sheet, top, col, name), style)
         _head(sheet.cell(top, col + 1), style)
         sheet.merge_cells(start_row=top, start_column=col, end_row=top, end_column=col + 1)
-        _head(sheet.cell(sub, col, "任务"), style)
-        _head(sheet.cell(sub, col + 1, "目标"), style)
+        _head(put(sheet, sub, col, "任务"), style)
+        _head(put(sheet, sub, col + 1, "目标"), style)
     for r, row in enumerate(m.rows, start=sub + 1):
         values: list[Any] = [row.plan.label, row.plan.org_name, KIND_LABELS.get(row.plan.kind, row.plan.kind)]
         for c in row.cells:
             values += [c.tasks, c.targets]
         values += [row.tasks, row.targets]
         for col, value in enumerate(values, start=1):
-            sheet.cell(r, col, value).style = DATA_STYLE
+            put(sheet, r, col, value).style = DATA_STYLE
     sheet.column_dimensions["A"].width = 20
     sheet.column_dimensions["B"].width = 14
     sheet.column_dimensions["C"].width = 12

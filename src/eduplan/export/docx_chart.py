@@ -10,12 +10,15 @@ added to the docx package as plain OPC parts — ``/word/charts/chartN.xml`` rel
 ``wp:inline`` graphic frame holding ``<c:chart r:id=…>``.  Word opens it as an ordinary chart
 (编辑数据 works); LibreOffice reads the cached values.
 
+Labels are written as text in the workbook, never as formulas (`eduplan.export.cells`).
 Limits: clustered bar/column charts of one category axis; styling is python-pptx's defaults plus a
 title, a legend at the bottom, data labels and the East Asian font of the labels.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -24,6 +27,8 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.shared import Length
 from lxml import etree
+
+from eduplan.export.cells import clean_text
 
 CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -63,6 +68,23 @@ def _east_asian_font(space: Any, typeface: str) -> None:
         ea.set("typeface", typeface)
 
 
+def _text_workbook(data: Any) -> bytes:
+    """The workbook behind a chart, its labels written as text (python-pptx's writer, whose
+    XlsxWriter would store a label beginning with ``=`` as a formula: see `eduplan.export.cells`)."""
+    from pptx.chart.xlsx import CategoryWorkbookWriter
+    from xlsxwriter import Workbook
+
+    class TextWorkbookWriter(CategoryWorkbookWriter):  # type: ignore[misc]
+        @contextmanager
+        def _open_worksheet(self, xlsx_file: Any) -> Iterator[tuple[Any, Any]]:
+            workbook = Workbook(xlsx_file, {"in_memory": True, "strings_to_formulas": False})
+            worksheet = workbook.add_worksheet()
+            yield workbook, worksheet
+            workbook.close()
+
+    return bytes(TextWorkbookWriter(data).xlsx_blob)
+
+
 def chart_xml(
     categories: list[str],
     series: dict[str, list[float]],
@@ -80,14 +102,14 @@ def chart_xml(
     from pptx.util import Pt
 
     data = CategoryChartData(number_format="0.0")
-    data.categories = categories
+    data.categories = [clean_text(c) for c in categories]
     for name, values in series.items():
-        data.add_series(name, values)
+        data.add_series(clean_text(name), values)
     kind = XL_CHART_TYPE.BAR_CLUSTERED if horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
     space = parse_chart(ChartXmlWriter(kind, data).xml.encode("utf-8"))
     chart = Chart(space, None)
     chart.has_title = True
-    chart.chart_title.text_frame.text = title
+    chart.chart_title.text_frame.text = clean_text(title)
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
@@ -103,7 +125,7 @@ def chart_xml(
     chart.font.size = Pt(10.5)
     chart.font.name = font
     _east_asian_font(space, font)
-    return space, data.xlsx_blob
+    return space, _text_workbook(data)
 
 
 def add_chart(

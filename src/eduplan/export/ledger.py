@@ -5,6 +5,7 @@ One row per task with 序号, 章, 任务, 主要内容, 责任单位, 量化目
 fitted to the page width, title and header rows repeated on every page, header frozen on screen.
 openpyxl is imported inside `write_ledger` so that importing this module stays cheap.
 `write_table` lays out any such sheet; ledger_progress.py uses it for the ledger with progress.
+Every string is written as text, never as a formula (`eduplan.export.cells.put`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from eduplan.domain import Plan
 from eduplan.export.atomic import atomic_write
+from eduplan.export.cells import put
 from eduplan.export.labels import chapter_label, chinese_date, item_label, target_text, units_text
 
 # (header, width in characters); widths chosen for an A4 landscape page fitted to width
@@ -81,7 +83,7 @@ def write_table(sheet: Any, title: str, columns: list[tuple[str, float]], rows: 
     from openpyxl.utils import get_column_letter
 
     last = get_column_letter(len(columns))
-    sheet.cell(TITLE_ROW, 1, title).font = Font(bold=True, size=14)
+    put(sheet, TITLE_ROW, 1, title).font = Font(bold=True, size=14)
     sheet.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
     sheet.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center")
     sheet.row_dimensions[TITLE_ROW].height = 28
@@ -91,7 +93,7 @@ def write_table(sheet: Any, title: str, columns: list[tuple[str, float]], rows: 
     wrap = Alignment(wrap_text=True, vertical="top")
     head_fill = PatternFill("solid", fgColor="DDEBF7")
     for col, (header, width) in enumerate(columns, start=1):
-        cell = sheet.cell(HEADER_ROW, col, header)
+        cell = put(sheet, HEADER_ROW, col, header)
         cell.font = Font(bold=True)
         cell.fill = head_fill
         cell.border = border
@@ -100,7 +102,7 @@ def write_table(sheet: Any, title: str, columns: list[tuple[str, float]], rows: 
 
     for r, values in enumerate(rows, start=HEADER_ROW + 1):
         for col, value in enumerate(values, start=1):
-            cell = sheet.cell(r, col, value)
+            cell = put(sheet, r, col, value)
             cell.border = border
             cell.alignment = wrap
 

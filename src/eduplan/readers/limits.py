@@ -1,7 +1,8 @@
 """Size limits that keep a hostile or accidental upload from exhausting memory.
 
 `MAX_BYTES` bounds the file itself; the zip limits bound what a docx may expand to (zip bombs),
-checked from the archive's declared sizes before anything is decompressed.
+checked from the archive's declared sizes before anything is decompressed; the PDF limits bound
+pages, characters and decoded page content (`pdf_limits`, PDF bombs).
 """
 
 from __future__ import annotations
@@ -36,3 +37,19 @@ def check_size(size: int) -> None:
             f"文件过大（{megabytes(size)}），上限为 {megabytes(MAX_BYTES)}，请删去图片或拆分后再导入",
             "too_large",
         )
+
+
+MAX_PAGES = 2_000
+"""Most pages read from one PDF (a 十四五规划 with its annexes has a few hundred)."""
+
+MAX_CHARS = 2_000_000
+"""Most characters read from one PDF (several times the longest real plan)."""
+
+MAX_PAGE_CONTENT = 4 * 1024 * 1024
+"""Largest decoded content (operators) of one PDF page with its forms; a dense text page is < 100 KB."""
+
+MAX_PDF_CONTENT = 64 * 1024 * 1024
+"""Largest decoded content of all pages of one PDF."""
+
+MAX_PAGE_TEXT = 100_000
+"""Most bytes of shown strings on one PDF page: a page of 6-point text has < 10,000 glyphs (≤ 4 bytes each)."""

@@ -15,6 +15,7 @@ from typing import Any
 
 from eduplan.readers.errors import ReadError
 from eduplan.readers.pdf_layout import PdfLine, paragraphs, remove_page_furniture
+from eduplan.readers.pdf_limits import check_chars, check_page_content, check_pages
 
 _SCANNED = "这是扫描版 PDF，没有文字层，需要先进行 OCR 文字识别（或向发文单位索取 Word 版）后再导入"
 _ENCRYPTED = "PDF 文件已加密，请先解除密码保护（或另存为不加密的 PDF）后再导入"
@@ -73,9 +74,12 @@ def read_pdf(data: bytes) -> list[str]:
     pdf = _open(data)
     try:
         pages = []
-        chars = 0
+        chars = content = 0
+        check_pages(len(pdf.pages))
         for number, page in enumerate(pdf.pages, start=1):
+            content = check_page_content(page.page_obj, content)
             chars += len(page.chars)
+            check_chars(chars)
             pages.append(_page_lines(page, number))
             page.close()
     except ReadError:

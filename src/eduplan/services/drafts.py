@@ -12,8 +12,10 @@ next version) after applying the corrections (`eduplan.services.draft_correction
 plan, and records them in the audit log in the same transaction.
 `preview_draft` says beforehand what the confirmation will do (new plan, new version, nothing new).
 
-Limits: the progress is by stage (read, parsed), not by page; a server restart while a draft is
-being parsed leaves it "parsing" until it expires (the page says so after `STALL_SECONDS`).
+Reading and parsing run in a child process under the configured limits (`eduplan.services.sandbox`).
+Limits: the progress is by stage (read, parsed) and by page where the reader reports it; a server
+restart while a draft is being parsed leaves it "parsing" until it expires (the page says so after
+`STALL_SECONDS`).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from eduplan.services.errors import NotFound
 from eduplan.services.registry.errors import Conflict, ImportRejected
 from eduplan.services.registry.import_policy import fixed_org, import_place
 from eduplan.services.registry.preview import ImportPreview, preview_import
+from eduplan.services.sandbox import ParseLimits, limits_of, read_and_parse
 
 DRAFT_HOURS = 24
 STALL_SECONDS = 600
@@ -149,17 +152,23 @@ def check_upload(settings: Settings, data: bytes, filename: str) -> None:
         raise ImportRejected(str(exc), "unsupported") from exc
 
 
-def _parse(folder: Path, data: bytes, filename: str) -> None:
-    """The background job: read, parse, store the Plan JSON (or the reason it failed)."""
+def _parse(folder: Path, data: bytes, filename: str, limits: ParseLimits) -> None:
+    """The background job: read and parse in a child process under `limits` (`sandbox`), store the
+    Plan JSON of each plan the file holds (or the reason it failed)."""
     from eduplan.parsing import ParseError
-    from eduplan.readers import ReadError, read_document
-    from eduplan.services.parse import error_message, parse_document_plans
+    from eduplan.readers import ReadError
+    from eduplan.services.parse import error_message
+
+    def progress(done: int, total: int) -> None:
+        _update(folder, progress=10 + 80 * done // max(total, 1), stage=f"正在读取（{done}/{total}）")
+
+    def waiting() -> None:
+        _update(folder, stage="排队等待读取（其他文件正在处理）")
 
     try:
-        document = read_document(data, filename)
-        _update(folder, progress=40, stage=f"已读出 {len(document.lines)} 行，正在解析")
-        plans = [plan_to_dict(plan) for plan in parse_document_plans(document)]
-        _update(folder, progress=90, stage="正在保存解析结果")
+        document, parsed = read_and_parse(data, filename, limits, progress, waiting)
+        _update(folder, progress=90, stage=f"已读出 {len(document.lines)} 行，正在保存解析结果")
+        plans = [plan_to_dict(plan) for plan in parsed]
         if folder.is_dir():
             _write_json(folder / "plans.json", plans)
             _write_json(folder / "plan.json", plans[0])
@@ -213,7 +222,8 @@ def create_draft(
     meta = asdict(draft)
     del meta["plan"], meta["corrections"]
     _write_json(folder / "meta.json", meta)
-    threading.Thread(target=_parse, args=(folder, data, draft.filename), daemon=True).start()
+    args = (folder, data, draft.filename, limits_of(settings))
+    threading.Thread(target=_parse, args=args, daemon=True).start()
     return draft
 
 
@@ -328,7 +338,9 @@ def confirm_draft(sessions: SessionFactory, settings: Settings, actor: Principal
     sha = importing.source_sha(data, draft.choice)
     # the document is read again (deterministic) so that the lines and source positions are the
     # parser's own; the corrections are then applied to that plan
-    lines, parsed, media_type = importing.read_document(data, draft.filename, draft.choice)
+    lines, parsed, media_type = importing.read_document(
+        data, draft.filename, draft.choice, limits_of(settings)
+    )
     plan, changes = apply_corrections(parsed, draft.corrections)
     with sessions() as session:
         place = import_place(session, actor, plan, draft.org)

@@ -13,13 +13,12 @@ import over the upload limit is refused (413) while it streams in, before anythi
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
+from functools import cache, partial
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import TypeAdapter
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from eduplan.db.engine import SessionFactory
@@ -27,8 +26,18 @@ from eduplan.services import registry as reg
 from eduplan.services.registry import views as v
 from eduplan.services.registry.diff import VersionDiff
 from eduplan.services.registry.queries import TaskSort
+from eduplan.services.sandbox import limits_of
 from eduplan.topics import TOPIC_IDS
-from eduplan.web.deps import CurrentUser, Limit, Offset, SessionsDep, SettingsDep, get_current_user
+from eduplan.web.deps import (
+    CurrentUser,
+    Id,
+    Limit,
+    Offset,
+    SessionsDep,
+    SettingsDep,
+    get_current_user,
+    in_upload_thread,
+)
 from eduplan.web.problems import PROBLEM_RESPONSES, ProblemError
 
 router = APIRouter(
@@ -64,7 +73,7 @@ def list_orgs(
 
 
 @router.get("/orgs/{org_id}", tags=["organisations"])
-def get_org(sessions: SessionsDep, org_id: int) -> v.OrgView:
+def get_org(sessions: SessionsDep, org_id: Id) -> v.OrgView:
     """One organisation."""
     return reg.get_org(sessions, org_id)
 
@@ -78,7 +87,7 @@ def list_units(
 
 
 @router.get("/units/{unit_id}", tags=["organisations"])
-def get_unit(sessions: SessionsDep, unit_id: int) -> v.UnitView:
+def get_unit(sessions: SessionsDep, unit_id: Id) -> v.UnitView:
     """One unit with its aliases."""
     return reg.get_unit(sessions, unit_id)
 
@@ -98,7 +107,7 @@ def list_plans(
 
 
 @router.get("/plans/{plan_id}", tags=["plans"])
-def get_plan(sessions: SessionsDep, plan_id: int) -> v.PlanView:
+def get_plan(sessions: SessionsDep, plan_id: Id) -> v.PlanView:
     """A plan and its versions."""
     return reg.get_plan(sessions, plan_id)
 
@@ -113,21 +122,19 @@ def _document(request: Request, sessions: SessionFactory, plan_id: int, version:
 
 
 @router.get("/plans/{plan_id}/document", tags=["plans"], responses=DOCUMENT_RESPONSES)
-def latest_document(request: Request, sessions: SessionsDep, plan_id: int) -> Response:
+def latest_document(request: Request, sessions: SessionsDep, plan_id: Id) -> Response:
     """The Plan JSON of the latest version."""
     return _document(request, sessions, plan_id, None)
 
 
 @router.get("/plans/{plan_id}/versions/{version}/document", tags=["plans"], responses=DOCUMENT_RESPONSES)
-def version_document(request: Request, sessions: SessionsDep, plan_id: int, version: int) -> Response:
+def version_document(request: Request, sessions: SessionsDep, plan_id: Id, version: Id) -> Response:
     """The Plan JSON of one version."""
     return _document(request, sessions, plan_id, version)
 
 
 @router.get("/plans/{plan_id}/versions/{version}/diff", tags=["plans"])
-def version_diff(
-    sessions: SessionsDep, plan_id: int, version: int, against: int | None = None
-) -> VersionDiff:
+def version_diff(sessions: SessionsDep, plan_id: Id, version: Id, against: int | None = None) -> VersionDiff:
     """Tasks added, removed and changed in a version (against the previous one by default)."""
     return reg.version_diff(sessions, plan_id, version, against)
 
@@ -138,7 +145,7 @@ def version_diff(
     response_class=Response,
     responses={200: {"description": "The original file.", "content": {"application/octet-stream": {}}}},
 )
-def download_source(sessions: SessionsDep, who: CurrentUser, plan_id: int, version: int) -> Response:
+def download_source(sessions: SessionsDep, who: CurrentUser, plan_id: Id, version: Id) -> Response:
     """The original file a version was imported from (administrators, and leaders, office staff and
     viewers of the plan's organisation or above it; 404 for others)."""
     source = reg.source_file(sessions, who, plan_id, version)
@@ -201,7 +208,7 @@ def list_tasks(
 
 
 @router.get("/tasks/{task_id}", tags=["tasks"])
-def get_task(sessions: SessionsDep, task_id: int) -> v.TaskView:
+def get_task(sessions: SessionsDep, task_id: Id) -> v.TaskView:
     """One task."""
     return reg.get_task(sessions, task_id)
 
@@ -336,7 +343,9 @@ async def import_file(
     if choice is not None and not (isinstance(choice, str) and choice.isdigit() and int(choice) < 1000):
         raise ProblemError(400, "invalid-parameters", "plan 须是文件中计划的序号（从 0 起）")
     plan = int(choice) if isinstance(choice, str) else 0
-    result = await run_in_threadpool(reg.import_document, sessions, data, filename, org_name, who, plan)
+    limits = limits_of(settings)
+    work = partial(reg.import_document, sessions, data, filename, org_name, who, plan, limits=limits)
+    result = await in_upload_thread(request, work)
     response.status_code = 201 if result.created else 200
     response.headers["Location"] = f"/api/v1/plans/{result.plan_id}/versions/{result.version}/document"
     return result

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from eduplan.services import accounts
-from eduplan.web.deps import SESSION_COOKIE, CurrentUser, SessionsDep, SettingsDep, SignedIn
+from eduplan.web.deps import SESSION_COOKIE, CurrentUser, Id, SessionsDep, SettingsDep, SignedIn
 from eduplan.web.problems import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1", tags=["access"], responses={401: PROBLEM_RESPONSES[401]})
@@ -129,7 +129,7 @@ def list_tokens(who: CurrentUser, sessions: SessionsDep) -> list[accounts.TokenV
 
 
 @router.delete("/auth/tokens/{token_id}", status_code=204)
-def revoke_token(token_id: int, who: CurrentUser, sessions: SessionsDep) -> Response:
+def revoke_token(token_id: Id, who: CurrentUser, sessions: SessionsDep) -> Response:
     """Revoke an API token."""
     accounts.revoke_token(sessions, who, token_id)
     return Response(status_code=204)
@@ -156,7 +156,7 @@ def create_user(
     "/users/{user_id}/active",
     responses={403: PROBLEM_RESPONSES[403], 404: PROBLEM_RESPONSES[404]},
 )
-def set_active(user_id: int, body: ActiveIn, who: CurrentUser, sessions: SessionsDep) -> accounts.UserView:
+def set_active(user_id: Id, body: ActiveIn, who: CurrentUser, sessions: SessionsDep) -> accounts.UserView:
     """Deactivate or reactivate an account (administrators: anyone but themselves; office staff:
     their organisation's, not administrators)."""
     return accounts.set_active(sessions, who, user_id, body.active)

@@ -12,7 +12,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from eduplan.services.loop.comments import CommentView, add_comment, list_comments
-from eduplan.web.deps import CurrentUser, SessionsDep
+from eduplan.web.deps import CurrentUser, Id, SessionsDep
 from eduplan.web.problems import PROBLEM_RESPONSES
 
 ERRORS: dict[int | str, dict[str, Any]] = {s: PROBLEM_RESPONSES[s] for s in (401, 403, 404, 422)}
@@ -24,12 +24,12 @@ class CommentIn(BaseModel):
 
 
 @router.get("/items/{item_id}/comments")
-def comments(item_id: int, who: CurrentUser, sessions: SessionsDep) -> list[CommentView]:
+def comments(item_id: Id, who: CurrentUser, sessions: SessionsDep) -> list[CommentView]:
     """The comments on a work item, oldest first."""
     return list_comments(sessions, who, item_id)
 
 
 @router.post("/items/{item_id}/comments", status_code=201)
-def comment(item_id: int, body: CommentIn, who: CurrentUser, sessions: SessionsDep) -> CommentView:
+def comment(item_id: Id, body: CommentIn, who: CurrentUser, sessions: SessionsDep) -> CommentView:
     """Comment on a work item (any role that reads it, except viewers)."""
     return add_comment(sessions, who, item_id, body.body)

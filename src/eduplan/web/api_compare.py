@@ -23,7 +23,7 @@ from eduplan.services import compare
 from eduplan.services.compare import Selection
 from eduplan.services.compare import views as v
 from eduplan.topics import TOPICS
-from eduplan.web.deps import CurrentUser, SessionsDep, get_current_user
+from eduplan.web.deps import CurrentUser, Id, SessionsDep, get_current_user
 from eduplan.web.problems import PROBLEM_RESPONSES
 
 ERRORS: dict[int | str, dict[str, Any]] = {s: PROBLEM_RESPONSES[s] for s in (400, 401, 403, 404, 422)}
@@ -76,13 +76,13 @@ K = Annotated[int, Query(ge=1, le=20, description="How many similar tasks.")]
 
 
 @router.get("/compare/tasks/{task_id}/similar")
-def similar_tasks(sessions: SessionsDep, chosen: Chosen, task_id: int, k: K = 5) -> v.SimilarView:
+def similar_tasks(sessions: SessionsDep, chosen: Chosen, task_id: Id, k: K = 5) -> v.SimilarView:
     """The tasks of other plans most like this one, the phrases they share marked."""
     return compare.similar(sessions, chosen, "item", task_id, k)
 
 
 @router.get("/compare/projects/{project_id}/similar")
-def similar_projects(sessions: SessionsDep, chosen: Chosen, project_id: int, k: K = 5) -> v.SimilarView:
+def similar_projects(sessions: SessionsDep, chosen: Chosen, project_id: Id, k: K = 5) -> v.SimilarView:
     """The tasks and key projects of other plans most like this key project."""
     return compare.similar(sessions, chosen, "project", project_id, k)
 
@@ -100,7 +100,7 @@ def targets(
 @router.get("/compare/plans/{plan_id}/distinctive")
 def distinctive(
     sessions: SessionsDep,
-    plan_id: int,
+    plan_id: Id,
     among: Annotated[
         list[int] | None, Query(description="The plans to compare with (repeat); default: every plan.")
     ] = None,
@@ -113,7 +113,7 @@ def distinctive(
 @router.get("/compare/plans/{plan_id}/changes")
 def changes(
     sessions: SessionsDep,
-    plan_id: int,
+    plan_id: Id,
     before: Annotated[int | None, Query(description="The earlier plan (default: the year before).")] = None,
 ) -> v.YearChangesView:
     """Tasks carried over, dropped and new since the earlier plan of the same organisation."""
@@ -121,32 +121,32 @@ def changes(
 
 
 @router.get("/compare/plans/{plan_id}/consistency")
-def consistency(sessions: SessionsDep, plan_id: int) -> v.ConsistencyView:
+def consistency(sessions: SessionsDep, plan_id: Id) -> v.ConsistencyView:
     """Consistency checks within the plan (figures vs tables, baselines, 其中 sums, numbering, 目录)."""
     return compare.consistency(sessions, plan_id)
 
 
 @router.get("/compare/tasks/{task_id}/topics")
-def task_topics(sessions: SessionsDep, task_id: int) -> v.EntryTopicsView:
+def task_topics(sessions: SessionsDep, task_id: Id) -> v.EntryTopicsView:
     """A task's topics with their evidence, and the corrections made to them."""
     return compare.entry_topics(sessions, "item", task_id)
 
 
 @router.put("/compare/tasks/{task_id}/topics", responses={409: PROBLEM_RESPONSES[409]})
-def correct_task(sessions: SessionsDep, who: CurrentUser, task_id: int, body: TopicsIn) -> v.EntryTopicsView:
+def correct_task(sessions: SessionsDep, who: CurrentUser, task_id: Id, body: TopicsIn) -> v.EntryTopicsView:
     """Set a task's topics, primary first (office staff; kept across new versions; audited)."""
     return compare.correct_topics(sessions, who, "item", task_id, body.topics, body.expected)
 
 
 @router.get("/compare/projects/{project_id}/topics")
-def project_topics(sessions: SessionsDep, project_id: int) -> v.EntryTopicsView:
+def project_topics(sessions: SessionsDep, project_id: Id) -> v.EntryTopicsView:
     """A key project's topics with their evidence, and the corrections made to them."""
     return compare.entry_topics(sessions, "project", project_id)
 
 
 @router.put("/compare/projects/{project_id}/topics", responses={409: PROBLEM_RESPONSES[409]})
 def correct_project(
-    sessions: SessionsDep, who: CurrentUser, project_id: int, body: TopicsIn
+    sessions: SessionsDep, who: CurrentUser, project_id: Id, body: TopicsIn
 ) -> v.EntryTopicsView:
     """Set a key project's topics, primary first (office staff; audited)."""
     return compare.correct_topics(sessions, who, "project", project_id, body.topics, body.expected)

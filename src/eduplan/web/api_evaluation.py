@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from eduplan.services import loop
-from eduplan.web.deps import CurrentUser, SessionsDep, SettingsDep, Today
+from eduplan.web.deps import CurrentUser, Id, SessionsDep, SettingsDep, Today
 from eduplan.web.problems import PROBLEM_RESPONSES
 
 ERRORS: dict[int | str, dict[str, Any]] = {s: PROBLEM_RESPONSES[s] for s in (401, 403, 404, 409, 422)}
@@ -36,7 +36,7 @@ class ScoreIn(BaseModel):
 
 @router.get("/plans/{plan_id}/evaluation")
 def evaluation(
-    plan_id: int,
+    plan_id: Id,
     who: CurrentUser,
     sessions: SessionsDep,
     settings: SettingsDep,
@@ -48,21 +48,21 @@ def evaluation(
 
 
 @router.put("/plans/{plan_id}/evaluation/rubric")
-def set_rubric(plan_id: int, body: RubricIn, who: CurrentUser, sessions: SessionsDep) -> loop.Rubric:
+def set_rubric(plan_id: Id, body: RubricIn, who: CurrentUser, sessions: SessionsDep) -> loop.Rubric:
     """Set the weights and penalties (office staff)."""
     given = loop.Rubric(**body.model_dump(exclude={"version"}))
     return loop.set_rubric(sessions, who, plan_id, given, body.version)
 
 
 @router.put("/plans/{plan_id}/evaluation/self", status_code=204)
-def self_assess(plan_id: int, body: ScoreIn, who: CurrentUser, sessions: SessionsDep) -> Response:
+def self_assess(plan_id: Id, body: ScoreIn, who: CurrentUser, sessions: SessionsDep) -> Response:
     """The signed-in reporter's unit assesses itself."""
     loop.self_assess(sessions, who, plan_id, body.score, body.note, body.version)
     return Response(status_code=204)
 
 
 @router.put("/plans/{plan_id}/evaluation/units/{unit_id}/review", status_code=204)
-def review(plan_id: int, unit_id: int, body: ScoreIn, who: CurrentUser, sessions: SessionsDep) -> Response:
+def review(plan_id: Id, unit_id: Id, body: ScoreIn, who: CurrentUser, sessions: SessionsDep) -> Response:
     """The reviewer's score for a unit, with its reason (office staff)."""
     loop.review(sessions, who, plan_id, unit_id, body.score, body.note, body.version)
     return Response(status_code=204)

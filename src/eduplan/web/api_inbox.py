@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from eduplan.services import notify
-from eduplan.web.deps import CurrentUser, SessionsDep
+from eduplan.web.deps import CurrentUser, Id, SessionsDep
 from eduplan.web.problems import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1", tags=["inbox"], responses={s: PROBLEM_RESPONSES[s] for s in (401, 404)})
@@ -25,7 +25,7 @@ def inbox(
 
 
 @router.post("/inbox/{notification_id}/read")
-def read_one(notification_id: int, who: CurrentUser, sessions: SessionsDep) -> int:
+def read_one(notification_id: Id, who: CurrentUser, sessions: SessionsDep) -> int:
     """Mark a notice read."""
     return notify.mark_read(sessions, who, notification_id)
 

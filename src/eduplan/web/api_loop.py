@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from eduplan.services import loop
 from eduplan.services.audit import AuditView
 from eduplan.services.loop import views as v
-from eduplan.web.deps import CurrentUser, SessionsDep, SettingsDep, Today
+from eduplan.web.deps import CurrentUser, Id, SessionsDep, SettingsDep, Today
 from eduplan.web.problems import PROBLEM_RESPONSES
 
 ERRORS: dict[int | str, dict[str, Any]] = {s: PROBLEM_RESPONSES[s] for s in (401, 403, 404, 409, 422)}
@@ -62,21 +62,21 @@ class HandDownIn(BaseModel):
 
 
 @router.put("/plans/{plan_id}/schedule")
-def set_schedule(plan_id: int, body: ScheduleIn, who: CurrentUser, sessions: SessionsDep) -> v.ScheduleView:
+def set_schedule(plan_id: Id, body: ScheduleIn, who: CurrentUser, sessions: SessionsDep) -> v.ScheduleView:
     """Open a plan for reporting (or change its cycle): its tasks become work items."""
     given = loop.ScheduleInput(body.cycle, body.due_day, body.starts_on, body.ends_on)
     return loop.open_plan(sessions, who, plan_id, given, body.version)
 
 
 @router.get("/plans/{plan_id}/schedule")
-def get_schedule(plan_id: int, who: CurrentUser, sessions: SessionsDep) -> v.ScheduleView:
+def get_schedule(plan_id: Id, who: CurrentUser, sessions: SessionsDep) -> v.ScheduleView:
     """A plan's reporting schedule and its cycles."""
     return loop.get_schedule(sessions, who, plan_id)
 
 
 @router.get("/plans/{plan_id}/status")
 def plan_status(
-    plan_id: int,
+    plan_id: Id,
     who: CurrentUser,
     sessions: SessionsDep,
     settings: SettingsDep,
@@ -112,14 +112,14 @@ def list_items(
 
 
 @router.get("/items/{item_id}")
-def get_item(item_id: int, who: CurrentUser, sessions: SessionsDep) -> v.WorkItemView:
+def get_item(item_id: Id, who: CurrentUser, sessions: SessionsDep) -> v.WorkItemView:
     """One work item with its assignments, targets, deadline and version."""
     return loop.get_item(sessions, who, item_id)
 
 
 @router.get("/items/{item_id}/status")
 def item_status(
-    item_id: int,
+    item_id: Id,
     who: CurrentUser,
     sessions: SessionsDep,
     settings: SettingsDep,
@@ -131,14 +131,14 @@ def item_status(
 
 
 @router.get("/items/{item_id}/audit")
-def item_audit(item_id: int, who: CurrentUser, sessions: SessionsDep) -> list[AuditView]:
+def item_audit(item_id: Id, who: CurrentUser, sessions: SessionsDep) -> list[AuditView]:
     """Every change to the item and its reports: who, when, what, before and after."""
     return loop.item_audit(sessions, who, item_id)
 
 
 @router.put("/items/{item_id}/assignments")
 def set_assignments(
-    item_id: int, body: AssignmentsIn, who: CurrentUser, sessions: SessionsDep
+    item_id: Id, body: AssignmentsIn, who: CurrentUser, sessions: SessionsDep
 ) -> v.WorkItemView:
     """Replace the units responsible (office staff)."""
     given = [loop.AssignmentInput(a.role, a.unit_id, a.name) for a in body.assignments]
@@ -147,13 +147,13 @@ def set_assignments(
 
 
 @router.put("/items/{item_id}/deadline")
-def set_deadline(item_id: int, body: DeadlineIn, who: CurrentUser, sessions: SessionsDep) -> v.WorkItemView:
+def set_deadline(item_id: Id, body: DeadlineIn, who: CurrentUser, sessions: SessionsDep) -> v.WorkItemView:
     """Set the deadline, as a date or in words read in the plan's year (office staff)."""
     loop.set_deadline(sessions, who, item_id, body.deadline, body.version)
     return loop.get_item(sessions, who, item_id)
 
 
 @router.post("/items/{item_id}/hand-down")
-def hand_down(item_id: int, body: HandDownIn, who: CurrentUser, sessions: SessionsDep) -> loop.HandDownResult:
+def hand_down(item_id: Id, body: HandDownIn, who: CurrentUser, sessions: SessionsDep) -> loop.HandDownResult:
     """下发: hand a task down to districts as child items with their shares of the targets."""
     return loop.hand_down(sessions, who, item_id, body.districts)

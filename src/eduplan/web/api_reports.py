@@ -15,7 +15,7 @@ from starlette.datastructures import UploadFile
 from eduplan.services import loop
 from eduplan.services.loop import views as v
 from eduplan.services.loop.evidence import download_headers
-from eduplan.web.deps import CurrentUser, SessionsDep, SettingsDep, Today
+from eduplan.web.deps import CurrentUser, Id, SessionsDep, SettingsDep, Today
 from eduplan.web.problems import PROBLEM_RESPONSES, ProblemError
 
 ERRORS: dict[int | str, dict[str, Any]] = {s: PROBLEM_RESPONSES[s] for s in (401, 403, 404, 409, 422)}
@@ -47,7 +47,7 @@ class ReviewIn(BaseModel):
 
 @router.get("/items/{item_id}/reports")
 def list_reports(
-    item_id: int, who: CurrentUser, sessions: SessionsDep, cycle: Annotated[int | None, Query(ge=0)] = None
+    item_id: Id, who: CurrentUser, sessions: SessionsDep, cycle: Annotated[int | None, Query(ge=0)] = None
 ) -> list[v.ReportView]:
     """The item's reports the user may read (drafts: only its own unit's)."""
     return loop.list_reports(sessions, who, item_id, cycle)
@@ -55,9 +55,9 @@ def list_reports(
 
 @router.put("/items/{item_id}/reports/{unit_id}/{cycle}")
 def save_report(
-    item_id: int,
-    unit_id: int,
-    cycle: int,
+    item_id: Id,
+    unit_id: Id,
+    cycle: Id,
     body: ReportIn,
     who: CurrentUser,
     sessions: SessionsDep,
@@ -71,19 +71,19 @@ def save_report(
 
 
 @router.get("/reports/{report_id}")
-def get_report(report_id: int, who: CurrentUser, sessions: SessionsDep) -> v.ReportView:
+def get_report(report_id: Id, who: CurrentUser, sessions: SessionsDep) -> v.ReportView:
     """One report."""
     return loop.get_report(sessions, who, report_id)
 
 
 @router.post("/reports/{report_id}/submit")
-def submit_report(report_id: int, body: VersionIn, who: CurrentUser, sessions: SessionsDep) -> v.ReportView:
+def submit_report(report_id: Id, body: VersionIn, who: CurrentUser, sessions: SessionsDep) -> v.ReportView:
     """Submit a draft (or a returned report) for review."""
     return loop.submit_report(sessions, who, report_id, body.version)
 
 
 @router.post("/reports/{report_id}/review")
-def review_report(report_id: int, body: ReviewIn, who: CurrentUser, sessions: SessionsDep) -> v.ReportView:
+def review_report(report_id: Id, body: ReviewIn, who: CurrentUser, sessions: SessionsDep) -> v.ReportView:
     """Accept a submitted report, or return it for revision with a note (office staff)."""
     return loop.review_report(sessions, who, report_id, body.decision, body.version, body.note)
 
@@ -116,7 +116,7 @@ async def read_upload(request: Request, limit: int) -> tuple[str, bytes]:
 
 @router.post("/reports/{report_id}/evidence", status_code=201, openapi_extra=EVIDENCE_BODY)
 async def add_evidence(
-    report_id: int, request: Request, who: CurrentUser, sessions: SessionsDep, settings: SettingsDep
+    report_id: Id, request: Request, who: CurrentUser, sessions: SessionsDep, settings: SettingsDep
 ) -> v.EvidenceView:
     """Attach an evidence file (PDF, image, docx/xlsx/pptx; checked by content) to a draft."""
     name, data = await read_upload(request, settings.evidence_max_bytes)
@@ -129,7 +129,7 @@ async def add_evidence(
     responses={200: {"description": "The file.", "content": {"application/octet-stream": {}}}},
 )
 def download_evidence(
-    evidence_id: int, who: CurrentUser, sessions: SessionsDep, settings: SettingsDep
+    evidence_id: Id, who: CurrentUser, sessions: SessionsDep, settings: SettingsDep
 ) -> Response:
     """An evidence file as uploaded."""
     found = loop.open_evidence(sessions, settings, who, evidence_id)

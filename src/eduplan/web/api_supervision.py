@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from eduplan.services import loop
 from eduplan.services.loop import views as v
 from eduplan.web.api_reports import EVIDENCE_BODY, read_upload
-from eduplan.web.deps import CurrentUser, SessionsDep, SettingsDep, Today
+from eduplan.web.deps import CurrentUser, Id, SessionsDep, SettingsDep, Today
 from eduplan.web.problems import PROBLEM_RESPONSES
 
 ERRORS: dict[int | str, dict[str, Any]] = {s: PROBLEM_RESPONSES[s] for s in (401, 403, 404, 409, 422)}
@@ -62,7 +62,7 @@ class SignOffIn(BaseModel):
 
 
 @router.post("/items/{item_id}/urges", status_code=201)
-def issue_urge(item_id: int, body: UrgeIn, who: CurrentUser, sessions: SessionsDep) -> v.UrgeView:
+def issue_urge(item_id: Id, body: UrgeIn, who: CurrentUser, sessions: SessionsDep) -> v.UrgeView:
     """催办 (yellow) or 督办 (red) a task or one of its units (office staff)."""
     return loop.issue_urge(sessions, who, item_id, body.note, body.due_on, body.unit_id, body.level)
 
@@ -82,20 +82,20 @@ def escalate(body: EscalateIn, who: CurrentUser, sessions: SessionsDep, today: T
 
 
 @router.post("/urges/{urge_id}/answer")
-def answer_urge(urge_id: int, body: AnswerIn, who: CurrentUser, sessions: SessionsDep) -> v.UrgeView:
+def answer_urge(urge_id: Id, body: AnswerIn, who: CurrentUser, sessions: SessionsDep) -> v.UrgeView:
     """The urged unit's answer."""
     return loop.answer_urge(sessions, who, urge_id, body.response, body.version)
 
 
 @router.post("/urges/{urge_id}/close")
-def close_urge(urge_id: int, body: VersionIn, who: CurrentUser, sessions: SessionsDep) -> v.UrgeView:
+def close_urge(urge_id: Id, body: VersionIn, who: CurrentUser, sessions: SessionsDep) -> v.UrgeView:
     """Close an urge (办结, office staff)."""
     return loop.close_urge(sessions, who, urge_id, body.version)
 
 
 @router.post("/items/{item_id}/rectifications", status_code=201)
 def raise_rectification(
-    item_id: int, body: RectificationIn, who: CurrentUser, sessions: SessionsDep
+    item_id: Id, body: RectificationIn, who: CurrentUser, sessions: SessionsDep
 ) -> v.RectificationView:
     """A finding an assigned unit must put right by a deadline (office staff)."""
     return loop.raise_rectification(
@@ -116,7 +116,7 @@ def list_rectifications(
 
 @router.post("/rectifications/{rect_id}/evidence", status_code=201, openapi_extra=EVIDENCE_BODY)
 async def add_rectification_evidence(
-    rect_id: int, request: Request, who: CurrentUser, sessions: SessionsDep, settings: SettingsDep
+    rect_id: Id, request: Request, who: CurrentUser, sessions: SessionsDep, settings: SettingsDep
 ) -> v.EvidenceView:
     """Attach evidence of the measures (PDF, image, docx/xlsx/pptx; checked by content)."""
     name, data = await read_upload(request, settings.evidence_max_bytes)
@@ -127,13 +127,13 @@ async def add_rectification_evidence(
 
 @router.post("/rectifications/{rect_id}/submit")
 def submit_rectification(
-    rect_id: int, body: MeasuresIn, who: CurrentUser, sessions: SessionsDep
+    rect_id: Id, body: MeasuresIn, who: CurrentUser, sessions: SessionsDep
 ) -> v.RectificationView:
     """Submit the measures taken for sign-off (the unit's reporter; evidence first)."""
     return loop.submit_rectification(sessions, who, rect_id, body.measures, body.version)
 
 
 @router.post("/rectifications/{rect_id}/sign-off")
-def sign_off(rect_id: int, body: SignOffIn, who: CurrentUser, sessions: SessionsDep) -> v.RectificationView:
+def sign_off(rect_id: Id, body: SignOffIn, who: CurrentUser, sessions: SessionsDep) -> v.RectificationView:
     """销号 (accept: true), or send back with a note (office staff)."""
     return loop.sign_off(sessions, who, rect_id, body.version, body.accept, body.note)

@@ -35,6 +35,7 @@ from eduplan.web import (
     api_reports,
     api_supervision,
     body_limits,
+    edge,
     pages,
     problems,
     security,
@@ -96,6 +97,7 @@ def create_app(
     app.state.engine = engine
     app.state.sessions = make_session_factory(engine)
     problems.install(app)
+    edge.install(app)
     app.include_router(api_auth.router)
     app.include_router(api.router)
     app.include_router(api_loop.router)

@@ -11,10 +11,13 @@ until it is changed (`SignedIn` instead of `CurrentUser`).
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated
+from typing import Annotated, TypeVar
 
-from fastapi import Depends, Query, Request
+import anyio
+import anyio.to_thread
+from fastapi import Depends, Path, Query, Request
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
@@ -23,7 +26,11 @@ from eduplan.services.accounts import Principal
 from eduplan.services.clock import today
 from eduplan.services.errors import Forbidden, Unauthenticated
 
+T = TypeVar("T")
 SESSION_COOKIE = "eduplan_session"
+UPLOAD_THREADS = 8
+"""Threads of their own for reading uploads, so that uploads waiting for a free reader
+(`eduplan.services.sandbox`) never hold the threads that answer the other requests."""
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -40,8 +47,13 @@ def get_settings(request: Request) -> Settings:
 
 SessionsDep = Annotated[SessionFactory, Depends(get_sessions)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+MAX_INT = 2**31 - 1
+"""The largest id (and offset) the databases hold (a 32-bit integer column): a larger number in a
+path or query is refused here with a 400, never sent to SQLite (OverflowError) or PostgreSQL."""
+Id = Annotated[int, Path(ge=0, le=MAX_INT, description="An id or number (0 … 2³¹−1).")]
+"""Every integer in a route's path (ids, version and cycle numbers)."""
 Limit = Annotated[int, Query(ge=1, le=200, description="Page size.")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip (stable order).")]
+Offset = Annotated[int, Query(ge=0, le=MAX_INT, description="Items to skip (stable order).")]
 
 
 def bearer_token(request: Request) -> str | None:
@@ -80,3 +92,11 @@ def get_today(settings: SettingsDep) -> date:
 SignedIn = Annotated[Principal, Depends(get_signed_in)]
 CurrentUser = Annotated[Principal, Depends(get_current_user)]
 Today = Annotated[date, Depends(get_today)]
+
+
+async def in_upload_thread(request: Request, work: Callable[[], T]) -> T:
+    """Run `work` (reading and importing an upload) on a thread apart from the request threads."""
+    limiter = getattr(request.app.state, "upload_limiter", None)
+    if limiter is None:
+        limiter = request.app.state.upload_limiter = anyio.CapacityLimiter(UPLOAD_THREADS)
+    return await anyio.to_thread.run_sync(work, limiter=limiter)

@@ -151,3 +151,43 @@ def test_a_plan_not_open_for_reporting_says_so(
     assert office.get(f"/plans/{other.plan_id}/ledger.xlsx").status_code == 422  # 尚未安排报送周期
     reporter = pages_for("caiwu", world.password)
     assert reporter.get(f"/plans/{other.plan_id}/exports").status_code == 404  # none of its tasks
+
+
+def test_a_narrative_with_a_control_character_or_a_formula_exports_as_text(
+    pages_for: PagesFor, world: World, sessions: SessionFactory
+) -> None:
+    """Issue 13: one control character in a narrative made the 台账 a 500 for everyone."""
+    from tests.export.progress_scenario import APRIL, ON_TIME, TODAY, reporter
+
+    from eduplan.db.orgs import Unit
+    from eduplan.services import loop
+    from eduplan.services.loop import ReportInput
+
+    who = reporter(world, "jichu", "基础教育科")
+    assert who.unit_id is not None
+    narrative = '=HYPERLINK("http://evil.example","点此查看")\x07新开工项目5个'
+    made = loop.save_report(
+        sessions,
+        who,
+        world.items["1"],
+        who.unit_id,
+        APRIL,
+        ReportInput("in_progress", 70, narrative),
+        None,
+        TODAY,
+    )
+    loop.submit_report(sessions, who, made.id, made.version, now=ON_TIME)
+    office = pages_for("office", world.password)
+    response = office.get(f"/plans/{world.plan_id}/ledger.xlsx?{ON}")
+    assert response.status_code == 200, response.text
+    sheet = load_workbook(io.BytesIO(response.content))["工作台账"]
+    cells = [c for row in sheet.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert any('=HYPERLINK("http://evil.example","点此查看")新开工项目5个' in str(c.value) for c in cells)
+    with sessions.begin() as session:  # a name that came in with a control character (older data)
+        session.get(Unit, world.units["基础教育科"]).name = "基础教育科\x01"  # type: ignore[union-attr]
+    response = office.get(f"/plans/{world.plan_id}/bulletin.docx?cycle=3&{ON}")
+    assert response.status_code == 200, response.text
+    assert "基础教育科" in "".join(
+        c.text for t in Document(io.BytesIO(response.content)).tables for c in t._cells
+    )

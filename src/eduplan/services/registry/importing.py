@@ -54,6 +54,7 @@ from eduplan.services.registry.rebuild import load_plan
 from eduplan.services.registry.store import new_tracked_tasks, new_version, write_version
 from eduplan.services.registry.topics import store_topics
 from eduplan.services.registry.units import UnitResolver
+from eduplan.services.sandbox import ParseLimits, read_and_parse
 
 if TYPE_CHECKING:  # services.errors imports this package: the policy and audit are imported late
     from eduplan.services.accounts.principal import Principal
@@ -112,9 +113,12 @@ def fingerprint(plan: domain.Plan) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def read_document(data: bytes, filename: str, choice: int = 0) -> tuple[list[str], domain.Plan, str]:
+def read_document(
+    data: bytes, filename: str, choice: int = 0, limits: ParseLimits | None = None
+) -> tuple[list[str], domain.Plan, str]:
     """Lines, parsed plan and media type of a document (a task table too); `ImportRejected` when it
-    cannot be read.  `choice` picks a plan of a file that bundles several (the first by default)."""
+    cannot be read.  `choice` picks a plan of a file that bundles several (the first by default).
+    With `limits` (uploads), the reading and parsing run in a child process under them (`sandbox`)."""
     from eduplan.parsing import ParseError
     from eduplan.readers import ReadError
     from eduplan.readers import read_document as read
@@ -127,11 +131,13 @@ def read_document(data: bytes, filename: str, choice: int = 0) -> tuple[list[str
         except ReadError as exc:  # not a document format at all (image, spreadsheet, archive…)
             raise ImportRejected(str(exc), _READ_REASONS.get(exc.reason, "unsupported")) from exc
     try:
-        document = read(data, filename)
+        if limits is not None:
+            document, plans = read_and_parse(data, filename, limits)
+        else:
+            document = read(data, filename)
+            plans = parse_document_plans(document)
     except ReadError as exc:
         raise ImportRejected(str(exc), _READ_REASONS.get(exc.reason, "unreadable")) from exc
-    try:
-        plans = parse_document_plans(document)
     except ParseError as exc:
         raise ImportRejected(str(exc), "unparsable") from exc
     if not 0 <= choice < len(plans):
@@ -197,10 +203,12 @@ def import_document(
     org: str | None = None,
     actor: Principal | None = None,
     choice: int = 0,
+    limits: ParseLimits | None = None,
 ) -> ImportResult:
     """Import one document (its bytes and file name) into the registry, in one transaction, for
     `actor` (None: the system, i.e. the command line) into `org` as `import_policy` allows;
-    `choice` picks the plan of a file that bundles several (the first by default)."""
+    `choice` picks the plan of a file that bundles several (the first by default); an upload is
+    read under `limits` in a child process (`eduplan.services.sandbox`)."""
     from eduplan.services.accounts.principal import Principal
     from eduplan.services.registry.import_policy import import_place
 
@@ -211,7 +219,7 @@ def import_document(
         found = _existing(session, sha, filename)
     if found is not None:
         return found
-    lines, plan, media_type = read_document(data, filename, choice)
+    lines, plan, media_type = read_document(data, filename, choice, limits)
     with sessions() as session:
         place = import_place(session, actor, plan, org)
     if not place:

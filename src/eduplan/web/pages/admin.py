@@ -24,7 +24,7 @@ from eduplan.services.accounts import Principal
 from eduplan.services.accounts.reset import reset_password
 from eduplan.services.errors import Conflict, Invalid, NotFound
 from eduplan.services.registry.views import OrgView, UnitView
-from eduplan.web.deps import SessionsDep, SettingsDep
+from eduplan.web.deps import Id, SessionsDep, SettingsDep
 from eduplan.web.pages.access import FormUser, PageUser
 from eduplan.web.pages.render import page, redirect, render
 from eduplan.web.pages.supervision import as_id
@@ -122,7 +122,7 @@ def add_unit(
 @router.post("/admin/units/{unit_id}/aliases", response_class=HTMLResponse)
 def add_alias(
     request: Request,
-    unit_id: int,
+    unit_id: Id,
     who: FormUser,
     sessions: SessionsDep,
     alias: Annotated[str, Form(max_length=500)] = "",
@@ -201,7 +201,7 @@ def _user_field(message: str) -> str:
 
 @router.post("/admin/users/{user_id}/reset", response_class=HTMLResponse)
 def reset(
-    request: Request, user_id: int, who: FormUser, sessions: SessionsDep, settings: SettingsDep
+    request: Request, user_id: Id, who: FormUser, sessions: SessionsDep, settings: SettingsDep
 ) -> Response:
     """A new one-time password for an account (administrators)."""
     user = next((u for u in accounts.list_users(sessions, who) if u.id == user_id), None)
@@ -214,7 +214,7 @@ def reset(
 @router.post("/admin/users/{user_id}/active", response_class=HTMLResponse)
 def set_active(
     request: Request,
-    user_id: int,
+    user_id: Id,
     who: FormUser,
     sessions: SessionsDep,
     active: Annotated[str, Form(max_length=10)] = "",

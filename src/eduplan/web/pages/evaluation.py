@@ -23,7 +23,7 @@ from eduplan.services.accounts import Principal
 from eduplan.services.errors import Invalid, NotFound, StaleVersion
 from eduplan.services.loop import board
 from eduplan.services.loop.evaluation import RUBRIC_FIELDS
-from eduplan.web.deps import SessionsDep, SettingsDep, Today
+from eduplan.web.deps import Id, SessionsDep, SettingsDep, Today
 from eduplan.web.pages.access import FormUser, PageUser
 from eduplan.web.pages.render import page, redirect, render
 from eduplan.web.pages.supervision import as_id, plan_choices
@@ -108,7 +108,7 @@ def _version(text: str) -> int | None:
 
 @router.post("/evaluation/{plan_id}/rubric", response_class=HTMLResponse)
 async def set_rubric(
-    request: Request, plan_id: int, who: FormUser, sessions: SessionsDep, settings: SettingsDep, today: Today
+    request: Request, plan_id: Id, who: FormUser, sessions: SessionsDep, settings: SettingsDep, today: Today
 ) -> Response:
     """Save the weights and penalties (office staff)."""
     form = await request.form()
@@ -175,7 +175,7 @@ def _score_form(
 @router.post("/evaluation/{plan_id}/self", response_class=HTMLResponse)
 def self_assess(
     request: Request,
-    plan_id: int,
+    plan_id: Id,
     who: FormUser,
     sessions: SessionsDep,
     settings: SettingsDep,
@@ -193,8 +193,8 @@ def self_assess(
 @router.post("/evaluation/{plan_id}/units/{unit_id}/review", response_class=HTMLResponse)
 def review(
     request: Request,
-    plan_id: int,
-    unit_id: int,
+    plan_id: Id,
+    unit_id: Id,
     who: FormUser,
     sessions: SessionsDep,
     settings: SettingsDep,

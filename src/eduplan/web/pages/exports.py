@@ -19,7 +19,7 @@ from fastapi import APIRouter, Query, Request, Response
 from eduplan.export.names import bulletin_filename, ledger_filename
 from eduplan.services.loop.bulletin import bulletin
 from eduplan.services.loop.ledger_rows import progress_ledger
-from eduplan.web.deps import SessionsDep, SettingsDep, Today
+from eduplan.web.deps import Id, SessionsDep, SettingsDep, Today
 from eduplan.web.pages.access import PageUser
 from eduplan.web.pages.exports_view import ExportsPage, attachment, exports_page
 from eduplan.web.pages.render import page
@@ -48,7 +48,7 @@ def exports(
 
 @router.get("/plans/{plan_id}/ledger.xlsx")
 def ledger_xlsx(
-    request: Request, plan_id: int, who: PageUser, sessions: SessionsDep, settings: SettingsDep, today: Today,
+    request: Request, plan_id: Id, who: PageUser, sessions: SessionsDep, settings: SettingsDep, today: Today,
     on: On = None,
 ) -> Response:  # fmt: skip
     """The 台账 with current progress as xlsx."""
@@ -62,7 +62,7 @@ def ledger_xlsx(
 
 @router.get("/plans/{plan_id}/bulletin.docx")
 def bulletin_docx(
-    request: Request, plan_id: int, who: PageUser, sessions: SessionsDep, settings: SettingsDep, today: Today,
+    request: Request, plan_id: Id, who: PageUser, sessions: SessionsDep, settings: SettingsDep, today: Today,
     cycle: CycleIndex = None, on: On = None,
 ) -> Response:  # fmt: skip
     """The progress bulletin (进展通报) of a cycle as docx."""

@@ -25,7 +25,7 @@ from eduplan.services import draft_structure, drafts
 from eduplan.services.draft_corrections import read_task_form, structured_plan
 from eduplan.services.errors import Invalid
 from eduplan.services.registry import Conflict
-from eduplan.web.deps import SessionsDep, SettingsDep
+from eduplan.web.deps import Id, SessionsDep, SettingsDep
 from eduplan.web.pages.access import FormUser
 from eduplan.web.pages.plans_import import _draft_page
 from eduplan.web.pages.render import redirect, render
@@ -35,7 +35,7 @@ router = APIRouter(include_in_schema=False)
 
 @router.post("/plans/import/{draft_id}/tasks/{index}", response_class=HTMLResponse)
 async def correct_task(
-    request: Request, draft_id: str, index: int, who: FormUser, sessions: SessionsDep, settings: SettingsDep
+    request: Request, draft_id: str, index: Id, who: FormUser, sessions: SessionsDep, settings: SettingsDep
 ) -> Response:
     """Save one task's correction; a rejected field is shown again with what was typed."""
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
@@ -95,7 +95,7 @@ def _correct(
 def restructure(
     request: Request,
     draft_id: str,
-    index: int,
+    index: Id,
     op: str,
     who: FormUser,
     sessions: SessionsDep,

@@ -23,7 +23,7 @@ from eduplan.services.loop.schedule import CYCLE_LABELS
 from eduplan.services.loop.views import WorkItemView
 from eduplan.services.registry import Conflict
 from eduplan.services.registry.views import UnitView
-from eduplan.web.deps import SessionsDep
+from eduplan.web.deps import Id, SessionsDep
 from eduplan.web.pages.access import FormUser, PageUser
 from eduplan.web.pages.render import page, redirect, render
 
@@ -108,7 +108,7 @@ def _day(text: str, label: str) -> date | None:
 @router.post("/plans/{plan_id}/schedule", response_class=HTMLResponse)
 def schedule_submit(
     request: Request,
-    plan_id: int,
+    plan_id: Id,
     who: FormUser,
     sessions: SessionsDep,
     cycle: Annotated[str, Form(max_length=20)] = "",
@@ -195,7 +195,7 @@ def assignments_page(
 
 @router.post("/plans/{plan_id}/assignments/{item_id}", response_class=HTMLResponse)
 async def assignments_submit(
-    request: Request, plan_id: int, item_id: int, who: FormUser, sessions: SessionsDep
+    request: Request, plan_id: Id, item_id: Id, who: FormUser, sessions: SessionsDep
 ) -> Response:
     """Replace one task's units."""
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from eduplan.services import loop
 from eduplan.services.errors import Conflict, Invalid, StaleVersion
 from eduplan.services.loop import board
-from eduplan.web.deps import SessionsDep, SettingsDep, Today
+from eduplan.web.deps import Id, SessionsDep, SettingsDep, Today
 from eduplan.web.pages.access import FormUser, PageUser
 from eduplan.web.pages.render import page, redirect, render
 from eduplan.web.pages.supervision import as_id, field_of
@@ -86,7 +86,7 @@ def _again(request: Request, data: RectPage, errors: dict[str, str], status: int
 @router.post("/rectifications/{rect_id}/measures", response_class=HTMLResponse)
 async def submit_measures(
     request: Request,
-    rect_id: int,
+    rect_id: Id,
     who: FormUser,
     sessions: SessionsDep,
     settings: SettingsDep,
@@ -128,7 +128,7 @@ async def submit_measures(
 @router.post("/rectifications/{rect_id}/sign-off", response_class=HTMLResponse)
 def sign_off(
     request: Request,
-    rect_id: int,
+    rect_id: Id,
     who: FormUser,
     sessions: SessionsDep,
     today: Today,

@@ -19,7 +19,7 @@ from eduplan.services import loop
 from eduplan.services import registry as reg
 from eduplan.services.errors import Conflict, Invalid, StaleVersion
 from eduplan.services.loop import board
-from eduplan.web.deps import SessionsDep, Today
+from eduplan.web.deps import Id, SessionsDep, Today
 from eduplan.web.pages.access import FormUser, PageUser
 from eduplan.web.pages.render import page, redirect, render
 
@@ -73,7 +73,7 @@ def _back(query: str) -> str:
 
 @router.post("/supervision/urges/{urge_id}/close")
 def close(
-    urge_id: int,
+    urge_id: Id,
     who: FormUser,
     sessions: SessionsDep,
     version: Annotated[int, Form()],

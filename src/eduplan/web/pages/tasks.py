@@ -22,7 +22,7 @@ from eduplan.services.errors import Conflict, Invalid, NotFound, StaleVersion
 from eduplan.services.loop.comments import add_comment
 from eduplan.services.loop.evidence import download_headers
 from eduplan.services.loop.item_source import evidence_item
-from eduplan.web.deps import SessionsDep, SettingsDep, Today
+from eduplan.web.deps import Id, SessionsDep, SettingsDep, Today
 from eduplan.web.pages.access import FormUser, PageUser
 from eduplan.web.pages.render import page, redirect, render
 from eduplan.web.pages.task_view import FormState, ItemPage, item_page, stale_message
@@ -101,7 +101,7 @@ def assignment_rows(form: FormData) -> list[dict[str, str]]:
 
 @router.post("/items/{item_id}/assignments")
 def change_assignments(
-    request: Request, item_id: int, who: FormUser, form: Form, sessions: SessionsDep, settings: SettingsDep,
+    request: Request, item_id: Id, who: FormUser, form: Form, sessions: SessionsDep, settings: SettingsDep,
     today: Today,
 ) -> Response:  # fmt: skip
     """Replace the units responsible (office staff)."""
@@ -124,7 +124,7 @@ def change_assignments(
 
 @router.post("/items/{item_id}/deadline")
 def change_deadline(
-    request: Request, item_id: int, who: FormUser, form: Form, sessions: SessionsDep, settings: SettingsDep,
+    request: Request, item_id: Id, who: FormUser, form: Form, sessions: SessionsDep, settings: SettingsDep,
     today: Today,
 ) -> Response:  # fmt: skip
     """Set the deadline, a date or words (office staff)."""
@@ -143,7 +143,7 @@ def change_deadline(
 
 @router.post("/items/{item_id}/reports/{report_id}/review")
 def review(
-    request: Request, item_id: int, report_id: int, who: FormUser, form: Form, sessions: SessionsDep,
+    request: Request, item_id: Id, report_id: Id, who: FormUser, form: Form, sessions: SessionsDep,
     settings: SettingsDep, today: Today,
 ) -> Response:  # fmt: skip
     """通过 or 退回 a submitted report, with a note (office staff)."""
@@ -164,7 +164,7 @@ def review(
 
 @router.post("/items/{item_id}/urges")
 def urge(
-    request: Request, item_id: int, who: FormUser, form: Form, sessions: SessionsDep, settings: SettingsDep,
+    request: Request, item_id: Id, who: FormUser, form: Form, sessions: SessionsDep, settings: SettingsDep,
     today: Today,
 ) -> Response:  # fmt: skip
     """催办 or 督办 the task or one of its units, to be answered by a date (office staff)."""
@@ -189,7 +189,7 @@ def urge(
 
 @router.post("/items/{item_id}/urges/{urge_id}/answer")
 def answer(
-    request: Request, item_id: int, urge_id: int, who: FormUser, form: Form, sessions: SessionsDep,
+    request: Request, item_id: Id, urge_id: Id, who: FormUser, form: Form, sessions: SessionsDep,
     settings: SettingsDep, today: Today,
 ) -> Response:  # fmt: skip
     """The urged unit's answer."""
@@ -208,7 +208,7 @@ def answer(
 
 @router.post("/items/{item_id}/urges/{urge_id}/close")
 def close(
-    request: Request, item_id: int, urge_id: int, who: FormUser, form: Form, sessions: SessionsDep,
+    request: Request, item_id: Id, urge_id: Id, who: FormUser, form: Form, sessions: SessionsDep,
     settings: SettingsDep, today: Today,
 ) -> Response:  # fmt: skip
     """办结 an urge (office staff)."""
@@ -221,7 +221,7 @@ def close(
 
 @router.post("/items/{item_id}/comments")
 def comment(
-    request: Request, item_id: int, who: FormUser, form: Form, sessions: SessionsDep, settings: SettingsDep,
+    request: Request, item_id: Id, who: FormUser, form: Form, sessions: SessionsDep, settings: SettingsDep,
     today: Today,
 ) -> Response:  # fmt: skip
     """A comment on the task (everyone who reads it but viewers)."""
@@ -237,7 +237,7 @@ def comment(
 
 @router.get("/items/{item_id}/evidence/{evidence_id}")
 def download(
-    item_id: int, evidence_id: int, who: PageUser, sessions: SessionsDep, settings: SettingsDep
+    item_id: Id, evidence_id: Id, who: PageUser, sessions: SessionsDep, settings: SettingsDep
 ) -> Response:
     """An evidence file of this task, as uploaded (only to those who may read its report)."""
     found = loop.open_evidence(sessions, settings, who, evidence_id)
