@@ -284,6 +284,41 @@ def bulletin(
     raise typer.Exit(export_command("bulletin", plan_id, output, on, cycle))
 
 
+@app.command()
+def backup(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="备份文件（默认：eduplan-备份-日期时间.tar.gz）")
+    ] = None,
+) -> None:
+    """备份数据库和全部存储的文件（佐证材料等）到一个归档，附每一部分的 sha256 清单。Back up the registry.
+
+    SQLite is copied with its online backup (the server may keep running); PostgreSQL with
+    `pg_dump`. Restore with `eduplan restore FILE` into an empty data directory or database.
+
+    Example:
+
+        eduplan backup -o /backups/eduplan-2024-05-10.tar.gz
+    """
+    from eduplan.commands.backup import backup_command
+
+    raise typer.Exit(backup_command(output))
+
+
+@app.command()
+def restore(
+    archive: Annotated[Path, typer.Argument(help="eduplan backup 写出的备份文件", metavar="FILE")],
+) -> None:
+    """从备份恢复到空的数据目录或空数据库（先核对清单，损坏的备份不作任何改动）。Restore a backup.
+
+    Example:
+
+        EDUPLAN_DATA_DIR=/srv/eduplan eduplan restore /backups/eduplan-2024-05-10.tar.gz
+    """
+    from eduplan.commands.backup import restore_command
+
+    raise typer.Exit(restore_command(archive))
+
+
 def _parse(name: str) -> list[Plan]:
     from eduplan.services.parse import parse_file_plans
 
