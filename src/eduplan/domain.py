@@ -16,6 +16,7 @@ from typing import Literal
 
 Comparator = Literal["=", ">=", "<=", "≈", "between"]
 PlanKind = Literal["annual_work_plan", "five_year_plan", "other"]
+TaskKind = Literal["task", "context"]
 
 
 @dataclass
@@ -70,6 +71,8 @@ class Task:
     `targets` are the quantities the task commits to.  In a five-year plan the commitments are its
     indicator tables; figures quoted in the narrative (past results and goals alike) go to
     `figures`, read the same way, so that nothing is lost and nothing is tracked twice.
+    `kind` is ``"context"`` for a section that sets out background rather than work (发展基础,
+    指导思想, 主要目标 …: 背景/说明): kept in the outline, never reported on or lit.
     """
 
     number: str
@@ -87,6 +90,7 @@ class Task:
     line: int | None = field(default=None, compare=False)
     # eduplan.topics, primary first; derived from the text, so not part of equality (like `line`)
     topics: list[TopicLabel] = field(default_factory=list, compare=False)
+    kind: TaskKind = "task"
 
 
 @dataclass

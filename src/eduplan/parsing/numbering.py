@@ -8,6 +8,7 @@ Recognised markers (full-width and half-width alike):
 - arabic:    ``1.`` ``1．`` ``1、`` ``1-`` ``1 `` (digits followed by a separator)
 - paren_ar:  ``（1）`` ``(1)``
 - circled:   ``①`` … ``⑳``
+- bracket:   ``【重点任务1】`` ``【任务一】`` ``[重点工作2]`` (a bracketed label: a few words, then a number)
 """
 
 from __future__ import annotations
@@ -92,6 +93,10 @@ _ARABIC = re.compile(
 )
 _PAREN_AR = re.compile(r"^[（(]\s*([0-9]{1,3})\s*[）)]\s*[、.．]?\s*(.*)$")
 _CIRCLED = re.compile(rf"^([{CIRCLED}])\s*[、.．]?\s*(.*)$")
+# 【重点任务1】 【任务一】: the label words are not a unit label (【责任单位】 has no number)
+_BRACKET = re.compile(
+    rf"^[【\[［]\s*[\u4e00-\u9fff]{{0,6}}?\s*([0-9]{{1,3}}|{_CN})\s*[】\]］]\s*[：:、.．]?\s*(.*)$"
+)
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,9 @@ def match_marker(line: str) -> Marker | None:
         if m:
             return Marker("paren_ar", m.group(1), line[m.start(2) :])
         return None
+    if first in "【[［":
+        m = _BRACKET.match(line[:16].translate(_FW_DIGITS) + line[16:])
+        return Marker("bracket", m.group(1), line[m.start(2) :]) if m else None
     if first in CIRCLED:
         m = _CIRCLED.match(line)
         return Marker("circled", m.group(1), m.group(2)) if m else None

@@ -16,6 +16,7 @@ from eduplan.domain import Chapter, Column, Plan, Project, SubItem, Task
 from eduplan.parsing.cover import classify, find_place, find_title, split_cover
 from eduplan.parsing.deadlines import find_deadline
 from eduplan.parsing.errors import ParseError
+from eduplan.parsing.genres import heading_and_lead, mark_context, named_title, read_genres, unglue
 from eduplan.parsing.numbering import Marker, match_marker, number_value
 from eduplan.parsing.tables import is_header, is_table_line, parse_table, split_cells
 from eduplan.parsing.targets import find_targets
@@ -23,7 +24,16 @@ from eduplan.parsing.toc import find_toc
 from eduplan.parsing.units import Units, inline_units, units_line
 from eduplan.topics import label_plan
 
-_RANK = {"part": -1, "section": 0.5, "chapter": 0, "paren_cn": 1, "arabic": 2, "paren_ar": 3, "circled": 4}
+_RANK = {
+    "part": -1,
+    "section": 0.5,
+    "chapter": 0,
+    "paren_cn": 1,
+    "bracket": 1.5,
+    "arabic": 2,
+    "paren_ar": 3,
+    "circled": 4,
+}
 _UNIT_LIST = re.compile(r"^[\u4e00-\u9fff（）()]{2,24}(?:[、，,][\u4e00-\u9fff（）()]{2,24})*[。]?$")
 _APPENDIX = re.compile(r"^附\s*[件表录]\s*[0-9０-９一二三四五六七八九十]*\s*(?:[：:]|$)|^附\s*[：:]")
 _BOX = re.compile(r"^专栏\s*([0-9０-９]+|[一二三四五六七八九十]+)\s*[：:、.．]?\s*(.*)$")
@@ -198,8 +208,8 @@ def _project_title(text: str) -> str:
 
 
 def _new_chapter(state: _Outline, no: int, marker: Marker) -> None:
-    rest = marker.rest.strip()
-    title, _, lead = rest.partition("。")  # 一、总体要求。2024年全市…: the heading, then its lead
+    # 一、总体要求。2024年全市… (or glued: 一、总体要求2024年全市…): the heading, then its lead
+    title, lead = heading_and_lead(marker.rest.strip())
     state.chapter = Chapter(number=marker.number, title=tidy_title(title.rstrip("。")), text=lead, line=no)
     state.plan.chapters.append(state.chapter)
     state.flush_task()
@@ -212,7 +222,8 @@ def _new_task(state: _Outline, no: int, marker: Marker) -> None:
         state.plan.chapters.append(state.chapter)
     rest = marker.rest.strip()
     state.flush_task()
-    state.task = Task(number=marker.number, title=lead_phrase(rest), text=rest, line=no)
+    lead = lead_phrase(rest)
+    state.task = Task(number=marker.number, title=named_title(lead) or lead, text=rest, line=no)
     state.task_lines = [rest]
     state.chapter.items.append(state.task)
 
@@ -368,6 +379,18 @@ def _without_imprint(body: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return body[:end]
 
 
+def _entries_are_chapters(plan: Plan, body: list[tuple[int, str]], style: str) -> bool:
+    """Whether the entries of a one-level document are chapters rather than tasks.
+
+    一、…十、 alone in a document that is not a plan of work (a 行为准则, 守则, 意见) are its chapters,
+    with no items; in a 工作要点 or 规划, or when the entries name 责任单位, they are the tasks the loop
+    tracks (under a chapter without number or title, as a one-level 1. 2. 3. list always is).
+    """
+    if style not in ("chapter", "part") or plan.kind != "other":
+        return False
+    return not any(units_line(text) is not None or inline_units(text) is not None for _, text in body)
+
+
 def parse_plan(lines: Sequence[str]) -> Plan:
     """Parse the normalized lines of one planning document into a `Plan`."""
     if isinstance(lines, str):
@@ -400,14 +423,18 @@ def parse_plan(lines: Sequence[str]) -> Plan:
         issued_on=cover.issued_on,
         toc=toc,
     )
-    body = _without_imprint(numbered[body_at:])
+    body = unglue(_without_imprint(numbered[body_at:]))
     levels = _levels(body)
     if levels.item is None and levels.chapter is not None:
         levels = _Levels(None, levels.chapter, [], levels.all_styles, levels.headings)  # one level: items
     if levels.item is None:
         raise ParseError("没有找到编号的章节或条目（如“一、”“1.”“（一）”），无法识别为规划文本")
+    if levels.chapter is None and _entries_are_chapters(plan, body, levels.item):
+        levels = _Levels(levels.item, None, [], levels.all_styles, levels.headings)
     state = _Outline(plan=plan, item_style=levels.item, sub_styles=levels.sub_styles(levels.item))
     _walk(state, body, levels)
+    read_genres(plan)
     _finish_tasks(plan)
+    mark_context(plan)
     _check_toc(plan)
     return label_plan(plan)  # topics of tasks and key projects (eduplan.topics): pure, bounded text

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_ROLE = r"(?:责任|牵头|主责|主办|配合|协办|协同|参与|承办)(?:单位|科室|处室|股室|部门|处|科|股|领导)"
+_ROLE = (
+    r"(?:责任|牵头|负责|主责|主办|配合|协助|协办|协同|参与|承办)(?:单位|科室|处室|股室|部门|处|科|股|领导)"
+)
 # what may follow the units on the same line and is not a unit
 _TRAILER = re.compile(r"[；;，,\s]*(?:完成时限|完成时间|时间节点|时限|完成期限)\s*[：:](.*)$")
 # a whole line: 责任单位：组织部、纪检组   /  牵头单位：…；配合单位：…  / 【责任单位】…
@@ -58,7 +60,7 @@ def _is_person(label: str) -> bool:
 
 
 def _is_support(label: str) -> bool:
-    return label.startswith(("配合", "协办", "协同", "参与"))
+    return label.startswith(("配合", "协助", "协办", "协同", "参与"))
 
 
 def _from_text(text: str) -> Units:
@@ -94,7 +96,7 @@ def _units_of(text: str) -> Units:
         units.units += names
         if _is_support(m.group(1)):
             units.support += names
-        elif m.group(1).startswith(("牵头", "主责", "主办")) or len(parts) > 1:
+        elif m.group(1).startswith(("牵头", "负责", "主责", "主办")) or len(parts) > 1:
             units.lead += names
     return units
 
