@@ -20,6 +20,24 @@ _INLINE = re.compile(
 )
 _PART = re.compile(rf"({_ROLE})\s*[：:]")
 _SEPARATORS = re.compile(r"[、，,；;/]|\s+")
+# words naming a group rather than one unit: 局各科室, 局相关科室, 各县区, 各区县教育局, 各学校, 各地各校,
+# 市直各学校, 相关处室, 其他部门 — kept as written in a task's units, never a unit of the directory
+_GROUP = re.compile(
+    r"^(?:[市区县局校]|局机关|局属|市直|区直|县直|全市|全区|全县|直属)?(?:各|相关|有关|其他|其它|所有)"
+    r"|(?:各|相关|有关)(?:科室|处室|股室|部门|单位|学校|县区|区县|学院)"
+)
+# group words naming the districts: the task is for 下发 (hand-down) to them
+_DISTRICTS = re.compile(r"各(?:县|区|市)|(?:县|区)(?:（|\()?(?:市|区|县)")
+
+
+def is_group_word(name: str) -> bool:
+    """Whether words name a group rather than one unit (局各科室, 相关单位, 各县区, 各学校)."""
+    return bool(_GROUP.search(name.strip()))
+
+
+def group_hint(name: str) -> str | None:
+    """``handdown`` when group words name the districts (各县区教育局): the task is for 下发."""
+    return "handdown" if _DISTRICTS.search(name) else None
 
 
 @dataclass
