@@ -60,7 +60,9 @@ def test_upgrade_from_0008_turns_group_units_back_into_words(server: Any, tmp_pa
         assert current(engine) == head_revision()
         assert {n for n in _units(engine) if is_group_word(n)} == {"局各科室"}
         with engine.connect() as conn:
-            links = conn.execute(text("SELECT name, unit_id FROM task_units WHERE name = '各区县教育局'")).all()
+            links = conn.execute(
+                text("SELECT name, unit_id FROM task_units WHERE name = '各区县教育局'")
+            ).all()
             kinds = set(conn.scalars(select(text("kind")).select_from(text("tasks"))))
         assert links and all(unit is None for _, unit in links)
         assert kinds == {"task"}

@@ -14,10 +14,10 @@ from sqlalchemy.orm import selectinload
 
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Organisation, Unit, UnitAlias
+from eduplan.parsing.units import is_group_word
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
 from eduplan.services.errors import Invalid, NotFound
-from eduplan.parsing.units import is_group_word
 from eduplan.services.registry.units import UnitResolver, unit_key
 from eduplan.services.registry.views import UnitView, unit_view
 

@@ -24,8 +24,8 @@ from eduplan.db.orgs import Unit
 from eduplan.db.plans import Chapter, PlanVersion
 from eduplan.db.targets import Target, TargetPart
 from eduplan.db.tasks import SubItem, Task, TaskUnit, TrackedTask
-from eduplan.services.registry.search import index_bigrams
 from eduplan.parsing.units import is_group_word
+from eduplan.services.registry.search import index_bigrams
 from eduplan.services.registry.units import UnitResolver
 
 UNIT_ROLES = ("responsible", "lead", "support")
@@ -81,9 +81,7 @@ def _unit_links(task: domain.Task) -> list[tuple[str, str]]:
     return [(role, name) for role in UNIT_ROLES for name in roles[role]]
 
 
-def _resolve_units(
-    session: Session, tasks: list[domain.Task], units: UnitResolver
-) -> dict[str, int | None]:
+def _resolve_units(session: Session, tasks: list[domain.Task], units: UnitResolver) -> dict[str, int | None]:
     """The unit id of every unit name the tasks mention (new units created and flushed once); None
     for group words (局各科室, 各县区教育局), which never become units."""
     resolved: dict[str, Unit | None] = {}

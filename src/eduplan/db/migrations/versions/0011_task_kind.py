@@ -96,7 +96,7 @@ def downgrade() -> None:
             "WHERE tu.unit_id IS NULL ORDER BY tu.id"
         )
     ).all()
-    made: dict[tuple[int, str], int] = {}
+    made: dict[tuple[int, str], int | None] = {}
     for link_id, name, org_id in links:
         key = _key(name)
         unit_id = made.get((org_id, key))
@@ -115,11 +115,15 @@ def downgrade() -> None:
                 {"org": org_id, "name": name},
             ).scalar()
             bind.execute(
-                sa.text("INSERT INTO unit_aliases (unit_id, org_id, name, key) VALUES (:u, :org, :name, :key)"),
+                sa.text(
+                    "INSERT INTO unit_aliases (unit_id, org_id, name, key) VALUES (:u, :org, :name, :key)"
+                ),
                 {"u": unit_id, "org": org_id, "name": name, "key": key},
             )
         made[(org_id, key)] = unit_id
-        bind.execute(sa.text("UPDATE task_units SET unit_id = :u WHERE id = :id"), {"u": unit_id, "id": link_id})
+        bind.execute(
+            sa.text("UPDATE task_units SET unit_id = :u WHERE id = :id"), {"u": unit_id, "id": link_id}
+        )
     with op.batch_alter_table("task_units") as batch:
         batch.alter_column("unit_id", existing_type=sa.Integer(), nullable=False)
     # ALTER TABLE … DROP COLUMN in place (SQLite 3.35+), as 0004 does: a batch copy of tasks would
