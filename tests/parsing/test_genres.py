@@ -364,3 +364,47 @@ def test_context_sections_are_kept_and_marked() -> None:
     ]
     assert plan_from_dict(plan_to_dict(plan)) == plan
     assert plan_to_dict(plan)["chapters"][0]["items"][0]["kind"] == "context"
+
+
+COLLEGE = """示例学院2024年工作要点
+一、加强党的建设
+1.深化理论学习。全年开展中心组学习12次。（牵头：党委宣传部；配合：各二级学院）
+2.加强基层党组织建设。（组织部、人事处）
+二、提升人才培养质量
+3.推进一流专业建设。新增省级一流专业2个。（教务处）
+4.完善学生资助体系。资助覆盖率达到100%（含研究生）。
+5.改善实验教学条件。更新实验设备（仪器、软件）。
+"""
+
+
+def test_college_short_labels_and_bare_unit_notes() -> None:
+    tasks = [t for _, t in parse(COLLEGE).tasks()]
+    assert [t.units for t in tasks] == [
+        ["党委宣传部", "各二级学院"],
+        ["组织部", "人事处"],
+        ["教务处"],
+        [],
+        [],
+    ]
+    assert (tasks[0].lead_units, tasks[0].support_units) == (["党委宣传部"], ["各二级学院"])
+    assert tasks[1].text == "加强基层党组织建设。"
+    assert tasks[3].text.endswith("（含研究生）。")
+
+
+def test_bracketed_box_is_a_box_not_an_item() -> None:
+    plan = parse(
+        """示例市“十四五”教育发展规划
+一、主要任务
+（一）扩大优质资源供给。新建中小学30所。
+【专栏1】学位扩容工程
+1.新建学校项目。新建中小学30所。
+2.改扩建项目。改扩建学校20所。
+（二）提升教育教学质量。深化课程教学改革。
+二、保障措施
+（一）加强组织领导。建立联席会议制度。
+"""
+    )
+    assert [t.title for _, t in plan.tasks()] == ["扩大优质资源供给", "提升教育教学质量", "加强组织领导"]
+    assert [(c.number, c.title, [p.title for p in c.projects]) for c in plan.columns] == [
+        (1, "学位扩容工程", ["新建学校项目", "改扩建项目"])
+    ]

@@ -99,6 +99,9 @@ _BRACKET = re.compile(
 )
 
 
+_NOT_A_LABEL = re.compile(r"\s*(?:专栏|案例|附件|附表|表|图|注|例)")
+
+
 @dataclass(frozen=True)
 class Marker:
     """A numbering mark at the start of a line: its style, its number as written, the rest."""
@@ -127,7 +130,9 @@ def match_marker(line: str) -> Marker | None:
         return None
     if first in "【[［":
         m = _BRACKET.match(line[:16].translate(_FW_DIGITS) + line[16:])
-        return Marker("bracket", m.group(1), line[m.start(2) :]) if m else None
+        if m is None or _NOT_A_LABEL.match(line[1:]):
+            return None  # 【专栏1】 is a box, 【案例2】 an example: not items
+        return Marker("bracket", m.group(1), line[m.start(2) :])
     if first in CIRCLED:
         m = _CIRCLED.match(line)
         return Marker("circled", m.group(1), m.group(2)) if m else None

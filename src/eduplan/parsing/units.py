@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 _ROLE = (
     r"(?:责任|牵头|负责|主责|主办|配合|协助|协办|协同|参与|承办)(?:单位|科室|处室|股室|部门|处|科|股|领导)"
 )
+# the short labels of school and university plans, inside a note only: （牵头：教务处；配合：学生处）
+_SHORT_ROLE = r"(?:牵头|负责|配合|协助|协办|参与)"
 # what may follow the units on the same line and is not a unit
 _TRAILER = re.compile(r"[；;，,\s]*(?:完成时限|完成时间|时间节点|时限|完成期限)\s*[：:](.*)$")
 # a whole line: 责任单位：组织部、纪检组   /  牵头单位：…；配合单位：…  / 【责任单位】…
@@ -18,7 +20,13 @@ _ROLE_MARK = re.compile(r"[（(]\s*(牵头|主责|负责|配合|协办|参与)\s
 _INLINE = re.compile(
     rf"[（(]\s*({_ROLE})\s*[：:]\s*([^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*)[）)]\s*[。.]?\s*$"
 )
-_PART = re.compile(rf"({_ROLE})\s*[：:]")
+_PART = re.compile(rf"({_ROLE}|{_SHORT_ROLE})\s*[：:]")
+_SHORT_INLINE = re.compile(rf"[（(]\s*{_SHORT_ROLE}\s*[：:]\s*([^（）()]*)[)）]\s*[。.]?\s*$")
+# a note of bare unit names at the end of a paragraph: …建设。（组织部、人事处）
+_BARE_INLINE = re.compile(r"(?<=[。.；;])\s*[（(]([^（）()：:0-9０-９%]{2,80})[)）]\s*[。.]?\s*$")
+_UNIT_NAME = re.compile(
+    r"^[\u4e00-\u9fff]{1,16}(?:处|科|室|部|委|中心|学院|研究院|馆|办|会|组|站|局|集团|学校)$"
+)
 _SEPARATORS = re.compile(r"[、，,；;/]|\s+")
 # words naming a group rather than one unit: 局各科室, 局相关科室, 各县区, 各区县教育局, 各学校, 各地各校,
 # 市直各学校, 相关处室, 其他部门 — kept as written in a task's units, never a unit of the directory
@@ -131,9 +139,18 @@ def units_line(line: str) -> Units | None:
 
 
 def inline_units(paragraph: str) -> tuple[str, Units] | None:
-    """(paragraph without the note, units) for a paragraph ending in （牵头单位：…）."""
-    m = _INLINE.search(paragraph)
-    if not m:
+    """(paragraph without the note, units) for a paragraph ending in （牵头单位：…）, （牵头：…；配合：…）
+    or a note of bare unit names after a sentence (…建设。（组织部、人事处））."""
+    m = _INLINE.search(paragraph) or _SHORT_INLINE.search(paragraph)
+    if m:
+        inner = m.group(0).strip().rstrip("。.").strip()[1:-1]
+        return paragraph[: m.start()].rstrip(), _from_text(inner)
+    bare = _BARE_INLINE.search(paragraph) if paragraph.endswith(("）", ")", "）。", ")。")) else None
+    if bare is None:
         return None
-    inner = m.group(0).strip().rstrip("。.").strip()[1:-1]
-    return paragraph[: m.start()].rstrip(), _from_text(inner)
+    names = split_units(bare.group(1))
+    if not names or not all(_UNIT_NAME.match(n) for n in names):
+        return None
+    return paragraph[: bare.start()].rstrip(), Units(
+        label="责任单位", text=bare.group(1).strip(), units=names
+    )
