@@ -14,6 +14,7 @@ import pytest
 from eduplan.domain import Plan
 from eduplan.parsing import parse_plan
 from eduplan.parsing.genres import is_context
+from eduplan.parsing.units import label_role
 from eduplan.plan_json import plan_from_dict, plan_to_dict
 from eduplan.readers.normalize import normalize_lines
 
@@ -408,3 +409,22 @@ def test_bracketed_box_is_a_box_not_an_item() -> None:
     assert [(c.number, c.title, [p.title for p in c.projects]) for c in plan.columns] == [
         (1, "学位扩容工程", ["新建学校项目", "改扩建项目"])
     ]
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("负责处室", "lead"),
+        ("牵头单位", "lead"),
+        ("配合处室", "support"),
+        ("协助部门", "support"),
+        ("【配合单位】", "support"),
+        ("责任科室", "responsible"),
+        ("责任单位：", "responsible"),
+        ("责任领导", None),
+        ("完成时间", None),
+        ("工作任务", None),
+    ],
+)
+def test_unit_column_headers(header: str, role: str | None) -> None:
+    assert label_role(header) == role

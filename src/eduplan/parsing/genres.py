@@ -31,27 +31,48 @@ _NOT_A_HEADING_START = re.compile(r"^[一二三四五六七八九十0-9０-９]|
 _MAX_HEADING = 30
 
 
-def _expected(last: dict[str, int], marker: Marker) -> bool:
-    """Whether a marker carries the next number of its style (or 1, where its count may restart)."""
-    value = marker.value
-    if value is None or marker.style not in _SPLIT_STYLES or _NOT_A_HEADING_START.match(marker.rest):
-        return False
-    return value == abs(last.get(marker.style, 0)) + 1 or (value == 1 and last.get(marker.style, 0) <= 0)
+class _Counts:
+    """The last marker of each style seen, and the styles whose count may restart at 1 (after a
+    chapter heading).  Values are computed only where a split is in question."""
 
+    def __init__(self) -> None:
+        self.last: dict[str, Marker] = {}
+        self.fresh: set[str] = set(_SPLIT_STYLES)
 
-def _see(last: dict[str, int], marker: Marker | None) -> None:
-    if marker is not None and marker.value is not None and marker.style in _SPLIT_STYLES:
+    def expects(self, marker: Marker) -> bool:
+        """Whether a marker carries the next number of its style (or 1, where its count may restart)."""
+        if marker.style not in _SPLIT_STYLES or _NOT_A_HEADING_START.match(marker.rest):
+            return False
+        value = marker.value
+        if value is None:
+            return False
+        if value == 1 and marker.style in self.fresh:
+            return True
+        previous = self.last.get(marker.style)
+        return previous is not None and value == (previous.value or 0) + 1
+
+    def see(self, marker: Marker | None) -> None:
+        if marker is None or marker.style not in _SPLIT_STYLES:
+            return
         if marker.style == "chapter":  # items numbered afresh in each chapter may start at 1 again
-            for style in _SPLIT_STYLES[1:]:
-                last[style] = -abs(last.get(style, 0))
-        last[marker.style] = marker.value
+            self.fresh.update(_SPLIT_STYLES[1:])
+        else:
+            self.fresh.discard(marker.style)
+        self.last[marker.style] = marker
+
+
+def _glued_heading(text: str) -> bool:
+    """Whether a line may be a chapter heading with an item glued on (一、总体要求（一）…): a cheap test."""
+    return text[:1] in "一二三四五六七八九十" and _GLUED_ITEM.search(text, 2, _MAX_HEADING + 6) is not None
 
 
 def unglue(body: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Lines split where a PDF export glued the next heading on (after a sentence end, or right
     after a chapter heading), when the heading carries the next number of its style."""
+    if not any(_GLUED.search(text) or _glued_heading(text) for _, text in body):
+        return body  # the common case, read without numbering a line
     out: list[tuple[int, str]] = []
-    last: dict[str, int] = {}
+    counts = _Counts()
     for no, text in body:
         first = match_marker(text)
         cuts = [m.end() for m in _GLUED.finditer(text)]
@@ -60,18 +81,17 @@ def unglue(body: list[tuple[int, str]]) -> list[tuple[int, str]]:
             m = _GLUED_ITEM.search(text[: at + _MAX_HEADING], at + 1)
             if m and "。" not in text[: m.start()]:
                 cuts.append(m.start())
+        counts.see(first)
         if not cuts:
-            _see(last, first)
             out.append((no, text))
             continue
-        _see(last, first)
         at = 0
         for cut in sorted(set(cuts)):
             marker = match_marker(text[cut:])
-            if marker is not None and _expected(last, marker):
+            if marker is not None and counts.expects(marker):
                 out.append((no, text[at:cut]))
                 at = cut
-                _see(last, marker)
+                counts.see(marker)
         out.append((no, text[at:]))
     return out
 

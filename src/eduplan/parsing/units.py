@@ -127,6 +127,20 @@ def _units_of(text: str) -> Units:
     return units
 
 
+_LABEL_ONLY = re.compile(rf"^\s*[【\[]?\s*({_ROLE})\s*[】\]]?\s*[：:]?\s*$")
+
+
+def label_role(header: str) -> str | None:
+    """The role a unit label or a table's column header names: 牵头单位/负责处室 → ``lead``, 配合处室/协助部门
+    → ``support``, 责任单位/责任科室 → ``responsible``; None when it names no units (完成时间)."""
+    m = _LABEL_ONLY.match(header)
+    if m is None or _is_person(m.group(1)):
+        return None
+    if _is_support(m.group(1)):
+        return "support"
+    return "lead" if m.group(1).startswith(("牵头", "负责", "主责", "主办")) else "responsible"
+
+
 def units_line(line: str) -> Units | None:
     """Units of a label line (责任单位：…), or None when the line is not one."""
     inner = line.strip().rstrip("。.")
@@ -141,11 +155,13 @@ def units_line(line: str) -> Units | None:
 def inline_units(paragraph: str) -> tuple[str, Units] | None:
     """(paragraph without the note, units) for a paragraph ending in （牵头单位：…）, （牵头：…；配合：…）
     or a note of bare unit names after a sentence (…建设。（组织部、人事处））."""
+    if not paragraph.rstrip().rstrip("。.").endswith(("）", ")")):
+        return None  # every note ends the paragraph with its bracket: most paragraphs end otherwise
     m = _INLINE.search(paragraph) or _SHORT_INLINE.search(paragraph)
     if m:
         inner = m.group(0).strip().rstrip("。.").strip()[1:-1]
         return paragraph[: m.start()].rstrip(), _from_text(inner)
-    bare = _BARE_INLINE.search(paragraph) if paragraph.endswith(("）", ")", "）。", ")。")) else None
+    bare = _BARE_INLINE.search(paragraph)
     if bare is None:
         return None
     names = split_units(bare.group(1))
