@@ -333,6 +333,11 @@ def test_one_level_work_plan_without_units_stays_tasks() -> None:
         ("工作思路", True),
         ("指导思想和基本原则", True),
         ("总体目标。", True),
+        ("“十四五”时期教育发展面临的形势", True),
+        ("面临的机遇与挑战", True),
+        ("总体目标和具体目标", True),
+        ("准确把握新发展阶段", False),
+        ("保障措施", False),
         ("加强党的建设", False),
         ("实现发展目标任务", False),
         ("夯实基础教育发展基础", False),
@@ -428,3 +433,15 @@ def test_bracketed_box_is_a_box_not_an_item() -> None:
 )
 def test_unit_column_headers(header: str, role: str | None) -> None:
     assert label_role(header) == role
+
+
+def test_label_with_a_bracketed_second_name() -> None:
+    plan = parse(
+        """示例大学2024年工作要点
+一、加强党的建设
+1.深化理论学习。全年开展中心组学习12次。
+责任部门（处室）：党委宣传部、组织部
+2.加强基层党组织建设。创建样板支部10个。（牵头部门（处室）：组织部）
+"""
+    )
+    assert [t.units for _, t in plan.tasks()] == [["党委宣传部", "组织部"], ["组织部"]]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 _ROLE = (
     r"(?:责任|牵头|负责|主责|主办|配合|协助|协办|协同|参与|承办)(?:单位|科室|处室|股室|部门|处|科|股|领导)"
+    r"(?:[（(](?:单位|科室|处室|股室|部门)[）)])?"  # 责任部门（处室）：
 )
 # the short labels of school and university plans, inside a note only: （牵头：教务处；配合：学生处）
 _SHORT_ROLE = r"(?:牵头|负责|配合|协助|协办|参与)"
