@@ -8,6 +8,7 @@
 - News-style summaries that count ``一是…二是…三是…`` inside a paragraph: in a chapter without numbered
   items they are its items (numbered 一, 二, … as written, the text before 一是 stays the chapter's lead);
   inside an item they are its sub-items.  A title is the clause up to the first ，；。.
+- A one-level 一、…十、 document that is not a plan of work (a 行为准则) has chapters and no items.
 - Context sections (背景/说明): 发展基础, 发展形势, 指导思想, 基本原则, 总体要求, 主要目标, 工作思路 … are
   kept in the outline but marked ``kind="context"``: an item so titled, or any item of a chapter so
   titled.  The loop neither opens reporting on them nor lights them.
@@ -19,6 +20,7 @@ import re
 
 from eduplan.domain import Chapter, Plan, SubItem, Task
 from eduplan.parsing.numbering import Marker, match_marker, number_value
+from eduplan.parsing.units import inline_units, units_line
 
 # -- headings glued to the paragraph before them ----------------------------------------------
 _GLUED = re.compile(
@@ -94,6 +96,19 @@ def unglue(body: list[tuple[int, str]]) -> list[tuple[int, str]]:
                 counts.see(marker)
         out.append((no, text[at:]))
     return out
+
+
+# -- a one-level document ---------------------------------------------------------------------
+def entries_are_chapters(plan: Plan, body: list[tuple[int, str]], style: str) -> bool:
+    """Whether the entries of a one-level document are chapters rather than tasks.
+
+    一、…十、 alone in a document that is not a plan of work (a 行为准则, 守则, 意见) are its chapters,
+    with no items; in a 工作要点 or 规划, or when the entries name 责任单位, they are the tasks the loop
+    tracks (under a chapter without number or title, as a one-level 1. 2. 3. list always is).
+    """
+    if style not in ("chapter", "part") or plan.kind != "other":
+        return False
+    return not any(units_line(text) is not None or inline_units(text) is not None for _, text in body)
 
 
 # -- a chapter heading glued to its lead ----------------------------------------------------------

@@ -3,6 +3,8 @@
 The numbering itself decides the outline, never the markdown heading levels: the styles found in
 the body (一、 / （一） / 1. / （1） / ①) are ranked, the top one makes chapters, the next one
 items (tasks), deeper ones sub-items.  专栏 boxes are read apart (key projects, indicator tables).
+What the numbering does not show — 一是…二是… summaries, 名称：内容 entries, headings glued by a PDF
+export, context sections (背景/说明) — is read by the rules of `parsing.genres`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,14 @@ from eduplan.domain import Chapter, Column, Plan, Project, SubItem, Task
 from eduplan.parsing.cover import classify, find_place, find_title, split_cover
 from eduplan.parsing.deadlines import find_deadline
 from eduplan.parsing.errors import ParseError
-from eduplan.parsing.genres import heading_and_lead, mark_context, named_title, read_genres, unglue
+from eduplan.parsing.genres import (
+    entries_are_chapters,
+    heading_and_lead,
+    mark_context,
+    named_title,
+    read_genres,
+    unglue,
+)
 from eduplan.parsing.numbering import Marker, match_marker, number_value
 from eduplan.parsing.tables import is_header, is_table_line, parse_table, split_cells
 from eduplan.parsing.targets import find_targets
@@ -24,16 +33,8 @@ from eduplan.parsing.toc import find_toc
 from eduplan.parsing.units import Units, inline_units, units_line
 from eduplan.topics import label_plan
 
-_RANK = {
-    "part": -1,
-    "section": 0.5,
-    "chapter": 0,
-    "paren_cn": 1,
-    "bracket": 1.5,
-    "arabic": 2,
-    "paren_ar": 3,
-    "circled": 4,
-}
+_STYLES_BY_RANK = ("part", "chapter", "section", "paren_cn", "bracket", "arabic", "paren_ar", "circled")
+_RANK = {style: rank for rank, style in enumerate(_STYLES_BY_RANK)}
 _UNIT_LIST = re.compile(r"^[\u4e00-\u9fff（）()]{2,24}(?:[、，,][\u4e00-\u9fff（）()]{2,24})*[。]?$")
 _APPENDIX = re.compile(r"^附\s*[件表录]\s*[0-9０-９一二三四五六七八九十]*\s*(?:[：:]|$)|^附\s*[：:]")
 _BOX = re.compile(
@@ -381,18 +382,6 @@ def _without_imprint(body: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return body[:end]
 
 
-def _entries_are_chapters(plan: Plan, body: list[tuple[int, str]], style: str) -> bool:
-    """Whether the entries of a one-level document are chapters rather than tasks.
-
-    一、…十、 alone in a document that is not a plan of work (a 行为准则, 守则, 意见) are its chapters,
-    with no items; in a 工作要点 or 规划, or when the entries name 责任单位, they are the tasks the loop
-    tracks (under a chapter without number or title, as a one-level 1. 2. 3. list always is).
-    """
-    if style not in ("chapter", "part") or plan.kind != "other":
-        return False
-    return not any(units_line(text) is not None or inline_units(text) is not None for _, text in body)
-
-
 def parse_plan(lines: Sequence[str]) -> Plan:
     """Parse the normalized lines of one planning document into a `Plan`."""
     if isinstance(lines, str):
@@ -431,7 +420,7 @@ def parse_plan(lines: Sequence[str]) -> Plan:
         levels = _Levels(None, levels.chapter, [], levels.all_styles, levels.headings)  # one level: items
     if levels.item is None:
         raise ParseError("没有找到编号的章节或条目（如“一、”“1.”“（一）”），无法识别为规划文本")
-    if levels.chapter is None and _entries_are_chapters(plan, body, levels.item):
+    if levels.chapter is None and entries_are_chapters(plan, body, levels.item):
         levels = _Levels(levels.item, None, [], levels.all_styles, levels.headings)
     state = _Outline(plan=plan, item_style=levels.item, sub_styles=levels.sub_styles(levels.item))
     _walk(state, body, levels)
