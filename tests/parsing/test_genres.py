@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from eduplan.domain import Plan
-from eduplan.parsing import parse_plan
+from eduplan.parsing import ParseError, parse_plan
 from eduplan.parsing.genres import is_context
 from eduplan.parsing.units import label_role
 from eduplan.plan_json import plan_from_dict, plan_to_dict
@@ -445,3 +445,21 @@ def test_label_with_a_bracketed_second_name() -> None:
 """
     )
     assert [t.units for _, t in plan.tasks()] == [["党委宣传部", "组织部"], ["组织部"]]
+
+
+def test_news_text_with_nothing_numbered_but_its_yishi() -> None:
+    plan = parse(
+        """示例县教育局部署2024年重点工作
+2月20日，示例县教育局召开全县教育工作会议。会议指出，2023年全县教育事业稳步发展。
+会议强调，2024年要重点抓好以下工作：一是扩大优质学位供给，新增学位1200个；二是深化课堂教学改革，建设示范课堂50节；三是守牢校园安全底线，开展安全检查4次。
+"""
+    )
+    assert outline(plan) == [
+        ("", "", [("一", "扩大优质学位供给"), ("二", "深化课堂教学改革"), ("三", "守牢校园安全底线")])
+    ]
+    assert [(t.value, t.unit) for t in plan.chapters[0].items[0].targets] == [(1200, "个")]
+
+
+def test_text_with_nothing_numbered_at_all_is_refused() -> None:
+    with pytest.raises(ParseError):
+        parse("示例县教育局部署2024年重点工作\n会议强调要抓好各项工作。\n会议要求各校落实。")

@@ -179,6 +179,11 @@ def _enumeration(text: str) -> list[tuple[str, int, int]]:
     return run if len(run) >= 2 else []
 
 
+def counts_items(text: str) -> bool:
+    """Whether a paragraph counts its points 一是…二是… (at least two, in order)."""
+    return "是" in text and bool(_enumeration(text))
+
+
 def _pieces(text: str, run: list[tuple[str, int, int]]) -> list[tuple[str, str, str]]:
     """(number, title, text) of each counted clause."""
     out = []

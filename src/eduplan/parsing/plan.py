@@ -19,6 +19,7 @@ from eduplan.parsing.cover import classify, find_place, find_title, split_cover
 from eduplan.parsing.deadlines import find_deadline
 from eduplan.parsing.errors import ParseError
 from eduplan.parsing.genres import (
+    counts_items,
     entries_are_chapters,
     heading_and_lead,
     mark_context,
@@ -418,12 +419,15 @@ def parse_plan(lines: Sequence[str]) -> Plan:
     levels = _levels(body)
     if levels.item is None and levels.chapter is not None:
         levels = _Levels(None, levels.chapter, [], levels.all_styles, levels.headings)  # one level: items
-    if levels.item is None:
+    if levels.item is None and not (body and any(counts_items(text) for _, text in body)):
         raise ParseError("没有找到编号的章节或条目（如“一、”“1.”“（一）”），无法识别为规划文本")
-    if levels.chapter is None and entries_are_chapters(plan, body, levels.item):
-        levels = _Levels(levels.item, None, [], levels.all_styles, levels.headings)
-    state = _Outline(plan=plan, item_style=levels.item, sub_styles=levels.sub_styles(levels.item))
-    _walk(state, body, levels)
+    if levels.item is None:  # a news-style text with nothing numbered but its 一是…二是…: one chapter
+        plan.chapters.append(Chapter("", "", "\n".join(text for _, text in body), line=body[0][0]))
+    else:
+        if levels.chapter is None and entries_are_chapters(plan, body, levels.item):
+            levels = _Levels(levels.item, None, [], levels.all_styles, levels.headings)
+        state = _Outline(plan=plan, item_style=levels.item, sub_styles=levels.sub_styles(levels.item))
+        _walk(state, body, levels)
     read_genres(plan)
     _finish_tasks(plan)
     mark_context(plan)
