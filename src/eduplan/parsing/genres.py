@@ -71,7 +71,8 @@ def _glued_heading(text: str) -> bool:
 def unglue(body: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Lines split where a PDF export glued the next heading on (after a sentence end, or right
     after a chapter heading), when the heading carries the next number of its style."""
-    if not any(_GLUED.search(text) or _glued_heading(text) for _, text in body):
+    whole = "\n".join(text for _, text in body)  # one search over the text, not one per line
+    if not (_GLUED.search(whole) or any(_glued_heading(text) for _, text in body)):
         return body  # the common case, read without numbering a line
     out: list[tuple[int, str]] = []
     counts = _Counts()
