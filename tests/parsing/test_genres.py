@@ -473,3 +473,30 @@ def test_news_text_with_nothing_numbered_but_its_yishi() -> None:
 def test_text_with_nothing_numbered_at_all_is_refused() -> None:
     with pytest.raises(ParseError):
         parse("示例县教育局部署2024年重点工作\n会议强调要抓好各项工作。\n会议要求各校落实。")
+
+
+def test_units_lines_after_named_entries_and_summaries_go_to_their_items() -> None:
+    plan = parse(
+        """示例县2024年教育工作要点
+一、重点项目
+学位扩容项目：新建小学2所，新增学位1800个。
+责任科室：发展规划科
+校园安全提升项目：完成30所学校视频监控全覆盖。
+责任科室：安全科、装备中心
+二、质量提升
+全年重点抓好两件事。一是深化课堂教学改革，建设示范课堂50节；二是加强教研队伍建设，培训教研员200人次。
+责任科室：基础教育科
+三、其他工作
+做好其他各项工作。
+责任科室：办公室
+四、保障措施
+（一）加强组织领导。成立工作专班。
+（二）强化督查考核。每季度通报一次。
+"""
+    )
+    assert [[(t.title, t.units) for t in c.items] for c in plan.chapters[:3]] == [
+        [("学位扩容项目", ["发展规划科"]), ("校园安全提升项目", ["安全科", "装备中心"])],
+        [("深化课堂教学改革", ["基础教育科"]), ("加强教研队伍建设", ["基础教育科"])],
+        [],
+    ]
+    assert plan.warnings == ["第12行：责任单位不属于任何条目：责任科室：办公室"]

@@ -17,10 +17,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from eduplan.domain import Chapter, Plan, SubItem, Task
 from eduplan.parsing.numbering import Marker, match_marker, number_value
-from eduplan.parsing.units import inline_units, units_line
+from eduplan.parsing.units import Units, apply_units, inline_units, units_line
 
 # -- headings glued to the paragraph before them ----------------------------------------------
 _GLUED = re.compile(
@@ -148,21 +149,36 @@ def named_title(lead: str) -> str | None:
     return m.group(1) if m and not _FIELD.search(m.group(1)) else None
 
 
-def _named_entries(chapter: Chapter) -> None:
+@dataclass
+class LooseUnits:
+    """A units line met in a chapter without items yet, after its `paragraph`-th paragraph."""
+
+    chapter: Chapter
+    paragraph: int
+    line: int
+    text: str
+    units: Units
+
+
+def _named_entries(chapter: Chapter) -> list[int]:
+    """Items from 名称：内容 paragraphs; the paragraph index each item starts at."""
     paragraphs = chapter.text.split("\n")
     named = [named_title(p) for p in paragraphs]
     if sum(n is not None for n in named) < 2:
-        return
+        return []
     lead: list[str] = []
-    for paragraph, name in zip(paragraphs, named, strict=True):
+    starts: list[int] = []
+    for k, (paragraph, name) in enumerate(zip(paragraphs, named, strict=True)):
         if name is not None:
             number = str(len(chapter.items) + 1)
             chapter.items.append(Task(number=number, title=name, text=paragraph, line=chapter.line))
+            starts.append(k)
         elif chapter.items:
             chapter.items[-1].text += "\n" + paragraph
         else:
             lead.append(paragraph)
     chapter.text = "\n".join(lead)
+    return starts
 
 
 # -- 一是…二是…三是… -------------------------------------------------------------------------------
@@ -198,13 +214,16 @@ def _pieces(text: str, run: list[tuple[str, int, int]]) -> list[tuple[str, str, 
     return out
 
 
-def _news_items(chapter: Chapter) -> None:
+def _news_items(chapter: Chapter) -> list[int]:
+    """Items from a 一是…二是… run; the paragraph index each item starts in."""
     run = _enumeration(chapter.text)
     if not run:
-        return
+        return []
     for number, title, text in _pieces(chapter.text, run):
         chapter.items.append(Task(number=number, title=title, text=text, line=chapter.line))
+    starts = [chapter.text.count("\n", 0, mark) for _, mark, _ in run]
     chapter.text = chapter.text[: run[0][1]].strip()
+    return starts
 
 
 def _news_subitems(task: Task) -> None:
@@ -213,16 +232,34 @@ def _news_subitems(task: Task) -> None:
         task.subitems.append(SubItem(number=number, title=title, text=text, line=task.line))
 
 
-def read_genres(plan: Plan) -> None:
-    """Items and sub-items the numbering does not show: 名称：内容 lists and 一是…二是… summaries."""
+def read_genres(plan: Plan, loose: list[LooseUnits]) -> None:
+    """Items and sub-items the numbering does not show: 名称：内容 lists and 一是…二是… summaries.
+
+    A units line after such a paragraph (`loose`) goes to the items read from the paragraphs since
+    the previous units line; where no item was read it is a warning, as anywhere else.
+    """
+    starts: dict[int, list[int]] = {}
     for chapter in plan.chapters:
         if not chapter.items and chapter.text:
-            _named_entries(chapter)
+            starts[id(chapter)] = _named_entries(chapter)
         if not chapter.items and chapter.text:
-            _news_items(chapter)
+            starts[id(chapter)] = _news_items(chapter)
         for task in chapter.items:
             if not task.subitems and "是" in task.text:
                 _news_subitems(task)
+    since: dict[int, int] = {}
+    for note in loose:
+        begins = starts.get(id(note.chapter), [])
+        first = since.get(id(note.chapter), 0)
+        owners = [k for k, at in enumerate(begins) if first <= at < note.paragraph]
+        if not owners and begins and begins[0] < note.paragraph:
+            owners = [max(k for k, at in enumerate(begins) if at < note.paragraph)]
+        if not owners:
+            plan.warnings.append(f"第{note.line}行：责任单位不属于任何条目：{note.text[:40]}")
+            continue
+        for k in owners:
+            apply_units(note.chapter.items[k], note.units)
+        since[id(note.chapter)] = note.paragraph
 
 
 # -- context sections ---------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from eduplan.parsing.cover import classify, find_place, find_title, split_cover
 from eduplan.parsing.deadlines import find_deadline
 from eduplan.parsing.errors import ParseError
 from eduplan.parsing.genres import (
+    LooseUnits,
     counts_items,
     entries_are_chapters,
     heading_and_lead,
@@ -31,7 +32,7 @@ from eduplan.parsing.numbering import Marker, match_marker, number_value
 from eduplan.parsing.tables import is_header, is_table_line, parse_table, split_cells
 from eduplan.parsing.targets import find_targets
 from eduplan.parsing.toc import find_toc
-from eduplan.parsing.units import Units, inline_units, units_line
+from eduplan.parsing.units import Units, apply_units, inline_units, units_line
 from eduplan.topics import label_plan
 
 _STYLES_BY_RANK = ("part", "chapter", "section", "paren_cn", "bracket", "arabic", "paren_ar", "circled")
@@ -60,15 +61,6 @@ def lead_phrase(text: str) -> str:
     return tidy_title(head.rstrip("；;：:，,"))
 
 
-def _apply_units(task: Task, units: Units) -> None:
-    task.units += [u for u in units.units if u not in task.units]
-    task.lead_units += units.lead
-    task.support_units += units.support
-    task.units_text = units.text if task.units_text is None else task.units_text + "；" + units.text
-    if units.deadline_text:
-        task.deadline_text = units.deadline_text
-
-
 @dataclass
 class _Outline:
     """The walk's state: what is open while lines are read."""
@@ -86,6 +78,7 @@ class _Outline:
     task_lines: list[str] = field(default_factory=list)
     appendix: bool = False
     previous_units: bool = False  # the last line was a units list left open (…职业教育科、)
+    loose_units: list[LooseUnits] = field(default_factory=list)  # units lines of no item (yet)
 
     def flush_task(self) -> None:
         """Give the open task its whole text (joined once, not grown line by line)."""
@@ -310,10 +303,14 @@ def _walk(state: _Outline, body: list[tuple[int, str]], levels: _Levels) -> None
             )
             state.task_lines.append(text)
         elif state.previous_units and _UNIT_LIST.match(text) and state.task is not None:
-            _apply_units(state.task, units_line("责任单位：" + text) or Units("", ""))  # wrapped list
+            apply_units(state.task, units_line("责任单位：" + text) or Units("", ""))  # wrapped list
         elif (units := units_line(text)) is not None:
             if state.task is not None:
-                _apply_units(state.task, units)
+                apply_units(state.task, units)
+            elif state.chapter is not None and not state.chapter.items:
+                # after a paragraph the genres may split into items (名称：内容, 一是…): settled there
+                paragraph = state.chapter.text.count("\n") + 1 if state.chapter.text else 0
+                state.loose_units.append(LooseUnits(state.chapter, paragraph, no, text, units))
             else:
                 state.plan.warnings.append(f"第{no}行：责任单位不属于任何条目：{text[:40]}")
         else:
@@ -338,7 +335,7 @@ def _finish_tasks(plan: Plan) -> None:
                     inline = inline_units(paragraph)
                     if inline is not None:
                         paragraphs[k], units = inline
-                        _apply_units(task, units)
+                        apply_units(task, units)
                 task.text = "\n".join(paragraphs)
             found = find_targets(task.text)
             if plan.kind == "five_year_plan":
@@ -421,6 +418,7 @@ def parse_plan(lines: Sequence[str]) -> Plan:
         levels = _Levels(None, levels.chapter, [], levels.all_styles, levels.headings)  # one level: items
     if levels.item is None and not (body and any(counts_items(text) for _, text in body)):
         raise ParseError("没有找到编号的章节或条目（如“一、”“1.”“（一）”），无法识别为规划文本")
+    loose: list[LooseUnits] = []
     if levels.item is None:  # a news-style text with nothing numbered but its 一是…二是…: one chapter
         plan.chapters.append(Chapter("", "", "\n".join(text for _, text in body), line=body[0][0]))
     else:
@@ -428,7 +426,8 @@ def parse_plan(lines: Sequence[str]) -> Plan:
             levels = _Levels(levels.item, None, [], levels.all_styles, levels.headings)
         state = _Outline(plan=plan, item_style=levels.item, sub_styles=levels.sub_styles(levels.item))
         _walk(state, body, levels)
-    read_genres(plan)
+        loose = state.loose_units
+    read_genres(plan, loose)
     _finish_tasks(plan)
     mark_context(plan)
     _check_toc(plan)

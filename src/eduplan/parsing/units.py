@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from eduplan.domain import Task
+
 _ROLE = (
     r"(?:责任|牵头|负责|主责|主办|配合|协助|协办|协同|参与|承办)(?:单位|科室|处室|股室|部门|处|科|股|领导)"
     r"(?:[（(](?:单位|科室|处室|股室|部门)[）)])?"  # 责任部门（处室）：
@@ -59,6 +61,16 @@ class Units:
     lead: list[str] = field(default_factory=list)
     support: list[str] = field(default_factory=list)
     deadline_text: str | None = None  # 完成时限：… written beside the units
+
+
+def apply_units(task: Task, units: Units) -> None:
+    """Add the units of a label line or note to a task (each unit once; roles and text kept)."""
+    task.units += [u for u in units.units if u not in task.units]
+    task.lead_units += units.lead
+    task.support_units += units.support
+    task.units_text = units.text if task.units_text is None else task.units_text + "；" + units.text
+    if units.deadline_text:
+        task.deadline_text = units.deadline_text
 
 
 def split_units(text: str) -> list[str]:
