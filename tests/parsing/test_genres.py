@@ -500,3 +500,11 @@ def test_units_lines_after_named_entries_and_summaries_go_to_their_items() -> No
         [],
     ]
     assert plan.warnings == ["第12行：责任单位不属于任何条目：责任科室：办公室"]
+
+
+def test_inline_points_of_a_style_never_at_a_line_start_stay_text() -> None:
+    plan = parse(
+        "示例县2024年教育工作要点\n1.加强党建。措施如下。（1）学习；（2）督查。\n2.推进改革。深化评价改革。\n"
+    )
+    assert [(c.number, [t.title for t in c.items]) for c in plan.chapters] == [("", ["加强党建", "推进改革"])]
+    assert plan.tasks()[0][1].text == "加强党建。措施如下。（1）学习；（2）督查。"

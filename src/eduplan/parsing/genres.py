@@ -35,8 +35,8 @@ _MAX_HEADING = 30
 
 
 class _Counts:
-    """The last marker of each style seen, and the styles whose count may restart at 1 (after a
-    chapter heading).  Values are computed only where a split is in question."""
+    """The last marker of each style seen at a line start, and the styles whose count may restart
+    at 1 (after a chapter heading).  Values are computed only where a split is in question."""
 
     def __init__(self) -> None:
         self.last: dict[str, Marker] = {}
@@ -49,10 +49,10 @@ class _Counts:
         value = marker.value
         if value is None:
             return False
-        if value == 1 and marker.style in self.fresh:
-            return True
         previous = self.last.get(marker.style)
-        return previous is not None and value == (previous.value or 0) + 1
+        if previous is None:  # a style never met at a line start: inline (1)(2) points stay text
+            return False
+        return value == (previous.value or 0) + 1 or (value == 1 and marker.style in self.fresh)
 
     def see(self, marker: Marker | None) -> None:
         if marker is None or marker.style not in _SPLIT_STYLES:
