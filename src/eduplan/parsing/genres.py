@@ -143,10 +143,11 @@ _FIELD = re.compile(
 )
 
 
-def named_title(lead: str) -> str | None:
-    """The name of a 名称：内容 entry (学前教育普惠工程：新建… → 学前教育普惠工程), else None."""
+def named_title(lead: str, numbered: bool = True) -> str | None:
+    """The name of a 名称：内容 entry (学前教育普惠工程：新建… → 学前教育普惠工程), else None.  An
+    unnumbered paragraph whose name is a field label (工作目标：, 责任科室：) is no entry."""
     m = _NAMED.match(lead)
-    return m.group(1) if m and not _FIELD.search(m.group(1)) else None
+    return m.group(1) if m and (numbered or not _FIELD.search(m.group(1))) else None
 
 
 @dataclass
@@ -163,7 +164,7 @@ class LooseUnits:
 def _named_entries(chapter: Chapter) -> list[int]:
     """Items from 名称：内容 paragraphs; the paragraph index each item starts at."""
     paragraphs = chapter.text.split("\n")
-    named = [named_title(p) for p in paragraphs]
+    named = [named_title(p, numbered=False) for p in paragraphs]
     if sum(n is not None for n in named) < 2:
         return []
     lead: list[str] = []
