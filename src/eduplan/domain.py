@@ -16,6 +16,7 @@ from typing import Literal
 
 Comparator = Literal["=", ">=", "<=", "≈", "between"]
 PlanKind = Literal["annual_work_plan", "five_year_plan", "other"]
+TaskKind = Literal["task", "context"]
 
 
 @dataclass
@@ -73,6 +74,8 @@ class Task:
     its narrative (到2025年…达到, 新增, 每年…; `parsing.goals`); the other numbers quoted there (past
     results of 十三五, recurring norms such as 每周4课时) go to `figures`, read the same way, so that
     nothing is lost and nothing is tracked as a target that is not one.
+    `kind` is ``"context"`` for a section that sets out background rather than work (发展基础,
+    指导思想, 主要目标 …: 背景/说明): kept in the outline, never reported on or lit.
     """
 
     number: str
@@ -90,6 +93,7 @@ class Task:
     line: int | None = field(default=None, compare=False)
     # eduplan.topics, primary first; derived from the text, so not part of equality (like `line`)
     topics: list[TopicLabel] = field(default_factory=list, compare=False)
+    kind: TaskKind = "task"
 
 
 @dataclass

@@ -70,6 +70,7 @@ def _task(t: Task) -> dict[str, Any]:
     return {
         "number": t.number,
         "title": t.title,
+        "kind": t.kind,
         "text": t.text,
         "units": list(t.units),
         "lead_units": list(t.lead_units),
@@ -185,6 +186,7 @@ def _task_from(d: dict[str, Any]) -> Task:
         figures=[_target_from(t) for t in d.get("figures") or []],
         line=d.get("line"),
         topics=_topics_from(d.get("topics")),
+        kind="context" if d.get("kind") == "context" else "task",
     )
 
 

@@ -45,3 +45,18 @@ def test_outline_of_an_empty_plan() -> None:
 def test_chinese_item_numbers_are_bracketed(plan: Plan) -> None:
     plan.chapters[0].items[1].number = "二"
     assert "  （二）推进学前教育普及普惠" in render_outline(plan)
+
+
+def test_outline_marks_context_sections_and_counts_them_apart() -> None:
+    from eduplan.domain import Chapter, Task
+
+    plan = Plan(
+        title="示例市“十四五”教育发展规划",
+        chapters=[
+            Chapter("一", "总体要求", items=[Task("一", "指导思想", "坚持以人民为中心。", kind="context")]),
+            Chapter("二", "主要任务", items=[Task("一", "扩大优质资源供给", "新建中小学30所。")]),
+        ],
+    )
+    lines = render_outline(plan).splitlines()
+    assert "共2章、1项任务、1项背景/说明" in lines
+    assert "  （一）指导思想［背景/说明］" in lines

@@ -21,6 +21,7 @@ from eduplan.db.plans import Chapter, PlanVersion
 from eduplan.db.targets import Target
 
 TASK_CHANGES = ("added", "changed", "unchanged")
+TASK_KINDS = ("task", "context")
 UNIT_ROLES = ("responsible", "lead", "support")
 
 
@@ -52,6 +53,9 @@ class Task(Base):
     change: Mapped[str] = mapped_column(String(20))
     has_target: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     """At least one target of kind ``target`` (量化目标); set by the import (revision 0004)."""
+    kind: Mapped[str] = mapped_column(String(20), default="task", server_default="task")
+    """``task``, or ``context`` for a background section (发展基础, 指导思想 …: 背景/说明) that the
+    loop neither assigns nor reports on nor lights (revision 0011)."""
 
     version: Mapped[PlanVersion] = relationship()
     chapter: Mapped[Chapter] = relationship()
@@ -76,7 +80,10 @@ class SubItem(Base):
 
 
 class TaskUnit(Base):
-    """A unit named by a task, as written (`name`) and as resolved (`unit_id`), in its role."""
+    """A unit named by a task, as written (`name`) and as resolved (`unit_id`), in its role.
+
+    Group words (局各科室, 各县区教育局 …) are kept as written with no unit (`unit_id` NULL, revision
+    0011): they are never a row of the unit directory; the loop shows them as 待明确."""
 
     __tablename__ = "task_units"
     # The tasks of a unit from the index alone: `unit=` filters start from the unit's links.
@@ -84,9 +91,9 @@ class TaskUnit(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
     role: Mapped[str] = mapped_column(String(20))
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))
 
-    unit: Mapped[Unit] = relationship()
+    unit: Mapped[Unit | None] = relationship()

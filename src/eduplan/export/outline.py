@@ -19,7 +19,9 @@ def render_outline(plan: Plan) -> str:
     if plan.issuer:
         lines.append("发文单位：" + "、".join(plan.issuer))
     tasks = plan.tasks()
-    lines.append(f"共{len(plan.chapters)}章、{len(tasks)}项任务")
+    context = sum(1 for _, t in tasks if t.kind == "context")
+    counted = f"共{len(plan.chapters)}章、{len(tasks) - context}项任务"
+    lines.append(counted + (f"、{context}项背景/说明" if context else ""))
     for chapter in plan.chapters:
         lines.append("")
         lines.append(chapter_label(chapter.number, chapter.title))
@@ -38,7 +40,7 @@ def render_outline(plan: Plan) -> str:
 
 
 def _task_lines(task: Task) -> str:
-    line = _INDENT + item_label(task.number, task.title)
+    line = _INDENT + item_label(task.number, task.title) + ("［背景/说明］" if task.kind == "context" else "")
     facts = []
     units = units_text(task)
     if units:

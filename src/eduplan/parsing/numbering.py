@@ -8,6 +8,8 @@ Recognised markers (full-width and half-width alike):
 - arabic:    ``1.`` ``1．`` ``1、`` ``1-`` ``1 `` (digits followed by a separator)
 - paren_ar:  ``（1）`` ``(1)``
 - circled:   ``①`` … ``⑳``
+- bracket:   ``【重点任务1】`` ``【任务一】`` ``[重点工作2]`` (a bracketed label: a few words, then a number),
+             and the same labels unbracketed before a colon: ``重点任务1：`` ``任务二：``
 """
 
 from __future__ import annotations
@@ -92,6 +94,16 @@ _ARABIC = re.compile(
 )
 _PAREN_AR = re.compile(r"^[（(]\s*([0-9]{1,3})\s*[）)]\s*[、.．]?\s*(.*)$")
 _CIRCLED = re.compile(rf"^([{CIRCLED}])\s*[、.．]?\s*(.*)$")
+# 【重点任务1】 【任务一】: the label words are not a unit label (【责任单位】 has no number)
+_BRACKET = re.compile(
+    rf"^[【\[［]\s*[\u4e00-\u9fff]{{0,6}}?\s*([0-9]{{1,3}}|{_CN})\s*[】\]］]\s*[：:、.．]?\s*(.*)$"
+)
+
+
+_TASK_LABEL = re.compile(
+    rf"^((?:年度)?(?:重点|主要)?(?:工作)?任务|重点工作)\s*([0-9]{{1,3}}|{_CN})\s*[：:]\s*(.*)$"
+)
+_NOT_A_LABEL = re.compile(r"\s*(?:专栏|案例|附件|附表|表|图|注|例)")
 
 
 @dataclass(frozen=True)
@@ -120,6 +132,14 @@ def match_marker(line: str) -> Marker | None:
         if m:
             return Marker("paren_ar", m.group(1), line[m.start(2) :])
         return None
+    if first in "【[［":
+        m = _BRACKET.match(line[:16].translate(_FW_DIGITS) + line[16:])
+        if m is None or _NOT_A_LABEL.match(line[1:]):
+            return None  # 【专栏1】 is a box, 【案例2】 an example: not items
+        return Marker("bracket", m.group(1), line[m.start(2) :])
+    if first in "重任年主":
+        m = _TASK_LABEL.match(line[:16].translate(_FW_DIGITS) + line[16:])
+        return Marker("bracket", m.group(2), line[m.start(3) :]) if m else None
     if first in CIRCLED:
         m = _CIRCLED.match(line)
         return Marker("circled", m.group(1), m.group(2)) if m else None

@@ -3,6 +3,8 @@
 The numbering itself decides the outline, never the markdown heading levels: the styles found in
 the body (一、 / （一） / 1. / （1） / ①) are ranked, the top one makes chapters, the next one
 items (tasks), deeper ones sub-items.  专栏 boxes are read apart (key projects, indicator tables).
+What the numbering does not show — 一是…二是… summaries, 名称：内容 entries, headings glued by a PDF
+export, context sections (背景/说明) — is read by the rules of `parsing.genres`.
 """
 
 from __future__ import annotations
@@ -16,18 +18,31 @@ from eduplan.domain import Chapter, Column, Plan, Project, SubItem, Task
 from eduplan.parsing.cover import classify, find_place, find_title, split_cover
 from eduplan.parsing.deadlines import find_deadline
 from eduplan.parsing.errors import ParseError
+from eduplan.parsing.genres import (
+    LooseUnits,
+    counts_items,
+    entries_are_chapters,
+    heading_and_lead,
+    mark_context,
+    named_title,
+    read_genres,
+    unglue,
+)
 from eduplan.parsing.goals import is_review, split_goals
 from eduplan.parsing.numbering import Marker, match_marker, number_value
 from eduplan.parsing.tables import is_header, is_table_line, parse_table, split_cells
 from eduplan.parsing.targets import find_target_spans, subject_doubt
 from eduplan.parsing.toc import find_toc
-from eduplan.parsing.units import Units, inline_units, units_line
+from eduplan.parsing.units import Units, apply_units, inline_units, units_line
 from eduplan.topics import label_plan
 
-_RANK = {"part": -1, "section": 0.5, "chapter": 0, "paren_cn": 1, "arabic": 2, "paren_ar": 3, "circled": 4}
+_STYLES_BY_RANK = ("part", "chapter", "section", "paren_cn", "bracket", "arabic", "paren_ar", "circled")
+_RANK = {style: rank for rank, style in enumerate(_STYLES_BY_RANK)}
 _UNIT_LIST = re.compile(r"^[\u4e00-\u9fff（）()]{2,24}(?:[、，,][\u4e00-\u9fff（）()]{2,24})*[。]?$")
 _APPENDIX = re.compile(r"^附\s*[件表录]\s*[0-9０-９一二三四五六七八九十]*\s*(?:[：:]|$)|^附\s*[：:]")
-_BOX = re.compile(r"^专栏\s*([0-9０-９]+|[一二三四五六七八九十]+)\s*[：:、.．]?\s*(.*)$")
+_BOX = re.compile(
+    r"^[【\[［]?\s*专栏\s*([0-9０-９]+|[一二三四五六七八九十]+)\s*[】\]］]?\s*[：:、.．]?\s*(.*)$"
+)
 _PROJECT_WORDS = re.compile(r"(?:项目|工程|计划|行动|中心|基地|平台)$")
 _MAX_LINE = 100_000
 
@@ -47,15 +62,6 @@ def lead_phrase(text: str) -> str:
     return tidy_title(head.rstrip("；;：:，,"))
 
 
-def _apply_units(task: Task, units: Units) -> None:
-    task.units += [u for u in units.units if u not in task.units]
-    task.lead_units += units.lead
-    task.support_units += units.support
-    task.units_text = units.text if task.units_text is None else task.units_text + "；" + units.text
-    if units.deadline_text:
-        task.deadline_text = units.deadline_text
-
-
 @dataclass
 class _Outline:
     """The walk's state: what is open while lines are read."""
@@ -73,6 +79,7 @@ class _Outline:
     task_lines: list[str] = field(default_factory=list)
     appendix: bool = False
     previous_units: bool = False  # the last line was a units list left open (…职业教育科、)
+    loose_units: list[LooseUnits] = field(default_factory=list)  # units lines of no item (yet)
 
     def flush_task(self) -> None:
         """Give the open task its whole text (joined once, not grown line by line)."""
@@ -199,8 +206,8 @@ def _project_title(text: str) -> str:
 
 
 def _new_chapter(state: _Outline, no: int, marker: Marker) -> None:
-    rest = marker.rest.strip()
-    title, _, lead = rest.partition("。")  # 一、总体要求。2024年全市…: the heading, then its lead
+    # 一、总体要求。2024年全市… (or glued: 一、总体要求2024年全市…): the heading, then its lead
+    title, lead = heading_and_lead(marker.rest.strip())
     state.chapter = Chapter(number=marker.number, title=tidy_title(title.rstrip("。")), text=lead, line=no)
     state.plan.chapters.append(state.chapter)
     state.flush_task()
@@ -213,7 +220,8 @@ def _new_task(state: _Outline, no: int, marker: Marker) -> None:
         state.plan.chapters.append(state.chapter)
     rest = marker.rest.strip()
     state.flush_task()
-    state.task = Task(number=marker.number, title=lead_phrase(rest), text=rest, line=no)
+    lead = lead_phrase(rest)
+    state.task = Task(number=marker.number, title=named_title(lead) or lead, text=rest, line=no)
     state.task_lines = [rest]
     state.chapter.items.append(state.task)
 
@@ -296,10 +304,14 @@ def _walk(state: _Outline, body: list[tuple[int, str]], levels: _Levels) -> None
             )
             state.task_lines.append(text)
         elif state.previous_units and _UNIT_LIST.match(text) and state.task is not None:
-            _apply_units(state.task, units_line("责任单位：" + text) or Units("", ""))  # wrapped list
+            apply_units(state.task, units_line("责任单位：" + text) or Units("", ""))  # wrapped list
         elif (units := units_line(text)) is not None:
             if state.task is not None:
-                _apply_units(state.task, units)
+                apply_units(state.task, units)
+            elif state.chapter is not None and not state.chapter.items:
+                # after a paragraph the genres may split into items (名称：内容, 一是…): settled there
+                paragraph = state.chapter.text.count("\n") + 1 if state.chapter.text else 0
+                state.loose_units.append(LooseUnits(state.chapter, paragraph, no, text, units))
             else:
                 state.plan.warnings.append(f"第{no}行：责任单位不属于任何条目：{text[:40]}")
         else:
@@ -324,7 +336,7 @@ def _finish_tasks(plan: Plan) -> None:
                     inline = inline_units(paragraph)
                     if inline is not None:
                         paragraphs[k], units = inline
-                        _apply_units(task, units)
+                        apply_units(task, units)
                 task.text = "\n".join(paragraphs)
             found = find_target_spans(task.text)
             if plan.kind == "five_year_plan":
@@ -417,15 +429,24 @@ def parse_plan(lines: Sequence[str]) -> Plan:
         issued_on=cover.issued_on,
         toc=toc,
     )
-    body = _without_imprint(numbered[body_at:])
+    body = unglue(_without_imprint(numbered[body_at:]))
     levels = _levels(body)
     if levels.item is None and levels.chapter is not None:
         levels = _Levels(None, levels.chapter, [], levels.all_styles, levels.headings)  # one level: items
-    if levels.item is None:
+    if levels.item is None and not (body and any(counts_items(text) for _, text in body)):
         raise ParseError("没有找到编号的章节或条目（如“一、”“1.”“（一）”），无法识别为规划文本")
-    state = _Outline(plan=plan, item_style=levels.item, sub_styles=levels.sub_styles(levels.item))
-    _walk(state, body, levels)
+    loose: list[LooseUnits] = []
+    if levels.item is None:  # a news-style text with nothing numbered but its 一是…二是…: one chapter
+        plan.chapters.append(Chapter("", "", "\n".join(text for _, text in body), line=body[0][0]))
+    else:
+        if levels.chapter is None and entries_are_chapters(plan, body, levels.item):
+            levels = _Levels(levels.item, None, [], levels.all_styles, levels.headings)
+        state = _Outline(plan=plan, item_style=levels.item, sub_styles=levels.sub_styles(levels.item))
+        _walk(state, body, levels)
+        loose = state.loose_units
+    read_genres(plan, loose)
     _finish_tasks(plan)
     _finish_projects(plan)
+    mark_context(plan)
     _check_toc(plan)
     return label_plan(plan)  # topics of tasks and key projects (eduplan.topics): pure, bounded text

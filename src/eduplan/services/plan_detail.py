@@ -191,7 +191,8 @@ def plan_page(
         line.item_id = items.get(row.tracked_id)
         if line.item_id is not None and line.item_id in lights:
             line.light, line.light_reasons = lights[line.item_id]
-    counts = {c: sum(1 for t in lines if (t.light or "none") == c) for c in LIGHTS}
+    work = [t for t in lines if not t.is_context]  # background sections (背景/说明) are never lit
+    counts = {c: sum(1 for t in work if (t.light or "none") == c) for c in LIGHTS}
     changes = {c: sum(1 for t in lines if t.change == c) for c in ("added", "changed", "unchanged")}
     units = sorted({u for t in lines for u in t.all_units})
     chapters = [(ch.number, ch.title) for ch in view.chapters]

@@ -91,6 +91,12 @@ class TaskLine:
     light: str | None = None
     light_reasons: list[str] = field(default_factory=list)
     change: str | None = None
+    kind: str = "task"
+    """``context`` for a background section (背景/说明): shown, never reported on or lit."""
+
+    @property
+    def is_context(self) -> bool:
+        return self.kind == "context"
 
     @property
     def all_units(self) -> list[str]:
@@ -267,6 +273,7 @@ def outline(
                     [_target_line(k, t, str(k) in fixed_targets) for k, t in enumerate(task.targets)],
                     task.line, warned.get(index, []), [TopicTag(i, topic_name(i)) for i in ids or []],
                     [k for k in fix if k != "targets"] + (["targets"] if fixed_targets else []),
+                    kind=task.kind,
                 )
             )  # fmt: skip
             index += 1

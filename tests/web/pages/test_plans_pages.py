@@ -388,3 +388,32 @@ def test_the_preview_gives_its_reason_and_never_silently_revises_a_similar_title
             )
             == 1
         )
+
+
+CONTEXT_PLAN = (
+    "示例市2025年教育工作要点\n一、总体要求\n（一）指导思想。坚持以人民为中心发展教育。\n"
+    "（二）主要目标。全市教育质量稳步提升。\n二、重点任务\n（三）扩大学位供给。新增学位3000个。\n"
+    "责任单位：基础教育科、各县区教育局\n"
+).encode()
+
+
+def test_context_sections_show_as_background_without_a_light(
+    office: TestClient, world: World, sessions: SessionFactory
+) -> None:
+    from eduplan.services import loop
+    from eduplan.services import registry as reg
+    from eduplan.services.accounts import Principal
+
+    plan_id = reg.import_document(sessions, CONTEXT_PLAN, "要点.txt").plan_id
+    loop.open_plan(sessions, Principal.system(), plan_id, loop.ScheduleInput("monthly", 25))
+    page = office.get(f"/plans/{plan_id}")
+    assert page.status_code == 200
+    assert page.text.count("背景/说明</span>") == 2
+    twin = office.get(f"/plans/{plan_id}.json").json()
+    tasks = [t for ch in twin["outline"]["chapters"] for t in ch["tasks"]]
+    assert [(t["title"], t["kind"], bool(t["item_id"])) for t in tasks] == [
+        ("指导思想", "context", False),
+        ("主要目标", "context", False),
+        ("扩大学位供给", "task", True),
+    ]
+    assert sum(twin["counts"].values()) == 1  # only the task is lit (or counted as unlit)

@@ -9,7 +9,6 @@ Lead (牵头), supporting (配合) and plain responsible (责任) units keep the
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -22,6 +21,7 @@ from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Unit, UnitAlias
 from eduplan.db.tasks import TaskUnit
 from eduplan.db.work import Assignment, WorkItem
+from eduplan.parsing.units import group_hint, is_group_word
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
@@ -32,21 +32,9 @@ from eduplan.services.registry.units import unit_key, unit_names
 
 ROLES = ("lead", "responsible", "support")
 ROLE_PRIORITY = {"lead": 0, "support": 1, "responsible": 2}
-_DISTRICTS = re.compile(r"各(?:县|区|市)|(?:县|区)(?:（|\()?(?:市|区|县)")
-_GENERIC = re.compile(
-    r"^(?:[市区县局]|局机关)?(?:各|相关|有关|其他|其它)"
-    r"|(?:各|相关|有关)(?:科室|处室|股室|部门|单位|学校|县区|区县)"
-)
-
-
-def hint_of(name: str) -> str | None:
-    """``handdown`` when words name the districts (各县区教育局), else None."""
-    return "handdown" if _DISTRICTS.search(name) else None
-
-
-def is_unspecified(name: str) -> bool:
-    """Whether words name a group rather than one unit (局各科室, 相关单位, 各县区)."""
-    return bool(_GENERIC.search(name.strip()))
+# the rule lives with the parsing of units (`parsing.units`): one home for the group words
+hint_of = group_hint
+is_unspecified = is_group_word
 
 
 def parsed_assignments(links: list[TaskUnit]) -> list[Assignment]:
@@ -55,7 +43,7 @@ def parsed_assignments(links: list[TaskUnit]) -> list[Assignment]:
     order: list[int | str] = []
     chosen: dict[int | str, TaskUnit] = {}
     for link in links:
-        key: int | str = link.name if is_unspecified(link.name) else link.unit_id
+        key: int | str = link.name if link.unit_id is None or is_unspecified(link.name) else link.unit_id
         if key not in chosen:
             order.append(key)
             chosen[key] = link

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Organisation, Unit, UnitAlias
+from eduplan.parsing.units import is_group_word
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
 from eduplan.services.errors import Invalid, NotFound
@@ -37,6 +38,8 @@ def add_unit(
     names = [n.strip() for n in [name, *(aliases or [])] if n.strip()]
     if not names or any(len(n) > 200 for n in names):
         raise Invalid("单位名称不能为空，且不超过 200 个字符")
+    if group := next((n for n in names if is_group_word(n)), None):
+        raise Invalid(f"“{group}”指一组单位而非某一个单位，不能加入单位目录；请分别添加各单位")
     with sessions.begin() as session:
         org = session.get(Organisation, org_id)
         if org is None or not actor.sees_org(org.path):

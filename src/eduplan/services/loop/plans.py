@@ -3,7 +3,8 @@
 `open_plan` (office staff) sets or changes the schedule and brings the work items in line with the
 plan's latest version: each new task gets an item with its parsed deadline, its parsed units as
 assignments and its targets; items of tasks a revision removed are set inactive (their reports
-stay).  What staff changed on existing items (assignments, deadlines) is never overwritten, so it
+stay).  Context sections (`Task.kind == "context"`: 发展基础, 指导思想 …) get no item: nobody
+reports on background, and it is never lit.  What staff changed on existing items (assignments, deadlines) is never overwritten, so it
 is safe to run again after importing a revised version.
 """
 
@@ -103,9 +104,10 @@ def sync_items(session: Session, actor: Principal, plan: Plan) -> int:
     ).first()
     if latest is None:
         return 0
+    # context sections (发展基础, 指导思想 …: 背景/说明) are no work: no item, no slots, no light
     tasks = session.scalars(
         select(Task)
-        .where(Task.version_id == latest.id)
+        .where(Task.version_id == latest.id, Task.kind != "context")
         .options(selectinload(Task.unit_links), selectinload(Task.targets))
         .order_by(Task.position)
     ).all()

@@ -27,6 +27,7 @@ from eduplan.db.orgs import Organisation, Unit, UnitAlias
 from eduplan.db.plans import Chapter, Plan, PlanVersion
 from eduplan.db.targets import Target
 from eduplan.db.tasks import Task, TaskUnit
+from eduplan.parsing.units import is_group_word
 from eduplan.services.registry import views as v
 from eduplan.services.registry.errors import NotFound
 from eduplan.services.registry.memo import MEMO, Remembered
@@ -190,7 +191,10 @@ def _task_query(session: Session, f: TaskFilter, memo: Remembered | None = None)
     query = select(Task).where(Task.version_id.in_(_versions_shown(f.plan_id, f.version, f.org_id)))
     if f.chapter is not None:
         query = query.where(Task.chapter_id.in_(select(Chapter.id).where(Chapter.number == f.chapter)))
-    if f.unit is not None:
+    if f.unit is not None and is_group_word(f.unit):
+        # group words (各县区教育局) are no unit: the links that name them as written
+        query = query.where(Task.id.in_(select(TaskUnit.task_id).where(TaskUnit.name == f.unit.strip())))
+    elif f.unit is not None:
         # IN over the unit's links (index unit_id, task_id), not EXISTS per task: the links drive
         units = _units_named(session, memo, f.unit, f.org_id)
         linked = select(TaskUnit.task_id).where(TaskUnit.unit_id.in_(units))

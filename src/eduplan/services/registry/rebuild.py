@@ -51,6 +51,7 @@ def domain_task(t: Task) -> domain.Task:
         targets=[_target(x) for x in t.targets if x.kind == "target"],
         figures=[_target(x) for x in t.targets if x.kind == "figure"],
         line=t.line,
+        kind="context" if t.kind == "context" else "task",
     )
 
 

@@ -24,6 +24,7 @@ from eduplan.db.orgs import Unit
 from eduplan.db.plans import Chapter, PlanVersion
 from eduplan.db.targets import Target, TargetPart
 from eduplan.db.tasks import SubItem, Task, TaskUnit, TrackedTask
+from eduplan.parsing.units import is_group_word
 from eduplan.services.registry.search import index_bigrams
 from eduplan.services.registry.units import UnitResolver
 
@@ -80,16 +81,17 @@ def _unit_links(task: domain.Task) -> list[tuple[str, str]]:
     return [(role, name) for role in UNIT_ROLES for name in roles[role]]
 
 
-def _resolve_units(session: Session, tasks: list[domain.Task], units: UnitResolver) -> dict[str, int]:
-    """The unit id of every unit name the tasks mention (new units created and flushed once)."""
-    resolved: dict[str, Unit] = {}
+def _resolve_units(session: Session, tasks: list[domain.Task], units: UnitResolver) -> dict[str, int | None]:
+    """The unit id of every unit name the tasks mention (new units created and flushed once); None
+    for group words (局各科室, 各县区教育局), which never become units."""
+    resolved: dict[str, Unit | None] = {}
     for task in tasks:
         for _role, name in _unit_links(task):
             if name not in resolved:
-                resolved[name] = units.resolve(name)
+                resolved[name] = None if is_group_word(name) else units.resolve(name)
     if session.new:
         session.flush()
-    return {name: unit.id for name, unit in resolved.items()}
+    return {name: unit.id if unit else None for name, unit in resolved.items()}
 
 
 def write_version(
@@ -140,6 +142,7 @@ def write_version(
                     "line": task.line,
                     "change": changes[k],
                     "has_target": bool(task.targets),  # what lists filter on (targets, not figures)
+                    "kind": task.kind,
                 }
             )
     task_ids = insert_rows(session, Task, task_rows)

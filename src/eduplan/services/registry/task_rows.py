@@ -26,7 +26,7 @@ from eduplan.topics import topic_name
 _IDS: BindParameter[Any] = bindparam("ids", expanding=True)
 TASK_COLUMNS = (
     Task.id, Task.tracked_id, Task.chapter_id, Task.number, Task.title, Task.text, Task.deadline,
-    Task.line, Task.change,
+    Task.line, Task.change, Task.kind,
 )  # fmt: skip
 """What a list selects for `task_views(conn, rows=…)`, in this order."""
 _TASKS = select(*TASK_COLUMNS).where(Task.id.in_(_IDS))
@@ -107,13 +107,13 @@ def task_views(conn: Connection, ids: Sequence[int], rows: Sequence[Any] | None 
         task = tasks.get(task_id)
         if task is None:
             continue
-        _, tracked_id, chapter_id, number, title, text, deadline, line, change = task[:9]
+        _, tracked_id, chapter_id, number, title, text, deadline, line, change, kind = task[:10]
         chapter_number, chapter_title, plan_id, version = chapters[chapter_id]
         roles = units.get(task_id, none)
         view = v.TaskView(
             task_id, tracked_id, plan_id, version, chapter_number, chapter_title, number, title, text,
             roles.get("responsible", []), roles.get("lead", []), roles.get("support", []), deadline, line,
-            change, targets.get(task_id, []), topics.get(task_id, []),
+            change, targets.get(task_id, []), topics.get(task_id, []), kind or "task",
         )  # fmt: skip
         views.append(view)
     return views

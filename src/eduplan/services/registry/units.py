@@ -2,8 +2,9 @@
 
 The lookup key drops what varies between mentions of the same unit: a leading 市/区/县 (市教师进修学院 =
 教师进修学院), the organisation's own place name, and spaces.  A name with a bracketed second name
-(市招办（市教育发展服务中心）) is one unit known by both.  Generic names such as 各县区教育局 are kept as
-units too, so that a filter on them works; `kind` tells 科室 from 直属单位 by the suffix.
+(市招办（市教育发展服务中心）) is one unit known by both.  Group words such as 各县区教育局 or 局各科室
+are never units (`parsing.units.is_group_word`; the import links them with no unit, the loop shows them
+as 待明确); `kind` tells 科室 from 直属单位 by the suffix.
 """
 
 from __future__ import annotations

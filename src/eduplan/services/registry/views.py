@@ -140,6 +140,8 @@ class TaskView:
     change: str
     targets: list[TargetView]
     topics: list[TaskTopicView] = field(default_factory=list)
+    kind: str = "task"
+    """``context`` for a background section (背景/说明), never reported on (`db.tasks.Task.kind`)."""
 
 
 @dataclass
