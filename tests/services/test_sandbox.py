@@ -23,7 +23,7 @@ QUICK = ParseLimits(seconds=3, memory_mb=512, workers=1)
 
 def test_a_document_reads_the_same_in_the_child() -> None:
     data = ("\n".join(sample_lines()) + "\n").encode("utf-8")
-    document, plan = read_and_parse(data, "示例市.txt", QUICK)
+    document, (plan,) = read_and_parse(data, "示例市.txt", QUICK)
     assert document.lines == read_bytes(data, "示例市.txt")
     assert plan == parse_plan(document.lines)
 
@@ -86,7 +86,7 @@ def test_documents_beyond_the_slots_wait_for_one() -> None:
     waited: list[float] = []
     started = time.monotonic()
     data = ("\n".join(sample_lines()) + "\n").encode("utf-8")
-    _, plan = read_and_parse(data, "a.txt", limits, waiting=lambda: waited.append(time.monotonic()))
+    _, (plan,) = read_and_parse(data, "a.txt", limits, waiting=lambda: waited.append(time.monotonic()))
     bomb.join()
     assert waited and plan.title and refused
     assert time.monotonic() - started > 1.2  # it ran once the bomb's slot was free
