@@ -4,6 +4,7 @@ workbook (the 台账 export failed for everyone with one in a narrative)."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import io
 from pathlib import Path
@@ -66,7 +67,7 @@ def test_comparison_workbook_writes_formula_like_text_as_text(
     sessions: SessionFactory, tmp_path: Path
 ) -> None:
     import_compare_plans(sessions)
-    report = compare.report(sessions, Selection())
+    report = copy.deepcopy(compare.report(sessions, Selection()))  # the service keeps its reports
     entries = [e for cell in report.cells for column in cell.columns for e in column.entries]
     for entry, attack in zip(entries, ATTACKS * 3, strict=False):
         entry.title, entry.text = attack, attack
