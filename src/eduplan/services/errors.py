@@ -38,11 +38,15 @@ class Forbidden(RegistryError):
 
 
 class Invalid(RegistryError):
-    """Input that breaks a rule (a weak password, a percent over 100, an unknown unit)."""
+    """Input that breaks a rule (a weak password, a percent over 100, an unknown unit); `fields`
+    names the field each message belongs beside (``percent``, ``t<target id>``…) when known."""
 
-    def __init__(self, message: str, reasons: list[str] | None = None) -> None:
+    def __init__(
+        self, message: str, reasons: list[str] | None = None, fields: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.reasons = reasons or []
+        self.fields = fields or {}
 
 
 class Throttled(RegistryError):

@@ -104,11 +104,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Invalid)
     async def _invalid_input(_request: Request, exc: Invalid) -> JSONResponse:
-        return (
-            problem(422, "invalid", str(exc), reasons=exc.reasons)
-            if exc.reasons
-            else problem(422, "invalid", str(exc))
-        )
+        extra: dict[str, Any] = {"reasons": exc.reasons} if exc.reasons else {}
+        if exc.fields:
+            extra["fields"] = exc.fields  # field (``t<target id>`` for a target's actual) → message
+        return problem(422, "invalid", str(exc), **extra)
 
     @app.exception_handler(Throttled)
     async def _throttled(_request: Request, exc: Throttled) -> JSONResponse:

@@ -19,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Unit
-from eduplan.db.reports import PROGRESS, ProgressReport, ReportValue
+from eduplan.db.reports import ProgressReport, ReportValue
 from eduplan.db.work import WorkItem
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
@@ -31,8 +31,9 @@ from eduplan.services.loop.plans import schedule_of
 from eduplan.services.loop.report_slots import refresh_slot
 from eduplan.services.loop.schedule import cycles
 from eduplan.services.loop.scope import item_for, report_for, sees_report
+from eduplan.services.loop.value_rules import PROGRESS_LABELS as PROGRESS_LABELS
+from eduplan.services.loop.value_rules import TargetFacts, check_values, status_problems
 
-PROGRESS_LABELS = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "blocked": "受阻"}
 EDITABLE = ("draft", "returned")
 Decision = Literal["accept", "return"]
 
@@ -86,20 +87,48 @@ def require_reporter(actor: Principal, item: WorkItem, unit_id: int) -> None:
         raise Forbidden("本单位不是该任务的责任单位")
 
 
-def _validate(item: WorkItem, data: ReportInput) -> None:
-    if data.progress not in PROGRESS:
-        raise Invalid(f"未知进展状态 {data.progress}（可选：{'、'.join(PROGRESS)}）")
-    if not 0 <= data.percent <= 100:
-        raise Invalid("完成百分比须在 0 到 100 之间")
-    if data.progress == "done" and data.percent != 100:
-        raise Invalid("状态为已完成时，完成百分比应为 100")
-    if data.progress == "not_started" and data.percent != 0:
-        raise Invalid("状态为未启动时，完成百分比应为 0")
+def facts(item: WorkItem) -> list[TargetFacts]:
+    """The item's targets as the value rules see them."""
+    return [TargetFacts(t.id, t.subject, t.unit, t.value, t.comparator, t.value_max) for t in item.targets]
+
+
+Accepted = list[tuple[int, int, int, float]]
+"""(unit, cycle, target, actual) of an item's accepted reports, by cycle."""
+
+
+def accepted_values(session: Session, item_id: int) -> Accepted:
+    """The values of an item's accepted reports, oldest cycle first (one statement)."""
+    query = (
+        select(ProgressReport.unit_id, ProgressReport.cycle, ReportValue.target_id, ReportValue.actual)
+        .join(ReportValue, ReportValue.report_id == ProgressReport.id)
+        .where(ProgressReport.item_id == item_id, ProgressReport.state == "accepted")
+        .order_by(ProgressReport.cycle)
+    )
+    return [(u, c, t, a) for u, c, t, a in session.execute(query)]
+
+
+def previous_values(accepted: Accepted, unit_id: int, cycle: int) -> dict[int, float]:
+    """The last accepted value of each of a unit's targets before `cycle`."""
+    return {t: a for u, c, t, a in accepted if u == unit_id and c < cycle}
+
+
+def _validate(session: Session, item: WorkItem, unit_id: int, cycle: int, data: ReportInput) -> list[str]:
+    """Check a report against the value rules: errors raise `Invalid` naming each field (``t<id>``
+    for a target), warnings are returned."""
+    problems = status_problems(data.progress, data.percent)
+    if problems:
+        raise Invalid(next(iter(problems.values())), fields=problems)
     unknown = set(data.values) - {t.id for t in item.targets}
     if unknown:
         raise Invalid(f"目标 {sorted(unknown)} 不属于该任务")
     if not all(math.isfinite(float(x)) for x in data.values.values()):
         raise Invalid("目标实际值须为有限的数字")  # NaN would hit a NOT NULL column, ∞ every sum
+    previous = previous_values(accepted_values(session, item.id), unit_id, cycle)
+    found = check_values(facts(item), data.values, previous, data.narrative)
+    errors = {f"t{f.target_id}": f.message for f in found if f.level == "error"}
+    if errors:
+        raise Invalid("；".join(errors.values()), reasons=list(errors.values()), fields=errors)
+    return [f.message for f in found]
 
 
 def _existing(session: Session, item_id: int, unit_id: int, cycle: int) -> ProgressReport | None:
@@ -146,7 +175,7 @@ def save_report(
                 raise Invalid(f"报送周期 {cycle} 不存在（0–{len(all_cycles) - 1}）")
             if all_cycles[cycle].start > today:
                 raise Invalid(f"第 {cycle + 1} 期（{all_cycles[cycle].start} 起）尚未开始")
-            _validate(item, data)
+            warnings = _validate(session, item, unit_id, cycle, data)
             report = _existing(session, item.id, unit_id, cycle)
             before = report_snapshot(report) if report else None
             if report is None:
@@ -171,7 +200,9 @@ def save_report(
             after = report_snapshot(report)
             action = "create" if before is None else "update"
             record(session, actor, action, "report", report.id, item.id, item.org_id, before, after)
-            return _view(session, report)
+            view = _view(session, report)
+            view.warnings = warnings
+            return view
     except (StaleDataError, IntegrityError):
         with sessions() as session:
             found = _existing(session, item_id, unit_id, cycle)
@@ -267,7 +298,10 @@ def review_report(
 
 def get_report(sessions: SessionFactory, actor: Principal, report_id: int) -> v.ReportView:
     with sessions() as session:
-        return _view(session, report_for(session, actor, report_id))
+        view = _view(session, report_for(session, actor, report_id))
+        if view.state == "submitted":
+            _flag(session, [view])
+        return view
 
 
 def list_reports(
@@ -280,4 +314,19 @@ def list_reports(
         if cycle is not None:
             query = query.where(ProgressReport.cycle == cycle)
         rows = session.scalars(query.order_by(ProgressReport.cycle, ProgressReport.unit_id)).all()
-        return [_view(session, r) for r in rows if sees_report(actor, r)]
+        views = [_view(session, r) for r in rows if sees_report(actor, r)]
+        waiting = [x for x in views if x.state == "submitted"]
+        if waiting:
+            _flag(session, waiting)
+        return views
+
+
+def _flag(session: Session, reports: list[v.ReportView]) -> None:
+    """Fill in the warnings of reports waiting for review (all of one item)."""
+    item = session.get(WorkItem, reports[0].item_id)
+    assert item is not None
+    targets, accepted = facts(item), accepted_values(session, item.id)
+    for r in reports:
+        values = {x.target_id: x.actual for x in r.values}
+        previous = previous_values(accepted, r.unit_id, r.cycle)
+        r.warnings = [f.message for f in check_values(targets, values, previous, r.narrative)]

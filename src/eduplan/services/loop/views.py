@@ -131,6 +131,8 @@ class ReportView:
     version: int
     updated_by: str
     updated_at: datetime
+    warnings: list[str] = field(default_factory=list)
+    """What the value rules flag for the reviewer (a jump beyond 3× …); empty once accepted."""
 
 
 @dataclass

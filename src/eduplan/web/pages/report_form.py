@@ -30,7 +30,7 @@ from eduplan.services.accounts import Principal
 from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion
 from eduplan.services.loop.evidence import checked
 from eduplan.services.loop.my_work import MySlot, MyWork, my_work
-from eduplan.services.loop.reports import PROGRESS_LABELS
+from eduplan.services.loop.value_rules import PROGRESS_LABELS, status_problems
 from eduplan.web.pages.task_view import FIELD_LABELS, stale_message
 
 MAX_ROWS = 300
@@ -129,6 +129,8 @@ def _number(text: str) -> float | None:
 
 
 def _check(row: RowState, settings: Settings) -> None:
+    """The form's own part is reading the typed text; what the values mean is checked by the
+    service's rules (`value_rules`), the status/percent pair here too so that no row is saved."""
     if not row.touched:
         return
     if row.progress not in PROGRESS_LABELS:
@@ -141,12 +143,8 @@ def _check(row: RowState, settings: Settings) -> None:
     else:
         try:
             value = _number(text)
-            if value is None or not 0 <= value <= 100:
-                row.errors["percent"] = "完成百分比须在 0 到 100 之间"
-            elif row.progress == "done" and value != 100:
-                row.errors["percent"] = "状态为已完成时，完成百分比应为 100"
-            elif row.progress == "not_started" and value != 0:
-                row.errors["percent"] = "状态为未启动时，完成百分比应为 0"
+            if row.progress in PROGRESS_LABELS and value is not None:
+                row.errors.update(status_problems(row.progress, value))
         except ValueError:
             row.errors["percent"] = "请填写数字，如 40 或 62.5"
     for target_id, typed in row.values.items():
@@ -218,7 +216,12 @@ def save_rows(
                 for k, val in current.items()
                 if k in ("progress", "percent", "narrative")
             }
-        except (Invalid, Conflict, Forbidden, NotFound) as exc:
+        except Invalid as exc:  # a value rule names its field: the message goes beside that input
+            if exc.fields:
+                row.errors.update(exc.fields)
+            else:
+                row.errors["row"] = str(exc)
+        except (Conflict, Forbidden, NotFound) as exc:
             row.errors["row"] = str(exc)
         if row.errors and row.files:
             row.errors.setdefault("files", "文件未上传，请重新选择")
