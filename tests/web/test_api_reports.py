@@ -155,3 +155,17 @@ def test_a_page_or_script_disguised_by_its_first_bytes_is_refused(
     download = jichu.get(f"/api/v1/evidence/{bare.json()['id']}")
     assert download.headers["content-disposition"].startswith("attachment;")
     assert download.headers["x-content-type-options"] == "nosniff"
+
+
+def test_an_impossible_value_is_a_422_naming_the_target(client_for: ClientFor, world: World) -> None:
+    jichu = client_for("jichu", world.password)
+    item = jichu.get(f"/api/v1/items/{world.items['2']}").json()  # 普惠性幼儿园覆盖率达到85%以上
+    coverage = next(t for t in item["targets"] if t["unit"] == "%")["id"]
+    body = {"progress": "in_progress", "percent": 40, "values": [{"target_id": coverage, "actual": 850}]}
+    problem = assert_problem(jichu.put(slot(world, "基础教育科", "2"), json=body), 422, "invalid")
+    assert "普惠性幼儿园覆盖率" in problem["detail"] and "0 到 100" in problem["detail"]
+    assert list(problem["fields"]) == [f"t{coverage}"]
+    assert jichu.get(f"/api/v1/items/{world.items['2']}/reports").json() == []
+    body["values"] = [{"target_id": coverage, "actual": 86}]
+    saved = jichu.put(slot(world, "基础教育科", "2"), json=body)
+    assert saved.status_code == 200 and saved.json()["warnings"] == []

@@ -242,3 +242,29 @@ def test_office_has_no_report_form(pages_for: PagesFor, world: World) -> None:
     office = pages_for("office", world.password)
     assert office.get("/my/report").status_code == 403
     assert "没有待审核的报告" in office.get("/my").text
+
+
+def test_an_impossible_value_comes_back_beside_its_field_and_a_jump_is_shown_to_the_reviewer(
+    pages_for: PagesFor, world: World
+) -> None:
+    jichu = pages_for("jichu", world.password)
+    html = jichu.get(f"/my/report?on={ON}").text
+    prefix = rows_of(html)
+    one, two = prefix[str(world.items["1"])], prefix[str(world.items["2"])]
+    places = jichu.get(f"/items/{world.items['1']}.json").json()["item"]["targets"][0]["id"]
+    targets = jichu.get(f"/items/{world.items['2']}.json").json()["item"]["targets"]
+    coverage = next(t["id"] for t in targets if t["unit"] == "%")
+    data = {
+        f"{one}progress": "in_progress", f"{one}percent": "40", f"{one}t{places}": "12000",
+        f"{two}progress": "in_progress", f"{two}percent": "40", f"{two}narrative": "覆盖率已统计",
+        f"{two}t{coverage}": "850",
+    }  # fmt: skip
+    sent = post_report(jichu, html, data, action="submit")
+    assert sent.status_code == 422, sent.text
+    beside = re.search(rf'<p class="error" id="e-{two}t{coverage}" role="alert">([^<]+)</p>', sent.text)
+    assert beside and "普惠性幼儿园覆盖率" in beside.group(1) and "0 到 100" in beside.group(1)
+    assert 'value="850"' in sent.text and "覆盖率已统计" in sent.text  # kept as typed
+    slots = {s["item_id"]: s["report"] for s in jichu.get(f"/my.json?on={ON}").json()["slots"]}
+    assert slots[world.items["2"]] is None and slots[world.items["1"]]["state"] == "submitted"
+    office = pages_for("office", world.password).get(f"/items/{world.items['1']}").text
+    assert "数值提示" in office and "超过目标值 3200 的 3 倍" in office
