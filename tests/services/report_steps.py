@@ -41,7 +41,8 @@ def random_report_step(
         values = {}
         if with_values:
             targets = loop.get_item(sessions, Principal.system(), item_id).targets[:1]
-            values = {t.id: rng.choice([0.0, 500.0, 1600.0]) for t in targets}
+            # a later cycle never reports less (cumulative targets may not go down without a reason)
+            values = {t.id: float(round(t.value * (cycle + rng.random()) / 5)) for t in targets}
         loop.save_report(
             sessions, who, item_id, who.unit_id, cycle, ReportInput(progress, percent, "进展", values=values),
             report.version if report else None, today,
