@@ -31,6 +31,11 @@ from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound, Thro
         ("p@ssw0rd", "常见"),
         ("教育督导工作密码二零二四年", "两类字符"),
         ("教育督导工作2024年", ""),
+        ("Password1!", "太容易被猜到"),  # a common password with the usual decorations
+        ("P@ssw0rd2024", "常见密码过于相似"),
+        ("Qwerty123!", "太容易被猜到"),
+        ("Zhangsan2024!", "用户名"),
+        ("Yellow-Mountain-Tea7", ""),
     ],
 )
 def test_password_rules(password: str, problem: str) -> None:

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -128,10 +129,8 @@ def login(
         user = session.get(User, user.id)
         assert user is not None
         if rehash:
-            try:
+            with contextlib.suppress(Throttled):  # busy: rehash at a later sign-in
                 user.password_hash = hash_password(settings, password)
-            except Throttled:
-                pass  # busy: rehash at a later sign-in
         expires = _session_end(settings, now, now)
         session.add(
             LoginSession(

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from eduplan.config import Settings
 from eduplan.db.accounts import User
 from eduplan.db.engine import SessionFactory
-from eduplan.services.accounts.passwords import hash_password, one_time_password
 from eduplan.services.accounts import devices
+from eduplan.services.accounts.passwords import hash_password, one_time_password
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.accounts.revocation import end_access
 from eduplan.services.audit import record

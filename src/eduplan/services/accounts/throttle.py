@@ -67,8 +67,9 @@ def check(sessions: SessionFactory, settings: Settings, limits: list[Limit], now
     keys = [(limit.scope, limit.key[:KEY_LENGTH]) for limit in limits]
     with sessions() as session:
         rows = session.execute(
-            select(LoginThrottle.scope, LoginThrottle.key, LoginThrottle.failures, LoginThrottle.window_start)
-            .where(tuple_(LoginThrottle.scope, LoginThrottle.key).in_(keys))
+            select(
+                LoginThrottle.scope, LoginThrottle.key, LoginThrottle.failures, LoginThrottle.window_start
+            ).where(tuple_(LoginThrottle.scope, LoginThrottle.key).in_(keys))
         ).all()
     allowed = {(limit.scope, limit.key[:KEY_LENGTH]): limit.max_failures for limit in limits}
     waits = [

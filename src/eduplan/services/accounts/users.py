@@ -19,13 +19,13 @@ from eduplan.config import Settings
 from eduplan.db.accounts import ROLES, User
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Organisation, Unit
+from eduplan.services.accounts import devices, throttle
 from eduplan.services.accounts.passwords import (
     check_password,
     hash_password,
     one_time_password,
     verify_password,
 )
-from eduplan.services.accounts import devices, throttle
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.accounts.revocation import end_access
 from eduplan.services.audit import record

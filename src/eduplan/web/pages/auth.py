@@ -49,7 +49,9 @@ def login_page(request: Request, sessions: SessionsDep, settings: SettingsDep, n
     """The login form (a signed-in user goes straight on)."""
     if current_principal(request, sessions, settings) is not None:
         return redirect(safe_next(next))
-    return _login_form(request, settings, {"next": safe_next(next), "username": "", "error": None, "field": None})
+    return _login_form(
+        request, settings, {"next": safe_next(next), "username": "", "error": None, "field": None}
+    )
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -63,7 +65,7 @@ def login_submit(
     login_csrf: Annotated[str, Form(alias=LOGIN_CSRF_FIELD, max_length=100)] = "",
 ) -> Response:
     """Sign in: the session cookie is set and the browser goes on to `next`."""
-    data = {"next": safe_next(next), "username": username, "error": None, "field": None}
+    data: dict[str, object] = {"next": safe_next(next), "username": username, "error": None, "field": None}
     if not login_csrf_ok(request, login_csrf):
         expired = "登录页面已过期或来自其他网站，请重新输入密码登录"
         return _login_form(request, settings, data | {"error": expired, "field": "password"}, 403)
@@ -77,7 +79,7 @@ def login_submit(
             address=client_address(request), device=request.cookies.get(DEVICE_COOKIE),
         )  # fmt: skip
     except Throttled as exc:
-        error = {"error": str(exc), "field": "password"}
+        error: dict[str, object] = {"error": str(exc), "field": "password"}
         return _login_form(request, settings, data | error, 429, exc.retry_after)
     except Unauthenticated as exc:
         return _login_form(request, settings, data | {"error": str(exc), "field": "password"}, 401)
