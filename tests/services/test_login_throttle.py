@@ -127,3 +127,20 @@ def test_a_success_forgives_the_account_but_not_the_address(
     left = settings.login_address_max_failures - (settings.login_max_failures - 1)
     outcomes = [_attempt(sessions, settings, f"n{i}", "x", address=here) for i in range(left + 1)]
     assert outcomes[:left] == ["wrong"] * left and LOCKED in outcomes[left]
+
+
+def test_password_checks_run_at_a_lower_priority(settings: Settings) -> None:
+    import os
+    import sys
+    import threading
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("per-thread priorities are a Linux feature")
+    from eduplan.services.accounts.passwords import LOWER_PRIORITY, hash_password
+
+    hash_password(settings, "Yellow-Mountain-Tea7")
+    workers = [t for t in threading.enumerate() if t.name.startswith("argon2")]
+    assert workers and all(os.getpriority(os.PRIO_PROCESS, t.native_id) >= LOWER_PRIORITY for t in workers)  # type: ignore[arg-type]
+    assert (
+        os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) < LOWER_PRIORITY
+    )  # the caller's is untouched

@@ -15,12 +15,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 
 from eduplan.services import accounts
 from eduplan.services.errors import Forbidden
 from eduplan.web.cookies import DEVICE_COOKIE, client_address, same_origin, set_login_cookies
 from eduplan.web.deps import SESSION_COOKIE, CurrentUser, SessionsDep, SettingsDep, SignedIn
+from eduplan.web.login_gate import run_sign_in
 from eduplan.web.problems import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1", tags=["access"], responses={401: PROBLEM_RESPONSES[401]})
@@ -86,8 +86,8 @@ async def login(
     and account (429 with Retry-After); a browser that signed in before keeps its own allowance."""
     if not same_origin(request):
         raise Forbidden("登录请求来自其他网站，已拒绝", "csrf")
-    result = await run_in_threadpool(
-        accounts.login, sessions, settings, body.username, body.password,
+    result = await run_sign_in(
+        request, settings, accounts.login, sessions, settings, body.username, body.password,
         address=client_address(request), device=request.cookies.get(DEVICE_COOKIE),
     )  # fmt: skip
     set_login_cookies(response, request, settings, result)
@@ -114,12 +114,15 @@ def me(who: SignedIn) -> MeOut:
     )  # fmt: skip
 
 
-@router.post("/auth/password", status_code=204)
-def change_password(
-    body: PasswordIn, who: SignedIn, sessions: SessionsDep, settings: SettingsDep
+@router.post("/auth/password", status_code=204, responses={429: PROBLEM_RESPONSES[429]})
+async def change_password(
+    body: PasswordIn, request: Request, who: SignedIn, sessions: SessionsDep, settings: SettingsDep
 ) -> Response:
-    """Replace one's password (the one-time password first of all)."""
-    accounts.change_password(sessions, settings, who, body.current, body.new)
+    """Replace one's password (the one-time password first of all): one's other sessions end and
+    one's API tokens are revoked.  Wrong current passwords are throttled like logins."""
+    await run_sign_in(
+        request, settings, accounts.change_password, sessions, settings, who, body.current, body.new
+    )
     return Response(status_code=204)
 
 

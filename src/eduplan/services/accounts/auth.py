@@ -28,7 +28,7 @@ from eduplan.config import Settings
 from eduplan.db.accounts import ApiToken, LoginSession, User
 from eduplan.db.engine import SessionFactory
 from eduplan.services.accounts import devices, throttle
-from eduplan.services.accounts.passwords import hash_password, hasher, verify_password
+from eduplan.services.accounts.passwords import hash_password, hasher, password_check
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.accounts.throttle import Limit
 from eduplan.services.accounts.tokens import token_hash
@@ -114,12 +114,9 @@ def login(
     limits, clear = _limits(settings, name, address, device if known else None)
     throttle.check(sessions, settings, limits, now)
     stored = stored or _DUMMY.get(settings)  # unknown names cost a check too: timing tells nothing
-    throttle.reserve(sessions, settings, limits, now)
-    try:
-        matches = verify_password(settings, stored, password)
-    except Throttled:  # no free check: this attempt was not a failure
-        throttle.forgive(sessions, limits, [])
-        raise
+    with password_check(settings) as verify:  # busy: 429 before anything is counted
+        throttle.reserve(sessions, settings, limits, now)
+        matches = verify(stored, password)
     if user is None or not user.active or not matches:
         raise Unauthenticated(_BAD_LOGIN)
     throttle.forgive(sessions, limits, clear)

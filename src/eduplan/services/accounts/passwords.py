@@ -10,15 +10,20 @@ or ``P@ssw0rd2024`` are refused with a Chinese reason and what to do instead.  z
 
 Every hash and check takes one of `login_concurrent_checks` slots per process, waiting at most
 `login_check_wait_ms` for one: a flood of sign-ins cannot put more argon2 work on the machine than
-that, and the attempt beyond is answered 429 at once instead of queueing.  One-time passwords are
+that, and the attempt beyond is answered 429 at once instead of queueing.  The hashing itself runs
+on threads of its own at a lower CPU priority (Linux: nice +10 per thread; the argon2 lanes it
+starts inherit it), so while it runs the signed-in users' requests still get the processor first.  One-time passwords are
 drawn from letters and digits that cannot be mistaken for others.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import secrets
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import cache
 
@@ -70,9 +75,24 @@ def hasher(settings: Settings) -> PasswordHasher:
     return _hasher(settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism)
 
 
+LOWER_PRIORITY = 10
+
+
 @cache
 def _slots(bound: int) -> threading.BoundedSemaphore:
     return threading.BoundedSemaphore(bound)
+
+
+def _lower_priority() -> None:
+    # on Linux a thread's nice value is its own, and threads it starts inherit it; elsewhere the
+    # checks run at normal priority
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LOWER_PRIORITY)
+
+
+@cache
+def _workers(bound: int) -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(bound, thread_name_prefix="argon2", initializer=_lower_priority)
 
 
 @contextmanager
@@ -88,18 +108,33 @@ def check_slot(settings: Settings) -> Iterator[None]:
         slots.release()
 
 
+def _verify(settings: Settings, password_hash: str, password: str) -> bool:
+    try:
+        return hasher(settings).verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@contextmanager
+def password_check(settings: Settings) -> Iterator[Callable[[str, str], bool]]:
+    """A check slot held (`Throttled` when none is free): yields ``verify(hash, password)``, which
+    runs on the low-priority workers; a malformed hash is a mismatch, never an error."""
+    with check_slot(settings):
+        workers = _workers(settings.login_concurrent_checks)
+        yield lambda password_hash, password: workers.submit(
+            _verify, settings, password_hash, password
+        ).result()
+
+
 def hash_password(settings: Settings, password: str) -> str:
     with check_slot(settings):
-        return hasher(settings).hash(password)
+        return _workers(settings.login_concurrent_checks).submit(hasher(settings).hash, password).result()
 
 
 def verify_password(settings: Settings, password_hash: str, password: str) -> bool:
-    """Whether `password` matches; a malformed hash is a mismatch, never an error."""
-    with check_slot(settings):
-        try:
-            return hasher(settings).verify(password_hash, password)
-        except (VerificationError, InvalidHashError):
-            return False
+    """Whether `password` matches (one check slot taken for it)."""
+    with password_check(settings) as verify:
+        return verify(password_hash, password)
 
 
 def _guessable(password: str, username: str) -> str | None:

@@ -24,13 +24,13 @@ from eduplan.services.accounts.passwords import (
     check_password,
     hash_password,
     one_time_password,
-    verify_password,
+    password_check,
 )
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.accounts.revocation import end_access
 from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
-from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound, Throttled, Unauthenticated
+from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
 
 DEFAULT_ADMIN = "admin"
 
@@ -192,12 +192,9 @@ def change_password(
         stored = session.scalars(select(User.password_hash).where(User.id == actor.user_id)).first()
     if stored is None:
         raise NotFound("找不到用户")
-    throttle.reserve(sessions, settings, limits, now)
-    try:
-        matches = verify_password(settings, stored, current)
-    except Throttled:
-        throttle.forgive(sessions, limits, [])
-        raise
+    with password_check(settings) as verify:
+        throttle.reserve(sessions, settings, limits, now)
+        matches = verify(stored, current)
     if not matches:
         raise Unauthenticated("当前密码不正确")
     throttle.forgive(sessions, limits, limits)

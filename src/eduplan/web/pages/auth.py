@@ -27,6 +27,7 @@ from eduplan.web.cookies import (
     set_login_csrf,
 )
 from eduplan.web.deps import SESSION_COOKIE, SessionsDep, SettingsDep
+from eduplan.web.login_gate import run_sign_in
 from eduplan.web.pages.access import SignedInForm, SignedInPage, current_principal, safe_next
 from eduplan.web.pages.render import redirect, render
 
@@ -55,7 +56,7 @@ def login_page(request: Request, sessions: SessionsDep, settings: SettingsDep, n
 
 
 @router.post("/login", response_class=HTMLResponse)
-def login_submit(
+async def login_submit(
     request: Request,
     sessions: SessionsDep,
     settings: SettingsDep,
@@ -74,8 +75,8 @@ def login_submit(
     if not password:
         return _login_form(request, settings, data | {"error": "请输入密码", "field": "password"}, 422)
     try:
-        result = accounts.login(
-            sessions, settings, username, password,
+        result = await run_sign_in(
+            request, settings, accounts.login, sessions, settings, username, password,
             address=client_address(request), device=request.cookies.get(DEVICE_COOKIE),
         )  # fmt: skip
     except Throttled as exc:
@@ -118,7 +119,7 @@ def password_page(request: Request, who: SignedInPage, settings: SettingsDep) ->
 
 
 @router.post("/password", response_class=HTMLResponse)
-def password_submit(
+async def password_submit(
     request: Request,
     who: SignedInForm,
     sessions: SessionsDep,
@@ -134,7 +135,7 @@ def password_submit(
             request, "auth/password.html", ctx | {"error": "两次输入的新密码不一致", "field": "confirm"}, 422
         )
     try:
-        accounts.change_password(sessions, settings, who, current, new)
+        await run_sign_in(request, settings, accounts.change_password, sessions, settings, who, current, new)
     except Unauthenticated as exc:
         return render(request, "auth/password.html", ctx | {"error": str(exc), "field": "current"}, 422)
     except Throttled as exc:

@@ -1,0 +1,41 @@
+"""Sign-in work off the threads that serve everyone else.
+
+Logins and password changes (argon2 checks, `services.accounts.passwords`) run on threads of their
+own, at most `login_concurrent_checks` + 2 at once, instead of on the `request_threads` that serve
+pages and the API: a flood of logins then waits for those threads, not the signed-in users.  When
+more than `MAX_WAITING` sign-ins already wait, the next one is answered 429 (Retry-After) at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any, TypeVar
+
+import anyio.to_thread
+from anyio import CapacityLimiter
+from fastapi import Request
+
+from eduplan.config import Settings
+from eduplan.services.errors import Throttled
+
+MAX_WAITING = 32
+T = TypeVar("T")
+
+
+def _limiter(request: Request, settings: Settings) -> CapacityLimiter:
+    limiter: CapacityLimiter | None = getattr(request.app.state, "login_limiter", None)
+    if limiter is None:  # made in the event loop, on first use
+        limiter = CapacityLimiter(settings.login_concurrent_checks + 2)
+        request.app.state.login_limiter = limiter
+    return limiter
+
+
+async def run_sign_in(
+    request: Request, settings: Settings, work: Callable[..., T], *args: Any, **kw: Any
+) -> T:
+    """Run `work` (a login or a password change) on the sign-in threads."""
+    limiter = _limiter(request, settings)
+    if limiter.statistics().tasks_waiting >= MAX_WAITING:
+        raise Throttled("同时登录的人过多，服务器正忙，请过几秒再试", 2)
+    return await anyio.to_thread.run_sync(partial(work, *args, **kw), limiter=limiter)
