@@ -129,7 +129,7 @@ def test_a_success_forgives_the_account_but_not_the_address(
     assert outcomes[:left] == ["wrong"] * left and LOCKED in outcomes[left]
 
 
-def test_password_checks_run_at_a_lower_priority(settings: Settings) -> None:
+def test_password_checks_run_at_a_lower_priority() -> None:
     import os
     import sys
     import threading
@@ -138,7 +138,9 @@ def test_password_checks_run_at_a_lower_priority(settings: Settings) -> None:
         pytest.skip("per-thread priorities are a Linux feature")
     from eduplan.services.accounts.passwords import LOWER_PRIORITY, hash_password
 
-    hash_password(settings, "Yellow-Mountain-Tea7")
+    hash_password(
+        Settings(database_url="sqlite://", argon2_memory_kib=64, argon2_time_cost=1), "Yellow-Mountain-Tea7"
+    )
     workers = [t for t in threading.enumerate() if t.name.startswith("argon2")]
     assert workers and all(os.getpriority(os.PRIO_PROCESS, t.native_id) >= LOWER_PRIORITY for t in workers)  # type: ignore[arg-type]
     assert (
