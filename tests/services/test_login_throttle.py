@@ -146,3 +146,19 @@ def test_password_checks_run_at_a_lower_priority() -> None:
     assert (
         os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) < LOWER_PRIORITY
     )  # the caller's is untouched
+
+
+def test_the_limits_hold_across_server_processes(world: World, engine, settings: Settings) -> None:
+    """Two servers on one database (two engines, as two processes have) share one allowance."""
+    from eduplan.db import make_engine, make_session_factory
+
+    second = make_engine(engine.url.render_as_string(hide_password=False))
+    try:
+        servers = [make_session_factory(engine), make_session_factory(second)]
+        outcomes = [
+            _attempt(servers[i % 2], settings, "office", "Wrong-Passw0rd", address="192.0.2.9")
+            for i in range(8)
+        ]
+    finally:
+        second.dispose()
+    assert outcomes.count("wrong") == settings.login_max_failures

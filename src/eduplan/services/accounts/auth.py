@@ -107,12 +107,15 @@ def login(
     the known-browser cookie `device`; `Throttled` when a limit is used up or the checks are busy."""
     now = now or utcnow()
     name = username.strip().lower()
+    if not device:  # a flood is refused with one read, before the user is even looked up
+        throttle.check(sessions, settings, _limits(settings, name, address, None)[0], now)
     with sessions() as session:
         user = session.scalars(select(User).where(func.lower(User.username) == name)).first()
         known = user is not None and devices.known(session, settings, device, user.id, now)
         stored = user.password_hash if user is not None else None
     limits, clear = _limits(settings, name, address, device if known else None)
-    throttle.check(sessions, settings, limits, now)
+    if device:
+        throttle.check(sessions, settings, limits, now)
     stored = stored or _DUMMY.get(settings)  # unknown names cost a check too: timing tells nothing
     with password_check(settings) as verify:  # busy: 429 before anything is counted
         throttle.reserve(sessions, settings, limits, now)
