@@ -57,6 +57,12 @@ class Settings(BaseSettings):
     login_check_wait_ms: int = Field(
         default=300, ge=0, description="How long a login waits for a free check before 429."
     )
+    login_refusal_delay_ms: int = Field(
+        default=1000,
+        ge=0,
+        le=10_000,
+        description="How long a refused (throttled) login waits before its 429.",
+    )
     known_device_days: int = Field(
         default=180, ge=1, description="How long a browser that signed in stays known (its cookie)."
     )

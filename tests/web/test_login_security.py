@@ -100,13 +100,19 @@ def test_the_address_behind_a_trusted_proxy_is_throttled(
     assert statuses[:limit] == [401] * limit and statuses[limit] == 429
 
 
-def test_the_login_page_says_when_to_try_again(direct: TestClient, world: World, settings: Settings) -> None:
+def test_the_login_page_says_when_to_try_again_after_a_pause(
+    direct: TestClient, world: World, settings: Settings
+) -> None:
+    import time
+
     for _ in range(settings.login_max_failures):
         direct.post(
             "/login", data={"username": "leader", "password": "Wrong-1", "login_csrf": _form_token(direct)}
         )
-    page = direct.post(
-        "/login", data={"username": "leader", "password": world.password, "login_csrf": _form_token(direct)}
-    )
+    token = _form_token(direct)
+    started = time.perf_counter()
+    page = direct.post("/login", data={"username": "leader", "password": world.password, "login_csrf": token})
     assert page.status_code == 429 and "登录失败次数过多" in page.text
     assert int(page.headers["retry-after"]) > 0
+    # a refused attempt is answered after a pause, so a flooding script slows down to match
+    assert time.perf_counter() - started >= settings.login_refusal_delay_ms / 1000

@@ -4,6 +4,11 @@ Logins and password changes (argon2 checks, `services.accounts.passwords`) run o
 own, at most `login_concurrent_checks` + 2 at once, instead of on the `request_threads` that serve
 pages and the API: a flood of logins then waits for those threads, not the signed-in users.  When
 more than `MAX_WAITING` sign-ins already wait, the next one is answered 429 (Retry-After) at once.
+
+An attempt refused because its allowance is used up (not merely busy) is answered after
+`login_refusal_delay_ms`, asleep in the event loop (no thread, no CPU): a script that floods the
+login back to back then sends one attempt per second per connection instead of hundreds, and the
+signed-in users keep the server.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from anyio import CapacityLimiter
 from fastapi import Request
 
 from eduplan.config import Settings
-from eduplan.services.errors import Throttled
+from eduplan.services.errors import Busy, Throttled
 
 MAX_WAITING = 32
 T = TypeVar("T")
@@ -37,5 +42,11 @@ async def run_sign_in(
     """Run `work` (a login or a password change) on the sign-in threads."""
     limiter = _limiter(request, settings)
     if limiter.statistics().tasks_waiting >= MAX_WAITING:
-        raise Throttled("同时登录的人过多，服务器正忙，请过几秒再试", 2)
-    return await anyio.to_thread.run_sync(partial(work, *args, **kw), limiter=limiter)
+        raise Busy("同时登录的人过多，服务器正忙，请过几秒再试", 2)
+    try:
+        return await anyio.to_thread.run_sync(partial(work, *args, **kw), limiter=limiter)
+    except Busy:
+        raise
+    except Throttled:
+        await anyio.sleep(settings.login_refusal_delay_ms / 1000)
+        raise

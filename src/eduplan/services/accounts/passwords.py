@@ -32,7 +32,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 
 from eduplan.config import Settings
-from eduplan.services.errors import Invalid, Throttled
+from eduplan.services.errors import Busy, Invalid
 
 MAX_LENGTH = 256
 COMMON = frozenset(
@@ -97,11 +97,11 @@ def _workers(bound: int) -> ThreadPoolExecutor:
 
 @contextmanager
 def check_slot(settings: Settings) -> Iterator[None]:
-    """One of the process's `login_concurrent_checks` argon2 slots; `Throttled` when none frees up
+    """One of the process's `login_concurrent_checks` argon2 slots; `Busy` (429) when none frees up
     within `login_check_wait_ms`."""
     slots = _slots(settings.login_concurrent_checks)
     if not slots.acquire(timeout=settings.login_check_wait_ms / 1000):
-        raise Throttled("同时登录的人过多，服务器正忙，请过几秒再试", 2)
+        raise Busy("同时登录的人过多，服务器正忙，请过几秒再试", 2)
     try:
         yield
     finally:
