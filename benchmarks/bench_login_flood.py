@@ -15,7 +15,9 @@ request as a person working would.  Three phases of `--seconds` each:
   flood-1    and 16 flooding clients posting the login form back to back (after fetching it for
              its CSRF token, as a script would), 3 in 4 with unknown names, 1 in 4 with real names
              and wrong passwords, all from one loopback address (127.0.0.2);
-  flood-16   the same from 16 loopback addresses (127.0.0.10–25), each with its own allowance.
+  flood-16   the same from 16 loopback addresses (127.0.0.10–25), each with its own allowance;
+  quiet-2    the users alone again (the quiet figure is the mean of both quiet phases, so that the
+             load of the rest of the machine, drifting during the run, weighs on both sides).
 
 Printed: per phase the users' requests, p50/p95 latency and errors (anything but 200), the flood's
 requests and its answers by status, the server's CPU use; and whether the users' p95 under flood
@@ -51,15 +53,17 @@ REPORTERS = ("jichu", "xueqian", "guihua", "caiwu")
 class Phase:
     name: str
     latencies: list[float] = field(default_factory=list)
+    by_step: dict[str, list[float]] = field(default_factory=dict)
     errors: int = 0
     flood: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
     cpu: float = 0.0
 
-    def p(self, q: float) -> float:
-        if not self.latencies:
+    def p(self, q: float, step: str | None = None) -> float:
+        values = self.latencies if step is None else self.by_step.get(step, [])
+        if not values:
             return float("nan")
-        ordered = sorted(self.latencies)
+        ordered = sorted(values)
         return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))] * 1000
 
 
@@ -167,8 +171,11 @@ class User:
         self.steps = itertools.cycle(("dashboard", "tasks", "save"))
         self.n = 0
 
-    def step(self) -> int:
+    def step(self) -> tuple[str, int]:
         what = next(self.steps)
+        return what, self._do(what)
+
+    def _do(self, what: str) -> int:
         if what == "dashboard":
             return self.http.get("/").status_code
         if what == "tasks":
@@ -263,7 +270,7 @@ def run_phase(
 
     def work(user: User) -> None:
         pause = random.Random(id(user))
-        mine: list[float] = []
+        mine: list[tuple[str, float]] = []
         failed = 0
         while True:
             time.sleep(pause.expovariate(1 / think) if think else 0)
@@ -271,13 +278,15 @@ def run_phase(
                 break
             start = time.perf_counter()
             try:
-                status = user.step()
+                what, status = user.step()
             except Exception:
-                status = 0
-            mine.append(time.perf_counter() - start)
+                what, status = "error", 0
+            mine.append((what, time.perf_counter() - start))
             failed += status != 200
         with lock:
-            phase.latencies.extend(mine)
+            for what, took in mine:
+                phase.latencies.append(took)
+                phase.by_step.setdefault(what, []).append(took)
             phase.errors += failed
 
     workers = [threading.Thread(target=work, args=(u,), daemon=True) for u in users]
