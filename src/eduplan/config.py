@@ -39,7 +39,12 @@ class Settings(BaseSettings):
 
     argon2_time_cost: int = Field(default=3, ge=1, description="argon2id iterations.")
     argon2_memory_kib: int = Field(default=65536, ge=8, description="argon2id memory in KiB.")
-    argon2_parallelism: int = Field(default=2, ge=1, description="argon2id lanes.")
+    argon2_parallelism: int = Field(
+        default=1,
+        ge=1,
+        description="argon2id lanes; 1: a check takes one core (the same memory-hardness), so a flood of "
+        "checks leaves the other cores to the signed-in users.  Older hashes are redone at their next login.",
+    )
     password_min_length: int = Field(default=10, ge=6, le=128, description="Shortest password accepted.")
     login_max_failures: int = Field(
         default=5,
