@@ -8,6 +8,8 @@
   A used-up limit is refused (429, Retry-After) before any password hash is computed; the failure is
   reserved before the check, so concurrent attempts get exactly the limit.  A success forgives.
   Unknown names cost one argon2 check against a dummy hash, like a known name, within the limits.
+  A failed check keeps its slot as long again before it is answered: a flood gets half the checks
+  a busy server could run, and a typo costs its author a fraction of a second.
 - A session ends `session_idle_minutes` after its last use or `session_max_hours` after login,
   whichever comes first; its cookie value is stored as sha256, and it carries a CSRF token that
   cookie-authenticated writes must echo in the ``X-CSRF-Token`` header.
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -119,7 +122,10 @@ def login(
     stored = stored or _DUMMY.get(settings)  # unknown names cost a check too: timing tells nothing
     with password_check(settings) as verify:  # busy: 429 before anything is counted
         throttle.reserve(sessions, settings, limits, now)
+        started = time.perf_counter()
         matches = verify(stored, password)
+        if user is None or not matches:  # a failure keeps the check as long again: a flood gets half
+            time.sleep(time.perf_counter() - started)
     if user is None or not user.active or not matches:
         raise Unauthenticated(_BAD_LOGIN)
     throttle.forgive(sessions, limits, clear)
