@@ -162,3 +162,13 @@ def test_the_limits_hold_across_server_processes(world: World, engine, settings:
     finally:
         second.dispose()
     assert outcomes.count("wrong") == settings.login_max_failures
+
+
+def test_a_known_browser_gets_a_check_while_strangers_hold_them_all(
+    world: World, sessions: SessionFactory, settings: Settings
+) -> None:
+    browser = acc.login(sessions, settings, "office", world.password).device_token
+    fast = settings.model_copy(update={"login_check_wait_ms": 0})
+    with _all_checks_taken(fast):
+        assert BUSY in _attempt(sessions, fast, "office", world.password)  # from an unknown browser
+        assert _attempt(sessions, fast, "office", world.password, device=browser) == "ok"

@@ -1,7 +1,7 @@
 """Sign-in work off the threads that serve everyone else.
 
 Logins and password changes (argon2 checks, `services.accounts.passwords`) run on threads of their
-own, at most `login_concurrent_checks` + 2 at once, instead of on the `request_threads` that serve
+own, at most `login_concurrent_checks` + 3 at once (one for known browsers' checks), instead of on the `request_threads` that serve
 pages and the API: a flood of logins then waits for those threads, not the signed-in users.  When
 more than `MAX_WAITING` sign-ins already wait, the next one is answered 429 (Retry-After) at once.
 
@@ -31,7 +31,7 @@ T = TypeVar("T")
 def _limiter(request: Request, settings: Settings) -> CapacityLimiter:
     limiter: CapacityLimiter | None = getattr(request.app.state, "login_limiter", None)
     if limiter is None:  # made in the event loop, on first use
-        limiter = CapacityLimiter(settings.login_concurrent_checks + 2)
+        limiter = CapacityLimiter(settings.login_concurrent_checks + 3)
         request.app.state.login_limiter = limiter
     return limiter
 

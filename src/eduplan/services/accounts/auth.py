@@ -120,7 +120,7 @@ def login(
     if device:
         throttle.check(sessions, settings, limits, now)
     stored = stored or _DUMMY.get(settings)  # unknown names cost a check too: timing tells nothing
-    with password_check(settings) as verify:  # busy: 429 before anything is counted
+    with password_check(settings, known) as verify:  # busy: 429 before anything is counted
         throttle.reserve(sessions, settings, limits, now)
         started = time.perf_counter()
         matches = verify(stored, password)

@@ -10,7 +10,9 @@ or ``P@ssw0rd2024`` are refused with a Chinese reason and what to do instead.  z
 
 Every hash and check takes one of `login_concurrent_checks` slots per process, waiting at most
 `login_check_wait_ms` for one: a flood of sign-ins cannot put more argon2 work on the machine than
-that, and the attempt beyond is answered 429 at once instead of queueing.  The hashing itself runs
+that, and the attempt beyond is answered 429 at once instead of queueing.  One more slot is kept
+for browsers known to the account they sign in to (`devices`), so a flood of strangers cannot
+keep their owners out by taking every check.  The hashing itself runs
 on threads of its own at a lower CPU priority (Linux: nice +10 per thread; the argon2 lanes it
 starts inherit it), so while it runs the signed-in users' requests still get the processor first.  One-time passwords are
 drawn from letters and digits that cannot be mistaken for others.
@@ -79,8 +81,8 @@ LOWER_PRIORITY = 10
 
 
 @cache
-def _slots(bound: int) -> threading.BoundedSemaphore:
-    return threading.BoundedSemaphore(bound)
+def _slots(bound: int, known: bool = False) -> threading.BoundedSemaphore:
+    return threading.BoundedSemaphore(1 if known else bound)
 
 
 def _lower_priority() -> None:
@@ -96,10 +98,10 @@ def _workers(bound: int) -> ThreadPoolExecutor:
 
 
 @contextmanager
-def check_slot(settings: Settings) -> Iterator[None]:
+def check_slot(settings: Settings, known: bool = False) -> Iterator[None]:
     """One of the process's `login_concurrent_checks` argon2 slots; `Busy` (429) when none frees up
     within `login_check_wait_ms`."""
-    slots = _slots(settings.login_concurrent_checks)
+    slots = _slots(settings.login_concurrent_checks, known)
     if not slots.acquire(timeout=settings.login_check_wait_ms / 1000):
         raise Busy("同时登录的人过多，服务器正忙，请过几秒再试", 2)
     try:
@@ -116,11 +118,11 @@ def _verify(settings: Settings, password_hash: str, password: str) -> bool:
 
 
 @contextmanager
-def password_check(settings: Settings) -> Iterator[Callable[[str, str], bool]]:
+def password_check(settings: Settings, known: bool = False) -> Iterator[Callable[[str, str], bool]]:
     """A check slot held (`Throttled` when none is free): yields ``verify(hash, password)``, which
     runs on the low-priority workers; a malformed hash is a mismatch, never an error."""
-    with check_slot(settings):
-        workers = _workers(settings.login_concurrent_checks)
+    with check_slot(settings, known):
+        workers = _workers(settings.login_concurrent_checks + 1)
         yield lambda password_hash, password: workers.submit(
             _verify, settings, password_hash, password
         ).result()
@@ -128,7 +130,7 @@ def password_check(settings: Settings) -> Iterator[Callable[[str, str], bool]]:
 
 def hash_password(settings: Settings, password: str) -> str:
     with check_slot(settings):
-        return _workers(settings.login_concurrent_checks).submit(hasher(settings).hash, password).result()
+        return _workers(settings.login_concurrent_checks + 1).submit(hasher(settings).hash, password).result()
 
 
 def verify_password(settings: Settings, password_hash: str, password: str) -> bool:
