@@ -124,19 +124,21 @@ def login(
         throttle.reserve(sessions, settings, limits, now)
         started = time.perf_counter()
         matches = verify(stored, password)
-        if user is None or not matches:  # a failure keeps the check as long again: a flood gets half
-            time.sleep(time.perf_counter() - started)
+        if user is None or not user.active or not matches:  # a failure holds the check as long again:
+            time.sleep(time.perf_counter() - started)  # a flood gets half the checks
     if user is None or not user.active or not matches:
         raise Unauthenticated(_BAD_LOGIN)
     throttle.forgive(sessions, limits, clear)
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
-    rehash = hasher(settings).check_needs_rehash(stored)
+    rehashed = None
+    if hasher(settings).check_needs_rehash(stored):  # the cost changed; hashed outside the transaction
+        with contextlib.suppress(Throttled):  # busy: rehash at a later sign-in
+            rehashed = hash_password(settings, password)
     with sessions.begin() as session:
         user = session.get(User, user.id)
         assert user is not None
-        if rehash:
-            with contextlib.suppress(Throttled):  # busy: rehash at a later sign-in
-                user.password_hash = hash_password(settings, password)
+        if rehashed is not None:
+            user.password_hash = rehashed
         expires = _session_end(settings, now, now)
         session.add(
             LoginSession(
