@@ -121,6 +121,14 @@ class Settings(BaseSettings):
         description="How often `eduplan serve` runs the reminders; 0: never (use `eduplan remind`).",
     )
 
+    backup_hours: float = Field(
+        default=0, ge=0, description="How often `eduplan serve` writes a backup (hours); 0: never."
+    )
+    backup_keep: int = Field(default=7, ge=1, description="How many scheduled backups are kept.")
+    backup_dir: Path | None = Field(
+        default=None, description="Folder of scheduled backups; empty: <data_dir>/backups."
+    )
+
     @model_validator(mode="after")
     def _default_database(self) -> Settings:
         if not self.database_url:

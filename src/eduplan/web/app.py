@@ -79,7 +79,15 @@ def create_app(
 
             background = Scheduler(app.state.sessions, settings)
             background.start()
+        backups = None
+        if scheduler and settings.backup_hours:
+            from eduplan.services.backup_schedule import BackupSchedule
+
+            backups = BackupSchedule(settings)
+            backups.start()
         yield
+        if backups is not None:
+            backups.stop()
         if background is not None:
             background.stop()
         if owned:
