@@ -48,15 +48,48 @@ class Settings(BaseSettings):
 
     argon2_time_cost: int = Field(default=3, ge=1, description="argon2id iterations.")
     argon2_memory_kib: int = Field(default=65536, ge=8, description="argon2id memory in KiB.")
-    argon2_parallelism: int = Field(default=2, ge=1, description="argon2id lanes.")
+    argon2_parallelism: int = Field(
+        default=1,
+        ge=1,
+        description="argon2id lanes; 1: a check takes one core (the same memory-hardness), so a flood of "
+        "checks leaves the other cores to the signed-in users.  Older hashes are redone at their next login.",
+    )
     password_min_length: int = Field(default=10, ge=6, le=128, description="Shortest password accepted.")
     login_max_failures: int = Field(
-        default=5, ge=1, description="Failed logins of one account before it is locked for a while."
+        default=5,
+        ge=1,
+        description="Failed logins of one account (or one known browser) within the window before it is "
+        "refused for the rest of the window.",
     )
-    login_lockout_minutes: int = Field(default=15, ge=1, description="How long such a lock lasts.")
+    login_address_max_failures: int = Field(
+        default=10, ge=1, description="Failed logins from one client address within the window."
+    )
+    login_lockout_minutes: int = Field(default=15, ge=1, description="The window of those counts.")
+    login_concurrent_checks: int = Field(
+        default=1, ge=1, le=64, description="Password hashes/checks run at once per server process."
+    )
+    login_check_wait_ms: int = Field(
+        default=300, ge=0, description="How long a login waits for a free check before 429."
+    )
+    login_refusal_delay_ms: int = Field(
+        default=1000,
+        ge=0,
+        le=10_000,
+        description="How long a refused (throttled) login waits before its 429.",
+    )
+    known_device_days: int = Field(
+        default=180, ge=1, description="How long a browser that signed in stays known (its cookie)."
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=lambda: ["127.0.0.1", "::1"],
+        description="Addresses (or networks) whose X-Forwarded-For/-Proto are believed; '*': any.",
+    )
     session_idle_minutes: int = Field(default=120, ge=1, description="A session unused this long ends.")
     session_max_hours: int = Field(default=12, ge=1, description="A session ends this long after login.")
-    cookie_secure: bool = Field(default=False, description="Send the session cookie over HTTPS only.")
+    cookie_secure: bool = Field(
+        default=False,
+        description="Always mark cookies Secure (they are anyway when the request came over HTTPS).",
+    )
     timezone: str = Field(default="Asia/Shanghai", description="Where dates of deadlines and cycles fall.")
     evidence_max_bytes: int = Field(
         default=20 * 1024 * 1024, gt=0, description="Largest evidence file of a progress report."
@@ -86,6 +119,14 @@ class Settings(BaseSettings):
         default=60,
         ge=0,
         description="How often `eduplan serve` runs the reminders; 0: never (use `eduplan remind`).",
+    )
+
+    backup_hours: float = Field(
+        default=0, ge=0, description="How often `eduplan serve` writes a backup (hours); 0: never."
+    )
+    backup_keep: int = Field(default=7, ge=1, description="How many scheduled backups are kept.")
+    backup_dir: Path | None = Field(
+        default=None, description="Folder of scheduled backups; empty: <data_dir>/backups."
     )
 
     @model_validator(mode="after")

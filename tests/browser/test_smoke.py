@@ -58,3 +58,16 @@ def reset_one_time(server: LiveServer, username: str) -> str:
         return reset_password(make_session_factory(engine), settings, Principal.system(), username)
     finally:
         engine.dispose()
+
+
+def test_the_api_docs_run_under_their_content_security_policy(page: Any, live_server: LiveServer) -> None:
+    """The Swagger page's inline start-up script is allowed by its hash (and nothing else)."""
+    problems: list[str] = []
+    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    sign_in(page, live_server, "admin")
+    page.goto(live_server.url("/api/docs"))
+    page.locator(".swagger-ui .info .title").wait_for()
+    assert "eduplan registry" in page.locator(".swagger-ui .info .title").inner_text()
+    assert page.locator(".opblock").count() > 10
+    assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems

@@ -143,3 +143,18 @@ def test_prune_keeps_the_newest(tmp_path: Path) -> None:
     gone = prune_backups(tmp_path, 2)
     assert sorted(p.name for p in gone) == names[:2]
     assert sorted(p.name for p in tmp_path.iterdir()) == names[2:]
+
+
+def test_scheduled_backups_keep_the_newest(stored: Settings) -> None:
+    from datetime import datetime
+
+    from eduplan.services.backup_schedule import backup_folder, scheduled_backup
+
+    settings = stored.model_copy(update={"backup_keep": 2})
+    made = [scheduled_backup(settings, datetime(2024, 5, day, 3, 0)) for day in (1, 2, 3)]
+    assert all(made)
+    kept = sorted(p.name for p in backup_folder(settings).iterdir())
+    assert kept == [p.name for p in made[1:] if p]
+    # a backup of a data directory with backups in it does not hold the earlier backups
+    with tarfile.open(made[-1], "r:gz") as tar:  # type: ignore[arg-type]
+        assert not [n for n in tar.getnames() if "backups/" in n]

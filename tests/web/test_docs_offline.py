@@ -44,3 +44,20 @@ def test_swagger_ui_bundle_reads_openapi_31(client: TestClient) -> None:
     bundle = client.get("/api/static/swagger-ui-bundle.js").text
     assert "isOAS31" in bundle
     assert client.get("/api/docs/oauth2-redirect").status_code == 200
+
+
+def test_docs_cannot_be_framed_and_run_only_their_own_script(client: TestClient) -> None:
+    import base64
+    import hashlib
+
+    for path in ("/api/docs", "/api/docs/oauth2-redirect"):
+        page = client.get(path)
+        policy = page.headers["content-security-policy"]
+        assert page.headers["x-frame-options"] == "DENY" and "frame-ancestors 'none'" in policy
+        script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
+        assert "unsafe-inline" not in script_src
+        inline = re.findall(r"<script>(.*?)</script>", page.text, re.S)
+        assert inline, path
+        for body in inline:  # the page's own start-up script, and nothing else, may run
+            digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+            assert f"'sha256-{digest}'" in script_src

@@ -1,4 +1,5 @@
-"""People and access: user accounts, browser sessions, API tokens and failed logins.
+"""People and access: user accounts, browser sessions, API tokens, known browsers and the counters of
+failed sign-ins.
 
 Secrets are never stored: a session or API token is a random value given to its holder once, and
 the database keeps its sha256 (`token_hash`); passwords are argon2id hashes.  A user belongs to an
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eduplan.db.base import Base
@@ -73,11 +74,29 @@ class ApiToken(Base):
     user: Mapped[User] = relationship()
 
 
-class LoginFailure(Base):
-    """A failed login for a user name (known or not), for throttling."""
+class LoginThrottle(Base):
+    """Failed sign-ins of one key within a window: `scope` is ``address`` (the client address),
+    ``account`` (a user name, known or not), ``device`` (a known browser) or ``password`` (the
+    current password on the change-password form, per user).  See `services.accounts.throttle`."""
 
-    __tablename__ = "login_failures"
+    __tablename__ = "login_throttle"
+    __table_args__ = (UniqueConstraint("scope", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(100), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    scope: Mapped[str] = mapped_column(String(10))
+    key: Mapped[str] = mapped_column(String(100))
+    failures: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class KnownDevice(Base):
+    """A browser that has signed in to an account before (the hash of its ``eduplan_device`` cookie):
+    the account's lockout does not apply to it."""
+
+    __tablename__ = "known_devices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -14,6 +14,7 @@ from typing import Any
 from eduplan.services.registry.errors import Conflict, NotFound, RegistryError
 
 __all__ = [
+    "Busy",
     "Conflict",
     "FieldChange",
     "Forbidden",
@@ -55,6 +56,10 @@ class Throttled(RegistryError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class Busy(Throttled):
+    """No password check free right now (not a failure of the asker): try again in a few seconds."""
 
 
 @dataclass

@@ -1,8 +1,10 @@
 """Sign-in and accounts under ``/api/v1/auth`` and ``/api/v1/users``.
 
-``POST /auth/login`` sets the session cookie (HttpOnly, SameSite=Lax, Secure when configured) and
-returns the CSRF token that cookie-authenticated writes send back in ``X-CSRF-Token``; API tokens
-for other systems are made under ``/auth/tokens`` and shown once.
+``POST /auth/login`` sets the session cookie (HttpOnly, SameSite=Lax, Secure over HTTPS, see
+`web.cookies`) and returns the CSRF token that cookie-authenticated writes send back in
+``X-CSRF-Token``; it is throttled like the login page (429 with Retry-After) and refuses a post whose
+``Origin`` is another site.  API tokens for other systems are made under ``/auth/tokens`` and shown
+once; all of them are revoked when the password changes.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 
 from eduplan.services import accounts
+from eduplan.services.errors import Forbidden
+from eduplan.web.cookies import DEVICE_COOKIE, client_address, same_origin, set_login_cookies
 from eduplan.web.deps import SESSION_COOKIE, CurrentUser, Id, SessionsDep, SettingsDep, SignedIn
+from eduplan.web.login_gate import run_sign_in
 from eduplan.web.problems import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1", tags=["access"], responses={401: PROBLEM_RESPONSES[401]})
@@ -74,16 +78,19 @@ class MeOut:
     csrf_token: str | None
 
 
-@router.post("/auth/login", responses={429: PROBLEM_RESPONSES[429]})
+@router.post("/auth/login", responses={403: PROBLEM_RESPONSES[403], 429: PROBLEM_RESPONSES[429]})
 async def login(
-    body: LoginIn, response: Response, sessions: SessionsDep, settings: SettingsDep
+    body: LoginIn, request: Request, response: Response, sessions: SessionsDep, settings: SettingsDep
 ) -> SessionOut:
-    """Sign in with user name and password: sets the session cookie."""
-    result = await run_in_threadpool(accounts.login, sessions, settings, body.username, body.password)
-    response.set_cookie(
-        SESSION_COOKIE, result.token, max_age=settings.session_max_hours * 3600, httponly=True,
-        samesite="lax", secure=settings.cookie_secure, path="/",
+    """Sign in with user name and password: sets the session cookie.  Throttled per client address
+    and account (429 with Retry-After); a browser that signed in before keeps its own allowance."""
+    if not same_origin(request):
+        raise Forbidden("登录请求来自其他网站，已拒绝", "csrf")
+    result = await run_sign_in(
+        request, settings, accounts.login, sessions, settings, body.username, body.password,
+        address=client_address(request), device=request.cookies.get(DEVICE_COOKIE),
     )  # fmt: skip
+    set_login_cookies(response, request, settings, result)
     return SessionOut(result.user, result.csrf_token, result.expires_at)
 
 
@@ -107,12 +114,15 @@ def me(who: SignedIn) -> MeOut:
     )  # fmt: skip
 
 
-@router.post("/auth/password", status_code=204)
-def change_password(
-    body: PasswordIn, who: SignedIn, sessions: SessionsDep, settings: SettingsDep
+@router.post("/auth/password", status_code=204, responses={429: PROBLEM_RESPONSES[429]})
+async def change_password(
+    body: PasswordIn, request: Request, who: SignedIn, sessions: SessionsDep, settings: SettingsDep
 ) -> Response:
-    """Replace one's password (the one-time password first of all)."""
-    accounts.change_password(sessions, settings, who, body.current, body.new)
+    """Replace one's password (the one-time password first of all): one's other sessions end and
+    one's API tokens are revoked.  Wrong current passwords are throttled like logins."""
+    await run_sign_in(
+        request, settings, accounts.change_password, sessions, settings, who, body.current, body.new
+    )
     return Response(status_code=204)
 
 

@@ -9,6 +9,9 @@ OpenAPI is served at ``/api/openapi.json`` and its interactive docs at ``/api/do
 Swagger UI assets served from the installed ``fastapi-offline`` package under ``/api/static`` (no CDN,
 so the docs work on a machine without internet); the validator badge, which would call
 validator.swagger.io, is switched off.
+Behind a reverse proxy, the client address and the scheme come from ``X-Forwarded-For`` and
+``X-Forwarded-Proto`` only when the proxy's own address is in `trusted_proxies` (default: loopback):
+uvicorn's proxy-headers middleware, applied here so the setting holds under any ASGI server.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import anyio.to_thread
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from eduplan.config import Settings
 from eduplan.db.engine import make_engine, make_session_factory
@@ -75,7 +79,15 @@ def create_app(
 
             background = Scheduler(app.state.sessions, settings)
             background.start()
+        backups = None
+        if scheduler and settings.backup_hours:
+            from eduplan.services.backup_schedule import BackupSchedule
+
+            backups = BackupSchedule(settings)
+            backups.start()
         yield
+        if backups is not None:
+            backups.stop()
         if background is not None:
             background.stop()
         if owned:
@@ -110,4 +122,5 @@ def create_app(
     pages.install(app)
     body_limits.install(app, settings)
     security.install(app)
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)  # outermost
     return app

@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+_LOGIN_CSRF = re.compile(r'name="login_csrf" value="([^"]+)"')
 
 PagesFor = Callable[[str, str], TestClient]
 
@@ -28,9 +29,18 @@ def csrf_of(html: str) -> str:
     return match.group(1)
 
 
+def post_login(client: TestClient, data: dict[str, str], **kw: object):
+    """POST the login form as a browser does: with the pre-session token of the form just shown."""
+    form = client.get("/login")
+    match = _LOGIN_CSRF.search(form.text)  # a signed-in browser is sent on: its cookie has the token
+    token = match.group(1) if match else client.cookies.get("eduplan_login_csrf")
+    assert token, "the login page has no login_csrf field"
+    return client.post("/login", data={"login_csrf": token, **data}, **kw)  # type: ignore[arg-type]
+
+
 def page_login(client: TestClient, username: str, password: str) -> None:
     """Sign in through the login form; the session cookie stays in `client`."""
-    response = client.post("/login", data={"username": username, "password": password, "next": "/"})
+    response = post_login(client, {"username": username, "password": password, "next": "/"})
     assert response.status_code == 303, response.text
     client.cookies.update(response.cookies)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.web.pages.conftest import PagesFor, page_login, post_form
+from tests.web.pages.conftest import PagesFor, page_login, post_form, post_login
 
 from eduplan.samples.loop import World
 
@@ -124,9 +124,9 @@ def test_deactivating_an_account_asks_first_ends_its_session_and_stops_its_login
     assert "已停用" in row and ">启用</button>" in row
     gone = jichu.get("/my")  # the session it had no longer works
     assert gone.status_code == 303 and gone.headers["location"].startswith("/login")
-    refused = browser.post("/login", data={"username": "jichu", "password": world.password, "next": "/"})
+    refused = post_login(browser, {"username": "jichu", "password": world.password, "next": "/"})
     assert refused.status_code != 303 and "用户名或密码错误" in refused.text
-    wrong = browser.post("/login", data={"username": "jichu", "password": "wrong-Passw0rd", "next": "/"})
+    wrong = post_login(browser, {"username": "jichu", "password": "wrong-Passw0rd", "next": "/"})
     assert "用户名或密码错误" in wrong.text  # the same words: nothing tells it is deactivated
     back = post_form(office, f"/admin/users/{user_id}/active", {"active": "1"}, page="/admin")
     assert back.status_code == 303 and "已启用账户 jichu" in office.get(back.headers["location"]).text

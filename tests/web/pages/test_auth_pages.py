@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from tests.web.pages.conftest import csrf_of, page_login, post_form
+from tests.web.pages.conftest import csrf_of, page_login, post_form, post_login
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
@@ -17,8 +17,8 @@ def test_a_page_without_a_session_goes_to_the_login_page_and_back(browser: TestC
     login = browser.get(response.headers["location"])
     assert login.status_code == 200
     assert 'for="f-username">用户名' in login.text and 'value="/?unit=x"' in login.text
-    done = browser.post(
-        "/login", data={"username": admin_account[0], "password": admin_account[1], "next": "/?unit=x"}
+    done = post_login(
+        browser, {"username": admin_account[0], "password": admin_account[1], "next": "/?unit=x"}
     )
     assert done.status_code == 303 and done.headers["location"] == "/?unit=x"
 
@@ -32,7 +32,7 @@ def test_the_json_twin_of_a_page_answers_401_not_a_redirect(browser: TestClient)
 def test_a_wrong_password_is_said_beside_the_field_and_the_name_is_kept(
     browser: TestClient, admin_account
 ) -> None:
-    response = browser.post("/login", data={"username": admin_account[0], "password": "wrong", "next": "/"})
+    response = post_login(browser, {"username": admin_account[0], "password": "wrong", "next": "/"})
     assert response.status_code == 401
     assert "用户名或密码错误" in response.text
     assert f'value="{admin_account[0]}"' in response.text
@@ -41,14 +41,14 @@ def test_a_wrong_password_is_said_beside_the_field_and_the_name_is_kept(
 
 
 def test_an_empty_form_names_the_missing_field(browser: TestClient) -> None:
-    response = browser.post("/login", data={"username": "", "password": ""})
+    response = post_login(browser, {"username": "", "password": ""})
     assert response.status_code == 422 and "请输入用户名" in response.text
 
 
 def test_a_login_never_sends_the_browser_to_another_site(browser: TestClient, admin_account) -> None:
-    response = browser.post(
-        "/login",
-        data={"username": admin_account[0], "password": admin_account[1], "next": "//evil.example/x"},
+    response = post_login(
+        browser,
+        {"username": admin_account[0], "password": admin_account[1], "next": "//evil.example/x"},
     )
     assert response.headers["location"] == "/"
 
@@ -57,9 +57,7 @@ def test_first_run_the_one_time_password_must_be_replaced_first(
     browser: TestClient, sessions: SessionFactory, settings: Settings
 ) -> None:
     new = create_user(sessions, settings, Principal.system(), UserCreate("chief", "admin", "管理员"))
-    response = browser.post(
-        "/login", data={"username": "chief", "password": new.one_time_password, "next": "/"}
-    )
+    response = post_login(browser, {"username": "chief", "password": new.one_time_password, "next": "/"})
     assert response.headers["location"] == "/password"
     assert browser.get("/").headers["location"] == "/password"
     page = browser.get("/password")

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.web.pages.conftest import PagesFor, csrf_of
+from tests.web.pages.conftest import PagesFor, csrf_of, post_login
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
@@ -331,9 +331,7 @@ def test_the_login_page_never_sends_you_to_another_site(browser: TestClient, wor
         "\\\\evil.example",
         "javascript:x",
     ):
-        response = browser.post(
-            "/login", data={"username": "office", "password": world.password, "next": bad}
-        )
+        response = post_login(browser, {"username": "office", "password": world.password, "next": bad})
         assert response.status_code == 303
         location = response.headers["location"]
         assert location.startswith("/") and not location.startswith(("//", "/\\")), (bad, location)

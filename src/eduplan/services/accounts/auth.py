@@ -1,29 +1,40 @@
 """Signing in: password logins with throttling, browser sessions that expire, hashed API tokens.
 
-- A login that fails is recorded for its user name (known or not, so that the answer never tells
-  which); after `login_max_failures` failures within `login_lockout_minutes` the name is refused
-  until the oldest of them is that old.  A success clears them.
+- Throttling (`throttle`, counted in the database so it holds across server processes): a stranger's
+  attempt counts against its client address (`login_address_max_failures` per window) and against
+  the user name, known or not (`login_max_failures`), so the answer never tells which names exist;
+  an attempt from a browser that has signed in to that account before (`devices`) counts against
+  that browser only, so a lockout of ``admin`` by strangers does not keep the administrator out.
+  A used-up limit is refused (429, Retry-After) before any password hash is computed; the failure is
+  reserved before the check, so concurrent attempts get exactly the limit.  A success forgives.
+  Unknown names cost one argon2 check against a dummy hash, like a known name, within the limits.
+  A failed check keeps its slot as long again before it is answered: a flood gets half the checks
+  a busy server could run, and a typo costs its author a fraction of a second.
 - A session ends `session_idle_minutes` after its last use or `session_max_hours` after login,
   whichever comes first; its cookie value is stored as sha256, and it carries a CSRF token that
   cookie-authenticated writes must echo in the ``X-CSRF-Token`` header.
-- An API token (``ep_…``) is shown once and stored as sha256; it may expire and can be revoked.
+- An API token (``ep_…``) is shown once and stored as sha256; it may expire and can be revoked, and
+  every token of an account is revoked when its password changes (`revocation`).
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
 
 from eduplan.config import Settings
-from eduplan.db.accounts import ApiToken, LoginFailure, LoginSession, User
+from eduplan.db.accounts import ApiToken, LoginSession, User
 from eduplan.db.engine import SessionFactory
-from eduplan.services.accounts.passwords import hash_password, hasher, verify_password
+from eduplan.services.accounts import devices, throttle
+from eduplan.services.accounts.passwords import hash_password, hasher, password_check
 from eduplan.services.accounts.principal import Principal
+from eduplan.services.accounts.throttle import Limit
+from eduplan.services.accounts.tokens import token_hash
 from eduplan.services.accounts.users import UserView, principal_of, user_view
 from eduplan.services.audit import record
 from eduplan.services.clock import as_utc, utcnow
@@ -43,6 +54,8 @@ class LoginResult:
     csrf_token: str
     expires_at: datetime
     user: UserView
+    device_token: str | None = None
+    """A new known-browser cookie value to set (None: the browser's cookie stays as it is)."""
 
 
 @dataclass
@@ -62,19 +75,6 @@ class NewToken:
     secret: str
 
 
-def token_hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
-
-
-def _failures(session: Session, username: str, since: datetime) -> tuple[int, datetime | None]:
-    count, oldest = session.execute(
-        select(func.count(), func.min(LoginFailure.at)).where(
-            LoginFailure.username == username, LoginFailure.at > since
-        )
-    ).one()
-    return int(count or 0), as_utc(oldest) if oldest is not None else None
-
-
 def _session_end(settings: Settings, created: datetime, last_seen: datetime) -> datetime:
     return min(
         created + timedelta(hours=settings.session_max_hours),
@@ -82,36 +82,63 @@ def _session_end(settings: Settings, created: datetime, last_seen: datetime) -> 
     )
 
 
+def _limits(
+    settings: Settings, name: str, address: str | None, device: str | None
+) -> tuple[list[Limit], list[Limit]]:
+    """What an attempt counts against, and what a success clears."""
+    if device is not None:
+        mine = [Limit("device", token_hash(device), settings.login_max_failures)]
+        return mine, mine
+    account = Limit("account", name, settings.login_max_failures)
+    if address is None:
+        return [account], [account]
+    return [account, Limit("address", throttle.address_key(address), settings.login_address_max_failures)], [
+        account
+    ]
+
+
 def login(
-    sessions: SessionFactory, settings: Settings, username: str, password: str, now: datetime | None = None
+    sessions: SessionFactory,
+    settings: Settings,
+    username: str,
+    password: str,
+    now: datetime | None = None,
+    address: str | None = None,
+    device: str | None = None,
 ) -> LoginResult:
-    """A new session for a right user name and password; `Throttled` after repeated failures."""
+    """A new session for a right user name and password, from client `address` and a browser with
+    the known-browser cookie `device`; `Throttled` when a limit is used up or the checks are busy."""
     now = now or utcnow()
     name = username.strip().lower()
-    window = timedelta(minutes=settings.login_lockout_minutes)
+    if not device:  # a flood is refused with one read, before the user is even looked up
+        throttle.check(sessions, settings, _limits(settings, name, address, None)[0], now)
     with sessions() as session:
-        count, oldest = _failures(session, name, now - window)
-        if count >= settings.login_max_failures and oldest is not None:
-            wait = max(1, int((oldest + window - now).total_seconds()) + 1)
-            raise Throttled(f"登录失败次数过多，请 {wait // 60 + 1} 分钟后再试", wait)
         user = session.scalars(select(User).where(func.lower(User.username) == name)).first()
-        ok = user is not None and user.active and verify_password(settings, user.password_hash, password)
-        if user is None:  # spend the same time as a real check, so timing does not reveal names
-            verify_password(settings, _DUMMY.get(settings), password)
-    if not ok or user is None:
-        with sessions.begin() as session:
-            session.execute(
-                delete(LoginFailure).where(LoginFailure.username == name, LoginFailure.at <= now - window)
-            )
-            session.add(LoginFailure(username=name, at=now))
+        known = user is not None and devices.known(session, settings, device, user.id, now)
+        stored = user.password_hash if user is not None else None
+    limits, clear = _limits(settings, name, address, device if known else None)
+    if device:
+        throttle.check(sessions, settings, limits, now)
+    stored = stored or _DUMMY.get(settings)  # unknown names cost a check too: timing tells nothing
+    with password_check(settings, known) as verify:  # busy: 429 before anything is counted
+        throttle.reserve(sessions, settings, limits, now)
+        started = time.perf_counter()
+        matches = verify(stored, password)
+        if user is None or not user.active or not matches:  # a failure holds the check as long again:
+            time.sleep(time.perf_counter() - started)  # a flood gets half the checks
+    if user is None or not user.active or not matches:
         raise Unauthenticated(_BAD_LOGIN)
+    throttle.forgive(sessions, limits, clear)
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
+    rehashed = None
+    if hasher(settings).check_needs_rehash(stored):  # the cost changed; hashed outside the transaction
+        with contextlib.suppress(Throttled):  # busy: rehash at a later sign-in
+            rehashed = hash_password(settings, password)
     with sessions.begin() as session:
-        session.execute(delete(LoginFailure).where(LoginFailure.username == name))
         user = session.get(User, user.id)
         assert user is not None
-        if hasher(settings).check_needs_rehash(user.password_hash):
-            user.password_hash = hash_password(settings, password)
+        if rehashed is not None:
+            user.password_hash = rehashed
         expires = _session_end(settings, now, now)
         session.add(
             LoginSession(
@@ -127,7 +154,8 @@ def login(
         session.execute(
             delete(LoginSession).where(LoginSession.user_id == user.id, LoginSession.expires_at < now)
         )
-        return LoginResult(token, csrf, expires, user_view(user))
+        new_device = devices.remember(session, settings, device, user.id, now)
+        return LoginResult(token, csrf, expires, user_view(user), new_device)
 
 
 class _DummyHash:

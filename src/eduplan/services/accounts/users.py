@@ -1,29 +1,33 @@
 """Use cases on accounts: create users (administrators, staff, reporters), list them, change a
 password, deactivate and reactivate them.  There is no default password anywhere: an account made
 without one gets a one-time password, shown once to whoever made it, that must be changed at first
-sign-in.  A deactivated (停用) account cannot sign in (it is told the same as for a wrong password)
-and its sessions end; its API tokens are kept but refused while it is inactive.
+sign-in.  A deactivated (停用) account cannot sign in (it is told the same as for a wrong password);
+its sessions end, its API tokens are revoked and its known browsers forgotten.  Changing one's
+password ends one's other sessions and revokes one's API tokens (`revocation`); guessing the current
+password there is throttled like a login (`throttle`, per account).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from eduplan.config import Settings
-from eduplan.db.accounts import ROLES, LoginSession, User
+from eduplan.db.accounts import ROLES, User
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Organisation, Unit
+from eduplan.services.accounts import devices, throttle
 from eduplan.services.accounts.passwords import (
     check_password,
     hash_password,
     one_time_password,
-    verify_password,
+    password_check,
 )
 from eduplan.services.accounts.principal import Principal
+from eduplan.services.accounts.revocation import end_access
 from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
@@ -176,32 +180,43 @@ def list_users(sessions: SessionFactory, actor: Principal) -> list[UserView]:
 def change_password(
     sessions: SessionFactory, settings: Settings, actor: Principal, current: str, new: str
 ) -> None:
-    """Replace the actor's password; every other session of the account ends."""
+    """Replace the actor's password: its other sessions end and its API tokens are revoked.  Wrong
+    current passwords are throttled per account (`Throttled` once `login_max_failures` are used)."""
     if actor.user_id is None:
         raise Forbidden("系统身份没有密码")
     check_password(new, actor.username, settings)
+    now = utcnow()
+    limits = [throttle.Limit("password", str(actor.user_id), settings.login_max_failures)]
+    throttle.check(sessions, settings, limits, now)
+    with sessions() as session:
+        stored = session.scalars(select(User.password_hash).where(User.id == actor.user_id)).first()
+    if stored is None:
+        raise NotFound("找不到用户")
+    with password_check(settings) as verify:
+        throttle.reserve(sessions, settings, limits, now)
+        matches = verify(stored, current)
+    if not matches:
+        raise Unauthenticated("当前密码不正确")
+    throttle.forgive(sessions, limits, limits)
+    if new == current:
+        raise Invalid("新密码不能与当前密码相同")
+    new_hash = hash_password(settings, new)
     with sessions.begin() as session:
         user = session.get(User, actor.user_id)
         if user is None:
             raise NotFound("找不到用户")
-        if not verify_password(settings, user.password_hash, current):
-            raise Unauthenticated("当前密码不正确")
-        if verify_password(settings, user.password_hash, new):
-            raise Invalid("新密码不能与当前密码相同")
-        user.password_hash = hash_password(settings, new)
+        user.password_hash = new_hash
         user.must_change_password = False
-        session.execute(
-            delete(LoginSession).where(
-                LoginSession.user_id == user.id, LoginSession.csrf_token != (actor.csrf_token or "")
-            )
-        )
-        record(session, actor, "change_password", "user", user.id, None, user.org_id, None, None)
+        ended = end_access(session, user.id, now, keep_session_csrf=actor.csrf_token)
+        after = {"sessions_ended": ended.sessions, "tokens_revoked": ended.tokens}
+        record(session, actor, "change_password", "user", user.id, None, user.org_id, None, after)
 
 
 def set_active(sessions: SessionFactory, actor: Principal, user_id: int, active: bool) -> UserView:
     """Deactivate (停用) or reactivate an account: administrators anyone but themselves, office staff
     the accounts of their organisation (and those below it) but not administrators.  Deactivating
-    ends the account's sessions; nothing else is revoked.  Audited when it changes anything."""
+    ends the account's sessions, revokes its API tokens and forgets its browsers.  Audited when it
+    changes anything."""
     actor.require_manager()
     with sessions.begin() as session:
         user = session.get(User, user_id)
@@ -219,7 +234,8 @@ def set_active(sessions: SessionFactory, actor: Principal, user_id: int, active:
         if user.active != active:
             user.active = active
             if not active:
-                session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+                end_access(session, user.id, utcnow())
+                devices.forget_all(session, user.id)
             action = "activate" if active else "deactivate"
             record(
                 session,

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from eduplan.web.pages import (
+    account,
     admin,
     auth,
     compare,
@@ -32,6 +33,7 @@ from eduplan.web.pages.render import STATIC_DIR
 
 AREAS = (
     auth,
+    account,
     home,
     plans_import,  # before plans: /plans/import is not a /plans/{plan_id}
     plans_import_corrections,

@@ -10,8 +10,8 @@
   nothing but those links names it (an account, a report, an assessment, an urge, a rectification or
   an assignment a person made keeps it).  Their assignments were already 待明确 (``unspecified``).
 
-Revision ID: 0011
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-06 12:00:00
 """
 
@@ -23,8 +23,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0011"
-down_revision: str | None = "0008"
+revision: str = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
