@@ -1,7 +1,7 @@
 """The report service checks reported values by the target's unit and kind: 850 % coverage, −4 or
 2.5 new kindergartens are refused with the target named and nothing written; a cumulative value
-falls below the last accepted one only with a reason in the narrative; a 4× jump is saved and shown
-to the reviewer as a warning."""
+falls below the last accepted one only with a reason in the narrative; a 4× jump, or a value outside
+the range the office set, is saved and shown to the reviewer as a warning, and listed per cycle."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
 from eduplan.services import loop
 from eduplan.services.accounts import Principal
-from eduplan.services.errors import Invalid
+from eduplan.services.errors import Forbidden, Invalid
 from eduplan.services.loop import ReportInput
+from eduplan.services.loop.value_flags import flagged_values, set_target_range
 
 from .test_reports import TODAY, jichu, office  # noqa: F401  (fixtures)
 
@@ -82,3 +83,27 @@ def test_a_fourfold_jump_is_saved_and_shown_to_the_reviewer(
     assert loop.get_report(sessions, office, saved.id).warnings == saved.warnings
     earlier = [r for r in loop.list_reports(sessions, office, item) if r.state == "accepted"]
     assert earlier and all(r.warnings == [] for r in earlier)
+
+
+def test_the_office_sets_a_plausible_range_and_sees_a_cycles_flagged_values(
+    world: World, sessions: SessionFactory, jichu: Principal, office: Principal  # noqa: F811
+) -> None:
+    item = world.items["1"]  # 新增学位3200个
+    places = targets(sessions, jichu, item)["个"]
+    with pytest.raises(Forbidden):
+        set_target_range(sessions, jichu, places, 0, 1000)
+    with pytest.raises(Invalid, match="下限 900 不能大于上限 100"):
+        set_target_range(sessions, office, places, 900, 100)
+    assert set_target_range(sessions, office, places, 100, 1000).plausible_max == 1000
+    assert loop.get_item(sessions, jichu, item).targets[0].plausible_min == 100
+    saved = save(sessions, jichu, item, {places: 1500})
+    assert ["超出办公室设定的合理范围 100–1000" in w for w in saved.warnings] == [True]
+    assert flagged_values(sessions, office, world.plan_id, 4) == []  # a draft is its unit's own
+    loop.submit_report(sessions, jichu, saved.id, saved.version)
+    flagged = flagged_values(sessions, office, world.plan_id, 4)
+    assert [(f.unit_name, f.target_id, f.actual, f.level) for f in flagged] == [
+        ("基础教育科", places, 1500, "warning")
+    ]
+    assert flagged_values(sessions, office, world.plan_id, 3) == []
+    with pytest.raises(Forbidden):
+        flagged_values(sessions, jichu, world.plan_id, 4)

@@ -116,3 +116,6 @@ class ItemTarget(Base):
     unit: Mapped[str] = mapped_column(String(40))
     parts: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     """The parsed 其中… shares ({label, value, unit}), which 下发 splits by district."""
+    plausible_min: Mapped[float | None] = mapped_column(Float)
+    plausible_max: Mapped[float | None] = mapped_column(Float)
+    """The range the office expects an actual in (DHIS2's min–max); outside it, a warning."""

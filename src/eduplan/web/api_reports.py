@@ -15,6 +15,7 @@ from starlette.datastructures import UploadFile
 from eduplan.services import loop
 from eduplan.services.loop import views as v
 from eduplan.services.loop.evidence import download_headers
+from eduplan.services.loop.value_flags import FlaggedValue, TargetRange, flagged_values, set_target_range
 from eduplan.web.deps import CurrentUser, Id, SessionsDep, SettingsDep, Today
 from eduplan.web.problems import PROBLEM_RESPONSES, ProblemError
 
@@ -33,6 +34,11 @@ class ReportIn(BaseModel):
     percent: Annotated[float, Field(ge=0, le=100)] = 0
     narrative: Annotated[str, Field(max_length=20000)] = ""
     values: list[ValueIn] = Field(default_factory=list)
+
+
+class RangeIn(BaseModel):
+    plausible_min: float | None = Field(default=None, description="Lowest plausible actual; none: open.")
+    plausible_max: float | None = Field(default=None, description="Highest plausible actual; none: open.")
 
 
 class VersionIn(BaseModel):
@@ -86,6 +92,20 @@ def submit_report(report_id: Id, body: VersionIn, who: CurrentUser, sessions: Se
 def review_report(report_id: Id, body: ReviewIn, who: CurrentUser, sessions: SessionsDep) -> v.ReportView:
     """Accept a submitted report, or return it for revision with a note (office staff)."""
     return loop.review_report(sessions, who, report_id, body.decision, body.version, body.note)
+
+
+@router.put("/item-targets/{target_id}/range")
+def set_range(target_id: Id, body: RangeIn, who: CurrentUser, sessions: SessionsDep) -> TargetRange:
+    """Set the range a target's actuals are expected in (office staff); outside it, a warning."""
+    return set_target_range(sessions, who, target_id, body.plausible_min, body.plausible_max)
+
+
+@router.get("/plans/{plan_id}/flagged-values")
+def list_flagged(
+    plan_id: Id, who: CurrentUser, sessions: SessionsDep, cycle: Annotated[int, Query(ge=0)]
+) -> list[FlaggedValue]:
+    """The values of a cycle's reports the value rules flag, in one list (office staff)."""
+    return flagged_values(sessions, who, plan_id, cycle)
 
 
 EVIDENCE_BODY = {

@@ -70,6 +70,7 @@ def item_views(session: Session, items: list[WorkItem]) -> list[v.WorkItemView]:
             v.ItemTargetView(
                 x.id, x.subject, x.comparator, x.value, x.value_max, x.unit, x.text, x.parent_id,
                 [v.PartView(p["label"], p["value"], p.get("unit")) for p in x.parts or []],
+                x.plausible_min, x.plausible_max,
             )
             for x in i.targets
         ]  # fmt: skip

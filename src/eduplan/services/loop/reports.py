@@ -89,7 +89,12 @@ def require_reporter(actor: Principal, item: WorkItem, unit_id: int) -> None:
 
 def facts(item: WorkItem) -> list[TargetFacts]:
     """The item's targets as the value rules see them."""
-    return [TargetFacts(t.id, t.subject, t.unit, t.value, t.comparator, t.value_max) for t in item.targets]
+    return [
+        TargetFacts(
+            t.id, t.subject, t.unit, t.value, t.comparator, t.value_max, t.plausible_min, t.plausible_max
+        )
+        for t in item.targets
+    ]
 
 
 Accepted = list[tuple[int, int, int, float]]

@@ -9,7 +9,7 @@ first pass and a future Excel upload give the same answer.  Two kinds of finding
   actual (新增/建成… or a unit that counts things) below the last accepted value, unless the narrative
   says why (核减、更正…);
 - **warnings** let the save through and are shown to the reviewer: an actual more than three times
-  the last accepted value or the target.
+  the last accepted value or the target, or outside the plausible range the office set (min–max).
 
 A target whose comparator is an upper bound (``<=``: 大班额控制在 0 个) is not cumulative: it is meant
 to go down.
@@ -55,6 +55,9 @@ class TargetFacts:
     value: float
     comparator: str = ">="
     value_max: float | None = None
+    low: float | None = None
+    high: float | None = None
+    """The office's plausible range (either end may be open)."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,9 @@ def check_value(t: TargetFacts, actual: float, previous: float | None, narrative
     if errors:
         return [Finding(t.id, "error", "；".join(errors))]
     warnings = []
+    if (t.low is not None and actual < t.low) or (t.high is not None and actual > t.high):
+        bounds = f"{_num(t.low) if t.low is not None else ''}–{_num(t.high) if t.high is not None else ''}"
+        warnings.append(f"{name}为 {_num(actual)}{t.unit}，超出办公室设定的合理范围 {bounds}，请核实")
     if previous is not None and previous > 0 and actual > JUMP * previous:
         warnings.append(
             f"{name}为 {_num(actual)}{t.unit}，超过上次审核通过值 {_num(previous)} 的 {JUMP:g} 倍，请核实"

@@ -44,6 +44,8 @@ class ItemTargetView:
     text: str
     parent_id: int | None
     parts: list[PartView] = field(default_factory=list)
+    plausible_min: float | None = None
+    plausible_max: float | None = None
 
 
 @dataclass

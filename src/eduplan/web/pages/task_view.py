@@ -56,6 +56,7 @@ ACTION_LABELS = {
     "sign_off": "整改销号",
     "send_back": "整改退回",
     "comment": "发表评论",
+    "range": "设定合理范围",
 }
 ENTITY_LABELS = {
     "item": "任务",
@@ -64,6 +65,7 @@ ENTITY_LABELS = {
     "urge": "督办",
     "rectification": "整改",
     "comment": "评论",
+    "target": "目标",
 }
 
 
