@@ -15,7 +15,17 @@ from eduplan.services.errors import Forbidden, Invalid
 from eduplan.services.loop import ReportInput
 from eduplan.services.loop.value_flags import flagged_values, set_target_range
 
-from .test_reports import TODAY, jichu, office  # noqa: F401  (fixtures)
+from .test_reports import TODAY, person
+
+
+@pytest.fixture
+def jichu(world: World) -> Principal:
+    return person(world, "jichu", "reporter", "基础教育科")
+
+
+@pytest.fixture
+def office(world: World) -> Principal:
+    return person(world, "office", "office")
 
 
 def targets(sessions: SessionFactory, who: Principal, item: int) -> dict[str, int]:
@@ -24,7 +34,12 @@ def targets(sessions: SessionFactory, who: Principal, item: int) -> dict[str, in
 
 
 def save(
-    sessions: SessionFactory, who: Principal, item: int, values: dict[int, float], cycle: int = 4, note: str = ""
+    sessions: SessionFactory,
+    who: Principal,
+    item: int,
+    values: dict[int, float],
+    cycle: int = 4,
+    note: str = "",
 ) -> loop.views.ReportView:
     assert who.unit_id is not None
     data = ReportInput("in_progress", 40, note or "按计划推进", values)
@@ -32,7 +47,12 @@ def save(
 
 
 def accepted(
-    sessions: SessionFactory, who: Principal, office: Principal, item: int, values: dict[int, float], cycle: int
+    sessions: SessionFactory,
+    who: Principal,
+    office: Principal,
+    item: int,
+    values: dict[int, float],
+    cycle: int,
 ) -> None:
     r = save(sessions, who, item, values, cycle)
     r = loop.submit_report(sessions, who, r.id, r.version)
@@ -44,7 +64,7 @@ def accepted(
     [("%", 850, "须在 0 到 100 之间"), ("所", -4, "不能为负数"), ("所", 2.5, "须为整数")],
 )
 def test_impossible_values_are_refused_naming_the_target(
-    world: World, sessions: SessionFactory, jichu: Principal, unit: str, actual: float, words: str  # noqa: F811
+    world: World, sessions: SessionFactory, jichu: Principal, unit: str, actual: float, words: str
 ) -> None:
     item = world.items["2"]  # 普惠性幼儿园覆盖率达到85%以上；新建公办幼儿园2—3所
     ids = targets(sessions, jichu, item)
@@ -57,7 +77,7 @@ def test_impossible_values_are_refused_naming_the_target(
 
 
 def test_a_cumulative_value_goes_down_only_with_a_reason(
-    world: World, sessions: SessionFactory, jichu: Principal, office: Principal  # noqa: F811
+    world: World, sessions: SessionFactory, jichu: Principal, office: Principal
 ) -> None:
     item = world.items["2"]
     kindergartens = targets(sessions, jichu, item)["所"]
@@ -70,7 +90,7 @@ def test_a_cumulative_value_goes_down_only_with_a_reason(
 
 
 def test_a_fourfold_jump_is_saved_and_shown_to_the_reviewer(
-    world: World, sessions: SessionFactory, jichu: Principal, office: Principal  # noqa: F811
+    world: World, sessions: SessionFactory, jichu: Principal, office: Principal
 ) -> None:
     item = world.items["1"]  # 新增学位3200个
     places = targets(sessions, jichu, item)["个"]
@@ -86,7 +106,7 @@ def test_a_fourfold_jump_is_saved_and_shown_to_the_reviewer(
 
 
 def test_the_office_sets_a_plausible_range_and_sees_a_cycles_flagged_values(
-    world: World, sessions: SessionFactory, jichu: Principal, office: Principal  # noqa: F811
+    world: World, sessions: SessionFactory, jichu: Principal, office: Principal
 ) -> None:
     item = world.items["1"]  # 新增学位3200个
     places = targets(sessions, jichu, item)["个"]

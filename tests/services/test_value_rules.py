@@ -59,7 +59,11 @@ def test_a_report_is_checked_target_by_target_in_order() -> None:
         ("in_progress", 140, {"percent": "完成百分比须在 0 到 100 之间"}),
         ("done", 90, {"percent": "状态为已完成时，完成百分比应为 100"}),
         ("not_started", 5, {"percent": "状态为未启动时，完成百分比应为 0"}),
-        ("finished", 100, {"progress": "未知进展状态 finished（可选：not_started、in_progress、done、blocked）"}),
+        (
+            "finished",
+            100,
+            {"progress": "未知进展状态 finished（可选：not_started、in_progress、done、blocked）"},
+        ),
     ],
 )
 def test_status_and_percent(progress: str, percent: float, problems: dict[str, str]) -> None:

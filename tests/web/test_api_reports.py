@@ -169,3 +169,19 @@ def test_an_impossible_value_is_a_422_naming_the_target(client_for: ClientFor, w
     body["values"] = [{"target_id": coverage, "actual": 86}]
     saved = jichu.put(slot(world, "基础教育科", "2"), json=body)
     assert saved.status_code == 200 and saved.json()["warnings"] == []
+
+
+def test_the_office_sets_a_range_and_lists_the_flagged_values(client_for: ClientFor, world: World) -> None:
+    jichu, office = client_for("jichu", world.password), client_for("office", world.password)
+    places = jichu.get(f"/api/v1/items/{world.items['1']}").json()["targets"][0]["id"]
+    body = {"plausible_min": 100, "plausible_max": 1000}
+    assert_problem(jichu.put(f"/api/v1/item-targets/{places}/range", json=body), 403)
+    assert office.put(f"/api/v1/item-targets/{places}/range", json=body).json()["plausible_max"] == 1000
+    report = {"progress": "in_progress", "percent": 40, "values": [{"target_id": places, "actual": 1500}]}
+    saved = jichu.put(slot(world, "基础教育科"), json=report).json()
+    assert "合理范围 100–1000" in saved["warnings"][0]
+    jichu.post(f"/api/v1/reports/{saved['id']}/submit", json={"version": saved["version"]})
+    flagged = office.get(f"/api/v1/plans/{world.plan_id}/flagged-values", params={"cycle": 4}).json()
+    assert [(f["unit_name"], f["target_id"], f["level"]) for f in flagged] == [
+        ("基础教育科", places, "warning")
+    ]

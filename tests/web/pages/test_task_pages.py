@@ -280,3 +280,21 @@ def test_a_comment_with_script_comes_back_escaped_and_other_units_cannot_comment
     assert refused.status_code == 404 and "路过" not in refused.text  # … and no writing
     assert caiwu.get(f"{url}.json").status_code == 404
     assert len(pages_for("office", world.password).get(f"{url}.json").json()["comments"]) == 1
+
+
+def test_office_sets_a_plausible_range_beside_the_target(pages_for: PagesFor, world: World) -> None:
+    office = pages_for("office", world.password)
+    url = f"/items/{world.items['1']}"
+    html = office.get(url).text
+    target = re.search(rf'action="{url}/targets/(\d+)/range"', html).group(1)  # type: ignore[union-attr]
+    bad = {"csrf_token": csrf_of(html), "plausible_min": "900", "plausible_max": "100"}
+    refused = office.post(f"{url}/targets/{target}/range", data=bad)
+    assert refused.status_code == 422 and "下限 900 不能大于上限 100" in refused.text
+    assert 'value="900"' in refused.text  # kept as typed
+    good = bad | {"plausible_min": "100", "plausible_max": "1,000"}
+    assert office.post(f"{url}/targets/{target}/range", data=good).status_code == 303
+    page = office.get(url, follow_redirects=True).text
+    assert "合理范围已保存" in page and "合理范围：100–1,000个" in page
+    assert "设定合理范围" in page  # in the audit trail
+    jichu = pages_for("jichu", world.password)
+    assert f"{url}/targets/{target}/range" not in jichu.get(url).text

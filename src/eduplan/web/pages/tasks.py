@@ -1,6 +1,6 @@
 """任务详情 (/items/{item_id}) and its forms: office staff change the units (牵头/配合) and the deadline
 (with the version read: a 409 re-renders the form saying who changed what, the input kept), review
-submitted reports (通过/退回 with a note) and issue urges (催办/督办); a unit answers an urge;
+submitted reports (通过/退回 with a note), set a target's plausible range (合理范围) and issue urges (催办/督办); a unit answers an urge;
 anyone who reads the task but a viewer comments on it (评论).
 Evidence files are downloaded at /items/{item_id}/evidence/{evidence_id}.
 
@@ -22,6 +22,7 @@ from eduplan.services.errors import Conflict, Invalid, NotFound, StaleVersion
 from eduplan.services.loop.comments import add_comment
 from eduplan.services.loop.evidence import download_headers
 from eduplan.services.loop.item_source import evidence_item
+from eduplan.services.loop.value_flags import set_target_range
 from eduplan.web.deps import Id, SessionsDep, SettingsDep, Today
 from eduplan.web.pages.access import FormUser, PageUser
 from eduplan.web.pages.render import page, redirect, render
@@ -139,6 +140,33 @@ def change_deadline(
             request, who, item_id, (sessions, settings, today), "deadline", exc, values, "deadline", version
         )
     return redirect(f"/items/{item_id}#deadline", "完成时限已更新")
+
+
+@router.post("/items/{item_id}/targets/{target_id}/range")
+def set_range(
+    request: Request, item_id: Id, target_id: Id, who: FormUser, form: Form, sessions: SessionsDep,
+    settings: SettingsDep, today: Today,
+) -> Response:  # fmt: skip
+    """Set a target's plausible range (office staff); empty ends are open."""
+    typed = {k: _text(form, k, 40).strip() for k in ("plausible_min", "plausible_max")}
+    try:
+        if target_id not in {t.id for t in loop.get_item(sessions, who, item_id).targets}:
+            raise NotFound(f"找不到目标 {target_id}")
+        low, high = (_bound(typed[k]) for k in ("plausible_min", "plausible_max"))
+        set_target_range(sessions, who, target_id, low, high)
+    except (Invalid, Conflict) as exc:
+        deps = (sessions, settings, today)
+        return _refused(request, who, item_id, deps, f"range-{target_id}", exc, typed, "plausible_max")
+    return redirect(f"/items/{item_id}#targets", "合理范围已保存")
+
+
+def _bound(text: str) -> float | None:
+    if not text:
+        return None
+    try:
+        return float(text.replace(",", "").replace("，", ""))
+    except ValueError:
+        raise Invalid(f"合理范围须为数字（填写的是 {text}）") from None
 
 
 @router.post("/items/{item_id}/reports/{report_id}/review")
