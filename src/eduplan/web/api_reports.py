@@ -102,7 +102,7 @@ def set_range(target_id: Id, body: RangeIn, who: CurrentUser, sessions: Sessions
 
 @router.get("/plans/{plan_id}/flagged-values")
 def list_flagged(
-    plan_id: Id, who: CurrentUser, sessions: SessionsDep, cycle: Annotated[int, Query(ge=0)]
+    plan_id: Id, who: CurrentUser, sessions: SessionsDep, cycle: Annotated[int, Query(ge=0, le=100_000)]
 ) -> list[FlaggedValue]:
     """The values of a cycle's reports the value rules flag, in one list (office staff)."""
     return flagged_values(sessions, who, plan_id, cycle)

@@ -268,3 +268,15 @@ def test_an_impossible_value_comes_back_beside_its_field_and_a_jump_is_shown_to_
     assert slots[world.items["2"]] is None and slots[world.items["1"]]["state"] == "submitted"
     office = pages_for("office", world.password).get(f"/items/{world.items['1']}").text
     assert "数值提示" in office and "超过目标值 3200 的 3 倍" in office
+
+
+def test_a_saved_jump_tells_the_reporter_it_goes_to_the_reviewer(pages_for: PagesFor, world: World) -> None:
+    jichu = pages_for("jichu", world.password)
+    html = jichu.get(f"/my/report?on={ON}").text
+    one = rows_of(html)[str(world.items["1"])]
+    places = jichu.get(f"/items/{world.items['1']}.json").json()["item"]["targets"][0]["id"]
+    data = {f"{one}progress": "in_progress", f"{one}percent": "40", f"{one}t{places}": "12000"}
+    sent = post_report(jichu, html, data)
+    assert sent.status_code == 303, sent.text
+    mine = jichu.get(sent.headers["location"], follow_redirects=True).text
+    assert "已保存为草稿 1 项；数值提示 1 条" in mine and "超过目标值 3200 的 3 倍" in mine

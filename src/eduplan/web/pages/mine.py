@@ -85,8 +85,14 @@ def report_submit(
     failed = [r for r in rows if r.errors]
     if not failed:
         word = "报送" if submit else "保存为草稿"
+        flagged = [w for r in rows for w in r.warnings]
+        note = (
+            f"；数值提示 {len(flagged)} 条（{flagged[0]}{'等' if len(flagged) > 1 else ''}），将提请审核人员核实"
+            if flagged
+            else ""
+        )
         return redirect(
-            back, f"已{word} {done} 项" if done else "没有需要保存的内容", "ok" if done else "warn"
+            back, f"已{word} {done} 项{note}" if done else "没有需要保存的内容", "ok" if done else "warn"
         )
     data = report_page(sessions, who, on, {(r.item_id, r.cycle): r for r in failed})
     shown = {(s.item_id, s.cycle) for s, _ in data.rows}

@@ -50,6 +50,8 @@ class RowState:
     errors: dict[str, str] = field(default_factory=dict)
     theirs: dict[str, Any] | None = None
     files: list[tuple[str, bytes]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """What the value rules flagged when the row was saved (shown to the reviewer too)."""
 
     @property
     def touched(self) -> bool:
@@ -200,7 +202,7 @@ def save_rows(
                     sessions, who, row.item_id, who.unit_id, row.cycle, _input(row), version, today
                 )
                 report_id, version = saved.id, saved.version
-                row.version = str(version)
+                row.version, row.warnings = str(version), saved.warnings
             for name, data in row.files:
                 loop.add_evidence(sessions, settings, who, report_id, name, data)
             row.files = []
