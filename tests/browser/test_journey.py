@@ -118,7 +118,7 @@ def test_import_assign_report_supervise_export(
     football = task_card(page, FOOTBALL)
     assert "30所" in football.locator(".target-tag").inner_text()
     football.get_by_text("校正此条").click()
-    value = football.get_by_label("目标值")
+    value = football.get_by_label("目标值").first  # the parsed target, not the one to add
     assert value.input_value() in ("30", "30.0")
     value.fill(j.corrected)
     shot(page, "02-preview-correcting")
