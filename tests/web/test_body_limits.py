@@ -4,6 +4,7 @@ in — and reading stops at the cap.  The ASGI calls below count what the applic
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import anyio
@@ -59,7 +60,9 @@ def call(app: FastAPI, path: str, size: int, headers: dict[str, str], declare: b
         elif message["type"] == "http.response.body":
             sent.body += message.get("body", b"")  # type: ignore[operator]
 
-    anyio.run(app, scope, receive, send)
+    # on a thread of its own: the browser tests (Playwright's sync API) keep a loop running in this one
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(anyio.run, app, scope, receive, send).result()
     return sent
 
 
