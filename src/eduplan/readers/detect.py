@@ -1,8 +1,9 @@
 """Which reader a file needs, decided from its content; the file name is only a hint.
 
-Recognised: docx (a zip holding word/document.xml), pdf (``%PDF`` header), html (markup markers)
-and text (anything else that decodes cleanly).  Formats eduplan cannot read (legacy .doc/.wps OLE
-files, RTF, xlsx/pptx/odt, images, archives) are refused here with a message saying what to do.
+Recognised: docx (a zip holding word/document.xml), pdf (``%PDF`` header), image (PNG, JPEG, TIFF,
+GIF, WebP: read by OCR), html (markup markers) and text (anything else that decodes cleanly).
+Formats eduplan cannot read (legacy .doc/.wps OLE files, RTF, xlsx/pptx/odt, archives) are refused
+here with a message saying what to do.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Literal
 
 from eduplan.readers.errors import ReadError
 
-Format = Literal["text", "docx", "pdf", "html"]
+Format = Literal["text", "docx", "pdf", "html", "image"]
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -107,8 +108,8 @@ def detect_format(data: bytes, filename: str | None = None) -> Format:
         )
     if data.startswith(b"{\\rtf"):
         raise ReadError("这是 RTF 格式文件，请用 Word 或 WPS 另存为 .docx 后再导入", "unsupported")
-    if data.startswith(_IMAGE_MAGICS):
-        raise ReadError("这是图片文件，没有文字层，需要先进行 OCR 文字识别", "scanned")
+    if data.startswith(_IMAGE_MAGICS) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
+        return "image"
     if data.startswith(_ARCHIVE_MAGICS):
         raise ReadError("这是压缩包，请解压后导入其中的文档", "unsupported")
     if data[:200].lstrip().lower().startswith(b"mime-version:"):

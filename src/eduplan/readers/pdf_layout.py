@@ -48,6 +48,8 @@ class PdfLine:
     bottom: float
     page_height: float
     is_table: bool = False
+    confidence: float = 1.0
+    """How sure OCR is of the text (0–1); 1 for a text layer."""
 
     @property
     def height(self) -> float:
@@ -160,17 +162,23 @@ def _join(a: str, b: str) -> str:
 
 def paragraphs(pages: list[list[PdfLine]]) -> list[str]:
     """Lines of the document with wrapped lines joined into paragraphs (tables rows unchanged)."""
+    return [text for text, _ in paragraph_confidences(pages)]
+
+
+def paragraph_confidences(pages: list[list[PdfLine]]) -> list[tuple[str, float]]:
+    """`paragraphs` with each one's lowest line confidence (OCR; 1 for a text layer)."""
     lines = [line for page in pages for line in page]
     m = _margins(lines)
-    out: list[str] = []
+    out: list[tuple[str, float]] = []
     prev: PdfLine | None = None
     for line in lines:
         text = line.text.strip()
         if not text:
             continue
         if prev is not None and out and _continues(prev, line, m):
-            out[-1] = _join(out[-1], text)
+            joined, confidence = out[-1]
+            out[-1] = (_join(joined, text), min(confidence, line.confidence))
         else:
-            out.append(text if line.is_table else text.replace("\t", " "))
+            out.append((text if line.is_table else text.replace("\t", " "), line.confidence))
         prev = line
     return out
