@@ -56,15 +56,20 @@ def scan_pdf(pdf: Path, path: Path, dpi: int = 150) -> Path:
     return write_image_pdf(page_images(pdf, dpi), path)
 
 
-def with_red_furniture(image: Any) -> Any:
-    """A colour copy of a page with a red rule below its top text and a red seal lower right."""
-    from PIL import ImageDraw
+def with_red_furniture(image: Any, rule_at: float = 0.085) -> Any:
+    """A colour copy of a page as a 红头文件: the text above `rule_at` (of the height) printed red,
+    a red rule under it, and a red seal (ring and star) lower right over the text."""
+    from PIL import Image, ImageDraw
 
     page = image.convert("RGB")
-    draw = ImageDraw.Draw(page)
     w, h = page.size
     red = (210, 30, 35)
-    y = int(h * 0.085)
+    y = int(h * rule_at)
+    band = page.crop((0, 0, w, y))
+    ink = band.convert("L").point(lambda v: 255 if v < 128 else 0)
+    band.paste(Image.new("RGB", band.size, red), (0, 0), ink)
+    page.paste(band, (0, 0))
+    draw = ImageDraw.Draw(page)
     draw.rectangle([int(w * 0.12), y, int(w * 0.88), y + max(3, h // 400)], fill=red)
     cx, cy, r = int(w * 0.72), int(h * 0.55), int(w * 0.1)
     draw.ellipse([cx - r, cy - r, cx + r, cy + r], outline=red, width=max(4, w // 250))

@@ -11,7 +11,9 @@ next version) after applying the corrections (`eduplan.services.draft_correction
 plan, and records them in the audit log in the same transaction.
 `preview_draft` says beforehand what the confirmation will do (new plan, new version, nothing new).
 
-Limits: the progress is by stage (read, parsed), not by page; a server restart while a draft is
+A scan read by OCR reports its pages as they are done (第N页/共M页), and the paragraphs OCR was
+unsure of are kept in ``doubts.json`` so that the preview marks the tasks they belong to.
+Limits: a text document's progress is by stage (read, parsed); a server restart while a draft is
 being parsed leaves it "parsing" until it expires (the page says so after `STALL_SECONDS`).
 """
 
@@ -43,6 +45,8 @@ from eduplan.services.registry.errors import Conflict, ImportRejected
 from eduplan.services.registry.inference import place_of
 from eduplan.services.registry.preview import ImportPreview, preview_import
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
 DRAFT_HOURS = 24
 STALL_SECONDS = 600
 DraftState = Literal["parsing", "ready", "failed"]
@@ -68,6 +72,8 @@ class Draft:
     org: str | None = None
     corrections: Corrections = field(default_factory=dict)
     plan: dict[str, Any] | None = None
+    doubts: list[tuple[str, float]] = field(default_factory=list)
+    """Paragraphs OCR read with low confidence (normalized text, confidence 0–1)."""
 
     @property
     def stalled(self) -> bool:
@@ -144,16 +150,22 @@ def check_upload(settings: Settings, data: bytes, filename: str) -> None:
 
 def _parse(folder: Path, data: bytes, filename: str) -> None:
     """The background job: read, parse, store the Plan JSON (or the reason it failed)."""
-    from eduplan.parsing import ParseError, parse_plan
-    from eduplan.readers import ReadError, read_bytes
-    from eduplan.services.parse import error_message
+    from eduplan.parsing import ParseError
+    from eduplan.readers import ReadError, read_document
+    from eduplan.services.parse import error_message, parse_document
+
+    def pages(done: int, total: int) -> None:
+        _update(
+            folder, progress=10 + 30 * done // max(total, 1), stage=f"正在识别文字：第{done}页/共{total}页"
+        )
 
     try:
-        lines = read_bytes(data, filename)
-        _update(folder, progress=40, stage=f"已读出 {len(lines)} 行，正在解析")
-        plan = parse_plan(lines)
+        document = read_document(data, filename, pages)
+        _update(folder, progress=40, stage=f"已读出 {len(document.lines)} 行，正在解析")
+        plan = parse_document(document)
         _update(folder, progress=90, stage="正在保存解析结果")
         if folder.is_dir():
+            _write_json(folder / "doubts.json", document.low_confidence)
             _write_json(folder / "plan.json", plan_to_dict(plan))
         _update(folder, state="ready", progress=100, stage="解析完成")
     except (ReadError, ParseError) as exc:
@@ -180,7 +192,7 @@ def create_draft(
     (folder / "source").write_bytes(data)
     _write_json(folder / "corrections.json", {})
     meta = asdict(draft)
-    del meta["plan"], meta["corrections"]
+    del meta["plan"], meta["corrections"], meta["doubts"]
     _write_json(folder / "meta.json", meta)
     threading.Thread(target=_parse, args=(folder, data, draft.filename), daemon=True).start()
     return draft
@@ -201,7 +213,22 @@ def get_draft(settings: Settings, actor: Principal, draft_id: str, with_plan: bo
     draft = Draft(**meta, corrections=corrections)
     if with_plan and draft.state == "ready":
         draft.plan = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
+        doubts = folder / "doubts.json"
+        if doubts.exists():
+            draft.doubts = [(str(t), float(c)) for t, c in json.loads(doubts.read_text(encoding="utf-8"))]
     return draft
+
+
+def doubtful_tasks(plan: domain.Plan, doubts: list[tuple[str, float]]) -> dict[int, float]:
+    """Task index → the lowest OCR confidence among the paragraphs of that task's text."""
+    out: dict[int, float] = {}
+    probes = [("".join(_HAN.findall(line))[:16], confidence) for line, confidence in doubts]
+    for index, (_chapter, task) in enumerate(plan.tasks()):
+        text = "".join(_HAN.findall(f"{task.title}{task.text}{task.units_text or ''}"))
+        for probe, confidence in probes:
+            if len(probe) >= 4 and probe in text:
+                out[index] = min(out.get(index, 1.0), confidence)
+    return out
 
 
 def wait_parsed(settings: Settings, actor: Principal, draft_id: str, seconds: float) -> Draft:

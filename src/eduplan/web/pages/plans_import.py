@@ -143,6 +143,10 @@ class DraftPage:
     message: str | None = None
     preview: ImportPreview | None = None
     """What confirming will do (a new plan, the next version of which plan, or nothing new)."""
+    doubtful: dict[int, int] = field(default_factory=dict)
+    """Task index → lowest OCR confidence (percent) of its text, for tasks OCR was unsure of."""
+    doubts: list[tuple[str, int]] = field(default_factory=list)
+    """Every paragraph OCR was unsure of, with its confidence in percent."""
 
 
 def _draft_page(sessions: Any, settings: Any, who: Any, draft_id: str, org: str | None = None) -> DraftPage:
@@ -151,19 +155,21 @@ def _draft_page(sessions: Any, settings: Any, who: Any, draft_id: str, org: str 
     forms: dict[int, TaskForm] = {}
     inferred = ""
     preview: ImportPreview | None = None
+    doubtful: dict[int, int] = {}
     if draft.state == "ready":
         plan, _changes = drafts.corrected_plan(draft)
         view = outline(plan, draft.corrections)
         forms = {k: TaskForm(k, task_fields(t)) for k, (_, t) in enumerate(plan.tasks())}
         preview = drafts.preview_draft(sessions, settings, who, draft, plan)
         inferred = preview.place or ""
+        doubtful = {k: round(c * 100) for k, c in drafts.doubtful_tasks(plan, draft.doubts).items()}
     fixed = who.org_path if who.role == "office" and who.org_path else None
     orgs = [] if fixed else [o.path for o in list_orgs(sessions, limit=200).items]
     return DraftPage(
         draft.id, draft.filename, draft.size, draft.state, draft.progress, draft.stage, draft.error,
         draft.stalled, draft.expires_at, view, forms, org if org is not None else (draft.org or inferred),
         fixed, orgs, list(COMPARATORS.items()), sum(len(v) for v in draft.corrections.values()),
-        preview=preview,
+        preview=preview, doubtful=doubtful, doubts=[(t, round(c * 100)) for t, c in draft.doubts],
     )  # fmt: skip
 
 
