@@ -5,7 +5,8 @@ Two engines, both working without any download at run time:
   the ``rapidocr`` wheel; the more accurate on Chinese 公文 (see benchmarks/bench_ocr.py).
 - ``tesseract``: Debian's ``tesseract-ocr`` + ``tesseract-ocr-chi-sim`` run as a process with TSV
   output; faster and lighter, less accurate on punctuation and numbering marks.
-``EDUPLAN_OCR_ENGINE`` picks one; otherwise the first installed one in that order is used.  The
+``EDUPLAN_OCR_ENGINE`` picks one; otherwise the first installed one in that order is used;
+``EDUPLAN_OCR_THREADS`` bounds RapidOCR's threads (default: all cores).  The
 engine is loaded once per process and reused; pages are recognised one at a time (bounded memory).
 Limits: horizontal text only (no vertical 竖排); no handwriting.
 """
@@ -20,12 +21,14 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Protocol
 
 from eduplan.readers.errors import ReadError
 
 ENGINES = ("rapidocr", "tesseract")
 ENGINE_ENV = "EDUPLAN_OCR_ENGINE"
+THREADS_ENV = "EDUPLAN_OCR_THREADS"
 LOW_CONFIDENCE = 0.8
 """A line read with a lower confidence (0–1) is marked for a person to check."""
 
@@ -41,6 +44,11 @@ _INSTALL = (
     "或向发文单位索取 Word 版"
 )
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]$")
+_RAPID_MODELS = {
+    "Det": "PP-OCRv6_det_small.onnx",
+    "Rec": "PP-OCRv6_rec_small.onnx",
+    "Cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
+}
 
 
 @dataclass(frozen=True)
@@ -69,16 +77,25 @@ class RapidEngine:
     name = "rapidocr"
 
     def __init__(self) -> None:
+        import rapidocr
         from rapidocr import RapidOCR
 
+        # the models inside the wheel, named outright: rapidocr never looks for a download then
+        models = Path(rapidocr.__file__).parent / "models"
+        paths = {f"{part}.model_path": str(models / name) for part, name in _RAPID_MODELS.items()}
+        if not all(Path(p).is_file() for p in paths.values()):
+            raise ReadError(_INSTALL, "scanned")
         self._ocr = RapidOCR(
             params={
+                **paths,
                 "Global.log_level": "error",
                 "Global.use_cls": False,  # pages are upright once deskewed; saves a third of the time
                 # detect on the page scaled to 1280 px: 150 dpi text stays legible, detection is 3× faster
                 "Det.limit_type": "max",
                 "Det.limit_side_len": 1280,
                 "Global.text_score": MIN_CONFIDENCE,
+                # a worker pool sets 1 per worker; by default onnxruntime uses every core
+                "EngineConfig.onnxruntime.intra_op_num_threads": _threads(),
             }
         )
         self._lock = threading.Lock()  # one inference at a time per process: bounded memory
@@ -133,6 +150,12 @@ class TesseractEngine:
         return _tsv_boxes(done.stdout.decode("utf-8", errors="replace"))
 
 
+def _threads() -> int:
+    """``EDUPLAN_OCR_THREADS`` (threads of one OCR inference), or -1 for all cores."""
+    value = os.environ.get(THREADS_ENV, "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else -1
+
+
 def _tsv_boxes(tsv: str) -> list[OcrBox]:
     """Tesseract's word rows grouped into its lines (block, paragraph, line)."""
     lines: dict[tuple[str, str, str], list[list[str]]] = {}
@@ -162,10 +185,11 @@ def _installed(name: str) -> bool:
         return shutil.which("tesseract") is not None and _has_chi_sim()
     try:
         import onnxruntime  # noqa: F401
-        import rapidocr  # noqa: F401
+        import rapidocr
     except ImportError:
         return False
-    return True
+    models = Path(rapidocr.__file__).parent / "models"
+    return all((models / name).is_file() for name in _RAPID_MODELS.values())
 
 
 def _has_chi_sim() -> bool:
