@@ -35,6 +35,7 @@ MAX_PIXELS = 80_000_000
 """Largest image accepted (a 10,000 × 8,000 pixel scan); larger is refused before decoding."""
 
 MAX_SKEW = 6.0
+_GREY_MODES = ("1", "L", "I;16", "I", "F")
 A4_WIDTH = 595.0  # PDF points: every page is measured as if it were A4 wide
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT_DASH = re.compile(r"(?<=[0-9])一(?=[0-9])")  # 2—3所 read as 2一3所
@@ -104,13 +105,16 @@ def prepare(image: Any) -> Any:
     from PIL import Image, ImageOps
 
     image = ImageOps.exif_transpose(image)
-    if image.mode in ("1", "L", "I;16", "I", "F"):
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:  # on white paper, not black
+        rgba = image.convert("RGBA")
+        image = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba).convert("RGB")
+    if max(image.size) > MAX_SIDE:  # first, so that a 50-megapixel photo never has big copies
+        image = image.convert("L" if image.mode in _GREY_MODES else "RGB")
+        image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    if image.mode in _GREY_MODES:
         gray = image.convert("L")
     else:
-        rgb = np.asarray(image.convert("RGB"))
-        gray = Image.fromarray(_remove_red(rgb)).convert("L")
-    if max(gray.size) > MAX_SIDE:
-        gray.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+        gray = Image.fromarray(_remove_red(np.asarray(image.convert("RGB")))).convert("L")
     angle = _skew(gray)
     if abs(angle) >= 0.2:
         gray = gray.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
@@ -249,6 +253,8 @@ def _open(data: bytes) -> Any:
         raise ReadError(_BAD_IMAGE, "corrupt") from exc
     if image.width * image.height > MAX_PIXELS:
         raise ReadError(_HUGE_IMAGE, "too_large")
+    if image.format == "JPEG":  # decode a big photo at a reduced scale straight away
+        image.draft(image.mode, (MAX_SIDE, MAX_SIDE))
     return image
 
 
