@@ -38,6 +38,7 @@ MAX_SKEW = 6.0
 _GREY_MODES = ("1", "L", "I;16", "I", "F")
 A4_WIDTH = 595.0  # PDF points: every page is measured as if it were A4 wide
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_LEADERS = re.compile(r"[.…·．•]{2,}")
 _DIGIT_DASH = re.compile(r"(?<=[0-9])一(?=[0-9])")  # 2—3所 read as 2一3所
 MIN_CJK = 4
 """Fewer recognised Chinese characters than this on the whole document means it holds no text."""
@@ -184,7 +185,10 @@ def page_lines(boxes: list[OcrBox], page: int, width: float, height: float) -> l
 
 
 def _font_size(text: str, width: float) -> float | None:
-    """The font size of a line of mostly full-width text from its width (CJK glyphs are square)."""
+    """The font size of a line of mostly full-width text from its width (CJK glyphs are square);
+    none for a line with leader dots, which OCR reads as any number of …"""
+    if _LEADERS.search(text):
+        return None
     units = sum(0.5 if ch.isascii() else 1.0 for ch in text if not ch.isspace())
     return width / units if units >= 2 and sum(not ch.isascii() for ch in text) >= 2 else None
 
