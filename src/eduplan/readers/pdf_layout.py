@@ -5,7 +5,8 @@ Pure functions over `PdfLine`s (no pdfplumber here), so the rules can be tested 
   two and bottom two lines of a page.
 - Running headers and footers are lines of the same text (digits aside) at the same height near
   the top or bottom of at least half the pages; a line of that text elsewhere (a cover's 版头) stays.
-- A line of only leader dots and a page number ends the table-of-contents entry above it.
+- A line of only leader dots and a page number (or only a page number, under an entry ending in
+  leader dots) ends the table-of-contents entry above it.
 - Wrapped lines are joined: a line that reaches the right margin continues on the next one, also
   across a page break, unless the next one is indented, starts a numbering mark or a label such as
   责任单位, changes font size, or sits after a wider gap than usual.  A title in a larger font
@@ -34,6 +35,7 @@ _PAGE_NUMBER = re.compile(
 )
 # the rest of a wrapped table-of-contents entry: leader dots and its page number (……… 23)
 _LEADER_TAIL = re.compile(r"^[.…·．•]{2,}\s*[0-9]{1,4}$")
+_LEADER_END = re.compile(r"[.…·．•]{2,}\s*$")
 _EDGE_LINES = 2
 _EDGE_BAND = 0.2
 _SAME_PLACE = 6.0
@@ -144,7 +146,9 @@ def _continues(prev: PdfLine, line: PdfLine, m: _Margins) -> bool:
     """Whether `line` carries on the paragraph whose last line so far is `prev`."""
     if prev.is_table or line.is_table:
         return False
-    if _LEADER_TAIL.match(line.text.strip()):
+    if _LEADER_TAIL.match(line.text.strip()) or (
+        _LEADER_END.search(prev.text) and line.text.strip().isdigit() and len(line.text.strip()) <= 4
+    ):
         return True
     if _title_continues(prev, line, m):
         return True

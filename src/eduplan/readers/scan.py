@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import re
+import statistics
 import warnings
 from collections.abc import Iterator
 from typing import Any
@@ -158,13 +159,21 @@ def page_lines(boxes: list[OcrBox], page: int, width: float, height: float) -> l
         else:
             rows.append([box])
     scale = A4_WIDTH / max(width, 1.0)
+    texts = [_join_row(row) for row in rows]
+    sizes = [
+        None if cells else _font_size(text, max(b.x1 for b in row) - min(b.x0 for b in row))
+        for row, (text, cells) in zip(rows, texts, strict=True)
+    ]
+    # a line of one or two characters (a paragraph's last) is padded by the detector: the page's size
+    usual = [s for s, (text, _) in zip(sizes, texts, strict=True) if s is not None and len(text.strip()) > 4]
+    typical = statistics.median(usual) if usual else None
     lines = []
-    for row in rows:
-        text, cells = _join_row(row)
+    for row, (text, cells), size in zip(rows, texts, sizes, strict=True):
         text = _DIGIT_DASH.sub("—", text)
         x0, x1 = min(b.x0 for b in row), max(b.x1 for b in row)
         top, bottom = min(b.top for b in row), max(b.bottom for b in row)
-        size = None if cells else _font_size(text, x1 - x0)
+        if len(text.strip()) <= 2 and not cells and typical is not None:
+            size = typical
         if size is not None:  # box heights vary with the glyphs; the pitch tells the font size
             middle = (top + bottom) / 2
             top, bottom = middle - size / 2, middle + size / 2
@@ -190,7 +199,7 @@ def _font_size(text: str, width: float) -> float | None:
     if _LEADERS.search(text):
         return None
     units = sum(0.5 if ch.isascii() else 1.0 for ch in text if not ch.isspace())
-    return width / units if units >= 2 and sum(not ch.isascii() for ch in text) >= 2 else None
+    return width / units if units >= 1 and any(not ch.isascii() for ch in text) else None
 
 
 def ocr_page(image: Any, page: int) -> list[PdfLine]:
