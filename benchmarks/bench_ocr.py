@@ -154,7 +154,8 @@ def main() -> int:
     ]
     print(f"OCR of {len(scans)} seeds scanned at 150 dpi grayscale; load average {os.getloadavg()[0]:.1f}")
     print(
-        f"{'engine':<10} {'pages':>5} {'pages/min':>9} {'peak MB':>8} {'char acc':>8}  F1 " + " ".join(KEYS)
+        f"{'engine':<10} {'pages':>5} {'pages/min':>9} {'CPU s/page':>10} {'peak MB':>8} {'char acc':>8}  F1 "
+        + " ".join(KEYS)
     )
     verdict = 0
     for engine in engines:
@@ -181,8 +182,10 @@ def main() -> int:
         f1 = score(args.work / f"pred-{engine}")
         ppm = r["pages"] / r["seconds"] * 60
         figures = " ".join(f"{f1.get(k, 0):.3f}" for k in KEYS)
+        cpu = r["cpu"] / r["pages"]
         print(
-            f"{engine:<10} {r['pages']:>5} {ppm:>9.1f} {r['rss_mb']:>8.0f} {r['accuracy']:>8.4f}  {figures}"
+            f"{engine:<10} {r['pages']:>5} {ppm:>9.1f} {cpu:>10.2f} {r['rss_mb']:>8.0f} "
+            f"{r['accuracy']:>8.4f}  {figures}"
         )
         if engine == engines[0] and any(f1.get(k, 0) < BAR for k in KEYS):
             verdict = 1
