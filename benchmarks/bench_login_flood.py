@@ -91,7 +91,7 @@ def build(folder: Path) -> tuple[str, list[tuple[str, int, int]], str]:
             .order_by(Assignment.id)
         ).all()
     engine.dispose()
-    slots = [(reporter_of[u], i, u) for i, u in pairs if reporter_of.get(u) in REPORTERS]
+    slots = [(reporter_of[u], i, u) for i, u in pairs if u is not None and reporter_of.get(u) in REPORTERS]
     return url, slots, world.password
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -46,12 +47,16 @@ def parse(
     files: Annotated[
         list[str],
         typer.Argument(
-            help="规划文件（txt/docx/pdf/html/doc/wps/rtf/odt/ofd）或任务分工表（xlsx/xls/csv），“-” 表示标准输入",
+            help="规划文件（txt/docx/pdf/html/doc/wps/rtf/odt/ofd，扫描件与 png/jpg/tif 图片）或任务分工表（xlsx/xls/csv），“-” 表示标准输入",
             metavar="FILE",
         ),
     ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式")] = Format.outline,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件；多个输入时为目录")] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option("--progress/--no-progress", help="在标准错误输出 OCR 识别进度（默认：终端上显示）"),
+    ] = None,
 ) -> None:
     """解析规划文件，输出大纲、Plan JSON 或台账 xlsx。Parse plan files.
 
@@ -62,6 +67,8 @@ def parse(
     With `-o`: one input writes to that file; several inputs (or an existing directory) write
     `DIR/<name>.txt|.json|-台账.xlsx`, one per input. A bad file is reported as one line
     `错误：FILE：…` and does not stop the others; the exit code is then 1.
+    Scanned PDFs and page images are read by OCR; the pages done (第N页/共M页) are shown on
+    stderr when it is a terminal, or always with `--progress`.
 
     Examples:
 
@@ -77,7 +84,8 @@ def parse(
     failed = 0
     for name, target in zip(files, targets, strict=True):
         try:
-            _emit(_parse(name), name, fmt, target, array, several)  # several plans when a file bundles them
+            plans = _parse(name, _progress_printer(name, progress))
+            _emit(plans, name, fmt, target, array, several)  # several plans when a file bundles them
         except Exception as exc:
             failed += 1
             _report(name, exc)
@@ -319,10 +327,28 @@ def restore(
     raise typer.Exit(restore_command(archive))
 
 
-def _parse(name: str) -> list[Plan]:
+def _parse(name: str, progress: Callable[[int, int], None] | None = None) -> list[Plan]:
     from eduplan.services.parse import parse_file_plans
 
-    return parse_file_plans(name)
+    return parse_file_plans(name, progress)
+
+
+def _progress_printer(name: str, wanted: bool | None) -> Callable[[int, int], None] | None:
+    """Where OCR reports pages done: a line rewritten in place on a terminal, else one line a page."""
+    terminal = sys.stderr.isatty()
+    if not (terminal if wanted is None else wanted):
+        return None
+
+    def show(done: int, total: int) -> None:
+        from eduplan.services.parse import display_name
+
+        text = f"正在识别 {display_name(name)}：第{done}页/共{total}页"
+        sys.stderr.write(f"\r{text}\033[K" if terminal else f"{text}\n")
+        if terminal and done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
 
 
 def _targets(files: list[str], fmt: Format, output: Path | None) -> list[Path | None]:

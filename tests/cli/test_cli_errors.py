@@ -67,7 +67,7 @@ def test_empty_stdin(run_eduplan) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_parse_error_is_one_line(sample_txt: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def fail(_path: object) -> None:
+    def fail(_path: object, _progress: object = None) -> None:
         raise ParseError("找不到任何章节标题（一、…）\n请检查文件", line=3)
 
     monkeypatch.setattr(parse_service, "parse_file_plans", fail)
@@ -77,7 +77,7 @@ def test_parse_error_is_one_line(sample_txt: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_unexpected_error_is_one_line_too(sample_txt: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def boom(_path: object) -> None:
+    def boom(_path: object, _progress: object = None) -> None:
         raise KeyError("chapters")
 
     monkeypatch.setattr(parse_service, "parse_file_plans", boom)

@@ -172,7 +172,7 @@ def test_directory_is_not_a_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        (b"\x89PNG\r\n\x1a\n" + bytes(64), "scanned"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(64), "corrupt"),
         (b"7z\xbc\xaf\x27\x1c" + bytes(64), "unsupported"),
         (b"\x00\x01\x02\x03" * 100, "binary"),
     ],

@@ -7,11 +7,11 @@ import re
 from eduplan.domain import TocEntry
 from eduplan.parsing.numbering import match_marker
 
-_LEADER = re.compile(r"[.…·．•]{3,}")
+_LEADER = re.compile(r"[.…·．•]{3,}|…{2,}")  # …… is six dots (OCR reads long leaders as a few …)
 _TOC_HEADING = re.compile(r"^目\s*录$")
 # leader dots (…… ..... ·····) or a tab before a page number at the end of the line
 _TOC_ENTRY = re.compile(
-    r"^(.+?)\s*(?:[.…·．。•\-—_]{3,}\s*|\t\s*|\s{2,}|\s+(?=[-—–]))[-—–]?\s*([0-9]{1,4})\s*[-—–]?$"
+    r"^(.+?)\s*(?:[.…·．。•\-—_]{3,}\s*|…{2,}\s*|\t\s*|\s{2,}|\s+(?=[-—–]))[-—–]?\s*([0-9]{1,4})\s*[-—–]?$"
 )
 
 

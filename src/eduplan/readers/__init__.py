@@ -1,5 +1,5 @@
-"""Readers: the bytes of a txt/md, docx, doc/wps/rtf/odt, ofd, pdf, html file or spreadsheet → normalized
-lines (and tables).
+"""Readers: the bytes of a txt/md, docx, doc/wps/rtf/odt, ofd, pdf, html, image file or spreadsheet →
+normalized lines (and tables).
 
 The only code in eduplan that knows file formats.  Public API:
 
@@ -68,23 +68,51 @@ def _reader(fmt: Format) -> Callable[[bytes], list[str]]:
     return read_text
 
 
+def _scan_reader(fmt: Format) -> Callable[[bytes, Progress | None], Document] | None:
+    """The reader of a format that may need OCR (it reports progress and doubts), if `fmt` is one."""
+    if fmt == "pdf":
+        from eduplan.readers.pdf import read_pdf_document
+
+        return read_pdf_document
+    if fmt == "image":
+        from eduplan.readers.scan import read_image
+
+        return read_image
+    return None
+
+
+def _normalized(raw: Document) -> Document:
+    """A reader's raw document with its lines, and the texts of its doubtful lines, normalized."""
+    doubts = [("".join(normalize_lines([text])), c) for text, c in raw.low_confidence]
+    raw.low_confidence = [(text, c) for text, c in doubts if text]
+    raw.lines = normalize_lines(raw.lines)
+    return raw
+
+
 def read_document(data: bytes, filename: str | None = None, progress: Progress | None = None) -> Document:
-    """Lines (and tables, doubts) of a document given as bytes; `filename` only hints at the format."""
+    """Lines (and tables, doubts) of a document given as bytes; `filename` only hints at the format.
+
+    `progress(done, total)` is called after each page read by OCR (scanned PDF pages, images).
+    """
     if not data:
         raise ReadError("无法读取：文件为空", "empty")
     check_size(len(data))
     fmt = detect_format(data, filename)
     if fmt in ("xlsx", "xls", "csv"):
         return _read_sheets(data, fmt, filename)
+    scan_reader = _scan_reader(fmt)
     try:
-        raw = _reader(fmt)(data)
+        doc = _normalized(scan_reader(data, progress)) if scan_reader else None
+        lines = doc.lines if doc else normalize_lines(_reader(fmt)(data))
     except ReadError as exc:
         mismatch = mismatch_error(filename) if fmt == "text" else None
         raise (mismatch or exc) from exc
-    lines = normalize_lines(raw)
     if not lines:
         raise ReadError("文件中没有可读取的文字内容，请确认选择了正确的文件", "no_text")
-    tables = tables_in_lines(lines) if fmt not in ("text",) else []
+    tables = tables_in_lines(lines) if fmt not in ("text", "image") else []
+    if doc is not None:
+        doc.tables = tables
+        return doc
     return Document(format=fmt, lines=lines, tables=tables)
 
 

@@ -2,12 +2,12 @@
 
 Recognised: docx (a zip holding word/document.xml), doc (a Word 97-2003 or WPS 文字 OLE file, or
 Word 2003 XML), rtf (``{\\rtf``), odt (a zip whose mimetype is an OpenDocument text), ofd (a zip
-holding OFD.xml), pdf (``%PDF`` header), mht (a MIME single-file web page, as Word saves "web page"
-.doc files), html (markup markers), spreadsheets (xlsx: a zip holding xl/workbook.xml; xls: an OLE
-file with a Workbook or Book stream, WPS .et too; csv: by its name, and text named .xls) and text
-(anything else that decodes cleanly).  The doc, rtf and odt formats are read through LibreOffice
-(`convert`).  Formats eduplan cannot read (PowerPoint, encrypted Office files, images, archives) are
-refused here with a message saying what to do.
+holding OFD.xml), pdf (``%PDF`` header), image (PNG, JPEG, TIFF, GIF, WebP: read by OCR), mht (a MIME
+single-file web page, as Word saves "web page" .doc files), html (markup markers), spreadsheets
+(xlsx: a zip holding xl/workbook.xml; xls: an OLE file with a Workbook or Book stream, WPS .et too;
+csv: by its name, and text named .xls) and text (anything else that decodes cleanly).  The doc, rtf
+and odt formats are read through LibreOffice (`convert`).  Formats eduplan cannot read (PowerPoint,
+encrypted Office files, archives) are refused here with a message saying what to do.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from typing import Literal
 from eduplan.readers.errors import ReadError
 from eduplan.readers.ole import ole_kind
 
-Format = Literal["text", "docx", "doc", "rtf", "odt", "ofd", "pdf", "html", "mht", "xlsx", "xls", "csv"]
+Format = Literal[
+    "text", "docx", "doc", "rtf", "odt", "ofd", "pdf", "html", "mht", "xlsx", "xls", "csv", "image"
+]
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -156,8 +158,8 @@ def detect_format(data: bytes, filename: str | None = None) -> Format:
         return _ole_format(data)
     if data.startswith(b"{\\rtf"):
         return "rtf"
-    if data.startswith(_IMAGE_MAGICS):
-        raise ReadError("这是图片文件，没有文字层，需要先进行 OCR 文字识别", "scanned")
+    if data.startswith(_IMAGE_MAGICS) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
+        return "image"
     if data.startswith(_ARCHIVE_MAGICS):
         raise ReadError("这是压缩包，请解压后导入其中的文档", "unsupported")
     if _MHT.match(data[:2048]):

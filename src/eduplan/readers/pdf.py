@@ -1,9 +1,11 @@
 """PDF: text lines and tables of each page (pdfplumber), page furniture removed, paragraphs joined.
 
 Tables found by ruling lines (``page.find_tables``) become tab-separated rows in their place on
-the page, and their characters are left out of the running text.  A PDF with no text layer on any
-page is a scan and is refused with a request for OCR; encrypted or broken files are refused too.
-Limits: no OCR; multi-column pages and tables drawn without lines read as plain lines.
+the page, and their characters are left out of the running text.  Pages without a text layer (a
+scan, or text drawn as outlines) are rendered at `OCR_DPI` with pdfium and read by OCR
+(`readers.scan`) in their place, so a PDF that mixes typed and scanned pages reads in page order.
+Encrypted or broken files are refused.
+Limits: multi-column pages and tables drawn without lines read as plain lines.
 """
 
 from __future__ import annotations
@@ -13,11 +15,15 @@ import io
 import logging
 from typing import Any
 
+from eduplan.readers.document import Document, Progress
 from eduplan.readers.errors import ReadError
-from eduplan.readers.pdf_layout import PdfLine, paragraphs, remove_page_furniture
+from eduplan.readers.pdf_layout import PdfLine
 from eduplan.readers.pdf_limits import check_chars, check_page_content, check_pages
 
-_SCANNED = "这是扫描版 PDF，没有文字层，需要先进行 OCR 文字识别（或向发文单位索取 Word 版）后再导入"
+OCR_DPI = 150
+"""Resolution pages are rendered at for OCR: 公文 body text (16 pt) is then ~30 pixels high."""
+
+_FEW_CHARS = 20  # a scanner's page number or a stamp, not a text layer
 _ENCRYPTED = "PDF 文件已加密，请先解除密码保护（或另存为不加密的 PDF）后再导入"
 _CORRUPT = "PDF 文件已损坏或格式不受支持，无法读取；请重新导出 PDF 或改用 Word 版"
 
@@ -68,19 +74,69 @@ def _close(pdf: Any) -> None:
         pdf.close()
 
 
+def _needs_ocr(page: Any) -> bool:
+    """A page whose text is an image: no text layer but something drawn, or a page-sized image."""
+    chars = len(page.chars)
+    if chars >= _FEW_CHARS:
+        return False
+    area = float(page.width * page.height) or 1.0
+    covered = sum(float(i["width"]) * float(i["height"]) for i in page.images)
+    if covered >= 0.5 * area:
+        return True
+    return chars == 0 and bool(page.images or page.curves or page.rects or page.lines)
+
+
+def _ocr_pages(
+    data: bytes, numbers: list[int], pages: list[list[PdfLine]], progress: Progress | None
+) -> None:
+    """Render the pages `numbers` (from 1) one at a time and put their OCR lines in `pages`."""
+    import pypdfium2
+
+    from eduplan.readers.ocr import get_engine
+    from eduplan.readers.scan import check_page_count, ocr_page
+
+    check_page_count(len(numbers))
+    get_engine()
+    doc = pypdfium2.PdfDocument(data)
+    try:
+        for done, number in enumerate(numbers, start=1):
+            page = doc[number - 1]
+            image = page.render(scale=OCR_DPI / 72).to_pil()
+            page.close()
+            pages[number - 1] = ocr_page(image, number)
+            if progress is not None:
+                progress(done, len(numbers))
+    finally:
+        doc.close()
+
+
 def read_pdf(data: bytes) -> list[str]:
-    """Raw lines (paragraphs and table rows) of a PDF with a text layer."""
+    """Raw lines (paragraphs and table rows) of a PDF, its scanned pages read by OCR."""
+    return read_pdf_document(data).lines
+
+
+def read_pdf_document(data: bytes, progress: Progress | None = None) -> Document:
+    """Raw paragraphs of a PDF with the OCR's doubts; `progress(done, total)` counts OCR'd pages."""
+    from eduplan.readers.scan import MAX_PAGES, check_page_count, ocr_document
+
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     pdf = _open(data)
+    scanned: list[int] = []
     try:
-        pages = []
+        pages: list[list[PdfLine]] = []
         chars = content = 0
         check_pages(len(pdf.pages))
         for number, page in enumerate(pdf.pages, start=1):
             content = check_page_content(page.page_obj, content)
             chars += len(page.chars)
             check_chars(chars)
-            pages.append(_page_lines(page, number))
+            if _needs_ocr(page):
+                scanned.append(number)
+                pages.append([])
+                if len(scanned) > MAX_PAGES:  # a 2,000-page scan stops here, not after the last page
+                    check_page_count(len(pdf.pages))
+            else:
+                pages.append(_page_lines(page, number))
             page.close()
     except ReadError:
         raise
@@ -93,6 +149,11 @@ def read_pdf(data: bytes) -> list[str]:
         _close(pdf)
     if not pages:
         raise ReadError(_CORRUPT)
-    if chars == 0:
-        raise ReadError(_SCANNED, "scanned")
-    return paragraphs(remove_page_furniture(pages))
+    if scanned:
+        try:
+            _ocr_pages(data, scanned, pages, progress)
+        except ReadError:
+            raise
+        except Exception as exc:  # pdfium refuses what pdfminer let through
+            raise ReadError(_CORRUPT) from exc
+    return ocr_document("pdf", pages, scanned)

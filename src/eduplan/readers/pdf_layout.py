@@ -5,6 +5,8 @@ Pure functions over `PdfLine`s (no pdfplumber here), so the rules can be tested 
   two and bottom two lines of a page.
 - Running headers and footers are lines of the same text (digits aside) at the same height near
   the top or bottom of at least half the pages; a line of that text elsewhere (a cover's 版头) stays.
+- A line of only leader dots and a page number (or only a page number, under an entry ending in
+  leader dots) ends the table-of-contents entry above it.
 - Wrapped lines are joined: a line that reaches the right margin continues on the next one, also
   across a page break, unless the next one is indented, starts a numbering mark or a label such as
   责任单位, changes font size, or sits after a wider gap than usual.  A title in a larger font
@@ -31,6 +33,9 @@ _PAGE_NUMBER = re.compile(
     r"|[-—–－\s]*[ivxlc]{1,6}[-—–－\s]*)$",
     re.IGNORECASE,
 )
+# the rest of a wrapped table-of-contents entry: leader dots and its page number (……… 23)
+_LEADER_TAIL = re.compile(r"^[.…·．•]{2,}\s*[0-9]{1,4}$")
+_LEADER_END = re.compile(r"[.…·．•]{2,}\s*$")
 _EDGE_LINES = 2
 _EDGE_BAND = 0.2
 _SAME_PLACE = 6.0
@@ -48,6 +53,8 @@ class PdfLine:
     bottom: float
     page_height: float
     is_table: bool = False
+    confidence: float = 1.0
+    """How sure OCR is of the text (0–1); 1 for a text layer."""
 
     @property
     def height(self) -> float:
@@ -139,6 +146,10 @@ def _continues(prev: PdfLine, line: PdfLine, m: _Margins) -> bool:
     """Whether `line` carries on the paragraph whose last line so far is `prev`."""
     if prev.is_table or line.is_table:
         return False
+    if _LEADER_TAIL.match(line.text.strip()) or (
+        _LEADER_END.search(prev.text) and line.text.strip().isdigit() and len(line.text.strip()) <= 4
+    ):
+        return True
     if _title_continues(prev, line, m):
         return True
     if prev.height > 1.1 * m.char and _centred(prev, m):  # a title's last line, however far it reaches
@@ -164,17 +175,23 @@ def _join(a: str, b: str) -> str:
 
 def paragraphs(pages: list[list[PdfLine]]) -> list[str]:
     """Lines of the document with wrapped lines joined into paragraphs (tables rows unchanged)."""
+    return [text for text, _ in paragraph_confidences(pages)]
+
+
+def paragraph_confidences(pages: list[list[PdfLine]]) -> list[tuple[str, float]]:
+    """`paragraphs` with each one's lowest line confidence (OCR; 1 for a text layer)."""
     lines = [line for page in pages for line in page]
     m = _margins(lines)
-    out: list[str] = []
+    out: list[tuple[str, float]] = []
     prev: PdfLine | None = None
     for line in lines:
         text = line.text.strip()
         if not text:
             continue
         if prev is not None and out and _continues(prev, line, m):
-            out[-1] = _join(out[-1], text)
+            joined, confidence = out[-1]
+            out[-1] = (_join(joined, text), min(confidence, line.confidence))
         else:
-            out.append(text if line.is_table else text.replace("\t", " "))
+            out.append((text if line.is_table else text.replace("\t", " "), line.confidence))
         prev = line
     return out

@@ -89,19 +89,20 @@ def _wrap(text: str, first_width: float, width: float, size: float) -> list[str]
 class _Pages:
     """A canvas that knows the current line position and draws header/footer on each new page."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, header: str | None = pt.ISSUER_HEADER) -> None:
         from reportlab.pdfgen.canvas import Canvas
 
         self.canvas: Any = Canvas(str(path), pagesize=(PAGE_W, PAGE_H))
+        self.header = header
         self.page = 1
         self.y = TOP
         self._decorate()
 
     def _decorate(self) -> None:
         c = self.canvas
-        if self.page > 1:
+        if self.page > 1 and self.header:
             c.setFont(FONT, 10.5)
-            c.drawCentredString(PAGE_W / 2, 800, pt.ISSUER_HEADER)
+            c.drawCentredString(PAGE_W / 2, 800, self.header)
             c.line(LEFT, 795, RIGHT, 795)
         c.setFont(FONT, 12)
         c.drawCentredString(PAGE_W / 2, 60, f"- {self.page} -")
@@ -155,22 +156,50 @@ def _draw_table(pages: _Pages) -> None:
     pages.y = bottom
 
 
-def render_pdf(path: Path) -> Path:
-    """Write the sample plan as a multi-page PDF with a Chinese CID font."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    pages = _Pages(path)
-    for block in sample_blocks():
+def _draw_blocks(pages: _Pages, blocks: list[Block]) -> None:
+    for block in blocks:
         if block.new_page:
             pages.new_page()
         width = RIGHT - LEFT
         first_width = width - 2 * block.size if block.align == "indent" else width
         for i, line in enumerate(_wrap(block.text, first_width, width, block.size)):
             pages.draw_line(line, block.align, block.size, first=i == 0)
+
+
+def _register_font() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+
+def render_pdf(path: Path) -> Path:
+    """Write the sample plan as a multi-page PDF with a Chinese CID font."""
+    _register_font()
+    pages = _Pages(path)
+    _draw_blocks(pages, sample_blocks())
     _draw_table(pages)
     pages.draw_line(pt.CLOSING, "left", SIZE, first=True)
+    pages.canvas.showPage()
+    pages.canvas.save()
+    return path
+
+
+def render_text_pdf(lines: list[str], path: Path) -> Path:
+    """Write any document's lines as a printed PDF: the first line a centred title, the rest
+    indented paragraphs wrapped at the margin, ``- N -`` page numbers; a table-of-contents line
+    (``标题……\t6``) gets a dotted leader to its page number, other tabs become spaces."""
+    _register_font()
+    pages = _Pages(path, header=None)
+    texts = [line.strip() for line in lines if line.strip()]
+    blocks = [Block(" ".join(texts[0].split()), "center", 18.0)] if texts else []
+    for text in texts[1:]:
+        entry, _, page = text.rpartition("\t")
+        if entry and page.strip().isdigit():
+            blocks.append(Block(f"{entry.rstrip('.。…· ')}{'…' * 6}{page.strip()}", "left"))
+        else:
+            blocks.append(Block(" ".join(text.split())))
+    _draw_blocks(pages, blocks)
     pages.canvas.showPage()
     pages.canvas.save()
     return path

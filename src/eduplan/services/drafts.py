@@ -13,9 +13,10 @@ plan, and records them in the audit log in the same transaction.
 `preview_draft` says beforehand what the confirmation will do (new plan, new version, nothing new).
 
 Reading and parsing run in a child process under the configured limits (`eduplan.services.sandbox`).
-Limits: the progress is by stage (read, parsed) and by page where the reader reports it; a server
-restart while a draft is being parsed leaves it "parsing" until it expires (the page says so after
-`STALL_SECONDS`).
+A scan read by OCR reports its pages as they are done (第N页/共M页), and the paragraphs OCR was
+unsure of are kept in ``doubts.json`` so that the preview marks the tasks they belong to.
+Limits: a text document's progress is by stage (read, parsed); a server restart while a draft is
+being parsed leaves it "parsing" until it expires (the page says so after `STALL_SECONDS`).
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ from eduplan.services.registry.import_policy import fixed_org, import_place
 from eduplan.services.registry.preview import ImportPreview, preview_import
 from eduplan.services.sandbox import ParseLimits, limits_of, read_and_parse
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
 DRAFT_HOURS = 24
 STALL_SECONDS = 600
 DraftState = Literal["parsing", "ready", "failed"]
@@ -78,6 +81,8 @@ class Draft:
     """Which of `choices` is imported (its Plan JSON is `plan`)."""
     corrections: Corrections = field(default_factory=dict)
     plan: dict[str, Any] | None = None
+    doubts: list[tuple[str, float]] = field(default_factory=list)
+    """Paragraphs OCR read with low confidence (normalized text, confidence 0–1)."""
 
     @property
     def stalled(self) -> bool:
@@ -160,7 +165,9 @@ def _parse(folder: Path, data: bytes, filename: str, limits: ParseLimits) -> Non
     from eduplan.services.parse import error_message
 
     def progress(done: int, total: int) -> None:
-        _update(folder, progress=10 + 80 * done // max(total, 1), stage=f"正在读取（{done}/{total}）")
+        _update(
+            folder, progress=10 + 80 * done // max(total, 1), stage=f"正在识别文字：第{done}页/共{total}页"
+        )
 
     def waiting() -> None:
         _update(folder, stage="排队等待读取（其他文件正在处理）")
@@ -170,6 +177,7 @@ def _parse(folder: Path, data: bytes, filename: str, limits: ParseLimits) -> Non
         _update(folder, progress=90, stage=f"已读出 {len(document.lines)} 行，正在保存解析结果")
         plans = [plan_to_dict(plan) for plan in parsed]
         if folder.is_dir():
+            _write_json(folder / "doubts.json", document.low_confidence)
             _write_json(folder / "plans.json", plans)
             _write_json(folder / "plan.json", plans[0])
         choices = [{"title": p["title"], "tasks": _task_count(p)} for p in plans] if len(plans) > 1 else []
@@ -220,7 +228,7 @@ def create_draft(
     (folder / "source").write_bytes(data)
     _write_json(folder / "corrections.json", {})
     meta = asdict(draft)
-    del meta["plan"], meta["corrections"]
+    del meta["plan"], meta["corrections"], meta["doubts"]
     _write_json(folder / "meta.json", meta)
     args = (folder, data, draft.filename, limits_of(settings))
     threading.Thread(target=_parse, args=args, daemon=True).start()
@@ -242,7 +250,22 @@ def get_draft(settings: Settings, actor: Principal, draft_id: str, with_plan: bo
     draft = Draft(**meta, corrections=corrections)
     if with_plan and draft.state == "ready":
         draft.plan = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
+        doubts = folder / "doubts.json"
+        if doubts.exists():
+            draft.doubts = [(str(t), float(c)) for t, c in json.loads(doubts.read_text(encoding="utf-8"))]
     return draft
+
+
+def doubtful_tasks(plan: domain.Plan, doubts: list[tuple[str, float]]) -> dict[int, float]:
+    """Task index → the lowest OCR confidence among the paragraphs of that task's text."""
+    out: dict[int, float] = {}
+    probes = [("".join(_HAN.findall(line))[:16], confidence) for line, confidence in doubts]
+    for index, (_chapter, task) in enumerate(plan.tasks()):
+        text = "".join(_HAN.findall(f"{task.title}{task.text}{task.units_text or ''}"))
+        for probe, confidence in probes:
+            if len(probe) >= 4 and probe in text:
+                out[index] = min(out.get(index, 1.0), confidence)
+    return out
 
 
 def wait_parsed(settings: Settings, actor: Principal, draft_id: str, seconds: float) -> Draft:

@@ -176,6 +176,10 @@ class DraftPage:
     choices: list[dict[str, Any]] = field(default_factory=list)
     """The plans of a file that bundles several (title, tasks); empty for one."""
     choice: int = 0
+    doubtful: dict[int, int] = field(default_factory=dict)
+    """Task index → lowest OCR confidence (percent) of its text, for tasks OCR was unsure of."""
+    doubts: list[tuple[str, int]] = field(default_factory=list)
+    """Every paragraph OCR was unsure of, with its confidence in percent."""
 
 
 def _draft_page(sessions: Any, settings: Any, who: Any, draft_id: str, org: str | None = None) -> DraftPage:
@@ -184,6 +188,7 @@ def _draft_page(sessions: Any, settings: Any, who: Any, draft_id: str, org: str 
     forms: dict[int, TaskForm] = {}
     inferred = ""
     preview: ImportPreview | None = None
+    doubtful: dict[int, int] = {}
     if draft.state == "ready":
         plan, _changes = drafts.corrected_plan(draft)
         view = outline(plan, draft.corrections)
@@ -196,6 +201,7 @@ def _draft_page(sessions: Any, settings: Any, who: Any, draft_id: str, org: str 
                 forms[k] = _task_form(k, task, fix, pos == len(ch.items) - 1, rev)
         preview = drafts.preview_draft(sessions, settings, who, draft, plan)
         inferred = preview.place or ""
+        doubtful = {k: round(c * 100) for k, c in drafts.doubtful_tasks(plan, draft.doubts).items()}
     fixed = fixed_org(who)
     orgs = [] if fixed else [o.path for o in list_orgs(sessions, limit=200).items]
     return DraftPage(
@@ -205,6 +211,7 @@ def _draft_page(sessions: Any, settings: Any, who: Any, draft_id: str, org: str 
         correction_revision(draft.corrections, None, draft.choice),
         len(draft.corrections.get(draft_structure.STRUCTURE) or []),
         preview=preview, choices=draft.choices, choice=draft.choice,
+        doubtful=doubtful, doubts=[(t, round(c * 100)) for t, c in draft.doubts],
     )  # fmt: skip
 
 
