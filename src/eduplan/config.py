@@ -37,10 +37,15 @@ class Settings(BaseSettings):
         default=50 * 1024 * 1024, gt=0, description="Largest document accepted by the import endpoint."
     )
     parse_seconds: float = Field(
-        default=120.0, gt=0, description="Wall-clock (and CPU) time to read and parse one uploaded document."
+        default=600.0,
+        gt=0,
+        description="Wall-clock (and CPU) time to read and parse one uploaded document (OCR reads about "
+        "15-25 pages a minute on two cores: raise it for longer scans).",
     )
     parse_memory_mb: int = Field(
-        default=1024, ge=128, description="Memory (address space) of the process reading one upload."
+        default=3072,
+        ge=128,
+        description="Memory (address space) of the process reading one upload (OCR's models need ~2 GB).",
     )
     parse_workers: int = Field(
         default=2, ge=1, le=64, description="Uploads read at the same time; more wait for a free slot."
