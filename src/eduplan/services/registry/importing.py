@@ -76,6 +76,24 @@ MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "mht": "multipart/related",
 }
+_IMAGE_TYPES = (
+    (b"\x89PNG", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+    (b"GIF8", "image/gif"),
+    (b"RIFF", "image/webp"),
+)
+
+
+def media_type_of(fmt: str, data: bytes) -> str:
+    """The media type an original file is kept and served with, by its detected format (and, for a
+    page image, its own header)."""
+    if fmt == "image":
+        return next((t for magic, t in _IMAGE_TYPES if data.startswith(magic)), "application/octet-stream")
+    return MEDIA_TYPES[fmt]
+
+
 _READ_REASONS: dict[str, ImportReason] = {
     "too_large": "too_large",
     "unsupported": "unsupported",
@@ -127,7 +145,7 @@ def read_document(
 
     if data:
         try:
-            media_type = MEDIA_TYPES[detect_format(data, filename)]
+            media_type = media_type_of(detect_format(data, filename), data)
         except ReadError as exc:  # not a document format at all (image, spreadsheet, archive…)
             raise ImportRejected(str(exc), _READ_REASONS.get(exc.reason, "unsupported")) from exc
     try:
