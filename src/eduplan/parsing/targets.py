@@ -171,6 +171,7 @@ _PER_ONE_NUMBER = re.compile(
 _EACH_AFTER = re.compile(
     r"(?:支持|推动|鼓励|要求|确保|指导|督促)?([\u4e00-\u9fff（）()]{1,8}?)各(?=[^，。；]{0,4}?[一两二三四五六七八九0-9])"
 )
+_BRACKET_PARTS = re.compile(r"\s*[（(]\s*其中")
 _UNIT_OF = re.compile(r"以([\u4e00-\u9fff（）()]{1,6}?)为单位")  # 以县为单位，…比例达到40%: per 县
 _BASELINE_TO = re.compile(
     r"\s*(?:整合|调整|合并|缩减|精简|压减|压缩|减少|扩大|扩展|增加|增长|提高|提升|降低|下降)(?:到|至|为)"
@@ -333,9 +334,9 @@ def _object_after(after: str, share: bool = False) -> str:
     quotes = _protected_spans(after)
     digit = next(
         (
-            k
-            for k, ch in enumerate(after)
-            if ch.isdigit() and not _inside(k, quotes) and not re.match(r"[0-9.]*[A-Za-z]", after[k:])
+            d.start()
+            for d in _DIGIT.finditer(after)
+            if not _inside(d.start(), quotes) and not _NAME_WITH_DIGITS.match(after, d.start())
         ),
         len(after),
     )  # the next count ends this one's noun (5G is a name, not a count)
@@ -345,23 +346,26 @@ def _object_after(after: str, share: bool = False) -> str:
         after = after[last_de + 1 :]  # 办学水平高、…的教育集团 → 教育集团
         quotes = _protected_spans(after)
     end = len(after)
-    for k, ch in enumerate(after):
-        if _inside(k, quotes):
+    for stop in _OBJECT_STOP.finditer(after):
+        k = stop.start()
+        if _inside(k, quotes) or (stop.group() in "（(" and _SHORT_ASIDE.match(after, k)):
             continue
-        if ch == "、" or (ch in "（(" and not _SHORT_ASIDE.match(after, k)):
-            end = k
-            break
-        if after.startswith(("及", "以及"), k) and k >= 2:
-            end = k
-            break
+        if stop.group() in ("及", "以及") and k < 2:
+            continue
+        end = k
+        break
     after = after[:end]
     cut = _NEW_PREDICATE.search(after)
     if cut and cut.start() >= 2 and not share and not _inside(cut.start(), quotes):
         after = after[: cut.start()]
-    after = re.sub(r"(?:建设|的建设|项目建设|工作|任务|目标)$", "", after).strip()
+    after = _OBJECT_TAIL.sub("", after).strip()
     return after.rstrip("和与及").strip()
 
 
+_DIGIT = re.compile("[0-9]")
+_NAME_WITH_DIGITS = re.compile(r"[0-9.]*[A-Za-z]")
+_OBJECT_STOP = re.compile(r"[、（(]|以及|及")
+_OBJECT_TAIL = re.compile(r"(?:建设|的建设|项目建设|工作|任务|目标)$")
 _SHORT_ASIDE = re.compile(r"[（(](?!其中|含|包括)[^0-9（()）]{1,6}[）)]")
 
 
@@ -448,6 +452,9 @@ def find_target_spans(text: str) -> list[tuple[Target, int]]:
     original = text
     if _FULL_WIDTH.search(text):
         text = text.translate(_HALF_WIDTH)
+    matches = _matches(text)
+    if not matches:
+        return []
     spans = _protected_spans(text)
     out: list[Target] = []
     skip_until = -1
@@ -455,7 +462,7 @@ def find_target_spans(text: str) -> list[tuple[Target, int]]:
     starts: list[int] = []  # where each target's number stands
     baseline: float | None = None
     baseline_end = -1
-    for m in _matches(text):
+    for m in matches:
         if m.start() < skip_until or _excluded(text, m, spans):
             continue
         if stops is None:
@@ -481,7 +488,7 @@ def find_target_spans(text: str) -> list[tuple[Target, int]]:
             target.baseline = baseline
         baseline = None
         target.per = _per(text, m, cs)
-        bracket = re.match(r"\s*[（(]\s*其中", text[m.end() :])
+        bracket = _BRACKET_PARTS.match(text, m.end())
         target.parts, skip_until = _parts(text, m.end() if bracket else ce, spans)
         for each in _each_of(target):
             out.append(each)
@@ -494,7 +501,7 @@ def find_target_spans(text: str) -> list[tuple[Target, int]]:
 def _matches(text: str) -> list[re.Match[str]]:
     """The number-with-unit matches of `text`, with small counts in words after 各/每 (一所)."""
     found = list(_TARGET.finditer(text))
-    if "一" in text or "两" in text:
+    if ("一" in text or "两" in text) and ("各" in text or "每" in text):
         taken = {m.start() for m in found}
         extra = [
             m
