@@ -51,11 +51,12 @@ from eduplan.db.supervision import Rectification, Urge
 from eduplan.db.work import Assignment, ItemTarget, WorkItem
 from eduplan.samples.many_plans import place_of, plan_bytes
 from eduplan.services.accounts import Principal
-from eduplan.services.loop import ScheduleInput, dashboard_cache, open_plan, rollups
-from eduplan.services.loop.dashboard import Dashboard, org_dashboard
+from eduplan.services.loop import ScheduleInput, open_plan
 from eduplan.services.loop.report_slots import rebuild
-from eduplan.services.loop.schedule import cycles
 from eduplan.services.registry import import_document
+from eduplan.services.tracking import dashboard_cache, rollups
+from eduplan.services.tracking.dashboard import Dashboard, org_dashboard
+from eduplan.services.tracking.schedule import cycles
 
 CITY = "基准市"
 TODAY = date(2024, 12, 20)

@@ -27,8 +27,8 @@ from eduplan.db.migrate import upgrade
 from eduplan.export.bulletin import bulletin_bytes
 from eduplan.export.ledger_progress import progress_ledger_bytes
 from eduplan.services.accounts import Principal
-from eduplan.services.loop.bulletin import bulletin
-from eduplan.services.loop.ledger_rows import progress_ledger
+from eduplan.services.tracking.bulletin import bulletin
+from eduplan.services.tracking.ledger_rows import progress_ledger
 
 DAY = date(2024, 11, 20)
 

@@ -33,9 +33,10 @@ from eduplan.db.migrate import upgrade
 from eduplan.db.reports import ProgressReport, ReportValue
 from eduplan.db.work import Assignment, ItemTarget, WorkItem
 from eduplan.services.accounts import Principal
-from eduplan.services.loop import ScheduleInput, open_plan, plan_status
-from eduplan.services.loop.views import PlanStatus
+from eduplan.services.loop import ScheduleInput, open_plan
 from eduplan.services.registry import import_document
+from eduplan.services.tracking import plan_status
+from eduplan.services.tracking.views import PlanStatus
 
 TASKS, UNITS, CYCLES = 40, 5, 26
 UNIT_NAMES = ("基础教育科", "学前教育科", "人事科", "计划财务科", "安全稳定科")

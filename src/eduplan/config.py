@@ -7,7 +7,7 @@ The database defaults to a SQLite file ``eduplan.db`` under ``EDUPLAN_DATA_DIR``
 
 Access (issue 4): argon2 cost, password rules, login throttling and session lifetimes; there is no
 secret to configure (sessions and API tokens are random values stored hashed).  Status colours of
-tasks follow `eduplan.services.loop.rules` with the two lag thresholds below.
+tasks follow `eduplan.services.tracking.rules` with the two lag thresholds below.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from eduplan.services import loop
 from eduplan.services.accounts import Principal
 from eduplan.services.loop import ReportInput
 from eduplan.services.loop import report_slots as rs
-from eduplan.services.loop.dashboard import org_dashboard
+from eduplan.services.tracking.dashboard import org_dashboard
 
 PREVIOUS = "0005"
 TODAY = date(2024, 5, 10)

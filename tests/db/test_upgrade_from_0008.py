@@ -22,8 +22,8 @@ from eduplan.parsing.units import is_group_word
 from eduplan.plan_json import plan_from_dict
 from eduplan.samples.loop import build_world
 from eduplan.samples.plan_text import sample_lines
-from eduplan.services import loop
 from eduplan.services import registry as reg
+from eduplan.services import tracking
 from eduplan.services.accounts import Principal
 
 PREVIOUS = "0008"
@@ -44,7 +44,9 @@ def test_upgrade_from_0008_turns_group_units_back_into_words(server: Any, tmp_pa
         upgrade(engine)
         world = build_world(sessions, settings, ("\n".join(sample_lines()) + "\n").encode("utf-8"))
         system = Principal.system()
-        before = {i.id: [(a.name, a.state) for a in i.assignments] for i in loop.list_items(sessions, system)}
+        before = {
+            i.id: [(a.name, a.state) for a in i.assignments] for i in tracking.list_items(sessions, system)
+        }
         assert not any(is_group_word(n) for n in _units(engine))
 
         downgrade(engine, PREVIOUS)
@@ -66,7 +68,9 @@ def test_upgrade_from_0008_turns_group_units_back_into_words(server: Any, tmp_pa
             kinds = set(conn.scalars(select(text("kind")).select_from(text("tasks"))))
         assert links and all(unit is None for _, unit in links)
         assert kinds == {"task"}
-        after = {i.id: [(a.name, a.state) for a in i.assignments] for i in loop.list_items(sessions, system)}
+        after = {
+            i.id: [(a.name, a.state) for a in i.assignments] for i in tracking.list_items(sessions, system)
+        }
         assert after == before
         assert plan_from_dict(reg.plan_document(sessions, world.plan_id)) == parse_plan(sample_lines())
     finally:

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
-from eduplan.services import loop
+from eduplan.services import loop, tracking
 from eduplan.services.accounts import Principal
 from eduplan.services.loop import ReportInput
 
@@ -48,7 +48,7 @@ def file_april(sessions: SessionFactory, world: World) -> Filed:
     """File the April reports described above (and accept 基础教育科's on task 1)."""
     jichu, guihua = reporter(world, "jichu", "基础教育科"), reporter(world, "guihua", "发展规划科")
     xueqian, caiwu = reporter(world, "xueqian", "学前教育科"), reporter(world, "caiwu", "计划财务科")
-    target = loop.get_item(sessions, Principal.system(), world.items["1"]).targets[0].id
+    target = tracking.get_item(sessions, Principal.system(), world.items["1"]).targets[0].id
 
     def file(who: Principal, number: str, data: ReportInput, at: datetime) -> int:
         assert who.unit_id is not None
@@ -61,6 +61,6 @@ def file_april(sessions: SessionFactory, world: World) -> Filed:
     file(jichu, "2", ReportInput("in_progress", 25, "指导各区县开展认定。"), ON_TIME)
     file(caiwu, "9", ReportInput("done", 100, "已完成上年度项目绩效评价。"), ON_TIME)
     file(caiwu, "7", ReportInput("blocked", 5, "资金尚未下达。"), ON_TIME)
-    report = loop.get_report(sessions, office(world), first)
+    report = tracking.get_report(sessions, office(world), first)
     loop.review_report(sessions, office(world), first, "accept", report.version)
     return Filed(target, first)

@@ -20,7 +20,7 @@ from eduplan.export.bulletin import write_bulletin
 from eduplan.export.docx_chart import charts_of
 from eduplan.samples.loop import World
 from eduplan.services.accounts import Principal
-from eduplan.services.loop.bulletin import bulletin
+from eduplan.services.tracking.bulletin import bulletin
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

@@ -18,7 +18,7 @@ from eduplan.export.ledger_progress import COLUMNS, write_progress_ledger
 from eduplan.samples.loop import World, build_world
 from eduplan.services import drafts
 from eduplan.services.accounts import Principal
-from eduplan.services.loop.ledger_rows import progress_ledger
+from eduplan.services.tracking.ledger_rows import progress_ledger
 
 SYSTEM = Principal.system()
 

@@ -7,7 +7,7 @@ import random
 from datetime import date, datetime
 
 from eduplan.db.engine import SessionFactory
-from eduplan.services import loop
+from eduplan.services import loop, tracking
 from eduplan.services.accounts import Principal
 from eduplan.services.loop import ReportInput
 
@@ -34,13 +34,13 @@ def random_report_step(
     was done ("save", "submit", "accept", "return") or None (an accepted report: nothing)."""
     assert who.unit_id is not None
     cycle = rng.randrange(5)
-    mine = [r for r in loop.list_reports(sessions, who, item_id, cycle) if r.unit_id == who.unit_id]
+    mine = [r for r in tracking.list_reports(sessions, who, item_id, cycle) if r.unit_id == who.unit_id]
     report = mine[0] if mine else None
     progress, percent = rng.choice(PROGRESS)
     if report is None or (report.state in ("draft", "returned") and rng.random() < 0.4):
         values = {}
         if with_values:
-            targets = loop.get_item(sessions, Principal.system(), item_id).targets[:1]
+            targets = tracking.get_item(sessions, Principal.system(), item_id).targets[:1]
             # a later cycle never reports less (cumulative targets may not go down without a reason)
             values = {t.id: float(round(t.value * (cycle + rng.random()) / 5)) for t in targets}
         loop.save_report(

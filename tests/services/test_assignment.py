@@ -9,7 +9,7 @@ import pytest
 
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
-from eduplan.services import loop
+from eduplan.services import loop, tracking
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Forbidden, Invalid, NotFound, StaleVersion
 from eduplan.services.loop.assign import AssignmentInput, is_unspecified
@@ -44,7 +44,7 @@ def test_group_words_are_to_be_specified(words: str, unspecified: bool) -> None:
 
 
 def test_parsed_units_become_assignments(world: World, sessions: SessionFactory) -> None:
-    items = {i.number: i for i in loop.list_items(sessions, SYSTEM, world.district_plan_id)}
+    items = {i.number: i for i in tracking.list_items(sessions, SYSTEM, world.district_plan_id)}
     first = items["1"]
     assert [(a.name, a.state, a.hint) for a in first.assignments] == [
         ("发展规划科", "assigned", None),
@@ -58,20 +58,20 @@ def test_parsed_units_become_assignments(world: World, sessions: SessionFactory)
         ("support", "局相关科室", "unspecified"),
         ("support", "计划财务科", "assigned"),
     ]
-    pending = loop.list_items(sessions, SYSTEM, world.district_plan_id, to_be_specified=True)
+    pending = tracking.list_items(sessions, SYSTEM, world.district_plan_id, to_be_specified=True)
     assert [i.number for i in pending] == ["1", "2", "3"]
 
 
 def test_aliases_resolve_to_the_same_unit(world: World, sessions: SessionFactory) -> None:
     # 教育科学研究院 is written 市教育科学研究院 in the plan: one unit, found by either name
     item = world.items["5"]
-    view = loop.get_item(sessions, SYSTEM, item)
+    view = tracking.get_item(sessions, SYSTEM, item)
     loop.set_assignments(
         sessions, office(world), item,
         [AssignmentInput("lead", name="教师工作科"), AssignmentInput("support", name="教育科学研究院")],
         view.version,
     )  # fmt: skip
-    after = loop.get_item(sessions, SYSTEM, item)
+    after = tracking.get_item(sessions, SYSTEM, item)
     assert [(a.role, a.unit_name) for a in after.assignments] == [
         ("lead", "教师工作科"),
         ("support", "市教育科学研究院"),
@@ -81,7 +81,7 @@ def test_aliases_resolve_to_the_same_unit(world: World, sessions: SessionFactory
 
 def test_staff_specify_and_only_staff(world: World, sessions: SessionFactory) -> None:
     item = world.district_items["2"]
-    version = loop.get_item(sessions, SYSTEM, item).version
+    version = tracking.get_item(sessions, SYSTEM, item).version
     with pytest.raises(NotFound):  # a reporter whose unit is not on the task does not even see it
         loop.set_assignments(sessions, reporter(world), item, [AssignmentInput(name="基础教育科")], version)
     viewer = Principal(world.users["viewer"], "viewer", "viewer", world.org_id, "示例市", None)
@@ -94,7 +94,7 @@ def test_staff_specify_and_only_staff(world: World, sessions: SessionFactory) ->
         [AssignmentInput("responsible", unit_id=world.units["基础教育科"]), AssignmentInput("support", name="人事科")],
         version,
     )  # fmt: skip
-    view = loop.get_item(sessions, reporter(world), item)  # now the reporter sees it
+    view = tracking.get_item(sessions, reporter(world), item)  # now the reporter sees it
     assert [a.unit_name for a in view.assignments] == ["基础教育科", "人事科"]
     with pytest.raises(StaleVersion):
         loop.set_assignments(sessions, office(world), item, [AssignmentInput(name="人事科")], version)
@@ -104,8 +104,8 @@ def test_hand_down_splits_targets_by_district(world: World, sessions: SessionFac
     city = world.district_items["1"]
     result = loop.hand_down(sessions, office(world), city)
     assert sorted(result.created) == ["丙县", "乙区", "甲区"]
-    children = {n: loop.get_item(sessions, SYSTEM, i) for n, i in result.created.items()}
-    parent = loop.get_item(sessions, SYSTEM, city)
+    children = {n: tracking.get_item(sessions, SYSTEM, i) for n, i in result.created.items()}
+    parent = tracking.get_item(sessions, SYSTEM, city)
     assert sorted(parent.children) == sorted(result.created.values())
     for name, value in [("甲区", 4), ("乙区", 6), ("丙县", 42)]:
         child = children[name]
@@ -118,10 +118,10 @@ def test_hand_down_splits_targets_by_district(world: World, sessions: SessionFac
     again = loop.hand_down(sessions, office(world), city, ["甲区", "丁区"])
     assert list(again.existing) == ["甲区"] and list(again.created) == ["丁区"]
     # a district the parts do not name gets the task but no share of the split target
-    assert loop.get_item(sessions, SYSTEM, again.created["丁区"]).targets == []
+    assert tracking.get_item(sessions, SYSTEM, again.created["丁区"]).targets == []
     # the deadline staff set follows down to the children that inherit it
     loop.set_deadline(sessions, office(world), city, "第三季度", parent.version)
-    assert loop.get_item(sessions, SYSTEM, result.created["甲区"]).deadline == date(2024, 9, 30)
+    assert tracking.get_item(sessions, SYSTEM, result.created["甲区"]).deadline == date(2024, 9, 30)
 
 
 def test_hand_down_without_district_parts_needs_names(world: World, sessions: SessionFactory) -> None:
@@ -129,8 +129,8 @@ def test_hand_down_without_district_parts_needs_names(world: World, sessions: Se
     with pytest.raises(Invalid):
         loop.hand_down(sessions, office(world), item)
     made = loop.hand_down(sessions, office(world), item, ["甲区"])
-    child = loop.get_item(sessions, SYSTEM, made.created["甲区"])
-    parent = loop.get_item(sessions, SYSTEM, item)
+    child = tracking.get_item(sessions, SYSTEM, made.created["甲区"])
+    parent = tracking.get_item(sessions, SYSTEM, item)
     assert [t.value for t in child.targets] == [t.value for t in parent.targets]
 
 
@@ -149,16 +149,16 @@ def test_deadline_words_read_in_the_plans_year(
     world: World, sessions: SessionFactory, words: str, expected: date
 ) -> None:
     item = world.items["11"]  # no deadline in its text
-    view = loop.get_item(sessions, SYSTEM, item)
+    view = tracking.get_item(sessions, SYSTEM, item)
     assert view.deadline is None and view.deadline_source is None
     loop.set_deadline(sessions, office(world), item, words, view.version)
-    after = loop.get_item(sessions, SYSTEM, item)
+    after = tracking.get_item(sessions, SYSTEM, item)
     assert (after.deadline, after.deadline_source) == (expected, "staff")
 
 
 def test_deadlines_from_text_and_unreadable_words(world: World, sessions: SessionFactory) -> None:
-    assert loop.get_item(sessions, SYSTEM, world.items["1"]).deadline == date(2024, 6, 30)
-    assert loop.get_item(sessions, SYSTEM, world.items["1"]).deadline_source == "text"
-    view = loop.get_item(sessions, SYSTEM, world.items["11"])
+    assert tracking.get_item(sessions, SYSTEM, world.items["1"]).deadline == date(2024, 6, 30)
+    assert tracking.get_item(sessions, SYSTEM, world.items["1"]).deadline_source == "text"
+    view = tracking.get_item(sessions, SYSTEM, world.items["11"])
     with pytest.raises(Invalid):
         loop.set_deadline(sessions, office(world), world.items["11"], "尽快", view.version)

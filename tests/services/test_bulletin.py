@@ -16,8 +16,8 @@ from eduplan.services import loop
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Invalid, NotFound
 from eduplan.services.loop import ReportInput
-from eduplan.services.loop.bulletin import bulletin, bulletin_title, due_bulletin_cycles
-from eduplan.services.loop.ledger_rows import progress_ledger
+from eduplan.services.tracking.bulletin import bulletin, bulletin_title, due_bulletin_cycles
+from eduplan.services.tracking.ledger_rows import progress_ledger
 
 SYSTEM = Principal.system()
 
@@ -133,7 +133,7 @@ def test_no_bulletin_before_the_first_due_day(
     ],
 )
 def test_bulletin_titles_do_not_repeat_the_year(title: str, expected: str) -> None:
-    from eduplan.services.loop.bulletin import BulletinCycle
+    from eduplan.services.tracking.bulletin import BulletinCycle
 
     cycle = BulletinCycle(3, 4, "2024年4月", date(2024, 4, 1), date(2024, 4, 30), date(2024, 4, 25))
     assert bulletin_title(title, cycle) == expected

@@ -7,11 +7,12 @@ import pytest
 
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
-from eduplan.services import loop
+from eduplan.services import tracking
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Forbidden, Invalid, NotFound
-from eduplan.services.loop.comments import add_comment, list_comments
+from eduplan.services.loop.comments import add_comment
 from eduplan.services.notify.inbox import list_inbox
+from eduplan.services.tracking.comments import list_comments
 
 
 def person(world: World, name: str, role: str, unit: str | None = None) -> Principal:
@@ -79,7 +80,7 @@ def test_a_comment_is_audited_and_notifies_the_units_reporters_and_office(
 ) -> None:
     jichu = person(world, "jichu", "reporter", "基础教育科")
     made = add_comment(sessions, jichu, world.items["1"], "请协调用地手续")
-    trail = loop.item_audit(sessions, person(world, "office", "office"), world.items["1"])
+    trail = tracking.item_audit(sessions, person(world, "office", "office"), world.items["1"])
     entry = next(e for e in trail if e.entity == "comment")
     assert (entry.action, entry.entity_id, entry.username) == ("comment", made.id, "jichu")
     assert entry.after == {"body": "请协调用地手续"}

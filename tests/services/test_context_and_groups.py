@@ -17,7 +17,7 @@ from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Unit
 from eduplan.parsing.units import group_hint, is_group_word
 from eduplan.plan_json import plan_from_dict
-from eduplan.services import loop
+from eduplan.services import loop, tracking
 from eduplan.services import registry as reg
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Invalid
@@ -91,7 +91,7 @@ def test_context_sections_get_no_work_item(sessions: SessionFactory, settings: S
         ("五", "task"),
     ]
     loop.open_plan(sessions, SYSTEM, plan_id, ScheduleInput("monthly", 25))
-    items = {i.number: i for i in loop.list_items(sessions, SYSTEM, plan_id)}
+    items = {i.number: i for i in tracking.list_items(sessions, SYSTEM, plan_id)}
     assert sorted(items) == ["三", "五", "四"]
     assert [(a.name, a.state, a.hint) for a in items["三"].assignments] == [
         ("基础教育科", "assigned", None),
@@ -101,7 +101,7 @@ def test_context_sections_get_no_work_item(sessions: SessionFactory, settings: S
         ("局各科室", "unspecified"),
         ("各学校", "unspecified"),
     ]
-    status = loop.plan_status(sessions, settings, SYSTEM, plan_id, date(2024, 6, 30))
+    status = tracking.plan_status(sessions, settings, SYSTEM, plan_id, date(2024, 6, 30))
     assert sorted(x.number for x in status.items) == ["三", "五", "四"]
 
 

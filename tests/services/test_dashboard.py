@@ -10,10 +10,10 @@ import pytest
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
-from eduplan.services import loop
+from eduplan.services import loop, tracking
 from eduplan.services.accounts import Principal
 from eduplan.services.loop import ReportInput
-from eduplan.services.loop.dashboard import Dashboard, PlanSummary, compute_dashboard, org_dashboard
+from eduplan.services.tracking.dashboard import Dashboard, PlanSummary, compute_dashboard, org_dashboard
 
 TODAY = date(2024, 5, 10)  # Jan–Apr due (cycles 0–3), May (cycle 4) due on the 25th
 SYSTEM = Principal.system()
@@ -50,14 +50,14 @@ def busy_world(world: World, sessions: SessionFactory) -> None:
     xueqian = person(world, "xueqian", "reporter", "学前教育科")
     office = person(world, "office", "office")
     one = world.items["1"]
-    target = loop.get_item(sessions, SYSTEM, one).targets[0].id
+    target = tracking.get_item(sessions, SYSTEM, one).targets[0].id
     for cycle in range(4):
         file(sessions, jichu, one, cycle, ReportInput("in_progress", 15 * (cycle + 1)), on(cycle + 1))
     file(sessions, guihua, one, 3, ReportInput("in_progress", 60, values={target: 1600}), on(4, 27))  # late
     file(sessions, caiwu, world.items["9"], 3, ReportInput("done", 100), on(4))
     file(sessions, caiwu, world.items["7"], 2, ReportInput("in_progress", 30), on(3))
     returned = file(sessions, xueqian, world.items["2"], 3, ReportInput("blocked", 20), on(4))
-    report = loop.get_report(sessions, office, returned)
+    report = tracking.get_report(sessions, office, returned)
     loop.review_report(sessions, office, returned, "return", report.version, "请补充佐证")
     loop.save_report(
         sessions, jichu, world.items["8"], jichu.unit_id or 0, 3, ReportInput("in_progress", 50), None, TODAY
@@ -70,7 +70,7 @@ def busy_world(world: World, sessions: SessionFactory) -> None:
 
 
 def _unit(world: World, sessions: SessionFactory, number: int) -> int:
-    item = loop.get_item(sessions, SYSTEM, world.items[str(number)])
+    item = tracking.get_item(sessions, SYSTEM, world.items[str(number)])
     return next(a.unit_id for a in item.assignments if a.unit_id is not None)
 
 
@@ -100,7 +100,7 @@ def test_figures_follow_the_reports(world: World, sessions: SessionFactory, sett
     leader = person(world, "leader", "leader")
     d = org_dashboard(sessions, leader, settings, TODAY)
     main = plan_of(d, world.plan_id)
-    status = loop.plan_status(sessions, settings, leader, world.plan_id, TODAY)
+    status = tracking.plan_status(sessions, settings, leader, world.plan_id, TODAY)
     assert main.counts == status.counts  # the same colours as the plan's own status
     assert main.overdue == sum(s.overdue for s in status.items)
     assert main.done == 1  # item 9, 计划财务科 alone, reported 已完成
@@ -123,7 +123,7 @@ def test_figures_follow_the_reports(world: World, sessions: SessionFactory, sett
     assert [u.rank for u in d.units] == list(range(1, len(d.units) + 1))
     assert d.units[0].rate >= d.units[-1].rate
     for p in d.plans:
-        assert p.counts == loop.plan_status(sessions, settings, leader, p.plan_id, TODAY).counts
+        assert p.counts == tracking.plan_status(sessions, settings, leader, p.plan_id, TODAY).counts
 
 
 @pytest.mark.parametrize("day", [date(2024, 1, 3), date(2024, 7, 2), date(2025, 1, 10)])
@@ -133,7 +133,7 @@ def test_colours_agree_with_plan_status_on_any_day(
     busy_world(world, sessions)
     d = org_dashboard(sessions, SYSTEM, settings, day)
     for p in d.plans:
-        status = loop.plan_status(sessions, settings, SYSTEM, p.plan_id, day)
+        status = tracking.plan_status(sessions, settings, SYSTEM, p.plan_id, day)
         assert p.counts == status.counts
         assert p.overdue == sum(s.overdue for s in status.items)
         assert p.current_cycle == status.current_cycle
@@ -148,7 +148,7 @@ def test_a_reporter_sees_its_own_unit(world: World, sessions: SessionFactory, se
     assert [u.unit_name for u in d.units] == ["计划财务科"]
     main = plan_of(d, world.plan_id)
     assert main.tasks == 2 and (main.expected, main.filed, main.missing) == (2, 1, 1)  # items 7 and 9
-    assert main.counts == loop.plan_status(sessions, settings, caiwu, world.plan_id, TODAY).counts
+    assert main.counts == tracking.plan_status(sessions, settings, caiwu, world.plan_id, TODAY).counts
     district = plan_of(d, world.district_plan_id)
     assert district.tasks == 1  # 推进学前教育普及普惠
     assert (d.totals["current_filed"], d.totals["current_expected"]) == (0, 3)  # May, due on the 25th

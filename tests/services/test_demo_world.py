@@ -13,8 +13,8 @@ from eduplan.db.engine import SessionFactory
 from eduplan.samples.demo_world import DemoWorld, build_demo_world
 from eduplan.samples.loop import SAMPLE_PASSWORD
 from eduplan.services.accounts import Principal, login
-from eduplan.services.loop import list_items, list_rectifications, list_reports, list_urges, plan_status
 from eduplan.services.registry import list_indicator_tables, list_plans, list_projects, list_units
+from eduplan.services.tracking import list_items, list_rectifications, list_reports, list_urges, plan_status
 
 DAY = date(2026, 12, 1)
 

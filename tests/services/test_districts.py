@@ -11,7 +11,7 @@ import pytest
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
-from eduplan.services import accounts, loop
+from eduplan.services import accounts, loop, tracking
 from eduplan.services.accounts import Principal, UserCreate
 from eduplan.services.errors import Conflict, Invalid, NotFound, StaleVersion
 from eduplan.services.loop import AssignmentInput, ReportInput, ScheduleInput
@@ -25,7 +25,7 @@ def test_a_district_carries_out_what_the_city_handed_down(
 ) -> None:
     city = Principal(world.users["office"], "office", "office", world.org_id, "示例市", None)
     made = loop.hand_down(sessions, city, world.district_items["1"], ["甲区", "乙区"]).created
-    child = loop.get_item(sessions, city, made["甲区"])
+    child = tracking.get_item(sessions, city, made["甲区"])
     jia = Principal(None, "jia-office", "office", child.org_id, "示例市/甲区", None)
     with pytest.raises(NotFound):  # a district keeps to its own directory
         loop.add_unit(sessions, jia, world.org_id, "某科")
@@ -59,21 +59,26 @@ def test_a_district_carries_out_what_the_city_handed_down(
         TODAY,
     )
     loop.submit_report(sessions, who, report.id, report.version, now=datetime(2024, 5, 8, tzinfo=UTC))
-    district_view = loop.plan_status(sessions, settings, jia, world.district_plan_id, TODAY)
+    district_view = tracking.plan_status(sessions, settings, jia, world.district_plan_id, TODAY)
     assert [s.item_id for s in district_view.items] == [child.id]
     assert district_view.items[0].progress == 50  # 2 of the district's 4 projects: 50%
     assert [u.unit_name for u in district_view.units] == ["基础教育股"]
-    assert loop.get_schedule(sessions, who, world.district_plan_id).items == 1
+    assert tracking.get_schedule(sessions, who, world.district_plan_id).items == 1
     with pytest.raises(NotFound):
-        loop.plan_status(sessions, settings, jia, world.plan_id, TODAY)
-    city_view = loop.plan_status(sessions, settings, city, world.district_plan_id, TODAY)
+        tracking.plan_status(sessions, settings, jia, world.plan_id, TODAY)
+    city_view = tracking.plan_status(sessions, settings, city, world.district_plan_id, TODAY)
     assert {s.item_id for s in city_view.items} >= {child.id, made["乙区"]}
-    assert loop.list_reports(sessions, city, child.id)[0].percent == 50
+    assert tracking.list_reports(sessions, city, child.id)[0].percent == 50
     yi = Principal(
-        None, "yi-office", "office", loop.get_item(sessions, city, made["乙区"]).org_id, "示例市/乙区", None
+        None,
+        "yi-office",
+        "office",
+        tracking.get_item(sessions, city, made["乙区"]).org_id,
+        "示例市/乙区",
+        None,
     )
     with pytest.raises(NotFound):
-        loop.list_reports(sessions, yi, child.id)
+        tracking.list_reports(sessions, yi, child.id)
 
 
 def test_cycles_are_not_renumbered_under_reports(world: World, sessions: SessionFactory) -> None:
@@ -81,7 +86,7 @@ def test_cycles_are_not_renumbered_under_reports(world: World, sessions: Session
     jichu = Principal(
         world.users["jichu"], "jichu", "reporter", world.org_id, "示例市", world.units["基础教育科"]
     )
-    version = loop.get_schedule(sessions, office, world.plan_id).version
+    version = tracking.get_schedule(sessions, office, world.plan_id).version
     moved = loop.open_plan(sessions, office, world.plan_id, ScheduleInput("monthly", 20), version)
     assert moved.due_day == 20 and moved.cycles[0].due == date(2024, 1, 20)
     loop.save_report(
@@ -119,7 +124,7 @@ def test_a_save_racing_past_the_check_still_loses(
         )
     assert raced and lost.value.details.current_version == first.version + 1
     assert {c.field for c in lost.value.details.changes} == {"percent", "narrative"}
-    assert loop.get_report(sessions, jichu, first.id).narrative == "先到"
+    assert tracking.get_report(sessions, jichu, first.id).narrative == "先到"
 
 
 def test_changing_the_password_ends_the_other_sessions(

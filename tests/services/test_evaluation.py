@@ -10,7 +10,7 @@ import pytest
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
-from eduplan.services import loop
+from eduplan.services import loop, tracking
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Forbidden, Invalid, StaleVersion
 from eduplan.services.loop import ReportInput, Rubric
@@ -39,7 +39,7 @@ def file(
 @pytest.fixture
 def reported(world: World, sessions: SessionFactory) -> None:
     caiwu, xueqian = reporter(world, "caiwu", "计划财务科"), reporter(world, "xueqian", "学前教育科")
-    schools = loop.get_item(sessions, caiwu, world.items["7"]).targets[1]  # 智慧校园示范校 10所
+    schools = tracking.get_item(sessions, caiwu, world.items["7"]).targets[1]  # 智慧校园示范校 10所
     assert schools.subject == "智慧校园示范校"
     for cycle in range(4):  # on time (by the 25th), 60% on both tasks, 5 of 10 schools
         file(sessions, caiwu, world.items["9"], cycle, ReportInput("in_progress", 60), 20)

@@ -12,7 +12,7 @@ import pytest
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
-from eduplan.services import loop
+from eduplan.services import loop, tracking
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Conflict, Invalid, NotFound
 from eduplan.services.loop import ReportInput
@@ -81,7 +81,7 @@ def test_attach_store_and_read_back(world: World, sessions: SessionFactory, sett
     office = Principal(world.users["office"], "office", "office", world.org_id, "示例市", None)
     with pytest.raises(NotFound):  # evidence of a draft is the unit's own, like the draft
         loop.open_evidence(sessions, settings, office, first.id)
-    current = loop.get_report(sessions, jichu, report.id)
+    current = tracking.get_report(sessions, jichu, report.id)
     assert [e.filename for e in current.evidence] == ["进展.pdf", "副本.pdf"]
     loop.submit_report(sessions, jichu, report.id, current.version)
     assert loop.open_evidence(sessions, settings, office, first.id).view.id == first.id

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from eduplan.services.errors import Invalid
-from eduplan.services.loop import rules
-from eduplan.services.loop.schedule import cycle_at, cycles, due_cycles
+from eduplan.services.tracking import rules
+from eduplan.services.tracking.schedule import cycle_at, cycles, due_cycles
 
 YEAR = (date(2024, 1, 1), date(2024, 12, 31))
 LIMITS = rules.Thresholds(10, 25)

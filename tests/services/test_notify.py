@@ -19,7 +19,7 @@ from eduplan.db.accounts import User
 from eduplan.db.engine import SessionFactory
 from eduplan.db.notifications import JobRun, Notification
 from eduplan.samples.loop import World
-from eduplan.services import loop, notify
+from eduplan.services import loop, notify, tracking
 from eduplan.services.accounts import Principal
 from eduplan.services.loop import ReportInput
 from eduplan.services.notify import reminders
@@ -188,8 +188,8 @@ def test_the_daily_run_escalates_unanswered_urges(
     assert result.escalated == [urge.id]
     digest = next(n for n in inbox(sessions, world, "office") if n.kind == "digest" and "工作要点" in n.title)
     assert "督办逾期未答复" in digest.body
-    red = loop.list_urges(sessions, office, world.items["9"])[0]
+    red = tracking.list_urges(sessions, office, world.items["9"])[0]
     assert (red.level, red.due_on) == ("red", date(2024, 5, 29))  # a week to answer
-    trail = [(e.action, e.username) for e in loop.item_audit(sessions, office, world.items["9"])]
+    trail = [(e.action, e.username) for e in tracking.item_audit(sessions, office, world.items["9"])]
     assert trail[-1] == ("escalate", "system")
     assert notify.run_reminders(sessions, settings, date(2024, 5, 23)).escalated == []  # once

@@ -15,10 +15,11 @@ from eduplan.db.engine import SessionFactory
 from eduplan.db.report_slots import ReportSlot
 from eduplan.db.work import WorkItem
 from eduplan.samples.loop import ACCOUNTS, World
-from eduplan.services import loop
+from eduplan.services import loop, tracking
 from eduplan.services.accounts import Principal
-from eduplan.services.loop import ReportInput, facts
+from eduplan.services.loop import ReportInput
 from eduplan.services.loop import report_slots as rs
+from eduplan.services.tracking import facts
 
 TODAY = date(2024, 5, 10)  # cycles 0–4 of the monthly sample plan have started
 SYSTEM = Principal.system()
@@ -37,7 +38,9 @@ def _slots(world: World, sessions: SessionFactory, reporters: dict[str, Principa
     out = []
     for item_id in [*world.items.values(), *world.district_items.values()]:
         units = {
-            a.unit_id for a in loop.get_item(sessions, SYSTEM, item_id).assignments if a.state == "assigned"
+            a.unit_id
+            for a in tracking.get_item(sessions, SYSTEM, item_id).assignments
+            if a.state == "assigned"
         }
         out += [(name, item_id) for name, who in reporters.items() if who.unit_id in units]
     return sorted(out)

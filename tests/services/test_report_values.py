@@ -9,7 +9,7 @@ import pytest
 
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
-from eduplan.services import loop
+from eduplan.services import loop, tracking
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Forbidden, Invalid
 from eduplan.services.loop import ReportInput
@@ -30,7 +30,7 @@ def office(world: World) -> Principal:
 
 def targets(sessions: SessionFactory, who: Principal, item: int) -> dict[str, int]:
     """Target id by unit (% / 所 / 个) of an item."""
-    return {t.unit: t.id for t in loop.get_item(sessions, who, item).targets}
+    return {t.unit: t.id for t in tracking.get_item(sessions, who, item).targets}
 
 
 def save(
@@ -40,7 +40,7 @@ def save(
     values: dict[int, float],
     cycle: int = 4,
     note: str = "",
-) -> loop.views.ReportView:
+) -> tracking.views.ReportView:
     assert who.unit_id is not None
     data = ReportInput("in_progress", 40, note or "按计划推进", values)
     return loop.save_report(sessions, who, item, who.unit_id, cycle, data, None, TODAY)
@@ -73,7 +73,7 @@ def test_impossible_values_are_refused_naming_the_target(
     message = caught.value.fields[f"t{ids[unit]}"]
     assert words in message and ("覆盖率" in message or "幼儿园" in message)
     assert words in str(caught.value)
-    assert loop.list_reports(sessions, jichu, item) == []  # nothing written
+    assert tracking.list_reports(sessions, jichu, item) == []  # nothing written
 
 
 def test_a_cumulative_value_goes_down_only_with_a_reason(
@@ -98,10 +98,10 @@ def test_a_fourfold_jump_is_saved_and_shown_to_the_reviewer(
     saved = save(sessions, jichu, item, {places: 1600})
     assert len(saved.warnings) == 1 and "超过上次审核通过值 400 的 3 倍" in saved.warnings[0]
     loop.submit_report(sessions, jichu, saved.id, saved.version)
-    waiting = [r for r in loop.list_reports(sessions, office, item) if r.state == "submitted"]
+    waiting = [r for r in tracking.list_reports(sessions, office, item) if r.state == "submitted"]
     assert [r.warnings for r in waiting] == [saved.warnings]
-    assert loop.get_report(sessions, office, saved.id).warnings == saved.warnings
-    earlier = [r for r in loop.list_reports(sessions, office, item) if r.state == "accepted"]
+    assert tracking.get_report(sessions, office, saved.id).warnings == saved.warnings
+    earlier = [r for r in tracking.list_reports(sessions, office, item) if r.state == "accepted"]
     assert earlier and all(r.warnings == [] for r in earlier)
 
 
@@ -115,7 +115,7 @@ def test_the_office_sets_a_plausible_range_and_sees_a_cycles_flagged_values(
     with pytest.raises(Invalid, match="下限 900 不能大于上限 100"):
         set_target_range(sessions, office, places, 900, 100)
     assert set_target_range(sessions, office, places, 100, 1000).plausible_max == 1000
-    assert loop.get_item(sessions, jichu, item).targets[0].plausible_min == 100
+    assert tracking.get_item(sessions, jichu, item).targets[0].plausible_min == 100
     saved = save(sessions, jichu, item, {places: 1500})
     assert ["超出办公室设定的合理范围 100–1000" in w for w in saved.warnings] == [True]
     assert flagged_values(sessions, office, world.plan_id, 4) == []  # a draft is its unit's own

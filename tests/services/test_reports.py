@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
-from eduplan.services import loop
+from eduplan.services import loop, tracking
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion
 from eduplan.services.loop import ReportInput
@@ -41,7 +41,7 @@ def office(world: World) -> Principal:
 
 def draft(
     sessions: SessionFactory, who: Principal, item: int, cycle: int = 4, percent: float = 40, **kw: object
-) -> loop.views.ReportView:
+) -> tracking.views.ReportView:
     data = ReportInput("in_progress", percent, "按计划推进", **kw)  # type: ignore[arg-type]
     assert who.unit_id is not None
     return loop.save_report(sessions, who, item, who.unit_id, cycle, data, None, TODAY)
@@ -51,7 +51,7 @@ def test_the_life_of_a_report(
     world: World, sessions: SessionFactory, jichu: Principal, office: Principal
 ) -> None:
     item = world.items["1"]  # 发展规划科、基础教育科; target 新增学位3200个
-    target = loop.get_item(sessions, jichu, item).targets[0]
+    target = tracking.get_item(sessions, jichu, item).targets[0]
     report = draft(sessions, jichu, item, values={target.id: 1500})
     assert (report.state, report.version, report.values[0].actual) == ("draft", 1, 1500)
     edited = loop.save_report(
@@ -93,7 +93,7 @@ def test_the_life_of_a_report(
     assert again.first_submitted_at == submitted.first_submitted_at  # timeliness counts the first time
     accepted = loop.review_report(sessions, office, report.id, "accept", again.version)
     assert accepted.state == "accepted"
-    actions = [(e.action, e.username) for e in loop.item_audit(sessions, Principal.system(), item)]
+    actions = [(e.action, e.username) for e in tracking.item_audit(sessions, Principal.system(), item)]
     assert actions == [
         ("open", "system"), ("create", "jichu"), ("update", "jichu"), ("submit", "jichu"), ("return", "office"),
         ("update", "jichu"), ("submit", "jichu"), ("accept", "office"),
@@ -125,23 +125,23 @@ def test_a_reporter_can_neither_read_drafts_nor_write_reports_of_another_unit(
     item = world.items["1"]  # both units are on it
     theirs = draft(sessions, guihua, item)
     with pytest.raises(NotFound):  # another unit's draft: not even its existence
-        loop.get_report(sessions, jichu, theirs.id)
-    assert loop.list_reports(sessions, jichu, item) == []
+        tracking.get_report(sessions, jichu, theirs.id)
+    assert tracking.list_reports(sessions, jichu, item) == []
     with pytest.raises(NotFound):  # nor does office staff read a draft before it is submitted
-        loop.get_report(sessions, office, theirs.id)
+        tracking.get_report(sessions, office, theirs.id)
     with pytest.raises(Forbidden):  # writing for another unit
         loop.save_report(sessions, jichu, item, guihua.unit_id or 0, 4, ReportInput(), None, TODAY)
     with pytest.raises(NotFound):  # submitting another unit's report
         loop.submit_report(sessions, jichu, theirs.id, theirs.version)
     submitted = loop.submit_report(sessions, guihua, theirs.id, theirs.version)
-    assert loop.get_report(sessions, office, theirs.id).state == "submitted"
+    assert tracking.get_report(sessions, office, theirs.id).state == "submitted"
     with pytest.raises(NotFound):  # a submitted report of another unit stays that unit's
-        loop.get_report(sessions, jichu, submitted.id)
+        tracking.get_report(sessions, jichu, submitted.id)
     leader = person(world, "leader", "leader")
-    assert [r.unit_name for r in loop.list_reports(sessions, leader, item)] == ["发展规划科"]
+    assert [r.unit_name for r in tracking.list_reports(sessions, leader, item)] == ["发展规划科"]
     with pytest.raises(NotFound):  # a task jichu's unit is not on is invisible to it
-        loop.get_item(sessions, jichu, world.items["11"])
-    visible = {i.id for i in loop.list_items(sessions, jichu, world.plan_id)}
+        tracking.get_item(sessions, jichu, world.items["11"])
+    visible = {i.id for i in tracking.list_items(sessions, jichu, world.plan_id)}
     assert world.items["1"] in visible and world.items["11"] not in visible
 
 
@@ -149,15 +149,15 @@ def test_one_district_cannot_see_another(world: World, sessions: SessionFactory,
     made = loop.hand_down(sessions, office, world.district_items["1"]).created
     jia = person(world, "jia-office", "office", path="示例市/甲区")
     yi = person(world, "yi-office", "office", path="示例市/乙区")
-    assert [i.id for i in loop.list_items(sessions, jia)] == [made["甲区"]]
-    assert [i.id for i in loop.list_items(sessions, yi)] == [made["乙区"]]
+    assert [i.id for i in tracking.list_items(sessions, jia)] == [made["甲区"]]
+    assert [i.id for i in tracking.list_items(sessions, yi)] == [made["乙区"]]
     with pytest.raises(NotFound):
-        loop.get_item(sessions, jia, made["乙区"])
+        tracking.get_item(sessions, jia, made["乙区"])
     with pytest.raises(NotFound):  # nor the city's own items
-        loop.get_item(sessions, jia, world.items["1"])
+        tracking.get_item(sessions, jia, world.items["1"])
     with pytest.raises(NotFound):
         loop.set_deadline(sessions, jia, made["乙区"], "年内", 1)
-    city = {i.id for i in loop.list_items(sessions, office)}
+    city = {i.id for i in tracking.list_items(sessions, office)}
     assert {made["甲区"], made["乙区"], world.items["1"]} <= city  # the city sees what it handed down
 
 
@@ -179,7 +179,7 @@ def test_second_save_of_the_same_version_is_refused_and_told_who_changed_what(
         "percent": (30, 60),
         "narrative": ("按计划推进", "同事的修改"),
     }
-    kept = loop.get_report(sessions, jichu, report.id)
+    kept = tracking.get_report(sessions, jichu, report.id)
     assert (kept.percent, kept.narrative) == (60, "同事的修改")  # the first save is not lost
     merged = loop.save_report(
         sessions, jichu, world.items["1"], report.unit_id, 4, mine, details.current_version, TODAY
@@ -201,7 +201,7 @@ def test_a_draft_keeps_its_target_values_in_step_when_edited(
     """Editing a draft's actual value of a target (the same target again) is an edit, not a
     conflict with oneself; a target left out is dropped, a new one added."""
     item = world.items["1"]
-    targets = [t.id for t in loop.get_item(sessions, Principal.system(), item).targets]
+    targets = [t.id for t in tracking.get_item(sessions, Principal.system(), item).targets]
     first = loop.save_report(
         sessions, jichu, item, jichu.unit_id or 0, 4, ReportInput("in_progress", 30, values={targets[0]: 800}),
         None, TODAY,
@@ -221,13 +221,13 @@ def test_a_draft_keeps_its_target_values_in_step_when_edited(
 
 def test_the_audit_log_is_append_only(world: World, sessions: SessionFactory, jichu: Principal) -> None:
     draft(sessions, jichu, world.items["1"])
-    entries = loop.item_audit(sessions, jichu, world.items["1"])
+    entries = tracking.item_audit(sessions, jichu, world.items["1"])
     assert entries[-1].after is not None and entries[-1].after["percent"] == 40
     for statement in ("UPDATE audit_log SET username = 'x'", "DELETE FROM audit_log"):
         with pytest.raises(DBAPIError), sessions.begin() as s:
             s.execute(text(statement))
-    assert len(loop.item_audit(sessions, jichu, world.items["1"])) == len(entries)
-    others = loop.item_audit(sessions, Principal.system(), world.items["1"])
+    assert len(tracking.item_audit(sessions, jichu, world.items["1"])) == len(entries)
+    others = tracking.item_audit(sessions, Principal.system(), world.items["1"])
     assert [e.entity for e in others] == ["item"]  # a draft's history is the unit's own
 
 

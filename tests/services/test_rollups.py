@@ -16,11 +16,11 @@ from tests.services.report_steps import random_report_step
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import ACCOUNTS, World
-from eduplan.services import loop
+from eduplan.services import loop, tracking
 from eduplan.services.accounts import Principal
 from eduplan.services.loop import AssignmentInput, ReportInput, ScheduleInput
-from eduplan.services.loop import rollups as ru
-from eduplan.services.loop.dashboard import Dashboard, compute_dashboard, uses_rollups
+from eduplan.services.tracking import rollups as ru
+from eduplan.services.tracking.dashboard import Dashboard, compute_dashboard, uses_rollups
 
 TODAY = date(2024, 5, 10)  # cycles 0–4 of the monthly sample plans have started
 SYSTEM = Principal.system()
@@ -68,7 +68,9 @@ def _reporter_slots(world: World, sessions: SessionFactory) -> list[tuple[str, i
     out = []
     for item_id in [*world.items.values(), *world.district_items.values()]:
         units = {
-            a.unit_id for a in loop.get_item(sessions, SYSTEM, item_id).assignments if a.state == "assigned"
+            a.unit_id
+            for a in tracking.get_item(sessions, SYSTEM, item_id).assignments
+            if a.state == "assigned"
         }
         out += [
             (name, item_id)
@@ -94,7 +96,7 @@ def test_rollups_equal_the_slots_after_random_service_calls(
         slots = _reporter_slots(world, sessions)
         if step % 15 == 7:  # reassign a task: a unit leaves, another comes, or words 待明确
             item_id = rng.choice(list(world.items.values()))
-            item = loop.get_item(sessions, SYSTEM, item_id)
+            item = tracking.get_item(sessions, SYSTEM, item_id)
             units = list(world.units.values())
             given = [AssignmentInput(unit_id=rng.choice(units))]
             given += [AssignmentInput(name="有关单位")] if rng.random() < 0.5 else []
@@ -175,14 +177,14 @@ def test_a_shortened_schedule_bounds_every_count(
         )  # fmt: skip
         loop.submit_report(sessions, who, r.id, r.version, now=datetime(2024, cycle + 1, 20, tzinfo=UTC))
     office = _person(world, "office")
-    schedule = loop.get_schedule(sessions, office, world.plan_id)
+    schedule = tracking.get_schedule(sessions, office, world.plan_id)
     loop.open_plan(
         sessions, office, world.plan_id, ScheduleInput("monthly", 25, schedule.starts_on, date(2024, 3, 31)),
         schedule.version,
     )  # fmt: skip
     _agree(engine)  # rebuilt by open_plan
-    r = loop.list_reports(sessions, who, world.items["1"], 1)[0]
-    office_view = loop.get_report(sessions, office, r.id)
+    r = tracking.list_reports(sessions, who, world.items["1"], 1)[0]
+    office_view = tracking.get_report(sessions, office, r.id)
     loop.review_report(sessions, office, r.id, "return", office_view.version, "请补充")  # a slot refresh
     items, _units = _agree(engine)
     row = next(r for r in items if r["item_id"] == world.items["1"])

@@ -9,7 +9,7 @@ import pytest
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
-from eduplan.services import loop
+from eduplan.services import loop, tracking
 from eduplan.services.accounts import Principal
 from eduplan.services.loop import ReportInput
 
@@ -36,15 +36,15 @@ def file(
 
 def status_of(
     sessions: SessionFactory, settings: Settings, world: World, number: str
-) -> loop.views.ItemStatus:
-    found = loop.plan_status(sessions, settings, SYSTEM, world.plan_id, TODAY).items
+) -> tracking.views.ItemStatus:
+    found = tracking.plan_status(sessions, settings, SYSTEM, world.plan_id, TODAY).items
     return next(s for s in found if s.number == number)
 
 
 def test_nothing_reported_is_red_with_missing_reports(
     world: World, sessions: SessionFactory, settings: Settings
 ) -> None:
-    status = loop.plan_status(sessions, settings, SYSTEM, world.plan_id, TODAY)
+    status = tracking.plan_status(sessions, settings, SYSTEM, world.plan_id, TODAY)
     assert (status.current_cycle, status.due_cycles) == (4, 4)  # Jan–Apr are due by 10 May
     first = status.items[0]
     assert first.number == "1" and first.colour == "red" and first.expected == pytest.approx(71.8)
@@ -58,7 +58,7 @@ def test_progress_on_schedule_is_green_and_targets_count(
 ) -> None:
     jichu, guihua = reporter(world, "jichu", "基础教育科"), reporter(world, "guihua", "发展规划科")
     item = world.items["1"]  # deadline 6月底前: 序时进度 71.8% on 10 May; target 3200 places
-    target = loop.get_item(sessions, SYSTEM, item).targets[0].id
+    target = tracking.get_item(sessions, SYSTEM, item).targets[0].id
     on_time = datetime(2024, 4, 20, tzinfo=UTC)
     for cycle in range(4):
         for who in (jichu, guihua):
@@ -91,7 +91,7 @@ def test_target_actuals_pull_progress_down(
 ) -> None:
     jichu, guihua = reporter(world, "jichu", "基础教育科"), reporter(world, "guihua", "发展规划科")
     item = world.items["1"]
-    target = loop.get_item(sessions, SYSTEM, item).targets[0].id
+    target = tracking.get_item(sessions, SYSTEM, item).targets[0].id
     at = datetime(2024, 5, 5, tzinfo=UTC)
     file(sessions, jichu, item, 4, ReportInput("in_progress", 80, values={target: 1600}), at)
     file(sessions, guihua, item, 4, ReportInput("in_progress", 80), at)
@@ -109,7 +109,7 @@ def test_blocked_done_and_overdue(world: World, sessions: SessionFactory, settin
     file(sessions, xueqian, world.items["2"], 4, ReportInput("blocked", 40), at)
     blocked = status_of(sessions, settings, world, "2")
     assert "有单位报告受阻" in blocked.reasons and blocked.colour != "green"
-    late = loop.plan_status(sessions, settings, SYSTEM, world.plan_id, date(2024, 7, 2)).items
+    late = tracking.plan_status(sessions, settings, SYSTEM, world.plan_id, date(2024, 7, 2)).items
     assert next(s for s in late if s.number == "1").overdue
 
 
@@ -145,7 +145,7 @@ def test_completeness_per_unit_and_cycle(world: World, sessions: SessionFactory,
         sessions, caiwu, world.items["7"], caiwu.unit_id or 0, 1, ReportInput(), None, TODAY
     )
     assert unsent.state == "draft"  # a draft is not a report
-    status = loop.plan_status(sessions, settings, SYSTEM, world.plan_id, TODAY)
+    status = tracking.plan_status(sessions, settings, SYSTEM, world.plan_id, TODAY)
     row = next(u for u in status.units if u.unit_name == "计划财务科")
     cells = {c.cycle: (c.expected, c.on_time, c.late, c.missing) for c in row.cycles}
     assert cells == {0: (2, 1, 1, 0), 1: (2, 1, 0, 1), 2: (2, 0, 0, 2), 3: (2, 0, 0, 2)}
@@ -156,7 +156,7 @@ def test_a_reporter_sees_the_status_of_its_own_tasks_only(
     world: World, sessions: SessionFactory, settings: Settings
 ) -> None:
     caiwu = reporter(world, "caiwu", "计划财务科")
-    status = loop.plan_status(sessions, settings, caiwu, world.plan_id, TODAY)
+    status = tracking.plan_status(sessions, settings, caiwu, world.plan_id, TODAY)
     assert sorted(s.number for s in status.items) == ["7", "9"]
     assert [u.unit_name for u in status.units] == ["计划财务科"]
 

@@ -10,7 +10,7 @@ import pytest
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
-from eduplan.services import loop
+from eduplan.services import loop, tracking
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion
 from eduplan.services.loop import ReportInput
@@ -33,7 +33,7 @@ def colour_of(
 ) -> tuple[str, list[str]]:
     found = next(
         s
-        for s in loop.plan_status(sessions, settings, Principal.system(), world.plan_id, today).items
+        for s in tracking.plan_status(sessions, settings, Principal.system(), world.plan_id, today).items
         if s.number == number
     )
     return found.colour, found.reasons
@@ -56,14 +56,14 @@ def test_urge_answer_close_and_escalation(
         loop.issue_urge(sessions, caiwu, item, "自己催自己", "5月20日前")
     urge = loop.issue_urge(sessions, office, item, "请报送绩效评价进展", "5月20日前", caiwu.unit_id)
     assert (urge.level, urge.state, urge.due_on) == ("yellow", "open", date(2024, 5, 20))
-    assert [u.id for u in loop.list_urges(sessions, caiwu)] == [urge.id]
-    assert loop.list_urges(sessions, jichu) == []  # not addressed to its unit, nor on its tasks
+    assert [u.id for u in tracking.list_urges(sessions, caiwu)] == [urge.id]
+    assert tracking.list_urges(sessions, jichu) == []  # not addressed to its unit, nor on its tasks
     assert colour_of(sessions, settings, world, "9")[0] == "green"  # a yellow urge in time changes nothing
     late = colour_of(sessions, settings, world, "9", date(2024, 5, 22))
     assert late[0] == "amber" and "督办逾期未答复" in late[1]
     assert loop.escalate_overdue(sessions, office, date(2024, 5, 19)) == []
     assert loop.escalate_overdue(sessions, office, date(2024, 5, 22), days=5) == [urge.id]
-    red = loop.list_urges(sessions, office, item)[0]
+    red = tracking.list_urges(sessions, office, item)[0]
     assert (red.level, red.due_on, red.escalated_at is not None) == ("red", date(2024, 5, 27), True)
     assert "督办中" in colour_of(sessions, settings, world, "9")[1]
     with pytest.raises(StaleVersion):
@@ -76,7 +76,7 @@ def test_urge_answer_close_and_escalation(
     assert closed.state == "closed" and colour_of(sessions, settings, world, "9")[0] == "green"
     with pytest.raises(Conflict):
         loop.answer_urge(sessions, caiwu, urge.id, "再答复", closed.version)
-    trail = [e.action for e in loop.item_audit(sessions, office, item) if e.entity == "urge"]
+    trail = [e.action for e in tracking.item_audit(sessions, office, item) if e.entity == "urge"]
     assert trail == ["urge", "escalate", "answer", "close"]
 
 
@@ -106,8 +106,8 @@ def test_rectification_needs_evidence_and_is_signed_off(
     again = loop.submit_rectification(sessions, xueqian, rect.id, "补充收费标准文件", back.version)
     done = loop.sign_off(sessions, office, rect.id, again.version, accept=True)
     assert (done.state, done.signed_off_by) == ("signed_off", "office")
-    assert loop.list_rectifications(sessions, jichu) == []
-    assert [r.state for r in loop.list_rectifications(sessions, xueqian, item)] == ["signed_off"]
+    assert tracking.list_rectifications(sessions, jichu) == []
+    assert [r.state for r in tracking.list_rectifications(sessions, xueqian, item)] == ["signed_off"]
     evidence = loop.open_evidence(sessions, settings, office, done.evidence[0].id)
     assert evidence.path.read_bytes() == PDF
 
@@ -123,4 +123,4 @@ def test_overdue_rectification_shows_in_status(
     district = Principal(None, "jia", "office", 999, "示例市/甲区", None)
     with pytest.raises(NotFound):
         loop.raise_rectification(sessions, district, item, caiwu.unit_id or 0, "越权", "年内")
-    assert loop.list_rectifications(sessions, district) == []
+    assert tracking.list_rectifications(sessions, district) == []

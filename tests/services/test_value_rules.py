@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eduplan.services.loop.value_rules import TargetFacts, check_value, check_values, status_problems
+from eduplan.services.tracking.value_rules import TargetFacts, check_value, check_values, status_problems
 
 COVERAGE = TargetFacts(1, "普惠性幼儿园覆盖率", "%", 85)
 ENROLMENT = TargetFacts(2, "学前教育毛入园率", "", 105)  # a rate above 100 by its definition

@@ -77,7 +77,8 @@ def assign_command(
     """
     from eduplan.services.accounts import Principal
     from eduplan.services.errors import Invalid, NotFound, StaleVersion
-    from eduplan.services.loop import ScheduleInput, get_schedule, list_items, open_plan
+    from eduplan.services.loop import ScheduleInput, open_plan
+    from eduplan.services.tracking import get_schedule, list_items
 
     settings = settings or Settings()
     sessions, close = _sessions(settings)

@@ -49,14 +49,14 @@ def export_command(
     try:
         if kind == "ledger":
             from eduplan.export.ledger_progress import write_progress_ledger
-            from eduplan.services.loop.ledger_rows import progress_ledger
+            from eduplan.services.tracking.ledger_rows import progress_ledger
 
             ledger = progress_ledger(sessions, settings, system, plan_id, day)
             path = write_progress_ledger(ledger, output or Path(ledger_filename(ledger.title, day)))
             echo(f"已写出台账：{path}（{len(ledger.rows)} 项任务，截至 {day.isoformat()}）")
         else:
             from eduplan.export.bulletin import write_bulletin
-            from eduplan.services.loop.bulletin import bulletin
+            from eduplan.services.tracking.bulletin import bulletin
 
             found = bulletin(sessions, settings, system, plan_id, day, cycle)
             path = write_bulletin(

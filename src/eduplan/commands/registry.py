@@ -26,7 +26,7 @@ def prepare_database(settings: Settings) -> None:
 
     if settings.is_sqlite:
         settings.ensure_data_dir()
-    from eduplan.services.loop.rollups import ensure_zone
+    from eduplan.services.tracking.rollups import ensure_zone
 
     engine = make_engine(settings.database_url)
     try:

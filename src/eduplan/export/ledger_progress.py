@@ -17,8 +17,8 @@ from typing import Any
 from eduplan.export.labels import chinese_date
 from eduplan.export.ledger import HEADER_ROW, write_table
 from eduplan.export.saving import document_bytes, save_document
-from eduplan.services.loop.ledger_rows import LedgerRow, ProgressLedger, TargetProgress
 from eduplan.services.loop.reports import PROGRESS_LABELS
+from eduplan.services.tracking.ledger_rows import LedgerRow, ProgressLedger, TargetProgress
 
 COLUMNS: list[tuple[str, float]] = [
     ("序号", 5),

@@ -23,16 +23,15 @@ from eduplan.services.loop import (
     add_evidence,
     add_rectification_evidence,
     answer_urge,
-    get_schedule,
     issue_urge,
-    list_items,
     raise_rectification,
     review_report,
     save_report,
     submit_rectification,
     submit_report,
 )
-from eduplan.services.loop.views import CycleView, WorkItemView
+from eduplan.services.tracking import get_schedule, list_items
+from eduplan.services.tracking.views import CycleView, WorkItemView
 
 PACES = (1.0, 1.02, 1.05, 0.97, 1.1, 0.86, 1.0, 0.98, 1.08, 0.95, 0.6, 1.02)
 """Each task's pace against 序时进度, by position (0.6: a task clearly behind, for 督办)."""

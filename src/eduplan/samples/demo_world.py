@@ -26,13 +26,12 @@ from eduplan.services.loop import (
     AssignmentInput,
     ScheduleInput,
     add_unit,
-    get_item,
     hand_down,
-    list_items,
     open_plan,
     set_assignments,
 )
 from eduplan.services.registry import get_org, import_document
+from eduplan.services.tracking import get_item, list_items
 
 UNIT_ALIASES: dict[str, list[str]] = {
     "办公室": ["局办公室"],

@@ -15,9 +15,10 @@ from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Unit, UnitAlias
 from eduplan.services.accounts import Principal, UserCreate, create_user
-from eduplan.services.loop import ScheduleInput, list_items, open_plan
+from eduplan.services.loop import ScheduleInput, open_plan
 from eduplan.services.registry import import_document
 from eduplan.services.registry.units import unit_key
+from eduplan.services.tracking import list_items
 
 SAMPLE_PASSWORD = "示例Passw0rd2024"
 DISTRICT_PLAN = """示例市教育局2024年教育重点项目安排

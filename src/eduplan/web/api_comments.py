@@ -11,7 +11,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from eduplan.services.loop.comments import CommentView, add_comment, list_comments
+from eduplan.services.loop.comments import add_comment
+from eduplan.services.tracking.comments import CommentView, list_comments
 from eduplan.web.deps import CurrentUser, Id, SessionsDep
 from eduplan.web.problems import PROBLEM_RESPONSES
 

@@ -12,9 +12,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
-from eduplan.services import loop
+from eduplan.services import loop, tracking
 from eduplan.services.audit import AuditView
-from eduplan.services.loop import views as v
+from eduplan.services.tracking import views as v
 from eduplan.web.deps import CurrentUser, Id, SessionsDep, SettingsDep, Today
 from eduplan.web.problems import PROBLEM_RESPONSES
 
@@ -71,7 +71,7 @@ def set_schedule(plan_id: Id, body: ScheduleIn, who: CurrentUser, sessions: Sess
 @router.get("/plans/{plan_id}/schedule")
 def get_schedule(plan_id: Id, who: CurrentUser, sessions: SessionsDep) -> v.ScheduleView:
     """A plan's reporting schedule and its cycles."""
-    return loop.get_schedule(sessions, who, plan_id)
+    return tracking.get_schedule(sessions, who, plan_id)
 
 
 @router.get("/plans/{plan_id}/status")
@@ -84,7 +84,7 @@ def plan_status(
     on: AsOf = None,
 ) -> v.PlanStatus:
     """Every task's colour (红黄绿) and each unit's reporting completeness per cycle."""
-    return loop.plan_status(sessions, settings, who, plan_id, on or today)
+    return tracking.plan_status(sessions, settings, who, plan_id, on or today)
 
 
 @router.post("/units", status_code=201)
@@ -108,13 +108,13 @@ def list_items(
     ] = None,
 ) -> list[v.WorkItemView]:
     """Work items the user may see (a reporter: its unit's)."""
-    return loop.list_items(sessions, who, plan_id, unit_id, to_be_specified)
+    return tracking.list_items(sessions, who, plan_id, unit_id, to_be_specified)
 
 
 @router.get("/items/{item_id}")
 def get_item(item_id: Id, who: CurrentUser, sessions: SessionsDep) -> v.WorkItemView:
     """One work item with its assignments, targets, deadline and version."""
-    return loop.get_item(sessions, who, item_id)
+    return tracking.get_item(sessions, who, item_id)
 
 
 @router.get("/items/{item_id}/status")
@@ -127,13 +127,13 @@ def item_status(
     on: AsOf = None,
 ) -> v.ItemStatus:
     """One item's colour and why."""
-    return loop.item_status(sessions, settings, who, item_id, on or today)
+    return tracking.item_status(sessions, settings, who, item_id, on or today)
 
 
 @router.get("/items/{item_id}/audit")
 def item_audit(item_id: Id, who: CurrentUser, sessions: SessionsDep) -> list[AuditView]:
     """Every change to the item and its reports: who, when, what, before and after."""
-    return loop.item_audit(sessions, who, item_id)
+    return tracking.item_audit(sessions, who, item_id)
 
 
 @router.put("/items/{item_id}/assignments")
@@ -143,14 +143,14 @@ def set_assignments(
     """Replace the units responsible (office staff)."""
     given = [loop.AssignmentInput(a.role, a.unit_id, a.name) for a in body.assignments]
     loop.set_assignments(sessions, who, item_id, given, body.version)
-    return loop.get_item(sessions, who, item_id)
+    return tracking.get_item(sessions, who, item_id)
 
 
 @router.put("/items/{item_id}/deadline")
 def set_deadline(item_id: Id, body: DeadlineIn, who: CurrentUser, sessions: SessionsDep) -> v.WorkItemView:
     """Set the deadline, as a date or in words read in the plan's year (office staff)."""
     loop.set_deadline(sessions, who, item_id, body.deadline, body.version)
-    return loop.get_item(sessions, who, item_id)
+    return tracking.get_item(sessions, who, item_id)
 
 
 @router.post("/items/{item_id}/hand-down")

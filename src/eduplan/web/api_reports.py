@@ -12,10 +12,10 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from eduplan.services import loop
-from eduplan.services.loop import views as v
-from eduplan.services.loop.evidence import download_headers
+from eduplan.services import loop, tracking
 from eduplan.services.loop.value_flags import FlaggedValue, TargetRange, flagged_values, set_target_range
+from eduplan.services.tracking import views as v
+from eduplan.services.tracking.evidence import download_headers
 from eduplan.web.deps import CurrentUser, Id, SessionsDep, SettingsDep, Today
 from eduplan.web.problems import PROBLEM_RESPONSES, ProblemError
 
@@ -56,7 +56,7 @@ def list_reports(
     item_id: Id, who: CurrentUser, sessions: SessionsDep, cycle: Annotated[int | None, Query(ge=0)] = None
 ) -> list[v.ReportView]:
     """The item's reports the user may read (drafts: only its own unit's)."""
-    return loop.list_reports(sessions, who, item_id, cycle)
+    return tracking.list_reports(sessions, who, item_id, cycle)
 
 
 @router.put("/items/{item_id}/reports/{unit_id}/{cycle}")
@@ -79,7 +79,7 @@ def save_report(
 @router.get("/reports/{report_id}")
 def get_report(report_id: Id, who: CurrentUser, sessions: SessionsDep) -> v.ReportView:
     """One report."""
-    return loop.get_report(sessions, who, report_id)
+    return tracking.get_report(sessions, who, report_id)
 
 
 @router.post("/reports/{report_id}/submit")

@@ -11,8 +11,8 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from eduplan.services import loop
-from eduplan.services.loop import views as v
+from eduplan.services import loop, tracking
+from eduplan.services.tracking import views as v
 from eduplan.web.api_reports import EVIDENCE_BODY, read_upload
 from eduplan.web.deps import CurrentUser, Id, SessionsDep, SettingsDep, Today
 from eduplan.web.problems import PROBLEM_RESPONSES
@@ -72,7 +72,7 @@ def list_urges(
     who: CurrentUser, sessions: SessionsDep, item_id: int | None = None, open_only: bool = False
 ) -> list[v.UrgeView]:
     """Urges the user may see, newest first."""
-    return loop.list_urges(sessions, who, item_id, open_only)
+    return tracking.list_urges(sessions, who, item_id, open_only)
 
 
 @router.post("/urges/escalate")
@@ -111,7 +111,7 @@ def list_rectifications(
     state: Literal["open", "submitted", "signed_off"] | None = None,
 ) -> list[v.RectificationView]:
     """Rectifications the user may see."""
-    return loop.list_rectifications(sessions, who, item_id, state)
+    return tracking.list_rectifications(sessions, who, item_id, state)
 
 
 @router.post("/rectifications/{rect_id}/evidence", status_code=201, openapi_extra=EVIDENCE_BODY)

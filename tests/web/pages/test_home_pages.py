@@ -15,7 +15,7 @@ from eduplan.services import loop
 from eduplan.services.accounts import Principal
 from eduplan.services.clock import today
 from eduplan.services.loop import ReportInput
-from eduplan.services.loop.dashboard import org_dashboard
+from eduplan.services.tracking.dashboard import org_dashboard
 
 
 def reporter(world: World, name: str, unit: str) -> Principal:

@@ -24,7 +24,7 @@ from tests.web.pages.conftest import PagesFor, csrf_of, post_login
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
-from eduplan.services import accounts, loop
+from eduplan.services import accounts, loop, tracking
 from eduplan.services.accounts import Principal, UserCreate
 from eduplan.services.loop import AssignmentInput, ReportInput
 
@@ -61,8 +61,8 @@ def _user(sessions: SessionFactory, settings: Settings, world: World, name: str,
 def districts(world: World, sessions: SessionFactory, settings: Settings) -> Districts:
     city = Principal(world.users["office"], "office", "office", world.org_id, "示例市", None)
     made = loop.hand_down(sessions, city, world.district_items["1"], ["甲区", "乙区"]).created
-    jia_item = loop.get_item(sessions, city, made["甲区"])
-    yi_item = loop.get_item(sessions, city, made["乙区"])
+    jia_item = tracking.get_item(sessions, city, made["甲区"])
+    yi_item = tracking.get_item(sessions, city, made["乙区"])
     jia = Principal(None, "jia-office", "office", jia_item.org_id, "示例市/甲区", None)
     unit = loop.add_unit(sessions, jia, jia_item.org_id, "基础教育股").unit.id
     loop.set_assignments(sessions, jia, jia_item.id, [AssignmentInput("lead", unit)], jia_item.version)
@@ -205,12 +205,12 @@ def test_another_district_cannot_write_to_its_records(
         status = _post(yi, url, data)
         assert status in (403, 404, 422), (url, status)
     city = Principal(None, "system", "admin", None, None, None)
-    item = loop.get_item(sessions, city, d.jia_item)
+    item = tracking.get_item(sessions, city, d.jia_item)
     assert item.deadline_text != "2024-12-31" and [a.unit_id for a in item.assignments] == [d.jia_unit]
-    assert [u.note for u in loop.list_urges(sessions, city, d.jia_item)] == [SECRET_URGE]
-    assert [u.state for u in loop.list_urges(sessions, city, d.jia_item)] == ["open"]
-    assert [r.state for r in loop.list_reports(sessions, city, d.jia_item)] == ["submitted"]
-    assert [r.finding for r in loop.list_rectifications(sessions, city, d.jia_item)] == [SECRET_FINDING]
+    assert [u.note for u in tracking.list_urges(sessions, city, d.jia_item)] == [SECRET_URGE]
+    assert [u.state for u in tracking.list_urges(sessions, city, d.jia_item)] == ["open"]
+    assert [r.state for r in tracking.list_reports(sessions, city, d.jia_item)] == ["submitted"]
+    assert [r.finding for r in tracking.list_rectifications(sessions, city, d.jia_item)] == [SECRET_FINDING]
     scores = loop.evaluate(sessions, Settings(), city, d.plan_id, TODAY)
     assert all(s.reviewer_score is None for s in scores.units)
 
@@ -374,7 +374,7 @@ def test_an_actual_value_that_is_not_a_number_is_refused_with_the_input_kept(
     pages_for: PagesFor, world: World, sessions: SessionFactory, typed: str
 ) -> None:
     """A typed "nan" parses as a float: it used to reach the database (a 500 on its NOT NULL column)."""
-    item = loop.get_item(sessions, Principal.system(), world.items["1"])
+    item = tracking.get_item(sessions, Principal.system(), world.items["1"])
     target = item.targets[0].id
     jichu = pages_for("jichu", world.password)
     page = jichu.get("/my/report").text
@@ -387,7 +387,7 @@ def test_an_actual_value_that_is_not_a_number_is_refused_with_the_input_kept(
     )  # fmt: skip
     assert response.status_code == 422
     assert "请填写数字" in response.text and "非数字测试" in response.text
-    assert loop.list_reports(sessions, Principal.system(), item.id) == []
+    assert tracking.list_reports(sessions, Principal.system(), item.id) == []
 
 
 def test_a_review_score_for_a_unit_outside_the_plan_is_refused(

@@ -36,9 +36,9 @@ from eduplan.db.topics import EntryTopic, TopicCorrection
 from eduplan.plan_json import plan_from_dict
 from eduplan.services.compare.views import PlanRef
 from eduplan.services.errors import Invalid, NotFound
-from eduplan.services.loop.scope import orgs_within
 from eduplan.services.registry.rebuild import load_plan
 from eduplan.services.registry.topics import stored_labels
+from eduplan.services.tracking.scope import orgs_within
 
 MAX_PLANS = 1000
 """Plans one comparison takes at most (1,000 plans of 40 tasks: about 4 s to load, 2 s to index on

@@ -21,19 +21,18 @@ from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Unit, UnitAlias
 from eduplan.db.tasks import TaskUnit
 from eduplan.db.work import Assignment, WorkItem
-from eduplan.parsing.units import group_hint, is_group_word
+from eduplan.parsing.units import is_group_word
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Invalid
 from eduplan.services.loop.locking import check_version, stale_after_race
-from eduplan.services.loop.rollups import lock_plan, refresh_group
 from eduplan.services.registry.units import unit_key, unit_names
+from eduplan.services.tracking.rollups import lock_plan, refresh_group
 
 ROLES = ("lead", "responsible", "support")
 ROLE_PRIORITY = {"lead": 0, "support": 1, "responsible": 2}
 # the rule lives with the parsing of units (`parsing.units`): one home for the group words
-hint_of = group_hint
 is_unspecified = is_group_word
 
 
@@ -106,8 +105,8 @@ def set_assignments(
     sessions: SessionFactory, actor: Principal, item_id: int, given: list[AssignmentInput], version: int
 ) -> dict[str, Any]:
     """Replace an item's assignments (office staff); returns the item's new snapshot."""
-    from eduplan.services.loop.items import item_snapshot
-    from eduplan.services.loop.scope import managed_item
+    from eduplan.services.tracking.items import item_snapshot
+    from eduplan.services.tracking.scope import managed_item
 
     if not given:
         raise Invalid("至少指定一个责任单位")
@@ -148,7 +147,7 @@ def set_assignments(
 
 
 def _snapshot_of(item_id: int) -> Any:
-    from eduplan.services.loop.items import item_snapshot
+    from eduplan.services.tracking.items import item_snapshot
 
     def snap(session: Session) -> dict[str, Any]:
         item = session.get(WorkItem, item_id)
@@ -163,9 +162,9 @@ def set_deadline(
 ) -> dict[str, Any]:
     """Set an item's deadline (a date, or words like 9月底前 read in the plan's year); the items
     handed down from it that still inherit it follow."""
-    from eduplan.services.loop.deadlines import resolve_deadline
-    from eduplan.services.loop.items import item_snapshot
-    from eduplan.services.loop.scope import managed_item
+    from eduplan.services.tracking.deadlines import resolve_deadline
+    from eduplan.services.tracking.items import item_snapshot
+    from eduplan.services.tracking.scope import managed_item
 
     try:
         with sessions.begin() as session:

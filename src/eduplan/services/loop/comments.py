@@ -9,38 +9,20 @@ author).  Comments are kept as written: there is no editing or deleting them her
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eduplan.db.accounts import User
 from eduplan.db.comments import MAX_COMMENT, Comment
 from eduplan.db.engine import SessionFactory
-from eduplan.db.orgs import Unit
 from eduplan.db.work import WorkItem
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
-from eduplan.services.clock import as_utc, utcnow
+from eduplan.services.clock import utcnow
 from eduplan.services.errors import Forbidden, Invalid
-from eduplan.services.loop.items import latest_tasks
-from eduplan.services.loop.scope import item_for
-
-
-@dataclass
-class CommentView:
-    """A comment as the page and the API show it (`unit_name`: the author's unit, for a reporter)."""
-
-    id: int
-    item_id: int
-    username: str
-    display_name: str
-    role: str
-    unit_id: int | None
-    unit_name: str | None
-    body: str
-    created_at: datetime
+from eduplan.services.tracking.comments import CommentView, comment_views
+from eduplan.services.tracking.items import latest_tasks
+from eduplan.services.tracking.scope import item_for
 
 
 def check_body(body: str) -> str:
@@ -51,30 +33,6 @@ def check_body(body: str) -> str:
     if len(text) > MAX_COMMENT:
         raise Invalid(f"评论不能超过 {MAX_COMMENT} 个字符（现有 {len(text)} 个）")
     return text
-
-
-def _views(session: Session, item_id: int, comment_id: int | None = None) -> list[CommentView]:
-    query = (
-        select(Comment, User.display_name, Unit.name)
-        .outerjoin(User, User.id == Comment.user_id)
-        .outerjoin(Unit, Unit.id == Comment.unit_id)
-        .where(Comment.item_id == item_id)
-        .order_by(Comment.created_at, Comment.id)
-    )
-    if comment_id is not None:
-        query = query.where(Comment.id == comment_id)
-    return [
-        CommentView(c.id, c.item_id, c.username, shown or c.username, c.role, c.unit_id, unit, c.body,
-                    as_utc(c.created_at))
-        for c, shown, unit in session.execute(query)
-    ]  # fmt: skip
-
-
-def list_comments(sessions: SessionFactory, actor: Principal, item_id: int) -> list[CommentView]:
-    """The comments on an item the actor may read, oldest first."""
-    with sessions() as session:
-        item_for(session, actor, item_id)
-        return _views(session, item_id)
 
 
 def add_comment(sessions: SessionFactory, actor: Principal, item_id: int, body: str) -> CommentView:
@@ -93,7 +51,7 @@ def add_comment(sessions: SessionFactory, actor: Principal, item_id: int, body: 
         session.flush()
         record(session, actor, "comment", "comment", comment.id, item.id, item.org_id, None, {"body": text})
         _announce(session, actor, item, comment)
-        return _views(session, item.id, comment.id)[0]
+        return comment_views(session, item.id, comment.id)[0]
 
 
 def _announce(session: Session, actor: Principal, item: WorkItem, comment: Comment) -> None:

@@ -34,11 +34,11 @@ from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
 from eduplan.services.clock import local_date, utcnow
 from eduplan.services.errors import Forbidden, Invalid, NotFound
-from eduplan.services.loop import rules
-from eduplan.services.loop.facts import PlanFacts, load_facts
 from eduplan.services.loop.locking import check_version, stale
-from eduplan.services.loop.plans import managed_plan
-from eduplan.services.loop.schedule import due_cycles, due_end
+from eduplan.services.tracking import rules
+from eduplan.services.tracking.facts import PlanFacts, load_facts
+from eduplan.services.tracking.plans import managed_plan
+from eduplan.services.tracking.schedule import due_cycles, due_end
 
 RUBRIC_FIELDS = (
     "completion_weight", "timeliness_weight", "target_weight", "urge_penalty", "rectification_penalty",

@@ -19,7 +19,6 @@ import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from urllib.parse import quote
 
 from sqlalchemy.orm import Session
 
@@ -28,11 +27,12 @@ from eduplan.db.engine import SessionFactory
 from eduplan.db.reports import EvidenceFile
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
-from eduplan.services.clock import as_utc, utcnow
+from eduplan.services.clock import utcnow
 from eduplan.services.errors import Conflict, Invalid, NotFound
-from eduplan.services.loop import views as v
 from eduplan.services.loop.reports import EDITABLE, require_reporter
-from eduplan.services.loop.scope import item_for, report_for
+from eduplan.services.tracking import views as v
+from eduplan.services.tracking.evidence import evidence_view
+from eduplan.services.tracking.scope import item_for, report_for
 
 _MAGIC = (
     (b"%PDF-", "application/pdf"),
@@ -114,21 +114,6 @@ def checked(settings: Settings, filename: str, data: bytes) -> tuple[str, str, s
     return name, media_type, hashlib.sha256(data).hexdigest()
 
 
-def download_headers(view: v.EvidenceView) -> dict[str, str]:
-    """Headers of an evidence download: always an attachment (never shown inline) and not sniffed."""
-    return {
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(view.filename)}",
-        "ETag": f'"{view.sha256}"',
-        "X-Content-Type-Options": "nosniff",
-    }
-
-
-def evidence_view(row: EvidenceFile) -> v.EvidenceView:
-    return v.EvidenceView(
-        row.id, row.filename, row.media_type, row.size, row.sha256, row.uploaded_by, as_utc(row.uploaded_at)
-    )
-
-
 def store_evidence(
     session: Session,
     settings: Settings,
@@ -184,7 +169,7 @@ def open_evidence(
         if row.report_id is not None:
             report_for(session, actor, row.report_id)
         else:
-            from eduplan.services.loop.supervision import rectification_for
+            from eduplan.services.tracking.supervision import rectification_for
 
             rectification_for(session, actor, row.rectification_id or 0)
         view = evidence_view(row)

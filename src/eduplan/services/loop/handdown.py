@@ -24,9 +24,9 @@ from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Invalid
-from eduplan.services.loop.items import item_snapshot
-from eduplan.services.loop.rollups import lock_plan, refresh_group
-from eduplan.services.loop.scope import managed_item
+from eduplan.services.tracking.items import item_snapshot
+from eduplan.services.tracking.rollups import lock_plan, refresh_group
+from eduplan.services.tracking.scope import managed_item
 
 CITY_SHARE = re.compile(r"^(?:市本级|市直|本级|市属)")
 DISTRICT = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:区|县|市|旗)$")

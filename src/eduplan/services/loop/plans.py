@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -25,17 +25,16 @@ from eduplan.db.work import ItemTarget, ReportingSchedule, WorkItem
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
-from eduplan.services.errors import Conflict, Invalid, NotFound
-from eduplan.services.loop import views as v
+from eduplan.services.errors import Conflict, Invalid
 from eduplan.services.loop.assign import parsed_assignments
-from eduplan.services.loop.deadlines import plan_year
-from eduplan.services.loop.items import item_snapshot
 from eduplan.services.loop.locking import check_version, stale
-from eduplan.services.loop.rollups import lock_plan
-from eduplan.services.loop.rollups import rebuild as rebuild_rollups
-from eduplan.services.loop.schedule import check_schedule, cycles
-from eduplan.services.loop.scope import visible_items
-from eduplan.services.registry.visibility import followed_plans
+from eduplan.services.tracking import views as v
+from eduplan.services.tracking.deadlines import plan_year
+from eduplan.services.tracking.items import item_snapshot
+from eduplan.services.tracking.plans import active_item_count, managed_plan, schedule_of, schedule_view
+from eduplan.services.tracking.rollups import lock_plan
+from eduplan.services.tracking.rollups import rebuild as rebuild_rollups
+from eduplan.services.tracking.schedule import check_schedule
 
 
 @dataclass
@@ -56,34 +55,6 @@ def schedule_snapshot(s: ReportingSchedule) -> dict[str, object]:
         "starts_on": s.starts_on.isoformat(),
         "ends_on": s.ends_on.isoformat(),
     }
-
-
-def schedule_view(s: ReportingSchedule, items: int, created: int = 0) -> v.ScheduleView:
-    all_cycles = [
-        v.CycleView(c.index, c.start, c.end, c.due)
-        for c in cycles(s.cycle, s.due_day, s.starts_on, s.ends_on)
-    ]
-    return v.ScheduleView(
-        s.plan_id, s.cycle, s.due_day, s.starts_on, s.ends_on, s.version, all_cycles, items, created
-    )
-
-
-def managed_plan(session: Session, actor: Principal, plan_id: int) -> Plan:
-    """A plan of the actor's organisation (or below), else `NotFound`."""
-    plan = session.get(Plan, plan_id)
-    if plan is None or not actor.sees_org(plan.organisation.path):
-        raise NotFound(f"找不到计划 {plan_id}")
-    return plan
-
-
-def readable_plan(session: Session, actor: Principal, plan_id: int) -> Plan:
-    """A plan whose reporting the actor may follow (`registry.visibility.followed_plans`: one of its
-    organisation, or one with an item the actor sees, such as a district's items handed down from a
-    city plan), else `NotFound`."""
-    plan = session.scalars(select(Plan).where(Plan.id == plan_id, followed_plans(actor))).first()
-    if plan is None:
-        raise NotFound(f"找不到计划 {plan_id}")
-    return plan
 
 
 def _period(plan: Plan, given: ScheduleInput) -> tuple[date, date]:
@@ -149,14 +120,6 @@ def sync_items(session: Session, actor: Principal, plan: Plan) -> int:
     return len(made)
 
 
-def _count(session: Session, actor: Principal, plan_id: int) -> int:
-    """How many active items of the plan the actor sees."""
-    query = select(func.count()).where(
-        WorkItem.plan_id == plan_id, WorkItem.active.is_(True), visible_items(actor)
-    )
-    return session.scalar(query.select_from(WorkItem)) or 0
-
-
 def _has_reports(session: Session, plan_id: int) -> bool:
     found = session.scalars(
         select(ProgressReport.id)
@@ -201,28 +164,8 @@ def open_plan(
             record(session, actor, "schedule", "schedule", schedule.id, None, plan.org_id, before, after)
             created = sync_items(session, actor, plan)
             rebuild_rollups(session.connection(), plan.id)  # the schedule's cycles date every count
-            return schedule_view(schedule, _count(session, actor, plan.id), created)
+            return schedule_view(schedule, active_item_count(session, actor, plan.id), created)
     except StaleDataError:
         with sessions() as session:
             schedule = schedule_of(session, plan_id)
             raise stale(session, "schedule", schedule.id, version, schedule_snapshot(schedule)) from None
-
-
-def get_schedule(sessions: SessionFactory, actor: Principal, plan_id: int) -> v.ScheduleView:
-    """A plan's schedule and cycles; `NotFound` when it has none yet."""
-    with sessions() as session:
-        plan = readable_plan(session, actor, plan_id)
-        schedule = session.scalars(
-            select(ReportingSchedule).where(ReportingSchedule.plan_id == plan.id)
-        ).first()
-        if schedule is None:
-            raise NotFound(f"计划 {plan_id} 尚未安排报送")
-        return schedule_view(schedule, _count(session, actor, plan.id))
-
-
-def schedule_of(session: Session, plan_id: int) -> ReportingSchedule:
-    """The schedule of a plan inside a transaction; `Invalid` when reporting is not open."""
-    schedule = session.scalars(select(ReportingSchedule).where(ReportingSchedule.plan_id == plan_id)).first()
-    if schedule is None:
-        raise Invalid("该计划尚未安排报送周期")
-    return schedule

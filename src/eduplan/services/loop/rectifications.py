@@ -20,19 +20,18 @@ from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Conflict, Invalid
-from eduplan.services.loop import views as v
-from eduplan.services.loop.deadlines import resolve_deadline
-from eduplan.services.loop.evidence import checked, evidence_view, store_evidence
-from eduplan.services.loop.scope import item_for, managed_item, visible_items
+from eduplan.services.loop.evidence import checked, store_evidence
 from eduplan.services.loop.supervision import (
     change_record,
     rect_snapshot,
-    rect_view,
-    rectification_for,
     require_assigned,
     require_unit_reporter,
-    urge_for,
 )
+from eduplan.services.tracking import views as v
+from eduplan.services.tracking.deadlines import resolve_deadline
+from eduplan.services.tracking.evidence import evidence_view
+from eduplan.services.tracking.scope import item_for, managed_item
+from eduplan.services.tracking.supervision import rect_view, rectification_for, urge_for
 
 
 def raise_rectification(
@@ -133,20 +132,3 @@ def sign_off(
 
     action = "sign_off" if accept else "send_back"
     return change_record(sessions, actor, "rectification", rect_id, version, action, apply)  # type: ignore[no-any-return]
-
-
-def list_rectifications(
-    sessions: SessionFactory, actor: Principal, item_id: int | None = None, state: str | None = None
-) -> list[v.RectificationView]:
-    """Rectifications the actor may see (a reporter: its unit's), oldest first."""
-    query = (
-        select(Rectification).join(WorkItem, Rectification.item_id == WorkItem.id).where(visible_items(actor))
-    )
-    if item_id is not None:
-        query = query.where(Rectification.item_id == item_id)
-    if state is not None:
-        query = query.where(Rectification.state == state)
-    if actor.role == "reporter":
-        query = query.where(Rectification.unit_id == actor.unit_id)
-    with sessions() as session:
-        return [rect_view(session, r) for r in session.scalars(query.order_by(Rectification.id))]

@@ -18,21 +18,21 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from eduplan.db.engine import SessionFactory
-from eduplan.db.orgs import Unit
 from eduplan.db.reports import ProgressReport, ReportValue
 from eduplan.db.work import WorkItem
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
-from eduplan.services.clock import as_utc, utcnow
+from eduplan.services.clock import utcnow
 from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound
-from eduplan.services.loop import views as v
 from eduplan.services.loop.locking import check_version, stale
-from eduplan.services.loop.plans import schedule_of
 from eduplan.services.loop.report_slots import refresh_slot
-from eduplan.services.loop.schedule import cycles
-from eduplan.services.loop.scope import item_for, report_for, sees_report
-from eduplan.services.loop.value_rules import PROGRESS_LABELS as PROGRESS_LABELS
-from eduplan.services.loop.value_rules import TargetFacts, check_values, status_problems
+from eduplan.services.tracking import views as v
+from eduplan.services.tracking.plans import schedule_of
+from eduplan.services.tracking.reports import accepted_values, facts, load_report_view, previous_values
+from eduplan.services.tracking.schedule import cycles
+from eduplan.services.tracking.scope import item_for, report_for
+from eduplan.services.tracking.value_rules import PROGRESS_LABELS as PROGRESS_LABELS
+from eduplan.services.tracking.value_rules import check_values, status_problems
 
 EDITABLE = ("draft", "returned")
 Decision = Literal["accept", "return"]
@@ -61,24 +61,6 @@ def report_snapshot(r: ProgressReport) -> dict[str, Any]:
     }
 
 
-def report_view(r: ProgressReport, unit_name: str) -> v.ReportView:
-    evidence = [
-        v.EvidenceView(e.id, e.filename, e.media_type, e.size, e.sha256, e.uploaded_by, as_utc(e.uploaded_at))
-        for e in r.evidence
-    ]
-    values = [v.ValueView(x.target_id, x.actual) for x in sorted(r.values, key=lambda x: x.target_id)]
-    first = as_utc(r.first_submitted_at) if r.first_submitted_at else None
-    return v.ReportView(
-        r.id, r.item_id, r.unit_id, unit_name, r.cycle, r.state, r.progress, r.percent, r.narrative,
-        r.review_note, values, evidence, first, r.version, r.updated_by, as_utc(r.updated_at),
-    )  # fmt: skip
-
-
-def _view(session: Session, r: ProgressReport) -> v.ReportView:
-    unit = session.get(Unit, r.unit_id)
-    return report_view(r, unit.name if unit else "")
-
-
 def require_reporter(actor: Principal, item: WorkItem, unit_id: int) -> None:
     """Only a reporter of an assigned unit writes that unit's reports."""
     if actor.role != "reporter" or actor.unit_id != unit_id:
@@ -87,34 +69,7 @@ def require_reporter(actor: Principal, item: WorkItem, unit_id: int) -> None:
         raise Forbidden("本单位不是该任务的责任单位")
 
 
-def facts(item: WorkItem) -> list[TargetFacts]:
-    """The item's targets as the value rules see them."""
-    return [
-        TargetFacts(
-            t.id, t.subject, t.unit, t.value, t.comparator, t.value_max, t.plausible_min, t.plausible_max
-        )
-        for t in item.targets
-    ]
-
-
-Accepted = list[tuple[int, int, int, float]]
 """(unit, cycle, target, actual) of an item's accepted reports, by cycle."""
-
-
-def accepted_values(session: Session, item_id: int) -> Accepted:
-    """The values of an item's accepted reports, oldest cycle first (one statement)."""
-    query = (
-        select(ProgressReport.unit_id, ProgressReport.cycle, ReportValue.target_id, ReportValue.actual)
-        .join(ReportValue, ReportValue.report_id == ProgressReport.id)
-        .where(ProgressReport.item_id == item_id, ProgressReport.state == "accepted")
-        .order_by(ProgressReport.cycle)
-    )
-    return [(u, c, t, a) for u, c, t, a in session.execute(query)]
-
-
-def previous_values(accepted: Accepted, unit_id: int, cycle: int) -> dict[int, float]:
-    """The last accepted value of each of a unit's targets before `cycle`."""
-    return {t: a for u, c, t, a in accepted if u == unit_id and c < cycle}
 
 
 def _validate(session: Session, item: WorkItem, unit_id: int, cycle: int, data: ReportInput) -> list[str]:
@@ -205,7 +160,7 @@ def save_report(
             after = report_snapshot(report)
             action = "create" if before is None else "update"
             record(session, actor, action, "report", report.id, item.id, item.org_id, before, after)
-            view = _view(session, report)
+            view = load_report_view(session, report)
             view.warnings = warnings
             return view
     except (StaleDataError, IntegrityError):
@@ -267,7 +222,7 @@ def _transition(
             )
             if action == "return":
                 _tell_unit(session, report, f"报告被退回修改：{report.review_note}")
-            return _view(session, report)
+            return load_report_view(session, report)
     except StaleDataError:
         with sessions() as session:
             found = session.get(ProgressReport, report_id)
@@ -299,39 +254,3 @@ def review_report(
 ) -> v.ReportView:
     """Accept a submitted report, or return it for revision with a note (office staff)."""
     return _transition(sessions, actor, report_id, version, decision, note)
-
-
-def get_report(sessions: SessionFactory, actor: Principal, report_id: int) -> v.ReportView:
-    with sessions() as session:
-        view = _view(session, report_for(session, actor, report_id))
-        if view.state == "submitted":
-            _flag(session, [view])
-        return view
-
-
-def list_reports(
-    sessions: SessionFactory, actor: Principal, item_id: int, cycle: int | None = None
-) -> list[v.ReportView]:
-    """The reports of an item the actor may read (drafts only of the actor's own unit)."""
-    with sessions() as session:
-        item_for(session, actor, item_id)
-        query = select(ProgressReport).where(ProgressReport.item_id == item_id)
-        if cycle is not None:
-            query = query.where(ProgressReport.cycle == cycle)
-        rows = session.scalars(query.order_by(ProgressReport.cycle, ProgressReport.unit_id)).all()
-        views = [_view(session, r) for r in rows if sees_report(actor, r)]
-        waiting = [x for x in views if x.state == "submitted"]
-        if waiting:
-            _flag(session, waiting)
-        return views
-
-
-def _flag(session: Session, reports: list[v.ReportView]) -> None:
-    """Fill in the warnings of reports waiting for review (all of one item)."""
-    item = session.get(WorkItem, reports[0].item_id)
-    assert item is not None
-    targets, accepted = facts(item), accepted_values(session, item.id)
-    for r in reports:
-        values = {x.target_id: x.actual for x in r.values}
-        previous = previous_values(accepted, r.unit_id, r.cycle)
-        r.warnings = [f.message for f in check_values(targets, values, previous, r.narrative)]

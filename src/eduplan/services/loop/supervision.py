@@ -24,19 +24,17 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from eduplan.db.engine import SessionFactory
-from eduplan.db.orgs import Unit
-from eduplan.db.reports import EvidenceFile
 from eduplan.db.supervision import Rectification, Urge
 from eduplan.db.work import WorkItem
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
-from eduplan.services.clock import as_utc, utcnow
-from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound
-from eduplan.services.loop import views as v
-from eduplan.services.loop.deadlines import resolve_deadline
-from eduplan.services.loop.evidence import evidence_view
+from eduplan.services.clock import utcnow
+from eduplan.services.errors import Conflict, Forbidden, Invalid
 from eduplan.services.loop.locking import check_version, stale
-from eduplan.services.loop.scope import item_for, managed_item, visible_items
+from eduplan.services.tracking import views as v
+from eduplan.services.tracking.deadlines import resolve_deadline
+from eduplan.services.tracking.scope import item_for, managed_item, visible_items
+from eduplan.services.tracking.supervision import rect_view, rectification_for, urge_for, urge_view
 
 ESCALATE_DAYS = 7
 
@@ -44,11 +42,6 @@ ESCALATE_DAYS = 7
 def require_assigned(item: WorkItem, unit_id: int) -> None:
     if not any(a.unit_id == unit_id and a.state == "assigned" for a in item.assignments):
         raise Invalid("该单位不是本任务的责任单位")
-
-
-def _unit_name(session: Session, unit_id: int | None) -> str | None:
-    unit = session.get(Unit, unit_id) if unit_id is not None else None
-    return unit.name if unit else None
 
 
 def urge_snapshot(u: Urge) -> dict[str, Any]:
@@ -61,50 +54,11 @@ def urge_snapshot(u: Urge) -> dict[str, Any]:
     }
 
 
-def urge_view(session: Session, u: Urge) -> v.UrgeView:
-    escalated = as_utc(u.escalated_at) if u.escalated_at else None
-    return v.UrgeView(
-        u.id, u.item_id, u.unit_id, _unit_name(session, u.unit_id), u.level, u.state, u.note, u.due_on,
-        u.response, u.issued_by, as_utc(u.issued_at), escalated, u.version,
-    )  # fmt: skip
-
-
 def rect_snapshot(r: Rectification) -> dict[str, Any]:
     return {
         "version": r.version, "state": r.state, "deadline": r.deadline.isoformat(), "measures": r.measures,
         "review_note": r.review_note, "unit_id": r.unit_id,
     }  # fmt: skip
-
-
-def rect_view(session: Session, r: Rectification) -> v.RectificationView:
-    evidence = session.scalars(
-        select(EvidenceFile).where(EvidenceFile.rectification_id == r.id).order_by(EvidenceFile.id)
-    )
-    signed = as_utc(r.signed_off_at) if r.signed_off_at else None
-    return v.RectificationView(
-        r.id, r.item_id, r.urge_id, r.unit_id, _unit_name(session, r.unit_id) or "", r.finding, r.deadline,
-        r.state, r.measures, r.review_note, r.signed_off_by, signed, [evidence_view(e) for e in evidence], r.version,
-    )  # fmt: skip
-
-
-def _sees(actor: Principal, unit_id: int | None) -> bool:
-    return actor.role != "reporter" or unit_id is None or unit_id == actor.unit_id
-
-
-def urge_for(session: Session, actor: Principal, urge_id: int) -> Urge:
-    urge = session.get(Urge, urge_id)
-    if urge is None or not _sees(actor, urge.unit_id):
-        raise NotFound(f"找不到督办 {urge_id}")
-    item_for(session, actor, urge.item_id)
-    return urge
-
-
-def rectification_for(session: Session, actor: Principal, rect_id: int) -> Rectification:
-    rect = session.get(Rectification, rect_id)
-    if rect is None or not _sees(actor, rect.unit_id):
-        raise NotFound(f"找不到整改事项 {rect_id}")
-    item_for(session, actor, rect.item_id)
-    return rect
 
 
 def issue_urge(
@@ -264,41 +218,3 @@ def escalate_in(session: Session, actor: Principal, today: date, days: int = ESC
         org_id = session.get(WorkItem, urge.item_id).org_id  # type: ignore[union-attr]
         record(session, actor, "escalate", "urge", urge.id, urge.item_id, org_id, before, urge_snapshot(urge))
     return [u.id for u in urges]
-
-
-def list_urges(
-    sessions: SessionFactory, actor: Principal, item_id: int | None = None, open_only: bool = False
-) -> list[v.UrgeView]:
-    """Urges the actor may see (a reporter: its unit's and whole-item ones), newest first."""
-    query = select(Urge).join(WorkItem, Urge.item_id == WorkItem.id).where(visible_items(actor))
-    if item_id is not None:
-        query = query.where(Urge.item_id == item_id)
-    if open_only:
-        query = query.where(Urge.state != "closed")
-    if actor.role == "reporter":
-        query = query.where((Urge.unit_id.is_(None)) | (Urge.unit_id == actor.unit_id))
-    with sessions() as session:
-        return [urge_view(session, u) for u in session.scalars(query.order_by(Urge.id.desc()))]
-
-
-def supervision_flags(
-    session: Session, item_ids: list[int], today: date
-) -> dict[int, tuple[bool, bool, int]]:
-    """Per item: an open red urge, an unanswered urge past its date, overdue rectifications."""
-    flags: dict[int, list[Any]] = {}
-    for item_id, level, state, due_on in session.execute(
-        select(Urge.item_id, Urge.level, Urge.state, Urge.due_on).where(
-            Urge.item_id.in_(item_ids), Urge.state != "closed"
-        )
-    ):
-        f = flags.setdefault(item_id, [False, False, 0])
-        f[0] = f[0] or level == "red"
-        f[1] = f[1] or (state == "open" and due_on < today)
-    for item_id, deadline in session.execute(
-        select(Rectification.item_id, Rectification.deadline).where(
-            Rectification.item_id.in_(item_ids), Rectification.state != "signed_off"
-        )
-    ):
-        if deadline < today:
-            flags.setdefault(item_id, [False, False, 0])[2] += 1
-    return {k: (bool(a), bool(b), int(c)) for k, (a, b, c) in flags.items()}

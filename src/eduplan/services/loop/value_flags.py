@@ -18,9 +18,9 @@ from eduplan.db.work import ItemTarget, WorkItem
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
 from eduplan.services.errors import Invalid, NotFound
-from eduplan.services.loop.reports import Accepted, facts, previous_values
-from eduplan.services.loop.scope import managed_item, visible_items
-from eduplan.services.loop.value_rules import check_values
+from eduplan.services.tracking.reports import Accepted, facts, previous_values
+from eduplan.services.tracking.scope import managed_item, visible_items
+from eduplan.services.tracking.value_rules import check_values
 
 
 @dataclass(frozen=True)

@@ -38,11 +38,11 @@ from eduplan.db.plans import Plan
 from eduplan.db.work import ReportingSchedule
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.clock import utcnow
-from eduplan.services.loop.facts import PlanFacts, load_facts
-from eduplan.services.loop.schedule import due_cycles
 from eduplan.services.loop.supervision import escalate_in
 from eduplan.services.notify.channels import email_enabled, post_webhook, send_email
 from eduplan.services.notify.inbox import Recipient, deliver, reporters_of, staff_of
+from eduplan.services.tracking.facts import PlanFacts, load_facts
+from eduplan.services.tracking.schedule import due_cycles
 
 JOB = "remind"
 

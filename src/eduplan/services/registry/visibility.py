@@ -4,7 +4,7 @@
   organisation and role, for 对标: a plan's structure, tasks, targets, indicator tables, key projects,
   topics, versions and their differences, search hits and the compare pages.  Every plan in the
   registry is published: a document enters it only when an import is confirmed (drafts live apart).
-- **Internal records stay inside the implementation loop's scope** (`services.loop.scope`): work
+- **Internal records stay inside the implementation loop's scope** (`services.tracking.scope`): work
   items, assignments, progress reports, evidence, urges, rectifications, comments, evaluations and
   audit entries of another organisation answer 404.  A plan page of a plan the user does not follow
   (`followed_plans`) shows the document without its lights, work items, reporting state or links to
@@ -43,7 +43,7 @@ def followed_plans(actor: Principal) -> ColumnElement[bool]:
     administrators every plan; leaders, office staff and viewers those of their organisation and the
     organisations below it; anyone also a plan with a work item they see (a district's task handed
     down from the city's plan, a reporter's own unit's tasks)."""
-    from eduplan.services.loop.scope import orgs_within, visible_items
+    from eduplan.services.tracking.scope import orgs_within, visible_items
 
     if actor.org_path is None:
         return true() if actor.is_admin else Plan.id.is_(None)

@@ -21,8 +21,8 @@ from eduplan.db.engine import SessionFactory
 from eduplan.services import loop
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Invalid, NotFound, StaleVersion
-from eduplan.services.loop import board
 from eduplan.services.loop.evaluation import RUBRIC_FIELDS
+from eduplan.services.pages import board
 from eduplan.web.deps import Id, SessionsDep, SettingsDep, Today
 from eduplan.web.pages.access import FormUser, PageUser
 from eduplan.web.pages.render import page, redirect, render

@@ -17,11 +17,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from eduplan.export.names import bulletin_filename, ledger_filename
-from eduplan.services.loop.bulletin import bulletin
-from eduplan.services.loop.ledger_rows import progress_ledger
+from eduplan.services.pages.exports import ExportsPage, attachment, exports_page
+from eduplan.services.tracking.bulletin import bulletin
+from eduplan.services.tracking.ledger_rows import progress_ledger
 from eduplan.web.deps import Id, SessionsDep, SettingsDep, Today
 from eduplan.web.pages.access import PageUser
-from eduplan.web.pages.exports_view import ExportsPage, attachment, exports_page
 from eduplan.web.pages.render import page
 
 router = APIRouter(include_in_schema=False)

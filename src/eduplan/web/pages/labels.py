@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from eduplan.services.accounts.principal import ROLE_LABELS
 from eduplan.services.loop.reports import PROGRESS_LABELS
-from eduplan.services.loop.schedule import CYCLE_LABELS
+from eduplan.services.tracking.schedule import CYCLE_LABELS
 
 NAV: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("/", "首页", ()),

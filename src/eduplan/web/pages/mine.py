@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from starlette.datastructures import FormData
 
 from eduplan.services.errors import Forbidden
-from eduplan.services.loop.my_work import MyWork, my_work
+from eduplan.services.pages.my_work import MyWork, my_work
 from eduplan.web.deps import SessionsDep, SettingsDep, Today
 from eduplan.web.pages.access import FormUser, PageUser
 from eduplan.web.pages.render import page, redirect, render

@@ -10,8 +10,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from eduplan.services.plan_detail import DetailFilter, PlanPage, plan_page
-from eduplan.services.plan_pages import PlanFilter, PlanList, list_plans
+from eduplan.services.pages.plan_detail import DetailFilter, PlanPage, plan_page
+from eduplan.services.pages.plans import PlanFilter, PlanList, list_plans
 from eduplan.web.deps import SessionsDep, SettingsDep, Today
 from eduplan.web.pages.access import PageUser
 from eduplan.web.pages.render import page

@@ -33,7 +33,7 @@ from eduplan.services.draft_corrections import (
     structured_plan,
     task_fields,
 )
-from eduplan.services.plan_outline import Outline, outline
+from eduplan.services.pages.plan_outline import Outline, outline
 from eduplan.services.registry import ImportRejected, list_orgs
 from eduplan.services.registry.import_policy import fixed_org
 from eduplan.services.registry.preview import ImportPreview

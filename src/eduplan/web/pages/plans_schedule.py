@@ -16,13 +16,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
-from eduplan.services import loop
+from eduplan.services import loop, tracking
 from eduplan.services import registry as reg
 from eduplan.services.errors import Invalid, NotFound, StaleVersion
-from eduplan.services.loop.schedule import CYCLE_LABELS
-from eduplan.services.loop.views import WorkItemView
 from eduplan.services.registry import Conflict
 from eduplan.services.registry.views import UnitView
+from eduplan.services.tracking.schedule import CYCLE_LABELS
+from eduplan.services.tracking.views import WorkItemView
 from eduplan.web.deps import Id, SessionsDep
 from eduplan.web.pages.access import FormUser, PageUser
 from eduplan.web.pages.render import page, redirect, render
@@ -66,7 +66,7 @@ def _schedule_page(
     who.require_manager()
     plan = reg.get_plan(sessions, plan_id)
     try:
-        s = loop.get_schedule(sessions, who, plan_id)
+        s = tracking.get_schedule(sessions, who, plan_id)
     except NotFound:
         s = None
     if form is None:
@@ -162,7 +162,7 @@ def _assignments_page(
 ) -> AssignmentsPage:
     who.require_manager()
     plan = reg.get_plan(sessions, plan_id)
-    items = loop.list_items(sessions, who, plan_id)
+    items = tracking.list_items(sessions, who, plan_id)
     items = [i for i in items if i.org_id == plan.org_id] or items
     # a district's office sees its handed-down items: it picks from its own units, not the city's
     units = reg.list_units(sessions, items[0].org_id if items else plan.org_id, limit=200).items

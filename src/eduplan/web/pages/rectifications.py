@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from eduplan.services import loop
 from eduplan.services.errors import Conflict, Invalid, StaleVersion
-from eduplan.services.loop import board
+from eduplan.services.pages import board
 from eduplan.web.deps import Id, SessionsDep, SettingsDep, Today
 from eduplan.web.pages.access import FormUser, PageUser
 from eduplan.web.pages.render import page, redirect, render

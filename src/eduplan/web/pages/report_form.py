@@ -29,9 +29,9 @@ from eduplan.services import loop
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion
 from eduplan.services.loop.evidence import checked
-from eduplan.services.loop.my_work import MySlot, MyWork, my_work
-from eduplan.services.loop.value_rules import PROGRESS_LABELS, status_problems
-from eduplan.web.pages.task_view import FIELD_LABELS, stale_message
+from eduplan.services.pages.my_work import MySlot, MyWork, my_work
+from eduplan.services.pages.task import FIELD_LABELS, stale_message
+from eduplan.services.tracking.value_rules import PROGRESS_LABELS, status_problems
 
 MAX_ROWS = 300
 

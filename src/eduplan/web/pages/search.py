@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from markupsafe import Markup
 
 from eduplan.services import registry as reg
-from eduplan.services.loop.links import task_links
+from eduplan.services.tracking.links import task_links
 from eduplan.web.deps import SessionsDep
 from eduplan.web.pages.access import PageUser
 from eduplan.web.pages.render import page

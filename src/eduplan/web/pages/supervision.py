@@ -15,10 +15,10 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse
 
 from eduplan.db.engine import SessionFactory
-from eduplan.services import loop
+from eduplan.services import loop, tracking
 from eduplan.services import registry as reg
 from eduplan.services.errors import Conflict, Invalid, StaleVersion
-from eduplan.services.loop import board
+from eduplan.services.pages import board
 from eduplan.web.deps import Id, SessionsDep, Today
 from eduplan.web.pages.access import FormUser, PageUser
 from eduplan.web.pages.render import page, redirect, render
@@ -129,7 +129,7 @@ def urge_form(
     if chosen_plan is not None:
         items = [
             board.Choice(i.id, f"{i.number} {i.title}")
-            for i in loop.list_items(sessions, who, plan_id=chosen_plan)
+            for i in tracking.list_items(sessions, who, plan_id=chosen_plan)
         ]
     defaults = {"level": "yellow", "note": "", "due_on": "", "unit_id": ""}
     return UrgeForm(plan_choices(sessions), chosen_plan, items, label, units, defaults | values)

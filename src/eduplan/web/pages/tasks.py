@@ -16,17 +16,17 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import FileResponse
 from starlette.datastructures import FormData
 
-from eduplan.services import loop
+from eduplan.services import loop, tracking
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Conflict, Invalid, NotFound, StaleVersion
 from eduplan.services.loop.comments import add_comment
-from eduplan.services.loop.evidence import download_headers
-from eduplan.services.loop.item_source import evidence_item
 from eduplan.services.loop.value_flags import set_target_range
+from eduplan.services.pages.task import FormState, ItemPage, item_page, stale_message
+from eduplan.services.tracking.evidence import download_headers
+from eduplan.services.tracking.item_source import evidence_item
 from eduplan.web.deps import Id, SessionsDep, SettingsDep, Today
 from eduplan.web.pages.access import FormUser, PageUser
 from eduplan.web.pages.render import page, redirect, render
-from eduplan.web.pages.task_view import FormState, ItemPage, item_page, stale_message
 
 router = APIRouter(include_in_schema=False)
 TEMPLATE = "tasks/detail.html"
@@ -150,7 +150,7 @@ def set_range(
     """Set a target's plausible range (office staff); empty ends are open."""
     typed = {k: _text(form, k, 40).strip() for k in ("plausible_min", "plausible_max")}
     try:
-        if target_id not in {t.id for t in loop.get_item(sessions, who, item_id).targets}:
+        if target_id not in {t.id for t in tracking.get_item(sessions, who, item_id).targets}:
             raise NotFound(f"找不到目标 {target_id}")
         low, high = (_bound(typed[k]) for k in ("plausible_min", "plausible_max"))
         set_target_range(sessions, who, target_id, low, high)
@@ -178,7 +178,7 @@ def review(
     decision: Literal["accept", "return"] = "return" if _text(form, "decision") == "return" else "accept"
     note = _text(form, "note").strip()
     try:
-        if loop.get_report(sessions, who, report_id).item_id != item_id:
+        if tracking.get_report(sessions, who, report_id).item_id != item_id:
             raise NotFound(f"找不到报告 {report_id}")
         loop.review_report(sessions, who, report_id, decision, _version(form), note or None)
     except (Invalid, Conflict, StaleVersion) as exc:

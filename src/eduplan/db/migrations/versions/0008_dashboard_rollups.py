@@ -77,7 +77,7 @@ def upgrade() -> None:
         sa.Column("zone", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("zone", name=op.f("pk_rollup_zone")),
     )
-    from eduplan.services.loop.rollups import rebuild
+    from eduplan.services.tracking.rollups import rebuild
 
     rebuild(op.get_bind())  # in the deployment's zone (EDUPLAN_TIMEZONE), recorded in rollup_zone
 

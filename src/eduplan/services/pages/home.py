@@ -1,4 +1,4 @@
-"""The context of the home page (首页 驾驶舱), assembled from `services.loop.dashboard`: the figures,
+"""The context of the home page (首页 驾驶舱), assembled from `services.tracking.dashboard`: the figures,
 which plans and units to list first, and the charts (HTML only; the ``.json`` twin has the same
 figures without SVG).
 
@@ -15,7 +15,7 @@ from datetime import date
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.services.accounts import Principal
-from eduplan.services.loop.dashboard import Dashboard, PlanSummary, UnitRank, org_dashboard
+from eduplan.services.tracking.dashboard import Dashboard, PlanSummary, UnitRank, org_dashboard
 from eduplan.web import charts
 
 PLAN_ROWS = 30

@@ -20,11 +20,11 @@ from eduplan.db.orgs import Unit
 from eduplan.db.reports import ProgressReport, ReportValue
 from eduplan.db.work import Assignment, ItemTarget, WorkItem
 from eduplan.services.accounts.principal import Principal
-from eduplan.services.loop.items import latest_tasks
-from eduplan.services.loop.plans import readable_plan, schedule_of
-from eduplan.services.loop.schedule import Cycle, cycles
-from eduplan.services.loop.scope import visible_items
-from eduplan.services.loop.supervision import supervision_flags
+from eduplan.services.tracking.items import latest_tasks
+from eduplan.services.tracking.plans import readable_plan, schedule_of
+from eduplan.services.tracking.schedule import Cycle, cycles
+from eduplan.services.tracking.scope import visible_items
+from eduplan.services.tracking.supervision import supervision_flags
 
 COUNTED = ("submitted", "accepted")
 FILED = ("submitted", "accepted", "returned")

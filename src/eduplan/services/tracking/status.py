@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.services.accounts.principal import Principal
-from eduplan.services.loop import rules
-from eduplan.services.loop import views as v
-from eduplan.services.loop.facts import load_facts
-from eduplan.services.loop.schedule import cycle_at, due_cycles, due_end
+from eduplan.services.tracking import rules
+from eduplan.services.tracking import views as v
+from eduplan.services.tracking.facts import load_facts
+from eduplan.services.tracking.schedule import cycle_at, due_cycles, due_end
 
 
 def thresholds(settings: Settings) -> rules.Thresholds:
@@ -114,7 +114,7 @@ def item_status(
 ) -> v.ItemStatus:
     """The status of one work item (computed with its plan's)."""
     from eduplan.services.errors import NotFound
-    from eduplan.services.loop.scope import item_for
+    from eduplan.services.tracking.scope import item_for
 
     with sessions() as session:
         plan_id = item_for(session, actor, item_id).plan_id

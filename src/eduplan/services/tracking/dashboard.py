@@ -46,16 +46,16 @@ from eduplan.db.orgs import Organisation, Unit
 from eduplan.db.plans import Plan
 from eduplan.db.work import ReportingSchedule, WorkItem
 from eduplan.services.accounts.principal import Principal
-from eduplan.services.loop.dashboard_cache import cached
-from eduplan.services.loop.dashboard_query import (
+from eduplan.services.tracking.dashboard_cache import cached
+from eduplan.services.tracking.dashboard_query import (
     DAY_ZERO,
     cycle_facts,
     plan_cycles_params,
     rollup_statement,
     statement,
 )
-from eduplan.services.loop.rollups import stored_zone
-from eduplan.services.loop.scope import visible_items
+from eduplan.services.tracking.rollups import stored_zone
+from eduplan.services.tracking.scope import visible_items
 
 HALVES_FROM = 200
 """Plans from which PostgreSQL computes the dashboard in two halves at once (two connections)."""

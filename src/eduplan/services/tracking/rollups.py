@@ -38,8 +38,8 @@ from eduplan.config import Settings
 from eduplan.db.report_slots import EPOCH_WIDTH, ReportSlot, ReportSlotValue
 from eduplan.db.rollups import ItemRollup, RollupZone, UnitRollup
 from eduplan.db.work import Assignment, ReportingSchedule, WorkItem
-from eduplan.services.loop.rules import UPPER_BOUND
-from eduplan.services.loop.schedule import cycles, due_end
+from eduplan.services.tracking.rules import UPPER_BOUND
+from eduplan.services.tracking.schedule import cycles, due_end
 
 _LOCK_CLASS = 0x4544  # "ED": the advisory-lock namespace of the rollups (plan id is the object)
 

@@ -14,13 +14,13 @@ from typing import Any
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
-from eduplan.services import loop
+from eduplan.services import tracking
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Invalid, NotFound, StaleVersion
-from eduplan.services.loop import views as v
-from eduplan.services.loop.comments import CommentView, list_comments
-from eduplan.services.loop.item_source import ItemSource, item_source
 from eduplan.services.registry import list_units
+from eduplan.services.tracking import views as v
+from eduplan.services.tracking.comments import CommentView, list_comments
+from eduplan.services.tracking.item_source import ItemSource, item_source
 
 FIELD_LABELS = {
     "deadline": "完成时限",
@@ -232,19 +232,19 @@ def item_page(
     sessions: SessionFactory, settings: Settings, who: Principal, item_id: int, today: date
 ) -> ItemPage:
     """Everything the task page shows, as `who` may see it."""
-    item = loop.get_item(sessions, who, item_id)
+    item = tracking.get_item(sessions, who, item_id)
     source = item_source(sessions, who, item_id)
     try:
-        status: v.ItemStatus | None = loop.item_status(sessions, settings, who, item_id, today)
+        status: v.ItemStatus | None = tracking.item_status(sessions, settings, who, item_id, today)
     except (NotFound, Invalid):
         status = None
     try:
-        cycles = {c.index: c for c in loop.get_schedule(sessions, who, item.plan_id).cycles}
+        cycles = {c.index: c for c in tracking.get_schedule(sessions, who, item.plan_id).cycles}
     except NotFound:
         cycles = {}
-    reports = loop.list_reports(sessions, who, item_id)
-    urges = loop.list_urges(sessions, who, item_id)
-    audit = loop.item_audit(sessions, who, item_id)
+    reports = tracking.list_reports(sessions, who, item_id)
+    urges = tracking.list_urges(sessions, who, item_id)
+    audit = tracking.item_audit(sessions, who, item_id)
     comments = list_comments(sessions, who, item_id)
     options: list[tuple[int, str]] = []
     if who.manages:
@@ -259,7 +259,7 @@ def item_page(
     }  # fmt: skip
     return ItemPage(
         item, source, status, cycles, _bars(item, reports), _timelines(item, reports, who.unit_id if who.role == "reporter" else None), _comments(audit, urges, comments),
-        urges, loop.list_rectifications(sessions, who, item_id), _audit_rows(audit), who.manages,
+        urges, tracking.list_rectifications(sessions, who, item_id), _audit_rows(audit), who.manages,
         who.unit_id if who.role == "reporter" else None, options,
         {t.id: t.subject or t.text for t in item.targets},
         [(a.unit_id, a.unit_name or a.name) for a in item.assignments if a.unit_id is not None], forms,

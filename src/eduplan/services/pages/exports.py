@@ -14,7 +14,7 @@ from eduplan.db.engine import SessionFactory
 from eduplan.export.names import bulletin_filename, ledger_filename
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Invalid
-from eduplan.services.loop.bulletin import (
+from eduplan.services.tracking.bulletin import (
     Bulletin,
     BulletinCycle,
     bulletin,

@@ -24,7 +24,7 @@ from eduplan.db.reports import ProgressReport
 from eduplan.db.tasks import Task
 from eduplan.db.work import ReportingSchedule, WorkItem
 from eduplan.services.accounts.principal import Principal
-from eduplan.services.plan_outline import KIND_LABELS
+from eduplan.services.pages.plan_outline import KIND_LABELS
 from eduplan.services.registry.visibility import followed_plans, readable_plans
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from eduplan.services.loop.rules import Colour
+from eduplan.services.tracking.rules import Colour
 
 
 @dataclass

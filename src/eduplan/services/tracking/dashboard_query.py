@@ -55,9 +55,9 @@ from eduplan.db.rollups import COUNT_WIDTH, SUM_WIDTH, ItemRollup, UnitRollup
 from eduplan.db.supervision import Rectification, Urge
 from eduplan.db.work import Assignment, WorkItem
 from eduplan.services.accounts.principal import Principal
-from eduplan.services.loop.rules import UPPER_BOUND
-from eduplan.services.loop.schedule import cycle_at, cycles, due_cycles
-from eduplan.services.loop.scope import orgs_within, visible_items
+from eduplan.services.tracking.rules import UPPER_BOUND
+from eduplan.services.tracking.schedule import cycle_at, cycles, due_cycles
+from eduplan.services.tracking.scope import orgs_within, visible_items
 
 DAY_ZERO = date(2000, 1, 1)
 _JULIAN_DAY_ZERO = 2451544.5

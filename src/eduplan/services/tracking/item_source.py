@@ -20,7 +20,7 @@ from eduplan.db.reports import EvidenceFile, ProgressReport
 from eduplan.db.supervision import Rectification
 from eduplan.db.tasks import Task
 from eduplan.services.accounts.principal import Principal
-from eduplan.services.loop.scope import item_for
+from eduplan.services.tracking.scope import item_for
 
 MAX_LINES = 20
 

@@ -30,10 +30,10 @@ from eduplan.db.reports import ProgressReport, ReportValue
 from eduplan.db.tasks import Task
 from eduplan.db.work import Assignment, ItemTarget, ReportingSchedule, WorkItem
 from eduplan.services.accounts.principal import Principal
-from eduplan.services.loop import views as v
-from eduplan.services.loop.facts import COUNTED
-from eduplan.services.loop.plans import readable_plan
-from eduplan.services.loop.status import plan_status
+from eduplan.services.tracking import views as v
+from eduplan.services.tracking.facts import COUNTED
+from eduplan.services.tracking.plans import readable_plan
+from eduplan.services.tracking.status import plan_status
 
 LIGHT_WORDS = {"green": "正常", "amber": "滞后", "red": "严重滞后"}
 """The light as words (the same as the pages' `LIGHT_LABELS`)."""

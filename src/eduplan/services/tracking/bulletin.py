@@ -23,9 +23,9 @@ from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.errors import Invalid, NotFound
-from eduplan.services.loop.ledger_rows import LedgerRow, progress_ledger, units_text
-from eduplan.services.loop.plans import get_schedule
-from eduplan.services.loop.views import CycleView, UnitCompleteness
+from eduplan.services.tracking.ledger_rows import LedgerRow, progress_ledger, units_text
+from eduplan.services.tracking.plans import get_schedule
+from eduplan.services.tracking.views import CycleView, UnitCompleteness
 
 RANKING_RULE = "排名依据：本期报送率、累计报送率、严重滞后任务数（少者在前）、平均完成进度"
 QUARTERS = "一二三四"
@@ -136,7 +136,7 @@ def reporting_of(sessions: SessionFactory, actor: Principal, plan_id: int) -> tu
     from sqlalchemy import select
 
     from eduplan.db.work import ReportingSchedule
-    from eduplan.services.loop.plans import readable_plan
+    from eduplan.services.tracking.plans import readable_plan
 
     with sessions() as session:
         plan = readable_plan(session, actor, plan_id)

@@ -14,7 +14,7 @@ from eduplan.db.engine import SessionFactory
 from eduplan.db.tasks import Task
 from eduplan.db.work import WorkItem
 from eduplan.services.accounts.principal import Principal
-from eduplan.services.loop.scope import visible_items
+from eduplan.services.tracking.scope import visible_items
 
 
 @dataclass

@@ -25,11 +25,11 @@ from eduplan.db.reports import ProgressReport
 from eduplan.db.work import ReportingSchedule, WorkItem
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.clock import as_utc
-from eduplan.services.loop import views as v
-from eduplan.services.loop.items import latest_tasks, list_items
-from eduplan.services.loop.reports import report_view
-from eduplan.services.loop.schedule import Cycle, cycles
-from eduplan.services.loop.scope import visible_items
+from eduplan.services.tracking import views as v
+from eduplan.services.tracking.items import latest_tasks, list_items
+from eduplan.services.tracking.reports import report_view
+from eduplan.services.tracking.schedule import Cycle, cycles
+from eduplan.services.tracking.scope import visible_items
 
 FILED = ("submitted", "accepted", "returned")
 

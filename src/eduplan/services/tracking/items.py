@@ -13,11 +13,11 @@ from eduplan.db.plans import PlanVersion
 from eduplan.db.reports import ProgressReport
 from eduplan.db.tasks import Task
 from eduplan.db.work import Assignment, WorkItem
+from eduplan.parsing.units import group_hint
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import AuditView, entries_of_item
-from eduplan.services.loop import views as v
-from eduplan.services.loop.assign import hint_of
-from eduplan.services.loop.scope import item_for, sees_report, visible_items
+from eduplan.services.tracking import views as v
+from eduplan.services.tracking.scope import item_for, sees_report, visible_items
 
 
 def latest_tasks(session: Session, tracked_ids: set[int]) -> dict[int, Any]:
@@ -37,7 +37,7 @@ def latest_tasks(session: Session, tracked_ids: set[int]) -> dict[int, Any]:
 
 
 def assignment_view(a: Assignment) -> v.AssignmentView:
-    hint = hint_of(a.name) if a.state == "unspecified" else None
+    hint = group_hint(a.name) if a.state == "unspecified" else None
     return v.AssignmentView(a.id, a.role, a.state, a.name, a.unit_id, a.unit.name if a.unit else None, hint)
 
 

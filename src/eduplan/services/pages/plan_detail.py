@@ -27,11 +27,11 @@ from eduplan.plan_json import plan_from_dict, plan_to_dict
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.clock import as_utc
 from eduplan.services.errors import NotFound
-from eduplan.services.loop.scope import visible_items
-from eduplan.services.plan_outline import KIND_LABELS, Outline, outline
-from eduplan.services.plan_pages import PlanHead, plan_period
+from eduplan.services.pages.plan_outline import KIND_LABELS, Outline, outline
+from eduplan.services.pages.plans import PlanHead, plan_period
 from eduplan.services.registry.rebuild import load_plan
 from eduplan.services.registry.visibility import followed_plans, readable_plans, reads_sources
+from eduplan.services.tracking.scope import visible_items
 from eduplan.topics import topic_name
 
 LIGHTS = ("green", "amber", "red", "none")
@@ -116,8 +116,8 @@ def plan_page(
     version: int | None = None,
 ) -> PlanPage:
     """The page of a plan the actor may see (`NotFound` otherwise), its tasks filtered by `f`."""
-    from eduplan.services.loop.status import plan_status
     from eduplan.services.registry.topics import stored_labels
+    from eduplan.services.tracking.status import plan_status
 
     with sessions() as s:
         plan, org_name, org_path, follows = _readable(s, actor, plan_id)
@@ -214,7 +214,7 @@ def plan_page(
 
 
 def _keep(t: object, f: DetailFilter) -> bool:
-    from eduplan.services.plan_outline import TaskLine
+    from eduplan.services.pages.plan_outline import TaskLine
 
     assert isinstance(t, TaskLine)
     if f.unit and f.unit not in t.all_units:

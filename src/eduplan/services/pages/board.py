@@ -26,11 +26,11 @@ from eduplan.db.supervision import Rectification, Urge
 from eduplan.db.work import Assignment, WorkItem
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.clock import as_utc
-from eduplan.services.loop import views as v
-from eduplan.services.loop.evidence import evidence_view
-from eduplan.services.loop.items import latest_tasks
-from eduplan.services.loop.scope import item_for, visible_items
-from eduplan.services.loop.supervision import rect_view, rectification_for
+from eduplan.services.tracking import views as v
+from eduplan.services.tracking.evidence import evidence_view
+from eduplan.services.tracking.items import latest_tasks
+from eduplan.services.tracking.scope import item_for, visible_items
+from eduplan.services.tracking.supervision import rect_view, rectification_for
 
 LEVEL_ORDER = {"red": 0, "yellow": 1}
 T = TypeVar("T")

@@ -1,0 +1,73 @@
+"""Reading a plan opened for implementation: who may follow it (`readable_plan`) or manage it
+(`managed_plan`), its reporting schedule and its cycles.  Opening or changing it is `loop.plans`."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from eduplan.db.engine import SessionFactory
+from eduplan.db.plans import Plan
+from eduplan.db.work import ReportingSchedule, WorkItem
+from eduplan.services.accounts.principal import Principal
+from eduplan.services.errors import Invalid, NotFound
+from eduplan.services.registry.visibility import followed_plans
+from eduplan.services.tracking import views as v
+from eduplan.services.tracking.schedule import cycles
+from eduplan.services.tracking.scope import visible_items
+
+
+def schedule_view(s: ReportingSchedule, items: int, created: int = 0) -> v.ScheduleView:
+    all_cycles = [
+        v.CycleView(c.index, c.start, c.end, c.due)
+        for c in cycles(s.cycle, s.due_day, s.starts_on, s.ends_on)
+    ]
+    return v.ScheduleView(
+        s.plan_id, s.cycle, s.due_day, s.starts_on, s.ends_on, s.version, all_cycles, items, created
+    )
+
+
+def managed_plan(session: Session, actor: Principal, plan_id: int) -> Plan:
+    """A plan of the actor's organisation (or below), else `NotFound`."""
+    plan = session.get(Plan, plan_id)
+    if plan is None or not actor.sees_org(plan.organisation.path):
+        raise NotFound(f"找不到计划 {plan_id}")
+    return plan
+
+
+def readable_plan(session: Session, actor: Principal, plan_id: int) -> Plan:
+    """A plan whose reporting the actor may follow (`registry.visibility.followed_plans`: one of its
+    organisation, or one with an item the actor sees, such as a district's items handed down from a
+    city plan), else `NotFound`."""
+    plan = session.scalars(select(Plan).where(Plan.id == plan_id, followed_plans(actor))).first()
+    if plan is None:
+        raise NotFound(f"找不到计划 {plan_id}")
+    return plan
+
+
+def active_item_count(session: Session, actor: Principal, plan_id: int) -> int:
+    """How many active items of the plan the actor sees."""
+    query = select(func.count()).where(
+        WorkItem.plan_id == plan_id, WorkItem.active.is_(True), visible_items(actor)
+    )
+    return session.scalar(query.select_from(WorkItem)) or 0
+
+
+def get_schedule(sessions: SessionFactory, actor: Principal, plan_id: int) -> v.ScheduleView:
+    """A plan's schedule and cycles; `NotFound` when it has none yet."""
+    with sessions() as session:
+        plan = readable_plan(session, actor, plan_id)
+        schedule = session.scalars(
+            select(ReportingSchedule).where(ReportingSchedule.plan_id == plan.id)
+        ).first()
+        if schedule is None:
+            raise NotFound(f"计划 {plan_id} 尚未安排报送")
+        return schedule_view(schedule, active_item_count(session, actor, plan.id))
+
+
+def schedule_of(session: Session, plan_id: int) -> ReportingSchedule:
+    """The schedule of a plan inside a transaction; `Invalid` when reporting is not open."""
+    schedule = session.scalars(select(ReportingSchedule).where(ReportingSchedule.plan_id == plan_id)).first()
+    if schedule is None:
+        raise Invalid("该计划尚未安排报送周期")
+    return schedule

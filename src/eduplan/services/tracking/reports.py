@@ -1,0 +1,102 @@
+"""Reading progress reports (进展报送): one report, an item's reports, and the reviewer's warnings on a
+submitted one (the value rules of `value_rules`, with the accepted values they compare against).
+Drafting, submitting and reviewing are `loop.reports`."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eduplan.db.engine import SessionFactory
+from eduplan.db.orgs import Unit
+from eduplan.db.reports import ProgressReport, ReportValue
+from eduplan.db.work import WorkItem
+from eduplan.services.accounts.principal import Principal
+from eduplan.services.clock import as_utc
+from eduplan.services.tracking import views as v
+from eduplan.services.tracking.scope import item_for, report_for, sees_report
+from eduplan.services.tracking.value_rules import PROGRESS_LABELS as PROGRESS_LABELS
+from eduplan.services.tracking.value_rules import TargetFacts, check_values
+
+
+def report_view(r: ProgressReport, unit_name: str) -> v.ReportView:
+    evidence = [
+        v.EvidenceView(e.id, e.filename, e.media_type, e.size, e.sha256, e.uploaded_by, as_utc(e.uploaded_at))
+        for e in r.evidence
+    ]
+    values = [v.ValueView(x.target_id, x.actual) for x in sorted(r.values, key=lambda x: x.target_id)]
+    first = as_utc(r.first_submitted_at) if r.first_submitted_at else None
+    return v.ReportView(
+        r.id, r.item_id, r.unit_id, unit_name, r.cycle, r.state, r.progress, r.percent, r.narrative,
+        r.review_note, values, evidence, first, r.version, r.updated_by, as_utc(r.updated_at),
+    )  # fmt: skip
+
+
+def load_report_view(session: Session, r: ProgressReport) -> v.ReportView:
+    unit = session.get(Unit, r.unit_id)
+    return report_view(r, unit.name if unit else "")
+
+
+def facts(item: WorkItem) -> list[TargetFacts]:
+    """The item's targets as the value rules see them."""
+    return [
+        TargetFacts(
+            t.id, t.subject, t.unit, t.value, t.comparator, t.value_max, t.plausible_min, t.plausible_max
+        )
+        for t in item.targets
+    ]
+
+
+def accepted_values(session: Session, item_id: int) -> Accepted:
+    """The values of an item's accepted reports, oldest cycle first (one statement)."""
+    query = (
+        select(ProgressReport.unit_id, ProgressReport.cycle, ReportValue.target_id, ReportValue.actual)
+        .join(ReportValue, ReportValue.report_id == ProgressReport.id)
+        .where(ProgressReport.item_id == item_id, ProgressReport.state == "accepted")
+        .order_by(ProgressReport.cycle)
+    )
+    return [(u, c, t, a) for u, c, t, a in session.execute(query)]
+
+
+def previous_values(accepted: Accepted, unit_id: int, cycle: int) -> dict[int, float]:
+    """The last accepted value of each of a unit's targets before `cycle`."""
+    return {t: a for u, c, t, a in accepted if u == unit_id and c < cycle}
+
+
+def get_report(sessions: SessionFactory, actor: Principal, report_id: int) -> v.ReportView:
+    with sessions() as session:
+        view = load_report_view(session, report_for(session, actor, report_id))
+        if view.state == "submitted":
+            flag_warnings(session, [view])
+        return view
+
+
+def list_reports(
+    sessions: SessionFactory, actor: Principal, item_id: int, cycle: int | None = None
+) -> list[v.ReportView]:
+    """The reports of an item the actor may read (drafts only of the actor's own unit)."""
+    with sessions() as session:
+        item_for(session, actor, item_id)
+        query = select(ProgressReport).where(ProgressReport.item_id == item_id)
+        if cycle is not None:
+            query = query.where(ProgressReport.cycle == cycle)
+        rows = session.scalars(query.order_by(ProgressReport.cycle, ProgressReport.unit_id)).all()
+        views = [load_report_view(session, r) for r in rows if sees_report(actor, r)]
+        waiting = [x for x in views if x.state == "submitted"]
+        if waiting:
+            flag_warnings(session, waiting)
+        return views
+
+
+def flag_warnings(session: Session, reports: list[v.ReportView]) -> None:
+    """Fill in the warnings of reports waiting for review (all of one item)."""
+    item = session.get(WorkItem, reports[0].item_id)
+    assert item is not None
+    targets, accepted = facts(item), accepted_values(session, item.id)
+    for r in reports:
+        values = {x.target_id: x.actual for x in r.values}
+        previous = previous_values(accepted, r.unit_id, r.cycle)
+        r.warnings = [f.message for f in check_values(targets, values, previous, r.narrative)]
+
+
+Accepted = list[tuple[int, int, int, float]]
