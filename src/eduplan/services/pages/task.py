@@ -12,15 +12,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
-from eduplan.services import tracking
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Invalid, NotFound, StaleVersion
-from eduplan.services.registry import list_units
 from eduplan.services.tracking import views as v
-from eduplan.services.tracking.comments import CommentView, list_comments
-from eduplan.services.tracking.item_source import ItemSource, item_source
+from eduplan.services.tracking.comments import CommentView, comments_in
+from eduplan.services.tracking.directory import unit_options
+from eduplan.services.tracking.item_source import ItemSource, source_in
+from eduplan.services.tracking.items import audit_in, item_in
+from eduplan.services.tracking.plans import plan_cycles
+from eduplan.services.tracking.reports import reports_in
+from eduplan.services.tracking.status import item_status_in
+from eduplan.services.tracking.supervision import rectifications_in, urges_in
 
 FIELD_LABELS = {
     "deadline": "完成时限",
@@ -231,24 +237,32 @@ def _audit_rows(audit: list[Any]) -> list[AuditRow]:
 def item_page(
     sessions: SessionFactory, settings: Settings, who: Principal, item_id: int, today: date
 ) -> ItemPage:
-    """Everything the task page shows, as `who` may see it."""
-    item = tracking.get_item(sessions, who, item_id)
-    source = item_source(sessions, who, item_id)
-    try:
-        status: v.ItemStatus | None = tracking.item_status(sessions, settings, who, item_id, today)
+    """Everything the task page shows, as `who` may see it — read in one session."""
+    with sessions() as session:
+        return _item_page(session, settings, who, item_id, today)
+
+
+def _item_page(session: Session, settings: Settings, who: Principal, item_id: int, today: date) -> ItemPage:
+    item = item_in(session, who, item_id)
+    try:  # first: it reads the plan and its schedule, which the rest then finds in the session
+        status: v.ItemStatus | None = item_status_in(session, settings, who, item_id, today)
     except (NotFound, Invalid):
         status = None
-    try:
-        cycles = {c.index: c for c in tracking.get_schedule(sessions, who, item.plan_id).cycles}
-    except NotFound:
-        cycles = {}
-    reports = tracking.list_reports(sessions, who, item_id)
-    urges = tracking.list_urges(sessions, who, item_id)
-    audit = tracking.item_audit(sessions, who, item_id)
-    comments = list_comments(sessions, who, item_id)
+    source = source_in(session, who, item_id)
+    cycles = {c.index: c for c in plan_cycles(session, item.plan_id)}
+    reports = reports_in(session, who, item_id)
+    urges = urges_in(session, who, item_id)
+    rectifications = rectifications_in(session, who, item_id)
+    readable = {
+        "report": {r.id for r in reports},
+        "urge": {u.id for u in urges},
+        "rectification": {r.id for r in rectifications},
+    }
+    audit = audit_in(session, who, item_id, readable)
+    comments = comments_in(session, who, item_id)
     options: list[tuple[int, str]] = []
     if who.manages:
-        options = [(u.id, u.name) for u in list_units(sessions, item.org_id, limit=500).items]
+        options = unit_options(session, item.org_id)
     forms = {
         "assign": FormState({"rows": default_rows(item), "version": str(item.version)}),
         "deadline": FormState(
@@ -259,7 +273,7 @@ def item_page(
     }  # fmt: skip
     return ItemPage(
         item, source, status, cycles, _bars(item, reports), _timelines(item, reports, who.unit_id if who.role == "reporter" else None), _comments(audit, urges, comments),
-        urges, tracking.list_rectifications(sessions, who, item_id), _audit_rows(audit), who.manages,
+        urges, rectifications, _audit_rows(audit), who.manages,
         who.unit_id if who.role == "reporter" else None, options,
         {t.id: t.subject or t.text for t in item.targets},
         [(a.unit_id, a.unit_name or a.name) for a in item.assignments if a.unit_id is not None], forms,

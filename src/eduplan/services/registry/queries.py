@@ -115,12 +115,8 @@ def list_units(
     sessions: SessionFactory, org_id: int | None = None, limit: int = 50, offset: int = 0
 ) -> v.Page[v.UnitView]:
     """Units with their aliases, by organisation then name."""
-    query = select(Unit).options(selectinload(Unit.aliases)).order_by(Unit.org_id, Unit.name, Unit.id)
-    if org_id is not None:
-        query = query.where(Unit.org_id == org_id)
     with sessions() as s:
-        rows, total = _page(s, query, limit, offset)
-        return v.Page([v.unit_view(u) for u in rows], total, limit, offset)
+        return units_in(s, org_id, limit, offset)
 
 
 def get_unit(sessions: SessionFactory, unit_id: int) -> v.UnitView:
@@ -383,3 +379,12 @@ def list_projects(
         total = s.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
         rows = s.execute(query.limit(limit).offset(offset)).all()
         return v.Page([v.project_view(p, c, pv) for p, c, pv in rows], total, limit, offset)
+
+
+def units_in(s: Session, org_id: int | None = None, limit: int = 50, offset: int = 0) -> v.Page[v.UnitView]:
+    """`list_units` inside a session the caller holds (a page reads in one)."""
+    query = select(Unit).options(selectinload(Unit.aliases)).order_by(Unit.org_id, Unit.name, Unit.id)
+    if org_id is not None:
+        query = query.where(Unit.org_id == org_id)
+    rows, total = _page(s, query, limit, offset)
+    return v.Page([v.unit_view(u) for u in rows], total, limit, offset)

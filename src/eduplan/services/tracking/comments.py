@@ -53,5 +53,10 @@ def comment_views(session: Session, item_id: int, comment_id: int | None = None)
 def list_comments(sessions: SessionFactory, actor: Principal, item_id: int) -> list[CommentView]:
     """The comments on an item the actor may read, oldest first."""
     with sessions() as session:
-        item_for(session, actor, item_id)
-        return comment_views(session, item_id)
+        return comments_in(session, actor, item_id)
+
+
+def comments_in(session: Session, actor: Principal, item_id: int) -> list[CommentView]:
+    """`list_comments` inside a session the caller holds (a page reads in one)."""
+    item_for(session, actor, item_id)
+    return comment_views(session, item_id)

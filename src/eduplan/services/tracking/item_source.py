@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from eduplan.db.engine import SessionFactory
 from eduplan.db.plans import Chapter, Plan, PlanVersion, SourceDocument
@@ -42,39 +43,7 @@ class ItemSource:
 def item_source(sessions: SessionFactory, actor: Principal, item_id: int) -> ItemSource:
     """The source of an item the actor may read (`NotFound` otherwise)."""
     with sessions() as session:
-        item = item_for(session, actor, item_id)
-        row = session.execute(
-            select(Task.line, Task.version_id, Chapter.number, Chapter.title, PlanVersion.number)
-            .join(PlanVersion, Task.version_id == PlanVersion.id)
-            .join(Chapter, Task.chapter_id == Chapter.id)
-            .where(Task.tracked_id == item.tracked_id)
-            .order_by(PlanVersion.number.desc())
-            .limit(1)
-        ).first()
-        plan = session.get(Plan, item.plan_id)
-        title = plan.title if plan else ""
-        if row is None:
-            return ItemSource(item.plan_id, title, 0, "", "", "", None)
-        line, version_id, chapter_number, chapter_title, number = row
-        doc = session.execute(
-            select(SourceDocument.filename, SourceDocument.lines)
-            .join(PlanVersion, PlanVersion.document_id == SourceDocument.id)
-            .where(PlanVersion.id == version_id)
-        ).first()
-        paragraph: list[str] = []
-        if line is not None and doc is not None:
-            following = [
-                session.scalar(
-                    select(func.min(col.line)).where(col.version_id == version_id, col.line > line)
-                )
-                for col in (Task, Chapter)
-            ]
-            end = min([n for n in following if n is not None] + [line + MAX_LINES])
-            paragraph = [t for t in doc.lines[line - 1 : end - 1] if t.strip()]
-        return ItemSource(
-            item.plan_id, title, number, chapter_number, chapter_title, doc.filename if doc else "", line,
-            paragraph,
-        )  # fmt: skip
+        return source_in(session, actor, item_id)
 
 
 def evidence_item(sessions: SessionFactory, evidence_id: int) -> int | None:
@@ -93,3 +62,38 @@ def evidence_item(sessions: SessionFactory, evidence_id: int) -> int | None:
             .where(EvidenceFile.id == evidence_id)
         )
         return int(by_fix) if by_fix is not None else None
+
+
+def source_in(session: Session, actor: Principal, item_id: int) -> ItemSource:
+    """`item_source` inside a session the caller holds (a page reads in one)."""
+    item = item_for(session, actor, item_id)
+    row = session.execute(
+        select(Task.line, Task.version_id, Chapter.number, Chapter.title, PlanVersion.number)
+        .join(PlanVersion, Task.version_id == PlanVersion.id)
+        .join(Chapter, Task.chapter_id == Chapter.id)
+        .where(Task.tracked_id == item.tracked_id)
+        .order_by(PlanVersion.number.desc())
+        .limit(1)
+    ).first()
+    plan = session.get(Plan, item.plan_id)
+    title = plan.title if plan else ""
+    if row is None:
+        return ItemSource(item.plan_id, title, 0, "", "", "", None)
+    line, version_id, chapter_number, chapter_title, number = row
+    doc = session.execute(
+        select(SourceDocument.filename, SourceDocument.lines)
+        .join(PlanVersion, PlanVersion.document_id == SourceDocument.id)
+        .where(PlanVersion.id == version_id)
+    ).first()
+    paragraph: list[str] = []
+    if line is not None and doc is not None:
+        following = [
+            session.scalar(select(func.min(col.line)).where(col.version_id == version_id, col.line > line))
+            for col in (Task, Chapter)
+        ]
+        end = min([n for n in following if n is not None] + [line + MAX_LINES])
+        paragraph = [t for t in doc.lines[line - 1 : end - 1] if t.strip()]
+    return ItemSource(
+        item.plan_id, title, number, chapter_number, chapter_title, doc.filename if doc else "", line,
+        paragraph,
+    )  # fmt: skip

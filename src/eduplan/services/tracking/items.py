@@ -122,35 +122,51 @@ def item_audit(sessions: SessionFactory, actor: Principal, item_id: int) -> list
     """The audit trail of an item the actor may read, oldest first.  Entries about a report, urge or
     rectification (and their evidence) are shown to whoever may read that record now: a draft's
     history stays its unit's, and a reporter sees only what concerns its unit."""
-    from eduplan.db.supervision import Rectification, Urge
-
     with sessions() as session:
-        item_for(session, actor, item_id)
-        entries = entries_of_item(session, item_id)
-        reports = session.scalars(select(ProgressReport).where(ProgressReport.item_id == item_id)).all()
-        urges = session.execute(select(Urge.id, Urge.unit_id).where(Urge.item_id == item_id)).all()
-        fixes = session.execute(
-            select(Rectification.id, Rectification.unit_id).where(Rectification.item_id == item_id)
-        )
-        unit = actor.unit_id if actor.role == "reporter" else None
-        readable = {
-            "report": {r.id for r in reports if sees_report(actor, r)},
-            "urge": {i for i, u in urges if unit is None or u in (None, unit)},
-            "rectification": {i for i, u in fixes if unit is None or u == unit},
-        }
-    out = []
-    for e in entries:
-        kind, key = e.entity, e.entity_id
-        if kind == "evidence":  # filed under the record it belongs to
-            after = e.after or {}
-            kind = "report" if "report_id" in after else "rectification"
-            key = int(after.get("report_id", after.get("rectification_id", 0)))
-        if kind in readable and key not in readable[kind]:
-            continue
-        out.append(e)
-    return out
+        return audit_in(session, actor, item_id)
 
 
 def get_item(sessions: SessionFactory, actor: Principal, item_id: int) -> v.WorkItemView:
     with sessions() as session:
-        return item_views(session, [item_for(session, actor, item_id)])[0]
+        return item_in(session, actor, item_id)
+
+
+def item_in(session: Session, actor: Principal, item_id: int) -> v.WorkItemView:
+    """`get_item` inside a session the caller holds (a page reads in one)."""
+    return item_views(session, [item_for(session, actor, item_id)])[0]
+
+
+def audit_in(
+    session: Session, actor: Principal, item_id: int, readable: dict[str, set[int]] | None = None
+) -> list[AuditView]:
+    """`item_audit` inside a session the caller holds (a page reads in one).  `readable`: the ids of
+    the reports, urges and rectifications the actor may read, when the caller has just listed them."""
+    item_for(session, actor, item_id)
+    entries = entries_of_item(session, item_id)
+    allowed = readable if readable is not None else _readable(session, actor, item_id)
+    return [e for e in entries if _readable_entry(e, allowed)]
+
+
+def _readable(session: Session, actor: Principal, item_id: int) -> dict[str, set[int]]:
+    from eduplan.db.supervision import Rectification, Urge
+
+    reports = session.scalars(select(ProgressReport).where(ProgressReport.item_id == item_id)).all()
+    urges = session.execute(select(Urge.id, Urge.unit_id).where(Urge.item_id == item_id)).all()
+    fixes = session.execute(
+        select(Rectification.id, Rectification.unit_id).where(Rectification.item_id == item_id)
+    )
+    unit = actor.unit_id if actor.role == "reporter" else None
+    return {
+        "report": {r.id for r in reports if sees_report(actor, r)},
+        "urge": {i for i, u in urges if unit is None or u in (None, unit)},
+        "rectification": {i for i, u in fixes if unit is None or u == unit},
+    }
+
+
+def _readable_entry(e: AuditView, readable: dict[str, set[int]]) -> bool:
+    kind, key = e.entity, e.entity_id
+    if kind == "evidence":  # filed under the record it belongs to
+        after = e.after or {}
+        kind = "report" if "report_id" in after else "rectification"
+        key = int(after.get("report_id", after.get("rectification_id", 0)))
+    return kind not in readable or key in readable[kind]

@@ -17,13 +17,16 @@ from eduplan.services.tracking.schedule import cycles
 from eduplan.services.tracking.scope import visible_items
 
 
-def schedule_view(s: ReportingSchedule, items: int, created: int = 0) -> v.ScheduleView:
-    all_cycles = [
+def cycle_views(s: ReportingSchedule) -> list[v.CycleView]:
+    return [
         v.CycleView(c.index, c.start, c.end, c.due)
         for c in cycles(s.cycle, s.due_day, s.starts_on, s.ends_on)
     ]
+
+
+def schedule_view(s: ReportingSchedule, items: int, created: int = 0) -> v.ScheduleView:
     return v.ScheduleView(
-        s.plan_id, s.cycle, s.due_day, s.starts_on, s.ends_on, s.version, all_cycles, items, created
+        s.plan_id, s.cycle, s.due_day, s.starts_on, s.ends_on, s.version, cycle_views(s), items, created
     )
 
 
@@ -39,10 +42,14 @@ def readable_plan(session: Session, actor: Principal, plan_id: int) -> Plan:
     """A plan whose reporting the actor may follow (`registry.visibility.followed_plans`: one of its
     organisation, or one with an item the actor sees, such as a district's items handed down from a
     city plan), else `NotFound`."""
-    plan = session.scalars(select(Plan).where(Plan.id == plan_id, followed_plans(actor))).first()
+    memo = session.info.setdefault("readable_plans", {})  # asked again in one session: remembered
+    plan = memo.get((id(actor), plan_id))
     if plan is None:
-        raise NotFound(f"找不到计划 {plan_id}")
-    return plan
+        plan = session.scalars(select(Plan).where(Plan.id == plan_id, followed_plans(actor))).first()
+        if plan is None:
+            raise NotFound(f"找不到计划 {plan_id}")
+        memo[(id(actor), plan_id)] = plan
+    return plan  # type: ignore[no-any-return]
 
 
 def active_item_count(session: Session, actor: Principal, plan_id: int) -> int:
@@ -56,18 +63,40 @@ def active_item_count(session: Session, actor: Principal, plan_id: int) -> int:
 def get_schedule(sessions: SessionFactory, actor: Principal, plan_id: int) -> v.ScheduleView:
     """A plan's schedule and cycles; `NotFound` when it has none yet."""
     with sessions() as session:
-        plan = readable_plan(session, actor, plan_id)
-        schedule = session.scalars(
-            select(ReportingSchedule).where(ReportingSchedule.plan_id == plan.id)
-        ).first()
-        if schedule is None:
-            raise NotFound(f"计划 {plan_id} 尚未安排报送")
-        return schedule_view(schedule, active_item_count(session, actor, plan.id))
+        return schedule_in(session, actor, plan_id)
 
 
 def schedule_of(session: Session, plan_id: int) -> ReportingSchedule:
-    """The schedule of a plan inside a transaction; `Invalid` when reporting is not open."""
-    schedule = session.scalars(select(ReportingSchedule).where(ReportingSchedule.plan_id == plan_id)).first()
+    """The schedule of a plan inside a transaction; `Invalid` when reporting is not open.  Asked again
+    in the same session, the one already read is given (the identity map keeps it current)."""
+    memo = session.info.setdefault("schedules", {})
+    schedule = memo.get(plan_id)
     if schedule is None:
-        raise Invalid("该计划尚未安排报送周期")
-    return schedule
+        schedule = session.scalars(
+            select(ReportingSchedule).where(ReportingSchedule.plan_id == plan_id)
+        ).first()
+        if schedule is None:
+            raise Invalid("该计划尚未安排报送周期")
+        memo[plan_id] = schedule
+    return schedule  # type: ignore[no-any-return]
+
+
+def schedule_in(session: Session, actor: Principal, plan_id: int) -> v.ScheduleView:
+    """`get_schedule` inside a session the caller holds (a page reads in one)."""
+    plan = readable_plan(session, actor, plan_id)
+    schedule = session.scalars(select(ReportingSchedule).where(ReportingSchedule.plan_id == plan.id)).first()
+    if schedule is None:
+        raise NotFound(f"计划 {plan_id} 尚未安排报送")
+    return schedule_view(schedule, active_item_count(session, actor, plan.id))
+
+
+def plan_cycles(session: Session, plan_id: int) -> list[v.CycleView]:
+    """The cycles of a plan open for reporting (none when it is not), from the session's schedule."""
+    try:
+        s = schedule_of(session, plan_id)
+    except Invalid:
+        return []
+    return [
+        v.CycleView(c.index, c.start, c.end, c.due)
+        for c in cycles(s.cycle, s.due_day, s.starts_on, s.ends_on)
+    ]

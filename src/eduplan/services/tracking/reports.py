@@ -5,7 +5,7 @@ Drafting, submitting and reviewing are `loop.reports`."""
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Unit
@@ -76,16 +76,34 @@ def list_reports(
 ) -> list[v.ReportView]:
     """The reports of an item the actor may read (drafts only of the actor's own unit)."""
     with sessions() as session:
-        item_for(session, actor, item_id)
-        query = select(ProgressReport).where(ProgressReport.item_id == item_id)
-        if cycle is not None:
-            query = query.where(ProgressReport.cycle == cycle)
-        rows = session.scalars(query.order_by(ProgressReport.cycle, ProgressReport.unit_id)).all()
-        views = [load_report_view(session, r) for r in rows if sees_report(actor, r)]
-        waiting = [x for x in views if x.state == "submitted"]
-        if waiting:
-            flag_warnings(session, waiting)
-        return views
+        return reports_in(session, actor, item_id, cycle)
+
+
+def reports_in(
+    session: Session, actor: Principal, item_id: int, cycle: int | None = None
+) -> list[v.ReportView]:
+    """`list_reports` inside a session the caller holds: three statements however many reports (their
+    values and evidence eagerly, the units' names in one go)."""
+    item_for(session, actor, item_id)
+    query = (
+        select(ProgressReport)
+        .where(ProgressReport.item_id == item_id)
+        .options(selectinload(ProgressReport.values), selectinload(ProgressReport.evidence))
+    )
+    if cycle is not None:
+        query = query.where(ProgressReport.cycle == cycle)
+    rows = [
+        r
+        for r in session.scalars(query.order_by(ProgressReport.cycle, ProgressReport.unit_id)).all()
+        if sees_report(actor, r)
+    ]
+    unit_ids = {r.unit_id for r in rows}
+    names = {i: n for i, n in session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(unit_ids)))}
+    views = [report_view(r, names.get(r.unit_id, "")) for r in rows]
+    waiting = [x for x in views if x.state == "submitted"]
+    if waiting:
+        flag_warnings(session, waiting)
+    return views
 
 
 def flag_warnings(session: Session, reports: list[v.ReportView]) -> None:

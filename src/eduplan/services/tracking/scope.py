@@ -41,11 +41,17 @@ def visible_items(actor: Principal) -> ColumnElement[bool]:
 
 
 def item_for(session: Session, actor: Principal, item_id: int) -> WorkItem:
-    """A work item the actor may read, else `NotFound`."""
-    item = session.scalars(select(WorkItem).where(WorkItem.id == item_id, visible_items(actor))).first()
+    """A work item the actor may read, else `NotFound`.  Asked again in the same session (a page
+    reads in one), the answer is remembered rather than read again."""
+    memo = session.info.setdefault("readable_items", {})
+    key = (id(actor), item_id)
+    item = memo.get(key)
     if item is None:
-        raise NotFound(f"找不到任务 {item_id}")
-    return item
+        item = session.scalars(select(WorkItem).where(WorkItem.id == item_id, visible_items(actor))).first()
+        if item is None:
+            raise NotFound(f"找不到任务 {item_id}")
+        memo[key] = item
+    return item  # type: ignore[no-any-return]
 
 
 def managed_item(session: Session, actor: Principal, item_id: int) -> WorkItem:

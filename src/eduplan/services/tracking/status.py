@@ -13,6 +13,8 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.orm import Session
+
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.services.accounts.principal import Principal
@@ -30,9 +32,16 @@ def plan_status(
     sessions: SessionFactory, settings: Settings, actor: Principal, plan_id: int, today: date
 ) -> v.PlanStatus:
     """Every visible task's colour and the completeness of every unit, for the due cycles."""
-    zone = ZoneInfo(settings.timezone)
     with sessions() as session:
-        f = load_facts(session, actor, plan_id, today)
+        return plan_status_in(session, settings, actor, plan_id, today)
+
+
+def plan_status_in(
+    session: Session, settings: Settings, actor: Principal, plan_id: int, today: date
+) -> v.PlanStatus:
+    """`plan_status` inside a session the caller holds (a page reads in one)."""
+    zone = ZoneInfo(settings.timezone)
+    f = load_facts(session, actor, plan_id, today)
     all_cycles, starts_on, ends_on = f.cycles, f.starts_on, f.ends_on
     units, latest, filed, targets, unit_names = f.units, f.latest, f.filed, f.targets, f.unit_names
     actuals = f.best_actuals()
@@ -113,13 +122,20 @@ def item_status(
     sessions: SessionFactory, settings: Settings, actor: Principal, item_id: int, today: date
 ) -> v.ItemStatus:
     """The status of one work item (computed with its plan's)."""
+    with sessions() as session:
+        return item_status_in(session, settings, actor, item_id, today)
+
+
+def item_status_in(
+    session: Session, settings: Settings, actor: Principal, item_id: int, today: date
+) -> v.ItemStatus:
+    """`item_status` inside a session the caller holds (a page reads in one)."""
     from eduplan.services.errors import NotFound
     from eduplan.services.tracking.scope import item_for
 
-    with sessions() as session:
-        plan_id = item_for(session, actor, item_id).plan_id
+    plan_id = item_for(session, actor, item_id).plan_id
     found = next(
-        (s for s in plan_status(sessions, settings, actor, plan_id, today).items if s.item_id == item_id),
+        (s for s in plan_status_in(session, settings, actor, plan_id, today).items if s.item_id == item_id),
         None,
     )
     if found is None:

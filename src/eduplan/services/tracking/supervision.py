@@ -55,15 +55,8 @@ def list_urges(
     sessions: SessionFactory, actor: Principal, item_id: int | None = None, open_only: bool = False
 ) -> list[v.UrgeView]:
     """Urges the actor may see (a reporter: its unit's and whole-item ones), newest first."""
-    query = select(Urge).join(WorkItem, Urge.item_id == WorkItem.id).where(visible_items(actor))
-    if item_id is not None:
-        query = query.where(Urge.item_id == item_id)
-    if open_only:
-        query = query.where(Urge.state != "closed")
-    if actor.role == "reporter":
-        query = query.where((Urge.unit_id.is_(None)) | (Urge.unit_id == actor.unit_id))
     with sessions() as session:
-        return [urge_view(session, u) for u in session.scalars(query.order_by(Urge.id.desc()))]
+        return urges_in(session, actor, item_id, open_only)
 
 
 def supervision_flags(
@@ -93,17 +86,8 @@ def list_rectifications(
     sessions: SessionFactory, actor: Principal, item_id: int | None = None, state: str | None = None
 ) -> list[v.RectificationView]:
     """Rectifications the actor may see (a reporter: its unit's), oldest first."""
-    query = (
-        select(Rectification).join(WorkItem, Rectification.item_id == WorkItem.id).where(visible_items(actor))
-    )
-    if item_id is not None:
-        query = query.where(Rectification.item_id == item_id)
-    if state is not None:
-        query = query.where(Rectification.state == state)
-    if actor.role == "reporter":
-        query = query.where(Rectification.unit_id == actor.unit_id)
     with sessions() as session:
-        return [rect_view(session, r) for r in session.scalars(query.order_by(Rectification.id))]
+        return rectifications_in(session, actor, item_id, state)
 
 
 def urge_for(session: Session, actor: Principal, urge_id: int) -> Urge:
@@ -120,3 +104,33 @@ def rectification_for(session: Session, actor: Principal, rect_id: int) -> Recti
         raise NotFound(f"找不到整改事项 {rect_id}")
     item_for(session, actor, rect.item_id)
     return rect
+
+
+def urges_in(
+    session: Session, actor: Principal, item_id: int | None = None, open_only: bool = False
+) -> list[v.UrgeView]:
+    """`list_urges` inside a session the caller holds (a page reads in one)."""
+    query = select(Urge).join(WorkItem, Urge.item_id == WorkItem.id).where(visible_items(actor))
+    if item_id is not None:
+        query = query.where(Urge.item_id == item_id)
+    if open_only:
+        query = query.where(Urge.state != "closed")
+    if actor.role == "reporter":
+        query = query.where((Urge.unit_id.is_(None)) | (Urge.unit_id == actor.unit_id))
+    return [urge_view(session, u) for u in session.scalars(query.order_by(Urge.id.desc()))]
+
+
+def rectifications_in(
+    session: Session, actor: Principal, item_id: int | None = None, state: str | None = None
+) -> list[v.RectificationView]:
+    """`list_rectifications` inside a session the caller holds (a page reads in one)."""
+    query = (
+        select(Rectification).join(WorkItem, Rectification.item_id == WorkItem.id).where(visible_items(actor))
+    )
+    if item_id is not None:
+        query = query.where(Rectification.item_id == item_id)
+    if state is not None:
+        query = query.where(Rectification.state == state)
+    if actor.role == "reporter":
+        query = query.where(Rectification.unit_id == actor.unit_id)
+    return [rect_view(session, r) for r in session.scalars(query.order_by(Rectification.id))]
