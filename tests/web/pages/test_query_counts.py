@@ -8,20 +8,19 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
+from tests.web.pages.conftest import page_login
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.demo_world import DemoWorld, build_demo_world
 from eduplan.samples.loop import SAMPLE_PASSWORD
 from eduplan.services.clock import today as clock_today
-from tests.web.pages.conftest import page_login
 
 PINNED = Path(__file__).with_name("query_counts.json")
 CEILING = 25
