@@ -29,6 +29,7 @@ from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Unauthenticated
+from eduplan.services.registry.orgs import find_org
 
 NO_LOCAL_PASSWORD = "!external"
 """Stored instead of a password hash: no password ever matches it."""
@@ -64,9 +65,7 @@ def mapped_role(settings: Settings, groups: Iterable[str]) -> str | None:
 
 
 def _organisation(session: Session, name: str | None) -> Organisation | None:
-    if not name:
-        return None
-    return session.scalars(select(Organisation).where(Organisation.name == name.strip())).first()
+    return find_org(session, name) if name and name.strip() else None
 
 
 def _unit(session: Session, org: Organisation | None, name: str | None) -> Unit | None:

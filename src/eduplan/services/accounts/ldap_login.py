@@ -54,7 +54,7 @@ def _server(settings: Settings) -> Server:
 
 def _connection(settings: Settings, dn: str | None, password: str | None) -> Connection:
     conn = Connection(
-        _server(settings), user=dn, password=password, receive_timeout=settings.ldap_timeout_seconds,
+        _server(settings), user=dn, password=password, receive_timeout=max(1, round(settings.ldap_timeout_seconds)),
         raise_exceptions=False, read_only=True,
     )  # fmt: skip
     conn.open()
