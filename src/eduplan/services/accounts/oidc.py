@@ -25,6 +25,7 @@ from datetime import datetime
 from typing import Any
 
 import httpx
+from authlib.integrations.base_client import OAuthError
 from authlib.integrations.httpx_client import OAuth2Client
 from authlib.oauth2.rfc6749 import OAuth2Error
 from joserfc import jwt
@@ -221,7 +222,7 @@ def finish(
                 extra = client.get(userinfo).raise_for_status().json()
                 if extra.get("sub") == claims["sub"]:  # OIDC Core §5.3.2: else ignored
                     claims = extra | claims
-    except OAuth2Error as exc:
+    except (OAuthError, OAuth2Error) as exc:  # the provider's error answer (invalid_grant …)
         raise Unauthenticated(f"统一身份认证平台拒绝了本次登录（{exc.error}），请重新登录") from exc
     except (httpx.HTTPError, ValueError, KeyError) as exc:
         raise Unauthenticated(_UNREACHABLE) from exc
