@@ -93,10 +93,11 @@ class _Metadata:
             )
         return doc
 
-    def keys(self, settings: Settings, fresh: bool = False) -> dict[str, Any]:
-        url = self.document(settings)["jwks_uri"]
-        keys: dict[str, Any] = self._get(self._keys, url, settings.oidc_timeout_seconds, fresh)
-        return keys
+    def keys(self, settings: Settings, fresh: bool = False) -> Any:
+        """The provider's JWKS (a JSON object with ``keys``)."""
+        return self._get(
+            self._keys, self.document(settings)["jwks_uri"], settings.oidc_timeout_seconds, fresh
+        )
 
 
 _METADATA = _Metadata()

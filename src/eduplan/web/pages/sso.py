@@ -49,7 +49,7 @@ def oidc_start(request: Request, settings: SettingsDep, next: str = "/") -> Resp
     try:
         start = oidc.begin(settings, _callback_url(request, settings))
     except Unauthenticated as exc:
-        data = {"next": safe_next(next), "username": "", "error": str(exc), "field": None}
+        data: dict[str, object] = {"next": safe_next(next), "username": "", "error": str(exc), "field": None}
         return _login_form(request, settings, data, 503)
     response = redirect(start.url)
     value = json.dumps({"s": start.state, "n": start.nonce, "v": start.verifier, "next": safe_next(next)})
@@ -71,7 +71,7 @@ def oidc_callback(request: Request, sessions: SessionsDep, settings: SettingsDep
             device=request.cookies.get(DEVICE_COOKIE),
         )  # fmt: skip
     except Unauthenticated as exc:
-        data = {"next": target, "username": "", "error": str(exc), "field": None}
+        data: dict[str, object] = {"next": target, "username": "", "error": str(exc), "field": None}
         response = _login_form(request, settings, data, 401)
     else:
         response = redirect(target)
