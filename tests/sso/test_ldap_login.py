@@ -165,3 +165,20 @@ def test_the_login_page_signs_in_with_the_directory_password_and_explains_a_wron
         assert right.status_code == 303 and "eduplan_session" in right.cookies
         api = browser.post("/api/v1/auth/login", json={"username": "lisi", "password": PASSWORDS["lisi"]})
         assert api.status_code == 200 and api.json()["user"]["display_name"] == "李四"
+
+
+def test_a_one_time_password_gives_way_to_the_directory_at_the_first_directory_sign_in(
+    sessions: SessionFactory, ldap_settings: Settings, placed: tuple[int, int]
+) -> None:
+    made = create_user(
+        sessions,
+        ldap_settings,
+        Principal.system(),
+        UserCreate("zhangsan", "office", "张三", org_id=placed[0]),
+    )
+    assert made.one_time_password and made.user.must_change_password
+    result = password_login(sessions, ldap_settings, "zhangsan", PASSWORDS["zhangsan"])
+    assert result.user.id == made.user.id and not result.user.must_change_password
+    no_ldap = ldap_settings.model_copy(update={"ldap_url": ""})
+    with pytest.raises(Unauthenticated):  # the one-time password no longer opens the account
+        password_login(sessions, no_ldap, "zhangsan", made.one_time_password)

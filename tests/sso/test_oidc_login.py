@@ -165,6 +165,9 @@ def test_the_code_is_bound_to_the_pkce_verifier_and_the_token_to_the_nonce(
     replayed = oidc.OidcStart("", start.state, "another-nonce", start.verifier)
     with pytest.raises(Unauthenticated, match="身份凭证无法验证"):  # eduplan refuses: nonce
         oidc.finish(sessions, oidc_settings, CALLBACK, params, replayed)
+    assert params["iss"] == oidc_settings.oidc_issuer  # RFC 9207: the provider names itself
+    with pytest.raises(Unauthenticated, match="已过期或不是从本页面发起的"):  # another provider's answer
+        oidc.finish(sessions, oidc_settings, CALLBACK, params | {"iss": "http://evil.test"}, start)
     assert _count(sessions) == 0
 
 

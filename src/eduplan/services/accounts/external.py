@@ -10,7 +10,9 @@ always follow the directory.
 Limits: an account is matched by name only — the directory is trusted to own the names it gives out
 (a provider that lets people choose their ``preferred_username`` should be matched by ``email`` or a
 staff number instead).  Accounts made here have no usable local password (the stored hash is not an
-argon2 hash, so every local check fails); a deactivated (停用) account stays refused.
+argon2 hash, so every local check fails); an account still holding its one-time password loses it
+at its first external sign-in (no one-time password outlives the directory's word); a deactivated
+(停用) account stays refused.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from eduplan.config import Settings
@@ -110,6 +113,13 @@ def provision(sessions: SessionFactory, settings: Settings, profile: ExternalPro
     name = profile.username.strip()
     if not name or len(name) > 100:
         raise Unauthenticated("统一身份认证没有提供可用的用户名，请联系管理员")
+    try:
+        return _provision(sessions, settings, profile, name)
+    except IntegrityError:  # the same person's first sign-in in another window made it meanwhile
+        return _provision(sessions, settings, profile, name)
+
+
+def _provision(sessions: SessionFactory, settings: Settings, profile: ExternalProfile, name: str) -> int:
     system = Principal(None, profile.source, "admin", None, None, None)
     with sessions.begin() as session:
         user = session.scalars(select(User).where(func.lower(User.username) == name.lower())).first()
@@ -145,6 +155,11 @@ def provision(sessions: SessionFactory, settings: Settings, profile: ExternalPro
         after = {"role": user.role, "org_id": user.org_id, "unit_id": user.unit_id}
         if after != before:
             record(session, system, "update", "user", user.id, None, user.org_id, before, after)
+        if user.must_change_password:  # a one-time password is a bootstrap the directory replaces
+            user.password_hash, user.must_change_password = NO_LOCAL_PASSWORD, False
+            record(
+                session, system, "disable_one_time_password", "user", user.id, None, user.org_id, None, None
+            )
         user.display_name = profile.display_name.strip() or user.display_name
         user.email = profile.email or user.email
         return user.id

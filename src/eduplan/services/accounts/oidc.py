@@ -206,6 +206,9 @@ def finish(
     sent = params.get("state", "")
     if expected is None or not hmac.compare_digest(sent.encode(), expected.state.encode()):
         raise Unauthenticated(_STALE)
+    issuer = params.get("iss")  # RFC 9207: an answer of another provider (mix-up) is refused
+    if issuer is not None and issuer != _METADATA.document(settings)["issuer"]:
+        raise Unauthenticated(_STALE)
     if "error" in params:
         reason = params.get("error_description") or params["error"]
         raise Unauthenticated(f"统一身份认证平台未完成登录（{reason[:200]}），请重试或联系管理员")

@@ -16,9 +16,10 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from eduplan.services.accounts import oidc
-from eduplan.services.errors import Unauthenticated
+from eduplan.services.errors import Throttled, Unauthenticated
 from eduplan.web.cookies import DEVICE_COOKIE, is_https, set_login_cookies
 from eduplan.web.deps import SessionsDep, SettingsDep
+from eduplan.web.login_gate import run_sign_in
 from eduplan.web.pages.access import safe_next
 from eduplan.web.pages.auth import _login_form
 from eduplan.web.pages.render import redirect
@@ -61,18 +62,19 @@ def oidc_start(request: Request, settings: SettingsDep, next: str = "/") -> Resp
 
 
 @router.get(OIDC_PATH + "/callback", name="oidc_callback", response_class=HTMLResponse)
-def oidc_callback(request: Request, sessions: SessionsDep, settings: SettingsDep) -> Response:
-    """Back from the provider: sign in, then on to where the person was going."""
+async def oidc_callback(request: Request, sessions: SessionsDep, settings: SettingsDep) -> Response:
+    """Back from the provider: sign in, then on to where the person was going.  The calls to the
+    provider run on the sign-in threads (`login_gate`), not on those serving pages."""
     expected, target = _pending(request)
     params = {k: v[:2000] for k, v in request.query_params.items()}
     try:
-        result = oidc.finish(
-            sessions, settings, _callback_url(request, settings), params, expected,
-            device=request.cookies.get(DEVICE_COOKIE),
+        result = await run_sign_in(
+            request, settings, oidc.finish, sessions, settings, _callback_url(request, settings), params,
+            expected, device=request.cookies.get(DEVICE_COOKIE),
         )  # fmt: skip
-    except Unauthenticated as exc:
+    except (Unauthenticated, Throttled) as exc:  # Throttled: too many sign-ins waiting at once
         data: dict[str, object] = {"next": target, "username": "", "error": str(exc), "field": None}
-        response = _login_form(request, settings, data, 401)
+        response = _login_form(request, settings, data, 429 if isinstance(exc, Throttled) else 401)
     else:
         response = redirect(target)
         set_login_cookies(response, request, settings, result)
