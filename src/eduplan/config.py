@@ -156,6 +156,9 @@ class Settings(BaseSettings):
     oidc_org_claim: str = Field(default="", description="Claim naming the organisation; empty: not read.")
     oidc_unit_claim: str = Field(default="", description="Claim naming the unit (单位); empty: not read.")
     oidc_timeout_seconds: float = Field(default=10.0, gt=0, description="Time for each call to the provider.")
+    oidc_ca_file: str = Field(
+        default="", description="CA bundle of the provider's HTTPS (empty: the usual CAs)."
+    )
 
     ldap_url: str = Field(
         default="", description="LDAP / Active Directory server, ldap://host:389; empty: off."
@@ -182,6 +185,9 @@ class Settings(BaseSettings):
     ldap_org_attribute: str = Field(default="", description="Attribute naming the organisation.")
     ldap_unit_attribute: str = Field(default="", description="Attribute naming the unit.")
     ldap_timeout_seconds: float = Field(default=5.0, gt=0, description="Connect and answer time.")
+    ldap_ca_file: str = Field(
+        default="", description="CA bundle for ldaps:// or StartTLS (certificates checked)."
+    )
 
     sso_role_map: dict[str, str] = Field(
         default_factory=dict,

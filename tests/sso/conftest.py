@@ -169,7 +169,8 @@ def slapd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ldap]:
     port = free_port()
     url = f"ldap://127.0.0.1:{port}"
     # -d 0: stay in the foreground (a child of the test run) and log nothing
-    process = subprocess.Popen([binary, "-f", str(conf), "-h", url + "/", "-d", "0"], stderr=subprocess.PIPE)
+    log = (folder / "slapd.log").open("wb")  # a file, not a pipe nobody reads (a full pipe blocks)
+    process = subprocess.Popen([binary, "-f", str(conf), "-h", url + "/", "-d", "0"], stderr=log)
     try:
         wait_for_port(port, process)
         (folder / "data.ldif").write_text(LDIF, encoding="utf-8")
@@ -180,6 +181,7 @@ def slapd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ldap]:
         yield Ldap(url)
     finally:
         stop(process)
+        log.close()
 
 
 # --- oidc-provider ----------------------------------------------------------------------------
@@ -256,12 +258,13 @@ def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oidc]:
     }  # fmt: skip
     config.write_text(json.dumps({"clients": [client], "users": OIDC_USERS}), encoding="utf-8")
     port = free_port()
+    log = (config.parent / "provider.log").open("wb")
     process = subprocess.Popen(
-        [node, str(folder / "provider.mjs"), str(port), str(config)], cwd=folder,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [node, str(folder / "provider.mjs"), str(port), str(config)], cwd=folder, stdout=log, stderr=log,
     )  # fmt: skip
     try:
         wait_for_port(port, process)
         yield Oidc(f"http://127.0.0.1:{port}")
     finally:
         stop(process)
+        log.close()

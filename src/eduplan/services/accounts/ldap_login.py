@@ -17,6 +17,7 @@ refused before any bind (an LDAP bind with an empty password is an anonymous bin
 
 from __future__ import annotations
 
+import ssl
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -48,7 +49,9 @@ class DirectoryEntry:
 
 
 def _server(settings: Settings) -> Server:
-    tls = Tls() if settings.ldap_start_tls or settings.ldap_url.startswith("ldaps") else None
+    tls = None
+    if settings.ldap_start_tls or settings.ldap_url.startswith("ldaps"):  # ldap3 checks nothing by default
+        tls = Tls(validate=ssl.CERT_REQUIRED, ca_certs_file=settings.ldap_ca_file or None)
     return Server(settings.ldap_url, get_info=NONE, connect_timeout=settings.ldap_timeout_seconds, tls=tls)
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import ssl
 import threading
 import time
 from dataclasses import dataclass
@@ -60,6 +61,11 @@ def enabled(settings: Settings) -> bool:
     return bool(settings.oidc_issuer and settings.oidc_client_id)
 
 
+def _verify(settings: Settings) -> ssl.SSLContext | bool:
+    """Certificates of the provider: the usual CAs, or the bundle of `oidc_ca_file` (政务内网 CAs)."""
+    return ssl.create_default_context(cafile=settings.oidc_ca_file) if settings.oidc_ca_file else True
+
+
 class _Metadata:
     """The provider's discovery document and keys, fetched on first use and kept a while."""
 
@@ -69,13 +75,15 @@ class _Metadata:
         self._keys: dict[str, tuple[float, dict[str, Any]]] = {}
 
     def _get(
-        self, cache: dict[str, tuple[float, dict[str, Any]]], url: str, timeout: float, fresh: bool
+        self, cache: dict[str, tuple[float, dict[str, Any]]], url: str, settings: Settings, fresh: bool
     ) -> Any:
         with self._lock:
             hit = cache.get(url)
         if hit is not None and not fresh and time.monotonic() - hit[0] < METADATA_SECONDS:
             return hit[1]
-        response = httpx.get(url, timeout=timeout, follow_redirects=False)
+        response = httpx.get(
+            url, timeout=settings.oidc_timeout_seconds, verify=_verify(settings), follow_redirects=False
+        )
         response.raise_for_status()
         value = response.json()
         with self._lock:
@@ -85,7 +93,7 @@ class _Metadata:
     def document(self, settings: Settings) -> dict[str, Any]:
         issuer = settings.oidc_issuer.rstrip("/")
         doc: dict[str, Any] = self._get(
-            self._docs, issuer + "/.well-known/openid-configuration", settings.oidc_timeout_seconds, False
+            self._docs, issuer + "/.well-known/openid-configuration", settings, False
         )
         if doc.get("issuer", "").rstrip("/") != issuer:  # OIDC Discovery §4.3
             raise Unauthenticated(
@@ -95,9 +103,7 @@ class _Metadata:
 
     def keys(self, settings: Settings, fresh: bool = False) -> Any:
         """The provider's JWKS (a JSON object with ``keys``)."""
-        return self._get(
-            self._keys, self.document(settings)["jwks_uri"], settings.oidc_timeout_seconds, fresh
-        )
+        return self._get(self._keys, self.document(settings)["jwks_uri"], settings, fresh)
 
 
 _METADATA = _Metadata()
@@ -110,7 +116,7 @@ def _client(settings: Settings, redirect_uri: str) -> OAuth2Client:
     return OAuth2Client(
         settings.oidc_client_id, settings.oidc_client_secret, token_endpoint_auth_method=method,
         scope=settings.oidc_scopes, redirect_uri=redirect_uri, code_challenge_method="S256",
-        timeout=settings.oidc_timeout_seconds,
+        timeout=settings.oidc_timeout_seconds, verify=_verify(settings),
     )  # fmt: skip
 
 
