@@ -6,12 +6,15 @@ over real HTTP (discovery, token endpoint with PKCE, JWKS, userinfo)."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from joserfc import jwt
+from joserfc.jwk import RSAKey
 from sqlalchemy import Engine, func, select
 
 from eduplan.config import Settings
@@ -180,3 +183,20 @@ def test_an_unreachable_provider_is_explained_on_the_login_page(
     with TestClient(create_app(gone, engine=engine)) as client:
         page = client.get("/login/oidc", follow_redirects=False)
     assert page.status_code == 503 and "暂时无法连接统一身份认证平台" in page.text
+
+
+def test_an_id_token_not_signed_by_the_providers_keys_is_refused(oidc_settings: Settings) -> None:
+    impostor = RSAKey.generate_key(
+        2048, parameters={"kid": "test-key-1"}
+    )  # the provider's key id, not its key
+    now = int(time.time())
+    claims = {
+        "iss": oidc_settings.oidc_issuer,
+        "aud": CLIENT_ID,
+        "sub": "zhaoliu",
+        "exp": now + 300,
+        "iat": now,
+    }
+    forged = jwt.encode({"alg": "RS256", "kid": "test-key-1"}, claims | {"nonce": "n-1"}, impostor)
+    with pytest.raises(Unauthenticated, match="身份凭证无法验证"):
+        oidc.verified_claims(oidc_settings, forged, "n-1")

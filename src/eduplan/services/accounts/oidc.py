@@ -136,7 +136,8 @@ def begin(settings: Settings, redirect_uri: str) -> OidcStart:
     return OidcStart(url, state, nonce, verifier)
 
 
-def _verified_claims(settings: Settings, id_token: str, nonce: str) -> dict[str, Any]:
+def verified_claims(settings: Settings, id_token: str, nonce: str) -> dict[str, Any]:
+    """The claims of an ID token whose signature (provider's JWKS), issuer, audience, times and nonce hold."""
     doc = _METADATA.document(settings)
     algorithms = [a for a in doc.get("id_token_signing_alg_values_supported", ["RS256"]) if a != "none"]
     if not id_token:
@@ -226,7 +227,7 @@ def finish(
                 _METADATA.document(settings)["token_endpoint"], code=params["code"],
                 code_verifier=expected.verifier, grant_type="authorization_code",
             )  # fmt: skip
-            claims = _verified_claims(settings, str(token.get("id_token", "")), expected.nonce)
+            claims = verified_claims(settings, str(token.get("id_token", "")), expected.nonce)
             userinfo = _METADATA.document(settings).get("userinfo_endpoint")
             if userinfo:
                 extra = client.get(userinfo).raise_for_status().json()
