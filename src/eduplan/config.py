@@ -134,6 +134,78 @@ class Settings(BaseSettings):
         default=None, description="Folder of scheduled backups; empty: <data_dir>/backups."
     )
 
+    # 统一身份认证 (issue 17): OIDC and LDAP sign-in beside the local passwords (`services.accounts.sso`)
+    oidc_issuer: str = Field(
+        default="", description="OIDC provider (issuer URL, discovery at /.well-known/…); empty: off."
+    )
+    oidc_client_id: str = Field(default="", description="This system's client id at the provider.")
+    oidc_client_secret: str = Field(default="", description="Its client secret (from the environment).")
+    oidc_scopes: str = Field(default="openid profile email", description="Scopes asked for.")
+    oidc_redirect_url: str = Field(
+        default="",
+        description="The callback URL registered at the provider (…/login/oidc/callback); empty: from the request.",
+    )
+    oidc_username_claim: str = Field(
+        default="preferred_username",
+        description="Claim whose value is the eduplan user name (matched, or made).",
+    )
+    oidc_name_claim: str = Field(default="name", description="Claim of the person's name.")
+    oidc_roles_claim: str = Field(
+        default="roles", description="Claim listing roles or groups (sso_role_map)."
+    )
+    oidc_org_claim: str = Field(default="", description="Claim naming the organisation; empty: not read.")
+    oidc_unit_claim: str = Field(default="", description="Claim naming the unit (单位); empty: not read.")
+    oidc_timeout_seconds: float = Field(default=10.0, gt=0, description="Time for each call to the provider.")
+    oidc_ca_file: str = Field(
+        default="", description="CA bundle of the provider's HTTPS (empty: the usual CAs)."
+    )
+
+    ldap_url: str = Field(
+        default="", description="LDAP / Active Directory server, ldap://host:389; empty: off."
+    )
+    ldap_start_tls: bool = Field(default=False, description="Upgrade the connection with StartTLS.")
+    ldap_bind_dn: str = Field(default="", description="Service account that searches for users (DN).")
+    ldap_bind_password: str = Field(default="", description="Its password (from the environment).")
+    ldap_user_base: str = Field(default="", description="Where users are searched (base DN).")
+    ldap_user_filter: str = Field(
+        default="(uid={username})", description="Search filter; AD: (sAMAccountName={username})."
+    )
+    ldap_user_dn_template: str = Field(
+        default="", description="Instead of a search: the user's DN, e.g. uid={username},ou=people,dc=x."
+    )
+    ldap_name_attributes: list[str] = Field(
+        default_factory=lambda: ["displayName", "cn"], description="Attributes of the name, first found."
+    )
+    ldap_email_attribute: str = Field(default="mail", description="Attribute of the e-mail address.")
+    ldap_group_base: str = Field(default="", description="Where groups are searched; empty: memberOf only.")
+    ldap_group_filter: str = Field(
+        default="(|(member={dn})(uniqueMember={dn})(memberUid={username}))",
+        description="Groups of a user ({dn}, {username}).",
+    )
+    ldap_org_attribute: str = Field(default="", description="Attribute naming the organisation.")
+    ldap_unit_attribute: str = Field(default="", description="Attribute naming the unit.")
+    ldap_timeout_seconds: float = Field(default=5.0, gt=0, description="Connect and answer time.")
+    ldap_ca_file: str = Field(
+        default="", description="CA bundle for ldaps:// or StartTLS (certificates checked)."
+    )
+
+    sso_role_map: dict[str, str] = Field(
+        default_factory=dict,
+        description='Group (LDAP DN or cn) or OIDC role → eduplan role, e.g. {"edu-office": "office"}.',
+    )
+    sso_default_role: str = Field(
+        default="", description="Role of a new account without a mapped group; empty: it is refused."
+    )
+    sso_default_org: str = Field(default="", description="Organisation (name) of new accounts without one.")
+    sso_sync_roles: bool = Field(
+        default=True,
+        description="true: role, organisation and unit follow the directory at every sign-in; "
+        "false: set at creation, then kept as the administrator sets them.",
+    )
+    sso_create_accounts: bool = Field(
+        default=True, description="Create the account at first sign-in; false: only existing accounts."
+    )
+
     @model_validator(mode="after")
     def _default_database(self) -> Settings:
         if not self.database_url:

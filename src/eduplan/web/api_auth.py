@@ -17,6 +17,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
 from eduplan.services import accounts
+from eduplan.services.accounts.ldap_login import password_login
 from eduplan.services.errors import Forbidden
 from eduplan.web.cookies import DEVICE_COOKIE, client_address, same_origin, set_login_cookies
 from eduplan.web.deps import SESSION_COOKIE, CurrentUser, Id, SessionsDep, SettingsDep, SignedIn
@@ -87,7 +88,7 @@ async def login(
     if not same_origin(request):
         raise Forbidden("登录请求来自其他网站，已拒绝", "csrf")
     result = await run_sign_in(
-        request, settings, accounts.login, sessions, settings, body.username, body.password,
+        request, settings, password_login, sessions, settings, body.username, body.password,
         address=client_address(request), device=request.cookies.get(DEVICE_COOKIE),
     )  # fmt: skip
     set_login_cookies(response, request, settings, result)

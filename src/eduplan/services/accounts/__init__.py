@@ -3,6 +3,8 @@
 Use cases: `create_user`, `create_admin`, `ensure_admin`, `list_users`, `change_password`, `set_active`;
 `login`, `logout`, `session_principal`, `token_principal`, `create_token`, `list_tokens`,
 `revoke_token`.  A `Principal` is who a request acts for; its role decides what it may do.
+统一身份认证 (issue 17): `oidc` (OpenID Connect sign-in), `ldap_login.password_login` (the login form's
+check: an LDAP/AD bind when configured, else the local password) and `external` (accounts of both).
 """
 
 from eduplan.services.accounts.auth import (

@@ -82,7 +82,7 @@ def _session_end(settings: Settings, created: datetime, last_seen: datetime) -> 
     )
 
 
-def _limits(
+def login_limits(
     settings: Settings, name: str, address: str | None, device: str | None
 ) -> tuple[list[Limit], list[Limit]]:
     """What an attempt counts against, and what a success clears."""
@@ -111,12 +111,12 @@ def login(
     now = now or utcnow()
     name = username.strip().lower()
     if not device:  # a flood is refused with one read, before the user is even looked up
-        throttle.check(sessions, settings, _limits(settings, name, address, None)[0], now)
+        throttle.check(sessions, settings, login_limits(settings, name, address, None)[0], now)
     with sessions() as session:
         user = session.scalars(select(User).where(func.lower(User.username) == name)).first()
         known = user is not None and devices.known(session, settings, device, user.id, now)
         stored = user.password_hash if user is not None else None
-    limits, clear = _limits(settings, name, address, device if known else None)
+    limits, clear = login_limits(settings, name, address, device if known else None)
     if device:
         throttle.check(sessions, settings, limits, now)
     stored = stored or _DUMMY.get(settings)  # unknown names cost a check too: timing tells nothing
@@ -129,16 +129,27 @@ def login(
     if user is None or not user.active or not matches:
         raise Unauthenticated(_BAD_LOGIN)
     throttle.forgive(sessions, limits, clear)
-    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
     rehashed = None
     if hasher(settings).check_needs_rehash(stored):  # the cost changed; hashed outside the transaction
         with contextlib.suppress(Throttled):  # busy: rehash at a later sign-in
             rehashed = hash_password(settings, password)
+    if rehashed is not None:
+        with sessions.begin() as session:
+            row = session.get(User, user.id)
+            assert row is not None
+            row.password_hash = rehashed
+    return start_session(sessions, settings, user.id, now, device)
+
+
+def start_session(
+    sessions: SessionFactory, settings: Settings, user_id: int, now: datetime, device: str | None = None
+) -> LoginResult:
+    """A new session for a user whose identity is proven (a password here, or an external sign-in:
+    `oidc`, `ldap_login`), with a known-browser cookie when the browser was not known yet."""
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
     with sessions.begin() as session:
-        user = session.get(User, user.id)
+        user = session.get(User, user_id)
         assert user is not None
-        if rehashed is not None:
-            user.password_hash = rehashed
         expires = _session_end(settings, now, now)
         session.add(
             LoginSession(

@@ -26,6 +26,7 @@ from eduplan.web.pages import (
     plans_schedule,
     rectifications,
     search,
+    sso,
     supervision,
     tasks,
 )
@@ -33,6 +34,7 @@ from eduplan.web.pages.render import STATIC_DIR
 
 AREAS = (
     auth,
+    sso,
     account,
     home,
     plans_import,  # before plans: /plans/import is not a /plans/{plan_id}

@@ -16,6 +16,8 @@ from fastapi.responses import HTMLResponse
 
 from eduplan.config import Settings
 from eduplan.services import accounts
+from eduplan.services.accounts import oidc
+from eduplan.services.accounts.ldap_login import password_login
 from eduplan.services.errors import Invalid, Throttled, Unauthenticated
 from eduplan.web.cookies import (
     DEVICE_COOKIE,
@@ -38,7 +40,8 @@ def _login_form(
     request: Request, settings: Settings, data: dict[str, object], status: int = 200, retry: int | None = None
 ) -> Response:
     token = login_csrf_token(request)
-    response = render(request, "auth/login.html", data | {"login_csrf": token}, status)
+    sso = {"login_csrf": token, "oidc": oidc.enabled(settings)}
+    response = render(request, "auth/login.html", data | sso, status)
     set_login_csrf(response, request, settings, token)
     if retry is not None:
         response.headers["Retry-After"] = str(retry)
@@ -76,7 +79,7 @@ async def login_submit(
         return _login_form(request, settings, data | {"error": "请输入密码", "field": "password"}, 422)
     try:
         result = await run_sign_in(
-            request, settings, accounts.login, sessions, settings, username, password,
+            request, settings, password_login, sessions, settings, username, password,
             address=client_address(request), device=request.cookies.get(DEVICE_COOKIE),
         )  # fmt: skip
     except Throttled as exc:
