@@ -35,3 +35,29 @@ def test_distinctive_tasks_have_nothing_like_them_elsewhere(three_plans: dict[st
     assert "开展人工智能教育" in titles
     assert "深化劳动教育" not in titles  # 样例市2023 and 样例县 write about it too
     assert [d.score for d in found] == sorted(d.score for d in found)
+
+
+def test_only_the_few_tasks_that_stand_out_are_distinctive() -> None:
+    """Two cities that share little wording: nearly every task of a plan is under the cosine bar, yet
+    only its least alike (at most 15 %, at least three) are called distinctive (issue 15: 30 of 38)."""
+    import math
+
+    from eduplan.compare.changes import AT_LEAST, DISTINCT, SHARE
+    from eduplan.compare.entries import Entry
+
+    words = ["学前教育普惠发展", "义务教育优质均衡", "高中多样化发展", "职业教育产教融合", "教师队伍建设",
+             "教育数字化转型", "学校体育工作", "心理健康教育", "劳动教育实践", "家校社协同育人"]  # fmt: skip
+    other = ["托幼服务体系", "城乡学校结对", "普通高中招生", "技能大赛组织", "人才引进计划",
+             "智慧平台运维", "阳光体育联赛", "心理咨询热线", "农场实践活动", "家长学校课程"]  # fmt: skip
+    mine = [Entry("甲", "item", "一", str(i), w, f"推进{w}。") for i, w in enumerate(words)]
+    theirs = [
+        Entry("乙", "item", "一", str(i), w, f"组织{w}，推进{w[:2]}工作。") for i, w in enumerate(other)
+    ]
+    index = SimilarityIndex([*mine, *theirs])
+    under_bar = [
+        e for e in mine if not (m := index.most_similar(e, 1, use_topics=False)) or m[0].score < DISTINCT
+    ]
+    assert len(under_bar) == len(mine)  # a fixed bar alone would call the whole plan distinctive
+    found = distinctive(index, "甲")
+    assert 0 < len(found) <= max(AT_LEAST, math.ceil(SHARE * len(mine)))
+    assert [d.score for d in found] == sorted(d.score for d in found)

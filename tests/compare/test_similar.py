@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from eduplan.compare import SimilarityIndex, all_entries
 from eduplan.compare.entries import Entry
 from eduplan.compare.shingles import bigrams, highlight_spans, shared_phrases
@@ -49,6 +51,16 @@ def test_bigrams_stay_inside_runs_of_chinese() -> None:
 def test_shared_phrases_are_the_longest_common_runs() -> None:
     other = set(bigrams("建设劳动教育实践基地"))
     assert shared_phrases("新建劳动教育实践基地15个", other) == ["劳动教育实践基地"]
+
+
+@pytest.mark.parametrize(
+    ("text", "other", "shared"),
+    [("扩大普惠性资源供给", "提高普惠性资源覆盖面", ["普惠性资源"]),  # not 性资 cut from another run
+     ("完善学校治理和评价", "推进学校治理和监督", ["学校治理"]),  # not 治理和
+     ("新建劳动教育实践基地", "建设劳动教育实践基地", ["劳动教育实践基地"])],
+)  # fmt: skip
+def test_shared_phrases_do_not_start_or_end_inside_a_word(text: str, other: str, shared: list[str]) -> None:
+    assert shared_phrases(text, set(bigrams(other))) == shared
 
 
 def test_highlight_spans_are_disjoint_and_prefer_long_phrases() -> None:

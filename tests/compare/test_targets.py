@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eduplan.compare import side_by_side
-from eduplan.compare.targets import kind_of
+from eduplan.compare.targets import kind_of, measured
 from eduplan.compare.units import base_unit, dimension, to_base
 from eduplan.domain import Plan
 
@@ -54,17 +54,41 @@ def test_kinds_of_common_indicators(subject: str, kind: str) -> None:
 
 def test_targets_of_the_same_kind_stand_side_by_side(three_plans: dict[str, Plan]) -> None:
     groups = {g.kind: g for g in side_by_side(three_plans)}
-    places = groups["places"]
+    places = groups["places/学位/个"]
     assert places.plans == ("样例市2023", "样例市2024", "样例县2024")
-    assert {(t.plan, t.value, t.unit) for t in places.targets} >= {
+    assert {(t.plan, t.value, t.unit) for t in places.targets} == {
+        ("样例市2023", 9000, "个"),
         ("样例市2024", 8000, "个"),
-        ("样例县2024", 3, "所"),
+        ("样例县2024", 2400, "个"),
     }
-    money = groups["funding"]
+    assert places.name == "学位供给（新增学位、新建学校）：学位（个）"
+    money = groups["funding/投入/金额"]
     assert [(t.plan, t.base_value, t.base_unit) for t in money.targets] == [
         ("样例市2023", 2.5e9, "元"),
         ("样例市2024", 2.8e8, "元"),
     ]
+
+
+def test_a_family_of_targets_is_split_by_the_thing_measured_and_its_dimension(
+    three_plans: dict[str, Plan],
+) -> None:
+    """New places (学位, 个) never stand beside new schools (所) or kindergartens, nor student visits
+    (人次) beside courses (门), though all are one family of targets (issue 15)."""
+    groups = side_by_side(three_plans)
+    for group in groups:
+        assert len({(measured(t.subject), t.unit) for t in group.targets}) == 1, group
+    kinds = {g.kind for g in groups}
+    assert {"places/学位/个", "places/学校/所", "places/幼儿园/所"} <= kinds
+    assert {"practice/学生/人次", "practice/课程/门", "practice/基地/个"} <= kinds
+
+
+@pytest.mark.parametrize(
+    ("subject", "head"),
+    [("新增学位", "学位"), ("新建改扩建中小学幼儿园", "幼儿园"), ("重点建设项目", "项目"),
+     ("普惠性幼儿园覆盖率达到", "覆盖率"), ("培养技能导师（名）", "导师")],
+)  # fmt: skip
+def test_the_thing_measured_is_the_head_of_the_subject(subject: str, head: str) -> None:
+    assert measured(subject) == head
 
 
 def test_groups_in_more_plans_come_first_and_min_plans_filters(three_plans: dict[str, Plan]) -> None:

@@ -50,7 +50,7 @@ def test_workbook_has_the_matrix_tasks_targets_and_findings(
     assert ("样例县2024", "一.3", "打造茶山研学品牌") in [r[1:4] for r in labor_rows]
 
     targets = book["目标对照"]
-    funding = [r for r in rows(targets) if r[0] == "教育经费与投入" and r[1] == "样例市2023"]
+    funding = [r for r in rows(targets) if r[0] == "教育经费与投入：投入（金额）" and r[1] == "样例市2023"]
     assert funding and funding[0][5:9] == (25, "亿元", 2_500_000_000, "元")
 
     findings = book["自查问题"]

@@ -78,7 +78,7 @@ def test_similar_targets_distinctive_changes_and_consistency(
     assert client.get(f"/api/v1/compare/tasks/{me}/similar", params={"k": 0}).status_code == 400
 
     groups = client.get("/api/v1/compare/targets", params={"min_plans": 2}).json()["groups"]
-    funding = next(g for g in groups if g["name"] == "教育经费与投入")
+    funding = next(g for g in groups if g["name"] == "教育经费与投入：投入（金额）")
     assert {t["plan"]: t["base_value"] for t in funding["targets"]} == {
         "样例市2023": 2_500_000_000,
         "样例市2024": 280_000_000,
@@ -86,6 +86,8 @@ def test_similar_targets_distinctive_changes_and_consistency(
 
     special = client.get(f"/api/v1/compare/plans/{plans['county']}/distinctive").json()
     assert "打造茶山研学品牌" in [d["entry"]["title"] for d in special["entries"]]
+    only = f"/api/v1/compare/plans/{plans['county']}/distinctive?plan_id={plans['city2023']}"
+    assert [p["id"] for p in client.get(only).json()["among"]] == [plans["city2023"]]  # the filter holds
 
     changes = client.get(f"/api/v1/compare/plans/{plans['city2024']}/changes").json()
     assert changes["before"]["id"] == plans["city2023"]

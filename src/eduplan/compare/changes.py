@@ -1,7 +1,10 @@
 """What is particular to a plan, and what changed between two years (or editions) of one city.
 
-- `distinctive(index, plan_id)`: the tasks of a plan that no other plan resembles (特色工作),
-  least alike first — judged on the words alone, since a plan's 特色 is what others do not write;
+- `distinctive(index, plan_id)`: the few tasks of a plan that no other plan resembles (特色工作),
+  least alike first — judged on the words alone, since a plan's 特色 is what others do not write.
+  Plans of different cities share little wording, so "under a fixed cosine" alone would call most
+  of a plan distinctive; a task must also stand out within its own plan: among the `SHARE` least
+  alike of its tasks (at least `AT_LEAST`), and clearly below the plan's typical closeness;
 - `year_over_year(before, after)`: tasks carried over (延续), dropped (删去) and new (新增).  Each task
   of the later plan is paired with the most similar unpaired task of the earlier one, best pairs
   first; a pair counts as carried over from `CARRIED` cosine (or with the same title).
@@ -9,6 +12,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -17,6 +21,9 @@ from eduplan.compare.similar import Match, SimilarityIndex
 from eduplan.domain import Plan
 
 DISTINCT = 0.25  # best cosine to any task of another plan below which a task is distinctive
+SHARE = 0.15  # at most this share of a plan's tasks is called distinctive …
+AT_LEAST = 3  # … but a plan may always show its three least alike
+STANDS_OUT = 0.75  # and each scores below this fraction of the plan's median closeness
 CARRIED = 0.3  # cosine from which a task of the later plan continues one of the earlier
 _CANDIDATES = 5
 
@@ -35,16 +42,21 @@ class Distinctive:
 
 
 def distinctive(index: SimilarityIndex, plan_id: str, *, threshold: float = DISTINCT) -> list[Distinctive]:
-    """The entries of `plan_id` whose closest entry in another plan scores under `threshold`."""
-    found = []
+    """The entries of `plan_id` that stand out: their closest entry in another plan scores under
+    `threshold` and well under the plan's median, and they are among its least alike (see above)."""
+    scored = []
     for entry in index.entries:
         if entry.plan != plan_id:
             continue
         best = index.most_similar(entry, 1, use_topics=False)
-        item = Distinctive(entry, best[0] if best else None)
-        if item.score < threshold:
-            found.append(item)
-    return sorted(found, key=lambda d: (d.score, d.entry.title))
+        scored.append(Distinctive(entry, best[0] if best else None))
+    if not scored:
+        return []
+    scores = sorted(d.score for d in scored)
+    median = scores[len(scores) // 2]
+    keep = max(AT_LEAST, math.ceil(SHARE * len(scored)))
+    found = [d for d in scored if d.score < threshold and d.score < STANDS_OUT * median]
+    return sorted(found, key=lambda d: (d.score, d.entry.title))[:keep]
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,10 @@ Chinese has no spaces, and most words of the genre are two or four characters (�
 character bigrams inside runs of Chinese characters are a sound unit of comparison without a
 segmenter's dictionary.  Runs break at punctuation, digits and Latin letters, so no bigram
 straddles a comma.  `shared_phrases` turns bigrams two texts have in common back into the longest
-phrases they share (产教融合, 实训基地), which is what a reader wants highlighted.
+phrases they share (产教融合, 实训基地), which is what a reader wants highlighted.  Without a
+dictionary a run can start or end inside a word (普惠**性资**源, **治理和**…); a phrase is trimmed
+of a leading suffix character (性, 们) and of function characters at either end (和, 与,
+及, 的, 等 …), which no phrase worth showing starts or ends with.
 """
 
 from __future__ import annotations
@@ -14,6 +17,18 @@ from collections.abc import Callable, Iterable
 from operator import add
 
 _RUN = re.compile(r"[\u3400-\u9fff]{2,}")
+_NOT_FIRST = frozenset("性们的了着和与及或并等")  # the end of a word (普惠性), or a function character
+_NOT_LAST = frozenset("和与及或并等的")  # a conjunction or a particle
+
+
+def trim_phrase(phrase: str) -> str:
+    """`phrase` without the characters a phrase cut from a run must not start or end with."""
+    start, end = 0, len(phrase)
+    while start < end and phrase[start] in _NOT_FIRST:
+        start += 1
+    while end > start and phrase[end - 1] in _NOT_LAST:
+        end -= 1
+    return phrase[start:end]
 
 
 def bigrams(text: str) -> list[str]:
@@ -53,6 +68,7 @@ def shared_phrases(
 
 
 def _keep(phrase: str, informative: Callable[[str], bool], found: dict[str, None]) -> None:
+    phrase = trim_phrase(phrase)
     if len(phrase) >= 2 and informative(phrase):
         found.setdefault(phrase, None)
 

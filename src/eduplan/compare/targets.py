@@ -4,7 +4,11 @@ One city writes 普惠性幼儿园覆盖率达到80%, another 普惠性资源覆
 (`KINDS` names the common indicators of the genre, by the words that identify them), so they land
 in one `TargetGroup`, each value also given in its base unit (万元 → 元, 万名 → 名; see
 `eduplan.compare.units`).  A target no kind recognises is grouped with others of the same
-normalised subject and dimension.  Targets are read from tasks (量化目标) and from the last year of
+normalised subject and dimension.  A family of targets (学位供给, 教育经费, 教师 …: `Kind.indicator`
+False) is split by what is measured — the head of the subject, its last two characters, since a
+Chinese compound puts the thing counted last (新增**学位**, 新建**学校**, 重点建设**项目**) — and by
+dimension (所 apart from 万元), so 新增学位 never stands beside 新建学校 or a 沙龙 beside 技能导师.
+Targets are read from tasks (量化目标) and from the last year of
 indicator tables (指标表), where five-year plans keep their commitments.
 """
 
@@ -91,6 +95,30 @@ def kind_of(subject: str) -> Kind | None:
     return next((k for k in KINDS if k.pattern.search(s)), None)
 
 
+def measured(subject: str) -> str:
+    """The thing a subject measures: the last two characters of its normalised form (the head of a
+    Chinese compound noun), before any 率/比例/占比 of a share (普惠性幼儿园覆盖率 → 覆盖率)."""
+    s = re.sub(r"[（(][^）)]*[）)]$", "", normalise_subject(subject))
+    return s[-3:] if s.endswith(_THREE) else s[-2:]
+
+
+_THREE = (
+    "幼儿园",
+    "实验室",
+    "图书馆",
+    "体育馆",
+    "运动场",
+    "覆盖率",
+    "入学率",
+    "入园率",
+    "达标率",
+    "普及率",
+    "巩固率",
+    "优良率",
+)
+"""Heads of three characters that the genre writes often (the rest are two: 学位, 学校, 基地, 项目)."""
+
+
 @dataclass(frozen=True)
 class SideTarget:
     """One target of one plan, as written and in its base unit."""
@@ -165,13 +193,17 @@ def side_by_side(plans: Mapping[str, Plan], *, min_plans: int = 1) -> list[Targe
                 key = ("subject:" + normalise_subject(t.subject), dimension(t.unit))
             elif kind.indicator:
                 key = (kind.id, "")
-            else:  # a family of targets: shares and rates apart from counts and sums
-                key = (kind.id, "比例" if dimension(t.unit) in {"比例", "比例变化"} else "")
+            else:  # a family of targets: by the thing measured and its dimension
+                key = (kind.id, f"{measured(t.subject)}/{dimension(t.unit)}")
             groups.setdefault(key, []).append(t)
-            name = kind.name if kind else normalise_subject(t.subject)
-            names.setdefault(key, name + ("（比例）" if kind and not kind.indicator and key[1] else ""))
+            if kind is None:
+                names.setdefault(key, normalise_subject(t.subject))
+            elif kind.indicator:
+                names.setdefault(key, kind.name)
+            else:
+                names.setdefault(key, f"{kind.name}：{measured(t.subject)}（{dimension(t.unit) or '数量'}）")
     result = [
-        TargetGroup(key[0] + (f"/{key[1]}" if key[1] == "比例" else ""), names[key], tuple(ts))
+        TargetGroup(key[0] + (f"/{key[1]}" if key[1] else ""), names[key], tuple(ts))
         for key, ts in groups.items()
         if len({t.plan for t in ts}) >= min_plans
     ]

@@ -101,13 +101,20 @@ def targets(
 def distinctive(
     sessions: SessionsDep,
     plan_id: Id,
-    among: Annotated[
-        list[int] | None, Query(description="The plans to compare with (repeat); default: every plan.")
+    compared: Annotated[
+        list[int] | None,
+        Query(
+            alias="plan_id",
+            description="The plans to compare with (repeat: plan_id=1&plan_id=2, as on every compare "
+            "endpoint); default: every plan.",
+        ),
     ] = None,
+    among: Annotated[list[int] | None, Query(description="Older name of `plan_id`.", deprecated=True)] = None,
     org_id: Annotated[int | None, Query(description="Only plans of this organisation and below it.")] = None,
 ) -> v.DistinctiveView:
-    """Tasks of this plan no other compared plan resembles (特色工作), least alike first."""
-    return compare.distinctive(sessions, plan_id, Selection(tuple(dict.fromkeys(among or ())), org_id))
+    """The few tasks of this plan no other compared plan resembles (特色工作), least alike first."""
+    chosen = tuple(dict.fromkeys([*(compared or ()), *(among or ())]))
+    return compare.distinctive(sessions, plan_id, Selection(chosen, org_id))
 
 
 @router.get("/compare/plans/{plan_id}/changes")

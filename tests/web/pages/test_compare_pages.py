@@ -45,6 +45,15 @@ def test_the_matrix_links_cells_plans_and_the_workbook(pages_for: PagesFor, plan
     assert viewer.get("/compare/topics/nonsense").status_code == 404
 
 
+def test_a_topic_cell_names_each_task_once(pages_for: PagesFor, plans: dict[str, int]) -> None:
+    """Each task reads "一.1 深化劳动教育" once — not its title twice, nor a lone chapter number under it."""
+    viewer = pages_for("viewer", "示例Passw0rd2024")
+    cell = viewer.get(f"/compare/topics/labor?plan={plans['city2024']}").text
+    assert cell.count("深化劳动教育") == 1
+    assert re.search(r"一\.1 深化劳动教育", cell)
+    assert not re.search(r'<p class="muted">\s*[一二三四五六七八九十]+\s*</p>', cell)
+
+
 def test_similar_tasks_mark_shared_phrases(pages_for: PagesFor, plans: dict[str, int], sessions) -> None:
     office = pages_for("office", "示例Passw0rd2024")
     task = task_id(sessions, plans["city2023"], "加强劳动教育")
