@@ -18,8 +18,9 @@ from fastapi.testclient import TestClient
 from tests.web.conftest import ClientFor
 
 from eduplan.samples.loop import World
+from eduplan.web.csrf_mask import unmask
 
-from .conftest import PagesFor, post_login
+from .conftest import PagesFor, csrf_of, post_login
 
 ON = "2024-05-20"  # cycle index 4 (May 2024) of the sample plans' monthly reports
 _ID = re.compile(r'\sid="([^"]*)"')
@@ -164,3 +165,18 @@ def test_the_favicon_is_ours_and_linked_from_every_page(
     assert legacy.status_code in (301, 308) and legacy.headers["location"] == "/static/favicon.svg"
     for page in (browser.get("/login").text, pages_for("office", world.password).get("/").text):
         assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+
+
+def test_the_csrf_token_of_a_compressed_page_differs_in_every_response(
+    pages_for: PagesFor, world: World
+) -> None:
+    """gzip and a secret beside text the requester chose (BREACH): pages write the token masked."""
+    office = pages_for("office", world.password)
+    url = f"/search?q={'csrf_token' * 3}"
+    first, second = office.get(url).text, office.get(url).text
+    assert csrf_of(first) != csrf_of(second)
+    assert unmask(csrf_of(first)) == unmask(csrf_of(second))  # one session token under two masks
+    wrong = office.post("/logout", data={"csrf_token": "00" * 40})
+    assert wrong.status_code == 403
+    posted = office.post("/logout", data={"csrf_token": csrf_of(second)})
+    assert posted.status_code == 303 and office.get("/").status_code == 303  # signed out: to the login
