@@ -66,8 +66,14 @@ def main_pages(page: Any, server: LiveServer) -> list[str]:
     return urls + ([one.group(1)] if one else [])
 
 
+PHOTOGRAPHED = ("/", "/my/report", "/compare", "/supervision")
+"""Pages changed for this issue photographed here (the plan and task pages below, the rest in the tour)."""
+
+
 @pytest.mark.parametrize("who", ROLES)
-def test_axe_finds_nothing_serious_on_any_main_page(axe_page: Any, live_server: LiveServer, who: str) -> None:
+def test_axe_finds_nothing_serious_on_any_main_page(
+    axe_page: Any, live_server: LiveServer, who: str, shot: Any
+) -> None:
     page = axe_page
     sign_in(page, live_server, who)
     found: list[str] = []
@@ -78,6 +84,8 @@ def test_axe_finds_nothing_serious_on_any_main_page(axe_page: Any, live_server: 
             continue  # not this role's page (403) — the tour and page tests cover who may open what
         checked += 1
         found += [f"{url}: {f}" for f in serious_findings(page)]
+        if url in PHOTOGRAPHED or re.fullmatch(r"/(plans|items)/\d+", url):
+            shot(page, f"{checked:02d}-" + (re.sub(r"\W+", "-", url).strip("-") or "home"))
     assert checked >= 8, checked
     assert found == [], "\n".join(found)
 
