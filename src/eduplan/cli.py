@@ -100,6 +100,7 @@ def demo(
     directory: Annotated[Path, typer.Argument(help="示例目录", metavar="DIR")] = Path("eduplan-demo"),
     port: Annotated[int, typer.Option(help="端口（被占用时自动改用空闲端口）")] = 8000,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="只生成并打印，不启动服务")] = False,
+    host: Annotated[str, typer.Option(help="监听地址；0.0.0.0 让局域网内的同事也能打开")] = "127.0.0.1",
 ) -> None:
     """运行示例：生成示例市的登记库（计划、单位、账户、各期报送、督办、整改）并启动服务。Run the demo.
 
@@ -107,18 +108,20 @@ def demo(
     afterwards): this year's 工作要点, a 五年规划, units, one account per role, a reporting schedule
     with the past cycles' reports, 督办 and 整改.  Writes the plan as Word and its 台账.xlsx into DIR
     (default `./eduplan-demo`), prints the address, the administrator's one-time password and the
-    other demo accounts, then serves on 127.0.0.1 (`--port`, or a free port if taken).
+    other demo accounts, then serves on 127.0.0.1 (`--port`, or a free port if taken; `--host 0.0.0.0`
+    serves colleagues on the local network too).  Run it again to restart on the same data.
 
     Examples:
 
         eduplan demo
         eduplan demo /tmp/eduplan-demo --port 8080
+        eduplan demo /tmp/eduplan-demo --host 0.0.0.0
         eduplan demo /tmp/eduplan-demo --no-serve
     """
     from eduplan.commands.demo import demo_command
 
     try:
-        code = demo_command(directory, port, serve=not no_serve)
+        code = demo_command(directory, port, serve=not no_serve, host=host)
     except Exception as exc:
         _report(str(directory), exc)
         raise typer.Exit(1) from None

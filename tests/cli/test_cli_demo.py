@@ -90,6 +90,16 @@ def test_second_run_reuses_the_data_with_fresh_one_time_passwords(tmp_path: Path
         signs_in(folder, "admin", old)
 
 
+def test_host_every_interface_tells_where_colleagues_open_it(tmp_path: Path) -> None:
+    assert "--host" in runner.invoke(app, ["demo", "--help"], terminal_width=200).stdout
+    result = runner.invoke(app, ["demo", str(tmp_path / "demo"), "--no-serve", "--host", "0.0.0.0"])
+    assert result.exit_code == 0, result.output
+    assert "打开 open:  http://127.0.0.1:8000/login" in result.stdout  # this machine
+    assert f"局域网 LAN:  http://{socket.gethostname()}:8000/login" in result.stdout  # the colleagues
+    plain = runner.invoke(app, ["demo", str(tmp_path / "demo"), "--no-serve"])
+    assert "局域网" not in plain.stdout  # loopback only by default: say nothing about the network
+
+
 def test_serves_on_a_free_port_when_the_asked_one_is_taken(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -35,6 +35,6 @@ def test_labels_are_escaped_and_values_shown() -> None:
 
 def test_the_lights_use_the_page_colours() -> None:
     svg = str(CHARTS["pie"]())
-    for colour in ("#1a7f37", "#9a6700", "#b42318"):  # app.css --green, --amber, --red
+    for colour in ("#16733a", "#8a5c00", "#b42318"):  # app.css --green, --amber, --red
         assert colour in svg
     assert "正常" in svg and "滞后" in svg and "严重滞后" in svg

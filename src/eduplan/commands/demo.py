@@ -2,7 +2,8 @@
 
 Everything a newcomer needs is printed before the server starts: where the files are, what the
 registry holds, the address to open, the administrator's one-time password and a table of the other
-demo accounts.  The port falls back to a free one when the asked one is taken.
+demo accounts.  The port falls back to a free one when the asked one is taken.  Served on every
+interface (``--host 0.0.0.0``), it also prints the address colleagues on the network open.
 """
 
 from __future__ import annotations
@@ -15,12 +16,25 @@ from eduplan.commands.registry import DEFAULT_HOST
 from eduplan.services.demo import DemoResult
 
 LOGIN_PATH = "/login"
+EVERY_INTERFACE = ("0.0.0.0", "::", "")
+
+
+def lan_hint(host: str, port: int) -> str | None:
+    """Where colleagues open a demo served on every interface (None when only this machine can)."""
+    if host not in EVERY_INTERFACE:
+        return None
+    name = socket.gethostname()
+    return (
+        f"局域网 LAN:  http://{name}:{port}{LOGIN_PATH}（或用本机的 IP 地址代替 {name}；"
+        f"防火墙须放行端口 {port}）"
+    )
 
 
 def pick_port(host: str, wanted: int) -> int:
     """`wanted` when it is free on `host`, else a free port the system chooses."""
     for candidate in (wanted, 0):
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
             try:
                 probe.bind((host, candidate))
             except OSError:
@@ -76,8 +90,12 @@ def demo_command(
     echo(render_outline(result.plan).rstrip("\n"))
     echo("")
     chosen = pick_port(host, port) if serve else port
-    url = f"http://{host}:{chosen}{LOGIN_PATH}"
+    local = "127.0.0.1" if host in EVERY_INTERFACE else host
+    url = f"http://{local}:{chosen}{LOGIN_PATH}"
     describe_demo(result, url, echo)
+    hint = lan_hint(host, chosen)
+    if hint:
+        echo(hint)
     if not serve:
         echo(f"启动 serve: eduplan demo {directory}（或 EDUPLAN_DATA_DIR={result.data_dir} eduplan serve）")
         return 0

@@ -3,7 +3,9 @@
 Every helper returns `Markup` of one ``<svg role="img" aria-label="…">`` with Chinese labels in the
 system CJK font stack of app.css and the lights' colours (--green, --amber, --red).  pygal's inline
 configuration script and its comments (which name its web site) are stripped, so a chart needs
-nothing from outside the page and the CSP (no inline scripts) holds.  Labels are escaped by pygal's
+nothing from outside the page and the CSP (no inline scripts) holds.  The ids pygal gives its legend
+entries (``activate-serie-N``, the same in every chart) are prefixed with the chart's own id, so a
+page with several charts repeats no id.  Labels are escaped by pygal's
 XML serializer, so plan titles and unit names are safe to pass.
 
 A chart is never the only place a figure is shown: pages print the same figures as a table or
@@ -26,12 +28,13 @@ FONTS = (
     '"WenQuanYi Micro Hei", "Hiragino Sans GB", sans-serif'
 )
 """The font stack of app.css's body."""
-GREEN, AMBER, RED, BLUE, GREY = "#1a7f37", "#9a6700", "#b42318", "#3b6fb6", "#c9ced6"
+GREEN, AMBER, RED, BLUE, GREY = "#16733a", "#8a5c00", "#b42318", "#3b6fb6", "#c9ced6"
 LIGHT_SERIES = (("正常", GREEN), ("滞后", AMBER), ("严重滞后", RED))
 
 CACHE_SIZE = 128
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+_CHART_ID = re.compile(r'<svg\b[^>]*\sid="([^"]+)"')
 
 
 def _style(colours: Sequence[str]) -> object:
@@ -66,6 +69,9 @@ def _label_margin(labels: Sequence[str]) -> int:
 def _svg(chart: object, title: str) -> Markup:
     svg = chart.render(is_unicode=True)  # type: ignore[attr-defined]
     svg = _COMMENT.sub("", _SCRIPT.sub("", svg))
+    own = _CHART_ID.search(svg)
+    if own:
+        svg = svg.replace('id="activate-serie-', f'id="{own.group(1)}-activate-serie-')
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" ', 1)
     return Markup(svg)
 

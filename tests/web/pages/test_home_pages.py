@@ -63,7 +63,7 @@ def test_charts_are_inline_svg_with_chinese_labels_and_no_external_reference(
         assert "<script" not in svg and "<!--" not in svg
         assert not re.search(r'(?:href|src)="(?:https?:)?//', svg)
         assert "Noto Sans CJK SC" in svg  # the CJK font stack
-    assert "#b42318" in html and "#1a7f37" in html  # app.css's --red and --green
+    assert "#b42318" in html and "#16733a" in html  # app.css's --red and --green
     without_namespaces = re.sub(r'xmlns(?::\w+)?="[^"]*"', "", html)
     assert "http://" not in without_namespaces and "https://" not in without_namespaces
 

@@ -8,6 +8,7 @@ the static files and the HTML error pages.  Every page's data is also at its URL
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from eduplan.web.pages import (
@@ -56,6 +57,12 @@ AREAS = (
 def install(app: FastAPI) -> None:
     """Mount the pages, /static and the HTML error handlers on `app` (after `problems.install`)."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # Pages link /static/favicon.svg; browsers and tools that read no <link> still ask for this.
+    app.add_api_route("/favicon.ico", _favicon, include_in_schema=False)
     for area in AREAS:
         app.include_router(area.router)
     errors.install(app)
+
+
+def _favicon() -> RedirectResponse:
+    return RedirectResponse("/static/favicon.svg", status_code=301)

@@ -20,6 +20,7 @@ from fastapi import Depends, Request
 from eduplan.services import accounts
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Forbidden, Unauthenticated
+from eduplan.web.csrf_mask import unmask
 from eduplan.web.deps import SESSION_COOKIE, SessionsDep, SettingsDep
 
 CSRF_FIELD = "csrf_token"
@@ -94,7 +95,9 @@ def check_form(request: Request, principal: Principal, token: str) -> None:
     origin = request.headers.get("origin")
     if origin and origin != "null" and urlsplit(origin).netloc != request.url.netloc:
         raise Forbidden("表单来自其他网站，已拒绝", "csrf")
-    if not hmac.compare_digest(token.encode(), (principal.csrf_token or "").encode()):
+    expected = (principal.csrf_token or "").encode()
+    plain = unmask(token) or ""  # pages write it masked (web.csrf_mask); the plain token is accepted too
+    if not (hmac.compare_digest(plain.encode(), expected) or hmac.compare_digest(token.encode(), expected)):
         raise Forbidden("页面已过期（表单校验码不符），请刷新页面后重新提交", "csrf")
 
 

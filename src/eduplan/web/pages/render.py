@@ -28,6 +28,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from eduplan.web.csrf_mask import mask
 from eduplan.web.pages import labels
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -135,7 +136,7 @@ def render(
     context = {
         "page": data,
         "user": getattr(request.state, "principal", None),
-        "csrf_token": getattr(getattr(request.state, "principal", None), "csrf_token", None) or "",
+        "csrf_token": mask(getattr(getattr(request.state, "principal", None), "csrf_token", None) or ""),
         "flash": message,
         "path": request.url.path,
         "query": request.url.query,

@@ -1,7 +1,7 @@
 // eduplan — progressive enhancements only: every form works without this file.
 // - a form with data-confirm asks before it is sent;
-// - a form being sent disables its submit buttons (no double submission) and says so;
-// - the menu starts closed on small screens.
+// - a form being sent disables its submit buttons (no double submission) and says so.
+// (The phone menu is folded by HTML and CSS alone: base.html.)
 "use strict";
 document.addEventListener("submit", function (event) {
   var form = event.target;
@@ -15,10 +15,6 @@ document.addEventListener("submit", function (event) {
       if (b.dataset.busy) b.textContent = b.dataset.busy;
     });
   }, 0);
-});
-document.addEventListener("DOMContentLoaded", function () {
-  var menu = document.querySelector(".nav-toggle");
-  if (menu && window.matchMedia("(max-width: 720px)").matches) menu.removeAttribute("open");
 });
 window.addEventListener("pageshow", function () {
   document.querySelectorAll("form button[disabled]").forEach(function (b) { b.disabled = false; });
