@@ -106,10 +106,17 @@ def _unit(session: Session, actor: Principal, unit_id: int | None) -> Unit:
     return unit
 
 
-def find_unit(sessions: SessionFactory, org_id: int, name: str) -> int:
-    """A unit of an organisation by its name (the CLI's ``--unit``), else `NotFound`."""
+def find_unit(sessions: SessionFactory, plan_id: int, name: str) -> int:
+    """A unit of a plan's organisation by its name or id (the CLI's ``--unit``), else `NotFound`."""
     with sessions() as session:
-        found = session.scalars(select(Unit.id).where(Unit.org_id == org_id, Unit.name == name.strip())).first()
+        plan = session.get(Plan, plan_id)
+        if plan is None:
+            raise NotFound(f"找不到计划 {plan_id}")
+        query = select(Unit.id).where(Unit.org_id == plan.org_id)
+        wanted = name.strip()
+        found = session.scalars(
+            query.where(Unit.id == int(wanted)) if wanted.isdigit() else query.where(Unit.name == wanted)
+        ).first()
     if found is None:
         raise NotFound(f"找不到单位“{name}”，请写单位全称（如 基础教育科）")
     return found
