@@ -292,7 +292,9 @@ def bulletin(
     raise typer.Exit(export_command("bulletin", plan_id, output, on, cycle))
 
 
-report_app = typer.Typer(help="Excel 填报模板：下载、填写、上传。Report through an Excel template.", no_args_is_help=True)
+report_app = typer.Typer(
+    help="Excel 填报模板：下载、填写、上传。Report through an Excel template.", no_args_is_help=True
+)
 app.add_typer(report_app, name="report")
 
 

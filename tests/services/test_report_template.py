@@ -48,7 +48,9 @@ def mine(sessions: SessionFactory, who: Principal, item: int, cycle: int = 4) ->
     return found[0] if found else None
 
 
-def accept(sessions: SessionFactory, who: Principal, office: Principal, item: int, cycle: int, **kw: object) -> None:
+def accept(
+    sessions: SessionFactory, who: Principal, office: Principal, item: int, cycle: int, **kw: object
+) -> None:
     assert who.unit_id is not None
     data = ReportInput(**kw)  # type: ignore[arg-type]
     r = loop.save_report(sessions, who, item, who.unit_id, cycle, data, None, TODAY)
@@ -56,7 +58,9 @@ def accept(sessions: SessionFactory, who: Principal, office: Principal, item: in
     loop.review_report(sessions, office, r.id, "accept", r.version)
 
 
-def test_download_fill_upload_saves_the_reports(world: World, sessions: SessionFactory, jichu: Principal) -> None:
+def test_download_fill_upload_saves_the_reports(
+    world: World, sessions: SessionFactory, jichu: Principal
+) -> None:
     data = template(sessions, jichu, world)
     wb = openpyxl.load_workbook(io.BytesIO(data))
     sheet = wb[lay.SHEET]
@@ -102,9 +106,18 @@ def test_a_report_changed_on_the_web_after_download_is_a_conflict_never_overwrit
     data = template(sessions, jichu, world)
     assert cell(data, "1", lay.NARRATIVE).value == "第一稿"  # this cycle's draft, prefilled
     loop.save_report(  # a colleague edits the same report on the web meanwhile
-        sessions, jichu, item, jichu.unit_id, 4, ReportInput("in_progress", 50, "网页上改的"), draft.version, TODAY
+        sessions,
+        jichu,
+        item,
+        jichu.unit_id,
+        4,
+        ReportInput("in_progress", 50, "网页上改的"),
+        draft.version,
+        TODAY,
     )
-    filled = fill(data, {"1": {"percent": 45, "narrative": "表格里改的"}, "3": {"status": "推进中", "percent": 10}})
+    filled = fill(
+        data, {"1": {"percent": 45, "narrative": "表格里改的"}, "3": {"status": "推进中", "percent": 10}}
+    )
     preview = preview_upload(sessions, jichu, filled)
     row = next(r for r in preview.rows if r.number == "1")
     assert row.kind == "conflict" and "jichu" in row.messages[0] and "第4行" in row.messages[0]
@@ -147,7 +160,9 @@ def test_every_value_rule_answers_through_excel_with_the_webs_message(
     accept(sessions, jichu, office, world.items["1"], 3, progress="in_progress", percent=30,
            narrative="已开工", values={1: 2000})  # fmt: skip
     target_id, subject, unit, value, actual = rule
-    filled = fill(template(sessions, jichu, world), {number: {"status": "推进中", "percent": 40, "values": values}})
+    filled = fill(
+        template(sessions, jichu, world), {number: {"status": "推进中", "percent": 40, "values": values}}
+    )
     row = next(r for r in preview_upload(sessions, jichu, filled).rows if r.number == number)
     previous = 2000.0 if number == "1" else None
     expected = check_value(TargetFacts(target_id, subject, unit, value), actual, previous)[0].message
@@ -176,7 +191,11 @@ def test_a_decrease_with_a_reason_a_jump_and_unreadable_cells(
     assert rows["2"].kind == "new"
     assert rows["3"].kind == "invalid" and "状态为已完成时，完成百分比应为 100" in rows["3"].messages[0]
     eight = " ".join(rows["8"].messages)
-    assert "请从下拉列表选择状态" in eight and "约四成" in eight and "「确定试点学校」的本期实际值须为数字" in eight
+    assert (
+        "请从下拉列表选择状态" in eight
+        and "约四成" in eight
+        and "「确定试点学校」的本期实际值须为数字" in eight
+    )
     accept(sessions, jichu, office, world.items["8"], 3, progress="in_progress", percent=30, narrative="x",
            values={10: 5})  # fmt: skip
     jump = fill(template(sessions, jichu, world), {"8": {"values": [30]}})

@@ -101,14 +101,24 @@ def upload_command(
         if who is None:
             echo(f"错误：找不到账户 {user}（或已停用）")
             return 2
-        result = (preview_upload(sessions, who, data) if dry_run else apply_upload(sessions, who, data, day, submit))
+        result = (
+            preview_upload(sessions, who, data) if dry_run else apply_upload(sessions, who, data, day, submit)
+        )
     except (Invalid, Forbidden, NotFound) as exc:
         echo(f"错误：{file}：{exc}")
         return 2
     finally:
         close()
     for row in result.rows:
-        done = "将保存" if dry_run and row.kind in SAVED else "已报送" if row.submitted else "已保存" if row.saved else row.label
+        done = (
+            "将保存"
+            if dry_run and row.kind in SAVED
+            else "已报送"
+            if row.submitted
+            else "已保存"
+            if row.saved
+            else row.label
+        )
         head = f"第{row.row}行 {row.number} {row.title[:20]}：{done}"
         echo(head + "".join(f"\n    {m}" for m in row.messages + [f"提示：{w}" for w in row.warnings]))
         if row.kind == "conflict" and row.theirs is not None and row.yours is not None:
@@ -118,8 +128,8 @@ def upload_command(
     counts = result.counts
     saved = sum(r.saved for r in result.rows)
     echo(
-        f"{result.unit_name} 第{result.cycle + 1}期：" + ("（预览，未保存）" if dry_run else f"已保存 {saved} 项；")
+        f"{result.unit_name} 第{result.cycle + 1}期："
+        + ("（预览，未保存）" if dry_run else f"已保存 {saved} 项；")
         + "，".join(f"{label} {counts[k]} 项" for k, label in KIND_LABELS.items() if counts[k])
     )
     return 1 if counts["conflict"] or counts["invalid"] else 0
-

@@ -89,7 +89,9 @@ class _Validations:
             if kind == "list":
                 dv = DataValidation(type="list", formula1=low, allow_blank=True)
             elif low is not None and high is not None:
-                dv = DataValidation(type=kind, operator="between", formula1=low, formula2=high, allow_blank=True)
+                dv = DataValidation(
+                    type=kind, operator="between", formula1=low, formula2=high, allow_blank=True
+                )
             elif low is not None:
                 dv = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=low, allow_blank=True)
             else:
@@ -180,7 +182,9 @@ def build_template(t: ReportTemplate) -> Any:
     sheet = wb.active
     sheet.title = lay.SHEET
     last = get_column_letter(len(lay.COLUMNS))
-    put(sheet, 1, 1, f"{t.plan_title}　{t.unit_name}　第{t.cycle + 1}期进展填报表").font = Font(bold=True, size=14)
+    put(sheet, 1, 1, f"{t.plan_title}　{t.unit_name}　第{t.cycle + 1}期进展填报表").font = Font(
+        bold=True, size=14
+    )
     sheet.merge_cells(f"A1:{last}1")
     facts = (
         f"报送周期：{chinese_date(t.cycle_start)}至{chinese_date(t.cycle_end)}；报送截止：{chinese_date(t.due)}；"

@@ -19,7 +19,9 @@ from eduplan.readers.errors import ReadError
 from eduplan.readers.sheet import cell_text
 from eduplan.services.errors import Invalid
 
-FOREIGN = "这不是 eduplan 生成的填报模板（缺少模板标识），请在“我的任务 → Excel 填报”下载本单位的模板，填好后再上传"
+FOREIGN = (
+    "这不是 eduplan 生成的填报模板（缺少模板标识），请在“我的任务 → Excel 填报”下载本单位的模板，填好后再上传"
+)
 TAMPERED = "模板的隐藏标识被改动过，无法确认各行对应的任务，请重新下载模板，把填写的内容复制过去后再上传"
 MOVED = "模板的行被移动或删除（第 {row} 行应为任务 {number}），请重新下载模板，按原有行填写后再上传"
 MAX_ENTRIES = 5000
@@ -118,7 +120,9 @@ def read_template(data: bytes) -> FilledTemplate:
         wb.close()
     try:
         made_at = datetime.fromisoformat(str(meta["made_at"]))
-        filled = FilledTemplate(int(meta["plan"]), int(meta["org"]), int(meta["unit"]), int(meta["cycle"]), made_at)
+        filled = FilledTemplate(
+            int(meta["plan"]), int(meta["org"]), int(meta["unit"]), int(meta["cycle"]), made_at
+        )
     except (KeyError, TypeError, ValueError) as exc:
         raise Invalid(TAMPERED) from exc
     task: FilledRow | None = None

@@ -163,7 +163,11 @@ def _read_row(row: FilledRow, names: dict[int, str]) -> _Typed | list[str] | Non
 
 
 def _stored_text(r: ProgressReport, names: dict[int, str]) -> dict[str, str]:
-    out = {"状态": PROGRESS_LABELS.get(r.progress, r.progress), "完成百分比": _num(r.percent), "进展情况": r.narrative}
+    out = {
+        "状态": PROGRESS_LABELS.get(r.progress, r.progress),
+        "完成百分比": _num(r.percent),
+        "进展情况": r.narrative,
+    }
     for x in r.values:
         out[names.get(x.target_id, f"目标{x.target_id}")] = _num(x.actual)
     return out
@@ -178,7 +182,9 @@ def _typed_text(t: _Typed, names: dict[int, str]) -> dict[str, str]:
 
 def _changes(before: dict[str, str], after: dict[str, str]) -> list[Change]:
     keys = list(dict.fromkeys([*after, *before]))
-    return [Change(k, before.get(k, ""), after.get(k, "")) for k in keys if before.get(k, "") != after.get(k, "")]
+    return [
+        Change(k, before.get(k, ""), after.get(k, "")) for k in keys if before.get(k, "") != after.get(k, "")
+    ]
 
 
 def _unit_of(sessions: SessionFactory, actor: Principal, filled: FilledTemplate) -> tuple[str, str]:
@@ -235,7 +241,9 @@ def preview_upload(sessions: SessionFactory, actor: Principal, data: bytes) -> U
             previous.setdefault(item_id, {})[target_id] = actual
         people = dict(session.execute(select(User.username, User.display_name)).all()) if stored else {}
         for row in filled.rows:
-            out.rows.append(_judge(row, items.get(row.item_id), stored.get(row.item_id), previous, people, filled))
+            out.rows.append(
+                _judge(row, items.get(row.item_id), stored.get(row.item_id), previous, people, filled)
+            )
     return out
 
 
@@ -248,7 +256,9 @@ def _judge(
     filled: FilledTemplate,
 ) -> RowResult:
     result = RowResult(row.row, row.item_id, row.number, row.title, "blank")
-    if item is None or not any(a.unit_id == filled.unit_id and a.state == "assigned" for a in item.assignments):
+    if item is None or not any(
+        a.unit_id == filled.unit_id and a.state == "assigned" for a in item.assignments
+    ):
         result.kind, result.messages = "invalid", [f"第{row.row}行：该任务已不存在或不再由本单位负责，未保存"]
         return result
     names = {t.id: t.subject or t.unit or "目标" for t in item.targets}
@@ -265,7 +275,7 @@ def _judge(
     if report is not None and (typed is None or not _changes(before, after)):
         result.kind = "unchanged"
         return result
-    if report is not None and report.version != row.version or report is None and row.version is not None:
+    if (report is not None and report.version != row.version) or (report is None and row.version is not None):
         who = people.get(report.updated_by, report.updated_by) if report is not None else "他人"
         result.kind, result.theirs, result.yours = "conflict", before, after
         result.messages = [
@@ -274,7 +284,10 @@ def _judge(
         ]
         return result
     if report is not None and report.state not in ("draft", "returned"):
-        result.kind, result.messages = "locked", [f"第{row.row}行：该报告已报送，不能再修改（可请督查人员退回修改）"]
+        result.kind, result.messages = (
+            "locked",
+            [f"第{row.row}行：该报告已报送，不能再修改（可请督查人员退回修改）"],
+        )
         return result
     assert typed is not None
     lines = {t.target_id: t.row for t in row.targets}
@@ -309,7 +322,14 @@ def apply_upload(
         if result.kind in SAVED:
             try:
                 saved = save_report(
-                    sessions, actor, row.item_id, filled.unit_id, filled.cycle, _input(row), row.version, today
+                    sessions,
+                    actor,
+                    row.item_id,
+                    filled.unit_id,
+                    filled.cycle,
+                    _input(row),
+                    row.version,
+                    today,
                 )
             except StaleVersion as exc:
                 result.kind, result.messages = "conflict", [f"第{row.row}行：{exc}；本行未保存"]

@@ -47,7 +47,9 @@ def confirm(client: TestClient, preview_html: str, action: str = "save"):
 
 
 def reporter(world: World) -> Principal:
-    return Principal(world.users["jichu"], "jichu", "reporter", world.org_id, "示例市", world.units["基础教育科"])
+    return Principal(
+        world.users["jichu"], "jichu", "reporter", world.org_id, "示例市", world.units["基础教育科"]
+    )
 
 
 def mine(sessions: SessionFactory, world: World, number: str) -> loop.views.ReportView | None:
@@ -56,7 +58,9 @@ def mine(sessions: SessionFactory, world: World, number: str) -> loop.views.Repo
     return found[0] if found else None
 
 
-def test_download_fill_upload_preview_confirm(pages_for: PagesFor, world: World, sessions: SessionFactory) -> None:
+def test_download_fill_upload_preview_confirm(
+    pages_for: PagesFor, world: World, sessions: SessionFactory
+) -> None:
     jichu = pages_for("jichu", world.password)
     assert "Excel 填报" in jichu.get(f"/my?on={ON}").text
     filled = fill(download(jichu, world), {
@@ -87,7 +91,9 @@ def test_a_web_edit_after_the_download_is_a_conflict_with_both_versions(
     prefix = re.search(rf'name="(s\d+-)item" value="{world.items["1"]}"', form)
     assert prefix
     p = prefix.group(1)
-    saved = post_report(jichu, form, {p + "progress": "in_progress", p + "percent": "55", p + "narrative": "网页上填的"})
+    saved = post_report(
+        jichu, form, {p + "progress": "in_progress", p + "percent": "55", p + "narrative": "网页上填的"}
+    )
     assert saved.status_code == 303, saved.text
     preview = upload(jichu, fill(data, {"1": {"status": "推进中", "percent": 40, "narrative": "表格里填的"}}))
     assert "冲突 1 项" in preview.text and "网页上填的" in preview.text and "表格里填的" in preview.text
@@ -116,7 +122,9 @@ def test_the_form_of_a_new_cycle_starts_from_the_last_report(
     jichu_p = reporter(world)
     office_p = Principal(world.users["office"], "office", "office", world.org_id, "示例市", None)
     data = ReportInput("in_progress", 60, "新建幼儿园 2 所已开工", {2: 80, 3: 2})
-    r = loop.save_report(sessions, jichu_p, world.items["2"], world.units["基础教育科"], 3, data, None, date(2024, 5, 10))
+    r = loop.save_report(
+        sessions, jichu_p, world.items["2"], world.units["基础教育科"], 3, data, None, date(2024, 5, 10)
+    )
     r = loop.submit_report(sessions, jichu_p, r.id, r.version)
     loop.review_report(sessions, office_p, r.id, "accept", r.version)
     jichu = pages_for("jichu", world.password)
@@ -129,9 +137,14 @@ def test_the_form_of_a_new_cycle_starts_from_the_last_report(
     chosen = re.search(rf'name="{k}progress".*?<option value="([a-z_]+)" selected>', form, re.S)
     assert chosen and chosen.group(1) == "in_progress"
     browser_sends = {  # what the browser posts back of the prefilled fields, untouched
-        k + "progress": chosen.group(1), k + "narrative": "新建幼儿园 2 所已开工", k + "t2": "80", k + "t3": "2"
+        k + "progress": chosen.group(1),
+        k + "narrative": "新建幼儿园 2 所已开工",
+        k + "t2": "80",
+        k + "t3": "2",
     }
-    saved = post_report(jichu, form, browser_sends | {k + "percent": "70"}, action="submit")  # only the change typed
+    saved = post_report(
+        jichu, form, browser_sends | {k + "percent": "70"}, action="submit"
+    )  # only the change typed
     assert saved.status_code == 303, saved.text
     report = mine(sessions, world, "2")
     assert report is not None and (report.state, report.percent, report.narrative) == (

@@ -105,7 +105,11 @@ def report_page(
         with sessions() as session:
             carried = carried_over(session, who.unit_id, {s.item_id: s.cycle for s in begun})
     rows = [
-        (s, typed.get((s.item_id, s.cycle)) or state_of(s, carried.get(s.item_id) if s.report is None else None))
+        (
+            s,
+            typed.get((s.item_id, s.cycle))
+            or state_of(s, carried.get(s.item_id) if s.report is None else None),
+        )
         for s in work.slots
     ]
     return ReportPage(work, rows, list(PROGRESS_LABELS.items()))

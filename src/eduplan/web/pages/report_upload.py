@@ -73,7 +73,9 @@ def _page(sessions: SessionsDep, who: PageUser, on: date, **extra: object) -> Ex
 
 
 @page(router, "/my/excel", "mine/excel.html")
-def excel_page(request: Request, who: PageUser, sessions: SessionsDep, today: Today, on: date | None = None) -> ExcelPage:
+def excel_page(
+    request: Request, who: PageUser, sessions: SessionsDep, today: Today, on: date | None = None
+) -> ExcelPage:
     """Download a template, upload a filled one."""
     _reporter(who)
     return _page(sessions, who, on or today)
@@ -94,7 +96,9 @@ def template_download(
 
 
 @router.post("/my/excel", response_class=HTMLResponse)
-async def upload(request: Request, who: PageUser, sessions: SessionsDep, settings: SettingsDep, today: Today) -> Response:
+async def upload(
+    request: Request, who: PageUser, sessions: SessionsDep, settings: SettingsDep, today: Today
+) -> Response:
     """Receive a filled template and show what confirming it would do."""
     _reporter(who)
     data, token = b"", ""
@@ -105,7 +109,12 @@ async def upload(request: Request, who: PageUser, sessions: SessionsDep, setting
             data = await file.read(MAX_TEMPLATE + 1)
     check_form(request, who, token)
     if not data:
-        return render(request, "mine/excel.html", _page(sessions, who, today, error="请选择填好的模板文件（.xlsx）"), 422)
+        return render(
+            request,
+            "mine/excel.html",
+            _page(sessions, who, today, error="请选择填好的模板文件（.xlsx）"),
+            422,
+        )
     if len(data) > MAX_TEMPLATE:
         message = "文件过大（上限 1 MB）：请上传从本系统下载的模板，不要插入图片"
         return render(request, "mine/excel.html", _page(sessions, who, today, error=message), 413)
@@ -118,7 +127,9 @@ async def upload(request: Request, who: PageUser, sessions: SessionsDep, setting
 
 
 @router.post("/my/excel/confirm", response_class=HTMLResponse)
-async def confirm(request: Request, who: PageUser, sessions: SessionsDep, settings: SettingsDep, today: Today) -> Response:
+async def confirm(
+    request: Request, who: PageUser, sessions: SessionsDep, settings: SettingsDep, today: Today
+) -> Response:
     """Save the previewed file's rows (as drafts, or submitted), each checked again now."""
     _reporter(who)
     async with request.form(max_files=0, max_fields=4) as form:
