@@ -13,10 +13,11 @@ the template's unit, and sorts every task row into one of:
 - ``locked``: the report was submitted or accepted; it is not asked again.
 
 `apply_upload` takes the same file again (the state may have moved since the preview), and saves
-each ``new``/``change`` row with `save_report` at the version the template was made from — so scope,
-locking, value rules and the audit log are the web's — then `submit_report` when asked.  Each row is
-its own transaction: a row refused at that point (a save that raced in) becomes a conflict and the
-others still go through; nothing is half-written within a row.  Evidence files are attached on the
+each ``new``/``change`` row at the version the template was made from by the report service's own
+code (`loop/report_batch`: `save_report`'s body per row, then the submit) — so scope, locking, value
+rules and the audit log are the web's.  Each row has its own savepoint: a row refused at that point
+(a save that raced in) becomes a conflict and the others still go through; nothing is half-written
+within a row.  Evidence files are attached on the
 web (/my/report), an xlsx cannot carry them.
 """
 
@@ -38,8 +39,9 @@ from eduplan.db.reports import ProgressReport, ReportValue
 from eduplan.db.work import WorkItem
 from eduplan.readers.report_template import TAMPERED, FilledRow, FilledTemplate, read_template
 from eduplan.services.accounts.principal import Principal
-from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion
-from eduplan.services.loop.reports import ReportInput, facts, save_report, submit_report
+from eduplan.services.errors import Forbidden, Invalid, StaleVersion
+from eduplan.services.loop.report_batch import BatchRow, save_many
+from eduplan.services.loop.reports import ReportInput, facts
 from eduplan.services.loop.scope import visible_items
 from eduplan.services.loop.value_rules import PROGRESS_LABELS, check_values, status_problems
 
@@ -311,41 +313,31 @@ def _input(row: FilledRow) -> ReportInput:
 def apply_upload(
     sessions: SessionFactory, actor: Principal, data: bytes, today: date, submit: bool = False
 ) -> UploadPreview:
-    """Save every row the preview (made again now) would save; submit them too when asked, with the
-    drafts left unchanged.  Returns the preview with each row's outcome."""
+    """Save every row the preview (made again now) would save, in one go (`report_batch`); submit
+    them too when asked, with the drafts left unchanged.  Returns the preview with each row's outcome."""
     filled = read_template(data)
     preview = preview_upload(sessions, actor, data)
     by_row = {r.row: r for r in filled.rows}
+    chosen: list[tuple[RowResult, BatchRow]] = []
     for result in preview.rows:
         row = by_row[result.row]
-        target: tuple[int, int] | None = None
         if result.kind in SAVED:
-            try:
-                saved = save_report(
-                    sessions,
-                    actor,
-                    row.item_id,
-                    filled.unit_id,
-                    filled.cycle,
-                    _input(row),
-                    row.version,
-                    today,
-                )
-            except StaleVersion as exc:
-                result.kind, result.messages = "conflict", [f"第{row.row}行：{exc}；本行未保存"]
-            except Invalid as exc:
-                reasons = list(exc.fields.values()) or [str(exc)]
-                result.kind, result.messages = "invalid", [f"第{row.row}行：{m}" for m in reasons]
-            except (Conflict, Forbidden, NotFound) as exc:
-                result.kind, result.messages = "invalid", [f"第{row.row}行：{exc}"]
-            else:
-                result.saved, result.warnings, target = True, saved.warnings, (saved.id, saved.version)
-        elif result.kind == "unchanged" and result.report and result.report[2] in ("draft", "returned"):
-            target = result.report[:2]
-        if submit and target is not None:
-            try:
-                submit_report(sessions, actor, target[0], target[1])
-                result.submitted = True
-            except (StaleVersion, Conflict, Forbidden, NotFound) as exc:
-                result.messages.append(f"第{row.row}行：已保存为草稿，但未能报送：{exc}")
+            chosen.append((result, BatchRow(row.item_id, _input(row), row.version)))
+        elif submit and result.kind == "unchanged" and result.report and result.report[2] in ("draft", "returned"):
+            chosen.append((result, BatchRow(row.item_id, ReportInput(), result.report[1], save=False)))
+    outcomes = save_many(sessions, actor, filled.unit_id, filled.cycle, [b for _, b in chosen], today, submit)
+    for (result, batch), outcome in zip(chosen, outcomes, strict=True):
+        head = f"第{result.row}行："
+        if isinstance(outcome.error, StaleVersion):
+            result.kind, result.messages = "conflict", [f"{head}{outcome.error}；本行未保存"]
+        elif isinstance(outcome.error, Invalid):
+            reasons = list(outcome.error.fields.values()) or [str(outcome.error)]
+            result.kind, result.messages = "invalid", [head + m for m in reasons]
+        elif outcome.error is not None:
+            result.kind, result.messages = "invalid", [f"{head}{outcome.error}"]
+        else:
+            result.saved, result.submitted = batch.save, outcome.submitted
+            result.warnings = outcome.warnings if batch.save else result.warnings
+            if outcome.submit_error is not None:
+                result.messages.append(f"{head}已保存为草稿，但未能报送：{outcome.submit_error}")
     return preview

@@ -88,8 +88,9 @@ def summarise(item_id: int, unit_id: int, reports: Iterable[Sequence[Any]]) -> d
     }
 
 
-def refresh_slot(session: Session, item_id: int, unit_id: int) -> None:
-    """Recompute one slot's summary from its reports, inside the caller's transaction."""
+def refresh_slot(session: Session, item_id: int, unit_id: int, rollups: bool = True) -> None:
+    """Recompute one slot's summary from its reports, inside the caller's transaction (and the
+    dashboard's rollups, unless the caller refreshes them once for many slots: `report_batch`)."""
     session.flush()
     conn = session.connection()
     key = (ReportSlot.item_id == item_id, ReportSlot.unit_id == unit_id)
@@ -116,7 +117,8 @@ def refresh_slot(session: Session, item_id: int, unit_id: int) -> None:
                 set_={k: stmt.excluded[k] for k in row if k not in ("item_id", "unit_id")},
             )
         )
-    refresh_slot_rollups(conn, item_id, unit_id)  # the dashboard's rollups of the item and unit
+    if rollups:
+        refresh_slot_rollups(conn, item_id, unit_id)  # the dashboard's rollups of the item and unit
 
 
 def rebuild(conn: Connection, item_ids: Sequence[int] | None = None, chunk: int = 5_000) -> int:
