@@ -67,11 +67,16 @@ def build(sessions: SessionFactory, settings: Settings) -> tuple[int, Principal]
     open_plan(sessions, system, imported.plan_id, ScheduleInput("monthly", 25))
     unit_id = find_unit(sessions, imported.plan_id, "基础教育科")
     user = create_user(
-        sessions, settings, system, UserCreate("bench", "reporter", "基准填报员", imported.org_id, unit_id, PASSWORD)
+        sessions,
+        settings,
+        system,
+        UserCreate("bench", "reporter", "基准填报员", imported.org_id, unit_id, PASSWORD),
     ).user
     with sessions.begin() as session:
         items = session.scalars(select(WorkItem.id).where(WorkItem.plan_id == imported.plan_id)).all()
-        targets = session.execute(select(ItemTarget.item_id, ItemTarget.id).where(ItemTarget.item_id.in_(items))).all()
+        targets = session.execute(
+            select(ItemTarget.item_id, ItemTarget.id).where(ItemTarget.item_id.in_(items))
+        ).all()
         now = datetime.now(UTC)
         rows = [
             {"item_id": i, "unit_id": unit_id, "cycle": 3, "state": "accepted", "progress": "in_progress",
@@ -82,7 +87,9 @@ def build(sessions: SessionFactory, settings: Settings) -> tuple[int, Principal]
         ids = dict(
             zip(
                 [r["item_id"] for r in rows],
-                session.scalars(insert(ProgressReport).returning(ProgressReport.id, sort_by_parameter_order=True), rows),
+                session.scalars(
+                    insert(ProgressReport).returning(ProgressReport.id, sort_by_parameter_order=True), rows
+                ),
                 strict=True,
             )
         )
@@ -114,7 +121,9 @@ def run(url: str, folder: Path, repeat: int, label: str) -> float:
     engine = make_engine(url)
     upgrade(engine)
     sessions = make_session_factory(engine)
-    settings = Settings(database_url=url, data_dir=folder, argon2_time_cost=1, argon2_memory_kib=64, argon2_parallelism=1)
+    settings = Settings(
+        database_url=url, data_dir=folder, argon2_time_cost=1, argon2_memory_kib=64, argon2_parallelism=1
+    )
     plan_id, who = build(sessions, settings)
     start = time.perf_counter()
     template = report_template(sessions, who, plan_id, None, DAY)
@@ -130,8 +139,12 @@ def run(url: str, folder: Path, repeat: int, label: str) -> float:
     assert saved == TASKS, (saved, [r.messages for r in done.rows if not r.saved][:3])
     print(f"{label}: {len(template.rows)} tasks, template {len(data):,} bytes, filled {len(upload):,} bytes")
     print(f"  template (data + xlsx): {made_ms:.0f} ms")
-    print(f"  read + preview: median {statistics.median(times):.0f} ms over {repeat} runs ({preview.to_save} rows to save)")
-    print(f"  upload (read, check, save {saved} rows): {apply_s * 1000:.0f} ms — {apply_s * 1000 / saved:.1f} ms a row")
+    print(
+        f"  read + preview: median {statistics.median(times):.0f} ms over {repeat} runs ({preview.to_save} rows to save)"
+    )
+    print(
+        f"  upload (read, check, save {saved} rows): {apply_s * 1000:.0f} ms — {apply_s * 1000 / saved:.1f} ms a row"
+    )
     print(f"  target < {TARGET_S:g} s: {'OK' if apply_s < TARGET_S else 'MISSED'}")
     return apply_s
 

@@ -11,8 +11,10 @@ import io
 
 import openpyxl
 import pytest
+from sqlalchemy import Engine, select
 
 from eduplan.db.engine import SessionFactory
+from eduplan.db.report_slots import ReportSlot
 from eduplan.export import report_template_layout as lay
 from eduplan.export.report_template_xlsx import template_bytes
 from eduplan.readers.report_template import FOREIGN, TAMPERED
@@ -21,6 +23,8 @@ from eduplan.services import loop
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Forbidden, Invalid
 from eduplan.services.loop import ReportInput
+from eduplan.services.loop import rollups as ru
+from eduplan.services.loop.report_slots import rebuild
 from eduplan.services.loop.value_rules import TargetFacts, check_value
 from eduplan.services.report_template import report_template
 from eduplan.services.report_upload import apply_upload, preview_upload
@@ -268,3 +272,24 @@ def test_a_new_cycle_starts_from_the_units_last_report(
     saved = mine(sessions, jichu, world.items["2"])
     assert saved is not None and saved.narrative == "新建幼儿园 2 所已开工"
     assert {v.target_id: v.actual for v in saved.values} == {2: 84, 3: 2}
+
+
+def test_an_upload_leaves_summaries_and_rollups_as_a_rebuild_would(
+    world: World, sessions: SessionFactory, jichu: Principal, engine: Engine
+) -> None:
+    data = template(sessions, jichu, world)
+    filled = fill(data, {
+        "1": {"status": "推进中", "percent": 40, "values": [1500]},
+        "2": {"status": "推进中", "percent": 30, "values": [850, None]},  # refused: rolled back alone
+        "3": {"status": "已完成", "percent": 100, "narrative": "组建完成", "values": [5]},
+    })  # fmt: skip
+    done = apply_upload(sessions, jichu, filled, TODAY, submit=True)
+    assert [(r.number, r.submitted) for r in done.rows if r.saved] == [("1", True), ("3", True)]
+    with engine.connect() as conn:
+        assert ru.stored(conn) == ru.recomputed(conn)
+        slots = sorted(tuple(r) for r in conn.execute(select(ReportSlot)).all())
+        rebuild(conn)  # in this connection's transaction, rolled back on leaving
+        assert sorted(tuple(r) for r in conn.execute(select(ReportSlot)).all()) == slots
+        conn.rollback()
+    assert [a.action for a in loop.item_audit(sessions, jichu, world.items["3"])][-2:] == ["create", "submit"]
+    assert mine(sessions, jichu, world.items["2"]) is None

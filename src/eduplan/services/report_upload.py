@@ -203,7 +203,10 @@ def _unit_of(sessions: SessionFactory, actor: Principal, filled: FilledTemplate)
 
 def preview_upload(sessions: SessionFactory, actor: Principal, data: bytes) -> UploadPreview:
     """What uploading `data` would do, row by row; nothing is written."""
-    filled = read_template(data)
+    return _preview(sessions, actor, read_template(data))
+
+
+def _preview(sessions: SessionFactory, actor: Principal, filled: FilledTemplate) -> UploadPreview:
     unit_name, plan_title = _unit_of(sessions, actor, filled)
     out = UploadPreview(filled.plan_id, plan_title, filled.unit_id, unit_name, filled.cycle, filled.made_at)
     ids = [r.item_id for r in filled.rows]
@@ -316,14 +319,19 @@ def apply_upload(
     """Save every row the preview (made again now) would save, in one go (`report_batch`); submit
     them too when asked, with the drafts left unchanged.  Returns the preview with each row's outcome."""
     filled = read_template(data)
-    preview = preview_upload(sessions, actor, data)
+    preview = _preview(sessions, actor, filled)
     by_row = {r.row: r for r in filled.rows}
     chosen: list[tuple[RowResult, BatchRow]] = []
     for result in preview.rows:
         row = by_row[result.row]
         if result.kind in SAVED:
             chosen.append((result, BatchRow(row.item_id, _input(row), row.version)))
-        elif submit and result.kind == "unchanged" and result.report and result.report[2] in ("draft", "returned"):
+        elif (
+            submit
+            and result.kind == "unchanged"
+            and result.report
+            and result.report[2] in ("draft", "returned")
+        ):
             chosen.append((result, BatchRow(row.item_id, ReportInput(), result.report[1], save=False)))
     outcomes = save_many(sessions, actor, filled.unit_id, filled.cycle, [b for _, b in chosen], today, submit)
     for (result, batch), outcome in zip(chosen, outcomes, strict=True):

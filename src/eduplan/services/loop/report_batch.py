@@ -84,7 +84,15 @@ def save_many(
                 with session.begin_nested():
                     if row.save:
                         outcome.view = save_in(
-                            session, actor, row.item_id, unit_id, cycle, row.data, row.version, today, refresh=False
+                            session,
+                            actor,
+                            row.item_id,
+                            unit_id,
+                            cycle,
+                            row.data,
+                            row.version,
+                            today,
+                            refresh=False,
                         )
                         outcome.warnings = outcome.view.warnings
                     touched.add(row.item_id)
@@ -94,12 +102,18 @@ def save_many(
             except (StaleDataError, IntegrityError):
                 outcome.error = _lost_race(session, row.item_id, unit_id, cycle, row.version)
                 continue
-            target = (outcome.view.id, outcome.view.version) if outcome.view else _stored(session, row, unit_id, cycle)
+            target = (
+                (outcome.view.id, outcome.view.version)
+                if outcome.view
+                else _stored(session, row, unit_id, cycle)
+            )
             if not submit or target is None:
                 continue
             try:
                 with session.begin_nested():
-                    submitted = transition_in(session, actor, target[0], target[1], "submit", None, refresh=False)
+                    submitted = transition_in(
+                        session, actor, target[0], target[1], "submit", None, refresh=False
+                    )
                 outcome.view, outcome.submitted = submitted, True
             except Refused as exc:
                 outcome.submit_error = exc
@@ -116,7 +130,9 @@ def _stored(session: Session, row: BatchRow, unit_id: int, cycle: int) -> tuple[
     """The stored report a submit-only row names (its id and the version the row was based on)."""
     found = session.scalars(
         select(ProgressReport.id).where(
-            ProgressReport.item_id == row.item_id, ProgressReport.unit_id == unit_id, ProgressReport.cycle == cycle
+            ProgressReport.item_id == row.item_id,
+            ProgressReport.unit_id == unit_id,
+            ProgressReport.cycle == cycle,
         )
     ).first()
     return None if found is None or row.version is None else (found, row.version)
@@ -126,7 +142,9 @@ def _lost_race(session: Session, item_id: int, unit_id: int, cycle: int, version
     """The error of a row whose write lost a race to another save (read again after the rollback)."""
     found = session.scalars(
         select(ProgressReport).where(
-            ProgressReport.item_id == item_id, ProgressReport.unit_id == unit_id, ProgressReport.cycle == cycle
+            ProgressReport.item_id == item_id,
+            ProgressReport.unit_id == unit_id,
+            ProgressReport.cycle == cycle,
         )
     ).first()
     if found is None:
