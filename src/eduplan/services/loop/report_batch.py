@@ -17,10 +17,11 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from eduplan.db.engine import SessionFactory
+from eduplan.db.orgs import Unit
 from eduplan.db.reports import ProgressReport
 from eduplan.db.work import WorkItem
 from eduplan.services.accounts.principal import Principal
@@ -78,6 +79,14 @@ def save_many(
         )
         for plan_id in sorted({p for p, _ in groups}):
             lock_plan(session.connection(), plan_id)
+        # held for the whole loop: the identity map is weak, and each row's `save_in` would
+        # otherwise load its item's units and targets (and the unit) again
+        kept: list[object] = [session.get(Unit, unit_id)]
+        kept += session.scalars(
+            select(WorkItem)
+            .where(WorkItem.id.in_([r.item_id for r in rows]))
+            .options(selectinload(WorkItem.assignments), selectinload(WorkItem.targets))
+        ).all()
         touched: set[int] = set()
         for row, outcome in zip(rows, out, strict=True):
             try:
@@ -123,6 +132,7 @@ def save_many(
             refresh_slot(session, item_id, unit_id, rollups=False)
         for plan_id, org_id in sorted(groups):
             refresh_group(session.connection(), plan_id, org_id)
+    del kept
     return out
 
 
