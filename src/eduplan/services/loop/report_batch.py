@@ -5,9 +5,11 @@ refused row is rolled back alone (nothing half-written within a row) while the o
 
 Why not 200 calls of `save_report`: each refreshes the unit's rollups over all its tasks of the plan
 (linear in the tasks), so a 200-row upload would cost 200 × 200 task reads; here the slots'
-summaries are refreshed per row and the group's rollups once at the end.  The plan's rollup lock is
-taken first (`rollups.lock_plan`), as every writer of a plan does, so concurrent single saves wait
-for the upload instead of deadlocking with it.
+summaries are refreshed per row and the group's rollups once at the end.  Locks are taken in the
+order a single report save takes them — report rows, then slot rows, then the plan's rollup lock
+(`refresh_group` → `rollups.lock_plan`), rows in item order — so an upload and a web save of the
+same report wait for each other instead of deadlocking (on SQLite the one write lock is taken at
+the start: `BEGIN IMMEDIATE`, as `lock_plan` does there).
 """
 
 from __future__ import annotations
@@ -71,14 +73,16 @@ def save_many(
     out = [BatchOutcome() for _ in rows]
     if not rows:
         return out
+    order = sorted(range(len(rows)), key=lambda k: rows[k].item_id)  # one lock order for every upload
     with sessions.begin() as session:
         groups = set(
             session.execute(
                 select(WorkItem.plan_id, WorkItem.org_id).where(WorkItem.id.in_([r.item_id for r in rows]))
             ).all()
         )
-        for plan_id in sorted({p for p, _ in groups}):
-            lock_plan(session.connection(), plan_id)
+        if session.connection().dialect.name == "sqlite":
+            for plan_id in sorted({p for p, _ in groups}):
+                lock_plan(session.connection(), plan_id)  # BEGIN IMMEDIATE: what is read stays current
         # held for the whole loop: the identity map is weak, and each row's `save_in` would
         # otherwise load its item's units and targets (and the unit) again
         kept: list[object] = [session.get(Unit, unit_id)]
@@ -88,7 +92,7 @@ def save_many(
             .options(selectinload(WorkItem.assignments), selectinload(WorkItem.targets))
         ).all()
         touched: set[int] = set()
-        for row, outcome in zip(rows, out, strict=True):
+        for row, outcome in ((rows[k], out[k]) for k in order):
             try:
                 with session.begin_nested():
                     if row.save:
