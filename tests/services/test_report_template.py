@@ -8,6 +8,7 @@ do; a new cycle starts from the unit's last report (最多报一次)."""
 from __future__ import annotations
 
 import io
+import threading
 
 import openpyxl
 import pytest
@@ -21,13 +22,13 @@ from eduplan.readers.report_template import FOREIGN, TAMPERED
 from eduplan.samples.loop import World
 from eduplan.services import loop
 from eduplan.services.accounts import Principal
-from eduplan.services.errors import Forbidden, Invalid
+from eduplan.services.errors import Forbidden, Invalid, StaleVersion
 from eduplan.services.loop import ReportInput
 from eduplan.services.loop import rollups as ru
 from eduplan.services.loop.report_slots import rebuild
 from eduplan.services.loop.value_rules import TargetFacts, check_value
 from eduplan.services.report_template import report_template
-from eduplan.services.report_upload import apply_upload, preview_upload
+from eduplan.services.report_upload import UploadPreview, apply_upload, preview_upload
 
 from .template_fill import cell, fill
 from .test_reports import TODAY, person
@@ -293,3 +294,58 @@ def test_an_upload_leaves_summaries_and_rollups_as_a_rebuild_would(
         conn.rollback()
     assert [a.action for a in loop.item_audit(sessions, jichu, world.items["3"])][-2:] == ["create", "submit"]
     assert mine(sessions, jichu, world.items["2"]) is None
+
+
+def test_an_upload_and_a_web_save_of_the_same_report_at_once(
+    world: World, sessions: SessionFactory, jichu: Principal, engine: Engine
+) -> None:
+    """Exactly one of the two wins each report (the other is told it is stale), neither deadlocks."""
+    assert jichu.unit_id is not None
+    unit = jichu.unit_id
+    for number in ("1", "3", "8"):
+        loop.save_report(
+            sessions, jichu, world.items[number], unit, 4, ReportInput("in_progress", 10, "初稿"), None, TODAY
+        )
+    filled = fill(
+        template(sessions, jichu, world), {n: {"percent": 60, "narrative": "表格"} for n in ("1", "3", "8")}
+    )
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+    web_won: list[str] = []
+    done: list[UploadPreview] = []
+
+    def web() -> None:
+        barrier.wait(timeout=10)
+        for number in ("8", "3", "1"):  # the opposite order of the upload's
+            try:
+                data = ReportInput("blocked", 20, "网页")
+                loop.save_report(sessions, jichu, world.items[number], unit, 4, data, 1, TODAY)
+                web_won.append(number)
+            except StaleVersion:
+                pass
+            except BaseException as exc:
+                errors.append(exc)
+
+    def upload() -> None:
+        barrier.wait(timeout=10)
+        try:
+            done.append(apply_upload(sessions, jichu, filled, TODAY))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=web), threading.Thread(target=upload)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, errors
+    rows = {r.number: r for r in done[0].rows}
+    for number in ("1", "3", "8"):
+        stored = mine(sessions, jichu, world.items[number])
+        assert stored is not None and stored.version == 2  # one save on top of the draft, not two
+        if number in web_won:
+            assert rows[number].kind == "conflict" and stored.narrative == "网页"
+        else:
+            assert rows[number].saved and stored.narrative == "表格"
+    with engine.connect() as conn:
+        assert ru.stored(conn) == ru.recomputed(conn)
