@@ -12,7 +12,7 @@ import threading
 
 import openpyxl
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, select
 
 from eduplan.db.engine import SessionFactory
 from eduplan.db.report_slots import ReportSlot
@@ -349,3 +349,41 @@ def test_an_upload_and_a_web_save_of_the_same_report_at_once(
             assert rows[number].saved and stored.narrative == "表格"
     with engine.connect() as conn:
         assert ru.stored(conn) == ru.recomputed(conn)
+
+
+def test_a_report_created_elsewhere_while_the_upload_writes_is_a_conflict_not_an_error(
+    world: World, sessions: SessionFactory, jichu: Principal, engine: Engine
+) -> None:
+    """PostgreSQL (SQLite has one writer: nothing can come in between): the web creates item 3's report
+    just before the upload inserts its own — the database refuses the upload's, the batch is redone
+    with a savepoint per row, and only that row is reported as a conflict."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite: the upload holds the one write lock, no save can come in between")
+    assert jichu.unit_id is not None
+    unit = jichu.unit_id
+    data = template(sessions, jichu, world)
+    filled = fill(data, {n: {"status": "推进中", "percent": 30, "narrative": "表格"} for n in ("1", "3")})
+    item = world.items["3"]
+    fired: list[int] = []
+
+    def web_first(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        if (
+            not fired
+            and statement.startswith("INSERT INTO progress_reports")
+            and item in (parameters or {}).values()
+        ):
+            fired.append(1)
+            loop.save_report(sessions, jichu, item, unit, 4, ReportInput("blocked", 5, "网页"), None, TODAY)
+
+    event.listen(engine, "before_cursor_execute", web_first)
+    try:
+        done = apply_upload(sessions, jichu, filled, TODAY)
+    finally:
+        event.remove(engine, "before_cursor_execute", web_first)
+    assert fired
+    rows = {r.number: r for r in done.rows}
+    assert rows["1"].saved and rows["3"].kind == "conflict" and not rows["3"].saved
+    kept = mine(sessions, jichu, item)
+    assert kept is not None and kept.narrative == "网页"
+    first = mine(sessions, jichu, world.items["1"])
+    assert first is not None and first.narrative == "表格" and first.version == 1  # saved once, not twice

@@ -1,12 +1,14 @@
 """Saving many reports of one unit and cycle at once (an uploaded 填报模板): each row exactly as
 `save_report` (then `submit_report`) would — same scope, locking, value rules and audit log, by the
-same code (`save_in`, `transition_in`) — in one transaction with a savepoint per row, so that a
-refused row is rolled back alone (nothing half-written within a row) while the others are saved.
+same code (`save_in`, `transition_in`) — in one transaction, so that a refused row writes nothing
+(nothing half-written within a row) while the others are saved (`save_many` says when a row gets a
+savepoint of its own).
 
 Why not 200 calls of `save_report`: each refreshes the unit's rollups over all its tasks of the plan
-(linear in the tasks), so a 200-row upload would cost 200 × 200 task reads; here the slots'
-summaries are refreshed per row and the group's rollups once at the end.  Locks are taken in the
-order a single report save takes them — report rows, then slot rows, then the plan's rollup lock
+(linear in the tasks), so a 200-row upload would cost 200 × 200 task reads; here the summaries of
+the rows' slots (`report_slots.rebuild` of their items, five statements) and the group's rollups
+are recomputed once at the end — each from the reports, as a single save does for its slot.  Locks are taken in the
+order a single report save takes them — report rows, then the items' slot rows, then the plan's rollup lock
 (`refresh_group` → `rollups.lock_plan`), rows in item order — so an upload and a web save of the
 same report wait for each other instead of deadlocking (on SQLite the one write lock is taken at
 the start: `BEGIN IMMEDIATE`, as `lock_plan` does there).
@@ -14,6 +16,7 @@ the start: `BEGIN IMMEDIATE`, as `lock_plan` does there).
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -30,7 +33,7 @@ from eduplan.services.accounts.principal import Principal
 from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion
 from eduplan.services.loop import views as v
 from eduplan.services.loop.locking import stale
-from eduplan.services.loop.report_slots import refresh_slot
+from eduplan.services.loop.report_slots import rebuild as rebuild_slots
 from eduplan.services.loop.reports import ReportInput, report_snapshot, save_in, transition_in
 from eduplan.services.loop.rollups import lock_plan, refresh_group
 
@@ -69,7 +72,28 @@ def save_many(
     today: date,
     submit: bool = False,
 ) -> list[BatchOutcome]:
-    """Save (and submit, when asked) each row; one outcome per row, in order."""
+    """Save (and submit, when asked) each row; one outcome per row, in order.
+
+    First without savepoints: a refused row has written nothing (`save_in` and `transition_in` check
+    everything before their first write), so only a write that lost a race to another save — the
+    database refusing it — needs one.  Then the whole batch is rolled back and done again with a
+    savepoint per row (a savepoint is two more round trips a row on PostgreSQL)."""
+    try:
+        return _save_all(sessions, actor, unit_id, cycle, rows, today, submit, savepoints=False)
+    except (StaleDataError, IntegrityError):
+        return _save_all(sessions, actor, unit_id, cycle, rows, today, submit, savepoints=True)
+
+
+def _save_all(
+    sessions: SessionFactory,
+    actor: Principal,
+    unit_id: int,
+    cycle: int,
+    rows: list[BatchRow],
+    today: date,
+    submit: bool,
+    savepoints: bool,
+) -> list[BatchOutcome]:
     out = [BatchOutcome() for _ in rows]
     if not rows:
         return out
@@ -91,28 +115,27 @@ def save_many(
             .where(WorkItem.id.in_([r.item_id for r in rows]))
             .options(selectinload(WorkItem.assignments), selectinload(WorkItem.targets))
         ).all()
+
+        def step() -> AbstractContextManager[object]:
+            return session.begin_nested() if savepoints else nullcontext()
+
         touched: set[int] = set()
         for row, outcome in ((rows[k], out[k]) for k in order):
             try:
-                with session.begin_nested():
+                with step():
                     if row.save:
                         outcome.view = save_in(
-                            session,
-                            actor,
-                            row.item_id,
-                            unit_id,
-                            cycle,
-                            row.data,
-                            row.version,
-                            today,
+                            session, actor, row.item_id, unit_id, cycle, row.data, row.version, today,
                             refresh=False,
-                        )
+                        )  # fmt: skip
                         outcome.warnings = outcome.view.warnings
                     touched.add(row.item_id)
             except Refused as exc:
                 outcome.error = exc
                 continue
             except (StaleDataError, IntegrityError):
+                if not savepoints:
+                    raise
                 outcome.error = _lost_race(session, row.item_id, unit_id, cycle, row.version)
                 continue
             target = (
@@ -123,7 +146,7 @@ def save_many(
             if not submit or target is None:
                 continue
             try:
-                with session.begin_nested():
+                with step():
                     submitted = transition_in(
                         session, actor, target[0], target[1], "submit", None, refresh=False
                     )
@@ -131,9 +154,12 @@ def save_many(
             except Refused as exc:
                 outcome.submit_error = exc
             except StaleDataError:
+                if not savepoints:
+                    raise
                 outcome.submit_error = _lost_race(session, row.item_id, unit_id, cycle, target[1])
-        for item_id in sorted(touched):
-            refresh_slot(session, item_id, unit_id, rollups=False)
+        if touched:
+            session.flush()
+            rebuild_slots(session.connection(), sorted(touched))
         for plan_id, org_id in sorted(groups):
             refresh_group(session.connection(), plan_id, org_id)
     del kept

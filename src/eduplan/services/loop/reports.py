@@ -208,7 +208,8 @@ def save_in(
     if report is None:
         if version is not None:
             raise NotFound("该报告不存在，无法按版本修改")
-        report = ProgressReport(item_id=item.id, unit_id=unit_id, cycle=cycle, state="draft")
+        # a new report has no evidence yet: saying so spares `_view` a query for it
+        report = ProgressReport(item_id=item.id, unit_id=unit_id, cycle=cycle, state="draft", evidence=[])
         session.add(report)
     else:
         assert before is not None
