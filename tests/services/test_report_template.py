@@ -254,6 +254,16 @@ def test_a_submitted_report_is_shown_locked_and_not_asked_again(
     filled = fill(data, {"3": {"percent": 70}})
     row = next(r for r in preview_upload(sessions, jichu, filled).rows if r.number == "3")
     assert row.kind == "locked" and "不能再修改" in row.messages[0]
+    office = person(world, "office", "office")
+    current = mine(sessions, jichu, world.items["3"])
+    assert current is not None
+    loop.review_report(sessions, office, current.id, "return", current.version, "请补充集团名单")
+    again = template(sessions, jichu, world)  # returned: open again, with the office's note
+    assert cell(again, "3", lay.STATUS).protection.locked is False
+    assert cell(again, "3", lay.NOTE).value == "已退回，退回意见：请补充集团名单"
+    resent = fill(again, {"3": {"percent": 75, "narrative": "已补充名单"}})
+    done = apply_upload(sessions, jichu, resent, TODAY, submit=True)
+    assert next(r for r in done.rows if r.number == "3").submitted
 
 
 def test_a_new_cycle_starts_from_the_units_last_report(

@@ -158,6 +158,8 @@ def _task_row(sheet: Any, rules: _Validations, n: int, row: TemplateRow) -> None
     for col in (lay.STATUS, lay.PERCENT, lay.NARRATIVE):
         _style(sheet.cell(n, col), fill, row.editable, wrap=col == lay.NARRATIVE)
     note = STATE_NOTES.get(row.state, "")
+    if row.state == "returned" and row.review_note:
+        note = f"已退回，退回意见：{row.review_note}"
     if row.carried_from is not None:
         note = f"沿用第{row.carried_from + 1}期报告的内容，只需修改变化部分"
     put(sheet, n, lay.NOTE, note)

@@ -66,6 +66,8 @@ class TemplateRow:
     carried_from: int | None
     """The cycle (from 0) whose report the row starts from, when it is carried over."""
     targets: list[TemplateTarget] = field(default_factory=list)
+    review_note: str = ""
+    """The office's note on a report returned for revision (退回意见)."""
 
     @property
     def editable(self) -> bool:
@@ -198,7 +200,7 @@ def report_template(
         if r is not None:
             row = TemplateRow(
                 item.id, item.number, item.title, item.deadline, r.id, r.version, r.state, r.progress,
-                r.percent, r.narrative, None,
+                r.percent, r.narrative, None, review_note=r.review_note or "",
             )  # fmt: skip
             values = {x.target_id: x.actual for x in r.values}
         elif c is not None:
