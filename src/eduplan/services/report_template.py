@@ -103,7 +103,7 @@ def _unit(session: Session, actor: Principal, unit_id: int | None) -> Unit:
     if unit_id is None:
         raise Invalid("请指定单位")
     unit = session.get(Unit, unit_id)
-    if unit is None:
+    if unit is None or not actor.sees_org(unit.organisation.path):
         raise NotFound(f"找不到单位 {unit_id}")
     return unit
 

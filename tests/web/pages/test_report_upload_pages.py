@@ -113,6 +113,10 @@ def test_foreign_files_and_other_roles_are_refused(pages_for: PagesFor, world: W
     assert empty.status_code == 422 and "请选择填好的模板文件" in empty.text
     office = pages_for("office", world.password)
     assert office.get("/my/excel").status_code == 403
+    unit = world.units["基础教育科"]
+    made = office.get(f"/my/excel/{world.plan_id}.xlsx?on={ON}&unit={unit}")  # for a unit that files on paper
+    assert made.status_code == 200 and made.headers["content-type"] == XLSX
+    assert office.get(f"/my/excel/{world.plan_id}.xlsx?on={ON}").status_code == 422  # which unit?
     xueqian = pages_for("xueqian", world.password)
     other = upload(xueqian, download(jichu, world))
     assert other.status_code == 422 and "只能由基础教育科的填报员上传" in other.text

@@ -7,6 +7,7 @@ this module only moves bytes and maps errors.
 
 - ``GET /my/excel`` — the plans the unit reports on, a download per plan, the upload form;
 - ``GET /my/excel/{plan_id}.xlsx?on=…`` — the template (current cycle as of `on`, default today);
+  office staff name the unit (``&unit=ID``) to make one for a unit or school of theirs;
 - ``POST /my/excel`` — upload: the preview (the file is kept for the confirmation, `report_upload_staging`);
 - ``POST /my/excel/confirm`` — save (``action=save``) or save and submit (``action=submit``).
 
@@ -83,14 +84,17 @@ def excel_page(
 
 @router.get("/my/excel/{plan_id}.xlsx")
 def template_download(
-    request: Request, plan_id: int, who: PageUser, sessions: SessionsDep, today: Today, on: date | None = None
-) -> Response:
-    """The unit's template of a plan's current cycle."""
+    request: Request, plan_id: int, who: PageUser, sessions: SessionsDep, today: Today,
+    on: date | None = None, unit: int | None = None,
+) -> Response:  # fmt: skip
+    """The unit's template of a plan's current cycle (office staff: any unit of theirs, ``?unit=ID``,
+    to hand to a unit or a school that reports on paper; the unit's reporter uploads it)."""
     from eduplan.export.report_template_xlsx import template_bytes, template_filename
     from eduplan.services.report_template import report_template
 
-    _reporter(who)
-    found = report_template(sessions, who, plan_id, who.unit_id, on or today)
+    if not who.manages:
+        _reporter(who)
+    found = report_template(sessions, who, plan_id, who.unit_id if unit is None else unit, on or today)
     headers = {"Content-Disposition": attachment(template_filename(found), f"template-{plan_id}.xlsx")}
     return Response(template_bytes(found), media_type=XLSX, headers=headers)
 
