@@ -31,7 +31,7 @@ from eduplan.db.report_slots import EPOCH_WIDTH, ReportSlot, ReportSlotValue
 from eduplan.db.reports import ProgressReport, ReportValue
 from eduplan.db.work import ItemTarget
 from eduplan.services.clock import as_utc
-from eduplan.services.loop.rollups import refresh_slot_rollups
+from eduplan.services.tracking.rollups import refresh_slot_rollups
 
 COUNTED = ("submitted", "accepted")
 FILED = ("submitted", "accepted", "returned")
@@ -88,9 +88,8 @@ def summarise(item_id: int, unit_id: int, reports: Iterable[Sequence[Any]]) -> d
     }
 
 
-def refresh_slot(session: Session, item_id: int, unit_id: int, rollups: bool = True) -> None:
-    """Recompute one slot's summary from its reports, inside the caller's transaction (and the
-    dashboard's rollups, unless the caller refreshes them once for many slots: `report_batch`)."""
+def refresh_slot(session: Session, item_id: int, unit_id: int) -> None:
+    """Recompute one slot's summary from its reports, inside the caller's transaction."""
     session.flush()
     conn = session.connection()
     key = (ReportSlot.item_id == item_id, ReportSlot.unit_id == unit_id)
@@ -117,8 +116,7 @@ def refresh_slot(session: Session, item_id: int, unit_id: int, rollups: bool = T
                 set_={k: stmt.excluded[k] for k in row if k not in ("item_id", "unit_id")},
             )
         )
-    if rollups:
-        refresh_slot_rollups(conn, item_id, unit_id)  # the dashboard's rollups of the item and unit
+    refresh_slot_rollups(conn, item_id, unit_id)  # the dashboard's rollups of the item and unit
 
 
 def rebuild(conn: Connection, item_ids: Sequence[int] | None = None, chunk: int = 5_000) -> int:
