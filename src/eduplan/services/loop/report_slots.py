@@ -31,7 +31,7 @@ from eduplan.db.report_slots import EPOCH_WIDTH, ReportSlot, ReportSlotValue
 from eduplan.db.reports import ProgressReport, ReportValue
 from eduplan.db.work import ItemTarget
 from eduplan.services.clock import as_utc
-from eduplan.services.tracking.rollups import refresh_slot_rollups
+from eduplan.services.loop.rollups import refresh_slot_rollups
 
 COUNTED = ("submitted", "accepted")
 FILED = ("submitted", "accepted", "returned")
