@@ -4,7 +4,8 @@
 the template's unit, and sorts every task row into one of:
 
 - ``new`` / ``change``: will be saved (the fields that change are listed; value-rule warnings shown);
-- ``unchanged``: same as the stored report; ``blank``: nothing filled, no report — both left alone;
+- ``unchanged``: same as the stored report; ``blank``: nothing filled — both left alone (an upload
+  never empties a stored report);
 - ``conflict``: the report was changed (on the web, or by another upload) since the template was
   made — both versions are shown and nothing is written for the row: download a new template, or
   fill the change in on the web;
@@ -244,7 +245,10 @@ def _preview(sessions: SessionFactory, actor: Principal, filled: FilledTemplate)
             .order_by(ProgressReport.cycle)
         ):
             previous.setdefault(item_id, {})[target_id] = actual
-        people = dict(session.execute(select(User.username, User.display_name)).all()) if stored else {}
+        names = {r.updated_by for r in stored.values()}
+        people = dict(
+            session.execute(select(User.username, User.display_name).where(User.username.in_(names))).all()
+        )
         for row in filled.rows:
             out.rows.append(
                 _judge(row, items.get(row.item_id), stored.get(row.item_id), previous, people, filled)
@@ -273,11 +277,11 @@ def _judge(
         return result
     before = _stored_text(report, names) if report is not None else {}
     after = _typed_text(typed, names) if typed is not None else {}
-    if typed is None and report is None:
+    if typed is None:  # left blank: nothing to save (an upload never empties a stored report)
         return result
     if report is not None:
         result.report = (report.id, report.version, report.state)
-    if report is not None and (typed is None or not _changes(before, after)):
+    if report is not None and not _changes(before, after):
         result.kind = "unchanged"
         return result
     if (report is not None and report.version != row.version) or (report is None and row.version is not None):
