@@ -276,6 +276,8 @@ def test_a_new_cycle_starts_from_the_units_last_report(
     assert cell(data, "2", lay.PERCENT).value == 60 and cell(data, "2", lay.STATUS).value == "推进中"
     assert [cell(data, "2", lay.ACTUAL, k).value for k in (1, 2)] == [80, 2]
     assert "沿用第4期" in cell(data, "2", lay.NOTE).value
+    untouched = next(r for r in preview_upload(sessions, jichu, data).rows if r.number == "2")
+    assert untouched.kind == "new" and "与第4期报告相同（沿用上期，未作修改）" in untouched.messages[0]
     filled = fill(data, {"2": {"percent": 70, "values": [84, None]}})  # only the change is typed
     done = apply_upload(sessions, jichu, filled, TODAY)
     row = next(r for r in done.rows if r.number == "2")

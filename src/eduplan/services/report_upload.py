@@ -45,6 +45,7 @@ from eduplan.services.loop.report_batch import BatchRow, save_many
 from eduplan.services.loop.reports import ReportInput, facts
 from eduplan.services.loop.scope import visible_items
 from eduplan.services.loop.value_rules import PROGRESS_LABELS, check_values, status_problems
+from eduplan.services.report_carry import CarriedOver, carried_over
 
 Kind = Literal["new", "change", "unchanged", "blank", "conflict", "invalid", "locked"]
 KIND_LABELS = {
@@ -249,11 +250,22 @@ def _preview(sessions: SessionFactory, actor: Principal, filled: FilledTemplate)
         people = dict(
             session.execute(select(User.username, User.display_name).where(User.username.in_(names))).all()
         )
+        carried = carried_over(session, filled.unit_id, {i: filled.cycle for i in ids if i not in stored})
         for row in filled.rows:
-            out.rows.append(
-                _judge(row, items.get(row.item_id), stored.get(row.item_id), previous, people, filled)
-            )
+            result = _judge(row, items.get(row.item_id), stored.get(row.item_id), previous, people, filled)
+            last = carried.get(row.item_id)
+            if result.kind == "new" and last is not None and _same_as(result, last, items[row.item_id]):
+                result.messages.append(f"第{row.row}行：与第{last.cycle + 1}期报告相同（沿用上期，未作修改）")
+            out.rows.append(result)
     return out
+
+
+def _same_as(result: RowResult, last: CarriedOver, item: WorkItem) -> bool:
+    """Whether a new row says exactly what the unit's last report said (carried over untouched)."""
+    names = {t.id: t.subject or t.unit or "目标" for t in item.targets}
+    before = {"状态": PROGRESS_LABELS.get(last.progress, last.progress), "完成百分比": _num(last.percent),
+              "进展情况": last.narrative.strip()} | {names.get(t, f"目标{t}"): _num(x) for t, x in last.values.items()}  # fmt: skip
+    return not _changes(before, result.yours or {})
 
 
 def _judge(
