@@ -1,5 +1,5 @@
 """Command line of eduplan: `parse`, `import`, `serve`, `demo`, `assign`, `remind`, `ledger`,
-`bulletin`, `admin create` and `topics relabel`, each a few lines over a service.
+`bulletin`, `report template|upload`, `admin create` and `topics relabel`, each a few lines over a service.
 
 Start-up must stay fast (a whole `eduplan parse` process well under half a second), so this module
 imports only Typer and the standard library; readers, parser and exporters (with openpyxl,
@@ -293,6 +293,55 @@ def bulletin(
     from eduplan.commands.exports import export_command
 
     raise typer.Exit(export_command("bulletin", plan_id, output, on, cycle))
+
+
+report_app = typer.Typer(
+    help="Excel 填报模板：下载、填写、上传。Report through an Excel template.", no_args_is_help=True
+)
+app.add_typer(report_app, name="report")
+
+
+@report_app.command("template")
+def report_template(
+    plan_id: Annotated[int, typer.Argument(help="计划编号（已开启报送）", metavar="PLAN")],
+    unit: Annotated[str, typer.Option("--unit", help="单位全称（或编号），如 基础教育科")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="输出 xlsx（默认：计划名-单位-第N期填报模板.xlsx）")
+    ] = None,
+    cycle: Annotated[int | None, typer.Option("--cycle", help="报送周期（从 0 起；默认当前一期）")] = None,
+    on: Annotated[str | None, typer.Option("--on", help="按哪一天计算当前一期（默认今天）")] = None,
+) -> None:
+    """写出单位一期的 Excel 填报模板（预填上期内容，状态下拉，数值校验，结构锁定）。Write a unit's template.
+
+    Example:
+
+        eduplan report template 1 --unit 基础教育科 -o 填报.xlsx
+    """
+    from eduplan.commands.report_excel import template_command
+
+    raise typer.Exit(template_command(plan_id, unit, output, cycle, on))
+
+
+@report_app.command("upload")
+def report_upload(
+    file: Annotated[Path, typer.Argument(help="填好的模板 xlsx", metavar="FILE")],
+    user: Annotated[str, typer.Option("--user", help="以哪个填报员账户上传（登录名）")],
+    submit: Annotated[bool, typer.Option("--submit", help="保存后一并报送")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只预览每行的变化，不保存")] = False,
+    on: Annotated[str | None, typer.Option("--on", help="按哪一天保存（默认今天）")] = None,
+) -> None:
+    """上传填好的 Excel 填报模板：逐行保存，冲突与有误的行列出行号和原因。Upload a filled template.
+
+    Rows changed on the web since the template was made are conflicts (both versions printed), never
+    overwritten. Exit code 1 when some rows were not saved, 2 when the file was refused.
+
+    Example:
+
+        eduplan report upload 填报.xlsx --user jichu --submit
+    """
+    from eduplan.commands.report_excel import upload_command
+
+    raise typer.Exit(upload_command(file, user, submit, dry_run, on))
 
 
 @app.command()

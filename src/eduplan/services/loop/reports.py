@@ -127,48 +127,66 @@ def save_report(
     """Create (version None) or edit (the version read) a unit's draft for one cycle."""
     try:
         with sessions.begin() as session:
-            item = item_for(session, actor, item_id)
-            require_reporter(actor, item, unit_id)
-            schedule = schedule_of(session, item.plan_id)
-            all_cycles = cycles(schedule.cycle, schedule.due_day, schedule.starts_on, schedule.ends_on)
-            if not 0 <= cycle < len(all_cycles):
-                raise Invalid(f"报送周期 {cycle} 不存在（0–{len(all_cycles) - 1}）")
-            if all_cycles[cycle].start > today:
-                raise Invalid(f"第 {cycle + 1} 期（{all_cycles[cycle].start} 起）尚未开始")
-            warnings = _validate(session, item, unit_id, cycle, data)
-            report = _existing(session, item.id, unit_id, cycle)
-            before = report_snapshot(report) if report else None
-            if report is None:
-                if version is not None:
-                    raise NotFound("该报告不存在，无法按版本修改")
-                report = ProgressReport(item_id=item.id, unit_id=unit_id, cycle=cycle, state="draft")
-                session.add(report)
-            else:
-                assert before is not None
-                check_version(session, "report", report.id, version, before)
-                if report.state not in EDITABLE:
-                    raise Conflict("报告已报送，不能再修改（可请督查人员退回修改）")
-            report.progress, report.percent, report.narrative = (
-                data.progress,
-                float(data.percent),
-                data.narrative,
-            )
-            report.updated_by, report.updated_at = actor.username, utcnow()
-            _set_values(report, data.values)
-            session.flush()
-            refresh_slot(session, report.item_id, report.unit_id)
-            after = report_snapshot(report)
-            action = "create" if before is None else "update"
-            record(session, actor, action, "report", report.id, item.id, item.org_id, before, after)
-            view = load_report_view(session, report)
-            view.warnings = warnings
-            return view
+            return save_in(session, actor, item_id, unit_id, cycle, data, version, today)
     except (StaleDataError, IntegrityError):
         with sessions() as session:
             found = _existing(session, item_id, unit_id, cycle)
             if found is None:
                 raise
             raise stale(session, "report", found.id, version, report_snapshot(found)) from None
+
+
+def save_in(
+    session: Session,
+    actor: Principal,
+    item_id: int,
+    unit_id: int,
+    cycle: int,
+    data: ReportInput,
+    version: int | None,
+    today: date,
+    refresh: bool = True,
+) -> v.ReportView:
+    """`save_report` inside the caller's transaction; with `refresh` False the caller refreshes the
+    slot's summary and rollups (`report_batch`, once for many rows)."""
+    item = item_for(session, actor, item_id)
+    require_reporter(actor, item, unit_id)
+    schedule = schedule_of(session, item.plan_id)
+    all_cycles = cycles(schedule.cycle, schedule.due_day, schedule.starts_on, schedule.ends_on)
+    if not 0 <= cycle < len(all_cycles):
+        raise Invalid(f"报送周期 {cycle} 不存在（0–{len(all_cycles) - 1}）")
+    if all_cycles[cycle].start > today:
+        raise Invalid(f"第 {cycle + 1} 期（{all_cycles[cycle].start} 起）尚未开始")
+    warnings = _validate(session, item, unit_id, cycle, data)
+    report = _existing(session, item.id, unit_id, cycle)
+    before = report_snapshot(report) if report else None
+    if report is None:
+        if version is not None:
+            raise NotFound("该报告不存在，无法按版本修改")
+        # a new report has no evidence yet: saying so spares `_view` a query for it
+        report = ProgressReport(item_id=item.id, unit_id=unit_id, cycle=cycle, state="draft", evidence=[])
+        session.add(report)
+    else:
+        assert before is not None
+        check_version(session, "report", report.id, version, before)
+        if report.state not in EDITABLE:
+            raise Conflict("报告已报送，不能再修改（可请督查人员退回修改）")
+    report.progress, report.percent, report.narrative = (
+        data.progress,
+        float(data.percent),
+        data.narrative,
+    )
+    report.updated_by, report.updated_at = actor.username, utcnow()
+    _set_values(report, data.values)
+    session.flush()
+    if refresh:
+        refresh_slot(session, report.item_id, report.unit_id)
+    after = report_snapshot(report)
+    action = "create" if before is None else "update"
+    record(session, actor, action, "report", report.id, item.id, item.org_id, before, after)
+    view = load_report_view(session, report)
+    view.warnings = warnings
+    return view
 
 
 def _transition(
@@ -182,52 +200,57 @@ def _transition(
 ) -> v.ReportView:
     try:
         with sessions.begin() as session:
-            report = report_for(session, actor, report_id)
-            item = item_for(session, actor, report.item_id)
-            before = report_snapshot(report)
-            if action == "submit":
-                require_reporter(actor, item, report.unit_id)
-            else:
-                actor.require_manager()
-            check_version(session, "report", report.id, version, before)
-            allowed = {"submit": EDITABLE, "accept": ("submitted",), "return": ("submitted",)}[action]
-            if report.state not in allowed:
-                raise Conflict(
-                    f"报告当前状态为 {report.state}，不能{ {'submit': '报送', 'accept': '审核通过', 'return': '退回'}[action] }"
-                )
-            now = now or utcnow()
-            if action == "submit":
-                report.state = "submitted"
-                report.first_submitted_at = report.first_submitted_at or now
-            elif action == "accept":
-                report.state = "accepted"
-                report.review_note = note or report.review_note
-            else:
-                if not (note or "").strip():
-                    raise Invalid("退回时请写明修改意见")
-                report.state, report.review_note = "returned", (note or "").strip()
-            report.updated_by, report.updated_at = actor.username, now
-            session.flush()
-            refresh_slot(session, report.item_id, report.unit_id)
-            record(
-                session,
-                actor,
-                action,
-                "report",
-                report.id,
-                item.id,
-                item.org_id,
-                before,
-                report_snapshot(report),
-            )
-            if action == "return":
-                _tell_unit(session, report, f"报告被退回修改：{report.review_note}")
-            return load_report_view(session, report)
+            return transition_in(session, actor, report_id, version, action, note, now)
     except StaleDataError:
         with sessions() as session:
             found = session.get(ProgressReport, report_id)
             assert found is not None
             raise stale(session, "report", found.id, version, report_snapshot(found)) from None
+
+
+def transition_in(
+    session: Session,
+    actor: Principal,
+    report_id: int,
+    version: int,
+    action: str,
+    note: str | None,
+    now: datetime | None = None,
+    refresh: bool = True,
+) -> v.ReportView:
+    """Submit, accept or return a report inside the caller's transaction (`refresh` as in `save_in`)."""
+    report = report_for(session, actor, report_id)
+    item = item_for(session, actor, report.item_id)
+    before = report_snapshot(report)
+    if action == "submit":
+        require_reporter(actor, item, report.unit_id)
+    else:
+        actor.require_manager()
+    check_version(session, "report", report.id, version, before)
+    allowed = {"submit": EDITABLE, "accept": ("submitted",), "return": ("submitted",)}[action]
+    if report.state not in allowed:
+        raise Conflict(
+            f"报告当前状态为 {report.state}，不能{ {'submit': '报送', 'accept': '审核通过', 'return': '退回'}[action] }"
+        )
+    now = now or utcnow()
+    if action == "submit":
+        report.state = "submitted"
+        report.first_submitted_at = report.first_submitted_at or now
+    elif action == "accept":
+        report.state = "accepted"
+        report.review_note = note or report.review_note
+    else:
+        if not (note or "").strip():
+            raise Invalid("退回时请写明修改意见")
+        report.state, report.review_note = "returned", (note or "").strip()
+    report.updated_by, report.updated_at = actor.username, now
+    session.flush()
+    if refresh:
+        refresh_slot(session, report.item_id, report.unit_id)
+    record(session, actor, action, "report", report.id, item.id, item.org_id, before, report_snapshot(report))
+    if action == "return":
+        _tell_unit(session, report, f"报告被退回修改：{report.review_note}")
+    return load_report_view(session, report)
 
 
 def _tell_unit(session: Session, report: ProgressReport, title: str) -> None:

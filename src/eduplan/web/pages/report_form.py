@@ -31,6 +31,7 @@ from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound, Stal
 from eduplan.services.loop.evidence import checked
 from eduplan.services.pages.my_work import MySlot, MyWork, my_work
 from eduplan.services.pages.task import FIELD_LABELS, stale_message
+from eduplan.services.report_carry import CarriedOver, carried_over
 from eduplan.services.tracking.value_rules import PROGRESS_LABELS, status_problems
 
 MAX_ROWS = 300
@@ -52,6 +53,8 @@ class RowState:
     files: list[tuple[str, bytes]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     """What the value rules flagged when the row was saved (shown to the reviewer too)."""
+    carried_from: int | None = None
+    """The earlier cycle whose report prefilled this row (最多报一次, `report_carry`)."""
 
     @property
     def touched(self) -> bool:
@@ -68,9 +71,16 @@ class ReportPage:
     stray: list[str] = field(default_factory=list)
 
 
-def state_of(slot: MySlot) -> RowState:
-    """A row as the stored report has it (empty for a report not begun)."""
+def state_of(slot: MySlot, carried: CarriedOver | None = None) -> RowState:
+    """A row as the stored report has it; for a report not begun, the unit's last report carried
+    over (saved like typed input, so an unchanged task is reported once more without retyping), or
+    empty."""
     r = slot.report
+    if r is None and carried is not None:
+        return RowState(
+            slot.item_id, slot.cycle, "", carried.progress, _num(carried.percent), carried.narrative,
+            {t: _num(x) for t, x in carried.values.items()}, carried_from=carried.cycle,
+        )  # fmt: skip
     if r is None:
         return RowState(slot.item_id, slot.cycle)
     return RowState(
@@ -89,7 +99,19 @@ def report_page(
     """The form: each slot with what is stored, or with what was typed when given."""
     work = my_work(sessions, who, on)
     typed = typed or {}
-    rows = [(s, typed.get((s.item_id, s.cycle)) or state_of(s)) for s in work.slots]
+    carried: dict[int, CarriedOver] = {}
+    begun = [s for s in work.slots if s.report is None and (s.item_id, s.cycle) not in typed]
+    if begun and who.unit_id is not None:
+        with sessions() as session:
+            carried = carried_over(session, who.unit_id, {s.item_id: s.cycle for s in begun})
+    rows = [
+        (
+            s,
+            typed.get((s.item_id, s.cycle))
+            or state_of(s, carried.get(s.item_id) if s.report is None else None),
+        )
+        for s in work.slots
+    ]
     return ReportPage(work, rows, list(PROGRESS_LABELS.items()))
 
 
