@@ -97,6 +97,8 @@ def period_code(header: str) -> str | None:
         return None
     rest = re.sub(r"(?:19|20)[0-9]{2}年?", "", rest)
     # "3月" alone, or "3月进展情况": a period column; "3月完成值" is not progress text
+    if re.search(r"值|数|目标|率|比例|%", rest):
+        return None
     return code if not rest or _PROGRESS_HINT.search(rest) else None
 
 

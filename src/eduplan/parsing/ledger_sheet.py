@@ -97,7 +97,8 @@ class LedgerReading:
 
     @property
     def periods(self) -> list[Period]:
-        found = {e.period for e in self.entries}
+        """The periods of the progress columns, in order."""
+        found = {p for c in self.columns if (p := period_of(c.code)) is not None}
         return sorted(found, key=Period.order)
 
 

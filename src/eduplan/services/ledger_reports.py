@@ -58,6 +58,8 @@ class PlannedReport:
     narrative: str
     actuals: list[tuple[str, float]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    stated: bool = True
+    """Whether the ledger states the percent (else it was carried forward from the last period)."""
 
 
 def default_unit(lead: list[str], units: list[str]) -> str | None:
@@ -115,7 +117,7 @@ def plan_reports(
             last_percent[key] = percent
             out[(entry.task, unit, cycle.index)] = PlannedReport(
                 entry.row, entry.task, unit, label, cycle.index, said.state, progress, percent, said.text,
-                list(entry.actuals) if k == 0 else [],
+                list(entry.actuals) if k == 0 else [], stated=said.percent is not None or progress == "done",
             )  # fmt: skip
     return sorted(out.values(), key=lambda p: (p.task, p.unit or "", p.cycle)), problems
 
@@ -206,7 +208,7 @@ def write_reports(
         if r.state == "accepted":
             accepted[(r.item_id, r.unit_id)].append((r.cycle, {v.target_id: v.actual for v in r.values}))
     counts = WriteCounts()
-    audits: list[tuple[ProgressReport, dict[str, Any] | None, str]] = []
+    audits: list[tuple[ProgressReport, dict[str, Any] | None, str, int]] = []
     for p in planned:
         item = items[p.task]
         if item is None:
@@ -231,6 +233,8 @@ def write_reports(
             p.warnings.append("该单位本期报告正在填报或退回修改中，未覆盖")
             continue
         before = report_snapshot(report) if report is not None else None
+        if report is not None and not p.stated and p.progress == report.progress:
+            p.percent = report.percent  # a percent the ledger does not state stays as reported
         if report is None:
             report = ProgressReport(item_id=item.id, unit_id=unit_id, cycle=p.cycle)
             session.add(report)
@@ -251,13 +255,13 @@ def write_reports(
                 report.values.append(ReportValue(target_id=tid, actual=float(actual)))
         if p.state == "accepted":
             accepted[(item.id, unit_id)].append((p.cycle, values))
-        audits.append((report, before, "update" if before else "create"))
+        audits.append((report, before, "update" if before else "create", item.org_id))
         if before is None:
             counts.created += 1
         else:
             counts.updated += 1
     session.flush()
-    for report, before, action in audits:
+    for report, before, action, org_id in audits:
         after = report_snapshot(report) | {"source": "ledger"}
-        record(session, actor, action, "report", report.id, report.item_id, None, before, after)
+        record(session, actor, action, "report", report.id, report.item_id, org_id, before, after)
     return counts
