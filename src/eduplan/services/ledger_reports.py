@@ -26,7 +26,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from eduplan.db.reports import ProgressReport, ReportValue
 from eduplan.db.work import Assignment, ItemTarget, WorkItem
@@ -201,7 +201,11 @@ def write_reports(
     ids = [i.id for i in items if i is not None]
     existing = {
         (r.item_id, r.unit_id, r.cycle): r
-        for r in session.scalars(select(ProgressReport).where(ProgressReport.item_id.in_(ids)))
+        for r in session.scalars(
+            select(ProgressReport)
+            .where(ProgressReport.item_id.in_(ids))
+            .options(selectinload(ProgressReport.values))
+        )
     }
     accepted: dict[tuple[int, int], list[tuple[int, dict[int, float]]]] = defaultdict(list)
     for r in existing.values():
@@ -209,59 +213,73 @@ def write_reports(
             accepted[(r.item_id, r.unit_id)].append((r.cycle, {v.target_id: v.actual for v in r.values}))
     counts = WriteCounts()
     audits: list[tuple[ProgressReport, dict[str, Any] | None, str, int]] = []
-    for p in planned:
-        item = items[p.task]
-        if item is None:
-            continue
-        units = _unit_ids(item.assignments, unit_names)
-        unit_id = units.get(p.unit or "")
-        if unit_id is None:
-            problems.append(RowProblem(p.row, f"“{p.unit}”不是该任务已明确的责任单位，进展未导入"))
-            continue
-        previous: dict[int, float] = {}
-        for cycle, values in sorted(accepted[(item.id, unit_id)], key=lambda c: c[0]):
-            if cycle < p.cycle:
-                previous.update(values)
-        values, error = checked_values(p, facts_of(item.targets), target_keys(item.targets), previous)
-        if error is not None:
-            problems.append(RowProblem(p.row, f"{p.period}：{error}"))
-            continue
-        report = existing.get((item.id, unit_id, p.cycle))
-        when = _moment(cycles[p.cycle].due, zone)
-        if report is not None and report.state in WORK_IN_PROGRESS:
-            counts.kept += 1
-            p.warnings.append("该单位本期报告正在填报或退回修改中，未覆盖")
-            continue
-        before = report_snapshot(report) if report is not None else None
-        if report is not None and not p.stated and p.progress == report.progress:
-            p.percent = report.percent  # a percent the ledger does not state stays as reported
-        if report is None:
-            report = ProgressReport(item_id=item.id, unit_id=unit_id, cycle=p.cycle)
-            session.add(report)
-            existing[(item.id, unit_id, p.cycle)] = report
-        fresh = (p.state, p.progress, float(p.percent), p.narrative, {str(k): float(v) for k, v in values.items()})
-        if before is not None and fresh == (before["state"], before["progress"], before["percent"],
-                                            before["narrative"], before["values"]):  # fmt: skip
-            counts.unchanged += 1
-            continue
-        report.state, report.progress, report.percent, report.narrative = p.state, p.progress, float(p.percent), p.narrative
-        report.first_submitted_at = report.first_submitted_at or when
-        report.updated_by, report.updated_at = actor.username, when
-        kept = {v.target_id: v for v in report.values}
-        for tid, actual in values.items():
-            if tid in kept:
-                kept[tid].actual = float(actual)
-            else:
-                report.values.append(ReportValue(target_id=tid, actual=float(actual)))
-        if p.state == "accepted":
-            accepted[(item.id, unit_id)].append((p.cycle, values))
-        audits.append((report, before, "update" if before else "create", item.org_id))
-        if before is None:
-            counts.created += 1
-        else:
-            counts.updated += 1
+    with session.no_autoflush:  # thousands of reports: one flush at the end, no lazy loads
+        for p in planned:
+            _write_one(session, actor, p, items[p.task], unit_names, existing, accepted, cycles, zone,
+                       problems, counts, audits)  # fmt: skip
     session.flush()
     for report, before, action, org_id in audits:
         after = report_snapshot(report) | {"source": "ledger"}
         record(session, actor, action, "report", report.id, report.item_id, org_id, before, after)
     return counts
+
+
+def _write_one(
+    session: Session, actor: Principal, p: PlannedReport, item: WorkItem | None, unit_names: dict[int, str],
+    existing: dict[tuple[int, int, int], ProgressReport], accepted: dict[tuple[int, int], list[tuple[int, dict[int, float]]]],
+    cycles: list[Cycle], zone: ZoneInfo, problems: list[RowProblem], counts: WriteCounts,
+    audits: list[tuple[ProgressReport, dict[str, Any] | None, str, int]],
+) -> None:  # fmt: skip
+    """Check one planned report and create or update it (nothing when refused, kept or the same)."""
+    if item is None:
+        return
+    units = _unit_ids(item.assignments, unit_names)
+    unit_id = units.get(p.unit or "")
+    if unit_id is None:
+        problems.append(RowProblem(p.row, f"“{p.unit}”不是该任务已明确的责任单位，进展未导入"))
+        return
+    previous: dict[int, float] = {}
+    for cycle, values in sorted(accepted[(item.id, unit_id)], key=lambda c: c[0]):
+        if cycle < p.cycle:
+            previous.update(values)
+    values, error = checked_values(p, facts_of(item.targets), target_keys(item.targets), previous)
+    if error is not None:
+        problems.append(RowProblem(p.row, f"{p.period}：{error}"))
+        return
+    report = existing.get((item.id, unit_id, p.cycle))
+    when = _moment(cycles[p.cycle].due, zone)
+    if report is not None and report.state in WORK_IN_PROGRESS:
+        counts.kept += 1
+        p.warnings.append("该单位本期报告正在填报或退回修改中，未覆盖")
+        return
+    if p.state == "accepted":
+        accepted[(item.id, unit_id)].append((p.cycle, values))
+    if report is None:
+        report = ProgressReport(
+            item_id=item.id, unit_id=unit_id, cycle=p.cycle, state=p.state, progress=p.progress,
+            percent=float(p.percent), narrative=p.narrative, first_submitted_at=when, updated_by=actor.username,
+            updated_at=when, values=[ReportValue(target_id=t, actual=float(a)) for t, a in values.items()],
+        )  # fmt: skip
+        session.add(report)
+        existing[(item.id, unit_id, p.cycle)] = report
+        audits.append((report, None, "create", item.org_id))
+        counts.created += 1
+        return
+    before = report_snapshot(report)
+    if not p.stated and p.progress == report.progress:
+        p.percent = report.percent  # a percent the ledger does not state stays as reported
+    fresh = (p.state, p.progress, float(p.percent), p.narrative, {str(k): float(v) for k, v in values.items()})
+    if fresh == (before["state"], before["progress"], before["percent"], before["narrative"], before["values"]):
+        counts.unchanged += 1
+        return
+    report.state, report.progress, report.percent, report.narrative = p.state, p.progress, float(p.percent), p.narrative
+    report.first_submitted_at = report.first_submitted_at or when
+    report.updated_by, report.updated_at = actor.username, when
+    kept = {v.target_id: v for v in report.values}
+    for tid, actual in values.items():
+        if tid in kept:
+            kept[tid].actual = float(actual)
+        else:
+            report.values.append(ReportValue(target_id=tid, actual=float(actual)))
+    audits.append((report, before, "update", item.org_id))
+    counts.updated += 1
