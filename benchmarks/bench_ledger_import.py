@@ -40,7 +40,19 @@ def ledger(tasks: int, december: str = "完成全年任务") -> bytes:
     ws.title = "台账"
     months = [f"{m}月进展" for m in range(1, 13)]
     ws.append(["2024年某市教育工作要点工作台账"])
-    ws.append(["序号", "重点任务", "牵头单位", "配合单位", "完成时限", "量化目标", *months, "完成进度", "目标完成情况"])
+    ws.append(
+        [
+            "序号",
+            "重点任务",
+            "牵头单位",
+            "配合单位",
+            "完成时限",
+            "量化目标",
+            *months,
+            "完成进度",
+            "目标完成情况",
+        ]
+    )
     for k in range(tasks):
         if k % 10 == 0:
             ws.append([f"{'一二三四五六七八九十'[(k // 10) % 10]}、第{k // 10 + 1}类工作"])
@@ -81,7 +93,9 @@ def _run(url: str, tasks: int) -> list[tuple[str, str]]:
     preview = timed("preview", lambda: preview_ledger(sessions, system, data, "台账.xlsx", options, TODAY))
     first = timed("import", lambda: import_ledger(sessions, system, data, "台账.xlsx", options, TODAY))
     again = timed("again", lambda: import_ledger(sessions, system, data, "台账.xlsx", options, TODAY))
-    update = timed("update", lambda: import_ledger(sessions, system, changed, "台账-12月.xlsx", options, TODAY))
+    update = timed(
+        "update", lambda: import_ledger(sessions, system, changed, "台账-12月.xlsx", options, TODAY)
+    )
     engine.dispose()
     assert len(preview.reports) == first.reports.created == tasks * 24, (len(preview.reports), first.reports)
     assert again.reports.unchanged == tasks * 24 and update.reports.updated == tasks, update.reports
@@ -111,8 +125,10 @@ def main() -> None:
         print(f"{label:<10}" + "".join(f"{rows[k][1]:>34}" for rows in results.values()))
     for name, rows in results.items():
         seconds = float(rows[1][1].split()[0])
-        print(f"{name}: first import {seconds:.2f} s (target < 5 s): {'ok' if seconds < 5 else 'SLOW'}"
-              f"; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        print(
+            f"{name}: first import {seconds:.2f} s (target < 5 s): {'ok' if seconds < 5 else 'SLOW'}"
+            f"; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        )
 
 
 if __name__ == "__main__":

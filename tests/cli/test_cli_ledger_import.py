@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tests.cli.conftest import Run
 from tests.services import ledger_books as books
 
@@ -27,7 +26,10 @@ def test_ledger_import_from_the_command_line(
 
     done = run_eduplan("ledger", "import", ledger, "--org", "长春市", "--on", "2024-05-10")
     assert done.returncode == 0, done.stderr.decode()
-    assert "已导入计划 1（created）：3 项任务，新建工作条目 3 个；进展报告新增 6、更新 0、未变 0，未读入 2 行" in done.stdout.decode()
+    assert (
+        "已导入计划 1（created）：3 项任务，新建工作条目 3 个；进展报告新增 6、更新 0、未变 0，未读入 2 行"
+        in done.stdout.decode()
+    )
     again = run_eduplan("ledger", "import", ledger, "--org", "长春市", "--on", "2024-05-10", "--dry-run")
     assert "更新计划 1：" in again.stdout.decode()
 
@@ -35,7 +37,9 @@ def test_ledger_import_from_the_command_line(
     assert written.returncode == 0 and (tmp_path / "导出.xlsx").exists()
 
 
-def test_ledger_import_errors_are_one_line(run_eduplan: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ledger_import_errors_are_one_line(
+    run_eduplan: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("EDUPLAN_DATA_DIR", str(tmp_path / "data"))
     ledger = tmp_path / "台账.xlsx"
     ledger.write_bytes(books.one_column())

@@ -65,7 +65,9 @@ def test_a_second_column_of_one_role_is_not_read_twice() -> None:
 def test_a_mapping_needs_a_task_column_and_one_column_per_period() -> None:
     assert check_roles(["number", "progress:m1"]) == ["请至少把一列设为“任务”或“主要内容”"]
     assert "同一期" in check_roles(["task", "progress:m1", "progress:m1"])[0]
-    assert check_roles(["task", "progress", "progress:m2"]) == ["“进展情况（一列）”不能与按期的进展列同时使用"]
+    assert check_roles(["task", "progress", "progress:m2"]) == [
+        "“进展情况（一列）”不能与按期的进展列同时使用"
+    ]
     assert check_roles(["task", "frobnicate"]) == ["未知的列用途：frobnicate"]
     assert check_roles(["task", "lead", "progress:q2"]) == []
 
@@ -125,7 +127,9 @@ def test_words_before_a_colon_that_name_no_unit_stay_text() -> None:
     assert (got.unit, got.text) == (None, "一是：完成调研。")
 
 
-@pytest.mark.parametrize(("cell", "value"), [("70%", 70.0), ("0.7", 70.0), ("70", 70.0), ("", None), ("1", 1.0)])
+@pytest.mark.parametrize(
+    ("cell", "value"), [("70%", 70.0), ("0.7", 70.0), ("70", 70.0), ("", None), ("1", 1.0)]
+)
 def test_percent_cells(cell: str, value: float | None) -> None:
     assert percent_cell(cell) == value
 

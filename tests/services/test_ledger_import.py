@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select
+from tests.services import ledger_books as books
 
 from eduplan.db.audit import AuditEntry
 from eduplan.db.engine import SessionFactory
@@ -20,7 +21,6 @@ from eduplan.services.errors import Invalid
 from eduplan.services.ledger_import import LedgerOptions, import_ledger, preview_ledger
 from eduplan.services.loop import list_items, list_reports
 from eduplan.services.loop.views import WorkItemView
-from tests.services import ledger_books as books
 
 TODAY = date(2024, 5, 10)
 SYSTEM = Principal.system()
@@ -33,7 +33,8 @@ def _items(sessions: SessionFactory, plan_id: int) -> dict[str, WorkItemView]:
 
 def _reports(sessions: SessionFactory, item_id: int) -> list[tuple[int, str, str, float, str]]:
     return [
-        (r.cycle, r.unit_name, r.progress, r.percent, r.narrative) for r in list_reports(sessions, SYSTEM, item_id)
+        (r.cycle, r.unit_name, r.progress, r.percent, r.narrative)
+        for r in list_reports(sessions, SYSTEM, item_id)
     ]
 
 
@@ -49,12 +50,19 @@ def test_one_progress_column_becomes_the_reports_of_the_ledgers_date(sessions: S
     )  # fmt: skip
     items = _items(sessions, result.plan_id)
     first = items["推进学前教育普惠发展"]
-    assert [(a.role, a.unit_name) for a in first.assignments] == [("lead", "基础教育处"), ("support", "计划财务处")]
+    assert [(a.role, a.unit_name) for a in first.assignments] == [
+        ("lead", "基础教育处"),
+        ("support", "计划财务处"),
+    ]
     assert [(t.subject, t.value, t.unit) for t in first.targets] == [("新建公办幼儿园", 3.0, "所")]
     assert first.deadline == date(2024, 12, 31)
     # 截至2024年4月30日: April, the fourth monthly cycle (index 3)
-    assert _reports(sessions, first.id) == [(3, "基础教育处", "in_progress", 60.0, "已完成2所幼儿园主体建设，完成进度60%。")]
-    assert _reports(sessions, items["加强教师队伍建设"].id) == [(3, "教师工作处", "done", 100.0, "已全部完成。")]
+    assert _reports(sessions, first.id) == [
+        (3, "基础教育处", "in_progress", 60.0, "已完成2所幼儿园主体建设，完成进度60%。")
+    ]
+    assert _reports(sessions, items["加强教师队伍建设"].id) == [
+        (3, "教师工作处", "done", 100.0, "已全部完成。")
+    ]
     assert _reports(sessions, items["推进智慧校园建设"].id)[0][2:4] == ("not_started", 0.0)
     [report] = list_reports(sessions, SYSTEM, first.id)
     assert report.state == "accepted"
@@ -71,7 +79,9 @@ def test_monthly_columns_become_one_report_per_month(sessions: SessionFactory) -
     result = import_ledger(sessions, SYSTEM, books.monthly(months=4), "台账.xlsx", OPTIONS, TODAY)
     items = _items(sessions, result.plan_id)
     reports = _reports(sessions, items["推进学前教育普惠发展"].id)
-    assert [(c, n) for c, _, _, _, n in reports] == [(m - 1, f"第{m}月推进推进学前教育普惠发展。") for m in range(1, 5)]
+    assert [(c, n) for c, _, _, _, n in reports] == [
+        (m - 1, f"第{m}月推进推进学前教育普惠发展。") for m in range(1, 5)
+    ]
     assert reports[-1][3] == 40.0  # 完成进度 0.4 (Excel's 40%) belongs to the latest month
     [april] = [r for r in list_reports(sessions, SYSTEM, items["推进学前教育普惠发展"].id) if r.cycle == 3]
     target = items["推进学前教育普惠发展"].targets[0].id
@@ -88,7 +98,10 @@ def test_categories_in_merged_rows_and_a_two_row_header(sessions: SessionFactory
     items = _items(sessions, result.plan_id)
     assert sorted(items) == ["加强教师队伍建设", "推进学前教育普惠发展", "推进智慧校园建设"]
     smart = items["推进智慧校园建设"]
-    assert [(a.role, a.unit_name) for a in smart.assignments] == [("lead", "电教馆"), ("support", "基础教育处")]
+    assert [(a.role, a.unit_name) for a in smart.assignments] == [
+        ("lead", "电教馆"),
+        ("support", "基础教育处"),
+    ]
     # 第一季度 on a quarterly schedule: the first cycle
     assert _reports(sessions, smart.id) == [(0, "电教馆", "in_progress", 30.0, "完成进度30%，已遴选示范校。")]
     preview = preview_ledger(sessions, SYSTEM, books.merged_categories(), "台账.xlsx", options, TODAY)
@@ -148,7 +161,11 @@ def test_importing_again_updates_rather_than_duplicates(sessions: SessionFactory
     first = import_ledger(sessions, SYSTEM, books.monthly(months=3), "台账.xlsx", OPTIONS, TODAY)
     again = import_ledger(sessions, SYSTEM, books.monthly(months=3), "台账.xlsx", OPTIONS, TODAY)
     assert again.plan_id == first.plan_id
-    assert (again.reports.created, again.reports.updated, again.reports.unchanged) == (0, 0, first.reports.created)
+    assert (again.reports.created, again.reports.updated, again.reports.unchanged) == (
+        0,
+        0,
+        first.reports.created,
+    )
     later = import_ledger(sessions, SYSTEM, books.monthly(months=4), "台账-4月.xlsx", OPTIONS, TODAY)
     assert later.plan_id == first.plan_id and later.items_created == 0
     assert _count(sessions, Plan) == 1 and _count(sessions, WorkItem) == 3

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from sqlalchemy.engine import make_url
+from tests.conftest import Server
+from tests.export.progress_scenario import office, reporter
 
 from eduplan.config import Settings
 from eduplan.db import make_engine, make_session_factory
@@ -23,8 +25,6 @@ from eduplan.services.accounts import Principal
 from eduplan.services.ledger_import import LedgerOptions, import_ledger
 from eduplan.services.loop import ReportInput
 from eduplan.services.loop.ledger_rows import ProgressLedger, progress_ledger
-from tests.conftest import Server
-from tests.export.progress_scenario import office, reporter
 
 TODAY = date(2024, 5, 10)
 SYSTEM = Principal.system()
@@ -44,11 +44,20 @@ def fresh_sessions(server: Server, migrated_url: str, tmp_path: Path) -> Iterato
     engine.dispose()
 
 
-def _file(sessions: SessionFactory, who: Principal, item: int, cycle: int, data: ReportInput, reviewer: Principal | None) -> None:
+def _file(
+    sessions: SessionFactory,
+    who: Principal,
+    item: int,
+    cycle: int,
+    data: ReportInput,
+    reviewer: Principal | None,
+) -> None:
     """File a unit's report for a cycle on time; the reviewer (if any) accepts it."""
     assert who.unit_id is not None
     made = loop.save_report(sessions, who, item, who.unit_id, cycle, data, None, TODAY)
-    sent = loop.submit_report(sessions, who, made.id, made.version, now=datetime(2024, cycle + 1, 20, 2, tzinfo=UTC))
+    sent = loop.submit_report(
+        sessions, who, made.id, made.version, now=datetime(2024, cycle + 1, 20, 2, tzinfo=UTC)
+    )
     if reviewer is not None:
         loop.review_report(sessions, reviewer, sent.id, "accept", sent.version)
 
@@ -74,8 +83,22 @@ def test_the_exported_ledger_imports_back_to_the_same_state(
     jichu, guihua = reporter(world, "jichu", "基础教育科"), reporter(world, "guihua", "发展规划科")
     caiwu = reporter(world, "caiwu", "计划财务科")
     places = loop.get_item(sessions, SYSTEM, world.items["1"]).targets[0].id
-    _file(sessions, jichu, world.items["1"], 2, ReportInput("in_progress", 50, "完成选址。", {places: 1800}), staff)
-    _file(sessions, jichu, world.items["1"], 3, ReportInput("in_progress", 70, "新增学位3000个。", {places: 3000}), staff)
+    _file(
+        sessions,
+        jichu,
+        world.items["1"],
+        2,
+        ReportInput("in_progress", 50, "完成选址。", {places: 1800}),
+        staff,
+    )
+    _file(
+        sessions,
+        jichu,
+        world.items["1"],
+        3,
+        ReportInput("in_progress", 70, "新增学位3000个。", {places: 3000}),
+        staff,
+    )
     _file(sessions, guihua, world.items["1"], 3, ReportInput("in_progress", 65, "完成项目开工审批。"), None)
     _file(sessions, caiwu, world.items["9"], 3, ReportInput("done", 100, "已完成上年度项目绩效评价。"), staff)
     _file(sessions, caiwu, world.items["7"], 3, ReportInput("blocked", 5, "资金尚未下达。"), None)

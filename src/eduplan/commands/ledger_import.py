@@ -13,11 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from eduplan.config import Settings
 
+if TYPE_CHECKING:
+    from eduplan.db.engine import SessionFactory
+    from eduplan.services.accounts import Principal
 
-def _principal(sessions: object, login: str | None) -> object:
+
+def _principal(sessions: SessionFactory, login: str | None) -> Principal:
+    """The account the import acts for: the system, or an active account by its login."""
     from sqlalchemy import select
 
     from eduplan.db.accounts import User
@@ -27,7 +33,7 @@ def _principal(sessions: object, login: str | None) -> object:
 
     if not login:
         return Principal.system()
-    with sessions() as session:  # type: ignore[operator]
+    with sessions() as session:
         user = session.scalars(select(User).where(User.username == login)).first()
         if user is None or not user.active:
             raise NotFound(f"没有启用的账户“{login}”")
@@ -74,10 +80,12 @@ def ledger_import_command(
     sessions, close = _sessions(settings)
     try:
         actor = _principal(sessions, user)
-        preview = preview_ledger(sessions, actor, data, path.name, options, day)  # type: ignore[arg-type]
+        preview = preview_ledger(sessions, actor, data, path.name, options, day)
         echo(f"台账：{path.name}，工作表“{preview.sheet}”，表头在第{preview.header_row}行")
         for c in preview.columns:
-            echo(f"  {c.letter} 列 {c.header or '（无表头）'} → {ROLE_LABELS.get(c.code, c.code)}（{c.code}）")
+            echo(
+                f"  {c.letter} 列 {c.header or '（无表头）'} → {ROLE_LABELS.get(c.code, c.code)}（{c.code}）"
+            )
         target = f"更新计划 {preview.plan_id}" if preview.plan_id else "新建计划"
         echo(f"{target}：{preview.title}（{preview.year}年，{preview.org}，{preview.schedule}报送）")
         echo(f"{preview.tasks} 项任务，{len(preview.units)} 个责任单位，"
@@ -87,7 +95,7 @@ def ledger_import_command(
         if dry_run:
             echo("（--dry-run：未写入）")
             return 0
-        result = import_ledger(sessions, actor, data, path.name, options, day, settings.timezone)  # type: ignore[arg-type]
+        result = import_ledger(sessions, actor, data, path.name, options, day, settings.timezone)
     except (Invalid, NotFound, Forbidden, RegistryError) as exc:
         echo(f"错误：{path.name}：{exc}")
         return 1

@@ -27,17 +27,23 @@ STATUS_WORDS = {"未启动": "not_started", "推进中": "in_progress", "已完�
 """The status labels (as `value_rules.PROGRESS_LABELS`, read back)."""
 STATE_WORDS = {"已通过": "accepted", "已报送": "submitted"}
 _HEAD = re.compile(r"^第\s*([0-9]+)\s*期$")
-_UNIT_LINE = re.compile(r"^(?P<unit>[^：:（(\n]{2,40}?)\s*(?:[（(](?P<head>[^）)]*)[）)])?\s*[：:]\s*(?P<text>.*)$")
+_UNIT_LINE = re.compile(
+    r"^(?P<unit>[^：:（(\n]{2,40}?)\s*(?:[（(](?P<head>[^）)]*)[）)])?\s*[：:]\s*(?P<text>.*)$"
+)
 _STATED_PERCENT = re.compile(
     r"(?:完成进度|工作进度|总体进度|进度|完成比例|完成率|完成了?|已完成)\s*(?:为|达|达到|约)?\s*"
     r"([0-9]+(?:\.[0-9]+)?)\s*[%％]"
 )
 _PERCENT_CELL = re.compile(r"^([0-9]+(?:\.[0-9]+)?)\s*([%％]?)$")
-_DONE = re.compile(r"(?:^|[，。；,;\s])(?:已全部完成|已全面完成|已按期完成|已圆满完成|任务已完成|已完成|全部完成)(?:[。；;，,！!]|$)")
+_DONE = re.compile(
+    r"(?:^|[，。；,;\s])(?:已全部完成|已全面完成|已按期完成|已圆满完成|任务已完成|已完成|全部完成)(?:[。；;，,！!]|$)"
+)
 _NOT_STARTED = re.compile(r"未启动|尚未启动|尚未开展|未开展")
 _BLOCKED = re.compile(r"受阻|停滞|暂停|无法推进")
 _NOTHING = ("尚未报送", "未报送", "无", "暂无", "/", "-", "—")
-_AS_OF = re.compile(r"[（(]?截[至止]\s*((?:19|20)[0-9]{2})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日[）)]?")
+_AS_OF = re.compile(
+    r"[（(]?截[至止]\s*((?:19|20)[0-9]{2})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日[）)]?"
+)
 _TITLE_TAIL = re.compile(
     r"[\s—\-]*(?:重点)?(?:工作|任务|推进|落实|进展)?(?:台账|推进情况表|进展情况表|落实情况表|推进表|进度表|清单)$"
 )
@@ -119,7 +125,7 @@ def split_units(cell: str, units: list[str]) -> list[UnitText]:
     out: list[UnitText] = []
     for unit, head, lines in parts:
         text = "\n".join(lines).strip()
-        if not text and head is None or text in _NOTHING:
+        if (not text and head is None) or text in _NOTHING:
             continue
         progress, percent = status_of(text)
         state, cycle = "accepted", None

@@ -125,7 +125,9 @@ def _header_rows(rows: Sequence[Sequence[str]], first: int, last: int) -> int:
 def _header_texts(rows: Sequence[Sequence[str]], first: int, last: int, width: int) -> list[str]:
     texts = []
     for i in range(width):
-        words = [rows[r][i].strip() for r in range(first, last + 1) if i < len(rows[r]) and rows[r][i].strip()]
+        words = [
+            rows[r][i].strip() for r in range(first, last + 1) if i < len(rows[r]) and rows[r][i].strip()
+        ]
         texts.append("".join(dict.fromkeys(words)))
     return texts
 
@@ -182,7 +184,9 @@ def _running_index(rows: Sequence[Sequence[str]], number_col: int, task_col: int
     return bool(pairs) and differ and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
-def _task_table(table: TableLike, first: int, last: int, codes: list[str]) -> tuple[list[list[str]], list[int]]:
+def _task_table(
+    table: TableLike, first: int, last: int, codes: list[str]
+) -> tuple[list[list[str]], list[int]]:
     """The table the task-table reader is given: title rows, one canonical header, data rows with
     only the task columns (and a 配合单位 column split off 牵头/配合 lines); and their sheet rows."""
     rows = table.rows
@@ -230,7 +234,10 @@ def _fix_text(task: Task) -> None:
 
 
 def read_ledger(
-    tables: Sequence[TableLike], codes: list[str] | None = None, sheet: str | None = None, fallback_title: str = ""
+    tables: Sequence[TableLike],
+    codes: list[str] | None = None,
+    sheet: str | None = None,
+    fallback_title: str = "",
 ) -> LedgerReading:
     """Read the ledger among `tables` with the given role codes (None: guessed from the header)."""
     k = choose_sheet(tables, sheet)
@@ -254,7 +261,9 @@ def read_ledger(
     tasks = [t for _, t in plan.tasks()]
     for t in tasks:
         _fix_text(t)
-    sample = {i: next((r[i] for r in rows[last + 1 :] if i < len(r) and r[i].strip()), "") for i in range(width)}
+    sample = {
+        i: next((r[i] for r in rows[last + 1 :] if i < len(r) and r[i].strip()), "") for i in range(width)
+    }
     columns = [Column(i, _letter(i), texts[i], codes[i], sample[i][:40]) for i in range(width)]
     reading = LedgerReading(table.name, numbers[header.first], columns, plan, as_of, [], [],
                             [t.name for t in tables])  # fmt: skip
@@ -267,7 +276,11 @@ def _cells(row: Sequence[str], codes: list[str], role: str) -> list[tuple[int, s
 
 
 def _read_rows(
-    reading: LedgerReading, rows: Sequence[Sequence[str]], numbers: list[int], codes: list[str], tasks: list[Task]
+    reading: LedgerReading,
+    rows: Sequence[Sequence[str]],
+    numbers: list[int],
+    codes: list[str],
+    tasks: list[Task],
 ) -> None:
     """The ledger's own columns, row by row, for the task each row belongs to."""
     starts = {t.line: k for k, t in enumerate(tasks) if t.line is not None}

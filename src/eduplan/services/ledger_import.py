@@ -25,7 +25,6 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -105,7 +104,9 @@ class LedgerResult:
     warnings: list[str]
 
 
-def read_ledger_file(data: bytes, filename: str, options: LedgerOptions) -> tuple[LedgerReading, list[str], str]:
+def read_ledger_file(
+    data: bytes, filename: str, options: LedgerOptions
+) -> tuple[LedgerReading, list[str], str]:
     """The ledger of a spreadsheet, its rows as lines and its media type; `ImportRejected` when it
     is not a spreadsheet or has no ledger header, `Invalid` when the role codes cannot be used."""
     from eduplan.parsing import ParseError
@@ -134,14 +135,18 @@ def _year(reading: LedgerReading, today: date) -> int:
     return reading.plan.year or (reading.as_of or today).year
 
 
-def _existing_plan(session: Session, actor: Principal, reading: LedgerReading, org: str | None) -> tuple[str, Plan | None]:
+def _existing_plan(
+    session: Session, actor: Principal, reading: LedgerReading, org: str | None
+) -> tuple[str, Plan | None]:
     from eduplan.services.registry.import_policy import import_place
     from eduplan.services.registry.orgs import find_org
     from eduplan.services.registry.plan_identity import decide
 
     place = import_place(session, actor, reading.plan, org)
     if not place:
-        raise ImportRejected("无法从台账标题识别所属地区，请指定所属机构（如 --org 长春市）", "no_organisation")
+        raise ImportRejected(
+            "无法从台账标题识别所属地区，请指定所属机构（如 --org 长春市）", "no_organisation"
+        )
     found = find_org(session, place)
     return place, decide(session, found.id if found else None, reading.plan).plan
 
@@ -160,7 +165,12 @@ def _schedule_of(session: Session, plan: Plan | None) -> ReportingSchedule | Non
 
 
 def preview_ledger(
-    sessions: SessionFactory, actor: Principal, data: bytes, filename: str, options: LedgerOptions, today: date
+    sessions: SessionFactory,
+    actor: Principal,
+    data: bytes,
+    filename: str,
+    options: LedgerOptions,
+    today: date,
 ) -> LedgerPreview:
     """Read a ledger and say what importing it would do; nothing is written."""
     from eduplan.export.labels import target_text
@@ -176,7 +186,9 @@ def preview_ledger(
         _preview_check(reading, p)
     tasks = [t for _, t in reading.plan.tasks()]
     units = sorted({u for t in tasks for u in t.units})
-    rows = [(t.number, t.title, "、".join(t.units), "；".join(target_text(x) for x in t.targets)) for t in tasks]
+    rows = [
+        (t.number, t.title, "、".join(t.units), "；".join(target_text(x) for x in t.targets)) for t in tasks
+    ]
     return LedgerPreview(
         filename, reading.sheet, reading.sheets, reading.header_row, reading.columns, ROLE_LABELS,
         reading.plan.title, year, place, plan.id if plan else None, CYCLE_LABELS.get(kind, kind), len(tasks),
@@ -191,7 +203,10 @@ def _preview_check(reading: LedgerReading, p: PlannedReport) -> None:
     from eduplan.services.loop.value_rules import TargetFacts
 
     task = [t for _, t in reading.plan.tasks()][p.task]
-    facts = [TargetFacts(k, t.subject, t.unit, t.value, t.comparator, t.value_max) for k, t in enumerate(task.targets)]
+    facts = [
+        TargetFacts(k, t.subject, t.unit, t.value, t.comparator, t.value_max)
+        for k, t in enumerate(task.targets)
+    ]
     keys = [(k, t.text, t.text, t.subject) for k, t in enumerate(task.targets)]
     _, error = checked_values(p, facts, keys, {})
     if error is not None:
@@ -243,7 +258,9 @@ def import_ledger(
         )
 
 
-def _open(session: Session, actor: Principal, plan: Plan, options: LedgerOptions, year: int) -> tuple[ReportingSchedule, int]:
+def _open(
+    session: Session, actor: Principal, plan: Plan, options: LedgerOptions, year: int
+) -> tuple[ReportingSchedule, int]:
     """The plan's schedule (a new one as `options` say) and its work items, as `loop.open_plan` does."""
     from eduplan.services.loop.plans import schedule_snapshot, sync_items
     from eduplan.services.loop.rollups import lock_plan
@@ -259,7 +276,17 @@ def _open(session: Session, actor: Principal, plan: Plan, options: LedgerOptions
         )  # fmt: skip
         session.add(schedule)
         session.flush()
-        record(session, actor, "schedule", "schedule", schedule.id, None, plan.org_id, None, schedule_snapshot(schedule))
+        record(
+            session,
+            actor,
+            "schedule",
+            "schedule",
+            schedule.id,
+            None,
+            plan.org_id,
+            None,
+            schedule_snapshot(schedule),
+        )
     return schedule, sync_items(session, actor, plan)
 
 
@@ -269,7 +296,9 @@ def _items(session: Session, plan: Plan) -> list[WorkItem | None]:
         select(PlanVersion).where(PlanVersion.plan_id == plan.id).order_by(PlanVersion.number.desc())
     ).first()
     assert latest is not None
-    tracked = session.scalars(select(Task.tracked_id).where(Task.version_id == latest.id).order_by(Task.position)).all()
+    tracked = session.scalars(
+        select(Task.tracked_id).where(Task.version_id == latest.id).order_by(Task.position)
+    ).all()
     by_tracked = {
         i.tracked_id: i
         for i in session.scalars(
@@ -320,9 +349,3 @@ def _rebuild(session: Session, plan_id: int, item_ids: list[int]) -> None:
     report_slots.rebuild(conn, item_ids)
     rollups.rebuild(conn, plan_id)
 
-
-def describe(result: LedgerResult) -> dict[str, Any]:
-    """The result as plain data (the CLI's summary and the page's)."""
-    return {"plan_id": result.plan_id, "status": result.status, "tasks": result.tasks,
-            "reports_created": result.reports.created, "reports_updated": result.reports.updated,
-            "problems": [(p.row, p.reason) for p in result.problems]}  # fmt: skip

@@ -99,11 +99,15 @@ def plan_reports(
                 problems.append(RowProblem(entry.row, f"“{label}”不在报送周期内（{span}），该期进展未导入"))
                 continue
             if cycle.start > today:
-                problems.append(RowProblem(entry.row, f"“{label}”（第{cycle.index + 1}期）尚未开始，该期进展未导入"))
+                problems.append(
+                    RowProblem(entry.row, f"“{label}”（第{cycle.index + 1}期）尚未开始，该期进展未导入")
+                )
                 continue
             unit = said.unit or fallback
             if unit is None:
-                problems.append(RowProblem(entry.row, f"任务“{task.title}”没有明确的责任单位（待明确），进展未导入"))
+                problems.append(
+                    RowProblem(entry.row, f"任务“{task.title}”没有明确的责任单位（待明确），进展未导入")
+                )
                 continue
             key = (entry.task, unit)
             percent = said.percent if said.percent is not None else last_percent.get(key, 0.0)
@@ -125,7 +129,7 @@ def plan_reports(
 def match_target(text: str, targets: list[tuple[int, str, str, str]]) -> int | None:
     """The target an actuals line names: by its stored text, its words, or its subject; the only
     target when there is one.  `targets` are (id, stored text, document words, subject)."""
-    for tid, stored, words, subject in targets:
+    for tid, stored, words, _ in targets:
         if text in (stored, words):
             return tid
     for tid, _, _, subject in targets:
@@ -136,7 +140,9 @@ def match_target(text: str, targets: list[tuple[int, str, str, str]]) -> int | N
 
 def facts_of(targets: list[ItemTarget]) -> list[TargetFacts]:
     return [
-        TargetFacts(t.id, t.subject, t.unit, t.value, t.comparator, t.value_max, t.plausible_min, t.plausible_max)
+        TargetFacts(
+            t.id, t.subject, t.unit, t.value, t.comparator, t.value_max, t.plausible_min, t.plausible_max
+        )
         for t in targets
     ]
 
@@ -149,7 +155,10 @@ def target_keys(targets: list[ItemTarget]) -> list[tuple[int, str, str, str]]:
 
 
 def checked_values(
-    p: PlannedReport, facts: list[TargetFacts], keys: list[tuple[int, str, str, str]], previous: dict[int, float]
+    p: PlannedReport,
+    facts: list[TargetFacts],
+    keys: list[tuple[int, str, str, str]],
+    previous: dict[int, float],
 ) -> tuple[dict[int, float], str | None]:
     """The report's target values and the first error of the value rules (None: it may be saved);
     warnings are added to `p.warnings`."""
@@ -268,11 +277,28 @@ def _write_one(
     before = report_snapshot(report)
     if not p.stated and p.progress == report.progress:
         p.percent = report.percent  # a percent the ledger does not state stays as reported
-    fresh = (p.state, p.progress, float(p.percent), p.narrative, {str(k): float(v) for k, v in values.items()})
-    if fresh == (before["state"], before["progress"], before["percent"], before["narrative"], before["values"]):
+    fresh = (
+        p.state,
+        p.progress,
+        float(p.percent),
+        p.narrative,
+        {str(k): float(v) for k, v in values.items()},
+    )
+    if fresh == (
+        before["state"],
+        before["progress"],
+        before["percent"],
+        before["narrative"],
+        before["values"],
+    ):
         counts.unchanged += 1
         return
-    report.state, report.progress, report.percent, report.narrative = p.state, p.progress, float(p.percent), p.narrative
+    report.state, report.progress, report.percent, report.narrative = (
+        p.state,
+        p.progress,
+        float(p.percent),
+        p.narrative,
+    )
     report.first_submitted_at = report.first_submitted_at or when
     report.updated_by, report.updated_at = actor.username, when
     kept = {v.target_id: v for v in report.values}

@@ -55,7 +55,9 @@ def _sweep(settings: Settings) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def keep_upload(settings: Settings, actor: Principal, data: bytes, filename: str, options: LedgerOptions) -> LedgerUpload:
+def keep_upload(
+    settings: Settings, actor: Principal, data: bytes, filename: str, options: LedgerOptions
+) -> LedgerUpload:
     """Keep an uploaded ledger for its preview; returns it with its token."""
     _sweep(settings)
     token = secrets.token_hex(16)

@@ -60,13 +60,17 @@ def _upload_page(sessions: Any, settings: Any, who: Any, org: str = "", cycle: s
 
 
 @page(router, BASE, "plans/ledger_import.html")
-def ledger_upload_page(request: Request, who: PageUser, sessions: SessionsDep, settings: SettingsDep) -> LedgerUploadPage:
+def ledger_upload_page(
+    request: Request, who: PageUser, sessions: SessionsDep, settings: SettingsDep
+) -> LedgerUploadPage:
     """The upload form."""
     return _upload_page(sessions, settings, who)
 
 
 @router.post(BASE, response_class=HTMLResponse)
-async def ledger_upload(request: Request, who: PageUser, sessions: SessionsDep, settings: SettingsDep) -> Response:
+async def ledger_upload(
+    request: Request, who: PageUser, sessions: SessionsDep, settings: SettingsDep
+) -> Response:
     """Receive a ledger: refuse it with the reason, or keep it and go to its preview."""
     who.require_manager()
     org, cycle, data, filename, token = "", "monthly", b"", "", ""
@@ -92,7 +96,9 @@ async def ledger_upload(request: Request, who: PageUser, sessions: SessionsDep, 
         return again("请选择报送周期", 422)
     options = LedgerOptions(org=org or None, cycle=cycle)
     try:
-        await run_in_threadpool(preview_ledger, sessions, who, data, filename, options, today(settings.timezone))
+        await run_in_threadpool(
+            preview_ledger, sessions, who, data, filename, options, today(settings.timezone)
+        )
     except (ImportRejected, Invalid) as exc:
         return again(f"无法读取“{filename}”：{exc}", 422)
     kept = await run_in_threadpool(keep_upload, settings, who, data, filename, options)
@@ -118,14 +124,18 @@ def _preview_page(sessions: Any, settings: Any, who: Any, token: str, error: str
     upload, data = load_upload(settings, who, token)
     options = upload.options
     if codes is not None:
-        options = LedgerOptions(options.org, options.cycle, options.due_day, options.year, codes, options.sheet)
+        options = LedgerOptions(
+            options.org, options.cycle, options.due_day, options.year, codes, options.sheet
+        )
     preview = None
     try:
         preview = preview_ledger(sessions, who, data, upload.filename, options, today(settings.timezone))
     except (ImportRejected, Invalid) as exc:
         error = error or str(exc)
     if preview is None and codes is not None:  # show the mapping that can be read, with the error
-        preview = preview_ledger(sessions, who, data, upload.filename, upload.options, today(settings.timezone))
+        preview = preview_ledger(
+            sessions, who, data, upload.filename, upload.options, today(settings.timezone)
+        )
     return LedgerPreviewPage(
         token, preview, list(ROLE_LABELS.items()), list(CYCLE_LABELS.items()), options.cycle, PROGRESS_LABELS,
         SHOWN_REPORTS, error, [t[1] for t in preview.task_rows] if preview else [],
