@@ -20,6 +20,7 @@ from eduplan.services.accounts import Principal
 from eduplan.services.errors import Invalid
 from eduplan.services.ledger_import import LedgerOptions, import_ledger, preview_ledger
 from eduplan.services.loop import list_items, list_reports
+from eduplan.services.loop.reports import report_snapshot
 from eduplan.services.loop.views import WorkItemView
 
 TODAY = date(2024, 5, 10)
@@ -69,9 +70,15 @@ def test_one_progress_column_becomes_the_reports_of_the_ledgers_date(sessions: S
     assert report.updated_by == "system"
     assert report.first_submitted_at is not None and report.first_submitted_at.date() == date(2024, 4, 25)
     with sessions() as session:
-        actions = session.scalars(select(AuditEntry.action).where(AuditEntry.entity_id == report.id,
-                                                                  AuditEntry.entity == "report")).all()  # fmt: skip
-        assert actions == ["create"]
+        [entry] = session.scalars(
+            select(AuditEntry).where(AuditEntry.entity_id == report.id, AuditEntry.entity == "report")
+        ).all()
+        stored = session.get(ProgressReport, report.id)
+        assert stored is not None
+        assert (entry.action, entry.username, entry.item_id) == ("create", "system", first.id)
+        assert entry.after == report_snapshot(stored) | {
+            "source": "ledger"
+        }  # as the report service writes it
         assert session.scalar(select(func.count()).where(AuditEntry.action == "ledger_import")) == 1
 
 
@@ -210,3 +217,21 @@ def test_a_document_that_is_no_spreadsheet_is_refused(sessions: SessionFactory) 
 
     with pytest.raises(ImportRejected, match="Excel"):
         preview_ledger(sessions, SYSTEM, "一、总体要求\n1.加强党建。".encode(), "a.txt", OPTIONS, TODAY)
+
+
+def test_a_csv_ledger_without_a_title_row_takes_its_file_name_and_the_year_given(
+    sessions: SessionFactory,
+) -> None:
+    rows = [
+        "序号,重点任务,责任单位,1月进展,2月进展",
+        "1,推进学前教育普惠发展,基础教育处,完成调研。,完成进度20%。",
+    ]
+    data = ("\n".join(rows) + "\n").encode("utf-8")
+    options = LedgerOptions(org="长春市", year=2024)
+    result = import_ledger(sessions, SYSTEM, data, "长春市教育工作要点台账.csv", options, TODAY)
+    assert result.title == "长春市教育工作要点"
+    with sessions() as session:
+        plan = session.get(Plan, result.plan_id)
+        assert plan is not None and plan.year == 2024
+    [item] = list_items(sessions, SYSTEM, result.plan_id)
+    assert [(c, p) for c, _, _, p, _ in _reports(sessions, item.id)] == [(0, 0.0), (1, 20.0)]

@@ -132,7 +132,11 @@ def read_ledger_file(
 
 
 def _year(reading: LedgerReading, today: date) -> int:
-    return reading.plan.year or (reading.as_of or today).year
+    """The ledger's year: its title's, else its date's (截至…), else this year; the plan takes it, so
+    that the preview and the import find the same registered plan."""
+    year = reading.plan.year or (reading.as_of or today).year
+    reading.plan.year = year
+    return year
 
 
 def _existing_plan(
@@ -230,8 +234,6 @@ def import_ledger(
     actor.require_manager()
     reading, lines, media_type = read_ledger_file(data, filename, options)
     year = _year(reading, today)
-    if reading.plan.year is None:
-        reading.plan.year = year
     with sessions.begin() as session:
         place, _ = _existing_plan(session, actor, reading, options.org)
         stored = store_document(

@@ -25,7 +25,7 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from eduplan.db.reports import ProgressReport, ReportValue
@@ -222,22 +222,48 @@ def write_reports(
             accepted[(r.item_id, r.unit_id)].append((r.cycle, {v.target_id: v.actual for v in r.values}))
     counts = WriteCounts()
     audits: list[tuple[ProgressReport, dict[str, Any] | None, str, int]] = []
+    new_rows: list[NewReport] = []
     with session.no_autoflush:  # thousands of reports: one flush at the end, no lazy loads
         for p in planned:
             _write_one(session, actor, p, items[p.task], unit_names, existing, accepted, cycles, zone,
-                       problems, counts, audits)  # fmt: skip
+                       problems, counts, audits, new_rows)  # fmt: skip
     session.flush()
     for report, before, action, org_id in audits:
         after = report_snapshot(report) | {"source": "ledger"}
         record(session, actor, action, "report", report.id, report.item_id, org_id, before, after)
+    _insert_new(session, actor, new_rows)
     return counts
+
+
+NewReport = tuple[dict[str, Any], dict[int, float], int]
+"""A report to create: its row, its target values, its item's organisation."""
+
+
+def _insert_new(session: Session, actor: Principal, new_rows: list[NewReport]) -> None:
+    """Create reports in bulk (a ledger brings thousands: ORM objects one by one cost seconds), with
+    their values and one audit entry each, as `report_snapshot` writes it."""
+    if not new_rows:
+        return
+    ids = session.scalars(
+        insert(ProgressReport).returning(ProgressReport.id, sort_by_parameter_order=True),
+        [r for r, _, _ in new_rows],
+    ).all()
+    values = [{"report_id": rid, "target_id": t, "actual": a} for rid, (_, v, _) in zip(ids, new_rows, strict=True)
+              for t, a in v.items()]  # fmt: skip
+    if values:
+        session.execute(insert(ReportValue), values)
+    for rid, (row, v, org_id) in zip(ids, new_rows, strict=True):
+        after = {"version": 1, "state": row["state"], "progress": row["progress"], "percent": row["percent"],
+                 "narrative": row["narrative"], "review_note": None,
+                 "values": {str(t): v[t] for t in sorted(v)}, "source": "ledger"}  # fmt: skip
+        record(session, actor, "create", "report", rid, row["item_id"], org_id, None, after)
 
 
 def _write_one(
     session: Session, actor: Principal, p: PlannedReport, item: WorkItem | None, unit_names: dict[int, str],
     existing: dict[tuple[int, int, int], ProgressReport], accepted: dict[tuple[int, int], list[tuple[int, dict[int, float]]]],
     cycles: list[Cycle], zone: ZoneInfo, problems: list[RowProblem], counts: WriteCounts,
-    audits: list[tuple[ProgressReport, dict[str, Any] | None, str, int]],
+    audits: list[tuple[ProgressReport, dict[str, Any] | None, str, int]], new_rows: list[NewReport],
 ) -> None:  # fmt: skip
     """Check one planned report and create or update it (nothing when refused, kept or the same)."""
     if item is None:
@@ -264,14 +290,10 @@ def _write_one(
     if p.state == "accepted":
         accepted[(item.id, unit_id)].append((p.cycle, values))
     if report is None:
-        report = ProgressReport(
-            item_id=item.id, unit_id=unit_id, cycle=p.cycle, state=p.state, progress=p.progress,
-            percent=float(p.percent), narrative=p.narrative, first_submitted_at=when, updated_by=actor.username,
-            updated_at=when, values=[ReportValue(target_id=t, actual=float(a)) for t, a in values.items()],
-        )  # fmt: skip
-        session.add(report)
-        existing[(item.id, unit_id, p.cycle)] = report
-        audits.append((report, None, "create", item.org_id))
+        row = {"item_id": item.id, "unit_id": unit_id, "cycle": p.cycle, "state": p.state, "progress": p.progress,
+               "percent": float(p.percent), "narrative": p.narrative, "review_note": None,
+               "first_submitted_at": when, "version": 1, "updated_by": actor.username, "updated_at": when}  # fmt: skip
+        new_rows.append((row, {t: float(a) for t, a in values.items()}, item.org_id))
         counts.created += 1
         return
     before = report_snapshot(report)
