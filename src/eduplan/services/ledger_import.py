@@ -289,7 +289,29 @@ def _open(
             None,
             schedule_snapshot(schedule),
         )
-    return schedule, sync_items(session, actor, plan)
+    warm = _tasks_with_parts(session, plan)  # held: sync_items then finds every target's parts loaded
+    made = sync_items(session, actor, plan)
+    del warm
+    return schedule, made
+
+
+def _tasks_with_parts(session: Session, plan: Plan) -> list[Task]:
+    """The latest version's tasks with their units, targets and the targets' parts, in three
+    statements (sync_items would otherwise load the parts one target at a time)."""
+    from eduplan.db.targets import Target as TargetRow
+
+    latest = (
+        select(PlanVersion.id)
+        .where(PlanVersion.plan_id == plan.id)
+        .order_by(PlanVersion.number.desc())
+        .limit(1)
+    )
+    query = (
+        select(Task)
+        .where(Task.version_id == latest.scalar_subquery())
+        .options(selectinload(Task.unit_links), selectinload(Task.targets).selectinload(TargetRow.parts))
+    )
+    return list(session.scalars(query))
 
 
 def _items(session: Session, plan: Plan) -> list[WorkItem | None]:
@@ -350,4 +372,3 @@ def _rebuild(session: Session, plan_id: int, item_ids: list[int]) -> None:
     conn = session.connection()
     report_slots.rebuild(conn, item_ids)
     rollups.rebuild(conn, plan_id)
-
