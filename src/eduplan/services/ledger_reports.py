@@ -33,7 +33,7 @@ from eduplan.db.work import Assignment, ItemTarget, WorkItem
 from eduplan.parsing.ledger_sheet import LedgerReading, RowProblem
 from eduplan.parsing.units import is_group_word
 from eduplan.services.accounts.principal import Principal
-from eduplan.services.audit import record
+from eduplan.services.audit import AuditRow, record, record_many
 from eduplan.services.loop.ledger_rows import stored_target_text
 from eduplan.services.loop.reports import report_snapshot
 from eduplan.services.loop.schedule import Cycle, cycle_at
@@ -252,11 +252,13 @@ def _insert_new(session: Session, actor: Principal, new_rows: list[NewReport]) -
               for t, a in v.items()]  # fmt: skip
     if values:
         session.execute(insert(ReportValue), values)
+    entries: list[AuditRow] = []
     for rid, (row, v, org_id) in zip(ids, new_rows, strict=True):
         after = {"version": 1, "state": row["state"], "progress": row["progress"], "percent": row["percent"],
                  "narrative": row["narrative"], "review_note": None,
                  "values": {str(t): v[t] for t in sorted(v)}, "source": "ledger"}  # fmt: skip
-        record(session, actor, "create", "report", rid, row["item_id"], org_id, None, after)
+        entries.append(("create", "report", rid, row["item_id"], org_id, None, after))
+    record_many(session, actor, entries)
 
 
 def _write_one(
