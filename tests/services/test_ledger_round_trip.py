@@ -116,3 +116,33 @@ def test_the_exported_ledger_imports_back_to_the_same_state(
 
     again = import_ledger(fresh_sessions, SYSTEM, data, "台账.xlsx", LedgerOptions(org="示例市"), TODAY)
     assert (again.plan_id, again.reports.created, again.reports.updated) == (result.plan_id, 0, 0)
+
+
+def test_the_demos_ledger_imports_back_to_the_same_state(
+    sessions: SessionFactory, fresh_sessions: SessionFactory, tmp_path: Path
+) -> None:
+    """The demo (`make demo`): eleven months of reports — accepted, waiting for review, returned, missing
+    — and a task handed down to two districts, whose extra rows are named and not imported twice."""
+    from sqlalchemy import select
+
+    from eduplan.db.work import WorkItem
+    from eduplan.samples.demo_world import build_demo_world
+    from eduplan.samples.loop import SAMPLE_PASSWORD
+
+    day = date(2026, 12, 1)
+    settings = Settings(data_dir=tmp_path / "data")
+    demo = build_demo_world(sessions, settings, day, SAMPLE_PASSWORD)
+    before = progress_ledger(sessions, settings, SYSTEM, demo.plan_id, day)
+    with sessions() as session:
+        children = set(session.scalars(select(WorkItem.id).where(WorkItem.parent_id.is_not(None))))
+    handed_down = [k for k, r in enumerate(before.rows, start=3) if r.item_id in children]  # sheet rows
+    assert len(handed_down) == 2
+
+    result = import_ledger(fresh_sessions, SYSTEM, progress_ledger_bytes(before), "台账.xlsx",
+                           LedgerOptions(org="示例市"), day)  # fmt: skip
+    assert [p.row for p in result.problems] == handed_down
+    assert all("同一任务" in p.reason for p in result.problems)
+    after = progress_ledger(fresh_sessions, settings, SYSTEM, result.plan_id, day)
+    before.rows = [r for r in before.rows if r.item_id not in children]
+    assert _state(after) == _state(before)
+    assert sum(len([u for u in r.reports if u.cycle is not None]) for r in after.rows) >= 10

@@ -186,9 +186,11 @@ def _running_index(rows: Sequence[Sequence[str]], number_col: int, task_col: int
 
 def _task_table(
     table: TableLike, first: int, last: int, codes: list[str]
-) -> tuple[list[list[str]], list[int]]:
+) -> tuple[list[list[str]], list[int], dict[int, int]]:
     """The table the task-table reader is given: title rows, one canonical header, data rows with
-    only the task columns (and a 配合单位 column split off 牵头/配合 lines); and their sheet rows."""
+    only the task columns (and a 配合单位 column split off 牵头/配合 lines); their sheet rows; and
+    the rows left out because they repeat an earlier task word for word (row → that task's row):
+    eduplan's export lists a task handed down to districts once more per district."""
     rows = table.rows
     numbers = list(getattr(table, "row_numbers", []) or range(1, len(rows) + 1))
     width = len(codes)
@@ -204,7 +206,18 @@ def _task_table(
     header = [(lead_word if c == "lead" else CANONICAL[c]) if c in TASK_ROLES and not (drop_number and i == number_col)
               else "" for i, c in enumerate(codes)] + ["配合单位"]  # fmt: skip
     out: list[list[str]] = [list(r) for r in rows[:first]] + [header]
-    for row in data:
+    kept = [*numbers[:first], numbers[first]]
+    text_cols = [i for i, c in enumerate(codes) if c in ("task", "measures")]
+    seen: dict[tuple[str, ...], int] = {}
+    repeats: dict[int, int] = {}
+    for row, number in zip(data, numbers[last + 1 :], strict=False):
+        key = tuple(row[i].strip() if i < len(row) else "" for i in text_cols)
+        if len(key) == 2 and all(key):  # a task and its text, both repeated: the same task again
+            if key in seen:
+                repeats[number] = seen[key]
+                continue
+            seen[key] = number
+        kept.append(number)
         cells = [row[i] if i < len(row) and codes[i] in TASK_ROLES else "" for i in range(width)]
         if drop_number and number_col is not None:
             cells[number_col] = ""
@@ -216,7 +229,7 @@ def _task_table(
             if c == "support":
                 cells[i] = cells[i].replace(_UNSPECIFIED, "")
         out.append([*cells, "、".join(x for x in extra if x)])
-    return out, [*numbers[:first], numbers[first], *numbers[last + 1 :]]
+    return out, kept, repeats
 
 
 @dataclass
@@ -251,7 +264,7 @@ def read_ledger(
     codes = list(codes) if codes is not None else guess_roles(texts)
     codes = (codes + ["ignore"] * width)[:width]
     numbers = list(getattr(table, "row_numbers", []) or range(1, len(rows) + 1))
-    task_rows, task_numbers = _task_table(table, header.first, last, codes)
+    task_rows, task_numbers, repeats = _task_table(table, header.first, last, codes)
     plan = parse_task_tables([_Table(table.name, task_rows, task_numbers)], lists=True)
     title, as_of = clean_title(plan.title or fallback_title)
     if title != plan.title:
@@ -267,7 +280,13 @@ def read_ledger(
     columns = [Column(i, _letter(i), texts[i], codes[i], sample[i][:40]) for i in range(width)]
     reading = LedgerReading(table.name, numbers[header.first], columns, plan, as_of, [], [],
                             [t.name for t in tables])  # fmt: skip
-    _read_rows(reading, rows[last + 1 :], numbers[last + 1 :], codes, tasks)
+    for row, first_row in repeats.items():
+        reading.problems.append(
+            RowProblem(row, f"与第{first_row}行是同一任务（如下发到区县的条目），未重复导入")
+        )
+    data = [(r, n) for r, n in zip(rows[last + 1 :], numbers[last + 1 :], strict=False) if n not in repeats]
+    _read_rows(reading, [r for r, _ in data], [n for _, n in data], codes, tasks)
+    reading.problems.sort(key=lambda p: p.row)
     return reading
 
 
