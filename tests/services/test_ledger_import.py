@@ -4,6 +4,7 @@ SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
@@ -235,3 +236,22 @@ def test_a_csv_ledger_without_a_title_row_takes_its_file_name_and_the_year_given
         assert plan is not None and plan.year == 2024
     [item] = list_items(sessions, SYSTEM, result.plan_id)
     assert [(c, p) for c, _, _, p, _ in _reports(sessions, item.id)] == [(0, 0.0), (1, 20.0)]
+
+
+def test_a_ledger_that_names_other_units_revises_the_plan_and_reassigns(sessions: SessionFactory) -> None:
+    from openpyxl import load_workbook
+    from tests.services.ledger_books import save
+
+    first = import_ledger(sessions, SYSTEM, books.one_column(), "台账.xlsx", OPTIONS, TODAY)
+    book = load_workbook(io.BytesIO(books.one_column()))
+    book.active["D4"] = "人事处"  # task 2: 教师工作处 → 人事处
+    book.active["H4"] = "人事处：已全部完成。"
+    revised = import_ledger(sessions, SYSTEM, books.save(book), "台账-修订.xlsx", OPTIONS, TODAY)
+    assert (revised.plan_id, revised.status, revised.version) == (first.plan_id, "revised", 2)
+    items = _items(sessions, first.plan_id)
+    teachers = items["加强教师队伍建设"]
+    assert [(a.role, a.unit_name) for a in teachers.assignments] == [("lead", "人事处")]
+    assert [(r[0], r[1]) for r in _reports(sessions, teachers.id)] == [(3, "教师工作处"), (3, "人事处")]
+    with sessions() as session:
+        assigned = session.scalars(select(AuditEntry.item_id).where(AuditEntry.action == "assign")).all()
+    assert assigned == [teachers.id]
