@@ -240,7 +240,6 @@ def test_a_csv_ledger_without_a_title_row_takes_its_file_name_and_the_year_given
 
 def test_a_ledger_that_names_other_units_revises_the_plan_and_reassigns(sessions: SessionFactory) -> None:
     from openpyxl import load_workbook
-    from tests.services.ledger_books import save
 
     first = import_ledger(sessions, SYSTEM, books.one_column(), "台账.xlsx", OPTIONS, TODAY)
     book = load_workbook(io.BytesIO(books.one_column()))
