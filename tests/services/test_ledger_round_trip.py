@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from tests.conftest import Server
 from tests.export.progress_scenario import office, reporter
@@ -18,6 +19,7 @@ from eduplan.config import Settings
 from eduplan.db import make_engine, make_session_factory
 from eduplan.db.engine import SessionFactory
 from eduplan.db.migrate import upgrade
+from eduplan.db.work import ItemTarget
 from eduplan.export.ledger_progress import progress_ledger_bytes
 from eduplan.samples.loop import build_world
 from eduplan.services import loop
@@ -82,7 +84,11 @@ def test_the_exported_ledger_imports_back_to_the_same_state(
     staff = office(world)
     jichu, guihua = reporter(world, "jichu", "基础教育科"), reporter(world, "guihua", "发展规划科")
     caiwu = reporter(world, "caiwu", "计划财务科")
-    places = loop.get_item(sessions, SYSTEM, world.items["1"]).targets[0].id
+    with sessions() as session:  # task 1's target, 新增学位3200个
+        places = session.scalars(
+            select(ItemTarget.id).where(ItemTarget.item_id == world.items["1"]).order_by(ItemTarget.position)
+        ).first()
+    assert places is not None
     _file(
         sessions,
         jichu,
@@ -123,8 +129,6 @@ def test_the_demos_ledger_imports_back_to_the_same_state(
 ) -> None:
     """The demo (`make demo`): eleven months of reports — accepted, waiting for review, returned, missing
     — and a task handed down to two districts, whose extra rows are named and not imported twice."""
-    from sqlalchemy import select
-
     from eduplan.db.work import WorkItem
     from eduplan.samples.demo_world import build_demo_world
     from eduplan.samples.loop import SAMPLE_PASSWORD
