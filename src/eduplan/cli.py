@@ -256,21 +256,57 @@ def remind(
 
 @app.command()
 def ledger(
-    plan_id: Annotated[int, typer.Argument(help="计划编号（已开启报送）", metavar="PLAN")],
+    plan: Annotated[
+        str, typer.Argument(help="计划编号（已开启报送），或 import 导入已有台账", metavar="PLAN|import")
+    ],
+    file: Annotated[Path | None, typer.Argument(help="import 时：台账文件（xlsx、xls、et、csv）")] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="输出 xlsx（默认：计划名-工作台账-日期.xlsx）")
     ] = None,
     on: Annotated[str | None, typer.Option("--on", help="截至哪一天（默认今天，Asia/Shanghai）")] = None,
+    org: Annotated[str | None, typer.Option("--org", help="import：所属机构（如 长春市）")] = None,
+    cycle: Annotated[
+        str, typer.Option("--cycle", help="import：新计划的报送周期 weekly/biweekly/monthly/quarterly")
+    ] = "monthly",
+    due_day: Annotated[int, typer.Option("--due-day", help="import：新计划的报送日")] = 25,
+    year: Annotated[int | None, typer.Option("--year", help="import：台账未写年份时的年度")] = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="import：台账所在工作表（默认自动识别）")
+    ] = None,
+    columns: Annotated[
+        str | None,
+        typer.Option("--columns", help="import：各列用途代码，逗号分隔（如 number,task,lead,progress:m1）"),
+    ] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="import：以哪个办公室账户的名义导入（默认 system）")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="import：只预览，不写入")] = False,
 ) -> None:
-    """写出带当前进展的工作台账 xlsx（灯号、序时进度、完成进度、各单位最新进展）。Write the ledger with progress.
+    """写出带当前进展的工作台账 xlsx；或导入已有台账（任务、单位、目标与各期进展）。Write, or import, a ledger.
 
     Example:
 
         eduplan ledger 1 -o 台账.xlsx --on 2024-05-10
+
+        eduplan ledger import 台账.xlsx --org 长春市 --dry-run
     """
+    if plan == "import":
+        from eduplan.commands.ledger_import import ledger_import_command
+
+        if file is None:
+            sys.stderr.write(
+                "错误：请给出要导入的台账文件，如 eduplan ledger import 台账.xlsx --org 长春市\n"
+            )
+            raise typer.Exit(2)
+        raise typer.Exit(
+            ledger_import_command(file, org, cycle, due_day, year, sheet, columns, user, dry_run, on)
+        )
     from eduplan.commands.exports import export_command
 
-    raise typer.Exit(export_command("ledger", plan_id, output, on))
+    if not plan.isdigit():
+        sys.stderr.write(f"错误：{plan}：PLAN 应为计划编号，或 import（导入台账）\n")
+        raise typer.Exit(2)
+    raise typer.Exit(export_command("ledger", int(plan), output, on))
 
 
 @app.command()

@@ -97,7 +97,10 @@ def test_download_fill_upload_saves_the_reports(
     assert {r.kind for r in again.rows} == {"unchanged", "blank"}
     submitted = apply_upload(sessions, jichu, filled, TODAY, submit=True)
     assert sum(r.submitted for r in submitted.rows) == 2
-    assert [a.action for a in tracking.item_audit(sessions, jichu, world.items["1"])][-2:] == ["create", "submit"]
+    assert [a.action for a in tracking.item_audit(sessions, jichu, world.items["1"])][-2:] == [
+        "create",
+        "submit",
+    ]
 
 
 def test_a_report_changed_on_the_web_after_download_is_a_conflict_never_overwritten(
@@ -304,7 +307,10 @@ def test_an_upload_leaves_summaries_and_rollups_as_a_rebuild_would(
         rebuild(conn)  # in this connection's transaction, rolled back on leaving
         assert sorted(tuple(r) for r in conn.execute(select(ReportSlot)).all()) == slots
         conn.rollback()
-    assert [a.action for a in tracking.item_audit(sessions, jichu, world.items["3"])][-2:] == ["create", "submit"]
+    assert [a.action for a in tracking.item_audit(sessions, jichu, world.items["3"])][-2:] == [
+        "create",
+        "submit",
+    ]
     assert mine(sessions, jichu, world.items["2"]) is None
 
 

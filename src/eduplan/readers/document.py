@@ -26,6 +26,9 @@ class NamedTable:
     rows: Table
     line_numbers: list[int] = field(default_factory=list)
     """The 1-based line of `Document.lines` each row stands at (empty when unknown)."""
+    row_numbers: list[int] = field(default_factory=list)
+    """The 1-based row of the sheet each row was read from (spreadsheets; empty when unknown), for
+    messages that name a row as Excel numbers it."""
 
 
 @dataclass

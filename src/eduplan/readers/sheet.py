@@ -83,13 +83,14 @@ def _fill_down(rows: list[list[str]], merges: Iterable[tuple[int, int, int, int]
 
 def _tidy(name: str, rows: list[list[str]]) -> NamedTable | None:
     """A table without empty rows and trailing empty columns; None when nothing is left."""
-    kept = []
-    for row in rows:
+    kept, numbers = [], []
+    for index, row in enumerate(rows, start=1):
         while row and not row[-1]:
             row.pop()
         if any(row):
             kept.append(row)
-    return NamedTable(name, kept) if kept else None
+            numbers.append(index)
+    return NamedTable(name, kept, row_numbers=numbers) if kept else None
 
 
 def _simplified(tables: list[NamedTable]) -> list[NamedTable]:

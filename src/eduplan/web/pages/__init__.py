@@ -20,6 +20,7 @@ from eduplan.web.pages import (
     evaluation,
     exports,
     home,
+    ledger_import,
     mine,
     plans,
     plans_import,
@@ -40,6 +41,7 @@ AREAS = (
     account,
     home,
     plans_import,  # before plans: /plans/import is not a /plans/{plan_id}
+    ledger_import,  # likewise /plans/ledger-import
     plans_import_corrections,
     plans_schedule,
     plans,
