@@ -126,6 +126,7 @@ def run(name: str, url: str, repeat: int) -> bool:
         built = time.perf_counter() - t0
         gc.freeze()  # as the app does once started (eduplan.web.app): full collections skip the heap
         times, result = measure(sessions, settings, plan_id, repeat)
+        page_times, statements = measure_task_page(engine, sessions, settings, plan_id, repeat)
     finally:
         engine.dispose()
     status = result
@@ -140,7 +141,37 @@ def run(name: str, url: str, repeat: int) -> bool:
         f"  plan_status: min {min(times):.1f} ms, median {median:.1f} ms, p95 {slowest:.1f} ms over {repeat} runs"
     )
     print(f"  target < {TARGET_MS:.0f} ms: {'ok' if ok else 'MISSED'}")
+    print(
+        f"  task page (item_page, one task of {UNITS} units × {CYCLES} cycles of reports): {statements} SQL "
+        f"statements, min {min(page_times):.1f} ms, median {statistics.median(page_times):.1f} ms, "
+        f"p95 {p95(page_times):.1f} ms"
+    )
     return ok
+
+
+def measure_task_page(
+    engine: Any, sessions: SessionFactory, settings: Settings, plan_id: int, repeat: int
+) -> tuple[list[float], int]:
+    """The task page's data (`services.pages.task.item_page`) of the plan's first task, and the number of
+    SQL statements it issues (issue 18: a page reads once)."""
+    from sqlalchemy import event
+
+    from eduplan.db.work import WorkItem
+    from eduplan.services.pages.task import item_page
+
+    system, day = Principal.system(), date(2025, 1, 6)
+    with sessions() as session:
+        item_id = session.scalars(
+            select(WorkItem.id).where(WorkItem.plan_id == plan_id).order_by(WorkItem.id)
+        ).first()
+    assert item_id is not None
+    seen: list[str] = []
+    listener = lambda *args: seen.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    item_page(sessions, settings, system, item_id, day)
+    event.remove(engine, "before_cursor_execute", listener)
+    times, _ = timed(lambda: item_page(sessions, settings, system, item_id, day), repeat)
+    return times, len(seen)
 
 
 def main() -> None:
