@@ -1,0 +1,66 @@
+"""任务, 完成 and 平均进度 agree wherever a plan's figures appear (issue 15, "Numbers that agree"):
+the plans list, 首页, the 通报 preview, the 台账 and the API give the same three numbers for one
+plan, over its own tasks — not its background items, not the children handed down to districts —
+under the same labels, with the footnote that says what they mean."""
+
+from __future__ import annotations
+
+from tests.export.progress_scenario import TODAY, file_april, office
+from tests.web.conftest import ClientFor
+from tests.web.pages.conftest import PagesFor
+
+from eduplan.config import Settings
+from eduplan.db.engine import SessionFactory
+from eduplan.samples.loop import World
+from eduplan.services import loop
+from eduplan.services.loop.ledger_rows import progress_ledger
+from eduplan.services.loop.measures import EXPLANATION
+
+ON = "on=2024-05-10"
+# April as filed by `file_april`: task 1 70 % (both units), task 2 25 %, task 9 done (100 %), task 7
+# blocked at 5 % by one of its two units; the other 7 of the 11 tasks nothing
+EXPECTED = (11, 1, 9.1, round((70 + 25 + 100 + 2.5) / 11, 1))
+
+
+def test_one_plan_shows_the_same_three_numbers_everywhere(
+    world: World, sessions: SessionFactory, settings: Settings, pages_for: PagesFor, client_for: ClientFor
+) -> None:
+    file_april(sessions, world)
+    # a task handed down to two districts: their children are not the plan's tasks again
+    loop.hand_down(sessions, office(world), world.items["1"], ["甲区", "乙区"])
+    leader = pages_for("leader", world.password)
+
+    listed = next(p for p in leader.get("/plans.json").json()["items"] if p["id"] == world.plan_id)
+    home = next(p for p in leader.get("/.json").json()["dashboard"]["plans"] if p["plan_id"] == world.plan_id)
+    bulletin = leader.get(f"/plans/{world.plan_id}/exports.json?{ON}").json()["bulletin"]
+    ledger = progress_ledger(sessions, settings, office(world), world.plan_id, TODAY)
+    api = client_for("leader", world.password).get(f"/api/v1/plans/{world.plan_id}/measures").json()
+
+    figures = {
+        "list": (listed["tasks"], listed["done"], listed["completion"], listed["average"]),
+        "home": (home["tasks"], home["done"], home["completion"], home["average_percent"]),
+        "bulletin": (bulletin["tasks"], bulletin["completed"], bulletin["completion"], bulletin["average"]),
+        "ledger": (
+            ledger.measures.tasks,
+            ledger.measures.done,
+            ledger.measures.completion,
+            ledger.measures.average,
+        ),
+        "api": (api["tasks"], api["done"], api["completion"], api["average"]),
+    }
+    assert set(figures.values()) == {EXPECTED}, figures
+    assert sum(r.counted for r in ledger.rows) == EXPECTED[0] < len(ledger.rows)  # + 2 children
+    assert api["labels"] == {"tasks": "任务", "done": "完成", "average": "平均进度"}
+
+
+def test_the_labels_and_their_footnote_are_the_same_on_every_page(world: World, pages_for: PagesFor) -> None:
+    leader = pages_for("leader", world.password)
+    pages = {
+        "list": leader.get("/plans").text,
+        "home": leader.get("/").text,
+        "exports": leader.get(f"/plans/{world.plan_id}/exports?{ON}").text,
+    }
+    for name, html in pages.items():
+        assert EXPLANATION in html, name  # the footnote, as text a keyboard or touch user reads
+        assert "平均进度" in html and "完成" in html, name
+    assert "任务总数" not in pages["exports"] and "任务完成" not in pages["home"]
