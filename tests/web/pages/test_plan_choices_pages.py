@@ -56,3 +56,16 @@ def test_the_urge_form_offers_only_plans_the_office_follows(
     assert form.status_code == 200, form.text
     options = _options(form.text)
     assert other_city not in options and world.plan_id in options, "别的市" in form.text
+
+
+def test_a_search_hit_says_which_plan_and_organisation_it_comes_from_and_opens(
+    world: World, other_city: int, pages_for: PagesFor
+) -> None:
+    office = pages_for("office", world.password)
+    page = office.get("/search", params={"q": "应急演练"})
+    assert "出自《别的市教育局2025年校园安全工作要点》（别的市）" in page.text
+    hit = office.get("/search.json", params={"q": "应急演练"}).json()["hits"][0]
+    assert (hit["plan_title"], hit["org_name"], hit["item_url"]) == (
+        "别的市教育局2025年校园安全工作要点", "别的市", None,
+    )  # fmt: skip
+    assert office.get(hit["plan_url"]).status_code == 200  # the document, read-only
