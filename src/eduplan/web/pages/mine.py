@@ -19,6 +19,7 @@ from eduplan.services.errors import Forbidden
 from eduplan.services.loop.my_work import MyWork, my_work
 from eduplan.web.deps import SessionsDep, SettingsDep, Today
 from eduplan.web.pages.access import FormUser, PageUser
+from eduplan.web.pages.kept_forms import RESTORED_MESSAGE, remember_form, restored_form
 from eduplan.web.pages.render import page, redirect, render
 from eduplan.web.pages.report_form import MAX_ROWS, ReportPage, read_rows, report_page, save_rows
 
@@ -30,8 +31,11 @@ MAX_FILES = 20
 
 
 async def _form(request: Request, settings: SettingsDep) -> FormData:
-    """The report form (its body capped by `body_limits` from `MAX_FILES`)."""
-    return await request.form(max_files=MAX_FILES, max_fields=MAX_ROWS * 40)
+    """The report form (its body capped by `body_limits` from `MAX_FILES`), kept for the login
+    redirect should the session have ended (`kept_forms`)."""
+    form = await request.form(max_files=MAX_FILES, max_fields=MAX_ROWS * 40)
+    remember_form(request, form)
+    return form
 
 
 Form = Annotated[FormData, Depends(_form)]
@@ -47,12 +51,20 @@ def my_tasks(
 
 @page(router, "/my/report", "mine/report.html")
 def report_form(
-    request: Request, who: PageUser, sessions: SessionsDep, today: Today, on: date | None = None
+    request: Request,
+    who: PageUser,
+    sessions: SessionsDep,
+    settings: SettingsDep,
+    today: Today,
+    on: date | None = None,
 ) -> ReportPage:
     """The unit's reports of this cycle, all in one form."""
     if who.role != "reporter":
         raise Forbidden("只有单位填报员可以填报进展")
-    return report_page(sessions, who, on or today)
+    kept = restored_form(request, who.user_id)
+    if kept is None:
+        return report_page(sessions, who, on or today)
+    return restored_page(sessions, settings, who, kept, today)
 
 
 @router.post("/my/report")
@@ -104,3 +116,18 @@ def report_submit(
         f"已处理 {done} 项；" if done else ""
     ) + f"{len(failed)} 项未能保存，见标注（填写的内容均已保留）"
     return render(request, "mine/report.html", data, 409 if stale else 422)
+
+
+def restored_page(
+    sessions: SessionsDep, settings: SettingsDep, who: PageUser, kept: FormData, today: date
+) -> ReportPage:
+    """The form with the rows kept when the session ended put back as typed (not saved)."""
+    on_text = kept.get("on")
+    try:
+        on = date.fromisoformat(on_text) if isinstance(on_text, str) and on_text else today
+    except ValueError:
+        on = today
+    rows = [r for r in read_rows(kept, settings) if r.touched]
+    data = report_page(sessions, who, on, {(r.item_id, r.cycle): r for r in rows})
+    data.message = RESTORED_MESSAGE
+    return data
