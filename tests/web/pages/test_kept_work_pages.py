@@ -55,3 +55,35 @@ def test_a_logout_in_another_tab_keeps_the_form_for_that_browser_only(
     assert TYPED not in other.get("/my/report").text
     page_login(jichu, "jichu", world.password)
     assert TYPED in jichu.get("/my/report").text
+
+
+def test_one_bad_slot_does_not_block_the_others_nor_drop_its_files(world: World, pages_for: PagesFor) -> None:
+    """Issue 15: one wrong percent threw away every row and every chosen file."""
+    from tests.web.pages.test_mine_pages import pdf_bytes
+
+    jichu = pages_for("jichu", world.password)
+    html = jichu.get(f"/my/report?on={ON}").text
+    prefix = rows_of(html)
+    bad, good = prefix[str(world.items["1"])], prefix[str(world.items["3"])]
+    data = {
+        f"{bad}progress": "in_progress", f"{bad}percent": "四十", f"{bad}narrative": "附开工证明",
+        f"{good}progress": "in_progress", f"{good}percent": "20", f"{good}narrative": "已部署",
+    }  # fmt: skip
+    files = [(f"{bad}files", ("开工证明.pdf", pdf_bytes(), "application/pdf"))]
+    sent = post_report(jichu, html, data, files, action="submit")
+    assert sent.status_code == 422
+    assert "已报送 1 项；1 项未能保存" in sent.text and "转到第一处错误" in sent.text
+    wrong = f'id="slot-{world.items["1"]}-4"'
+    assert f'{wrong} tabindex="-1" autofocus' in sent.text  # the page opens on the first error
+    assert "请填写数字" in sent.text and "已暂存的文件" in sent.text and "开工证明.pdf" in sent.text
+    slots = {s["item_id"]: s for s in jichu.get(f"/my.json?on={ON}").json()["slots"]}
+    assert slots[world.items["3"]]["state"] == "submitted" and slots[world.items["1"]]["report"] is None
+    # corrected, without choosing the file again: the held file is attached
+    again = {f"{bad}progress": "in_progress", f"{bad}percent": "40", f"{bad}narrative": "附开工证明"}
+    fixed = post_report(jichu, sent.text, again, action="submit")
+    assert fixed.status_code == 303, fixed.text
+    report = jichu.get(f"/my.json?on={ON}").json()["slots"]
+    one = next(s for s in report if s["item_id"] == world.items["1"])
+    assert one["state"] == "submitted" and [e["filename"] for e in one["report"]["evidence"]] == [
+        "开工证明.pdf"
+    ]

@@ -22,6 +22,7 @@ from eduplan.web.pages.access import FormUser, PageUser
 from eduplan.web.pages.kept_forms import RESTORED_MESSAGE, remember_form, restored_form
 from eduplan.web.pages.render import page, redirect, render
 from eduplan.web.pages.report_form import MAX_ROWS, ReportPage, read_rows, report_page, save_rows
+from eduplan.web.pages.report_holding import settle_files
 
 router = APIRouter(include_in_schema=False)
 
@@ -80,20 +81,13 @@ def report_submit(
     except ValueError:
         on = today
     submit = form.get("action") == "submit"
-    rows = read_rows(form, settings)
+    rows = read_rows(form, settings, who.user_id)
     back = f"/my?on={on.isoformat()}" if on != today else "/my"
-    wrong = [r for r in rows if r.errors]
-    if wrong:
-        for r in rows:
-            if r.files and "files" not in r.errors:
-                names = "、".join(name for name, _ in r.files)
-                r.errors["files"] = f"因其他项有误，本次未保存，请重新选择文件：{names}"
-        data = report_page(sessions, who, on, {(r.item_id, r.cycle): r for r in rows})
-        data.message = f"有 {len(wrong)} 项填写有误，全部未保存；请按提示修改后再提交（已填写的内容均已保留）"
-        return render(request, "mine/report.html", data, 422)
+    # the rows typed right are saved whatever the others say; the wrong ones come back as typed
     before = report_page(sessions, who, on)
     slots = {(s.item_id, s.cycle): s for s, _ in before.rows}
-    done = save_rows(sessions, settings, who, rows, slots, submit, today)
+    done = save_rows(sessions, settings, who, [r for r in rows if not r.errors], slots, submit, today)
+    settle_files(settings, who, rows)
     failed = [r for r in rows if r.errors]
     if not failed:
         word = "报送" if submit else "保存为草稿"
@@ -112,9 +106,10 @@ def report_submit(
         f"任务 {r.item_id}：{r.errors.get('row', '')}" for r in failed if (r.item_id, r.cycle) not in shown
     ]
     stale = any(r.theirs is not None for r in failed)
+    word = "报送" if submit else "保存"
     data.message = (
-        f"已处理 {done} 项；" if done else ""
-    ) + f"{len(failed)} 项未能保存，见标注（填写的内容均已保留）"
+        f"已{word} {done} 项；" if done else ""
+    ) + f"{len(failed)} 项未能保存，见标注（填写的内容和所选文件均已保留）"
     return render(request, "mine/report.html", data, 409 if stale else 422)
 
 
