@@ -51,6 +51,19 @@ def test_one_plan_shows_the_same_three_numbers_everywhere(
     assert set(figures.values()) == {EXPECTED}, figures
     assert sum(r.counted for r in ledger.rows) == EXPECTED[0] < len(ledger.rows)  # + 2 children
     assert api["labels"] == {"tasks": "任务", "done": "完成", "average": "平均进度"}
+    # the 台账 download says the same under its table
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    xlsx = leader.get(f"/plans/{world.plan_id}/ledger.xlsx?{ON}")
+    cells = [
+        c
+        for row in load_workbook(BytesIO(xlsx.content))["总体情况"].iter_rows(values_only=True)
+        for c in row
+        if c
+    ]
+    assert "任务 11 项，完成 1 项（9.1%），平均进度 18%" in cells and f"注：{EXPLANATION}" in cells
 
 
 def test_the_labels_and_their_footnote_are_the_same_on_every_page(world: World, pages_for: PagesFor) -> None:
