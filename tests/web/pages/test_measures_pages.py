@@ -77,3 +77,25 @@ def test_the_labels_and_their_footnote_are_the_same_on_every_page(world: World, 
         assert EXPLANATION in html, name  # the footnote, as text a keyboard or touch user reads
         assert "平均进度" in html and "完成" in html, name
     assert "任务总数" not in pages["exports"] and "任务完成" not in pages["home"]
+
+
+def test_background_items_are_not_tasks_opened_or_not(
+    world: World, sessions: SessionFactory, pages_for: PagesFor, client_for: ClientFor
+) -> None:
+    """Issue 15: "11 + 2" — the list counted 背景/说明 items as tasks."""
+    from tests.web.pages.test_plans_pages import CONTEXT_PLAN
+
+    from eduplan.services import registry as reg
+    from eduplan.services.accounts import Principal
+
+    plan_id = reg.import_document(sessions, CONTEXT_PLAN, "要点.txt").plan_id
+    office = pages_for("office", world.password)
+
+    def listed() -> dict:  # type: ignore[type-arg]
+        return next(p for p in office.get("/plans.json").json()["items"] if p["id"] == plan_id)
+
+    assert listed()["tasks"] == 1  # not yet open: the document's tasks, without its 2 background items
+    loop.open_plan(sessions, Principal.system(), plan_id, loop.ScheduleInput("monthly", 25))
+    home = next(p for p in office.get("/.json").json()["dashboard"]["plans"] if p["plan_id"] == plan_id)
+    api = client_for("office", world.password).get(f"/api/v1/plans/{plan_id}/measures").json()
+    assert listed()["tasks"] == home["tasks"] == api["tasks"] == 1
