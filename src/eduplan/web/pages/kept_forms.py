@@ -10,7 +10,7 @@ dependency of the page leaves it there before the session is checked, and the ex
 from __future__ import annotations
 
 from fastapi import Request, Response
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 
 from eduplan.services.kept_forms import KEPT_PATHS, MAX_AGE, keep, session_owner, take
 from eduplan.web.cookies import is_https
@@ -53,4 +53,7 @@ def keep_posted(request: Request, login: str) -> Response | None:
 def restored_form(request: Request, user_id: int | None) -> FormData | None:
     """The form kept for this page and user, taken (once), as a `FormData` to read rows from."""
     kept = take(request.app.state.settings, request.cookies.get(KEPT_COOKIE), user_id, request.url.path)
-    return FormData(kept.fields) if kept else None
+    if kept is None:
+        return None
+    fields: list[tuple[str, str | UploadFile]] = list(kept.fields)
+    return FormData(fields)

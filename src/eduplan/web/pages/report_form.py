@@ -127,7 +127,9 @@ def read_rows(form: FormData, settings: Settings, user_id: int | None = None) ->
             if isinstance(upload, UploadFile) and upload.filename:
                 row.files.append((upload.filename, upload.file.read(settings.evidence_max_bytes + 1)))
         for token in form.getlist(p + "held"):
-            kept = held(settings, user_id, token) if user_id is not None and isinstance(token, str) else None
+            if not isinstance(token, str) or user_id is None:
+                continue
+            kept = held(settings, user_id, token)
             if kept is not None:
                 row.files.append(kept)
                 row.held.append((token, kept[0]))
