@@ -6,7 +6,7 @@ the facts of its implementation (reporting opened, cycle, items, completion) onl
 the user follows (`followed_plans`: their organisation's and below, or handed down to them).
 
 Both read in a constant number of queries whatever the plan's size: the list one per kind of fact
-for the page of plans (versions, task counts, schedules, latest reports); the plan page reads the
+for the page of plans (versions, task counts, schedules, and `loop.measures`' items and slots); the plan page reads the
 version's stored Plan JSON (one row) instead of rebuilding it from its task rows.
 """
 
@@ -21,7 +21,7 @@ from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Organisation
 from eduplan.db.plans import Plan, PlanVersion
 from eduplan.db.tasks import Task
-from eduplan.db.work import ReportingSchedule, WorkItem
+from eduplan.db.work import ReportingSchedule
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.loop.measures import EXPLANATION, plan_measures
 from eduplan.services.plan_outline import KIND_LABELS
@@ -137,10 +137,11 @@ def list_plans(
         )
     out = []
     for r in rows:
-        version, tasks, cycle, items = facts.get(r.id, (0, 0, None, 0))
+        version, tasks, cycle = facts.get(r.id, (0, 0, None))
         if r.id not in mine:  # another organisation's plan: its implementation is internal
-            cycle, items = None, 0
+            cycle = None
         m = measures.get(r.id) if cycle is not None else None
+        items = m.tasks if m else 0  # the active items the actor follows: its tasks (`loop.measures`)
         period = plan_period(r.period_start, r.period_end)
         out.append(
             PlanRow(
@@ -153,8 +154,8 @@ def list_plans(
     return PlanList(out, total, limit, offset, f, [(o.id, o.name) for o in orgs], years, kinds, actor.manages)
 
 
-def _list_facts(s: Session, ids: list[int]) -> dict[int, tuple[int, int, str | None, int]]:
-    """Plan id → (latest version, its tasks (kind ``task``), cycle, active items)."""
+def _list_facts(s: Session, ids: list[int]) -> dict[int, tuple[int, int, str | None]]:
+    """Plan id → (latest version, its tasks (kind ``task``), cycle)."""
     if not ids:
         return {}
     later = aliased(PlanVersion)
@@ -175,15 +176,8 @@ def _list_facts(s: Session, ids: list[int]) -> dict[int, tuple[int, int, str | N
             )
         ).all()
     )
-    items = dict(
-        s.execute(
-            select(WorkItem.plan_id, func.count(WorkItem.id))
-            .where(WorkItem.plan_id.in_(ids), WorkItem.active.is_(True), WorkItem.parent_id.is_(None))
-            .group_by(WorkItem.plan_id)
-        ).all()
-    )
-    out: dict[int, tuple[int, int, str | None, int]] = {}
+    out: dict[int, tuple[int, int, str | None]] = {}
     for plan_id in ids:
         number, tasks = versions.get(plan_id, (0, 0))
-        out[plan_id] = (number, tasks, cycles.get(plan_id), int(items.get(plan_id, 0)))
+        out[plan_id] = (number, tasks, cycles.get(plan_id))
     return out
