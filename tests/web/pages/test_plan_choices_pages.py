@@ -69,3 +69,14 @@ def test_a_search_hit_says_which_plan_and_organisation_it_comes_from_and_opens(
         "别的市教育局2025年校园安全工作要点", "别的市", None,
     )  # fmt: skip
     assert office.get(hit["plan_url"]).status_code == 200  # the document, read-only
+
+
+def test_every_link_of_the_compare_page_opens(world: World, other_city: int, pages_for: PagesFor) -> None:
+    """对标 links of another organisation's plan led to 404 (issue 15)."""
+    office = pages_for("office", world.password)
+    page = office.get("/compare")
+    assert page.status_code == 200
+    links = set(re.findall(r'href="(/compare/(?:plans|topics|tasks)/[^"]+)"', page.text))
+    assert any(f"/compare/plans/{other_city}" in link for link in links), links
+    for link in sorted(links):
+        assert office.get(link.replace("&amp;", "&")).status_code == 200, link
