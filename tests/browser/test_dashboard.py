@@ -12,7 +12,7 @@ def test_a_leader_reads_the_dashboard(page: Any, live_server: LiveServer, shot: 
     sign_in(page, live_server, "office")
     main = page.locator("main")
     assert page.get_by_role("heading", name="示例市 · 驾驶舱").is_visible()
-    for heading in ("本期报送截止", "任务完成", "红黄绿灯", "上期报送", "督办与整改", "各计划进展"):
+    for heading in ("本期报送截止", "完成", "红黄绿灯", "上期报送", "督办与整改", "各计划进展"):
         assert main.get_by_role("heading", name=heading).first.is_visible(), heading
     charts = page.locator("figure.chart svg[role=img]")
     assert charts.count() >= 2

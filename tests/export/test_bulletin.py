@@ -73,14 +73,14 @@ def test_summary_figures_in_words_and_in_a_table(made) -> None:  # type: ignore[
     _b, doc = made
     summary = next(t for t in _texts(doc) if t.startswith("截至"))
     assert summary.startswith(
-        "截至2024年5月10日，《示例市教育局2024年教育工作要点》共列入任务11项，已完成1项。"
+        "截至2024年5月10日，《示例市教育局2024年教育工作要点》共列入任务11项，完成1项（9.1%），平均进度18%。"
     )
     assert "正常2项、滞后1项、严重滞后8项" in summary
     assert "本期应报送20项次，按时报送5项次、逾期报送1项次、未报送14项次，报送完成率30%" in summary
     figures = doc.tables[0]
     assert [c.text for c in figures.rows[0].cells] == [
-        "任务总数",
-        "已完成",
+        "任务",
+        "完成",
         "正常",
         "滞后",
         "严重滞后",

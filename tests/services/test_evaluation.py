@@ -71,7 +71,8 @@ def test_scores_follow_the_reports(
         "及时性 100.0 × 30% = 30.0",
         "目标达成 50.0 × 30% = 15.0",
     ]
-    assert "应报 8 期次，按时 8，逾期 0" in caiwu.explanation[3]
+    assert caiwu.explanation[3] == "合计 24.0 + 30.0 + 15.0 = 69.0"
+    assert "应报 8 期次，按时 8，逾期 0" in caiwu.explanation[4]
     assert (xueqian.completion, xueqian.timeliness, xueqian.target, xueqian.computed) == (30, 25, None, 28.5)
     assert "按完成度计" in xueqian.explanation[2]
     assert [u.unit_name for u in result.units[:2]] == ["计划财务科", "学前教育科"]
@@ -86,7 +87,7 @@ def test_supervision_costs_points(
     loop.raise_rectification(sessions, office, world.items["2"], xueqian, "收费公示不规范", "2024-04-30")
     score = by_name(loop.evaluate(sessions, settings, office, world.plan_id, TODAY))["学前教育科"]
     assert (score.penalty, score.computed) == (5.0, 23.5)
-    assert "督办 1 次 × 2 + 整改逾期 1 项 × 3" in score.explanation[4]
+    assert "督办 1 次 × 2 + 整改逾期 1 项 × 3" in score.explanation[5]
 
 
 def test_the_reviewer_has_the_last_word_and_self_assessment_is_shown(
@@ -129,3 +130,22 @@ def test_a_plan_has_its_own_rubric(
         loop.set_rubric(
             sessions, reporter(world, "caiwu", "计划财务科"), world.plan_id, Rubric(), rubric.version
         )
+
+
+def test_the_lines_add_up_to_the_score_ties_share_a_rank_and_nothing_is_not_ranked(
+    world: World, sessions: SessionFactory, settings: Settings, office: Principal, reported: None
+) -> None:
+    """Issue 15: 10.3 + 0 + 33.0 ≠ 43.2 and weights shown as "33%"; sixteen zeros ranked 2…16."""
+    loop.set_rubric(sessions, office, world.plan_id, Rubric(1, 1, 1), None)  # thirds
+    units = loop.evaluate(sessions, settings, office, world.plan_id, TODAY).units
+    for u in units:
+        shares = [float(line.rsplit("= ", 1)[1].split("（")[0]) for line in u.explanation[:3]]
+        assert u.explanation[3].startswith("合计 ") and round(sum(shares) - u.penalty, 1) == u.computed, u
+        assert all("× 33.3% =" in line for line in u.explanation[:3])
+    ranked = [u for u in units if u.rank is not None]
+    assert [u.unit_name for u in ranked] == ["计划财务科", "学前教育科"]
+    assert all(u.rank is None and u.score == 0 and "不参与排名" in u.explanation[-1] for u in units[2:])
+    # two units with the same score share a rank
+    loop.review(sessions, office, world.plan_id, world.units["学前教育科"], ranked[0].score, "同分", None)
+    again = loop.evaluate(sessions, settings, office, world.plan_id, TODAY).units
+    assert [u.rank for u in again[:2]] == [1, 1] and again[2].rank is None

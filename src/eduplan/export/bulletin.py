@@ -184,7 +184,7 @@ def summary_sentence(b: Bulletin) -> str:
     """The figures of 一、总体情况 in one paragraph."""
     c, r = b.counts, b.reporting
     return (
-        f"截至{chinese_date(b.as_of)}，《{b.plan_title}》共列入任务{b.tasks}项，已完成{b.completed}项。"
+        f"截至{chinese_date(b.as_of)}，《{b.plan_title}》共列入任务{b.tasks}项，完成{b.completed}项（{_pct(b.completion)}），平均进度{_pct(b.average)}。"
         f"按红黄绿灯评估，正常{c.get('green', 0)}项、滞后{c.get('amber', 0)}项、严重滞后{c.get('red', 0)}项，"
         f"超过完成时限仍未完成{b.overdue}项。本期应报送{r.expected}项次，按时报送{r.on_time}项次、"
         f"逾期报送{r.late}项次、未报送{r.missing}项次，报送完成率{_pct(r.rate)}。"
@@ -217,11 +217,12 @@ def build_bulletin(b: Bulletin) -> Any:
     c, r = b.counts, b.reporting
     _table(
         doc,
-        ["任务总数", "已完成", "正常", "滞后", "严重滞后", "逾期未完成", "本期报送率"],
+        ["任务", "完成", "正常", "滞后", "严重滞后", "逾期未完成", "本期报送率"],
         [[str(b.tasks), str(b.completed), str(c.get("green", 0)), str(c.get("amber", 0)),
           str(c.get("red", 0)), str(b.overdue), _pct(r.rate)]],
         [22] * 7,
     )  # fmt: skip
+    _paragraph(doc, f"注：{b.explanation}", size=10.5, indent=False)
     _paragraph(doc, "二、各责任单位推进情况", HEADING_FONT)
     _paragraph(doc, "各责任单位本期报送率和所负责任务的平均完成进度如下图。")
     if b.chart_categories:

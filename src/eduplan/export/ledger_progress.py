@@ -19,6 +19,7 @@ from eduplan.export.ledger import HEADER_ROW, write_table
 from eduplan.export.saving import document_bytes, save_document
 from eduplan.services.loop.reports import PROGRESS_LABELS
 from eduplan.services.tracking.ledger_rows import LedgerRow, ProgressLedger, TargetProgress
+from eduplan.services.tracking.measures import AVERAGE_LABEL, DONE_LABEL, EXPLANATION, TASKS_LABEL
 
 COLUMNS: list[tuple[str, float]] = [
     ("序号", 5),
@@ -103,6 +104,18 @@ def progress_rows(ledger: ProgressLedger) -> list[list[Any]]:
     return out
 
 
+MEASURES_TITLE = "总体情况"
+
+
+def measures_line(ledger: ProgressLedger) -> str:
+    """`任务 11 项，完成 1 项（9.1%），平均进度 18%` (`loop.measures`)."""
+    m = ledger.measures
+    return (
+        f"{TASKS_LABEL} {m.tasks} 项，{DONE_LABEL} {m.done} 项（{_number(m.completion)}%），"
+        f"{AVERAGE_LABEL} {_number(m.average)}%"
+    )
+
+
 def ledger_title(ledger: ProgressLedger) -> str:
     """`示例市教育局2024年教育工作要点 工作台账（截至2024年5月10日）`."""
     return f"{ledger.title} {SHEET_TITLE}（截至{chinese_date(ledger.as_of)}）"
@@ -135,6 +148,10 @@ def build_progress_workbook(ledger: ProgressLedger) -> Any:
     )
     for r in range(HEADER_ROW + 1, HEADER_ROW + 1 + len(unit_rows)):
         units.cell(r, len(UNIT_COLUMNS)).number_format = "0.0%"
+    figures = workbook.create_sheet(MEASURES_TITLE)  # the plan's three figures, as every page shows them
+    figures.column_dimensions["A"].width = 100
+    for r, text in enumerate((ledger_title(ledger), measures_line(ledger), f"注：{EXPLANATION}"), start=1):
+        figures.cell(r, 1, text).alignment = Alignment(wrap_text=True, vertical="top")
     return workbook
 
 

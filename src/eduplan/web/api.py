@@ -26,6 +26,7 @@ from eduplan.services import registry as reg
 from eduplan.services.registry import views as v
 from eduplan.services.registry.diff import VersionDiff
 from eduplan.services.registry.queries import TaskSort
+from eduplan.services.registry.visibility import check_readable
 from eduplan.services.sandbox import limits_of
 from eduplan.topics import TOPIC_IDS
 from eduplan.web.deps import (
@@ -107,8 +108,9 @@ def list_plans(
 
 
 @router.get("/plans/{plan_id}", tags=["plans"])
-def get_plan(sessions: SessionsDep, plan_id: Id) -> v.PlanView:
-    """A plan and its versions."""
+def get_plan(sessions: SessionsDep, who: CurrentUser, plan_id: Id) -> v.PlanView:
+    """A plan and its versions (as the pages, by `registry.visibility`)."""
+    check_readable(sessions, who, plan_id)
     return reg.get_plan(sessions, plan_id)
 
 

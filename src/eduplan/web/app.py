@@ -40,6 +40,7 @@ from eduplan.web import (
     api_evaluation,
     api_inbox,
     api_loop,
+    api_measures,
     api_reports,
     api_supervision,
     body_limits,
@@ -127,6 +128,7 @@ def create_app(
     app.include_router(api_auth.router)
     app.include_router(api.router)
     app.include_router(api_loop.router)
+    app.include_router(api_measures.router)
     app.include_router(api_reports.router)
     app.include_router(api_supervision.router)
     app.include_router(api_evaluation.router)

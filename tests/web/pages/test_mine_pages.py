@@ -127,7 +127,9 @@ def test_report_everything_at_once_with_evidence_then_office_accepts(
     assert "1,200" in after  # the actual value against the target bar
 
 
-def test_a_wrong_row_keeps_every_row_as_typed_and_saves_nothing(pages_for: PagesFor, world: World) -> None:
+def test_a_wrong_row_comes_back_as_typed_and_the_right_one_is_saved(
+    pages_for: PagesFor, world: World
+) -> None:
     jichu = pages_for("jichu", world.password)
     html = jichu.get(f"/my/report?on={ON}").text
     prefix = rows_of(html)
@@ -138,10 +140,12 @@ def test_a_wrong_row_keeps_every_row_as_typed_and_saves_nothing(pages_for: Pages
     }  # fmt: skip
     sent = post_report(jichu, html, data)
     assert sent.status_code == 422
-    assert "请填写数字" in sent.text and "全部未保存" in sent.text
-    assert "第一行的说明" in sent.text and "第二行的说明" in sent.text and 'value="四十"' in sent.text
-    assert jichu.get(f"/my.json?on={ON}").json()["counts"]["done"] == 0
-    assert all(s["report"] is None for s in jichu.get(f"/my.json?on={ON}").json()["slots"])
+    assert (
+        "请填写数字" in sent.text and "已保存 1 项；1 项未能保存" in sent.text
+    )  # issue 15: the right row is saved
+    assert "第一行的说明" in sent.text and 'value="四十"' in sent.text
+    slots = {s["item_id"]: s for s in jichu.get(f"/my.json?on={ON}").json()["slots"]}
+    assert slots[world.items["1"]]["report"] is None and slots[world.items["3"]]["state"] == "draft"
 
 
 def test_evidence_whose_content_does_not_match_is_refused(pages_for: PagesFor, world: World) -> None:

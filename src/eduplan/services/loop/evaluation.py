@@ -36,6 +36,7 @@ from eduplan.services.clock import local_date, utcnow
 from eduplan.services.errors import Forbidden, Invalid, NotFound
 from eduplan.services.loop.locking import check_version, stale
 from eduplan.services.tracking import rules
+from eduplan.services.tracking.evaluation_ranks import UNRANKED_NOTE, explain, rank
 from eduplan.services.tracking.facts import PlanFacts, load_facts
 from eduplan.services.tracking.plans import managed_plan
 from eduplan.services.tracking.schedule import due_cycles, due_end
@@ -66,7 +67,8 @@ DEFAULT_RUBRIC = Rubric()
 class UnitScore:
     """One unit's evaluation, rank first."""
 
-    rank: int
+    rank: int | None
+    """Shared by equal scores; None: nothing to score (`evaluation_ranks.rank`)."""
     unit_id: int
     unit_name: str
     score: float
@@ -89,6 +91,8 @@ class Evaluation:
     today: date
     rubric: Rubric
     units: list[UnitScore]
+    unranked_note: str = UNRANKED_NOTE
+    """Why a unit without a rank has none."""
 
 
 def _rubric(session: Session, plan_id: int) -> Rubric:
@@ -263,8 +267,8 @@ def evaluate(
     zone = ZoneInfo(settings.timezone)
     due = [(c.index, due_end(c, zone)) for c in due_cycles(f.cycles, today)]
     weights = (rubric.completion_weight, rubric.timeliness_weight, rubric.target_weight)
-    total = sum(weights)
     scores: list[UnitScore] = []
+    scored: set[int] = set()
     for unit_id in sorted({u for us in f.units.values() for u in us}):
         items = [i.id for i in f.items if unit_id in f.units[i.id]]
         percents = [f.latest[(i, unit_id)].percent if (i, unit_id) in f.latest else 0.0 for i in items]
@@ -292,10 +296,7 @@ def evaluate(
             ("及时性", timeliness, weights[1]),
             ("目标达成", target if target is not None else completion, weights[2]),
         ]
-        computed = round(max(0.0, min(100.0, sum(v * w / total for _n, v, w in parts) - penalty)), 1)
-        lines = [
-            f"{name} {value:.1f} × {w / total:.0%} = {value * w / total:.1f}" for name, value, w in parts
-        ]
+        computed, lines = explain(parts, penalty)
         if target is None:
             lines[2] += "（无目标实际值，按完成度计）"
         lines.append(f"及时性依据：应报 {expected} 期次，按时 {on_time}，逾期 {late}（逾期计半）")
@@ -306,6 +307,14 @@ def evaluate(
             )
         lines.append(f"计算得分 {computed:.1f}")
         a = assessed.get(unit_id)
+        if (
+            on_time + late
+            or any((i, unit_id) in f.latest for i in items)
+            or (a and a.reviewer_score is not None)
+        ):
+            scored.add(unit_id)
+        else:
+            lines.append(UNRANKED_NOTE)
         score = computed
         if a is not None and a.reviewer_score is not None:
             score = a.reviewer_score
@@ -320,7 +329,6 @@ def evaluate(
                 a.reviewer_note if a else None, a.version if a else None, lines,
             )
         )  # fmt: skip
-    scores.sort(key=lambda s: (-s.score, s.unit_name, s.unit_id))
-    for rank, s in enumerate(scores, 1):
-        s.rank = rank
+    scores.sort(key=lambda s: (s.unit_id not in scored, -s.score, s.unit_name, s.unit_id))
+    rank(scores, scored)
     return Evaluation(f.plan_id, today, rubric, scores)

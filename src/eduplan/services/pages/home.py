@@ -16,6 +16,7 @@ from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.services.accounts import Principal
 from eduplan.services.tracking.dashboard import Dashboard, PlanSummary, UnitRank, org_dashboard
+from eduplan.services.tracking.measures import EXPLANATION
 from eduplan.web import charts
 
 PLAN_ROWS = 30
@@ -36,6 +37,8 @@ class HomeView:
     days_to_due: int | None
     charts: dict[str, str] = field(default_factory=dict)
     """Name → inline SVG (`Markup`, so the template does not escape it); empty in the .json twin."""
+    explanation: str = EXPLANATION
+    """What 任务, 完成 and 平均进度 mean (`loop.measures`), shown under the plans."""
 
 
 def attention(p: PlanSummary) -> tuple[int, int, int, int]:

@@ -27,6 +27,7 @@ from eduplan.services.accounts.principal import Principal
 from eduplan.services.clock import as_utc
 from eduplan.services.tracking import views as v
 from eduplan.services.tracking.items import latest_tasks, list_items
+from eduplan.services.tracking.my_counts import MissedCycle, slot_counts
 from eduplan.services.tracking.reports import report_view
 from eduplan.services.tracking.schedule import Cycle, cycles
 from eduplan.services.tracking.scope import visible_items
@@ -55,6 +56,8 @@ class MySlot:
     missed_before: int
     targets: list[v.ItemTargetView]
     report: v.ReportView | None
+    missed: list[MissedCycle] = field(default_factory=list)
+    """The earlier due cycles never filed (`missed_before` of them), each with its 补报 link's day."""
 
 
 @dataclass
@@ -122,7 +125,8 @@ def _reporter_slots(sessions: SessionFactory, actor: Principal, on: date) -> lis
             continue
         shown = [c for c in all_cycles[: now.index] if (item.id, c.index) in reports]
         shown = [c for c in shown if reports[(item.id, c.index)].state in ("returned", "draft")]
-        missed = sum(1 for c in all_cycles[: now.index] if c.due < on and (item.id, c.index) not in reports)
+        gaps = [c for c in all_cycles[: now.index] if c.due < on and (item.id, c.index) not in reports]
+        missed = len(gaps)
         for c in [*shown, now]:
             report = reports.get((item.id, c.index))
             state = report.state if report else "missing"
@@ -132,6 +136,7 @@ def _reporter_slots(sessions: SessionFactory, actor: Principal, on: date) -> lis
                     item.deadline, c.index, c.start, c.end, c.due, state,
                     c.due < on and state in ("missing", "draft"), state in ("missing", "draft", "returned"),
                     missed if c is now else 0, item.targets, report,
+                    [MissedCycle(g.index, g.start, g.due) for g in gaps] if c is now else [],
                 )
             )  # fmt: skip
     return sorted(out, key=_order)
@@ -168,12 +173,7 @@ def my_work(sessions: SessionFactory, actor: Principal, on: date) -> MyWork:
         with sessions() as session:
             unit = session.get(Unit, actor.unit_id)
             name = unit.name if unit else ""
-        counts = {
-            "total": len(slots),
-            "returned": sum(s.state == "returned" for s in slots),
-            "overdue": sum(s.overdue for s in slots),
-            "done": sum(s.state in ("submitted", "accepted") for s in slots),
-        }
+        counts = slot_counts(slots)
         return MyWork(actor.role, actor.unit_id, name, on, slots, [], counts)
     review = _to_review(sessions, actor) if actor.manages else []
     return MyWork(actor.role, None, "", on, [], review, {"to_review": len(review)})

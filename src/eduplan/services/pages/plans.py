@@ -6,7 +6,7 @@ the facts of its implementation (reporting opened, cycle, items, completion) onl
 the user follows (`followed_plans`: their organisation's and below, or handed down to them).
 
 Both read in a constant number of queries whatever the plan's size: the list one per kind of fact
-for the page of plans (versions, task counts, schedules, latest reports); the plan page reads the
+for the page of plans (versions, task counts, schedules, and `loop.measures`' items and slots); the plan page reads the
 version's stored Plan JSON (one row) instead of rebuilding it from its task rows.
 """
 
@@ -20,12 +20,12 @@ from sqlalchemy.orm import Session, aliased
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Organisation
 from eduplan.db.plans import Plan, PlanVersion
-from eduplan.db.reports import ProgressReport
 from eduplan.db.tasks import Task
-from eduplan.db.work import ReportingSchedule, WorkItem
+from eduplan.db.work import ReportingSchedule
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.pages.plan_outline import KIND_LABELS
 from eduplan.services.registry.visibility import followed_plans, readable_plans
+from eduplan.services.tracking.measures import EXPLANATION, plan_measures
 
 
 def visible_plans(actor: Principal) -> ColumnElement[bool]:
@@ -70,7 +70,11 @@ class PlanRow(PlanHead):
     cycle: str | None
     items: int
     completion: float | None
-    """Average reported percent over the plan's active items (None: not opened, or not followed)."""
+    """完成 as a share of 任务, in percent (`loop.measures`; None: not opened, or not followed)."""
+    done: int | None = None
+    """完成: tasks done (`loop.measures`; None: not opened, or not followed)."""
+    average: float | None = None
+    """平均进度 (`loop.measures`; None: not opened, or not followed)."""
 
 
 @dataclass
@@ -84,6 +88,8 @@ class PlanList:
     years: list[int]
     kinds: list[tuple[str, str]]
     can_import: bool
+    explanation: str = EXPLANATION
+    """What 任务, 完成 and 平均进度 mean (`loop.measures`), shown under the table."""
 
 
 def list_plans(
@@ -119,6 +125,7 @@ def list_plans(
         ids = [r.id for r in rows]
         mine = set(s.scalars(select(Plan.id).where(Plan.id.in_(ids), followed))) if ids else set()
         facts = _list_facts(s, ids)
+        measures = plan_measures(s, actor, [i for i in ids if i in mine])
         orgs = s.execute(
             select(Organisation.id, Organisation.name)
             .where(Organisation.id.in_(select(Plan.org_id).where(scope)))
@@ -130,23 +137,25 @@ def list_plans(
         )
     out = []
     for r in rows:
-        version, tasks, cycle, items, completion = facts.get(r.id, (0, 0, None, 0, None))
+        version, tasks, cycle = facts.get(r.id, (0, 0, None))
         if r.id not in mine:  # another organisation's plan: its implementation is internal
-            cycle, items, completion = None, 0, None
+            cycle = None
+        m = measures.get(r.id) if cycle is not None else None
+        items = m.tasks if m else 0  # the active items the actor follows: its tasks (`loop.measures`)
         period = plan_period(r.period_start, r.period_end)
         out.append(
             PlanRow(
                 r.id, r.org_id, r.org_name, r.title, r.kind, KIND_LABELS.get(r.kind, r.kind), r.year, period,
-                version, tasks, (cycle is not None) if r.id in mine else None, cycle, items,
-                completion if cycle is not None else None,
+                version, m.tasks if m else tasks, (cycle is not None) if r.id in mine else None, cycle, items,
+                m.completion if m else None, m.done if m else None, m.average if m else None,
             )
         )  # fmt: skip
     kinds = list(KIND_LABELS.items())
     return PlanList(out, total, limit, offset, f, [(o.id, o.name) for o in orgs], years, kinds, actor.manages)
 
 
-def _list_facts(s: Session, ids: list[int]) -> dict[int, tuple[int, int, str | None, int, float | None]]:
-    """Plan id → (latest version, its tasks, cycle, active items, average latest percent)."""
+def _list_facts(s: Session, ids: list[int]) -> dict[int, tuple[int, int, str | None]]:
+    """Plan id → (latest version, its tasks (kind ``task``), cycle)."""
     if not ids:
         return {}
     later = aliased(PlanVersion)
@@ -155,7 +164,7 @@ def _list_facts(s: Session, ids: list[int]) -> dict[int, tuple[int, int, str | N
         plan_id: (number, tasks)
         for plan_id, number, tasks in s.execute(
             select(PlanVersion.plan_id, PlanVersion.number, func.count(Task.id))
-            .outerjoin(Task, Task.version_id == PlanVersion.id)
+            .outerjoin(Task, (Task.version_id == PlanVersion.id) & (Task.kind == "task"))
             .where(PlanVersion.plan_id.in_(ids), newest)
             .group_by(PlanVersion.plan_id, PlanVersion.number)
         )
@@ -167,33 +176,8 @@ def _list_facts(s: Session, ids: list[int]) -> dict[int, tuple[int, int, str | N
             )
         ).all()
     )
-    items: dict[int, dict[int, list[float]]] = {}
-    for plan_id, item_id in s.execute(
-        select(WorkItem.plan_id, WorkItem.id).where(
-            WorkItem.plan_id.in_(ids), WorkItem.active.is_(True), WorkItem.parent_id.is_(None)
-        )
-    ):
-        items.setdefault(plan_id, {})[item_id] = []
-    last = (
-        select(ProgressReport.item_id, ProgressReport.unit_id, func.max(ProgressReport.cycle).label("cycle"))
-        .join(WorkItem, WorkItem.id == ProgressReport.item_id)
-        .where(WorkItem.plan_id.in_(ids), ProgressReport.state.in_(("submitted", "accepted", "returned")))
-        .group_by(ProgressReport.item_id, ProgressReport.unit_id)
-        .subquery()
-    )
-    for plan_id, item_id, percent in s.execute(
-        select(WorkItem.plan_id, ProgressReport.item_id, ProgressReport.percent)
-        .join(last, (last.c.item_id == ProgressReport.item_id) & (last.c.unit_id == ProgressReport.unit_id)
-              & (last.c.cycle == ProgressReport.cycle))
-        .join(WorkItem, WorkItem.id == ProgressReport.item_id)
-    ):  # fmt: skip
-        if item_id in items.get(plan_id, {}):
-            items[plan_id][item_id].append(percent)
-    out: dict[int, tuple[int, int, str | None, int, float | None]] = {}
+    out: dict[int, tuple[int, int, str | None]] = {}
     for plan_id in ids:
-        mine = items.get(plan_id, {})
-        done = [sum(p) / len(p) if p else 0.0 for p in mine.values()]
-        completion = round(sum(done) / len(done), 1) if done else 0.0
         number, tasks = versions.get(plan_id, (0, 0))
-        out[plan_id] = (number, tasks, cycles.get(plan_id), len(mine), completion)
+        out[plan_id] = (number, tasks, cycles.get(plan_id))
     return out

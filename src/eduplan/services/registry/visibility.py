@@ -30,6 +30,7 @@ from eduplan.db.work import WorkItem
 from eduplan.services.registry.errors import NotFound
 
 if TYPE_CHECKING:
+    from eduplan.db.engine import SessionFactory
     from eduplan.services.accounts.principal import Principal
 
 
@@ -62,3 +63,11 @@ def check_sources(actor: Principal, org_path: str, plan_id: int) -> None:
     """`NotFound` unless the actor may download the plan's original files (its existence not leaked)."""
     if not reads_sources(actor, org_path):
         raise NotFound(f"找不到计划 {plan_id} 的原始文件")
+
+
+def check_readable(sessions: SessionFactory, actor: Principal, plan_id: int) -> None:
+    """`NotFound` unless the actor may read the plan (`readable_plans`) — the check the API's plan
+    routes make, as the pages and their ``.json`` twins make it in their queries."""
+    with sessions() as s:
+        if s.scalars(select(Plan.id).where(Plan.id == plan_id, readable_plans(actor))).first() is None:
+            raise NotFound(f"找不到计划 {plan_id}")

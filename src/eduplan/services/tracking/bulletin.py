@@ -24,6 +24,7 @@ from eduplan.db.engine import SessionFactory
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.errors import Invalid, NotFound
 from eduplan.services.tracking.ledger_rows import LedgerRow, progress_ledger, units_text
+from eduplan.services.tracking.measures import EXPLANATION
 from eduplan.services.tracking.plans import get_schedule
 from eduplan.services.tracking.views import CycleView, UnitCompleteness
 
@@ -108,6 +109,11 @@ class Bulletin:
     overdue_items: list[ListedTask]
     ranking: list[RankedUnit]
     ranking_rule: str = RANKING_RULE
+    average: float = 0.0
+    """平均进度 of the plan's tasks (`loop.measures`); `tasks` and `completed` are its 任务 and 完成."""
+    completion: float = 0.0
+    """完成 as a share of 任务, in percent."""
+    explanation: str = EXPLANATION
     chart_categories: list[str] = field(default_factory=list)
     chart_series: dict[str, list[float]] = field(default_factory=dict)
 
@@ -204,8 +210,10 @@ def bulletin(
         cycle=chosen,
         cycles=cycles,
         as_of=as_of,
-        tasks=len(rows),
-        completed=sum(1 for r in rows if r.done),
+        tasks=ledger.measures.tasks,
+        completed=ledger.measures.done,
+        average=ledger.measures.average,
+        completion=ledger.measures.completion,
         counts=ledger.counts,
         overdue=sum(1 for r in rows if r.overdue),
         reporting=reporting,

@@ -55,6 +55,7 @@ from eduplan.db.rollups import COUNT_WIDTH, SUM_WIDTH, ItemRollup, UnitRollup
 from eduplan.db.supervision import Rectification, Urge
 from eduplan.db.work import Assignment, WorkItem
 from eduplan.services.accounts.principal import Principal
+from eduplan.services.tracking.measures import counted_items
 from eduplan.services.tracking.rules import UPPER_BOUND
 from eduplan.services.tracking.schedule import cycle_at, cycles, due_cycles
 from eduplan.services.tracking.scope import orgs_within, visible_items
@@ -165,6 +166,7 @@ def _items(actor: Principal, dialect: str, params: Any) -> Any:
             WorkItem.id.label("item_id"), WorkItem.plan_id,
             func.coalesce(_day(WorkItem.deadline, dialect), params.c.end).label("dl"), params.c.start,
             params.c.n_due, params.c.last_due, params.c.last_end, params.c.cur,
+            counted_items(actor).label("counted"),
         )
         .join(params, params.c.plan_id == WorkItem.plan_id)
         .where(WorkItem.active.is_(True), visible_items(actor))
@@ -205,7 +207,7 @@ def _figures(
     today_ = literal(today_day)
     return (
         select(
-            items.c.plan_id, items.c.item_id, n.label("n"), done.label("done"),
+            items.c.plan_id, items.c.item_id, items.c.counted, n.label("n"), done.label("done"),
             case((n > 0, facts.percent_sum / cast(n, Float)), else_=0.0).label("reported"),
             facts.achieved.label("achieved"),
             case(
@@ -250,12 +252,16 @@ def _by_plan(figures: Any, settings: Settings, dialect: str) -> Any:
     )  # fmt: skip
     judged = select(lagged, colour.label("colour"), and_(g.past, ~g.done).label("overdue")).cte("judged")
     j = judged.c
+    # tasks, done, lights and average over the plan's own tasks (`measures.counted_items`: hand-down
+    # children are their districts'); slots, reports and supervision over every item in scope
+    mine = j.counted
     return select(
-        literal("plan").label("kind"), j.plan_id.label("key"), func.count().label("tasks"),
-        _count(j.done).label("done"), func.avg(j.reported).label("percent"),
-        _count(j.colour == "green").label("green"), _count(j.colour == "amber").label("amber"),
-        _count(j.colour == "red").label("red"), _count(j.overdue).label("overdue"),
-        _count(j.pending).label("unspecified"), func.sum(j.n).label("slots"),
+        literal("plan").label("kind"), j.plan_id.label("key"), _count(mine).label("tasks"),
+        _count(and_(mine, j.done)).label("done"), func.avg(case((mine, j.reported))).label("percent"),
+        _count(and_(mine, j.colour == "green")).label("green"),
+        _count(and_(mine, j.colour == "amber")).label("amber"),
+        _count(and_(mine, j.colour == "red")).label("red"), _count(and_(mine, j.overdue)).label("overdue"),
+        _count(and_(mine, j.pending)).label("unspecified"), func.sum(j.n).label("slots"),
         func.sum(j.last_filed).label("last_filed"), func.sum(j.last_late).label("last_late"),
         func.sum(j.current_filed).label("current_filed"), func.sum(j.urges).label("urges"),
         func.sum(j.red_urges).label("red_urges"), func.sum(j.fixes).label("fixes"),

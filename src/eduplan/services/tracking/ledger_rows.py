@@ -32,6 +32,7 @@ from eduplan.db.work import Assignment, ItemTarget, ReportingSchedule, WorkItem
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.tracking import views as v
 from eduplan.services.tracking.facts import COUNTED
+from eduplan.services.tracking.measures import Measures, counted_items, measure
 from eduplan.services.tracking.plans import readable_plan
 from eduplan.services.tracking.status import plan_status
 
@@ -90,6 +91,8 @@ class LedgerRow:
     missing_reports: int
     reasons: list[str]
     reports: list[UnitReport] = field(default_factory=list)
+    counted: bool = True
+    """One of the plan's own tasks (`measures.counted_items`); False: a child handed down to a district."""
 
 
 @dataclass
@@ -109,6 +112,8 @@ class ProgressLedger:
     counts: dict[str, int]
     rows: list[LedgerRow]
     units: list[v.UnitCompleteness]
+    measures: Measures = field(default_factory=lambda: Measures.of(0, 0, 0.0))
+    """任务, 完成 and 平均进度 of the rows (`loop.measures`), as of the ledger's day."""
 
 
 def stored_target_text(
@@ -194,7 +199,11 @@ def progress_ledger(
         conn = session.connection()
         items = {
             r.id: r
-            for r in conn.execute(select(WorkItem.id, WorkItem.tracked_id).where(WorkItem.id.in_(ids)))
+            for r in conn.execute(
+                select(WorkItem.id, WorkItem.tracked_id, counted_items(actor).label("counted")).where(
+                    WorkItem.id.in_(ids)
+                )
+            )
         }
         texts = _latest_texts(session, {r.tracked_id for r in items.values()})
         assignments: dict[int, list[Any]] = defaultdict(list)
@@ -265,12 +274,17 @@ def progress_ledger(
                     for t in targets[s.item_id]
                 ],
                 s.deadline, s.colour, LIGHT_WORDS[s.colour], s.expected, s.progress, s.lag, s.overdue, done,
-                s.missing_reports, s.reasons, reports,
+                s.missing_reports, s.reasons, reports, bool(items[s.item_id].counted) if s.item_id in items else True,
             )
         )  # fmt: skip
     issuers = list(version.issuer or []) if version else []
     issuer = next((i for i in issuers if i.endswith("教育局")), issuers[0] if issuers else org_name)
     return ProgressLedger(
         plan.id, plan.title, org_name, issuer, version.doc_number if version else None, today, kind or "", status.current_cycle, status.due_cycles,
-        status.counts, rows, status.units,
+        status.counts, rows, status.units, ledger_measures(rows),
     )  # fmt: skip
+
+
+def ledger_measures(rows: list[LedgerRow]) -> Measures:
+    """任务, 完成 and 平均进度 of a ledger's own tasks, by `measures.measure` from their units' reports."""
+    return measure([(r.percent, r.progress == "done") for r in row.reports] for row in rows if row.counted)

@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from eduplan.services.errors import Forbidden, Invalid, StaleVersion, Throttled, Unauthenticated
 from eduplan.services.registry import Conflict, ImportRejected, NotFound
 from eduplan.web.pages.access import LoginRequired, PasswordChangeRequired, is_page_request, login_url
+from eduplan.web.pages.kept_forms import keep_posted
 from eduplan.web.pages.render import redirect, render
 from eduplan.web.problems import ProblemError
 
@@ -80,6 +81,10 @@ def install(app: FastAPI) -> None:
         app.exception_handlers[kind] = wrap(handler)
 
     async def _page_only(request: Request, exc: Any) -> Response:
+        if isinstance(exc, LoginRequired):  # a long form posted after the session ended is kept
+            kept = keep_posted(request, exc.next_url)
+            if kept is not None:
+                return kept
         return _html_for(exc, request)
 
     app.exception_handlers[LoginRequired] = _page_only

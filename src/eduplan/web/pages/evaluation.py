@@ -58,7 +58,7 @@ class EvaluationPage:
 def build(
     sessions: SessionFactory, settings: Settings, who: Principal, today: Today, plan_id: int | None
 ) -> EvaluationPage:
-    plans = plan_choices(sessions)
+    plans = plan_choices(sessions, who)
     chosen = plan_id if plan_id is not None else (plans[0].value if plans else None)
     data = EvaluationPage(plans, chosen, None, None, who.manages, who.role == "reporter", RUBRIC_LABELS)
     if chosen is not None:

@@ -19,8 +19,10 @@ from eduplan.services.errors import Forbidden
 from eduplan.services.pages.my_work import MyWork, my_work
 from eduplan.web.deps import SessionsDep, SettingsDep, Today
 from eduplan.web.pages.access import FormUser, PageUser
+from eduplan.web.pages.kept_forms import RESTORED_MESSAGE, remember_form, restored_form
 from eduplan.web.pages.render import page, redirect, render
 from eduplan.web.pages.report_form import MAX_ROWS, ReportPage, read_rows, report_page, save_rows
+from eduplan.web.pages.report_holding import settle_files
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,8 +32,11 @@ MAX_FILES = 20
 
 
 async def _form(request: Request, settings: SettingsDep) -> FormData:
-    """The report form (its body capped by `body_limits` from `MAX_FILES`)."""
-    return await request.form(max_files=MAX_FILES, max_fields=MAX_ROWS * 40)
+    """The report form (its body capped by `body_limits` from `MAX_FILES`), kept for the login
+    redirect should the session have ended (`kept_forms`)."""
+    form = await request.form(max_files=MAX_FILES, max_fields=MAX_ROWS * 40)
+    remember_form(request, form)
+    return form
 
 
 Form = Annotated[FormData, Depends(_form)]
@@ -47,12 +52,20 @@ def my_tasks(
 
 @page(router, "/my/report", "mine/report.html")
 def report_form(
-    request: Request, who: PageUser, sessions: SessionsDep, today: Today, on: date | None = None
+    request: Request,
+    who: PageUser,
+    sessions: SessionsDep,
+    settings: SettingsDep,
+    today: Today,
+    on: date | None = None,
 ) -> ReportPage:
     """The unit's reports of this cycle, all in one form."""
     if who.role != "reporter":
         raise Forbidden("只有单位填报员可以填报进展")
-    return report_page(sessions, who, on or today)
+    kept = restored_form(request, who.user_id)
+    if kept is None:
+        return report_page(sessions, who, on or today)
+    return restored_page(sessions, settings, who, kept, today)
 
 
 @router.post("/my/report")
@@ -68,20 +81,13 @@ def report_submit(
     except ValueError:
         on = today
     submit = form.get("action") == "submit"
-    rows = read_rows(form, settings)
+    rows = read_rows(form, settings, who.user_id)
     back = f"/my?on={on.isoformat()}" if on != today else "/my"
-    wrong = [r for r in rows if r.errors]
-    if wrong:
-        for r in rows:
-            if r.files and "files" not in r.errors:
-                names = "、".join(name for name, _ in r.files)
-                r.errors["files"] = f"因其他项有误，本次未保存，请重新选择文件：{names}"
-        data = report_page(sessions, who, on, {(r.item_id, r.cycle): r for r in rows})
-        data.message = f"有 {len(wrong)} 项填写有误，全部未保存；请按提示修改后再提交（已填写的内容均已保留）"
-        return render(request, "mine/report.html", data, 422)
+    # the rows typed right are saved whatever the others say; the wrong ones come back as typed
     before = report_page(sessions, who, on)
     slots = {(s.item_id, s.cycle): s for s, _ in before.rows}
-    done = save_rows(sessions, settings, who, rows, slots, submit, today)
+    done = save_rows(sessions, settings, who, [r for r in rows if not r.errors], slots, submit, today)
+    settle_files(settings, who, rows)
     failed = [r for r in rows if r.errors]
     if not failed:
         word = "报送" if submit else "保存为草稿"
@@ -100,7 +106,23 @@ def report_submit(
         f"任务 {r.item_id}：{r.errors.get('row', '')}" for r in failed if (r.item_id, r.cycle) not in shown
     ]
     stale = any(r.theirs is not None for r in failed)
+    word = "报送" if submit else "保存"
     data.message = (
-        f"已处理 {done} 项；" if done else ""
-    ) + f"{len(failed)} 项未能保存，见标注（填写的内容均已保留）"
+        f"已{word} {done} 项；" if done else ""
+    ) + f"{len(failed)} 项未能保存，见标注（填写的内容和所选文件均已保留）"
     return render(request, "mine/report.html", data, 409 if stale else 422)
+
+
+def restored_page(
+    sessions: SessionsDep, settings: SettingsDep, who: PageUser, kept: FormData, today: date
+) -> ReportPage:
+    """The form with the rows kept when the session ended put back as typed (not saved)."""
+    on_text = kept.get("on")
+    try:
+        on = date.fromisoformat(on_text) if isinstance(on_text, str) and on_text else today
+    except ValueError:
+        on = today
+    rows = [r for r in read_rows(kept, settings) if r.touched]
+    data = report_page(sessions, who, on, {(r.item_id, r.cycle): r for r in rows})
+    data.message = RESTORED_MESSAGE
+    return data

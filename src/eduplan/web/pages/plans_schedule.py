@@ -21,9 +21,10 @@ from eduplan.services import registry as reg
 from eduplan.services.errors import Invalid, NotFound, StaleVersion
 from eduplan.services.registry import Conflict
 from eduplan.services.registry.views import UnitView
+from eduplan.services.tracking.late_opening import late_opening
 from eduplan.services.tracking.schedule import CYCLE_LABELS
 from eduplan.services.tracking.views import WorkItemView
-from eduplan.web.deps import Id, SessionsDep
+from eduplan.web.deps import Id, SessionsDep, Today
 from eduplan.web.pages.access import FormUser, PageUser
 from eduplan.web.pages.render import page, redirect, render
 
@@ -58,6 +59,8 @@ class SchedulePage:
     upcoming: list[tuple[int, date, date, date]]
     items: int
     error: str | None = None
+    warning: str | None = None
+    """Asked before opening reporting on a plan whose period is over (`loop.late_opening`)."""
 
 
 def _schedule_page(
@@ -111,13 +114,15 @@ def schedule_submit(
     plan_id: Id,
     who: FormUser,
     sessions: SessionsDep,
+    today: Today,
     cycle: Annotated[str, Form(max_length=20)] = "",
     due_day: Annotated[str, Form(max_length=4)] = "",
     starts_on: Annotated[str, Form(max_length=20)] = "",
     ends_on: Annotated[str, Form(max_length=20)] = "",
     version: Annotated[str, Form(max_length=12)] = "",
+    confirm: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    """Open the plan for reporting (or change its schedule)."""
+    """Open the plan for reporting (or change its schedule); a period already over is confirmed first."""
     form = ScheduleForm(cycle, due_day, starts_on, ends_on, version)
     try:
         if not due_day.strip().isdigit():
@@ -125,6 +130,10 @@ def schedule_submit(
         given = loop.ScheduleInput(
             cycle, int(due_day), _day(starts_on, "开始日期"), _day(ends_on, "结束日期")
         )
+        warning = None if confirm == "yes" else late_opening(sessions, who, plan_id, given, today)
+        if warning:
+            ctx = _schedule_page(sessions, who, plan_id, form, warning=warning)
+            return render(request, "plans/schedule.html", ctx, 409)
         result = loop.open_plan(sessions, who, plan_id, given, int(version) if version.isdigit() else None)
     except (Invalid, Conflict) as exc:
         detail = "；".join(exc.reasons) if isinstance(exc, Invalid) and exc.reasons else str(exc)

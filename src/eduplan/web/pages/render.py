@@ -30,6 +30,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from eduplan.web.csrf_mask import mask
 from eduplan.web.pages import labels
+from eduplan.web.pages.first_error import mark_first_error
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -143,6 +144,10 @@ def render(
         **extra,
     }
     response = templates.TemplateResponse(request, template, context, status_code=status_code)
+    if status_code in (409, 422):  # a refused form opens on its first error
+        body = mark_first_error(bytes(response.body).decode("utf-8")).encode("utf-8")
+        response.body = body
+        response.headers["content-length"] = str(len(body))
     if message:
         response.delete_cookie(FLASH_COOKIE)
     return response

@@ -1,10 +1,11 @@
 """The one-page report form (/my/report): every slot a unit owes, each a row of status, percent,
 narrative, actual values and evidence files; saved as drafts or submitted together.
 
-How a post is handled, so that nothing typed is ever lost:
+How a post is handled, so that nothing typed is ever lost (issue 15: a wrong row no longer blocks the others):
 1. every row is read and checked first (numbers, the status/percent pair, evidence files by content
-   and against their names); if any row is wrong, nothing is written and the page comes back with
-   each message next to its field and every row as typed;
+   and against their names); a wrong row is not written and comes back as typed with each message
+   next to its field, its accepted files held on the server (`web.pages.report_holding`), while
+   the right rows are saved;
 2. then each row is saved (and its files attached, and submitted) by the services, row by row;
    a row refused there (someone else saved the same report: 409 with who changed what; another
    unit's task: refused) comes back as typed with its message, while the rows that went through
@@ -28,6 +29,7 @@ from eduplan.db.engine import SessionFactory
 from eduplan.services import loop
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound, StaleVersion
+from eduplan.services.held_files import held
 from eduplan.services.loop.evidence import checked
 from eduplan.services.pages.my_work import MySlot, MyWork, my_work
 from eduplan.services.pages.task import FIELD_LABELS, stale_message
@@ -55,6 +57,8 @@ class RowState:
     """What the value rules flagged when the row was saved (shown to the reviewer too)."""
     carried_from: int | None = None
     """The earlier cycle whose report prefilled this row (最多报一次, `report_carry`)."""
+    held: list[tuple[str, str]] = field(default_factory=list)
+    """(token, file name) of the files held on the server for this row (`services.held_files`)."""
 
     @property
     def touched(self) -> bool:
@@ -120,8 +124,9 @@ def _text(form: FormData, name: str, limit: int = 20000) -> str:
     return value[:limit] if isinstance(value, str) else ""
 
 
-def read_rows(form: FormData, settings: Settings) -> list[RowState]:
-    """Every row of a post, checked; problems are left in each row's `errors`."""
+def read_rows(form: FormData, settings: Settings, user_id: int | None = None) -> list[RowState]:
+    """Every row of a post, checked; problems are left in each row's `errors`.  Files the user
+    holds from an earlier post (`held_files`) come back with their row."""
     try:
         count = min(int(_text(form, "slots") or 0), MAX_ROWS)
     except ValueError:
@@ -143,6 +148,13 @@ def read_rows(form: FormData, settings: Settings) -> list[RowState]:
         for upload in form.getlist(p + "files"):
             if isinstance(upload, UploadFile) and upload.filename:
                 row.files.append((upload.filename, upload.file.read(settings.evidence_max_bytes + 1)))
+        for token in form.getlist(p + "held"):
+            if not isinstance(token, str) or user_id is None:
+                continue
+            kept = held(settings, user_id, token)
+            if kept is not None:
+                row.files.append(kept)
+                row.held.append((token, kept[0]))
         _check(row, settings)
         rows.append(row)
     return rows

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Request
 from markupsafe import Markup
 
 from eduplan.services import registry as reg
+from eduplan.services.registry.plan_names import plan_names
 from eduplan.services.tracking.links import task_links
 from eduplan.web.deps import SessionsDep
 from eduplan.web.pages.access import PageUser
@@ -41,6 +42,9 @@ class Hit:
     """`Markup` (a str the templates do not escape again); plain text in the .json twin."""
     plan_url: str
     item_url: str | None
+    plan_title: str = ""
+    """The plan the task comes from, and its organisation (issue 15: a hit says where it is from)."""
+    org_name: str = ""
 
 
 @dataclass
@@ -71,6 +75,7 @@ def search_page(
     found = reg.search_tasks(sessions, words, reg.TaskFilter(plan_id=plan_id), PAGE_SIZE, result.offset)
     tasks = [h.task for h in found.items]
     links = task_links(sessions, who, {t.id for t in tasks}, {t.tracked_id for t in tasks})
+    names = plan_names(sessions, {t.plan_id for t in tasks})
     for h in found.items:
         t = h.task
         item = links.items.get(t.tracked_id)
@@ -81,6 +86,8 @@ def search_page(
                 Markup(h.fragment.html),  # built from escaped parts by the search service
                 f"/plans/{t.plan_id}" + (f"#task-{anchor}" if anchor is not None else ""),
                 f"/items/{item}" if item is not None else None,
+                names[t.plan_id].title if t.plan_id in names else "",
+                names[t.plan_id].org_name if t.plan_id in names else "",
             )
         )  # fmt: skip
     result.total = found.total

@@ -16,9 +16,10 @@ from fastapi.responses import HTMLResponse
 
 from eduplan.db.engine import SessionFactory
 from eduplan.services import loop, tracking
-from eduplan.services import registry as reg
+from eduplan.services.accounts import Principal
 from eduplan.services.errors import Conflict, Invalid, StaleVersion
 from eduplan.services.pages import board
+from eduplan.services.tracking.plan_choices import followed_plan_choices
 from eduplan.web.deps import Id, SessionsDep, Today
 from eduplan.web.pages.access import FormUser, PageUser
 from eduplan.web.pages.render import page, redirect, render
@@ -112,10 +113,9 @@ class UrgeForm:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def plan_choices(sessions: SessionFactory) -> list[board.Choice]:
-    """The plans to choose from (the first 200, newest year first), each with its organisation."""
-    plans = reg.list_plans(sessions, None, None, None, 200, 0).items
-    return [board.Choice(p.id, f"{p.title}（{p.org_name}）") for p in plans]
+def plan_choices(sessions: SessionFactory, actor: Principal) -> list[board.Choice]:
+    """The plans to choose from: open ones the actor follows (`loop.plan_choices`), with their organisation."""
+    return followed_plan_choices(sessions, actor)
 
 
 def urge_form(
@@ -132,7 +132,7 @@ def urge_form(
             for i in tracking.list_items(sessions, who, plan_id=chosen_plan)
         ]
     defaults = {"level": "yellow", "note": "", "due_on": "", "unit_id": ""}
-    return UrgeForm(plan_choices(sessions), chosen_plan, items, label, units, defaults | values)
+    return UrgeForm(plan_choices(sessions, who), chosen_plan, items, label, units, defaults | values)
 
 
 @page(router, "/supervision/new", "supervision/new.html")
