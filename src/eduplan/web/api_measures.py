@@ -1,4 +1,4 @@
-"""A plan's 任务, 完成 and 平均进度 (`services.loop.measures`): the same three figures the plans list,
+"""A plan's 任务, 完成 and 平均进度 (`services.tracking.measures`): the same three figures the plans list,
 首页, 通报 and 台账 show, with their labels and what they mean."""
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from tests.web.pages.conftest import PagesFor
 
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
-from eduplan.services import loop
+from eduplan.services import loop, tracking
 from eduplan.services.accounts import Principal
 from eduplan.services.loop import ReportInput
 
@@ -32,7 +32,7 @@ def test_the_counts_agree_with_the_rows_and_missed_periods_can_be_caught_up(
             sessions, jichu, item, unit, 4, ReportInput("in_progress", 40), None, date(2024, 5, 20)
         )
         loop.submit_report(sessions, jichu, made.id, made.version, now=datetime(2024, 5, 20, tzinfo=UTC))
-    report = next(r for r in loop.list_reports(sessions, office, item_id=first) if r.cycle == 4)
+    report = next(r for r in tracking.list_reports(sessions, office, item_id=first) if r.cycle == 4)
     loop.review_report(sessions, office, report.id, "accept", report.version)
 
     page = pages_for("jichu", world.password)
