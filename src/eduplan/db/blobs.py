@@ -36,9 +36,7 @@ class BlobChunk(Base):
 
     __tablename__ = "blob_chunks"
 
-    sha256: Mapped[str] = mapped_column(
-        ForeignKey("blobs.sha256", ondelete="CASCADE"), primary_key=True
-    )
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256", ondelete="CASCADE"), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
 

@@ -186,7 +186,10 @@ def _parse(settings: Settings, draft_id: str, data: bytes, filename: str, limits
 
     def progress(done: int, total: int) -> None:
         _update(
-            settings, draft_id, progress=10 + 80 * done // max(total, 1), stage=f"正在识别文字：第{done}页/共{total}页"
+            settings,
+            draft_id,
+            progress=10 + 80 * done // max(total, 1),
+            stage=f"正在识别文字：第{done}页/共{total}页",
         )
 
     def waiting() -> None:

@@ -71,7 +71,9 @@ def upgrade() -> None:
         sa.Column("archived_by", sa.String(100), nullable=False),
         sa.Column("archived_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["org_id"], ["organisations.id"], name=op.f("fk_archived_years_org_id_organisations"),
+            ["org_id"],
+            ["organisations.id"],
+            name=op.f("fk_archived_years_org_id_organisations"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_archived_years")),
