@@ -22,6 +22,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 from sqlalchemy import delete, exists, select
+from sqlalchemy import insert as insert_rows
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -45,17 +46,18 @@ def put(session: Session, data: bytes, sha256: str | None = None) -> str:
     """Store `data` (once per content) in the caller's transaction; its sha256."""
     sha = sha256 or sha256_of(data)
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    created = session.execute(
+    created = session.scalar(
         insert(Blob)
         .values(sha256=sha, size=len(data), created_at=utcnow())
         .on_conflict_do_nothing(index_elements=["sha256"])
-    )
-    if created.rowcount:  # type: ignore[attr-defined]
+        .returning(Blob.sha256)
+    )  # rowcount is not reliable here (psycopg gives -1): RETURNING says whether this call made it
+    if created is not None:
         chunks = [
             {"sha256": sha, "seq": n, "data": data[start : start + CHUNK_BYTES]}
             for n, start in enumerate(range(0, max(len(data), 1), CHUNK_BYTES))
         ]
-        session.execute(BlobChunk.__table__.insert(), chunks)
+        session.execute(insert_rows(BlobChunk), chunks)
     return sha
 
 
@@ -89,7 +91,7 @@ def release(session: Session, sha256: str) -> bool:
     if used:
         return False
     session.execute(delete(BlobChunk).where(BlobChunk.sha256 == sha256))
-    return bool(session.execute(delete(Blob).where(Blob.sha256 == sha256)).rowcount)  # type: ignore[attr-defined]
+    return session.scalar(delete(Blob).where(Blob.sha256 == sha256).returning(Blob.sha256)) is not None
 
 
 def sessions_for(settings: Settings) -> SessionFactory:

@@ -117,12 +117,13 @@ def _change(
             return None
         values = change(row)
         with sessions.begin() as session:
-            done = session.execute(
+            done = session.scalar(
                 update(ImportDraft)
                 .where(ImportDraft.id == draft_id, ImportDraft.revision == row.revision)
                 .values(**values, revision=row.revision + 1)
+                .returning(ImportDraft.id)
             )
-        if done.rowcount:  # type: ignore[attr-defined]
+        if done is not None:
             return row
 
 
