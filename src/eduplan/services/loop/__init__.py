@@ -7,6 +7,7 @@ Use cases take a `SessionFactory` and the acting `Principal` and open their own 
 everything they read is scoped by organisation and unit (`scope`).
 """
 
+from eduplan.services import archive as _archive
 from eduplan.services.loop.assign import AssignmentInput, set_assignments, set_deadline
 from eduplan.services.loop.directory import AddedUnit, add_unit
 from eduplan.services.loop.evaluation import (
@@ -88,3 +89,5 @@ __all__ = [
     "submit_rectification",
     "submit_report",
 ]
+
+_archive.install()  # archived years are read-only for every use case (services/archive.py)

@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from eduplan.web.pages import (
     account,
     admin,
+    archive,
     auth,
     compare,
     errors,
@@ -38,6 +39,7 @@ AREAS = (
     plans_import,  # before plans: /plans/import is not a /plans/{plan_id}
     plans_import_corrections,
     plans_schedule,
+    archive,
     plans,
     exports,
     tasks,
