@@ -84,7 +84,7 @@ def prepare(url: str, plans: int, reports: int, clients: int) -> World:
         seen_items: set[int] = set()
         reporters: dict[int, str] = {}
         for item_id, unit_id, _name in rows:
-            if item_id in seen_items or len(world.slots) >= clients:
+            if unit_id is None or item_id in seen_items or len(world.slots) >= clients:
                 continue
             seen_items.add(item_id)
             if unit_id not in reporters:
