@@ -4,7 +4,6 @@ nothing, and confirm applies splits, target corrections and group words in one a
 
 from __future__ import annotations
 
-import json
 import threading
 from typing import Any
 
@@ -13,9 +12,10 @@ from sqlalchemy import select
 
 from eduplan.config import Settings
 from eduplan.db.audit import AuditEntry
+from eduplan.db.blobs import ImportDraft
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Unit
-from eduplan.services import drafts
+from eduplan.services import blobs, drafts
 from eduplan.services.accounts import Principal
 from eduplan.services.draft_corrections import correction_revision
 from eduplan.services.draft_structure import add_edit
@@ -40,7 +40,8 @@ def draft_id(settings: Settings) -> str:
 
 
 def _saved(settings: Settings, draft_id: str) -> dict[str, Any]:
-    return dict(json.loads((settings.data_dir / "drafts" / draft_id / "corrections.json").read_text("utf-8")))
+    with blobs.sessions_for(settings)() as session:  # the row every server process reads
+        return dict(session.scalars(select(ImportDraft.corrections).where(ImportDraft.id == draft_id)).one())
 
 
 def test_two_saves_at_once_both_land(settings: Settings, draft_id: str) -> None:

@@ -8,15 +8,17 @@ import zipfile
 from datetime import date
 
 import pytest
+from sqlalchemy import func, select
 
 from eduplan.config import Settings
+from eduplan.db.blobs import Blob
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
 from eduplan.services import loop, tracking
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Conflict, Invalid, NotFound
 from eduplan.services.loop import ReportInput
-from eduplan.services.loop.evidence import sniff, stored_path
+from eduplan.services.loop.evidence import sniff
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -75,9 +77,11 @@ def test_attach_store_and_read_back(world: World, sessions: SessionFactory, sett
     first = loop.add_evidence(sessions, settings, jichu, report.id, "../../etc/进展.pdf", PDF)
     again = loop.add_evidence(sessions, settings, jichu, report.id, "副本.pdf", PDF)
     assert first.filename == "进展.pdf" and first.sha256 == hashlib.sha256(PDF).hexdigest()
-    assert first.sha256 == again.sha256 and stored_path(settings, first.sha256).read_bytes() == PDF
+    with sessions() as s:  # stored once, as database rows (no file under the data directory)
+        assert s.scalar(select(func.count()).select_from(Blob).where(Blob.sha256 == first.sha256)) == 1
+    assert first.sha256 == again.sha256 and not (settings.data_dir / "evidence").exists()
     content = loop.open_evidence(sessions, settings, jichu, first.id)
-    assert content.path.read_bytes() == PDF and content.view.media_type == "application/pdf"
+    assert content.data == PDF and content.view.media_type == "application/pdf"
     office = Principal(world.users["office"], "office", "office", world.org_id, "示例市", None)
     with pytest.raises(NotFound):  # evidence of a draft is the unit's own, like the draft
         loop.open_evidence(sessions, settings, office, first.id)

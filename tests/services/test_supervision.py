@@ -109,7 +109,7 @@ def test_rectification_needs_evidence_and_is_signed_off(
     assert tracking.list_rectifications(sessions, jichu) == []
     assert [r.state for r in tracking.list_rectifications(sessions, xueqian, item)] == ["signed_off"]
     evidence = loop.open_evidence(sessions, settings, office, done.evidence[0].id)
-    assert evidence.path.read_bytes() == PDF
+    assert evidence.data == PDF
 
 
 def test_overdue_rectification_shows_in_status(

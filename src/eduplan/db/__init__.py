@@ -6,7 +6,9 @@ the tests); it opens no connection and creates nothing.
 
 from eduplan.db import (
     accounts,
+    archive,
     audit,
+    blobs,
     comments,
     evaluation,
     indicators,
@@ -30,7 +32,9 @@ __all__ = [
     "Base",
     "SessionFactory",
     "accounts",
+    "archive",
     "audit",
+    "blobs",
     "comments",
     "evaluation",
     "indicators",

@@ -18,6 +18,8 @@ SCRIPT_LOCATION = "eduplan.db:migrations"
 SEARCH_PREFIXES = ("task_search",)
 """Tables the migrations create by hand (FTS5 and its shadow tables): not models."""
 HEAD = "head"
+MIGRATION_LOCK = 170_014
+"""The PostgreSQL advisory lock key held while migrating."""
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
@@ -41,6 +43,9 @@ def upgrade(engine: Engine, revision: str = HEAD) -> None:
     """Bring the database of `engine` to `revision` (the head by default), in one transaction."""
     cfg = alembic_config()
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # several `eduplan serve` processes starting together: one migrates, the others wait
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
 

@@ -4,8 +4,9 @@ An archive is a gzip'd tar with, first, ``manifest.json``: the format, when it w
 database's kind and migration revision, and the size and sha256 of every other member; then the
 database (``database.sqlite``, a consistent copy made by SQLite's online backup while the server
 may be writing; or ``database.pgdump``, ``pg_dump --format=custom`` of a PostgreSQL database) and
-the stored files under ``files/`` (evidence, drafts: everything in the data directory but the
-SQLite database itself and the backups folder).
+the stored files under ``files/`` (everything in the data directory but the SQLite database itself
+and the backups folder: since revision 0014 evidence and drafts are database rows, `services.blobs`,
+so this holds only files stored before it).
 
 `restore_backup` checks the whole archive against its manifest before it writes anything, and
 restores only into an empty target (no tables in the database, no files in the data directory),

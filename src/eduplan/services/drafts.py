@@ -1,10 +1,13 @@
 """Import drafts (导入草稿): a document uploaded through the web pages, parsed in the background and
 kept server-side until staff have checked (and corrected) it and confirm the import.
 
-A draft lives in ``<data_dir>/drafts/<id>/`` (no database table): ``meta.json`` (owner, file name,
-state, progress, chosen organisation, expiry, the plans found and which one is chosen), ``source``
-(the bytes as uploaded), ``plans.json`` (the Plan JSON of every plan in the file: a notice may
-bundle several), ``plan.json`` (the chosen one, once ready) and ``corrections.json``.  The id is random (unguessable) and a
+A draft is one `ImportDraft` row (revision 0014; before, a folder of the data directory), so any
+server process behind the load balancer serves it: ``meta`` (owner, file name, state, progress,
+chosen organisation, expiry, the plans found and which one is chosen), the source bytes as a blob
+(`eduplan.services.blobs`), ``plans`` (the Plan JSON of every plan in the file: a notice may bundle
+several), ``plan`` (the chosen one, once ready) and ``corrections``.  Every change is a
+compare-and-swap on the row's ``revision`` (`_change`), so two processes never lose each other's
+writes.  The id is random (unguessable) and a
 draft is shown to its uploader only; drafts expire after `DRAFT_HOURS` and are swept whenever a
 new one is made.  Nothing reaches the registry before `confirm_draft`, which imports the document
 with the usual rules (`eduplan.services.registry.importing`: same bytes → duplicate, same plan →
@@ -15,32 +18,31 @@ plan, and records them in the audit log in the same transaction.
 Reading and parsing run in a child process under the configured limits (`eduplan.services.sandbox`).
 A scan read by OCR reports its pages as they are done (第N页/共M页), and the paragraphs OCR was
 unsure of are kept in ``doubts.json`` so that the preview marks the tasks they belong to.
-Limits: a text document's progress is by stage (read, parsed); a server restart while a draft is
-being parsed leaves it "parsing" until it expires (the page says so after `STALL_SECONDS`).
+Limits: a text document's progress is by stage (read, parsed); the parse runs in the process that
+took the upload, and a restart of that process while a draft is being parsed leaves it "parsing"
+until it expires (the page says so after `STALL_SECONDS`).
 """
 
 from __future__ import annotations
 
-import fcntl
-import json
 import re
 import secrets
-import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any, Literal
 
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from eduplan import domain
 from eduplan.config import Settings
+from eduplan.db.blobs import ImportDraft
 from eduplan.db.engine import SessionFactory
 from eduplan.plan_json import plan_from_dict, plan_to_dict
+from eduplan.services import blobs
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
 from eduplan.services.draft_corrections import Corrections, apply_corrections, correction_revision
@@ -56,7 +58,7 @@ DRAFT_HOURS = 24
 STALL_SECONDS = 600
 DraftState = Literal["parsing", "ready", "failed"]
 _ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-_LOCK = threading.Lock()
+_GONE = "找不到这份导入草稿（可能已过期或已导入）"
 
 
 @dataclass
@@ -91,50 +93,69 @@ class Draft:
         return self.state == "parsing" and datetime.now(UTC) - started > timedelta(seconds=STALL_SECONDS)
 
 
-def drafts_dir(settings: Settings) -> Path:
-    return settings.data_dir / "drafts"
-
-
-def _dir(settings: Settings, draft_id: str) -> Path:
+def _check_id(draft_id: str) -> str:
     if not _ID.match(draft_id):
-        raise NotFound("找不到这份导入草稿（可能已过期或已导入）")
-    return drafts_dir(settings) / draft_id
+        raise NotFound(_GONE)
+    return draft_id
 
 
-def _write_json(path: Path, value: Any) -> None:
-    """Write atomically: a reader polling the progress never sees half a file."""
-    tmp = path.with_suffix(f".{secrets.token_hex(4)}.tmp")
-    tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
+def _row(settings: Settings, draft_id: str) -> ImportDraft | None:
+    with blobs.sessions_for(settings)() as session:
+        return session.get(ImportDraft, _check_id(draft_id))
 
 
-def _meta(folder: Path) -> dict[str, Any]:
-    return dict(json.loads((folder / "meta.json").read_text(encoding="utf-8")))
+def _change(
+    settings: Settings, draft_id: str, change: Callable[[ImportDraft], dict[str, Any]]
+) -> ImportDraft | None:
+    """Apply `change(row)` (the columns to set) as a compare-and-swap on the row's revision, again
+    on the row as it then stands when another thread or process changed it meanwhile; the row as
+    read before the change (None when the draft is gone)."""
+    sessions = blobs.sessions_for(settings)
+    while True:
+        row = _row(settings, draft_id)
+        if row is None:
+            return None
+        values = change(row)
+        with sessions.begin() as session:
+            done = session.scalar(
+                update(ImportDraft)
+                .where(ImportDraft.id == draft_id, ImportDraft.revision == row.revision)
+                .values(**values, revision=row.revision + 1)
+                .returning(ImportDraft.id)
+            )
+        if done is not None:
+            return row
 
 
-def _update(folder: Path, **changes: Any) -> None:
-    with _LOCK:
-        if not (folder / "meta.json").exists():
-            return  # discarded meanwhile
-        _write_json(folder / "meta.json", _meta(folder) | changes)
+def _update(settings: Settings, draft_id: str, **changes: Any) -> None:
+    _change(settings, draft_id, lambda row: {"meta": dict(row.meta) | changes})
+
+
+def _remove(session: Any, draft_id: str) -> None:
+    sha = session.scalar(
+        delete(ImportDraft).where(ImportDraft.id == draft_id).returning(ImportDraft.source_sha256)
+    )
+    if sha is not None:
+        blobs.release(session, sha)
 
 
 def sweep(settings: Settings, now: datetime | None = None) -> int:
     """Remove expired drafts; returns how many."""
     now = now or datetime.now(UTC)
-    root = drafts_dir(settings)
-    removed = 0
-    if not root.is_dir():
-        return 0
-    for folder in root.iterdir():
-        try:
-            expired = datetime.fromisoformat(_meta(folder)["expires_at"]) < now
-        except (OSError, ValueError, KeyError):
-            expired = True
-        if expired:
-            shutil.rmtree(folder, ignore_errors=True)
-            removed += 1
-    return removed
+    with blobs.sessions_for(settings).begin() as session:
+        expired = session.scalars(select(ImportDraft.id).where(ImportDraft.expires_at < now)).all()
+        for draft_id in expired:
+            _remove(session, draft_id)
+    return len(expired)
+
+
+def _source(settings: Settings, draft_id: str) -> bytes:
+    row = _row(settings, draft_id)
+    with blobs.sessions_for(settings)() as session:
+        data = None if row is None else blobs.get(session, row.source_sha256)
+    if data is None:
+        raise NotFound(_GONE)
+    return data
 
 
 def check_upload(settings: Settings, data: bytes, filename: str) -> None:
@@ -157,7 +178,7 @@ def check_upload(settings: Settings, data: bytes, filename: str) -> None:
         raise ImportRejected(str(exc), "unsupported") from exc
 
 
-def _parse(folder: Path, data: bytes, filename: str, limits: ParseLimits) -> None:
+def _parse(settings: Settings, draft_id: str, data: bytes, filename: str, limits: ParseLimits) -> None:
     """The background job: read and parse in a child process under `limits` (`sandbox`), store the
     Plan JSON of each plan the file holds (or the reason it failed)."""
     from eduplan.parsing import ParseError
@@ -166,26 +187,30 @@ def _parse(folder: Path, data: bytes, filename: str, limits: ParseLimits) -> Non
 
     def progress(done: int, total: int) -> None:
         _update(
-            folder, progress=10 + 80 * done // max(total, 1), stage=f"正在识别文字：第{done}页/共{total}页"
+            settings,
+            draft_id,
+            progress=10 + 80 * done // max(total, 1),
+            stage=f"正在识别文字：第{done}页/共{total}页",
         )
 
     def waiting() -> None:
-        _update(folder, stage="排队等待读取（其他文件正在处理）")
+        _update(settings, draft_id, stage="排队等待读取（其他文件正在处理）")
 
     try:
         document, parsed = read_and_parse(data, filename, limits, progress, waiting)
-        _update(folder, progress=90, stage=f"已读出 {len(document.lines)} 行，正在保存解析结果")
+        _update(settings, draft_id, progress=90, stage=f"已读出 {len(document.lines)} 行，正在保存解析结果")
         plans = [plan_to_dict(plan) for plan in parsed]
-        if folder.is_dir():
-            _write_json(folder / "doubts.json", document.low_confidence)
-            _write_json(folder / "plans.json", plans)
-            _write_json(folder / "plan.json", plans[0])
         choices = [{"title": p["title"], "tasks": _task_count(p)} for p in plans] if len(plans) > 1 else []
-        _update(folder, state="ready", progress=100, stage="解析完成", choices=choices, choice=0)
+        done = {"state": "ready", "progress": 100, "stage": "解析完成", "choices": choices, "choice": 0}
+        _change(
+            settings, draft_id,
+            lambda row: {"meta": dict(row.meta) | done, "plans": plans, "plan": plans[0],
+                         "doubts": [list(d) for d in document.low_confidence]},
+        )  # fmt: skip
     except (ReadError, ParseError) as exc:
-        _update(folder, state="failed", progress=100, stage="无法解析", error=str(exc))
+        _update(settings, draft_id, state="failed", progress=100, stage="无法解析", error=str(exc))
     except Exception as exc:
-        _update(folder, state="failed", progress=100, stage="无法解析", error=error_message(exc))
+        _update(settings, draft_id, state="failed", progress=100, stage="无法解析", error=error_message(exc))
 
 
 def _task_count(plan: dict[str, Any]) -> int:
@@ -200,12 +225,12 @@ def choose_plan(settings: Settings, actor: Principal, draft_id: str, index: int)
         raise ImportRejected("文件尚未解析完成，请稍候", "unparsable")
     if not 0 <= index < max(len(draft.choices), 1):
         raise ImportRejected("文件中没有所选的这份计划", "unparsable")
-    folder = _dir(settings, draft_id)
     if index != draft.choice:
-        plans = json.loads((folder / "plans.json").read_text(encoding="utf-8"))
-        _write_json(folder / "plan.json", plans[index])
-        _write_json(folder / "corrections.json", {})
-        _update(folder, choice=index)
+        _change(
+            settings, draft_id,
+            lambda row: {"plan": (row.plans or [])[index], "corrections": {},
+                         "meta": dict(row.meta) | {"choice": index}},
+        )  # fmt: skip
     return get_draft(settings, actor, draft_id)
 
 
@@ -223,36 +248,39 @@ def create_draft(
         expires_at=(now + timedelta(hours=DRAFT_HOURS)).isoformat(), progress=10,
         org=None if fixed_org(actor) else org,
     )  # fmt: skip
-    folder = drafts_dir(settings) / draft.id
-    folder.mkdir(parents=True)
-    (folder / "source").write_bytes(data)
-    _write_json(folder / "corrections.json", {})
     meta = asdict(draft)
     del meta["plan"], meta["corrections"], meta["doubts"]
-    _write_json(folder / "meta.json", meta)
-    args = (folder, data, draft.filename, limits_of(settings))
+    with blobs.sessions_for(settings).begin() as session:
+        sha = blobs.put(session, data)
+        session.add(
+            ImportDraft(
+                id=draft.id, user_id=actor.user_id, username=actor.username,
+                expires_at=now + timedelta(hours=DRAFT_HOURS), source_sha256=sha, meta=meta,
+                corrections={}, revision=0,
+            )
+        )  # fmt: skip
+    args = (settings, draft.id, data, draft.filename, limits_of(settings))
     threading.Thread(target=_parse, args=args, daemon=True).start()
     return draft
 
 
 def get_draft(settings: Settings, actor: Principal, draft_id: str, with_plan: bool = True) -> Draft:
     """A draft of `actor` (another user's, or an expired one, is not found)."""
-    folder = _dir(settings, draft_id)
-    try:
-        meta = _meta(folder)
-        corrections = json.loads((folder / "corrections.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raise NotFound("找不到这份导入草稿（可能已过期或已导入）") from None
+    return _draft_of(_row(settings, draft_id), actor, with_plan)
+
+
+def _draft_of(row: ImportDraft | None, actor: Principal, with_plan: bool) -> Draft:
+    if row is None:
+        raise NotFound(_GONE)
+    meta = row.meta
     if meta.get("user_id") != actor.user_id or meta.get("username") != actor.username:
-        raise NotFound("找不到这份导入草稿（可能已过期或已导入）")
+        raise NotFound(_GONE)
     if datetime.fromisoformat(meta["expires_at"]) < datetime.now(UTC):
         raise NotFound("这份导入草稿已过期，请重新上传")
-    draft = Draft(**meta, corrections=corrections)
+    draft = Draft(**meta, corrections=dict(row.corrections))
     if with_plan and draft.state == "ready":
-        draft.plan = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
-        doubts = folder / "doubts.json"
-        if doubts.exists():
-            draft.doubts = [(str(t), float(c)) for t, c in json.loads(doubts.read_text(encoding="utf-8"))]
+        draft.plan = row.plan
+        draft.doubts = [(str(t), float(c)) for t, c in row.doubts or []]
     return draft
 
 
@@ -281,23 +309,13 @@ def wait_parsed(settings: Settings, actor: Principal, draft_id: str, seconds: fl
 def discard_draft(settings: Settings, actor: Principal, draft_id: str) -> None:
     """Delete a draft of `actor`."""
     get_draft(settings, actor, draft_id, with_plan=False)
-    shutil.rmtree(_dir(settings, draft_id), ignore_errors=True)
+    with blobs.sessions_for(settings).begin() as session:
+        _remove(session, draft_id)
 
 
 def save_corrections(settings: Settings, actor: Principal, draft_id: str, corrections: Corrections) -> Draft:
     """Replace a ready draft's corrections (already checked by `draft_corrections.read_task_form`)."""
     return update_corrections(settings, actor, draft_id, lambda _plan, _now: corrections)
-
-
-@contextmanager
-def _corrections_lock(folder: Path) -> Iterator[None]:
-    """Hold the draft's corrections for one read-change-write (threads and worker processes alike)."""
-    with _LOCK, open(folder / "corrections.lock", "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def update_corrections(
@@ -313,9 +331,10 @@ def update_corrections(
     and task `index`); when the draft changed there meanwhile (another window, another person),
     nothing is saved and `Conflict` says so, so neither change is lost unseen."""
     actor.require_manager()
-    folder = _dir(settings, draft_id)
-    with _corrections_lock(folder):
-        draft = get_draft(settings, actor, draft_id)
+    made: list[tuple[Draft, Corrections]] = []
+
+    def corrected(row: ImportDraft) -> dict[str, Any]:
+        draft = _draft_of(row, actor, with_plan=True)
         if draft.state != "ready" or draft.plan is None:
             raise ImportRejected("文件尚未解析完成，不能校正", "unparsable")
         if revision is not None and revision != correction_revision(draft.corrections, index, draft.choice):
@@ -323,7 +342,12 @@ def update_corrections(
         plan = plan_from_dict(draft.plan)
         corrections = change(plan, dict(draft.corrections))
         apply_corrections(plan, corrections)  # refuses a correction of no task
-        _write_json(folder / "corrections.json", corrections)
+        made.append((draft, corrections))
+        return {"corrections": corrections}
+
+    if _change(settings, draft_id, corrected) is None:
+        raise NotFound(_GONE)
+    draft, corrections = made[-1]
     draft.corrections = corrections
     return draft
 
@@ -337,7 +361,7 @@ def set_org(settings: Settings, actor: Principal, draft_id: str, org: str) -> No
     get_draft(settings, actor, draft_id, with_plan=False)
     if len(org) > 200:
         raise ImportRejected("机构名称过长", "no_organisation")
-    _update(_dir(settings, draft_id), org=org)
+    _update(settings, draft_id, org=org)
 
 
 def corrected_plan(draft: Draft) -> tuple[domain.Plan, list[dict[str, Any]]]:
@@ -356,8 +380,7 @@ def confirm_draft(sessions: SessionFactory, settings: Settings, actor: Principal
     draft = get_draft(settings, actor, draft_id)
     if draft.state != "ready":
         raise ImportRejected(draft.error or "文件尚未解析完成，请稍候", "unparsable")
-    folder = _dir(settings, draft_id)
-    data = (folder / "source").read_bytes()
+    data = _source(settings, draft_id)
     sha = importing.source_sha(data, draft.choice)
     # the document is read again (deterministic) so that the lines and source positions are the
     # parser's own; the corrections are then applied to that plan
@@ -389,7 +412,8 @@ def confirm_draft(sessions: SessionFactory, settings: Settings, actor: Principal
         if found is None:
             raise Conflict("另一导入同时修改了同一计划，请重试") from exc
         result = found
-    shutil.rmtree(folder, ignore_errors=True)
+    with blobs.sessions_for(settings).begin() as session:
+        _remove(session, draft_id)
     return result
 
 
@@ -399,7 +423,7 @@ def preview_draft(
     """What confirming `draft` (its corrected `plan`) would do, worked out without writing."""
     from eduplan.services.registry.importing import source_sha
 
-    data = (_dir(settings, draft.id) / "source").read_bytes()
+    data = _source(settings, draft.id)
     with sessions() as session:
         place = import_place(session, actor, plan, draft.org)
     return preview_import(sessions, plan, place, source_sha(data, draft.choice))

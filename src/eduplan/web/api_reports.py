@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -154,4 +153,4 @@ def download_evidence(
     """An evidence file as uploaded."""
     found = loop.open_evidence(sessions, settings, who, evidence_id)
     headers = download_headers(found.view)
-    return FileResponse(found.path, media_type=found.view.media_type, headers=headers)
+    return Response(found.data, media_type=found.view.media_type, headers=headers)

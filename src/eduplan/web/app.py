@@ -34,6 +34,7 @@ from eduplan.config import Settings
 from eduplan.db.engine import make_engine, make_session_factory
 from eduplan.web import (
     api,
+    api_archive,
     api_auth,
     api_comments,
     api_compare,
@@ -135,6 +136,7 @@ def create_app(
     app.include_router(api_inbox.router)
     app.include_router(api_compare.router)
     app.include_router(api_comments.router)
+    app.include_router(api_archive.router)
     pages.install(app)
     body_limits.install(app, settings)
     security.install(app)

@@ -4,7 +4,6 @@ and marks the tasks whose text OCR was unsure of."""
 from __future__ import annotations
 
 import io
-import json
 import time
 from pathlib import Path
 
@@ -13,10 +12,12 @@ from fastapi.testclient import TestClient
 from tests.web.pages.conftest import PagesFor, csrf_of
 
 from eduplan.config import Settings
+from eduplan.db.blobs import ImportDraft
 from eduplan.readers.ocr import engine_name
 from eduplan.samples.build import write_pdf
 from eduplan.samples.loop import World
 from eduplan.samples.scans import page_images
+from eduplan.services import blobs
 
 pytestmark = pytest.mark.skipif(
     engine_name() is None, reason="no OCR engine installed (pip install rapidocr)"
@@ -49,10 +50,11 @@ def test_scanned_page_imports_with_ocr_note_and_doubtful_task_marked(
 
     twin = office.get(url + ".json").json()
     first = twin["outline"]["chapters"][0]["tasks"][0]
-    folder = settings.data_dir / "drafts" / url.rsplit("/", 1)[1]
-    doubtful = json.loads((folder / "plan.json").read_text(encoding="utf-8"))["chapters"][0]["items"][0]
-    # what the reader leaves for a paragraph it read with 61 % confidence
-    (folder / "doubts.json").write_text(json.dumps([[doubtful["text"], 0.61]], ensure_ascii=False), "utf-8")
+    with blobs.sessions_for(settings).begin() as session:
+        row = session.get_one(ImportDraft, url.rsplit("/", 1)[1])
+        doubtful = (row.plan or {})["chapters"][0]["items"][0]
+        # what the reader leaves for a paragraph it read with 61 % confidence
+        row.doubts = [[doubtful["text"], 0.61]]
     marked = office.get(url).text
     assert marked.count("识别存疑，请核对") == 1
     assert f'id="task-{first["index"]}"' in marked.split("识别存疑，请核对")[0].rsplit("<article", 1)[1]

@@ -13,11 +13,13 @@ from sqlalchemy import select
 from tests.web.pages.conftest import PagesFor, csrf_of, post_form
 
 from eduplan.config import Settings
+from eduplan.db.blobs import ImportDraft
 from eduplan.db.engine import SessionFactory
 from eduplan.db.plans import Plan
 from eduplan.samples import task_table
 from eduplan.samples.bundle_text import TITLES, bundle_lines
 from eduplan.samples.loop import World
+from eduplan.services import blobs
 
 BUNDLE = "\n".join(bundle_lines()).encode()
 
@@ -78,8 +80,8 @@ def test_a_workbook_that_is_no_task_table_is_refused_beside_the_file_field(
     refused = _upload(office, "统计.xlsx", out.getvalue())
     assert refused.status_code == 422
     assert 'id="e-file"' in refused.text and "重点任务" in refused.text
-    folder = settings.data_dir / "drafts"
-    assert not folder.is_dir() or list(folder.iterdir()) == []
+    with blobs.sessions_for(settings)() as session:  # no draft was kept
+        assert session.scalars(select(ImportDraft.id)).all() == []
 
 
 def test_a_bundled_notice_offers_each_plan_and_imports_the_one_chosen(

@@ -4,7 +4,6 @@ import; escaping of what staff type; the .json twins."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -15,11 +14,13 @@ from tests.web.pages.conftest import PagesFor, csrf_of, post_form
 
 from eduplan.config import Settings
 from eduplan.db.audit import AuditEntry
+from eduplan.db.blobs import ImportDraft
 from eduplan.db.engine import SessionFactory
 from eduplan.db.plans import Plan, PlanVersion
 from eduplan.samples.build import write_docx
 from eduplan.samples.loop import World
 from eduplan.samples.ofd_render import render_sample_ofd
+from eduplan.services import blobs
 
 XSS = "<script>alert(1)</script>"
 SMALL_PLAN = (
@@ -43,9 +44,9 @@ def _upload(client: TestClient, name: str, data: bytes, org: str = ""):
     )
 
 
-def _drafts(settings: Settings) -> list[Path]:
-    folder = settings.data_dir / "drafts"
-    return list(folder.iterdir()) if folder.is_dir() else []
+def _drafts(settings: Settings) -> list[str]:
+    with blobs.sessions_for(settings)() as session:
+        return list(session.scalars(select(ImportDraft.id)))
 
 
 def _plans(sessions: SessionFactory) -> int:
@@ -198,11 +199,10 @@ def test_a_draft_is_its_uploaders_only(office: TestClient, world: World, pages_f
 
 def test_a_draft_still_parsing_refreshes_itself(office: TestClient, world: World, settings: Settings) -> None:
     sent = _upload(office, "plan.txt", SMALL_PLAN)
-    folder = settings.data_dir / "drafts" / sent.headers["location"].rsplit("/", 1)[1]
-    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    (folder / "meta.json").write_text(
-        json.dumps(meta | {"state": "parsing", "progress": 40, "stage": "正在解析"})
-    )
+    draft_id = sent.headers["location"].rsplit("/", 1)[1]
+    with blobs.sessions_for(settings).begin() as session:
+        row = session.get_one(ImportDraft, draft_id)
+        row.meta = row.meta | {"state": "parsing", "progress": 40, "stage": "正在解析"}
     waiting = office.get(sent.headers["location"])
     assert '<meta http-equiv="refresh" content="2">' in waiting.text
     assert 'src="/static/plans-import.js"' in waiting.text and 'aria-valuenow="40"' in waiting.text

@@ -9,6 +9,7 @@ page shows is assembled in `services.pages`.  Use cases take a `SessionFactory` 
 unit (`tracking.scope`).
 """
 
+from eduplan.services import archive as _archive
 from eduplan.services.loop.assign import AssignmentInput, set_assignments, set_deadline
 from eduplan.services.loop.directory import AddedUnit, add_unit
 from eduplan.services.loop.evaluation import (
@@ -64,3 +65,5 @@ __all__ = [
     "submit_rectification",
     "submit_report",
 ]
+
+_archive.install()  # archived years are read-only for every use case (services/archive.py)

@@ -7,15 +7,15 @@ the content (`EXTENSIONS`): ``x.html`` or ``x.js`` that starts like a PDF or a G
 that no browser, mail client or file manager ever opens it as a page or a script; a name without an
 extension gets the content's.  This one rule (`checked`) serves the API, the report form and the
 rectification pages alike; downloads are always sent as attachments with ``nosniff``
-(`download_headers`).  The bytes are written once to
-``<data_dir>/evidence/<sha256[:2]>/<sha256>`` (the same file attached twice is stored once).
+(`download_headers`).  The bytes are stored once per sha256 as database rows (`services.blobs`,
+in the same transaction as the evidence row), so whichever server process takes the upload, any
+other serves the download; files kept on disk before revision 0014 are still read from there.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.db.reports import EvidenceFile
+from eduplan.services import blobs
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
@@ -79,17 +80,8 @@ def sniff(data: bytes) -> str | None:
 
 
 def stored_path(settings: Settings, sha256: str) -> Path:
-    return settings.data_dir / "evidence" / sha256[:2] / sha256
-
-
-def _store(settings: Settings, sha256: str, data: bytes) -> None:
-    path = stored_path(settings, sha256)
-    if path.exists():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".{os.getpid()}.part")
-    partial.write_bytes(data)
-    partial.replace(path)
+    """Where a file attached before revision 0014 was kept (newer ones are in the database)."""
+    return blobs.legacy_path(settings, sha256)
 
 
 def checked(settings: Settings, filename: str, data: bytes) -> tuple[str, str, str]:
@@ -125,7 +117,7 @@ def store_evidence(
     """Write the bytes (once per hash) and the row of an evidence file owned by `owner`
     (``report_id=`` or ``rectification_id=``), inside the caller's transaction."""
     name, media_type, sha = checked_file
-    _store(settings, sha, data)
+    blobs.put(session, data, sha)
     row = EvidenceFile(
         filename=name, media_type=media_type, size=len(data), sha256=sha, uploaded_by=actor.username,
         uploaded_at=utcnow(), **owner,
@@ -155,13 +147,13 @@ def add_evidence(
 @dataclass
 class EvidenceContent:
     view: v.EvidenceView
-    path: Path
+    data: bytes
 
 
 def open_evidence(
     sessions: SessionFactory, settings: Settings, actor: Principal, evidence_id: int
 ) -> EvidenceContent:
-    """An evidence file the actor may read (as its report), and where its bytes are."""
+    """An evidence file the actor may read (as its report), and its bytes."""
     with sessions() as session:
         row = session.get(EvidenceFile, evidence_id)
         if row is None:
@@ -173,7 +165,7 @@ def open_evidence(
 
             rectification_for(session, actor, row.rectification_id or 0)
         view = evidence_view(row)
-    path = stored_path(settings, view.sha256)
-    if not path.is_file():
+        data = blobs.get(session, view.sha256, settings)
+    if data is None:
         raise NotFound("佐证材料文件已丢失")
-    return EvidenceContent(view, path)
+    return EvidenceContent(view, data)

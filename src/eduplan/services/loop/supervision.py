@@ -27,6 +27,7 @@ from eduplan.db.engine import SessionFactory
 from eduplan.db.supervision import Rectification, Urge
 from eduplan.db.work import WorkItem
 from eduplan.services.accounts.principal import Principal
+from eduplan.services.archive import archived_plans
 from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Conflict, Forbidden, Invalid
@@ -207,6 +208,7 @@ def escalate_in(session: Session, actor: Principal, today: date, days: int = ESC
         select(Urge)
         .join(WorkItem, Urge.item_id == WorkItem.id)
         .where(Urge.state == "open", Urge.level == "yellow", Urge.due_on < today, visible_items(actor))
+        .where(WorkItem.plan_id.not_in(archived_plans()))  # a closed year stays as it was closed
         .order_by(Urge.id)
     ).all()
     now = utcnow()

@@ -37,6 +37,7 @@ from eduplan.db.notifications import JobRun
 from eduplan.db.plans import Plan
 from eduplan.db.work import ReportingSchedule
 from eduplan.services.accounts.principal import Principal
+from eduplan.services.archive import archived_plans
 from eduplan.services.clock import utcnow
 from eduplan.services.loop.supervision import escalate_in
 from eduplan.services.notify.channels import email_enabled, post_webhook, send_email
@@ -187,7 +188,10 @@ def run_reminders(
         with sessions.begin() as session:
             claimed = claim(session, JOB, run_key, worker or worker_name())
             plans = session.scalars(
-                select(Plan).join(ReportingSchedule, ReportingSchedule.plan_id == Plan.id).order_by(Plan.id)
+                select(Plan)
+                .join(ReportingSchedule, ReportingSchedule.plan_id == Plan.id)
+                .where(Plan.id.not_in(archived_plans()))  # a closed year is left alone
+                .order_by(Plan.id)
             ).all()
             for plan in plans:
                 result.notices += _plan_notices(session, settings, plan, today, out)

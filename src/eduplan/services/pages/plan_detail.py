@@ -91,6 +91,8 @@ class PlanPage(PlanHead):
     the page is the published document only, without lights, items, reporting or internal links."""
     sources: bool = True
     """Whether the user may download the original files (`visibility.reads_sources`)."""
+    archived: str | None = None
+    """How the plan's year was archived (只读), when it was (`services.archive`)."""
 
 
 def _readable(s: Session, actor: Principal, plan_id: int) -> tuple[Plan, str, str, bool]:

@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from eduplan.web.pages import (
     account,
     admin,
+    archive,
     auth,
     compare,
     errors,
@@ -44,6 +45,7 @@ AREAS = (
     ledger_import,  # likewise /plans/ledger-import
     plans_import_corrections,
     plans_schedule,
+    archive,
     plans,
     exports,
     tasks,

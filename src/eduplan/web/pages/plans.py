@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
+from eduplan.services import archive
 from eduplan.services.pages.plan_detail import DetailFilter, PlanPage, plan_page
 from eduplan.services.pages.plans import PlanFilter, PlanList, list_plans
 from eduplan.web.deps import SessionsDep, SettingsDep, Today
@@ -56,6 +57,9 @@ def plan_detail(
     version: Annotated[int | None, Query(ge=1)] = None,
 ) -> PlanPage:
     """One plan as the document reads, with the state of its tasks."""
-    return plan_page(
+    found = plan_page(
         sessions, settings, who, plan_id, today, DetailFilter(unit, status, chapter, topic), version
     )
+    closed = archive.plan_archive(sessions, plan_id) if found.follows else None
+    found.archived = closed.note if closed else None
+    return found

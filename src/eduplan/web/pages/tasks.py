@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import FileResponse
 from starlette.datastructures import FormData
 
 from eduplan.services import loop, tracking
@@ -271,4 +270,4 @@ def download(
     found = loop.open_evidence(sessions, settings, who, evidence_id)
     if evidence_item(sessions, evidence_id) != item_id:
         raise NotFound(f"找不到佐证材料 {evidence_id}")
-    return FileResponse(found.path, media_type=found.view.media_type, headers=download_headers(found.view))
+    return Response(found.data, media_type=found.view.media_type, headers=download_headers(found.view))
