@@ -19,7 +19,7 @@ from eduplan.db import make_engine, make_session_factory
 from eduplan.db.blobs import CHUNK_BYTES, Blob, BlobChunk
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
-from eduplan.services import blobs, drafts, loop
+from eduplan.services import blobs, drafts, loop, tracking
 from eduplan.services.accounts import Principal
 from eduplan.services.backup import make_backup, restore_backup
 from eduplan.services.loop import ReportInput
