@@ -115,7 +115,8 @@ class Settings(BaseSettings):
     )
     smtp_from: str = Field(default="eduplan@localhost", description="Sender of e-mail notices.")
     webhook_urls: list[str] = Field(
-        default_factory=list, description="Group robots (DingTalk, WeCom) that get the daily digest of an organisation "
+        default_factory=list,
+        description="Group robots (DingTalk, WeCom) that get the daily digest of an organisation "
         "without robots of its own (set per organisation on /admin/notify).",
     )
     base_url: str = Field(

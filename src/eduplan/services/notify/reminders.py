@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.db.notifications import JobRun
+from eduplan.db.outbound import OrgRobot
 from eduplan.db.plans import Plan
 from eduplan.db.work import ReportingSchedule
 from eduplan.services.accounts.principal import Principal
@@ -44,7 +45,6 @@ from eduplan.services.clock import utcnow
 from eduplan.services.loop.facts import PlanFacts, load_facts
 from eduplan.services.loop.schedule import due_cycles
 from eduplan.services.loop.supervision import escalate_in
-from eduplan.db.outbound import OrgRobot
 from eduplan.services.notify.inbox import Recipient, deliver, reporters_of, staff_of
 from eduplan.services.notify.outbox import queue
 from eduplan.services.notify.sender import send_due
@@ -178,7 +178,9 @@ def _plan_notices(session: Session, settings: Settings, plan: Plan, today: date)
         title = f"《{plan.title}》逾期汇总（{today}）"
         body = f"{title}\n" + "\n".join(overdue)
         key = f"digest:{plan.id}:{today}"
-        count += _notify(session, staff_of(session, plan.org_id), key, "digest", title, body, None, f"/plans/{plan.id}")
+        count += _notify(
+            session, staff_of(session, plan.org_id), key, "digest", title, body, None, f"/plans/{plan.id}"
+        )
         _digest_to_robots(session, settings, plan, key, body)
     return count
 

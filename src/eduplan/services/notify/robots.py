@@ -41,9 +41,7 @@ def guess_kind(url: str) -> str:
 
 def dingtalk_sign(secret: str, timestamp_ms: int) -> str:
     """The base64 HMAC-SHA256 of ``timestamp\\nsecret`` keyed by the secret (not yet URL-encoded)."""
-    digest = hmac.new(
-        secret.encode("utf-8"), f"{timestamp_ms}\n{secret}".encode(), hashlib.sha256
-    ).digest()
+    digest = hmac.new(secret.encode("utf-8"), f"{timestamp_ms}\n{secret}".encode(), hashlib.sha256).digest()
     return base64.b64encode(digest).decode("ascii")
 
 

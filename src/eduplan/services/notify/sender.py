@@ -37,6 +37,7 @@ LEASE = timedelta(minutes=2)
 class Skipped(Exception):
     """Nothing to try: the channel is not configured here (e-mail without an SMTP server)."""
 
+
 BATCH = 200
 
 
@@ -70,14 +71,18 @@ def _transmit(sessions: SessionFactory, settings: Settings, d: Delivery) -> None
         except (OSError, smtplib.SMTPException) as exc:  # refused, timed out, recipient refused
             raise DeliveryFailed(f"邮件发送失败：{exc}") from None
     elif d.channel == "robot" and kind == "url":  # the global EDUPLAN_WEBHOOK_URLS list
-        robots.send(robots.guess_kind(ref), ref, None, payload.get("text", ""), link_of(settings, payload.get("path")))
+        robots.send(
+            robots.guess_kind(ref), ref, None, payload.get("text", ""), link_of(settings, payload.get("path"))
+        )
     elif d.channel == "robot":
         with sessions() as session:
             robot = session.get(OrgRobot, int(ref))
             found = (robot.kind, robot.url, robot.secret, robot.active) if robot else None
         if found is None or not found[3]:
             raise DeliveryFailed("机器人已删除或停用")
-        robots.send(found[0], found[1], found[2], payload.get("text", ""), link_of(settings, payload.get("path")))
+        robots.send(
+            found[0], found[1], found[2], payload.get("text", ""), link_of(settings, payload.get("path"))
+        )
     elif d.channel == "webhook":
         with sessions() as session:
             sub = session.get(WebhookSubscription, int(ref))

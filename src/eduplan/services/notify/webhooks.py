@@ -58,7 +58,9 @@ def emit(session: Session, event: str, payload: dict[str, Any], dedupe_key: str 
         return 0
     org_id = payload.get("org_id")
     path = session.scalar(select(Organisation.path).where(Organisation.id == org_id)) if org_id else None
-    paths = {i: p for i, p in session.execute(select(Organisation.id, Organisation.path)).all()} if path else {}
+    paths = (
+        {i: p for i, p in session.execute(select(Organisation.id, Organisation.path)).all()} if path else {}
+    )
     occurred = utcnow().isoformat()
     count = 0
     for sub in chosen:
