@@ -36,9 +36,11 @@ from eduplan.web import (
     api_evaluation,
     api_inbox,
     api_loop,
+    api_notify,
     api_reports,
     api_supervision,
     body_limits,
+    calendar_feed,
     edge,
     pages,
     problems,
@@ -79,6 +81,12 @@ def create_app(
 
             background = Scheduler(app.state.sessions, settings)
             background.start()
+        sender = None
+        if scheduler and settings.delivery_poll_seconds:
+            from eduplan.services.notify.sender import DeliverySender
+
+            sender = DeliverySender(app.state.sessions, settings)
+            sender.start()
         backups = None
         if scheduler and settings.backup_hours:
             from eduplan.services.backup_schedule import BackupSchedule
@@ -88,6 +96,8 @@ def create_app(
         yield
         if backups is not None:
             backups.stop()
+        if sender is not None:
+            sender.stop()
         if background is not None:
             background.stop()
         if owned:
@@ -119,6 +129,8 @@ def create_app(
     app.include_router(api_inbox.router)
     app.include_router(api_compare.router)
     app.include_router(api_comments.router)
+    app.include_router(api_notify.router)
+    app.include_router(calendar_feed.router)
     pages.install(app)
     body_limits.install(app, settings)
     security.install(app)

@@ -39,3 +39,12 @@ def set_email(sessions: SessionFactory, actor: Principal, user_id: int, email: s
             )
         session.flush()
         return user_view(user)
+
+
+def email_of(sessions: SessionFactory, user_id: int | None) -> str | None:
+    """An account's e-mail address (None: none, or the system)."""
+    if user_id is None:
+        return None
+    with sessions() as session:
+        user = session.get(User, user_id)
+        return user.email if user else None

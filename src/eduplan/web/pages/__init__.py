@@ -12,14 +12,17 @@ from fastapi.staticfiles import StaticFiles
 
 from eduplan.web.pages import (
     account,
+    account_notify,
     admin,
     auth,
     compare,
+    deliveries,
     errors,
     evaluation,
     exports,
     home,
     mine,
+    notify_admin,
     plans,
     plans_import,
     plans_import_corrections,
@@ -34,6 +37,7 @@ from eduplan.web.pages.render import STATIC_DIR
 AREAS = (
     auth,
     account,
+    account_notify,
     home,
     plans_import,  # before plans: /plans/import is not a /plans/{plan_id}
     plans_import_corrections,
@@ -45,7 +49,9 @@ AREAS = (
     supervision,
     rectifications,
     evaluation,
+    notify_admin,  # before admin: /admin/notify
     admin,
+    deliveries,
     search,
     compare,
 )
