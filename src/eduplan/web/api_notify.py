@@ -18,7 +18,11 @@ from eduplan.web.deps import CurrentUser, Id, Limit, Offset, SessionsDep, Settin
 from eduplan.web.problems import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1", tags=["notify"], responses={401: PROBLEM_RESPONSES[401]})
-ERRORS: dict[int | str, dict[str, Any]] = {403: PROBLEM_RESPONSES[403], 404: PROBLEM_RESPONSES[404], 422: PROBLEM_RESPONSES[422]}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    403: PROBLEM_RESPONSES[403],
+    404: PROBLEM_RESPONSES[404],
+    422: PROBLEM_RESPONSES[422],
+}
 
 
 class RobotIn(BaseModel):

@@ -107,7 +107,8 @@ def list_deliveries(
             base = base.where(Delivery.org_id.in_(orgs))
         if channel is not None:
             base = base.where(Delivery.channel == channel)
-        counts_query = select(Delivery.state, func.count()).select_from(base.subquery()).group_by("state")
+        filtered = base.subquery()
+        counts_query = select(filtered.c.state, func.count()).group_by(filtered.c.state)
         counts = {s: 0 for s in STATES} | {s: n for s, n in session.execute(counts_query).all()}
         if state is not None:
             base = base.where(Delivery.state == state)
