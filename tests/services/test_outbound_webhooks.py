@@ -8,9 +8,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import socket
 import time
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -201,3 +204,22 @@ def test_only_known_events_can_be_emitted_or_chosen(world: World, sessions: Sess
         subscriptions.save_subscription(
             sessions, ADMIN, subscriptions.SubscriptionInput("x", "http://127.0.0.1/h", ["nope"])
         )
+
+
+def test_the_readmes_verification_accepts_a_real_delivery(
+    world: World, sessions: SessionFactory, settings: Settings
+) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    code = re.search(r"```python\n(.*?def verify.*?)```", readme, re.S).group(1)  # type: ignore[union-attr]
+    namespace: dict[str, Any] = {}
+    exec(code, namespace)  # the snippet receivers are told to copy
+    with receiver() as hook:
+        secret = subscribe(sessions, hook.url, ["urge.issued"])
+        loop.issue_urge(sessions, office(world), world.items["1"], "请答复", "2024-06-10")
+        send_due(sessions, settings)
+        (request,) = hook.got
+    names = ("X-Eduplan-Timestamp", "X-Eduplan-Signature")
+    headers = {n: request.headers[n.lower()] for n in names}
+    assert namespace["verify"](secret, headers, request.body)
+    assert not namespace["verify"](secret, headers, request.body.replace(b"\\u", b"\\U") + b" ")
+    assert not namespace["verify"]("another-secret-of-32-characters!", headers, request.body)
