@@ -31,17 +31,44 @@ def queue(
     dedupe_key: str | None = None,
 ) -> None:
     """Queue one delivery in the caller's transaction (once per destination and `dedupe_key`)."""
+    queue_many(session, channel, [destination], event, payload, org_id, dedupe_key)
+
+
+def queue_many(
+    session: Session,
+    channel: str,
+    destinations: list[str],
+    event: str,
+    payload: dict[str, Any],
+    org_id: int | None = None,
+    dedupe_key: str | None = None,
+) -> None:
+    """Queue one message to several destinations in one statement."""
+    if not destinations:
+        return
     now = utcnow()
-    row = {
-        "channel": channel, "destination": destination[:1000], "org_id": org_id, "event": event[:60],
-        "payload": payload, "dedupe_key": dedupe_key[:200] if dedupe_key else None, "state": "pending",
-        "attempts": 0, "next_attempt_at": now, "lease_until": None, "last_error": None, "created_at": now,
-        "finished_at": None,
-    }  # fmt: skip
+    rows = [
+        {
+            "channel": channel,
+            "destination": d[:1000],
+            "org_id": org_id,
+            "event": event[:60],
+            "payload": payload,
+            "dedupe_key": dedupe_key[:200] if dedupe_key else None,
+            "state": "pending",
+            "attempts": 0,
+            "next_attempt_at": now,
+            "lease_until": None,
+            "last_error": None,
+            "created_at": now,
+            "finished_at": None,
+        }
+        for d in destinations
+    ]
     dialect = session.get_bind().dialect.name
     insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
     session.execute(
         insert(Delivery)
-        .values([row])
+        .values(rows)
         .on_conflict_do_nothing(index_elements=["channel", "destination", "dedupe_key"])
     )

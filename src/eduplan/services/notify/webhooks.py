@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from eduplan.db.orgs import Organisation
 from eduplan.db.outbound import WebhookSubscription
 from eduplan.services.clock import utcnow
-from eduplan.services.notify.outbox import queue
+from eduplan.services.notify.outbox import queue_many
 from eduplan.services.notify.robots import DeliveryFailed, post_json
 
 EVENTS = {
@@ -61,17 +61,16 @@ def emit(session: Session, event: str, payload: dict[str, Any], dedupe_key: str 
     paths = (
         {i: p for i, p in session.execute(select(Organisation.id, Organisation.path)).all()} if path else {}
     )
-    occurred = utcnow().isoformat()
-    count = 0
+    destinations = []
     for sub in chosen:
         if sub.org_id is not None:
             scope = paths.get(sub.org_id)
             if path is None or scope is None or not (path == scope or path.startswith(scope + "/")):
                 continue
-        body = {"event": event, "occurred_at": occurred, "data": payload}
-        queue(session, "webhook", f"webhook:{sub.id}", event, body, org_id, dedupe_key)
-        count += 1
-    return count
+        destinations.append(f"webhook:{sub.id}")
+    body = {"event": event, "occurred_at": utcnow().isoformat(), "data": payload}
+    queue_many(session, "webhook", destinations, event, body, org_id, dedupe_key)
+    return len(destinations)
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
