@@ -58,9 +58,11 @@ def emit(session: Session, event: str, payload: dict[str, Any], dedupe_key: str 
         return 0
     org_id = payload.get("org_id")
     path = session.scalar(select(Organisation.path).where(Organisation.id == org_id)) if org_id else None
-    paths = (
-        {i: p for i, p in session.execute(select(Organisation.id, Organisation.path)).all()} if path else {}
-    )
+    scoped = {s.org_id for s in chosen if s.org_id is not None}
+    paths: dict[int, str] = {}
+    if path and scoped:  # only the organisations subscriptions are limited to (a province has thousands)
+        rows = session.execute(select(Organisation.id, Organisation.path).where(Organisation.id.in_(scoped)))
+        paths = {i: p for i, p in rows.all()}
     destinations = []
     for sub in chosen:
         if sub.org_id is not None:
