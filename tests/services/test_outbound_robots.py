@@ -23,7 +23,7 @@ from eduplan.samples.loop import World
 from eduplan.services import notify
 from eduplan.services.accounts import Principal
 from eduplan.services.clock import utcnow
-from eduplan.services.errors import Forbidden, Invalid
+from eduplan.services.errors import Forbidden, Invalid, NotFound
 from eduplan.services.notify import delivery_log, robot_settings
 from eduplan.services.notify.robots import signed_url
 from eduplan.services.notify.sender import send_due
@@ -123,6 +123,15 @@ def test_a_wrong_signature_is_retried_with_backoff_then_failed_never_sent(
     log = delivery_log.list_deliveries(sessions, ADMIN, state="failed")
     assert log.counts == {"pending": 0, "sent": 0, "failed": 2, "skipped": 0}
     assert "sign not match" in (log.rows[0].last_error or "")
+    stranger = Principal(None, "other", "office", None, "别市", None)
+    with pytest.raises(NotFound):  # another city's office does not even see it
+        delivery_log.retry(sessions, stranger, final[0].id)
+    office = Principal(world.users["office"], "office", "office", world.org_id, "示例市", None)
+    delivery_log.retry(sessions, office, final[0].id)  # once the secret is put right
+    again = deliveries(sessions)[0]
+    assert (again.state, again.attempts, again.finished_at) == ("pending", 0, None)
+    with pytest.raises(Invalid, match="只有失败的投递"):
+        delivery_log.retry(sessions, office, final[0].id)
 
 
 def test_an_http_error_is_retried_and_then_sent(

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, func, or_, select, update
 
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Organisation
@@ -65,17 +65,13 @@ def _require_reader(actor: Principal) -> None:
         raise Forbidden("投递记录只对办公室/督查人员、领导和管理员开放")
 
 
-def _scope(session: Session, actor: Principal) -> list[int] | None:
-    """The organisations whose deliveries the actor sees (None: all)."""
+def _scope(actor: Principal) -> Select[Any] | None:
+    """The organisations whose deliveries the actor sees, as a subquery (None: all)."""
     if actor.is_admin:
         return None
     path = actor.org_path or ""
-    return list(
-        session.scalars(
-            select(Organisation.id).where(
-                or_(Organisation.path == path, Organisation.path.startswith(path + "/"))
-            )
-        )
+    return select(Organisation.id).where(
+        or_(Organisation.path == path, Organisation.path.startswith(path + "/"))
     )
 
 
@@ -101,7 +97,7 @@ def list_deliveries(
     if channel is not None and channel not in CHANNELS:
         raise Invalid(f"渠道须为 {'、'.join(CHANNELS)} 之一")
     with sessions() as session:
-        orgs = _scope(session, actor)
+        orgs = _scope(actor)
         base = select(Delivery)
         if orgs is not None:
             base = base.where(Delivery.org_id.in_(orgs))
@@ -117,7 +113,13 @@ def list_deliveries(
         subs = {
             i: n for i, n in session.execute(select(WebhookSubscription.id, WebhookSubscription.name)).all()
         }
-        names = {i: n for i, n in session.execute(select(Organisation.id, Organisation.name)).all()}
+        shown = {d.org_id for d in rows if d.org_id is not None}
+        names = {
+            i: n
+            for i, n in session.execute(
+                select(Organisation.id, Organisation.name).where(Organisation.id.in_(shown))
+            )
+        }
         return DeliveryLog(
             [
                 DeliveryRow(
@@ -149,9 +151,9 @@ def retry(sessions: SessionFactory, actor: Principal, delivery_id: int) -> None:
     """Queue a failed delivery again, with a fresh count of tries (office staff, administrators)."""
     actor.require_manager()
     with sessions.begin() as session:
-        orgs = _scope(session, actor)
         d = session.get(Delivery, delivery_id)
-        if d is None or (orgs is not None and d.org_id not in orgs):
+        path = session.scalar(select(Organisation.path).where(Organisation.id == d.org_id)) if d else None
+        if d is None or not (actor.is_admin or (path is not None and actor.sees_org(path))):
             raise NotFound(f"找不到投递记录 {delivery_id}")
         if d.state != "failed":
             raise Invalid("只有失败的投递可以重新发送")
