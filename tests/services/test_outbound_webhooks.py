@@ -10,6 +10,7 @@ import hmac
 import json
 import re
 import socket
+import threading
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -223,3 +224,24 @@ def test_the_readmes_verification_accepts_a_real_delivery(
     assert namespace["verify"](secret, headers, request.body)
     assert not namespace["verify"](secret, headers, request.body.replace(b"\\u", b"\\U") + b" ")
     assert not namespace["verify"]("another-secret-of-32-characters!", headers, request.body)
+
+
+def test_two_senders_at_once_send_each_delivery_once(
+    world: World, sessions: SessionFactory, settings: Settings
+) -> None:
+    with receiver() as hook:
+        subscribe(sessions, hook.url, ["urge.issued"])
+        for n in range(12):
+            loop.issue_urge(sessions, office(world), world.items["1"], f"第{n}次催办", "2024-06-10")
+        reports: list[Any] = []
+        senders = [
+            threading.Thread(target=lambda: reports.append(send_due(sessions, settings))) for _ in range(2)
+        ]
+        for t in senders:
+            t.start()
+        for t in senders:
+            t.join(timeout=60)
+        ids = [r.headers["x-eduplan-delivery"] for r in hook.got]
+    assert len(ids) == 12 and len(set(ids)) == 12  # every urge once, whoever sent it
+    assert sum(r.count("webhook") for r in reports) == 12
+    assert {d.state for d in rows(sessions)} == {"sent"}
