@@ -2,8 +2,9 @@
 and records what happened — sent, or tried again later with backoff, or failed after
 `delivery_max_attempts` tries.  A failure is never counted as sent.
 
-Across processes: a delivery is claimed by one conditional UPDATE that sets a lease (``lease_until``)
-only if the row is still pending and not leased; whoever's update matched sends it.  On PostgreSQL
+Across processes: deliveries are claimed (up to `CLAIM` at once) by one conditional UPDATE … RETURNING
+that sets a lease (``lease_until``) only on rows still pending and not leased; whoever's update matched
+a row sends it.  On PostgreSQL
 a concurrent claimer waits for the first to commit and then finds the lease taken; SQLite's write
 lock orders them.  A process killed while sending leaves a lease that runs out, and the delivery is
 tried again: at least once, so webhook receivers should drop a repeated ``X-Eduplan-Delivery``.
@@ -31,7 +32,11 @@ from eduplan.services.notify.channels import email_enabled, send_email
 from eduplan.services.notify.robots import DeliveryFailed
 
 log = logging.getLogger("eduplan.sender")
-LEASE = timedelta(minutes=2)
+CLAIM = 20
+"""Deliveries leased at once (one statement); each result is still recorded as soon as it is known."""
+LEASE = timedelta(seconds=CLAIM * robots.TIMEOUT + 120)
+"""Long enough for a whole claim to time out one by one; a sender killed meanwhile leaves a lease
+that runs out, and the deliveries are tried again."""
 
 
 class Skipped(Exception):
@@ -58,63 +63,105 @@ def link_of(settings: Settings, path: str | None) -> str | None:
     return settings.base_url.rstrip("/") + path if path else None
 
 
-def _transmit(sessions: SessionFactory, settings: Settings, d: Delivery) -> None:
-    payload: dict[str, Any] = d.payload or {}
+@dataclass(frozen=True)
+class _Job:
+    """A claimed delivery and, for a robot or subscription, its (kind, url, secret) — None when it
+    was deleted or switched off since the delivery was queued."""
+
+    id: int
+    channel: str
+    destination: str
+    event: str
+    payload: dict[str, Any]
+    attempts: int
+    target: tuple[str, str, str | None] | None
+
+
+def _transmit(settings: Settings, d: _Job) -> None:
+    payload = d.payload
     kind, _, ref = d.destination.partition(":")
+    link = link_of(settings, payload.get("path"))
     if d.channel == "email":
         if not email_enabled(settings):
             raise Skipped("未配置邮件服务器（EDUPLAN_SMTP_HOST），未发送")
-        link = link_of(settings, payload.get("path"))
         body = payload.get("body", "") + (f"\n\n查看详情：{link}" if link else "")
         try:
             send_email(settings, d.destination, payload.get("subject", "eduplan 提醒"), body)
         except (OSError, smtplib.SMTPException) as exc:  # refused, timed out, recipient refused
             raise DeliveryFailed(f"邮件发送失败：{exc}") from None
     elif d.channel == "robot" and kind == "url":  # the global EDUPLAN_WEBHOOK_URLS list
-        robots.send(
-            robots.guess_kind(ref), ref, None, payload.get("text", ""), link_of(settings, payload.get("path"))
-        )
+        robots.send(robots.guess_kind(ref), ref, None, payload.get("text", ""), link)
     elif d.channel == "robot":
-        with sessions() as session:
-            robot = session.get(OrgRobot, int(ref))
-            found = (robot.kind, robot.url, robot.secret, robot.active) if robot else None
-        if found is None or not found[3]:
+        if d.target is None:
             raise DeliveryFailed("机器人已删除或停用")
-        robots.send(
-            found[0], found[1], found[2], payload.get("text", ""), link_of(settings, payload.get("path"))
-        )
+        robots.send(d.target[0], d.target[1], d.target[2], payload.get("text", ""), link)
     elif d.channel == "webhook":
-        with sessions() as session:
-            sub = session.get(WebhookSubscription, int(ref))
-            target = (sub.url, sub.secret, sub.active) if sub else None
-        if target is None or not target[2]:
+        if d.target is None:
             raise DeliveryFailed("订阅已删除或停用")
-        webhooks.send(target[0], target[1], d.id, d.event, payload)
+        webhooks.send(d.target[1], d.target[2] or "", d.id, d.event, payload)
     else:
         raise DeliveryFailed(f"未知渠道 {d.channel}")
 
 
-def _claim(sessions: SessionFactory, delivery_id: int, now: datetime) -> Delivery | None:
+def _refs(rows: list[Delivery], channel: str, kind: str) -> set[int]:
+    return {
+        int(r.destination.partition(":")[2])
+        for r in rows
+        if r.channel == channel and r.destination.startswith(kind + ":")
+    }
+
+
+def _claim(sessions: SessionFactory, ids: list[int], now: datetime) -> list[_Job]:
+    """Lease those of `ids` still pending and unleased (in one statement), with their targets."""
     with sessions.begin() as session:
-        claimed: Any = session.execute(
-            update(Delivery)
-            .where(
-                Delivery.id == delivery_id,
-                Delivery.state == "pending",
-                or_(Delivery.lease_until.is_(None), Delivery.lease_until < now),
+        claimed = (
+            session.execute(
+                update(Delivery)
+                .where(
+                    Delivery.id.in_(ids),
+                    Delivery.state == "pending",
+                    or_(Delivery.lease_until.is_(None), Delivery.lease_until < now),
+                )
+                .values(lease_until=now + LEASE)
+                .returning(Delivery.id)
+                .execution_options(synchronize_session=False)
             )
-            .values(lease_until=now + LEASE)
+            .scalars()
+            .all()
         )
-        if claimed.rowcount != 1:
-            return None
-        row = session.get(Delivery, delivery_id)
-        if row is not None:
-            session.expunge(row)
-        return row
+        if not claimed:
+            return []
+        rows = list(session.scalars(select(Delivery).where(Delivery.id.in_(claimed)).order_by(Delivery.id)))
+        targets: dict[str, tuple[str, str, str | None]] = {}
+        robot_ids, sub_ids = _refs(rows, "robot", "robot"), _refs(rows, "webhook", "webhook")
+        if robot_ids:
+            found = session.scalars(
+                select(OrgRobot).where(OrgRobot.id.in_(robot_ids), OrgRobot.active.is_(True))
+            )
+            targets |= {f"robot:{r.id}": (r.kind, r.url, r.secret) for r in found}
+        if sub_ids:
+            subs = session.scalars(
+                select(WebhookSubscription).where(
+                    WebhookSubscription.id.in_(sub_ids), WebhookSubscription.active.is_(True)
+                )
+            )
+            targets |= {f"webhook:{s.id}": ("webhook", s.url, s.secret) for s in subs}
+        return [
+            _Job(
+                r.id,
+                r.channel,
+                r.destination,
+                r.event,
+                dict(r.payload or {}),
+                r.attempts,
+                targets.get(r.destination),
+            )
+            for r in rows
+        ]
 
 
 def _record(
-    sessions: SessionFactory, settings: Settings, d: Delivery, error: str | None, now: datetime,
+    sessions: SessionFactory, settings: Settings, d: _Job, error: str | None, now: datetime,
     skipped: bool = False,
 ) -> None:  # fmt: skip
     tries = d.attempts + 1
@@ -147,21 +194,19 @@ def send_due(sessions: SessionFactory, settings: Settings, now: datetime | None 
             .order_by(Delivery.id)
             .limit(BATCH)
         ).all()
-    for delivery_id in due:
-        d = _claim(sessions, delivery_id, now)
-        if d is None:
-            continue
-        skipped = False
-        try:
-            _transmit(sessions, settings, d)
-            error = None
-            report.sent[d.channel] = report.sent.get(d.channel, 0) + 1
-        except Skipped as exc:
-            error, skipped = str(exc), True
-        except DeliveryFailed as exc:
-            error = str(exc)[:2000]
-            report.errors.append(f"{d.channel} {d.destination}: {error}")
-        _record(sessions, settings, d, error, now, skipped)
+    for start in range(0, len(due), CLAIM):
+        for d in _claim(sessions, list(due[start : start + CLAIM]), now):
+            skipped = False
+            try:
+                _transmit(settings, d)
+                error = None
+                report.sent[d.channel] = report.sent.get(d.channel, 0) + 1
+            except Skipped as exc:
+                error, skipped = str(exc), True
+            except DeliveryFailed as exc:
+                error = str(exc)[:2000]
+                report.errors.append(f"{d.channel} {d.destination}: {error}")
+            _record(sessions, settings, d, error, now, skipped)
     return report
 
 
