@@ -1,4 +1,4 @@
-"""Command line of eduplan: `parse`, `import`, `serve`, `demo`, `assign`, `remind`, `ledger`,
+"""Command line of eduplan: `parse`, `import`, `serve`, `demo`, `assign`, `remind`, `deliver`, `ledger`,
 `bulletin`, `report template|upload`, `admin create` and `topics relabel`, each a few lines over a service.
 
 Start-up must stay fast (a whole `eduplan parse` process well under half a second), so this module
@@ -243,7 +243,8 @@ def remind(
 
     Each day's reminders go out once, however many times or on however many machines this runs
     (and `eduplan serve` runs it by itself every `EDUPLAN_SCHEDULER_MINUTES`). E-mail needs
-    `EDUPLAN_SMTP_HOST`; webhooks `EDUPLAN_WEBHOOK_URLS` (a JSON list).
+    `EDUPLAN_SMTP_HOST`; group robots are set per organisation on /admin/notify
+    (or the global `EDUPLAN_WEBHOOK_URLS`, a JSON list).
 
     Example:
 
@@ -252,6 +253,23 @@ def remind(
     from eduplan.commands.access import remind_command
 
     raise typer.Exit(remind_command(on))
+
+
+@app.command()
+def deliver() -> None:
+    """发送队列中到期的群机器人消息、Webhook 事件和邮件。Send the queued deliveries that are due.
+
+    `eduplan serve` does this by itself every `EDUPLAN_DELIVERY_POLL_SECONDS`; run this from cron
+    when that is 0.  A failed try stays queued for its next try (backoff) until
+    `EDUPLAN_DELIVERY_MAX_ATTEMPTS`; the log is at /deliveries.
+
+    Example:
+
+        eduplan deliver
+    """
+    from eduplan.commands.notify import deliver_command
+
+    raise typer.Exit(deliver_command())
 
 
 @app.command()

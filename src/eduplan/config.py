@@ -115,7 +115,23 @@ class Settings(BaseSettings):
     )
     smtp_from: str = Field(default="eduplan@localhost", description="Sender of e-mail notices.")
     webhook_urls: list[str] = Field(
-        default_factory=list, description="JSON webhooks (DingTalk, WeCom robots) that get the daily digest."
+        default_factory=list,
+        description="Group robots (DingTalk, WeCom) that get the daily digest of an organisation "
+        "without robots of its own (set per organisation on /admin/notify).",
+    )
+    base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Address users open eduplan at: e-mails, robot messages and calendar events link "
+        "to pages under it (e.g. https://eduplan.example.gov.cn).",
+    )
+    delivery_max_attempts: int = Field(
+        default=5, ge=1, le=50, description="Tries of one robot, webhook or e-mail delivery before it fails."
+    )
+    delivery_backoff_seconds: float = Field(
+        default=30.0, ge=0, description="Wait before the 2nd try; doubled before each further one."
+    )
+    delivery_poll_seconds: float = Field(
+        default=10.0, ge=0, description="How often `eduplan serve` sends queued deliveries; 0: never."
     )
     remind_days_before: int = Field(
         default=3, ge=0, le=60, description="Remind this many days before a due date."

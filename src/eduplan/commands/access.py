@@ -139,5 +139,5 @@ def remind_command(
         + (f"，逾期催办升级为督办 {len(result.escalated)} 项" if result.escalated else "")
     )
     for error in result.errors:
-        echo(f"发送失败：{error}")
+        echo(f"发送失败（按间隔重试，见 /deliveries）：{error}")
     return 1 if result.errors else 0

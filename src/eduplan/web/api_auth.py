@@ -17,6 +17,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
 from eduplan.services import accounts
+from eduplan.services.accounts.contact import set_email as set_user_email
 from eduplan.services.accounts.ldap_login import password_login
 from eduplan.services.errors import Forbidden
 from eduplan.web.cookies import DEVICE_COOKIE, client_address, same_origin, set_login_cookies
@@ -52,6 +53,12 @@ class UserIn(BaseModel):
     unit_id: int | None = None
     password: str | None = Field(default=None, description="None: a one-time password is made and returned.")
     email: str | None = Field(default=None, description="Where e-mail notices go.")
+
+
+class EmailIn(BaseModel):
+    email: Annotated[
+        str | None, Field(max_length=300, description="Where e-mail notices go; null or empty: none.")
+    ]
 
 
 class ActiveIn(BaseModel):
@@ -158,7 +165,7 @@ def create_user(
 ) -> accounts.NewUser:
     """Create an account; without a password, its one-time password is returned once."""
     new = accounts.UserCreate(
-        body.username, body.role, body.display_name, body.org_id, body.unit_id, body.password
+        body.username, body.role, body.display_name, body.org_id, body.unit_id, body.password, body.email
     )
     return accounts.create_user(sessions, settings, who, new)
 
@@ -171,3 +178,13 @@ def set_active(user_id: Id, body: ActiveIn, who: CurrentUser, sessions: Sessions
     """Deactivate or reactivate an account (administrators: anyone but themselves; office staff:
     their organisation's, not administrators)."""
     return accounts.set_active(sessions, who, user_id, body.active)
+
+
+@router.put(
+    "/users/{user_id}/email",
+    responses={403: PROBLEM_RESPONSES[403], 404: PROBLEM_RESPONSES[404], 422: PROBLEM_RESPONSES[422]},
+)
+def set_email(user_id: Id, body: EmailIn, who: CurrentUser, sessions: SessionsDep) -> accounts.UserView:
+    """Set or clear an account's e-mail address (one's own; administrators and office staff: the
+    accounts they manage).  E-mail notices carry a link to the page they are about."""
+    return set_user_email(sessions, who, user_id, body.email)

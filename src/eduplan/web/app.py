@@ -42,9 +42,11 @@ from eduplan.web import (
     api_inbox,
     api_loop,
     api_measures,
+    api_notify,
     api_reports,
     api_supervision,
     body_limits,
+    calendar_feed,
     edge,
     pages,
     problems,
@@ -95,6 +97,12 @@ def create_app(
 
             background = Scheduler(app.state.sessions, settings)
             background.start()
+        sender = None
+        if scheduler and settings.delivery_poll_seconds:
+            from eduplan.services.notify.sender import DeliverySender
+
+            sender = DeliverySender(app.state.sessions, settings)
+            sender.start()
         backups = None
         if scheduler and settings.backup_hours:
             from eduplan.services.backup_schedule import BackupSchedule
@@ -104,6 +112,8 @@ def create_app(
         yield
         if backups is not None:
             backups.stop()
+        if sender is not None:
+            sender.stop()
         if background is not None:
             background.stop()
         if owned:
@@ -137,6 +147,8 @@ def create_app(
     app.include_router(api_compare.router)
     app.include_router(api_comments.router)
     app.include_router(api_archive.router)
+    app.include_router(api_notify.router)
+    app.include_router(calendar_feed.router)
     pages.install(app)
     body_limits.install(app, settings)
     security.install(app)

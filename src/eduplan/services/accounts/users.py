@@ -20,6 +20,7 @@ from eduplan.db.accounts import ROLES, User
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Organisation, Unit
 from eduplan.services.accounts import devices, throttle
+from eduplan.services.accounts.emails import clean_email
 from eduplan.services.accounts.passwords import (
     check_password,
     hash_password,
@@ -91,8 +92,7 @@ def _check_placement(session: Session, actor: Principal, new: UserCreate) -> Non
         raise Invalid(f"未知角色 {new.role}（可选：{'、'.join(ROLES)}）")
     if not new.username.strip() or len(new.username) > 100:
         raise Invalid("用户名不能为空，且不超过 100 个字符")
-    if new.email and ("@" not in new.email or len(new.email) > 300):
-        raise Invalid("邮箱地址格式不正确")
+    clean_email(new.email)
     if new.role == "admin":
         if not actor.is_admin:
             raise Forbidden("只有管理员可以创建管理员")
@@ -125,7 +125,7 @@ def create_user(sessions: SessionFactory, settings: Settings, actor: Principal, 
             user = User(
                 username=new.username.strip(),
                 display_name=new.display_name.strip() or new.username.strip(),
-                email=(new.email or "").strip() or None,
+                email=clean_email(new.email),
                 password_hash=hash_password(settings, password),
                 role=new.role,
                 org_id=None if new.role == "admin" else new.org_id,

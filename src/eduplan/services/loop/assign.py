@@ -105,6 +105,7 @@ def set_assignments(
     sessions: SessionFactory, actor: Principal, item_id: int, given: list[AssignmentInput], version: int
 ) -> dict[str, Any]:
     """Replace an item's assignments (office staff); returns the item's new snapshot."""
+    from eduplan.services.notify.webhooks import emit
     from eduplan.services.tracking.items import item_snapshot
     from eduplan.services.tracking.scope import managed_item
 
@@ -141,6 +142,9 @@ def set_assignments(
             refresh_group(session.connection(), item.plan_id, item.org_id)
             after = item_snapshot(item)
             record(session, actor, "assign", "item", item.id, item.id, item.org_id, before, after)
+            units = [{"unit_id": a.unit_id, "name": a.name, "role": a.role} for a in rows]
+            event = {"org_id": item.org_id, "plan_id": item.plan_id, "item_id": item.id, "units": units}
+            emit(session, "task.assigned", event)
             return after
     except StaleDataError:
         raise stale_after_race(sessions, "item", item_id, version, _snapshot_of(item_id)) from None

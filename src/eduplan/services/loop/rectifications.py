@@ -62,7 +62,18 @@ def raise_rectification(
         session.flush()
         after = rect_snapshot(rect) | {"finding": rect.finding}
         record(session, actor, "raise", "rectification", rect.id, item.id, item.org_id, None, after)
+        _emit_raised(session, item, rect)
         return rect_view(session, rect)
+
+
+def _emit_raised(session: Session, item: WorkItem, rect: Rectification) -> None:
+    from eduplan.services.notify.webhooks import emit
+
+    data = {
+        "org_id": item.org_id, "plan_id": item.plan_id, "item_id": item.id, "rectification_id": rect.id,
+        "unit_id": rect.unit_id, "finding": rect.finding, "deadline": rect.deadline.isoformat(),
+    }  # fmt: skip
+    emit(session, "rectification.raised", data, f"rectification.raised:{rect.id}")
 
 
 def add_rectification_evidence(

@@ -250,7 +250,20 @@ def transition_in(
     record(session, actor, action, "report", report.id, item.id, item.org_id, before, report_snapshot(report))
     if action == "return":
         _tell_unit(session, report, f"报告被退回修改：{report.review_note}")
+    _emit_report(session, item, report, action)
     return load_report_view(session, report)
+
+
+def _emit_report(session: Session, item: WorkItem, report: ProgressReport, action: str) -> None:
+    from eduplan.services.notify.webhooks import emit
+
+    event = {"submit": "report.submitted", "accept": "report.accepted", "return": "report.returned"}[action]
+    data = {
+        "org_id": item.org_id, "plan_id": item.plan_id, "item_id": item.id, "report_id": report.id,
+        "unit_id": report.unit_id, "cycle": report.cycle, "state": report.state, "progress": report.progress,
+        "percent": report.percent, "review_note": report.review_note, "by": report.updated_by,
+    }  # fmt: skip
+    emit(session, event, data, f"{event}:{report.id}:{report.version}")
 
 
 def _tell_unit(session: Session, report: ProgressReport, title: str) -> None:

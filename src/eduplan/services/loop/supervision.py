@@ -90,6 +90,7 @@ def issue_urge(
         session.add(urge)
         session.flush()
         _tell_urged(session, item, urge)
+        _emit_urge(session, item, urge)
         record(
             session,
             actor,
@@ -102,6 +103,17 @@ def issue_urge(
             urge_snapshot(urge) | {"note": urge.note},
         )
         return urge_view(session, urge)
+
+
+def _emit_urge(session: Session, item: WorkItem, urge: Urge) -> None:
+    from eduplan.services.notify.webhooks import emit
+
+    data = {
+        "org_id": item.org_id, "plan_id": item.plan_id, "item_id": item.id, "urge_id": urge.id,
+        "unit_id": urge.unit_id, "level": urge.level, "note": urge.note, "due_on": urge.due_on.isoformat(),
+        "by": urge.issued_by,
+    }  # fmt: skip
+    emit(session, "urge.issued", data, f"urge.issued:{urge.id}")
 
 
 def _tell_urged(session: Session, item: WorkItem, urge: Urge) -> None:

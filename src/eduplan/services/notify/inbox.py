@@ -2,7 +2,8 @@
 
 `deliver` inserts with ON CONFLICT DO NOTHING on (user, key) and returns only the users who got a
 new notice, so that e-mail follows the inbox: a reminder run twice (or by two processes) notifies
-nobody twice.
+nobody twice.  The e-mail of each newly notified user who has an address is queued in the same
+transaction (`outbox`), with the page the notice is about, and sent by the background sender.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from eduplan.db.notifications import Notification
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.clock import as_utc, utcnow
 from eduplan.services.errors import NotFound
+from eduplan.services.notify.outbox import queue
 
 
 @dataclass
@@ -48,8 +50,10 @@ def deliver(
     title: str,
     body: str,
     item_id: int | None = None,
+    path: str | None = None,
 ) -> list[int]:
-    """Put a notice in each user's inbox unless it is there already; the users newly notified."""
+    """Put a notice in each user's inbox unless it is there already, and queue its e-mail to those
+    with an address; the users newly notified.  `path`: the page it is about (default: the item's)."""
     if not users:
         return []
     rows = [
@@ -65,7 +69,19 @@ def deliver(
         .on_conflict_do_nothing(index_elements=["user_id", "key"])
         .returning(Notification.user_id)
     )
-    return list(session.execute(statement).scalars())
+    new = list(session.execute(statement).scalars())
+    if new:
+        page = path or (f"/items/{item_id}" if item_id is not None else "/")
+        addresses = session.execute(
+            select(User.email, User.org_id).where(
+                User.id.in_(new), User.email.is_not(None), User.active.is_(True)
+            )
+        ).all()
+        for address, org_id in addresses:
+            if address:
+                message = {"subject": title[:300], "body": body, "path": page}
+                queue(session, "email", address, kind, message, org_id, key[:200])
+    return new
 
 
 def reporters_of(session: Session, unit_ids: list[int]) -> list[Recipient]:

@@ -16,8 +16,11 @@ writes its notices and escalations.  A second process, or a second run the same 
 claim and does nothing (on PostgreSQL its insert waits for a claim still in flight, then fails; on
 SQLite the write lock orders them).  A run that fails or is killed before committing leaves no
 claim, so the next tick or cron run does the day's work.  Notices are also unique per user and
-key, so nobody is notified twice; e-mail goes to the users newly notified.  Delivery after commit
-is at most once: a crash between the two loses an e-mail, never doubles it.
+key, so nobody is notified twice; e-mail goes to the users newly notified.  E-mails, the digests to
+the organisation's group robots (or, for an organisation without robots, to the global
+``EDUPLAN_WEBHOOK_URLS``) and the ``deadline.passed`` webhook events are queued in the run's
+transaction (`outbox`) and sent right after it commits, failures retried by the background sender
+(`sender`).  A day with nothing due and nothing overdue sends nothing at all.
 """
 
 from __future__ import annotations
@@ -34,26 +37,21 @@ from sqlalchemy.orm import Session
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.db.notifications import JobRun
+from eduplan.db.outbound import OrgRobot
 from eduplan.db.plans import Plan
 from eduplan.db.work import ReportingSchedule
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.archive import archived_plans
 from eduplan.services.clock import utcnow
 from eduplan.services.loop.supervision import escalate_in
-from eduplan.services.notify.channels import email_enabled, post_webhook, send_email
 from eduplan.services.notify.inbox import Recipient, deliver, reporters_of, staff_of
+from eduplan.services.notify.outbox import queue
+from eduplan.services.notify.sender import send_due
+from eduplan.services.notify.webhooks import emit
 from eduplan.services.tracking.facts import PlanFacts, load_facts
 from eduplan.services.tracking.schedule import due_cycles
 
 JOB = "remind"
-
-
-@dataclass
-class Outgoing:
-    """E-mails and webhook posts to send once the notices are committed."""
-
-    emails: list[tuple[str, str, str]] = field(default_factory=list)
-    digests: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -89,13 +87,21 @@ def claim(session: Session, job: str, run_key: str, worker: str) -> int:
 
 
 def _notify(
-    session: Session, out: Outgoing, people: list[Recipient], key: str, kind: str, title: str, body: str,
-    item_id: int | None = None,
+    session: Session, people: list[Recipient], key: str, kind: str, title: str, body: str,
+    item_id: int | None = None, path: str | None = None,
 ) -> int:  # fmt: skip
-    emails = {p.user_id: p.email for p in people}
-    new = deliver(session, list(emails), key, kind, title, body, item_id)
-    out.emails += [(emails[u] or "", title, body) for u in new if emails.get(u)]
-    return len(new)
+    return len(deliver(session, [p.user_id for p in people], key, kind, title, body, item_id, path))
+
+
+def _digest_to_robots(session: Session, settings: Settings, plan: Plan, key: str, text: str) -> None:
+    """The digest to the plan's organisation's active robots, or else to the global list."""
+    robots = session.scalars(
+        select(OrgRobot.id).where(OrgRobot.org_id == plan.org_id, OrgRobot.active.is_(True))
+    ).all()
+    destinations = [f"robot:{r}" for r in robots] or [f"url:{u}" for u in settings.webhook_urls]
+    message = {"text": text, "path": f"/plans/{plan.id}"}
+    for destination in destinations:
+        queue(session, "robot", destination, "digest", message, plan.org_id, key)
 
 
 def _done(f: PlanFacts, item_id: int) -> bool:
@@ -105,7 +111,7 @@ def _done(f: PlanFacts, item_id: int) -> bool:
     )
 
 
-def _plan_notices(session: Session, settings: Settings, plan: Plan, today: date, out: Outgoing) -> int:
+def _plan_notices(session: Session, settings: Settings, plan: Plan, today: date) -> int:
     f = load_facts(session, Principal.system(), plan.id, today)
     horizon = today + timedelta(days=settings.remind_days_before)
     titles = {i.id: f.texts[i.tracked_id] for i in f.items if i.tracked_id in f.texts}
@@ -122,12 +128,12 @@ def _plan_notices(session: Session, settings: Settings, plan: Plan, today: date,
             body = f"{title}，以下任务尚未报送：\n" + "\n".join(lines)
             count += _notify(
                 session,
-                out,
                 reporters_of(session, [unit]),
                 f"due:{plan.id}:{c.index}:{unit}",
                 "due",
                 title,
                 body,
+                path="/my/report",
             )
     overdue: list[str] = []
     for item in f.items:
@@ -139,7 +145,6 @@ def _plan_notices(session: Session, settings: Settings, plan: Plan, today: date,
                 people = reporters_of(session, f.units.get(item.id, []))
                 count += _notify(
                     session,
-                    out,
                     people,
                     f"deadline:{item.id}:{item.deadline}",
                     "deadline",
@@ -149,6 +154,9 @@ def _plan_notices(session: Session, settings: Settings, plan: Plan, today: date,
                 )
             elif item.deadline < today:
                 overdue.append(f"逾期未完成：{name}（时限 {item.deadline}）")
+                passed = {"org_id": plan.org_id, "plan_id": plan.id, "item_id": item.id, "task": name,
+                          "deadline": item.deadline.isoformat()}  # fmt: skip
+                emit(session, "deadline.passed", passed, f"deadline.passed:{item.id}:{item.deadline}")
         _red, late_answer, late_fixes = f.flags.get(item.id, (False, False, 0))
         if late_answer:
             overdue.append(f"督办逾期未答复：{name}")
@@ -170,10 +178,11 @@ def _plan_notices(session: Session, settings: Settings, plan: Plan, today: date,
     if overdue:
         title = f"《{plan.title}》逾期汇总（{today}）"
         body = f"{title}\n" + "\n".join(overdue)
+        key = f"digest:{plan.id}:{today}"
         count += _notify(
-            session, out, staff_of(session, plan.org_id), f"digest:{plan.id}:{today}", "digest", title, body
+            session, staff_of(session, plan.org_id), key, "digest", title, body, None, f"/plans/{plan.id}"
         )
-        out.digests.append(body)
+        _digest_to_robots(session, settings, plan, key, body)
     return count
 
 
@@ -183,7 +192,6 @@ def run_reminders(
     """The day's reminders and digests, once whatever runs them (see the module's docstring)."""
     run_key = today.isoformat()
     result = RunResult(True, run_key)
-    out = Outgoing()
     try:
         with sessions.begin() as session:
             claimed = claim(session, JOB, run_key, worker or worker_name())
@@ -194,25 +202,14 @@ def run_reminders(
                 .order_by(Plan.id)
             ).all()
             for plan in plans:
-                result.notices += _plan_notices(session, settings, plan, today, out)
+                result.notices += _plan_notices(session, settings, plan, today)
             # after the digest, which still lists them as unanswered past their date
             result.escalated = escalate_in(session, Principal.system(), today)
     except _Taken:
         return RunResult(False, run_key)
-    if email_enabled(settings):
-        for to, subject, body in out.emails:
-            try:
-                send_email(settings, to, subject, body)
-                result.emails += 1
-            except OSError as exc:  # smtplib's errors are OSErrors
-                result.errors.append(f"e-mail {to}: {exc}")
-    for url in settings.webhook_urls:
-        for digest in out.digests:
-            try:
-                post_webhook(url, digest)
-                result.webhooks += 1
-            except OSError as exc:
-                result.errors.append(f"webhook {url}: {exc}")
+    sent = send_due(sessions, settings)  # what fails here is retried by the background sender
+    result.emails, result.webhooks = sent.count("email"), sent.count("robot")
+    result.errors = [e.replace("email ", "e-mail ", 1) for e in sent.errors]
     outcome = (
         f"notices {result.notices}, escalated {len(result.escalated)}, e-mails {result.emails}, "
         f"webhooks {result.webhooks}, errors {len(result.errors)}"

@@ -13,16 +13,19 @@ from fastapi.staticfiles import StaticFiles
 
 from eduplan.web.pages import (
     account,
+    account_notify,
     admin,
     archive,
     auth,
     compare,
+    deliveries,
     errors,
     evaluation,
     exports,
     home,
     ledger_import,
     mine,
+    notify_admin,
     plans,
     plans_import,
     plans_import_corrections,
@@ -40,6 +43,7 @@ AREAS = (
     auth,
     sso,
     account,
+    account_notify,
     home,
     plans_import,  # before plans: /plans/import is not a /plans/{plan_id}
     ledger_import,  # likewise /plans/ledger-import
@@ -54,7 +58,9 @@ AREAS = (
     supervision,
     rectifications,
     evaluation,
+    notify_admin,  # before admin: /admin/notify
     admin,
+    deliveries,
     search,
     compare,
 )

@@ -1,18 +1,22 @@
 """我的账户: one's API tokens — listed, made (the secret shown once, on the page that answers the
-form) and revoked — beside the link to change one's password.  Plain CSRF-checked forms, no
+form) and revoked — beside the link to change one's password; one's e-mail address and calendar
+feed (their forms in `account_notify`).  Plain CSRF-checked forms, no
 JavaScript.  Every token of an account is revoked when its password changes (`accounts.revocation`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse
 
 from eduplan.services import accounts
+from eduplan.services.accounts.contact import email_of
 from eduplan.services.errors import Invalid
+from eduplan.services.notify.calendar import feed_created
 from eduplan.web.deps import Id, SessionsDep
 from eduplan.web.pages.access import FormUser, PageUser
 from eduplan.web.pages.render import redirect, render
@@ -28,6 +32,12 @@ class AccountPage:
     username: str
     role: str
     tokens: list[accounts.TokenView]
+    email: str | None = None
+    calendar_since: datetime | None = None
+    """When the current calendar URL was made (None: no feed)."""
+    new_calendar_url: str | None = None
+    """A calendar URL just made: shown on this answer only."""
+    email_error: str | None = None
     new_name: str | None = None
     new_secret: str | None = None
     error: str | None = None
@@ -37,7 +47,8 @@ def _page(
     request: Request, who: accounts.Principal, sessions: SessionsDep, status: int = 200, **extra: object
 ) -> Response:
     tokens = accounts.list_tokens(sessions, who)
-    data = AccountPage(who.username, who.role, tokens, **extra)  # type: ignore[arg-type]
+    contact = {"email": email_of(sessions, who.user_id), "calendar_since": feed_created(sessions, who)}
+    data = AccountPage(who.username, who.role, tokens, **(contact | extra))  # type: ignore[arg-type]
     return render(request, "auth/account.html", data, status)
 
 

@@ -17,6 +17,7 @@ NAV: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("/compare", "对标", ("admin", "leader", "office", "viewer")),
     ("/search", "检索", ()),
     ("/admin", "单位与用户", ("admin", "office")),
+    ("/deliveries", "投递记录", ("admin", "office", "leader")),
 )
 """The main navigation: (path, label, roles that see it — empty: everyone)."""
 
