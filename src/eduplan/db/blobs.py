@@ -57,3 +57,21 @@ class ImportDraft(Base):
     plans: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     plan: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     doubts: Mapped[list[Any] | None] = mapped_column(JSON)
+
+
+class StagedFile(Base):
+    """An upload or a form kept for one person between two requests (暂存): a 台账 between its
+    preview and its confirmation, a 填报模板 likewise, evidence files chosen for a row that could not
+    be saved yet, a form typed when the session ended.  `kind` says which; the bytes, if any, are a
+    blob; `meta` is what the feature keeps beside them.  Swept once expired (`services.staging`)."""
+
+    __tablename__ = "staged_files"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(500))
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON)
+    sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256", ondelete="RESTRICT"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -1,6 +1,7 @@
 """Typed work kept when a session ends under it (暂存): a report form posted after the session
-expired, or after a logout in another tab, is not thrown away.  Its text fields are written to
-``<data_dir>/kept_forms/<token>.json`` with the user the ended session belonged to (when the
+expired, or after a logout in another tab, is not thrown away.  Its text fields are kept as a staged
+row (`services.staging`, kind "form": seen by every server process) with the user the ended session
+belonged to (when the
 session row still exists: an expired one; a logged-out one is gone and the user is unknown), and
 are handed back once to the next sign-in in that browser that may have them (`take`).
 
@@ -13,21 +14,20 @@ only to the rows that person may fill anyway.
 from __future__ import annotations
 
 import json
-import secrets
-import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import select
 
 from eduplan.config import Settings
 from eduplan.db.accounts import LoginSession
 from eduplan.db.engine import SessionFactory
+from eduplan.services import staging
 from eduplan.services.accounts.tokens import token_hash
 
 MAX_BYTES = 2_000_000
 MAX_AGE = 7 * 24 * 3600
 """Seconds a kept form waits for its owner."""
+KIND = "form"
 KEPT_PATHS = ("/my/report",)
 """The forms whose typed text is kept (the long ones, where losing it costs an afternoon)."""
 
@@ -38,10 +38,6 @@ class KeptForm:
     path: str
     fields: list[tuple[str, str]]
     kept_at: float
-
-
-def _folder(settings: Settings) -> Path:
-    return Path(settings.data_dir) / "kept_forms"
 
 
 def session_owner(sessions: SessionFactory, cookie: str | None) -> int | None:
@@ -58,31 +54,17 @@ def keep(settings: Settings, user_id: int | None, path: str, fields: list[tuple[
     """Store a posted form's text fields; the token to find it again (None: nothing worth keeping)."""
     if path not in KEPT_PATHS or not fields:
         return None
-    body = json.dumps({"user_id": user_id, "path": path, "fields": fields, "kept_at": time.time()})
-    if len(body.encode()) > MAX_BYTES:
+    if len(json.dumps(fields).encode()) > MAX_BYTES:
         return None
-    folder = _folder(settings)
-    folder.mkdir(parents=True, exist_ok=True)
-    token = secrets.token_urlsafe(24)
-    part = folder / f".{token}.tmp"
-    part.write_text(body, encoding="utf-8")
-    part.replace(folder / f"{token}.json")  # whole or not at all
-    return token
+    meta = {"path": path, "fields": [list(f) for f in fields]}
+    return staging.stage(settings, KIND, user_id, name=path, meta=meta, hours=MAX_AGE / 3600)
 
 
 def take(settings: Settings, token: str | None, user_id: int | None, path: str) -> KeptForm | None:
     """The form kept under `token` for `path` when `user_id` may have it; it is removed once taken."""
-    if not token or not token.replace("-", "").replace("_", "").isalnum():
+    found = staging.fetch(settings, KIND, token, user_id, unowned_ok=True)
+    if found is None or found.meta.get("path") != path:
         return None
-    file = _folder(settings) / f"{token}.json"
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if data.get("path") != path or (data.get("user_id") not in (None, user_id)):
-        return None
-    file.unlink(missing_ok=True)
-    if time.time() - float(data.get("kept_at", 0)) > MAX_AGE:
-        return None
-    fields = [(str(k), str(v)) for k, v in data.get("fields", [])]
-    return KeptForm(data.get("user_id"), path, fields, float(data["kept_at"]))
+    staging.drop(settings, KIND, token, found.user_id, unowned_ok=True)
+    fields = [(str(k), str(v)) for k, v in found.meta.get("fields", [])]
+    return KeptForm(found.user_id, path, fields, found.created_at.timestamp())
