@@ -116,3 +116,15 @@ def test_confirm_applies_structure_targets_and_group_words_and_audits_them(
         entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "import_corrections")).one()
     fields = [c["field"] for c in entry.after["corrected"]]
     assert fields[0] == "split" and "group_words" in fields and "target0" in fields
+
+
+def test_confirming_a_draft_does_not_read_the_document_again(
+    sessions: SessionFactory, settings: Settings, draft_id: str
+) -> None:
+    """The import flow parses once (issue 18): what the background parse read — lines, plan, source
+    positions — is what confirm stores.  With no time left to read anything, confirm still imports."""
+    no_time = settings.model_copy(update={"parse_seconds": 0.000001})
+    result = drafts.confirm_draft(sessions, no_time, SYSTEM, draft_id)
+    assert result.created
+    stored = plan_document(sessions, result.plan_id)
+    assert [t["line"] for ch in stored["chapters"] for t in ch["items"]] == [3, 5]  # the parser's positions

@@ -57,6 +57,8 @@ class ImportDraft(Base):
     plans: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     plan: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     doubts: Mapped[list[Any] | None] = mapped_column(JSON)
+    lines: Mapped[list[str] | None] = mapped_column(JSON, deferred=True)
+    """The document's normalized lines as the parse read them (the import stores them; never read twice)."""
 
 
 class StagedFile(Base):

@@ -205,7 +205,7 @@ def _parse(settings: Settings, draft_id: str, data: bytes, filename: str, limits
         _change(
             settings, draft_id,
             lambda row: {"meta": dict(row.meta) | done, "plans": plans, "plan": plans[0],
-                         "doubts": [list(d) for d in document.low_confidence]},
+                         "doubts": [list(d) for d in document.low_confidence], "lines": list(document.lines)},
         )  # fmt: skip
     except (ReadError, ParseError) as exc:
         _update(settings, draft_id, state="failed", progress=100, stage="无法解析", error=str(exc))
@@ -371,6 +371,11 @@ def corrected_plan(draft: Draft) -> tuple[domain.Plan, list[dict[str, Any]]]:
     return apply_corrections(plan_from_dict(draft.plan), draft.corrections)
 
 
+def _lines(settings: Settings, draft_id: str) -> list[str] | None:
+    with blobs.sessions_for(settings)() as session:
+        return session.scalar(select(ImportDraft.lines).where(ImportDraft.id == draft_id))
+
+
 def confirm_draft(sessions: SessionFactory, settings: Settings, actor: Principal, draft_id: str) -> Any:
     """Import a ready draft into the registry (its corrections applied and audited); the draft is
     removed.  Returns the `ImportResult`; office staff import into their own organisation."""
@@ -382,11 +387,15 @@ def confirm_draft(sessions: SessionFactory, settings: Settings, actor: Principal
         raise ImportRejected(draft.error or "文件尚未解析完成，请稍候", "unparsable")
     data = _source(settings, draft_id)
     sha = importing.source_sha(data, draft.choice)
-    # the document is read again (deterministic) so that the lines and source positions are the
-    # parser's own; the corrections are then applied to that plan
-    lines, parsed, media_type = importing.read_document(
-        data, draft.filename, draft.choice, limits_of(settings)
-    )
+    # parsed once: the lines and the plan (with its source positions) as the background parse kept
+    # them; a draft parsed before revision 0015 kept no lines and is read again
+    lines = _lines(settings, draft_id)
+    if lines is not None and draft.plan is not None:
+        parsed, media_type = plan_from_dict(draft.plan), importing.media_type_for(data, draft.filename)
+    else:
+        lines, parsed, media_type = importing.read_document(
+            data, draft.filename, draft.choice, limits_of(settings)
+        )
     plan, changes = apply_corrections(parsed, draft.corrections)
     with sessions() as session:
         place = import_place(session, actor, plan, draft.org)
@@ -408,7 +417,7 @@ def confirm_draft(sessions: SessionFactory, settings: Settings, actor: Principal
                 )  # fmt: skip
     except IntegrityError as exc:
         with sessions() as session:
-            found = importing._existing(session, sha, draft.filename)
+            found = importing.existing_import(session, sha, draft.filename)
         if found is None:
             raise Conflict("另一导入同时修改了同一计划，请重试") from exc
         result = found

@@ -15,7 +15,6 @@ selection narrows by plan ids or by an organisation and everything below it.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -33,10 +32,9 @@ from eduplan.db.orgs import Organisation
 from eduplan.db.plans import Plan, PlanVersion
 from eduplan.db.tasks import Task
 from eduplan.db.topics import EntryTopic, TopicCorrection
-from eduplan.plan_json import plan_from_dict
 from eduplan.services.compare.views import PlanRef
 from eduplan.services.errors import Invalid, NotFound
-from eduplan.services.registry.rebuild import load_plan
+from eduplan.services.registry.rebuild import stored_plans
 from eduplan.services.registry.topics import stored_labels
 from eduplan.services.tracking.scope import orgs_within
 
@@ -181,17 +179,7 @@ def _stamp(session: Session) -> tuple[Any, ...]:
 
 
 def _plans(session: Session, version_ids: Sequence[int]) -> dict[int, domain.Plan]:
-    found: dict[int, domain.Plan] = {}
-    for version_id, text in session.execute(
-        select(PlanVersion.id, PlanVersion.plan_json).where(PlanVersion.id.in_(version_ids))
-    ):
-        if text is not None:
-            found[version_id] = plan_from_dict(json.loads(text))
-        else:
-            version = session.get(PlanVersion, version_id)
-            assert version is not None
-            found[version_id] = load_plan(session, version)
-    return found
+    return stored_plans(session, version_ids)
 
 
 def _load(session: Session, rows: Sequence[Any]) -> Corpus:

@@ -10,7 +10,6 @@ the loop (`plan_status`) when the plan is open.  Filtering happens on the outlin
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -23,13 +22,12 @@ from eduplan.db.orgs import Organisation
 from eduplan.db.plans import Plan, PlanVersion, SourceDocument
 from eduplan.db.tasks import Task
 from eduplan.db.work import ReportingSchedule, WorkItem
-from eduplan.plan_json import plan_from_dict, plan_to_dict
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.clock import as_utc
 from eduplan.services.errors import NotFound
 from eduplan.services.pages.plan_outline import KIND_LABELS, Outline, outline
 from eduplan.services.pages.plans import PlanHead, plan_period
-from eduplan.services.registry.rebuild import load_plan
+from eduplan.services.registry.rebuild import stored_plans
 from eduplan.services.registry.visibility import followed_plans, readable_plans, reads_sources
 from eduplan.services.tracking.scope import visible_items
 from eduplan.topics import topic_name
@@ -135,13 +133,7 @@ def plan_page(
         chosen = next((v for v in versions if v.number == version), None) if version else versions[-1]
         if chosen is None:
             raise NotFound(f"找不到计划 {plan_id} 的第 {version} 版")
-        text = s.scalar(select(PlanVersion.plan_json).where(PlanVersion.id == chosen.id))
-        if text is not None:
-            document = plan_from_dict(json.loads(text))
-        else:  # imported before the Plan JSON was stored: rebuilt from its rows
-            stored = s.get(PlanVersion, chosen.id)
-            assert stored is not None
-            document = plan_from_dict(plan_to_dict(load_plan(s, stored)))
+        document = stored_plans(s, [chosen.id])[chosen.id]
         tasks = s.execute(
             select(Task.position, Task.tracked_id, Task.change)
             .where(Task.version_id == chosen.id)

@@ -16,9 +16,8 @@ from sqlalchemy.orm import Session
 
 from eduplan.db.engine import SessionFactory
 from eduplan.db.plans import PlanVersion
-from eduplan.plan_json import plan_to_dict
 from eduplan.services.registry.diff import VersionDiff, diff_versions, get_version
-from eduplan.services.registry.rebuild import load_plan
+from eduplan.services.registry.rebuild import stored_plan_text
 from eduplan.services.registry.visibility import check_sources
 
 if TYPE_CHECKING:
@@ -41,9 +40,7 @@ def document_text(document: dict[str, Any]) -> str:
 
 
 def _text(session: Session, version: PlanVersion) -> str:
-    if version.plan_json is not None:
-        return version.plan_json
-    return document_text(plan_to_dict(load_plan(session, version)))
+    return stored_plan_text(session, version)
 
 
 def document_etag(sessions: SessionFactory, plan_id: int, version: int | None = None) -> str:

@@ -131,6 +131,17 @@ def fingerprint(plan: domain.Plan) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def media_type_for(data: bytes, filename: str) -> str:
+    """The media type an import stores for a file; `ImportRejected` when it is no document at all."""
+    from eduplan.readers import ReadError
+    from eduplan.readers.detect import detect_format
+
+    try:
+        return media_type_of(detect_format(data, filename), data)
+    except ReadError as exc:  # not a document format at all (image, spreadsheet, archive…)
+        raise ImportRejected(str(exc), _READ_REASONS.get(exc.reason, "unsupported")) from exc
+
+
 def read_document(
     data: bytes, filename: str, choice: int = 0, limits: ParseLimits | None = None
 ) -> tuple[list[str], domain.Plan, str]:
@@ -140,14 +151,10 @@ def read_document(
     from eduplan.parsing import ParseError
     from eduplan.readers import ReadError
     from eduplan.readers import read_document as read
-    from eduplan.readers.detect import detect_format
     from eduplan.services.parse import parse_document_plans
 
     if data:
-        try:
-            media_type = media_type_of(detect_format(data, filename), data)
-        except ReadError as exc:  # not a document format at all (image, spreadsheet, archive…)
-            raise ImportRejected(str(exc), _READ_REASONS.get(exc.reason, "unsupported")) from exc
+        media_type = media_type_for(data, filename)
     try:
         if limits is not None:
             document, plans = read_and_parse(data, filename, limits)
@@ -197,7 +204,8 @@ def _tracked(
     return [t if t is not None else next(fresh) for t in tracked], changes
 
 
-def _existing(session: Session, sha: str, filename: str) -> ImportResult | None:
+def existing_import(session: Session, sha: str, filename: str) -> ImportResult | None:
+    """The import of a file with these bytes already in the registry (a duplicate), if any."""
     doc = session.scalars(select(SourceDocument).where(SourceDocument.sha256 == sha)).first()
     if doc is None:
         return None
@@ -234,7 +242,7 @@ def import_document(
     actor.require_manager()
     sha = source_sha(data, choice)
     with sessions() as session:
-        found = _existing(session, sha, filename)
+        found = existing_import(session, sha, filename)
     if found is not None:
         return found
     lines, plan, media_type = read_document(data, filename, choice, limits)
@@ -250,7 +258,7 @@ def import_document(
     except IntegrityError as exc:
         # Another import of the same bytes (or the same plan) committed first.
         with sessions() as session:
-            found = _existing(session, sha, filename)
+            found = existing_import(session, sha, filename)
         if found is not None:
             return found
         raise Conflict("另一导入同时修改了同一计划，请重试") from exc
@@ -274,7 +282,7 @@ def store_document(
     from eduplan.services.registry.import_policy import may_create_orgs
 
     lock_imports(session)
-    found = _existing(session, sha, filename)
+    found = existing_import(session, sha, filename)
     if found is not None:
         return found
     now = datetime.now(UTC)

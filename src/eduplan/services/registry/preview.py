@@ -62,7 +62,7 @@ def preview_import(
     """The outcome of importing `plan` (the file's `sha256`, if known) into the organisation `place`."""
     with sessions() as session:
         if sha256 is not None:
-            found = importing._existing(session, sha256, "")
+            found = importing.existing_import(session, sha256, "")
             if found is not None:
                 return ImportPreview("duplicate", place, found.plan_id, found.title, found.version)
         if not place:

@@ -1,11 +1,15 @@
 """Reading a plan version back as a domain `Plan`: the inverse of `store.write_version`.
 
 `plan_to_dict(load_plan(...))` equals the Plan JSON the parser produced for the imported document;
-the tests check this on the sample plan and the real seeds.
+the tests check this on the sample plan and the real seeds.  `stored_plans` / `stored_plan` /
+`stored_plan_text` are the one place that reads a version's plan: its stored Plan JSON, else (a
+version imported before the JSON was kept) rebuilt from its rows.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from typing import Any, cast
 
 from sqlalchemy import select
@@ -17,6 +21,7 @@ from eduplan.db import projects as proj
 from eduplan.db.plans import Chapter, PlanVersion
 from eduplan.db.targets import Target
 from eduplan.db.tasks import Task, TaskUnit
+from eduplan.plan_json import plan_from_dict, plan_to_dict
 
 
 def _target(t: Target) -> domain.Target:
@@ -133,4 +138,33 @@ def load_plan(session: Session, version: PlanVersion) -> domain.Plan:
         ],
         toc=[domain.TocEntry(e.get("number"), e.get("title", ""), e.get("page")) for e in toc],
         warnings=list(version.warnings or []),
+    )
+
+
+def stored_plans(session: Session, version_ids: Sequence[int]) -> dict[int, domain.Plan]:
+    """The plans of several versions: their stored Plan JSON (one statement), else rebuilt from rows."""
+    found: dict[int, domain.Plan] = {}
+    for version_id, text in session.execute(
+        select(PlanVersion.id, PlanVersion.plan_json).where(PlanVersion.id.in_(version_ids))
+    ):
+        if text is not None:
+            found[version_id] = plan_from_dict(json.loads(text))
+        else:
+            version = session.get(PlanVersion, version_id)
+            assert version is not None
+            found[version_id] = load_plan(session, version)
+    return found
+
+
+def stored_plan(session: Session, version: PlanVersion) -> domain.Plan:
+    """The plan of one version (`stored_plans`)."""
+    return stored_plans(session, [version.id])[version.id]
+
+
+def stored_plan_text(session: Session, version: PlanVersion) -> str:
+    """The Plan JSON text of one version as stored (compact), rebuilt from rows when none was kept."""
+    if version.plan_json is not None:
+        return version.plan_json
+    return json.dumps(
+        plan_to_dict(load_plan(session, version)), ensure_ascii=False, allow_nan=False, separators=(",", ":")
     )

@@ -17,7 +17,6 @@ transaction of the use case that calls them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,9 +30,8 @@ from eduplan.db.engine import SessionFactory
 from eduplan.db.plans import Plan, PlanVersion
 from eduplan.db.tasks import Task
 from eduplan.db.topics import EntryTopic, TopicCorrection
-from eduplan.plan_json import plan_from_dict
 from eduplan.services.registry.errors import NotFound
-from eduplan.services.registry.rebuild import load_plan
+from eduplan.services.registry.rebuild import stored_plan
 from eduplan.services.registry.store import insert_leaves
 from eduplan.topics import CORRECTED, TopicClassifier, apply_corrections, label_plan
 from eduplan.topics import TopicCorrection as Correction
@@ -195,9 +193,7 @@ class Relabelled:
 
 def _fresh_labels(session: Session, version: PlanVersion, classifier: TopicClassifier | None) -> domain.Plan:
     """The version's plan as imported, labelled by the classifier of today."""
-    text = session.scalar(select(PlanVersion.plan_json).where(PlanVersion.id == version.id))
-    plan = plan_from_dict(json.loads(text)) if text is not None else load_plan(session, version)
-    return label_plan(plan, classifier)
+    return label_plan(stored_plan(session, version), classifier)
 
 
 def _relabel_version(

@@ -1,6 +1,7 @@
 """Staged files (暂存) in the database: a 台账 or a 填报模板 between its preview and its confirmation,
 evidence held for a row not yet saved, a form kept when the session ended — rows every server process
-sees (issue 17), instead of four folders under one server's data directory.
+sees (issue 17), instead of four folders under one server's data directory; and the lines of an
+import draft as its parse read them, so that confirming it does not read the document again (issue 18).
 
 Revision ID: 0015
 Revises: 0014
@@ -38,9 +39,11 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_staged_files_sha256"), "staged_files", ["sha256"])
     op.create_index(op.f("ix_staged_files_expires_at"), "staged_files", ["expires_at"])
+    op.add_column("import_drafts", sa.Column("lines", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
+    op.drop_column("import_drafts", "lines")
     op.drop_index(op.f("ix_staged_files_expires_at"), table_name="staged_files")
     op.drop_index(op.f("ix_staged_files_sha256"), table_name="staged_files")
     op.drop_table("staged_files")
