@@ -19,12 +19,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from eduplan.choices import PLAN_KIND_LABELS as KIND_LABELS
 from eduplan.export.atomic import atomic_write
 from eduplan.export.cells import put
 from eduplan.services.compare.views import ComparisonReport, EntryView
 
 SIGNS = {">=": "≥", "<=": "≤", ">": "＞", "<": "＜", "=": "＝", "≈": "≈", "between": "介于"}
-KIND_LABELS = {"annual_work_plan": "年度工作要点", "five_year_plan": "五年规划", "other": "其他文件"}
 TITLE_ROW = 1
 HEADER_ROW = 2
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from eduplan.choices import PLAN_KIND_LABELS as KIND_LABELS
 from eduplan.domain import Plan, Target, Task
 
-KIND_LABELS = {"annual_work_plan": "年度工作要点", "five_year_plan": "五年规划", "other": "其他文件"}
 _COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", "≈": "≈"}
 
 

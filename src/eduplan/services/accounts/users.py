@@ -15,8 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from eduplan.choices import ROLE_LABELS
 from eduplan.config import Settings
-from eduplan.db.accounts import ROLES, User
+from eduplan.db.accounts import User
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Organisation, Unit
 from eduplan.services.accounts import devices, throttle
@@ -87,8 +88,8 @@ def principal_of(u: User, csrf_token: str | None = None) -> Principal:
 
 
 def _check_placement(session: Session, actor: Principal, new: UserCreate) -> None:
-    if new.role not in ROLES:
-        raise Invalid(f"未知角色 {new.role}（可选：{'、'.join(ROLES)}）")
+    if new.role not in ROLE_LABELS:
+        raise Invalid(f"未知角色 {new.role}（可选：{'、'.join(ROLE_LABELS)}）")
     if not new.username.strip() or len(new.username) > 100:
         raise Invalid("用户名不能为空，且不超过 100 个字符")
     if new.email and ("@" not in new.email or len(new.email) > 300):

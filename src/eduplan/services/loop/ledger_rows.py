@@ -22,6 +22,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from eduplan.choices import COMPARATOR_SIGNS
+from eduplan.choices import LIGHT_LABELS as LIGHT_WORDS
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Unit
@@ -35,10 +37,7 @@ from eduplan.services.loop.facts import COUNTED
 from eduplan.services.loop.plans import readable_plan
 from eduplan.services.loop.status import plan_status
 
-LIGHT_WORDS = {"green": "正常", "amber": "滞后", "red": "严重滞后"}
-"""The light as words (the same as the pages' `LIGHT_LABELS`)."""
 ROLE_WORDS = {"lead": "牵头", "support": "配合"}
-COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", "≈": "约"}
 
 
 @dataclass

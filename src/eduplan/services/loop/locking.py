@@ -14,11 +14,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from eduplan.choices import ENTITY_LABELS
 from eduplan.db.engine import SessionFactory
 from eduplan.services.audit import changes_since
 from eduplan.services.errors import StaleDetails, StaleVersion
-
-ENTITY_LABELS = {"item": "任务", "report": "报告", "schedule": "报送安排"}
 
 
 def stale(

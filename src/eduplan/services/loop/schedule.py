@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from eduplan.choices import CYCLE_LABELS as CYCLE_LABELS
 from eduplan.services.errors import Invalid
-
-CYCLE_LABELS = {"weekly": "每周", "biweekly": "每两周", "monthly": "每月", "quarterly": "每季度"}
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-PROGRESS_LABELS = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "blocked": "受阻"}
+from eduplan.choices import PROGRESS_LABELS as PROGRESS_LABELS
+
 PERCENT_UNITS = ("%", "％", "百分点")
 PERCENT_WORDS = ("率", "比例", "占比", "覆盖率")
 WHOLE_UNITS = ("所", "个", "名", "人", "家", "项", "门", "座", "间")

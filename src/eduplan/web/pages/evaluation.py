@@ -16,6 +16,7 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
+from eduplan.choices import RUBRIC_LABELS
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.services import loop
@@ -29,15 +30,6 @@ from eduplan.web.pages.render import page, redirect, render
 from eduplan.web.pages.supervision import as_id, plan_choices
 
 router = APIRouter(include_in_schema=False)
-
-RUBRIC_LABELS = {
-    "completion_weight": "完成度权重",
-    "timeliness_weight": "及时性权重",
-    "target_weight": "目标达成权重",
-    "urge_penalty": "每次督办扣分",
-    "rectification_penalty": "每项整改逾期扣分",
-    "max_penalty": "扣分上限",
-}
 
 
 @dataclass

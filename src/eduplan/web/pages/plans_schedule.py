@@ -26,16 +26,10 @@ from eduplan.services.registry.views import UnitView
 from eduplan.web.deps import Id, SessionsDep
 from eduplan.web.pages.access import FormUser, PageUser
 from eduplan.web.pages.render import page, redirect, render
+from eduplan.web.pages.task_view import stale_message
 
 router = APIRouter(include_in_schema=False)
 ROLE_CHOICES = (("", "不参与"), ("lead", "牵头"), ("support", "配合"), ("responsible", "责任"))
-
-
-def stale_message(exc: StaleVersion) -> str:
-    d = exc.details
-    fields = "、".join(c.field for c in d.changes) or "内容"
-    who = d.changed_by or "他人"
-    return f"{who} 已于您打开页面后修改了{fields}，请核对当前内容后再保存（您填写的内容已保留）"
 
 
 @dataclass

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from eduplan.choices import ENTITY_LABELS, FIELD_LABELS
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.services import loop
@@ -22,21 +23,6 @@ from eduplan.services.loop.comments import CommentView, list_comments
 from eduplan.services.loop.item_source import ItemSource, item_source
 from eduplan.services.registry import list_units
 
-FIELD_LABELS = {
-    "deadline": "完成时限",
-    "deadline_text": "完成时限",
-    "assignments": "责任单位",
-    "progress": "状态",
-    "percent": "完成百分比",
-    "narrative": "进展情况",
-    "values": "目标实际值",
-    "state": "报告状态",
-    "review_note": "审核意见",
-    "level": "督办级别",
-    "due_on": "答复期限",
-    "response": "答复",
-    "measures": "整改措施",
-}
 ACTION_LABELS = {
     "open": "开启报送",
     "assign": "调整分工",
@@ -57,15 +43,6 @@ ACTION_LABELS = {
     "send_back": "整改退回",
     "comment": "发表评论",
     "range": "设定合理范围",
-}
-ENTITY_LABELS = {
-    "item": "任务",
-    "report": "报告",
-    "evidence": "佐证材料",
-    "urge": "督办",
-    "rectification": "整改",
-    "comment": "评论",
-    "target": "目标",
 }
 
 
@@ -213,18 +190,15 @@ def _audit_rows(audit: list[Any]) -> list[AuditRow]:
         ]
         if e.action in ("open", "create", "urge", "raise", "attach", "comment"):
             keys = []
+        # the action already says what happened to the state (报送, 审核通过, 销号)
+        keys = [k for k in keys if k != "state"]
         fields = "、".join(dict.fromkeys(FIELD_LABELS.get(k, k) for k in keys if k in FIELD_LABELS))
         if e.entity == "evidence":
             fields = str(after.get("filename", ""))
-        rows.append(
-            AuditRow(
-                e.at,
-                e.username,
-                ACTION_LABELS.get(e.action, e.action),
-                ENTITY_LABELS.get(e.entity, e.entity),
-                fields,
-            )
-        )
+        action = ACTION_LABELS.get(e.action, e.action)
+        entity = ENTITY_LABELS.get(e.entity, e.entity)
+        # 上传佐证 needs no 佐证材料 after it, 发出督办 no 督办: name the record only when the action does not
+        rows.append(AuditRow(e.at, e.username, action, "" if entity[:2] in action else entity, fields))
     return rows
 
 
