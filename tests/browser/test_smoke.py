@@ -7,10 +7,10 @@ import re
 from typing import Any
 
 from eduplan.db import make_engine, make_session_factory
+from eduplan.samples.demo_site import demo_settings
 from eduplan.services.accounts import Principal
 from eduplan.services.accounts.reset import reset_password
 from eduplan.services.clock import today
-from eduplan.services.demo import demo_settings
 
 from .conftest import LiveServer, field, sign_in
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from eduplan.commands.registry import DEFAULT_HOST
-from eduplan.services.demo import DemoResult
+from eduplan.samples.demo_site import DemoResult
 
 LOGIN_PATH = "/login"
 
@@ -70,7 +70,7 @@ def demo_command(
     """
     from eduplan.commands.registry import serve_command
     from eduplan.export.outline import render_outline
-    from eduplan.services.demo import demo_settings, run_demo
+    from eduplan.samples.demo_site import demo_settings, run_demo
 
     result = run_demo(directory)
     echo(render_outline(result.plan).rstrip("\n"))

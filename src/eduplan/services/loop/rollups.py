@@ -64,7 +64,7 @@ def _zone(conn: Connection) -> ZoneInfo:
 
 def ensure_zone(conn: Connection, zone: str) -> bool:
     """Rebuild every rollup in `zone` unless they were counted in it (a deployment whose
-    ``EDUPLAN_TIMEZONE`` changed: `commands.registry.prepare_database` calls this on every start);
+    ``EDUPLAN_TIMEZONE`` changed: `services.database.prepare_database` calls this on every start);
     returns whether it rebuilt."""
     if stored_zone(conn) == zone:
         return False
