@@ -1,5 +1,6 @@
 """Use case: make a database ready to serve — the data directory, the schema at the latest revision,
-and the dashboard's rollups counting late reports in the deployment's zone.
+and the dashboard's derived tables (report_slots, rollups) built, late reports counted in the
+deployment's zone.  Migrations only shape tables; derived data is built here with the live rules.
 
 Every entry point (CLI commands, `serve`, the demo) calls this first; it lives here, below them, so
 that none of them reaches up into another's module for it.
@@ -15,7 +16,8 @@ def prepare_database(settings: Settings) -> None:
     the dashboard's rollups count late reports in `settings`' zone (rebuilt if they were not)."""
     from eduplan.db import make_engine
     from eduplan.db.migrate import upgrade
-    from eduplan.services.loop.rollups import ensure_zone
+    from eduplan.services.loop import report_slots
+    from eduplan.services.loop.rollups import ensure_zone, stored_zone
 
     if settings.is_sqlite:
         settings.ensure_data_dir()
@@ -23,6 +25,8 @@ def prepare_database(settings: Settings) -> None:
     try:
         upgrade(engine)
         with engine.begin() as conn:  # the dashboard's late counts in this deployment's zone
+            if stored_zone(conn) is None:  # upgraded through 0006/0008: the summaries are not built yet
+                report_slots.rebuild(conn)
             ensure_zone(conn, settings.timezone)
     finally:
         engine.dispose()
