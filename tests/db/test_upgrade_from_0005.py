@@ -21,9 +21,9 @@ from eduplan.samples.loop import build_world
 from eduplan.samples.plan_text import sample_lines
 from eduplan.services import loop
 from eduplan.services.accounts import Principal
+from eduplan.services.database import prepare_database
 from eduplan.services.loop import ReportInput
 from eduplan.services.loop import report_slots as rs
-from eduplan.services.database import prepare_database
 from eduplan.services.loop.dashboard import org_dashboard
 
 PREVIOUS = "0005"
