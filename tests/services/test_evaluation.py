@@ -129,3 +129,16 @@ def test_a_plan_has_its_own_rubric(
         loop.set_rubric(
             sessions, reporter(world, "caiwu", "计划财务科"), world.plan_id, Rubric(), rubric.version
         )
+
+
+@pytest.mark.parametrize("field", ["completion_weight", "urge_penalty", "max_penalty"])
+@pytest.mark.parametrize("value", [500.0, -1.0, float("nan")])
+def test_the_rubric_bound_holds_for_every_caller(
+    world: World, sessions: SessionFactory, settings: Settings, office: Principal, field: str, value: float
+) -> None:
+    """Not only the page and the API's schema: a rubric of 500 from any caller is refused, nothing stored."""
+    given = Rubric(**{field: value})
+    with pytest.raises(Invalid) as refused:
+        loop.set_rubric(sessions, office, world.plan_id, given, None)
+    assert refused.value.fields == {field: "请输入 0 到 100 之间的数字"}
+    assert loop.evaluate(sessions, settings, office, world.plan_id, TODAY).rubric.version is None

@@ -9,6 +9,7 @@ rubric changed by someone else meanwhile (409) says who changed it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -86,12 +87,13 @@ def _again(
     return render(request, "evaluation/index.html", data, status)
 
 
-def _number(text: str, low: float = 0, high: float = 100) -> float | None:
+def _number(text: str) -> float | None:
+    """The typed number (None: not a finite number); its bounds are the service's rule."""
     try:
         value = float(text.strip())
     except ValueError:
         return None
-    return value if low <= value <= high else None
+    return value if math.isfinite(value) else None
 
 
 def _version(text: str) -> int | None:
@@ -105,6 +107,7 @@ async def set_rubric(
     """Save the weights and penalties (office staff)."""
     form = await request.form()
     values = {f: str(form.get(f, "")) for f in (*RUBRIC_FIELDS, "version")}
+    # the page only reads the numbers; their bounds are the service's rule (`rubric_problems`)
     errors = {f: "请输入 0 到 100 之间的数字" for f in RUBRIC_FIELDS if _number(values[f]) is None}
     if not errors:
         n = {f: _number(values[f]) or 0.0 for f in RUBRIC_FIELDS}
@@ -120,7 +123,7 @@ async def set_rubric(
                 request, data, "rubric", values, {"completion_weight": f"{exc}，请核对后再保存"}, 409
             )
         except Invalid as exc:
-            errors["completion_weight"] = str(exc)
+            errors.update(exc.fields or {"completion_weight": str(exc)})
         else:
             return redirect(f"/evaluation?plan={plan_id}", "考核细则已保存，排名已按新细则重算")
     return _again(request, build(sessions, settings, who, today, plan_id), "rubric", values, errors)
