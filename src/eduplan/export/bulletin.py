@@ -25,7 +25,7 @@ from eduplan.export.labels import chinese_date
 from eduplan.export.saving import document_bytes, save_document
 from eduplan.services.loop.bulletin import Bulletin, ListedTask
 
-TITLE_FONT, BODY_FONT, HEADING_FONT, SUB_FONT = "方正小标宋简体", "仿宋", "黑体", "楷体"
+TITLE_FONT, BODY_FONT, HEADING_FONT = "方正小标宋简体", "仿宋", "黑体"
 LATIN_FONT = "Times New Roman"
 RED = "FF0000"
 PPR_AFTER_BORDER = (

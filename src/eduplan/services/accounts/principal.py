@@ -14,12 +14,10 @@ Drafts of a report are seen by the reporters of its unit only.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from eduplan.choices import ROLE_LABELS as ROLE_LABELS
 from eduplan.services.errors import Forbidden
 
-Role = Literal["admin", "leader", "office", "reporter", "viewer"]
 READERS = ("admin", "leader", "office", "viewer")
 MANAGERS = ("admin", "office")
 

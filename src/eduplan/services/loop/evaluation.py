@@ -12,7 +12,7 @@ For each unit assigned to the plan's tasks, from its reports (`facts`):
 computed = Σ weight × component (weights normalised to sum 1) − penalty, within 0–100.  The score
 that ranks is the reviewer's (复核) when one was given, else the computed one; the unit's
 self-assessment (自评) is shown beside.  Every figure is listed with its arithmetic in
-`explanation`.  The rubric is the plan's (`set_rubric`), or `DEFAULT_RUBRIC`.
+`explanation`.  The rubric is the plan's (`set_rubric`), or the defaults of `Rubric`.
 """
 
 from __future__ import annotations
@@ -58,9 +58,6 @@ class Rubric:
     rectification_penalty: float = 3
     max_penalty: float = 20
     version: int | None = None
-
-
-DEFAULT_RUBRIC = Rubric()
 
 
 @dataclass

@@ -10,6 +10,7 @@ rubric changed by someone else meanwhile (409) says who changed it.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -41,7 +42,7 @@ class EvaluationPage:
     problem: str | None
     can_manage: bool
     is_reporter: bool
-    rubric_labels: dict[str, str]
+    rubric_labels: Mapping[str, str]
     form: str = ""
     """Which form the values and errors below belong to: rubric, self or review-{unit_id}."""
     values: dict[str, str] = field(default_factory=dict)
