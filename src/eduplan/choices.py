@@ -159,3 +159,15 @@ def label(labels: Mapping[str, str], code: str | None, empty: str = "") -> str:
 def field_label(name: str) -> str:
     """A field's name as people call it (目标实际值); the name itself when it has no label."""
     return FIELD_LABELS.get(name, name)
+
+
+def number_text(value: float) -> str:
+    """3200, 62.5 — a number as people write it (no trailing .0)."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def amount_text(comparator: str, value: float, value_max: float | None, unit: str) -> str:
+    """A target's amount in words and signs: ``≥95%``, ``介于3–5所``, ``3200个`` (never ``>= 95``)."""
+    if comparator == "between" and value_max is not None:
+        return f"介于{number_text(value)}–{number_text(value_max)}{unit}"
+    return f"{COMPARATOR_SIGNS.get(comparator, comparator)}{number_text(value)}{unit}"

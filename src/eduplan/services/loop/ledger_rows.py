@@ -22,8 +22,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from eduplan.choices import COMPARATOR_SIGNS
 from eduplan.choices import LIGHT_LABELS as LIGHT_WORDS
+from eduplan.choices import amount_text
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Unit
@@ -114,15 +114,7 @@ def stored_target_text(
     subject: str, comparator: str, value: float, value_max: float | None, unit: str
 ) -> str:
     """A target as the registry holds it: ``新增学位3200个``, ``毛入园率≥95%``, ``新建学校介于3–5所``."""
-    if comparator == "between" and value_max is not None:
-        amount = f"介于{_number(value)}–{_number(value_max)}"
-    else:
-        amount = f"{COMPARATOR_SIGNS.get(comparator, '')}{_number(value)}"
-    return f"{subject}{amount}{unit}"
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return f"{subject}{amount_text(comparator, value, value_max, unit)}"
 
 
 def _chapter_label(number: str, title: str) -> str:
