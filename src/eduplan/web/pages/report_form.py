@@ -23,6 +23,7 @@ from typing import Any
 
 from starlette.datastructures import FormData, UploadFile
 
+from eduplan.choices import number_text
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.services import loop
@@ -213,7 +214,13 @@ def save_rows(
             row.version = str(exc.details.current_version)
             current = exc.details.current
             row.theirs = {
-                FIELD_LABELS.get(k, k): (PROGRESS_LABELS.get(val, val) if k == "progress" else val)
+                FIELD_LABELS.get(k, k): (
+                    PROGRESS_LABELS.get(val, val)
+                    if k == "progress"
+                    else number_text(val)
+                    if isinstance(val, float)
+                    else val  # 30, not 30.0
+                )
                 for k, val in current.items()
                 if k in ("progress", "percent", "narrative")
             }

@@ -17,6 +17,7 @@ from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.services import loop
 from eduplan.services.accounts import Principal
+from eduplan.services.audit import people
 from eduplan.services.errors import Invalid, NotFound, StaleVersion
 from eduplan.services.loop import views as v
 from eduplan.services.loop.comments import CommentView, list_comments
@@ -120,6 +121,8 @@ class ItemPage:
     urge_units: list[tuple[int, str]]
     forms: dict[str, FormState] = field(default_factory=dict)
     can_comment: bool = False
+    names: dict[str, str] = field(default_factory=dict)
+    """Login → the person's name (姓名), for every login the page mentions."""
 
 
 def _bars(item: v.WorkItemView, reports: list[v.ReportView]) -> list[TargetBar]:
@@ -173,7 +176,7 @@ def _comments(audit: list[Any], urges: list[v.UrgeView], comments: list[CommentV
             at = answered.get(u.id, u.issued_at)
             out.append(Comment(at, u.unit_name or "责任单位", "督办答复", u.response, "答复"))
     for c in comments:
-        out.append(Comment(c.created_at, c.username, "评论", c.body, c.unit_name or ""))
+        out.append(Comment(c.created_at, c.display_name, "评论", c.body, c.unit_name or ""))
     return sorted(out, key=lambda c: c.at)
 
 
@@ -220,6 +223,8 @@ def item_page(
     urges = loop.list_urges(sessions, who, item_id)
     audit = loop.item_audit(sessions, who, item_id)
     comments = list_comments(sessions, who, item_id)
+    with sessions() as session:  # people are named by their names, not their logins
+        names = people(session, [*(e.username for e in audit), *(u.issued_by for u in urges)])
     options: list[tuple[int, str]] = []
     if who.manages:
         options = [(u.id, u.name) for u in list_units(sessions, item.org_id, limit=500).items]
@@ -237,7 +242,7 @@ def item_page(
         who.unit_id if who.role == "reporter" else None, options,
         {t.id: t.subject or t.text for t in item.targets},
         [(a.unit_id, a.unit_name or a.name) for a in item.assignments if a.unit_id is not None], forms,
-        can_comment=who.role != "viewer",
+        can_comment=who.role != "viewer", names=names,
     )  # fmt: skip
 
 
