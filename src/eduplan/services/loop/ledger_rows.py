@@ -110,6 +110,20 @@ class ProgressLedger:
     units: list[v.UnitCompleteness]
 
 
+BUREAU_ENDINGS = ("教育局", "教育厅", "教育委员会", "教委", "教育和体育局", "教育体育局")
+
+
+def bureau_of(issuers: list[str], org_name: str) -> str:
+    """Who issues a bulletin: the education bureau (长春市教育局), never the city alone — the plan's
+    issuer that is a bureau, else the organisation's bureau (长春市 → 长春市教育局)."""
+    found = next((i for i in issuers if i.endswith(BUREAU_ENDINGS)), None)
+    if found:
+        return found
+    if org_name.endswith(BUREAU_ENDINGS):
+        return org_name
+    return f"{org_name}教育局"
+
+
 def stored_target_text(
     subject: str, comparator: str, value: float, value_max: float | None, unit: str
 ) -> str:
@@ -260,7 +274,7 @@ def progress_ledger(
             )
         )  # fmt: skip
     issuers = list(version.issuer or []) if version else []
-    issuer = next((i for i in issuers if i.endswith("教育局")), issuers[0] if issuers else org_name)
+    issuer = bureau_of(issuers, org_name)
     return ProgressLedger(
         plan.id, plan.title, org_name, issuer, version.doc_number if version else None, today, kind or "", status.current_cycle, status.due_cycles,
         status.counts, rows, status.units,
