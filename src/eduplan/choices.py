@@ -171,3 +171,14 @@ def amount_text(comparator: str, value: float, value_max: float | None, unit: st
     if comparator == "between" and value_max is not None:
         return f"介于{number_text(value)}–{number_text(value_max)}{unit}"
     return f"{COMPARATOR_SIGNS.get(comparator, comparator)}{number_text(value)}{unit}"
+
+
+def unit_with_org(org_name: str, unit_name: str) -> str:
+    """A unit named with its organisation, for lists that mix levels (甲区 基础教育科 beside the city's),
+    without saying the place twice: 示例市 + 市教育科学研究院 → 示例市教育科学研究院 (not 示例市市…),
+    示例市 + 示例市实验小学 → 示例市实验小学, 甲区 + 基础教育科 → 甲区基础教育科."""
+    if not org_name or unit_name.startswith(org_name):
+        return unit_name
+    if unit_name[:1] in "市区县" and org_name.endswith(unit_name[:1]):
+        return org_name + unit_name[1:]
+    return org_name + unit_name

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from eduplan.choices import unit_with_org
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.services.accounts import Principal
@@ -76,6 +77,8 @@ def _charts(d: Dashboard, ordered: list[PlanSummary]) -> dict[str, str]:
     if not d.unit_view and d.units:
         head = d.units[:CHART_ROWS]
         title = "单位报送完成率" if len(d.units) <= CHART_ROWS else f"报送完成率前 {CHART_ROWS} 名单位"
-        names = [u.unit_name if u.org_name == d.scope else f"{u.org_name}{u.unit_name}" for u in head]
+        names = [
+            u.unit_name if u.org_name == d.scope else unit_with_org(u.org_name, u.unit_name) for u in head
+        ]
         out["units"] = charts.bar_chart(title, [(n, u.rate) for n, u in zip(names, head, strict=True)])
     return out
