@@ -134,7 +134,9 @@ def test_no_page_shows_a_code(
         if page.status_code >= 300 and page.status_code not in (400, 404, 422):
             continue  # a page this role does not have (redirected or refused)
         codes = codes_in(page.text)
-        if "示例市市" in visible_text(page.text):  # a unit's place said twice (a chart's 示例市市教育科学研究院)
+        if "示例市市" in visible_text(
+            page.text
+        ):  # a unit's place said twice (a chart's 示例市市教育科学研究院)
             codes.append("示例市市")
         if codes:
             found[url] = codes
