@@ -82,7 +82,7 @@ def people(session: Session, usernames: Iterable[str]) -> dict[str, str]:
     account (the system, a deleted user) stands for itself."""
     wanted = {u for u in usernames if u}
     rows = session.execute(select(User.username, User.display_name).where(User.username.in_(wanted)))
-    found = {login: name for login, name in rows.tuples()}
+    found = {login: name for login, name in rows}
     return {u: found.get(u) or u for u in wanted}
 
 
