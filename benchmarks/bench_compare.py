@@ -6,8 +6,8 @@ Run with `.venv/bin/python benchmarks/bench_compare.py` (`--tasks N` to change t
   (b) on the five real seeds of ../shared/corpus (skipped when absent): similar-task quality
       against the topic gold (top-1 shares the primary topic, top-5 mean), and primary-topic
       accuracy overall and on the held-out seeds 003–004;
-  (c) the cost of labelling inside `parse_plan`: normalize + parse of the seeds ×16 with and
-      without `label_plan`, MB/s (the parser must stay at 10 MB/s or more).
+  (c) the cost of labelling after `parse_plan`: normalize + parse of the seeds ×16 with and
+      without the `label_plan` step, MB/s (the parser must stay at 10 MB/s or more).
 """
 
 from __future__ import annotations
@@ -296,8 +296,9 @@ def bench_labelling(factor: int = 16, repeat: int = 5) -> list[Row]:
     seeds = sorted((CORPUS / "seeds").glob("*.txt"))
     if not seeds:
         return [("(c) labelling cost", "skipped: ../shared/corpus absent", "", "-")]
-    import eduplan.parsing.plan as parsing
+    from eduplan.parsing import parse_plan
     from eduplan.readers.normalize import normalize_lines
+    from eduplan.topics import label_plan
 
     raw = [
         ln
@@ -306,17 +307,13 @@ def bench_labelling(factor: int = 16, repeat: int = 5) -> list[Row]:
         if not ln.strip().startswith("附件")
     ] * factor
     size = len("\n".join(raw).encode("utf-8")) / 2**20
-    real = parsing.label_plan
     best = {"with": 1e9, "without": 1e9}
-    try:
-        for _ in range(repeat):
-            for name, label in (("with", real), ("without", lambda plan: plan)):
-                parsing.label_plan = label  # type: ignore[assignment]
-                t0 = time.perf_counter()
-                parsing.parse_plan(normalize_lines(raw))
-                best[name] = min(best[name], time.perf_counter() - t0)
-    finally:
-        parsing.label_plan = real
+    steps = {"with": lambda lines: label_plan(parse_plan(lines)), "without": parse_plan}  # the two steps
+    for _ in range(repeat):
+        for name, step in steps.items():
+            t0 = time.perf_counter()
+            step(normalize_lines(raw))
+            best[name] = min(best[name], time.perf_counter() - t0)
     share = best["with"] / best["without"] - 1
     return [
         (f"(c) parse seeds {factor}× without topics", f"{size / best['without']:.2f} MB/s", "", ""),

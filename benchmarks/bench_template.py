@@ -37,9 +37,9 @@ from eduplan.db.migrate import upgrade
 from eduplan.db.orgs import Organisation
 from eduplan.db.reports import ProgressReport, ReportValue
 from eduplan.db.work import ItemTarget, WorkItem
-from eduplan.export import report_template_layout as lay
 from eduplan.export.cells import put
 from eduplan.export.report_template_xlsx import template_bytes
+from eduplan.readers import report_template_layout as lay
 from eduplan.services.accounts import Principal, UserCreate, create_user
 from eduplan.services.loop import ScheduleInput, open_plan
 from eduplan.services.registry import import_document

@@ -6,7 +6,7 @@ Run with `.venv/bin/python benchmarks/eval_topics.py [--show-misses]`.  Figures:
       the other four (`eduplan.topics.evaluation.SCORING_GRID`) and the seed is scored with them;
       the lexicon itself is written from the taxonomy and the genre's vocabulary, not fitted;
   (c) the shipped classifier on eduplan's own fictional plans (tests/topics/fixtures, hand labels);
-  (d) what labelling costs inside `parse_plan`: building the classifier (once per process) and
+  (d) what the labelling step after `parse_plan` costs: building the classifier (once per process) and
       `label_plan` over the parsed seeds (or the fixtures), CPU time, best of 9.
 Each document is parsed once with `parse_plan`, as `eduplan parse` does.  (a) and (b) are skipped
 when ../shared/corpus is absent.

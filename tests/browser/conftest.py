@@ -1,6 +1,6 @@
 """Browser tests: a real `eduplan serve` on the demo data, driven by Debian's chromium via Playwright.
 
-- `live_server` (session): the demo world (`services.demo`, every account with the password
+- `live_server` (session): the demo world (`samples.demo_site`, every account with the password
   `SAMPLE_PASSWORD`, already changed) built in a temporary folder, served by a real ``eduplan serve``
   process on a free loopback port with cheap argon2 settings; stopped at the end.
 - `browser` (session): headless ``/usr/bin/chromium`` (Playwright cannot download its own here),
@@ -94,7 +94,7 @@ def _wait_until_up(url: str, proc: subprocess.Popen[bytes], seconds: float = 90)
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    from eduplan.services.demo import run_demo
+    from eduplan.samples.demo_site import run_demo
 
     folder = tmp_path_factory.mktemp("browser-demo")
     with pytest.MonkeyPatch.context() as mp:

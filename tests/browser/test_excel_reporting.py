@@ -11,8 +11,8 @@ from typing import Any
 
 import openpyxl
 
-from eduplan.export import report_template_layout as lay
 from eduplan.export.cells import put
+from eduplan.readers import report_template_layout as lay
 
 from .conftest import LiveServer, sign_in
 

@@ -18,9 +18,9 @@ from typer.testing import CliRunner
 
 from eduplan.cli import app
 from eduplan.db import make_engine, make_session_factory
+from eduplan.samples.demo_site import demo_settings
 from eduplan.services.accounts import login
 from eduplan.services.clock import today
-from eduplan.services.demo import demo_settings
 from eduplan.services.errors import Unauthenticated
 from eduplan.services.registry import list_plans
 

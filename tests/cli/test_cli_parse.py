@@ -10,16 +10,16 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from eduplan.cli import app
-from eduplan.parsing import parse_plan
 from eduplan.plan_json import SCHEMA, plan_to_dict
 from eduplan.readers import read_path
 from eduplan.samples import plan_text
+from eduplan.services.parse import parse_lines
 
 runner = CliRunner()
 
 
 def expected_dict(path: Path) -> dict:  # type: ignore[type-arg]
-    return plan_to_dict(parse_plan(read_path(path)))
+    return plan_to_dict(parse_lines(read_path(path)))
 
 
 def test_outline_shows_sample_chapters_and_items(sample_docx: Path) -> None:

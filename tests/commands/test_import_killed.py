@@ -22,9 +22,9 @@ from eduplan.db import make_engine
 from eduplan.db.plans import Plan, PlanVersion, SourceDocument
 from eduplan.db.targets import Target
 from eduplan.db.tasks import Task, TrackedTask
-from eduplan.parsing import parse_plan
 from eduplan.readers import read_bytes
 from eduplan.samples.many_plans import write_plans
+from eduplan.services.parse import parse_lines
 
 FILES = 150
 KILL_AFTER = (8, 40)  # progress lines seen before each kill
@@ -70,7 +70,7 @@ def _expected(folder: Path) -> dict[str, tuple[int, int]]:
     """Tasks and targets the parser reads from each file, by file name."""
     out = {}
     for path in sorted(folder.glob("*.txt")):
-        tasks = [t for _, t in parse_plan(read_bytes(path.read_bytes(), path.name)).tasks()]
+        tasks = [t for _, t in parse_lines(read_bytes(path.read_bytes(), path.name)).tasks()]
         out[path.name] = (len(tasks), sum(len(t.targets) for t in tasks))
     return out
 

@@ -10,23 +10,23 @@ from __future__ import annotations
 import pytest
 
 from eduplan.domain import Plan
-from eduplan.parsing import parse_plan
 from eduplan.samples.compare_plans import YANGLI_CITY_2023, YANGLI_CITY_2024, YANGLI_COUNTY_2024
+from eduplan.services.parse import parse_lines
 
 
 @pytest.fixture
 def city_2023() -> Plan:
-    return parse_plan(YANGLI_CITY_2023.splitlines())
+    return parse_lines(YANGLI_CITY_2023.splitlines())
 
 
 @pytest.fixture
 def city_2024() -> Plan:
-    return parse_plan(YANGLI_CITY_2024.splitlines())
+    return parse_lines(YANGLI_CITY_2024.splitlines())
 
 
 @pytest.fixture
 def county_2024() -> Plan:
-    return parse_plan(YANGLI_COUNTY_2024.splitlines())
+    return parse_lines(YANGLI_COUNTY_2024.splitlines())
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from eduplan.compare import SimilarityIndex, all_entries
-from eduplan.parsing import parse_plan
 from eduplan.readers import read_path
+from eduplan.services.parse import parse_lines
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 GOLD = CORPUS / "gold" / "topics"
@@ -26,7 +26,7 @@ def test_similar_tasks_share_the_gold_topic() -> None:
     plans, gold = {}, {}
     for path in sorted(GOLD.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
-        plans[path.stem] = parse_plan(read_path(CORPUS / data["file"]))
+        plans[path.stem] = parse_lines(read_path(CORPUS / data["file"]))
         for it in data.get("items", []):
             gold[(path.stem, "item", it["chapter"], it["number"])] = it["primary"]
         for p in data.get("projects", []):

@@ -14,11 +14,11 @@ from sqlalchemy import inspect, text
 
 from eduplan.db import make_engine, make_session_factory
 from eduplan.db.migrate import current, downgrade, head_revision, upgrade
-from eduplan.parsing import parse_plan
 from eduplan.plan_json import plan_from_dict
 from eduplan.samples import many_plans as mp
 from eduplan.samples.plan_text import sample_lines
 from eduplan.services import registry as reg
+from eduplan.services.parse import parse_lines
 
 PREVIOUS = "0001"
 
@@ -46,7 +46,7 @@ def test_upgrade_from_0001_with_data_present(server: Any) -> None:
             stored = conn.execute(text("SELECT count(*) FROM plan_versions WHERE plan_json IS NULL")).scalar()
         assert stored == 4  # documents of older versions are rebuilt, not stored by the migration
         # rebuilt from rows: the same plan (derived labels such as topics are not stored in rows)
-        assert plan_from_dict(reg.plan_document(sessions, first.plan_id)) == parse_plan(sample_lines())
+        assert plan_from_dict(reg.plan_document(sessions, first.plan_id)) == parse_lines(sample_lines())
         after = reg.search_tasks(sessions, "学前", limit=100)
         assert after.total == before.total > 0
         assert [h.task.id for h in after.items] == [h.task.id for h in before.items]

@@ -17,7 +17,6 @@ from sqlalchemy import inspect, select, text
 from eduplan.config import Settings
 from eduplan.db import make_engine, make_session_factory
 from eduplan.db.migrate import current, downgrade, head_revision, upgrade
-from eduplan.parsing import parse_plan
 from eduplan.parsing.units import is_group_word
 from eduplan.plan_json import plan_from_dict
 from eduplan.samples.loop import build_world
@@ -25,6 +24,7 @@ from eduplan.samples.plan_text import sample_lines
 from eduplan.services import registry as reg
 from eduplan.services import tracking
 from eduplan.services.accounts import Principal
+from eduplan.services.parse import parse_lines
 
 PREVIOUS = "0008"
 
@@ -72,6 +72,6 @@ def test_upgrade_from_0008_turns_group_units_back_into_words(server: Any, tmp_pa
             i.id: [(a.name, a.state) for a in i.assignments] for i in tracking.list_items(sessions, system)
         }
         assert after == before
-        assert plan_from_dict(reg.plan_document(sessions, world.plan_id)) == parse_plan(sample_lines())
+        assert plan_from_dict(reg.plan_document(sessions, world.plan_id)) == parse_lines(sample_lines())
     finally:
         engine.dispose()

@@ -16,7 +16,7 @@ from tests.export.progress_scenario import TODAY, file_april
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
-from eduplan.export.bulletin import write_bulletin
+from eduplan.export.bulletin import Signing, write_bulletin
 from eduplan.export.docx_chart import charts_of
 from eduplan.samples.loop import World
 from eduplan.services.accounts import Principal
@@ -30,7 +30,7 @@ A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 def made(world: World, sessions: SessionFactory, settings: Settings, tmp_path: Path):  # type: ignore[no-untyped-def]
     file_april(sessions, world)
     b = bulletin(sessions, settings, Principal.system(), world.plan_id, TODAY)
-    path = write_bulletin(b, tmp_path / "通报.docx")
+    path = write_bulletin(b, tmp_path / "通报.docx", Signing(number="示教督〔2024〕4号"))  # set by the office
     return b, Document(str(path))
 
 

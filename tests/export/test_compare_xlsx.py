@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from eduplan.db.engine import SessionFactory
-from eduplan.export.compare_xlsx import write_comparison
+from eduplan.export.compare_xlsx import export_comparison, write_comparison
 from eduplan.samples.compare_plans import import_compare_plans
 from eduplan.services import compare
 from eduplan.services.compare import Selection
@@ -27,7 +27,7 @@ def rows(sheet: object, first: int = 3) -> list[tuple[object, ...]]:
 def test_workbook_has_the_matrix_tasks_targets_and_findings(
     sessions: SessionFactory, plans: dict[str, int], tmp_path: Path
 ) -> None:
-    path = compare.export_xlsx(sessions, Selection(), tmp_path / "对标.xlsx")
+    path = export_comparison(sessions, Selection(), tmp_path / "对标.xlsx")
     book = load_workbook(path)
     assert book.sheetnames == ["对标矩阵", "分主题任务", "目标对照", "自查问题"]
 
@@ -63,7 +63,7 @@ def test_year_over_year_sheet_when_two_years_are_named(
     sessions: SessionFactory, plans: dict[str, int], tmp_path: Path
 ) -> None:
     chosen = Selection((plans["city2023"], plans["city2024"]))
-    path = compare.export_xlsx(sessions, chosen, tmp_path / "年度.xlsx", after=plans["city2024"])
+    path = export_comparison(sessions, chosen, tmp_path / "年度.xlsx", after=plans["city2024"])
     sheet = load_workbook(path)["年度变化"]
     assert sheet["A1"].value == "年度变化：样例市2023 → 样例市2024"
     kinds = [r[0] for r in rows(sheet)]

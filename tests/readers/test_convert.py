@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from eduplan.parsing import parse_plan
 from eduplan.plan_json import plan_to_dict
 from eduplan.readers import ReadError, convert, read_bytes, read_path
 from eduplan.readers.detect import detect_format
+from eduplan.services.parse import parse_lines
 
 HELPER = Path(__file__).with_name("uno_save_with_password.py")
 SYSTEM_PYTHON = Path("/usr/bin/python3")
@@ -41,8 +41,8 @@ def test_converted_formats_read_as_the_docx(office_dir: Path, expected_lines: li
 
 
 def test_doc_with_automatic_numbering_parses_as_the_docx(office_dir: Path, private_tmp: Path) -> None:
-    doc = plan_to_dict(parse_plan(read_bytes((office_dir / "auto.doc").read_bytes(), "要点.doc")))
-    docx = plan_to_dict(parse_plan(read_path(office_dir / "auto.docx")))
+    doc = plan_to_dict(parse_lines(read_bytes((office_dir / "auto.doc").read_bytes(), "要点.doc")))
+    docx = plan_to_dict(parse_lines(read_path(office_dir / "auto.docx")))
     assert doc == docx and len(docx["chapters"]) >= 3
     assert list(private_tmp.iterdir()) == []  # the conversion's folder and profile are gone
 

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from eduplan.parsing import parse_plan
 from eduplan.readers import ReadError, read_bytes, read_document, read_path_document
 from eduplan.readers.document import Document
 from eduplan.readers.ocr import engine_name
@@ -22,6 +21,7 @@ from eduplan.readers.pdf_layout import is_page_number
 from eduplan.readers.scan import MAX_PAGES
 from eduplan.samples import scans
 from eduplan.samples.plan_text import CHAPTERS, ISSUER_HEADER, numbered_items
+from eduplan.services.parse import parse_lines
 
 pytestmark = pytest.mark.skipif(
     engine_name() is None, reason="no OCR engine installed (pip install rapidocr onnxruntime)"
@@ -58,7 +58,7 @@ def test_scanned_pdf_parses_like_the_typed_one(
     scanned: tuple[Document, list], expected_lines: list[str]
 ) -> None:
     document, _ = scanned
-    typed, read = parse_plan(expected_lines), parse_plan(document.lines)
+    typed, read = parse_lines(expected_lines), parse_lines(document.lines)
     assert [c.title for c in read.chapters] == [c.title for c in typed.chapters]
     assert [(t.number, t.title) for _, t in read.tasks()] == [(t.number, t.title) for _, t in typed.tasks()]
     assert [t.units for _, t in read.tasks()] == [t.units for _, t in typed.tasks()]
@@ -96,7 +96,7 @@ def test_pdf_mixing_typed_and_scanned_pages_reads_both_in_order(
     document = read_path_document(tmp_path / "mixed.pdf", lambda d, t: calls.append((d, t)))
     assert calls == [(1, 2), (2, 2)]
     assert document.warnings and "第4–5页" in document.warnings[0]
-    plan = parse_plan(document.lines)
+    plan = parse_lines(document.lines)
     assert [c.title for c in plan.chapters] == [c.title for c in CHAPTERS]
     number, item = numbered_items()[7]  # typed page 3 → scanned page 4: one paragraph
     assert any(

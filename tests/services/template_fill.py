@@ -8,8 +8,8 @@ from typing import Any
 
 import openpyxl
 
-from eduplan.export import report_template_layout as lay
 from eduplan.export.cells import put
+from eduplan.readers import report_template_layout as lay
 
 
 def task_rows(sheet: Any) -> dict[str, int]:

@@ -250,3 +250,20 @@ def test_who_may_deactivate_whom(world: World, sessions: SessionFactory, setting
         acc.set_active(sessions, office, 999_999, False)
     with sessions() as s:
         assert all(s.scalars(select(User.active)).all())  # nothing was changed by the refusals
+
+
+def test_the_first_password_needs_no_second_typing_of_the_one_time_one(
+    sessions: SessionFactory, settings: Settings
+) -> None:
+    made = acc.create_user(
+        sessions, settings, acc.Principal.system(), acc.UserCreate("first", "admin", "初次")
+    )
+    me = acc.session_principal(
+        sessions, settings, acc.login(sessions, settings, "first", made.one_time_password).token
+    )
+    with pytest.raises(Invalid):
+        acc.change_password(sessions, settings, me, None, made.one_time_password)  # not the same again
+    acc.change_password(sessions, settings, me, None, "自己的Passw0rd!")
+    assert acc.login(sessions, settings, "first", "自己的Passw0rd!").user.must_change_password is False
+    with pytest.raises(Unauthenticated):  # once set, changing it asks for the current one
+        acc.change_password(sessions, settings, me, None, "又一个Passw0rd!")

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from eduplan import domain
-from eduplan.parsing import parse_plan
 from eduplan.services.draft_corrections import (
     apply_corrections,
     read_task_form,
@@ -19,6 +18,7 @@ from eduplan.services.draft_corrections import (
 )
 from eduplan.services.draft_structure import add_edit, sentences, undo_edit
 from eduplan.services.errors import Invalid
+from eduplan.services.parse import parse_lines
 
 TEXT = """示例市教育局2025年教育工作要点
 一、扩大优质教育资源供给
@@ -36,7 +36,7 @@ TEXT = """示例市教育局2025年教育工作要点
 
 @pytest.fixture
 def plan() -> domain.Plan:
-    return parse_plan(TEXT.splitlines())
+    return parse_lines(TEXT.splitlines())
 
 
 def _task(plan: domain.Plan, k: int) -> domain.Task:

@@ -149,3 +149,16 @@ def test_the_lines_add_up_to_the_score_ties_share_a_rank_and_nothing_is_not_rank
     loop.review(sessions, office, world.plan_id, world.units["学前教育科"], ranked[0].score, "同分", None)
     again = loop.evaluate(sessions, settings, office, world.plan_id, TODAY).units
     assert [u.rank for u in again[:2]] == [1, 1] and again[2].rank is None
+
+
+@pytest.mark.parametrize("field", ["completion_weight", "urge_penalty", "max_penalty"])
+@pytest.mark.parametrize("value", [500.0, -1.0, float("nan")])
+def test_the_rubric_bound_holds_for_every_caller(
+    world: World, sessions: SessionFactory, settings: Settings, office: Principal, field: str, value: float
+) -> None:
+    """Not only the page and the API's schema: a rubric of 500 from any caller is refused, nothing stored."""
+    given = Rubric(**{field: value})
+    with pytest.raises(Invalid) as refused:
+        loop.set_rubric(sessions, office, world.plan_id, given, None)
+    assert refused.value.fields == {field: "请输入 0 到 100 之间的数字"}
+    assert loop.evaluate(sessions, settings, office, world.plan_id, TODAY).rubric.version is None

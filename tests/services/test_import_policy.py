@@ -15,11 +15,11 @@ from eduplan.db.audit import AuditEntry
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Organisation
 from eduplan.db.plans import Plan
-from eduplan.parsing import parse_plan
 from eduplan.samples.plan_text import sample_lines
 from eduplan.services import registry as reg
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Forbidden
+from eduplan.services.parse import parse_lines
 from eduplan.services.registry.orgs import ensure_org
 from eduplan.services.registry.preview import preview_import
 
@@ -90,14 +90,14 @@ def test_a_similar_title_on_other_work_is_a_new_plan_and_the_preview_says_why(
     sessions: SessionFactory,
 ) -> None:
     city = reg.import_document(sessions, as_bytes(sample_lines()), "要点.txt")
-    other = parse_plan(_retitled("顺序号3").decode().splitlines())
+    other = parse_lines(_retitled("顺序号3").decode().splitlines())
     preview = preview_import(sessions, other, "示例市")
     assert preview.status == "new" and preview.near_id == city.plan_id
     assert "顺序号3" in preview.reason and "不是它的修订版" in preview.reason
     result = reg.import_document(sessions, _retitled("顺序号3"), "顺序号.txt")
     assert result.status == "created" and result.plan_id != city.plan_id
     assert result.reason == preview.reason
-    edition = parse_plan(_retitled("（修订稿）").decode().splitlines())
+    edition = parse_lines(_retitled("（修订稿）").decode().splitlines())
     revision = preview_import(sessions, edition, "示例市")
     assert (revision.status, revision.plan_id, revision.version) == ("revision", city.plan_id, 2)
     assert "版本字样" in revision.reason

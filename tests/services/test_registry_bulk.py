@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from eduplan.db.engine import SessionFactory
-from eduplan.parsing import parse_plan
 from eduplan.samples import many_plans as mp
 from eduplan.services import registry as reg
+from eduplan.services.parse import parse_lines
 from eduplan.services.registry.search import bigrams
 
 PLANS = 12
@@ -19,7 +19,7 @@ PLANS = 12
 
 @pytest.mark.parametrize("index", [0, 1, 49, 50, 333, 999])
 def test_generated_plans_have_the_promised_size(index: int) -> None:
-    plan = parse_plan(mp.plan_lines(index))
+    plan = parse_lines(mp.plan_lines(index))
     tasks = [t for _, t in plan.tasks()]
     assert (len(plan.chapters), len(tasks)) == (mp.CHAPTERS_PER_PLAN, mp.TASKS_PER_PLAN)
     assert sum(len(t.targets) for t in tasks) == mp.TARGETS_PER_PLAN
@@ -61,7 +61,7 @@ def _expected(texts: list[list[str]], terms: list[str]) -> int:
     """Tasks whose title or text contains every term (case-insensitively), counted in Python."""
     count = 0
     for lines in texts:
-        for _, t in parse_plan(lines).tasks():
+        for _, t in parse_lines(lines).tasks():
             words = f"{t.title}\n{t.text}".lower()
             count += all(term.lower() in words for term in terms)
     return count

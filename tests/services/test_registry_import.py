@@ -11,11 +11,11 @@ from eduplan.db import Base
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Organisation, Unit
 from eduplan.db.tasks import Task
-from eduplan.parsing import parse_plan
 from eduplan.plan_json import plan_to_dict
 from eduplan.samples.plan_text import sample_lines
 from eduplan.services import registry as reg
 from eduplan.services.accounts import Principal
+from eduplan.services.parse import parse_lines
 from eduplan.services.registry import importing, plan_identity
 
 
@@ -33,7 +33,7 @@ def test_import_creates_a_plan_that_reads_back_as_parsed(
     result = reg.import_document(sessions, sample_bytes, "示例.txt")
     assert result.status == "created" and result.version == 1
     assert result.diff is not None and len(result.diff.added) == 11
-    assert reg.plan_document(sessions, result.plan_id) == plan_to_dict(parse_plan(sample_lines()))
+    assert reg.plan_document(sessions, result.plan_id) == plan_to_dict(parse_lines(sample_lines()))
 
 
 def test_importing_the_same_bytes_twice_creates_nothing(
@@ -74,7 +74,7 @@ def test_revised_edition_becomes_a_new_version_with_its_changes(
     assert tracked[(1, "3")] == tracked[(2, "3")]  # a reworded task keeps its 台账 entry
     assert tracked[(1, "1")] == tracked[(2, "1")]
     assert tracked[(1, "11")] != tracked[(2, "11")]
-    assert reg.plan_document(sessions, first.plan_id, 1) == plan_to_dict(parse_plan(sample_lines()))
+    assert reg.plan_document(sessions, first.plan_id, 1) == plan_to_dict(parse_lines(sample_lines()))
     assert reg.get_plan(sessions, first.plan_id).latest_version == 2
 
 
@@ -183,7 +183,7 @@ SPORTS_PLAN = (
 def test_a_document_naming_no_place_goes_to_the_registered_organisation_its_title_starts_with(
     sessions: SessionFactory, sample_bytes: bytes
 ) -> None:
-    assert parse_plan(SPORTS_PLAN.decode().splitlines()).place is None
+    assert parse_lines(SPORTS_PLAN.decode().splitlines()).place is None
     with pytest.raises(reg.ImportRejected, match="无法从文件中识别发文单位所在地区") as refused:
         reg.import_document(sessions, SPORTS_PLAN, "体育.txt")  # 示例市 not registered yet: ask
     assert refused.value.reason == "no_organisation"
@@ -221,6 +221,6 @@ def test_an_ofd_imports_as_its_text_and_keeps_its_media_type(
     data = render_sample_ofd(tmp_path / "要点.ofd").read_bytes()
     result = reg.import_document(sessions, data, "要点.ofd")
     assert result.status == "created"
-    assert reg.plan_document(sessions, result.plan_id) == plan_to_dict(parse_plan(sample_lines()))
+    assert reg.plan_document(sessions, result.plan_id) == plan_to_dict(parse_lines(sample_lines()))
     source = reg.source_file(sessions, Principal.system(), result.plan_id)
     assert source.media_type == "application/ofd" and source.content == data

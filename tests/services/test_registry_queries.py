@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from eduplan.db.engine import SessionFactory
-from eduplan.parsing import parse_plan
 from eduplan.services import registry as reg
+from eduplan.services.parse import parse_lines
 from eduplan.services.registry.search import fragment
 from eduplan.services.registry.views import Page, TaskView
 
@@ -61,7 +61,7 @@ def test_deadline_range(loaded: SessionFactory, revised_plan_lines: list[str]) -
     page = reg.list_tasks(loaded, reg.TaskFilter(deadline_from=start, deadline_to=end), limit=100)
     expected = [
         t.number
-        for _, t in parse_plan(revised_plan_lines).tasks()
+        for _, t in parse_lines(revised_plan_lines).tasks()
         if t.deadline and start <= t.deadline <= end
     ]
     assert expected and numbers(page) == expected

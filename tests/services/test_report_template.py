@@ -16,8 +16,8 @@ from sqlalchemy import Engine, event, select
 
 from eduplan.db.engine import SessionFactory
 from eduplan.db.report_slots import ReportSlot
-from eduplan.export import report_template_layout as lay
 from eduplan.export.report_template_xlsx import template_bytes
+from eduplan.readers import report_template_layout as lay
 from eduplan.readers.report_template import FOREIGN, TAMPERED
 from eduplan.samples.loop import World
 from eduplan.services import loop, tracking

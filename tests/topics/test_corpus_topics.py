@@ -18,9 +18,9 @@ from types import ModuleType
 
 import pytest
 
-from eduplan.parsing import parse_plan
 from eduplan.plan_json import plan_to_dict
 from eduplan.readers import read_path
+from eduplan.services.parse import parse_lines
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
@@ -76,7 +76,7 @@ def test_held_out_seeds_are_labelled_as_well_as_the_others() -> None:
         if not path.stem.startswith(HELD_OUT):
             continue
         gold = json.loads(path.read_text(encoding="utf-8"))
-        plan = plan_to_dict(parse_plan(read_path(GOLD.parent.parent / gold["file"])))
+        plan = plan_to_dict(parse_lines(read_path(GOLD.parent.parent / gold["file"])))
         by_num, _ = scorer.predicted(plan)
         for item in gold["items"]:
             got = by_num.get(("item", scorer.norm(item["chapter"]), scorer.norm(item["number"])))

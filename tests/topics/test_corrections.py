@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eduplan.parsing import parse_plan
+from eduplan.services.parse import parse_lines
 from eduplan.topics import CORRECTED, TopicCorrection, apply_correction, apply_corrections
 
 LINES = """示例市2024年教育工作要点
@@ -30,7 +30,7 @@ def correction(**changes: object) -> TopicCorrection:
 
 
 def test_a_correction_replaces_the_labels_of_a_copy() -> None:
-    plan = parse_plan(LINES)
+    plan = parse_lines(LINES)
     before = list(plan.chapters[0].items[0].topics)
     corrected = apply_correction(plan, correction())
     labels = corrected.chapters[0].items[0].topics
@@ -42,7 +42,7 @@ def test_a_correction_replaces_the_labels_of_a_copy() -> None:
 
 
 def test_a_correction_finds_its_task_in_a_renumbered_revision() -> None:
-    revised = parse_plan(
+    revised = parse_lines(
         [LINES[0], LINES[1], "1.加强党建。落实三会一课。", *[_renumber(x) for x in LINES[2:]]]
     )
     corrected, missing = apply_corrections(revised, [correction()])
@@ -56,7 +56,7 @@ def _renumber(line: str) -> str:
 
 
 def test_a_correction_whose_task_is_gone_comes_back_unapplied() -> None:
-    plan = parse_plan(LINES)
+    plan = parse_lines(LINES)
     gone = correction(title="开展研学旅行")
     corrected, missing = apply_corrections(plan, [gone])
     assert missing == [gone]
@@ -86,7 +86,7 @@ def test_a_key_project_can_be_corrected_too() -> None:
         "专栏1 立德树人工程",
         "1.研学基地建设项目。建设研学实践基地5个。",
     ]
-    plan = parse_plan(lines)
+    plan = parse_lines(lines)
     fix = TopicCorrection("project", "1", "1", "研学基地建设项目", "moral", by="德育科")
     project = apply_correction(plan, fix).columns[0].projects[0]
     assert [x.id for x in project.topics] == ["moral"]

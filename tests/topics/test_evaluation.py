@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from eduplan.domain import Plan
-from eduplan.parsing import parse_plan
 from eduplan.readers import read_path
+from eduplan.services.parse import parse_lines
 from eduplan.topics import default_classifier
 from eduplan.topics.classifier import Scoring
 from eduplan.topics.evaluation import (
@@ -39,7 +39,7 @@ def _fictional() -> list[Example]:
     labels = json.loads((FIXTURES / "labels.json").read_text(encoding="utf-8"))
     found: list[Example] = []
     for name, items in labels["documents"].items():
-        found += examples(name, parse_plan(read_path(FIXTURES / f"{name}.txt")), {"items": items})
+        found += examples(name, parse_lines(read_path(FIXTURES / f"{name}.txt")), {"items": items})
     return found
 
 
@@ -85,7 +85,7 @@ def test_seeds_cross_validated_by_document_meet_the_bar() -> None:
     items: list[Example] = []
     for path in sorted(GOLD.glob("*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
-        items += examples(path.stem[:3], parse_plan(read_path(GOLD.parent.parent / gold["file"])), gold)
+        items += examples(path.stem[:3], parse_lines(read_path(GOLD.parent.parent / gold["file"])), gold)
     folds = cross_validate(default_classifier(), items)
     assert len(folds) == 5
     held_out = total(f.test for f in folds)

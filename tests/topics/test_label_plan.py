@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from eduplan.domain import TopicLabel
-from eduplan.parsing import parse_plan
 from eduplan.plan_json import plan_from_dict, plan_to_dict
 from eduplan.samples.plan_text import sample_lines
+from eduplan.services.parse import parse_lines
 from eduplan.topics import TOPIC_IDS, label_plan
 
 FIVE_YEAR = """示例市“十四五”教育发展规划
@@ -30,7 +30,7 @@ FIVE_YEAR = """示例市“十四五”教育发展规划
 
 
 def test_every_task_of_the_sample_plan_has_a_known_primary_topic() -> None:
-    plan = parse_plan(sample_lines())
+    plan = parse_lines(sample_lines())
     for _, task in plan.tasks():
         assert task.topics, task.title
         assert task.topics[0].id in TOPIC_IDS
@@ -38,7 +38,7 @@ def test_every_task_of_the_sample_plan_has_a_known_primary_topic() -> None:
 
 
 def test_key_projects_in_a_box_get_topics_too() -> None:
-    plan = parse_plan(FIVE_YEAR)
+    plan = parse_lines(FIVE_YEAR)
     assert [t.topics[0].id for _, t in plan.tasks()] == ["labor", "health", "resources"]
     projects = plan.columns[0].projects
     assert [p.topics[0].id for p in projects] == ["labor", "pe"]
@@ -46,7 +46,7 @@ def test_key_projects_in_a_box_get_topics_too() -> None:
 
 
 def test_plan_json_lists_topics_primary_first_and_reads_them_back() -> None:
-    plan = parse_plan(FIVE_YEAR)
+    plan = parse_lines(FIVE_YEAR)
     data = json.loads(json.dumps(plan_to_dict(plan), ensure_ascii=False))
     item = data["chapters"][0]["items"][0]
     assert item["topics"][0]["id"] == "labor"
@@ -58,20 +58,20 @@ def test_plan_json_lists_topics_primary_first_and_reads_them_back() -> None:
 
 
 def test_plan_json_accepts_bare_topic_ids() -> None:
-    data = plan_to_dict(parse_plan(FIVE_YEAR))
+    data = plan_to_dict(parse_lines(FIVE_YEAR))
     data["chapters"][0]["items"][0]["topics"] = ["labor", "moral"]
     task = plan_from_dict(data).chapters[0].items[0]
     assert [x.id for x in task.topics] == ["labor", "moral"]
 
 
 def test_relabelling_gives_the_same_labels() -> None:
-    plan = parse_plan(sample_lines())
+    plan = parse_lines(sample_lines())
     before = [t.topics for _, t in plan.tasks()]
     assert [t.topics for _, t in label_plan(plan).tasks()] == before
 
 
 def test_topics_are_not_part_of_plan_equality() -> None:
-    plan, other = parse_plan(sample_lines()), parse_plan(sample_lines())
+    plan, other = parse_lines(sample_lines()), parse_lines(sample_lines())
     other.chapters[0].items[0].topics = [TopicLabel("labor", 1.0, ["人工校正"])]
     assert plan == other  # the same document is the same plan, whoever labelled it
 
@@ -79,9 +79,9 @@ def test_topics_are_not_part_of_plan_equality() -> None:
 def test_labels_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
     """Evidence order and ties must not follow Python's per-process string hashing."""
     script = (
-        "import json; from eduplan.parsing import parse_plan; from eduplan.samples.plan_text import sample_lines;"
+        "import json; from eduplan.services.parse import parse_lines; from eduplan.samples.plan_text import sample_lines;"
         "from eduplan.plan_json import plan_to_dict;"
-        "print(json.dumps([i['topics'] for c in plan_to_dict(parse_plan(sample_lines()))['chapters'] for i in c['items']]))"
+        "print(json.dumps([i['topics'] for c in plan_to_dict(parse_lines(sample_lines()))['chapters'] for i in c['items']]))"
     )
     src = str(Path(__file__).resolve().parents[2] / "src")
     outputs = {

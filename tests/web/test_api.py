@@ -9,10 +9,10 @@ import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from eduplan.parsing import parse_plan
 from eduplan.plan_json import plan_to_dict
 from eduplan.samples.plan_text import sample_lines
 from eduplan.services import registry as reg
+from eduplan.services.parse import parse_lines
 from eduplan.web import api
 
 Upload = Callable[..., httpx.Response]
@@ -75,12 +75,12 @@ def test_plan_document_with_etag(client: TestClient, plan_id: int, revised_plan_
     url = f"/api/v1/plans/{plan_id}/versions/1/document"
     response = client.get(url)
     assert response.status_code == 200
-    assert response.json() == plan_to_dict(parse_plan(sample_lines()))
+    assert response.json() == plan_to_dict(parse_lines(sample_lines()))
     etag = response.headers["etag"]
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
     assert client.get(url, headers={"If-None-Match": '"other"'}).status_code == 200
     latest = client.get(f"/api/v1/plans/{plan_id}/document")
-    assert latest.json() == plan_to_dict(parse_plan(revised_plan_lines))
+    assert latest.json() == plan_to_dict(parse_lines(revised_plan_lines))
     assert latest.headers["etag"] != etag
     assert_problem(client.get(f"/api/v1/plans/{plan_id}/versions/9/document"), 404, "not-found")
     assert_problem(client.get("/api/v1/plans/999/document"), 404)

@@ -65,7 +65,9 @@ def test_two_people_saving_the_same_item(client_for: ClientFor, world: World) ->
     assert conflict["changed_by"] == "office" and conflict["your_version"] == seen_by_second["version"]
     change = conflict["changes"][0]
     assert change["field"] == "assignments" and change["after"][0]["name"] == "基础教育科"
-    assert "office" in conflict["detail"] and "assignments" in conflict["detail"]
+    assert (
+        "office" in conflict["detail"] and "责任单位" in conflict["detail"]
+    )  # the field in words (issue 15)
     assert conflict["current"]["version"] == saved.json()["version"]
     # nothing is lost: the first save stands, and the second succeeds on the current version
     merged = {

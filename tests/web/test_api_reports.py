@@ -90,7 +90,9 @@ def test_two_reporters_saving_one_report(client_for: ClientFor, client: TestClie
     assert conflict["changed_by"] == "jichu" and conflict["changed_at"]
     changes = {c["field"]: (c["before"], c["after"]) for c in conflict["changes"]}
     assert changes == {"percent": (20, 30), "narrative": ("初稿", "张三补充了进度")}
-    assert "jichu" in conflict["detail"] and "percent" in conflict["detail"]
+    assert (
+        "jichu" in conflict["detail"] and "完成百分比" in conflict["detail"]
+    )  # the field in words (issue 15)
     assert second.get(f"/api/v1/reports/{draft['id']}").json()["narrative"] == "张三补充了进度"
     merged = {**mine, "version": conflict["current_version"], "narrative": "张三补充了进度；李四的版本"}
     assert (

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from eduplan.choices import UNIT_ROLE_LABELS as LABELS
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
-
-LABELS = {"lead": "牵头", "support": "配合", "responsible": "责任"}
 
 
 def _sessions(settings: Settings) -> tuple[SessionFactory, Callable[[], None]]:

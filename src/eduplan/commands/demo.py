@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from eduplan.commands.registry import DEFAULT_HOST
-from eduplan.services.demo import DemoResult
+from eduplan.samples.demo_site import DemoResult
 
 LOGIN_PATH = "/login"
 EVERY_INTERFACE = ("0.0.0.0", "::", "")
@@ -84,7 +84,7 @@ def demo_command(
     """
     from eduplan.commands.registry import serve_command
     from eduplan.export.outline import render_outline
-    from eduplan.services.demo import demo_settings, run_demo
+    from eduplan.samples.demo_site import demo_settings, run_demo
 
     result = run_demo(directory)
     echo(render_outline(result.plan).rstrip("\n"))

@@ -11,30 +11,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from eduplan.config import Settings
+from eduplan.services.database import prepare_database as prepare_database
 from eduplan.services.registry import FileOutcome
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 STATUS_LABELS = {"created": "已导入", "revised": "新版本", "duplicate": "已存在", "unchanged": "内容未变"}
-
-
-def prepare_database(settings: Settings) -> None:
-    """Create the data directory (SQLite), migrate the database to the latest revision, and have
-    the dashboard's rollups count late reports in `settings`' zone (rebuilt if they were not)."""
-    from eduplan.db import make_engine
-    from eduplan.db.migrate import upgrade
-
-    if settings.is_sqlite:
-        settings.ensure_data_dir()
-    from eduplan.services.tracking.rollups import ensure_zone
-
-    engine = make_engine(settings.database_url)
-    try:
-        upgrade(engine)
-        with engine.begin() as conn:  # the dashboard's late counts in this deployment's zone
-            ensure_zone(conn, settings.timezone)
-    finally:
-        engine.dispose()
 
 
 def describe(outcome: FileOutcome) -> str:

@@ -108,10 +108,6 @@ class SimilarityIndex:
                 scores[doc] = get(doc, 0.0) + qw * w
         return scores
 
-    def cosine(self, a: Entry, b: Entry) -> float:
-        """The cosine of two entries' vectors (1.0 for the same text)."""
-        return _dot(self.vector_of(a), self.vector_of(b))
-
     def most_similar(
         self,
         entry: Entry,

@@ -133,6 +133,7 @@ class SideTarget:
     base_value: float
     base_unit: str
     year: str | None = None  # the table column a table value comes from
+    value_max: float | None = None  # the upper end of a "between" target
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,9 @@ class TargetGroup:
 
 def _side(plan: str, source: str, t: Target) -> SideTarget:
     value, unit = to_base(t.value, t.unit)
-    return SideTarget(plan, source, t.subject, t.text, t.comparator, t.value, t.unit, value, unit)
+    return SideTarget(
+        plan, source, t.subject, t.text, t.comparator, t.value, t.unit, value, unit, value_max=t.value_max
+    )
 
 
 def plan_targets(plan_id: str, plan: Plan) -> list[SideTarget]:

@@ -16,8 +16,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from eduplan.db.base import Base
 from eduplan.db.orgs import Organisation, Unit
 
-ROLES = ("admin", "leader", "office", "reporter", "viewer")
-
 
 class User(Base):
     """A person who signs in: administrator, leader, office/督查 staff, unit reporter or viewer."""

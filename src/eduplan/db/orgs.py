@@ -13,8 +13,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eduplan.db.base import Base
 
-ORG_LEVELS = ("province", "city", "county", "school", "other")
-
 
 class Organisation(Base):
     """An education authority (教育局) or school, in the 省 → 市 → 县区 → 学校 tree."""

@@ -14,9 +14,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eduplan.db.base import Base
 
-REPORT_STATES = ("draft", "submitted", "returned", "accepted")
-PROGRESS = ("not_started", "in_progress", "done", "blocked")
-
 
 class ProgressReport(Base):
     """What a unit reports for one cycle: status, percent done, narrative, target actuals."""

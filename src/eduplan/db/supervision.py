@@ -14,10 +14,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from eduplan.db.base import Base
 
-URGE_LEVELS = ("yellow", "red")
-URGE_STATES = ("open", "answered", "closed")
-RECTIFICATION_STATES = ("open", "submitted", "signed_off")
-
 
 class Urge(Base):
     """催办/督办 of an item (or of one unit of it) with an answer date."""

@@ -11,8 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eduplan.db.base import Base
 
-TARGET_KINDS = ("target", "figure")
-
 
 class Target(Base):
     """A target read from a span of a task's text: subject, comparator, value(s), unit."""

@@ -20,10 +20,6 @@ from eduplan.db.orgs import Unit
 from eduplan.db.plans import Chapter, PlanVersion
 from eduplan.db.targets import Target
 
-TASK_CHANGES = ("added", "changed", "unchanged")
-TASK_KINDS = ("task", "context")
-UNIT_ROLES = ("responsible", "lead", "support")
-
 
 class TrackedTask(Base):
     """A task across the versions of its plan (台账条目)."""

@@ -19,8 +19,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from eduplan.db.base import Base
 
-ENTRY_KINDS = ("item", "project")
-
 
 class EntryTopic(Base):
     """One topic of one task (`task_id`) or key project (`project_id`) of a plan version."""

@@ -31,9 +31,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from eduplan.db.base import Base
 from eduplan.db.orgs import Organisation, Unit
 
-CYCLES = ("weekly", "biweekly", "monthly", "quarterly")
-ASSIGNMENT_STATES = ("assigned", "unspecified")
-
 
 class ReportingSchedule(Base):
     """How often the units of a plan report (周报/双周报/月报/季报) and by which day."""

@@ -15,17 +15,18 @@ removed from names and titles (`eduplan.export.cells.clean_text`).
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from eduplan.export.cells import clean_text
 from eduplan.export.docx_chart import add_chart
-from eduplan.export.labels import chinese_date
 from eduplan.export.saving import document_bytes, save_document
+from eduplan.labels import chinese_date
 from eduplan.services.tracking.bulletin import Bulletin, ListedTask
 
-TITLE_FONT, BODY_FONT, HEADING_FONT, SUB_FONT = "方正小标宋简体", "仿宋", "黑体", "楷体"
+TITLE_FONT, BODY_FONT, HEADING_FONT = "方正小标宋简体", "仿宋", "黑体"
 LATIN_FONT = "Times New Roman"
 RED = "FF0000"
 PPR_AFTER_BORDER = (
@@ -125,6 +126,19 @@ def _setup(doc: Any) -> None:
     _page_numbers(section)
 
 
+def _row_flags(row: Any, header: bool) -> None:
+    """A row never splits across pages (w:cantSplit); the header row repeats on each page
+    (w:tblHeader) and keeps with the next row, so it is never left alone at a page's bottom."""
+    from docx.oxml import OxmlElement
+
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+    if header:
+        properties.append(OxmlElement("w:tblHeader"))
+        for cell in row.cells:
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
+
+
 def _table(doc: Any, headers: list[str], rows: list[list[str]], widths: list[float]) -> Any:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Mm, Pt
@@ -139,7 +153,8 @@ def _table(doc: Any, headers: list[str], rows: list[list[str]], widths: list[flo
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
             _font(cell.paragraphs[0].add_run(clean_text(text)), BODY_FONT, 12)
-    for row in table.rows:
+    for k, row in enumerate(table.rows):
+        _row_flags(row, header=k == 0)
         row.cells[0].paragraphs[0].alignment = 1
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Mm(width)
@@ -156,14 +171,24 @@ def _pct(value: float) -> str:
     return _number(value) + "%"
 
 
-def doc_number_line(b: Bulletin) -> str:
-    """A 文号-like line: 示教督〔2024〕4号 after the plan's own 文号 (示教发〔2024〕3号), else
-    〔2024〕第4期."""
-    year = b.cycle.start.year
-    match = re.match(r"^(.+?)[发办函字]?〔", b.doc_number or "")
-    if match:
-        return f"{match.group(1)}督〔{year}〕{b.cycle.number}号"
-    return f"〔{year}〕第{b.cycle.number}期"
+@dataclass(frozen=True)
+class Signing:
+    """What the office writes on a bulletin itself (never invented): its 文号, who signed it (签发人)
+    and the 印发 line of the 版记 (the organ that prints it, and the date)."""
+
+    number: str = ""
+    """文号, e.g. 长教督〔2024〕4号; empty: the bulletin is numbered as a periodical, 〔2024〕第4期."""
+    signer: str = ""
+    printed_by: str = ""
+    """印发机关, e.g. 长春市教育局办公室; empty: no 印发 line."""
+    printed_on: date | None = None
+
+
+def doc_number_line(b: Bulletin, signing: Signing | None = None) -> str:
+    """The 文号 the office set, else the periodical's number 〔2024〕第4期 (no 文号 is made up)."""
+    if signing is not None and signing.number.strip():
+        return signing.number.strip()
+    return f"〔{b.cycle.start.year}〕第{b.cycle.number}期"
 
 
 def _task_rows(tasks: list[ListedTask], overdue: bool) -> list[list[str]]:
@@ -191,8 +216,8 @@ def summary_sentence(b: Bulletin) -> str:
     )
 
 
-def build_bulletin(b: Bulletin) -> Any:
-    """The bulletin as a python-docx Document (not saved)."""
+def build_bulletin(b: Bulletin, signing: Signing | None = None) -> Any:
+    """The bulletin as a python-docx Document (not saved), with the office's `signing`."""
     from docx import Document
     from docx.shared import Mm
 
@@ -201,7 +226,9 @@ def build_bulletin(b: Bulletin) -> Any:
     _paragraph(doc, b.issuer, TITLE_FONT, 36, "center", indent=False, color=RED)
     _paragraph(doc, "工作要点落实情况通报", TITLE_FONT, 26, "center", indent=False, color=RED)
     _paragraph(doc)
-    rule = _paragraph(doc, doc_number_line(b), BODY_FONT, 16, "center", indent=False)
+    rule = _paragraph(doc, doc_number_line(b, signing), BODY_FONT, 16, "center", indent=False)
+    if signing is not None and signing.signer.strip():
+        rule = _paragraph(doc, f"签发人：{signing.signer.strip()}", BODY_FONT, 16, "right", indent=False)
     _red_rule(rule)
     _paragraph(doc)
     _paragraph(doc, b.title, TITLE_FONT, 22, "center", indent=False)
@@ -261,16 +288,21 @@ def build_bulletin(b: Bulletin) -> Any:
     _paragraph(doc)
     _paragraph(doc, b.issuer, align="right", indent=False).paragraph_format.right_indent = Mm(8)
     _paragraph(doc, chinese_date(b.as_of), align="right", indent=False).paragraph_format.right_indent = Mm(8)
+    if signing is not None and signing.printed_by.strip():
+        _paragraph(doc)
+        on = chinese_date(signing.printed_on or b.as_of)
+        imprint = _paragraph(doc, f"{signing.printed_by.strip()}　　{on}印发", BODY_FONT, 14, indent=False)
+        _red_rule(imprint)
     doc.core_properties.title = b.title
     doc.core_properties.author = b.issuer
     return doc
 
 
-def bulletin_bytes(b: Bulletin) -> bytes:
+def bulletin_bytes(b: Bulletin, signing: Signing | None = None) -> bytes:
     """The bulletin as docx bytes (for a download)."""
-    return document_bytes(build_bulletin(b))
+    return document_bytes(build_bulletin(b, signing))
 
 
-def write_bulletin(b: Bulletin, path: str | Path) -> Path:
+def write_bulletin(b: Bulletin, path: str | Path, signing: Signing | None = None) -> Path:
     """Write the bulletin to `path` (atomically) and return the path."""
-    return save_document(build_bulletin(b), path)
+    return save_document(build_bulletin(b, signing), path)

@@ -19,12 +19,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from eduplan.choices import PLAN_KIND_LABELS as KIND_LABELS
+from eduplan.db.engine import SessionFactory
 from eduplan.export.atomic import atomic_write
 from eduplan.export.cells import put
+from eduplan.services.compare.loading import Selection
+from eduplan.services.compare.report import report as compare_report
 from eduplan.services.compare.views import ComparisonReport, EntryView
 
 SIGNS = {">=": "≥", "<=": "≤", ">": "＞", "<": "＜", "=": "＝", "≈": "≈", "between": "介于"}
-KIND_LABELS = {"annual_work_plan": "年度工作要点", "five_year_plan": "五年规划", "other": "其他文件"}
 TITLE_ROW = 1
 HEADER_ROW = 2
 
@@ -76,6 +79,20 @@ def write_comparison(report: ComparisonReport, path: str | Path) -> Path:
     """Write `report` to `path` as xlsx (atomically) and return the path."""
     workbook = build_workbook(report)
     return atomic_write(path, lambda tmp: workbook.save(tmp))
+
+
+def export_comparison(
+    sessions: SessionFactory,
+    selection: Selection,
+    path: str | Path,
+    *,
+    after: int | None = None,
+    before: int | None = None,
+    secondary: bool = False,
+) -> Path:
+    """Write the comparison of the selected plans to `path` as xlsx (atomically); the path."""
+    found = compare_report(sessions, selection, after=after, before=before, secondary=secondary)
+    return write_comparison(found, path)
 
 
 def _targets_text(entry: EntryView) -> str:

@@ -115,7 +115,8 @@ def chart_xml(
     chart.legend.include_in_layout = False
     plot = chart.plots[0]
     plot.has_data_labels = True
-    plot.data_labels.number_format = "0.0"
+    # a zero bar has no length: its label would sit on the axis over its neighbour's, so it has none
+    plot.data_labels.number_format = "0.0;-0.0;;"
     plot.data_labels.number_format_is_linked = False
     if horizontal:
         chart.category_axis.reverse_order = True  # first category at the top, as read

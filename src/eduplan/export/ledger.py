@@ -16,7 +16,7 @@ from typing import Any
 from eduplan.domain import Plan
 from eduplan.export.atomic import atomic_write
 from eduplan.export.cells import put
-from eduplan.export.labels import chapter_label, chinese_date, item_label, target_text, units_text
+from eduplan.labels import chapter_label, chinese_date, item_label, target_text, units_text
 
 # (header, width in characters); widths chosen for an A4 landscape page fitted to width
 COLUMNS: list[tuple[str, float]] = [

@@ -14,9 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from eduplan.export.labels import chinese_date
 from eduplan.export.ledger import HEADER_ROW, write_table
 from eduplan.export.saving import document_bytes, save_document
+from eduplan.labels import chinese_date
 from eduplan.services.loop.reports import PROGRESS_LABELS
 from eduplan.services.tracking.ledger_rows import LedgerRow, ProgressLedger, TargetProgress
 from eduplan.services.tracking.measures import AVERAGE_LABEL, DONE_LABEL, EXPLANATION, TASKS_LABEL

@@ -8,7 +8,7 @@ line; the parser's warnings come last so they are not scrolled away.
 from __future__ import annotations
 
 from eduplan.domain import Column, IndicatorRow, IndicatorTable, Plan, Task
-from eduplan.export.labels import chapter_label, item_label, plan_facts, target_text, units_text
+from eduplan.labels import chapter_label, item_label, plan_facts, target_text, units_text
 
 _INDENT = "  "
 

@@ -17,11 +17,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from eduplan.export import report_template_layout as lay
 from eduplan.export.cells import put
-from eduplan.export.labels import chinese_date
 from eduplan.export.names import safe_name
 from eduplan.export.saving import document_bytes, save_document
+from eduplan.labels import chinese_date
+from eduplan.readers import report_template_layout as lay
 from eduplan.services.report_template import ReportTemplate, TemplateRow, TemplateTarget
 from eduplan.services.tracking.value_rules import (
     PROGRESS_LABELS,

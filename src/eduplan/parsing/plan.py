@@ -34,7 +34,6 @@ from eduplan.parsing.tables import is_header, is_table_line, parse_table, split_
 from eduplan.parsing.targets import find_target_spans, subject_doubt
 from eduplan.parsing.toc import find_toc
 from eduplan.parsing.units import Units, apply_units, inline_units, units_line
-from eduplan.topics import label_plan
 
 _STYLES_BY_RANK = ("part", "chapter", "section", "paren_cn", "bracket", "arabic", "paren_ar", "circled")
 _RANK = {style: rank for rank, style in enumerate(_STYLES_BY_RANK)}
@@ -398,7 +397,8 @@ def _without_imprint(body: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 
 def parse_plan(lines: Sequence[str]) -> Plan:
-    """Parse the normalized lines of one planning document into a `Plan`."""
+    """Parse the normalized lines of one planning document into a `Plan` (topics unlabelled: the
+    caller composes `eduplan.topics.label_plan`, as `services.parse` does)."""
     if isinstance(lines, str):
         raise ParseError("parse_plan 需要按行拆分的文本（list[str]），而不是一个字符串")
     numbered = [(i + 1, ln.strip(" \u3000\r\n")) for i, ln in enumerate(lines) if ln and ln.strip()]
@@ -449,4 +449,4 @@ def parse_plan(lines: Sequence[str]) -> Plan:
     _finish_projects(plan)
     mark_context(plan)
     _check_toc(plan)
-    return label_plan(plan)  # topics of tasks and key projects (eduplan.topics): pure, bounded text
+    return plan

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
 from dataclasses import replace
 
 from eduplan.domain import Comparator, Target, TargetPart
@@ -550,9 +549,3 @@ def _pair_respectively(text: str, targets: list[Target], starts: list[int]) -> N
         if len(names) >= 2 and len(values) == len(names) and all(names):
             for target, name in zip(values, names, strict=True):
                 target.subject = name
-
-
-def iter_numbers(text: str) -> Iterator[str]:
-    """Every number-with-unit span, targets or not (for diagnostics)."""
-    for m in _TARGET.finditer(text):
-        yield m.group(0)

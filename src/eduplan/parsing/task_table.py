@@ -27,7 +27,6 @@ from eduplan.parsing.plan import lead_phrase, tidy_title
 from eduplan.parsing.targets import find_targets
 from eduplan.parsing.task_header import COLUMN_WORDS, EXPECTED, Header, column_role, find_header
 from eduplan.parsing.units import units_line
-from eduplan.topics import label_plan
 
 _DEFAULT_SHEET = re.compile(r"^(?:sheet|工作表|表|table|csv)\s*[0-9]*$", re.IGNORECASE)
 _APPENDIX = re.compile(r"^附\s*[件表录]\s*[0-9０-９一二三四五六七八九十]*\s*[：:]?$")
@@ -305,4 +304,4 @@ def parse_task_tables(tables: Sequence[TableLike], context: Sequence[str] = (), 
     _finish(plan)
     if not plan.chapters:
         raise ParseError("任务分工表的表头下没有任务行，请确认表格内容")
-    return label_plan(plan)
+    return plan

@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from eduplan.export import report_template_layout as lay
+from eduplan.readers import report_template_layout as lay
 from eduplan.readers.errors import ReadError
 from eduplan.readers.sheet import cell_text
-from eduplan.services.errors import Invalid
 
 FOREIGN = (
     "这不是 eduplan 生成的填报模板（缺少模板标识），请在“我的任务 → Excel 填报”下载本单位的模板，填好后再上传"
@@ -68,13 +67,15 @@ def _open(data: bytes) -> Any:
         with open_zip(data, kind) as zf:
             refuse_xml_declarations(zf, kind)
     except ReadError as exc:
-        raise Invalid(f"{exc.message}（请上传从 eduplan 下载并填写的 .xlsx 模板）") from exc
+        raise ReadError(f"{exc.message}（请上传从 eduplan 下载并填写的 .xlsx 模板）", "corrupt") from exc
     import openpyxl
 
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
-        raise Invalid("无法读取该 Excel 文件，请用 Excel 或 WPS 打开后另存为 .xlsx 再上传") from exc
+        raise ReadError(
+            "无法读取该 Excel 文件，请用 Excel 或 WPS 打开后另存为 .xlsx 再上传", "corrupt"
+        ) from exc
 
 
 def _cell(value: Any) -> str:
@@ -93,7 +94,7 @@ def _stamp(sheet: Any) -> tuple[dict[str, Any], str, list[list[Any]]]:
     rows = [list(r) for r in sheet.iter_rows(max_row=MAX_ENTRIES + 20, max_col=8, values_only=True)]
     meta = {str(r[0]): r[1] for r in rows[: len(lay.META_KEYS)] if r and r[0]}
     if meta.get("format") != lay.FORMAT:
-        raise Invalid(FOREIGN)
+        raise ReadError(FOREIGN, "unsupported")
     base = len(lay.META_KEYS)
     digest = cell_text(rows[base][1]) if len(rows) > base and len(rows[base]) > 1 else ""
     entries = [r[: len(lay.ENTRY_HEADER)] for r in rows[base + 2 :] if r and r[0] not in (None, "")]
@@ -101,14 +102,14 @@ def _stamp(sheet: Any) -> tuple[dict[str, Any], str, list[list[Any]]]:
 
 
 def read_template(data: bytes) -> FilledTemplate:
-    """The stamp and the task rows of a filled template; `Invalid` when it is not one, or was altered."""
+    """The stamp and the task rows of a filled template; `ReadError` when it is not one, or was altered."""
     wb = _open(data)
     try:
         if lay.META not in wb.sheetnames or lay.SHEET not in wb.sheetnames:
-            raise Invalid(FOREIGN)
+            raise ReadError(FOREIGN, "unsupported")
         meta, digest, entries = _stamp(wb[lay.META])
         if not entries or digest != lay.digest(meta, entries):
-            raise Invalid(TAMPERED)
+            raise ReadError(TAMPERED, "corrupt")
         last = max(int(e[0]) for e in entries)
         cells = {
             i: list(r)
@@ -124,7 +125,7 @@ def read_template(data: bytes) -> FilledTemplate:
             int(meta["plan"]), int(meta["org"]), int(meta["unit"]), int(meta["cycle"]), made_at
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise Invalid(TAMPERED) from exc
+        raise ReadError(TAMPERED, "corrupt") from exc
     task: FilledRow | None = None
     for row, kind, item_id, target_id, report_id, version, number in entries:
         n = int(row)
@@ -132,7 +133,7 @@ def read_template(data: bytes) -> FilledTemplate:
         text = [_cell(x) for x in line[: len(lay.COLUMNS)]]
         if kind == lay.TASK:
             if text[lay.NUMBER - 1] != cell_text(number):
-                raise Invalid(MOVED.format(row=n, number=number))
+                raise ReadError(MOVED.format(row=n, number=number), "corrupt")
             task = FilledRow(
                 n, int(item_id), cell_text(number), text[lay.TITLE - 1], _int(report_id), _int(version),
                 text[lay.STATUS - 1], text[lay.PERCENT - 1], text[lay.NARRATIVE - 1],
@@ -140,8 +141,8 @@ def read_template(data: bytes) -> FilledTemplate:
             filled.rows.append(task)
         elif kind == lay.TARGET_ROW and task is not None and task.item_id == int(item_id):
             if not text[lay.TITLE - 1].lstrip("　 ").startswith("目标"):
-                raise Invalid(MOVED.format(row=n, number=number))
+                raise ReadError(MOVED.format(row=n, number=number), "corrupt")
             task.targets.append(FilledTarget(int(target_id), n, text[lay.ACTUAL - 1]))
         else:
-            raise Invalid(TAMPERED)
+            raise ReadError(TAMPERED, "corrupt")
     return filled

@@ -11,7 +11,7 @@
 
 Everything goes through the use cases (`services.registry`, `services.accounts`, `services.loop`), so
 the data obeys the same rules as data typed in by hand.  Names, figures and accounts are invented.
-Limit: it expects an empty registry; `services.demo` builds it once per data directory.
+Limit: it expects an empty registry; `samples.demo_site` builds it once per data directory.
 """
 
 from __future__ import annotations

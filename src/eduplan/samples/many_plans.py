@@ -56,14 +56,6 @@ def _money(r: random.Random) -> str:
     return f"{r.randint(2, 39) / 10:.1f}"
 
 
-def _range(lo: int, hi: int) -> Callable[[random.Random], str]:
-    def pick(r: random.Random) -> str:
-        a = r.randint(lo, hi)
-        return f"{a}—{a + r.randint(1, 3)}"
-
-    return pick
-
-
 _T = TaskTemplate
 BANK: tuple[TaskTemplate, ...] = (
     # -- three targets each ----------------------------------------------------------------------

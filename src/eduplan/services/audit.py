@@ -5,6 +5,7 @@ transaction, with who, when, what and the record before and after.  Entries are 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from eduplan.db.accounts import User
 from eduplan.db.audit import AuditEntry
 from eduplan.services.clock import as_utc, utcnow
 from eduplan.services.errors import FieldChange
@@ -95,10 +97,26 @@ def entries_of_item(session: Session, item_id: int) -> list[AuditView]:
     return [audit_view(e) for e in rows]
 
 
+def people(session: Session, usernames: Iterable[str]) -> dict[str, str]:
+    """The names people know each other by (display names, 姓名) of logins; a login without an
+    account (the system, a deleted user) stands for itself."""
+    wanted = {u for u in usernames if u}
+    rows = session.execute(select(User.username, User.display_name).where(User.username.in_(wanted)))
+    found = {login: name for login, name in rows}
+    return {u: found.get(u) or u for u in wanted}
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal for a person: no value and an empty one (no targets: {} or None) are the same."""
+    return a == b or (a in (None, "", [], {}) and b in (None, "", [], {}))
+
+
 def diff(before: dict[str, Any], after: dict[str, Any]) -> list[FieldChange]:
     """Fields whose values differ (the version counter left out)."""
     keys = [k for k in dict.fromkeys([*before, *after]) if k != "version"]
-    return [FieldChange(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+    return [
+        FieldChange(k, before.get(k), after.get(k)) for k in keys if not _same(before.get(k), after.get(k))
+    ]
 
 
 def changes_since(
@@ -122,4 +140,5 @@ def changes_since(
         for e in entries:
             if e.after and e.after.get("version") == version:
                 seen = e.after
-    return last.username, as_utc(last.at), diff(seen, current)
+    who = people(session, [last.username]).get(last.username, last.username)
+    return who, as_utc(last.at), diff(seen, current)

@@ -17,15 +17,9 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from eduplan import domain
+from eduplan.choices import COMPARATOR_LABELS as COMPARATORS
 from eduplan.services.errors import Invalid
 
-COMPARATORS: dict[str, str] = {
-    "=": "等于",
-    ">=": "不低于",
-    "<=": "不高于",
-    "≈": "约",
-    "between": "介于",
-}
 MAX_TARGET_UNIT = 40
 MAX_SUBJECT = 100
 MAX_PARTS = 50

@@ -1,7 +1,8 @@
 """The errors of eduplan's use cases beyond the registry's, each with a one-line Chinese message.
 
-Front ends map them by type: `Unauthenticated` → 401, `Forbidden` → 403, `NotFound` → 404,
-`Conflict` and `StaleVersion` → 409, `Invalid` → 422, `Throttled` → 429.  Something a user may not
+All derive from `ServiceError`; front ends map them by type in one table (`web.error_status`):
+`Unauthenticated` → 401, `Forbidden` → 403, `NotFound` → 404, `Conflict` and `StaleVersion` → 409,
+`Invalid` → 422, `Throttled` → 429.  Something a user may not
 even know exists (another district's item, another unit's draft) is `NotFound`, not `Forbidden`.
 """
 
@@ -11,26 +12,29 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from eduplan.services.registry.errors import Conflict, NotFound, RegistryError
+from eduplan.services.error_base import ServiceError
+from eduplan.services.registry.errors import Conflict, ImportRejected, NotFound
 
 __all__ = [
     "Busy",
     "Conflict",
     "FieldChange",
     "Forbidden",
+    "ImportRejected",
     "Invalid",
     "NotFound",
+    "ServiceError",
     "StaleVersion",
     "Throttled",
     "Unauthenticated",
 ]
 
 
-class Unauthenticated(RegistryError):
+class Unauthenticated(ServiceError):
     """No valid session or token, or a wrong user name or password."""
 
 
-class Forbidden(RegistryError):
+class Forbidden(ServiceError):
     """Signed in, but this role may not do that (e.g. a viewer importing a plan)."""
 
     def __init__(self, message: str, code: str = "forbidden") -> None:
@@ -38,7 +42,7 @@ class Forbidden(RegistryError):
         self.code = code
 
 
-class Invalid(RegistryError):
+class Invalid(ServiceError):
     """Input that breaks a rule (a weak password, a percent over 100, an unknown unit); `fields`
     names the field each message belongs beside (``percent``, ``t<target id>``…) when known."""
 
@@ -50,7 +54,7 @@ class Invalid(RegistryError):
         self.fields = fields or {}
 
 
-class Throttled(RegistryError):
+class Throttled(ServiceError):
     """Too many failed logins: try again after `retry_after` seconds."""
 
     def __init__(self, message: str, retry_after: int) -> None:
@@ -83,7 +87,7 @@ class _Stale:
     current: dict[str, Any] = field(default_factory=dict)
 
 
-class StaleVersion(RegistryError):
+class StaleVersion(ServiceError):
     """Someone saved the same record since the client read it: nothing was written, and the
     problem says who changed what, so the client can merge and save again."""
 

@@ -177,7 +177,7 @@ def preview_ledger(
     today: date,
 ) -> LedgerPreview:
     """Read a ledger and say what importing it would do; nothing is written."""
-    from eduplan.export.labels import target_text
+    from eduplan.labels import target_text
 
     actor.require_manager()
     reading, _, _ = read_ledger_file(data, filename, options)

@@ -7,6 +7,7 @@ end (CLI, web) reports unreadable input the same way.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -41,12 +42,14 @@ def parse_document_plans(document: Document) -> list[Plan]:
     """Every plan of a read document (see `parse_document`; text may bundle several, `parsing.bundle`)."""
     from eduplan.parsing.bundle import parse_plans
     from eduplan.parsing.task_table import has_task_table
+    from eduplan.topics import label_plan
 
     if document.format in SPREADSHEETS or (document.tables and has_task_table(document.tables)):
         return [parse_document(document)]
     plans = parse_plans(document.lines)
     for plan in plans:
         plan.warnings[:0] = document.warnings
+        label_plan(plan)  # parsing reads the structure; classifying its topics is the next step
     return plans
 
 
@@ -59,6 +62,7 @@ def parse_document(document: Document) -> Plan:
     """
     from eduplan.parsing import parse_plan
     from eduplan.parsing.task_table import has_task_table, parse_task_tables
+    from eduplan.topics import label_plan
 
     if document.format in SPREADSHEETS:
         plan = parse_task_tables(document.tables, lists=True)
@@ -67,7 +71,7 @@ def parse_document(document: Document) -> Plan:
     else:
         plan = parse_plan(document.lines)
     plan.warnings[:0] = document.warnings
-    return plan
+    return label_plan(plan)  # parsing reads the structure; classifying its topics is the next step
 
 
 SPREADSHEETS = ("xlsx", "xls", "csv")
@@ -132,3 +136,12 @@ def read_stdin(stream: BinaryIO) -> bytes:
     if len(data) > MAX_BYTES:
         raise ReadError(f"输入过大（超过 {megabytes(MAX_BYTES)}），请删去图片或拆分后再导入", "too_large")
     return data
+
+
+def parse_lines(lines: Sequence[str]) -> Plan:
+    """The plan of normalized text lines with its topics labelled: the two steps `eduplan parse`
+    composes for a text document (`parsing.parse_plan`, then `topics.label_plan`)."""
+    from eduplan.parsing import parse_plan
+    from eduplan.topics import label_plan
+
+    return label_plan(parse_plan(lines))

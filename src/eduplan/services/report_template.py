@@ -28,11 +28,10 @@ from eduplan.db.reports import ProgressReport, ReportValue
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Forbidden, Invalid, NotFound
-from eduplan.services.pages.my_work import current_cycle
 from eduplan.services.report_carry import carried_over
 from eduplan.services.tracking.items import list_items
 from eduplan.services.tracking.plans import schedule_of
-from eduplan.services.tracking.schedule import cycles
+from eduplan.services.tracking.schedule import current_cycle, cycles
 from eduplan.services.tracking.value_rules import TargetFacts
 
 EDITABLE = ("missing", "draft", "returned")

@@ -206,7 +206,7 @@ def _unit_of(sessions: SessionFactory, actor: Principal, filled: FilledTemplate)
 
 def preview_upload(sessions: SessionFactory, actor: Principal, data: bytes) -> UploadPreview:
     """What uploading `data` would do, row by row; nothing is written."""
-    return _preview(sessions, actor, read_template(data))
+    return _preview(sessions, actor, _read(data))
 
 
 def _preview(sessions: SessionFactory, actor: Principal, filled: FilledTemplate) -> UploadPreview:
@@ -335,7 +335,7 @@ def apply_upload(
 ) -> UploadPreview:
     """Save every row the preview (made again now) would save, in one go (`report_batch`); submit
     them too when asked, with the drafts left unchanged.  Returns the preview with each row's outcome."""
-    filled = read_template(data)
+    filled = _read(data)
     preview = _preview(sessions, actor, filled)
     by_row = {r.row: r for r in filled.rows}
     chosen: list[tuple[RowResult, BatchRow]] = []
@@ -366,3 +366,13 @@ def apply_upload(
             if outcome.submit_error is not None:
                 result.messages.append(f"{head}已保存为草稿，但未能报送：{outcome.submit_error}")
     return preview
+
+
+def _read(data: bytes) -> FilledTemplate:
+    """The filled template, or `Invalid` with the reader's words (what to do)."""
+    from eduplan.readers.errors import ReadError
+
+    try:
+        return read_template(data)
+    except ReadError as exc:
+        raise Invalid(str(exc)) from exc

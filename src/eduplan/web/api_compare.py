@@ -19,6 +19,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
 
+from eduplan.export.compare_xlsx import export_comparison
 from eduplan.services import compare
 from eduplan.services.compare import Selection
 from eduplan.services.compare import views as v
@@ -173,7 +174,7 @@ def export(
 ) -> Response:
     """The comparison as a workbook: 对标矩阵, 分主题任务, 目标对照, 自查问题 (and 年度变化)."""
     with tempfile.TemporaryDirectory(prefix="eduplan-compare-") as folder:
-        path = compare.export_xlsx(
+        path = export_comparison(
             sessions, chosen, Path(folder) / "对标.xlsx", after=after, before=before, secondary=secondary
         )
         data = path.read_bytes()

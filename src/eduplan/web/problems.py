@@ -1,9 +1,9 @@
 """RFC 9457 problem details (``application/problem+json``) for every error the API returns.
 
-Registry errors map by type (`NotFound` → 404, `Conflict` → 409, `ImportRejected` → 413/415/422 by
-its reason); access and loop errors too (`Unauthenticated` → 401, `Forbidden` → 403, `Invalid` →
-422, `Throttled` → 429 with Retry-After, `StaleVersion` → 409 saying who changed what, with the
-current record, so that the client can merge); invalid parameters are 400 (not FastAPI's default 422, which this API keeps for a
+Use cases' errors (`ServiceError`) map by type in one table, `web.error_status`, shared with the
+error pages (`NotFound` → 404, `ImportRejected` → 413/415/422 by its reason, `Unauthenticated` → 401,
+`Forbidden` → 403, `Invalid` → 422, `Throttled` → 429 with Retry-After, `StaleVersion` → 409 saying
+who changed what, with the current record, so that the client can merge); invalid parameters are 400 (not FastAPI's default 422, which this API keeps for a
 document that cannot be parsed); unknown routes and methods keep their Starlette status.
 """
 
@@ -17,18 +17,11 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from eduplan.services.errors import Forbidden, Invalid, StaleVersion, Throttled, Unauthenticated
-from eduplan.services.registry import Conflict, ImportRejected, NotFound
+from eduplan.services.errors import Invalid, ServiceError, StaleVersion, Throttled, Unauthenticated
+from eduplan.web.error_status import status_of
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "urn:eduplan:problem:"
-_IMPORT_STATUS = {
-    "too_large": 413,
-    "unsupported": 415,
-    "unreadable": 422,
-    "unparsable": 422,
-    "no_organisation": 422,
-}
 _TITLES = {
     400: "请求参数有误",
     401: "未登录",
@@ -77,46 +70,16 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def install(app: FastAPI) -> None:
-    """Register the handlers that turn errors into problems."""
-
-    @app.exception_handler(NotFound)
-    async def _not_found(_request: Request, exc: NotFound) -> JSONResponse:
-        return problem(404, "not-found", str(exc))
-
-    @app.exception_handler(Conflict)
-    async def _conflict(_request: Request, exc: Conflict) -> JSONResponse:
-        return problem(409, "conflict", str(exc))
-
-    @app.exception_handler(ImportRejected)
-    async def _rejected(_request: Request, exc: ImportRejected) -> JSONResponse:
-        return problem(_IMPORT_STATUS[exc.reason], exc.reason.replace("_", "-"), str(exc))
-
-    @app.exception_handler(Unauthenticated)
-    async def _unauthenticated(_request: Request, exc: Unauthenticated) -> JSONResponse:
-        response = problem(401, "unauthenticated", str(exc))
-        response.headers["WWW-Authenticate"] = "Bearer"
-        return response
-
-    @app.exception_handler(Forbidden)
-    async def _forbidden(_request: Request, exc: Forbidden) -> JSONResponse:
-        return problem(403, exc.code, str(exc))
-
-    @app.exception_handler(Invalid)
-    async def _invalid_input(_request: Request, exc: Invalid) -> JSONResponse:
-        extra: dict[str, Any] = {"reasons": exc.reasons} if exc.reasons else {}
+def service_problem(exc: ServiceError) -> JSONResponse:
+    """The problem for a use case's error: its status from `web.error_status`, and what the error
+    carries (the fields of an `Invalid`, who changed what for a `StaleVersion`)."""
+    answer = status_of(exc)
+    extra: dict[str, Any] = {}
+    if isinstance(exc, Invalid):
+        extra = {"reasons": exc.reasons} if exc.reasons else {}
         if exc.fields:
             extra["fields"] = exc.fields  # field (``t<target id>`` for a target's actual) → message
-        return problem(422, "invalid", str(exc), **extra)
-
-    @app.exception_handler(Throttled)
-    async def _throttled(_request: Request, exc: Throttled) -> JSONResponse:
-        response = problem(429, "too-many-failures", str(exc))
-        response.headers["Retry-After"] = str(exc.retry_after)
-        return response
-
-    @app.exception_handler(StaleVersion)
-    async def _stale(_request: Request, exc: StaleVersion) -> JSONResponse:
+    elif isinstance(exc, StaleVersion):
         d = exc.details
         extra = {
             "entity": d.entity,
@@ -128,7 +91,20 @@ def install(app: FastAPI) -> None:
             "changes": [{"field": c.field, "before": c.before, "after": c.after} for c in d.changes],
             "current": d.current,
         }
-        return problem(409, "stale-version", str(exc), **extra)
+    response = problem(answer.status, answer.code, str(exc), **extra)
+    if isinstance(exc, Unauthenticated):
+        response.headers["WWW-Authenticate"] = "Bearer"
+    elif isinstance(exc, Throttled):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that turn errors into problems."""
+
+    @app.exception_handler(ServiceError)
+    async def _service_error(_request: Request, exc: ServiceError) -> JSONResponse:
+        return service_problem(exc)
 
     @app.exception_handler(ProblemError)
     async def _problem(_request: Request, exc: ProblemError) -> JSONResponse:

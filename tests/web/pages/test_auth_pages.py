@@ -62,6 +62,7 @@ def test_first_run_the_one_time_password_must_be_replaced_first(
     assert browser.get("/").headers["location"] == "/password"
     page = browser.get("/password")
     assert "欢迎使用 eduplan" in page.text and "一次性密码" in page.text
+    assert 'name="current"' not in page.text  # the one-time password was just typed: not asked again
     token = csrf_of(page.text)
     mismatch = browser.post(
         "/password",

@@ -191,3 +191,25 @@ def test_a_narrative_with_a_control_character_or_a_formula_exports_as_text(
     assert "基础教育科" in "".join(
         c.text for t in Document(io.BytesIO(response.content)).tables for c in t._cells
     )
+
+
+def test_the_office_sets_the_number_and_signer_of_the_bulletin(
+    world: World, sessions: SessionFactory, pages_for: PagesFor
+) -> None:
+    file_april(sessions, world)
+    office = pages_for("office", world.password)
+    page = office.get(f"/plans/{world.plan_id}/exports?on=2024-05-10")
+    assert 'name="number"' in page.text and 'name="signer"' in page.text and 'name="printed_by"' in page.text
+    got = office.get(
+        f"/plans/{world.plan_id}/bulletin.docx",
+        params={
+            "on": "2024-05-10",
+            "number": "示教督〔2024〕9号",
+            "signer": "李明",
+            "printed_by": "示例市教育局办公室",
+        },
+    )
+    assert got.status_code == 200
+    texts = [p.text for p in Document(io.BytesIO(got.content)).paragraphs]
+    assert "示教督〔2024〕9号" in texts and "签发人：李明" in texts
+    assert any(t.startswith("示例市教育局办公室") and t.endswith("印发") for t in texts)

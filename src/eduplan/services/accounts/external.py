@@ -24,8 +24,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from eduplan.choices import ROLE_LABELS
 from eduplan.config import Settings
-from eduplan.db.accounts import ROLES, User
+from eduplan.db.accounts import User
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Organisation, Unit, UnitAlias
 from eduplan.services.accounts.principal import Principal
@@ -89,7 +90,7 @@ def _placement(
 ) -> tuple[str, int | None, int | None]:
     """Role, organisation and unit from the directory; `Unauthenticated` saying what is missing."""
     role = mapped_role(settings, profile.groups) or settings.sso_default_role
-    if role not in ROLES:
+    if role not in ROLE_LABELS:
         raise Unauthenticated("统一身份认证中您的账户不属于任何可使用本系统的用户组，请联系管理员分配角色")
     if role == "admin":
         return role, None, None

@@ -133,12 +133,6 @@ def hash_password(settings: Settings, password: str) -> str:
         return _workers(settings.login_concurrent_checks + 1).submit(hasher(settings).hash, password).result()
 
 
-def verify_password(settings: Settings, password_hash: str, password: str) -> bool:
-    """Whether `password` matches (one check slot taken for it)."""
-    with password_check(settings) as verify:
-        return verify(password_hash, password)
-
-
 def _guessable(password: str, username: str) -> str | None:
     """Why zxcvbn finds the password guessable (in Chinese), or None."""
     result = zxcvbn(password[:_ZXCVBN_LENGTH], user_inputs=[username], max_length=_ZXCVBN_LENGTH)

@@ -14,18 +14,10 @@ Drafts of a report are seen by the reporters of its unit only.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
+from eduplan.choices import ROLE_LABELS as ROLE_LABELS
 from eduplan.services.errors import Forbidden
 
-Role = Literal["admin", "leader", "office", "reporter", "viewer"]
-ROLE_LABELS: dict[str, str] = {
-    "admin": "系统管理员",
-    "leader": "领导",
-    "office": "办公室/督查人员",
-    "reporter": "单位填报员",
-    "viewer": "只读用户",
-}
 READERS = ("admin", "leader", "office", "viewer")
 MANAGERS = ("admin", "office")
 

@@ -15,8 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from eduplan.choices import ROLE_LABELS
 from eduplan.config import Settings
-from eduplan.db.accounts import ROLES, User
+from eduplan.db.accounts import User
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Organisation, Unit
 from eduplan.services.accounts import devices, throttle
@@ -88,8 +89,8 @@ def principal_of(u: User, csrf_token: str | None = None) -> Principal:
 
 
 def _check_placement(session: Session, actor: Principal, new: UserCreate) -> None:
-    if new.role not in ROLES:
-        raise Invalid(f"未知角色 {new.role}（可选：{'、'.join(ROLES)}）")
+    if new.role not in ROLE_LABELS:
+        raise Invalid(f"未知角色 {new.role}（可选：{'、'.join(ROLE_LABELS)}）")
     if not new.username.strip() or len(new.username) > 100:
         raise Invalid("用户名不能为空，且不超过 100 个字符")
     clean_email(new.email)
@@ -99,13 +100,13 @@ def _check_placement(session: Session, actor: Principal, new: UserCreate) -> Non
         return
     org = session.get(Organisation, new.org_id) if new.org_id is not None else None
     if org is None:
-        raise Invalid("请指定用户所属机构（org_id）")
+        raise Invalid("请指定用户所属机构", fields={"org_id": "请选择用户所属机构"})
     if not actor.is_admin and not actor.sees_org(org.path):
         raise Forbidden("只能为本机构及下级机构创建用户")
     if new.role == "reporter":
         unit = session.get(Unit, new.unit_id) if new.unit_id is not None else None
         if unit is None or unit.org_id != org.id:
-            raise Invalid("单位填报员须指定本机构的一个单位（unit_id）")
+            raise Invalid("单位填报员须指定本机构的一个单位", fields={"unit_id": "请选择本机构的一个单位"})
     elif new.unit_id is not None:
         raise Invalid("只有单位填报员属于某个单位")
 
@@ -178,10 +179,13 @@ def list_users(sessions: SessionFactory, actor: Principal) -> list[UserView]:
 
 
 def change_password(
-    sessions: SessionFactory, settings: Settings, actor: Principal, current: str, new: str
+    sessions: SessionFactory, settings: Settings, actor: Principal, current: str | None, new: str
 ) -> None:
     """Replace the actor's password: its other sessions end and its API tokens are revoked.  Wrong
-    current passwords are throttled per account (`Throttled` once `login_max_failures` are used)."""
+    current passwords are throttled per account (`Throttled` once `login_max_failures` are used).
+    `current` None: the first password of an account that still has its one-time password — the
+    session was opened by typing it a moment ago, so it is not asked for again (the new one must
+    still differ from it)."""
     if actor.user_id is None:
         raise Forbidden("系统身份没有密码")
     check_password(new, actor.username, settings)
@@ -189,17 +193,27 @@ def change_password(
     limits = [throttle.Limit("password", str(actor.user_id), settings.login_max_failures)]
     throttle.check(sessions, settings, limits, now)
     with sessions() as session:
-        stored = session.scalars(select(User.password_hash).where(User.id == actor.user_id)).first()
-    if stored is None:
+        found = session.execute(
+            select(User.password_hash, User.must_change_password).where(User.id == actor.user_id)
+        ).first()
+    if found is None:
         raise NotFound("找不到用户")
-    with password_check(settings) as verify:
-        throttle.reserve(sessions, settings, limits, now)
-        matches = verify(stored, current)
-    if not matches:
-        raise Unauthenticated("当前密码不正确")
-    throttle.forgive(sessions, limits, limits)
-    if new == current:
-        raise Invalid("新密码不能与当前密码相同")
+    stored, first_run = found
+    if current is None:
+        if not first_run:
+            raise Unauthenticated("请输入当前密码")
+        with password_check(settings) as verify:
+            if verify(stored, new):
+                raise Invalid("新密码不能与一次性密码相同")
+    else:
+        with password_check(settings) as verify:
+            throttle.reserve(sessions, settings, limits, now)
+            matches = verify(stored, current)
+        if not matches:
+            raise Unauthenticated("当前密码不正确")
+        throttle.forgive(sessions, limits, limits)
+        if new == current:
+            raise Invalid("新密码不能与当前密码相同")
     new_hash = hash_password(settings, new)
     with sessions.begin() as session:
         user = session.get(User, actor.user_id)

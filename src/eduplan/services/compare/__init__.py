@@ -22,7 +22,7 @@ from eduplan.services.compare.queries import (
     targets,
     year_changes,
 )
-from eduplan.services.compare.report import export_xlsx, report
+from eduplan.services.compare.report import report
 
 __all__ = [
     "MAX_PLANS",
@@ -34,7 +34,6 @@ __all__ = [
     "correct_topics",
     "distinctive",
     "entry_topics",
-    "export_xlsx",
     "matrix",
     "may_correct",
     "previous_plan",

@@ -224,6 +224,7 @@ def _targets(corpus: Corpus, min_plans: int) -> v.TargetsView:
                         t.base_value,
                         t.base_unit,
                         t.year,
+                        t.value_max,
                     )
                     for t in g.targets
                 ],

@@ -2,12 +2,10 @@
 
 `report` loads the selected plans once and gathers the matrix, the tasks of every topic side by
 side, the targets side by side, each plan's consistency findings and, when two plans of one city
-are named, the year-over-year changes.  `export_xlsx` writes it to a file (atomically).
+are named, the year-over-year changes.  `export.compare_xlsx.export_comparison` writes it to a file.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from eduplan.db.engine import SessionFactory
 from eduplan.services.compare import views as v
@@ -36,19 +34,3 @@ def report(
         consistency=[consistency_of(corpus, key) for key in corpus.plans],
         changes=year_changes(sessions, after, before) if after is not None else None,
     )
-
-
-def export_xlsx(
-    sessions: SessionFactory,
-    selection: Selection,
-    path: str | Path,
-    *,
-    after: int | None = None,
-    before: int | None = None,
-    secondary: bool = False,
-) -> Path:
-    """Write the comparison of the selected plans to `path` as xlsx (atomically); the path."""
-    from eduplan.export.compare_xlsx import write_comparison
-
-    found = report(sessions, selection, after=after, before=before, secondary=secondary)
-    return write_comparison(found, path)

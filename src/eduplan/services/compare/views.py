@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from eduplan.choices import amount_text
+
 
 @dataclass
 class PlanRef:
@@ -152,6 +154,12 @@ class SideTargetView:
     base_value: float
     base_unit: str
     year: str | None
+    value_max: float | None = None
+
+    @property
+    def amount(self) -> str:
+        """≥85%, 介于2–4期: the target's amount as people write it (`choices.amount_text`)."""
+        return amount_text(self.comparator, self.value, self.value_max, self.unit)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from eduplan.choices import UNIT_ROLE_LABELS
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Unit, UnitAlias
 from eduplan.db.tasks import TaskUnit
@@ -30,7 +31,7 @@ from eduplan.services.loop.locking import check_version, stale_after_race
 from eduplan.services.registry.units import unit_key, unit_names
 from eduplan.services.tracking.rollups import lock_plan, refresh_group
 
-ROLES = ("lead", "responsible", "support")
+ROLES = tuple(UNIT_ROLE_LABELS)
 ROLE_PRIORITY = {"lead": 0, "support": 1, "responsible": 2}
 # the rule lives with the parsing of units (`parsing.units`): one home for the group words
 is_unspecified = is_group_word

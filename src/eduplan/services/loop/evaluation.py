@@ -12,11 +12,12 @@ For each unit assigned to the plan's tasks, from its reports (`facts`):
 computed = Σ weight × component (weights normalised to sum 1) − penalty, within 0–100.  The score
 that ranks is the reviewer's (复核) when one was given, else the computed one; the unit's
 self-assessment (自评) is shown beside.  Every figure is listed with its arithmetic in
-`explanation`.  The rubric is the plan's (`set_rubric`), or `DEFAULT_RUBRIC`.
+`explanation`.  The rubric is the plan's (`set_rubric`), or the defaults of `Rubric`.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -60,9 +61,6 @@ class Rubric:
     version: int | None = None
 
 
-DEFAULT_RUBRIC = Rubric()
-
-
 @dataclass
 class UnitScore:
     """One unit's evaluation, rank first."""
@@ -102,14 +100,28 @@ def _rubric(session: Session, plan_id: int) -> Rubric:
     return Rubric(**{f: getattr(row, f) for f in RUBRIC_FIELDS}, version=row.version)
 
 
+def rubric_problems(values: dict[str, float]) -> dict[str, str]:
+    """A rubric's values checked (field → message; empty when fine): each a number from 0 to 100,
+    the three weights not all 0.  The one home of this rule for the API, the page and any caller."""
+    problems = {
+        f: "请输入 0 到 100 之间的数字"
+        for f in RUBRIC_FIELDS
+        if not (math.isfinite(values.get(f, 0.0)) and 0 <= values.get(f, 0.0) <= 100)
+    }
+    if not problems and not sum(values[f] for f in RUBRIC_FIELDS[:3]):
+        problems["completion_weight"] = "三项权重不能全为 0"
+    return problems
+
+
 def set_rubric(
     sessions: SessionFactory, actor: Principal, plan_id: int, given: Rubric, version: int | None
 ) -> Rubric:
     """Set a plan's rubric (office staff); a change needs the version read."""
     actor.require_manager()
     values = {f: float(getattr(given, f)) for f in RUBRIC_FIELDS}
-    if any(v < 0 for v in values.values()) or not sum(values[f] for f in RUBRIC_FIELDS[:3]):
-        raise Invalid("权重与扣分不能为负，三项权重不能全为 0")
+    problems = rubric_problems(values)
+    if problems:
+        raise Invalid(next(iter(problems.values())), fields=problems)
     try:
         with sessions.begin() as session:
             plan = managed_plan(session, actor, plan_id)
@@ -180,7 +192,7 @@ def _assessment(
 
 def _score(value: float) -> float:
     if not 0 <= value <= 100:
-        raise Invalid("分数须在 0 到 100 之间")
+        raise Invalid("请输入 0 到 100 之间的分数")
     return round(float(value), 1)
 
 

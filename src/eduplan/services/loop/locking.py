@@ -14,11 +14,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from eduplan.choices import ENTITY_LABELS, field_label
 from eduplan.db.engine import SessionFactory
 from eduplan.services.audit import changes_since
 from eduplan.services.errors import StaleDetails, StaleVersion
-
-ENTITY_LABELS = {"item": "任务", "report": "报告", "schedule": "报送安排"}
 
 
 def stale(
@@ -26,7 +25,7 @@ def stale(
 ) -> StaleVersion:
     """The error for a save based on `your_version` of a record now at ``current["version"]``."""
     who, when, changes = changes_since(session, entity, entity_id, your_version, current)
-    fields = "、".join(c.field for c in changes) or "内容"
+    fields = "、".join(dict.fromkeys(field_label(c.field) for c in changes)) or "内容"
     label = ENTITY_LABELS.get(entity, entity)
     message = f"{label}已被 {who or '他人'} 修改（{fields}），请刷新后合并再保存"
     details = StaleDetails(

@@ -17,7 +17,6 @@ from eduplan.db.engine import SessionFactory
 from eduplan.services.accounts import Principal
 from eduplan.services.tracking.dashboard import Dashboard, PlanSummary, UnitRank, org_dashboard
 from eduplan.services.tracking.measures import EXPLANATION
-from eduplan.web import charts
 
 PLAN_ROWS = 30
 UNIT_ROWS = 40
@@ -36,7 +35,8 @@ class HomeView:
     can_manage: bool
     days_to_due: int | None
     charts: dict[str, str] = field(default_factory=dict)
-    """Name → inline SVG (`Markup`, so the template does not escape it); empty in the .json twin."""
+    """Name → inline SVG (`Markup`, so the template does not escape it), drawn by the web layer
+    (`web.pages.home`); empty in the .json twin."""
     explanation: str = EXPLANATION
     """What 任务, 完成 and 平均进度 mean (`loop.measures`), shown under the plans."""
 
@@ -46,9 +46,7 @@ def attention(p: PlanSummary) -> tuple[int, int, int, int]:
     return (-p.counts["red"], -p.counts["amber"], -p.missing, p.plan_id)
 
 
-def home_view(
-    sessions: SessionFactory, actor: Principal, settings: Settings, today: date, with_charts: bool = True
-) -> HomeView:
+def home_view(sessions: SessionFactory, actor: Principal, settings: Settings, today: date) -> HomeView:
     """The home page of `actor` as of `today`."""
     d = org_dashboard(sessions, actor, settings, today)
     ordered = sorted(d.plans, key=attention)
@@ -62,23 +60,4 @@ def home_view(
     view = HomeView(
         d, shown, len(ordered) - len(shown), top, bottom, actor.manages, (due - today).days if due else None
     )
-    if with_charts and d.plans:
-        view.charts = _charts(d, ordered)
     return view
-
-
-def _charts(d: Dashboard, ordered: list[PlanSummary]) -> dict[str, str]:
-    t = d.totals
-    out: dict[str, str] = {"lights": charts.lights_pie("任务红黄绿灯", t["green"], t["amber"], t["red"])}
-    if len(d.plans) > 1:
-        rows = [
-            (p.title, p.counts["green"], p.counts["amber"], p.counts["red"]) for p in ordered[:CHART_ROWS]
-        ]
-        title = "各计划任务状态" if len(d.plans) <= CHART_ROWS else f"需关注的 {CHART_ROWS} 个计划"
-        out["plans"] = charts.lights_chart(title, rows)
-    if not d.unit_view and d.units:
-        head = d.units[:CHART_ROWS]
-        title = "单位报送完成率" if len(d.units) <= CHART_ROWS else f"报送完成率前 {CHART_ROWS} 名单位"
-        names = [u.unit_name if u.org_name == d.scope else f"{u.org_name}{u.unit_name}" for u in head]
-        out["units"] = charts.bar_chart(title, [(n, u.rate) for n, u in zip(names, head, strict=True)])
-    return out

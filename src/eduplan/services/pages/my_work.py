@@ -29,7 +29,7 @@ from eduplan.services.tracking import views as v
 from eduplan.services.tracking.items import latest_tasks, list_items
 from eduplan.services.tracking.my_counts import MissedCycle, slot_counts
 from eduplan.services.tracking.reports import report_view
-from eduplan.services.tracking.schedule import Cycle, cycles
+from eduplan.services.tracking.schedule import current_cycle, cycles
 from eduplan.services.tracking.scope import visible_items
 
 FILED = ("submitted", "accepted", "returned")
@@ -85,12 +85,6 @@ class MyWork:
     slots: list[MySlot] = field(default_factory=list)
     to_review: list[ReviewSlot] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
-
-
-def current_cycle(all_cycles: list[Cycle], on: date) -> Cycle | None:
-    """The cycle containing `on`; the last cycle after the period; None before it starts."""
-    started = [c for c in all_cycles if c.start <= on]
-    return started[-1] if started else None
 
 
 def _order(slot: MySlot) -> tuple[int, int, int, int]:

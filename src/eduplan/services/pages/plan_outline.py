@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from eduplan import domain
+from eduplan.choices import COMPARATOR_SIGNS as COMPARATOR_WORDS
+from eduplan.choices import PLAN_KIND_LABELS as KIND_LABELS
 from eduplan.topics import topic_name
 
-KIND_LABELS = {"annual_work_plan": "年度工作要点", "five_year_plan": "五年规划", "other": "其他规划"}
-COMPARATOR_WORDS = {"=": "", ">=": "≥", "<=": "≤", "≈": "约", "between": "介于"}
 _LINE = re.compile(r"^第(\d+)行")
 _ITEM = re.compile(r"^第\d+行（第([^）]{1,20})条）")
 

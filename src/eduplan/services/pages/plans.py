@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from eduplan.db.engine import SessionFactory
@@ -26,11 +26,6 @@ from eduplan.services.accounts.principal import Principal
 from eduplan.services.pages.plan_outline import KIND_LABELS
 from eduplan.services.registry.visibility import followed_plans, readable_plans
 from eduplan.services.tracking.measures import EXPLANATION, plan_measures
-
-
-def visible_plans(actor: Principal) -> ColumnElement[bool]:
-    """The condition on `Plan` rows whose implementation the actor follows (`followed_plans`)."""
-    return followed_plans(actor)
 
 
 @dataclass

@@ -14,9 +14,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from eduplan.choices import ENTITY_LABELS, FIELD_LABELS
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.services.accounts import Principal
+from eduplan.services.audit import people
 from eduplan.services.errors import Invalid, NotFound, StaleVersion
 from eduplan.services.tracking import views as v
 from eduplan.services.tracking.comments import CommentView, comments_in
@@ -28,21 +30,6 @@ from eduplan.services.tracking.reports import reports_in
 from eduplan.services.tracking.status import item_status_in
 from eduplan.services.tracking.supervision import rectifications_in, urges_in
 
-FIELD_LABELS = {
-    "deadline": "完成时限",
-    "deadline_text": "完成时限",
-    "assignments": "责任单位",
-    "progress": "状态",
-    "percent": "完成百分比",
-    "narrative": "进展情况",
-    "values": "目标实际值",
-    "state": "报告状态",
-    "review_note": "审核意见",
-    "level": "督办级别",
-    "due_on": "答复期限",
-    "response": "答复",
-    "measures": "整改措施",
-}
 ACTION_LABELS = {
     "open": "开启报送",
     "assign": "调整分工",
@@ -64,20 +51,11 @@ ACTION_LABELS = {
     "comment": "发表评论",
     "range": "设定合理范围",
 }
-ENTITY_LABELS = {
-    "item": "任务",
-    "report": "报告",
-    "evidence": "佐证材料",
-    "urge": "督办",
-    "rectification": "整改",
-    "comment": "评论",
-    "target": "目标",
-}
 
 
 def stale_message(exc: StaleVersion) -> str:
     """某某 于 … 修改了 …, in the words of the page."""
-    from eduplan.web.pages.render import zh_datetime
+    from eduplan.labels import zh_datetime
 
     d = exc.details
     fields = "、".join(dict.fromkeys(FIELD_LABELS.get(c.field, c.field) for c in d.changes)) or "内容"
@@ -149,6 +127,8 @@ class ItemPage:
     urge_units: list[tuple[int, str]]
     forms: dict[str, FormState] = field(default_factory=dict)
     can_comment: bool = False
+    names: dict[str, str] = field(default_factory=dict)
+    """Login → the person's name (姓名), for every login the page mentions."""
 
 
 def _bars(item: v.WorkItemView, reports: list[v.ReportView]) -> list[TargetBar]:
@@ -202,7 +182,7 @@ def _comments(audit: list[Any], urges: list[v.UrgeView], comments: list[CommentV
             at = answered.get(u.id, u.issued_at)
             out.append(Comment(at, u.unit_name or "责任单位", "督办答复", u.response, "答复"))
     for c in comments:
-        out.append(Comment(c.created_at, c.username, "评论", c.body, c.unit_name or ""))
+        out.append(Comment(c.created_at, c.display_name, "评论", c.body, c.unit_name or ""))
     return sorted(out, key=lambda c: c.at)
 
 
@@ -219,18 +199,15 @@ def _audit_rows(audit: list[Any]) -> list[AuditRow]:
         ]
         if e.action in ("open", "create", "urge", "raise", "attach", "comment"):
             keys = []
+        # the action already says what happened to the state (报送, 审核通过, 销号)
+        keys = [k for k in keys if k != "state"]
         fields = "、".join(dict.fromkeys(FIELD_LABELS.get(k, k) for k in keys if k in FIELD_LABELS))
         if e.entity == "evidence":
             fields = str(after.get("filename", ""))
-        rows.append(
-            AuditRow(
-                e.at,
-                e.username,
-                ACTION_LABELS.get(e.action, e.action),
-                ENTITY_LABELS.get(e.entity, e.entity),
-                fields,
-            )
-        )
+        action = ACTION_LABELS.get(e.action, e.action)
+        entity = ENTITY_LABELS.get(e.entity, e.entity)
+        # 上传佐证 needs no 佐证材料 after it, 发出督办 no 督办: name the record only when the action does not
+        rows.append(AuditRow(e.at, e.username, action, "" if entity[:2] in action else entity, fields))
     return rows
 
 
@@ -260,6 +237,8 @@ def _item_page(session: Session, settings: Settings, who: Principal, item_id: in
     }
     audit = audit_in(session, who, item_id, readable)
     comments = comments_in(session, who, item_id)
+    # people are named by their names, not their logins
+    names = people(session, [*(e.username for e in audit), *(u.issued_by for u in urges)])
     options: list[tuple[int, str]] = []
     if who.manages:
         options = unit_options(session, item.org_id)
@@ -277,7 +256,7 @@ def _item_page(session: Session, settings: Settings, who: Principal, item_id: in
         who.unit_id if who.role == "reporter" else None, options,
         {t.id: t.subject or t.text for t in item.targets},
         [(a.unit_id, a.unit_name or a.name) for a in item.assignments if a.unit_id is not None], forms,
-        can_comment=who.role != "viewer",
+        can_comment=who.role != "viewer", names=names,
     )  # fmt: skip
 
 

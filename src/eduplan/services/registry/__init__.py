@@ -14,7 +14,7 @@ from eduplan.services.registry.documents import (
     source_file,
     version_diff,
 )
-from eduplan.services.registry.errors import Conflict, ImportRejected, NotFound, RegistryError
+from eduplan.services.registry.errors import Conflict, ImportRejected, NotFound, RegistryError, ServiceError
 from eduplan.services.registry.importing import FileOutcome, ImportResult, import_document, import_paths
 from eduplan.services.registry.queries import (
     SearchHit,
@@ -41,6 +41,7 @@ __all__ = [
     "NotFound",
     "RegistryError",
     "SearchHit",
+    "ServiceError",
     "SourceFile",
     "TaskFilter",
     "document_etag",

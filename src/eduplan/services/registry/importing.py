@@ -46,7 +46,7 @@ from eduplan.db.tasks import Task
 from eduplan.plan_json import plan_to_dict
 from eduplan.services.registry.diff import TaskRef, VersionDiff, diff_versions, get_version
 from eduplan.services.registry.documents import document_text
-from eduplan.services.registry.errors import Conflict, ImportReason, ImportRejected, RegistryError
+from eduplan.services.registry.errors import Conflict, ImportReason, ImportRejected, ServiceError
 from eduplan.services.registry.matching import TaskText, match_tasks
 from eduplan.services.registry.orgs import ensure_org, find_org
 from eduplan.services.registry.plan_identity import decide
@@ -408,7 +408,7 @@ def import_paths(
             with path.open("rb") as f:
                 data = f.read(MAX_BYTES + 1)
             outcome.result = import_document(sessions, data, path.name, org)
-        except (ReadError, RegistryError, OSError) as exc:
+        except (ReadError, ServiceError, OSError) as exc:
             outcome.error = str(exc) or type(exc).__name__
         outcomes.append(outcome)
         if progress is not None:

@@ -29,6 +29,7 @@ from eduplan.services.registry.search import index_bigrams
 from eduplan.services.registry.units import UnitResolver
 
 UNIT_ROLES = ("responsible", "lead", "support")
+"""The order roles are stored in (the codes and their words: `choices.UNIT_ROLE_LABELS`)."""
 
 
 def _table(model: type[Any]) -> Table:

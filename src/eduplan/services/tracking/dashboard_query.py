@@ -76,6 +76,19 @@ class CycleFacts:
     current_due: date | None
 
 
+def achievement_sql(comparator: Any, target: Any, actual: Any) -> Any:
+    """`rules.achievement` as a SQL expression (the dashboard sums it in the database); a test holds
+    the two equal on SQLite and PostgreSQL."""
+    ratio = case(
+        (comparator.in_(UPPER_BOUND), case(
+            (actual <= target, 1.0), (actual == 0, 1.0), else_=target / actual,
+        )),
+        (target == 0, 1.0),
+        else_=actual / target,
+    )  # fmt: skip
+    return case((ratio > 1.0, 1.0), (ratio < 0.0, 0.0), else_=ratio)
+
+
 def cycle_facts(
     kind: str, due_day: int, starts_on: date, ends_on: date, today: date, zone: ZoneInfo
 ) -> CycleFacts:
@@ -330,14 +343,7 @@ def statement(
         .join(sv, and_(sv.item_id == slot.c.item_id, sv.unit_id == slot.c.unit_id))
         .group_by(slot.c.item_id, sv.target_id, sv.comparator, sv.value)
     ).subquery("best")
-    ratio = case(
-        (best.c.comparator.in_(UPPER_BOUND), case(
-            (best.c.actual <= best.c.value, 1.0), (best.c.actual == 0, 1.0), else_=best.c.value / best.c.actual,
-        )),
-        (best.c.value == 0, 1.0),
-        else_=best.c.actual / best.c.value,
-    )  # fmt: skip
-    clamped = case((ratio > 1.0, 1.0), (ratio < 0.0, 0.0), else_=ratio)
+    clamped = achievement_sql(best.c.comparator, best.c.value, best.c.actual)
     achieved = (
         select(best.c.item_id, (100.0 * func.min(clamped)).label("achieved")).group_by(best.c.item_id)
     ).cte("achieved")

@@ -22,6 +22,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from eduplan.choices import LIGHT_LABELS as LIGHT_WORDS
+from eduplan.choices import amount_text
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Unit
@@ -36,10 +38,7 @@ from eduplan.services.tracking.measures import Measures, counted_items, measure
 from eduplan.services.tracking.plans import readable_plan
 from eduplan.services.tracking.status import plan_status
 
-LIGHT_WORDS = {"green": "正常", "amber": "滞后", "red": "严重滞后"}
-"""The light as words (the same as the pages' `LIGHT_LABELS`)."""
 ROLE_WORDS = {"lead": "牵头", "support": "配合"}
-COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", "≈": "约"}
 
 
 @dataclass
@@ -116,19 +115,25 @@ class ProgressLedger:
     """任务, 完成 and 平均进度 of the rows (`loop.measures`), as of the ledger's day."""
 
 
+BUREAU_ENDINGS = ("教育局", "教育厅", "教育委员会", "教委", "教育和体育局", "教育体育局")
+
+
+def bureau_of(issuers: list[str], org_name: str) -> str:
+    """Who issues a bulletin: the education bureau (长春市教育局), never the city alone — the plan's
+    issuer that is a bureau, else the organisation's bureau (长春市 → 长春市教育局)."""
+    found = next((i for i in issuers if i.endswith(BUREAU_ENDINGS)), None)
+    if found:
+        return found
+    if org_name.endswith(BUREAU_ENDINGS):
+        return org_name
+    return f"{org_name}教育局"
+
+
 def stored_target_text(
     subject: str, comparator: str, value: float, value_max: float | None, unit: str
 ) -> str:
     """A target as the registry holds it: ``新增学位3200个``, ``毛入园率≥95%``, ``新建学校介于3–5所``."""
-    if comparator == "between" and value_max is not None:
-        amount = f"介于{_number(value)}–{_number(value_max)}"
-    else:
-        amount = f"{COMPARATOR_SIGNS.get(comparator, '')}{_number(value)}"
-    return f"{subject}{amount}{unit}"
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return f"{subject}{amount_text(comparator, value, value_max, unit)}"
 
 
 def _chapter_label(number: str, title: str) -> str:
@@ -278,7 +283,7 @@ def progress_ledger(
             )
         )  # fmt: skip
     issuers = list(version.issuer or []) if version else []
-    issuer = next((i for i in issuers if i.endswith("教育局")), issuers[0] if issuers else org_name)
+    issuer = bureau_of(issuers, org_name)
     return ProgressLedger(
         plan.id, plan.title, org_name, issuer, version.doc_number if version else None, today, kind or "", status.current_cycle, status.due_cycles,
         status.counts, rows, status.units, ledger_measures(rows),

@@ -38,7 +38,7 @@ from eduplan.config import Settings
 from eduplan.db.report_slots import EPOCH_WIDTH, ReportSlot, ReportSlotValue
 from eduplan.db.rollups import ItemRollup, RollupZone, UnitRollup
 from eduplan.db.work import Assignment, ReportingSchedule, WorkItem
-from eduplan.services.tracking.rules import UPPER_BOUND
+from eduplan.services.tracking.rules import achievement
 from eduplan.services.tracking.schedule import cycles, due_end
 
 _LOCK_CLASS = 0x4544  # "ED": the advisory-lock namespace of the rollups (plan id is the object)
@@ -64,7 +64,7 @@ def _zone(conn: Connection) -> ZoneInfo:
 
 def ensure_zone(conn: Connection, zone: str) -> bool:
     """Rebuild every rollup in `zone` unless they were counted in it (a deployment whose
-    ``EDUPLAN_TIMEZONE`` changed: `commands.registry.prepare_database` calls this on every start);
+    ``EDUPLAN_TIMEZONE`` changed: `services.database.prepare_database` calls this on every start);
     returns whether it rebuilt."""
     if stored_zone(conn) == zone:
         return False
@@ -86,15 +86,6 @@ class GroupData:
         default_factory=lambda: defaultdict(list)
     )
     """(item, unit) → (target id, actual, comparator, value)"""
-
-
-def _ratio(comparator: str, actual: float, value: float) -> float:
-    """As the dashboard's 目标达成 always computed it (`dashboard_query`), clamped to [0, 1]."""
-    if comparator in UPPER_BOUND:
-        r = 1.0 if actual <= value or actual == 0 else value / actual
-    else:
-        r = 1.0 if value == 0 else actual / value
-    return 1.0 if r > 1.0 else (0.0 if r < 0.0 else r)
 
 
 def summarise_group(
@@ -139,7 +130,7 @@ def summarise_group(
                 key = (target_id, comparator, value)
                 kept = best.get(key)
                 best[key] = actual if kept is None else (kept if actual is None else max(kept, actual))
-        ratios = [_ratio(c, a, v) for (_t, c, v), a in best.items() if a is not None]
+        ratios = [achievement(c, v, a) for (_t, c, v), a in best.items() if a is not None]
         item_rows.append(
             {
                 "item_id": item_id, "slots": len(ok), "pending": len(ok) < len(rows),

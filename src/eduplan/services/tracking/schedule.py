@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from eduplan.choices import CYCLE_LABELS as CYCLE_LABELS
 from eduplan.services.errors import Invalid
-
-CYCLE_LABELS = {"weekly": "每周", "biweekly": "每两周", "monthly": "每月", "quarterly": "每季度"}
 
 
 @dataclass(frozen=True)
@@ -93,3 +92,9 @@ def due_end(c: Cycle, zone: ZoneInfo) -> float:
 def due_cycles(all_cycles: list[Cycle], today: date) -> list[Cycle]:
     """Cycles whose due date has passed: a report missing for one of them is missing."""
     return [c for c in all_cycles if c.due < today]
+
+
+def current_cycle(all_cycles: list[Cycle], on: date) -> Cycle | None:
+    """The cycle containing `on`; the last cycle after the period; None before it starts."""
+    started = [c for c in all_cycles if c.start <= on]
+    return started[-1] if started else None

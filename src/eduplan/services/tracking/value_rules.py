@@ -20,7 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-PROGRESS_LABELS = {"not_started": "未启动", "in_progress": "推进中", "done": "已完成", "blocked": "受阻"}
+from eduplan.choices import PROGRESS_LABELS as PROGRESS_LABELS
+
 PERCENT_UNITS = ("%", "％", "百分点")
 PERCENT_WORDS = ("率", "比例", "占比", "覆盖率")
 WHOLE_UNITS = ("所", "个", "名", "人", "家", "项", "门", "座", "间")
@@ -69,10 +70,22 @@ class Finding:
     message: str
 
 
-def status_problems(progress: str, percent: float) -> dict[str, str]:
-    """The status and percent of a report checked together (field → message; empty when fine)."""
+DEFAULT_PERCENT = {"not_started": 0.0, "done": 100.0}
+"""The percent a status implies when none is given (a form's empty box)."""
+
+
+def status_problems(progress: str, percent: float | None) -> dict[str, str]:
+    """The status and percent of a report checked together (field → message; empty when fine);
+    the one home of this rule for the API, the forms and every other caller.  `percent` None: not
+    given, which only a status that implies one (`DEFAULT_PERCENT`) allows."""
+    if not progress:
+        return {"progress": "请选择状态"}
     if progress not in PROGRESS_LABELS:
         return {"progress": f"未知进展状态 {progress}（可选：{'、'.join(PROGRESS_LABELS)}）"}
+    if percent is None:
+        percent = DEFAULT_PERCENT.get(progress)
+        if percent is None:
+            return {"percent": "请填写完成百分比（0–100）"}
     if not 0 <= percent <= 100:
         return {"percent": "完成百分比须在 0 到 100 之间"}
     if progress == "done" and percent != 100:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
 from eduplan.services.tracking.rules import Colour
 
@@ -230,6 +229,3 @@ class RectificationView:
     signed_off_at: datetime | None
     evidence: list[EvidenceView]
     version: int
-
-
-JSONDict = dict[str, Any]

@@ -138,7 +138,9 @@ async def password_submit(
             request, "auth/password.html", ctx | {"error": "两次输入的新密码不一致", "field": "confirm"}, 422
         )
     try:
-        await run_sign_in(request, settings, accounts.change_password, sessions, settings, who, current, new)
+        # the first password: the one-time one was typed to open this session, not asked again
+        given = None if ctx["first_run"] else current
+        await run_sign_in(request, settings, accounts.change_password, sessions, settings, who, given, new)
     except Unauthenticated as exc:
         return render(request, "auth/password.html", ctx | {"error": str(exc), "field": "current"}, 422)
     except Throttled as exc:

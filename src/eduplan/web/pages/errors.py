@@ -15,25 +15,15 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from eduplan.services.errors import Forbidden, Invalid, StaleVersion, Throttled, Unauthenticated
-from eduplan.services.registry import Conflict, ImportRejected, NotFound
+from eduplan.choices import field_label
+from eduplan.services.errors import ServiceError, Unauthenticated
+from eduplan.web.error_status import status_of
 from eduplan.web.pages.access import LoginRequired, PasswordChangeRequired, is_page_request, login_url
 from eduplan.web.pages.kept_forms import keep_posted
 from eduplan.web.pages.render import redirect, render
 from eduplan.web.problems import ProblemError
 
 Handler = Callable[[Request, Any], Awaitable[Response]]
-
-_PAGES: dict[type[Exception], tuple[int, str]] = {
-    NotFound: (404, "找不到这个页面或记录"),
-    Forbidden: (403, "无权限"),
-    Invalid: (422, "无法处理"),
-    Conflict: (409, "冲突"),
-    StaleVersion: (409, "已被他人修改"),
-    ImportRejected: (422, "无法导入"),
-    Throttled: (429, "请求过于频繁"),
-    RequestValidationError: (400, "请求参数有误"),
-}
 
 
 _PROBLEM_TITLES = {400: "请求有误", 413: "文件过大", 415: "不支持的文件类型", 422: "无法处理"}
@@ -57,11 +47,11 @@ def _html_for(exc: Exception, request: Request) -> Response:
     if isinstance(exc, ProblemError):
         return error_page(request, exc.status, _PROBLEM_TITLES.get(exc.status, "无法处理"), exc.detail)
     if isinstance(exc, RequestValidationError):
-        fields = "、".join(str(e.get("loc", ["?"])[-1]) for e in exc.errors())
-        return error_page(request, 400, "请求参数有误", f"请检查这些参数：{fields}")
-    for kind, (status, title) in _PAGES.items():
-        if isinstance(exc, kind):
-            return error_page(request, status, title, str(exc))
+        names = dict.fromkeys(field_label(str(e.get("loc", ["?"])[-1])) for e in exc.errors())
+        return error_page(request, 400, "请求参数有误", f"请检查这些内容：{'、'.join(names)}")
+    if isinstance(exc, ServiceError):
+        answer = status_of(exc)  # the same status as the API's problem for it
+        return error_page(request, answer.status, answer.title, str(exc))
     return error_page(request, 500, "出错了", str(exc))
 
 

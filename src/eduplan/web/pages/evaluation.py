@@ -9,6 +9,8 @@ rubric changed by someone else meanwhile (409) says who changed it.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -16,6 +18,7 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
+from eduplan.choices import RUBRIC_LABELS
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.services import loop
@@ -30,15 +33,6 @@ from eduplan.web.pages.supervision import as_id, plan_choices
 
 router = APIRouter(include_in_schema=False)
 
-RUBRIC_LABELS = {
-    "completion_weight": "完成度权重",
-    "timeliness_weight": "及时性权重",
-    "target_weight": "目标达成权重",
-    "urge_penalty": "每次督办扣分",
-    "rectification_penalty": "每项整改逾期扣分",
-    "max_penalty": "扣分上限",
-}
-
 
 @dataclass
 class EvaluationPage:
@@ -48,7 +42,7 @@ class EvaluationPage:
     problem: str | None
     can_manage: bool
     is_reporter: bool
-    rubric_labels: dict[str, str]
+    rubric_labels: Mapping[str, str]
     form: str = ""
     """Which form the values and errors below belong to: rubric, self or review-{unit_id}."""
     values: dict[str, str] = field(default_factory=dict)
@@ -94,12 +88,13 @@ def _again(
     return render(request, "evaluation/index.html", data, status)
 
 
-def _number(text: str, low: float = 0, high: float = 100) -> float | None:
+def _number(text: str) -> float | None:
+    """The typed number (None: not a finite number); its bounds are the service's rule."""
     try:
         value = float(text.strip())
     except ValueError:
         return None
-    return value if low <= value <= high else None
+    return value if math.isfinite(value) else None
 
 
 def _version(text: str) -> int | None:
@@ -113,6 +108,7 @@ async def set_rubric(
     """Save the weights and penalties (office staff)."""
     form = await request.form()
     values = {f: str(form.get(f, "")) for f in (*RUBRIC_FIELDS, "version")}
+    # the page only reads the numbers; their bounds are the service's rule (`rubric_problems`)
     errors = {f: "请输入 0 到 100 之间的数字" for f in RUBRIC_FIELDS if _number(values[f]) is None}
     if not errors:
         n = {f: _number(values[f]) or 0.0 for f in RUBRIC_FIELDS}
@@ -128,7 +124,7 @@ async def set_rubric(
                 request, data, "rubric", values, {"completion_weight": f"{exc}，请核对后再保存"}, 409
             )
         except Invalid as exc:
-            errors["completion_weight"] = str(exc)
+            errors.update(exc.fields or {"completion_weight": str(exc)})
         else:
             return redirect(f"/evaluation?plan={plan_id}", "考核细则已保存，排名已按新细则重算")
     return _again(request, build(sessions, settings, who, today, plan_id), "rubric", values, errors)

@@ -64,9 +64,12 @@ def ledger_xlsx(
 def bulletin_docx(
     request: Request, plan_id: Id, who: PageUser, sessions: SessionsDep, settings: SettingsDep, today: Today,
     cycle: CycleIndex = None, on: On = None,
+    number: Annotated[str, Query(max_length=60, description="文号（办公室填写；留空按期次编号）")] = "",
+    signer: Annotated[str, Query(max_length=40, description="签发人")] = "",
+    printed_by: Annotated[str, Query(max_length=60, description="印发机关（版记）")] = "",
 ) -> Response:  # fmt: skip
     """The progress bulletin (进展通报) of a cycle as docx."""
-    from eduplan.export.bulletin import bulletin_bytes
+    from eduplan.export.bulletin import Signing, bulletin_bytes
 
     found = bulletin(sessions, settings, who, plan_id, on or today, cycle)
     headers = {
@@ -75,4 +78,5 @@ def bulletin_docx(
             f"bulletin-{plan_id}-{found.cycle.number}.docx",
         )
     }
-    return Response(bulletin_bytes(found), media_type=DOCX, headers=headers)
+    signing = Signing(number, signer, printed_by)  # what the office wrote; nothing is made up
+    return Response(bulletin_bytes(found, signing), media_type=DOCX, headers=headers)

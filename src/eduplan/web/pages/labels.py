@@ -3,9 +3,8 @@ in one place so that every page says the same thing the same way (责任单位, 
 
 from __future__ import annotations
 
-from eduplan.services.accounts.principal import ROLE_LABELS
-from eduplan.services.loop.reports import PROGRESS_LABELS
-from eduplan.services.tracking.schedule import CYCLE_LABELS
+from eduplan import choices
+from eduplan.choices import CYCLE_LABELS, LIGHT_LABELS, PROGRESS_LABELS, ROLE_LABELS
 
 NAV: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("/", "首页", ()),
@@ -21,20 +20,11 @@ NAV: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 """The main navigation: (path, label, roles that see it — empty: everyone)."""
 
-LIGHT_LABELS = {"green": "正常", "amber": "滞后", "red": "严重滞后", None: "未评估"}
-"""The task light (红黄绿灯) as words, for readers who cannot tell the colours apart."""
-
-REPORT_STATES = {
-    "draft": "草稿",
-    "submitted": "已报送",
-    "returned": "已退回",
-    "accepted": "已通过",
-    "missing": "未报送",
-}
-URGE_LEVELS = {"yellow": "催办", "red": "督办"}
-URGE_STATES = {"open": "待答复", "answered": "已答复", "closed": "已办结"}
-RECTIFICATION_STATES = {"open": "整改中", "submitted": "待销号", "signed_off": "已销号"}
-UNIT_ROLES = {"lead": "牵头", "support": "配合"}
+REPORT_STATES = {**choices.REPORT_STATE_LABELS, "missing": "未报送"}
+URGE_LEVELS = choices.URGE_LEVEL_LABELS
+URGE_STATES = choices.URGE_STATE_LABELS
+RECTIFICATION_STATES = choices.RECTIFICATION_STATE_LABELS
+UNIT_ROLES = choices.UNIT_ROLE_LABELS
 TERMS = {
     "units": "责任单位",
     "lead": "牵头",
@@ -50,7 +40,7 @@ def role_label(role: str | None) -> str:
 
 
 def light_label(colour: str | None) -> str:
-    return LIGHT_LABELS.get(colour, colour or "未评估")
+    return LIGHT_LABELS.get(colour, colour or "未评估")  # the words live in `choices`
 
 
 def status_label(state: str | None) -> str:

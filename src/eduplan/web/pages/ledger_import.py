@@ -137,7 +137,7 @@ def _preview_page(sessions: Any, settings: Any, who: Any, token: str, error: str
             sessions, who, data, upload.filename, upload.options, today(settings.timezone)
         )
     return LedgerPreviewPage(
-        token, preview, list(ROLE_LABELS.items()), list(CYCLE_LABELS.items()), options.cycle, PROGRESS_LABELS,
+        token, preview, list(ROLE_LABELS.items()), list(CYCLE_LABELS.items()), options.cycle, dict(PROGRESS_LABELS),
         SHOWN_REPORTS, error, [t[1] for t in preview.task_rows] if preview else [],
     )  # fmt: skip
 

@@ -19,9 +19,10 @@ from fastapi.responses import HTMLResponse
 from eduplan.services import loop, tracking
 from eduplan.services import registry as reg
 from eduplan.services.errors import Invalid, NotFound, StaleVersion
+from eduplan.services.loop.late_opening import late_opening
+from eduplan.services.pages.task import stale_message
 from eduplan.services.registry import Conflict
 from eduplan.services.registry.views import UnitView
-from eduplan.services.tracking.late_opening import late_opening
 from eduplan.services.tracking.schedule import CYCLE_LABELS
 from eduplan.services.tracking.views import WorkItemView
 from eduplan.web.deps import Id, SessionsDep, Today
@@ -30,13 +31,6 @@ from eduplan.web.pages.render import page, redirect, render
 
 router = APIRouter(include_in_schema=False)
 ROLE_CHOICES = (("", "不参与"), ("lead", "牵头"), ("support", "配合"), ("responsible", "责任"))
-
-
-def stale_message(exc: StaleVersion) -> str:
-    d = exc.details
-    fields = "、".join(c.field for c in d.changes) or "内容"
-    who = d.changed_by or "他人"
-    return f"{who} 已于您打开页面后修改了{fields}，请核对当前内容后再保存（您填写的内容已保留）"
 
 
 @dataclass

@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
-from zoneinfo import ZoneInfo
 
 import pydantic_core
 from fastapi import APIRouter, Request, Response
@@ -28,6 +26,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from eduplan.labels import zh_date, zh_datetime
 from eduplan.web.csrf_mask import mask
 from eduplan.web.pages import labels
 from eduplan.web.pages.first_error import mark_first_error
@@ -35,36 +34,6 @@ from eduplan.web.pages.first_error import mark_first_error
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 FLASH_COOKIE = "eduplan_flash"
-ZONE = ZoneInfo("Asia/Shanghai")
-
-
-def zh_date(value: date | datetime | str | None, empty: str = "—") -> str:
-    """2021年3月11日 (a datetime is shown on its day in Asia/Shanghai)."""
-    if value is None or value == "":
-        return empty
-    if isinstance(value, str):
-        text = value
-        try:
-            value = datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
-        except ValueError:
-            return text
-    if isinstance(value, datetime):
-        value = value.astimezone(ZONE) if value.tzinfo else value
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-def zh_datetime(value: datetime | str | None, empty: str = "—") -> str:
-    """2021年3月11日 14:05 in Asia/Shanghai (naive values are taken as UTC, as stored)."""
-    if value is None or value == "":
-        return empty
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        from datetime import UTC
-
-        value = value.replace(tzinfo=UTC)
-    local = value.astimezone(ZONE)
-    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 
 
 def zh_number(value: float | int | None, digits: int = 1, empty: str = "—") -> str:

@@ -24,6 +24,7 @@ from typing import Any
 
 from starlette.datastructures import FormData, UploadFile
 
+from eduplan.choices import number_text
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.services import loop
@@ -34,7 +35,7 @@ from eduplan.services.loop.evidence import checked
 from eduplan.services.pages.my_work import MySlot, MyWork, my_work
 from eduplan.services.pages.task import FIELD_LABELS, stale_message
 from eduplan.services.report_carry import CarriedOver, carried_over
-from eduplan.services.tracking.value_rules import PROGRESS_LABELS, status_problems
+from eduplan.services.tracking.value_rules import DEFAULT_PERCENT, PROGRESS_LABELS, status_problems
 
 MAX_ROWS = 300
 
@@ -160,6 +161,10 @@ def read_rows(form: FormData, settings: Settings, user_id: int | None = None) ->
     return rows
 
 
+def _num_text(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
 def _number(text: str) -> float | None:
     return float(text.strip().replace(",", "").replace("，", "").rstrip("%％"))
 
@@ -169,20 +174,15 @@ def _check(row: RowState, settings: Settings) -> None:
     service's rules (`value_rules`), the status/percent pair here too so that no row is saved."""
     if not row.touched:
         return
-    if row.progress not in PROGRESS_LABELS:
-        row.errors["progress"] = "请选择状态"
     text = row.percent.strip()
-    if not text:
-        row.percent = {"not_started": "0", "done": "100"}.get(row.progress, "")
-        if not row.percent:
-            row.errors["percent"] = "请填写完成百分比（0–100）"
+    try:
+        value = _number(text) if text else None
+    except ValueError:
+        row.errors["percent"] = "请填写数字，如 40 或 62.5"
     else:
-        try:
-            value = _number(text)
-            if row.progress in PROGRESS_LABELS and value is not None:
-                row.errors.update(status_problems(row.progress, value))
-        except ValueError:
-            row.errors["percent"] = "请填写数字，如 40 或 62.5"
+        row.errors.update(status_problems(row.progress, value))  # the service's rule, not a copy
+        if value is None and "percent" not in row.errors:
+            row.percent = _num_text(DEFAULT_PERCENT[row.progress])
     for target_id, typed in row.values.items():
         if typed.strip():
             try:
@@ -248,7 +248,13 @@ def save_rows(
             row.version = str(exc.details.current_version)
             current = exc.details.current
             row.theirs = {
-                FIELD_LABELS.get(k, k): (PROGRESS_LABELS.get(val, val) if k == "progress" else val)
+                FIELD_LABELS.get(k, k): (
+                    PROGRESS_LABELS.get(val, val)
+                    if k == "progress"
+                    else number_text(val)
+                    if isinstance(val, float)
+                    else val  # 30, not 30.0
+                )
                 for k, val in current.items()
                 if k in ("progress", "percent", "narrative")
             }

@@ -19,7 +19,7 @@ from eduplan.services import loop, tracking
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Conflict, Invalid, StaleVersion
 from eduplan.services.pages import board
-from eduplan.services.tracking.plan_choices import followed_plan_choices
+from eduplan.services.pages.plan_choices import followed_plan_choices
 from eduplan.web.deps import Id, SessionsDep, Today
 from eduplan.web.pages.access import FormUser, PageUser
 from eduplan.web.pages.render import page, redirect, render

@@ -77,9 +77,14 @@ def upgrade() -> None:
         sa.Column("zone", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("zone", name=op.f("pk_rollup_zone")),
     )
-    from eduplan.services.tracking.rollups import rebuild
+    # The rollups are derived data: with work items present they are left empty and without a zone,
+    # and `services.database.prepare_database` rebuilds them (and 0006's report_slots) on the next
+    # start in the deployment's zone; an empty registry has nothing to count and starts in that zone.
+    bind = op.get_bind()
+    if bind.execute(sa.text("SELECT count(*) FROM work_items")).scalar() == 0:
+        from eduplan.config import Settings
 
-    rebuild(op.get_bind())  # in the deployment's zone (EDUPLAN_TIMEZONE), recorded in rollup_zone
+        bind.execute(sa.text("INSERT INTO rollup_zone (zone) VALUES (:zone)"), {"zone": Settings().timezone})
 
 
 def downgrade() -> None:

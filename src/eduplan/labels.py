@@ -1,15 +1,18 @@
-"""How plan parts are labelled for people, shared by the outline and the 台账 (ledger).
-
-Kept in one place so that the terminal outline and the xlsx say the same thing the same way.
+"""How things are written for people: plan parts (shared by the outline, the 台账 and the ledger
+import), and dates as Chinese readers write them (2021年3月11日; the pages' filters, the exports and
+the services' messages all use these).  Pure: depends on the domain and the choices only.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
+from eduplan.choices import PLAN_KIND_LABELS as KIND_LABELS
 from eduplan.domain import Plan, Target, Task
 
-KIND_LABELS = {"annual_work_plan": "年度工作要点", "five_year_plan": "五年规划", "other": "其他文件"}
+ZONE = ZoneInfo("Asia/Shanghai")
+
 _COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", "≈": "≈"}
 
 
@@ -71,3 +74,30 @@ def plan_facts(plan: Plan) -> list[str]:
 
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def zh_date(value: date | datetime | str | None, empty: str = "—") -> str:
+    """2021年3月11日 (a datetime is shown on its day in Asia/Shanghai)."""
+    if value is None or value == "":
+        return empty
+    if isinstance(value, str):
+        text = value
+        try:
+            value = datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+        except ValueError:
+            return text
+    if isinstance(value, datetime):
+        value = value.astimezone(ZONE) if value.tzinfo else value
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def zh_datetime(value: datetime | str | None, empty: str = "—") -> str:
+    """2021年3月11日 14:05 in Asia/Shanghai (naive values are taken as UTC, as stored)."""
+    if value is None or value == "":
+        return empty
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    local = value.astimezone(ZONE)
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"

@@ -1,4 +1,4 @@
-"""Use case: the demo — a living 示例市 registry in DIR/data (SQLite), plus the sample plan of the
+"""The demo — a living 示例市 registry in DIR/data (SQLite), plus the sample plan of the
 current year as a Word file and its 台账.xlsx in DIR.
 
 The registry is built once per directory by `samples.demo_world` (plans, units, accounts, a reporting
@@ -76,9 +76,9 @@ def _build(
     settings: Settings, database: Path, day: date, password: str | None
 ) -> tuple[list[DemoAccount], dict[str, int]]:
     """Build the demo world into a side file, then move it into place."""
-    from eduplan.commands.registry import prepare_database
     from eduplan.db import make_engine, make_session_factory
     from eduplan.samples.demo_world import build_demo_world
+    from eduplan.services.database import prepare_database
 
     side = database.with_name(database.name + ".building")
     for leftover in side.parent.glob(side.name + "*"):
@@ -96,11 +96,11 @@ def _build(
 
 def _reuse(settings: Settings, password: str | None) -> list[DemoAccount]:
     """The demo accounts of an existing registry, with fresh one-time passwords where unused."""
-    from eduplan.commands.registry import prepare_database
     from eduplan.db import make_engine, make_session_factory
     from eduplan.samples.demo_world import DISTRICT, DISTRICT_REPORTER, REPORTERS, STAFF
     from eduplan.services.accounts import Principal, list_users
     from eduplan.services.accounts.reset import reset_password
+    from eduplan.services.database import prepare_database
 
     prepare_database(settings)
     names = [s[0] for s in STAFF] + [r[0] for r in REPORTERS] + [DISTRICT_REPORTER[0]]
