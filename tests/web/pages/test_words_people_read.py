@@ -19,7 +19,7 @@ from eduplan.db.engine import SessionFactory
 from eduplan.samples.demo_world import DemoWorld, build_demo_world
 from eduplan.samples.loop import SAMPLE_PASSWORD
 from eduplan.services.clock import today
-from eduplan.services.loop import list_items
+from eduplan.services.tracking import list_items
 
 CODES = sorted(
     {
