@@ -239,3 +239,21 @@ def test_signing_off_the_last_rectification_closes_its_urge(
         done.append(loop.sign_off(sessions, office, rect.id, sent.version, accept=True))
         state = tracking.list_urges(sessions, office, item)[0].state
         assert state == ("open" if len(done) == 1 else "closed")  # closed only when nothing is left
+
+
+def test_a_task_no_unit_has_yet_is_waiting_for_units_not_red(
+    world: World, sessions: SessionFactory, settings: Settings, office: Principal
+) -> None:
+    from eduplan.services.tracking.dashboard import org_dashboard
+
+    item = world.items[ITEM]
+    view = tracking.get_item(sessions, office, item)
+    loop.set_assignments(sessions, office, item, [loop.AssignmentInput("responsible", None, "局各科室")], view.version)
+    late = (view.deadline or TODAY) + timedelta(days=40)
+    status = tracking.plan_status(sessions, settings, office, world.plan_id, late)
+    mine = next(s for s in status.items if s.item_id == item)
+    assert (mine.colour, mine.overdue) == ("none", False) and mine.reasons[0] == "待分工：尚无责任单位"
+    others = [s for s in status.items if s.item_id != item]
+    assert sum(status.counts.values()) == len(others)  # 待分工 is counted in no colour
+    summary = next(p for p in org_dashboard(sessions, office, settings, late).plans if p.plan_id == world.plan_id)
+    assert summary.counts == status.counts  # the dashboard's SQL follows the same rule

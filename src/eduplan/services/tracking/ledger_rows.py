@@ -35,7 +35,7 @@ from eduplan.services.tracking.facts import COUNTED
 from eduplan.services.tracking.plans import readable_plan
 from eduplan.services.tracking.status import plan_status
 
-LIGHT_WORDS = {"green": "正常", "amber": "滞后", "red": "严重滞后"}
+LIGHT_WORDS = {"green": "正常", "amber": "滞后", "red": "严重滞后", "none": "待分工"}
 """The light as words (the same as the pages' `LIGHT_LABELS`)."""
 ROLE_WORDS = {"lead": "牵头", "support": "配合"}
 COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", "≈": "约"}

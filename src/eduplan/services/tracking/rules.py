@@ -15,6 +15,8 @@ two thresholds come from `Settings` (``status_amber_lag``, ``status_red_lag``).
    amber: the reason is listed either way.
 7. An open 督办 (red urge), or an urge left unanswered past its date, makes a green task amber.
 8. A rectification (整改) past its deadline and not signed off (销号) makes a green task amber.
+0. Lights start when a unit has the task: a task with no assigned unit yet is ``none`` (待分工),
+   never red for lack of reports (`status`, `dashboard_query`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-Colour = Literal["green", "amber", "red"]
+Colour = Literal["green", "amber", "red", "none"]
+"""``none``: 待分工 — no unit has the task yet, so it is not judged (issue 14)."""
 UPPER_BOUND = ("<=",)
 
 

@@ -54,6 +54,17 @@ def plan_status_in(
     for item in f.items:
         missing_count, missing_last = 0, False
         item_id = item.id
+        if not units[item_id]:  # rule 0: 待分工, lights start when a unit has the task
+            task = f.texts.get(item.tracked_id)
+            why = ["待分工：尚无责任单位"] + (["责任单位待明确"] if item_id in f.pending else [])
+            statuses.append(
+                v.ItemStatus(
+                    item.id, task.number if task else "", task.title if task else "", item.org_id, "none",
+                    rules.expected_progress(starts_on, item.deadline or ends_on, today), 0.0, 0.0, False,
+                    item.deadline, 0, why,
+                )
+            )  # fmt: skip
+            continue
         for unit_id in units[item_id]:
             unit_cells = table.setdefault(unit_id, {})
             for index, end in due_ends:

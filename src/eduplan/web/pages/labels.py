@@ -20,7 +20,7 @@ NAV: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 """The main navigation: (path, label, roles that see it — empty: everyone)."""
 
-LIGHT_LABELS = {"green": "正常", "amber": "滞后", "red": "严重滞后", None: "未评估"}
+LIGHT_LABELS = {"green": "正常", "amber": "滞后", "red": "严重滞后", "none": "待分工", None: "未评估"}
 """The task light (红黄绿灯) as words, for readers who cannot tell the colours apart."""
 
 REPORT_STATES = {
