@@ -35,6 +35,7 @@ from eduplan.web import (
     api_compare,
     api_evaluation,
     api_inbox,
+    api_life,
     api_loop,
     api_reports,
     api_supervision,
@@ -115,6 +116,7 @@ def create_app(
     app.include_router(api_loop.router)
     app.include_router(api_reports.router)
     app.include_router(api_supervision.router)
+    app.include_router(api_life.router)
     app.include_router(api_evaluation.router)
     app.include_router(api_inbox.router)
     app.include_router(api_compare.router)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eduplan.db.life import Duty, DutyRequest
+from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Unit
 from eduplan.db.work import Assignment, WorkItem
 from eduplan.services.accounts.principal import Principal
@@ -204,3 +205,9 @@ def pending_requests(session: Session, actor: Principal) -> list[DutyRequest]:
             .limit(500)
         )
     )
+
+
+def request_item(sessions: SessionFactory, actor: Principal, request_id: int) -> int:
+    """The task a request the actor may read belongs to (`NotFound` otherwise)."""
+    with sessions() as session:
+        return request_for(session, actor, request_id).item_id

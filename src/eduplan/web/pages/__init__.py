@@ -28,6 +28,7 @@ from eduplan.web.pages import (
     search,
     sso,
     supervision,
+    task_life,
     tasks,
 )
 from eduplan.web.pages.render import STATIC_DIR
@@ -43,6 +44,7 @@ AREAS = (
     plans,
     exports,
     tasks,
+    task_life,
     mine,
     supervision,
     rectifications,
