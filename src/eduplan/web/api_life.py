@@ -16,7 +16,6 @@ from eduplan.services.tracking import views as v
 from eduplan.services.tracking.life import DutyView, TaskLife, life_in, request_item
 from eduplan.services.errors import NotFound
 from eduplan.web.deps import CurrentUser, Id, SessionsDep, SettingsDep, Today
-from eduplan.web.pages.task_life import decide_request
 from eduplan.web.problems import PROBLEM_RESPONSES
 
 ERRORS: dict[int | str, dict[str, Any]] = {s: PROBLEM_RESPONSES[s] for s in (401, 403, 404, 409, 422)}
@@ -100,8 +99,9 @@ def decide(
     a refusal.  Returns the task's life after it."""
     if request_item(sessions, who, request_id) != item_id:
         raise NotFound(f"找不到申请 {request_id}")
-    values = {"note": body.note or "", "unit": str(body.unit_id) if body.unit_id else ""}
-    decide_request(sessions, who, request_id, body.version, body.decision, values, settings.sign_working_days)
+    life_requests.decide_request(
+        sessions, who, request_id, body.version, body.decision, body.note, body.unit_id, settings.sign_working_days
+    )
     with sessions() as session:
         return life_in(session, who, item_id, settings.sign_working_days, today)
 

@@ -147,3 +147,24 @@ def decide_closing(
         return "办结申请退回"
 
     return change_duty(sessions, actor, 0, None, version, "decide_closing", apply, days, request_id)
+
+
+def decide_request(
+    sessions: SessionFactory, actor: Principal, request_id: int, version: int, decision: str,
+    note: str | None = None, unit_id: int | None = None, days: int = 2,
+) -> str:  # fmt: skip
+    """The office's decision by its word — approve/refuse (延期), accept/return (办结), reassign/insist
+    (退回) — as pages and API give it; the words that say what was done."""
+    from eduplan.services.loop.life import decide_refusal
+
+    if decision in ("approve", "refuse"):
+        decide_extension(sessions, actor, request_id, version, decision == "approve", note, days)
+        return "已同意延期" if decision == "approve" else "已不同意延期"
+    if decision in ("accept", "return"):
+        decide_closing(sessions, actor, request_id, version, decision == "accept", note, days)
+        return "已办结" if decision == "accept" else "办结申请已退回"
+    if decision in ("reassign", "insist"):
+        insist = decision == "insist"
+        decide_refusal(sessions, actor, request_id, version, reassign_to=unit_id, insist=insist, note=note, days=days)
+        return "已转办" if decision == "reassign" else "已维持交办，请该单位签收"
+    raise Invalid("未知的处理意见（approve、refuse、accept、return、reassign、insist）")

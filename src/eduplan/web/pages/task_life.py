@@ -111,33 +111,15 @@ def decide(
     try:
         if request_item(sessions, who, request_id) != item_id:
             raise NotFound(f"找不到申请 {request_id}")
-        message = decide_request(sessions, who, request_id, _version(form), decision, values, settings.sign_working_days)
+        message = life_requests.decide_request(
+            sessions, who, request_id, _version(form), decision, values["note"] or None, _unit(values["unit"]),
+            settings.sign_working_days,
+        )  # fmt: skip
     except REFUSED as exc:
         deps = (sessions, settings, today)
         key = f"decide-{request_id}"
         return _refused(request, who, item_id, deps, key, exc, values, "note", _text(form, "version"))
     return redirect(f"/items/{item_id}#life", message)
-
-
-def decide_request(
-    sessions: SessionsDep, who: FormUser, request_id: int, version: int, decision: str, values: dict[str, str],
-    days: int,
-) -> str:  # fmt: skip
-    """One decision by its word (the page's buttons and the API's ``decision``); the flash message."""
-    note = values.get("note") or None
-    if decision in ("approve", "refuse"):
-        life_requests.decide_extension(sessions, who, request_id, version, decision == "approve", note, days)
-        return "已同意延期" if decision == "approve" else "已不同意延期"
-    if decision in ("accept", "return"):
-        life_requests.decide_closing(sessions, who, request_id, version, decision == "accept", note, days)
-        return "已办结" if decision == "accept" else "办结申请已退回"
-    if decision in ("reassign", "insist"):
-        life.decide_refusal(
-            sessions, who, request_id, version, reassign_to=_unit(values.get("unit", "")),
-            insist=decision == "insist", note=note, days=days,
-        )  # fmt: skip
-        return "已转办" if decision == "reassign" else "已维持交办，请该单位签收"
-    raise Invalid("未知的处理意见（approve、refuse、accept、return、reassign、insist）")
 
 
 @router.post("/items/{item_id}/urges/{urge_id}/sign")
