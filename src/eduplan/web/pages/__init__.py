@@ -30,6 +30,7 @@ from eduplan.web.pages import (
     supervision,
     task_life,
     tasks,
+    todo,
 )
 from eduplan.web.pages.render import STATIC_DIR
 
@@ -45,6 +46,7 @@ AREAS = (
     exports,
     tasks,
     task_life,
+    todo,
     mine,
     supervision,
     rectifications,

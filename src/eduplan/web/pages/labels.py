@@ -9,6 +9,7 @@ from eduplan.services.tracking.schedule import CYCLE_LABELS
 
 NAV: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("/", "首页", ()),
+    ("/todo", "我的待办", ("reporter", "office", "admin")),
     ("/plans", "规划", ()),
     ("/my", "我的任务", ("reporter", "office", "admin")),
     ("/supervision", "督办", ("admin", "leader", "office", "viewer")),
