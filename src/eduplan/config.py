@@ -106,7 +106,10 @@ class Settings(BaseSettings):
         default=25.0, ge=0, description="Points behind 序时进度 at which a task turns red."
     )
     sign_working_days: int = Field(
-        default=2, ge=0, le=30, description="Working days (Mon–Fri) a unit has to sign for (签收) a task or 督办."
+        default=2,
+        ge=0,
+        le=30,
+        description="Working days (Mon–Fri) a unit has to sign for (签收) a task or 督办.",
     )
 
     smtp_host: str = Field(default="", description="SMTP server for e-mail notices; empty: no e-mail.")

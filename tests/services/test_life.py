@@ -67,7 +67,9 @@ def test_sign_is_the_units_own_once_and_audited_with_a_name(
         sign(sessions, caiwu, item, mine.version)
     with pytest.raises(Conflict):
         sign(sessions, caiwu, item, signed.version)
-    trail = [(e.action, e.username) for e in tracking.item_audit(sessions, office, item) if e.entity == "duty"]
+    trail = [
+        (e.action, e.username) for e in tracking.item_audit(sessions, office, item) if e.entity == "duty"
+    ]
     assert trail == [("sign", "caiwu")]
 
 
@@ -80,7 +82,9 @@ def test_refusal_then_reassign_to_the_proposed_unit(
     assert mine is not None
     with pytest.raises(Invalid):
         refuse(sessions, caiwu, item, "  ", mine.version)
-    refused = refuse(sessions, caiwu, item, "经费绩效由基础教育科负责", mine.version, world.units["基础教育科"])
+    refused = refuse(
+        sessions, caiwu, item, "经费绩效由基础教育科负责", mine.version, world.units["基础教育科"]
+    )
     assert refused.state == "refused"
     with pytest.raises(Conflict):
         sign(sessions, caiwu, item, refused.version)
@@ -104,7 +108,9 @@ def test_refusal_then_reassign_to_the_proposed_unit(
         decide_refusal(sessions, office, req.id, done.version)
 
 
-def test_refusal_overruled_the_unit_must_sign(world: World, sessions: SessionFactory, office: Principal) -> None:
+def test_refusal_overruled_the_unit_must_sign(
+    world: World, sessions: SessionFactory, office: Principal
+) -> None:
     caiwu = reporter(world, "caiwu", "计划财务科")
     item = world.items[ITEM]
     mine = life(sessions, caiwu, item).mine
@@ -135,7 +141,9 @@ def test_extension_approved_moves_the_deadline_and_the_light(
         request_extension(sessions, caiwu, item, old, "资金未到位", signed.version, TODAY)
     with pytest.raises(Invalid):
         request_extension(sessions, caiwu, item, "下周五", "  ", signed.version, TODAY)
-    asked = request_extension(sessions, caiwu, item, date(old.year + 1, 3, 31), "资金未到位", signed.version, TODAY)
+    asked = request_extension(
+        sessions, caiwu, item, date(old.year + 1, 3, 31), "资金未到位", signed.version, TODAY
+    )
     with pytest.raises(Conflict):  # one pending request at a time
         request_extension(sessions, caiwu, item, date(old.year + 1, 4, 30), "再延", asked.version, TODAY)
     [req] = life(sessions, office, item).requests
@@ -203,7 +211,9 @@ def test_closing_returned_then_accepted_closes_the_task(
     assert actions == ["sign", "ask_closing", "decide_closing", "ask_closing", "decide_closing"]
 
 
-def test_an_urge_is_signed_once_by_the_unit(world: World, sessions: SessionFactory, office: Principal) -> None:
+def test_an_urge_is_signed_once_by_the_unit(
+    world: World, sessions: SessionFactory, office: Principal
+) -> None:
     caiwu, jichu = reporter(world, "caiwu", "计划财务科"), reporter(world, "jichu", "基础教育科")
     item = world.items[ITEM]
     urge = loop.issue_urge(sessions, office, item, "请报送进展", "2030-05-20", caiwu.unit_id, "red")
@@ -248,12 +258,16 @@ def test_a_task_no_unit_has_yet_is_waiting_for_units_not_red(
 
     item = world.items[ITEM]
     view = tracking.get_item(sessions, office, item)
-    loop.set_assignments(sessions, office, item, [loop.AssignmentInput("responsible", None, "局各科室")], view.version)
+    loop.set_assignments(
+        sessions, office, item, [loop.AssignmentInput("responsible", None, "局各科室")], view.version
+    )
     late = (view.deadline or TODAY) + timedelta(days=40)
     status = tracking.plan_status(sessions, settings, office, world.plan_id, late)
     mine = next(s for s in status.items if s.item_id == item)
     assert (mine.colour, mine.overdue) == ("none", False) and mine.reasons[0] == "待分工：尚无责任单位"
     others = [s for s in status.items if s.item_id != item]
     assert sum(status.counts.values()) == len(others)  # 待分工 is counted in no colour
-    summary = next(p for p in org_dashboard(sessions, office, settings, late).plans if p.plan_id == world.plan_id)
+    summary = next(
+        p for p in org_dashboard(sessions, office, settings, late).plans if p.plan_id == world.plan_id
+    )
     assert summary.counts == status.counts  # the dashboard's SQL follows the same rule

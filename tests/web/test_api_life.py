@@ -28,10 +28,13 @@ def test_sign_then_extension_approved_then_closing_accepted(client_for: ClientFo
     assert_problem(office.post(f"/api/v1/items/{item}/sign", json={"version": mine["version"]}), 403)
     signed = caiwu.post(f"/api/v1/items/{item}/sign", json={"version": mine["version"]})
     assert signed.status_code == 200 and signed.json()["signed_by"] == "caiwu"
-    assert_problem(caiwu.post(f"/api/v1/items/{item}/sign", json={"version": mine["version"]}), 409, "stale-version")
+    assert_problem(
+        caiwu.post(f"/api/v1/items/{item}/sign", json={"version": mine["version"]}), 409, "stale-version"
+    )
     v = signed.json()["version"]
     asked = caiwu.post(
-        f"/api/v1/items/{item}/extensions", json={"version": v, "deadline": "2099-06-30", "reason": "资金未到位"}
+        f"/api/v1/items/{item}/extensions",
+        json={"version": v, "deadline": "2099-06-30", "reason": "资金未到位"},
     )
     assert asked.status_code == 200, asked.text
     [req] = life(office, item)["requests"]
@@ -66,7 +69,11 @@ def test_refusal_reassigned_and_insisted(client_for: ClientFor, world: World) ->
     mine = life(caiwu, item)["mine"]
     refused = caiwu.post(
         f"/api/v1/items/{item}/refuse",
-        json={"version": mine["version"], "reason": "不属于本科职责", "proposed_unit_id": world.units["基础教育科"]},
+        json={
+            "version": mine["version"],
+            "reason": "不属于本科职责",
+            "proposed_unit_id": world.units["基础教育科"],
+        },
     )
     assert refused.status_code == 200 and refused.json()["state"] == "refused"
     [req] = life(office, item)["requests"]
@@ -82,7 +89,11 @@ def test_refusal_reassigned_and_insisted(client_for: ClientFor, world: World) ->
     req = life(office, item)["requests"][-1]
     moved = office.post(
         f"/api/v1/items/{item}/requests/{req['id']}/decision",
-        json={"version": again.json()["version"], "decision": "reassign", "unit_id": world.units["基础教育科"]},
+        json={
+            "version": again.json()["version"],
+            "decision": "reassign",
+            "unit_id": world.units["基础教育科"],
+        },
     )
     assert moved.status_code == 200, moved.text
     assert [d["unit_name"] for d in moved.json()["duties"]] == ["基础教育科"]
@@ -93,7 +104,9 @@ def test_refusal_reassigned_and_insisted(client_for: ClientFor, world: World) ->
 def test_an_urge_is_signed_through_the_api(client_for: ClientFor, world: World) -> None:
     office, caiwu = client_for("office", world.password), client_for("caiwu", world.password)
     item, unit = world.items["9"], world.units["计划财务科"]
-    urge = office.post(f"/api/v1/items/{item}/urges", json={"note": "请报送", "due_on": "2099-01-01", "unit_id": unit})
+    urge = office.post(
+        f"/api/v1/items/{item}/urges", json={"note": "请报送", "due_on": "2099-01-01", "unit_id": unit}
+    )
     signed = caiwu.post(f"/api/v1/urges/{urge.json()['id']}/sign", json={"version": urge.json()["version"]})
     assert signed.status_code == 200 and signed.json()["signed_by"] == "caiwu"
     again = caiwu.post(f"/api/v1/urges/{urge.json()['id']}/sign", json={"version": signed.json()["version"]})

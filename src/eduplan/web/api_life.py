@@ -11,10 +11,10 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from eduplan.services.errors import NotFound
 from eduplan.services.loop import life, life_requests
 from eduplan.services.tracking import views as v
 from eduplan.services.tracking.life import DutyView, TaskLife, life_in, request_item
-from eduplan.services.errors import NotFound
 from eduplan.web.deps import CurrentUser, Id, SessionsDep, SettingsDep, Today
 from eduplan.web.problems import PROBLEM_RESPONSES
 
@@ -35,7 +35,9 @@ class RefuseIn(BaseModel):
 
 class ExtensionIn(BaseModel):
     version: int
-    deadline: Annotated[str, Field(min_length=1, max_length=100, description="2025-03-31, 12月15日前, 下周五, 月底前")]
+    deadline: Annotated[
+        str, Field(min_length=1, max_length=100, description="2025-03-31, 12月15日前, 下周五, 月底前")
+    ]
     reason: Text
 
 
@@ -52,20 +54,26 @@ class DecisionIn(BaseModel):
 
 
 @router.get("/items/{item_id}/life")
-def get_life(item_id: Id, who: CurrentUser, sessions: SessionsDep, settings: SettingsDep, today: Today) -> TaskLife:
+def get_life(
+    item_id: Id, who: CurrentUser, sessions: SessionsDep, settings: SettingsDep, today: Today
+) -> TaskLife:
     """Each unit's part (签收, 单位时限, 办结) and every request with its decision."""
     with sessions() as session:
         return life_in(session, who, item_id, settings.sign_working_days, today)
 
 
 @router.post("/items/{item_id}/sign")
-def sign(item_id: Id, body: VersionIn, who: CurrentUser, sessions: SessionsDep, settings: SettingsDep) -> DutyView:
+def sign(
+    item_id: Id, body: VersionIn, who: CurrentUser, sessions: SessionsDep, settings: SettingsDep
+) -> DutyView:
     """签收 the unit's part (its reporter)."""
     return life.sign(sessions, who, item_id, body.version, settings.sign_working_days)
 
 
 @router.post("/items/{item_id}/refuse")
-def refuse(item_id: Id, body: RefuseIn, who: CurrentUser, sessions: SessionsDep, settings: SettingsDep) -> DutyView:
+def refuse(
+    item_id: Id, body: RefuseIn, who: CurrentUser, sessions: SessionsDep, settings: SettingsDep
+) -> DutyView:
     """退回: not this unit's duty (its reporter), perhaps naming the right unit."""
     return life.refuse(
         sessions, who, item_id, body.reason, body.version, body.proposed_unit_id, settings.sign_working_days
@@ -74,7 +82,12 @@ def refuse(item_id: Id, body: RefuseIn, who: CurrentUser, sessions: SessionsDep,
 
 @router.post("/items/{item_id}/extensions")
 def ask_extension(
-    item_id: Id, body: ExtensionIn, who: CurrentUser, sessions: SessionsDep, settings: SettingsDep, today: Today
+    item_id: Id,
+    body: ExtensionIn,
+    who: CurrentUser,
+    sessions: SessionsDep,
+    settings: SettingsDep,
+    today: Today,
 ) -> DutyView:
     """延期申请 (its reporter, once signed)."""
     return life_requests.request_extension(
@@ -87,7 +100,9 @@ def ask_closing(
     item_id: Id, body: ClosingIn, who: CurrentUser, sessions: SessionsDep, settings: SettingsDep
 ) -> DutyView:
     """办结申请 with a closing note (its reporter, once signed)."""
-    return life_requests.request_closing(sessions, who, item_id, body.note, body.version, settings.sign_working_days)
+    return life_requests.request_closing(
+        sessions, who, item_id, body.note, body.version, settings.sign_working_days
+    )
 
 
 @router.post("/items/{item_id}/requests/{request_id}/decision")
@@ -100,7 +115,14 @@ def decide(
     if request_item(sessions, who, request_id) != item_id:
         raise NotFound(f"找不到申请 {request_id}")
     life_requests.decide_request(
-        sessions, who, request_id, body.version, body.decision, body.note, body.unit_id, settings.sign_working_days
+        sessions,
+        who,
+        request_id,
+        body.version,
+        body.decision,
+        body.note,
+        body.unit_id,
+        settings.sign_working_days,
     )
     with sessions() as session:
         return life_in(session, who, item_id, settings.sign_working_days, today)

@@ -39,7 +39,10 @@ def test_sign_extend_and_close_from_the_task_page(pages_for: PagesFor, world: Wo
     assert stale.status_code == 409 and "已被" not in stale.text and "修改了" in stale.text
     v = version_in(page, f"/items/{item}/life/extension")
     refused = post_form(
-        caiwu, f"{url}/life/extension", {"version": v, "new_deadline": "尽快", "extension_reason": "资金未到位"}, page=url
+        caiwu,
+        f"{url}/life/extension",
+        {"version": v, "new_deadline": "尽快", "extension_reason": "资金未到位"},
+        page=url,
     )
     assert refused.status_code == 422 and "无法识别" in refused.text and "资金未到位" in refused.text
     asked = post_form(
@@ -51,17 +54,25 @@ def test_sign_extend_and_close_from_the_task_page(pages_for: PagesFor, world: Wo
     req = re.search(rf'action="/items/{item}/life/requests/(\d+)/decide"', office_page)
     assert req and "延期至 2099年3月31日" in office_page
     decide = f"{url}/life/requests/{req.group(1)}/decide"
-    done = post_form(office, decide, {"version": version_in(office_page, decide), "decision": "approve"}, page=url)
+    done = post_form(
+        office, decide, {"version": version_in(office_page, decide), "decision": "approve"}, page=url
+    )
     page = follow(office, done)
     assert "已同意" in page and "2099年3月31日" in page
     page = caiwu.get(url).text
     v = version_in(page, f"/items/{item}/life/closing")
-    follow(caiwu, post_form(caiwu, f"{url}/life/closing", {"version": v, "closing_note": "经费已全部拨付"}, page=url))
+    follow(
+        caiwu,
+        post_form(caiwu, f"{url}/life/closing", {"version": v, "closing_note": "经费已全部拨付"}, page=url),
+    )
     office_page = office.get(url).text
     req = re.findall(rf'action="/items/{item}/life/requests/(\d+)/decide"', office_page)
     decide = f"{url}/life/requests/{req[-1]}/decide"
     page = follow(
-        office, post_form(office, decide, {"version": version_in(office_page, decide), "decision": "accept"}, page=url)
+        office,
+        post_form(
+            office, decide, {"version": version_in(office_page, decide), "decision": "accept"}, page=url
+        ),
     )
     assert "已办结" in page
     data = office.get(f"{url}.json").json()["life"]
@@ -86,7 +97,10 @@ def test_a_refusal_is_reassigned_from_the_page(pages_for: PagesFor, world: World
     assert req
     decide = f"{url}/life/requests/{req.group(1)}/decide"
     page = follow(
-        office, post_form(office, decide, {"version": version_in(office_page, decide), "decision": "reassign"}, page=url)
+        office,
+        post_form(
+            office, decide, {"version": version_in(office_page, decide), "decision": "reassign"}, page=url
+        ),
     )
     assert "已转办" in page and "基础教育科" in page
     assert caiwu.get(url).status_code == 404  # no longer its task

@@ -39,19 +39,34 @@ def test_a_units_list_then_the_offices(pages_for: PagesFor, world: World, sessio
     home = caiwu.get("/").text
     assert badge(home) is not None and "我的待办" in home
     before = badge(home) or 0
-    v = re.search(rf'action="/items/{item}/life/sign".*?name="version" value="(\d+)"', caiwu.get(f"/items/{item}").text, re.S)
+    v = re.search(
+        rf'action="/items/{item}/life/sign".*?name="version" value="(\d+)"',
+        caiwu.get(f"/items/{item}").text,
+        re.S,
+    )
     assert v
     post_form(caiwu, f"/items/{item}/life/sign", {"version": v.group(1)}, page=f"/items/{item}")
     assert badge(caiwu.get("/todo").text) == before - 1  # signed: one less waiting
-    assert "sign" not in {e["kind"] for e in caiwu.get("/todo.json").json()["entries"] if e["item_id"] == item}
+    assert "sign" not in {
+        e["kind"] for e in caiwu.get("/todo.json").json()["entries"] if e["item_id"] == item
+    }
     ask = re.search(
-        rf'action="/items/{item}/life/closing".*?name="version" value="(\d+)"', caiwu.get(f"/items/{item}").text, re.S
+        rf'action="/items/{item}/life/closing".*?name="version" value="(\d+)"',
+        caiwu.get(f"/items/{item}").text,
+        re.S,
     )
     assert ask
-    post_form(caiwu, f"/items/{item}/life/closing", {"version": ask.group(1), "closing_note": "已完成"}, page=f"/items/{item}")
+    post_form(
+        caiwu,
+        f"/items/{item}/life/closing",
+        {"version": ask.group(1), "closing_note": "已完成"},
+        page=f"/items/{item}",
+    )
     mine = office.get("/todo.json").json()
     closing = [e for e in mine["entries"] if e["kind"] == "decide_close"]
-    assert [e["item_id"] for e in closing] == [item] and closing[0]["url"].startswith(f"/items/{item}#request-")
+    assert [e["item_id"] for e in closing] == [item] and closing[0]["url"].startswith(
+        f"/items/{item}#request-"
+    )
     with sessions.begin() as session:  # every other task was received long ago and never signed
         for duty in session.query(Duty).filter(Duty.state == "to_sign"):
             duty.received_at = duty.received_at.replace(year=2020)
@@ -60,7 +75,9 @@ def test_a_units_list_then_the_offices(pages_for: PagesFor, world: World, sessio
     assert "签收逾期" in office.get("/todo").text
 
 
-def test_a_viewer_has_no_list_in_the_navigation(pages_for: PagesFor, world: World, settings: Settings) -> None:
+def test_a_viewer_has_no_list_in_the_navigation(
+    pages_for: PagesFor, world: World, settings: Settings
+) -> None:
     viewer = pages_for("viewer", world.password)
     home = viewer.get("/").text
     assert 'href="/todo"' not in home

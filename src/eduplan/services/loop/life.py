@@ -47,10 +47,18 @@ def open_duties(session: Session, actor: Principal, item: WorkItem) -> None:
     for unit_id in sorted(units - have):
         session.add(
             Duty(
-                item_id=item.id, unit_id=unit_id, state="to_sign", received_at=now, signed_by=None,
-                signed_at=None, deadline=None, closing_note=None, closed_at=None,
-                updated_by=actor.username, updated_at=now,
-            )  # fmt: skip
+                item_id=item.id,
+                unit_id=unit_id,
+                state="to_sign",
+                received_at=now,
+                signed_by=None,
+                signed_at=None,
+                deadline=None,
+                closing_note=None,
+                closed_at=None,
+                updated_by=actor.username,
+                updated_at=now,
+            )
         )
 
 
@@ -142,10 +150,17 @@ def refuse(
         duty.state = "refused"
         session.add(
             DutyRequest(
-                duty_id=duty.id, item_id=item.id, unit_id=duty.unit_id, kind="refuse", state="pending",
-                reason=reason.strip(), new_deadline=None, proposed_unit_id=proposed_unit_id,
-                asked_by=person(session, actor), asked_at=utcnow(),
-            )  # fmt: skip
+                duty_id=duty.id,
+                item_id=item.id,
+                unit_id=duty.unit_id,
+                kind="refuse",
+                state="pending",
+                reason=reason.strip(),
+                new_deadline=None,
+                proposed_unit_id=proposed_unit_id,
+                asked_by=person(session, actor),
+                asked_at=utcnow(),
+            )
         )
 
     return change_duty(sessions, actor, item_id, None, version, "refuse", apply, days)
@@ -164,7 +179,11 @@ def decide_refusal(
         assert req is not None
         if req.kind != "refuse" or req.state != "pending" or duty.state != "refused":
             raise Conflict("该退回已处理")
-        req.decided_by, req.decided_at, req.decision_note = person(session, actor), utcnow(), (note or "").strip() or None
+        req.decided_by, req.decided_at, req.decision_note = (
+            person(session, actor),
+            utcnow(),
+            (note or "").strip() or None,
+        )
         if insist:
             if not (note or "").strip():
                 raise Invalid("维持交办时请写明理由")

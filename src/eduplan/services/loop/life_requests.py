@@ -58,10 +58,17 @@ def request_extension(
             raise Invalid(f"延期后的时限须晚于现在的时限（{shown}）和今天")
         session.add(
             DutyRequest(
-                duty_id=duty.id, item_id=item.id, unit_id=duty.unit_id, kind="extend", state="pending",
-                reason=reason.strip(), new_deadline=day, proposed_unit_id=None,
-                asked_by=person(session, actor), asked_at=utcnow(),
-            )  # fmt: skip
+                duty_id=duty.id,
+                item_id=item.id,
+                unit_id=duty.unit_id,
+                kind="extend",
+                state="pending",
+                reason=reason.strip(),
+                new_deadline=day,
+                proposed_unit_id=None,
+                asked_by=person(session, actor),
+                asked_at=utcnow(),
+            )
         )
         return f"申请延期至{day.isoformat()}"
 
@@ -95,7 +102,9 @@ def decide_extension(
             item.updated_by, item.updated_at = actor.username, utcnow()
             session.flush()
             refresh_group(session.connection(), item.plan_id, item.org_id)
-            record(session, actor, "deadline", "item", item.id, item.id, item.org_id, before, item_snapshot(item))
+            record(
+                session, actor, "deadline", "item", item.id, item.id, item.org_id, before, item_snapshot(item)
+            )
         return f"同意延期至{req.new_deadline.isoformat()}"
 
     return change_duty(sessions, actor, 0, None, version, "decide_extension", apply, days, request_id)
@@ -114,10 +123,17 @@ def request_closing(
         duty.state, duty.closing_note = "closing", note.strip()
         session.add(
             DutyRequest(
-                duty_id=duty.id, item_id=item.id, unit_id=duty.unit_id, kind="close", state="pending",
-                reason=note.strip(), new_deadline=None, proposed_unit_id=None,
-                asked_by=person(session, actor), asked_at=utcnow(),
-            )  # fmt: skip
+                duty_id=duty.id,
+                item_id=item.id,
+                unit_id=duty.unit_id,
+                kind="close",
+                state="pending",
+                reason=note.strip(),
+                new_deadline=None,
+                proposed_unit_id=None,
+                asked_by=person(session, actor),
+                asked_at=utcnow(),
+            )
         )
 
     return change_duty(sessions, actor, item_id, None, version, "ask_closing", apply, days)
@@ -165,6 +181,8 @@ def decide_request(
         return "已办结" if decision == "accept" else "办结申请已退回"
     if decision in ("reassign", "insist"):
         insist = decision == "insist"
-        decide_refusal(sessions, actor, request_id, version, reassign_to=unit_id, insist=insist, note=note, days=days)
+        decide_refusal(
+            sessions, actor, request_id, version, reassign_to=unit_id, insist=insist, note=note, days=days
+        )
         return "已转办" if decision == "reassign" else "已维持交办，请该单位签收"
     raise Invalid("未知的处理意见（approve、refuse、accept、return、reassign、insist）")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
@@ -109,9 +110,13 @@ def _unit_side(
     on_task = exists().where(Assignment.item_id == WorkItem.id, Assignment.unit_id == unit)
     mine = WorkItem.active.is_(True) & visible_items(actor) & on_task
     for duty in session.scalars(
-        select(Duty).join(WorkItem, Duty.item_id == WorkItem.id).where(Duty.unit_id == unit, Duty.state == "to_sign", mine)
+        select(Duty)
+        .join(WorkItem, Duty.item_id == WorkItem.id)
+        .where(Duty.unit_id == unit, Duty.state == "to_sign", mine)
     ):
-        out.append(("sign", duty.item_id, "", sign_due(duty.received_at, days), f"/items/{duty.item_id}#life"))
+        out.append(
+            ("sign", duty.item_id, "", sign_due(duty.received_at, days), f"/items/{duty.item_id}#life")
+        )
     for urge in session.scalars(
         select(Urge)
         .join(WorkItem, Urge.item_id == WorkItem.id)
@@ -130,7 +135,9 @@ def _unit_side(
         select(WorkItem.id, ReportingSchedule)
         .join(ReportingSchedule, ReportingSchedule.plan_id == WorkItem.plan_id)
         .join(Plan, Plan.id == WorkItem.plan_id)
-        .where(mine, ~exists().where(Duty.item_id == WorkItem.id, Duty.unit_id == unit, Duty.state == "closed"))
+        .where(
+            mine, ~exists().where(Duty.item_id == WorkItem.id, Duty.unit_id == unit, Duty.state == "closed")
+        )
     ).all()
     reports = {
         (r.item_id, r.cycle): r.state
@@ -158,7 +165,9 @@ def _office_side(
     out: list[tuple[str, int, str, date | None, str]] = []
     names: dict[int, str] = {}
     if actor.org_id is not None:
-        names = {i: n for i, n in session.execute(select(Unit.id, Unit.name).where(Unit.org_id == actor.org_id))}
+        names = {
+            i: n for i, n in session.execute(select(Unit.id, Unit.name).where(Unit.org_id == actor.org_id))
+        }
     for req in session.scalars(
         select(DutyRequest)
         .join(WorkItem, DutyRequest.item_id == WorkItem.id)
@@ -194,7 +203,9 @@ def _office_side(
         due = add_working_days(local_date(rect.updated_at, ZONE), days)
         out.append(("sign_off", rect.item_id, rect.finding, due, f"/rectifications/{rect.id}"))
     for urge in session.scalars(
-        select(Urge).join(WorkItem, Urge.item_id == WorkItem.id).where(Urge.state == "answered", visible_items(actor))
+        select(Urge)
+        .join(WorkItem, Urge.item_id == WorkItem.id)
+        .where(Urge.state == "answered", visible_items(actor))
     ):
         due = add_working_days(local_date(urge.updated_at, ZONE), days)
         out.append(("urge_close", urge.item_id, urge.note, due, f"/items/{urge.item_id}#urges"))
@@ -233,7 +244,7 @@ def waiting_count(session: Session, actor: Principal) -> int:
         ]  # fmt: skip
     if not parts:
         return 0
-    total = parts[0].scalar_subquery()
+    total: Any = parts[0].scalar_subquery()
     for p in parts[1:]:
         total = total + p.scalar_subquery()
     return int(session.execute(select(total)).scalar_one())

@@ -248,7 +248,9 @@ def _by_plan(figures: Any, settings: Settings, dialect: str) -> Any:
         (func.coalesce(g.n, 0) == 0, "none"), (g.done, "green"), (g.past, "red"), (g.lag >= settings.status_red_lag, "red"),
         (g.lag >= settings.status_amber_lag, "amber"), (g.flagged, "amber"), else_="green",
     )  # fmt: skip
-    judged = select(lagged, colour.label("colour"), and_(g.past, ~g.done, func.coalesce(g.n, 0) > 0).label("overdue")).cte("judged")
+    judged = select(
+        lagged, colour.label("colour"), and_(g.past, ~g.done, func.coalesce(g.n, 0) > 0).label("overdue")
+    ).cte("judged")
     j = judged.c
     return select(
         literal("plan").label("kind"), j.plan_id.label("key"), func.count().label("tasks"),

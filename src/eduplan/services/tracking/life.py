@@ -15,8 +15,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from eduplan.db.life import Duty, DutyRequest
 from eduplan.db.engine import SessionFactory
+from eduplan.db.life import Duty, DutyRequest
 from eduplan.db.orgs import Unit
 from eduplan.db.work import Assignment, WorkItem
 from eduplan.services.accounts.principal import Principal
@@ -156,8 +156,11 @@ def life_in(session: Session, actor: Principal, item_id: int, days: int, today: 
         names |= dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(wanted))).all())  # type: ignore[arg-type]
     shown = [request_view(r, names) for r in requests if only in (None, r.unit_id)]
     return TaskLife(
-        duties, shown, bool(current) and all(d.state == "closed" for d in current),
-        sum(d.sign_overdue for d in duties), next((d for d in duties if d.unit_id == only), None),
+        duties,
+        shown,
+        bool(current) and all(d.state == "closed" for d in current),
+        sum(d.sign_overdue for d in duties),
+        next((d for d in duties if d.unit_id == only), None),
     )
 
 

@@ -156,7 +156,12 @@ def _todo_count(request: Request) -> int | None:
 
     who = getattr(request.state, "principal", None)
     sessions = getattr(request.app.state, "sessions", None)
-    if who is None or sessions is None or who.must_change_password or who.role not in ("reporter", "office", "admin"):
+    if (
+        who is None
+        or sessions is None
+        or who.must_change_password
+        or who.role not in ("reporter", "office", "admin")
+    ):
         return None
     try:
         with sessions() as session:

@@ -46,7 +46,10 @@ def refuse(
     today: Today,
 ) -> Response:  # fmt: skip
     """退回: not this unit's duty, with a reason and perhaps the right unit."""
-    values = {"refuse_reason": _text(form, "refuse_reason").strip(), "proposed_unit": _text(form, "proposed_unit")}
+    values = {
+        "refuse_reason": _text(form, "refuse_reason").strip(),
+        "proposed_unit": _text(form, "proposed_unit"),
+    }
     try:
         life.refuse(
             sessions, who, item_id, values["refuse_reason"], _version(form), _unit(values["proposed_unit"]),
@@ -54,7 +57,9 @@ def refuse(
         )  # fmt: skip
     except REFUSED as exc:
         deps = (sessions, settings, today)
-        return _refused(request, who, item_id, deps, "refuse", exc, values, "refuse_reason", _text(form, "version"))
+        return _refused(
+            request, who, item_id, deps, "refuse", exc, values, "refuse_reason", _text(form, "version")
+        )
     return redirect(f"/items/{item_id}#life", "已退回，等待办公室处理")
 
 
@@ -95,7 +100,9 @@ def closing(
         )
     except REFUSED as exc:
         deps = (sessions, settings, today)
-        return _refused(request, who, item_id, deps, "closing", exc, values, "closing_note", _text(form, "version"))
+        return _refused(
+            request, who, item_id, deps, "closing", exc, values, "closing_note", _text(form, "version")
+        )
     return redirect(f"/items/{item_id}#life", "办结申请已提交")
 
 

@@ -16,6 +16,8 @@ router = APIRouter(include_in_schema=False)
 
 
 @page(router, "/todo", "todo/index.html")
-def todo(request: Request, who: PageUser, sessions: SessionsDep, settings: SettingsDep, today: Today) -> TodoPage:
+def todo(
+    request: Request, who: PageUser, sessions: SessionsDep, settings: SettingsDep, today: Today
+) -> TodoPage:
     """What waits for this person, the overdue first, then by deadline."""
     return todo_page(sessions, settings, who, today)

@@ -27,7 +27,9 @@ def upgrade() -> None:
     op.create_table(
         "duties",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("item_id", sa.Integer(), sa.ForeignKey("work_items.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "item_id", sa.Integer(), sa.ForeignKey("work_items.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("unit_id", sa.Integer(), sa.ForeignKey("units.id", ondelete="RESTRICT"), nullable=False),
         sa.Column("state", sa.String(20), nullable=False),
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
@@ -70,7 +72,9 @@ def upgrade() -> None:
     now = datetime.now(UTC)
     conn = op.get_bind()
     rows = conn.execute(
-        sa.text("SELECT DISTINCT item_id, unit_id FROM assignments WHERE unit_id IS NOT NULL AND state = 'assigned'")
+        sa.text(
+            "SELECT DISTINCT item_id, unit_id FROM assignments WHERE unit_id IS NOT NULL AND state = 'assigned'"
+        )
     ).all()
     duties = sa.table(
         "duties", sa.column("item_id"), sa.column("unit_id"), sa.column("state"), sa.column("received_at"),
@@ -82,10 +86,16 @@ def upgrade() -> None:
             duties,
             [
                 {
-                    "item_id": r[0], "unit_id": r[1], "state": "signed", "received_at": now,
-                    "signed_by": "（启用签收前已分工）", "signed_at": now, "version": 1,
-                    "updated_by": "migration", "updated_at": now,
-                }  # fmt: skip
+                    "item_id": r[0],
+                    "unit_id": r[1],
+                    "state": "signed",
+                    "received_at": now,
+                    "signed_by": "（启用签收前已分工）",
+                    "signed_at": now,
+                    "version": 1,
+                    "updated_by": "migration",
+                    "updated_at": now,
+                }
                 for r in rows
             ],
         )
