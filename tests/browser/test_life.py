@@ -47,7 +47,9 @@ def test_sign_extend_and_close_a_task(page: Any, live_server: LiveServer, shot: 
         with desk.expect_navigation():
             request.get_by_role("button", name="同意延期").click()
         assert "已同意延期" in desk.locator(".flash").inner_text()
-        assert "已同意" in desk.locator("li[id^=request-]", has_text=f"设备采购流程延长（{width}）").inner_text()
+        assert (
+            "已同意" in desk.locator("li[id^=request-]", has_text=f"设备采购流程延长（{width}）").inner_text()
+        )
 
         page.goto(item_url)
         page.locator("#life summary", has_text="申请办结").click()

@@ -271,3 +271,32 @@ def test_a_task_no_unit_has_yet_is_waiting_for_units_not_red(
         p for p in org_dashboard(sessions, office, settings, late).plans if p.plan_id == world.plan_id
     )
     assert summary.counts == status.counts  # the dashboard's SQL follows the same rule
+
+
+def test_a_task_closed_by_all_its_units_is_done_everywhere(
+    world: World, sessions: SessionFactory, settings: Settings, office: Principal
+) -> None:
+    from eduplan.services.tracking.dashboard import org_dashboard
+
+    caiwu = reporter(world, "caiwu", "计划财务科")
+    item = world.items[ITEM]
+    late = (tracking.get_item(sessions, office, item).deadline or TODAY) + timedelta(days=3)
+    before = tracking.item_status(sessions, settings, office, item, late)
+    assert (before.colour, before.overdue) == ("red", True)  # nothing reported, past its deadline
+    mine = life(sessions, caiwu, item).mine
+    assert mine is not None
+    signed = sign(sessions, caiwu, item, mine.version)
+    asked = request_closing(sessions, caiwu, item, "已完成", signed.version)
+    decide_closing(sessions, office, life(sessions, office, item).requests[-1].id, asked.version, accept=True)
+    after = tracking.item_status(sessions, settings, office, item, late)
+    assert (after.colour, after.overdue, after.reasons[-1]) == ("green", False, "已完成")
+    status = tracking.plan_status(sessions, settings, office, world.plan_id, late)
+    summary = next(
+        p for p in org_dashboard(sessions, office, settings, late).plans if p.plan_id == world.plan_id
+    )
+    assert summary.counts == status.counts and summary.overdue == sum(s.overdue for s in status.items)
+    own = tracking.plan_status(sessions, settings, caiwu, world.plan_id, late)
+    mine_plan = next(
+        p for p in org_dashboard(sessions, caiwu, settings, late).plans if p.plan_id == world.plan_id
+    )
+    assert mine_plan.counts == own.counts  # a reporter's dashboard (from the slots) agrees too

@@ -18,11 +18,10 @@ from sqlalchemy.orm import Session
 from eduplan.db.engine import SessionFactory
 from eduplan.db.life import Duty, DutyRequest
 from eduplan.db.orgs import Unit
-from eduplan.db.work import Assignment, WorkItem
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.clock import as_utc, local_date
 from eduplan.services.errors import NotFound
-from eduplan.services.tracking.scope import item_for, visible_items
+from eduplan.services.tracking.scope import item_for
 
 ZONE = "Asia/Shanghai"
 DUTY_STATES = {
@@ -180,34 +179,6 @@ def request_for(session: Session, actor: Principal, request_id: int) -> DutyRequ
         raise NotFound(f"找不到申请 {request_id}")
     item_for(session, actor, found.item_id)
     return found
-
-
-def waiting_duties(session: Session, actor: Principal, states: tuple[str, ...]) -> list[tuple[Duty, str]]:
-    """Duties in `states` on active items the actor sees (a reporter: its unit's), with unit names."""
-    query = (
-        select(Duty, Unit.name)
-        .join(WorkItem, Duty.item_id == WorkItem.id)
-        .join(Unit, Duty.unit_id == Unit.id)
-        .join(Assignment, (Assignment.item_id == Duty.item_id) & (Assignment.unit_id == Duty.unit_id))
-        .where(Duty.state.in_(states), WorkItem.active.is_(True), visible_items(actor))
-        .order_by(Duty.received_at, Duty.id)
-    )
-    if actor.role == "reporter":
-        query = query.where(Duty.unit_id == actor.unit_id)
-    return [(d, n) for d, n in session.execute(query.limit(500)).all()]
-
-
-def pending_requests(session: Session, actor: Principal) -> list[DutyRequest]:
-    """Requests waiting for the office's decision in the actor's scope."""
-    return list(
-        session.scalars(
-            select(DutyRequest)
-            .join(WorkItem, DutyRequest.item_id == WorkItem.id)
-            .where(DutyRequest.state == "pending", visible_items(actor))
-            .order_by(DutyRequest.asked_at, DutyRequest.id)
-            .limit(500)
-        )
-    )
 
 
 def request_item(sessions: SessionFactory, actor: Principal, request_id: int) -> int:

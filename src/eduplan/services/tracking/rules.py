@@ -9,7 +9,7 @@ two thresholds come from `Settings` (``status_amber_lag``, ``status_red_lag``).
    unit reported), the lowest ratio of actual to target (inverted for "不超过" targets), in percent
    and capped at 100.  When there is one, progress is the lower of 2 and 3.
 4. Lag = expected − progress.
-5. Done (every unit reports 已完成): green.  Otherwise past the deadline: red (overdue).
+5. Done (every unit reports 已完成, or every unit's part is 办结): green.  Otherwise past the deadline: red (overdue).
    Otherwise lag ≥ red threshold: red; lag ≥ amber threshold: amber; else green.
 6. A unit reporting 受阻 (blocked), or a report missing for the latest due cycle, makes a green task
    amber: the reason is listed either way.

@@ -82,6 +82,7 @@ def plan_status_in(
         reps = [latest.get((item.id, u)) for u in units[item.id]]
         reported = sum(r.percent for r in reps if r is not None) / len(reps) if reps else 0.0
         done = bool(reps) and all(r is not None and r.progress == "done" for r in reps)
+        done = done or all((item_id, u) in f.closed for u in units[item_id])  # every unit 办结
         blocked = any(r is not None and r.progress == "blocked" for r in reps)
         ratios = [
             rules.achievement(t.comparator, t.value, actuals[t.id])
