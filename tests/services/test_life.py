@@ -195,6 +195,8 @@ def test_closing_returned_then_accepted_closes_the_task(
     asked = request_closing(sessions, caiwu, item, "经费已全部拨付", signed.version)
     assert asked.state == "closing" and asked.closing_note == "经费已全部拨付"
     [req] = life(sessions, office, item).requests
+    with pytest.raises(Invalid):  # a closing is not decided as an extension
+        decide_extension(sessions, office, req.id, asked.version, approve=True)
     with pytest.raises(Invalid):
         decide_closing(sessions, office, req.id, asked.version, accept=False)
     returned = decide_closing(sessions, office, req.id, asked.version, accept=False, note="请补充拨付凭证")

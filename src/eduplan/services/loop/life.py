@@ -177,7 +177,9 @@ def decide_refusal(
     def apply(session: Session, duty: Duty, item: WorkItem) -> str | None:
         req = session.get(DutyRequest, request_id)
         assert req is not None
-        if req.kind != "refuse" or req.state != "pending" or duty.state != "refused":
+        if req.kind != "refuse":
+            raise Invalid("该申请不是退回（请用 approve/refuse 或 accept/return）")
+        if req.state != "pending" or duty.state != "refused":
             raise Conflict("该退回已处理")
         req.decided_by, req.decided_at, req.decision_note = (
             person(session, actor),
@@ -194,10 +196,13 @@ def decide_refusal(
         if new_unit is None or new_unit.org_id != item.org_id or new_unit.id == duty.unit_id:
             raise Invalid("请选择转办的单位（本机构的其他单位）")
         lock_plan(session.connection(), item.plan_id)
-        old = next(a for a in item.assignments if a.unit_id == duty.unit_id)
+        old = next((a for a in item.assignments if a.unit_id == duty.unit_id), None)
         kept = [a for a in item.assignments if a.unit_id != duty.unit_id]
         if not any(a.unit_id == new_unit.id for a in kept):
-            kept.append(Assignment(unit_id=new_unit.id, role=old.role, state="assigned", name=new_unit.name))
+            role = (
+                old.role if old is not None else "responsible"
+            )  # staff may have changed the units meanwhile
+            kept.append(Assignment(unit_id=new_unit.id, role=role, state="assigned", name=new_unit.name))
         for k, a in enumerate(kept):
             a.position = k
         item.assignments = kept

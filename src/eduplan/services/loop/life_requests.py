@@ -84,8 +84,10 @@ def decide_extension(
 
     def apply(session: Session, duty: Duty, item: WorkItem) -> str:
         req = session.get(DutyRequest, request_id)
-        assert req is not None and req.new_deadline is not None
-        if req.kind != "extend" or req.state != "pending":
+        assert req is not None
+        if req.kind != "extend":
+            raise Invalid("该申请不是延期申请（请用 accept/return 或 reassign/insist）")
+        if req.state != "pending" or req.new_deadline is None:
             raise Conflict("该延期申请已处理")
         text = (note or "").strip() or None
         if not approve and text is None:
@@ -149,7 +151,9 @@ def decide_closing(
     def apply(session: Session, duty: Duty, _item: WorkItem) -> str:
         req = session.get(DutyRequest, request_id)
         assert req is not None
-        if req.kind != "close" or req.state != "pending" or duty.state != "closing":
+        if req.kind != "close":
+            raise Invalid("该申请不是办结申请（请用 approve/refuse 或 reassign/insist）")
+        if req.state != "pending" or duty.state != "closing":
             raise Conflict("该办结申请已处理")
         text = (note or "").strip() or None
         if not accept and text is None:
