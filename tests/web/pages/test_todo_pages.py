@@ -12,6 +12,7 @@ from tests.web.pages.conftest import PagesFor, post_form
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.db.life import Duty
+from eduplan.db.supervision import Urge
 from eduplan.samples.loop import World
 
 
@@ -67,12 +68,16 @@ def test_a_units_list_then_the_offices(pages_for: PagesFor, world: World, sessio
     assert [e["item_id"] for e in closing] == [item] and closing[0]["url"].startswith(
         f"/items/{item}#request-"
     )
-    with sessions.begin() as session:  # every other task was received long ago and never signed
+    with sessions.begin() as session:  # every other task (and the urge) was received long ago, never signed
         for duty in session.query(Duty).filter(Duty.state == "to_sign"):
             duty.received_at = duty.received_at.replace(year=2020)
+        for urge in session.query(Urge):
+            urge.issued_at = urge.issued_at.replace(year=2020)
     overdue = [e for e in office.get("/todo.json").json()["entries"] if e["kind"] == "sign_overdue"]
     assert overdue and all(e["overdue"] for e in overdue) and item not in {e["item_id"] for e in overdue}
     assert "签收逾期" in office.get("/todo").text
+    late_urges = [e for e in office.get("/todo.json").json()["entries"] if e["kind"] == "urge_sign_overdue"]
+    assert [e["item_id"] for e in late_urges] == [item]
 
 
 def test_a_viewer_has_no_list_in_the_navigation(

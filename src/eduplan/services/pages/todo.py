@@ -4,7 +4,7 @@ read in one session.
 A unit's reporter: its parts of tasks to sign (签收), this cycle's report not yet filed and reports
 returned for revision (报告), 督办 to sign and to answer, 整改 to do.  Office staff (and
 administrators): requests to decide (延期, 办结, 退回), signings past their limit, reports to
-review, 整改 to sign off and answered 督办 to close.  A decision waits for the office
+review, 整改 to sign off, answered 督办 to close and 督办 unsigned past the limit.  A decision waits for the office
 `sign_working_days` working days from the day it was asked (the same limit as signing).
 
 `waiting_count` is the navigation's badge: the same list without 本期应报 (shown on 我的任务), in
@@ -50,6 +50,7 @@ KINDS = {
     "review": "报告待审核",
     "sign_off": "整改待销号",
     "urge_close": "督办答复待办结",
+    "urge_sign_overdue": "督办签收逾期",
 }
 
 
@@ -205,10 +206,18 @@ def _office_side(
     for urge in session.scalars(
         select(Urge)
         .join(WorkItem, Urge.item_id == WorkItem.id)
-        .where(Urge.state == "answered", visible_items(actor))
+        .where(
+            Urge.state != "closed",
+            or_(Urge.state == "answered", Urge.signed_at.is_(None)),
+            visible_items(actor),
+        )
     ):
-        due = add_working_days(local_date(urge.updated_at, ZONE), days)
-        out.append(("urge_close", urge.item_id, urge.note, due, f"/items/{urge.item_id}#urges"))
+        url = f"/items/{urge.item_id}#urges"
+        if urge.state == "answered":
+            due = add_working_days(local_date(urge.updated_at, ZONE), days)
+            out.append(("urge_close", urge.item_id, urge.note, due, url))
+        elif urge.signed_at is None and (due := sign_due(urge.issued_at, days)) < today:
+            out.append(("urge_sign_overdue", urge.item_id, urge.note, due, url))
     return out
 
 
