@@ -83,6 +83,7 @@ LIGHT_LABELS: Mapping[str | None, str] = {
     "green": "正常",
     "amber": "滞后",
     "red": "严重滞后",
+    "none": "待分工",
     None: "未评估",
 }
 """The task light (红黄绿灯) as words, for readers who cannot tell the colours apart."""
@@ -108,6 +109,7 @@ ENTITY_LABELS: Mapping[str, str] = {
     "comment": "评论",
     "target": "目标",
     "schedule": "报送安排",
+    "duty": "承办",
 }
 """Records named in the audit log and in "changed by someone else" messages."""
 
@@ -125,6 +127,8 @@ FIELD_LABELS: Mapping[str, str] = {
     "due_on": "答复期限",
     "response": "答复",
     "measures": "整改措施",
+    "signed_by": "签收人",
+    "closing_note": "办结说明",
     "cycle": "报送周期",
     "due_day": "截止日",
     "starts_on": "起始日期",

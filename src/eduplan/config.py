@@ -105,6 +105,12 @@ class Settings(BaseSettings):
     status_red_lag: float = Field(
         default=25.0, ge=0, description="Points behind 序时进度 at which a task turns red."
     )
+    sign_working_days: int = Field(
+        default=2,
+        ge=0,
+        le=30,
+        description="Working days (Mon–Fri) a unit has to sign for (签收) a task or 督办.",
+    )
 
     smtp_host: str = Field(default="", description="SMTP server for e-mail notices; empty: no e-mail.")
     smtp_port: int = Field(default=25, ge=1, le=65535)

@@ -31,6 +31,9 @@ class Urge(Base):
     issued_by: Mapped[str] = mapped_column(String(100))
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    signed_by: Mapped[str | None] = mapped_column(String(200))
+    """Who of the unit signed for the urge (签收, a person's name); None: not yet."""
+    signed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer)
     updated_by: Mapped[str] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

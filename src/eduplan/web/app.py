@@ -40,6 +40,7 @@ from eduplan.web import (
     api_compare,
     api_evaluation,
     api_inbox,
+    api_life,
     api_loop,
     api_measures,
     api_notify,
@@ -142,6 +143,7 @@ def create_app(
     app.include_router(api_measures.router)
     app.include_router(api_reports.router)
     app.include_router(api_supervision.router)
+    app.include_router(api_life.router)
     app.include_router(api_evaluation.router)
     app.include_router(api_inbox.router)
     app.include_router(api_compare.router)

@@ -93,7 +93,8 @@ def test_the_json_twin_has_the_figures_without_svg(world: World, pages_for: Page
     totals = data["dashboard"]["totals"]
     assert totals["tasks"] == 14 and totals["plans"] == 2
     assert "next_due" in data["dashboard"] and all("completion" in p for p in data["dashboard"]["plans"])
-    assert totals["green"] + totals["amber"] + totals["red"] == 14
+    # the one task no unit has yet is 待分工, in no colour (issue 14)
+    assert totals["green"] + totals["amber"] + totals["red"] == 13
     assert {p["title"] for p in data["dashboard"]["plans"]} == {
         "示例市教育局2024年教育工作要点", "示例市教育局2024年教育重点项目安排",
     }  # fmt: skip

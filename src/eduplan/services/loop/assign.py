@@ -106,6 +106,7 @@ def set_assignments(
     sessions: SessionFactory, actor: Principal, item_id: int, given: list[AssignmentInput], version: int
 ) -> dict[str, Any]:
     """Replace an item's assignments (office staff); returns the item's new snapshot."""
+    from eduplan.services.loop.life import open_duties
     from eduplan.services.notify.webhooks import emit
     from eduplan.services.tracking.items import item_snapshot
     from eduplan.services.tracking.scope import managed_item
@@ -140,6 +141,7 @@ def set_assignments(
             item.assignments = rows
             _touch(item, actor)
             session.flush()
+            open_duties(session, actor, item)  # each new unit's part waits for 签收 (issue 14)
             refresh_group(session.connection(), item.plan_id, item.org_id)
             after = item_snapshot(item)
             record(session, actor, "assign", "item", item.id, item.id, item.org_id, before, after)

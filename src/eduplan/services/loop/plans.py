@@ -27,6 +27,7 @@ from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Conflict, Invalid
 from eduplan.services.loop.assign import parsed_assignments
+from eduplan.services.loop.life import open_duties
 from eduplan.services.loop.locking import check_version, stale
 from eduplan.services.tracking import views as v
 from eduplan.services.tracking.deadlines import plan_year
@@ -116,6 +117,7 @@ def sync_items(session: Session, actor: Principal, plan: Plan) -> int:
         made.append(item)
     session.flush()
     for item in made:
+        open_duties(session, actor, item)  # each unit's part waits for 签收 (issue 14)
         record(session, actor, "open", "item", item.id, item.id, item.org_id, None, item_snapshot(item))
     return len(made)
 

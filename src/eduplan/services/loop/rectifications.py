@@ -1,6 +1,7 @@
 """Rectification items (整改) of supervision: a finding an assigned unit must put right by a deadline
 (a date, or words such as 9月底前).  The unit records its measures and evidence (required) and
-submits; office staff sign it off (销号) or send it back with a note.  Scoped like urges
+submits; office staff sign it off (销号) or send it back with a note.  销号 of the last outstanding
+rectification of a 督办 closes that 督办 (issue 14).  Scoped like urges
 (`supervision`): a reporter sees its own unit's.
 """
 
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.db.reports import EvidenceFile
-from eduplan.db.supervision import Rectification
+from eduplan.db.supervision import Rectification, Urge
 from eduplan.db.work import WorkItem
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
@@ -26,6 +27,7 @@ from eduplan.services.loop.supervision import (
     rect_snapshot,
     require_assigned,
     require_unit_reporter,
+    urge_snapshot,
 )
 from eduplan.services.tracking import views as v
 from eduplan.services.tracking.deadlines import resolve_deadline
@@ -119,6 +121,26 @@ def submit_rectification(
     return change_record(sessions, actor, "rectification", rect_id, version, "submit", apply)  # type: ignore[no-any-return]
 
 
+def close_settled_urge(session: Session, actor: Principal, rect: Rectification, item: WorkItem) -> None:
+    """销号 of an 整改 closes the 督办 it came from when nothing else of that urge is outstanding
+    (another of its rectifications still open or waiting): it no longer shows or costs points."""
+    if rect.urge_id is None:
+        return
+    urge = session.get(Urge, rect.urge_id)
+    if urge is None or urge.state == "closed":
+        return
+    others = select(Rectification.id).where(
+        Rectification.urge_id == urge.id, Rectification.id != rect.id, Rectification.state != "signed_off"
+    )
+    if session.scalars(others).first() is not None:
+        return
+    before = urge_snapshot(urge)
+    urge.state, urge.updated_by, urge.updated_at = "closed", actor.username, utcnow()
+    session.flush()
+    after = urge_snapshot(urge) | {"note": "整改销号，督办随之办结"}
+    record(session, actor, "close", "urge", urge.id, item.id, item.org_id, before, after)
+
+
 def sign_off(
     sessions: SessionFactory,
     actor: Principal,
@@ -130,12 +152,13 @@ def sign_off(
     """销号 (accept) a submitted rectification, or send it back with a note (office staff)."""
     actor.require_manager()
 
-    def apply(_s: Session, rect: Rectification, _item: WorkItem) -> None:
+    def apply(session: Session, rect: Rectification, item: WorkItem) -> None:
         if rect.state != "submitted":
             raise Conflict("只有已提交的整改可以销号或退回")
         if accept:
             rect.state, rect.signed_off_by, rect.signed_off_at = "signed_off", actor.username, utcnow()
             rect.review_note = (note or "").strip() or None
+            close_settled_urge(session, actor, rect, item)
         else:
             if not (note or "").strip():
                 raise Invalid("退回整改时请写明原因")

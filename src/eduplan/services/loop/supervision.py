@@ -52,6 +52,7 @@ def urge_snapshot(u: Urge) -> dict[str, Any]:
         "state": u.state,
         "due_on": u.due_on.isoformat(),
         "response": u.response,
+        "signed_by": u.signed_by,
     }
 
 

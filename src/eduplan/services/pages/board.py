@@ -208,7 +208,8 @@ def urge_view_fast(u: Urge, unit_name: str | None) -> v.UrgeView:
     escalated = as_utc(u.escalated_at) if u.escalated_at else None
     return v.UrgeView(
         u.id, u.item_id, u.unit_id, unit_name, u.level, u.state, u.note, u.due_on, u.response,
-        u.issued_by, as_utc(u.issued_at), escalated, u.version,
+        u.issued_by, as_utc(u.issued_at), escalated, u.version, u.signed_by,
+        as_utc(u.signed_at) if u.signed_at else None,
     )  # fmt: skip
 
 

@@ -25,6 +25,7 @@ from eduplan.services.tracking.comments import CommentView, comments_in
 from eduplan.services.tracking.directory import unit_options
 from eduplan.services.tracking.item_source import ItemSource, source_in
 from eduplan.services.tracking.items import audit_in, item_in
+from eduplan.services.tracking.life import TaskLife, life_in
 from eduplan.services.tracking.plans import plan_cycles
 from eduplan.services.tracking.reports import reports_in
 from eduplan.services.tracking.status import item_status_in
@@ -50,6 +51,13 @@ ACTION_LABELS = {
     "send_back": "整改退回",
     "comment": "发表评论",
     "range": "设定合理范围",
+    "sign": "签收",
+    "refuse": "退回（不属于本单位职责）",
+    "decide_refusal": "处理退回",
+    "ask_extension": "申请延期",
+    "decide_extension": "审批延期",
+    "ask_closing": "申请办结",
+    "decide_closing": "审核办结",
 }
 
 
@@ -129,6 +137,10 @@ class ItemPage:
     can_comment: bool = False
     names: dict[str, str] = field(default_factory=dict)
     """Login → the person's name (姓名), for every login the page mentions."""
+    life: TaskLife | None = None
+    """签收, 退回, 延期, 办结 of each unit and the requests (issue 14)."""
+    life_units: list[tuple[int, str]] = field(default_factory=list)
+    """Units a task may be handed to instead (退回's proposal, 转办)."""
 
 
 def _bars(item: v.WorkItemView, reports: list[v.ReportView]) -> list[TargetBar]:
@@ -240,8 +252,10 @@ def _item_page(session: Session, settings: Settings, who: Principal, item_id: in
     # people are named by their names, not their logins
     names = people(session, [*(e.username for e in audit), *(u.issued_by for u in urges)])
     options: list[tuple[int, str]] = []
-    if who.manages:
+    life = life_in(session, who, item_id, settings.sign_working_days, today)
+    if who.manages or (life.mine is not None and life.mine.state in ("to_sign", "signed")):
         options = unit_options(session, item.org_id)
+    on_task = {a.unit_id for a in item.assignments}
     forms = {
         "assign": FormState({"rows": default_rows(item), "version": str(item.version)}),
         "deadline": FormState(
@@ -256,7 +270,7 @@ def _item_page(session: Session, settings: Settings, who: Principal, item_id: in
         who.unit_id if who.role == "reporter" else None, options,
         {t.id: t.subject or t.text for t in item.targets},
         [(a.unit_id, a.unit_name or a.name) for a in item.assignments if a.unit_id is not None], forms,
-        can_comment=who.role != "viewer", names=names,
+        can_comment=who.role != "viewer", names=names, life=life, life_units=[o for o in options if o[0] not in on_task],
     )  # fmt: skip
 
 

@@ -47,8 +47,10 @@ from sqlalchemy import (
     type_coerce,
     union_all,
 )
+from sqlalchemy.orm import aliased
 
 from eduplan.config import Settings
+from eduplan.db.life import Duty
 from eduplan.db.orgs import Organisation
 from eduplan.db.report_slots import EPOCH_WIDTH, ReportSlot, ReportSlotValue
 from eduplan.db.rollups import COUNT_WIDTH, SUM_WIDTH, ItemRollup, UnitRollup
@@ -207,14 +209,30 @@ def _supervision(actor: Principal, today: date) -> tuple[Any, Any]:
     return urges, fixes
 
 
+def _closed(actor: Principal) -> Any:
+    """Per item in scope: how many of its units now on it have closed their part (办结, issue 14);
+    when all have, the task is done (rule 5), as in `status`."""
+    d, a = Duty, aliased(Assignment)  # aliased: a reporter's `visible_items` has its own Assignment
+    query = (
+        select(d.item_id, func.count().label("n"))
+        .join(WorkItem, WorkItem.id == d.item_id)
+        .join(a, and_(a.item_id == d.item_id, a.unit_id == d.unit_id, a.state == "assigned"))
+        .where(d.state == "closed", WorkItem.active.is_(True), visible_items(actor))
+        .group_by(d.item_id)
+    )
+    if actor.role == "reporter":
+        query = query.where(d.unit_id == actor.unit_id)
+    return query.cte("closed_counts")
+
+
 def _figures(
-    items: Any, source: Any, facts: Any, urges: Any, fixes: Any, today_day: int, dialect: str
+    items: Any, source: Any, facts: Any, urges: Any, fixes: Any, today_day: int, dialect: str, closed: Any
 ) -> Any:
     """Each item's figures from its facts (`facts`: column expressions over `source`, which joins
     them to `items`) and its supervision: slots, done, reported and achieved percent, 序时进度
     (expected), past its deadline, flagged, the last due and the current cycle's counts."""
     n = facts.n
-    done = and_(n > 0, facts.n_done == n)
+    done = and_(n > 0, or_(facts.n_done == n, func.coalesce(closed.c.n, 0) >= n))  # reported or 办结
     span = cast(items.c.dl - items.c.start, Float)
     missing_last = and_(items.c.last_due >= 0, facts.last_filed < n)
     today_ = literal(today_day)
@@ -239,9 +257,9 @@ def _figures(
             facts.pending.label("pending"),
         )
         .select_from(
-            source.outerjoin(urges, urges.c.item_id == items.c.item_id).outerjoin(
-                fixes, fixes.c.item_id == items.c.item_id
-            )
+            source.outerjoin(urges, urges.c.item_id == items.c.item_id)
+            .outerjoin(fixes, fixes.c.item_id == items.c.item_id)
+            .outerjoin(closed, closed.c.item_id == items.c.item_id)
         )
     ).cte("figures").prefix_with("MATERIALIZED")  # fmt: skip
 
@@ -260,10 +278,12 @@ def _by_plan(figures: Any, settings: Settings, dialect: str) -> Any:
     )
     g = lagged.c
     colour = case(
-        (g.done, "green"), (g.past, "red"), (g.lag >= settings.status_red_lag, "red"),
+        (func.coalesce(g.n, 0) == 0, "none"), (g.done, "green"), (g.past, "red"), (g.lag >= settings.status_red_lag, "red"),
         (g.lag >= settings.status_amber_lag, "amber"), (g.flagged, "amber"), else_="green",
     )  # fmt: skip
-    judged = select(lagged, colour.label("colour"), and_(g.past, ~g.done).label("overdue")).cte("judged")
+    judged = select(
+        lagged, colour.label("colour"), and_(g.past, ~g.done, func.coalesce(g.n, 0) > 0).label("overdue")
+    ).cte("judged")
     j = judged.c
     # tasks, done, lights and average over the plan's own tasks (`measures.counted_items`: hand-down
     # children are their districts'); slots, reports and supervision over every item in scope
@@ -356,6 +376,7 @@ def statement(
         ).group_by(slot.c.item_id)
     ).cte("per_item")  # fmt: skip
     urges, fixes = _supervision(actor, today)
+    closed = _closed(actor)
     facts = SimpleNamespace(
         n=func.coalesce(per_item.c.n, 0), n_done=per_item.c.n_done, percent_sum=per_item.c.percent_sum,
         blocked=per_item.c.blocked == 1, achieved=achieved.c.achieved,
@@ -367,7 +388,7 @@ def statement(
         .outerjoin(achieved, achieved.c.item_id == items.c.item_id)
         .outerjoin(pending, pending.c.item_id == items.c.item_id)
     )
-    figures = _figures(items, source, facts, urges, fixes, today_day, dialect)
+    figures = _figures(items, source, facts, urges, fixes, today_day, dialect, closed)
     by_plan = _by_plan(figures, settings, dialect)
     s = slot.c
     zero = literal(0)
@@ -432,12 +453,13 @@ def rollup_statement(
     ).cte("items")  # fmt: skip
     i = items.c
     urges, fixes = _supervision(actor, today)
+    closed = _closed(actor)
     facts = SimpleNamespace(
         n=func.coalesce(i.slots, 0), n_done=i.done, percent_sum=i.percent_sum, blocked=i.blocked,
         achieved=i.achieved, last_filed=i.last_filed, last_late=i.last_late, current_filed=i.current_filed,
         pending=func.coalesce(i.pending, False),
     )  # fmt: skip
-    figures = _figures(items, items, facts, urges, fixes, today_day, dialect)
+    figures = _figures(items, items, facts, urges, fixes, today_day, dialect, closed)
     by_plan = _by_plan(figures, settings, dialect)
     ur = UnitRollup
     zero = literal(0)

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Float, func, select
+from sqlalchemy import Float, and_, func, select
 from sqlalchemy.orm import Session
 
+from eduplan.db.life import Duty
 from eduplan.db.orgs import Unit
 from eduplan.db.reports import ProgressReport, ReportValue
 from eduplan.db.work import Assignment, ItemTarget, WorkItem
@@ -55,6 +56,8 @@ class PlanFacts:
     """(unit, target) → the actual value in that unit's latest report."""
     flags: dict[int, tuple[bool, bool, int]] = field(default_factory=dict)
     unit_names: dict[int, str] = field(default_factory=dict)
+    closed: set[tuple[int, int]] = field(default_factory=set)
+    """(item, unit) whose part is 办结 (issue 14): a task all of whose units are closed is done."""
 
     def best_actuals(self) -> dict[int, float]:
         """Target → the highest actual value any unit reported."""
@@ -88,14 +91,18 @@ def load_facts(session: Session, actor: Principal, plan_id: int, today: date) ->
     texts = latest_tasks(session, {i.tracked_id for i in items})
     units: dict[int, list[int]] = defaultdict(list)
     pending: set[int] = set()
-    for item_id, unit_id, state in conn.execute(
-        select(Assignment.item_id, Assignment.unit_id, Assignment.state)
+    closed: set[tuple[int, int]] = set()
+    for item_id, unit_id, state, duty_state in conn.execute(
+        select(Assignment.item_id, Assignment.unit_id, Assignment.state, Duty.state)
+        .outerjoin(Duty, and_(Duty.item_id == Assignment.item_id, Duty.unit_id == Assignment.unit_id))
         .where(Assignment.item_id.in_(ids))
         .order_by(Assignment.item_id, Assignment.position)
     ):
         if state == "assigned" and unit_id is not None:
             if actor.role != "reporter" or unit_id == actor.unit_id:
                 units[item_id].append(unit_id)
+                if duty_state == "closed":
+                    closed.add((item_id, unit_id))
         else:
             pending.add(item_id)
     targets: dict[int, list[Any]] = defaultdict(list)
@@ -140,5 +147,5 @@ def load_facts(session: Session, actor: Principal, plan_id: int, today: date) ->
     }
     return PlanFacts(
         plan.id, starts_on, ends_on, all_cycles, list(items), texts, units, pending, targets, latest, filed,
-        actuals, flags, unit_names,
+        actuals, flags, unit_names, closed,
     )  # fmt: skip

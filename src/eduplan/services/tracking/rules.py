@@ -9,12 +9,14 @@ two thresholds come from `Settings` (``status_amber_lag``, ``status_red_lag``).
    unit reported), the lowest ratio of actual to target (inverted for "不超过" targets), in percent
    and capped at 100.  When there is one, progress is the lower of 2 and 3.
 4. Lag = expected − progress.
-5. Done (every unit reports 已完成): green.  Otherwise past the deadline: red (overdue).
+5. Done (every unit reports 已完成, or every unit's part is 办结): green.  Otherwise past the deadline: red (overdue).
    Otherwise lag ≥ red threshold: red; lag ≥ amber threshold: amber; else green.
 6. A unit reporting 受阻 (blocked), or a report missing for the latest due cycle, makes a green task
    amber: the reason is listed either way.
 7. An open 督办 (red urge), or an urge left unanswered past its date, makes a green task amber.
 8. A rectification (整改) past its deadline and not signed off (销号) makes a green task amber.
+0. Lights start when a unit has the task: a task with no assigned unit yet is ``none`` (待分工),
+   never red for lack of reports (`status`, `dashboard_query`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-Colour = Literal["green", "amber", "red"]
+Colour = Literal["green", "amber", "red", "none"]
+"""``none``: 待分工 — no unit has the task yet, so it is not judged (issue 14)."""
 UPPER_BOUND = ("<=",)
 
 

@@ -54,6 +54,17 @@ def plan_status_in(
     for item in f.items:
         missing_count, missing_last = 0, False
         item_id = item.id
+        if not units[item_id]:  # rule 0: 待分工, lights start when a unit has the task
+            task = f.texts.get(item.tracked_id)
+            why = ["待分工：尚无责任单位"] + (["责任单位待明确"] if item_id in f.pending else [])
+            statuses.append(
+                v.ItemStatus(
+                    item.id, task.number if task else "", task.title if task else "", item.org_id, "none",
+                    rules.expected_progress(starts_on, item.deadline or ends_on, today), 0.0, 0.0, False,
+                    item.deadline, 0, why,
+                )
+            )  # fmt: skip
+            continue
         for unit_id in units[item_id]:
             unit_cells = table.setdefault(unit_id, {})
             for index, end in due_ends:
@@ -71,6 +82,7 @@ def plan_status_in(
         reps = [latest.get((item.id, u)) for u in units[item.id]]
         reported = sum(r.percent for r in reps if r is not None) / len(reps) if reps else 0.0
         done = bool(reps) and all(r is not None and r.progress == "done" for r in reps)
+        done = done or all((item_id, u) in f.closed for u in units[item_id])  # every unit 办结
         blocked = any(r is not None and r.progress == "blocked" for r in reps)
         ratios = [
             rules.achievement(t.comparator, t.value, actuals[t.id])

@@ -32,7 +32,8 @@ def urge_view(session: Session, u: Urge) -> v.UrgeView:
     escalated = as_utc(u.escalated_at) if u.escalated_at else None
     return v.UrgeView(
         u.id, u.item_id, u.unit_id, unit_name(session, u.unit_id), u.level, u.state, u.note, u.due_on,
-        u.response, u.issued_by, as_utc(u.issued_at), escalated, u.version,
+        u.response, u.issued_by, as_utc(u.issued_at), escalated, u.version, u.signed_by,
+        as_utc(u.signed_at) if u.signed_at else None,
     )  # fmt: skip
 
 

@@ -209,6 +209,9 @@ class UrgeView:
     issued_at: datetime
     escalated_at: datetime | None
     version: int
+    signed_by: str | None = None
+    """Who of the unit signed for it (签收, a person's name; issue 14); None: not yet."""
+    signed_at: datetime | None = None
 
 
 @dataclass

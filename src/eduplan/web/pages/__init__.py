@@ -35,7 +35,9 @@ from eduplan.web.pages import (
     search,
     sso,
     supervision,
+    task_life,
     tasks,
+    todo,
 )
 from eduplan.web.pages.render import STATIC_DIR
 
@@ -53,6 +55,8 @@ AREAS = (
     plans,
     exports,
     tasks,
+    task_life,
+    todo,
     mine,
     report_upload,
     supervision,

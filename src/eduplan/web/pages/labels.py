@@ -8,6 +8,7 @@ from eduplan.choices import CYCLE_LABELS, LIGHT_LABELS, PROGRESS_LABELS, ROLE_LA
 
 NAV: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("/", "首页", ()),
+    ("/todo", "我的待办", ("reporter", "office", "admin")),
     ("/plans", "规划", ()),
     ("/my", "我的任务", ("reporter", "office", "admin")),
     ("/supervision", "督办", ("admin", "leader", "office", "viewer")),

@@ -104,6 +104,7 @@ def render(
     """Render `template` with `data` as ``page``; the signed-in user (if any) as ``user``."""
     message = _take_flash(request)
     context = {
+        "todo_count": _todo_count(request),
         "page": data,
         "user": getattr(request.state, "principal", None),
         "csrf_token": mask(getattr(getattr(request.state, "principal", None), "csrf_token", None) or ""),
@@ -120,6 +121,28 @@ def render(
     if message:
         response.delete_cookie(FLASH_COOKIE)
     return response
+
+
+def _todo_count(request: Request) -> int | None:
+    """The navigation's 我的待办 badge (issue 14): one statement, for a signed-in person with a list."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from eduplan.services.pages.todo import waiting_count
+
+    who = getattr(request.state, "principal", None)
+    sessions = getattr(request.app.state, "sessions", None)
+    if (
+        who is None
+        or sessions is None
+        or who.must_change_password
+        or who.role not in ("reporter", "office", "admin")
+    ):
+        return None
+    try:
+        with sessions() as session:
+            return waiting_count(session, who)
+    except SQLAlchemyError:  # an error page must still render when the database is down
+        return None
 
 
 def page(router: APIRouter, path: str, template: str, **route: Any) -> Callable[[Callable[..., Any]], Any]:
