@@ -94,12 +94,12 @@ def test_similar_of_an_unknown_task_is_not_found(sessions: SessionFactory, plans
 
 def test_targets_side_by_side_in_base_units(sessions: SessionFactory, plans: dict[str, int]) -> None:
     view = compare.targets(sessions, Selection(), min_plans=2)
-    funding = next(g for g in view.groups if g.name == "教育经费与投入")
+    funding = next(g for g in view.groups if g.name == "教育经费与投入：投入（金额）")
     values = {t.plan: (t.value, t.unit, t.base_value, t.base_unit) for t in funding.targets}
     assert values["样例市2023"] == (25, "亿元", 2_500_000_000, "元")
     assert values["样例市2024"] == (2.8, "亿元", 280_000_000, "元")
     assert all(len(g.plan_ids) >= 2 for g in view.groups)
-    places = next(g for g in view.groups if g.kind == "places")
+    places = next(g for g in view.groups if g.kind == "places/学位/个")
     assert {plans["city2023"], plans["city2024"], plans["county"]} <= set(places.plan_ids)
 
 
