@@ -32,7 +32,9 @@ from eduplan.db.base import Base
 from eduplan.db.orgs import Organisation, Unit
 
 CYCLES = ("weekly", "biweekly", "monthly", "quarterly")
-ASSIGNMENT_STATES = ("assigned", "unspecified")
+ASSIGNMENT_STATES = ("assigned", "unspecified", "handed_down", "received")
+"""`handed_down`: group words (各县区) now carried by child items (下发); `received`: a handed-down
+item waiting for its organisation's office to name its units or hand it on (待分工, not 待明确)."""
 
 
 class ReportingSchedule(Base):
@@ -68,6 +70,8 @@ class WorkItem(Base):
     deadline: Mapped[date | None] = mapped_column(Date)
     deadline_source: Mapped[str | None] = mapped_column(String(20))
     deadline_text: Mapped[str | None] = mapped_column(String(200))
+    received_on: Mapped[date | None] = mapped_column(Date)
+    """The day a handed-down item reached its organisation: its report cycles count from there."""
     version: Mapped[int] = mapped_column(Integer)
     updated_by: Mapped[str] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

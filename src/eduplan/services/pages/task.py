@@ -286,5 +286,6 @@ def default_rows(item: v.WorkItemView, blank: int = 2) -> list[dict[str, str]]:
     rows = [
         {"unit": str(a.unit_id) if a.unit_id else "", "role": a.role, "name": "" if a.unit_id else a.name}
         for a in item.assignments
+        if a.state in ("assigned", "unspecified")  # handed down or 待分工: not the form's to change
     ]
     return rows + [{"unit": "", "role": "support", "name": ""} for _ in range(blank)]

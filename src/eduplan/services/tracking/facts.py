@@ -16,11 +16,12 @@ from typing import Any
 from sqlalchemy import Float, func, select
 from sqlalchemy.orm import Session
 
-from eduplan.db.orgs import Unit
+from eduplan.db.orgs import Organisation, Unit
 from eduplan.db.reports import ProgressReport, ReportValue
 from eduplan.db.work import Assignment, ItemTarget, WorkItem
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.tracking.items import latest_tasks
+from eduplan.services.tracking.levels import tier
 from eduplan.services.tracking.plans import readable_plan, schedule_of
 from eduplan.services.tracking.schedule import Cycle, cycles
 from eduplan.services.tracking.scope import visible_items
@@ -39,7 +40,7 @@ class PlanFacts:
     ends_on: date
     cycles: list[Cycle]
     items: list[Any]
-    """Rows (id, tracked_id, org_id, deadline) in document order."""
+    """Rows (id, tracked_id, org_id, deadline, parent_id, received_on) in document order."""
     texts: dict[int, Any]
     units: dict[int, list[int]]
     """Item → its assigned units (a reporter: only its own)."""
@@ -55,6 +56,16 @@ class PlanFacts:
     """(unit, target) → the actual value in that unit's latest report."""
     flags: dict[int, tuple[bool, bool, int]] = field(default_factory=dict)
     unit_names: dict[int, str] = field(default_factory=dict)
+    unit_tiers: dict[int, str] = field(default_factory=dict)
+    """Unit → its ranking group (`levels.tier`: 市局科室, 县区, 学校 …)."""
+
+    def children(self) -> dict[int, list[Any]]:
+        """Item → the rows of the visible items handed down from it."""
+        out: dict[int, list[Any]] = defaultdict(list)
+        for i in self.items:
+            if i.parent_id is not None:
+                out[i.parent_id].append(i)
+        return out
 
     def best_actuals(self) -> dict[int, float]:
         """Target → the highest actual value any unit reported."""
@@ -80,7 +91,10 @@ def load_facts(session: Session, actor: Principal, plan_id: int, today: date) ->
     all_cycles = cycles(schedule.cycle, schedule.due_day, starts_on, ends_on)
     conn = session.connection()
     items = conn.execute(
-        select(WorkItem.id, WorkItem.tracked_id, WorkItem.org_id, WorkItem.deadline)
+        select(
+            WorkItem.id, WorkItem.tracked_id, WorkItem.org_id, WorkItem.deadline, WorkItem.parent_id,
+            WorkItem.received_on,
+        )
         .where(WorkItem.plan_id == plan.id, WorkItem.active.is_(True), visible_items(actor))
         .order_by(WorkItem.tracked_id, WorkItem.id)
     ).all()
@@ -96,13 +110,14 @@ def load_facts(session: Session, actor: Principal, plan_id: int, today: date) ->
         if state == "assigned" and unit_id is not None:
             if actor.role != "reporter" or unit_id == actor.unit_id:
                 units[item_id].append(unit_id)
-        else:
+        elif state == "unspecified":  # handed down (`handed_down`) or 待分工 (`received`) is not 待明确
             pending.add(item_id)
     targets: dict[int, list[Any]] = defaultdict(list)
     for t in conn.execute(
-        select(ItemTarget.id, ItemTarget.item_id, ItemTarget.comparator, ItemTarget.value).where(
-            ItemTarget.item_id.in_(ids)
-        )
+        select(
+            ItemTarget.id, ItemTarget.item_id, ItemTarget.comparator, ItemTarget.value, ItemTarget.parent_id,
+            ItemTarget.parts,
+        ).where(ItemTarget.item_id.in_(ids))
     ):
         targets[t.item_id].append(t)
     reports = conn.execute(
@@ -132,13 +147,15 @@ def load_facts(session: Session, actor: Principal, plan_id: int, today: date) ->
         ):
             actuals[(unit_of[report_id], target_id)] = actual
     flags = supervision_flags(session, ids, today)
-    unit_names = {
-        u.id: u.name
-        for u in conn.execute(
-            select(Unit.id, Unit.name).where(Unit.id.in_({u for us in units.values() for u in us}))
-        )
-    }
+    unit_names: dict[int, str] = {}
+    unit_tiers: dict[int, str] = {}
+    for uid, name, kind, level in conn.execute(
+        select(Unit.id, Unit.name, Unit.kind, Organisation.level)
+        .join(Organisation, Organisation.id == Unit.org_id)
+        .where(Unit.id.in_({u for us in units.values() for u in us}))
+    ):
+        unit_names[uid], unit_tiers[uid] = name, tier(level, kind)
     return PlanFacts(
         plan.id, starts_on, ends_on, all_cycles, list(items), texts, units, pending, targets, latest, filed,
-        actuals, flags, unit_names,
+        actuals, flags, unit_names, unit_tiers,
     )  # fmt: skip

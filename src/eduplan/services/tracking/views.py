@@ -153,6 +153,10 @@ class ItemStatus:
     deadline: date | None
     missing_reports: int
     reasons: list[str]
+    parent_id: int | None = None
+    """The task this one was handed down from (下发)."""
+    rolled_up: bool = False
+    """Whether progress and light are rolled up from the tasks handed down from it (`levels`)."""
 
 
 @dataclass
