@@ -19,9 +19,12 @@ def test_the_ranking_explains_every_score(pages_for: PagesFor, world: World) -> 
     assert "保存细则" not in page.text and "保存复核" not in page.text  # a leader reads only
     data = leader.get(f"/evaluation.json?plan={world.plan_id}").json()
     units = data["evaluation"]["units"]
-    assert [u["rank"] for u in units] == list(range(1, len(units) + 1)) and all(
-        u["explanation"] for u in units
-    )
+    assert all(u["explanation"] for u in units)
+    # like with like: the 科室 ranked among themselves, then the 直属单位 among themselves
+    for tier in ("市局科室", "直属单位"):
+        ranks = [u["rank"] for u in units if u["tier"] == tier]
+        assert ranks == list(range(1, len(ranks) + 1))
+    assert "市局科室（同级排名）" in page.text and "直属单位（同级排名）" in page.text
     assert data["evaluation"]["rubric"]["completion_weight"] == 40
 
 

@@ -92,7 +92,11 @@ def load_facts(session: Session, actor: Principal, plan_id: int, today: date) ->
     conn = session.connection()
     items = conn.execute(
         select(
-            WorkItem.id, WorkItem.tracked_id, WorkItem.org_id, WorkItem.deadline, WorkItem.parent_id,
+            WorkItem.id,
+            WorkItem.tracked_id,
+            WorkItem.org_id,
+            WorkItem.deadline,
+            WorkItem.parent_id,
             WorkItem.received_on,
         )
         .where(WorkItem.plan_id == plan.id, WorkItem.active.is_(True), visible_items(actor))
@@ -115,7 +119,11 @@ def load_facts(session: Session, actor: Principal, plan_id: int, today: date) ->
     targets: dict[int, list[Any]] = defaultdict(list)
     for t in conn.execute(
         select(
-            ItemTarget.id, ItemTarget.item_id, ItemTarget.comparator, ItemTarget.value, ItemTarget.parent_id,
+            ItemTarget.id,
+            ItemTarget.item_id,
+            ItemTarget.comparator,
+            ItemTarget.value,
+            ItemTarget.parent_id,
             ItemTarget.parts,
         ).where(ItemTarget.item_id.in_(ids))
     ):
