@@ -2,12 +2,13 @@
 source paragraph, status, targets against the best reported actuals, each unit's report timeline,
 the thread (评论: the comments; 审核意见: review notes, 退回/通过 with their words; 督办答复: the urges'
 notes and answers, each at its own time),
-urges, rectifications and the audit trail — and the state of the page's forms (what was typed and
+urges, rectifications, the roll-up of the tasks handed down from it (`children`) and the audit trail — and the state of the page's forms (what was typed and
 the error, for a re-rendered form).  No queries of its own: only service calls.
 """
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -19,13 +20,14 @@ from eduplan.db.engine import SessionFactory
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Invalid, NotFound, StaleVersion
 from eduplan.services.tracking import views as v
+from eduplan.services.tracking.children import RollUp, roll_up_in
 from eduplan.services.tracking.comments import CommentView, comments_in
 from eduplan.services.tracking.directory import unit_options
 from eduplan.services.tracking.item_source import ItemSource, source_in
 from eduplan.services.tracking.items import audit_in, item_in
 from eduplan.services.tracking.plans import plan_cycles
 from eduplan.services.tracking.reports import reports_in
-from eduplan.services.tracking.status import item_status_in
+from eduplan.services.tracking.status import plan_status_in
 from eduplan.services.tracking.supervision import rectifications_in, urges_in
 
 FIELD_LABELS = {
@@ -149,6 +151,8 @@ class ItemPage:
     urge_units: list[tuple[int, str]]
     forms: dict[str, FormState] = field(default_factory=dict)
     can_comment: bool = False
+    rollup: RollUp = field(default_factory=lambda: RollUp(""))
+    """The tasks handed down from this one (下发) and where it may still go."""
 
 
 def _bars(item: v.WorkItemView, reports: list[v.ReportView]) -> list[TargetBar]:
@@ -244,10 +248,11 @@ def item_page(
 
 def _item_page(session: Session, settings: Settings, who: Principal, item_id: int, today: date) -> ItemPage:
     item = item_in(session, who, item_id)
-    try:  # first: it reads the plan and its schedule, which the rest then finds in the session
-        status: v.ItemStatus | None = item_status_in(session, settings, who, item_id, today)
-    except (NotFound, Invalid):
-        status = None
+    statuses: dict[int, v.ItemStatus] = {}
+    # first: it reads the plan and its schedule, which the rest then finds in the session
+    with suppress(NotFound, Invalid):
+        statuses = {s.item_id: s for s in plan_status_in(session, settings, who, item.plan_id, today).items}
+    status = statuses.get(item_id)  # the children's lights come with it (`children.roll_up_in`)
     source = source_in(session, who, item_id)
     cycles = {c.index: c for c in plan_cycles(session, item.plan_id)}
     reports = reports_in(session, who, item_id)
@@ -260,6 +265,7 @@ def _item_page(session: Session, settings: Settings, who: Principal, item_id: in
     }
     audit = audit_in(session, who, item_id, readable)
     comments = comments_in(session, who, item_id)
+    rollup = roll_up_in(session, who, item, statuses)
     options: list[tuple[int, str]] = []
     if who.manages:
         options = unit_options(session, item.org_id)
@@ -270,6 +276,7 @@ def _item_page(session: Session, settings: Settings, who: Principal, item_id: in
              "version": str(item.version)}
         ),
         "comment": FormState({"body": ""}),
+        "handdown": FormState({"orgs": [], "names": ""}),
     }  # fmt: skip
     return ItemPage(
         item, source, status, cycles, _bars(item, reports), _timelines(item, reports, who.unit_id if who.role == "reporter" else None), _comments(audit, urges, comments),
@@ -277,7 +284,7 @@ def _item_page(session: Session, settings: Settings, who: Principal, item_id: in
         who.unit_id if who.role == "reporter" else None, options,
         {t.id: t.subject or t.text for t in item.targets},
         [(a.unit_id, a.unit_name or a.name) for a in item.assignments if a.unit_id is not None], forms,
-        can_comment=who.role != "viewer",
+        can_comment=who.role != "viewer", rollup=rollup,
     )  # fmt: skip
 
 

@@ -71,6 +71,8 @@ class WorkItemView:
     targets: list[ItemTargetView]
     children: list[int]
     to_be_specified: bool
+    org_level: str = ""
+    """The level of its organisation (city, county, school): what it may be handed down to."""
 
 
 @dataclass
