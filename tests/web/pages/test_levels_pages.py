@@ -4,6 +4,8 @@ the roll-up of its children (light, progress, latest report, urges) — not 待�
 
 from __future__ import annotations
 
+from sqlalchemy import Engine
+
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
@@ -11,10 +13,11 @@ from eduplan.services import accounts, tracking
 from eduplan.services.accounts import Principal, UserCreate
 
 from .conftest import PagesFor, post_form
+from .test_query_counts import counting
 
 
 def test_handing_down_from_the_web_and_the_roll_up(
-    pages_for: PagesFor, world: World, sessions: SessionFactory, settings: Settings
+    pages_for: PagesFor, world: World, sessions: SessionFactory, settings: Settings, engine: Engine
 ) -> None:
     task = world.district_items["1"]  # 责任单位：发展规划科、各县区教育局; 甲区4个、乙区6个 …
     url = f"/items/{task}"
@@ -61,6 +64,13 @@ def test_handing_down_from_the_web_and_the_roll_up(
     # the city sees the district handed its part on; the district cannot see the city's task
     city_page = office.get(url).text
     assert "已继续下发" in city_page
+    # the roll-up reads one statement per kind, however many children
+    with counting(engine) as two:
+        office.get(url)
+    post_form(office, f"{url}/handdown", {"names": "丙县"}, page=url)
+    with counting(engine) as three:
+        assert "下发至 3 个县区" in office.get(url).text
+    assert len(three) == len(two)
     assert jia.get(url).status_code == 404
     # a unit's reporter sees no hand-down form
     reporter = pages_for("guihua", world.password)

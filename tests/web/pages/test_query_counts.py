@@ -27,8 +27,10 @@ CEILING = 25
 ABOVE_CEILING = {
     # The task page computes its light from the plan's facts (~10 statements) beside its own record;
     # the exports page builds the bulletin and the 台账 rows from them.  Both read in one session.
-    "office /items/{item}": 36,
-    "office /items/{item}.json": 36,
+    # Office staff's task page also lists the organisations below for its 下发 form (one statement;
+    # a task already handed down reads its children's reports, urges and rectifications: one per kind).
+    "office /items/{item}": 37,
+    "office /items/{item}.json": 37,
     "reporter /items/{item}": 34,
     "office /plans/{plan}/exports": 32,
 }
