@@ -21,11 +21,13 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# Plain ALTER TABLE, not a batch: on SQLite a batch copies work_items into a new table and drops
+# the old one, and the drop would cascade to every row that refers to an item (reports, slots …).
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("work_items") as batch:
-        batch.add_column(sa.Column("received_on", sa.Date(), nullable=True))
+    op.add_column("work_items", sa.Column("received_on", sa.Date(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("work_items") as batch:
-        batch.drop_column("received_on")
+    op.drop_column("work_items", "received_on")
