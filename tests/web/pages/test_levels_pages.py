@@ -74,6 +74,6 @@ def test_handing_down_from_the_web_and_the_roll_up(
     assert jia.get(url).status_code == 404
     # a unit's reporter sees no hand-down form
     reporter = pages_for("guihua", world.password)
-    assert 'action="/items/{}/handdown"'.format(task) not in reporter.get(url).text
+    assert f'action="/items/{task}/handdown"' not in reporter.get(url).text
     refused = post_form(reporter, f"{url}/handdown", {"names": "丙县"}, page="/my")
     assert refused.status_code in (403, 404)
