@@ -121,8 +121,11 @@ def test_down_to_the_schools_and_back_up(world: World, sessions: SessionFactory,
     yi = office_of(tracking.get_item(sessions, city, down["乙区"]).org_id, "示例市/乙区", "yi-office")
     _report(sessions, _unit_and_reporter(sessions, yi, down["乙区"], "基教股"), down["乙区"], 3, 60)
 
+    waiting = loop.hand_down(sessions, city, task, ["丙县"], today=date(2024, 5, 1)).created["丙县"]
     status = tracking.plan_status(sessions, settings, city, world.district_plan_id, TODAY)
     by_id = {s.item_id: s for s in status.items}
+    assert "待本级分工（指定承办科室或继续下发）" in by_id[waiting].reasons
+    assert "责任单位待明确" not in by_id[waiting].reasons + by_id[task].reasons
     # received on 1 April, a school owes April's report only, not January's to March's
     assert by_id[b.id].missing_reports == 1 and by_id[a.id].missing_reports == 0
     jiaodao = next(u for u in status.units if u.unit_name == "教导处")
@@ -132,9 +135,9 @@ def test_down_to_the_schools_and_back_up(world: World, sessions: SessionFactory,
     jia_status = by_id[jia_item.id]
     assert jia_status.rolled_up and jia_status.progress == 50.0
     assert jia_status.colour == "red" and "下级单位红灯 1 个" in jia_status.reasons
-    # the city: weighted by the districts' parts (4 and 6), 发展规划科 carrying the rest (57 − 10)
+    # the city: weighted by the districts' parts (4, 6, 42), 发展规划科 carrying the rest (57 − 52)
     city_status = by_id[task]
-    assert city_status.progress == round((50 * 4 + 60 * 6 + 0 * 47) / 57, 1)
+    assert city_status.progress == round((50 * 4 + 60 * 6 + 0 * 42 + 0 * 5) / 57, 1)
     assert city_status.colour == "red" and city_status.rolled_up
     # the district's own view rolls up the same way
     mine = tracking.plan_status(sessions, settings, jia, world.district_plan_id, TODAY)
@@ -148,7 +151,7 @@ def test_down_to_the_schools_and_back_up(world: World, sessions: SessionFactory,
         rolled = roll_up_in(session, city, tracking.get_item(sessions, city, task), statuses)
     assert rolled.level_word == "县区"
     rows = {r.org_name: r for r in rolled.children}
-    assert set(rows) == {"甲区", "乙区"}
+    assert set(rows) == {"甲区", "乙区", "丙县"}
     assert (rows["甲区"].colour, rows["甲区"].progress, rows["甲区"].handed_on) == ("red", 50.0, True)
     assert (rows["乙区"].latest_percent, rows["乙区"].latest_cycle, rows["乙区"].assigned) == (60, 3, True)
     assert (rows["乙区"].open_urges, rows["甲区"].open_urges) == (1, 0)

@@ -58,6 +58,8 @@ class PlanFacts:
     unit_names: dict[int, str] = field(default_factory=dict)
     unit_tiers: dict[int, str] = field(default_factory=dict)
     """Unit → its ranking group (`levels.tier`: 市局科室, 县区, 学校 …)."""
+    waiting: set[int] = field(default_factory=set)
+    """Items handed down whose organisation has not yet named its units (待分工)."""
 
     def children(self) -> dict[int, list[Any]]:
         """Item → the rows of the visible items handed down from it."""
@@ -106,6 +108,7 @@ def load_facts(session: Session, actor: Principal, plan_id: int, today: date) ->
     texts = latest_tasks(session, {i.tracked_id for i in items})
     units: dict[int, list[int]] = defaultdict(list)
     pending: set[int] = set()
+    waiting: set[int] = set()
     for item_id, unit_id, state in conn.execute(
         select(Assignment.item_id, Assignment.unit_id, Assignment.state)
         .where(Assignment.item_id.in_(ids))
@@ -116,6 +119,8 @@ def load_facts(session: Session, actor: Principal, plan_id: int, today: date) ->
                 units[item_id].append(unit_id)
         elif state == "unspecified":  # handed down (`handed_down`) or 待分工 (`received`) is not 待明确
             pending.add(item_id)
+        elif state == "received":
+            waiting.add(item_id)
     targets: dict[int, list[Any]] = defaultdict(list)
     for t in conn.execute(
         select(
@@ -165,5 +170,5 @@ def load_facts(session: Session, actor: Principal, plan_id: int, today: date) ->
         unit_names[uid], unit_tiers[uid] = name, tier(level, kind)
     return PlanFacts(
         plan.id, starts_on, ends_on, all_cycles, list(items), texts, units, pending, targets, latest, filed,
-        actuals, flags, unit_names, unit_tiers,
+        actuals, flags, unit_names, unit_tiers, waiting,
     )  # fmt: skip

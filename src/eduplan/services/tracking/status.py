@@ -95,6 +95,8 @@ def plan_status_in(
         j, rolled, _done = judged[item.id]
         if item.id in f.pending:
             j.reasons.append("责任单位待明确")
+        if item.id in f.waiting:
+            j.reasons.append("待本级分工（指定承办科室或继续下发）")
         task = f.texts.get(item.tracked_id)
         statuses.append(
             v.ItemStatus(
