@@ -26,7 +26,7 @@ from eduplan.db.work import Assignment, WorkItem
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.tracking import views as v
 from eduplan.services.tracking.facts import COUNTED
-from eduplan.services.tracking.levels import LEVEL_WORDS, child_level
+from eduplan.services.tracking.levels import LEVEL_WORDS, ROLL_UP_RULE, child_level
 from eduplan.services.tracking.scope import visible_items
 
 
@@ -60,10 +60,7 @@ class RollUp:
     children: list[ChildRow] = field(default_factory=list)
     options: list[tuple[int, str]] = field(default_factory=list)
     """Organisations directly below the task's that have no child of it yet (id, name)."""
-    rule: str = (
-        "本任务的进度由下级任务汇总：目标按县区（学校）分解的，按各自分得的目标数加权平均（本级承担余下部分）；"
-        "未分解的，各下级与本级单位等权平均。灯号取本级与下级中最差者。"
-    )
+    rule: str = ROLL_UP_RULE
 
 
 def roll_up_in(

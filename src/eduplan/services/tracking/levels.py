@@ -29,6 +29,12 @@ COLOUR_ORDER: dict[str, int] = {"green": 0, "amber": 1, "red": 2}
 TIERS = ("市局科室", "直属单位", "县区", "学校", "其他")
 """The groups a ranking is split into, in the order they are shown."""
 
+ROLL_UP_RULE = (
+    "本任务的进度由下级任务汇总：目标按县区（学校）分解的，按各自分得的目标数加权平均（本级承担余下部分）；"
+    "未分解的，各下级与本级单位等权平均。灯号取本级与下级中最差者。"
+)
+"""`rolled_progress` and `worst` in the words of the pages."""
+
 C = TypeVar("C")
 
 
