@@ -113,7 +113,15 @@ def test_down_to_the_schools_and_back_up(world: World, sessions: SessionFactory,
         loop.hand_down(sessions, school_a, a.id, ["一年级"])
     # handed on, the district's task is neither 待明确 nor 待分工 any more
     assert [x.state for x in tracking.get_item(sessions, jia, jia_item.id).assignments] == ["handed_down"]
-    assert not tracking.get_item(sessions, city, task).to_be_specified
+    parent = tracking.get_item(sessions, city, task)
+    assert not parent.to_be_specified
+    # the office changing the city's own units keeps the words its children carry
+    lead = AssignmentInput("lead", world.units["发展规划科"])
+    kept = loop.set_assignments(sessions, city, task, [lead], parent.version)["assignments"]
+    assert [(a["state"], a["name"]) for a in kept] == [
+        ("assigned", "发展规划科"),
+        ("handed_down", "各县区教育局"),
+    ]
     # each level runs the same life: a school names its unit, which reports
     _report(sessions, _unit_and_reporter(sessions, school_a, a.id, "教务处"), a.id, 3, 100)
     school_b = office_of(b.org_id, "示例市/甲区/第二中学", "b-office")
