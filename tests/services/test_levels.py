@@ -18,6 +18,7 @@ from eduplan.services.errors import Invalid, NotFound
 from eduplan.services.loop import AssignmentInput, ReportInput
 from eduplan.services.tracking import levels
 from eduplan.services.tracking.children import roll_up_in
+from eduplan.services.tracking.dashboard import compute_dashboard
 
 TODAY = date(2024, 5, 10)  # monthly reports due on the 25th: January to April are due
 
@@ -125,7 +126,7 @@ def test_down_to_the_schools_and_back_up(world: World, sessions: SessionFactory,
     # each level runs the same life: a school names its unit, which reports
     _report(sessions, _unit_and_reporter(sessions, school_a, a.id, "教务处"), a.id, 3, 100)
     school_b = office_of(b.org_id, "示例市/甲区/第二中学", "b-office")
-    _unit_and_reporter(sessions, school_b, b.id, "教导处")  # assigned, never reports
+    b_reporter = _unit_and_reporter(sessions, school_b, b.id, "教导处")  # assigned, never reports
     yi = office_of(tracking.get_item(sessions, city, down["乙区"]).org_id, "示例市/乙区", "yi-office")
     _report(sessions, _unit_and_reporter(sessions, yi, down["乙区"], "基教股"), down["乙区"], 3, 60)
 
@@ -138,6 +139,13 @@ def test_down_to_the_schools_and_back_up(world: World, sessions: SessionFactory,
     assert by_id[b.id].missing_reports == 1 and by_id[a.id].missing_reports == 0
     jiaodao = next(u for u in status.units if u.unit_name == "教导处")
     assert (jiaodao.expected, jiaodao.missing) == (1, 1)
+    # the dashboard counts the same, from the rollups (a leader) and from the slots (the reporter)
+    leader = Principal(None, "leader", "leader", world.org_id, "示例市", None)
+    for who in (leader, b_reporter):
+        row = next(
+            u for u in compute_dashboard(sessions, who, settings, TODAY).units if u.unit_name == "教导处"
+        )
+        assert (row.expected, row.filed, row.missing_last, row.tier) == (1, 0, 1, "学校")
     # the district: the mean of its schools (no parts below it), with the worst of their lights
     assert by_id[a.id].colour == "green" and by_id[b.id].colour == "red"
     jia_status = by_id[jia_item.id]

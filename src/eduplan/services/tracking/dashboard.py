@@ -55,6 +55,7 @@ from eduplan.services.tracking.dashboard_query import (
     rollup_statement,
     statement,
 )
+from eduplan.services.tracking.dashboard_receipt import not_owed
 from eduplan.services.tracking.levels import TIERS, tier
 from eduplan.services.tracking.rollups import stored_zone
 from eduplan.services.tracking.scope import visible_items
@@ -213,6 +214,7 @@ def compute_dashboard(
             )
         }
         scores = _scores(conn, [p.id for p in plans], [r.key for r in rows if r.kind == "unit"], dialect)
+        excused = not_owed(conn, actor, list(plans), today)  # received late: counted from that day
     by_plan = {r.key: r for r in rows if r.kind == "plan"}
     summaries = []
     for p in plans:
@@ -221,14 +223,15 @@ def compute_dashboard(
             continue
         f = facts[(p.cycle, p.due_day, p.starts_on, p.ends_on)]
         has_last = f.last_due >= 0
+        last_slots = int(r.slots) - excused.plan_last[p.id]
         summaries.append(
             PlanSummary(
                 p.id, p.title, p.name, p.cycle, int(r.tasks), int(r.done), round(float(r.percent or 0), 1),
                 {"green": int(r.green), "amber": int(r.amber), "red": int(r.red)}, int(r.overdue),
                 int(r.unspecified), f.current if f.current >= 0 else None, f.current_due,
                 int(r.slots) if f.current >= 0 else 0, int(r.current_filed),
-                f.last_due if has_last else None, f.last_due_on, int(r.slots) if has_last else 0,
-                int(r.last_filed), int(r.last_late), int(r.slots) - int(r.last_filed) if has_last else 0,
+                f.last_due if has_last else None, f.last_due_on, last_slots if has_last else 0,
+                int(r.last_filed), int(r.last_late), max(0, last_slots - int(r.last_filed)) if has_last else 0,
                 int(r.urges), int(r.red_urges), int(r.fixes), int(r.late_fixes),
             )
         )  # fmt: skip
@@ -236,10 +239,10 @@ def compute_dashboard(
     for r in rows:
         if r.kind != "unit":
             continue
-        expected, filed = int(r.slots), int(r.last_filed)
+        expected, filed = int(r.slots) - excused.unit_cycles[r.key], int(r.last_filed)
         name, org, group = unit_names.get(r.key, ("", "", "其他"))
         score, scored = scores.get(r.key, (None, 0))
-        rate = round(100.0 * filed / expected, 1) if expected else 100.0
+        rate = min(100.0, round(100.0 * filed / expected, 1)) if expected else 100.0
         units.append(
             UnitRank(
                 0,
@@ -250,7 +253,7 @@ def compute_dashboard(
                 expected,
                 filed,
                 rate,
-                int(r.last_late),
+                max(0, int(r.last_late) - excused.unit_last[r.key]),
                 score,
                 scored,
                 group,
