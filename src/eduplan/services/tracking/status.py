@@ -121,6 +121,7 @@ def plan_status_in(
                 expected_n - on_time - late,
                 rate,
                 cells,
+                f.unit_tiers.get(unit_id, "其他"),
             )
         )
     counts = {c: sum(1 for s in statuses if s.colour == c) for c in ("green", "amber", "red")}

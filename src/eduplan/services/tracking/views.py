@@ -184,6 +184,8 @@ class UnitCompleteness:
     missing: int
     rate: float
     cycles: list[CycleCell]
+    tier: str = ""
+    """The group the unit is compared within (`levels.tier`): 市局科室, 直属单位, 县区 or 学校."""
 
 
 @dataclass
