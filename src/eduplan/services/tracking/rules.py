@@ -15,6 +15,8 @@ two thresholds come from `Settings` (``status_amber_lag``, ``status_red_lag``).
    amber: the reason is listed either way.
 7. An open 督办 (red urge), or an urge left unanswered past its date, makes a green task amber.
 8. A rectification (整改) past its deadline and not signed off (销号) makes a green task amber.
+9. A task handed down (下发) takes, for 2, the progress rolled up from its children and, for its
+   colour, the worst of its own and theirs (`levels`: the weights and the wording).
 """
 
 from __future__ import annotations
