@@ -33,6 +33,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_registry.py
 	$(BIN)/python benchmarks/bench_loop.py
 	$(BIN)/python benchmarks/bench_dashboard.py
+	$(BIN)/python benchmarks/bench_levels.py
 	$(BIN)/python benchmarks/bench_convert.py
 	$(BIN)/python benchmarks/bench_ocr.py
 

@@ -134,8 +134,11 @@ def test_red_list_ranking_and_sign_off(made) -> None:  # type: ignore[no-untyped
     assert "本期无逾期未完成任务。" in _texts(doc)
     ranking = doc.tables[2]
     assert ranking.rows[0].cells[0].text == "名次"
-    assert [r.cells[1].text for r in ranking.rows[1:4]] == ["发展规划科", "学前教育科", "计划财务科"]
-    assert [c.text for c in ranking.rows[1].cells][:7] == ["1", "发展规划科", "1", "1", "1", "100%", "25%"]
+    # like with like: a row names each group (市局科室, then 直属单位) before its units
+    assert ranking.rows[1].cells[0].text == "市局科室"
+    assert [r.cells[1].text for r in ranking.rows[2:5]] == ["发展规划科", "学前教育科", "计划财务科"]
+    assert [c.text for c in ranking.rows[2].cells][:7] == ["1", "发展规划科", "1", "1", "1", "100%", "25%"]
+    assert "直属单位" in [r.cells[0].text for r in ranking.rows]
     texts = _texts(doc)
     assert texts[-2:] == ["示例市教育局", "2024年5月10日"]
 

@@ -114,7 +114,11 @@ def test_hand_down_splits_targets_by_district(world: World, sessions: SessionFac
         assert [(t.subject, t.value, t.parent_id) for t in child.targets] == [
             ("实施教育重点项目", value, parent.targets[0].id)
         ]
-        assert [a.state for a in child.assignments] == ["unspecified"]
+        # waiting for the district's office (待分工), not 待明确
+        assert [a.state for a in child.assignments] == ["received"] and not child.to_be_specified
+    # 各县区教育局 is carried by the children now: the city's task is not 待明确 any more
+    assert [a.state for a in parent.assignments] == ["assigned", "handed_down"]
+    assert not parent.to_be_specified
     again = loop.hand_down(sessions, office(world), city, ["甲区", "丁区"])
     assert list(again.existing) == ["甲区"] and list(again.created) == ["丁区"]
     # a district the parts do not name gets the task but no share of the split target

@@ -95,7 +95,12 @@ def test_the_ranking_follows_the_stated_rule(
         (4, "基础教育科", 2, 4),
     ]
     assert ranking[0].average_percent == 70 and ranking[2].red == 1
-    assert [u.rank for u in ranking] == list(range(1, len(ranking) + 1))
+    # like with like: the 科室 ranked among themselves, then the 直属单位 among themselves
+    tiers = list(dict.fromkeys(u.tier for u in ranking))
+    assert tiers == ["市局科室", "直属单位"]
+    for tier in tiers:
+        ranks = [u.rank for u in ranking if u.tier == tier]
+        assert ranks == list(range(1, len(ranks) + 1))
 
 
 def test_an_earlier_cycle_is_judged_on_the_day_after_its_due_day(

@@ -120,8 +120,13 @@ def test_figures_follow_the_reports(world: World, sessions: SessionFactory, sett
     assert (jichu.tasks, jichu.expected, jichu.filed, jichu.rate) == (4, 16, 4, 25.0)
     caiwu = ranked["计划财务科"]  # items 7 and 9, and item 3 of the district plan
     assert (caiwu.expected, caiwu.filed, caiwu.rate) == (12, 2, round(100 * 2 / 12, 1))
-    assert [u.rank for u in d.units] == list(range(1, len(d.units) + 1))
-    assert d.units[0].rate >= d.units[-1].rate
+    # like with like: the city's 科室 and its 直属单位 each ranked among their own, 科室 first
+    tiers = list(dict.fromkeys(u.tier for u in d.units))
+    assert tiers == ["市局科室", "直属单位"]
+    for group in tiers:
+        ranked_here = [u for u in d.units if u.tier == group]
+        assert [u.rank for u in ranked_here] == list(range(1, len(ranked_here) + 1))
+        assert ranked_here[0].rate >= ranked_here[-1].rate
     for p in d.plans:
         assert p.counts == tracking.plan_status(sessions, settings, leader, p.plan_id, TODAY).counts
 

@@ -65,6 +65,8 @@ class WorkItem(Base):
     deadline: Mapped[date | None] = mapped_column(Date)
     deadline_source: Mapped[str | None] = mapped_column(String(20))
     deadline_text: Mapped[str | None] = mapped_column(String(200))
+    received_on: Mapped[date | None] = mapped_column(Date)
+    """The day a handed-down item reached its organisation: its report cycles count from there."""
     version: Mapped[int] = mapped_column(Integer)
     updated_by: Mapped[str] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

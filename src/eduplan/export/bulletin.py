@@ -278,8 +278,7 @@ def build_bulletin(b: Bulletin, signing: Signing | None = None) -> Any:
     _table(
         doc,
         ["名次", "责任单位", "任务数", "本期应报", "本期已报", "本期报送率", "累计报送率", "严重滞后", "平均进度"],
-        [[str(u.rank), u.unit_name, str(u.tasks), str(u.cycle_expected), str(u.cycle_filed), _pct(u.cycle_rate),
-          _pct(u.total_rate), str(u.red), _pct(u.average_percent)] for u in b.ranking],
+        _ranking_rows(b),
         [11, 33, 14, 14, 14, 18, 18, 16, 18],
     )  # fmt: skip
     _paragraph(doc, "六、下一步工作要求", HEADING_FONT)
@@ -306,3 +305,16 @@ def bulletin_bytes(b: Bulletin, signing: Signing | None = None) -> bytes:
 def write_bulletin(b: Bulletin, path: str | Path, signing: Signing | None = None) -> Path:
     """Write the bulletin to `path` (atomically) and return the path."""
     return save_document(build_bulletin(b, signing), path)
+
+
+def _ranking_rows(b: Any) -> list[list[str]]:
+    """The ranking's rows; with units of several levels, a row naming each group before its units
+    (like with like: 市局科室, 直属单位, 县区, 学校 each ranked among their own)."""
+    grouped = len({u.tier for u in b.ranking}) > 1
+    rows: list[list[str]] = []
+    for k, u in enumerate(b.ranking):
+        if grouped and (k == 0 or b.ranking[k - 1].tier != u.tier):
+            rows.append([u.tier] + [""] * 8)
+        rows.append([str(u.rank), u.unit_name, str(u.tasks), str(u.cycle_expected), str(u.cycle_filed),
+                     _pct(u.cycle_rate), _pct(u.total_rate), str(u.red), _pct(u.average_percent)])  # fmt: skip
+    return rows

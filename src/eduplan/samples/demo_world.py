@@ -140,14 +140,18 @@ def _units(sessions: SessionFactory, org_id: int) -> dict[str, int]:
     }
 
 
-def _hand_down(sessions: SessionFactory, world: DemoWorld, settings: Settings, password: str | None) -> None:
-    """下发: the key projects by their district shares, the safety task to 甲区 and 乙区; in 甲区 a
-    unit takes the projects task and gets a reporter."""
+def _hand_down(
+    sessions: SessionFactory, world: DemoWorld, settings: Settings, password: str | None, today: date
+) -> None:
+    """下发: the key projects by their district shares, the safety task to 甲区 and 乙区 (both at the
+    start of the year, so the districts owe the year's reports); in 甲区 a unit takes the projects
+    task and gets a reporter."""
     system = Principal.system()
+    received = today.replace(month=1, day=1)
     [projects, *_] = list_items(sessions, system, world.projects_plan_id)
-    shares = hand_down(sessions, system, projects.id)
+    shares = hand_down(sessions, system, projects.id, today=received)
     safety = next(i for i in list_items(sessions, system, world.plan_id) if "校园安全" in i.title)
-    hand_down(sessions, system, safety.id, [DISTRICT, "乙区"])
+    hand_down(sessions, system, safety.id, [DISTRICT, "乙区"], today=received)
     child_id = shares.created[DISTRICT]
     child = get_item(sessions, system, child_id)
     name, aliases = DISTRICT_UNIT
@@ -197,6 +201,6 @@ def build_demo_world(
         world.units[unit] = uid
         new = UserCreate(username, "reporter", f"{unit} {person}", main.org_id, uid, password)
         _account(world, sessions, settings, new, unit)
-    _hand_down(sessions, world, settings, password)
+    _hand_down(sessions, world, settings, password, today)
     world.counts |= fill_reports(sessions, settings, world, today)
     return world

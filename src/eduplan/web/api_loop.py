@@ -57,7 +57,13 @@ class UnitIn(BaseModel):
 
 class HandDownIn(BaseModel):
     districts: list[str] | None = Field(
-        default=None, description="District names; none: those the targets name."
+        default=None,
+        description="Names of the organisations below (districts of a city, schools of a district); "
+        "none: the districts the targets name.",
+        max_length=200,
+    )
+    org_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] | None = Field(
+        default=None, description="Ids of organisations directly below the item's.", max_length=200
     )
 
 
@@ -154,6 +160,9 @@ def set_deadline(item_id: Id, body: DeadlineIn, who: CurrentUser, sessions: Sess
 
 
 @router.post("/items/{item_id}/hand-down")
-def hand_down(item_id: Id, body: HandDownIn, who: CurrentUser, sessions: SessionsDep) -> loop.HandDownResult:
-    """下发: hand a task down to districts as child items with their shares of the targets."""
-    return loop.hand_down(sessions, who, item_id, body.districts)
+def hand_down(
+    item_id: Id, body: HandDownIn, who: CurrentUser, sessions: SessionsDep, today: Today
+) -> loop.HandDownResult:
+    """下发: hand a task down one level (a city's to districts, a district's to schools) as child
+    items with their shares of the targets; each child counts its cycles from today."""
+    return loop.hand_down(sessions, who, item_id, body.districts, body.org_ids, today)

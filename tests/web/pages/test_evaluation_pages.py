@@ -22,6 +22,9 @@ def test_the_ranking_explains_every_score(pages_for: PagesFor, world: World) -> 
     # nothing reported yet: no unit has anything to rank on (issue 15)
     assert [u["rank"] for u in units] == [None] * len(units) and all(u["explanation"] for u in units)
     assert "不参与排名" in page.text
+    # like with like: the 科室 and the 直属单位 each a group of their own (issue 14)
+    assert {u["tier"] for u in units} >= {"市局科室", "直属单位"}
+    assert "市局科室（同级排名）" in page.text and "直属单位（同级排名）" in page.text
     assert data["evaluation"]["rubric"]["completion_weight"] == 40
 
 

@@ -29,9 +29,11 @@ ABOVE_CEILING = {
     # the exports page builds the bulletin and the 台账 rows from them.  Both read in one session.
     # Issue 14: every HTML page +1 (the 我的待办 badge, one statement); the task page +2 (its life:
     # the units' parts and the requests), a reporter's +1 more (the units a refusal may propose).
-    # The people named on it (姓名, not logins): +1.
-    "office /items/{item}": 40,
-    "office /items/{item}.json": 39,
+    # The people named on it (姓名, not logins): +1.  Office staff's page lists the organisations below
+    # for its 下发 form (+1; a task already handed down reads its children's reports, urges and
+    # rectifications: one statement per kind).
+    "office /items/{item}": 41,
+    "office /items/{item}.json": 40,
     "reporter /items/{item}": 39,
     "office /plans/{plan}/exports": 33,
 }

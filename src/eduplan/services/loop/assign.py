@@ -138,6 +138,10 @@ def set_assignments(
                         position=len(rows),
                     )
                 )
+            # words carried by the children (各县区, handed down) stay; a received item's 待分工 goes
+            rows += [a for a in item.assignments if a.state == "handed_down" and a.name not in seen]
+            for position, row in enumerate(rows):
+                row.position = position
             item.assignments = rows
             _touch(item, actor)
             session.flush()

@@ -12,7 +12,9 @@ For each unit assigned to the plan's tasks, from its reports (`facts`):
 computed = Σ weight × component (weights normalised to sum 1) − penalty, within 0–100.  The score
 that ranks is the reviewer's (复核) when one was given, else the computed one; the unit's
 self-assessment (自评) is shown beside.  Every figure is listed with its arithmetic in
-`explanation`.  The rubric is the plan's (`set_rubric`), or the defaults of `Rubric`.
+`explanation`.  The rubric is the plan's (`set_rubric`), or the defaults of `Rubric`.  Units are ranked like
+with like (`levels.tier`): city 科室 among themselves, 直属单位, districts' and schools' units each
+among their own; a unit owes the reports due from the day its organisation received the task.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from eduplan.services.audit import record
 from eduplan.services.clock import local_date, utcnow
 from eduplan.services.errors import Forbidden, Invalid, NotFound
 from eduplan.services.loop.locking import check_version, stale
-from eduplan.services.tracking import rules
+from eduplan.services.tracking import levels, rules
 from eduplan.services.tracking.evaluation_ranks import UNRANKED_NOTE, explain, rank
 from eduplan.services.tracking.facts import PlanFacts, load_facts
 from eduplan.services.tracking.plans import managed_plan
@@ -81,6 +83,8 @@ class UnitScore:
     reviewer_note: str | None
     assessment_version: int | None
     explanation: list[str] = field(default_factory=list)
+    tier: str = ""
+    """The group the unit is ranked in (`levels.tier`): 市局科室, 直属单位, 县区 or 学校."""
 
 
 @dataclass
@@ -278,20 +282,26 @@ def evaluate(
         }
     zone = ZoneInfo(settings.timezone)
     due = [(c.index, due_end(c, zone)) for c in due_cycles(f.cycles, today)]
+    due_days = [(c.index, c.due) for c in due_cycles(f.cycles, today)]
     weights = (rubric.completion_weight, rubric.timeliness_weight, rubric.target_weight)
     scores: list[UnitScore] = []
     scored: set[int] = set()
     for unit_id in sorted({u for us in f.units.values() for u in us}):
-        items = [i.id for i in f.items if unit_id in f.units[i.id]]
+        rows = [i for i in f.items if unit_id in f.units[i.id]]
+        items = [i.id for i in rows]
         percents = [f.latest[(i, unit_id)].percent if (i, unit_id) in f.latest else 0.0 for i in items]
         completion = sum(percents) / len(percents)
         on_time = late = 0
-        for i in items:
+        expected = 0
+        for row in rows:  # the cycles due from the day its organisation received the task
+            owed = set(levels.counted_cycles(due_days, row.received_on))
             for index, end in due:
-                at = f.filed.get((i, unit_id, index))
+                if index not in owed:
+                    continue
+                expected += 1
+                at = f.filed.get((row.id, unit_id, index))
                 on_time += at is not None and at < end
                 late += at is not None and at >= end
-        expected = len(items) * len(due)
         timeliness = 100.0 * (on_time + 0.5 * late) / expected if expected else 100.0
         ratios = [
             rules.achievement(t.comparator, t.value, f.actuals[(unit_id, t.id)])
@@ -339,8 +349,14 @@ def evaluate(
                 round(target, 1) if target is not None else None, round(penalty, 1),
                 a.self_score if a else None, a.self_note if a else None, a.reviewer_score if a else None,
                 a.reviewer_note if a else None, a.version if a else None, lines,
+                f.unit_tiers.get(unit_id, "其他"),
             )
         )  # fmt: skip
-    scores.sort(key=lambda s: (s.unit_id not in scored, -s.score, s.unit_name, s.unit_id))
-    rank(scores, scored)
+    # like with like: each group ranked among itself (`levels.tier`), the groups in their order;
+    # ties share a rank, units with nothing scored get none (`evaluation_ranks.rank`)
+    scores.sort(
+        key=lambda s: (levels.TIERS.index(s.tier), s.unit_id not in scored, -s.score, s.unit_name, s.unit_id)
+    )
+    for tier in levels.TIERS:
+        rank([s for s in scores if s.tier == tier], scored)
     return Evaluation(f.plan_id, today, rubric, scores)

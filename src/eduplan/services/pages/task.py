@@ -2,12 +2,13 @@
 source paragraph, status, targets against the best reported actuals, each unit's report timeline,
 the thread (评论: the comments; 审核意见: review notes, 退回/通过 with their words; 督办答复: the urges'
 notes and answers, each at its own time),
-urges, rectifications and the audit trail — and the state of the page's forms (what was typed and
+urges, rectifications, the roll-up of the tasks handed down from it (`children`) and the audit trail — and the state of the page's forms (what was typed and
 the error, for a re-rendered form).  No queries of its own: only service calls.
 """
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -21,6 +22,7 @@ from eduplan.services.accounts import Principal
 from eduplan.services.audit import people
 from eduplan.services.errors import Invalid, NotFound, StaleVersion
 from eduplan.services.tracking import views as v
+from eduplan.services.tracking.children import RollUp, roll_up_in
 from eduplan.services.tracking.comments import CommentView, comments_in
 from eduplan.services.tracking.directory import unit_options
 from eduplan.services.tracking.item_source import ItemSource, source_in
@@ -28,7 +30,7 @@ from eduplan.services.tracking.items import audit_in, item_in
 from eduplan.services.tracking.life import TaskLife, life_in
 from eduplan.services.tracking.plans import plan_cycles
 from eduplan.services.tracking.reports import reports_in
-from eduplan.services.tracking.status import item_status_in
+from eduplan.services.tracking.status import plan_status_in
 from eduplan.services.tracking.supervision import rectifications_in, urges_in
 
 ACTION_LABELS = {
@@ -141,6 +143,8 @@ class ItemPage:
     """签收, 退回, 延期, 办结 of each unit and the requests (issue 14)."""
     life_units: list[tuple[int, str]] = field(default_factory=list)
     """Units a task may be handed to instead (退回's proposal, 转办)."""
+    rollup: RollUp = field(default_factory=lambda: RollUp(""))
+    """The tasks handed down from this one (下发) and where it may still go."""
 
 
 def _bars(item: v.WorkItemView, reports: list[v.ReportView]) -> list[TargetBar]:
@@ -233,10 +237,11 @@ def item_page(
 
 def _item_page(session: Session, settings: Settings, who: Principal, item_id: int, today: date) -> ItemPage:
     item = item_in(session, who, item_id)
-    try:  # first: it reads the plan and its schedule, which the rest then finds in the session
-        status: v.ItemStatus | None = item_status_in(session, settings, who, item_id, today)
-    except (NotFound, Invalid):
-        status = None
+    statuses: dict[int, v.ItemStatus] = {}
+    # first: it reads the plan and its schedule, which the rest then finds in the session
+    with suppress(NotFound, Invalid):
+        statuses = {s.item_id: s for s in plan_status_in(session, settings, who, item.plan_id, today).items}
+    status = statuses.get(item_id)  # the children's lights come with it (`children.roll_up_in`)
     source = source_in(session, who, item_id)
     cycles = {c.index: c for c in plan_cycles(session, item.plan_id)}
     reports = reports_in(session, who, item_id)
@@ -251,6 +256,7 @@ def _item_page(session: Session, settings: Settings, who: Principal, item_id: in
     comments = comments_in(session, who, item_id)
     # people are named by their names, not their logins
     names = people(session, [*(e.username for e in audit), *(u.issued_by for u in urges)])
+    rollup = roll_up_in(session, who, item, statuses)
     options: list[tuple[int, str]] = []
     life = life_in(session, who, item_id, settings.sign_working_days, today)
     if who.manages or (life.mine is not None and life.mine.state in ("to_sign", "signed")):
@@ -263,6 +269,7 @@ def _item_page(session: Session, settings: Settings, who: Principal, item_id: in
              "version": str(item.version)}
         ),
         "comment": FormState({"body": ""}),
+        "handdown": FormState({"orgs": [], "names": ""}),
     }  # fmt: skip
     return ItemPage(
         item, source, status, cycles, _bars(item, reports), _timelines(item, reports, who.unit_id if who.role == "reporter" else None), _comments(audit, urges, comments),
@@ -271,6 +278,7 @@ def _item_page(session: Session, settings: Settings, who: Principal, item_id: in
         {t.id: t.subject or t.text for t in item.targets},
         [(a.unit_id, a.unit_name or a.name) for a in item.assignments if a.unit_id is not None], forms,
         can_comment=who.role != "viewer", names=names, life=life, life_units=[o for o in options if o[0] not in on_task],
+        rollup=rollup,
     )  # fmt: skip
 
 
@@ -279,5 +287,6 @@ def default_rows(item: v.WorkItemView, blank: int = 2) -> list[dict[str, str]]:
     rows = [
         {"unit": str(a.unit_id) if a.unit_id else "", "role": a.role, "name": "" if a.unit_id else a.name}
         for a in item.assignments
+        if a.state in ("assigned", "unspecified")  # handed down or 待分工: not the form's to change
     ]
     return rows + [{"unit": "", "role": "support", "name": ""} for _ in range(blank)]

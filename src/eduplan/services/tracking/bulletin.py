@@ -24,11 +24,12 @@ from eduplan.db.engine import SessionFactory
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.errors import Invalid, NotFound
 from eduplan.services.tracking.ledger_rows import LedgerRow, progress_ledger, units_text
+from eduplan.services.tracking.levels import TIERS
 from eduplan.services.tracking.measures import EXPLANATION
 from eduplan.services.tracking.plans import get_schedule
 from eduplan.services.tracking.views import CycleView, UnitCompleteness
 
-RANKING_RULE = "排名依据：本期报送率、累计报送率、严重滞后任务数（少者在前）、平均完成进度"
+RANKING_RULE = "市局科室、直属单位、县区、学校各自排名；排名依据：本期报送率、累计报送率、严重滞后任务数（少者在前）、平均完成进度"
 QUARTERS = "一二三四"
 
 
@@ -70,6 +71,8 @@ class RankedUnit:
     cycle_filed: int
     cycle_rate: float
     total_rate: float
+    tier: str = ""
+    """The group it is ranked within (`levels.tier`): like with like."""
 
 
 @dataclass
@@ -247,10 +250,21 @@ def _ranking(rows: list[LedgerRow], units: list[UnitCompleteness], cycle: int) -
                 0, u.unit_id, u.unit_name, len(tasks), sum(1 for t in tasks if t.colour == "red"),
                 sum(1 for t in tasks if t.colour == "amber"),
                 round(sum(shares) / len(shares), 1) if shares else 0.0, expected, filed,
-                round(100.0 * filed / expected, 1) if expected else 100.0, u.rate,
+                round(100.0 * filed / expected, 1) if expected else 100.0, u.rate, u.tier or "其他",
             )
         )  # fmt: skip
-    ranked.sort(key=lambda r: (-r.cycle_rate, -r.total_rate, r.red, -r.average_percent, r.unit_name))
-    for k, r in enumerate(ranked, start=1):
-        r.rank = k
+    # like with like: each group (市局科室, 直属单位, 县区, 学校) ranked among its own
+    ranked.sort(
+        key=lambda r: (
+            TIERS.index(r.tier),
+            -r.cycle_rate,
+            -r.total_rate,
+            r.red,
+            -r.average_percent,
+            r.unit_name,
+        )
+    )
+    counters: dict[str, int] = {}
+    for r in ranked:
+        r.rank = counters[r.tier] = counters.get(r.tier, 0) + 1
     return ranked

@@ -1,7 +1,8 @@
 """The organisation dashboard (首页 驾驶舱): every plan open for reporting in the actor's scope, with
 its completion, its 红黄绿 counts, overdue tasks, missing and late reports of the last due cycle,
 the current cycle's deadline, open urges and rectifications; and every unit ranked by reporting
-completeness (报送完成率), with its reviewed evaluation score (复核得分) where one exists.
+completeness (报送完成率), with its reviewed evaluation score (复核得分) where one exists — like with
+like: city 科室, 直属单位, districts' and schools' units each ranked among their own (`levels.tier`).
 
 Everything is computed by the database in one statement (`dashboard_query`; no per-task Python).
 For a reader of whole organisations (leader, office, viewer, administrator) it reads the rollups
@@ -54,6 +55,8 @@ from eduplan.services.tracking.dashboard_query import (
     rollup_statement,
     statement,
 )
+from eduplan.services.tracking.dashboard_receipt import not_owed
+from eduplan.services.tracking.levels import TIERS, tier
 from eduplan.services.tracking.rollups import stored_zone
 from eduplan.services.tracking.scope import visible_items
 
@@ -114,6 +117,8 @@ class UnitRank:
     missing_last: int
     score: float | None
     score_plans: int
+    tier: str = ""
+    """The group the unit is ranked in (`levels.tier`): 市局科室, 直属单位, 县区 or 学校."""
 
 
 @dataclass
@@ -201,14 +206,15 @@ def compute_dashboard(
             _tune(conn)
             rows = list(conn.execute(stmt, plan_cycles_params(dialect, plan_rows)).all())
         unit_names = {
-            u.id: (u.name, u.org)
+            u.id: (u.name, u.org, tier(u.level, u.kind))
             for u in conn.execute(
-                select(Unit.id, Unit.name, Organisation.name.label("org"))
+                select(Unit.id, Unit.name, Organisation.name.label("org"), Organisation.level, Unit.kind)
                 .join(Organisation, Organisation.id == Unit.org_id)
                 .where(_among(Unit.id, [r.key for r in rows if r.kind == "unit"], dialect))
             )
         }
         scores = _scores(conn, [p.id for p in plans], [r.key for r in rows if r.kind == "unit"], dialect)
+        excused = not_owed(conn, actor, list(plans), today)  # received late: counted from that day
     by_plan = {r.key: r for r in rows if r.kind == "plan"}
     summaries = []
     for p in plans:
@@ -217,14 +223,15 @@ def compute_dashboard(
             continue
         f = facts[(p.cycle, p.due_day, p.starts_on, p.ends_on)]
         has_last = f.last_due >= 0
+        last_slots = int(r.slots) - excused.plan_last[p.id]
         summaries.append(
             PlanSummary(
                 p.id, p.title, p.name, p.cycle, int(r.tasks), int(r.done), round(float(r.percent or 0), 1),
                 {"green": int(r.green), "amber": int(r.amber), "red": int(r.red)}, int(r.overdue),
                 int(r.unspecified), f.current if f.current >= 0 else None, f.current_due,
                 int(r.slots) if f.current >= 0 else 0, int(r.current_filed),
-                f.last_due if has_last else None, f.last_due_on, int(r.slots) if has_last else 0,
-                int(r.last_filed), int(r.last_late), int(r.slots) - int(r.last_filed) if has_last else 0,
+                f.last_due if has_last else None, f.last_due_on, last_slots if has_last else 0,
+                int(r.last_filed), int(r.last_late), max(0, last_slots - int(r.last_filed)) if has_last else 0,
                 int(r.urges), int(r.red_urges), int(r.fixes), int(r.late_fixes),
             )
         )  # fmt: skip
@@ -232,18 +239,39 @@ def compute_dashboard(
     for r in rows:
         if r.kind != "unit":
             continue
-        expected, filed = int(r.slots), int(r.last_filed)
-        name, org = unit_names.get(r.key, ("", ""))
+        expected, filed = int(r.slots) - excused.unit_cycles[r.key], int(r.last_filed)
+        name, org, group = unit_names.get(r.key, ("", "", "其他"))
         score, scored = scores.get(r.key, (None, 0))
-        rate = round(100.0 * filed / expected, 1) if expected else 100.0
+        rate = min(100.0, round(100.0 * filed / expected, 1)) if expected else 100.0
         units.append(
             UnitRank(
-                0, r.key, name, org, int(r.tasks), expected, filed, rate, int(r.last_late), score, scored
+                0,
+                r.key,
+                name,
+                org,
+                int(r.tasks),
+                expected,
+                filed,
+                rate,
+                max(0, int(r.last_late) - excused.unit_last[r.key]),
+                score,
+                scored,
+                group,
             )
         )
-    units.sort(key=lambda u: (-u.rate, -(u.score if u.score is not None else -1.0), u.unit_name, u.unit_id))
-    for rank, u in enumerate(units, 1):
-        u.rank = rank
+    # like with like: city 科室, 直属单位, districts' and schools' units each ranked among their own
+    units.sort(
+        key=lambda u: (
+            TIERS.index(u.tier),
+            -u.rate,
+            -(u.score if u.score is not None else -1.0),
+            u.unit_name,
+            u.unit_id,
+        )
+    )
+    counters: dict[str, int] = {}
+    for u in units:
+        u.rank = counters[u.tier] = counters.get(u.tier, 0) + 1
     return Dashboard(today, scope_name, actor.role == "reporter", summaries, units, _totals(summaries))
 
 

@@ -319,11 +319,12 @@ def statement(
         select(
             a.item_id, a.unit_id,
             and_(a.state == "assigned", a.unit_id.is_not(None)).label("ok"),
+            (a.state == "unspecified").label("waiting"),
             items.c.n_due, items.c.last_due, items.c.last_end, items.c.cur,
         ).join(items, items.c.item_id == a.item_id)
     ).cte("assigned")  # fmt: skip
     mine = [assigned.c.unit_id == actor.unit_id] if actor.role == "reporter" else []
-    pending = select(assigned.c.item_id).where(~assigned.c.ok).distinct().cte("pending")
+    pending = select(assigned.c.item_id).where(assigned.c.waiting).distinct().cte("pending")
     # Each slot's figures from its summary row (`report_slots`: one character per cycle filed or
     # not, ten digits per cycle of first submission), with the cycles of its plan: filed in due
     # cycles = the 1s among the first n_due characters.  A slot without a row has filed nothing

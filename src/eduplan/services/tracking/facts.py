@@ -17,11 +17,12 @@ from sqlalchemy import Float, and_, func, select
 from sqlalchemy.orm import Session
 
 from eduplan.db.life import Duty
-from eduplan.db.orgs import Unit
+from eduplan.db.orgs import Organisation, Unit
 from eduplan.db.reports import ProgressReport, ReportValue
 from eduplan.db.work import Assignment, ItemTarget, WorkItem
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.tracking.items import latest_tasks
+from eduplan.services.tracking.levels import tier
 from eduplan.services.tracking.plans import readable_plan, schedule_of
 from eduplan.services.tracking.schedule import Cycle, cycles
 from eduplan.services.tracking.scope import visible_items
@@ -40,7 +41,7 @@ class PlanFacts:
     ends_on: date
     cycles: list[Cycle]
     items: list[Any]
-    """Rows (id, tracked_id, org_id, deadline) in document order."""
+    """Rows (id, tracked_id, org_id, deadline, parent_id, received_on) in document order."""
     texts: dict[int, Any]
     units: dict[int, list[int]]
     """Item → its assigned units (a reporter: only its own)."""
@@ -58,6 +59,18 @@ class PlanFacts:
     unit_names: dict[int, str] = field(default_factory=dict)
     closed: set[tuple[int, int]] = field(default_factory=set)
     """(item, unit) whose part is 办结 (issue 14): a task all of whose units are closed is done."""
+    unit_tiers: dict[int, str] = field(default_factory=dict)
+    """Unit → its ranking group (`levels.tier`: 市局科室, 县区, 学校 …)."""
+    waiting: set[int] = field(default_factory=set)
+    """Items handed down whose organisation has not yet named its units (待分工)."""
+
+    def children(self) -> dict[int, list[Any]]:
+        """Item → the rows of the visible items handed down from it."""
+        out: dict[int, list[Any]] = defaultdict(list)
+        for i in self.items:
+            if i.parent_id is not None:
+                out[i.parent_id].append(i)
+        return out
 
     def best_actuals(self) -> dict[int, float]:
         """Target → the highest actual value any unit reported."""
@@ -83,7 +96,14 @@ def load_facts(session: Session, actor: Principal, plan_id: int, today: date) ->
     all_cycles = cycles(schedule.cycle, schedule.due_day, starts_on, ends_on)
     conn = session.connection()
     items = conn.execute(
-        select(WorkItem.id, WorkItem.tracked_id, WorkItem.org_id, WorkItem.deadline)
+        select(
+            WorkItem.id,
+            WorkItem.tracked_id,
+            WorkItem.org_id,
+            WorkItem.deadline,
+            WorkItem.parent_id,
+            WorkItem.received_on,
+        )
         .where(WorkItem.plan_id == plan.id, WorkItem.active.is_(True), visible_items(actor))
         .order_by(WorkItem.tracked_id, WorkItem.id)
     ).all()
@@ -92,6 +112,7 @@ def load_facts(session: Session, actor: Principal, plan_id: int, today: date) ->
     units: dict[int, list[int]] = defaultdict(list)
     pending: set[int] = set()
     closed: set[tuple[int, int]] = set()
+    waiting: set[int] = set()
     for item_id, unit_id, state, duty_state in conn.execute(
         select(Assignment.item_id, Assignment.unit_id, Assignment.state, Duty.state)
         .outerjoin(Duty, and_(Duty.item_id == Assignment.item_id, Duty.unit_id == Assignment.unit_id))
@@ -103,13 +124,20 @@ def load_facts(session: Session, actor: Principal, plan_id: int, today: date) ->
                 units[item_id].append(unit_id)
                 if duty_state == "closed":
                     closed.add((item_id, unit_id))
-        else:
+        elif state == "unspecified":  # handed down (`handed_down`) or 待分工 (`received`) is not 待明确
             pending.add(item_id)
+        elif state == "received":
+            waiting.add(item_id)
     targets: dict[int, list[Any]] = defaultdict(list)
     for t in conn.execute(
-        select(ItemTarget.id, ItemTarget.item_id, ItemTarget.comparator, ItemTarget.value).where(
-            ItemTarget.item_id.in_(ids)
-        )
+        select(
+            ItemTarget.id,
+            ItemTarget.item_id,
+            ItemTarget.comparator,
+            ItemTarget.value,
+            ItemTarget.parent_id,
+            ItemTarget.parts,
+        ).where(ItemTarget.item_id.in_(ids))
     ):
         targets[t.item_id].append(t)
     reports = conn.execute(
@@ -139,13 +167,15 @@ def load_facts(session: Session, actor: Principal, plan_id: int, today: date) ->
         ):
             actuals[(unit_of[report_id], target_id)] = actual
     flags = supervision_flags(session, ids, today)
-    unit_names = {
-        u.id: u.name
-        for u in conn.execute(
-            select(Unit.id, Unit.name).where(Unit.id.in_({u for us in units.values() for u in us}))
-        )
-    }
+    unit_names: dict[int, str] = {}
+    unit_tiers: dict[int, str] = {}
+    for uid, name, kind, level in conn.execute(
+        select(Unit.id, Unit.name, Unit.kind, Organisation.level)
+        .join(Organisation, Organisation.id == Unit.org_id)
+        .where(Unit.id.in_({u for us in units.values() for u in us}))
+    ):
+        unit_names[uid], unit_tiers[uid] = name, tier(level, kind)
     return PlanFacts(
         plan.id, starts_on, ends_on, all_cycles, list(items), texts, units, pending, targets, latest, filed,
-        actuals, flags, unit_names, closed,
+        actuals, flags, unit_names, closed, unit_tiers, waiting,
     )  # fmt: skip

@@ -81,6 +81,7 @@ def item_views(session: Session, items: list[WorkItem]) -> list[v.WorkItemView]:
                 t.number if t else "", t.title if t else "", t.text if t else "", i.deadline,
                 i.deadline_source, i.deadline_text, i.version, i.updated_by, assignments, targets,
                 children.get(i.id, []), any(a.state == "unspecified" for a in i.assignments),
+                i.organisation.level,
             )
         )  # fmt: skip
     return out

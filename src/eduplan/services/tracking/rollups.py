@@ -133,7 +133,7 @@ def summarise_group(
         ratios = [achievement(c, v, a) for (_t, c, v), a in best.items() if a is not None]
         item_rows.append(
             {
-                "item_id": item_id, "slots": len(ok), "pending": len(ok) < len(rows),
+                "item_id": item_id, "slots": len(ok), "pending": any(state == "unspecified" for _u, state in rows),
                 "percent_sum": percent_sum, "done": done, "blocked": blocked,
                 "achieved": 100.0 * min(ratios) if ratios else None, "filed": filed,
                 "late": late,

@@ -17,6 +17,8 @@ two thresholds come from `Settings` (``status_amber_lag``, ``status_red_lag``).
 8. A rectification (整改) past its deadline and not signed off (销号) makes a green task amber.
 0. Lights start when a unit has the task: a task with no assigned unit yet is ``none`` (待分工),
    never red for lack of reports (`status`, `dashboard_query`).
+9. A task handed down (下发) takes, for 2, the progress rolled up from its children and, for its
+   colour, the worst of its own and theirs (`levels`: the weights and the wording).
 """
 
 from __future__ import annotations

@@ -70,6 +70,8 @@ class WorkItemView:
     targets: list[ItemTargetView]
     children: list[int]
     to_be_specified: bool
+    org_level: str = ""
+    """The level of its organisation (city, county, school): what it may be handed down to."""
 
 
 @dataclass
@@ -152,6 +154,10 @@ class ItemStatus:
     deadline: date | None
     missing_reports: int
     reasons: list[str]
+    parent_id: int | None = None
+    """The task this one was handed down from (下发)."""
+    rolled_up: bool = False
+    """Whether progress and light are rolled up from the tasks handed down from it (`levels`)."""
 
 
 @dataclass
@@ -177,6 +183,8 @@ class UnitCompleteness:
     missing: int
     rate: float
     cycles: list[CycleCell]
+    tier: str = ""
+    """The group the unit is compared within (`levels.tier`): 市局科室, 直属单位, 县区 or 学校."""
 
 
 @dataclass

@@ -23,6 +23,7 @@ from eduplan.services.loop.late_opening import late_opening
 from eduplan.services.pages.task import stale_message
 from eduplan.services.registry import Conflict
 from eduplan.services.registry.views import UnitView
+from eduplan.services.tracking.children import handdown_choices
 from eduplan.services.tracking.schedule import CYCLE_LABELS
 from eduplan.services.tracking.views import WorkItemView
 from eduplan.web.deps import Id, SessionsDep, Today
@@ -158,6 +159,9 @@ class AssignmentsPage:
     unspecified: str = ""
     version: str = ""
     error: str | None = None
+    handdown_to: str = ""
+    """What the item being edited may be handed down to (县区, 学校), and the choices."""
+    handdown_options: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _assignments_page(
@@ -166,7 +170,10 @@ def _assignments_page(
     who.require_manager()
     plan = reg.get_plan(sessions, plan_id)
     items = tracking.list_items(sessions, who, plan_id)
-    items = [i for i in items if i.org_id == plan.org_id] or items
+    # the plan's organisation's items; for a district's office, its own (not its schools')
+    items = (
+        [i for i in items if i.org_id == plan.org_id] or [i for i in items if i.org_id == who.org_id] or items
+    )
     # a district's office sees its handed-down items: it picks from its own units, not the city's
     units = reg.list_units(sessions, items[0].org_id if items else plan.org_id, limit=200).items
     pending = sum(1 for i in items if i.to_be_specified)
@@ -178,6 +185,7 @@ def _assignments_page(
         ctx.chosen = {str(a.unit_id): a.role for a in editing.assignments if a.unit_id is not None}
         ctx.unspecified = "、".join(a.name for a in editing.assignments if a.state == "unspecified")
         ctx.version = str(editing.version)
+        ctx.handdown_to, ctx.handdown_options = handdown_choices(sessions, who, editing.org_id)
     for k, v in extra.items():
         setattr(ctx, k, v)
     return ctx

@@ -1,5 +1,6 @@
 """任务详情 (/items/{item_id}) and its forms: office staff change the units (牵头/配合) and the deadline
-(with the version read: a 409 re-renders the form saying who changed what, the input kept), review
+(with the version read: a 409 re-renders the form saying who changed what, the input kept), hand it
+down to the organisations below (下发: districts, or a district's schools), review
 submitted reports (通过/退回 with a note), set a target's plausible range (合理范围) and issue urges (催办/督办); a unit answers an urge;
 anyone who reads the task but a viewer comments on it (评论).
 Evidence files are downloaded at /items/{item_id}/evidence/{evidence_id}.
@@ -120,6 +121,29 @@ def change_assignments(
             request, who, item_id, deps, "assign", exc, {"rows": rows}, version=_text(form, "version")
         )
     return redirect(f"/items/{item_id}#units", "责任单位已更新")
+
+
+@router.post("/items/{item_id}/handdown")
+def hand_down(
+    request: Request, item_id: Id, who: FormUser, form: Form, sessions: SessionsDep, settings: SettingsDep,
+    today: Today,
+) -> Response:  # fmt: skip
+    """Hand the task down to the organisations chosen or named (office staff, 下发)."""
+    from eduplan.services.draft_corrections import split_units
+
+    chosen = [v for v in form.getlist("org") if isinstance(v, str) and v.isdigit() and len(v) < 12][:200]
+    names = _text(form, "names", 1000)
+    back = _text(form, "back", 200)
+    try:
+        made = loop.hand_down(sessions, who, item_id, split_units(names), [int(v) for v in chosen], today)
+    except (Invalid, Conflict) as exc:
+        if back.startswith("/plans/"):  # from 分工总览: its own page shows why
+            return redirect(back, _failed(exc)[0], "error")
+        values = {"orgs": chosen, "names": names}
+        return _refused(request, who, item_id, (sessions, settings, today), "handdown", exc, values, "names")
+    done = "、".join([*made.created, *made.existing])
+    message = f"已下发至{done}" if made.created else f"{done}已有本任务，未重复下发"
+    return redirect(back if back.startswith("/plans/") else f"/items/{item_id}#handdown", message)
 
 
 @router.post("/items/{item_id}/deadline")
