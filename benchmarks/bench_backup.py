@@ -88,8 +88,10 @@ def main() -> None:
             t0 = time.perf_counter()
             build_registry("postgresql", url, work / "plans")
             add_evidence(url, args.evidence, args.evidence_kb * 1024)
-            print(f"registry: {args.plans} plans + {args.evidence} × {args.evidence_kb} KB evidence "
-                  f"built in {time.perf_counter() - t0:.0f} s")  # fmt: skip
+            print(
+                f"registry: {args.plans} plans + {args.evidence} × {args.evidence_kb} KB evidence "
+                f"built in {time.perf_counter() - t0:.0f} s"
+            )
             before = counts(url)
             archive = work / "backup.tar.gz"
             env = {**os.environ, "EDUPLAN_DATABASE_URL": url, "EDUPLAN_DATA_DIR": str(work / "data")}

@@ -202,7 +202,13 @@ def generate_entries(n: int, seed: int = 20240601) -> list[Entry]:
         topics = tuple(x.id for x in clf.classify(title, body))
         entries.append(
             Entry(
-                f"{rng.choice(PLACES)}{i // 100}", "item", str(i // 10), str(i % 10 + 1), title, body, topics
+                plan=f"{rng.choice(PLACES)}{i // 100}",
+                kind="item",
+                section=str(i // 10),
+                number=str(i % 10 + 1),
+                title=title,
+                text=body,
+                topics=topics,
             )
         )
     return entries

@@ -98,10 +98,19 @@ def _report(item_id: int, unit_id: int, c: Any, k: int, total: int, now: datetim
         else datetime.combine(c.due, dtime(8), UTC) + timedelta(days=3 if late else -1)
     )
     return {
-        "item_id": item_id, "unit_id": unit_id, "cycle": c.index, "state": state, "progress": progress,
-        "percent": max(0.0, percent), "narrative": "按计划推进", "review_note": None,
-        "first_submitted_at": filed, "version": 1, "updated_by": "bench", "updated_at": now,
-    }  # fmt: skip
+        "item_id": item_id,
+        "unit_id": unit_id,
+        "cycle": c.index,
+        "state": state,
+        "progress": progress,
+        "percent": max(0.0, percent),
+        "narrative": "按计划推进",
+        "review_note": None,
+        "first_submitted_at": filed,
+        "version": 1,
+        "updated_by": "bench",
+        "updated_at": now,
+    }
 
 
 def build_reports(engine: Engine, plan_ids: list[int], limit: int) -> int:
@@ -146,9 +155,14 @@ def build_reports(engine: Engine, plan_ids: list[int], limit: int) -> int:
         for start in range(0, len(rows), 20_000):
             chunk = rows[start : start + 20_000]
             with engine.begin() as conn:
-                ids = conn.execute(
-                    insert(ProgressReport).returning(ProgressReport.id, sort_by_parameter_order=True), chunk
-                ).scalars().all()  # fmt: skip
+                ids = (
+                    conn.execute(
+                        insert(ProgressReport).returning(ProgressReport.id, sort_by_parameter_order=True),
+                        chunk,
+                    )
+                    .scalars()
+                    .all()
+                )
                 values = [
                     {"report_id": rid, "target_id": first_target[row["item_id"]], "actual": row["percent"]}
                     for rid, row in zip(ids, chunk, strict=True)
@@ -170,17 +184,39 @@ def build_supervision(engine: Engine, plan_ids: list[int]) -> None:
         ).all()
         common = {"version": 1, "updated_by": "bench", "updated_at": now}
         urges = [
-            {"item_id": i, "unit_id": u, "level": "red" if k % 2 else "yellow", "state": "open", "note": "请加快进度",
-             "due_on": TODAY + timedelta(days=(k % 3) * 7 - 7), "response": None, "issued_by": "bench",
-             "issued_at": now, "escalated_at": None, **common}
-            for k, (i, u) in enumerate(rows) if k % 97 == 0
-        ]  # fmt: skip
+            {
+                "item_id": i,
+                "unit_id": u,
+                "level": "red" if k % 2 else "yellow",
+                "state": "open",
+                "note": "请加快进度",
+                "due_on": TODAY + timedelta(days=(k % 3) * 7 - 7),
+                "response": None,
+                "issued_by": "bench",
+                "issued_at": now,
+                "escalated_at": None,
+                **common,
+            }
+            for k, (i, u) in enumerate(rows)
+            if k % 97 == 0
+        ]
         fixes = [
-            {"item_id": i, "urge_id": None, "unit_id": u, "finding": "进度滞后", "state": "open", "measures": "",
-             "deadline": TODAY + timedelta(days=10 if k % 3 else -10), "review_note": None,
-             "signed_off_by": None, "signed_off_at": None, **common}
-            for k, (i, u) in enumerate(rows) if k % 131 == 0
-        ]  # fmt: skip
+            {
+                "item_id": i,
+                "urge_id": None,
+                "unit_id": u,
+                "finding": "进度滞后",
+                "state": "open",
+                "measures": "",
+                "deadline": TODAY + timedelta(days=10 if k % 3 else -10),
+                "review_note": None,
+                "signed_off_by": None,
+                "signed_off_at": None,
+                **common,
+            }
+            for k, (i, u) in enumerate(rows)
+            if k % 131 == 0
+        ]
         conn.execute(insert(Urge), urges)
         conn.execute(insert(Rectification), fixes)
 

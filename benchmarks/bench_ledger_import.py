@@ -27,8 +27,20 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 TODAY = date(2024, 12, 31)
-UNITS = ["基础教育处", "职业教育处", "高等教育处", "教师工作处", "计划财务处", "发展规划处", "体卫艺处", "安全处",
-         "督导室", "电教馆", "教研室", "招生考试处"]  # fmt: skip
+UNITS = [
+    "基础教育处",
+    "职业教育处",
+    "高等教育处",
+    "教师工作处",
+    "计划财务处",
+    "发展规划处",
+    "体卫艺处",
+    "安全处",
+    "督导室",
+    "电教馆",
+    "教研室",
+    "招生考试处",
+]
 
 
 def ledger(tasks: int, december: str = "完成全年任务") -> bytes:
@@ -63,8 +75,19 @@ def ledger(tasks: int, december: str = "完成全年任务") -> bytes:
         for m in range(1, 13):
             said = december if m == 12 else f"按计划推进第{m}月工作，完成进度{round(100 * m / 12)}%"
             cells.append(f"{lead}：{said}。\n{support}：配合开展第{m}月工作。")
-        ws.append([str(k % 10 + 1), f"推进第{k + 1}项重点工作。年内新建项目{count}个。", lead, support,
-                   "2024年12月31日", f"新建项目{count}个", *cells, 1.0, f"新建项目{count}个：已完成 {count}"])  # fmt: skip
+        ws.append(
+            [
+                str(k % 10 + 1),
+                f"推进第{k + 1}项重点工作。年内新建项目{count}个。",
+                lead,
+                support,
+                "2024年12月31日",
+                f"新建项目{count}个",
+                *cells,
+                1.0,
+                f"新建项目{count}个：已完成 {count}",
+            ]
+        )
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -75,19 +75,33 @@ def build(sessions: SessionFactory) -> int:
                 with sessions.begin() as session:
                     child = session.get(WorkItem, school_item)
                     assert child is not None
-                    child.assignments = [Assignment(unit_id=units[org_id], role="lead", state="assigned",
-                                                    name="教务处", position=0)]  # fmt: skip
+                    child.assignments = [
+                        Assignment(
+                            unit_id=units[org_id], role="lead", state="assigned", name="教务处", position=0
+                        )
+                    ]
     with sessions.begin() as session:
         rows = session.execute(
             select(Assignment.item_id, Assignment.unit_id).where(Assignment.state == "assigned")
         ).all()
         reports = [
-            {"item_id": i, "unit_id": u, "cycle": c, "state": "accepted", "progress": "in_progress",
-             "percent": 20.0 * (c + 1) - (i % 3) * 10, "narrative": "按计划推进", "version": 1,
-             "updated_by": "bench", "updated_at": datetime(2024, c + 1, 20, tzinfo=UTC),
-             "first_submitted_at": datetime(2024, c + 1, 20, tzinfo=UTC)}
-            for i, u in rows if u is not None for c in range(1, CYCLES)
-        ]  # fmt: skip
+            {
+                "item_id": i,
+                "unit_id": u,
+                "cycle": c,
+                "state": "accepted",
+                "progress": "in_progress",
+                "percent": 20.0 * (c + 1) - (i % 3) * 10,
+                "narrative": "按计划推进",
+                "version": 1,
+                "updated_by": "bench",
+                "updated_at": datetime(2024, c + 1, 20, tzinfo=UTC),
+                "first_submitted_at": datetime(2024, c + 1, 20, tzinfo=UTC),
+            }
+            for i, u in rows
+            if u is not None
+            for c in range(1, CYCLES)
+        ]
         session.execute(insert(ProgressReport), reports)
         rebuild(session.connection(), plan.plan_id)
     return plan.plan_id

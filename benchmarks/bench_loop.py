@@ -82,13 +82,20 @@ def build(sessions: SessionFactory) -> int:
                 percent = min(100.0, 100.0 * (c.index + 1) / CYCLES + (k % 7))
                 rows.append(
                     {
-                        "item_id": item_id, "unit_id": unit_id, "cycle": c.index, "state": state,
-                        "progress": "done" if percent >= 100 else "in_progress", "percent": max(0.0, percent),
-                        "narrative": "按计划推进", "review_note": None,
-                        "first_submitted_at": due + timedelta(days=3 if late else -1), "version": 1,
-                        "updated_by": "bench", "updated_at": now,
+                        "item_id": item_id,
+                        "unit_id": unit_id,
+                        "cycle": c.index,
+                        "state": state,
+                        "progress": "done" if percent >= 100 else "in_progress",
+                        "percent": max(0.0, percent),
+                        "narrative": "按计划推进",
+                        "review_note": None,
+                        "first_submitted_at": due + timedelta(days=3 if late else -1),
+                        "version": 1,
+                        "updated_by": "bench",
+                        "updated_at": now,
                     }
-                )  # fmt: skip
+                )
         ids = (
             session.execute(
                 insert(ProgressReport).returning(ProgressReport.id, sort_by_parameter_order=True), rows

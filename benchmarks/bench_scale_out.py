@@ -235,8 +235,10 @@ def main() -> None:
     with throwaway_postgres(args.postgres_url) as url, tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         world = prepare(url, args.plans, args.reports, args.clients)
-        print(f"registry: {args.plans} plans, {args.reports} reports, built in {time.perf_counter() - t0:.0f} s; "
-              f"{args.clients} clients × {args.seconds:.0f} s per endpoint, saturated, best of {args.rounds} rounds")  # fmt: skip
+        print(
+            f"registry: {args.plans} plans, {args.reports} reports, built in {time.perf_counter() - t0:.0f} s; "
+            f"{args.clients} clients × {args.seconds:.0f} s per endpoint, saturated, best of {args.rounds} rounds"
+        )
         env = {"EDUPLAN_SCHEDULER_MINUTES": "0", **{f"EDUPLAN_{k.upper()}": str(v) for k, v in CHEAP.items()}}
         setups = (
             ("1 process, direct", 1, False),

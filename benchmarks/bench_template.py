@@ -79,11 +79,22 @@ def build(sessions: SessionFactory, settings: Settings) -> tuple[int, Principal]
         ).all()
         now = datetime.now(UTC)
         rows = [
-            {"item_id": i, "unit_id": unit_id, "cycle": 3, "state": "accepted", "progress": "in_progress",
-             "percent": 30.0, "narrative": "四月进展", "review_note": None, "first_submitted_at": now,
-             "version": 1, "updated_by": "bench", "updated_at": now}
+            {
+                "item_id": i,
+                "unit_id": unit_id,
+                "cycle": 3,
+                "state": "accepted",
+                "progress": "in_progress",
+                "percent": 30.0,
+                "narrative": "四月进展",
+                "review_note": None,
+                "first_submitted_at": now,
+                "version": 1,
+                "updated_by": "bench",
+                "updated_at": now,
+            }
             for i in items[::2]
-        ]  # fmt: skip
+        ]
         ids = dict(
             zip(
                 [r["item_id"] for r in rows],

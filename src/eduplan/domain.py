@@ -130,7 +130,7 @@ class Column:
     projects: list[Project] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class IndicatorRow:
     """One indicator of an indicator table, with its values by year."""
 
@@ -152,7 +152,7 @@ class IndicatorTable:
     column: int | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TocEntry:
     """An entry of the document's own table of contents (目录)."""
 

@@ -249,6 +249,9 @@ def plan_from_dict(d: dict[str, Any]) -> Plan:
             )
             for t in d.get("indicator_tables") or []
         ],
-        toc=[TocEntry(e.get("number"), e.get("title", ""), e.get("page")) for e in d.get("toc") or []],
+        toc=[
+            TocEntry(number=e.get("number"), title=e.get("title", ""), page=e.get("page"))
+            for e in d.get("toc") or []
+        ],
         warnings=list(d.get("warnings") or []),
     )

@@ -54,8 +54,21 @@ def main_pages(page: Any, server: LiveServer) -> list[str]:
     """The main pages this person can open: the menu's, each plan, a task, its exports and forms."""
     page.goto(server.url("/plans"))
     plans = sorted(set(re.findall(r'href="(/plans/\d+)"', page.content())))[:3]
-    urls = ["/", "/plans", *plans, "/my", "/my/report", "/supervision", "/rectifications", "/evaluation",
-            "/compare", "/search?q=学前", "/admin", "/account", "/plans/import"]  # fmt: skip
+    urls = [
+        "/",
+        "/plans",
+        *plans,
+        "/my",
+        "/my/report",
+        "/supervision",
+        "/rectifications",
+        "/evaluation",
+        "/compare",
+        "/search?q=学前",
+        "/admin",
+        "/account",
+        "/plans/import",
+    ]
     if plans:
         page.goto(server.url(plans[0]))
         task = re.search(r'href="(/items/\d+)"', page.content())

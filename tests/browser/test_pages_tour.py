@@ -112,8 +112,10 @@ def test_leader_evaluation_and_compare(page: Any, live_server: LiveServer, shot:
     arrive(page, watch, shot, "02-compare", "对标分析")
     assert page.get_by_role("heading", name="规划 × 主题矩阵").is_visible()
     if page.viewport_size["width"] >= 1366:  # every topic column in view on a laptop, none cut off
-        hidden = page.evaluate("(() => { const w = document.querySelector('#matrix .table-wrap');"
-                               " return w.scrollWidth - w.clientWidth; })()")  # fmt: skip
+        hidden = page.evaluate(
+            "(() => { const w = document.querySelector('#matrix .table-wrap');"
+            " return w.scrollWidth - w.clientWidth; })()"
+        )
         assert hidden <= 1, f"the matrix hides {hidden} px at 1366 px"
 
 

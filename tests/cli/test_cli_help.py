@@ -47,9 +47,18 @@ def test_commands_exist() -> None:
 
 def test_importing_the_cli_does_not_import_heavy_libraries() -> None:
     heavy = [
-        "openpyxl", "pdfplumber", "docx", "bs4", "opencc", "lxml", "charset_normalizer", "reportlab",
-        "argon2", "sqlalchemy", "fastapi",
-    ]  # fmt: skip
+        "openpyxl",
+        "pdfplumber",
+        "docx",
+        "bs4",
+        "opencc",
+        "lxml",
+        "charset_normalizer",
+        "reportlab",
+        "argon2",
+        "sqlalchemy",
+        "fastapi",
+    ]
     code = f"import sys, eduplan.cli; print([m for m in {heavy!r} if m in sys.modules])"
     src = str(Path(__file__).resolve().parents[2] / "src")
     env = {**os.environ, "PYTHONPATH": src}

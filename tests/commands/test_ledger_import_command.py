@@ -23,8 +23,9 @@ def test_reports_are_authored_by_the_account_named(
     lines: list[str] = []
 
     def run(user: str) -> int:
-        return ledger_import_command(ledger, "示例市", user=user, on="2024-05-10", settings=settings,
-                                     echo=lines.append)  # fmt: skip
+        return ledger_import_command(
+            ledger, "示例市", user=user, on="2024-05-10", settings=settings, echo=lines.append
+        )
 
     assert run("nobody") == 1 and lines[-1] == "错误：台账.xlsx：没有启用的账户“nobody”"
     assert run("jichu") == 1 and lines[-1] == "错误：台账.xlsx：只有办公室/督查人员或管理员可以执行此操作"

@@ -32,10 +32,15 @@ def test_template_then_upload_from_the_command_line(
     written = tmp_path / "示例市教育局2024年教育工作要点-基础教育科-第5期填报模板.xlsx"
     assert lines == [f"已写出填报模板：{written.name}（基础教育科，第5期，4 项任务）"]
     filled = tmp_path / "填好.xlsx"
-    filled.write_bytes(fill(written.read_bytes(), {
-        "1": {"status": "推进中", "percent": 40, "narrative": "已开工", "values": [1500]},
-        "2": {"status": "推进中", "percent": 30, "values": [850, None]},
-    }))  # fmt: skip
+    filled.write_bytes(
+        fill(
+            written.read_bytes(),
+            {
+                "1": {"status": "推进中", "percent": 40, "narrative": "已开工", "values": [1500]},
+                "2": {"status": "推进中", "percent": 30, "values": [850, None]},
+            },
+        )
+    )
     lines.clear()
     assert upload_command(filled, "jichu", True, False, "2024-05-10", settings, lines.append) == 1
     out = "\n".join(lines)

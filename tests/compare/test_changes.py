@@ -45,13 +45,39 @@ def test_only_the_few_tasks_that_stand_out_are_distinctive() -> None:
     from eduplan.compare.changes import AT_LEAST, DISTINCT, SHARE
     from eduplan.compare.entries import Entry
 
-    words = ["学前教育普惠发展", "义务教育优质均衡", "高中多样化发展", "职业教育产教融合", "教师队伍建设",
-             "教育数字化转型", "学校体育工作", "心理健康教育", "劳动教育实践", "家校社协同育人"]  # fmt: skip
-    other = ["托幼服务体系", "城乡学校结对", "普通高中招生", "技能大赛组织", "人才引进计划",
-             "智慧平台运维", "阳光体育联赛", "心理咨询热线", "农场实践活动", "家长学校课程"]  # fmt: skip
-    mine = [Entry("甲", "item", "一", str(i), w, f"推进{w}。") for i, w in enumerate(words)]
+    words = [
+        "学前教育普惠发展",
+        "义务教育优质均衡",
+        "高中多样化发展",
+        "职业教育产教融合",
+        "教师队伍建设",
+        "教育数字化转型",
+        "学校体育工作",
+        "心理健康教育",
+        "劳动教育实践",
+        "家校社协同育人",
+    ]
+    other = [
+        "托幼服务体系",
+        "城乡学校结对",
+        "普通高中招生",
+        "技能大赛组织",
+        "人才引进计划",
+        "智慧平台运维",
+        "阳光体育联赛",
+        "心理咨询热线",
+        "农场实践活动",
+        "家长学校课程",
+    ]
+    mine = [
+        Entry(plan="甲", kind="item", section="一", number=str(i), title=w, text=f"推进{w}。")
+        for i, w in enumerate(words)
+    ]
     theirs = [
-        Entry("乙", "item", "一", str(i), w, f"组织{w}，推进{w[:2]}工作。") for i, w in enumerate(other)
+        Entry(
+            plan="乙", kind="item", section="一", number=str(i), title=w, text=f"组织{w}，推进{w[:2]}工作。"
+        )
+        for i, w in enumerate(other)
     ]
     index = SimilarityIndex([*mine, *theirs])
     under_bar = [

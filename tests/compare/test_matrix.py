@@ -33,8 +33,8 @@ def test_indicator_rows_count_as_targets_of_their_topic() -> None:
                 "主要目标",
                 ["指标", "单位", "2025年"],
                 [
-                    IndicatorRow("学前教育毛入园率", "%", {"2025": 95.0}),
-                    IndicatorRow("学生体质健康达标率", "%", {"2025": 93.0}),
+                    IndicatorRow(label="学前教育毛入园率", unit="%", values={"2025": 95.0}),
+                    IndicatorRow(label="学生体质健康达标率", unit="%", values={"2025": 93.0}),
                 ],
             )
         ],

@@ -35,13 +35,28 @@ def test_within_one_plan_and_text_alone(three_plans: dict[str, Plan]) -> None:
 
 def test_a_query_not_in_the_index_is_read_against_it(three_plans: dict[str, Plan]) -> None:
     index = SimilarityIndex(all_entries(three_plans))
-    outsider = Entry("别处", "item", "一", "1", "建设智慧校园", "建设教育数据中心和智慧校园。", ("digital",))
+    outsider = Entry(
+        plan="别处",
+        kind="item",
+        section="一",
+        number="1",
+        title="建设智慧校园",
+        text="建设教育数据中心和智慧校园。",
+        topics=("digital",),
+    )
     assert index.most_similar(outsider, 1)[0].entry.title == "建设智慧校园"
 
 
 def test_nothing_in_common_finds_nothing() -> None:
-    index = SimilarityIndex([Entry("甲", "item", "一", "1", "甲乙丙丁", "甲乙丙丁。")])
-    assert index.most_similar(Entry("乙", "item", "一", "1", "戊己庚辛", "戊己庚辛。"), 3) == []
+    index = SimilarityIndex(
+        [Entry(plan="甲", kind="item", section="一", number="1", title="甲乙丙丁", text="甲乙丙丁。")]
+    )
+    assert (
+        index.most_similar(
+            Entry(plan="乙", kind="item", section="一", number="1", title="戊己庚辛", text="戊己庚辛。"), 3
+        )
+        == []
+    )
 
 
 def test_bigrams_stay_inside_runs_of_chinese() -> None:
@@ -55,10 +70,12 @@ def test_shared_phrases_are_the_longest_common_runs() -> None:
 
 @pytest.mark.parametrize(
     ("text", "other", "shared"),
-    [("扩大普惠性资源供给", "提高普惠性资源覆盖面", ["普惠性资源"]),  # not 性资 cut from another run
-     ("完善学校治理和评价", "推进学校治理和监督", ["学校治理"]),  # not 治理和
-     ("新建劳动教育实践基地", "建设劳动教育实践基地", ["劳动教育实践基地"])],
-)  # fmt: skip
+    [
+        ("扩大普惠性资源供给", "提高普惠性资源覆盖面", ["普惠性资源"]),  # not 性资 cut from another run
+        ("完善学校治理和评价", "推进学校治理和监督", ["学校治理"]),  # not 治理和
+        ("新建劳动教育实践基地", "建设劳动教育实践基地", ["劳动教育实践基地"]),
+    ],
+)
 def test_shared_phrases_do_not_start_or_end_inside_a_word(text: str, other: str, shared: list[str]) -> None:
     assert shared_phrases(text, set(bigrams(other))) == shared
 

@@ -84,9 +84,14 @@ def test_a_family_of_targets_is_split_by_the_thing_measured_and_its_dimension(
 
 @pytest.mark.parametrize(
     ("subject", "head"),
-    [("新增学位", "学位"), ("新建改扩建中小学幼儿园", "幼儿园"), ("重点建设项目", "项目"),
-     ("普惠性幼儿园覆盖率达到", "覆盖率"), ("培养技能导师（名）", "导师")],
-)  # fmt: skip
+    [
+        ("新增学位", "学位"),
+        ("新建改扩建中小学幼儿园", "幼儿园"),
+        ("重点建设项目", "项目"),
+        ("普惠性幼儿园覆盖率达到", "覆盖率"),
+        ("培养技能导师（名）", "导师"),
+    ],
+)
 def test_the_thing_measured_is_the_head_of_the_subject(subject: str, head: str) -> None:
     assert measured(subject) == head
 
@@ -108,7 +113,7 @@ def test_indicator_table_rows_count_as_targets() -> None:
             IndicatorTable(
                 "主要目标",
                 ["指标", "单位", "2020年", "2025年"],
-                [IndicatorRow("学前教育毛入园率", "%", {"2020": 90.0, "2025": 95.0})],
+                [IndicatorRow(label="学前教育毛入园率", unit="%", values={"2020": 90.0, "2025": 95.0})],
             )
         ],
     )

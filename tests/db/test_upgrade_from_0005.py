@@ -34,8 +34,9 @@ def test_upgrade_from_0005_backfills_the_report_summary(server: Any, tmp_path: P
     url = server.make_empty()
     engine = make_engine(url)
     sessions = make_session_factory(engine)
-    settings = Settings(database_url=url, data_dir=tmp_path, argon2_time_cost=1, argon2_memory_kib=64,
-                        argon2_parallelism=1)  # fmt: skip
+    settings = Settings(
+        database_url=url, data_dir=tmp_path, argon2_time_cost=1, argon2_memory_kib=64, argon2_parallelism=1
+    )
     try:
         upgrade(engine)
         world = build_world(sessions, settings, ("\n".join(sample_lines()) + "\n").encode("utf-8"))
@@ -44,8 +45,16 @@ def test_upgrade_from_0005_backfills_the_report_summary(server: Any, tmp_path: P
         )
         assert jichu.unit_id is not None
         for cycle in range(4):  # the last one late
-            r = loop.save_report(sessions, jichu, world.items["1"], jichu.unit_id, cycle,
-                                 ReportInput("in_progress", 20.0 * (cycle + 1)), None, TODAY)  # fmt: skip
+            r = loop.save_report(
+                sessions,
+                jichu,
+                world.items["1"],
+                jichu.unit_id,
+                cycle,
+                ReportInput("in_progress", 20.0 * (cycle + 1)),
+                None,
+                TODAY,
+            )
             loop.submit_report(
                 sessions,
                 jichu,

@@ -38,8 +38,9 @@ def test_upgrade_from_0008_turns_group_units_back_into_words(server: Any, tmp_pa
     url = server.make_empty()
     engine = make_engine(url)
     sessions = make_session_factory(engine)
-    settings = Settings(database_url=url, data_dir=tmp_path, argon2_time_cost=1, argon2_memory_kib=64,
-                        argon2_parallelism=1)  # fmt: skip
+    settings = Settings(
+        database_url=url, data_dir=tmp_path, argon2_time_cost=1, argon2_memory_kib=64, argon2_parallelism=1
+    )
     try:
         upgrade(engine)
         world = build_world(sessions, settings, ("\n".join(sample_lines()) + "\n").encode("utf-8"))

@@ -77,7 +77,14 @@ def plan() -> Plan:
             IndicatorTable(
                 "主要指标",
                 ["指标", "单位", "2023年", "2024年", "属性"],
-                [IndicatorRow("普惠性幼儿园覆盖率", "%", {"2023": 82, "2024": 85.5}, attribute="约束性")],
+                [
+                    IndicatorRow(
+                        label="普惠性幼儿园覆盖率",
+                        unit="%",
+                        values={"2023": 82, "2024": 85.5},
+                        attribute="约束性",
+                    )
+                ],
                 note="注：示例。",
             )
         ],

@@ -54,8 +54,15 @@ def test_a_title_broken_over_two_lines_goes_whole_with_its_plan() -> None:
 def test_a_notice_numbering_its_own_requests_is_no_plan() -> None:
     lines = bundle_lines()
     first_title = lines.index(TITLES[0])
-    notice = [*lines[:4], "现将有关事项通知如下：", "一、提高认识。各单位要高度重视。", "二、按时报送。每季度末报送进展。",
-              "示例市教育局", "2024年3月1日", "附件1"]  # fmt: skip
+    notice = [
+        *lines[:4],
+        "现将有关事项通知如下：",
+        "一、提高认识。各单位要高度重视。",
+        "二、按时报送。每季度末报送进展。",
+        "示例市教育局",
+        "2024年3月1日",
+        "附件1",
+    ]
     plans = parse_plans(notice + lines[first_title:])
     assert [p.title for p in plans] == list(TITLES)
     assert {(p.doc_number, p.place) for p in plans} == {("示例教发〔2024〕5号", "示例市")}

@@ -58,8 +58,13 @@ def test_header_words_give_the_column_role(header: str, code: str) -> None:
 
 def test_a_second_column_of_one_role_is_not_read_twice() -> None:
     assert guess_roles(["任务", "进展情况", "3月", "三月", "牵头单位", "牵头单位"]) == [
-        "task", "progress", "progress:m3", "ignore", "lead", "lead",
-    ]  # fmt: skip
+        "task",
+        "progress",
+        "progress:m3",
+        "ignore",
+        "lead",
+        "lead",
+    ]
 
 
 def test_a_mapping_needs_a_task_column_and_one_column_per_period() -> None:
@@ -74,9 +79,13 @@ def test_a_mapping_needs_a_task_column_and_one_column_per_period() -> None:
 
 @pytest.mark.parametrize(
     ("code", "end"),
-    [("progress:m2", date(2024, 2, 29)), ("progress:q3", date(2024, 9, 30)), ("progress:h1", date(2024, 6, 30)),
-     ("progress", date(2024, 5, 10))],
-)  # fmt: skip
+    [
+        ("progress:m2", date(2024, 2, 29)),
+        ("progress:q3", date(2024, 9, 30)),
+        ("progress:h1", date(2024, 6, 30)),
+        ("progress", date(2024, 5, 10)),
+    ],
+)
 def test_a_period_ends_on_its_last_day(code: str, end: date) -> None:
     period = period_of(code)
     assert period is not None
@@ -118,8 +127,13 @@ def test_eduplans_own_export_head_is_read_back() -> None:
     cell = "发展规划科（第4期，已报送，推进中 70%）：完成项目开工审批。\n基础教育科：尚未报送"
     [got] = split_units(cell, ["发展规划科", "基础教育科"])
     assert (got.unit, got.cycle, got.state, got.progress, got.percent, got.text) == (
-        "发展规划科", 3, "submitted", "in_progress", 70.0, "完成项目开工审批。",
-    )  # fmt: skip
+        "发展规划科",
+        3,
+        "submitted",
+        "in_progress",
+        70.0,
+        "完成项目开工审批。",
+    )
 
 
 def test_words_before_a_colon_that_name_no_unit_stay_text() -> None:
@@ -142,16 +156,21 @@ def test_a_percent_cell_that_is_no_percent_says_why(cell: str) -> None:
 
 def test_status_cells() -> None:
     assert [status_cell(c) for c in ("已完成", "未完成", "推进中", "未启动", "")] == [
-        "done", "in_progress", "in_progress", "not_started", None,
-    ]  # fmt: skip
+        "done",
+        "in_progress",
+        "in_progress",
+        "not_started",
+        None,
+    ]
     with pytest.raises(ValueError, match="进展状态"):
         status_cell("待定")
 
 
 def test_ledger_titles_give_the_plan_title_and_date() -> None:
     assert clean_title("示例市教育局2024年教育工作要点 工作台账（截至2024年5月10日）") == (
-        "示例市教育局2024年教育工作要点", date(2024, 5, 10),
-    )  # fmt: skip
+        "示例市教育局2024年教育工作要点",
+        date(2024, 5, 10),
+    )
     assert clean_title("2024年长春市教育工作要点任务台账") == ("2024年长春市教育工作要点", None)
 
 

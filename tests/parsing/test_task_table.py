@@ -82,9 +82,16 @@ def test_title_row_then_header_with_category_column() -> None:
     assert plan.title == "示例市教育局2024年重点工作任务分工表"
     assert (plan.year, plan.kind, plan.place) == (2024, "annual_work_plan", "示例市")
     assert outline(plan) == [
-        ("一", "党的建设", [("1", "加强党的政治建设", ["组织科", "办公室"]), ("2", "推进清廉学校建设", ["纪检组", "组织科", "督导室"])]),
+        (
+            "一",
+            "党的建设",
+            [
+                ("1", "加强党的政治建设", ["组织科", "办公室"]),
+                ("2", "推进清廉学校建设", ["纪检组", "组织科", "督导室"]),
+            ],
+        ),
         ("二", "基础教育", [("3", "扩大学前教育资源", ["学前教育科"])]),
-    ]  # fmt: skip
+    ]
     first, second = plan.chapters[0].items
     assert (first.lead_units, first.support_units) == (["组织科"], ["办公室"])
     assert second.support_units == ["组织科", "督导室"]

@@ -26,9 +26,9 @@ BODY = [
     "深化课程改革。",
 ]
 ENTRIES = [
-    TocEntry("一", "发展基础", 1),
-    TocEntry("二", "总体要求", 4),
-    TocEntry("三", "主要任务", 7),
+    TocEntry(number="一", title="发展基础", page=1),
+    TocEntry(number="二", title="总体要求", page=4),
+    TocEntry(number="三", title="主要任务", page=7),
 ]
 
 
@@ -87,8 +87,8 @@ def test_entry_wrapped_onto_two_lines() -> None:
     ]
     entries, start, end = find_toc(lines)
     assert entries == [
-        TocEntry("一", "坚持党的全面领导，推动教育事业高质量发展并取得新成效", 3),
-        TocEntry("二", "总体要求", 4),
+        TocEntry(number="一", title="坚持党的全面领导，推动教育事业高质量发展并取得新成效", page=3),
+        TocEntry(number="二", title="总体要求", page=4),
     ]
     assert (start, end) == (0, 4)
 

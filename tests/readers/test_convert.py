@@ -64,10 +64,19 @@ def test_password_protected_doc_is_refused_without_starting_libreoffice(
         pytest.skip("python3-uno is not installed (needed to save a .doc with a password)")
     secret = tmp_path / "secret.doc"
     subprocess.run(
-        [str(SYSTEM_PYTHON), str(HELPER), str(office_dir / "auto.docx"), str(secret), "MS Word 97",
-         "密码123", str(tmp_path / "profile")],
-        check=True, timeout=120, capture_output=True,
-    )  # fmt: skip
+        [
+            str(SYSTEM_PYTHON),
+            str(HELPER),
+            str(office_dir / "auto.docx"),
+            str(secret),
+            "MS Word 97",
+            "密码123",
+            str(tmp_path / "profile"),
+        ],
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
     monkeypatch.setenv("EDUPLAN_SOFFICE", "/nonexistent/soffice")  # refused before any conversion
     with pytest.raises(ReadError, match="密码") as error:
         read_path(secret)
@@ -126,9 +135,12 @@ def test_time_limit_kills_libreoffice(office_dir: Path, private_tmp: Path) -> No
         convert.run_soffice([office_dir / "auto.doc"], "docx:MS Word 2007 XML", out, timeout=0.3)
     assert error.value.reason == "timeout"
     left = [
-        pid for pid in os.listdir("/proc") if pid.isdigit() and _cmdline_mentions(pid, "eduplan-lo-profile-")
+        pid
+        for pid in os.listdir("/proc")
+        if pid.isdigit()
+        and _cmdline_mentions(pid, "eduplan-lo-profile-")
         and _cmdline_mentions(pid, str(private_tmp))
-    ]  # fmt: skip
+    ]
     assert left == []
     assert [p.name for p in private_tmp.iterdir()] == ["out"]
 

@@ -82,7 +82,7 @@ def test_text_is_not_a_page_number(text: str) -> None:
 
 
 def _line(page: int, text: str, top: float, x0: float = 90, x1: float = 500) -> PdfLine:
-    return PdfLine(page, text, x0, x1, top, top + 15, 842)
+    return PdfLine(page=page, text=text, x0=x0, x1=x1, top=top, bottom=top + 15, page_height=842)
 
 
 def test_running_footer_with_changing_digits_is_removed() -> None:

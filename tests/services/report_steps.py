@@ -44,9 +44,15 @@ def random_report_step(
             # a later cycle never reports less (cumulative targets may not go down without a reason)
             values = {t.id: float(round(t.value * (cycle + rng.random()) / 5)) for t in targets}
         loop.save_report(
-            sessions, who, item_id, who.unit_id, cycle, ReportInput(progress, percent, "进展", values=values),
-            report.version if report else None, today,
-        )  # fmt: skip
+            sessions,
+            who,
+            item_id,
+            who.unit_id,
+            cycle,
+            ReportInput(progress, percent, "进展", values=values),
+            report.version if report else None,
+            today,
+        )
         return "save"
     if report.state in ("draft", "returned"):
         loop.submit_report(sessions, who, report.id, report.version, now=moment)

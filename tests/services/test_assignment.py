@@ -67,10 +67,12 @@ def test_aliases_resolve_to_the_same_unit(world: World, sessions: SessionFactory
     item = world.items["5"]
     view = tracking.get_item(sessions, SYSTEM, item)
     loop.set_assignments(
-        sessions, office(world), item,
+        sessions,
+        office(world),
+        item,
         [AssignmentInput("lead", name="教师工作科"), AssignmentInput("support", name="教育科学研究院")],
         view.version,
-    )  # fmt: skip
+    )
     after = tracking.get_item(sessions, SYSTEM, item)
     assert [(a.role, a.unit_name) for a in after.assignments] == [
         ("lead", "教师工作科"),
@@ -90,10 +92,15 @@ def test_staff_specify_and_only_staff(world: World, sessions: SessionFactory) ->
     with pytest.raises(Invalid):  # an unknown unit is refused, never created by guess
         loop.set_assignments(sessions, office(world), item, [AssignmentInput(name="不存在科")], version)
     loop.set_assignments(
-        sessions, office(world), item,
-        [AssignmentInput("responsible", unit_id=world.units["基础教育科"]), AssignmentInput("support", name="人事科")],
+        sessions,
+        office(world),
+        item,
+        [
+            AssignmentInput("responsible", unit_id=world.units["基础教育科"]),
+            AssignmentInput("support", name="人事科"),
+        ],
         version,
-    )  # fmt: skip
+    )
     view = tracking.get_item(sessions, reporter(world), item)  # now the reporter sees it
     assert [a.unit_name for a in view.assignments] == ["基础教育科", "人事科"]
     with pytest.raises(StaleVersion):

@@ -140,7 +140,14 @@ def test_no_bulletin_before_the_first_due_day(
 def test_bulletin_titles_do_not_repeat_the_year(title: str, expected: str) -> None:
     from eduplan.services.tracking.bulletin import BulletinCycle
 
-    cycle = BulletinCycle(3, 4, "2024年4月", date(2024, 4, 1), date(2024, 4, 30), date(2024, 4, 25))
+    cycle = BulletinCycle(
+        index=3,
+        number=4,
+        label="2024年4月",
+        start=date(2024, 4, 1),
+        end=date(2024, 4, 30),
+        due=date(2024, 4, 25),
+    )
     assert bulletin_title(title, cycle) == expected
 
 

@@ -90,8 +90,10 @@ def test_a_comment_is_audited_and_notifies_the_units_reporters_and_office(
         ("admin2", "office", None),
     ):
         notices = list_inbox(sessions, person(world, name, role, unit))
-        assert any(n.kind == "comment" and "请协调用地手续" in n.title and n.item_id == world.items["1"]
-                   for n in notices), name  # fmt: skip
+        assert any(
+            n.kind == "comment" and "请协调用地手续" in n.title and n.item_id == world.items["1"]
+            for n in notices
+        ), name
     for name, role, unit in (("jichu", "reporter", "基础教育科"), ("caiwu", "reporter", "计划财务科")):
         notices = list_inbox(sessions, person(world, name, role, unit))
         assert not any(n.kind == "comment" for n in notices), name  # not its author, not another unit

@@ -86,8 +86,11 @@ def test_nothing_reported_yet(world: World, sessions: SessionFactory, settings: 
     main = plan_of(d, world.plan_id)
     assert (main.tasks, main.done, main.completion, main.average_percent) == (11, 0, 0.0, 0.0)
     assert (main.current_cycle, main.current_due, main.last_cycle, main.last_due) == (
-        4, date(2024, 5, 25), 3, date(2024, 4, 25),
-    )  # fmt: skip
+        4,
+        date(2024, 5, 25),
+        3,
+        date(2024, 4, 25),
+    )
     assert (main.expected, main.filed, main.late, main.missing) == (20, 0, 0, 20)  # 20 slots of 11 tasks
     assert main.unspecified == 2  # items 5 and 10 name 各区县教育局
     assert d.next_due == date(2024, 5, 25) and d.scope == "示例市" and not d.unit_view

@@ -64,9 +64,16 @@ def test_an_untouched_form_is_no_correction(plan: domain.Plan) -> None:
 
 def test_a_targets_subject_comparator_value_unit_and_parts_are_corrected(plan: domain.Plan) -> None:
     fix, errors = _read(
-        plan, 0, **{"g0-subject": "义务教育学位", "g0-cmp": ">=", "g0-value": "3200", "g0-unit": "个",
-                    "g0-parts": "市本级 1400个、城区1800个"},
-    )  # fmt: skip
+        plan,
+        0,
+        **{
+            "g0-subject": "义务教育学位",
+            "g0-cmp": ">=",
+            "g0-value": "3200",
+            "g0-unit": "个",
+            "g0-parts": "市本级 1400个、城区1800个",
+        },
+    )
     assert errors == {}
     corrected, changes = apply_corrections(plan, {"0": fix})
     target = _task(corrected, 0).targets[0]
@@ -91,9 +98,16 @@ def test_a_targets_subject_comparator_value_unit_and_parts_are_corrected(plan: d
 
 def test_a_target_is_deleted_and_one_added(plan: domain.Plan) -> None:
     fix, errors = _read(
-        plan, 0, **{"g1-delete": "1", "new-subject": "改扩建学校", "new-cmp": ">=", "new-value": "5",
-                    "new-unit": "所"},
-    )  # fmt: skip
+        plan,
+        0,
+        **{
+            "g1-delete": "1",
+            "new-subject": "改扩建学校",
+            "new-cmp": ">=",
+            "new-value": "5",
+            "new-unit": "所",
+        },
+    )
     assert errors == {}
     corrected, changes = apply_corrections(plan, {"0": fix})
     targets = _task(corrected, 0).targets

@@ -101,9 +101,21 @@ def test_confirm_applies_structure_targets_and_group_words_and_audits_them(
     corrections: dict[str, Any] = {
         "structure": [{"op": "split", "task": 0, "at": 2}],
         "0": {"group_words": ["局属学校"], "units": ["基础教育科"]},
-        "1": {"group_words": ["局属学校"], "units": ["基础教育科"], "targets": {"0": {"subject": "改扩建学校", "comparator": ">=", "value": 6, "value_max": None,
-                                "unit": "所", "parts": []}}},
-    }  # fmt: skip
+        "1": {
+            "group_words": ["局属学校"],
+            "units": ["基础教育科"],
+            "targets": {
+                "0": {
+                    "subject": "改扩建学校",
+                    "comparator": ">=",
+                    "value": 6,
+                    "value_max": None,
+                    "unit": "所",
+                    "parts": [],
+                }
+            },
+        },
+    }
     drafts.save_corrections(settings, SYSTEM, draft_id, corrections)
     result = drafts.confirm_draft(sessions, settings, SYSTEM, draft_id)
     document = plan_document(sessions, result.plan_id)

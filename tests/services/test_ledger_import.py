@@ -48,8 +48,11 @@ def _count(sessions: SessionFactory, model: type) -> int:
 def test_one_progress_column_becomes_the_reports_of_the_ledgers_date(sessions: SessionFactory) -> None:
     result = import_ledger(sessions, SYSTEM, books.one_column(), "台账.xlsx", OPTIONS, TODAY)
     assert (result.status, result.title, result.tasks, result.problems) == (
-        "created", "2024年长春市教育工作要点", 3, [],
-    )  # fmt: skip
+        "created",
+        "2024年长春市教育工作要点",
+        3,
+        [],
+    )
     items = _items(sessions, result.plan_id)
     first = items["推进学前教育普惠发展"]
     assert [(a.role, a.unit_name) for a in first.assignments] == [
@@ -161,8 +164,14 @@ def test_the_person_may_change_how_a_column_is_read(sessions: SessionFactory) ->
     items = _items(sessions, result.plan_id)
     assert [r[0] for r in _reports(sessions, items["加强教师队伍建设"].id)] == [1]
     with pytest.raises(Invalid, match="任务"):
-        preview_ledger(sessions, SYSTEM, books.one_column(), "台账.xlsx",
-                       LedgerOptions(org="长春市", codes=["ignore"] * 8), TODAY)  # fmt: skip
+        preview_ledger(
+            sessions,
+            SYSTEM,
+            books.one_column(),
+            "台账.xlsx",
+            LedgerOptions(org="长春市", codes=["ignore"] * 8),
+            TODAY,
+        )
 
 
 def test_importing_again_updates_rather_than_duplicates(sessions: SessionFactory) -> None:
@@ -190,10 +199,26 @@ def test_a_value_the_rules_refuse_skips_that_report(sessions: SessionFactory) ->
     ws = wb.active
     ws.append([books.TITLE])
     ws.append(["序号", "任务", "责任单位", "量化目标", "3月进展", "目标完成情况"])
-    ws.append(["1", "新建幼儿园。新建公办幼儿园3所。", "基础教育处", "新建公办幼儿园3所", "推进中。",
-               "新建公办幼儿园3所：已完成 -4"])  # fmt: skip
-    ws.append(["2", "普及学前教育。普惠性幼儿园覆盖率达到90%。", "基础教育处", "普惠性幼儿园覆盖率≥90%",
-               "推进中。", "普惠性幼儿园覆盖率≥90%：已完成 850"])  # fmt: skip
+    ws.append(
+        [
+            "1",
+            "新建幼儿园。新建公办幼儿园3所。",
+            "基础教育处",
+            "新建公办幼儿园3所",
+            "推进中。",
+            "新建公办幼儿园3所：已完成 -4",
+        ]
+    )
+    ws.append(
+        [
+            "2",
+            "普及学前教育。普惠性幼儿园覆盖率达到90%。",
+            "基础教育处",
+            "普惠性幼儿园覆盖率≥90%",
+            "推进中。",
+            "普惠性幼儿园覆盖率≥90%：已完成 850",
+        ]
+    )
     ws.append(["3", "培训教师。培训教师500人次。", "教师工作处", "", "完成培训。", ""])
     result = import_ledger(sessions, SYSTEM, books.save(wb), "台账.xlsx", OPTIONS, TODAY)
     reasons = [(p.row, p.reason) for p in result.problems]

@@ -68,12 +68,19 @@ def _state(ledger: ProgressLedger) -> list[dict[str, Any]]:
     """What a person reads in the ledger, row by row (ids left out)."""
     return [
         {
-            "number": r.number, "chapter": r.chapter, "title": r.title, "text": r.text, "units": r.units,
-            "deadline": r.deadline, "targets": [(t.text, t.actual) for t in r.targets],
-            "reports": [(u.unit_name, u.cycle, u.state, u.progress, u.percent, u.narrative) for u in r.reports],
+            "number": r.number,
+            "chapter": r.chapter,
+            "title": r.title,
+            "text": r.text,
+            "units": r.units,
+            "deadline": r.deadline,
+            "targets": [(t.text, t.actual) for t in r.targets],
+            "reports": [
+                (u.unit_name, u.cycle, u.state, u.progress, u.percent, u.narrative) for u in r.reports
+            ],
         }
         for r in ledger.rows
-    ]  # fmt: skip
+    ]
 
 
 def test_the_exported_ledger_imports_back_to_the_same_state(
@@ -142,8 +149,9 @@ def test_the_demos_ledger_imports_back_to_the_same_state(
     handed_down = [k for k, r in enumerate(before.rows, start=3) if r.item_id in children]  # sheet rows
     assert len(handed_down) == 2
 
-    result = import_ledger(fresh_sessions, SYSTEM, progress_ledger_bytes(before), "台账.xlsx",
-                           LedgerOptions(org="示例市"), day)  # fmt: skip
+    result = import_ledger(
+        fresh_sessions, SYSTEM, progress_ledger_bytes(before), "台账.xlsx", LedgerOptions(org="示例市"), day
+    )
     assert [p.row for p in result.problems] == handed_down
     assert all("同一任务" in p.reason for p in result.problems)
     after = progress_ledger(fresh_sessions, settings, SYSTEM, result.plan_id, day)

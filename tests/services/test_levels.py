@@ -201,3 +201,23 @@ def test_rankings_compare_like_with_like(world: World, sessions: SessionFactory,
     # the school received the task on 1 April: one report due (April), not four
     assert "应报 1 期次" in " ".join(jiaowu.explanation)
     assert "应报 2 期次" in " ".join(jijiao.explanation)  # 甲区 since 1 March: March and April
+
+
+def test_a_board_mixing_levels_names_each_unit_with_its_organisation(
+    world: World, sessions: SessionFactory, settings: Settings
+) -> None:
+    """Issue 15: 甲区's 基础教育科 beside the city's 基础教育科 on the city's 督办 board reads 甲区基础教育科."""
+    from eduplan.services.pages.board import urge_board
+
+    city = office_of(world.org_id, "示例市", "office")
+    task = world.district_items["1"]
+    down = loop.hand_down(sessions, city, task, ["甲区"], today=date(2024, 3, 1)).created
+    jia = office_of(tracking.get_item(sessions, city, down["甲区"]).org_id, "示例市/甲区", "jia-office")
+    district_unit = _unit_and_reporter(sessions, jia, down["甲区"], "基础教育科").unit_id
+    city_unit = world.units["基础教育科"]
+    loop.issue_urge(sessions, city, down["甲区"], "请加快进度", "2024-05-10", district_unit)
+    loop.issue_urge(sessions, city, world.items["1"], "请加快进度", "2024-05-10", city_unit)
+    board = urge_board(sessions, city, TODAY)
+    names = {row.urge.unit_id: row.urge.unit_name for row in board.urges}
+    assert names[city_unit] == "基础教育科"
+    assert names[district_unit] == "甲区基础教育科"

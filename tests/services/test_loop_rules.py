@@ -11,19 +11,31 @@ from eduplan.services.tracking import rules
 from eduplan.services.tracking.schedule import cycle_at, cycles, due_cycles
 
 YEAR = (date(2024, 1, 1), date(2024, 12, 31))
-LIMITS = rules.Thresholds(10, 25)
+LIMITS = rules.Thresholds(amber_lag=10, red_lag=25)
 
 
 @pytest.mark.parametrize(
     ("kind", "due_day", "count", "first", "last"),
     [
-        ("weekly", 5, 53, (date(2024, 1, 1), date(2024, 1, 7), date(2024, 1, 5)), (date(2024, 12, 30), date(2025, 1, 5), date(2025, 1, 3))),
+        (
+            "weekly",
+            5,
+            53,
+            (date(2024, 1, 1), date(2024, 1, 7), date(2024, 1, 5)),
+            (date(2024, 12, 30), date(2025, 1, 5), date(2025, 1, 3)),
+        ),
         ("biweekly", 5, 27, (date(2024, 1, 1), date(2024, 1, 14), date(2024, 1, 12)), None),
         ("monthly", 25, 12, (date(2024, 1, 1), date(2024, 1, 31), date(2024, 1, 25)), None),
         ("monthly", 31, 12, None, (date(2024, 12, 1), date(2024, 12, 31), date(2024, 12, 31))),
-        ("quarterly", 25, 4, (date(2024, 1, 1), date(2024, 3, 31), date(2024, 3, 25)), (date(2024, 10, 1), date(2024, 12, 31), date(2024, 12, 25))),
+        (
+            "quarterly",
+            25,
+            4,
+            (date(2024, 1, 1), date(2024, 3, 31), date(2024, 3, 25)),
+            (date(2024, 10, 1), date(2024, 12, 31), date(2024, 12, 25)),
+        ),
     ],
-)  # fmt: skip
+)
 def test_cycles(
     kind: str, due_day: int, count: int, first: tuple[date, ...] | None, last: tuple[date, ...] | None
 ) -> None:

@@ -77,10 +77,18 @@ def test_download_fill_upload_saves_the_reports(
     rules = {str(dv.sqref): dv for dv in sheet.data_validations.dataValidation}
     assert any(dv.type == "list" and "推进中" in dv.formula1 for dv in rules.values())
     assert any(dv.type == "whole" for dv in rules.values())  # 新增学位…个: whole numbers
-    filled = fill(data, {
-        "1": {"status": "推进中", "percent": 40, "narrative": "=HYPERLINK(\"x\") 已开工 3 所", "values": [1500]},
-        "2": {"status": "已完成", "narrative": "覆盖率达标", "values": [86.5, 3]},
-    })  # fmt: skip
+    filled = fill(
+        data,
+        {
+            "1": {
+                "status": "推进中",
+                "percent": 40,
+                "narrative": '=HYPERLINK("x") 已开工 3 所',
+                "values": [1500],
+            },
+            "2": {"status": "已完成", "narrative": "覆盖率达标", "values": [86.5, 3]},
+        },
+    )
     preview = preview_upload(sessions, jichu, filled)
     kinds = {r.number: r.kind for r in preview.rows}
     assert kinds == {"1": "new", "2": "new", "3": "blank", "8": "blank"}
@@ -162,18 +170,35 @@ RULES = [  # (task, values typed, narrative, what the web says for the same valu
 
 @pytest.mark.parametrize(("number", "values", "narrative", "rule"), RULES)
 def test_every_value_rule_answers_through_excel_with_the_webs_message(
-    world: World, sessions: SessionFactory, jichu: Principal, office: Principal,
-    number: str, values: list[float | None], narrative: str, rule: tuple[int, str, str, float, float],
-) -> None:  # fmt: skip
-    accept(sessions, jichu, office, world.items["1"], 3, progress="in_progress", percent=30,
-           narrative="已开工", values={1: 2000})  # fmt: skip
+    world: World,
+    sessions: SessionFactory,
+    jichu: Principal,
+    office: Principal,
+    number: str,
+    values: list[float | None],
+    narrative: str,
+    rule: tuple[int, str, str, float, float],
+) -> None:
+    accept(
+        sessions,
+        jichu,
+        office,
+        world.items["1"],
+        3,
+        progress="in_progress",
+        percent=30,
+        narrative="已开工",
+        values={1: 2000},
+    )
     target_id, subject, unit, value, actual = rule
     filled = fill(
         template(sessions, jichu, world), {number: {"status": "推进中", "percent": 40, "values": values}}
     )
     row = next(r for r in preview_upload(sessions, jichu, filled).rows if r.number == number)
     previous = 2000.0 if number == "1" else None
-    expected = check_value(TargetFacts(target_id, subject, unit, value), actual, previous)[0].message
+    expected = check_value(
+        TargetFacts(id=target_id, subject=subject, unit=unit, value=value), actual, previous
+    )[0].message
     assert row.kind == "invalid" and any(m.endswith(expected) for m in row.messages), row.messages
     offset = 1 if rule[0] != 3 else 2
     assert row.messages[0].startswith(f"第{row.row + offset}行：")  # the target's own row
@@ -184,16 +209,28 @@ def test_every_value_rule_answers_through_excel_with_the_webs_message(
 def test_a_decrease_with_a_reason_a_jump_and_unreadable_cells(
     world: World, sessions: SessionFactory, jichu: Principal, office: Principal
 ) -> None:
-    accept(sessions, jichu, office, world.items["1"], 3, progress="in_progress", percent=30,
-           narrative="已开工", values={1: 2000})  # fmt: skip
+    accept(
+        sessions,
+        jichu,
+        office,
+        world.items["1"],
+        3,
+        progress="in_progress",
+        percent=30,
+        narrative="已开工",
+        values={1: 2000},
+    )
     data = template(sessions, jichu, world)
     assert cell(data, "1", lay.LAST, 1).value == 2000  # the last accepted value, shown
-    filled = fill(data, {
-        "1": {"percent": 35, "narrative": "核减 200 个：重复统计", "values": [1800]},
-        "2": {"status": "推进中", "percent": 20, "values": [90, 1]},
-        "3": {"status": "已完成", "percent": 50},
-        "8": {"status": "进行中", "percent": "约四成", "values": ["三所"]},
-    })  # fmt: skip
+    filled = fill(
+        data,
+        {
+            "1": {"percent": 35, "narrative": "核减 200 个：重复统计", "values": [1800]},
+            "2": {"status": "推进中", "percent": 20, "values": [90, 1]},
+            "3": {"status": "已完成", "percent": 50},
+            "8": {"status": "进行中", "percent": "约四成", "values": ["三所"]},
+        },
+    )
     rows = {r.number: r for r in preview_upload(sessions, jichu, filled).rows}
     assert rows["1"].kind == "new"  # carried over from cycle 3 and changed: a new report
     assert rows["2"].kind == "new"
@@ -204,8 +241,17 @@ def test_a_decrease_with_a_reason_a_jump_and_unreadable_cells(
         and "约四成" in eight
         and "「确定试点学校」的本期实际值须为数字" in eight
     )
-    accept(sessions, jichu, office, world.items["8"], 3, progress="in_progress", percent=30, narrative="x",
-           values={10: 5})  # fmt: skip
+    accept(
+        sessions,
+        jichu,
+        office,
+        world.items["8"],
+        3,
+        progress="in_progress",
+        percent=30,
+        narrative="x",
+        values={10: 5},
+    )
     jump = fill(template(sessions, jichu, world), {"8": {"values": [30]}})
     row = next(r for r in preview_upload(sessions, jichu, jump).rows if r.number == "8")
     assert row.kind == "new" and "超过上次审核通过值 5 的 3 倍" in row.warnings[0]  # saved, flagged
@@ -248,8 +294,16 @@ def test_a_submitted_report_is_shown_locked_and_not_asked_again(
     world: World, sessions: SessionFactory, jichu: Principal
 ) -> None:
     assert jichu.unit_id is not None
-    r = loop.save_report(sessions, jichu, world.items["3"], jichu.unit_id, 4, ReportInput("in_progress", 60, "已报"),
-                         None, TODAY)  # fmt: skip
+    r = loop.save_report(
+        sessions,
+        jichu,
+        world.items["3"],
+        jichu.unit_id,
+        4,
+        ReportInput("in_progress", 60, "已报"),
+        None,
+        TODAY,
+    )
     loop.submit_report(sessions, jichu, r.id, r.version)
     data = template(sessions, jichu, world)
     assert cell(data, "3", lay.STATUS).protection.locked is True
@@ -272,8 +326,17 @@ def test_a_submitted_report_is_shown_locked_and_not_asked_again(
 def test_a_new_cycle_starts_from_the_units_last_report(
     world: World, sessions: SessionFactory, jichu: Principal, office: Principal
 ) -> None:
-    accept(sessions, jichu, office, world.items["2"], 3, progress="in_progress", percent=60,
-           narrative="新建幼儿园 2 所已开工", values={2: 80, 3: 2})  # fmt: skip
+    accept(
+        sessions,
+        jichu,
+        office,
+        world.items["2"],
+        3,
+        progress="in_progress",
+        percent=60,
+        narrative="新建幼儿园 2 所已开工",
+        values={2: 80, 3: 2},
+    )
     data = template(sessions, jichu, world)
     assert cell(data, "2", lay.NARRATIVE).value == "新建幼儿园 2 所已开工"
     assert cell(data, "2", lay.PERCENT).value == 60 and cell(data, "2", lay.STATUS).value == "推进中"
@@ -294,11 +357,14 @@ def test_an_upload_leaves_summaries_and_rollups_as_a_rebuild_would(
     world: World, sessions: SessionFactory, jichu: Principal, engine: Engine
 ) -> None:
     data = template(sessions, jichu, world)
-    filled = fill(data, {
-        "1": {"status": "推进中", "percent": 40, "values": [1500]},
-        "2": {"status": "推进中", "percent": 30, "values": [850, None]},  # refused: rolled back alone
-        "3": {"status": "已完成", "percent": 100, "narrative": "组建完成", "values": [5]},
-    })  # fmt: skip
+    filled = fill(
+        data,
+        {
+            "1": {"status": "推进中", "percent": 40, "values": [1500]},
+            "2": {"status": "推进中", "percent": 30, "values": [850, None]},  # refused: rolled back alone
+            "3": {"status": "已完成", "percent": 100, "narrative": "组建完成", "values": [5]},
+        },
+    )
     done = apply_upload(sessions, jichu, filled, TODAY, submit=True)
     assert [(r.number, r.submitted) for r in done.rows if r.saved] == [("1", True), ("3", True)]
     with engine.connect() as conn:

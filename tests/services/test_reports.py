@@ -95,9 +95,15 @@ def test_the_life_of_a_report(
     assert accepted.state == "accepted"
     actions = [(e.action, e.username) for e in tracking.item_audit(sessions, Principal.system(), item)]
     assert actions == [
-        ("open", "system"), ("create", "jichu"), ("update", "jichu"), ("submit", "jichu"), ("return", "office"),
-        ("update", "jichu"), ("submit", "jichu"), ("accept", "office"),
-    ]  # fmt: skip
+        ("open", "system"),
+        ("create", "jichu"),
+        ("update", "jichu"),
+        ("submit", "jichu"),
+        ("return", "office"),
+        ("update", "jichu"),
+        ("submit", "jichu"),
+        ("accept", "office"),
+    ]
 
 
 def test_report_rules(world: World, sessions: SessionFactory, jichu: Principal) -> None:
@@ -203,19 +209,37 @@ def test_a_draft_keeps_its_target_values_in_step_when_edited(
     item = world.items["1"]
     targets = [t.id for t in tracking.get_item(sessions, Principal.system(), item).targets]
     first = loop.save_report(
-        sessions, jichu, item, jichu.unit_id or 0, 4, ReportInput("in_progress", 30, values={targets[0]: 800}),
-        None, TODAY,
-    )  # fmt: skip
+        sessions,
+        jichu,
+        item,
+        jichu.unit_id or 0,
+        4,
+        ReportInput("in_progress", 30, values={targets[0]: 800}),
+        None,
+        TODAY,
+    )
     values = {targets[0]: 1200.0} | ({targets[1]: 5.0} if len(targets) > 1 else {})
     second = loop.save_report(
-        sessions, jichu, item, jichu.unit_id or 0, 4, ReportInput("in_progress", 40, values=values),
-        first.version, TODAY,
-    )  # fmt: skip
+        sessions,
+        jichu,
+        item,
+        jichu.unit_id or 0,
+        4,
+        ReportInput("in_progress", 40, values=values),
+        first.version,
+        TODAY,
+    )
     assert {v.target_id: v.actual for v in second.values} == values
     third = loop.save_report(
-        sessions, jichu, item, jichu.unit_id or 0, 4, ReportInput("in_progress", 45, values={targets[0]: 1300}),
-        second.version, TODAY,
-    )  # fmt: skip
+        sessions,
+        jichu,
+        item,
+        jichu.unit_id or 0,
+        4,
+        ReportInput("in_progress", 45, values={targets[0]: 1300}),
+        second.version,
+        TODAY,
+    )
     assert {v.target_id: v.actual for v in third.values} == {targets[0]: 1300.0}
 
 

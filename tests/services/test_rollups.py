@@ -172,16 +172,25 @@ def test_a_shortened_schedule_bounds_every_count(
     who = _person(world, "jichu")
     for cycle in range(5):
         r = loop.save_report(
-            sessions, who, world.items["1"], who.unit_id or 0, cycle, ReportInput("in_progress", 10.0 * cycle),
-            None, TODAY,
-        )  # fmt: skip
+            sessions,
+            who,
+            world.items["1"],
+            who.unit_id or 0,
+            cycle,
+            ReportInput("in_progress", 10.0 * cycle),
+            None,
+            TODAY,
+        )
         loop.submit_report(sessions, who, r.id, r.version, now=datetime(2024, cycle + 1, 20, tzinfo=UTC))
     office = _person(world, "office")
     schedule = tracking.get_schedule(sessions, office, world.plan_id)
     loop.open_plan(
-        sessions, office, world.plan_id, ScheduleInput("monthly", 25, schedule.starts_on, date(2024, 3, 31)),
+        sessions,
+        office,
+        world.plan_id,
+        ScheduleInput("monthly", 25, schedule.starts_on, date(2024, 3, 31)),
         schedule.version,
-    )  # fmt: skip
+    )
     _agree(engine)  # rebuilt by open_plan
     r = tracking.list_reports(sessions, who, world.items["1"], 1)[0]
     office_view = tracking.get_report(sessions, office, r.id)

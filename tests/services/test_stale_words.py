@@ -23,10 +23,12 @@ def test_the_stale_message_names_the_changed_fields_in_words(world: World, sessi
     system = Principal.system()
     reporters = {uid: name for name, uid in world.units.items()}
     item, unit = next(
-        (i, a.unit_id) for i in tracking.list_items(sessions, system, world.plan_id)
+        (i, a.unit_id)
+        for i in tracking.list_items(sessions, system, world.plan_id)
         if not tracking.get_item(sessions, system, i.id).targets
-        for a in i.assignments if a.unit_id in reporters
-    )  # fmt: skip
+        for a in i.assignments
+        if a.unit_id in reporters
+    )
     login = next(u for u, (_role, name) in ACCOUNTS.items() if name == reporters[unit])
     jichu = Principal(world.users[login], login, "reporter", world.org_id, "示例市", unit)
     assert jichu.unit_id is not None

@@ -6,14 +6,18 @@ import pytest
 
 from eduplan.services.tracking.value_rules import TargetFacts, check_value, check_values, status_problems
 
-COVERAGE = TargetFacts(1, "普惠性幼儿园覆盖率", "%", 85)
-ENROLMENT = TargetFacts(2, "学前教育毛入园率", "", 105)  # a rate above 100 by its definition
-SHARE = TargetFacts(3, "交流轮岗教师比例", "", 15)
-KINDERGARTENS = TargetFacts(4, "新建公办幼儿园", "所", 2, "between", 3)
-PLACES = TargetFacts(5, "新增学位", "个", 3200)
-MONEY = TargetFacts(6, "投入", "亿元", 1.5)
-BIG_CLASSES = TargetFacts(7, "56人以上大班额", "个", 0, "<=")
-PUPILS = TargetFacts(8, "受资助学生", "人次", 500)
+COVERAGE = TargetFacts(id=1, subject="普惠性幼儿园覆盖率", unit="%", value=85)
+ENROLMENT = TargetFacts(
+    id=2, subject="学前教育毛入园率", unit="", value=105
+)  # a rate above 100 by its definition
+SHARE = TargetFacts(id=3, subject="交流轮岗教师比例", unit="", value=15)
+KINDERGARTENS = TargetFacts(
+    id=4, subject="新建公办幼儿园", unit="所", value=2, comparator="between", value_max=3
+)
+PLACES = TargetFacts(id=5, subject="新增学位", unit="个", value=3200)
+MONEY = TargetFacts(id=6, subject="投入", unit="亿元", value=1.5)
+BIG_CLASSES = TargetFacts(id=7, subject="56人以上大班额", unit="个", value=0, comparator="<=")
+PUPILS = TargetFacts(id=8, subject="受资助学生", unit="人次", value=500)
 
 
 @pytest.mark.parametrize(

@@ -175,9 +175,22 @@ def slapd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ldap]:
         wait_for_port(port, process)
         (folder / "data.ldif").write_text(LDIF, encoding="utf-8")
         subprocess.run(
-            ["ldapadd", "-x", "-H", url, "-D", ROOT_DN, "-w", "root-Secret-1", "-f", str(folder / "data.ldif")],
-            check=True, capture_output=True, timeout=30,
-        )  # fmt: skip
+            [
+                "ldapadd",
+                "-x",
+                "-H",
+                url,
+                "-D",
+                ROOT_DN,
+                "-w",
+                "root-Secret-1",
+                "-f",
+                str(folder / "data.ldif"),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=30,
+        )
         yield Ldap(url)
     finally:
         stop(process)
@@ -190,22 +203,29 @@ OIDC_USERS = {
     "zhaoliu": {
         "password": "Zhao-Liu-pw1",
         "claims": {
-            "preferred_username": "zhaoliu", "name": "赵六", "email": "zhaoliu@example.test",
-            "roles": ["eduplan-office"], "org": ORG,
+            "preferred_username": "zhaoliu",
+            "name": "赵六",
+            "email": "zhaoliu@example.test",
+            "roles": ["eduplan-office"],
+            "org": ORG,
         },
     },
     "sunqi": {
         "password": "Sun-Qi-pw22",
         "claims": {
-            "preferred_username": "sunqi", "name": "孙七", "email": "sunqi@example.test",
-            "roles": ["eduplan-reporters"], "org": ORG, "unit": UNIT,
+            "preferred_username": "sunqi",
+            "name": "孙七",
+            "email": "sunqi@example.test",
+            "roles": ["eduplan-reporters"],
+            "org": ORG,
+            "unit": UNIT,
         },
     },
     "stopped": {
         "password": "Stopped-pw333",
         "claims": {"preferred_username": "stopped", "name": "周八", "roles": ["eduplan-office"], "org": ORG},
     },
-}  # fmt: skip
+}
 
 
 @dataclass(frozen=True)
@@ -252,16 +272,22 @@ def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oidc]:
     )  # resolves its packages there
     config = tmp_path_factory.mktemp("oidc") / "provider.json"
     client = {
-        "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "redirect_uris": [CALLBACK],
-        "grant_types": ["authorization_code"], "response_types": ["code"],
+        "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET,
+        "redirect_uris": [CALLBACK],
+        "grant_types": ["authorization_code"],
+        "response_types": ["code"],
         "token_endpoint_auth_method": "client_secret_basic",
-    }  # fmt: skip
+    }
     config.write_text(json.dumps({"clients": [client], "users": OIDC_USERS}), encoding="utf-8")
     port = free_port()
     log = (config.parent / "provider.log").open("wb")
     process = subprocess.Popen(
-        [node, str(folder / "provider.mjs"), str(port), str(config)], cwd=folder, stdout=log, stderr=log,
-    )  # fmt: skip
+        [node, str(folder / "provider.mjs"), str(port), str(config)],
+        cwd=folder,
+        stdout=log,
+        stderr=log,
+    )
     try:
         wait_for_port(port, process)
         yield Oidc(f"http://127.0.0.1:{port}")

@@ -159,9 +159,10 @@ def test_the_login_page_signs_in_with_the_directory_password_and_explains_a_wron
         wrong = browser.post("/login", data={"username": "zhangsan", "password": "nope", "login_csrf": token})
         assert wrong.status_code == 401 and "请输入其目录（LDAP/AD）密码" in wrong.text
         right = browser.post(
-            "/login", data={"username": "zhangsan", "password": PASSWORDS["zhangsan"], "login_csrf": token},
+            "/login",
+            data={"username": "zhangsan", "password": PASSWORDS["zhangsan"], "login_csrf": token},
             follow_redirects=False,
-        )  # fmt: skip
+        )
         assert right.status_code == 303 and "eduplan_session" in right.cookies
         api = browser.post("/api/v1/auth/login", json={"username": "lisi", "password": PASSWORDS["lisi"]})
         assert api.status_code == 200 and api.json()["user"]["display_name"] == "李四"

@@ -146,9 +146,11 @@ def test_a_deactivated_local_account_cannot_sign_in_through_the_provider(
     browser: TestClient, sessions: SessionFactory, oidc_settings: Settings, placed: tuple[int, int]
 ) -> None:
     made = create_user(
-        sessions, oidc_settings, Principal.system(),
+        sessions,
+        oidc_settings,
+        Principal.system(),
         UserCreate("stopped", "office", "周八", org_id=placed[0], password="Quiet-Harbor-pw9"),
-    )  # fmt: skip
+    )
     set_active(sessions, Principal.system(), made.user.id, False)
     status, page = sign_in(browser, "stopped")
     assert status == 401 and "该账户已停用" in page

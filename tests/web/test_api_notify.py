@@ -38,9 +38,12 @@ def test_robots_are_for_administrators_and_never_show_their_secret(
     client: TestClient, client_for: ClientFor, world: World
 ) -> None:
     body = {
-        "org_id": world.org_id, "kind": "dingtalk", "name": "市局督查群",
-        "url": "https://oapi.dingtalk.com/robot/send?access_token=0123456789abcdef", "secret": SECRET,
-    }  # fmt: skip
+        "org_id": world.org_id,
+        "kind": "dingtalk",
+        "name": "市局督查群",
+        "url": "https://oapi.dingtalk.com/robot/send?access_token=0123456789abcdef",
+        "secret": SECRET,
+    }
     office = client_for("office", world.password)
     assert office.post("/api/v1/robots", json=body).status_code == 403
     assert office.get("/api/v1/robots").status_code == 403

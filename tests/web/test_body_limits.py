@@ -37,11 +37,21 @@ def call(app: FastAPI, path: str, size: int, headers: dict[str, str], declare: b
     else:
         raw["transfer-encoding"] = "chunked"
     scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-        "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-        "headers": [(k.encode(), v.encode()) for k, v in raw.items()], "client": ("127.0.0.1", 1),
-        "server": ("testserver", 80), "app": app, "state": {},
-    }  # fmt: skip
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(k.encode(), v.encode()) for k, v in raw.items()],
+        "client": ("127.0.0.1", 1),
+        "server": ("testserver", 80),
+        "app": app,
+        "state": {},
+    }
     left = size
 
     async def receive() -> dict[str, object]:

@@ -31,8 +31,11 @@ def test_nul_in_path_query_and_bodies_is_400(client: TestClient, world: World) -
     comment = client.post(f"/api/v1/items/{world.items['1']}/comments", json={"body": "已阅\u0000"})
     assert_problem(comment, 400)
     assert "NUL" in comment.json()["detail"]
-    form = client.post("/api/v1/auth/login", content=b"username=a%00&password=b", headers={
-        "content-type": "application/x-www-form-urlencoded"})  # fmt: skip
+    form = client.post(
+        "/api/v1/auth/login",
+        content=b"username=a%00&password=b",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
     assert_problem(form, 400)
     # an escaped backslash before u0000 is text, not a NUL
     fine = client.post(

@@ -168,9 +168,10 @@ def test_a_draft_uploaded_on_one_server_is_confirmed_on_the_other(
         token = csrf_of(office.get("/plans/import").text)
         next_goes_to(office, one)
         sent = office.post(
-            "/plans/import", data={"csrf_token": token, "org": ""},
+            "/plans/import",
+            data={"csrf_token": token, "org": ""},
             files={"file": ("示例市2025年教育工作要点.txt", DRAFT.encode(), "text/plain")},
-        )  # fmt: skip
+        )
         assert sent.status_code == 303 and upstream(sent) == one, sent.text
         draft = sent.headers["location"]
         deadline = time.monotonic() + 30

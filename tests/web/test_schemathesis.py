@@ -51,10 +51,19 @@ def token(sessions: SessionFactory, settings: Settings, world: World) -> str:
 def known_ids(world: World) -> dict[str, int]:
     """Ids that exist in the sample world, so that half the examples reach past the 404."""
     return {
-        "plan_id": world.plan_id, "item_id": world.items["1"], "task_id": 1, "project_id": 1,
-        "unit_id": world.units["基础教育科"], "org_id": world.org_id, "version": 1, "cycle": 0,
-        "user_id": world.users["jichu"], "report_id": 1, "urge_id": 1, "rect_id": 1,
-    }  # fmt: skip
+        "plan_id": world.plan_id,
+        "item_id": world.items["1"],
+        "task_id": 1,
+        "project_id": 1,
+        "unit_id": world.units["基础教育科"],
+        "org_id": world.org_id,
+        "version": 1,
+        "cycle": 0,
+        "user_id": world.users["jichu"],
+        "report_id": 1,
+        "urge_id": 1,
+        "rect_id": 1,
+    }
 
 
 def strategy(operation: Any, ids: dict[str, int]) -> Any:

@@ -88,8 +88,10 @@ def ledger_import_command(
             )
         target = f"更新计划 {preview.plan_id}" if preview.plan_id else "新建计划"
         echo(f"{target}：{preview.title}（{preview.year}年，{preview.org}，{preview.schedule}报送）")
-        echo(f"{preview.tasks} 项任务，{len(preview.units)} 个责任单位，"
-             f"进展 {len(preview.reports)} 条（{'、'.join(preview.periods) or '无进展列'}）")  # fmt: skip
+        echo(
+            f"{preview.tasks} 项任务，{len(preview.units)} 个责任单位，"
+            f"进展 {len(preview.reports)} 条（{'、'.join(preview.periods) or '无进展列'}）"
+        )
         for p in preview.problems:
             echo(f"  第{p.row}行：{p.reason}")
         if dry_run:
@@ -106,7 +108,9 @@ def ledger_import_command(
         if (p.row, p.reason) not in shown:
             echo(f"  第{p.row}行：{p.reason}")
     r = result.reports
-    echo(f"已导入计划 {result.plan_id}（{result.status}）：{result.tasks} 项任务，新建工作条目 {result.items_created} 个；"
-         f"进展报告新增 {r.created}、更新 {r.updated}、未变 {r.unchanged}，"
-         f"未读入 {len(result.problems)} 行")  # fmt: skip
+    echo(
+        f"已导入计划 {result.plan_id}（{result.status}）：{result.tasks} 项任务，新建工作条目 {result.items_created} 个；"
+        f"进展报告新增 {r.created}、更新 {r.updated}、未变 {r.unchanged}，"
+        f"未读入 {len(result.problems)} 行"
+    )
     return 0

@@ -86,7 +86,11 @@ def serve_command(
     finally:
         engine.dispose()
     uvicorn.run(
-        create_app(settings, scheduler=True), host=host, port=port, log_level="info", access_log=access_log,
+        create_app(settings, scheduler=True),
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=access_log,
         proxy_headers=False,  # the app applies them itself, from `trusted_proxies`
-    )  # fmt: skip
+    )
     return 0

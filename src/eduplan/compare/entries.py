@@ -17,7 +17,7 @@ from eduplan.domain import Plan, Target
 EntryKind = Literal["item", "project"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Entry:
     """One task or key project of one plan."""
 

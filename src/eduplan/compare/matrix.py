@@ -16,7 +16,7 @@ from eduplan.domain import Plan
 from eduplan.topics import TOPIC_IDS, default_classifier
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Cell:
     """The tasks and targets of one plan on one topic."""
 
@@ -69,7 +69,7 @@ def topic_matrix(plans: Mapping[str, Plan], *, secondary: bool = False) -> Topic
     return TopicMatrix(
         plans=tuple(plans),
         topics=tuple(t for t in TOPIC_IDS if t in used),
-        cells={key: Cell(tasks, targets) for key, (tasks, targets) in counts.items()},
+        cells={key: Cell(tasks=tasks, targets=targets) for key, (tasks, targets) in counts.items()},
     )
 
 

@@ -30,12 +30,34 @@ TITLE_FONT, BODY_FONT, HEADING_FONT = "方正小标宋简体", "仿宋", "黑体
 LATIN_FONT = "Times New Roman"
 RED = "FF0000"
 PPR_AFTER_BORDER = (
-    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
-    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
-    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
-    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
-    "w:rPr", "w:sectPr", "w:pPrChange",
-)  # fmt: skip
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 """What follows ``w:pBdr`` inside ``w:pPr`` (ECMA-376 CT_PPrBase order)."""
 CLOSING = (
     "各责任单位要对照本通报，对滞后、逾期任务逐项分析原因，明确整改措施和完成时限，"
@@ -245,42 +267,74 @@ def build_bulletin(b: Bulletin, signing: Signing | None = None) -> Any:
     _table(
         doc,
         ["任务", "完成", "正常", "滞后", "严重滞后", "逾期未完成", "本期报送率"],
-        [[str(b.tasks), str(b.completed), str(c.get("green", 0)), str(c.get("amber", 0)),
-          str(c.get("red", 0)), str(b.overdue), _pct(r.rate)]],
+        [
+            [
+                str(b.tasks),
+                str(b.completed),
+                str(c.get("green", 0)),
+                str(c.get("amber", 0)),
+                str(c.get("red", 0)),
+                str(b.overdue),
+                _pct(r.rate),
+            ]
+        ],
         [22] * 7,
-    )  # fmt: skip
+    )
     _paragraph(doc, f"注：{b.explanation}", size=10.5, indent=False)
     _paragraph(doc, "二、各责任单位推进情况", HEADING_FONT)
     _paragraph(doc, "各责任单位本期报送率和所负责任务的平均完成进度如下图。")
     if b.chart_categories:
         height = Mm(min(190, 45 + 11 * len(b.chart_categories)))
         chart = add_chart(
-            doc, b.chart_categories, b.chart_series, "各责任单位本期报送率与平均完成进度（%）",
-            Mm(156), height, maximum=100,
-        )  # fmt: skip
+            doc,
+            b.chart_categories,
+            b.chart_series,
+            "各责任单位本期报送率与平均完成进度（%）",
+            Mm(156),
+            height,
+            maximum=100,
+        )
         chart.alignment = 1
     _paragraph(doc, "三、严重滞后任务", HEADING_FONT)
     if b.red:
         _paragraph(doc, f"以下{len(b.red)}项任务落后序时进度较多或已超期，列为严重滞后（红灯）：")
-        _table(doc, ["序号", "任务", "责任单位", "序时进度", "完成进度", "原因"], _task_rows(b.red, False),
-               [10, 42, 30, 17, 17, 40])  # fmt: skip
+        _table(
+            doc,
+            ["序号", "任务", "责任单位", "序时进度", "完成进度", "原因"],
+            _task_rows(b.red, False),
+            [10, 42, 30, 17, 17, 40],
+        )
     else:
         _paragraph(doc, "本期无严重滞后任务。")
     _paragraph(doc, "四、逾期未完成任务", HEADING_FONT)
     if b.overdue_items:
         _paragraph(doc, f"以下{len(b.overdue_items)}项任务已超过完成时限，尚未完成：")
-        _table(doc, ["序号", "任务", "责任单位", "完成时限", "完成进度"], _task_rows(b.overdue_items, True),
-               [10, 56, 40, 28, 22])  # fmt: skip
+        _table(
+            doc,
+            ["序号", "任务", "责任单位", "完成时限", "完成进度"],
+            _task_rows(b.overdue_items, True),
+            [10, 56, 40, 28, 22],
+        )
     else:
         _paragraph(doc, "本期无逾期未完成任务。")
     _paragraph(doc, "五、责任单位排名", HEADING_FONT)
     _paragraph(doc, b.ranking_rule + "。")
     _table(
         doc,
-        ["名次", "责任单位", "任务数", "本期应报", "本期已报", "本期报送率", "累计报送率", "严重滞后", "平均进度"],
+        [
+            "名次",
+            "责任单位",
+            "任务数",
+            "本期应报",
+            "本期已报",
+            "本期报送率",
+            "累计报送率",
+            "严重滞后",
+            "平均进度",
+        ],
         _ranking_rows(b),
         [11, 33, 14, 14, 14, 18, 18, 16, 18],
-    )  # fmt: skip
+    )
     _paragraph(doc, "六、下一步工作要求", HEADING_FONT)
     _paragraph(doc, CLOSING)
     _paragraph(doc)
@@ -315,6 +369,17 @@ def _ranking_rows(b: Any) -> list[list[str]]:
     for k, u in enumerate(b.ranking):
         if grouped and (k == 0 or b.ranking[k - 1].tier != u.tier):
             rows.append([u.tier] + [""] * 8)
-        rows.append([str(u.rank), u.unit_name, str(u.tasks), str(u.cycle_expected), str(u.cycle_filed),
-                     _pct(u.cycle_rate), _pct(u.total_rate), str(u.red), _pct(u.average_percent)])  # fmt: skip
+        rows.append(
+            [
+                str(u.rank),
+                u.unit_name,
+                str(u.tasks),
+                str(u.cycle_expected),
+                str(u.cycle_filed),
+                _pct(u.cycle_rate),
+                _pct(u.total_rate),
+                str(u.red),
+                _pct(u.average_percent),
+            ]
+        )
     return rows

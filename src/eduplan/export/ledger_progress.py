@@ -39,9 +39,11 @@ COLUMNS: list[tuple[str, float]] = [
 ]
 LIGHT_COLUMN, EXPECTED_COLUMN, PROGRESS_COLUMN = 8, 9, 10
 FILLS = {
-    "green": ("C6EFCE", "006100"), "amber": ("FFEB9C", "9C5700"), "red": ("FFC7CE", "9C0006"),
+    "green": ("C6EFCE", "006100"),
+    "amber": ("FFEB9C", "9C5700"),
+    "red": ("FFC7CE", "9C0006"),
     "none": ("EDEDED", "404040"),
-}  # fmt: skip
+}
 """Light → (cell fill, font colour): Excel's own 好/适中/差 styles, readable when printed in grey."""
 STATE_WORDS = {"submitted": "已报送", "accepted": "已通过"}
 SHEET_TITLE, UNITS_TITLE = "工作台账", "报送情况"

@@ -131,9 +131,12 @@ def parse_plans(lines: Sequence[str]) -> list[Plan]:
         texts = [t.strip() for t in parts[0] if t.strip()]
         cover = split_cover(texts)
         notice = Plan(
-            title="", place=find_place(None, cover.issuer, texts), issuer=cover.issuer,
-            doc_number=cover.doc_number, issued_on=cover.issued_on,
-        )  # fmt: skip
+            title="",
+            place=find_place(None, cover.issuer, texts),
+            issuer=cover.issuer,
+            doc_number=cover.doc_number,
+            issued_on=cover.issued_on,
+        )
         offset, parts = len(parts[0]), parts[1:]
     plans = []
     try:

@@ -163,9 +163,16 @@ def status_cell(cell: str) -> str | None:
     text = cell.strip()
     if not text:
         return None
-    for word, code in (("完成", "done"), ("未启动", "not_started"), ("未开始", "not_started"),
-                       ("受阻", "blocked"), ("滞后", "in_progress"), ("推进", "in_progress"),
-                       ("进行", "in_progress"), ("正常", "in_progress")):  # fmt: skip
+    for word, code in (
+        ("完成", "done"),
+        ("未启动", "not_started"),
+        ("未开始", "not_started"),
+        ("受阻", "blocked"),
+        ("滞后", "in_progress"),
+        ("推进", "in_progress"),
+        ("进行", "in_progress"),
+        ("正常", "in_progress"),
+    ):
         if word in text and not (word == "完成" and "未完成" in text):
             return code
     if "未完成" in text:

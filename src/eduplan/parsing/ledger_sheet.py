@@ -42,9 +42,15 @@ from eduplan.parsing.task_header import EXPECTED, find_header
 from eduplan.parsing.task_table import TableLike, parse_task_tables
 
 CANONICAL = {
-    "number": "序号", "category": "类别", "task": "重点任务", "measures": "主要内容", "lead": "牵头单位",
-    "support": "配合单位", "leader": "责任领导", "deadline": "完成时限",
-}  # fmt: skip
+    "number": "序号",
+    "category": "类别",
+    "task": "重点任务",
+    "measures": "主要内容",
+    "lead": "牵头单位",
+    "support": "配合单位",
+    "leader": "责任领导",
+    "deadline": "完成时限",
+}
 """The header word the task-table reader is given for each task role."""
 _ROLE_LINE = re.compile(r"^(牵头|配合|责任)(?:单位)?[：:]\s*")
 _UNSPECIFIED = "（待明确）"
@@ -69,7 +75,7 @@ class RowProblem:
     reason: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ProgressEntry:
     """What the ledger says of one task in one period: each unit's report, and the row's percent,
     status and target actuals."""
@@ -203,8 +209,12 @@ def _task_table(
     # their roles through the split-off 配合单位 column (责任单位：A；配合单位：B reads A as lead)
     lead_headers = "".join(rows[r][i] for r in range(first, last + 1) for i in lead_cols if i < len(rows[r]))
     lead_word = "牵头单位" if any(w in lead_headers for w in ("牵头", "主责", "主办")) else "责任单位"
-    header = [(lead_word if c == "lead" else CANONICAL[c]) if c in TASK_ROLES and not (drop_number and i == number_col)
-              else "" for i, c in enumerate(codes)] + ["配合单位"]  # fmt: skip
+    header = [
+        (lead_word if c == "lead" else CANONICAL[c])
+        if c in TASK_ROLES and not (drop_number and i == number_col)
+        else ""
+        for i, c in enumerate(codes)
+    ] + ["配合单位"]
     out: list[list[str]] = [list(r) for r in rows[:first]] + [header]
     kept = [*numbers[:first], numbers[first]]
     text_cols = [i for i, c in enumerate(codes) if c in ("task", "measures")]
@@ -278,8 +288,9 @@ def read_ledger(
         i: next((r[i] for r in rows[last + 1 :] if i < len(r) and r[i].strip()), "") for i in range(width)
     }
     columns = [Column(i, _letter(i), texts[i], codes[i], sample[i][:40]) for i in range(width)]
-    reading = LedgerReading(table.name, numbers[header.first], columns, plan, as_of, [], [],
-                            [t.name for t in tables])  # fmt: skip
+    reading = LedgerReading(
+        table.name, numbers[header.first], columns, plan, as_of, [], [], [t.name for t in tables]
+    )
     for row, first_row in repeats.items():
         reading.problems.append(
             RowProblem(row, f"与第{first_row}行是同一任务（如下发到区县的条目），未重复导入")
@@ -329,11 +340,13 @@ def _read_rows(
             targets.setdefault(current, []).extend(c for _, c in target_cells)
         latest = said[-1][1] if said else (progress_cols[-1][1] if progress_cols else Period("single", 0))
         for _, period, text in said:
-            entry = by_key.setdefault((current, period), ProgressEntry(current, period, number))
+            entry = by_key.setdefault(
+                (current, period), ProgressEntry(task=current, period=period, row=number)
+            )
             entry.reports += split_units(text, task.units)
         if not said and not (percent or status is not None or actuals):
             continue  # a percent of 0 and nothing else: nothing was reported
-        entry = by_key.setdefault((current, latest), ProgressEntry(current, latest, number))
+        entry = by_key.setdefault((current, latest), ProgressEntry(task=current, period=latest, row=number))
         if not entry.reports and not said:
             entry.reports.append(UnitText(None, "", "in_progress", None, "accepted"))
         for r in entry.reports:

@@ -21,13 +21,60 @@ from eduplan.readers.text import check_is_text, decode_text, split_lines
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 _GB_ALIASES = {"gb2312", "gbk", "x-gbk", "cp936", "gb_2312-80", "euc-cn", "x-euc-cn", "windows-936"}
-_DROP = ["script", "style", "nav", "header", "footer", "noscript", "template", "head", "iframe",
-         "object", "embed", "svg", "button", "select", "input", "textarea"]  # fmt: skip
+_DROP = [
+    "script",
+    "style",
+    "nav",
+    "header",
+    "footer",
+    "noscript",
+    "template",
+    "head",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "button",
+    "select",
+    "input",
+    "textarea",
+]
 _BLOCK = {
-    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "main",
-    "aside", "blockquote", "pre", "dd", "dt", "dl", "address", "center", "table", "thead", "tbody",
-    "tfoot", "caption", "figure", "figcaption", "form", "fieldset", "hr", "title", "body",
-}  # fmt: skip
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "main",
+    "aside",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "address",
+    "center",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "caption",
+    "figure",
+    "figcaption",
+    "form",
+    "fieldset",
+    "hr",
+    "title",
+    "body",
+}
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _BREAK = "\u2028"  # marks a line end while whitespace is collapsed
 _CJK_WRAP = re.compile(r"(?<=[^\x00-\u2fff])[ \t\r\n\f]*\n[ \t\r\n\f]*(?=[^\x00-\u2fff])")

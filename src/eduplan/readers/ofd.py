@@ -130,7 +130,7 @@ def resolve(base: str, loc: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(base), loc))
 
 
-@dataclass
+@dataclass(kw_only=True)
 class _Page:
     content: str
     templates: dict[str, str]
@@ -161,7 +161,13 @@ def _document_pages(pkg: _Package, doc_path: str) -> list[_Page]:
     pages = []
     for page in _children(pages_el, "Page") if pages_el is not None else ():
         if page.get("BaseLoc"):
-            pages.append(_Page(resolve(doc_path, page.get("BaseLoc")), templates, default_height))
+            pages.append(
+                _Page(
+                    content=resolve(doc_path, page.get("BaseLoc")),
+                    templates=templates,
+                    height_mm=default_height,
+                )
+            )
     return pages
 
 
@@ -262,13 +268,13 @@ def page_lines(glyphs: list[_Glyph], page: int, height_mm: float) -> list[PdfLin
         x0, x1 = kept[0].x, kept[-1].x + kept[-1].advance
         lines.append(
             PdfLine(
-                page,
-                text,
-                x0 * MM_TO_PT,
-                x1 * MM_TO_PT,
-                (base - 0.86 * size) * MM_TO_PT,
-                (base + 0.14 * size) * MM_TO_PT,
-                height_mm * MM_TO_PT,
+                page=page,
+                text=text,
+                x0=x0 * MM_TO_PT,
+                x1=x1 * MM_TO_PT,
+                top=(base - 0.86 * size) * MM_TO_PT,
+                bottom=(base + 0.14 * size) * MM_TO_PT,
+                page_height=height_mm * MM_TO_PT,
                 is_table="\t" in text,
             )
         )

@@ -44,14 +44,33 @@ def _page_lines(page: Any, number: int) -> list[PdfLine]:
     boxes = [tuple(t.bbox) for t in tables]
     text_page = page.filter(lambda obj: not any(_inside(obj, box) for box in boxes)) if boxes else page
     lines = [
-        PdfLine(number, row["text"], row["x0"], row["x1"], row["top"], row["bottom"], height)
+        PdfLine(
+            page=number,
+            text=row["text"],
+            x0=row["x0"],
+            x1=row["x1"],
+            top=row["top"],
+            bottom=row["bottom"],
+            page_height=height,
+        )
         for row in text_page.extract_text_lines(return_chars=False)
     ]
     for table, box in zip(tables, boxes, strict=True):
         rows = [[_cell(c) for c in row] for row in table.extract()]
         for i, cells in enumerate(r for r in rows if any(r)):
             top = box[1] + i * 0.01
-            lines.append(PdfLine(number, "\t".join(cells), box[0], box[2], top, top, height, is_table=True))
+            lines.append(
+                PdfLine(
+                    page=number,
+                    text="\t".join(cells),
+                    x0=box[0],
+                    x1=box[2],
+                    top=top,
+                    bottom=top,
+                    page_height=height,
+                    is_table=True,
+                )
+            )
     lines.sort(key=lambda line: (line.top, line.x0))
     return lines
 

@@ -41,7 +41,7 @@ _EDGE_BAND = 0.2
 _SAME_PLACE = 6.0
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PdfLine:
     """A line of text on a page with its box (PDF points, top measured from the page top)."""
 

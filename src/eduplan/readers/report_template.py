@@ -33,7 +33,7 @@ class FilledTarget:
     actual: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class FilledRow:
     """One task row of a filled template (row numbers as Excel shows them)."""
 
@@ -135,9 +135,16 @@ def read_template(data: bytes) -> FilledTemplate:
             if text[lay.NUMBER - 1] != cell_text(number):
                 raise ReadError(MOVED.format(row=n, number=number), "corrupt")
             task = FilledRow(
-                n, int(item_id), cell_text(number), text[lay.TITLE - 1], _int(report_id), _int(version),
-                text[lay.STATUS - 1], text[lay.PERCENT - 1], text[lay.NARRATIVE - 1],
-            )  # fmt: skip
+                row=n,
+                item_id=int(item_id),
+                number=cell_text(number),
+                title=text[lay.TITLE - 1],
+                report_id=_int(report_id),
+                version=_int(version),
+                status=text[lay.STATUS - 1],
+                percent=text[lay.PERCENT - 1],
+                narrative=text[lay.NARRATIVE - 1],
+            )
             filled.rows.append(task)
         elif kind == lay.TARGET_ROW and task is not None and task.item_id == int(item_id):
             if not text[lay.TITLE - 1].lstrip("　 ").startswith("目标"):

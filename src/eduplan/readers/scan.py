@@ -179,13 +179,13 @@ def page_lines(boxes: list[OcrBox], page: int, width: float, height: float) -> l
             top, bottom = middle - size / 2, middle + size / 2
         lines.append(
             PdfLine(
-                page,
-                text,
-                x0 * scale,
-                x1 * scale,
-                top * scale,
-                bottom * scale,
-                height * scale,
+                page=page,
+                text=text,
+                x0=x0 * scale,
+                x1=x1 * scale,
+                top=top * scale,
+                bottom=bottom * scale,
+                page_height=height * scale,
                 is_table=cells,
                 confidence=min(b.confidence for b in row),
             )

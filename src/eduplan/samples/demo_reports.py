@@ -93,18 +93,40 @@ class _Filler:
         self.sessions, self.settings, self.world, self.today = sessions, settings, world, today
         self.office = world.principals["office"]
         self.by_unit = {p.unit_id: p for p in world.principals.values() if p.role == "reporter"}
-        self.counts: dict[str, int] = {"reports": 0, "accepted": 0, "submitted": 0, "returned": 0,
-                                       "drafts": 0, "late": 0, "missing": 0, "evidence": 0}  # fmt: skip
+        self.counts: dict[str, int] = {
+            "reports": 0,
+            "accepted": 0,
+            "submitted": 0,
+            "returned": 0,
+            "drafts": 0,
+            "late": 0,
+            "missing": 0,
+            "evidence": 0,
+        }
 
-    def report(self, item: WorkItemView, unit_id: int, data: ReportInput, cycle: CycleView, outcome: str,
-               late: bool = False, evidence: bool = False) -> int:  # fmt: skip
+    def report(
+        self,
+        item: WorkItemView,
+        unit_id: int,
+        data: ReportInput,
+        cycle: CycleView,
+        outcome: str,
+        late: bool = False,
+        evidence: bool = False,
+    ) -> int:
         """Save (and unless a draft, submit; then accept or return) one unit's report of a cycle."""
         reporter = self.by_unit[unit_id]
         r = save_report(self.sessions, reporter, item.id, unit_id, cycle.index, data, None, self.today)
         self.counts["reports"] += 1
         if evidence:
-            add_evidence(self.sessions, self.settings, reporter, r.id, f"{item.title}推进会纪要.docx",
-                         evidence_docx(item.title, cycle.index))  # fmt: skip
+            add_evidence(
+                self.sessions,
+                self.settings,
+                reporter,
+                r.id,
+                f"{item.title}推进会纪要.docx",
+                evidence_docx(item.title, cycle.index),
+            )
             self.counts["evidence"] += 1
         if outcome == "draft":
             self.counts["drafts"] += 1
@@ -140,8 +162,12 @@ def fill_reports(
     past = [c for c in schedule.cycles if c.due < today]
     current = next((c for c in schedule.cycles if c.start <= today <= c.end), None)
     items = [i for i in list_items(sessions, system, world.plan_id) if i.parent_id is None]  # not 下发
-    pairs = [(i, item, a.unit_id) for i, item in enumerate(items) for a in item.assignments
-             if a.state == "assigned" and a.unit_id is not None]  # fmt: skip
+    pairs = [
+        (i, item, a.unit_id)
+        for i, item in enumerate(items)
+        for a in item.assignments
+        if a.state == "assigned" and a.unit_id is not None
+    ]
     fill = _Filler(sessions, settings, world, today)
     for cycle in past[:-1]:
         for k, (i, item, unit_id) in enumerate(pairs):
@@ -178,8 +204,14 @@ def _district_report(fill: _Filler, past: list[CycleView]) -> None:
     fill.report(child, unit_id, data, past[-1], "submitted")
 
 
-def _supervise(sessions: SessionFactory, settings: Settings, world: DemoWorld, today: date,
-               items: list[WorkItemView], missing: list[tuple[WorkItemView, int, CycleView]]) -> dict[str, int]:  # fmt: skip
+def _supervise(
+    sessions: SessionFactory,
+    settings: Settings,
+    world: DemoWorld,
+    today: date,
+    items: list[WorkItemView],
+    missing: list[tuple[WorkItemView, int, CycleView]],
+) -> dict[str, int]:
     """催办 a missing report; 督办 the task furthest behind, answered; one 整改 submitted for 销号."""
     office = world.principals["office"]
     by_unit = {p.unit_id: p for p in world.principals.values() if p.role == "reporter"}
@@ -198,16 +230,22 @@ def _supervise(sessions: SessionFactory, settings: Settings, world: DemoWorld, t
         unit_id = next(a.unit_id for a in item.assignments if a.state == "assigned" and a.unit_id)
         note = f"“{item.title}”进度明显滞后于序时进度，请说明原因并提出赶超措施"
         urge = issue_urge(sessions, office, item.id, note, today + timedelta(days=5), unit_id, "red")
-        answer_urge(sessions, by_unit[unit_id], urge.id, "已召开专题会议分析原因，制定赶超计划，月底前追上序时进度。",
-                    urge.version)  # fmt: skip
+        answer_urge(
+            sessions,
+            by_unit[unit_id],
+            urge.id,
+            "已召开专题会议分析原因，制定赶超计划，月底前追上序时进度。",
+            urge.version,
+        )
         urges += 1
         finding = "专项检查发现部分学校工作台账不完整、进度数据未及时更新"
         rect = raise_rectification(
             sessions, office, item.id, unit_id, finding, today + timedelta(days=30), urge.id
         )
         reporter = by_unit[unit_id]
-        add_rectification_evidence(sessions, settings, reporter, rect.id, "整改情况说明.docx",
-                                   evidence_docx(item.title, 0))  # fmt: skip
+        add_rectification_evidence(
+            sessions, settings, reporter, rect.id, "整改情况说明.docx", evidence_docx(item.title, 0)
+        )
         submit_rectification(
             sessions, reporter, rect.id, "已逐校核查台账并补齐数据，建立每月更新制度。", rect.version
         )

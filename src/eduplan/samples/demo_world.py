@@ -111,8 +111,9 @@ class DemoWorld:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def _principal(sessions: SessionFactory, user_id: int, username: str, role: str, org_id: int | None,
-               unit_id: int | None) -> Principal:  # fmt: skip
+def _principal(
+    sessions: SessionFactory, user_id: int, username: str, role: str, org_id: int | None, unit_id: int | None
+) -> Principal:
     path = get_org(sessions, org_id).path if org_id is not None else None
     return Principal(user_id, username, role, org_id, path, unit_id)
 

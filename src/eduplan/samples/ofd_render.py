@@ -50,7 +50,7 @@ class Text:
     """Added to every advance but the last: a justified line (两端对齐) fills the measure."""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Page:
     texts: list[Text] = field(default_factory=list)
     image: bytes | None = None

@@ -41,7 +41,7 @@ _BY_PLAN = (WorkItem, ReportingSchedule, EvaluationRubric, UnitAssessment)
 _BY_ITEM = (Assignment, ItemTarget, ProgressReport, Urge, Rectification, Comment)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ArchiveView:
     """An archived year of an organisation."""
 
@@ -75,14 +75,23 @@ def archived_plans() -> Select[Any]:
 
 def _view(row: ArchivedYear, org_name: str, plans: int) -> ArchiveView:
     return ArchiveView(
-        row.id, row.org_id, org_name, row.year, row.archived_by, as_utc(row.archived_at), plans
+        id=row.id,
+        org_id=row.org_id,
+        org_name=org_name,
+        year=row.year,
+        archived_by=row.archived_by,
+        archived_at=as_utc(row.archived_at),
+        plans=plans,
     )
 
 
 def _count(session: Session, org_id: int, year: int) -> int:
-    return session.scalar(
-        select(func.count()).select_from(Plan).where(Plan.org_id == org_id, plan_year() == year)
-    ) or 0  # fmt: skip
+    return (
+        session.scalar(
+            select(func.count()).select_from(Plan).where(Plan.org_id == org_id, plan_year() == year)
+        )
+        or 0
+    )
 
 
 def _org(session: Session, actor: Principal, org_id: int) -> Organisation:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from eduplan.services.accounts.principal import Principal
 
 
-@dataclass
+@dataclass(kw_only=True)
 class AuditView:
     """One entry as the API shows it."""
 
@@ -78,16 +78,34 @@ def record_many(session: Session, actor: Principal, rows: list[AuditRow]) -> Non
     session.execute(
         insert(AuditEntry),
         [
-            {"at": at, "user_id": actor.user_id, "username": actor.username, "action": action, "entity": entity,
-             "entity_id": entity_id, "item_id": item_id, "org_id": org_id, "before": before, "after": after}
+            {
+                "at": at,
+                "user_id": actor.user_id,
+                "username": actor.username,
+                "action": action,
+                "entity": entity,
+                "entity_id": entity_id,
+                "item_id": item_id,
+                "org_id": org_id,
+                "before": before,
+                "after": after,
+            }
             for action, entity, entity_id, item_id, org_id, before, after in rows
         ],
-    )  # fmt: skip
+    )
 
 
 def audit_view(e: AuditEntry) -> AuditView:
     return AuditView(
-        e.id, as_utc(e.at), e.username, e.action, e.entity, e.entity_id, e.item_id, e.before, e.after
+        id=e.id,
+        at=as_utc(e.at),
+        username=e.username,
+        action=e.action,
+        entity=e.entity,
+        entity_id=e.entity_id,
+        item_id=e.item_id,
+        before=e.before,
+        after=e.after,
     )
 
 

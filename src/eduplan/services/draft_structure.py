@@ -150,8 +150,9 @@ def apply_structure(plan: domain.Plan, edits: list[dict[str, Any]]) -> list[dict
             after = {"number": chapter.items[pos].number, "title": chapter.items[pos].title}
         else:
             raise Invalid("未知的结构校正（只能拆分或合并）")
-        changes.append({"task": task.number, "chapter": chapter.number, "field": op, "before": before,
-                        "after": after})  # fmt: skip
+        changes.append(
+            {"task": task.number, "chapter": chapter.number, "field": op, "before": before, "after": after}
+        )
     return changes
 
 

@@ -127,9 +127,13 @@ def _read_state(
     if len(errors) > bad:
         return None
     return {
-        "subject": subject, "comparator": comparator, "value": value,
-        "value_max": value_max if comparator == "between" else None, "unit": unit, "parts": parts,
-    }  # fmt: skip
+        "subject": subject,
+        "comparator": comparator,
+        "value": value,
+        "value_max": value_max if comparator == "between" else None,
+        "unit": unit,
+        "parts": parts,
+    }
 
 
 def read_targets_form(

@@ -203,10 +203,16 @@ def _parse(settings: Settings, draft_id: str, data: bytes, filename: str, limits
         choices = [{"title": p["title"], "tasks": _task_count(p)} for p in plans] if len(plans) > 1 else []
         done = {"state": "ready", "progress": 100, "stage": "解析完成", "choices": choices, "choice": 0}
         _change(
-            settings, draft_id,
-            lambda row: {"meta": dict(row.meta) | done, "plans": plans, "plan": plans[0],
-                         "doubts": [list(d) for d in document.low_confidence], "lines": list(document.lines)},
-        )  # fmt: skip
+            settings,
+            draft_id,
+            lambda row: {
+                "meta": dict(row.meta) | done,
+                "plans": plans,
+                "plan": plans[0],
+                "doubts": [list(d) for d in document.low_confidence],
+                "lines": list(document.lines),
+            },
+        )
     except (ReadError, ParseError) as exc:
         _update(settings, draft_id, state="failed", progress=100, stage="无法解析", error=str(exc))
     except Exception as exc:
@@ -227,10 +233,14 @@ def choose_plan(settings: Settings, actor: Principal, draft_id: str, index: int)
         raise ImportRejected("文件中没有所选的这份计划", "unparsable")
     if index != draft.choice:
         _change(
-            settings, draft_id,
-            lambda row: {"plan": (row.plans or [])[index], "corrections": {},
-                         "meta": dict(row.meta) | {"choice": index}},
-        )  # fmt: skip
+            settings,
+            draft_id,
+            lambda row: {
+                "plan": (row.plans or [])[index],
+                "corrections": {},
+                "meta": dict(row.meta) | {"choice": index},
+            },
+        )
     return get_draft(settings, actor, draft_id)
 
 
@@ -243,22 +253,32 @@ def create_draft(
     sweep(settings)
     now = datetime.now(UTC)
     draft = Draft(
-        id=secrets.token_urlsafe(18), user_id=actor.user_id, username=actor.username,
-        filename=filename[-200:] or "upload", size=len(data), created_at=now.isoformat(),
-        expires_at=(now + timedelta(hours=DRAFT_HOURS)).isoformat(), progress=10,
+        id=secrets.token_urlsafe(18),
+        user_id=actor.user_id,
+        username=actor.username,
+        filename=filename[-200:] or "upload",
+        size=len(data),
+        created_at=now.isoformat(),
+        expires_at=(now + timedelta(hours=DRAFT_HOURS)).isoformat(),
+        progress=10,
         org=None if fixed_org(actor) else org,
-    )  # fmt: skip
+    )
     meta = asdict(draft)
     del meta["plan"], meta["corrections"], meta["doubts"]
     with blobs.sessions_for(settings).begin() as session:
         sha = blobs.put(session, data)
         session.add(
             ImportDraft(
-                id=draft.id, user_id=actor.user_id, username=actor.username,
-                expires_at=now + timedelta(hours=DRAFT_HOURS), source_sha256=sha, meta=meta,
-                corrections={}, revision=0,
+                id=draft.id,
+                user_id=actor.user_id,
+                username=actor.username,
+                expires_at=now + timedelta(hours=DRAFT_HOURS),
+                source_sha256=sha,
+                meta=meta,
+                corrections={},
+                revision=0,
             )
-        )  # fmt: skip
+        )
     args = (settings, draft.id, data, draft.filename, limits_of(settings))
     threading.Thread(target=_parse, args=args, daemon=True).start()
     return draft
@@ -410,11 +430,20 @@ def confirm_draft(sessions: SessionFactory, settings: Settings, actor: Principal
             )
             if changes and result.created:
                 record(
-                    session, actor, "import_corrections", "plan", result.plan_id, None, result.org_id,
-                    {"version": result.version, "filename": draft.filename,
-                     "parsed": [c["before"] for c in changes]},
+                    session,
+                    actor,
+                    "import_corrections",
+                    "plan",
+                    result.plan_id,
+                    None,
+                    result.org_id,
+                    {
+                        "version": result.version,
+                        "filename": draft.filename,
+                        "parsed": [c["before"] for c in changes],
+                    },
                     {"version": result.version, "corrected": changes},
-                )  # fmt: skip
+                )
     except IntegrityError as exc:
         with sessions() as session:
             found = importing.existing_import(session, sha, draft.filename)

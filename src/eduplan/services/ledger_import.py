@@ -194,12 +194,27 @@ def preview_ledger(
         (t.number, t.title, "、".join(t.units), "；".join(target_text(x) for x in t.targets)) for t in tasks
     ]
     return LedgerPreview(
-        filename, reading.sheet, reading.sheets, reading.header_row, reading.columns, ROLE_LABELS,
-        reading.plan.title, year, place, plan.id if plan else None, CYCLE_LABELS.get(kind, kind), len(tasks),
-        len(reading.plan.chapters), units, [p.label for p in reading.periods], planned,
-        sorted([*reading.problems, *problems], key=lambda r: r.row), list(reading.plan.warnings),
-        check_roles([c.code for c in reading.columns]), rows,
-    )  # fmt: skip
+        filename,
+        reading.sheet,
+        reading.sheets,
+        reading.header_row,
+        reading.columns,
+        ROLE_LABELS,
+        reading.plan.title,
+        year,
+        place,
+        plan.id if plan else None,
+        CYCLE_LABELS.get(kind, kind),
+        len(tasks),
+        len(reading.plan.chapters),
+        units,
+        [p.label for p in reading.periods],
+        planned,
+        sorted([*reading.problems, *problems], key=lambda r: r.row),
+        list(reading.plan.warnings),
+        check_roles([c.code for c in reading.columns]),
+        rows,
+    )
 
 
 def _preview_check(reading: LedgerReading, p: PlannedReport) -> None:
@@ -208,7 +223,14 @@ def _preview_check(reading: LedgerReading, p: PlannedReport) -> None:
 
     task = [t for _, t in reading.plan.tasks()][p.task]
     facts = [
-        TargetFacts(k, t.subject, t.unit, t.value, t.comparator, t.value_max)
+        TargetFacts(
+            id=k,
+            subject=t.subject,
+            unit=t.unit,
+            value=t.value,
+            comparator=t.comparator,
+            value_max=t.value_max,
+        )
         for k, t in enumerate(task.targets)
     ]
     keys = [(k, t.text, t.text, t.subject) for k, t in enumerate(task.targets)]
@@ -225,9 +247,14 @@ def source_sha(data: bytes, options: LedgerOptions) -> str:
 
 
 def import_ledger(
-    sessions: SessionFactory, actor: Principal, data: bytes, filename: str, options: LedgerOptions,
-    today: date, zone: str = "Asia/Shanghai",
-) -> LedgerResult:  # fmt: skip
+    sessions: SessionFactory,
+    actor: Principal,
+    data: bytes,
+    filename: str,
+    options: LedgerOptions,
+    today: date,
+    zone: str = "Asia/Shanghai",
+) -> LedgerResult:
     """Import a ledger in one transaction: plan, work items, assignments and historical reports."""
     from eduplan.services.registry.importing import store_document
 
@@ -251,8 +278,15 @@ def import_ledger(
         counts = write_reports(session, actor, items, names, planned, all_cycles, ZoneInfo(zone), problems)
         _rebuild(session, plan.id, [i.id for i in items if i is not None])
         problems = sorted([*reading.problems, *problems], key=lambda r: r.row)
-        summary = {"filename": filename, "sheet": reading.sheet, "tasks": len(items), "created": counts.created,
-                   "updated": counts.updated, "unchanged": counts.unchanged, "problems": len(problems)}  # fmt: skip
+        summary = {
+            "filename": filename,
+            "sheet": reading.sheet,
+            "tasks": len(items),
+            "created": counts.created,
+            "updated": counts.updated,
+            "unchanged": counts.unchanged,
+            "problems": len(problems),
+        }
         record(session, actor, "ledger_import", "plan", plan.id, None, plan.org_id, None, summary)
         warnings = [*stored.warnings, *(w for p in planned for w in p.warnings)]
         return LedgerResult(
@@ -273,9 +307,14 @@ def _open(
         starts, ends = date(year, 1, 1), date(year, 12, 31)
         check_schedule(options.cycle, options.due_day, starts, ends)
         schedule = ReportingSchedule(
-            plan_id=plan.id, cycle=options.cycle, due_day=options.due_day, starts_on=starts, ends_on=ends,
-            updated_by=actor.username, updated_at=utcnow(),
-        )  # fmt: skip
+            plan_id=plan.id,
+            cycle=options.cycle,
+            due_day=options.due_day,
+            starts_on=starts,
+            ends_on=ends,
+            updated_by=actor.username,
+            updated_at=utcnow(),
+        )
         session.add(schedule)
         session.flush()
         record(

@@ -68,8 +68,9 @@ def default_unit(lead: list[str], units: list[str]) -> str | None:
     return next((u for u in [*lead, *units] if not is_group_word(u)), None)
 
 
-def _cycle_of(reading: LedgerReading, period: Any, stated: int | None, cycles: list[Cycle], year: int,
-              as_of: date) -> Cycle | None:  # fmt: skip
+def _cycle_of(
+    reading: LedgerReading, period: Any, stated: int | None, cycles: list[Cycle], year: int, as_of: date
+) -> Cycle | None:
     if stated is not None and 0 <= stated < len(cycles):
         return cycles[stated]
     day = period.end(year, as_of)
@@ -120,9 +121,18 @@ def plan_reports(
                 progress = "done"
             last_percent[key] = percent
             out[(entry.task, unit, cycle.index)] = PlannedReport(
-                entry.row, entry.task, unit, label, cycle.index, said.state, progress, percent, said.text,
-                list(entry.actuals) if k == 0 else [], stated=said.percent is not None or progress == "done",
-            )  # fmt: skip
+                entry.row,
+                entry.task,
+                unit,
+                label,
+                cycle.index,
+                said.state,
+                progress,
+                percent,
+                said.text,
+                list(entry.actuals) if k == 0 else [],
+                stated=said.percent is not None or progress == "done",
+            )
     return sorted(out.values(), key=lambda p: (p.task, p.unit or "", p.cycle)), problems
 
 
@@ -141,7 +151,14 @@ def match_target(text: str, targets: list[tuple[int, str, str, str]]) -> int | N
 def facts_of(targets: list[ItemTarget]) -> list[TargetFacts]:
     return [
         TargetFacts(
-            t.id, t.subject, t.unit, t.value, t.comparator, t.value_max, t.plausible_min, t.plausible_max
+            id=t.id,
+            subject=t.subject,
+            unit=t.unit,
+            value=t.value,
+            comparator=t.comparator,
+            value_max=t.value_max,
+            low=t.plausible_min,
+            high=t.plausible_max,
         )
         for t in targets
     ]
@@ -202,9 +219,15 @@ def _moment(day: date, zone: ZoneInfo) -> datetime:
 
 
 def write_reports(
-    session: Session, actor: Principal, items: list[WorkItem | None], unit_names: dict[int, str],
-    planned: list[PlannedReport], cycles: list[Cycle], zone: ZoneInfo, problems: list[RowProblem],
-) -> WriteCounts:  # fmt: skip
+    session: Session,
+    actor: Principal,
+    items: list[WorkItem | None],
+    unit_names: dict[int, str],
+    planned: list[PlannedReport],
+    cycles: list[Cycle],
+    zone: ZoneInfo,
+    problems: list[RowProblem],
+) -> WriteCounts:
     """Write the planned reports of the items (`items[task index]`, None: no work item) in the
     caller's transaction; problems found by the rules are appended to `problems`."""
     ids = [i.id for i in items if i is not None]
@@ -225,8 +248,21 @@ def write_reports(
     new_rows: list[NewReport] = []
     with session.no_autoflush:  # thousands of reports: one flush at the end, no lazy loads
         for p in planned:
-            _write_one(session, actor, p, items[p.task], unit_names, existing, accepted, cycles, zone,
-                       problems, counts, audits, new_rows)  # fmt: skip
+            _write_one(
+                session,
+                actor,
+                p,
+                items[p.task],
+                unit_names,
+                existing,
+                accepted,
+                cycles,
+                zone,
+                problems,
+                counts,
+                audits,
+                new_rows,
+            )
     session.flush()
     for report, before, action, org_id in audits:
         after = report_snapshot(report) | {"source": "ledger"}
@@ -248,25 +284,44 @@ def _insert_new(session: Session, actor: Principal, new_rows: list[NewReport]) -
         insert(ProgressReport).returning(ProgressReport.id, sort_by_parameter_order=True),
         [r for r, _, _ in new_rows],
     ).all()
-    values = [{"report_id": rid, "target_id": t, "actual": a} for rid, (_, v, _) in zip(ids, new_rows, strict=True)
-              for t, a in v.items()]  # fmt: skip
+    values = [
+        {"report_id": rid, "target_id": t, "actual": a}
+        for rid, (_, v, _) in zip(ids, new_rows, strict=True)
+        for t, a in v.items()
+    ]
     if values:
         session.execute(insert(ReportValue), values)
     entries: list[AuditRow] = []
     for rid, (row, v, org_id) in zip(ids, new_rows, strict=True):
-        after = {"version": 1, "state": row["state"], "progress": row["progress"], "percent": row["percent"],
-                 "narrative": row["narrative"], "review_note": None,
-                 "values": {str(t): v[t] for t in sorted(v)}, "source": "ledger"}  # fmt: skip
+        after = {
+            "version": 1,
+            "state": row["state"],
+            "progress": row["progress"],
+            "percent": row["percent"],
+            "narrative": row["narrative"],
+            "review_note": None,
+            "values": {str(t): v[t] for t in sorted(v)},
+            "source": "ledger",
+        }
         entries.append(("create", "report", rid, row["item_id"], org_id, None, after))
     record_many(session, actor, entries)
 
 
 def _write_one(
-    session: Session, actor: Principal, p: PlannedReport, item: WorkItem | None, unit_names: dict[int, str],
-    existing: dict[tuple[int, int, int], ProgressReport], accepted: dict[tuple[int, int], list[tuple[int, dict[int, float]]]],
-    cycles: list[Cycle], zone: ZoneInfo, problems: list[RowProblem], counts: WriteCounts,
-    audits: list[tuple[ProgressReport, dict[str, Any] | None, str, int]], new_rows: list[NewReport],
-) -> None:  # fmt: skip
+    session: Session,
+    actor: Principal,
+    p: PlannedReport,
+    item: WorkItem | None,
+    unit_names: dict[int, str],
+    existing: dict[tuple[int, int, int], ProgressReport],
+    accepted: dict[tuple[int, int], list[tuple[int, dict[int, float]]]],
+    cycles: list[Cycle],
+    zone: ZoneInfo,
+    problems: list[RowProblem],
+    counts: WriteCounts,
+    audits: list[tuple[ProgressReport, dict[str, Any] | None, str, int]],
+    new_rows: list[NewReport],
+) -> None:
     """Check one planned report and create or update it (nothing when refused, kept or the same)."""
     if item is None:
         return
@@ -292,9 +347,20 @@ def _write_one(
     if p.state == "accepted":
         accepted[(item.id, unit_id)].append((p.cycle, values))
     if report is None:
-        row = {"item_id": item.id, "unit_id": unit_id, "cycle": p.cycle, "state": p.state, "progress": p.progress,
-               "percent": float(p.percent), "narrative": p.narrative, "review_note": None,
-               "first_submitted_at": when, "version": 1, "updated_by": actor.username, "updated_at": when}  # fmt: skip
+        row = {
+            "item_id": item.id,
+            "unit_id": unit_id,
+            "cycle": p.cycle,
+            "state": p.state,
+            "progress": p.progress,
+            "percent": float(p.percent),
+            "narrative": p.narrative,
+            "review_note": None,
+            "first_submitted_at": when,
+            "version": 1,
+            "updated_by": actor.username,
+            "updated_at": when,
+        }
         new_rows.append((row, {t: float(a) for t, a in values.items()}, item.org_id))
         counts.created += 1
         return

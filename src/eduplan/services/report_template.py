@@ -47,7 +47,7 @@ class TemplateTarget:
     prefill: float | None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TemplateRow:
     """A task the unit reports on in the cycle, with what its row starts with."""
 
@@ -163,9 +163,18 @@ def report_template(
     if not items:
         raise NotFound(f"{unit_name}在该计划中没有需要报送的任务")
     template = ReportTemplate(
-        plan_id, plan.title, org_id, unit.id, unit_name, now.index, now.start, now.end, now.due,
-        utcnow(), made_by,
-    )  # fmt: skip
+        plan_id,
+        plan.title,
+        org_id,
+        unit.id,
+        unit_name,
+        now.index,
+        now.start,
+        now.end,
+        now.due,
+        utcnow(),
+        made_by,
+    )
     with sessions() as session:
         ids = [i.id for i in items]
         reports = {
@@ -198,24 +207,60 @@ def report_template(
         r, c = reports.get(item.id), carried.get(item.id)
         if r is not None:
             row = TemplateRow(
-                item.id, item.number, item.title, item.deadline, r.id, r.version, r.state, r.progress,
-                r.percent, r.narrative, None, review_note=r.review_note or "",
-            )  # fmt: skip
+                item_id=item.id,
+                number=item.number,
+                title=item.title,
+                deadline=item.deadline,
+                report_id=r.id,
+                version=r.version,
+                state=r.state,
+                progress=r.progress,
+                percent=r.percent,
+                narrative=r.narrative,
+                carried_from=None,
+                review_note=r.review_note or "",
+            )
             values = {x.target_id: x.actual for x in r.values}
         elif c is not None:
             row = TemplateRow(
-                item.id, item.number, item.title, item.deadline, None, None, "missing", c.progress,
-                c.percent, c.narrative, c.cycle,
-            )  # fmt: skip
+                item_id=item.id,
+                number=item.number,
+                title=item.title,
+                deadline=item.deadline,
+                report_id=None,
+                version=None,
+                state="missing",
+                progress=c.progress,
+                percent=c.percent,
+                narrative=c.narrative,
+                carried_from=c.cycle,
+            )
             values = c.values
         else:
             row = TemplateRow(
-                item.id, item.number, item.title, item.deadline, None, None, "missing", "", None, "", None
+                item_id=item.id,
+                number=item.number,
+                title=item.title,
+                deadline=item.deadline,
+                report_id=None,
+                version=None,
+                state="missing",
+                progress="",
+                percent=None,
+                narrative="",
+                carried_from=None,
             )
             values = {}
         for t in item.targets:
             facts = TargetFacts(
-                t.id, t.subject, t.unit, t.value, t.comparator, t.value_max, t.plausible_min, t.plausible_max
+                id=t.id,
+                subject=t.subject,
+                unit=t.unit,
+                value=t.value,
+                comparator=t.comparator,
+                value_max=t.value_max,
+                low=t.plausible_min,
+                high=t.plausible_max,
             )
             last = accepted.get((item.id, t.id))
             prefill = values.get(t.id, last if r is None else None)

@@ -264,8 +264,11 @@ def _preview(sessions: SessionFactory, actor: Principal, filled: FilledTemplate)
 def _same_as(result: RowResult, last: CarriedOver, item: WorkItem) -> bool:
     """Whether a new row says exactly what the unit's last report said (carried over untouched)."""
     names = {t.id: t.subject or t.unit or "目标" for t in item.targets}
-    before = {"状态": PROGRESS_LABELS.get(last.progress, last.progress), "完成百分比": _num(last.percent),
-              "进展情况": last.narrative.strip()} | {names.get(t, f"目标{t}"): _num(x) for t, x in last.values.items()}  # fmt: skip
+    before = {
+        "状态": PROGRESS_LABELS.get(last.progress, last.progress),
+        "完成百分比": _num(last.percent),
+        "进展情况": last.narrative.strip(),
+    } | {names.get(t, f"目标{t}"): _num(x) for t, x in last.values.items()}
     return not _changes(before, result.yours or {})
 
 
@@ -342,14 +345,19 @@ def apply_upload(
     for result in preview.rows:
         row = by_row[result.row]
         if result.kind in SAVED:
-            chosen.append((result, BatchRow(row.item_id, _input(row), row.version)))
+            chosen.append((result, BatchRow(item_id=row.item_id, data=_input(row), version=row.version)))
         elif (
             submit
             and result.kind == "unchanged"
             and result.report
             and result.report[2] in ("draft", "returned")
         ):
-            chosen.append((result, BatchRow(row.item_id, ReportInput(), result.report[1], save=False)))
+            chosen.append(
+                (
+                    result,
+                    BatchRow(item_id=row.item_id, data=ReportInput(), version=result.report[1], save=False),
+                )
+            )
     outcomes = save_many(sessions, actor, filled.unit_id, filled.cycle, [b for _, b in chosen], today, submit)
     for (result, batch), outcome in zip(chosen, outcomes, strict=True):
         head = f"第{result.row}行："

@@ -77,10 +77,16 @@ def stage(
         session.execute(delete(StagedFile).where(StagedFile.token == token, StagedFile.kind == kind))
         session.add(
             StagedFile(
-                token=token, kind=kind, user_id=user_id, name=name[:500], meta=meta or {}, sha256=sha,
-                created_at=now, expires_at=now + timedelta(hours=hours),
+                token=token,
+                kind=kind,
+                user_id=user_id,
+                name=name[:500],
+                meta=meta or {},
+                sha256=sha,
+                created_at=now,
+                expires_at=now + timedelta(hours=hours),
             )
-        )  # fmt: skip
+        )
     return token
 
 
@@ -135,8 +141,10 @@ def find(settings: Settings, kind: str, user_id: int, *, name: str) -> str | Non
     with blobs.sessions_for(settings)() as session:
         token = session.scalars(
             select(StagedFile.token).where(
-                StagedFile.kind == kind, StagedFile.user_id == user_id, StagedFile.name == name,
+                StagedFile.kind == kind,
+                StagedFile.user_id == user_id,
+                StagedFile.name == name,
                 StagedFile.expires_at >= utcnow(),
             )
-        ).first()  # fmt: skip
+        ).first()
         return token

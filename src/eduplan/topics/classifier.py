@@ -66,7 +66,7 @@ class Scoring:
     title_span: int = TITLE_SPAN
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Context:
     """The evidence of an item's surroundings (chapter, 专栏), computed once and shared by its items."""
 
@@ -114,7 +114,7 @@ class TopicClassifier:
         for phrase in credit:
             for i, _ in self._entries[phrase]:
                 by_topic.setdefault(i, []).append(phrase)
-        return Context(self._points(credit), {i: tuple(p) for i, p in by_topic.items()})
+        return Context(points=self._points(credit), phrases={i: tuple(p) for i, p in by_topic.items()})
 
     def classify(self, title: str, body: str = "", context: Context | None = None) -> list[TopicLabel]:
         """The primary topic and up to two secondary ones, each with the phrases that led to it."""

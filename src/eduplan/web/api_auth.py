@@ -95,9 +95,16 @@ async def login(
     if not same_origin(request):
         raise Forbidden("登录请求来自其他网站，已拒绝", "csrf")
     result = await run_sign_in(
-        request, settings, password_login, sessions, settings, body.username, body.password,
-        address=client_address(request), device=request.cookies.get(DEVICE_COOKIE),
-    )  # fmt: skip
+        request,
+        settings,
+        password_login,
+        sessions,
+        settings,
+        body.username,
+        body.password,
+        address=client_address(request),
+        device=request.cookies.get(DEVICE_COOKIE),
+    )
     set_login_cookies(response, request, settings, result)
     return SessionOut(result.user, result.csrf_token, result.expires_at)
 
@@ -117,9 +124,15 @@ def logout(request: Request, _who: SignedIn, sessions: SessionsDep) -> Response:
 def me(who: SignedIn) -> MeOut:
     """The signed-in user, and the session's CSRF token."""
     return MeOut(
-        who.user_id, who.username, who.role, accounts.ROLE_LABELS.get(who.role, who.role), who.org_id, who.unit_id,
-        who.must_change_password, who.csrf_token,
-    )  # fmt: skip
+        who.user_id,
+        who.username,
+        who.role,
+        accounts.ROLE_LABELS.get(who.role, who.role),
+        who.org_id,
+        who.unit_id,
+        who.must_change_password,
+        who.csrf_token,
+    )
 
 
 @router.post("/auth/password", status_code=204, responses={429: PROBLEM_RESPONSES[429]})

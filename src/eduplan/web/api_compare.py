@@ -58,7 +58,7 @@ class TopicsIn(BaseModel):
 @router.get("/compare/topics")
 def topics() -> list[v.TopicRef]:
     """The topic taxonomy (ids and Chinese names), in display order."""
-    return [v.TopicRef(t.id, t.name) for t in TOPICS]
+    return [v.TopicRef(id=t.id, name=t.name) for t in TOPICS]
 
 
 @router.get("/compare/matrix")

@@ -107,9 +107,14 @@ def ask_closing(
 
 @router.post("/items/{item_id}/requests/{request_id}/decision")
 def decide(
-    item_id: Id, request_id: Id, body: DecisionIn, who: CurrentUser, sessions: SessionsDep, settings: SettingsDep,
+    item_id: Id,
+    request_id: Id,
+    body: DecisionIn,
+    who: CurrentUser,
+    sessions: SessionsDep,
+    settings: SettingsDep,
     today: Today,
-) -> TaskLife:  # fmt: skip
+) -> TaskLife:
     """The office's decision: approve/refuse an extension, accept/return a closing, reassign/insist on
     a refusal.  Returns the task's life after it."""
     if request_item(sessions, who, request_id) != item_id:

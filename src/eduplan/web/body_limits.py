@@ -67,13 +67,22 @@ def caps(settings: Settings) -> list[Cap]:
 
     return [
         cap(r"/login|/api/v1/auth/login", LOGIN_CAP, "登录请求过大，请只填写用户名和密码", "内容过大"),
-        cap(r"/api/v1/imports|/plans/import|/plans/ledger-import", imports + MULTIPART_OVERHEAD,
-            f"文件过大，上限为 {megabytes(imports)}，请删去图片或拆分后再导入"),
-        cap(r"/api/v1/(reports|rectifications)/\d+/evidence|/rectifications/\d+/measures", evidence + MULTIPART_OVERHEAD,
-            f"佐证材料过大，每个文件不超过 {megabytes(evidence)}"),
-        cap(r"/my/report", report_form,
-            f"本次上传的佐证材料合计过大：一次最多 {MAX_FILES} 个文件，每个不超过 {megabytes(evidence)}，请分次上传"),
-    ]  # fmt: skip
+        cap(
+            r"/api/v1/imports|/plans/import|/plans/ledger-import",
+            imports + MULTIPART_OVERHEAD,
+            f"文件过大，上限为 {megabytes(imports)}，请删去图片或拆分后再导入",
+        ),
+        cap(
+            r"/api/v1/(reports|rectifications)/\d+/evidence|/rectifications/\d+/measures",
+            evidence + MULTIPART_OVERHEAD,
+            f"佐证材料过大，每个文件不超过 {megabytes(evidence)}",
+        ),
+        cap(
+            r"/my/report",
+            report_form,
+            f"本次上传的佐证材料合计过大：一次最多 {MAX_FILES} 个文件，每个不超过 {megabytes(evidence)}，请分次上传",
+        ),
+    ]
 
 
 def cap_for(table: list[Cap], path: str) -> Cap:

@@ -41,19 +41,36 @@ def _style(colours: Sequence[str]) -> object:
     from pygal.style import Style
 
     return Style(
-        font_family=FONTS, colors=tuple(colours), background="transparent", plot_background="transparent",
-        foreground="#1f2328", foreground_strong="#1f2328", foreground_subtle="#5c6670",
-        title_font_size=17, label_font_size=14, major_label_font_size=14, legend_font_size=14,
-        value_font_size=13, value_label_font_size=13, tooltip_font_size=13,
-    )  # fmt: skip
+        font_family=FONTS,
+        colors=tuple(colours),
+        background="transparent",
+        plot_background="transparent",
+        foreground="#1f2328",
+        foreground_strong="#1f2328",
+        foreground_subtle="#5c6670",
+        title_font_size=17,
+        label_font_size=14,
+        major_label_font_size=14,
+        legend_font_size=14,
+        value_font_size=13,
+        value_label_font_size=13,
+        tooltip_font_size=13,
+    )
 
 
 def _config(colours: Sequence[str], **options: object) -> dict[str, object]:
     return {
-        "js": [], "disable_xml_declaration": True, "style": _style(colours), "show_legend": True,
-        "legend_at_bottom": True, "print_values": True, "margin": 8, "spacing": 8, "explicit_size": True,
+        "js": [],
+        "disable_xml_declaration": True,
+        "style": _style(colours),
+        "show_legend": True,
+        "legend_at_bottom": True,
+        "print_values": True,
+        "margin": 8,
+        "spacing": 8,
+        "explicit_size": True,
         **options,
-    }  # fmt: skip
+    }
 
 
 LABEL_CHARS = 12
@@ -116,11 +133,17 @@ def _bar_chart(
 
     height = 80 + 34 * max(len(rows), 2)
     chart = pygal.HorizontalBar(
-        **_config([colour], width=width, height=height, show_legend=False, truncate_label=LABEL_CHARS,
-                  margin_left=_label_margin([label for label, _ in rows]),
-                  range=(0, max_value) if max_value else None,
-                  formatter=lambda v: f"{v:g}{unit}" if v is not None else ""),
-    )  # fmt: skip
+        **_config(
+            [colour],
+            width=width,
+            height=height,
+            show_legend=False,
+            truncate_label=LABEL_CHARS,
+            margin_left=_label_margin([label for label, _ in rows]),
+            range=(0, max_value) if max_value else None,
+            formatter=lambda v: f"{v:g}{unit}" if v is not None else "",
+        ),
+    )
     chart.title = title
     ordered = list(reversed(rows))  # pygal draws the first value at the bottom
     chart.x_labels = [label for label, _ in ordered]
@@ -134,10 +157,15 @@ def _lights_chart(title: str, rows: tuple[tuple[str, int, int, int], ...], width
 
     height = 120 + 40 * max(len(rows), 2)
     chart = pygal.HorizontalStackedBar(
-        **_config([c for _, c in LIGHT_SERIES], width=width, height=height, truncate_label=LABEL_CHARS,
-                  margin_left=_label_margin([r[0] for r in rows]),
-                  formatter=lambda v: f"{v:g}" if v else ""),
-    )  # fmt: skip
+        **_config(
+            [c for _, c in LIGHT_SERIES],
+            width=width,
+            height=height,
+            truncate_label=LABEL_CHARS,
+            margin_left=_label_margin([r[0] for r in rows]),
+            formatter=lambda v: f"{v:g}" if v else "",
+        ),
+    )
     chart.title = title
     ordered = list(reversed(rows))
     chart.x_labels = [r[0] for r in ordered]
@@ -151,9 +179,14 @@ def _lights_pie(title: str, green: int, amber: int, red: int, width: int) -> Mar
     import pygal
 
     chart = pygal.Pie(
-        **_config([c for _, c in LIGHT_SERIES], width=width, height=320, inner_radius=0.45,
-                  formatter=lambda v: f"{v:g}" if v else ""),
-    )  # fmt: skip
+        **_config(
+            [c for _, c in LIGHT_SERIES],
+            width=width,
+            height=320,
+            inner_radius=0.45,
+            formatter=lambda v: f"{v:g}" if v else "",
+        ),
+    )
     chart.title = title
     for (name, _colour), value in zip(LIGHT_SERIES, (green, amber, red), strict=True):
         chart.add(name, value)
@@ -165,9 +198,16 @@ def _gauge(title: str, value: float, label: str, colour: str, width: int) -> Mar
     import pygal
 
     chart = pygal.SolidGauge(
-        **_config([colour], width=width, height=240, half_pie=True, inner_radius=0.7, show_legend=True,
-                  formatter=lambda v: f"{v:g}%"),
-    )  # fmt: skip
+        **_config(
+            [colour],
+            width=width,
+            height=240,
+            half_pie=True,
+            inner_radius=0.7,
+            show_legend=True,
+            formatter=lambda v: f"{v:g}%",
+        ),
+    )
     chart.title = title
     chart.add(label, [{"value": value, "max_value": 100}])
     return _svg(chart, title)

@@ -44,14 +44,24 @@ def set_login_cookies(response: Response, request: Request, settings: Settings, 
     """The session cookie and, for a browser not yet known to the account, its device cookie."""
     secure = is_https(request, settings)
     response.set_cookie(
-        SESSION_COOKIE, result.token, max_age=settings.session_max_hours * 3600, httponly=True,
-        samesite="lax", secure=secure, path="/",
-    )  # fmt: skip
+        SESSION_COOKIE,
+        result.token,
+        max_age=settings.session_max_hours * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+        path="/",
+    )
     if result.device_token:
         response.set_cookie(
-            DEVICE_COOKIE, result.device_token, max_age=settings.known_device_days * 86400, httponly=True,
-            samesite="lax", secure=secure, path="/",
-        )  # fmt: skip
+            DEVICE_COOKIE,
+            result.device_token,
+            max_age=settings.known_device_days * 86400,
+            httponly=True,
+            samesite="lax",
+            secure=secure,
+            path="/",
+        )
 
 
 def login_csrf_token(request: Request) -> str:
@@ -62,9 +72,13 @@ def login_csrf_token(request: Request) -> str:
 def set_login_csrf(response: Response, request: Request, settings: Settings, token: str) -> None:
     if request.cookies.get(LOGIN_CSRF_COOKIE) != token:
         response.set_cookie(
-            LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
-            secure=is_https(request, settings), path="/login",
-        )  # fmt: skip
+            LOGIN_CSRF_COOKIE,
+            token,
+            httponly=True,
+            samesite="strict",
+            secure=is_https(request, settings),
+            path="/login",
+        )
 
 
 def same_origin(request: Request) -> bool:

@@ -65,19 +65,40 @@ def busy_world(client_for: ClientFor, world: World) -> int:
 def main_pages(world: World, item: int) -> list[str]:
     plan = world.plan_id
     return [
-        "/", "/plans", f"/plans/{plan}", f"/plans/{world.district_plan_id}", f"/items/{item}",
-        f"/items/{world.district_items['1']}", f"/my?on={ON}", f"/my/report?on={ON}", "/supervision",
-        "/rectifications", "/evaluation", "/compare", "/search?q=学前", "/admin", "/account", "/password",
-        f"/plans/{plan}/exports", f"/plans/{plan}/assignments", f"/plans/{plan}/schedule", "/plans/import",
-    ]  # fmt: skip
+        "/",
+        "/plans",
+        f"/plans/{plan}",
+        f"/plans/{world.district_plan_id}",
+        f"/items/{item}",
+        f"/items/{world.district_items['1']}",
+        f"/my?on={ON}",
+        f"/my/report?on={ON}",
+        "/supervision",
+        "/rectifications",
+        "/evaluation",
+        "/compare",
+        "/search?q=学前",
+        "/admin",
+        "/account",
+        "/password",
+        f"/plans/{plan}/exports",
+        f"/plans/{plan}/assignments",
+        f"/plans/{plan}/schedule",
+        "/plans/import",
+    ]
 
 
 def test_no_main_page_repeats_an_id_and_every_label_names_a_field(
     pages_for: PagesFor, client_for: ClientFor, world: World, admin_account: tuple[str, str]
 ) -> None:
     item = busy_world(client_for, world)
-    people = [("office", world.password), ("leader", world.password), ("viewer", world.password),
-              ("jichu", world.password), admin_account]  # fmt: skip
+    people = [
+        ("office", world.password),
+        ("leader", world.password),
+        ("viewer", world.password),
+        ("jichu", world.password),
+        admin_account,
+    ]
     seen = 0
     for username, password in people:
         client = pages_for(username, password)

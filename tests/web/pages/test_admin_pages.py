@@ -63,17 +63,25 @@ def test_office_adds_a_unit_with_aliases_and_then_another_alias(pages_for: Pages
 def test_a_new_account_shows_its_one_time_password_once(pages_for: PagesFor, world: World, app) -> None:
     office = pages_for("office", world.password)
     no_unit = post_form(
-        office, "/admin/users", {"username": "new-rep", "display_name": XSS, "role": "reporter", "org_id": world.org_id},
+        office,
+        "/admin/users",
+        {"username": "new-rep", "display_name": XSS, "role": "reporter", "org_id": world.org_id},
         page="/admin",
-    )  # fmt: skip
+    )
     assert no_unit.status_code == 422 and "单位填报员须指定本机构的一个单位" in no_unit.text
     assert 'value="new-rep"' in no_unit.text and "&lt;script&gt;" in no_unit.text and XSS not in no_unit.text
     made = post_form(
-        office, "/admin/users",
-        {"username": "new-rep", "display_name": "新填报员", "role": "reporter", "org_id": world.org_id,
-         "unit_id": world.units["学前教育科"]},
+        office,
+        "/admin/users",
+        {
+            "username": "new-rep",
+            "display_name": "新填报员",
+            "role": "reporter",
+            "org_id": world.org_id,
+            "unit_id": world.units["学前教育科"],
+        },
         page="/admin",
-    )  # fmt: skip
+    )
     assert made.status_code == 201 and made.headers["cache-control"] == "no-store"
     password = re.search(r'<code class="otp">([^<]+)</code>', made.text)
     assert password and "只显示这一次" in made.text

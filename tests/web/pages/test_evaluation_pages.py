@@ -32,9 +32,14 @@ def test_office_edits_the_rubric_and_errors_keep_the_input(pages_for: PagesFor, 
     office = pages_for("office", world.password)
     url = f"/evaluation?plan={world.plan_id}"
     fields = {
-        "completion_weight": "50", "timeliness_weight": "30", "target_weight": "20",
-        "urge_penalty": "2", "rectification_penalty": "3", "max_penalty": "20", "version": "",
-    }  # fmt: skip
+        "completion_weight": "50",
+        "timeliness_weight": "30",
+        "target_weight": "20",
+        "urge_penalty": "2",
+        "rectification_penalty": "3",
+        "max_penalty": "20",
+        "version": "",
+    }
     bad = post_form(office, f"/evaluation/{world.plan_id}/rubric", fields | {"target_weight": XSS}, page=url)
     assert bad.status_code == 422 and "请输入 0 到 100 之间的数字" in bad.text
     assert 'value="50"' in bad.text and XSS not in bad.text and "&lt;script&gt;" in bad.text
@@ -84,9 +89,11 @@ def test_a_reporter_assesses_its_own_unit_only(pages_for: PagesFor, world: World
     assert done.status_code == 303
     assert "自评 95.0" in caiwu.get(url).text
     review = post_form(
-        caiwu, f"/evaluation/{world.plan_id}/units/{world.units['计划财务科']}/review",
-        {"score": "100", "note": "自己复核"}, page=url,
-    )  # fmt: skip
+        caiwu,
+        f"/evaluation/{world.plan_id}/units/{world.units['计划财务科']}/review",
+        {"score": "100", "note": "自己复核"},
+        page=url,
+    )
     assert review.status_code == 403
     viewer = pages_for("viewer", world.password)
     assert (

@@ -46,9 +46,11 @@ def test_a_report_returned_without_a_note_opens_on_the_note(
 def test_units_and_users_opens_on_the_wrong_field(pages_for: PagesFor, world: World) -> None:
     office = pages_for("office", world.password)
     refused = post_form(
-        office, "/admin/users", {"username": "new-rep", "display_name": "新人", "role": "reporter",
-                                 "org_id": world.org_id}, page="/admin",
-    )  # fmt: skip
+        office,
+        "/admin/users",
+        {"username": "new-rep", "display_name": "新人", "role": "reporter", "org_id": world.org_id},
+        page="/admin",
+    )
     assert refused.status_code == 422 and focused(refused.text) == "f-user-unit"
 
 

@@ -26,9 +26,15 @@ def report_some(world: World, sessions: SessionFactory) -> None:
     caiwu = reporter(world, "caiwu", "计划财务科")
     for cycle in range(3):
         draft = loop.save_report(
-            sessions, caiwu, world.items["9"], caiwu.unit_id or 0, cycle, ReportInput("in_progress", 30), None,
+            sessions,
+            caiwu,
+            world.items["9"],
+            caiwu.unit_id or 0,
+            cycle,
+            ReportInput("in_progress", 30),
+            None,
             datetime(2024, 5, 1).date(),
-        )  # fmt: skip
+        )
         loop.submit_report(
             sessions, caiwu, draft.id, draft.version, now=datetime(2024, cycle + 1, 20, tzinfo=UTC)
         )
@@ -96,8 +102,9 @@ def test_the_json_twin_has_the_figures_without_svg(world: World, pages_for: Page
     # the one task no unit has yet is 待分工, in no colour (issue 14)
     assert totals["green"] + totals["amber"] + totals["red"] == 13
     assert {p["title"] for p in data["dashboard"]["plans"]} == {
-        "示例市教育局2024年教育工作要点", "示例市教育局2024年教育重点项目安排",
-    }  # fmt: skip
+        "示例市教育局2024年教育工作要点",
+        "示例市教育局2024年教育重点项目安排",
+    }
 
 
 def test_an_empty_registry_shows_the_first_steps(admin_pages) -> None:

@@ -66,9 +66,13 @@ def test_one_bad_slot_does_not_block_the_others_nor_drop_its_files(world: World,
     prefix = rows_of(html)
     bad, good = prefix[str(world.items["1"])], prefix[str(world.items["3"])]
     data = {
-        f"{bad}progress": "in_progress", f"{bad}percent": "四十", f"{bad}narrative": "附开工证明",
-        f"{good}progress": "in_progress", f"{good}percent": "20", f"{good}narrative": "已部署",
-    }  # fmt: skip
+        f"{bad}progress": "in_progress",
+        f"{bad}percent": "四十",
+        f"{bad}narrative": "附开工证明",
+        f"{good}progress": "in_progress",
+        f"{good}percent": "20",
+        f"{good}narrative": "已部署",
+    }
     files = [(f"{bad}files", ("开工证明.pdf", pdf_bytes(), "application/pdf"))]
     sent = post_report(jichu, html, data, files, action="submit")
     assert sent.status_code == 422

@@ -35,15 +35,28 @@ def test_upload_preview_change_mapping_confirm(
 ) -> None:
     form = office.get("/plans/ledger-import")
     assert form.status_code == 200 and "导入已有台账" in form.text
-    sent = office.post("/plans/ledger-import", data={"csrf_token": csrf_of(form.text), "cycle": "monthly"},
-                       files={"file": ("长春台账.xlsx", books.monthly(months=3, bad=True), "application/octet-stream")})  # fmt: skip
+    sent = office.post(
+        "/plans/ledger-import",
+        data={"csrf_token": csrf_of(form.text), "cycle": "monthly"},
+        files={"file": ("长春台账.xlsx", books.monthly(months=3, bad=True), "application/octet-stream")},
+    )
     assert sent.status_code == 303, sent.text
     url = sent.headers["location"]
     preview = office.get(url)
     assert preview.status_code == 200
     codes = _codes(preview.text)
-    assert codes == ["number", "task", "lead", "deadline", "target", "percent", "progress:m1", "progress:m2",
-                     "progress:m3", "actuals"]  # fmt: skip
+    assert codes == [
+        "number",
+        "task",
+        "lead",
+        "deadline",
+        "target",
+        "percent",
+        "progress:m1",
+        "progress:m2",
+        "progress:m3",
+        "actuals",
+    ]
     assert "第 3 行：有进展或目标，但任务列为空，找不到所属任务" in preview.text
     assert "第 5 行：完成进度“约一半”不是百分数（应为 0–100 或 70%）" in preview.text
     assert "将新建计划：<strong>2024年长春市教育工作要点</strong>" in preview.text
@@ -71,8 +84,9 @@ def test_upload_preview_change_mapping_confirm(
     items = {i.title: i for i in list_items(sessions, system, plan_id)}
     first = items["推进学前教育普惠发展"]
     assert [(r.cycle, r.state, r.updated_by) for r in list_reports(sessions, system, first.id)] == [
-        (0, "accepted", "office"), (1, "accepted", "office"),
-    ]  # fmt: skip
+        (0, "accepted", "office"),
+        (1, "accepted", "office"),
+    ]
     with sessions() as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "ledger_import")).one()
         assert (entry.username, entry.entity_id) == ("office", plan_id)
@@ -81,7 +95,10 @@ def test_upload_preview_change_mapping_confirm(
 
 def test_a_file_that_is_no_ledger_is_shown_again_with_the_reason(office: TestClient) -> None:
     form = office.get("/plans/ledger-import")
-    sent = office.post("/plans/ledger-import", data={"csrf_token": csrf_of(form.text)},
-                       files={"file": ("说明.txt", "一、总体要求\n".encode(), "text/plain")})  # fmt: skip
+    sent = office.post(
+        "/plans/ledger-import",
+        data={"csrf_token": csrf_of(form.text)},
+        files={"file": ("说明.txt", "一、总体要求\n".encode(), "text/plain")},
+    )
     assert sent.status_code == 422
     assert "无法读取“说明.txt”：台账须为 Excel 表格" in sent.text

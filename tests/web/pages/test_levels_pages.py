@@ -38,9 +38,11 @@ def test_handing_down_from_the_web_and_the_roll_up(
     # the district's office hands its part on to its schools from 分工总览
     jia_org = tracking.get_item(sessions, Principal.system(), jia_item).org_id
     accounts.create_user(
-        sessions, settings, Principal.system(),
+        sessions,
+        settings,
+        Principal.system(),
         UserCreate("jia-office", "office", "甲区办公室", jia_org, None, world.password),
-    )  # fmt: skip
+    )
     jia = pages_for("jia-office", world.password)
     overview = f"/plans/{world.district_plan_id}/assignments?item={jia_item}"
     listing = jia.get(overview).text

@@ -46,9 +46,11 @@ def test_sign_extend_and_close_from_the_task_page(pages_for: PagesFor, world: Wo
     )
     assert refused.status_code == 422 and "无法识别" in refused.text and "资金未到位" in refused.text
     asked = post_form(
-        caiwu, f"{url}/life/extension", {"version": v, "new_deadline": "2099-03-31", "extension_reason": "资金未到位"},
+        caiwu,
+        f"{url}/life/extension",
+        {"version": v, "new_deadline": "2099-03-31", "extension_reason": "资金未到位"},
         page=url,
-    )  # fmt: skip
+    )
     assert "延期申请已提交" in follow(caiwu, asked)
     office_page = office.get(url).text
     req = re.search(rf'action="/items/{item}/life/requests/(\d+)/decide"', office_page)
@@ -87,9 +89,11 @@ def test_a_refusal_is_reassigned_from_the_page(pages_for: PagesFor, world: World
     empty = post_form(caiwu, f"{url}/life/refuse", {"version": v, "refuse_reason": ""}, page=url)
     assert empty.status_code == 422 and "退回理由" in empty.text
     sent = post_form(
-        caiwu, f"{url}/life/refuse",
-        {"version": v, "refuse_reason": "应由基础教育科承办", "proposed_unit": world.units["基础教育科"]}, page=url,
-    )  # fmt: skip
+        caiwu,
+        f"{url}/life/refuse",
+        {"version": v, "refuse_reason": "应由基础教育科承办", "proposed_unit": world.units["基础教育科"]},
+        page=url,
+    )
     assert "等待办公室处理" in follow(caiwu, sent)
     office_page = office.get(url).text
     assert "建议由 基础教育科 承办" in office_page

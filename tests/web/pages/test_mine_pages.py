@@ -97,12 +97,17 @@ def test_report_everything_at_once_with_evidence_then_office_accepts(
     item = jichu.get(f"/items/{world.items['1']}.json").json()["item"]
     target = item["targets"][0]["id"]
     data = {
-        f"{one}progress": "in_progress", f"{one}percent": "40", f"{one}narrative": "新建项目已开工3个",
+        f"{one}progress": "in_progress",
+        f"{one}percent": "40",
+        f"{one}narrative": "新建项目已开工3个",
         f"{one}t{target}": "1200",
-        f"{two}progress": "not_started", f"{two}percent": "",
-    }  # fmt: skip
-    files = [(f"{one}files", ("开工证明.pdf", pdf_bytes(), "application/pdf")),
-             (f"{one}files", ("现场照片.png", png_bytes(), "image/png"))]  # fmt: skip
+        f"{two}progress": "not_started",
+        f"{two}percent": "",
+    }
+    files = [
+        (f"{one}files", ("开工证明.pdf", pdf_bytes(), "application/pdf")),
+        (f"{one}files", ("现场照片.png", png_bytes(), "image/png")),
+    ]
     sent = post_report(jichu, html, data, files, action="submit")
     assert sent.status_code == 303, sent.text
     mine = jichu.get(f"/my?on={ON}", follow_redirects=True).text
@@ -135,9 +140,13 @@ def test_a_wrong_row_comes_back_as_typed_and_the_right_one_is_saved(
     prefix = rows_of(html)
     one, two = prefix[str(world.items["1"])], prefix[str(world.items["3"])]
     data = {
-        f"{one}progress": "in_progress", f"{one}percent": "四十", f"{one}narrative": "第一行的说明",
-        f"{two}progress": "done", f"{two}percent": "100", f"{two}narrative": "第二行的说明",
-    }  # fmt: skip
+        f"{one}progress": "in_progress",
+        f"{one}percent": "四十",
+        f"{one}narrative": "第一行的说明",
+        f"{two}progress": "done",
+        f"{two}percent": "100",
+        f"{two}narrative": "第二行的说明",
+    }
     sent = post_report(jichu, html, data)
     assert sent.status_code == 422
     assert (
@@ -216,9 +225,15 @@ def test_a_reporter_cannot_read_or_write_another_units_reports(pages_for: PagesF
     other = world.items["9"]  # 计划财务科 only
     assert jichu.get(f"/items/{other}").status_code == 404
     forged = form_fields(jichu.get(f"/my/report?on={ON}").text) | {
-        "slots": "1", "s0-item": str(other), "s0-cycle": "4", "s0-version": "",
-        "s0-progress": "in_progress", "s0-percent": "90", "s0-narrative": "越权填报", "action": "save",
-    }  # fmt: skip
+        "slots": "1",
+        "s0-item": str(other),
+        "s0-cycle": "4",
+        "s0-version": "",
+        "s0-progress": "in_progress",
+        "s0-percent": "90",
+        "s0-narrative": "越权填报",
+        "action": "save",
+    }
     sent = jichu.post("/my/report", data=forged, files=[("unused", ("", b"", "application/octet-stream"))])
     assert sent.status_code == 422 and "找不到任务" in sent.text
     listed = pages_for("caiwu", world.password).get(f"/items/{other}.json").json()["timelines"]
@@ -259,10 +274,14 @@ def test_an_impossible_value_comes_back_beside_its_field_and_a_jump_is_shown_to_
     targets = jichu.get(f"/items/{world.items['2']}.json").json()["item"]["targets"]
     coverage = next(t["id"] for t in targets if t["unit"] == "%")
     data = {
-        f"{one}progress": "in_progress", f"{one}percent": "40", f"{one}t{places}": "12000",
-        f"{two}progress": "in_progress", f"{two}percent": "40", f"{two}narrative": "覆盖率已统计",
+        f"{one}progress": "in_progress",
+        f"{one}percent": "40",
+        f"{one}t{places}": "12000",
+        f"{two}progress": "in_progress",
+        f"{two}percent": "40",
+        f"{two}narrative": "覆盖率已统计",
         f"{two}t{coverage}": "850",
-    }  # fmt: skip
+    }
     sent = post_report(jichu, html, data, action="submit")
     assert sent.status_code == 422, sent.text
     beside = re.search(rf'<p class="error" id="e-{two}t{coverage}" role="alert">([^<]+)</p>', sent.text)

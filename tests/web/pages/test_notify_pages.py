@@ -23,8 +23,12 @@ def test_administrators_set_robots_and_subscriptions_on_the_page(
     admin_pages: TestClient, pages_for: PagesFor, world: World
 ) -> None:
     assert pages_for("office", world.password).get("/admin/notify").status_code == 403
-    robot = {"org_id": world.org_id, "kind": "dingtalk", "name": "市局督查群",
-             "url": "https://oapi.dingtalk.com/robot/send?access_token=feedbeef"}  # fmt: skip
+    robot = {
+        "org_id": world.org_id,
+        "kind": "dingtalk",
+        "name": "市局督查群",
+        "url": "https://oapi.dingtalk.com/robot/send?access_token=feedbeef",
+    }
     refused = post_form(admin_pages, "/admin/notify/robots", robot, page="/admin/notify")
     assert refused.status_code == 422 and "加签" in refused.text and 'value="市局督查群"' in refused.text
     made = post_form(

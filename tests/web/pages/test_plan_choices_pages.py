@@ -66,8 +66,10 @@ def test_a_search_hit_says_which_plan_and_organisation_it_comes_from_and_opens(
     assert "出自《别的市教育局2025年校园安全工作要点》（别的市）" in page.text
     hit = office.get("/search.json", params={"q": "应急演练"}).json()["hits"][0]
     assert (hit["plan_title"], hit["org_name"], hit["item_url"]) == (
-        "别的市教育局2025年校园安全工作要点", "别的市", None,
-    )  # fmt: skip
+        "别的市教育局2025年校园安全工作要点",
+        "别的市",
+        None,
+    )
     assert office.get(hit["plan_url"]).status_code == 200  # the document, read-only
 
 

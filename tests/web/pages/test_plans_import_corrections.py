@@ -63,10 +63,18 @@ def test_targets_deadline_and_group_words_corrected_without_js_then_confirmed(
 ) -> None:
     url = _draft(office)
     values = _form(office, url, 0) | {
-        "g0-subject": "义务教育学位", "g0-cmp": ">=", "g0-value": "3200", "g0-parts": "市本级 1400个、城区 1800个",
-        "g1-delete": "1", "new-subject": "改扩建学校", "new-cmp": ">=", "new-value": "6", "new-unit": "所",
-        "deadline": "9月底前", "group_words": "局属学校",
-    }  # fmt: skip
+        "g0-subject": "义务教育学位",
+        "g0-cmp": ">=",
+        "g0-value": "3200",
+        "g0-parts": "市本级 1400个、城区 1800个",
+        "g1-delete": "1",
+        "new-subject": "改扩建学校",
+        "new-cmp": ">=",
+        "new-value": "6",
+        "new-unit": "所",
+        "deadline": "9月底前",
+        "group_words": "局属学校",
+    }
     saved = post_form(office, f"{url}/tasks/0", values, page=url)
     assert saved.status_code == 303, saved.text
     card = _article(office.get(url).text, 0)

@@ -55,13 +55,27 @@ def counting(engine: Engine) -> Iterator[list[str]]:
 
 PAGES = {
     "office": [
-        "/", "/plans", "/plans/{plan}", "/items/{item}", "/supervision", "/rectifications", "/evaluation",
-        "/plans/{plan}/exports", "/plans/{plan}/schedule", "/plans/{plan}/assignments", "/my", "/admin",
-        "/plans/{plan}.json", "/items/{item}.json", "/api/v1/plans", "/api/v1/plans/{plan}/status",
-        "/api/v1/items?plan_id={plan}", "/api/v1/inbox",
+        "/",
+        "/plans",
+        "/plans/{plan}",
+        "/items/{item}",
+        "/supervision",
+        "/rectifications",
+        "/evaluation",
+        "/plans/{plan}/exports",
+        "/plans/{plan}/schedule",
+        "/plans/{plan}/assignments",
+        "/my",
+        "/admin",
+        "/plans/{plan}.json",
+        "/items/{item}.json",
+        "/api/v1/plans",
+        "/api/v1/plans/{plan}/status",
+        "/api/v1/items?plan_id={plan}",
+        "/api/v1/inbox",
     ],
     "reporter": ["/", "/my", "/my/report", "/items/{item}", "/supervision", "/rectifications"],
-}  # fmt: skip
+}
 
 
 @pytest.fixture

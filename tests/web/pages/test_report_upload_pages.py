@@ -65,10 +65,13 @@ def test_download_fill_upload_preview_confirm(
     assert "Excel 填报" in jichu.get(f"/my?on={ON}").text
     listed = jichu.get(f"/my/excel.json?on={ON}").json()  # the page's data, as every page has it
     assert [(p["plan_id"], p["tasks"]) for p in listed["plans"]] == [(world.plan_id, 4)]
-    filled = fill(download(jichu, world), {
-        "1": {"status": "推进中", "percent": 40, "narrative": "<b>已开工</b>", "values": [1500]},
-        "2": {"status": "推进中", "percent": 30, "values": [850, None]},
-    })  # fmt: skip
+    filled = fill(
+        download(jichu, world),
+        {
+            "1": {"status": "推进中", "percent": 40, "narrative": "<b>已开工</b>", "values": [1500]},
+            "2": {"status": "推进中", "percent": 30, "values": [850, None]},
+        },
+    )
     preview = upload(jichu, filled)
     assert preview.status_code == 200, preview.text
     assert "新填报 1 项" in preview.text and "有误 1 项" in preview.text
@@ -154,6 +157,8 @@ def test_the_form_of_a_new_cycle_starts_from_the_last_report(
     assert saved.status_code == 303, saved.text
     report = mine(sessions, world, "2")
     assert report is not None and (report.state, report.percent, report.narrative) == (
-        "submitted", 70, "新建幼儿园 2 所已开工",
-    )  # fmt: skip
+        "submitted",
+        70,
+        "新建幼儿园 2 所已开工",
+    )
     assert {v.target_id: v.actual for v in report.values} == {2: 80, 3: 2}

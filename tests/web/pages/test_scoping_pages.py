@@ -51,8 +51,15 @@ class Districts:
     rect_version: int
 
 
-def _user(sessions: SessionFactory, settings: Settings, world: World, name: str, role: str, org: int,
-          unit: int | None = None) -> None:  # fmt: skip
+def _user(
+    sessions: SessionFactory,
+    settings: Settings,
+    world: World,
+    name: str,
+    role: str,
+    org: int,
+    unit: int | None = None,
+) -> None:
     new = UserCreate(name, role, name, org, unit, world.password)
     accounts.create_user(sessions, settings, Principal.system(), new)
 
@@ -81,9 +88,17 @@ def districts(world: World, sessions: SessionFactory, settings: Settings) -> Dis
     urge = loop.issue_urge(sessions, jia, jia_item.id, SECRET_URGE, "2099-12-31", unit, "red")
     rect = loop.raise_rectification(sessions, jia, jia_item.id, unit, SECRET_FINDING, "2099-12-31")
     return Districts(
-        world.district_plan_id, jia_item.id, yi_item.id, unit, report.id, evidence.id, urge.id,
-        urge.version, rect.id, rect.version,
-    )  # fmt: skip
+        world.district_plan_id,
+        jia_item.id,
+        yi_item.id,
+        unit,
+        report.id,
+        evidence.id,
+        urge.id,
+        urge.version,
+        rect.id,
+        rect.version,
+    )
 
 
 def _secret_free(text: str) -> None:
@@ -187,20 +202,32 @@ def test_another_district_cannot_write_to_its_records(
         f"/items/{d.jia_item}/urges": {"level": "red", "due_on": "2099-01-01", "note": "越权督办"},
         f"/items/{d.jia_item}/deadline": {"deadline": "2024-12-31", "version": 1},
         f"/items/{d.jia_item}/assignments": {"rows": 1, "a0-unit": "", "a0-role": "lead", "a0-name": "越权"},
-        f"/items/{d.jia_item}/reports/{d.report_id}/review": {"decision": "return", "note": "越权退回",
-                                                                "version": 1},
+        f"/items/{d.jia_item}/reports/{d.report_id}/review": {
+            "decision": "return",
+            "note": "越权退回",
+            "version": 1,
+        },
         f"/items/{d.yi_item}/reports/{d.report_id}/review": {"decision": "accept", "version": 1},
         f"/items/{d.jia_item}/urges/{d.urge_id}/close": {"version": d.urge_version},
         f"/supervision/urges/{d.urge_id}/close": {"version": d.urge_version},
         "/supervision/new": {"item_id": d.jia_item, "note": "越权", "due_on": "2099-01-01", "level": "red"},
         f"/rectifications/{d.rect_id}/sign-off": {"version": d.rect_version, "decision": "sign_off"},
-        "/rectifications/new": {"item_id": d.jia_item, "unit_id": d.jia_unit, "finding": "越权",
-                                "deadline": "2099-01-01"},
+        "/rectifications/new": {
+            "item_id": d.jia_item,
+            "unit_id": d.jia_unit,
+            "finding": "越权",
+            "deadline": "2099-01-01",
+        },
         f"/evaluation/{d.plan_id}/units/{d.jia_unit}/review": {"score": "1", "note": "越权"},
-        f"/evaluation/{d.plan_id}/rubric": {"completion_weight": "100", "timeliness_weight": "0",
-                                             "target_weight": "0", "urge_penalty": "0",
-                                             "rectification_penalty": "0", "max_penalty": "0"},
-    }  # fmt: skip
+        f"/evaluation/{d.plan_id}/rubric": {
+            "completion_weight": "100",
+            "timeliness_weight": "0",
+            "target_weight": "0",
+            "urge_penalty": "0",
+            "rectification_penalty": "0",
+            "max_penalty": "0",
+        },
+    }
     for url, data in attempts.items():
         status = _post(yi, url, data)
         assert status in (403, 404, 422), (url, status)
@@ -221,9 +248,17 @@ def test_a_reporter_of_another_unit_can_neither_read_nor_report(pages_for: Pages
     token = csrf_of(jichu.get("/my/report").text)
     saved = jichu.post(
         "/my/report",
-        data={"csrf_token": token, "slots": 1, "s0-item": mine, "s0-cycle": 4, "s0-progress": "in_progress",
-              "s0-percent": "30", "s0-narrative": "基础教育科草稿", "action": "draft"},
-    )  # fmt: skip
+        data={
+            "csrf_token": token,
+            "slots": 1,
+            "s0-item": mine,
+            "s0-cycle": 4,
+            "s0-progress": "in_progress",
+            "s0-percent": "30",
+            "s0-narrative": "基础教育科草稿",
+            "action": "draft",
+        },
+    )
     assert saved.status_code == 303
     xueqian = pages_for("xueqian", world.password)
     page = xueqian.get(f"/items/{mine}")
@@ -235,9 +270,17 @@ def test_a_reporter_of_another_unit_can_neither_read_nor_report(pages_for: Pages
     token = csrf_of(xueqian.get("/my/report").text)
     wrote = xueqian.post(
         "/my/report",
-        data={"csrf_token": token, "slots": 1, "s0-item": mine, "s0-cycle": 4, "s0-progress": "done",
-              "s0-percent": "100", "s0-narrative": "越权填报", "action": "submit"},
-    )  # fmt: skip
+        data={
+            "csrf_token": token,
+            "slots": 1,
+            "s0-item": mine,
+            "s0-cycle": 4,
+            "s0-progress": "done",
+            "s0-percent": "100",
+            "s0-narrative": "越权填报",
+            "action": "submit",
+        },
+    )
     assert wrote.status_code in (403, 404, 422)
     assert "越权填报" not in jichu.get("/my/report").text
 
@@ -381,10 +424,18 @@ def test_an_actual_value_that_is_not_a_number_is_refused_with_the_input_kept(
     k, cycle, count = _my_slot(page, item.id)
     response = jichu.post(
         "/my/report",
-        data={"csrf_token": csrf_of(page), "slots": count, f"{k}-item": item.id, f"{k}-cycle": cycle,
-              f"{k}-progress": "in_progress", f"{k}-percent": "30", f"{k}-narrative": "非数字测试",
-              f"{k}-t{target}": typed, "action": "submit"},
-    )  # fmt: skip
+        data={
+            "csrf_token": csrf_of(page),
+            "slots": count,
+            f"{k}-item": item.id,
+            f"{k}-cycle": cycle,
+            f"{k}-progress": "in_progress",
+            f"{k}-percent": "30",
+            f"{k}-narrative": "非数字测试",
+            f"{k}-t{target}": typed,
+            "action": "submit",
+        },
+    )
     assert response.status_code == 422
     assert "请填写数字" in response.text and "非数字测试" in response.text
     assert tracking.list_reports(sessions, Principal.system(), item.id) == []
@@ -405,8 +456,10 @@ def test_a_review_score_for_a_unit_outside_the_plan_is_refused(
         {"score": "88", "note": "复核"},
     )
     assert status == 303
-    scores = {s.unit_id: s.reviewer_score for s in loop.evaluate(sessions, Settings(), Principal.system(),
-                                                                  world.plan_id, TODAY).units}  # fmt: skip
+    scores = {
+        s.unit_id: s.reviewer_score
+        for s in loop.evaluate(sessions, Settings(), Principal.system(), world.plan_id, TODAY).units
+    }
     assert scores[world.units["学前教育科"]] == 88
 
 
@@ -415,8 +468,15 @@ def test_the_report_form_refuses_more_files_than_it_reads_at_once(pages_for: Pag
     page = jichu.get("/my/report").text
     k, cycle, count = _my_slot(page, world.items["1"])
     files = [(f"{k}-files", (f"{n}.pdf", PDF, "application/pdf")) for n in range(21)]
-    data = {"csrf_token": csrf_of(page), "slots": str(count), f"{k}-item": str(world.items["1"]),
-            f"{k}-cycle": cycle, f"{k}-progress": "in_progress", f"{k}-percent": "30", "action": "draft"}  # fmt: skip
+    data = {
+        "csrf_token": csrf_of(page),
+        "slots": str(count),
+        f"{k}-item": str(world.items["1"]),
+        f"{k}-cycle": cycle,
+        f"{k}-progress": "in_progress",
+        f"{k}-percent": "30",
+        "action": "draft",
+    }
     response = jichu.post("/my/report", data=data, files=files)
     assert response.status_code == 400 and "Traceback" not in response.text
     ok = jichu.post("/my/report", data=data, files=files[:2])

@@ -70,8 +70,17 @@ def test_office_changes_deadline_and_units_a_stale_form_says_who_changed_what(
     page = office.get(url, follow_redirects=True).text
     assert "2024年9月30日" in page and "9月底前" in page
     unit = str(world.units["基础教育科"])
-    form = {"csrf_token": csrf_of(mine), "version": version, "rows": "2", "a0-unit": str(world.units["计划财务科"]),
-            "a0-role": "lead", "a0-name": "", "a1-unit": unit, "a1-role": "support", "a1-name": ""}  # fmt: skip
+    form = {
+        "csrf_token": csrf_of(mine),
+        "version": version,
+        "rows": "2",
+        "a0-unit": str(world.units["计划财务科"]),
+        "a0-role": "lead",
+        "a0-name": "",
+        "a1-unit": unit,
+        "a1-role": "support",
+        "a1-name": "",
+    }
     stale = office.post(f"{url}/assignments", data=form)
     assert stale.status_code == 409
     assert "admin2" in stale.text and "修改了 完成时限" in stale.text
@@ -124,8 +133,16 @@ def test_return_with_a_note_urge_and_answer(client_for, pages_for: PagesFor, wor
     assert "已退回" in jichu.get("/my?on=2024-05-20").text
     slots = jichu.get("/my.json?on=2024-05-20").json()["slots"]
     assert (slots[0]["item_id"], slots[0]["state"]) == (world.items["1"], "returned")  # returned first
-    urged = office.post(f"{url}/urges", data={"csrf_token": csrf_of(page), "level": "red", "unit": str(world.units["基础教育科"]),
-                                              "due_on": "2024-06-10", "note": "请尽快补充材料"})  # fmt: skip
+    urged = office.post(
+        f"{url}/urges",
+        data={
+            "csrf_token": csrf_of(page),
+            "level": "red",
+            "unit": str(world.units["基础教育科"]),
+            "due_on": "2024-06-10",
+            "note": "请尽快补充材料",
+        },
+    )
     assert urged.status_code == 303
     seen = jichu.get(url).text
     assert "督办" in seen and "请尽快补充材料" in seen and "2024年6月10日" in seen
@@ -218,8 +235,15 @@ def test_comments_join_the_thread_in_time_order_with_their_labels(
     )
     assert said.status_code == 303 and said.headers["location"] == f"{url}#comments"
     assert "评论已发表" in office.get(said.headers["location"]).text
-    office.post(f"{url}/reports/{report['id']}/review", data={"csrf_token": csrf_of(office.get(url).text),
-                "version": "2", "decision": "return", "note": "请附开工证明"})  # fmt: skip
+    office.post(
+        f"{url}/reports/{report['id']}/review",
+        data={
+            "csrf_token": csrf_of(office.get(url).text),
+            "version": "2",
+            "decision": "return",
+            "note": "请附开工证明",
+        },
+    )
     back = jichu.post(
         f"{url}/comments", data={"csrf_token": csrf_of(jichu.get(url).text), "body": "明天补上"}
     )
@@ -230,8 +254,10 @@ def test_comments_join_the_thread_in_time_order_with_their_labels(
     assert thread.count(">评论<") == 2 and ">审核意见<" in thread and "基础教育科" in thread
     data = office.get(f"{url}.json").json()
     assert [(c["kind"], c["text"]) for c in data["comments"]] == [
-        ("评论", "先说一句"), ("审核意见", "请附开工证明"), ("评论", "明天补上")
-    ]  # fmt: skip
+        ("评论", "先说一句"),
+        ("审核意见", "请附开工证明"),
+        ("评论", "明天补上"),
+    ]
     assert "发表评论" in thread_of(jichu.get(url).text)
     assert 'name="body"' not in thread_of(
         pages_for("viewer", world.password).get(url).text

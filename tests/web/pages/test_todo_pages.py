@@ -25,10 +25,16 @@ def test_a_units_list_then_the_offices(pages_for: PagesFor, world: World, sessio
     office, caiwu = pages_for("office", world.password), pages_for("caiwu", world.password)
     item = world.items["9"]
     made = post_form(
-        office, f"/items/{item}/urges",
-        {"level": "red", "unit": world.units["计划财务科"], "due_on": "2099-05-20", "note": "请报送绩效评价进展"},
+        office,
+        f"/items/{item}/urges",
+        {
+            "level": "red",
+            "unit": world.units["计划财务科"],
+            "due_on": "2099-05-20",
+            "note": "请报送绩效评价进展",
+        },
         page=f"/items/{item}",
-    )  # fmt: skip
+    )
     assert made.status_code == 303
     data = caiwu.get("/todo.json").json()
     kinds = {e["kind"] for e in data["entries"] if e["item_id"] == item}

@@ -58,7 +58,7 @@ class LoginResult:
     """A new known-browser cookie value to set (None: the browser's cookie stays as it is)."""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TokenView:
     """An API token without its secret."""
 
@@ -227,7 +227,13 @@ def token_principal(sessions: SessionFactory, secret: str, now: datetime | None 
 
 def _token_view(t: ApiToken) -> TokenView:
     expires = as_utc(t.expires_at) if t.expires_at else None
-    return TokenView(t.id, t.name, as_utc(t.created_at), expires, t.revoked_at is not None)
+    return TokenView(
+        id=t.id,
+        name=t.name,
+        created_at=as_utc(t.created_at),
+        expires_at=expires,
+        revoked=t.revoked_at is not None,
+    )
 
 
 def create_token(sessions: SessionFactory, actor: Principal, name: str, days: int | None = None) -> NewToken:

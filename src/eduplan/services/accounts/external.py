@@ -129,10 +129,17 @@ def _provision(sessions: SessionFactory, settings: Settings, profile: ExternalPr
                 raise Unauthenticated(f"本系统没有账户“{name}”，请联系管理员开通")
             role, org_id, unit_id = _placement(session, settings, profile)
             user = User(
-                username=name, display_name=profile.display_name.strip() or name, email=profile.email,
-                password_hash=NO_LOCAL_PASSWORD, role=role, org_id=org_id, unit_id=unit_id, active=True,
-                must_change_password=False, created_at=utcnow(),
-            )  # fmt: skip
+                username=name,
+                display_name=profile.display_name.strip() or name,
+                email=profile.email,
+                password_hash=NO_LOCAL_PASSWORD,
+                role=role,
+                org_id=org_id,
+                unit_id=unit_id,
+                active=True,
+                must_change_password=False,
+                created_at=utcnow(),
+            )
             session.add(user)
             session.flush()
             after = {"username": name, "role": role, "org_id": org_id, "unit_id": unit_id}

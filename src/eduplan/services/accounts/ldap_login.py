@@ -40,7 +40,7 @@ BAD_LOGIN = "用户名或密码错误：单位统一身份认证账户请输入�
 _DOWN = "暂时无法连接单位统一身份认证目录（LDAP），请稍后再试；本系统账户不受影响"
 
 
-@dataclass
+@dataclass(kw_only=True)
 class DirectoryEntry:
     """A person found in the directory: the DN to bind as, and what it says of them."""
 
@@ -57,9 +57,13 @@ def _server(settings: Settings) -> Server:
 
 def _connection(settings: Settings, dn: str | None, password: str | None) -> Connection:
     conn = Connection(
-        _server(settings), user=dn, password=password, receive_timeout=max(1, round(settings.ldap_timeout_seconds)),
-        raise_exceptions=False, read_only=True,
-    )  # fmt: skip
+        _server(settings),
+        user=dn,
+        password=password,
+        receive_timeout=max(1, round(settings.ldap_timeout_seconds)),
+        raise_exceptions=False,
+        read_only=True,
+    )
     conn.open()
     if settings.ldap_start_tls:
         conn.start_tls()
@@ -80,14 +84,16 @@ def _values(conn: Connection) -> list[DirectoryEntry]:
                 k.lower(): [str(v) for v in (vs if isinstance(vs, list) else [vs])]
                 for k, vs in item["attributes"].items()
             }
-            found.append(DirectoryEntry(item["dn"], attrs))
+            found.append(DirectoryEntry(dn=item["dn"], attributes=attrs))
     return found
 
 
 def find_user(settings: Settings, username: str) -> DirectoryEntry | None:
     """The directory entry of a login name (None: unknown there); `LDAPException` when unreachable."""
     if settings.ldap_user_dn_template:
-        return DirectoryEntry(settings.ldap_user_dn_template.format(username=escape_rdn(username)), {})
+        return DirectoryEntry(
+            dn=settings.ldap_user_dn_template.format(username=escape_rdn(username)), attributes={}
+        )
     conn = _connection(settings, settings.ldap_bind_dn or None, settings.ldap_bind_password or None)
     try:
         if settings.ldap_bind_dn and not conn.bind():
@@ -113,7 +119,7 @@ def authenticate(
         attrs = entry.attributes
         if not attrs:  # found by template: read the entry as the person themself
             conn.search(entry.dn, "(objectClass=*)", BASE, attributes=_wanted(settings))
-            attrs = next(iter(_values(conn)), DirectoryEntry(entry.dn, {})).attributes
+            attrs = next(iter(_values(conn)), DirectoryEntry(dn=entry.dn, attributes={})).attributes
         groups = list(attrs.get("memberof", []))
         if settings.ldap_group_base:
             query = settings.ldap_group_filter.format(
@@ -132,10 +138,14 @@ def authenticate(
         return None
 
     return ExternalProfile(
-        "ldap", username, first(*settings.ldap_name_attributes) or username,
-        first(settings.ldap_email_attribute), groups, first(settings.ldap_org_attribute),
+        "ldap",
+        username,
+        first(*settings.ldap_name_attributes) or username,
+        first(settings.ldap_email_attribute),
+        groups,
+        first(settings.ldap_org_attribute),
         first(settings.ldap_unit_attribute),
-    )  # fmt: skip
+    )
 
 
 def password_login(

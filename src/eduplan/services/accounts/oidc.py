@@ -114,10 +114,15 @@ def _client(settings: Settings, redirect_uri: str) -> OAuth2Client:
     methods = doc.get("token_endpoint_auth_methods_supported", ["client_secret_basic"])
     method = "client_secret_basic" if "client_secret_basic" in methods else "client_secret_post"
     return OAuth2Client(
-        settings.oidc_client_id, settings.oidc_client_secret, token_endpoint_auth_method=method,
-        scope=settings.oidc_scopes, redirect_uri=redirect_uri, code_challenge_method="S256",
-        timeout=settings.oidc_timeout_seconds, verify=_verify(settings),
-    )  # fmt: skip
+        settings.oidc_client_id,
+        settings.oidc_client_secret,
+        token_endpoint_auth_method=method,
+        scope=settings.oidc_scopes,
+        redirect_uri=redirect_uri,
+        code_challenge_method="S256",
+        timeout=settings.oidc_timeout_seconds,
+        verify=_verify(settings),
+    )
 
 
 def begin(settings: Settings, redirect_uri: str) -> OidcStart:
@@ -193,10 +198,14 @@ def profile_of(settings: Settings, claims: dict[str, Any]) -> ExternalProfile:
     if username is None:
         raise Unauthenticated(f"统一身份认证没有提供用户名（{settings.oidc_username_claim}），请联系管理员")
     return ExternalProfile(
-        "oidc", username, text(settings.oidc_name_claim) or username, text("email"),
-        _as_list(claims.get(settings.oidc_roles_claim)), text(settings.oidc_org_claim),
+        "oidc",
+        username,
+        text(settings.oidc_name_claim) or username,
+        text("email"),
+        _as_list(claims.get(settings.oidc_roles_claim)),
+        text(settings.oidc_org_claim),
         text(settings.oidc_unit_claim),
-    )  # fmt: skip
+    )
 
 
 def finish(
@@ -224,9 +233,11 @@ def finish(
     try:
         with _client(settings, redirect_uri) as client:
             token = client.fetch_token(
-                _METADATA.document(settings)["token_endpoint"], code=params["code"],
-                code_verifier=expected.verifier, grant_type="authorization_code",
-            )  # fmt: skip
+                _METADATA.document(settings)["token_endpoint"],
+                code=params["code"],
+                code_verifier=expected.verifier,
+                grant_type="authorization_code",
+            )
             claims = verified_claims(settings, str(token.get("id_token", "")), expected.nonce)
             userinfo = _METADATA.document(settings).get("userinfo_endpoint")
             if userinfo:

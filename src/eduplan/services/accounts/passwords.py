@@ -39,11 +39,29 @@ from eduplan.services.errors import Busy, Invalid
 MAX_LENGTH = 256
 COMMON = frozenset(
     {
-        "password", "password1", "password123", "12345678", "123456789", "1234567890", "qwertyuiop",
-        "1qaz2wsx", "qwerty123", "abc123456", "a123456789", "admin123", "admin12345", "iloveyou",
-        "11111111", "88888888", "66666666", "woaini1314", "passw0rd", "p@ssw0rd", "abcd1234",
+        "password",
+        "password1",
+        "password123",
+        "12345678",
+        "123456789",
+        "1234567890",
+        "qwertyuiop",
+        "1qaz2wsx",
+        "qwerty123",
+        "abc123456",
+        "a123456789",
+        "admin123",
+        "admin12345",
+        "iloveyou",
+        "11111111",
+        "88888888",
+        "66666666",
+        "woaini1314",
+        "passw0rd",
+        "p@ssw0rd",
+        "abcd1234",
     }
-)  # fmt: skip
+)
 _OTP_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 MIN_SCORE = 3
 """zxcvbn's score: 3 means at least 10^8 guesses."""

@@ -37,7 +37,7 @@ from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound, Unau
 DEFAULT_ADMIN = "admin"
 
 
-@dataclass
+@dataclass(kw_only=True)
 class UserView:
     """An account as others see it (never its hash)."""
 
@@ -77,9 +77,18 @@ class NewUser:
 
 def user_view(u: User) -> UserView:
     return UserView(
-        u.id, u.username, u.display_name, u.role, u.org_id, u.organisation.name if u.organisation else None,
-        u.unit_id, u.unit.name if u.unit else None, u.active, u.must_change_password, u.email,
-    )  # fmt: skip
+        id=u.id,
+        username=u.username,
+        display_name=u.display_name,
+        role=u.role,
+        org_id=u.org_id,
+        org_name=u.organisation.name if u.organisation else None,
+        unit_id=u.unit_id,
+        unit_name=u.unit.name if u.unit else None,
+        active=u.active,
+        must_change_password=u.must_change_password,
+        email=u.email,
+    )
 
 
 def principal_of(u: User, csrf_token: str | None = None) -> Principal:

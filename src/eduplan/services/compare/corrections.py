@@ -59,9 +59,16 @@ def _find(session: Session, kind: str, row_id: int) -> _Target:
             raise NotFound(f"找不到任务 {row_id}")
         version = task.version
         return _Target(
-            kind, row_id, version.plan, version, task.chapter.number, task.number, task.title,
-            task.tracked_id, task.position,
-        )  # fmt: skip
+            kind,
+            row_id,
+            version.plan,
+            version,
+            task.chapter.number,
+            task.number,
+            task.title,
+            task.tracked_id,
+            task.position,
+        )
     if kind != "project":
         raise Invalid(f"未知的条目类型：{kind}")
     project = session.get(Project, row_id)
@@ -101,7 +108,11 @@ def _history(session: Session, target: _Target) -> list[v.CorrectionView]:
     rows = session.scalars(select(TopicCorrection).where(where).order_by(TopicCorrection.id))
     return [
         v.CorrectionView(
-            r.id, r.username, as_utc(r.at), [topic_ref(t) for t in r.before], [topic_ref(t) for t in r.after]
+            id=r.id,
+            username=r.username,
+            at=as_utc(r.at),
+            before=[topic_ref(t) for t in r.before],
+            after=[topic_ref(t) for t in r.after],
         )
         for r in rows
     ]
@@ -109,18 +120,24 @@ def _history(session: Session, target: _Target) -> list[v.CorrectionView]:
 
 def _view(session: Session, target: _Target) -> v.EntryTopicsView:
     labels = [
-        v.TopicLabelView(r.topic, topic_ref(r.topic).name, r.score, list(r.evidence or []), r.corrected)
+        v.TopicLabelView(
+            id=r.topic,
+            name=topic_ref(r.topic).name,
+            score=r.score,
+            evidence=list(r.evidence or []),
+            corrected=r.corrected,
+        )
         for r in _labels(session, target.kind, target.row_id)
     ]
     return v.EntryTopicsView(
-        target.plan.id,
-        target.version.number,
-        target.kind,
-        target.row_id if target.kind == "item" else None,
-        target.row_id if target.kind == "project" else None,
-        target.title,
-        labels,
-        _history(session, target),
+        plan_id=target.plan.id,
+        version=target.version.number,
+        kind=target.kind,
+        task_id=target.row_id if target.kind == "item" else None,
+        project_id=target.row_id if target.kind == "project" else None,
+        title=target.title,
+        topics=labels,
+        corrections=_history(session, target),
     )
 
 
@@ -241,8 +258,15 @@ def correct_topics(
             else None
         )
         audit.record(
-            session, actor, "correct_topics", "task" if kind == "item" else "project", row_id, item_id,
-            org.id, {"topics": before}, {"topics": chosen},
-        )  # fmt: skip
+            session,
+            actor,
+            "correct_topics",
+            "task" if kind == "item" else "project",
+            row_id,
+            item_id,
+            org.id,
+            {"topics": before},
+            {"topics": chosen},
+        )
         session.flush()
         return _view(session, target)

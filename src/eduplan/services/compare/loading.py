@@ -138,14 +138,23 @@ def _versions(session: Session, selection: Selection, limit: int = MAX_PLANS) ->
     newer = exists().where(later.plan_id == PlanVersion.plan_id, later.number > PlanVersion.number)
     query = (
         select(
-            PlanVersion.id.label("version_id"), PlanVersion.number, PlanVersion.fingerprint, Plan.id,
-            Plan.title, Plan.kind, Plan.year, Plan.period_start, Plan.period_end, Plan.org_id,
-            Organisation.name.label("org_name"), Organisation.path,
+            PlanVersion.id.label("version_id"),
+            PlanVersion.number,
+            PlanVersion.fingerprint,
+            Plan.id,
+            Plan.title,
+            Plan.kind,
+            Plan.year,
+            Plan.period_start,
+            Plan.period_end,
+            Plan.org_id,
+            Organisation.name.label("org_name"),
+            Organisation.path,
         )
         .join(Plan, Plan.id == PlanVersion.plan_id)
         .join(Organisation, Organisation.id == Plan.org_id)
         .where(~newer)
-    )  # fmt: skip
+    )
     if selection.plan_ids:
         query = query.where(Plan.id.in_(selection.plan_ids))
     if selection.org_id is not None:
@@ -208,7 +217,16 @@ def _load(session: Session, rows: Sequence[Any]) -> Corpus:
     loaded: dict[str, Loaded] = {}
     for r, name in zip(rows, names, strict=True):
         label = name if names.count(name) == 1 else f"{name}（{r.title}）"
-        ref = PlanRef(r.id, r.number, r.org_id, r.org_name, r.title, r.kind, r.year, label)
+        ref = PlanRef(
+            id=r.id,
+            version=r.number,
+            org_id=r.org_id,
+            org_name=r.org_name,
+            title=r.title,
+            kind=r.kind,
+            year=r.year,
+            label=label,
+        )
         loaded[str(r.id)] = Loaded(
             ref, plans[r.version_id], task_ids[r.version_id], project_ids[r.version_id]
         )

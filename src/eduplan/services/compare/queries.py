@@ -42,7 +42,7 @@ _KIND_NAMES = {"item": "任务", "project": "重点项目"}
 
 
 def topic_ref(topic: str) -> v.TopicRef:
-    return v.TopicRef(topic, topic_name(topic))
+    return v.TopicRef(id=topic, name=topic_name(topic))
 
 
 def check_topic(topic: str) -> str:
@@ -68,7 +68,10 @@ def entry_view(corpus: Corpus, entry: Entry) -> v.EntryView:
         title=entry.title,
         text=entry.text,
         topics=[topic_ref(t) for t in entry.topics],
-        targets=[v.TargetBrief(t.text, t.subject, t.comparator, t.value, t.unit) for t in entry.targets],
+        targets=[
+            v.TargetBrief(text=t.text, subject=t.subject, comparator=t.comparator, value=t.value, unit=t.unit)
+            for t in entry.targets
+        ],
     )
 
 
@@ -78,11 +81,11 @@ def segments(text: str, phrases: list[str]) -> list[v.Segment]:
     at = 0
     for start, end in highlight_spans(text, phrases):
         if start > at:
-            out.append(v.Segment(text[at:start]))
-        out.append(v.Segment(text[start:end], True))
+            out.append(v.Segment(text=text[at:start]))
+        out.append(v.Segment(text=text[start:end], shared=True))
         at = end
     if at < len(text):
-        out.append(v.Segment(text[at:]))
+        out.append(v.Segment(text=text[at:]))
     return out
 
 
@@ -104,14 +107,23 @@ def _matrix(corpus: Corpus, secondary: bool) -> v.MatrixView:
     m = compare.topic_matrix(corpus.domain_plans(), secondary=secondary)
     rows = []
     for key, cells in m.rows():
-        shown = [v.MatrixCell(t, c.tasks, c.targets) for t, c in zip(m.topics, cells, strict=True)]
+        shown = [
+            v.MatrixCell(topic=t, tasks=c.tasks, targets=c.targets)
+            for t, c in zip(m.topics, cells, strict=True)
+        ]
         rows.append(
             v.MatrixRow(
-                corpus.plans[key].ref, shown, sum(c.tasks for c in cells), sum(c.targets for c in cells)
+                plan=corpus.plans[key].ref,
+                cells=shown,
+                tasks=sum(c.tasks for c in cells),
+                targets=sum(c.targets for c in cells),
             )
         )
     return v.MatrixView(
-        [p.ref for p in corpus.plans.values()], [topic_ref(t) for t in m.topics], rows, secondary
+        plans=[p.ref for p in corpus.plans.values()],
+        topics=[topic_ref(t) for t in m.topics],
+        rows=rows,
+        secondary=secondary,
     )
 
 
@@ -132,10 +144,10 @@ def cell_of(corpus: Corpus, topic: str, *, secondary: bool = False) -> v.CellVie
 def _cell(corpus: Corpus, topic: str, secondary: bool) -> v.CellView:
     by_plan = compare.cell_entries(corpus.domain_plans(), topic, secondary=secondary)
     columns = [
-        v.CellColumn(corpus.plans[key].ref, [entry_view(corpus, e) for e in entries])
+        v.CellColumn(plan=corpus.plans[key].ref, entries=[entry_view(corpus, e) for e in entries])
         for key, entries in by_plan.items()
     ]
-    return v.CellView(topic_ref(topic), columns, secondary)
+    return v.CellView(topic=topic_ref(topic), columns=columns, secondary=secondary)
 
 
 def _plan_of(kind: str, row_id: int) -> Select[Any]:
@@ -176,14 +188,14 @@ def similar(
     matches = corpus.index().most_similar(entry, k)
     shared = [p for m in matches for p in m.shared]
     return v.SimilarView(
-        entry_view(corpus, entry),
-        segments(_shown_text(entry), shared),
-        [
+        entry=entry_view(corpus, entry),
+        segments=segments(_shown_text(entry), shared),
+        matches=[
             v.SimilarMatch(
-                entry_view(corpus, m.entry),
-                m.score,
-                list(m.shared),
-                segments(_shown_text(m.entry), list(m.shared)),
+                entry=entry_view(corpus, m.entry),
+                score=m.score,
+                shared=list(m.shared),
+                segments=segments(_shown_text(m.entry), list(m.shared)),
             )
             for m in matches
         ],
@@ -205,26 +217,26 @@ def _targets(corpus: Corpus, min_plans: int) -> v.TargetsView:
     groups = compare.side_by_side(corpus.domain_plans(), min_plans=min_plans)
     refs = {key: p.ref for key, p in corpus.plans.items()}
     return v.TargetsView(
-        list(refs.values()),
-        [
+        plans=list(refs.values()),
+        groups=[
             v.TargetGroupView(
-                g.kind,
-                g.name,
-                [refs[p].id for p in g.plans],
-                [
+                kind=g.kind,
+                name=g.name,
+                plan_ids=[refs[p].id for p in g.plans],
+                targets=[
                     v.SideTargetView(
-                        refs[t.plan].id,
-                        refs[t.plan].label,
-                        t.source,
-                        t.subject,
-                        t.text,
-                        t.comparator,
-                        t.value,
-                        t.unit,
-                        t.base_value,
-                        t.base_unit,
-                        t.year,
-                        t.value_max,
+                        plan_id=refs[t.plan].id,
+                        plan=refs[t.plan].label,
+                        source=t.source,
+                        subject=t.subject,
+                        text=t.text,
+                        comparator=t.comparator,
+                        value=t.value,
+                        unit=t.unit,
+                        base_value=t.base_value,
+                        base_unit=t.base_unit,
+                        year=t.year,
+                        value_max=t.value_max,
                     )
                     for t in g.targets
                 ],
@@ -247,11 +259,13 @@ def distinctive(sessions: SessionFactory, plan_id: int, selection: Selection) ->
         raise Invalid("至少需要另一个计划才能比较特色工作")
     found = compare.distinctive(corpus.index(), key)
     return v.DistinctiveView(
-        corpus.plans[key].ref,
-        others,
-        [
+        plan=corpus.plans[key].ref,
+        among=others,
+        entries=[
             v.DistinctiveEntry(
-                entry_view(corpus, d.entry), d.score, entry_view(corpus, d.best.entry) if d.best else None
+                entry=entry_view(corpus, d.entry),
+                score=d.score,
+                closest=entry_view(corpus, d.best.entry) if d.best else None,
             )
             for d in found
         ],
@@ -288,14 +302,19 @@ def year_changes(sessions: SessionFactory, after_id: int, before_id: int | None 
     before, after = corpus.plans[str(before_id)], corpus.plans[str(after_id)]
     changes = compare.year_over_year(before.plan, after.plan, ids=(str(before_id), str(after_id)))
     return v.YearChangesView(
-        before.ref,
-        after.ref,
-        [
-            v.CarriedView(entry_view(corpus, c.before), entry_view(corpus, c.after), c.score, list(c.shared))
+        before=before.ref,
+        after=after.ref,
+        carried=[
+            v.CarriedView(
+                before=entry_view(corpus, c.before),
+                after=entry_view(corpus, c.after),
+                score=c.score,
+                shared=list(c.shared),
+            )
             for c in changes.carried
         ],
-        [entry_view(corpus, e) for e in changes.dropped],
-        [entry_view(corpus, e) for e in changes.new],
+        dropped=[entry_view(corpus, e) for e in changes.dropped],
+        new=[entry_view(corpus, e) for e in changes.new],
     )
 
 
@@ -314,14 +333,16 @@ def _consistency(corpus: Corpus, key: str) -> v.ConsistencyView:
     loaded = corpus.plans[key]
     findings = [
         v.FindingView(
-            f.check,
-            CHECK_NAMES.get(f.check, f.check),
-            f.severity,
-            SEVERITY_NAMES[f.severity],
-            f.where,
-            f.message,
+            check=f.check,
+            check_name=CHECK_NAMES.get(f.check, f.check),
+            severity=f.severity,
+            severity_name=SEVERITY_NAMES[f.severity],
+            where=f.where,
+            message=f.message,
         )
         for f in compare.check_plan(loaded.plan)
     ]
     errors = sum(f.severity == "error" for f in findings)
-    return v.ConsistencyView(loaded.ref, findings, errors, len(findings) - errors)
+    return v.ConsistencyView(
+        plan=loaded.ref, findings=findings, errors=errors, warnings=len(findings) - errors
+    )

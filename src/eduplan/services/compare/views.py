@@ -15,7 +15,7 @@ from datetime import datetime
 from eduplan.choices import amount_text
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PlanRef:
     """A plan as compared: its latest version, organisation and a short label (示例市2024)."""
 
@@ -29,7 +29,7 @@ class PlanRef:
     label: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TopicRef:
     """A topic id and its Chinese name."""
 
@@ -37,7 +37,7 @@ class TopicRef:
     name: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TargetBrief:
     """A quantitative target as written, with its parsed figure."""
 
@@ -48,7 +48,7 @@ class TargetBrief:
     unit: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Segment:
     """A run of text; `shared` when the other text of a comparison has the same words."""
 
@@ -56,7 +56,7 @@ class Segment:
     shared: bool = False
 
 
-@dataclass
+@dataclass(kw_only=True)
 class EntryView:
     """One task (`kind="item"`) or key project of one plan, with its topics and targets."""
 
@@ -74,7 +74,7 @@ class EntryView:
     targets: list[TargetBrief]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class MatrixCell:
     """The tasks and targets of one plan on one topic."""
 
@@ -83,7 +83,7 @@ class MatrixCell:
     targets: int
 
 
-@dataclass
+@dataclass(kw_only=True)
 class MatrixRow:
     """One plan: a cell per topic (in the matrix's topic order) and its totals."""
 
@@ -93,7 +93,7 @@ class MatrixRow:
     targets: int
 
 
-@dataclass
+@dataclass(kw_only=True)
 class MatrixView:
     """Plans × topics (对标矩阵): tasks and targets per cell; topics no plan has are left out."""
 
@@ -103,7 +103,7 @@ class MatrixView:
     secondary: bool
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CellColumn:
     """The entries of one plan on the opened topic."""
 
@@ -111,7 +111,7 @@ class CellColumn:
     entries: list[EntryView]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CellView:
     """A matrix column opened: the tasks of every plan on one topic, side by side with their targets."""
 
@@ -120,7 +120,7 @@ class CellView:
     secondary: bool
 
 
-@dataclass
+@dataclass(kw_only=True)
 class SimilarMatch:
     """A similar entry of another plan, its score and the phrases both share (longest first)."""
 
@@ -130,7 +130,7 @@ class SimilarMatch:
     segments: list[Segment]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class SimilarView:
     """For one task: the most similar tasks of other plans, shared phrases marked in both texts."""
 
@@ -139,7 +139,7 @@ class SimilarView:
     matches: list[SimilarMatch]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class SideTargetView:
     """One target of one plan, as written and in its base unit (万元 → 元)."""
 
@@ -162,7 +162,7 @@ class SideTargetView:
         return amount_text(self.comparator, self.value, self.value_max, self.unit)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TargetGroupView:
     """Targets that measure the same thing (普惠性幼儿园覆盖率 …) in several plans."""
 
@@ -172,7 +172,7 @@ class TargetGroupView:
     targets: list[SideTargetView]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TargetsView:
     """Targets side by side, groups met in more plans first."""
 
@@ -180,7 +180,7 @@ class TargetsView:
     groups: list[TargetGroupView]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class DistinctiveEntry:
     """A task no other plan resembles: how close the closest one comes, and which it is."""
 
@@ -189,7 +189,7 @@ class DistinctiveEntry:
     closest: EntryView | None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class DistinctiveView:
     """What is particular to one plan (特色工作) among the plans compared."""
 
@@ -198,7 +198,7 @@ class DistinctiveView:
     entries: list[DistinctiveEntry]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CarriedView:
     """A task of the earlier year continued in the later one."""
 
@@ -208,7 +208,7 @@ class CarriedView:
     shared: list[str]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class YearChangesView:
     """Two years of one city: tasks carried over (延续), dropped (删去) and new (新增)."""
 
@@ -219,7 +219,7 @@ class YearChangesView:
     new: list[EntryView]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class FindingView:
     """One inconsistency found in a plan (自查), in words for people."""
 
@@ -231,7 +231,7 @@ class FindingView:
     message: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ConsistencyView:
     """The consistency findings of one plan, errors first."""
 
@@ -241,7 +241,7 @@ class ConsistencyView:
     warnings: int
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TopicLabelView:
     """A topic of an entry as stored: its score and the phrases that led to it (人工校正 when set by staff)."""
 
@@ -252,7 +252,7 @@ class TopicLabelView:
     corrected: bool
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CorrectionView:
     """A correction made by staff: who, when, the topics before and after."""
 
@@ -263,7 +263,7 @@ class CorrectionView:
     after: list[TopicRef]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class EntryTopicsView:
     """The topics of one task or key project, and the history of their corrections (oldest first)."""
 
@@ -277,7 +277,7 @@ class EntryTopicsView:
     corrections: list[CorrectionView] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ComparisonReport:
     """Everything the xlsx export holds: the matrix, each topic's tasks, targets, findings, changes."""
 

@@ -44,9 +44,14 @@ def add_comment(sessions: SessionFactory, actor: Principal, item_id: int, body: 
             raise Forbidden("只读用户不能发表评论")
         unit_id = actor.unit_id if actor.role == "reporter" else None
         comment = Comment(
-            item_id=item.id, user_id=actor.user_id, username=actor.username, role=actor.role,
-            unit_id=unit_id, body=text, created_at=utcnow(),
-        )  # fmt: skip
+            item_id=item.id,
+            user_id=actor.user_id,
+            username=actor.username,
+            role=actor.role,
+            unit_id=unit_id,
+            body=text,
+            created_at=utcnow(),
+        )
         session.add(comment)
         session.flush()
         record(session, actor, "comment", "comment", comment.id, item.id, item.org_id, None, {"body": text})

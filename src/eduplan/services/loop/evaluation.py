@@ -45,9 +45,13 @@ from eduplan.services.tracking.plans import managed_plan
 from eduplan.services.tracking.schedule import due_cycles, due_end
 
 RUBRIC_FIELDS = (
-    "completion_weight", "timeliness_weight", "target_weight", "urge_penalty", "rectification_penalty",
+    "completion_weight",
+    "timeliness_weight",
+    "target_weight",
+    "urge_penalty",
+    "rectification_penalty",
     "max_penalty",
-)  # fmt: skip
+)
 
 
 @dataclass
@@ -305,8 +309,10 @@ def evaluate(
         timeliness = 100.0 * (on_time + 0.5 * late) / expected if expected else 100.0
         ratios = [
             rules.achievement(t.comparator, t.value, f.actuals[(unit_id, t.id)])
-            for i in items for t in f.targets.get(i, []) if (unit_id, t.id) in f.actuals
-        ]  # fmt: skip
+            for i in items
+            for t in f.targets.get(i, [])
+            if (unit_id, t.id) in f.actuals
+        ]
         target = 100.0 * sum(ratios) / len(ratios) if ratios else None
         penalty = min(
             rubric.max_penalty,
@@ -345,13 +351,24 @@ def evaluate(
             lines.append(f"自评 {a.self_score:.1f}")
         scores.append(
             UnitScore(
-                0, unit_id, f.unit_names.get(unit_id, ""), score, computed, round(completion, 1), round(timeliness, 1),
-                round(target, 1) if target is not None else None, round(penalty, 1),
-                a.self_score if a else None, a.self_note if a else None, a.reviewer_score if a else None,
-                a.reviewer_note if a else None, a.version if a else None, lines,
+                0,
+                unit_id,
+                f.unit_names.get(unit_id, ""),
+                score,
+                computed,
+                round(completion, 1),
+                round(timeliness, 1),
+                round(target, 1) if target is not None else None,
+                round(penalty, 1),
+                a.self_score if a else None,
+                a.self_note if a else None,
+                a.reviewer_score if a else None,
+                a.reviewer_note if a else None,
+                a.version if a else None,
+                lines,
                 f.unit_tiers.get(unit_id, "其他"),
             )
-        )  # fmt: skip
+        )
     # like with like: each group ranked among itself (`levels.tier`), the groups in their order;
     # ties share a rank, units with nothing scored get none (`evaluation_ranks.rank`)
     scores.sort(

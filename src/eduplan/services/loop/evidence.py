@@ -119,9 +119,14 @@ def store_evidence(
     name, media_type, sha = checked_file
     blobs.put(session, data, sha)
     row = EvidenceFile(
-        filename=name, media_type=media_type, size=len(data), sha256=sha, uploaded_by=actor.username,
-        uploaded_at=utcnow(), **owner,
-    )  # fmt: skip
+        filename=name,
+        media_type=media_type,
+        size=len(data),
+        sha256=sha,
+        uploaded_by=actor.username,
+        uploaded_at=utcnow(),
+        **owner,
+    )
     session.add(row)
     session.flush()
     return row

@@ -152,11 +152,18 @@ def hand_down(
                 result.existing[name] = child.id
                 continue
             child = WorkItem(
-                tracked_id=item.tracked_id, plan_id=item.plan_id, org_id=org.id, parent_id=item.id,
-                active=True, deadline=item.deadline, deadline_text=item.deadline_text,
-                deadline_source="inherited" if item.deadline else None, received_on=received,
-                updated_by=actor.username, updated_at=now,
-            )  # fmt: skip
+                tracked_id=item.tracked_id,
+                plan_id=item.plan_id,
+                org_id=org.id,
+                parent_id=item.id,
+                active=True,
+                deadline=item.deadline,
+                deadline_text=item.deadline_text,
+                deadline_source="inherited" if item.deadline else None,
+                received_on=received,
+                updated_by=actor.username,
+                updated_at=now,
+            )
             child.assignments = [
                 Assignment(unit_id=None, role="responsible", state="received", name=org.name, position=0)
             ]
@@ -167,11 +174,17 @@ def hand_down(
                     continue
                 child.targets.append(
                     ItemTarget(
-                        parent_id=t.id, position=position, text=t.text, subject=t.subject,
-                        comparator=t.comparator, value=value, value_max=None if value != t.value else t.value_max,
-                        unit=t.unit, parts=[],
+                        parent_id=t.id,
+                        position=position,
+                        text=t.text,
+                        subject=t.subject,
+                        comparator=t.comparator,
+                        value=value,
+                        value_max=None if value != t.value else t.value_max,
+                        unit=t.unit,
+                        parts=[],
                     )
-                )  # fmt: skip
+                )
                 position += 1
             session.add(child)
             session.flush()

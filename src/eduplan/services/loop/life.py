@@ -70,9 +70,12 @@ def person(session: Session, actor: Principal) -> str:
 
 def duty_snapshot(d: Duty) -> dict[str, Any]:
     return {
-        "version": d.version, "state": d.state, "signed_by": d.signed_by,
-        "deadline": d.deadline.isoformat() if d.deadline else None, "closing_note": d.closing_note,
-    }  # fmt: skip
+        "version": d.version,
+        "state": d.state,
+        "signed_by": d.signed_by,
+        "deadline": d.deadline.isoformat() if d.deadline else None,
+        "closing_note": d.closing_note,
+    }
 
 
 def require_own_unit(actor: Principal, item: WorkItem) -> int:
@@ -88,9 +91,16 @@ Apply = Callable[[Session, Duty, WorkItem], str | None]
 
 
 def change_duty(
-    sessions: SessionFactory, actor: Principal, item_id: int, unit_id: int | None, version: int,
-    action: str, apply: Apply, days: int, request_id: int | None = None,
-) -> DutyView:  # fmt: skip
+    sessions: SessionFactory,
+    actor: Principal,
+    item_id: int,
+    unit_id: int | None,
+    version: int,
+    action: str,
+    apply: Apply,
+    days: int,
+    request_id: int | None = None,
+) -> DutyView:
     """Load a unit's part (of the actor's own unit, or the request's), check the version, apply a
     transition, audit it; `apply` may return a note for the audit entry."""
     from eduplan.services.clock import today
@@ -133,9 +143,14 @@ def sign(sessions: SessionFactory, actor: Principal, item_id: int, version: int,
 
 
 def refuse(
-    sessions: SessionFactory, actor: Principal, item_id: int, reason: str, version: int,
-    proposed_unit_id: int | None = None, days: int = 2,
-) -> DutyView:  # fmt: skip
+    sessions: SessionFactory,
+    actor: Principal,
+    item_id: int,
+    reason: str,
+    version: int,
+    proposed_unit_id: int | None = None,
+    days: int = 2,
+) -> DutyView:
     """退回: the unit says the task is not its duty, with a reason (and may name the right unit)."""
     if not reason.strip():
         raise Invalid("请写明退回理由（为何不属于本单位职责）")
@@ -167,9 +182,16 @@ def refuse(
 
 
 def decide_refusal(
-    sessions: SessionFactory, actor: Principal, request_id: int, version: int, *,
-    reassign_to: int | None = None, insist: bool = False, note: str | None = None, days: int = 2,
-) -> DutyView:  # fmt: skip
+    sessions: SessionFactory,
+    actor: Principal,
+    request_id: int,
+    version: int,
+    *,
+    reassign_to: int | None = None,
+    insist: bool = False,
+    note: str | None = None,
+    days: int = 2,
+) -> DutyView:
     """The office on a refusal: 转办 to another unit (`reassign_to`, the unit's proposal by default)
     or 维持交办 (`insist`: the unit must sign).  Returns the refusing unit's part."""
     actor.require_manager()

@@ -39,9 +39,15 @@ def _pending(session: Session, duty: Duty, kind: str) -> DutyRequest | None:
 
 
 def request_extension(
-    sessions: SessionFactory, actor: Principal, item_id: int, new_deadline: date | str, reason: str,
-    version: int, today: date, days: int = 2,
-) -> DutyView:  # fmt: skip
+    sessions: SessionFactory,
+    actor: Principal,
+    item_id: int,
+    new_deadline: date | str,
+    reason: str,
+    version: int,
+    today: date,
+    days: int = 2,
+) -> DutyView:
     """延期申请: the unit asks for a later deadline, with a reason (its reporter, once signed)."""
     if not reason.strip():
         raise Invalid("请写明延期理由")
@@ -76,9 +82,14 @@ def request_extension(
 
 
 def decide_extension(
-    sessions: SessionFactory, actor: Principal, request_id: int, version: int, approve: bool,
-    note: str | None = None, days: int = 2,
-) -> DutyView:  # fmt: skip
+    sessions: SessionFactory,
+    actor: Principal,
+    request_id: int,
+    version: int,
+    approve: bool,
+    note: str | None = None,
+    days: int = 2,
+) -> DutyView:
     """The office approves an extension (the deadline changes) or refuses it (with a reason)."""
     actor.require_manager()
 
@@ -142,9 +153,14 @@ def request_closing(
 
 
 def decide_closing(
-    sessions: SessionFactory, actor: Principal, request_id: int, version: int, accept: bool,
-    note: str | None = None, days: int = 2,
-) -> DutyView:  # fmt: skip
+    sessions: SessionFactory,
+    actor: Principal,
+    request_id: int,
+    version: int,
+    accept: bool,
+    note: str | None = None,
+    days: int = 2,
+) -> DutyView:
     """The office accepts a closing (办结) or returns it with a reason (the unit goes on)."""
     actor.require_manager()
 
@@ -170,9 +186,15 @@ def decide_closing(
 
 
 def decide_request(
-    sessions: SessionFactory, actor: Principal, request_id: int, version: int, decision: str,
-    note: str | None = None, unit_id: int | None = None, days: int = 2,
-) -> str:  # fmt: skip
+    sessions: SessionFactory,
+    actor: Principal,
+    request_id: int,
+    version: int,
+    decision: str,
+    note: str | None = None,
+    unit_id: int | None = None,
+    days: int = 2,
+) -> str:
     """The office's decision by its word — approve/refuse (延期), accept/return (办结), reassign/insist
     (退回) — as pages and API give it; the words that say what was done."""
     from eduplan.services.loop.life import decide_refusal

@@ -100,19 +100,32 @@ def sync_items(session: Session, actor: Principal, plan: Plan) -> int:
         if task.tracked_id in existing:
             continue
         item = WorkItem(
-            tracked_id=task.tracked_id, plan_id=plan.id, org_id=plan.org_id, parent_id=None, active=True,
-            deadline=task.deadline, deadline_source="text" if task.deadline else None, deadline_text=None,
-            updated_by=actor.username, updated_at=now,
-        )  # fmt: skip
+            tracked_id=task.tracked_id,
+            plan_id=plan.id,
+            org_id=plan.org_id,
+            parent_id=None,
+            active=True,
+            deadline=task.deadline,
+            deadline_source="text" if task.deadline else None,
+            deadline_text=None,
+            updated_by=actor.username,
+            updated_at=now,
+        )
         item.assignments = parsed_assignments(list(task.unit_links))
         item.targets = [
             ItemTarget(
-                parent_id=None, position=k, text=t.text, subject=t.subject, comparator=t.comparator,
-                value=t.value, value_max=t.value_max, unit=t.unit,
+                parent_id=None,
+                position=k,
+                text=t.text,
+                subject=t.subject,
+                comparator=t.comparator,
+                value=t.value,
+                value_max=t.value_max,
+                unit=t.unit,
                 parts=[{"label": p.label, "value": p.value, "unit": p.unit} for p in t.parts],
             )
             for k, t in enumerate(x for x in task.targets if x.kind == "target")
-        ]  # fmt: skip
+        ]
         session.add(item)
         made.append(item)
     session.flush()

@@ -56,10 +56,19 @@ def raise_rectification(
         day, _words = resolve_deadline(session, item.plan_id, deadline)
         now = utcnow()
         rect = Rectification(
-            item_id=item.id, urge_id=urge_id, unit_id=unit_id, finding=finding.strip(), deadline=day,
-            state="open", measures="", review_note=None, signed_off_by=None, signed_off_at=None,
-            updated_by=actor.username, updated_at=now,
-        )  # fmt: skip
+            item_id=item.id,
+            urge_id=urge_id,
+            unit_id=unit_id,
+            finding=finding.strip(),
+            deadline=day,
+            state="open",
+            measures="",
+            review_note=None,
+            signed_off_by=None,
+            signed_off_at=None,
+            updated_by=actor.username,
+            updated_at=now,
+        )
         session.add(rect)
         session.flush()
         after = rect_snapshot(rect) | {"finding": rect.finding}
@@ -72,9 +81,14 @@ def _emit_raised(session: Session, item: WorkItem, rect: Rectification) -> None:
     from eduplan.services.notify.webhooks import emit
 
     data = {
-        "org_id": item.org_id, "plan_id": item.plan_id, "item_id": item.id, "rectification_id": rect.id,
-        "unit_id": rect.unit_id, "finding": rect.finding, "deadline": rect.deadline.isoformat(),
-    }  # fmt: skip
+        "org_id": item.org_id,
+        "plan_id": item.plan_id,
+        "item_id": item.id,
+        "rectification_id": rect.id,
+        "unit_id": rect.unit_id,
+        "finding": rect.finding,
+        "deadline": rect.deadline.isoformat(),
+    }
     emit(session, "rectification.raised", data, f"rectification.raised:{rect.id}")
 
 

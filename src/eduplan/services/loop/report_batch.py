@@ -38,7 +38,7 @@ from eduplan.services.tracking import views as v
 from eduplan.services.tracking.rollups import lock_plan, refresh_group
 
 
-@dataclass
+@dataclass(kw_only=True)
 class BatchRow:
     """One report to save: the item, what was filled in, and the version it was based on (None: new).
     `save` False only submits the stored report at `version` (`submit` must then be asked)."""
@@ -125,9 +125,16 @@ def _save_all(
                 with step():
                     if row.save:
                         outcome.view = save_in(
-                            session, actor, row.item_id, unit_id, cycle, row.data, row.version, today,
+                            session,
+                            actor,
+                            row.item_id,
+                            unit_id,
+                            cycle,
+                            row.data,
+                            row.version,
+                            today,
                             refresh=False,
-                        )  # fmt: skip
+                        )
                         outcome.warnings = outcome.view.warnings
                     touched.add(row.item_id)
             except Refused as exc:

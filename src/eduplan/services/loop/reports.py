@@ -259,10 +259,18 @@ def _emit_report(session: Session, item: WorkItem, report: ProgressReport, actio
 
     event = {"submit": "report.submitted", "accept": "report.accepted", "return": "report.returned"}[action]
     data = {
-        "org_id": item.org_id, "plan_id": item.plan_id, "item_id": item.id, "report_id": report.id,
-        "unit_id": report.unit_id, "cycle": report.cycle, "state": report.state, "progress": report.progress,
-        "percent": report.percent, "review_note": report.review_note, "by": report.updated_by,
-    }  # fmt: skip
+        "org_id": item.org_id,
+        "plan_id": item.plan_id,
+        "item_id": item.id,
+        "report_id": report.id,
+        "unit_id": report.unit_id,
+        "cycle": report.cycle,
+        "state": report.state,
+        "progress": report.progress,
+        "percent": report.percent,
+        "review_note": report.review_note,
+        "by": report.updated_by,
+    }
     emit(session, event, data, f"{event}:{report.id}:{report.version}")
 
 

@@ -58,9 +58,13 @@ def urge_snapshot(u: Urge) -> dict[str, Any]:
 
 def rect_snapshot(r: Rectification) -> dict[str, Any]:
     return {
-        "version": r.version, "state": r.state, "deadline": r.deadline.isoformat(), "measures": r.measures,
-        "review_note": r.review_note, "unit_id": r.unit_id,
-    }  # fmt: skip
+        "version": r.version,
+        "state": r.state,
+        "deadline": r.deadline.isoformat(),
+        "measures": r.measures,
+        "review_note": r.review_note,
+        "unit_id": r.unit_id,
+    }
 
 
 def issue_urge(
@@ -84,10 +88,19 @@ def issue_urge(
         day, _words = resolve_deadline(session, item.plan_id, due_on)
         now = utcnow()
         urge = Urge(
-            item_id=item.id, unit_id=unit_id, level=level, state="open", note=note.strip(), due_on=day,
-            response=None, issued_by=actor.username, issued_at=now, escalated_at=None,
-            updated_by=actor.username, updated_at=now,
-        )  # fmt: skip
+            item_id=item.id,
+            unit_id=unit_id,
+            level=level,
+            state="open",
+            note=note.strip(),
+            due_on=day,
+            response=None,
+            issued_by=actor.username,
+            issued_at=now,
+            escalated_at=None,
+            updated_by=actor.username,
+            updated_at=now,
+        )
         session.add(urge)
         session.flush()
         _tell_urged(session, item, urge)
@@ -110,10 +123,16 @@ def _emit_urge(session: Session, item: WorkItem, urge: Urge) -> None:
     from eduplan.services.notify.webhooks import emit
 
     data = {
-        "org_id": item.org_id, "plan_id": item.plan_id, "item_id": item.id, "urge_id": urge.id,
-        "unit_id": urge.unit_id, "level": urge.level, "note": urge.note, "due_on": urge.due_on.isoformat(),
+        "org_id": item.org_id,
+        "plan_id": item.plan_id,
+        "item_id": item.id,
+        "urge_id": urge.id,
+        "unit_id": urge.unit_id,
+        "level": urge.level,
+        "note": urge.note,
+        "due_on": urge.due_on.isoformat(),
         "by": urge.issued_by,
-    }  # fmt: skip
+    }
     emit(session, "urge.issued", data, f"urge.issued:{urge.id}")
 
 

@@ -97,13 +97,21 @@ def flagged_values(
         by_item = {i.id: i for i in items}
         accepted: dict[int, Accepted] = {}
         for item_id, unit_id, c, target_id, actual in session.execute(
-            select(ProgressReport.item_id, ProgressReport.unit_id, ProgressReport.cycle, ReportValue.target_id,
-                   ReportValue.actual)
+            select(
+                ProgressReport.item_id,
+                ProgressReport.unit_id,
+                ProgressReport.cycle,
+                ReportValue.target_id,
+                ReportValue.actual,
+            )
             .join(ReportValue, ReportValue.report_id == ProgressReport.id)
-            .where(ProgressReport.item_id.in_(by_item), ProgressReport.state == "accepted",
-                   ProgressReport.cycle < cycle)
+            .where(
+                ProgressReport.item_id.in_(by_item),
+                ProgressReport.state == "accepted",
+                ProgressReport.cycle < cycle,
+            )
             .order_by(ProgressReport.cycle)
-        ):  # fmt: skip
+        ):
             accepted.setdefault(item_id, []).append((unit_id, c, target_id, actual))
         out = []
         for r in reports:
@@ -111,7 +119,16 @@ def flagged_values(
             previous = previous_values(accepted.get(r.item_id, []), r.unit_id, r.cycle)
             for f in check_values(facts(by_item[r.item_id]), values, previous, r.narrative):
                 out.append(
-                    FlaggedValue(r.id, r.item_id, r.unit_id, names.get(r.unit_id, ""), r.state,
-                                 f.target_id, values[f.target_id], f.level, f.message)
-                )  # fmt: skip
+                    FlaggedValue(
+                        r.id,
+                        r.item_id,
+                        r.unit_id,
+                        names.get(r.unit_id, ""),
+                        r.state,
+                        f.target_id,
+                        values[f.target_id],
+                        f.level,
+                        f.message,
+                    )
+                )
         return out

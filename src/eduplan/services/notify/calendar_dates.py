@@ -98,9 +98,13 @@ def _unit_dates(session: Session, unit_id: int, since: date) -> list[DueDate]:
 
 
 def _cycle_dates(
-    session: Session, by_plan: dict[int, list[int]], since: date, filed: set[tuple[int, int]], suffix: str,
+    session: Session,
+    by_plan: dict[int, list[int]],
+    since: date,
+    filed: set[tuple[int, int]],
+    suffix: str,
     path: str,
-) -> list[DueDate]:  # fmt: skip
+) -> list[DueDate]:
     if not by_plan:
         return []
     rows = session.execute(

@@ -25,11 +25,17 @@ from eduplan.services.notify.outbox import CHANNELS, STATES
 from eduplan.services.notify.robot_settings import mask
 from eduplan.services.notify.webhooks import EVENTS
 
-EVENT_LABELS = {**EVENTS, "digest": "逾期汇总", "due": "报送提醒", "deadline": "时限提醒", "urge": "催办/督办",
-                "returned": "报告退回"}  # fmt: skip
+EVENT_LABELS = {
+    **EVENTS,
+    "digest": "逾期汇总",
+    "due": "报送提醒",
+    "deadline": "时限提醒",
+    "urge": "催办/督办",
+    "returned": "报告退回",
+}
 
 
-@dataclass
+@dataclass(kw_only=True)
 class DeliveryRow:
     id: int
     created_at: datetime
@@ -87,9 +93,13 @@ def _destination(d: Delivery, robots: dict[int, str], subs: dict[int, str]) -> s
 
 
 def list_deliveries(
-    sessions: SessionFactory, actor: Principal, state: str | None = None, channel: str | None = None,
-    limit: int = 100, offset: int = 0,
-) -> DeliveryLog:  # fmt: skip
+    sessions: SessionFactory,
+    actor: Principal,
+    state: str | None = None,
+    channel: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> DeliveryLog:
     """Deliveries in the actor's scope, newest first."""
     _require_reader(actor)
     if state is not None and state not in STATES:
@@ -123,20 +133,20 @@ def list_deliveries(
         return DeliveryLog(
             [
                 DeliveryRow(
-                    d.id,
-                    as_utc(d.created_at),
-                    d.channel,
-                    CHANNELS.get(d.channel, d.channel),
-                    _destination(d, robots, subs),
-                    d.event,
-                    EVENT_LABELS.get(d.event, d.event),
-                    d.state,
-                    STATES.get(d.state, d.state),
-                    d.attempts,
-                    as_utc(d.next_attempt_at) if d.state == "pending" else None,
-                    as_utc(d.finished_at) if d.finished_at else None,
-                    d.last_error,
-                    names.get(d.org_id) if d.org_id is not None else None,
+                    id=d.id,
+                    created_at=as_utc(d.created_at),
+                    channel=d.channel,
+                    channel_label=CHANNELS.get(d.channel, d.channel),
+                    destination=_destination(d, robots, subs),
+                    event=d.event,
+                    event_label=EVENT_LABELS.get(d.event, d.event),
+                    state=d.state,
+                    state_label=STATES.get(d.state, d.state),
+                    attempts=d.attempts,
+                    next_attempt_at=as_utc(d.next_attempt_at) if d.state == "pending" else None,
+                    finished_at=as_utc(d.finished_at) if d.finished_at else None,
+                    last_error=d.last_error,
+                    org_name=names.get(d.org_id) if d.org_id is not None else None,
                 )
                 for d in rows
             ],

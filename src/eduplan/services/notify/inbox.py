@@ -25,7 +25,7 @@ from eduplan.services.errors import NotFound
 from eduplan.services.notify.outbox import queue
 
 
-@dataclass
+@dataclass(kw_only=True)
 class NotificationView:
     id: int
     kind: str
@@ -57,10 +57,18 @@ def deliver(
     if not users:
         return []
     rows = [
-        {"user_id": u, "key": key[:200], "kind": kind, "title": title[:300], "body": body, "item_id": item_id,
-         "created_at": utcnow(), "read_at": None}
+        {
+            "user_id": u,
+            "key": key[:200],
+            "kind": kind,
+            "title": title[:300],
+            "body": body,
+            "item_id": item_id,
+            "created_at": utcnow(),
+            "read_at": None,
+        }
         for u in dict.fromkeys(users)
-    ]  # fmt: skip
+    ]
     dialect = session.get_bind().dialect.name
     insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
@@ -115,7 +123,13 @@ def list_inbox(
         rows = session.scalars(query.order_by(Notification.id.desc()).limit(limit))
         return [
             NotificationView(
-                n.id, n.kind, n.title, n.body, n.item_id, as_utc(n.created_at), n.read_at is not None
+                id=n.id,
+                kind=n.kind,
+                title=n.title,
+                body=n.body,
+                item_id=n.item_id,
+                created_at=as_utc(n.created_at),
+                read=n.read_at is not None,
             )
             for n in rows
         ]

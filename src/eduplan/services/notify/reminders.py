@@ -87,9 +87,15 @@ def claim(session: Session, job: str, run_key: str, worker: str) -> int:
 
 
 def _notify(
-    session: Session, people: list[Recipient], key: str, kind: str, title: str, body: str,
-    item_id: int | None = None, path: str | None = None,
-) -> int:  # fmt: skip
+    session: Session,
+    people: list[Recipient],
+    key: str,
+    kind: str,
+    title: str,
+    body: str,
+    item_id: int | None = None,
+    path: str | None = None,
+) -> int:
     return len(deliver(session, [p.user_id for p in people], key, kind, title, body, item_id, path))
 
 
@@ -154,8 +160,13 @@ def _plan_notices(session: Session, settings: Settings, plan: Plan, today: date)
                 )
             elif item.deadline < today:
                 overdue.append(f"逾期未完成：{name}（时限 {item.deadline}）")
-                passed = {"org_id": plan.org_id, "plan_id": plan.id, "item_id": item.id, "task": name,
-                          "deadline": item.deadline.isoformat()}  # fmt: skip
+                passed = {
+                    "org_id": plan.org_id,
+                    "plan_id": plan.id,
+                    "item_id": item.id,
+                    "task": name,
+                    "deadline": item.deadline.isoformat(),
+                }
                 emit(session, "deadline.passed", passed, f"deadline.passed:{item.id}:{item.deadline}")
         _red, late_answer, late_fixes = f.flags.get(item.id, (False, False, 0))
         if late_answer:

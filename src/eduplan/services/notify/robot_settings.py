@@ -37,7 +37,7 @@ class RobotInput:
     active: bool = True
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RobotView:
     id: int
     org_id: int
@@ -62,9 +62,18 @@ def mask(url: str) -> str:
 
 def _view(robot: OrgRobot, org_name: str) -> RobotView:
     return RobotView(
-        robot.id, robot.org_id, org_name, robot.kind, KINDS.get(robot.kind, robot.kind), robot.name,
-        mask(robot.url), bool(robot.secret), robot.active, robot.updated_by, as_utc(robot.updated_at),
-    )  # fmt: skip
+        id=robot.id,
+        org_id=robot.org_id,
+        org_name=org_name,
+        kind=robot.kind,
+        kind_label=KINDS.get(robot.kind, robot.kind),
+        name=robot.name,
+        url=mask(robot.url),
+        signed=bool(robot.secret),
+        active=robot.active,
+        updated_by=robot.updated_by,
+        updated_at=as_utc(robot.updated_at),
+    )
 
 
 def _require_admin(actor: Principal) -> None:

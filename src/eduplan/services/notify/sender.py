@@ -161,9 +161,13 @@ def _claim(sessions: SessionFactory, ids: list[int], now: datetime) -> list[_Job
 
 
 def _record(
-    sessions: SessionFactory, settings: Settings, d: _Job, error: str | None, now: datetime,
+    sessions: SessionFactory,
+    settings: Settings,
+    d: _Job,
+    error: str | None,
+    now: datetime,
     skipped: bool = False,
-) -> None:  # fmt: skip
+) -> None:
     tries = d.attempts + 1
     values: dict[str, Any] = {"attempts": tries, "lease_until": None, "last_error": error}
     if skipped:

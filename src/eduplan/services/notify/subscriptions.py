@@ -39,7 +39,7 @@ class SubscriptionInput:
     """None: keep the stored one (a new subscription gets a random one)."""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class SubscriptionView:
     id: int
     name: str
@@ -69,9 +69,17 @@ def _require_admin(actor: Principal) -> None:
 def _view(s: WebhookSubscription, org_name: str | None) -> SubscriptionView:
     events = [e for e in EVENTS if e in (s.events or [])]
     return SubscriptionView(
-        s.id, s.name, s.url, events, [EVENTS[e] for e in events], s.org_id, org_name, s.active,
-        s.updated_by, as_utc(s.updated_at),
-    )  # fmt: skip
+        id=s.id,
+        name=s.name,
+        url=s.url,
+        events=events,
+        event_labels=[EVENTS[e] for e in events],
+        org_id=s.org_id,
+        org_name=org_name,
+        active=s.active,
+        updated_by=s.updated_by,
+        updated_at=as_utc(s.updated_at),
+    )
 
 
 def _check(given: SubscriptionInput) -> None:
@@ -100,9 +108,12 @@ def list_subscriptions(sessions: SessionFactory, actor: Principal) -> list[Subsc
 
 
 def save_subscription(
-    sessions: SessionFactory, actor: Principal, given: SubscriptionInput, sub_id: int | None = None,
+    sessions: SessionFactory,
+    actor: Principal,
+    given: SubscriptionInput,
+    sub_id: int | None = None,
     renew_secret: bool = False,
-) -> SavedSubscription:  # fmt: skip
+) -> SavedSubscription:
     """Create a subscription (`sub_id` None) or change one; a new or renewed secret is returned."""
     _require_admin(actor)
     _check(given)

@@ -18,8 +18,9 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from eduplan.choices import unit_with_org
 from eduplan.db.engine import SessionFactory
-from eduplan.db.orgs import Unit
+from eduplan.db.orgs import Organisation, Unit
 from eduplan.db.plans import Plan
 from eduplan.db.reports import EvidenceFile
 from eduplan.db.supervision import Rectification, Urge
@@ -36,7 +37,7 @@ LEVEL_ORDER = {"red": 0, "yellow": 1}
 T = TypeVar("T")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ItemLabel:
     """How a row names its task: 任务 number and title, and the plan it belongs to."""
 
@@ -47,13 +48,13 @@ class ItemLabel:
     title: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Choice:
     value: int
     label: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Board:
     """What both boards show beside their rows: the day, the rows counted by level or state, how many
     are overdue, and the units and plans to filter by (those among everything the actor sees)."""
@@ -65,7 +66,7 @@ class Board:
     plans: list[Choice]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class BoardUrge:
     urge: v.UrgeView
     item: ItemLabel
@@ -79,7 +80,7 @@ class UrgeBoard(Board):
     urges: list[BoardUrge]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RectRow:
     rectification: v.RectificationView
     item: ItemLabel
@@ -93,7 +94,7 @@ class RectBoard(Board):
     rows: list[RectRow]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class AssignedUnit:
     unit_id: int
     name: str
@@ -113,26 +114,38 @@ def item_labels(session: Session, item_ids: set[int]) -> dict[int, ItemLabel]:
     out = {}
     for r in rows:
         t = texts.get(r.tracked_id)
-        out[r.id] = ItemLabel(r.id, r.plan_id, r.title, t.number if t else "", t.title if t else "")
+        out[r.id] = ItemLabel(
+            item_id=r.id,
+            plan_id=r.plan_id,
+            plan_title=r.title,
+            number=t.number if t else "",
+            title=t.title if t else "",
+        )
     return out
 
 
 def _names(session: Session, ids: set[int]) -> dict[int, str]:
+    """Units by name; where the board mixes levels (a city's 科室 beside its districts' 基础教育科 of the
+    same name), every unit of another organisation than the board's own carries it (甲区基础教育科)."""
     if not ids:
         return {}
-    return {i: n for i, n in session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids)))}
+    rows = session.execute(
+        select(Unit.id, Unit.name, Unit.org_id, Organisation.name, Organisation.path)
+        .join(Organisation, Organisation.id == Unit.org_id)
+        .where(Unit.id.in_(ids))
+    ).all()
+    home = min(rows, key=lambda r: len(r.path)).org_id  # the board's own: the highest level shown
+    return {r.id: r.name if r.org_id == home else unit_with_org(r[3], r.name) for r in rows}
 
 
 def _unit_choices(session: Session, ids: set[int]) -> list[Choice]:
-    if not ids:
-        return []
-    rows = session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids)).order_by(Unit.name)).all()
-    return [Choice(i, n) for i, n in rows]
+    names = _names(session, ids)
+    return [Choice(value=i, label=n) for i, n in sorted(names.items(), key=lambda x: x[1])]
 
 
 def _plan_choices(labels: dict[int, ItemLabel]) -> list[Choice]:
     plans = {label.plan_id: label.plan_title for label in labels.values()}
-    return [Choice(i, t) for i, t in sorted(plans.items())]
+    return [Choice(value=i, label=t) for i, t in sorted(plans.items())]
 
 
 def _narrowed(
@@ -196,7 +209,9 @@ def urge_board(
         views = []
         for u in urges:
             view = urge_view_fast(u, names.get(u.unit_id) if u.unit_id else None)
-            views.append(BoardUrge(view, labels[u.item_id], u.state == "open" and u.due_on < today))
+            views.append(
+                BoardUrge(urge=view, item=labels[u.item_id], overdue=u.state == "open" and u.due_on < today)
+            )
     views.sort(key=lambda b: (LEVEL_ORDER.get(b.urge.level, 9), not b.overdue, b.urge.due_on, b.urge.id))
     counts = _tally(("red", "yellow"), (b.urge.level for b in views))
     overdue = sum(b.overdue for b in views)
@@ -207,10 +222,22 @@ def urge_view_fast(u: Urge, unit_name: str | None) -> v.UrgeView:
     """`supervision.urge_view` without a query per urge for the unit's name."""
     escalated = as_utc(u.escalated_at) if u.escalated_at else None
     return v.UrgeView(
-        u.id, u.item_id, u.unit_id, unit_name, u.level, u.state, u.note, u.due_on, u.response,
-        u.issued_by, as_utc(u.issued_at), escalated, u.version, u.signed_by,
-        as_utc(u.signed_at) if u.signed_at else None,
-    )  # fmt: skip
+        id=u.id,
+        item_id=u.item_id,
+        unit_id=u.unit_id,
+        unit_name=unit_name,
+        level=u.level,
+        state=u.state,
+        note=u.note,
+        due_on=u.due_on,
+        response=u.response,
+        issued_by=u.issued_by,
+        issued_at=as_utc(u.issued_at),
+        escalated_at=escalated,
+        version=u.version,
+        signed_by=u.signed_by,
+        signed_at=as_utc(u.signed_at) if u.signed_at else None,
+    )
 
 
 def rectification_board(
@@ -248,10 +275,28 @@ def rectification_board(
         for r in rects:
             signed = as_utc(r.signed_off_at) if r.signed_off_at else None
             view = v.RectificationView(
-                r.id, r.item_id, r.urge_id, r.unit_id, names.get(r.unit_id, ""), r.finding, r.deadline, r.state,
-                r.measures, r.review_note, r.signed_off_by, signed, evidence.get(r.id, []), r.version,
-            )  # fmt: skip
-            rows.append(RectRow(view, labels[r.item_id], r.state != "signed_off" and r.deadline < today))
+                id=r.id,
+                item_id=r.item_id,
+                urge_id=r.urge_id,
+                unit_id=r.unit_id,
+                unit_name=names.get(r.unit_id, ""),
+                finding=r.finding,
+                deadline=r.deadline,
+                state=r.state,
+                measures=r.measures,
+                review_note=r.review_note,
+                signed_off_by=r.signed_off_by,
+                signed_off_at=signed,
+                evidence=evidence.get(r.id, []),
+                version=r.version,
+            )
+            rows.append(
+                RectRow(
+                    rectification=view,
+                    item=labels[r.item_id],
+                    overdue=r.state != "signed_off" and r.deadline < today,
+                )
+            )
     rows.sort(
         key=lambda x: (
             x.rectification.state == "signed_off",
@@ -271,7 +316,9 @@ def rectification_detail(sessions: SessionFactory, actor: Principal, rect_id: in
         rect = rectification_for(session, actor, rect_id)
         view = rect_view(session, rect)
         label = item_labels(session, {rect.item_id})[rect.item_id]
-    return RectRow(view, label, view.state != "signed_off" and view.deadline < today)
+    return RectRow(
+        rectification=view, item=label, overdue=view.state != "signed_off" and view.deadline < today
+    )
 
 
 def assigned_units(
@@ -287,4 +334,4 @@ def assigned_units(
             .order_by(Assignment.position)
         ).all()
         label = item_labels(session, {item.id})[item.id]
-    return label, [AssignedUnit(u or 0, n, r) for u, n, r in rows]
+    return label, [AssignedUnit(unit_id=u or 0, name=n, role=r) for u, n, r in rows]

@@ -28,7 +28,7 @@ def attachment(filename: str, ascii_name: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ExportsPage:
     """The page's data: links, the cycle choice and the bulletin preview (None when no cycle is due)."""
 
@@ -68,10 +68,20 @@ def exports_page(
     base = f"/plans/{plan_id}"
     if not is_open:
         return ExportsPage(
-            plan_id, title, today, on_given, None, [], None, ledger_filename(title, today), None, None, None,
-            "该计划尚未开启报送，还没有进展可以导出。请先设置报送周期（开启报送）。",
-            f"{base}/schedule",
-        )  # fmt: skip
+            plan_id=plan_id,
+            plan_title=title,
+            on=today,
+            on_given=on_given,
+            cycle=None,
+            cycles=[],
+            ledger_url=None,
+            ledger_filename=ledger_filename(title, today),
+            bulletin_url=None,
+            bulletin_filename=None,
+            bulletin=None,
+            problem="该计划尚未开启报送，还没有进展可以导出。请先设置报送周期（开启报送）。",
+            schedule_url=f"{base}/schedule",
+        )
     cycles = due_bulletin_cycles(sessions, actor, plan_id, today)
     found: Bulletin | None = None
     problem = None

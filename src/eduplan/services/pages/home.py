@@ -23,7 +23,7 @@ UNIT_ROWS = 40
 CHART_ROWS = 12
 
 
-@dataclass
+@dataclass(kw_only=True)
 class HomeView:
     """The dashboard plus what the page lists first and its charts."""
 
@@ -58,6 +58,12 @@ def home_view(sessions: SessionFactory, actor: Principal, settings: Settings, to
         top, bottom = units[: UNIT_ROWS // 2], units[-(UNIT_ROWS // 2) :]
     due = d.next_due
     view = HomeView(
-        d, shown, len(ordered) - len(shown), top, bottom, actor.manages, (due - today).days if due else None
+        dashboard=d,
+        plans=shown,
+        plans_hidden=len(ordered) - len(shown),
+        top_units=top,
+        bottom_units=bottom,
+        can_manage=actor.manages,
+        days_to_due=(due - today).days if due else None,
     )
     return view

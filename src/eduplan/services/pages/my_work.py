@@ -35,7 +35,7 @@ from eduplan.services.tracking.scope import visible_items
 FILED = ("submitted", "accepted", "returned")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class MySlot:
     """One report a unit owes: an item in one cycle, and the report so far (None: not begun)."""
 
@@ -60,7 +60,7 @@ class MySlot:
     """The earlier due cycles never filed (`missed_before` of them), each with its 补报 link's day."""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ReviewSlot:
     """A submitted report waiting for office staff."""
 
@@ -74,7 +74,7 @@ class ReviewSlot:
     updated_by: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class MyWork:
     """The 我的任务 page's data."""
 
@@ -126,13 +126,27 @@ def _reporter_slots(sessions: SessionFactory, actor: Principal, on: date) -> lis
             state = report.state if report else "missing"
             out.append(
                 MySlot(
-                    item.id, item.plan_id, titles.get(item.plan_id, ""), item.number, item.title,
-                    item.deadline, c.index, c.start, c.end, c.due, state,
-                    c.due < on and state in ("missing", "draft"), state in ("missing", "draft", "returned"),
-                    missed if c is now else 0, item.targets, report,
-                    [MissedCycle(g.index, g.start, g.due) for g in gaps] if c is now else [],
+                    item_id=item.id,
+                    plan_id=item.plan_id,
+                    plan_title=titles.get(item.plan_id, ""),
+                    number=item.number,
+                    title=item.title,
+                    deadline=item.deadline,
+                    cycle=c.index,
+                    cycle_start=c.start,
+                    cycle_end=c.end,
+                    due=c.due,
+                    state=state,
+                    overdue=c.due < on and state in ("missing", "draft"),
+                    editable=state in ("missing", "draft", "returned"),
+                    missed_before=missed if c is now else 0,
+                    targets=item.targets,
+                    report=report,
+                    missed=[MissedCycle(index=g.index, opens=g.start, due=g.due) for g in gaps]
+                    if c is now
+                    else [],
                 )
-            )  # fmt: skip
+            )
     return sorted(out, key=_order)
 
 
@@ -153,10 +167,16 @@ def _to_review(sessions: SessionFactory, actor: Principal) -> list[ReviewSlot]:
             submitted = as_utc(report.updated_at) if report.updated_at else None
             out.append(
                 ReviewSlot(
-                    report.id, report.item_id, t.number if t else "", t.title if t else "", unit_name,
-                    report.cycle, submitted, report.updated_by,
+                    report_id=report.id,
+                    item_id=report.item_id,
+                    number=t.number if t else "",
+                    title=t.title if t else "",
+                    unit_name=unit_name,
+                    cycle=report.cycle,
+                    submitted_at=submitted,
+                    updated_by=report.updated_by,
                 )
-            )  # fmt: skip
+            )
         return out
 
 
@@ -168,6 +188,22 @@ def my_work(sessions: SessionFactory, actor: Principal, on: date) -> MyWork:
             unit = session.get(Unit, actor.unit_id)
             name = unit.name if unit else ""
         counts = slot_counts(slots)
-        return MyWork(actor.role, actor.unit_id, name, on, slots, [], counts)
+        return MyWork(
+            role=actor.role,
+            unit_id=actor.unit_id,
+            unit_name=name,
+            on=on,
+            slots=slots,
+            to_review=[],
+            counts=counts,
+        )
     review = _to_review(sessions, actor) if actor.manages else []
-    return MyWork(actor.role, None, "", on, [], review, {"to_review": len(review)})
+    return MyWork(
+        role=actor.role,
+        unit_id=None,
+        unit_name="",
+        on=on,
+        slots=[],
+        to_review=review,
+        counts={"to_review": len(review)},
+    )

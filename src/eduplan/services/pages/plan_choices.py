@@ -29,4 +29,4 @@ def followed_plan_choices(sessions: SessionFactory, actor: Principal) -> list[Ch
             .order_by(Plan.year.desc().nulls_last(), Plan.id.desc())
             .limit(LIMIT)
         ).all()
-    return [Choice(plan_id, f"{title}（{org}）") for plan_id, title, org in rows]
+    return [Choice(value=plan_id, label=f"{title}（{org}）") for plan_id, title, org in rows]

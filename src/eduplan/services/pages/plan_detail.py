@@ -35,7 +35,7 @@ from eduplan.topics import topic_name
 LIGHTS = ("green", "amber", "red", "none")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class DetailFilter:
     unit: str = ""
     status: str = ""
@@ -47,7 +47,7 @@ class DetailFilter:
         return bool(self.unit or self.status or self.chapter or self.topic)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class VersionLine:
     number: int
     title: str
@@ -58,13 +58,13 @@ class VersionLine:
     warnings: int
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RemovedTask:
     number: str
     title: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PlanPage(PlanHead):
     version: int
     latest_version: int
@@ -122,12 +122,20 @@ def plan_page(
     with sessions() as s:
         plan, org_name, org_path, follows = _readable(s, actor, plan_id)
         versions = s.execute(
-            select(PlanVersion.id, PlanVersion.number, PlanVersion.title, PlanVersion.imported_at,
-                   SourceDocument.filename, PlanVersion.doc_number, PlanVersion.issued_on, PlanVersion.warnings)
+            select(
+                PlanVersion.id,
+                PlanVersion.number,
+                PlanVersion.title,
+                PlanVersion.imported_at,
+                SourceDocument.filename,
+                PlanVersion.doc_number,
+                PlanVersion.issued_on,
+                PlanVersion.warnings,
+            )
             .join(SourceDocument, PlanVersion.document_id == SourceDocument.id)
             .where(PlanVersion.plan_id == plan.id)
             .order_by(PlanVersion.number)
-        ).all()  # fmt: skip
+        ).all()
         if not versions:
             raise NotFound(f"计划 {plan_id} 没有版本")
         chosen = next((v for v in versions if v.number == version), None) if version else versions[-1]
@@ -157,7 +165,7 @@ def plan_page(
             previous = next(v for v in versions if v.number == chosen.number - 1)
             current = {t.tracked_id for t in tasks}
             removed = [
-                RemovedTask(r.number, r.title)
+                RemovedTask(number=r.number, title=r.title)
                 for r in s.execute(
                     select(Task.number, Task.title, Task.tracked_id)
                     .where(Task.version_id == previous.id)
@@ -196,15 +204,44 @@ def plan_page(
     shown = sum(len(ch.tasks) for ch in view.chapters)
     plan_id_, org_id, title, kind, year = head
     return PlanPage(
-        plan_id_, org_id, org_name, title, kind, KIND_LABELS.get(kind, kind), year, period, chosen.number,
-        versions[-1].number, view,
-        [VersionLine(v.number, v.title, as_utc(v.imported_at), v.filename, v.doc_number, v.issued_on, len(v.warnings or []))
-         for v in versions],
-        changes, removed, schedule is not None, cycle, due_day, counts, f, units, chapters,
-        [(i, topic_name(i)) for i in sorted(topic_ids, key=topic_name)], shown,
-        actor.manages and follows and actor.sees_org(org_path),
-        follows=follows, sources=reads_sources(actor, org_path),
-    )  # fmt: skip
+        id=plan_id_,
+        org_id=org_id,
+        org_name=org_name,
+        title=title,
+        kind=kind,
+        kind_label=KIND_LABELS.get(kind, kind),
+        year=year,
+        period=period,
+        version=chosen.number,
+        latest_version=versions[-1].number,
+        outline=view,
+        versions=[
+            VersionLine(
+                number=v.number,
+                title=v.title,
+                imported_at=as_utc(v.imported_at),
+                filename=v.filename,
+                doc_number=v.doc_number,
+                issued_on=v.issued_on,
+                warnings=len(v.warnings or []),
+            )
+            for v in versions
+        ],
+        changes=changes,
+        removed=removed,
+        opened=schedule is not None,
+        cycle=cycle,
+        due_day=due_day,
+        counts=counts,
+        filters=f,
+        units=units,
+        chapters=chapters,
+        topics=[(i, topic_name(i)) for i in sorted(topic_ids, key=topic_name)],
+        shown=shown,
+        can_manage=actor.manages and follows and actor.sees_org(org_path),
+        follows=follows,
+        sources=reads_sources(actor, org_path),
+    )
 
 
 def _keep(t: object, f: DetailFilter) -> bool:

@@ -30,7 +30,7 @@ def fmt(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Segment:
     """A run of a task's text; `target` is the index of the target it is (None: plain text)."""
 
@@ -38,7 +38,7 @@ class Segment:
     target: int | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TargetLine:
     index: int
     text: str
@@ -58,13 +58,13 @@ class TargetLine:
         return f"{COMPARATOR_WORDS.get(self.comparator, '')}{fmt(self.value)}{self.unit}"
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TopicTag:
     id: str
     name: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TaskLine:
     """One task of the outline (`index`: its place in document order)."""
 
@@ -111,7 +111,7 @@ class TaskLine:
         return body
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ChapterLine:
     number: str
     title: str
@@ -119,14 +119,14 @@ class ChapterLine:
     tasks: list[TaskLine]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ProjectLine:
     number: str | None
     title: str
     text: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ColumnBox:
     """A 专栏 box and its key projects."""
 
@@ -136,7 +136,7 @@ class ColumnBox:
     projects: list[ProjectLine]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class IndicatorLine:
     label: str
     group: str | None
@@ -145,7 +145,7 @@ class IndicatorLine:
     values: list[float | None]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class IndicatorBox:
     """An indicator table: its year columns (2020, 2025 …) and rows with 预期性/约束性."""
 
@@ -155,7 +155,7 @@ class IndicatorBox:
     note: str | None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Cover:
     """What the document says about itself (文号, 发文单位, 印发日期)."""
 
@@ -171,7 +171,7 @@ class Cover:
     toc: list[str]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Outline:
     cover: Cover
     chapters: list[ChapterLine]
@@ -195,17 +195,27 @@ def segments(text: str, targets: list[domain.Target]) -> list[Segment]:
             if found < at:  # overlapping or missing: not marked twice
                 continue
         if found > at:
-            out.append(Segment(text[at:found]))
-        out.append(Segment(t.text, k))
+            out.append(Segment(text=text[at:found]))
+        out.append(Segment(text=t.text, target=k))
         at = found + len(t.text)
     if at < len(text):
-        out.append(Segment(text[at:]))
+        out.append(Segment(text=text[at:]))
     return out
 
 
 def _target_line(k: int, t: domain.Target, corrected: bool) -> TargetLine:
     parts = [f"{p.label} {fmt(p.value)}{p.unit or ''}" for p in t.parts]
-    return TargetLine(k, t.text, t.subject, t.comparator, t.value, t.value_max, t.unit, parts, corrected)
+    return TargetLine(
+        index=k,
+        text=t.text,
+        subject=t.subject,
+        comparator=t.comparator,
+        value=t.value,
+        value_max=t.value_max,
+        unit=t.unit,
+        parts=parts,
+        corrected=corrected,
+    )
 
 
 def _warnings_by_task(plan: domain.Plan) -> tuple[dict[int, list[str]], list[str]]:
@@ -267,32 +277,69 @@ def outline(
             ids = topics.get(index) if topics is not None else [x.id for x in task.topics]
             lines.append(
                 TaskLine(
-                    index, ch.number, task.number, task.title, task.text, segments(task.text, task.targets),
-                    list(task.lead_units), list(task.support_units), list(task.units), task.units_text,
-                    task.deadline, task.deadline_text, [f"{s.number} {s.title}".strip() for s in task.subitems],
-                    [_target_line(k, t, str(k) in fixed_targets) for k, t in enumerate(task.targets)],
-                    task.line, warned.get(index, []), [TopicTag(i, topic_name(i)) for i in ids or []],
-                    [k for k in fix if k != "targets"] + (["targets"] if fixed_targets else []),
+                    index=index,
+                    chapter=ch.number,
+                    number=task.number,
+                    title=task.title,
+                    text=task.text,
+                    segments=segments(task.text, task.targets),
+                    lead_units=list(task.lead_units),
+                    support_units=list(task.support_units),
+                    units=list(task.units),
+                    units_text=task.units_text,
+                    deadline=task.deadline,
+                    deadline_text=task.deadline_text,
+                    subitems=[f"{s.number} {s.title}".strip() for s in task.subitems],
+                    targets=[_target_line(k, t, str(k) in fixed_targets) for k, t in enumerate(task.targets)],
+                    line=task.line,
+                    warnings=warned.get(index, []),
+                    topics=[TopicTag(id=i, name=topic_name(i)) for i in ids or []],
+                    corrected=[k for k in fix if k != "targets"] + (["targets"] if fixed_targets else []),
                     kind=task.kind,
                 )
-            )  # fmt: skip
+            )
             index += 1
-        chapters.append(ChapterLine(ch.number, ch.title, ch.text, lines))
+        chapters.append(ChapterLine(number=ch.number, title=ch.title, text=ch.text, tasks=lines))
     columns = [
-        ColumnBox(c.number, c.title, c.chapter, [ProjectLine(p.number, p.title, p.text) for p in c.projects])
+        ColumnBox(
+            number=c.number,
+            title=c.title,
+            chapter=c.chapter,
+            projects=[ProjectLine(number=p.number, title=p.title, text=p.text) for p in c.projects],
+        )
         for c in plan.columns
     ]
     indicators = []
     for tab in plan.indicator_tables:
         keys = list(dict.fromkeys(k for r in tab.rows for k in r.values))
         rows = [
-            IndicatorLine(r.label, r.group, r.unit, r.attribute, [r.values.get(k) for k in keys])
+            IndicatorLine(
+                label=r.label,
+                group=r.group,
+                unit=r.unit,
+                attribute=r.attribute,
+                values=[r.values.get(k) for k in keys],
+            )
             for r in tab.rows
         ]
-        indicators.append(IndicatorBox(tab.title, keys, rows, tab.note))
+        indicators.append(IndicatorBox(title=tab.title, keys=keys, rows=rows, note=tab.note))
     cover = Cover(
-        plan.title, plan.place, plan.kind, KIND_LABELS.get(plan.kind, plan.kind), plan.year,
-        list(plan.period) if plan.period else None, list(plan.issuer), plan.doc_number, plan.issued_on,
-        [f"{e.number or ''} {e.title}".strip() for e in plan.toc],
-    )  # fmt: skip
-    return Outline(cover, chapters, columns, indicators, general, index)
+        title=plan.title,
+        place=plan.place,
+        kind=plan.kind,
+        kind_label=KIND_LABELS.get(plan.kind, plan.kind),
+        year=plan.year,
+        period=list(plan.period) if plan.period else None,
+        issuer=list(plan.issuer),
+        doc_number=plan.doc_number,
+        issued_on=plan.issued_on,
+        toc=[f"{e.number or ''} {e.title}".strip() for e in plan.toc],
+    )
+    return Outline(
+        cover=cover,
+        chapters=chapters,
+        columns=columns,
+        indicators=indicators,
+        warnings=general,
+        task_count=index,
+    )

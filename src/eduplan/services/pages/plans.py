@@ -28,7 +28,7 @@ from eduplan.services.registry.visibility import followed_plans, readable_plans
 from eduplan.services.tracking.measures import EXPLANATION, plan_measures
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PlanFilter:
     q: str = ""
     org_id: int | None = None
@@ -37,7 +37,7 @@ class PlanFilter:
     opened: str = ""  # "", "yes", "no"
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PlanHead:
     """What both the list of plans and a plan's page say of a plan before its own facts."""
 
@@ -56,7 +56,7 @@ def plan_period(start: int | None, end: int | None) -> list[int] | None:
     return [start, end] if start is not None and end is not None else None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PlanRow(PlanHead):
     version: int
     tasks: int
@@ -72,7 +72,7 @@ class PlanRow(PlanHead):
     """平均进度 (`loop.measures`; None: not opened, or not followed)."""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PlanList:
     items: list[PlanRow]
     total: int
@@ -93,9 +93,20 @@ def list_plans(
     """A page of the published plans, newest year first, with the facts of those the actor follows."""
     scope = readable_plans(actor)
     followed = followed_plans(actor)
-    query = select(Plan.id, Plan.org_id, Organisation.name.label("org_name"), Plan.title, Plan.kind,
-                   Plan.year, Plan.period_start, Plan.period_end).join(
-        Organisation, Plan.org_id == Organisation.id).where(scope)  # fmt: skip
+    query = (
+        select(
+            Plan.id,
+            Plan.org_id,
+            Organisation.name.label("org_name"),
+            Plan.title,
+            Plan.kind,
+            Plan.year,
+            Plan.period_start,
+            Plan.period_end,
+        )
+        .join(Organisation, Plan.org_id == Organisation.id)
+        .where(scope)
+    )
     if f.q.strip():
         for word in f.q.split():
             query = query.where(Plan.title.contains(word, autoescape=True))
@@ -140,13 +151,36 @@ def list_plans(
         period = plan_period(r.period_start, r.period_end)
         out.append(
             PlanRow(
-                r.id, r.org_id, r.org_name, r.title, r.kind, KIND_LABELS.get(r.kind, r.kind), r.year, period,
-                version, m.tasks if m else tasks, (cycle is not None) if r.id in mine else None, cycle, items,
-                m.completion if m else None, m.done if m else None, m.average if m else None,
+                id=r.id,
+                org_id=r.org_id,
+                org_name=r.org_name,
+                title=r.title,
+                kind=r.kind,
+                kind_label=KIND_LABELS.get(r.kind, r.kind),
+                year=r.year,
+                period=period,
+                version=version,
+                tasks=m.tasks if m else tasks,
+                opened=(cycle is not None) if r.id in mine else None,
+                cycle=cycle,
+                items=items,
+                completion=m.completion if m else None,
+                done=m.done if m else None,
+                average=m.average if m else None,
             )
-        )  # fmt: skip
+        )
     kinds = list(KIND_LABELS.items())
-    return PlanList(out, total, limit, offset, f, [(o.id, o.name) for o in orgs], years, kinds, actor.manages)
+    return PlanList(
+        items=out,
+        total=total,
+        limit=limit,
+        offset=offset,
+        filters=f,
+        orgs=[(o.id, o.name) for o in orgs],
+        years=years,
+        kinds=kinds,
+        can_import=actor.manages,
+    )
 
 
 def _list_facts(s: Session, ids: list[int]) -> dict[int, tuple[int, int, str | None]]:

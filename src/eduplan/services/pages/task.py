@@ -73,7 +73,7 @@ def stale_message(exc: StaleVersion) -> str:
     return f"{d.changed_by or '他人'}{when} 修改了 {fields}。您填写的内容已保留，请核对后再次保存。"
 
 
-@dataclass
+@dataclass(kw_only=True)
 class FormState:
     """A form as typed (re-rendered after an error) and its message."""
 
@@ -82,13 +82,13 @@ class FormState:
     field: str | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TargetBar:
     target: v.ItemTargetView
     actual: float | None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Timeline:
     """One unit's reports, newest cycle first."""
 
@@ -98,7 +98,7 @@ class Timeline:
     reports: list[v.ReportView]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Comment:
     """One entry of the thread: `kind` 评论, 审核意见 or 督办答复; `detail` says which (退回修改…)."""
 
@@ -109,7 +109,7 @@ class Comment:
     detail: str = ""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class AuditRow:
     at: datetime
     username: str
@@ -118,7 +118,7 @@ class AuditRow:
     fields: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ItemPage:
     item: v.WorkItemView
     source: ItemSource
@@ -143,7 +143,7 @@ class ItemPage:
     """签收, 退回, 延期, 办结 of each unit and the requests (issue 14)."""
     life_units: list[tuple[int, str]] = field(default_factory=list)
     """Units a task may be handed to instead (退回's proposal, 转办)."""
-    rollup: RollUp = field(default_factory=lambda: RollUp(""))
+    rollup: RollUp = field(default_factory=lambda: RollUp(level_word=""))
     """The tasks handed down from this one (下发) and where it may still go."""
 
 
@@ -158,7 +158,7 @@ def _bars(item: v.WorkItemView, reports: list[v.ReportView]) -> list[TargetBar]:
     for r in latest.values():
         for x in r.values:
             best[x.target_id] = max(x.actual, best.get(x.target_id, x.actual))
-    return [TargetBar(t, best.get(t.id)) for t in item.targets]
+    return [TargetBar(target=t, actual=best.get(t.id)) for t in item.targets]
 
 
 def _timelines(item: v.WorkItemView, reports: list[v.ReportView], only: int | None) -> list[Timeline]:
@@ -170,12 +170,12 @@ def _timelines(item: v.WorkItemView, reports: list[v.ReportView], only: int | No
             continue
         seen.add(a.unit_id)
         mine = sorted((r for r in reports if r.unit_id == a.unit_id), key=lambda r: -r.cycle)
-        out.append(Timeline(a.unit_id, a.unit_name or a.name, a.role, mine))
+        out.append(Timeline(unit_id=a.unit_id, unit_name=a.unit_name or a.name, role=a.role, reports=mine))
     for r in reports:  # a unit no longer assigned keeps its history
         if r.unit_id not in seen:
             seen.add(r.unit_id)
             mine = sorted((x for x in reports if x.unit_id == r.unit_id), key=lambda x: -x.cycle)
-            out.append(Timeline(r.unit_id, r.unit_name, "former", mine))
+            out.append(Timeline(unit_id=r.unit_id, unit_name=r.unit_name, role="former", reports=mine))
     return out
 
 
@@ -189,16 +189,36 @@ def _comments(audit: list[Any], urges: list[v.UrgeView], comments: list[CommentV
             before = (e.before or {}).get("review_note")
             if e.action == "return" or after["review_note"] != before:
                 detail = "退回修改" if e.action == "return" else "通过"
-                out.append(Comment(e.at, e.username, "审核意见", after["review_note"], detail))
+                out.append(
+                    Comment(
+                        at=e.at,
+                        username=e.username,
+                        kind="审核意见",
+                        text=after["review_note"],
+                        detail=detail,
+                    )
+                )
         elif e.entity == "urge" and e.action == "answer":
             answered[e.entity_id] = e.at
     for u in urges:
-        out.append(Comment(u.issued_at, u.issued_by, "督办答复", u.note, loop_level(u.level)))
+        out.append(
+            Comment(
+                at=u.issued_at, username=u.issued_by, kind="督办答复", text=u.note, detail=loop_level(u.level)
+            )
+        )
         if u.response:
             at = answered.get(u.id, u.issued_at)
-            out.append(Comment(at, u.unit_name or "责任单位", "督办答复", u.response, "答复"))
+            out.append(
+                Comment(
+                    at=at, username=u.unit_name or "责任单位", kind="督办答复", text=u.response, detail="答复"
+                )
+            )
     for c in comments:
-        out.append(Comment(c.created_at, c.display_name, "评论", c.body, c.unit_name or ""))
+        out.append(
+            Comment(
+                at=c.created_at, username=c.display_name, kind="评论", text=c.body, detail=c.unit_name or ""
+            )
+        )
     return sorted(out, key=lambda c: c.at)
 
 
@@ -223,7 +243,15 @@ def _audit_rows(audit: list[Any]) -> list[AuditRow]:
         action = ACTION_LABELS.get(e.action, e.action)
         entity = ENTITY_LABELS.get(e.entity, e.entity)
         # 上传佐证 needs no 佐证材料 after it, 发出督办 no 督办: name the record only when the action does not
-        rows.append(AuditRow(e.at, e.username, action, "" if entity[:2] in action else entity, fields))
+        rows.append(
+            AuditRow(
+                at=e.at,
+                username=e.username,
+                action=action,
+                entity="" if entity[:2] in action else entity,
+                fields=fields,
+            )
+        )
     return rows
 
 
@@ -263,23 +291,39 @@ def _item_page(session: Session, settings: Settings, who: Principal, item_id: in
         options = unit_options(session, item.org_id)
     on_task = {a.unit_id for a in item.assignments}
     forms = {
-        "assign": FormState({"rows": default_rows(item), "version": str(item.version)}),
+        "assign": FormState(values={"rows": default_rows(item), "version": str(item.version)}),
         "deadline": FormState(
-            {"deadline": item.deadline_text or (item.deadline.isoformat() if item.deadline else ""),
-             "version": str(item.version)}
+            values={
+                "deadline": item.deadline_text or (item.deadline.isoformat() if item.deadline else ""),
+                "version": str(item.version),
+            }
         ),
-        "comment": FormState({"body": ""}),
-        "handdown": FormState({"orgs": [], "names": ""}),
-    }  # fmt: skip
+        "comment": FormState(values={"body": ""}),
+        "handdown": FormState(values={"orgs": [], "names": ""}),
+    }
     return ItemPage(
-        item, source, status, cycles, _bars(item, reports), _timelines(item, reports, who.unit_id if who.role == "reporter" else None), _comments(audit, urges, comments),
-        urges, rectifications, _audit_rows(audit), who.manages,
-        who.unit_id if who.role == "reporter" else None, options,
-        {t.id: t.subject or t.text for t in item.targets},
-        [(a.unit_id, a.unit_name or a.name) for a in item.assignments if a.unit_id is not None], forms,
-        can_comment=who.role != "viewer", names=names, life=life, life_units=[o for o in options if o[0] not in on_task],
+        item=item,
+        source=source,
+        status=status,
+        cycles=cycles,
+        bars=_bars(item, reports),
+        timelines=_timelines(item, reports, who.unit_id if who.role == "reporter" else None),
+        comments=_comments(audit, urges, comments),
+        urges=urges,
+        rectifications=rectifications,
+        audit=_audit_rows(audit),
+        can_manage=who.manages,
+        my_unit=who.unit_id if who.role == "reporter" else None,
+        unit_options=options,
+        target_names={t.id: t.subject or t.text for t in item.targets},
+        urge_units=[(a.unit_id, a.unit_name or a.name) for a in item.assignments if a.unit_id is not None],
+        forms=forms,
+        can_comment=who.role != "viewer",
+        names=names,
+        life=life,
+        life_units=[o for o in options if o[0] not in on_task],
         rollup=rollup,
-    )  # fmt: skip
+    )
 
 
 def default_rows(item: v.WorkItemView, blank: int = 2) -> list[dict[str, str]]:

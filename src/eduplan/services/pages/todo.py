@@ -54,7 +54,7 @@ KINDS = {
 }
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TodoEntry:
     """One thing waiting: what (`kind`, `label`), on which task, by when, and where to do it."""
 
@@ -68,7 +68,7 @@ class TodoEntry:
     url: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TodoPage:
     """The 我的待办 page's data: entries by deadline (the overdue first), counts by kind."""
 
@@ -95,12 +95,23 @@ def todo_page(sessions: SessionFactory, settings: Settings, actor: Principal, to
         t = texts.get(items.get(item_id, 0))
         task = f"{t.number}. {t.title}" if t else f"任务 {item_id}"
         late = deadline is not None and deadline < today
-        entries.append(TodoEntry(kind, KINDS[kind], item_id, task, detail, deadline, late, url))
+        entries.append(
+            TodoEntry(
+                kind=kind,
+                label=KINDS[kind],
+                item_id=item_id,
+                task=task,
+                detail=detail,
+                deadline=deadline,
+                overdue=late,
+                url=url,
+            )
+        )
     entries.sort(key=lambda e: (not e.overdue, e.deadline or date.max, e.item_id, e.kind))
     counts: dict[str, int] = {}
     for e in entries:
         counts[e.kind] = counts.get(e.kind, 0) + 1
-    return TodoPage(today, entries, counts, len(entries))
+    return TodoPage(on=today, entries=entries, counts=counts, total=len(entries))
 
 
 def _unit_side(
@@ -230,27 +241,41 @@ def waiting_count(session: Session, actor: Principal) -> int:
         on_task = exists().where(Assignment.item_id == WorkItem.id, Assignment.unit_id == unit)
         mine = and_(WorkItem.active.is_(True), visible_items(actor), on_task)
         parts += [
-            select(func.count()).select_from(Duty).join(WorkItem, Duty.item_id == WorkItem.id)
+            select(func.count())
+            .select_from(Duty)
+            .join(WorkItem, Duty.item_id == WorkItem.id)
             .where(Duty.unit_id == unit, Duty.state == "to_sign", mine),
-            select(func.count()).select_from(Urge).join(WorkItem, Urge.item_id == WorkItem.id)
+            select(func.count())
+            .select_from(Urge)
+            .join(WorkItem, Urge.item_id == WorkItem.id)
             .where(Urge.state == "open", or_(Urge.unit_id == unit, Urge.unit_id.is_(None)), mine),
-            select(func.count()).select_from(Rectification)
+            select(func.count())
+            .select_from(Rectification)
             .where(Rectification.unit_id == unit, Rectification.state == "open"),
-            select(func.count()).select_from(ProgressReport)
+            select(func.count())
+            .select_from(ProgressReport)
             .where(ProgressReport.unit_id == unit, ProgressReport.state == "returned"),
-        ]  # fmt: skip
+        ]
     if actor.manages:
         scoped = visible_items(actor)
         parts += [
-            select(func.count()).select_from(DutyRequest).join(WorkItem, DutyRequest.item_id == WorkItem.id)
+            select(func.count())
+            .select_from(DutyRequest)
+            .join(WorkItem, DutyRequest.item_id == WorkItem.id)
             .where(DutyRequest.state == "pending", scoped),
-            select(func.count()).select_from(ProgressReport).join(WorkItem, ProgressReport.item_id == WorkItem.id)
+            select(func.count())
+            .select_from(ProgressReport)
+            .join(WorkItem, ProgressReport.item_id == WorkItem.id)
             .where(ProgressReport.state == "submitted", scoped),
-            select(func.count()).select_from(Rectification).join(WorkItem, Rectification.item_id == WorkItem.id)
+            select(func.count())
+            .select_from(Rectification)
+            .join(WorkItem, Rectification.item_id == WorkItem.id)
             .where(Rectification.state == "submitted", scoped),
-            select(func.count()).select_from(Urge).join(WorkItem, Urge.item_id == WorkItem.id)
+            select(func.count())
+            .select_from(Urge)
+            .join(WorkItem, Urge.item_id == WorkItem.id)
             .where(Urge.state == "answered", scoped),
-        ]  # fmt: skip
+        ]
     if not parts:
         return 0
     total: Any = parts[0].scalar_subquery()

@@ -302,9 +302,15 @@ def store_document(
     previous = get_version(session, plan_row.id) if plan_row else None
     if plan_row is not None and previous is not None and load_plan(session, previous) == plan:
         return ImportResult(
-            "unchanged", filename, sha, plan_row.id, previous.number, org.id, previous.title,
+            "unchanged",
+            filename,
+            sha,
+            plan_row.id,
+            previous.number,
+            org.id,
+            previous.title,
             reason=decision.reason,
-        )  # fmt: skip
+        )
     if plan_row is None:
         plan_row = Plan(
             org_id=org.id,
@@ -347,8 +353,14 @@ def store_document(
     else:
         diff = diff_versions(session, plan_row.id, version.number)
     status: ImportStatus = "revised" if previous else "created"
-    after: dict[str, Any] = {"version": version.number, "title": plan.title, "filename": filename, "sha256": sha,
-             "tasks": len(task_ids), "reason": decision.reason}  # fmt: skip
+    after: dict[str, Any] = {
+        "version": version.number,
+        "title": plan.title,
+        "filename": filename,
+        "sha256": sha,
+        "tasks": len(task_ids),
+        "reason": decision.reason,
+    }
     before: dict[str, Any] | None = (
         {"version": previous.number, "title": previous.title} if previous else None
     )
@@ -356,9 +368,17 @@ def store_document(
         session, actor, "revise" if previous else "import", "plan", plan_row.id, None, org.id, before, after
     )
     return ImportResult(
-        status, filename, sha, plan_row.id, version.number, org.id, plan.title, diff, list(plan.warnings),
+        status,
+        filename,
+        sha,
+        plan_row.id,
+        version.number,
+        org.id,
+        plan.title,
+        diff,
+        list(plan.warnings),
         decision.reason,
-    )  # fmt: skip
+    )
 
 
 @dataclass

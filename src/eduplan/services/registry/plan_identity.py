@@ -29,9 +29,21 @@ from eduplan.services.registry.matching import similarity
 NEAR_RATIO = 0.8
 """Titles at least this alike are worth naming in the decision when they are not the same plan."""
 EDITION_WORDS = (
-    "征求意见稿", "修订稿", "修订版", "送审稿", "讨论稿", "报批稿", "印发稿", "定稿", "草案", "修订",
-    "试行", "年度", "度", "稿",
-)  # fmt: skip
+    "征求意见稿",
+    "修订稿",
+    "修订版",
+    "送审稿",
+    "讨论稿",
+    "报批稿",
+    "印发稿",
+    "定稿",
+    "草案",
+    "修订",
+    "试行",
+    "年度",
+    "度",
+    "稿",
+)
 """Words a revised edition of the same plan may add or drop (longest first)."""
 _NOISE = re.compile(r"[\s（）()【】\[\]〔〕《》“”\"'、，,。.:：·\-—_]+")
 
@@ -113,9 +125,10 @@ def decide(session: Session, org_id: int | None, plan: domain.Plan) -> PlanDecis
         other = near[2]
         words = title_difference(other.title, plan.title)
         return PlanDecision(
-            None, "near",
+            None,
+            "near",
             f"标题与已登记的《{other.title}》相近，但相差“{words}”，不是它的修订版，将新建计划；"
             "如确为它的新版本，请把文件标题改为与之相同后再导入",
             other,
-        )  # fmt: skip
+        )
     return PlanDecision(None, "new", "登记册中本机构没有同类别、同年份、同标题的计划，将新建计划")

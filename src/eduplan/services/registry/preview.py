@@ -73,9 +73,12 @@ def preview_import(
         if plan_row is None:
             near = decision.near
             return ImportPreview(
-                "new", place, reason=decision.reason, near_id=near.id if near else None,
+                "new",
+                place,
+                reason=decision.reason,
+                near_id=near.id if near else None,
                 near_title=near.title if near else None,
-            )  # fmt: skip
+            )
         previous = get_version(session, plan_row.id)
         old = load_plan(session, previous)
         if old == plan:
@@ -84,6 +87,13 @@ def preview_import(
             )
         added, removed, changed = _counts([t for _, t in old.tasks()], [t for _, t in plan.tasks()])
         return ImportPreview(
-            "revision", place, plan_row.id, plan_row.title, previous.number + 1, added, removed, changed,
+            "revision",
+            place,
+            plan_row.id,
+            plan_row.title,
+            previous.number + 1,
+            added,
+            removed,
+            changed,
             decision.reason,
-        )  # fmt: skip
+        )

@@ -136,7 +136,9 @@ def load_plan(session: Session, version: PlanVersion) -> domain.Plan:
             )
             for t in tables
         ],
-        toc=[domain.TocEntry(e.get("number"), e.get("title", ""), e.get("page")) for e in toc],
+        toc=[
+            domain.TocEntry(number=e.get("number"), title=e.get("title", ""), page=e.get("page")) for e in toc
+        ],
         warnings=list(version.warnings or []),
     )
 

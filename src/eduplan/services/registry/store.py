@@ -154,10 +154,16 @@ def write_version(
     target_parts: list[list[domain.TargetPart]] = []
     for task_id, task in zip(task_ids, tasks, strict=True):
         subitems += [
-            {"task_id": task_id, "position": k, "number": s.number, "title": s.title, "text": s.text,
-             "line": s.line}
+            {
+                "task_id": task_id,
+                "position": k,
+                "number": s.number,
+                "title": s.title,
+                "text": s.text,
+                "line": s.line,
+            }
             for k, s in enumerate(task.subitems)
-        ]  # fmt: skip
+        ]
         links += [
             {"task_id": task_id, "unit_id": unit_ids[name], "role": role, "position": k, "name": name}
             for k, (role, name) in enumerate(_unit_links(task))

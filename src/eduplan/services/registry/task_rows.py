@@ -25,9 +25,17 @@ from eduplan.topics import topic_name
 
 _IDS: BindParameter[Any] = bindparam("ids", expanding=True)
 TASK_COLUMNS = (
-    Task.id, Task.tracked_id, Task.chapter_id, Task.number, Task.title, Task.text, Task.deadline,
-    Task.line, Task.change, Task.kind,
-)  # fmt: skip
+    Task.id,
+    Task.tracked_id,
+    Task.chapter_id,
+    Task.number,
+    Task.title,
+    Task.text,
+    Task.deadline,
+    Task.line,
+    Task.change,
+    Task.kind,
+)
 """What a list selects for `task_views(conn, rows=…)`, in this order."""
 _TASKS = select(*TASK_COLUMNS).where(Task.id.in_(_IDS))
 _CHAPTERS = (
@@ -44,15 +52,24 @@ _UNITS = (
 )
 _TARGETS = (
     select(
-        Target.id, Target.task_id, Target.kind, Target.text, Target.subject, Target.comparator,
-        Target.value, Target.value_max, Target.unit, Target.per,
-        TargetPart.label.label("part_label"), TargetPart.value.label("part_value"),
+        Target.id,
+        Target.task_id,
+        Target.kind,
+        Target.text,
+        Target.subject,
+        Target.comparator,
+        Target.value,
+        Target.value_max,
+        Target.unit,
+        Target.per,
+        TargetPart.label.label("part_label"),
+        TargetPart.value.label("part_value"),
         TargetPart.unit.label("part_unit"),
     )
     .outerjoin(TargetPart, TargetPart.target_id == Target.id)
     .where(Target.task_id.in_(_IDS), Target.kind == "target")
     .order_by(Target.task_id, Target.position, TargetPart.position)
-)  # fmt: skip
+)
 _TOPICS = (
     select(EntryTopic.task_id, EntryTopic.topic, EntryTopic.corrected)
     .where(EntryTopic.task_id.in_(_IDS))
@@ -72,10 +89,22 @@ def _targets(conn: Connection, task_ids: Sequence[int]) -> dict[int, list[v.Targ
     last: v.TargetView | None = None
     for r in _rows(conn, _TARGETS, task_ids):
         if last is None or last.id != r[0]:
-            last = v.TargetView(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], [])
+            last = v.TargetView(
+                id=r[0],
+                task_id=r[1],
+                kind=r[2],
+                text=r[3],
+                subject=r[4],
+                comparator=r[5],
+                value=r[6],
+                value_max=r[7],
+                unit=r[8],
+                per=r[9],
+                parts=[],
+            )
             out.setdefault(r[1], []).append(last)
         if r[10] is not None:
-            last.parts.append(v.PartView(r[10], r[11], r[12]))
+            last.parts.append(v.PartView(label=r[10], value=r[11], unit=r[12]))
     return out
 
 
@@ -83,7 +112,9 @@ def _topics(conn: Connection, task_ids: Sequence[int]) -> dict[int, list[v.TaskT
     """The stored topics of tasks, primary first (corrections already in place in `entry_topics`)."""
     out: dict[int, list[v.TaskTopicView]] = {}
     for task_id, topic, corrected in _rows(conn, _TOPICS, task_ids):
-        out.setdefault(task_id, []).append(v.TaskTopicView(topic, topic_name(topic), bool(corrected)))
+        out.setdefault(task_id, []).append(
+            v.TaskTopicView(id=topic, name=topic_name(topic), corrected=bool(corrected))
+        )
     return out
 
 
@@ -111,9 +142,24 @@ def task_views(conn: Connection, ids: Sequence[int], rows: Sequence[Any] | None 
         chapter_number, chapter_title, plan_id, version = chapters[chapter_id]
         roles = units.get(task_id, none)
         view = v.TaskView(
-            task_id, tracked_id, plan_id, version, chapter_number, chapter_title, number, title, text,
-            roles.get("responsible", []), roles.get("lead", []), roles.get("support", []), deadline, line,
-            change, targets.get(task_id, []), topics.get(task_id, []), kind or "task",
-        )  # fmt: skip
+            id=task_id,
+            tracked_id=tracked_id,
+            plan_id=plan_id,
+            version=version,
+            chapter=chapter_number,
+            chapter_title=chapter_title,
+            number=number,
+            title=title,
+            text=text,
+            units=roles.get("responsible", []),
+            lead_units=roles.get("lead", []),
+            support_units=roles.get("support", []),
+            deadline=deadline,
+            line=line,
+            change=change,
+            targets=targets.get(task_id, []),
+            topics=topics.get(task_id, []),
+            kind=kind or "task",
+        )
         views.append(view)
     return views

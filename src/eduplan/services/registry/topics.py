@@ -161,11 +161,17 @@ def stored_labels(session: Session, version_ids: Iterable[int]) -> dict[EntryKey
     if not ids:
         return found
     rows = session.connection().execute(
-        select(EntryTopic.version_id, EntryTopic.kind, EntryTopic.ordinal, EntryTopic.topic,
-               EntryTopic.score, EntryTopic.evidence)
+        select(
+            EntryTopic.version_id,
+            EntryTopic.kind,
+            EntryTopic.ordinal,
+            EntryTopic.topic,
+            EntryTopic.score,
+            EntryTopic.evidence,
+        )
         .where(EntryTopic.version_id.in_(ids))
         .order_by(EntryTopic.version_id, EntryTopic.kind, EntryTopic.ordinal, EntryTopic.rank)
-    )  # fmt: skip
+    )
     for r in rows:
         found.setdefault((r.version_id, r.kind, r.ordinal), []).append(
             domain.TopicLabel(r.topic, float(r.score), list(r.evidence or []))
@@ -254,7 +260,9 @@ def relabel_topics(
         for version in session.scalars(query).all():
             done = _relabel_version(session, version, classifier)
             total = Relabelled(
-                total.versions + 1, total.entries + done.entries, total.changed + done.changed,
+                total.versions + 1,
+                total.entries + done.entries,
+                total.changed + done.changed,
                 total.kept + done.kept,
-            )  # fmt: skip
+            )
     return total

@@ -31,7 +31,7 @@ class Page(Generic[T]):
     offset: int
 
 
-@dataclass
+@dataclass(kw_only=True)
 class OrgView:
     """An organisation (教育局 of a place, or a school) in the 省 → 市 → 县区 → 学校 tree."""
 
@@ -42,7 +42,7 @@ class OrgView:
     path: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class UnitView:
     """A unit (科室, 直属单位) of an organisation with the names it is known by."""
 
@@ -53,7 +53,7 @@ class UnitView:
     aliases: list[str]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class VersionView:
     """One imported edition of a plan and the file it came from."""
 
@@ -69,7 +69,7 @@ class VersionView:
     warnings: list[str]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PlanView:
     """A plan of an organisation with its versions (latest last)."""
 
@@ -84,7 +84,7 @@ class PlanView:
     versions: list[VersionView] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PartView:
     """A share of a target's breakdown (其中…)."""
 
@@ -93,7 +93,7 @@ class PartView:
     unit: str | None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TargetView:
     """A quantitative target (or, `kind="figure"`, a figure quoted in a five-year plan's text)."""
 
@@ -110,7 +110,7 @@ class TargetView:
     parts: list[PartView]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TaskTopicView:
     """A topic (主题) of a task as stored; `corrected` when staff set it (人工校正)."""
 
@@ -119,7 +119,7 @@ class TaskTopicView:
     corrected: bool
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TaskView:
     """A task of a plan version, with where it stands, who is responsible and its topics (primary first)."""
 
@@ -144,7 +144,7 @@ class TaskView:
     """``context`` for a background section (背景/说明), never reported on (`db.tasks.Task.kind`)."""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class IndicatorRowView:
     """One indicator and its values by year column."""
 
@@ -155,7 +155,7 @@ class IndicatorRowView:
     values: dict[str, float | None]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class IndicatorTableView:
     """An indicator table of a plan version."""
 
@@ -169,7 +169,7 @@ class IndicatorTableView:
     rows: list[IndicatorRowView]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ProjectView:
     """A key project (重点项目) of a 专栏 box."""
 
@@ -185,19 +185,27 @@ class ProjectView:
 
 
 def org_view(o: Organisation) -> OrgView:
-    return OrgView(o.id, o.name, o.level, o.parent_id, o.path)
+    return OrgView(id=o.id, name=o.name, level=o.level, parent_id=o.parent_id, path=o.path)
 
 
 def unit_view(u: Unit) -> UnitView:
-    return UnitView(u.id, u.org_id, u.name, u.kind, [a.name for a in u.aliases])
+    return UnitView(id=u.id, org_id=u.org_id, name=u.name, kind=u.kind, aliases=[a.name for a in u.aliases])
 
 
 def version_view(v: PlanVersion) -> VersionView:
     d = v.document
     return VersionView(
-        v.number, v.title, as_utc(v.imported_at), d.filename, d.media_type, d.size, d.sha256, v.doc_number,
-        v.issued_on, list(v.warnings or []),
-    )  # fmt: skip
+        number=v.number,
+        title=v.title,
+        imported_at=as_utc(v.imported_at),
+        filename=d.filename,
+        media_type=d.media_type,
+        size=d.size,
+        sha256=d.sha256,
+        doc_number=v.doc_number,
+        issued_on=v.issued_on,
+        warnings=list(v.warnings or []),
+    )
 
 
 def plan_view(p: Plan) -> PlanView:
@@ -206,27 +214,68 @@ def plan_view(p: Plan) -> PlanView:
     )
     versions = [version_view(v) for v in p.versions]
     return PlanView(
-        p.id, p.org_id, p.organisation.name, p.title, p.kind, p.year, period, versions[-1].number, versions
+        id=p.id,
+        org_id=p.org_id,
+        org_name=p.organisation.name,
+        title=p.title,
+        kind=p.kind,
+        year=p.year,
+        period=period,
+        latest_version=versions[-1].number,
+        versions=versions,
     )
 
 
 def target_view(t: Target) -> TargetView:
-    parts = [PartView(p.label, p.value, p.unit) for p in t.parts]
+    parts = [PartView(label=p.label, value=p.value, unit=p.unit) for p in t.parts]
     return TargetView(
-        t.id, t.task_id, t.kind, t.text, t.subject, t.comparator, t.value, t.value_max, t.unit, t.per, parts
+        id=t.id,
+        task_id=t.task_id,
+        kind=t.kind,
+        text=t.text,
+        subject=t.subject,
+        comparator=t.comparator,
+        value=t.value,
+        value_max=t.value_max,
+        unit=t.unit,
+        per=t.per,
+        parts=parts,
     )
 
 
 def indicator_table_view(t: ind.IndicatorTable, version: PlanVersion) -> IndicatorTableView:
     rows = [
-        IndicatorRowView(r.label, r.group, r.unit, r.attribute, {v.key: v.value for v in r.values})
+        IndicatorRowView(
+            label=r.label,
+            group=r.group,
+            unit=r.unit,
+            attribute=r.attribute,
+            values={v.key: v.value for v in r.values},
+        )
         for r in t.rows
     ]
     header = [str(h) for h in t.header or []]
-    return IndicatorTableView(t.id, version.plan_id, version.number, t.title, t.column, header, t.note, rows)
+    return IndicatorTableView(
+        id=t.id,
+        plan_id=version.plan_id,
+        version=version.number,
+        title=t.title,
+        column=t.column,
+        header=header,
+        note=t.note,
+        rows=rows,
+    )
 
 
 def project_view(p: proj.Project, c: proj.Column, version: PlanVersion) -> ProjectView:
     return ProjectView(
-        p.id, version.plan_id, version.number, c.number, c.title, c.chapter, p.number, p.title, p.text
+        id=p.id,
+        plan_id=version.plan_id,
+        version=version.number,
+        column=c.number,
+        column_title=c.title,
+        chapter=c.chapter,
+        number=p.number,
+        title=p.title,
+        text=p.text,
     )

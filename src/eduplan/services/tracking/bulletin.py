@@ -33,7 +33,7 @@ RANKING_RULE = "市局科室、直属单位、县区、学校各自排名；排�
 QUARTERS = "一二三四"
 
 
-@dataclass
+@dataclass(kw_only=True)
 class BulletinCycle:
     """A reporting cycle as a bulletin names it: 第N期, 2024年4月."""
 
@@ -45,7 +45,7 @@ class BulletinCycle:
     due: date
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Reporting:
     """Reporting completeness of the cycle: slots due, filed on time, late, missing, rate %."""
 
@@ -56,7 +56,7 @@ class Reporting:
     rate: float
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RankedUnit:
     """A responsible unit in the ranking, with the figures it was ranked by."""
 
@@ -75,7 +75,7 @@ class RankedUnit:
     """The group it is ranked within (`levels.tier`): like with like."""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ListedTask:
     """A task of the red or overdue list."""
 
@@ -90,7 +90,7 @@ class ListedTask:
     reasons: list[str]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Bulletin:
     """Everything the 进展通报 says, for the docx and its HTML twin."""
 
@@ -161,7 +161,14 @@ def due_bulletin_cycles(
     """The cycles a bulletin can be made of (due before `today`), latest first."""
     schedule = get_schedule(sessions, actor, plan_id)
     return [
-        BulletinCycle(c.index, c.index + 1, period_label(schedule.cycle, c), c.start, c.end, c.due)
+        BulletinCycle(
+            index=c.index,
+            number=c.index + 1,
+            label=period_label(schedule.cycle, c),
+            start=c.start,
+            end=c.end,
+            due=c.due,
+        )
         for c in reversed(schedule.cycles)
         if c.due < today
     ]
@@ -169,9 +176,16 @@ def due_bulletin_cycles(
 
 def _listed(row: LedgerRow) -> ListedTask:
     return ListedTask(
-        row.item_id, row.number, row.title, units_text(row.units), row.deadline, row.expected, row.progress, row.lag,
-        row.reasons,
-    )  # fmt: skip
+        item_id=row.item_id,
+        number=row.number,
+        title=row.title,
+        units=units_text(row.units),
+        deadline=row.deadline,
+        expected=row.expected,
+        progress=row.progress,
+        lag=row.lag,
+        reasons=row.reasons,
+    )
 
 
 def bulletin(
@@ -200,9 +214,12 @@ def bulletin(
     expected = sum(c.expected for c in cells if c)
     on_time, late = sum(c.on_time for c in cells if c), sum(c.late for c in cells if c)
     reporting = Reporting(
-        expected, on_time, late, expected - on_time - late,
-        round(100.0 * (on_time + late) / expected, 1) if expected else 100.0,
-    )  # fmt: skip
+        expected=expected,
+        on_time=on_time,
+        late=late,
+        missing=expected - on_time - late,
+        rate=round(100.0 * (on_time + late) / expected, 1) if expected else 100.0,
+    )
     ranking = _ranking(ledger.rows, ledger.units, chosen.index)
     return Bulletin(
         plan_id=ledger.plan_id,
@@ -247,12 +264,20 @@ def _ranking(rows: list[LedgerRow], units: list[UnitCompleteness], cycle: int) -
         shares = percents.get(u.unit_id, [])
         ranked.append(
             RankedUnit(
-                0, u.unit_id, u.unit_name, len(tasks), sum(1 for t in tasks if t.colour == "red"),
-                sum(1 for t in tasks if t.colour == "amber"),
-                round(sum(shares) / len(shares), 1) if shares else 0.0, expected, filed,
-                round(100.0 * filed / expected, 1) if expected else 100.0, u.rate, u.tier or "其他",
+                rank=0,
+                unit_id=u.unit_id,
+                unit_name=u.unit_name,
+                tasks=len(tasks),
+                red=sum(1 for t in tasks if t.colour == "red"),
+                amber=sum(1 for t in tasks if t.colour == "amber"),
+                average_percent=round(sum(shares) / len(shares), 1) if shares else 0.0,
+                cycle_expected=expected,
+                cycle_filed=filed,
+                cycle_rate=round(100.0 * filed / expected, 1) if expected else 100.0,
+                total_rate=u.rate,
+                tier=u.tier or "其他",
             )
-        )  # fmt: skip
+        )
     # like with like: each group (市局科室, 直属单位, 县区, 学校) ranked among its own
     ranked.sort(
         key=lambda r: (

@@ -30,7 +30,7 @@ from eduplan.services.tracking.levels import LEVEL_WORDS, ROLL_UP_RULE, child_le
 from eduplan.services.tracking.scope import visible_items
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ChildRow:
     """One task handed down from the parent, as the parent's page lists it."""
 
@@ -51,7 +51,7 @@ class ChildRow:
     open_rectifications: int
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RollUp:
     """The children of a task and what it may still be handed down to."""
 
@@ -69,7 +69,7 @@ def roll_up_in(
     """The roll-up of `item` as `actor` may see it; `statuses`: the plan's item statuses by id."""
     level = child_level(item.org_level) if item.org_level else None
     if not actor.reads_org or (level is None and not item.children):
-        return RollUp("")
+        return RollUp(level_word="")
     child = and_(WorkItem.org_id == Organisation.id, WorkItem.parent_id == item.id, visible_items(actor))
     rows = session.execute(
         select(Organisation.id, Organisation.name, WorkItem.id, WorkItem.received_on)
@@ -79,7 +79,7 @@ def roll_up_in(
     ).all()
     ids = [r[2] for r in rows if r[2] is not None]
     options = [(r[0], r[1]) for r in rows if r[2] is None] if actor.manages else []
-    out = RollUp(LEVEL_WORDS.get(level or "", "下级单位"), [], options)
+    out = RollUp(level_word=LEVEL_WORDS.get(level or "", "下级单位"), children=[], options=options)
     if not ids:
         return out
     states: dict[int, set[str]] = defaultdict(set)
@@ -115,12 +115,22 @@ def roll_up_in(
         last = latest.get(item_id)
         out.children.append(
             ChildRow(
-                item_id, org_id, org_name, received_on, s.colour if s else None, s.progress if s else None,
-                s.reasons if s else [], "assigned" in states[item_id], "handed_down" in states[item_id],
-                last[1] if last else None, last[0] if last else None, last[2] if last else "",
-                int(urges.get(item_id, 0)), int(fixes.get(item_id, 0)),
+                item_id=item_id,
+                org_id=org_id,
+                org_name=org_name,
+                received_on=received_on,
+                colour=s.colour if s else None,
+                progress=s.progress if s else None,
+                reasons=s.reasons if s else [],
+                assigned="assigned" in states[item_id],
+                handed_on="handed_down" in states[item_id],
+                latest_percent=last[1] if last else None,
+                latest_cycle=last[0] if last else None,
+                latest_narrative=last[2] if last else "",
+                open_urges=int(urges.get(item_id, 0)),
+                open_rectifications=int(fixes.get(item_id, 0)),
             )
-        )  # fmt: skip
+        )
     return out
 
 

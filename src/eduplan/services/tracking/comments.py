@@ -18,7 +18,7 @@ from eduplan.services.clock import as_utc
 from eduplan.services.tracking.scope import item_for
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CommentView:
     """A comment as the page and the API show it (`unit_name`: the author's unit, for a reporter)."""
 
@@ -44,10 +44,19 @@ def comment_views(session: Session, item_id: int, comment_id: int | None = None)
     if comment_id is not None:
         query = query.where(Comment.id == comment_id)
     return [
-        CommentView(c.id, c.item_id, c.username, shown or c.username, c.role, c.unit_id, unit, c.body,
-                    as_utc(c.created_at))
+        CommentView(
+            id=c.id,
+            item_id=c.item_id,
+            username=c.username,
+            display_name=shown or c.username,
+            role=c.role,
+            unit_id=c.unit_id,
+            unit_name=unit,
+            body=c.body,
+            created_at=as_utc(c.created_at),
+        )
         for c, shown, unit in session.execute(query)
-    ]  # fmt: skip
+    ]
 
 
 def list_comments(sessions: SessionFactory, actor: Principal, item_id: int) -> list[CommentView]:

@@ -66,7 +66,7 @@ _SNAPSHOT = re.compile(r"[0-9A-Fa-f-]+")
 _STATEMENTS: dict[tuple[Any, ...], Any] = {}
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PlanSummary:
     """One plan on the dashboard: its tasks as the actor sees them, the last due cycle, supervision."""
 
@@ -102,7 +102,7 @@ class PlanSummary:
         self.completion = round(100.0 * self.done / self.tasks, 1) if self.tasks else 0.0
 
 
-@dataclass
+@dataclass(kw_only=True)
 class UnitRank:
     """A unit's reporting completeness over every due cycle of every plan in scope."""
 
@@ -121,7 +121,7 @@ class UnitRank:
     """The group the unit is ranked in (`levels.tier`): 市局科室, 直属单位, 县区 or 学校."""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Dashboard:
     """What the home page shows, as of `today`, for `actor`'s scope (a reporter: their unit)."""
 
@@ -174,17 +174,29 @@ def compute_dashboard(
         )
         plans = conn.execute(
             select(
-                Plan.id, Plan.title, Organisation.name, ReportingSchedule.cycle, ReportingSchedule.due_day,
-                ReportingSchedule.starts_on, ReportingSchedule.ends_on,
+                Plan.id,
+                Plan.title,
+                Organisation.name,
+                ReportingSchedule.cycle,
+                ReportingSchedule.due_day,
+                ReportingSchedule.starts_on,
+                ReportingSchedule.ends_on,
             )
             .join(ReportingSchedule, ReportingSchedule.plan_id == Plan.id)
             .join(Organisation, Organisation.id == Plan.org_id)
             .where(in_scope)
             .order_by(Plan.id)
-        ).all()  # fmt: skip
+        ).all()
         scope_name = _scope_name(session, actor)
         if not plans:
-            return Dashboard(today, scope_name, actor.role == "reporter", [], [], _totals([]))
+            return Dashboard(
+                today=today,
+                scope=scope_name,
+                unit_view=actor.role == "reporter",
+                plans=[],
+                units=[],
+                totals=_totals([]),
+            )
         keys = {(p.cycle, p.due_day, p.starts_on, p.ends_on) for p in plans}
         facts = {k: cycle_facts(*k, today, zone) for k in keys}
         plan_rows = []
@@ -199,9 +211,12 @@ def compute_dashboard(
         if split:
             half = len(plan_rows) // 2
             rows = _in_halves(
-                sessions, conn, stmt, plan_cycles_params(dialect, plan_rows[:half]),
+                sessions,
+                conn,
+                stmt,
+                plan_cycles_params(dialect, plan_rows[:half]),
                 plan_cycles_params(dialect, plan_rows[half:]),
-            )  # fmt: skip
+            )
         else:
             _tune(conn)
             rows = list(conn.execute(stmt, plan_cycles_params(dialect, plan_rows)).all())
@@ -226,15 +241,32 @@ def compute_dashboard(
         last_slots = int(r.slots) - excused.plan_last[p.id]
         summaries.append(
             PlanSummary(
-                p.id, p.title, p.name, p.cycle, int(r.tasks), int(r.done), round(float(r.percent or 0), 1),
-                {"green": int(r.green), "amber": int(r.amber), "red": int(r.red)}, int(r.overdue),
-                int(r.unspecified), f.current if f.current >= 0 else None, f.current_due,
-                int(r.slots) if f.current >= 0 else 0, int(r.current_filed),
-                f.last_due if has_last else None, f.last_due_on, last_slots if has_last else 0,
-                int(r.last_filed), int(r.last_late), max(0, last_slots - int(r.last_filed)) if has_last else 0,
-                int(r.urges), int(r.red_urges), int(r.fixes), int(r.late_fixes),
+                plan_id=p.id,
+                title=p.title,
+                org_name=p.name,
+                cycle_kind=p.cycle,
+                tasks=int(r.tasks),
+                done=int(r.done),
+                average_percent=round(float(r.percent or 0), 1),
+                counts={"green": int(r.green), "amber": int(r.amber), "red": int(r.red)},
+                overdue=int(r.overdue),
+                unspecified=int(r.unspecified),
+                current_cycle=f.current if f.current >= 0 else None,
+                current_due=f.current_due,
+                current_expected=int(r.slots) if f.current >= 0 else 0,
+                current_filed=int(r.current_filed),
+                last_cycle=f.last_due if has_last else None,
+                last_due=f.last_due_on,
+                expected=last_slots if has_last else 0,
+                filed=int(r.last_filed),
+                late=int(r.last_late),
+                missing=max(0, last_slots - int(r.last_filed)) if has_last else 0,
+                open_urges=int(r.urges),
+                red_urges=int(r.red_urges),
+                open_rectifications=int(r.fixes),
+                overdue_rectifications=int(r.late_fixes),
             )
-        )  # fmt: skip
+        )
     units = []
     for r in rows:
         if r.kind != "unit":
@@ -245,18 +277,18 @@ def compute_dashboard(
         rate = min(100.0, round(100.0 * filed / expected, 1)) if expected else 100.0
         units.append(
             UnitRank(
-                0,
-                r.key,
-                name,
-                org,
-                int(r.tasks),
-                expected,
-                filed,
-                rate,
-                max(0, int(r.last_late) - excused.unit_last[r.key]),
-                score,
-                scored,
-                group,
+                rank=0,
+                unit_id=r.key,
+                unit_name=name,
+                org_name=org,
+                tasks=int(r.tasks),
+                expected=expected,
+                filed=filed,
+                rate=rate,
+                missing_last=max(0, int(r.last_late) - excused.unit_last[r.key]),
+                score=score,
+                score_plans=scored,
+                tier=group,
             )
         )
     # like with like: city 科室, 直属单位, districts' and schools' units each ranked among their own
@@ -272,7 +304,14 @@ def compute_dashboard(
     counters: dict[str, int] = {}
     for u in units:
         u.rank = counters[u.tier] = counters.get(u.tier, 0) + 1
-    return Dashboard(today, scope_name, actor.role == "reporter", summaries, units, _totals(summaries))
+    return Dashboard(
+        today=today,
+        scope=scope_name,
+        unit_view=actor.role == "reporter",
+        plans=summaries,
+        units=units,
+        totals=_totals(summaries),
+    )
 
 
 def _tune(conn: Any) -> None:

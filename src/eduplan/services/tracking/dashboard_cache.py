@@ -53,8 +53,14 @@ def cached(
 ) -> T:
     """`build()`'s dashboard for (actor's scope, today, extra), reused while the stamp holds."""
     key = (
-        stamp(sessions), actor.role, actor.org_id, actor.org_path, actor.unit_id, today, extra,
-    )  # fmt: skip
+        stamp(sessions),
+        actor.role,
+        actor.org_id,
+        actor.org_path,
+        actor.unit_id,
+        today,
+        extra,
+    )
     with _lock:
         if key in _entries:
             _entries.move_to_end(key)

@@ -67,7 +67,7 @@ _JULIAN_DAY_ZERO = 2451544.5
 """SQLite's julianday('2000-01-01')."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CycleFacts:
     n_due: int
     last_due: int
@@ -82,12 +82,17 @@ def achievement_sql(comparator: Any, target: Any, actual: Any) -> Any:
     """`rules.achievement` as a SQL expression (the dashboard sums it in the database); a test holds
     the two equal on SQLite and PostgreSQL."""
     ratio = case(
-        (comparator.in_(UPPER_BOUND), case(
-            (actual <= target, 1.0), (actual == 0, 1.0), else_=target / actual,
-        )),
+        (
+            comparator.in_(UPPER_BOUND),
+            case(
+                (actual <= target, 1.0),
+                (actual == 0, 1.0),
+                else_=target / actual,
+            ),
+        ),
         (target == 0, 1.0),
         else_=actual / target,
-    )  # fmt: skip
+    )
     return case((ratio > 1.0, 1.0), (ratio < 0.0, 0.0), else_=ratio)
 
 
@@ -101,9 +106,13 @@ def cycle_facts(
     last = due[-1] if due else None
     end = datetime.combine(last.due + timedelta(days=1), time(0), zone).timestamp() if last else 0.0
     return CycleFacts(
-        len(due), last.index if last else -1, last.due if last else None, end,
-        now.index if now else -1, now.due if now else None,
-    )  # fmt: skip
+        n_due=len(due),
+        last_due=last.index if last else -1,
+        last_due_on=last.due if last else None,
+        last_due_end=end,
+        current=now.index if now else -1,
+        current_due=now.due if now else None,
+    )
 
 
 def _day(col: Any, dialect: str) -> Any:
@@ -178,14 +187,19 @@ def _items(actor: Principal, dialect: str, params: Any) -> Any:
     and deadline as a day."""
     return (
         select(
-            WorkItem.id.label("item_id"), WorkItem.plan_id,
-            func.coalesce(_day(WorkItem.deadline, dialect), params.c.end).label("dl"), params.c.start,
-            params.c.n_due, params.c.last_due, params.c.last_end, params.c.cur,
+            WorkItem.id.label("item_id"),
+            WorkItem.plan_id,
+            func.coalesce(_day(WorkItem.deadline, dialect), params.c.end).label("dl"),
+            params.c.start,
+            params.c.n_due,
+            params.c.last_due,
+            params.c.last_end,
+            params.c.cur,
             counted_items(actor).label("counted"),
         )
         .join(params, params.c.plan_id == WorkItem.plan_id)
         .where(WorkItem.active.is_(True), visible_items(actor))
-    )  # fmt: skip
+    )
 
 
 def _supervision(actor: Principal, today: date) -> tuple[Any, Any]:
@@ -193,13 +207,15 @@ def _supervision(actor: Principal, today: date) -> tuple[Any, Any]:
     u, rc = Urge, Rectification
     urges = (
         select(
-            u.item_id, func.count().label("n"), _count(u.level == "red").label("red"),
+            u.item_id,
+            func.count().label("n"),
+            _count(u.level == "red").label("red"),
             _count(and_(u.state == "open", u.due_on < today)).label("late"),
         )
         .join(WorkItem, WorkItem.id == u.item_id)
         .where(u.state != "closed", WorkItem.active.is_(True), visible_items(actor))
         .group_by(u.item_id)
-    ).cte("urge_counts")  # fmt: skip
+    ).cte("urge_counts")
     fixes = (
         select(rc.item_id, func.count().label("n"), _count(rc.deadline < today).label("late"))
         .join(WorkItem, WorkItem.id == rc.item_id)
@@ -237,31 +253,45 @@ def _figures(
     missing_last = and_(items.c.last_due >= 0, facts.last_filed < n)
     today_ = literal(today_day)
     return (
-        select(
-            items.c.plan_id, items.c.item_id, items.c.counted, n.label("n"), done.label("done"),
-            case((n > 0, facts.percent_sum / cast(n, Float)), else_=0.0).label("reported"),
-            facts.achieved.label("achieved"),
-            case(
-                (today_ >= items.c.dl, 100.0), (today_ <= items.c.start, 0.0),
-                else_=_round1(100.0 * (today_ - items.c.start) / span, dialect),
-            ).label("expected"),
-            (today_ > items.c.dl).label("past"),
-            or_(
-                facts.blocked, missing_last, func.coalesce(urges.c.red, 0) > 0,
-                func.coalesce(urges.c.late, 0) > 0, func.coalesce(fixes.c.late, 0) > 0,
-            ).label("flagged"),
-            facts.last_filed.label("last_filed"), facts.last_late.label("last_late"),
-            facts.current_filed.label("current_filed"),
-            func.coalesce(urges.c.n, 0).label("urges"), func.coalesce(urges.c.red, 0).label("red_urges"),
-            func.coalesce(fixes.c.n, 0).label("fixes"), func.coalesce(fixes.c.late, 0).label("late_fixes"),
-            facts.pending.label("pending"),
+        (
+            select(
+                items.c.plan_id,
+                items.c.item_id,
+                items.c.counted,
+                n.label("n"),
+                done.label("done"),
+                case((n > 0, facts.percent_sum / cast(n, Float)), else_=0.0).label("reported"),
+                facts.achieved.label("achieved"),
+                case(
+                    (today_ >= items.c.dl, 100.0),
+                    (today_ <= items.c.start, 0.0),
+                    else_=_round1(100.0 * (today_ - items.c.start) / span, dialect),
+                ).label("expected"),
+                (today_ > items.c.dl).label("past"),
+                or_(
+                    facts.blocked,
+                    missing_last,
+                    func.coalesce(urges.c.red, 0) > 0,
+                    func.coalesce(urges.c.late, 0) > 0,
+                    func.coalesce(fixes.c.late, 0) > 0,
+                ).label("flagged"),
+                facts.last_filed.label("last_filed"),
+                facts.last_late.label("last_late"),
+                facts.current_filed.label("current_filed"),
+                func.coalesce(urges.c.n, 0).label("urges"),
+                func.coalesce(urges.c.red, 0).label("red_urges"),
+                func.coalesce(fixes.c.n, 0).label("fixes"),
+                func.coalesce(fixes.c.late, 0).label("late_fixes"),
+                facts.pending.label("pending"),
+            ).select_from(
+                source.outerjoin(urges, urges.c.item_id == items.c.item_id)
+                .outerjoin(fixes, fixes.c.item_id == items.c.item_id)
+                .outerjoin(closed, closed.c.item_id == items.c.item_id)
+            )
         )
-        .select_from(
-            source.outerjoin(urges, urges.c.item_id == items.c.item_id)
-            .outerjoin(fixes, fixes.c.item_id == items.c.item_id)
-            .outerjoin(closed, closed.c.item_id == items.c.item_id)
-        )
-    ).cte("figures").prefix_with("MATERIALIZED")  # fmt: skip
+        .cte("figures")
+        .prefix_with("MATERIALIZED")
+    )
 
 
 def _by_plan(figures: Any, settings: Settings, dialect: str) -> Any:
@@ -278,9 +308,14 @@ def _by_plan(figures: Any, settings: Settings, dialect: str) -> Any:
     )
     g = lagged.c
     colour = case(
-        (func.coalesce(g.n, 0) == 0, "none"), (g.done, "green"), (g.past, "red"), (g.lag >= settings.status_red_lag, "red"),
-        (g.lag >= settings.status_amber_lag, "amber"), (g.flagged, "amber"), else_="green",
-    )  # fmt: skip
+        (func.coalesce(g.n, 0) == 0, "none"),
+        (g.done, "green"),
+        (g.past, "red"),
+        (g.lag >= settings.status_red_lag, "red"),
+        (g.lag >= settings.status_amber_lag, "amber"),
+        (g.flagged, "amber"),
+        else_="green",
+    )
     judged = select(
         lagged, colour.label("colour"), and_(g.past, ~g.done, func.coalesce(g.n, 0) > 0).label("overdue")
     ).cte("judged")
@@ -289,17 +324,25 @@ def _by_plan(figures: Any, settings: Settings, dialect: str) -> Any:
     # children are their districts'); slots, reports and supervision over every item in scope
     mine = j.counted
     return select(
-        literal("plan").label("kind"), j.plan_id.label("key"), _count(mine).label("tasks"),
-        _count(and_(mine, j.done)).label("done"), func.avg(case((mine, j.reported))).label("percent"),
+        literal("plan").label("kind"),
+        j.plan_id.label("key"),
+        _count(mine).label("tasks"),
+        _count(and_(mine, j.done)).label("done"),
+        func.avg(case((mine, j.reported))).label("percent"),
         _count(and_(mine, j.colour == "green")).label("green"),
         _count(and_(mine, j.colour == "amber")).label("amber"),
-        _count(and_(mine, j.colour == "red")).label("red"), _count(and_(mine, j.overdue)).label("overdue"),
-        _count(and_(mine, j.pending)).label("unspecified"), func.sum(j.n).label("slots"),
-        func.sum(j.last_filed).label("last_filed"), func.sum(j.last_late).label("last_late"),
-        func.sum(j.current_filed).label("current_filed"), func.sum(j.urges).label("urges"),
-        func.sum(j.red_urges).label("red_urges"), func.sum(j.fixes).label("fixes"),
+        _count(and_(mine, j.colour == "red")).label("red"),
+        _count(and_(mine, j.overdue)).label("overdue"),
+        _count(and_(mine, j.pending)).label("unspecified"),
+        func.sum(j.n).label("slots"),
+        func.sum(j.last_filed).label("last_filed"),
+        func.sum(j.last_late).label("last_late"),
+        func.sum(j.current_filed).label("current_filed"),
+        func.sum(j.urges).label("urges"),
+        func.sum(j.red_urges).label("red_urges"),
+        func.sum(j.fixes).label("fixes"),
         func.sum(j.late_fixes).label("late_fixes"),
-    ).group_by(j.plan_id)  # fmt: skip
+    ).group_by(j.plan_id)
 
 
 def statement(
@@ -317,12 +360,16 @@ def statement(
     # items still 待明确
     assigned = (
         select(
-            a.item_id, a.unit_id,
+            a.item_id,
+            a.unit_id,
             and_(a.state == "assigned", a.unit_id.is_not(None)).label("ok"),
             (a.state == "unspecified").label("waiting"),
-            items.c.n_due, items.c.last_due, items.c.last_end, items.c.cur,
+            items.c.n_due,
+            items.c.last_due,
+            items.c.last_end,
+            items.c.cur,
         ).join(items, items.c.item_id == a.item_id)
-    ).cte("assigned")  # fmt: skip
+    ).cte("assigned")
     mine = [assigned.c.unit_id == actor.unit_id] if actor.role == "reporter" else []
     pending = select(assigned.c.item_id).where(assigned.c.waiting).distinct().cte("pending")
     # Each slot's figures from its summary row (`report_slots`: one character per cycle filed or
@@ -342,20 +389,25 @@ def statement(
     submitted_last = func.substr(rs.submitted, p.last_due * EPOCH_WIDTH + 1, EPOCH_WIDTH)
     slot = (
         select(
-            p.item_id, p.unit_id, p.n_due, p.last_due,
-            func.coalesce(func.length(func.replace(func.substr(rs.filed, 1, p.n_due), "0", "")), 0)
-            .label("filed_due"),
+            p.item_id,
+            p.unit_id,
+            p.n_due,
+            p.last_due,
+            func.coalesce(func.length(func.replace(func.substr(rs.filed, 1, p.n_due), "0", "")), 0).label(
+                "filed_due"
+            ),
             case((filed_last, 1), else_=0).label("last_filed"),
             case((filed_last, case((submitted_last >= p.last_end, 1), else_=0)), else_=0).label("last_late"),
             # as before the summary: a current cycle that is also the last due one counts as last
             case((and_(p.cur >= 0, p.cur != p.last_due, at(p.cur)), 1), else_=0).label("current_filed"),
-            func.coalesce(rs.latest_percent, 0.0).label("percent"), rs.latest_code.label("code"),
+            func.coalesce(rs.latest_percent, 0.0).label("percent"),
+            rs.latest_code.label("code"),
             rs.latest_report_id.label("report_id"),
         )
         .select_from(assigned)
         .outerjoin(rs, and_(rs.item_id == p.item_id, rs.unit_id == p.unit_id))
         .where(p.ok, *mine)
-    ).cte("slot")  # fmt: skip
+    ).cte("slot")
     # 目标达成: per target, the best actual among the slots' latest counted reports, read from the
     # summary's copy of those values (`report_slot_values`, with each target's comparator and value)
     sv = ReportSlotValue
@@ -370,20 +422,29 @@ def statement(
     ).cte("achieved")
     per_item = (
         select(
-            slot.c.item_id, func.count().label("n"), func.sum(slot.c.percent).label("percent_sum"),
-            _count(slot.c.code == 1).label("n_done"), _any(slot.c.code == 2).label("blocked"),
-            _count(slot.c.last_filed == 1).label("last_filed"), _count(slot.c.last_late == 1).label("last_late"),
+            slot.c.item_id,
+            func.count().label("n"),
+            func.sum(slot.c.percent).label("percent_sum"),
+            _count(slot.c.code == 1).label("n_done"),
+            _any(slot.c.code == 2).label("blocked"),
+            _count(slot.c.last_filed == 1).label("last_filed"),
+            _count(slot.c.last_late == 1).label("last_late"),
             _count(slot.c.current_filed == 1).label("current_filed"),
         ).group_by(slot.c.item_id)
-    ).cte("per_item")  # fmt: skip
+    ).cte("per_item")
     urges, fixes = _supervision(actor, today)
     closed = _closed(actor)
     facts = SimpleNamespace(
-        n=func.coalesce(per_item.c.n, 0), n_done=per_item.c.n_done, percent_sum=per_item.c.percent_sum,
-        blocked=per_item.c.blocked == 1, achieved=achieved.c.achieved,
-        last_filed=func.coalesce(per_item.c.last_filed, 0), last_late=func.coalesce(per_item.c.last_late, 0),
-        current_filed=func.coalesce(per_item.c.current_filed, 0), pending=pending.c.item_id.is_not(None),
-    )  # fmt: skip
+        n=func.coalesce(per_item.c.n, 0),
+        n_done=per_item.c.n_done,
+        percent_sum=per_item.c.percent_sum,
+        blocked=per_item.c.blocked == 1,
+        achieved=achieved.c.achieved,
+        last_filed=func.coalesce(per_item.c.last_filed, 0),
+        last_late=func.coalesce(per_item.c.last_late, 0),
+        current_filed=func.coalesce(per_item.c.current_filed, 0),
+        pending=pending.c.item_id.is_not(None),
+    )
     source = (
         items.outerjoin(per_item, per_item.c.item_id == items.c.item_id)
         .outerjoin(achieved, achieved.c.item_id == items.c.item_id)
@@ -395,14 +456,26 @@ def statement(
     zero = literal(0)
     # A unit's row reuses the plan row's columns: slots = report slots due, last_filed = filed of
     # them, last_late = slots missing in the last due cycle.
-    by_unit = (
-        select(
-            literal("unit"), s.unit_id, func.count(), zero, cast(literal(0.0), Float), zero, zero, zero, zero,
-            zero, func.sum(s.n_due), func.sum(s.filed_due),
-            _count(and_(s.last_due >= 0, s.last_filed == 0)), zero, zero, zero, zero, zero,
-        )
-        .group_by(s.unit_id)
-    )  # fmt: skip
+    by_unit = select(
+        literal("unit"),
+        s.unit_id,
+        func.count(),
+        zero,
+        cast(literal(0.0), Float),
+        zero,
+        zero,
+        zero,
+        zero,
+        zero,
+        func.sum(s.n_due),
+        func.sum(s.filed_due),
+        _count(and_(s.last_due >= 0, s.last_filed == 0)),
+        zero,
+        zero,
+        zero,
+        zero,
+        zero,
+    ).group_by(s.unit_id)
     return union_all(by_plan, by_unit)
 
 
@@ -440,26 +513,39 @@ def rollup_statement(
     items = (
         _items(actor, dialect, params)
         .add_columns(
-            ir.slots, ir.pending, ir.percent_sum, ir.done, ir.blocked, ir.achieved,
-            case((p.last_due >= 0, _count_at(ir.filed, p.last_due, COUNT_WIDTH, dialect)), else_=0)
-            .label("last_filed"),
-            case((p.last_due >= 0, _count_at(ir.late, p.last_due, COUNT_WIDTH, dialect)), else_=0)
-            .label("last_late"),
+            ir.slots,
+            ir.pending,
+            ir.percent_sum,
+            ir.done,
+            ir.blocked,
+            ir.achieved,
+            case((p.last_due >= 0, _count_at(ir.filed, p.last_due, COUNT_WIDTH, dialect)), else_=0).label(
+                "last_filed"
+            ),
+            case((p.last_due >= 0, _count_at(ir.late, p.last_due, COUNT_WIDTH, dialect)), else_=0).label(
+                "last_late"
+            ),
             case(
                 (and_(p.cur >= 0, p.cur != p.last_due), _count_at(ir.filed, p.cur, COUNT_WIDTH, dialect)),
                 else_=0,
             ).label("current_filed"),
         )
         .outerjoin(ir, ir.item_id == WorkItem.id)
-    ).cte("items")  # fmt: skip
+    ).cte("items")
     i = items.c
     urges, fixes = _supervision(actor, today)
     closed = _closed(actor)
     facts = SimpleNamespace(
-        n=func.coalesce(i.slots, 0), n_done=i.done, percent_sum=i.percent_sum, blocked=i.blocked,
-        achieved=i.achieved, last_filed=i.last_filed, last_late=i.last_late, current_filed=i.current_filed,
+        n=func.coalesce(i.slots, 0),
+        n_done=i.done,
+        percent_sum=i.percent_sum,
+        blocked=i.blocked,
+        achieved=i.achieved,
+        last_filed=i.last_filed,
+        last_late=i.last_late,
+        current_filed=i.current_filed,
         pending=func.coalesce(i.pending, False),
-    )  # fmt: skip
+    )
     figures = _figures(items, items, facts, urges, fixes, today_day, dialect, closed)
     by_plan = _by_plan(figures, settings, dialect)
     ur = UnitRollup
@@ -470,12 +556,27 @@ def rollup_statement(
     )
     by_unit = (
         select(
-            literal("unit"), ur.unit_id, func.sum(ur.slots), zero, cast(literal(0.0), Float), zero, zero, zero,
-            zero, zero, func.sum(ur.slots * p.n_due), func.sum(filed_due), func.sum(missing_last),
-            zero, zero, zero, zero, zero,
+            literal("unit"),
+            ur.unit_id,
+            func.sum(ur.slots),
+            zero,
+            cast(literal(0.0), Float),
+            zero,
+            zero,
+            zero,
+            zero,
+            zero,
+            func.sum(ur.slots * p.n_due),
+            func.sum(filed_due),
+            func.sum(missing_last),
+            zero,
+            zero,
+            zero,
+            zero,
+            zero,
         )
         .join(params, p.plan_id == ur.plan_id)
         .where(_orgs_in_scope(actor, ur.org_id))
         .group_by(ur.unit_id)
-    )  # fmt: skip
+    )
     return union_all(by_plan, by_unit)

@@ -25,7 +25,7 @@ from eduplan.services.tracking.schedule import cycles, due_cycles
 from eduplan.services.tracking.scope import visible_items
 
 
-@dataclass
+@dataclass(kw_only=True)
 class NotOwed:
     """What the slots of items received late do not owe."""
 
@@ -48,10 +48,13 @@ def not_owed(conn: Connection, actor: Principal, plans: list[Any], today: date) 
         .select_from(WorkItem)
         .join(a, a.item_id == WorkItem.id)
         .where(
-            WorkItem.received_on.is_not(None), WorkItem.active.is_(True), visible_items(actor),
-            a.state == "assigned", a.unit_id.is_not(None),
+            WorkItem.received_on.is_not(None),
+            WorkItem.active.is_(True),
+            visible_items(actor),
+            a.state == "assigned",
+            a.unit_id.is_not(None),
         )
-    )  # fmt: skip
+    )
     if actor.role == "reporter":
         query = query.where(a.unit_id == actor.unit_id)
     due_days: dict[int, list[date]] = {}

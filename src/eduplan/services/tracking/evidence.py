@@ -22,5 +22,11 @@ def download_headers(view: v.EvidenceView) -> dict[str, str]:
 
 def evidence_view(row: EvidenceFile) -> v.EvidenceView:
     return v.EvidenceView(
-        row.id, row.filename, row.media_type, row.size, row.sha256, row.uploaded_by, as_utc(row.uploaded_at)
+        id=row.id,
+        filename=row.filename,
+        media_type=row.media_type,
+        size=row.size,
+        sha256=row.sha256,
+        uploaded_by=row.uploaded_by,
+        uploaded_at=as_utc(row.uploaded_at),
     )

@@ -32,7 +32,7 @@ COUNTED = ("submitted", "accepted")
 FILED = ("submitted", "accepted", "returned")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PlanFacts:
     """Everything `status` and `evaluation` need about a plan, as the actor may see it."""
 
@@ -142,11 +142,16 @@ def load_facts(session: Session, actor: Principal, plan_id: int, today: date) ->
         targets[t.item_id].append(t)
     reports = conn.execute(
         select(
-            ProgressReport.id, ProgressReport.item_id, ProgressReport.unit_id, ProgressReport.cycle,
-            ProgressReport.state, ProgressReport.progress, ProgressReport.percent,
+            ProgressReport.id,
+            ProgressReport.item_id,
+            ProgressReport.unit_id,
+            ProgressReport.cycle,
+            ProgressReport.state,
+            ProgressReport.progress,
+            ProgressReport.percent,
             _epoch(ProgressReport.first_submitted_at, conn.dialect.name).label("filed_at"),
         ).where(ProgressReport.item_id.in_(ids), ProgressReport.state.in_(FILED))
-    ).all()  # fmt: skip
+    ).all()
     latest: dict[tuple[int, int], Any] = {}
     filed: dict[tuple[int, int, int], float] = {}
     for r in reports:  # plain tuples: attribute access on thousands of rows adds up
@@ -176,6 +181,21 @@ def load_facts(session: Session, actor: Principal, plan_id: int, today: date) ->
     ):
         unit_names[uid], unit_tiers[uid] = name, tier(level, kind)
     return PlanFacts(
-        plan.id, starts_on, ends_on, all_cycles, list(items), texts, units, pending, targets, latest, filed,
-        actuals, flags, unit_names, closed, unit_tiers, waiting,
-    )  # fmt: skip
+        plan_id=plan.id,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        cycles=all_cycles,
+        items=list(items),
+        texts=texts,
+        units=units,
+        pending=pending,
+        targets=targets,
+        latest=latest,
+        filed=filed,
+        actuals=actuals,
+        flags=flags,
+        unit_names=unit_names,
+        closed=closed,
+        unit_tiers=unit_tiers,
+        waiting=waiting,
+    )

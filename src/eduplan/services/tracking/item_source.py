@@ -26,7 +26,7 @@ from eduplan.services.tracking.scope import item_for
 MAX_LINES = 20
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ItemSource:
     """The plan and chapter of a work item's task, and its source paragraph."""
 
@@ -78,7 +78,15 @@ def source_in(session: Session, actor: Principal, item_id: int) -> ItemSource:
     plan = session.get(Plan, item.plan_id)
     title = plan.title if plan else ""
     if row is None:
-        return ItemSource(item.plan_id, title, 0, "", "", "", None)
+        return ItemSource(
+            plan_id=item.plan_id,
+            plan_title=title,
+            version=0,
+            chapter_number="",
+            chapter_title="",
+            filename="",
+            line=None,
+        )
     line, version_id, chapter_number, chapter_title, number = row
     doc = session.execute(
         select(SourceDocument.filename, SourceDocument.lines)
@@ -94,6 +102,12 @@ def source_in(session: Session, actor: Principal, item_id: int) -> ItemSource:
         end = min([n for n in following if n is not None] + [line + MAX_LINES])
         paragraph = [t for t in doc.lines[line - 1 : end - 1] if t.strip()]
     return ItemSource(
-        item.plan_id, title, number, chapter_number, chapter_title, doc.filename if doc else "", line,
-        paragraph,
-    )  # fmt: skip
+        plan_id=item.plan_id,
+        plan_title=title,
+        version=number,
+        chapter_number=chapter_number,
+        chapter_title=chapter_title,
+        filename=doc.filename if doc else "",
+        line=line,
+        paragraph=paragraph,
+    )

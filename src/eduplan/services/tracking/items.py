@@ -38,7 +38,15 @@ def latest_tasks(session: Session, tracked_ids: set[int]) -> dict[int, Any]:
 
 def assignment_view(a: Assignment) -> v.AssignmentView:
     hint = group_hint(a.name) if a.state == "unspecified" else None
-    return v.AssignmentView(a.id, a.role, a.state, a.name, a.unit_id, a.unit.name if a.unit else None, hint)
+    return v.AssignmentView(
+        id=a.id,
+        role=a.role,
+        state=a.state,
+        name=a.name,
+        unit_id=a.unit_id,
+        unit_name=a.unit.name if a.unit else None,
+        hint=hint,
+    )
 
 
 def item_snapshot(item: WorkItem) -> dict[str, Any]:
@@ -68,22 +76,47 @@ def item_views(session: Session, items: list[WorkItem]) -> list[v.WorkItemView]:
         t = texts.get(i.tracked_id)
         targets = [
             v.ItemTargetView(
-                x.id, x.subject, x.comparator, x.value, x.value_max, x.unit, x.text, x.parent_id,
-                [v.PartView(p["label"], p["value"], p.get("unit")) for p in x.parts or []],
-                x.plausible_min, x.plausible_max,
+                id=x.id,
+                subject=x.subject,
+                comparator=x.comparator,
+                value=x.value,
+                value_max=x.value_max,
+                unit=x.unit,
+                text=x.text,
+                parent_id=x.parent_id,
+                parts=[
+                    v.PartView(label=p["label"], value=p["value"], unit=p.get("unit")) for p in x.parts or []
+                ],
+                plausible_min=x.plausible_min,
+                plausible_max=x.plausible_max,
             )
             for x in i.targets
-        ]  # fmt: skip
+        ]
         assignments = [assignment_view(a) for a in i.assignments]
         out.append(
             v.WorkItemView(
-                i.id, i.plan_id, i.tracked_id, i.org_id, i.organisation.name, i.parent_id, i.active,
-                t.number if t else "", t.title if t else "", t.text if t else "", i.deadline,
-                i.deadline_source, i.deadline_text, i.version, i.updated_by, assignments, targets,
-                children.get(i.id, []), any(a.state == "unspecified" for a in i.assignments),
-                i.organisation.level,
+                id=i.id,
+                plan_id=i.plan_id,
+                tracked_id=i.tracked_id,
+                org_id=i.org_id,
+                org_name=i.organisation.name,
+                parent_id=i.parent_id,
+                active=i.active,
+                number=t.number if t else "",
+                title=t.title if t else "",
+                text=t.text if t else "",
+                deadline=i.deadline,
+                deadline_source=i.deadline_source,
+                deadline_text=i.deadline_text,
+                version=i.version,
+                updated_by=i.updated_by,
+                assignments=assignments,
+                targets=targets,
+                children=children.get(i.id, []),
+                to_be_specified=any(a.state == "unspecified" for a in i.assignments),
+                org_level=i.organisation.level,
             )
-        )  # fmt: skip
+        )
     return out
 
 

@@ -41,7 +41,7 @@ from eduplan.services.tracking.status import plan_status
 ROLE_WORDS = {"lead": "牵头", "support": "配合"}
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TargetProgress:
     """A target (量化目标) and the actual value reported against it (None: nothing yet)."""
 
@@ -54,7 +54,7 @@ class TargetProgress:
     actual: float | None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class UnitReport:
     """A responsible unit's latest submitted or accepted report on a task (None fields: none yet)."""
 
@@ -67,7 +67,7 @@ class UnitReport:
     narrative: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class LedgerRow:
     """One task of the ledger with its current progress."""
 
@@ -94,7 +94,7 @@ class LedgerRow:
     """One of the plan's own tasks (`measures.counted_items`); False: a child handed down to a district."""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ProgressLedger:
     """The ledger of a plan as of a day, with the status counts and the units' completeness."""
 
@@ -146,14 +146,18 @@ def _latest_texts(session: Any, tracked_ids: set[int]) -> dict[int, Any]:
         return {}
     rows = session.execute(
         select(
-            Task.tracked_id, Task.number, Task.title, Task.text,
-            Chapter.number.label("chapter_number"), Chapter.title.label("chapter_title"),
+            Task.tracked_id,
+            Task.number,
+            Task.title,
+            Task.text,
+            Chapter.number.label("chapter_number"),
+            Chapter.title.label("chapter_title"),
         )
         .join(PlanVersion, Task.version_id == PlanVersion.id)
         .join(Chapter, Task.chapter_id == Chapter.id)
         .where(Task.tracked_id.in_(tracked_ids))
         .order_by(Task.tracked_id, PlanVersion.number.desc())
-    ).all()  # fmt: skip
+    ).all()
     out: dict[int, Any] = {}
     for r in rows:
         out.setdefault(r.tracked_id, r)
@@ -214,31 +218,47 @@ def progress_ledger(
         assignments: dict[int, list[Any]] = defaultdict(list)
         for a in conn.execute(
             select(
-                Assignment.item_id, Assignment.unit_id, Assignment.role, Assignment.state, Assignment.name,
+                Assignment.item_id,
+                Assignment.unit_id,
+                Assignment.role,
+                Assignment.state,
+                Assignment.name,
                 Unit.name.label("unit_name"),
             )
             .outerjoin(Unit, Assignment.unit_id == Unit.id)
             .where(Assignment.item_id.in_(ids))
             .order_by(Assignment.item_id, Assignment.position)
-        ):  # fmt: skip
+        ):
             assignments[a.item_id].append(a)
         targets: dict[int, list[Any]] = defaultdict(list)
         for t in conn.execute(
             select(
-                ItemTarget.id, ItemTarget.item_id, ItemTarget.text, ItemTarget.subject, ItemTarget.comparator,
-                ItemTarget.value, ItemTarget.value_max, ItemTarget.unit,
+                ItemTarget.id,
+                ItemTarget.item_id,
+                ItemTarget.text,
+                ItemTarget.subject,
+                ItemTarget.comparator,
+                ItemTarget.value,
+                ItemTarget.value_max,
+                ItemTarget.unit,
             )
             .where(ItemTarget.item_id.in_(ids))
             .order_by(ItemTarget.item_id, ItemTarget.position)
-        ):  # fmt: skip
+        ):
             targets[t.item_id].append(t)
         latest: dict[tuple[int, int], Any] = {}
         for r in conn.execute(
             select(
-                ProgressReport.id, ProgressReport.item_id, ProgressReport.unit_id, ProgressReport.cycle,
-                ProgressReport.state, ProgressReport.progress, ProgressReport.percent, ProgressReport.narrative,
+                ProgressReport.id,
+                ProgressReport.item_id,
+                ProgressReport.unit_id,
+                ProgressReport.cycle,
+                ProgressReport.state,
+                ProgressReport.progress,
+                ProgressReport.percent,
+                ProgressReport.narrative,
             ).where(ProgressReport.item_id.in_(ids), ProgressReport.state.in_(COUNTED))
-        ):  # fmt: skip
+        ):
             key = (r.item_id, r.unit_id)
             if own_unit is not None and r.unit_id != own_unit:
                 continue
@@ -262,32 +282,66 @@ def progress_ledger(
             got = latest.get((s.item_id, a.unit_id))
             reports.append(
                 UnitReport(
-                    a.unit_id, a.unit_name or a.name, got.cycle if got else None, got.state if got else None,
-                    got.progress if got else None, got.percent if got else None, got.narrative if got else "",
+                    unit_id=a.unit_id,
+                    unit_name=a.unit_name or a.name,
+                    cycle=got.cycle if got else None,
+                    state=got.state if got else None,
+                    progress=got.progress if got else None,
+                    percent=got.percent if got else None,
+                    narrative=got.narrative if got else "",
                 )
-            )  # fmt: skip
+            )
         done = bool(reports) and all(r.progress == "done" for r in reports)
         rows.append(
             LedgerRow(
-                s.item_id, s.number, _chapter_label(text.chapter_number, text.chapter_title) if text else "",
-                s.title, text.text if text else "", _unit_words(assignments[s.item_id]),
-                [
+                item_id=s.item_id,
+                number=s.number,
+                chapter=_chapter_label(text.chapter_number, text.chapter_title) if text else "",
+                title=s.title,
+                text=text.text if text else "",
+                units=_unit_words(assignments[s.item_id]),
+                targets=[
                     TargetProgress(
-                        t.id, stored_target_text(t.subject, t.comparator, t.value, t.value_max, t.unit),
-                        t.comparator, t.value, t.unit, best.get(t.id),
+                        target_id=t.id,
+                        text=stored_target_text(t.subject, t.comparator, t.value, t.value_max, t.unit),
+                        comparator=t.comparator,
+                        value=t.value,
+                        unit=t.unit,
+                        actual=best.get(t.id),
                     )
                     for t in targets[s.item_id]
                 ],
-                s.deadline, s.colour, LIGHT_WORDS[s.colour], s.expected, s.progress, s.lag, s.overdue, done,
-                s.missing_reports, s.reasons, reports, bool(items[s.item_id].counted) if s.item_id in items else True,
+                deadline=s.deadline,
+                colour=s.colour,
+                light=LIGHT_WORDS[s.colour],
+                expected=s.expected,
+                progress=s.progress,
+                lag=s.lag,
+                overdue=s.overdue,
+                done=done,
+                missing_reports=s.missing_reports,
+                reasons=s.reasons,
+                reports=reports,
+                counted=bool(items[s.item_id].counted) if s.item_id in items else True,
             )
-        )  # fmt: skip
+        )
     issuers = list(version.issuer or []) if version else []
     issuer = bureau_of(issuers, org_name)
     return ProgressLedger(
-        plan.id, plan.title, org_name, issuer, version.doc_number if version else None, today, kind or "", status.current_cycle, status.due_cycles,
-        status.counts, rows, status.units, ledger_measures(rows),
-    )  # fmt: skip
+        plan_id=plan.id,
+        title=plan.title,
+        org_name=org_name,
+        issuer=issuer,
+        doc_number=version.doc_number if version else None,
+        as_of=today,
+        cycle_kind=kind or "",
+        current_cycle=status.current_cycle,
+        due_cycles=status.due_cycles,
+        counts=status.counts,
+        rows=rows,
+        units=status.units,
+        measures=ledger_measures(rows),
+    )
 
 
 def ledger_measures(rows: list[LedgerRow]) -> Measures:

@@ -58,7 +58,7 @@ def sign_due(received_at: datetime, days: int) -> date:
     return add_working_days(local_date(received_at, ZONE), days)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class DutyView:
     """One unit's part of a task: where it stands, its signing and its own deadline."""
 
@@ -78,7 +78,7 @@ class DutyView:
     version: int
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RequestView:
     """A unit's request (退回, 延期, 办结) and the office's decision."""
 
@@ -102,7 +102,7 @@ class RequestView:
     decision_note: str | None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TaskLife:
     """The life of one task as the actor may see it."""
 
@@ -118,19 +118,44 @@ class TaskLife:
 def duty_view(d: Duty, unit_name: str, days: int, today: date) -> DutyView:
     due = sign_due(d.received_at, days)
     return DutyView(
-        d.id, d.item_id, d.unit_id, unit_name, d.state, DUTY_STATES.get(d.state, d.state),
-        as_utc(d.received_at), due, d.state == "to_sign" and today > due, d.signed_by,
-        as_utc(d.signed_at) if d.signed_at else None, d.deadline, d.closing_note, d.version,
-    )  # fmt: skip
+        id=d.id,
+        item_id=d.item_id,
+        unit_id=d.unit_id,
+        unit_name=unit_name,
+        state=d.state,
+        state_label=DUTY_STATES.get(d.state, d.state),
+        received_at=as_utc(d.received_at),
+        sign_due=due,
+        sign_overdue=d.state == "to_sign" and today > due,
+        signed_by=d.signed_by,
+        signed_at=as_utc(d.signed_at) if d.signed_at else None,
+        deadline=d.deadline,
+        closing_note=d.closing_note,
+        version=d.version,
+    )
 
 
 def request_view(r: DutyRequest, names: dict[int, str]) -> RequestView:
     return RequestView(
-        r.id, r.duty_id, r.item_id, r.unit_id, names.get(r.unit_id, ""), r.kind, REQUEST_KINDS.get(r.kind, r.kind),
-        r.state, REQUEST_STATES.get(r.state, r.state), r.reason, r.new_deadline, r.proposed_unit_id,
-        names.get(r.proposed_unit_id) if r.proposed_unit_id else None, r.asked_by, as_utc(r.asked_at),
-        r.decided_by, as_utc(r.decided_at) if r.decided_at else None, r.decision_note,
-    )  # fmt: skip
+        id=r.id,
+        duty_id=r.duty_id,
+        item_id=r.item_id,
+        unit_id=r.unit_id,
+        unit_name=names.get(r.unit_id, ""),
+        kind=r.kind,
+        kind_label=REQUEST_KINDS.get(r.kind, r.kind),
+        state=r.state,
+        state_label=REQUEST_STATES.get(r.state, r.state),
+        reason=r.reason,
+        new_deadline=r.new_deadline,
+        proposed_unit_id=r.proposed_unit_id,
+        proposed_unit_name=names.get(r.proposed_unit_id) if r.proposed_unit_id else None,
+        asked_by=r.asked_by,
+        asked_at=as_utc(r.asked_at),
+        decided_by=r.decided_by,
+        decided_at=as_utc(r.decided_at) if r.decided_at else None,
+        decision_note=r.decision_note,
+    )
 
 
 def life_in(session: Session, actor: Principal, item_id: int, days: int, today: date) -> TaskLife:
@@ -155,11 +180,11 @@ def life_in(session: Session, actor: Principal, item_id: int, days: int, today: 
         names |= dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(wanted))).all())  # type: ignore[arg-type]
     shown = [request_view(r, names) for r in requests if only in (None, r.unit_id)]
     return TaskLife(
-        duties,
-        shown,
-        bool(current) and all(d.state == "closed" for d in current),
-        sum(d.sign_overdue for d in duties),
-        next((d for d in duties if d.unit_id == only), None),
+        duties=duties,
+        requests=shown,
+        closed=bool(current) and all(d.state == "closed" for d in current),
+        unsigned_overdue=sum(d.sign_overdue for d in duties),
+        mine=next((d for d in duties if d.unit_id == only), None),
     )
 
 

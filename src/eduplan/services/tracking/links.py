@@ -17,7 +17,7 @@ from eduplan.services.accounts.principal import Principal
 from eduplan.services.tracking.scope import visible_items
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TaskLinks:
     position: dict[int, int]
     """Task id → its index in its plan version (the plan page's ``#task-…`` anchor)."""
@@ -30,7 +30,7 @@ def task_links(
 ) -> TaskLinks:
     """Anchors and work items of the given tasks."""
     if not task_ids and not tracked_ids:
-        return TaskLinks({}, {})
+        return TaskLinks(position={}, items={})
     with sessions() as session:
         positions = {
             i: p for i, p in session.execute(select(Task.id, Task.position).where(Task.id.in_(task_ids)))
@@ -44,4 +44,4 @@ def task_links(
     for tracked, item_id, org_id in rows:
         if tracked not in items or org_id == actor.org_id:
             items[tracked] = item_id
-    return TaskLinks(positions, items)
+    return TaskLinks(position=positions, items=items)

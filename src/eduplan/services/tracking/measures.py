@@ -49,7 +49,7 @@ Slot = tuple[float | None, bool]
 """One assigned unit's latest counted report on a task: (percent, marked 已完成); (None, False): none."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Measures:
     """The three figures of a plan (or of several plans together)."""
 
@@ -62,7 +62,8 @@ class Measures:
 
     @classmethod
     def of(cls, tasks: int, done: int, average: float) -> Measures:
-        return cls(tasks, done, round(average, 1), round(100.0 * done / tasks, 1) if tasks else 0.0)
+        completion = round(100.0 * done / tasks, 1) if tasks else 0.0
+        return cls(tasks=tasks, done=done, average=round(average, 1), completion=completion)
 
 
 def measure(tasks: Iterable[Sequence[Slot]]) -> Measures:
@@ -107,11 +108,13 @@ def plan_measures(session: Session, actor: Principal, plan_ids: Sequence[int]) -
     items = dict(
         session.execute(
             select(WorkItem.id, WorkItem.plan_id).where(
-                WorkItem.plan_id.in_(plan_ids), WorkItem.active.is_(True), visible_items(actor),
+                WorkItem.plan_id.in_(plan_ids),
+                WorkItem.active.is_(True),
+                visible_items(actor),
                 counted_items(actor),
             )
         ).all()
-    )  # fmt: skip
+    )
     slots: dict[int, list[Slot]] = defaultdict(list)
     if items:
         a, rs = Assignment, ReportSlot
@@ -130,7 +133,7 @@ def plan_measures(session: Session, actor: Principal, plan_ids: Sequence[int]) -
     return {p: measure(tasks) for p, tasks in per_plan.items()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PlanFigures:
     """A plan's three figures with what they mean (the API's `/plans/{id}/measures`)."""
 
@@ -152,4 +155,6 @@ def plan_figures(sessions: SessionFactory, actor: Principal, plan_id: int) -> Pl
     with sessions() as session:
         readable_plan(session, actor, plan_id)
         m = plan_measures(session, actor, [plan_id])[plan_id]
-    return PlanFigures(plan_id, m.tasks, m.done, m.completion, m.average)
+    return PlanFigures(
+        plan_id=plan_id, tasks=m.tasks, done=m.done, completion=m.completion, average=m.average
+    )

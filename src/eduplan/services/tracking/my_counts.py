@@ -19,7 +19,7 @@ from typing import Any
 TO_REPORT = ("missing", "draft", "returned")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MissedCycle:
     """An earlier cycle a unit never filed for one task."""
 

@@ -19,14 +19,22 @@ from eduplan.services.tracking.scope import visible_items
 
 def cycle_views(s: ReportingSchedule) -> list[v.CycleView]:
     return [
-        v.CycleView(c.index, c.start, c.end, c.due)
+        v.CycleView(index=c.index, start=c.start, end=c.end, due=c.due)
         for c in cycles(s.cycle, s.due_day, s.starts_on, s.ends_on)
     ]
 
 
 def schedule_view(s: ReportingSchedule, items: int, created: int = 0) -> v.ScheduleView:
     return v.ScheduleView(
-        s.plan_id, s.cycle, s.due_day, s.starts_on, s.ends_on, s.version, cycle_views(s), items, created
+        plan_id=s.plan_id,
+        cycle=s.cycle,
+        due_day=s.due_day,
+        starts_on=s.starts_on,
+        ends_on=s.ends_on,
+        version=s.version,
+        cycles=cycle_views(s),
+        items=items,
+        items_created=created,
     )
 
 
@@ -97,6 +105,6 @@ def plan_cycles(session: Session, plan_id: int) -> list[v.CycleView]:
     except Invalid:
         return []
     return [
-        v.CycleView(c.index, c.start, c.end, c.due)
+        v.CycleView(index=c.index, start=c.start, end=c.end, due=c.due)
         for c in cycles(s.cycle, s.due_day, s.starts_on, s.ends_on)
     ]

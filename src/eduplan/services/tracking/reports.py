@@ -21,15 +21,40 @@ from eduplan.services.tracking.value_rules import TargetFacts, check_values
 
 def report_view(r: ProgressReport, unit_name: str) -> v.ReportView:
     evidence = [
-        v.EvidenceView(e.id, e.filename, e.media_type, e.size, e.sha256, e.uploaded_by, as_utc(e.uploaded_at))
+        v.EvidenceView(
+            id=e.id,
+            filename=e.filename,
+            media_type=e.media_type,
+            size=e.size,
+            sha256=e.sha256,
+            uploaded_by=e.uploaded_by,
+            uploaded_at=as_utc(e.uploaded_at),
+        )
         for e in r.evidence
     ]
-    values = [v.ValueView(x.target_id, x.actual) for x in sorted(r.values, key=lambda x: x.target_id)]
+    values = [
+        v.ValueView(target_id=x.target_id, actual=x.actual)
+        for x in sorted(r.values, key=lambda x: x.target_id)
+    ]
     first = as_utc(r.first_submitted_at) if r.first_submitted_at else None
     return v.ReportView(
-        r.id, r.item_id, r.unit_id, unit_name, r.cycle, r.state, r.progress, r.percent, r.narrative,
-        r.review_note, values, evidence, first, r.version, r.updated_by, as_utc(r.updated_at),
-    )  # fmt: skip
+        id=r.id,
+        item_id=r.item_id,
+        unit_id=r.unit_id,
+        unit_name=unit_name,
+        cycle=r.cycle,
+        state=r.state,
+        progress=r.progress,
+        percent=r.percent,
+        narrative=r.narrative,
+        review_note=r.review_note,
+        values=values,
+        evidence=evidence,
+        first_submitted_at=first,
+        version=r.version,
+        updated_by=r.updated_by,
+        updated_at=as_utc(r.updated_at),
+    )
 
 
 def load_report_view(session: Session, r: ProgressReport) -> v.ReportView:
@@ -41,7 +66,14 @@ def facts(item: WorkItem) -> list[TargetFacts]:
     """The item's targets as the value rules see them."""
     return [
         TargetFacts(
-            t.id, t.subject, t.unit, t.value, t.comparator, t.value_max, t.plausible_min, t.plausible_max
+            id=t.id,
+            subject=t.subject,
+            unit=t.unit,
+            value=t.value,
+            comparator=t.comparator,
+            value_max=t.value_max,
+            low=t.plausible_min,
+            high=t.plausible_max,
         )
         for t in item.targets
     ]

@@ -72,7 +72,7 @@ def ensure_zone(conn: Connection, zone: str) -> bool:
     return True
 
 
-@dataclass
+@dataclass(kw_only=True)
 class GroupData:
     """What one group's rollups are computed from."""
 
@@ -133,12 +133,17 @@ def summarise_group(
         ratios = [achievement(c, v, a) for (_t, c, v), a in best.items() if a is not None]
         item_rows.append(
             {
-                "item_id": item_id, "slots": len(ok), "pending": any(state == "unspecified" for _u, state in rows),
-                "percent_sum": percent_sum, "done": done, "blocked": blocked,
-                "achieved": 100.0 * min(ratios) if ratios else None, "filed": filed,
+                "item_id": item_id,
+                "slots": len(ok),
+                "pending": any(state == "unspecified" for _u, state in rows),
+                "percent_sum": percent_sum,
+                "done": done,
+                "blocked": blocked,
+                "achieved": 100.0 * min(ratios) if ratios else None,
+                "filed": filed,
                 "late": late,
             }
-        )  # fmt: skip
+        )
     unit_rows = {}
     for unit_id, u in units.items():
         upto, running = [], 0
@@ -146,9 +151,11 @@ def summarise_group(
             running += n
             upto.append(running)
         unit_rows[unit_id] = {
-            "unit_id": unit_id, "slots": u["slots"], "filed": u["filed"],
+            "unit_id": unit_id,
+            "slots": u["slots"],
+            "filed": u["filed"],
             "filed_upto": upto,
-        }  # fmt: skip
+        }
     return item_rows, unit_rows
 
 
@@ -262,9 +269,10 @@ def refresh_slot_rollups(conn: Connection, item_id: int, unit_id: int) -> None:
     lock_plan(conn, plan_id)
     of_unit = select(Assignment.item_id).where(Assignment.unit_id == unit_id)
     where = and_(
-        WorkItem.plan_id == plan_id, WorkItem.org_id == org_id,
+        WorkItem.plan_id == plan_id,
+        WorkItem.org_id == org_id,
         or_(WorkItem.id == item_id, WorkItem.id.in_(of_unit)),
-    )  # fmt: skip
+    )
     item_rows, unit_rows = recomputed_rows(conn, where)
     conn.execute(delete(ItemRollup).where(ItemRollup.item_id == item_id))
     u = UnitRollup

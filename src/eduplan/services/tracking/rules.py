@@ -32,7 +32,7 @@ Colour = Literal["green", "amber", "red", "none"]
 UPPER_BOUND = ("<=",)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Thresholds:
     """Points behind 序时进度 at which a task turns amber, then red."""
 
@@ -40,7 +40,7 @@ class Thresholds:
     red_lag: float = 25.0
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Judgement:
     """A task's colour and why."""
 
@@ -91,7 +91,9 @@ def judge(
     if achieved is not None and achieved < reported:
         reasons.append(f"目标完成 {achieved:.0f}%，低于报送进度 {reported:.0f}%")
     if done:
-        return Judgement("green", expected, progress, lag, False, ["已完成"])
+        return Judgement(
+            colour="green", expected=expected, progress=progress, lag=lag, overdue=False, reasons=["已完成"]
+        )
     colour: Colour = "green"
     if overdue:
         colour = "red"
@@ -115,4 +117,6 @@ def judge(
         reasons.append(f"{late_fixes} 项整改逾期未销号")
     if colour == "green" and (blocked or missing or red_urge or late_answer or late_fixes):
         colour = "amber"
-    return Judgement(colour, expected, progress, lag, overdue, reasons)
+    return Judgement(
+        colour=colour, expected=expected, progress=progress, lag=lag, overdue=overdue, reasons=reasons
+    )

@@ -24,7 +24,7 @@ from eduplan.choices import CYCLE_LABELS as CYCLE_LABELS
 from eduplan.services.errors import Invalid
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Cycle:
     """One reporting period and the day its reports are due."""
 
@@ -65,7 +65,7 @@ def cycles(kind: str, due_day: int, starts_on: date, ends_on: date) -> list[Cycl
         while start <= ends_on:
             end = start + timedelta(days=7 * weeks - 1)
             due = start + timedelta(days=7 * (weeks - 1) + due_day - 1)
-            out.append(Cycle(len(out), start, end, due))
+            out.append(Cycle(index=len(out), start=start, end=end, due=due))
             start = end + timedelta(days=1)
         return out
     months = 1 if kind == "monthly" else 3
@@ -74,7 +74,7 @@ def cycles(kind: str, due_day: int, starts_on: date, ends_on: date) -> list[Cycl
     while start <= ends_on:
         following = _next_month(start, months)
         end = following - timedelta(days=1)
-        out.append(Cycle(len(out), start, end, _day_of(end.year, end.month, due_day)))
+        out.append(Cycle(index=len(out), start=start, end=end, due=_day_of(end.year, end.month, due_day)))
         start = following
     return out
 

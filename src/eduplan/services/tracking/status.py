@@ -30,7 +30,7 @@ from eduplan.services.tracking.schedule import cycle_at, due_cycles, due_end
 
 
 def thresholds(settings: Settings) -> rules.Thresholds:
-    return rules.Thresholds(settings.status_amber_lag, settings.status_red_lag)
+    return rules.Thresholds(amber_lag=settings.status_amber_lag, red_lag=settings.status_red_lag)
 
 
 def plan_status(
@@ -85,11 +85,15 @@ def plan_status_in(
             if t.id in actuals
         ]
         inputs[item_id] = _Inputs(
-            item, reported, 100.0 * min(ratios) if ratios else None,
-            (bool(reps) and all(r is not None and r.progress == "done" for r in reps))
+            item=item,
+            reported=reported,
+            achieved=100.0 * min(ratios) if ratios else None,
+            done=(bool(reps) and all(r is not None and r.progress == "done" for r in reps))
             or (bool(units[item_id]) and all((item_id, u) in f.closed for u in units[item_id])),  # 办结
-            any(r is not None and r.progress == "blocked" for r in reps), missing_last, missing_count,
-        )  # fmt: skip
+            blocked=any(r is not None and r.progress == "blocked" for r in reps),
+            missing_last=missing_last,
+            missing=missing_count,
+        )
     judged = _judge_levels(f, inputs, starts_on, ends_on, today, limits)
     statuses: list[v.ItemStatus] = []
     children = f.children()
@@ -105,11 +109,22 @@ def plan_status_in(
         task = f.texts.get(item.tracked_id)
         statuses.append(
             v.ItemStatus(
-                item.id, task.number if task else "", task.title if task else "", item.org_id, j.colour, j.expected,
-                j.progress, j.lag, j.overdue, item.deadline,
-                inputs[item.id].missing, j.reasons, item.parent_id, rolled,
+                item_id=item.id,
+                number=task.number if task else "",
+                title=task.title if task else "",
+                org_id=item.org_id,
+                colour=j.colour,
+                expected=j.expected,
+                progress=j.progress,
+                lag=j.lag,
+                overdue=j.overdue,
+                deadline=item.deadline,
+                missing_reports=inputs[item.id].missing,
+                reasons=j.reasons,
+                parent_id=item.parent_id,
+                rolled_up=rolled,
             )
-        )  # fmt: skip
+        )
     completeness = []
     for unit_id in sorted(table, key=lambda u: (unit_names.get(u, ""), u)):
         cells = [v.CycleCell(c, *counts) for c, counts in sorted(table[unit_id].items())]
@@ -118,21 +133,27 @@ def plan_status_in(
         rate = round(100.0 * (on_time + late) / expected_n, 1) if expected_n else 100.0
         completeness.append(
             v.UnitCompleteness(
-                unit_id,
-                unit_names.get(unit_id, ""),
-                expected_n,
-                on_time,
-                late,
-                expected_n - on_time - late,
-                rate,
-                cells,
-                f.unit_tiers.get(unit_id, "其他"),
+                unit_id=unit_id,
+                unit_name=unit_names.get(unit_id, ""),
+                expected=expected_n,
+                on_time=on_time,
+                late=late,
+                missing=expected_n - on_time - late,
+                rate=rate,
+                cycles=cells,
+                tier=f.unit_tiers.get(unit_id, "其他"),
             )
         )
     counts = {c: sum(1 for s in statuses if s.colour == c) for c in ("green", "amber", "red")}
     current = cycle_at(all_cycles, today)
     return v.PlanStatus(
-        f.plan_id, today, current.index if current else None, len(due), counts, statuses, completeness
+        plan_id=f.plan_id,
+        today=today,
+        current_cycle=current.index if current else None,
+        due_cycles=len(due),
+        counts=counts,
+        items=statuses,
+        units=completeness,
     )
 
 
@@ -161,7 +182,7 @@ def item_status_in(
     return found
 
 
-@dataclass
+@dataclass(kw_only=True)
 class _Inputs:
     """What one item's own units reported, before its children are rolled in."""
 
@@ -182,9 +203,13 @@ def _depth(item_id: int, parents: dict[int, int | None]) -> int:
 
 
 def _judge_levels(
-    f: PlanFacts, inputs: dict[int, _Inputs], starts_on: date, ends_on: date, today: date,
+    f: PlanFacts,
+    inputs: dict[int, _Inputs],
+    starts_on: date,
+    ends_on: date,
+    today: date,
     limits: rules.Thresholds,
-) -> dict[int, tuple[rules.Judgement, bool, bool]]:  # fmt: skip
+) -> dict[int, tuple[rules.Judgement, bool, bool]]:
     """Every item judged by `rules`, the deepest first, so that a task handed down is judged on the
     progress rolled up from its children and wears the worst of its and their lights
     (`levels.rolled_progress`, `levels.worst`).  Item → (judgement, whether rolled up, done)."""
@@ -212,10 +237,16 @@ def _judge_levels(
             blocked = blocked or any("有单位报告受阻" in out[k.id][0].reasons for k in kids)
         deadline = item.deadline or ends_on
         j = rules.judge(
-            rules.expected_progress(starts_on, deadline, today), reported, x.achieved, done=done,
-            overdue=today > deadline, blocked=blocked, missing=x.missing_last, thresholds=limits,
+            rules.expected_progress(starts_on, deadline, today),
+            reported,
+            x.achieved,
+            done=done,
+            overdue=today > deadline,
+            blocked=blocked,
+            missing=x.missing_last,
+            thresholds=limits,
             supervised=f.flags.get(item.id, (False, False, 0)),
-        )  # fmt: skip
+        )
         if kids:
             below = [out[k.id][0].colour for k in kids]
             worse = levels.worst([j.colour, *below])

@@ -31,10 +31,22 @@ def unit_name(session: Session, unit_id: int | None) -> str | None:
 def urge_view(session: Session, u: Urge) -> v.UrgeView:
     escalated = as_utc(u.escalated_at) if u.escalated_at else None
     return v.UrgeView(
-        u.id, u.item_id, u.unit_id, unit_name(session, u.unit_id), u.level, u.state, u.note, u.due_on,
-        u.response, u.issued_by, as_utc(u.issued_at), escalated, u.version, u.signed_by,
-        as_utc(u.signed_at) if u.signed_at else None,
-    )  # fmt: skip
+        id=u.id,
+        item_id=u.item_id,
+        unit_id=u.unit_id,
+        unit_name=unit_name(session, u.unit_id),
+        level=u.level,
+        state=u.state,
+        note=u.note,
+        due_on=u.due_on,
+        response=u.response,
+        issued_by=u.issued_by,
+        issued_at=as_utc(u.issued_at),
+        escalated_at=escalated,
+        version=u.version,
+        signed_by=u.signed_by,
+        signed_at=as_utc(u.signed_at) if u.signed_at else None,
+    )
 
 
 def rect_view(session: Session, r: Rectification) -> v.RectificationView:
@@ -43,9 +55,21 @@ def rect_view(session: Session, r: Rectification) -> v.RectificationView:
     )
     signed = as_utc(r.signed_off_at) if r.signed_off_at else None
     return v.RectificationView(
-        r.id, r.item_id, r.urge_id, r.unit_id, unit_name(session, r.unit_id) or "", r.finding, r.deadline,
-        r.state, r.measures, r.review_note, r.signed_off_by, signed, [evidence_view(e) for e in evidence], r.version,
-    )  # fmt: skip
+        id=r.id,
+        item_id=r.item_id,
+        urge_id=r.urge_id,
+        unit_id=r.unit_id,
+        unit_name=unit_name(session, r.unit_id) or "",
+        finding=r.finding,
+        deadline=r.deadline,
+        state=r.state,
+        measures=r.measures,
+        review_note=r.review_note,
+        signed_off_by=r.signed_off_by,
+        signed_off_at=signed,
+        evidence=[evidence_view(e) for e in evidence],
+        version=r.version,
+    )
 
 
 def sees_unit(actor: Principal, unit_id: int | None) -> bool:

@@ -46,7 +46,7 @@ JUMP = 3.0
 """An actual above this many times the last accepted value or the target is a warning."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TargetFacts:
     """What the rules need to know of a target (量化目标)."""
 
@@ -61,7 +61,7 @@ class TargetFacts:
     """The office's plausible range (either end may be open)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Finding:
     """One problem with one target's actual: an error stops the save, a warning is shown."""
 
@@ -148,7 +148,7 @@ def check_value(t: TargetFacts, actual: float, previous: float | None, narrative
             f"（填写的是 {_num(actual)}）；如确需核减，请在进展说明中写明原因（如“核减”“更正”）"
         )
     if errors:
-        return [Finding(t.id, "error", "；".join(errors))]
+        return [Finding(target_id=t.id, level="error", message="；".join(errors))]
     warnings = []
     if (t.low is not None and actual < t.low) or (t.high is not None and actual > t.high):
         bounds = f"{_num(t.low) if t.low is not None else ''}–{_num(t.high) if t.high is not None else ''}"
@@ -159,7 +159,7 @@ def check_value(t: TargetFacts, actual: float, previous: float | None, narrative
         )
     elif top > 0 and actual > JUMP * top:
         warnings.append(f"{name}为 {_num(actual)}{t.unit}，超过目标值 {_num(top)} 的 {JUMP:g} 倍，请核实")
-    return [Finding(t.id, "warning", w) for w in warnings]
+    return [Finding(target_id=t.id, level="warning", message=w) for w in warnings]
 
 
 def check_values(

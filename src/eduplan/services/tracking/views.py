@@ -8,7 +8,7 @@ from datetime import date, datetime
 from eduplan.services.tracking.rules import Colour
 
 
-@dataclass
+@dataclass(kw_only=True)
 class AssignmentView:
     """A unit responsible for an item in a role, or words to be specified (待明确, `unit_id` None).
 
@@ -23,14 +23,14 @@ class AssignmentView:
     hint: str | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PartView:
     label: str
     value: float
     unit: str | None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ItemTargetView:
     """A target reported on; `parent_id` is the city target a district's share comes from."""
 
@@ -47,7 +47,7 @@ class ItemTargetView:
     plausible_max: float | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class WorkItemView:
     """A task being carried out by one organisation, with its units, targets and deadline."""
 
@@ -74,7 +74,7 @@ class WorkItemView:
     """The level of its organisation (city, county, school): what it may be handed down to."""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CycleView:
     index: int
     start: date
@@ -82,7 +82,7 @@ class CycleView:
     due: date
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ScheduleView:
     """A plan's reporting schedule and its cycles."""
 
@@ -97,7 +97,7 @@ class ScheduleView:
     items_created: int = 0
 
 
-@dataclass
+@dataclass(kw_only=True)
 class EvidenceView:
     id: int
     filename: str
@@ -108,13 +108,13 @@ class EvidenceView:
     uploaded_at: datetime
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ValueView:
     target_id: int
     actual: float
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ReportView:
     """A progress report (进展报告) of a unit for one cycle."""
 
@@ -138,7 +138,7 @@ class ReportView:
     """What the value rules flag for the reviewer (a jump beyond 3× …); empty once accepted."""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ItemStatus:
     """A task's colour (红黄绿) with the figures behind it."""
 
@@ -171,7 +171,7 @@ class CycleCell:
     missing: int
 
 
-@dataclass
+@dataclass(kw_only=True)
 class UnitCompleteness:
     """Reporting completeness (报送完成率) of one unit over the due cycles."""
 
@@ -187,7 +187,7 @@ class UnitCompleteness:
     """The group the unit is compared within (`levels.tier`): 市局科室, 直属单位, 县区 or 学校."""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PlanStatus:
     """Every task's status and the units' completeness table, as of `today`."""
 
@@ -200,7 +200,7 @@ class PlanStatus:
     units: list[UnitCompleteness]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class UrgeView:
     """催办 (yellow) or 督办 (red) of an item, or of one unit of it (`unit_id`)."""
 
@@ -222,7 +222,7 @@ class UrgeView:
     signed_at: datetime | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RectificationView:
     """整改: a finding, its owner and deadline, the measures taken, evidence, sign-off (销号)."""
 

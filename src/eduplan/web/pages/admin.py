@@ -34,13 +34,13 @@ LIST_LIMIT = 1000
 ALIAS_SPLIT = str.maketrans({"、": ",", "，": ",", "；": ",", ";": ",", "\n": ","})
 
 
-@dataclass
+@dataclass(kw_only=True)
 class OrgUnits:
     org: OrgView
     units: list[UnitView]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class AdminPage:
     orgs: list[OrgUnits]
     users: list[accounts.UserView]
@@ -66,7 +66,11 @@ def build(sessions: SessionFactory, who: Principal) -> AdminPage:
         units.setdefault(u.org_id, []).append(u)
     roles = [(k, v) for k, v in accounts.ROLE_LABELS.items() if who.is_admin or k != "admin"]
     return AdminPage(
-        [OrgUnits(o, units.get(o.id, [])) for o in orgs], users, roles, who.is_admin, me=who.user_id
+        orgs=[OrgUnits(org=o, units=units.get(o.id, [])) for o in orgs],
+        users=users,
+        roles=roles,
+        is_admin=who.is_admin,
+        me=who.user_id,
     )
 
 
@@ -139,7 +143,7 @@ def add_alias(
     return redirect(f"/admin#unit-{unit_id}", f"已为“{unit.name}”添加其他名称：{alias.strip()}")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PasswordPage:
     """The page that shows a one-time password, once."""
 
@@ -170,8 +174,14 @@ def create_user(
     email: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     """Create an account with a one-time password, shown on the next page only."""
-    values = {"username": username, "display_name": display_name, "role": role, "org_id": org_id,
-              "unit_id": unit_id, "email": email}  # fmt: skip
+    values = {
+        "username": username,
+        "display_name": display_name,
+        "role": role,
+        "org_id": org_id,
+        "unit_id": unit_id,
+        "email": email,
+    }
     new = accounts.UserCreate(
         username.strip(), role, display_name, as_id(org_id), as_id(unit_id), None, email.strip() or None
     )
@@ -182,7 +192,14 @@ def create_user(
     assert made.one_time_password is not None
     user = made.user
     return _show_password(
-        request, PasswordPage(user.username, user.display_name, user.role, made.one_time_password, False)
+        request,
+        PasswordPage(
+            username=user.username,
+            display_name=user.display_name,
+            role=user.role,
+            password=made.one_time_password,
+            reset=False,
+        ),
     )
 
 
@@ -208,7 +225,16 @@ def reset(
     if user is None:
         raise NotFound(f"找不到用户 {user_id}")
     password = reset_password(sessions, settings, who, user.username)
-    return _show_password(request, PasswordPage(user.username, user.display_name, user.role, password, True))
+    return _show_password(
+        request,
+        PasswordPage(
+            username=user.username,
+            display_name=user.display_name,
+            role=user.role,
+            password=password,
+            reset=True,
+        ),
+    )
 
 
 @router.post("/admin/users/{user_id}/active", response_class=HTMLResponse)

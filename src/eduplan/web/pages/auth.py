@@ -79,9 +79,16 @@ async def login_submit(
         return _login_form(request, settings, data | {"error": "请输入密码", "field": "password"}, 422)
     try:
         result = await run_sign_in(
-            request, settings, password_login, sessions, settings, username, password,
-            address=client_address(request), device=request.cookies.get(DEVICE_COOKIE),
-        )  # fmt: skip
+            request,
+            settings,
+            password_login,
+            sessions,
+            settings,
+            username,
+            password,
+            address=client_address(request),
+            device=request.cookies.get(DEVICE_COOKIE),
+        )
     except Throttled as exc:
         error: dict[str, object] = {"error": str(exc), "field": "password"}
         return _login_form(request, settings, data | error, 429, exc.retry_after)

@@ -44,7 +44,7 @@ def _chosen(plan: list[int] | None) -> tuple[Selection, str]:
     return Selection(ids, None), urlencode([("plan", i) for i in ids])
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ComparePage:
     plans: list[tuple[int, str]]
     chosen: list[int]
@@ -64,10 +64,12 @@ def compare_page(request: Request, who: PageUser, sessions: SessionsDep, plan: P
     matrix = compare.matrix(sessions, selection)
     targets = compare.targets(sessions, selection, min_plans=2 if len(matrix.plans) > 1 else 1)
     xlsx = "/api/v1/compare/export.xlsx" + (f"?{query.replace('plan=', 'plan_id=')}" if query else "")
-    return ComparePage(plans, list(selection.plan_ids), query, matrix, targets, xlsx)
+    return ComparePage(
+        plans=plans, chosen=list(selection.plan_ids), query=query, matrix=matrix, targets=targets, xlsx=xlsx
+    )
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CellPage:
     cell: v.CellView
     query: str
@@ -83,10 +85,10 @@ def topic_cell(
         compare.check_topic(topic)
     except Invalid as exc:
         raise NotFound(str(exc)) from None
-    return CellPage(compare.cell(sessions, selection, topic), query)
+    return CellPage(cell=compare.cell(sessions, selection, topic), query=query)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TaskPage:
     similar: v.SimilarView
     topics: v.EntryTopicsView
@@ -101,9 +103,16 @@ def _task_page(sessions: SessionFactory, who: Principal, task_id: int, plan: lis
     selection, query = _chosen(plan)
     similar = compare.similar(sessions, selection, "item", task_id, 5)
     topics = compare.entry_topics(sessions, "item", task_id)
-    everything = [v.TopicRef(t.id, t.name) for t in TOPICS]
+    everything = [v.TopicRef(id=t.id, name=t.name) for t in TOPICS]
     allowed = compare.may_correct(sessions, who, topics.plan_id)
-    return TaskPage(similar, topics, everything, allowed, query, [t.id for t in topics.topics])
+    return TaskPage(
+        similar=similar,
+        topics=topics,
+        all_topics=everything,
+        can_correct=allowed,
+        query=query,
+        values=[t.id for t in topics.topics],
+    )
 
 
 @page(router, "/compare/tasks/{task_id:int}", "compare/task.html")
@@ -140,7 +149,7 @@ def correct(
     return redirect(f"/compare/tasks/{task_id}", "主题已校正")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PlanPage:
     plan_id: int
     distinctive: v.DistinctiveView
@@ -162,4 +171,11 @@ def plan_page(
         changes = compare.year_changes(sessions, plan_id, None)
     except (Invalid, NotFound) as exc:
         problem = str(exc)
-    return PlanPage(plan_id, distinctive, changes, problem, compare.consistency(sessions, plan_id), query)
+    return PlanPage(
+        plan_id=plan_id,
+        distinctive=distinctive,
+        changes=changes,
+        changes_problem=problem,
+        consistency=compare.consistency(sessions, plan_id),
+        query=query,
+    )

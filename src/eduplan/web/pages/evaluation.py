@@ -34,7 +34,7 @@ from eduplan.web.pages.supervision import as_id, plan_choices
 router = APIRouter(include_in_schema=False)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class EvaluationPage:
     plans: list[board.Choice]
     plan_id: int | None
@@ -54,7 +54,15 @@ def build(
 ) -> EvaluationPage:
     plans = plan_choices(sessions, who)
     chosen = plan_id if plan_id is not None else (plans[0].value if plans else None)
-    data = EvaluationPage(plans, chosen, None, None, who.manages, who.role == "reporter", RUBRIC_LABELS)
+    data = EvaluationPage(
+        plans=plans,
+        plan_id=chosen,
+        evaluation=None,
+        problem=None,
+        can_manage=who.manages,
+        is_reporter=who.role == "reporter",
+        rubric_labels=RUBRIC_LABELS,
+    )
     if chosen is not None:
         try:
             data.evaluation = loop.evaluate(sessions, settings, who, chosen, today)
@@ -113,9 +121,13 @@ async def set_rubric(
     if not errors:
         n = {f: _number(values[f]) or 0.0 for f in RUBRIC_FIELDS}
         given = loop.Rubric(
-            n["completion_weight"], n["timeliness_weight"], n["target_weight"], n["urge_penalty"],
-            n["rectification_penalty"], n["max_penalty"],
-        )  # fmt: skip
+            n["completion_weight"],
+            n["timeliness_weight"],
+            n["target_weight"],
+            n["urge_penalty"],
+            n["rectification_penalty"],
+            n["max_penalty"],
+        )
         try:
             loop.set_rubric(sessions, who, plan_id, given, _version(values["version"]))
         except StaleVersion as exc:

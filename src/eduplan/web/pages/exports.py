@@ -48,9 +48,14 @@ def exports(
 
 @router.get("/plans/{plan_id}/ledger.xlsx")
 def ledger_xlsx(
-    request: Request, plan_id: Id, who: PageUser, sessions: SessionsDep, settings: SettingsDep, today: Today,
+    request: Request,
+    plan_id: Id,
+    who: PageUser,
+    sessions: SessionsDep,
+    settings: SettingsDep,
+    today: Today,
     on: On = None,
-) -> Response:  # fmt: skip
+) -> Response:
     """The 台账 with current progress as xlsx."""
     from eduplan.export.ledger_progress import progress_ledger_bytes
 
@@ -62,12 +67,18 @@ def ledger_xlsx(
 
 @router.get("/plans/{plan_id}/bulletin.docx")
 def bulletin_docx(
-    request: Request, plan_id: Id, who: PageUser, sessions: SessionsDep, settings: SettingsDep, today: Today,
-    cycle: CycleIndex = None, on: On = None,
+    request: Request,
+    plan_id: Id,
+    who: PageUser,
+    sessions: SessionsDep,
+    settings: SettingsDep,
+    today: Today,
+    cycle: CycleIndex = None,
+    on: On = None,
     number: Annotated[str, Query(max_length=60, description="文号（办公室填写；留空按期次编号）")] = "",
     signer: Annotated[str, Query(max_length=40, description="签发人")] = "",
     printed_by: Annotated[str, Query(max_length=60, description="印发机关（版记）")] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     """The progress bulletin (进展通报) of a cycle as docx."""
     from eduplan.export.bulletin import Signing, bulletin_bytes
 

@@ -44,9 +44,14 @@ def keep_posted(request: Request, login: str) -> Response | None:
         return None
     response = redirect(login, KEPT_MESSAGE, "warn")
     response.set_cookie(
-        KEPT_COOKIE, token, max_age=MAX_AGE, httponly=True, samesite="lax",
-        secure=is_https(request, settings), path="/",
-    )  # fmt: skip
+        KEPT_COOKIE,
+        token,
+        max_age=MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=is_https(request, settings),
+        path="/",
+    )
     return response
 
 

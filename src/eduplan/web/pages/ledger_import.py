@@ -37,7 +37,7 @@ SHOWN_REPORTS = 300
 """Reports listed in the preview (all are imported; the count says how many)."""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class LedgerUploadPage:
     org: str
     fixed_org: str | None
@@ -48,15 +48,23 @@ class LedgerUploadPage:
     error: str | None = None
 
 
-def _upload_page(sessions: Any, settings: Any, who: Any, org: str = "", cycle: str = "monthly",
-                 error: str | None = None) -> LedgerUploadPage:  # fmt: skip
+def _upload_page(
+    sessions: Any, settings: Any, who: Any, org: str = "", cycle: str = "monthly", error: str | None = None
+) -> LedgerUploadPage:
     from eduplan.readers.limits import megabytes
 
     who.require_manager()
     fixed = fixed_org(who)
     orgs = [] if fixed else [o.path for o in list_orgs(sessions, limit=200).items]
-    return LedgerUploadPage(org, fixed, orgs, list(CYCLE_LABELS.items()), cycle,
-                            megabytes(settings.max_upload_bytes), error)  # fmt: skip
+    return LedgerUploadPage(
+        org=org,
+        fixed_org=fixed,
+        orgs=orgs,
+        cycles=list(CYCLE_LABELS.items()),
+        cycle=cycle,
+        limit_mb=megabytes(settings.max_upload_bytes),
+        error=error,
+    )
 
 
 @page(router, BASE, "plans/ledger_import.html")
@@ -105,7 +113,7 @@ async def ledger_upload(
     return redirect(f"{BASE}/{kept.token}")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class LedgerPreviewPage:
     token: str
     preview: LedgerPreview | None
@@ -118,8 +126,14 @@ class LedgerPreviewPage:
     task_titles: list[str] = field(default_factory=list)
 
 
-def _preview_page(sessions: Any, settings: Any, who: Any, token: str, error: str | None = None,
-                  codes: list[str] | None = None) -> LedgerPreviewPage:  # fmt: skip
+def _preview_page(
+    sessions: Any,
+    settings: Any,
+    who: Any,
+    token: str,
+    error: str | None = None,
+    codes: list[str] | None = None,
+) -> LedgerPreviewPage:
     who.require_manager()
     upload, data = load_upload(settings, who, token)
     options = upload.options
@@ -137,21 +151,30 @@ def _preview_page(sessions: Any, settings: Any, who: Any, token: str, error: str
             sessions, who, data, upload.filename, upload.options, today(settings.timezone)
         )
     return LedgerPreviewPage(
-        token, preview, list(ROLE_LABELS.items()), list(CYCLE_LABELS.items()), options.cycle, dict(PROGRESS_LABELS),
-        SHOWN_REPORTS, error, [t[1] for t in preview.task_rows] if preview else [],
-    )  # fmt: skip
+        token=token,
+        preview=preview,
+        role_choices=list(ROLE_LABELS.items()),
+        cycles=list(CYCLE_LABELS.items()),
+        cycle=options.cycle,
+        progress_labels=dict(PROGRESS_LABELS),
+        shown_reports=SHOWN_REPORTS,
+        error=error,
+        task_titles=[t[1] for t in preview.task_rows] if preview else [],
+    )
 
 
 @page(router, BASE + "/{token}", "plans/ledger_preview.html")
-def ledger_preview_page(request: Request, token: str, who: PageUser, sessions: SessionsDep,
-                        settings: SettingsDep) -> LedgerPreviewPage:  # fmt: skip
+def ledger_preview_page(
+    request: Request, token: str, who: PageUser, sessions: SessionsDep, settings: SettingsDep
+) -> LedgerPreviewPage:
     """The preview: columns as read (changeable), unreadable rows, tasks, reports; nothing written."""
     return _preview_page(sessions, settings, who, token)
 
 
 @router.post(BASE + "/{token}", response_class=HTMLResponse)
-async def ledger_mapping(request: Request, token: str, who: PageUser, sessions: SessionsDep,
-                         settings: SettingsDep) -> Response:  # fmt: skip
+async def ledger_mapping(
+    request: Request, token: str, who: PageUser, sessions: SessionsDep, settings: SettingsDep
+) -> Response:
     """Read the columns as the person chose (a select per column ``c0``, ``c1`` …) and the schedule."""
     async with request.form(max_files=0, max_fields=120) as form:
         check_form(request, who, str(form.get("csrf_token") or ""))
@@ -170,24 +193,33 @@ async def ledger_mapping(request: Request, token: str, who: PageUser, sessions: 
 
 
 @router.post(BASE + "/{token}/confirm", response_class=HTMLResponse)
-async def ledger_confirm(request: Request, token: str, who: PageUser, sessions: SessionsDep,
-                         settings: SettingsDep) -> Response:  # fmt: skip
+async def ledger_confirm(
+    request: Request, token: str, who: PageUser, sessions: SessionsDep, settings: SettingsDep
+) -> Response:
     """Import the ledger as previewed, in one transaction; then go to the plan."""
     async with request.form(max_files=0, max_fields=4) as form:
         check_form(request, who, str(form.get("csrf_token") or ""))
     upload, data = await run_in_threadpool(load_upload, settings, who, token)
     try:
         result = await run_in_threadpool(
-            import_ledger, sessions, who, data, upload.filename, upload.options, today(settings.timezone),
+            import_ledger,
+            sessions,
+            who,
+            data,
+            upload.filename,
+            upload.options,
+            today(settings.timezone),
             settings.timezone,
-        )  # fmt: skip
+        )
     except (ImportRejected, Invalid) as exc:
         ctx = await run_in_threadpool(_preview_page, sessions, settings, who, token, f"未能导入：{exc}")
         return render(request, "plans/ledger_preview.html", ctx, 422)
     await run_in_threadpool(discard_upload, settings, who, token)
     r = result.reports
-    message = (f"已导入台账：{result.tasks} 项任务；进展报告新增 {r.created} 条、更新 {r.updated} 条"
-               f"{f'；{len(result.problems)} 行未读入' if result.problems else ''}")  # fmt: skip
+    message = (
+        f"已导入台账：{result.tasks} 项任务；进展报告新增 {r.created} 条、更新 {r.updated} 条"
+        f"{f'；{len(result.problems)} 行未读入' if result.problems else ''}"
+    )
     return redirect(f"/plans/{result.plan_id}", message)
 
 

@@ -38,7 +38,7 @@ def plans_list(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> PlanList:
     """The plans the signed-in user may see, newest year first."""
-    f = PlanFilter(q.strip(), _int(org), kind, _int(year), opened)
+    f = PlanFilter(q=q.strip(), org_id=_int(org), kind=kind, year=_int(year), opened=opened)
     return list_plans(sessions, who, f, PAGE_SIZE, offset)
 
 
@@ -58,7 +58,13 @@ def plan_detail(
 ) -> PlanPage:
     """One plan as the document reads, with the state of its tasks."""
     found = plan_page(
-        sessions, settings, who, plan_id, today, DetailFilter(unit, status, chapter, topic), version
+        sessions,
+        settings,
+        who,
+        plan_id,
+        today,
+        DetailFilter(unit=unit, status=status, chapter=chapter, topic=topic),
+        version,
     )
     closed = archive.plan_archive(sessions, plan_id) if found.follows else None
     found.archived = closed.note if closed else None

@@ -115,7 +115,7 @@ async def import_upload(
     return redirect(f"/plans/import/{draft.id}")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TargetForm:
     """One target's fieldset: `prefix` names its fields (g0, a0), `text` the words it was read from
     (empty for a target staff added)."""
@@ -125,7 +125,7 @@ class TargetForm:
     text: str = ""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TaskForm:
     """The correction form of one task: its values (as typed when rejected) and errors, its targets'
     fieldsets, its sentences (where it can be split) and the revision the form was made from."""
@@ -141,16 +141,22 @@ class TaskForm:
 
 
 def _task_form(index: int, parsed: Any, fix: dict[str, Any], last: bool, rev: str) -> TaskForm:
-    targets = [TargetForm(f"g{k}", f"目标 {k + 1}", t.text) for k, t in enumerate(parsed.targets)]
+    targets = [
+        TargetForm(prefix=f"g{k}", label=f"目标 {k + 1}", text=t.text) for k, t in enumerate(parsed.targets)
+    ]
     added = fix.get("added_targets") or []
-    targets += [TargetForm(f"a{j}", f"新增目标 {j + 1}") for j in range(len(added))]
+    targets += [TargetForm(prefix=f"a{j}", label=f"新增目标 {j + 1}") for j in range(len(added))]
     return TaskForm(
-        index, task_fields(parsed, fix), targets=targets,
-        sentences=draft_structure.sentences(parsed.text), can_merge=not last, rev=rev,
-    )  # fmt: skip
+        index=index,
+        values=task_fields(parsed, fix),
+        targets=targets,
+        sentences=draft_structure.sentences(parsed.text),
+        can_merge=not last,
+        rev=rev,
+    )
 
 
-@dataclass
+@dataclass(kw_only=True)
 class DraftPage:
     id: str
     filename: str
@@ -205,14 +211,30 @@ def _draft_page(sessions: Any, settings: Any, who: Any, draft_id: str, org: str 
     fixed = fixed_org(who)
     orgs = [] if fixed else [o.path for o in list_orgs(sessions, limit=200).items]
     return DraftPage(
-        draft.id, draft.filename, draft.size, draft.state, draft.progress, draft.stage, draft.error,
-        draft.stalled, draft.expires_at, view, forms, org if org is not None else (draft.org or inferred),
-        fixed, orgs, list(COMPARATORS.items()), sum(len(v) for v in draft.corrections.values()),
-        correction_revision(draft.corrections, None, draft.choice),
-        len(draft.corrections.get(draft_structure.STRUCTURE) or []),
-        preview=preview, choices=draft.choices, choice=draft.choice,
-        doubtful=doubtful, doubts=[(t, round(c * 100)) for t, c in draft.doubts],
-    )  # fmt: skip
+        id=draft.id,
+        filename=draft.filename,
+        size=draft.size,
+        state=draft.state,
+        progress=draft.progress,
+        stage=draft.stage,
+        error=draft.error,
+        stalled=draft.stalled,
+        expires_at=draft.expires_at,
+        outline=view,
+        forms=forms,
+        org=org if org is not None else (draft.org or inferred),
+        fixed_org=fixed,
+        orgs=orgs,
+        comparators=list(COMPARATORS.items()),
+        corrections=sum(len(v) for v in draft.corrections.values()),
+        structure_rev=correction_revision(draft.corrections, None, draft.choice),
+        structure_edits=len(draft.corrections.get(draft_structure.STRUCTURE) or []),
+        preview=preview,
+        choices=draft.choices,
+        choice=draft.choice,
+        doubtful=doubtful,
+        doubts=[(t, round(c * 100)) for t, c in draft.doubts],
+    )
 
 
 @page(router, "/plans/import/{draft_id}", "plans/draft.html")

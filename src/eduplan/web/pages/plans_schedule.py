@@ -34,7 +34,7 @@ router = APIRouter(include_in_schema=False)
 ROLE_CHOICES = (("", "不参与"), ("lead", "牵头"), ("support", "配合"), ("responsible", "责任"))
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ScheduleForm:
     cycle: str = "monthly"
     due_day: str = "25"
@@ -71,7 +71,11 @@ def _schedule_page(
         form = ScheduleForm()
         if s is not None:
             form = ScheduleForm(
-                s.cycle, str(s.due_day), s.starts_on.isoformat(), s.ends_on.isoformat(), str(s.version)
+                cycle=s.cycle,
+                due_day=str(s.due_day),
+                starts_on=s.starts_on.isoformat(),
+                ends_on=s.ends_on.isoformat(),
+                version=str(s.version),
             )
     current = loop.ScheduleInput(s.cycle, s.due_day, s.starts_on, s.ends_on) if s else None
     upcoming = [(c.index, c.start, c.end, c.due) for c in (s.cycles[:60] if s else [])]
@@ -118,7 +122,7 @@ def schedule_submit(
     confirm: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     """Open the plan for reporting (or change its schedule); a period already over is confirmed first."""
-    form = ScheduleForm(cycle, due_day, starts_on, ends_on, version)
+    form = ScheduleForm(cycle=cycle, due_day=due_day, starts_on=starts_on, ends_on=ends_on, version=version)
     try:
         if not due_day.strip().isdigit():
             raise Invalid("报送日须是数字（月报、季报为几号，周报为星期几）")
@@ -144,7 +148,7 @@ def schedule_submit(
     )
 
 
-@dataclass
+@dataclass(kw_only=True)
 class AssignmentsPage:
     plan_id: int
     title: str
@@ -178,7 +182,16 @@ def _assignments_page(
     units = reg.list_units(sessions, items[0].org_id if items else plan.org_id, limit=200).items
     pending = sum(1 for i in items if i.to_be_specified)
     shown = [i for i in items if i.to_be_specified] if only_pending else items
-    ctx = AssignmentsPage(plan.id, plan.title, shown, pending, only_pending, units, list(ROLE_CHOICES), None)
+    ctx = AssignmentsPage(
+        plan_id=plan.id,
+        title=plan.title,
+        items=shown,
+        pending=pending,
+        only_pending=only_pending,
+        units=units,
+        roles=list(ROLE_CHOICES),
+        editing=None,
+    )
     editing = next((i for i in items if i.id == item), None)
     if editing is not None:
         ctx.editing = editing.id

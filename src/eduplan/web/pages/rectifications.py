@@ -28,7 +28,7 @@ router = APIRouter(include_in_schema=False)
 STATES = {"open": "整改中", "submitted": "待销号", "signed_off": "已销号"}
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RectListPage:
     board: board.RectBoard
     state: str
@@ -51,10 +51,17 @@ def rectification_list(
     """The 整改 list."""
     chosen = state if state in STATES else ""
     data = board.rectification_board(sessions, who, today, chosen or None, as_id(unit), as_id(plan))
-    return RectListPage(data, chosen, as_id(unit), as_id(plan), who.manages, request.url.query)
+    return RectListPage(
+        board=data,
+        state=chosen,
+        unit=as_id(unit),
+        plan=as_id(plan),
+        can_manage=who.manages,
+        query=request.url.query,
+    )
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RectPage:
     row: board.RectRow
     can_manage: bool
@@ -67,7 +74,7 @@ def _detail(sessions: SessionsDep, who: PageUser, rect_id: int, today: Today, **
     row = board.rectification_detail(sessions, who, rect_id, today)
     owner = who.role == "reporter" and who.unit_id == row.rectification.unit_id
     given = {"measures": row.rectification.measures, "note": ""} | values
-    return RectPage(row, who.manages, owner, given)
+    return RectPage(row=row, can_manage=who.manages, is_owner=owner, values=given)
 
 
 @page(router, "/rectifications/{rect_id:int}", "supervision/rectification.html")
@@ -149,7 +156,7 @@ def sign_off(
     return redirect(f"/rectifications/{rect_id}", "已销号" if accept else "已退回整改，单位将重新提交")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class NewRectPage:
     item: board.ItemLabel
     units: list[board.AssignedUnit]
@@ -164,7 +171,7 @@ def _new(
     who.require_manager()
     label, units = board.assigned_units(sessions, who, item_id)
     defaults = {"unit_id": "", "finding": "", "deadline": ""}
-    return NewRectPage(label, units, urge_id, defaults | values)
+    return NewRectPage(item=label, units=units, urge_id=urge_id, values=defaults | values)
 
 
 @page(router, "/rectifications/new", "supervision/new_rectification.html")

@@ -40,7 +40,7 @@ from eduplan.services.tracking.value_rules import DEFAULT_PERCENT, PROGRESS_LABE
 MAX_ROWS = 300
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RowState:
     """One row as typed, with its messages by field (``row`` for the row as a whole)."""
 
@@ -63,11 +63,17 @@ class RowState:
 
     @property
     def touched(self) -> bool:
-        return bool(self.version or self.progress or self.percent.strip() or self.narrative.strip()
-                    or any(v.strip() for v in self.values.values()) or self.files)  # fmt: skip
+        return bool(
+            self.version
+            or self.progress
+            or self.percent.strip()
+            or self.narrative.strip()
+            or any(v.strip() for v in self.values.values())
+            or self.files
+        )
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ReportPage:
     work: MyWork
     rows: list[tuple[MySlot, RowState]]
@@ -83,15 +89,26 @@ def state_of(slot: MySlot, carried: CarriedOver | None = None) -> RowState:
     r = slot.report
     if r is None and carried is not None:
         return RowState(
-            slot.item_id, slot.cycle, "", carried.progress, _num(carried.percent), carried.narrative,
-            {t: _num(x) for t, x in carried.values.items()}, carried_from=carried.cycle,
-        )  # fmt: skip
+            item_id=slot.item_id,
+            cycle=slot.cycle,
+            version="",
+            progress=carried.progress,
+            percent=_num(carried.percent),
+            narrative=carried.narrative,
+            values={t: _num(x) for t, x in carried.values.items()},
+            carried_from=carried.cycle,
+        )
     if r is None:
-        return RowState(slot.item_id, slot.cycle)
+        return RowState(item_id=slot.item_id, cycle=slot.cycle)
     return RowState(
-        slot.item_id, slot.cycle, str(r.version), r.progress, _num(r.percent), r.narrative,
-        {x.target_id: _num(x.actual) for x in r.values},
-    )  # fmt: skip
+        item_id=slot.item_id,
+        cycle=slot.cycle,
+        version=str(r.version),
+        progress=r.progress,
+        percent=_num(r.percent),
+        narrative=r.narrative,
+        values={x.target_id: _num(x.actual) for x in r.values},
+    )
 
 
 def _num(x: float) -> str:
@@ -117,7 +134,7 @@ def report_page(
         )
         for s in work.slots
     ]
-    return ReportPage(work, rows, list(PROGRESS_LABELS.items()))
+    return ReportPage(work=work, rows=rows, progress_options=list(PROGRESS_LABELS.items()))
 
 
 def _text(form: FormData, name: str, limit: int = 20000) -> str:
@@ -136,7 +153,7 @@ def read_rows(form: FormData, settings: Settings, user_id: int | None = None) ->
     for k in range(count):
         p = f"s{k}-"
         try:
-            row = RowState(int(_text(form, p + "item")), int(_text(form, p + "cycle")))
+            row = RowState(item_id=int(_text(form, p + "item")), cycle=int(_text(form, p + "cycle")))
         except ValueError:
             continue
         row.version = _text(form, p + "version", 20)
@@ -209,16 +226,28 @@ def _unchanged(row: RowState, slot: MySlot | None) -> bool:
     if slot is None or slot.report is None or row.files:
         return False
     stored = state_of(slot)
-    return (stored.progress, stored.percent, stored.narrative.strip(), {k: v for k, v in stored.values.items()}) == (
-        row.progress, _num(float(_number(row.percent) or 0)), row.narrative.strip(),
+    return (
+        stored.progress,
+        stored.percent,
+        stored.narrative.strip(),
+        {k: v for k, v in stored.values.items()},
+    ) == (
+        row.progress,
+        _num(float(_number(row.percent) or 0)),
+        row.narrative.strip(),
         {k: _num(float(_number(v) or 0)) for k, v in row.values.items() if v.strip()},
-    )  # fmt: skip
+    )
 
 
 def save_rows(
-    sessions: SessionFactory, settings: Settings, who: Principal, rows: list[RowState], slots: dict[tuple[int, int], MySlot],
-    submit: bool, today: date,
-) -> int:  # fmt: skip
+    sessions: SessionFactory,
+    settings: Settings,
+    who: Principal,
+    rows: list[RowState],
+    slots: dict[tuple[int, int], MySlot],
+    submit: bool,
+    today: date,
+) -> int:
     """Save (and submit) each touched row; returns how many went through, errors left in rows."""
     done = 0
     for row in rows:

@@ -38,7 +38,7 @@ router = APIRouter(include_in_schema=False)
 MAX_TEMPLATE = 1024 * 1024
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PlanChoice:
     plan_id: int
     title: str
@@ -69,7 +69,7 @@ def _page(sessions: SessionsDep, who: PageUser, on: date, **extra: object) -> Ex
     work = my_work(sessions, who, on)
     plans: dict[int, PlanChoice] = {}
     for s in work.slots:
-        plans.setdefault(s.plan_id, PlanChoice(s.plan_id, s.plan_title, 0)).tasks += 1
+        plans.setdefault(s.plan_id, PlanChoice(plan_id=s.plan_id, title=s.plan_title, tasks=0)).tasks += 1
     return ExcelPage(work.unit_name, on, list(plans.values()), **extra)  # type: ignore[arg-type]
 
 
@@ -84,9 +84,14 @@ def excel_page(
 
 @router.get("/my/excel/{plan_id}.xlsx")
 def template_download(
-    request: Request, plan_id: int, who: PageUser, sessions: SessionsDep, today: Today,
-    on: date | None = None, unit: int | None = None,
-) -> Response:  # fmt: skip
+    request: Request,
+    plan_id: int,
+    who: PageUser,
+    sessions: SessionsDep,
+    today: Today,
+    on: date | None = None,
+    unit: int | None = None,
+) -> Response:
     """The unit's template of a plan's current cycle (office staff: any unit of theirs, ``?unit=ID``,
     to hand to a unit or a school that reports on paper; the unit's reporter uploads it)."""
     from eduplan.export.report_template_xlsx import template_bytes, template_filename

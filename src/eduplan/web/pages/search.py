@@ -28,7 +28,7 @@ PAGE_SIZE = 20
 MAX_QUERY = 200
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Hit:
     task_id: int
     plan_id: int
@@ -47,7 +47,7 @@ class Hit:
     org_name: str = ""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class SearchPage:
     q: str
     plan: int | None
@@ -69,7 +69,17 @@ def search_page(
     plan_id = as_id(plan)
     plans = [(p.id, p.title) for p in reg.list_plans(sessions, None, None, None, 200, 0).items]
     base = "/search?" + urlencode({"q": words} | ({"plan": plan_id} if plan_id else {}))
-    result = SearchPage(words, plan_id, plans, [], 0, PAGE_SIZE, max(0, offset), base, None)
+    result = SearchPage(
+        q=words,
+        plan=plan_id,
+        plans=plans,
+        hits=[],
+        total=0,
+        limit=PAGE_SIZE,
+        offset=max(0, offset),
+        base=base,
+        problem=None,
+    )
     if not words:
         return result
     found = reg.search_tasks(sessions, words, reg.TaskFilter(plan_id=plan_id), PAGE_SIZE, result.offset)
@@ -82,13 +92,20 @@ def search_page(
         anchor = links.position.get(t.id)
         result.hits.append(
             Hit(
-                t.id, t.plan_id, t.number, t.title, t.chapter, t.chapter_title, t.units, h.fragment.field,
-                Markup(h.fragment.html),  # built from escaped parts by the search service
-                f"/plans/{t.plan_id}" + (f"#task-{anchor}" if anchor is not None else ""),
-                f"/items/{item}" if item is not None else None,
-                names[t.plan_id].title if t.plan_id in names else "",
-                names[t.plan_id].org_name if t.plan_id in names else "",
+                task_id=t.id,
+                plan_id=t.plan_id,
+                number=t.number,
+                title=t.title,
+                chapter=t.chapter,
+                chapter_title=t.chapter_title,
+                units=t.units,
+                field=h.fragment.field,
+                fragment=Markup(h.fragment.html),  # built from escaped parts by the search service
+                plan_url=f"/plans/{t.plan_id}" + (f"#task-{anchor}" if anchor is not None else ""),
+                item_url=f"/items/{item}" if item is not None else None,
+                plan_title=names[t.plan_id].title if t.plan_id in names else "",
+                org_name=names[t.plan_id].org_name if t.plan_id in names else "",
             )
-        )  # fmt: skip
+        )
     result.total = found.total
     return result

@@ -55,9 +55,14 @@ def oidc_start(request: Request, settings: SettingsDep, next: str = "/") -> Resp
     response = redirect(start.url)
     value = json.dumps({"s": start.state, "n": start.nonce, "v": start.verifier, "next": safe_next(next)})
     response.set_cookie(
-        OIDC_COOKIE, base64.urlsafe_b64encode(value.encode()).decode(), max_age=COOKIE_SECONDS,
-        httponly=True, samesite="lax", secure=is_https(request, settings), path=OIDC_PATH,
-    )  # fmt: skip
+        OIDC_COOKIE,
+        base64.urlsafe_b64encode(value.encode()).decode(),
+        max_age=COOKIE_SECONDS,
+        httponly=True,
+        samesite="lax",
+        secure=is_https(request, settings),
+        path=OIDC_PATH,
+    )
     return response
 
 
@@ -69,9 +74,16 @@ async def oidc_callback(request: Request, sessions: SessionsDep, settings: Setti
     params = {k: v[:2000] for k, v in request.query_params.items()}
     try:
         result = await run_sign_in(
-            request, settings, oidc.finish, sessions, settings, _callback_url(request, settings), params,
-            expected, device=request.cookies.get(DEVICE_COOKIE),
-        )  # fmt: skip
+            request,
+            settings,
+            oidc.finish,
+            sessions,
+            settings,
+            _callback_url(request, settings),
+            params,
+            expected,
+            device=request.cookies.get(DEVICE_COOKIE),
+        )
     except (Unauthenticated, Throttled) as exc:  # Throttled: too many sign-ins waiting at once
         data: dict[str, object] = {"next": target, "username": "", "error": str(exc), "field": None}
         response = _login_form(request, settings, data, 429 if isinstance(exc, Throttled) else 401)

@@ -35,7 +35,7 @@ def as_id(value: str | None) -> int | None:
     return int(value) if value and value.strip().isdigit() else None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Filters:
     level: str
     state: str
@@ -43,7 +43,7 @@ class Filters:
     plan: int | None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class SupervisionPage:
     board: board.UrgeBoard
     filters: Filters
@@ -63,9 +63,14 @@ def supervision_board(
     plan: str = "",
 ) -> SupervisionPage:
     """The 督办 board."""
-    f = Filters(level if level in LEVELS else "", state if state in STATES else "", as_id(unit), as_id(plan))
+    f = Filters(
+        level=level if level in LEVELS else "",
+        state=state if state in STATES else "",
+        unit=as_id(unit),
+        plan=as_id(plan),
+    )
     data = board.urge_board(sessions, who, today, f.level or None, f.state or None, f.unit, f.plan)
-    return SupervisionPage(data, f, who.manages, request.url.query)
+    return SupervisionPage(board=data, filters=f, can_manage=who.manages, query=request.url.query)
 
 
 def _back(query: str) -> str:
@@ -100,7 +105,7 @@ def escalate(who: FormUser, sessions: SessionsDep, today: Today) -> Response:
     return redirect("/supervision", f"已将 {len(raised)} 项逾期催办升级为督办")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class UrgeForm:
     """The form that issues a 催办/督办: plan and task chosen first (GET), then the details."""
 
@@ -128,11 +133,18 @@ def urge_form(
     items = []
     if chosen_plan is not None:
         items = [
-            board.Choice(i.id, f"{i.number} {i.title}")
+            board.Choice(value=i.id, label=f"{i.number} {i.title}")
             for i in tracking.list_items(sessions, who, plan_id=chosen_plan)
         ]
     defaults = {"level": "yellow", "note": "", "due_on": "", "unit_id": ""}
-    return UrgeForm(plan_choices(sessions, who), chosen_plan, items, label, units, defaults | values)
+    return UrgeForm(
+        plans=plan_choices(sessions, who),
+        plan_id=chosen_plan,
+        items=items,
+        item=label,
+        units=units,
+        values=defaults | values,
+    )
 
 
 @page(router, "/supervision/new", "supervision/new.html")

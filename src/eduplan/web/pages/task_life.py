@@ -28,9 +28,14 @@ def _unit(text: str) -> int | None:
 
 @router.post("/items/{item_id}/life/sign")
 def sign(
-    request: Request, item_id: Id, who: FormUser, form: Form, sessions: SessionsDep, settings: SettingsDep,
+    request: Request,
+    item_id: Id,
+    who: FormUser,
+    form: Form,
+    sessions: SessionsDep,
+    settings: SettingsDep,
     today: Today,
-) -> Response:  # fmt: skip
+) -> Response:
     """签收 the unit's part of the task."""
     try:
         life.sign(sessions, who, item_id, _version(form), settings.sign_working_days)
@@ -42,9 +47,14 @@ def sign(
 
 @router.post("/items/{item_id}/life/refuse")
 def refuse(
-    request: Request, item_id: Id, who: FormUser, form: Form, sessions: SessionsDep, settings: SettingsDep,
+    request: Request,
+    item_id: Id,
+    who: FormUser,
+    form: Form,
+    sessions: SessionsDep,
+    settings: SettingsDep,
     today: Today,
-) -> Response:  # fmt: skip
+) -> Response:
     """退回: not this unit's duty, with a reason and perhaps the right unit."""
     values = {
         "refuse_reason": _text(form, "refuse_reason").strip(),
@@ -52,9 +62,14 @@ def refuse(
     }
     try:
         life.refuse(
-            sessions, who, item_id, values["refuse_reason"], _version(form), _unit(values["proposed_unit"]),
+            sessions,
+            who,
+            item_id,
+            values["refuse_reason"],
+            _version(form),
+            _unit(values["proposed_unit"]),
             settings.sign_working_days,
-        )  # fmt: skip
+        )
     except REFUSED as exc:
         deps = (sessions, settings, today)
         return _refused(
@@ -65,9 +80,14 @@ def refuse(
 
 @router.post("/items/{item_id}/life/extension")
 def extension(
-    request: Request, item_id: Id, who: FormUser, form: Form, sessions: SessionsDep, settings: SettingsDep,
+    request: Request,
+    item_id: Id,
+    who: FormUser,
+    form: Form,
+    sessions: SessionsDep,
+    settings: SettingsDep,
     today: Today,
-) -> Response:  # fmt: skip
+) -> Response:
     """延期申请: a new deadline (a date or words read from today) and a reason."""
     values = {
         "new_deadline": _text(form, "new_deadline", 100).strip(),
@@ -77,9 +97,15 @@ def extension(
         if not values["new_deadline"]:
             raise Invalid("请填写延期后的时限")
         life_requests.request_extension(
-            sessions, who, item_id, values["new_deadline"], values["extension_reason"], _version(form), today,
+            sessions,
+            who,
+            item_id,
+            values["new_deadline"],
+            values["extension_reason"],
+            _version(form),
+            today,
             settings.sign_working_days,
-        )  # fmt: skip
+        )
     except REFUSED as exc:
         field = "new_deadline" if "时限" in str(exc) else "extension_reason"
         deps = (sessions, settings, today)
@@ -89,9 +115,14 @@ def extension(
 
 @router.post("/items/{item_id}/life/closing")
 def closing(
-    request: Request, item_id: Id, who: FormUser, form: Form, sessions: SessionsDep, settings: SettingsDep,
+    request: Request,
+    item_id: Id,
+    who: FormUser,
+    form: Form,
+    sessions: SessionsDep,
+    settings: SettingsDep,
     today: Today,
-) -> Response:  # fmt: skip
+) -> Response:
     """办结申请 with a closing note."""
     values = {"closing_note": _text(form, "closing_note", 20000).strip()}
     try:
@@ -108,9 +139,15 @@ def closing(
 
 @router.post("/items/{item_id}/life/requests/{request_id}/decide")
 def decide(
-    request: Request, item_id: Id, request_id: Id, who: FormUser, form: Form, sessions: SessionsDep,
-    settings: SettingsDep, today: Today,
-) -> Response:  # fmt: skip
+    request: Request,
+    item_id: Id,
+    request_id: Id,
+    who: FormUser,
+    form: Form,
+    sessions: SessionsDep,
+    settings: SettingsDep,
+    today: Today,
+) -> Response:
     """The office's decision on a request: 同意/不同意 an extension, 办结/退回 a closing, 转办/维持交办
     a refusal."""
     decision = _text(form, "decision", 20)
@@ -119,9 +156,15 @@ def decide(
         if request_item(sessions, who, request_id) != item_id:
             raise NotFound(f"找不到申请 {request_id}")
         message = life_requests.decide_request(
-            sessions, who, request_id, _version(form), decision, values["note"] or None, _unit(values["unit"]),
+            sessions,
+            who,
+            request_id,
+            _version(form),
+            decision,
+            values["note"] or None,
+            _unit(values["unit"]),
             settings.sign_working_days,
-        )  # fmt: skip
+        )
     except REFUSED as exc:
         deps = (sessions, settings, today)
         key = f"decide-{request_id}"
@@ -131,9 +174,15 @@ def decide(
 
 @router.post("/items/{item_id}/urges/{urge_id}/sign")
 def sign_urge(
-    request: Request, item_id: Id, urge_id: Id, who: FormUser, form: Form, sessions: SessionsDep,
-    settings: SettingsDep, today: Today,
-) -> Response:  # fmt: skip
+    request: Request,
+    item_id: Id,
+    urge_id: Id,
+    who: FormUser,
+    form: Form,
+    sessions: SessionsDep,
+    settings: SettingsDep,
+    today: Today,
+) -> Response:
     """签收 of a 督办 by the urged unit."""
     try:
         life.sign_urge(sessions, who, urge_id, _version(form))

@@ -60,9 +60,16 @@ def item_detail(
 
 
 def _refused(
-    request: Request, who: Principal, item_id: int, deps: tuple[Any, Any, Any], form_key: str,
-    exc: Exception, values: dict[str, Any], field: str | None = None, version: str | None = None,
-) -> Response:  # fmt: skip
+    request: Request,
+    who: Principal,
+    item_id: int,
+    deps: tuple[Any, Any, Any],
+    form_key: str,
+    exc: Exception,
+    values: dict[str, Any],
+    field: str | None = None,
+    version: str | None = None,
+) -> Response:
     """The page again with form `form_key` as typed (`values`) and why it was refused beside `field`.
 
     A form that carries the `version` it was read at keeps it, except after a stale write (409): then
@@ -74,7 +81,7 @@ def _refused(
         values = values | {"version": version}
     sessions, settings, today = deps
     data = item_page(sessions, settings, who, item_id, today)
-    data.forms[form_key] = FormState(values, message, field)
+    data.forms[form_key] = FormState(values=values, error=message, field=field)
     return render(request, TEMPLATE, data, status)
 
 
@@ -95,16 +102,25 @@ def assignment_rows(form: FormData) -> list[dict[str, str]]:
     except ValueError:
         count = 0
     return [
-        {"unit": _text(form, f"a{k}-unit"), "role": _text(form, f"a{k}-role"), "name": _text(form, f"a{k}-name", 200)}
+        {
+            "unit": _text(form, f"a{k}-unit"),
+            "role": _text(form, f"a{k}-role"),
+            "name": _text(form, f"a{k}-name", 200),
+        }
         for k in range(count)
-    ]  # fmt: skip
+    ]
 
 
 @router.post("/items/{item_id}/assignments")
 def change_assignments(
-    request: Request, item_id: Id, who: FormUser, form: Form, sessions: SessionsDep, settings: SettingsDep,
+    request: Request,
+    item_id: Id,
+    who: FormUser,
+    form: Form,
+    sessions: SessionsDep,
+    settings: SettingsDep,
     today: Today,
-) -> Response:  # fmt: skip
+) -> Response:
     """Replace the units responsible (office staff)."""
     rows = assignment_rows(form)
     given = []
@@ -125,9 +141,14 @@ def change_assignments(
 
 @router.post("/items/{item_id}/handdown")
 def hand_down(
-    request: Request, item_id: Id, who: FormUser, form: Form, sessions: SessionsDep, settings: SettingsDep,
+    request: Request,
+    item_id: Id,
+    who: FormUser,
+    form: Form,
+    sessions: SessionsDep,
+    settings: SettingsDep,
     today: Today,
-) -> Response:  # fmt: skip
+) -> Response:
     """Hand the task down to the organisations chosen or named (office staff, 下发)."""
     from eduplan.services.draft_corrections import split_units
 
@@ -148,9 +169,14 @@ def hand_down(
 
 @router.post("/items/{item_id}/deadline")
 def change_deadline(
-    request: Request, item_id: Id, who: FormUser, form: Form, sessions: SessionsDep, settings: SettingsDep,
+    request: Request,
+    item_id: Id,
+    who: FormUser,
+    form: Form,
+    sessions: SessionsDep,
+    settings: SettingsDep,
     today: Today,
-) -> Response:  # fmt: skip
+) -> Response:
     """Set the deadline, a date or words (office staff)."""
     words = _text(form, "deadline", 100).strip()
     try:
@@ -167,9 +193,15 @@ def change_deadline(
 
 @router.post("/items/{item_id}/targets/{target_id}/range")
 def set_range(
-    request: Request, item_id: Id, target_id: Id, who: FormUser, form: Form, sessions: SessionsDep,
-    settings: SettingsDep, today: Today,
-) -> Response:  # fmt: skip
+    request: Request,
+    item_id: Id,
+    target_id: Id,
+    who: FormUser,
+    form: Form,
+    sessions: SessionsDep,
+    settings: SettingsDep,
+    today: Today,
+) -> Response:
     """Set a target's plausible range (office staff); empty ends are open."""
     typed = {k: _text(form, k, 40).strip() for k in ("plausible_min", "plausible_max")}
     try:
@@ -194,9 +226,15 @@ def _bound(text: str) -> float | None:
 
 @router.post("/items/{item_id}/reports/{report_id}/review")
 def review(
-    request: Request, item_id: Id, report_id: Id, who: FormUser, form: Form, sessions: SessionsDep,
-    settings: SettingsDep, today: Today,
-) -> Response:  # fmt: skip
+    request: Request,
+    item_id: Id,
+    report_id: Id,
+    who: FormUser,
+    form: Form,
+    sessions: SessionsDep,
+    settings: SettingsDep,
+    today: Today,
+) -> Response:
     """通过 or 退回 a submitted report, with a note (office staff)."""
     decision: Literal["accept", "return"] = "return" if _text(form, "decision") == "return" else "accept"
     note = _text(form, "note").strip()
@@ -215,9 +253,14 @@ def review(
 
 @router.post("/items/{item_id}/urges")
 def urge(
-    request: Request, item_id: Id, who: FormUser, form: Form, sessions: SessionsDep, settings: SettingsDep,
+    request: Request,
+    item_id: Id,
+    who: FormUser,
+    form: Form,
+    sessions: SessionsDep,
+    settings: SettingsDep,
     today: Today,
-) -> Response:  # fmt: skip
+) -> Response:
     """催办 or 督办 the task or one of its units, to be answered by a date (office staff)."""
     values = {
         "level": "red" if _text(form, "level") == "red" else "yellow",
@@ -240,9 +283,15 @@ def urge(
 
 @router.post("/items/{item_id}/urges/{urge_id}/answer")
 def answer(
-    request: Request, item_id: Id, urge_id: Id, who: FormUser, form: Form, sessions: SessionsDep,
-    settings: SettingsDep, today: Today,
-) -> Response:  # fmt: skip
+    request: Request,
+    item_id: Id,
+    urge_id: Id,
+    who: FormUser,
+    form: Form,
+    sessions: SessionsDep,
+    settings: SettingsDep,
+    today: Today,
+) -> Response:
     """The urged unit's answer."""
     response = _text(form, "response", 20000).strip()
     try:
@@ -259,9 +308,15 @@ def answer(
 
 @router.post("/items/{item_id}/urges/{urge_id}/close")
 def close(
-    request: Request, item_id: Id, urge_id: Id, who: FormUser, form: Form, sessions: SessionsDep,
-    settings: SettingsDep, today: Today,
-) -> Response:  # fmt: skip
+    request: Request,
+    item_id: Id,
+    urge_id: Id,
+    who: FormUser,
+    form: Form,
+    sessions: SessionsDep,
+    settings: SettingsDep,
+    today: Today,
+) -> Response:
     """办结 an urge (office staff)."""
     try:
         loop.close_urge(sessions, who, urge_id, _version(form))
@@ -272,9 +327,14 @@ def close(
 
 @router.post("/items/{item_id}/comments")
 def comment(
-    request: Request, item_id: Id, who: FormUser, form: Form, sessions: SessionsDep, settings: SettingsDep,
+    request: Request,
+    item_id: Id,
+    who: FormUser,
+    form: Form,
+    sessions: SessionsDep,
+    settings: SettingsDep,
     today: Today,
-) -> Response:  # fmt: skip
+) -> Response:
     """A comment on the task (everyone who reads it but viewers)."""
     body = _text(form, "body", 20000)
     try:

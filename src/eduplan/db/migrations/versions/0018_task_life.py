@@ -77,10 +77,17 @@ def upgrade() -> None:
         )
     ).all()
     duties = sa.table(
-        "duties", sa.column("item_id"), sa.column("unit_id"), sa.column("state"), sa.column("received_at"),
-        sa.column("signed_by"), sa.column("signed_at"), sa.column("version"),
-        sa.column("updated_by"), sa.column("updated_at"),
-    )  # fmt: skip
+        "duties",
+        sa.column("item_id"),
+        sa.column("unit_id"),
+        sa.column("state"),
+        sa.column("received_at"),
+        sa.column("signed_by"),
+        sa.column("signed_at"),
+        sa.column("version"),
+        sa.column("updated_by"),
+        sa.column("updated_at"),
+    )
     if rows:
         op.bulk_insert(
             duties,
