@@ -79,7 +79,9 @@ def test_writing_is_atomic(sessions: SessionFactory, plans: dict[str, int], tmp_
     target.write_bytes(b"old")
     report = compare.report(sessions, Selection())
 
-    bad = compare.views.ComparisonReport(report.matrix, report.cells, report.targets, report.consistency)
+    bad = compare.views.ComparisonReport(
+        matrix=report.matrix, cells=report.cells, targets=report.targets, consistency=report.consistency
+    )
     bad.cells = None  # type: ignore[assignment]
     with pytest.raises(TypeError):
         write_comparison(bad, target)
