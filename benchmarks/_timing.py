@@ -8,10 +8,12 @@ database is made from template0 with a C.UTF-8 collation, whatever the server's 
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import text
@@ -55,3 +57,12 @@ def throwaway_postgres(url: str, keep: bool = False) -> Iterator[str]:
             with admin.connect() as conn:
                 conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         admin.dispose()
+
+
+def cpu_seconds(*pids: int) -> float:
+    """User + system CPU time of processes so far, together (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")

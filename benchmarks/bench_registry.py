@@ -25,9 +25,6 @@ import argparse
 import itertools
 import os
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -37,6 +34,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from _timing import cpu_seconds
+from eduplan.samples.cluster import served as cluster_served
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -180,65 +180,15 @@ def postgres_database(admin_url: str) -> Iterator[str]:
 
 
 # -- the server ------------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def eduplan_command() -> list[str]:
-    script = Path(sys.executable).with_name("eduplan")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "eduplan.cli"]
-
-
 @contextmanager
-def served(url: str, log: Path, token: str) -> Iterator[tuple[str, int]]:
+def served(url: str, log: Path) -> Iterator[tuple[str, int]]:
     """A real `eduplan serve` on a free loopback port over `url`: (base URL, pid); stopped after."""
-    import httpx2 as httpx
-
-    port = free_port()
-    env = {**os.environ, "EDUPLAN_DATABASE_URL": url, "PYTHONPATH": str(ROOT / "src")}
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [*eduplan_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"eduplan serve exited with {proc.returncode}: {log.read_text()[-500:]}")
-            try:
-                answer = httpx.get(f"{base}/api/v1/plans?limit=1", headers=auth(token), timeout=2)
-                if answer.status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("eduplan serve did not answer within 60 s")
-            time.sleep(0.2)
-        yield base, proc.pid
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with cluster_served(url, log, {"PYTHONPATH": str(ROOT / "src")}) as running:
+        yield running
 
 
 def auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def run_load(
@@ -370,7 +320,7 @@ def bench_backend(
     verdict = _ok(reg.rate >= target) if target else ""
     imports: list[Row] = [(backend, f"{reg.rate:.1f} plans/s", f"{reg.seconds:.1f} s", counts, verdict)]
     loads: list[Row] = []
-    with served(url, work / f"serve-{backend}.log", reg.token) as (base, pid):
+    with served(url, work / f"serve-{backend}.log") as (base, pid):
         for name, paths in endpoints(reg).items():
             load = (base, pid, paths, args.seconds, args.requests, reg.token, args.clients)
             paced = run_load(*load, args.think)

@@ -114,16 +114,12 @@ def remind_command(
 
     Example: ``eduplan remind`` from cron, or ``eduplan remind --on 2024-05-10``
     """
-    from datetime import date
-
-    from eduplan.services.clock import today
+    from eduplan.commands.days import command_day
     from eduplan.services.notify import run_reminders
 
     settings = settings or Settings()
-    try:
-        day = date.fromisoformat(on) if on else today(settings.timezone)
-    except ValueError:
-        echo(f"错误：日期格式应为 2024-05-10：{on}")
+    day = command_day(on, settings, echo)
+    if day is None:
         return 2
     sessions, close = _sessions(settings)
     try:

@@ -8,16 +8,10 @@ line and return an exit code (1 when the plan, or a due cycle, is not there; 2 f
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
+from eduplan.commands.days import command_day
 from eduplan.config import Settings
-
-
-def _day(on: str | None, settings: Settings) -> date:
-    from eduplan.services.clock import today
-
-    return date.fromisoformat(on) if on else today(settings.timezone)
 
 
 def export_command(
@@ -39,10 +33,8 @@ def export_command(
     from eduplan.services.errors import Invalid, NotFound
 
     settings = settings or Settings()
-    try:
-        day = _day(on, settings)
-    except ValueError:
-        echo(f"错误：日期格式应为 2024-05-10：{on}")
+    day = command_day(on, settings, echo)
+    if day is None:
         return 2
     sessions, close = _sessions(settings)
     system = Principal.system()

@@ -11,7 +11,6 @@ authored by (default: the system).  Exit codes: 0 done, 1 refused (file, rules, 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,19 +58,18 @@ def ledger_import_command(
     Example: ``eduplan ledger import 台账.xlsx --org 长春市 --cycle monthly``
     """
     from eduplan.commands.access import _sessions
+    from eduplan.commands.days import command_day
     from eduplan.parsing.ledger_columns import ROLE_LABELS
-    from eduplan.services.clock import today
     from eduplan.services.errors import Forbidden, Invalid, NotFound
     from eduplan.services.ledger_import import LedgerOptions, import_ledger, preview_ledger
     from eduplan.services.registry import RegistryError
 
     settings = settings or Settings()
-    try:
-        day = date.fromisoformat(on) if on else today(settings.timezone)
-        data = path.read_bytes()
-    except ValueError:
-        echo(f"错误：日期格式应为 2024-05-10：{on}")
+    day = command_day(on, settings, echo)
+    if day is None:
         return 2
+    try:
+        data = path.read_bytes()
     except OSError as exc:
         echo(f"错误：{path}：{exc.strerror or exc}")
         return 2

@@ -10,16 +10,10 @@ or the request refused as a whole.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
+from eduplan.commands.days import command_day
 from eduplan.config import Settings
-
-
-def _day(on: str | None, settings: Settings) -> date:
-    from eduplan.services.clock import today
-
-    return date.fromisoformat(on) if on else today(settings.timezone)
 
 
 def template_command(
@@ -42,10 +36,8 @@ def template_command(
     from eduplan.services.report_template import find_unit, report_template
 
     settings = settings or Settings()
-    try:
-        day = _day(on, settings)
-    except ValueError:
-        echo(f"错误：日期格式应为 2024-05-10：{on}")
+    day = command_day(on, settings, echo)
+    if day is None:
         return 2
     sessions, close = _sessions(settings)
     try:
@@ -84,12 +76,11 @@ def upload_command(
     from eduplan.services.report_upload import KIND_LABELS, SAVED, apply_upload, preview_upload
 
     settings = settings or Settings()
-    try:
-        day = _day(on, settings)
-        data = file.read_bytes()
-    except ValueError:
-        echo(f"错误：日期格式应为 2024-05-10：{on}")
+    day = command_day(on, settings, echo)
+    if day is None:
         return 2
+    try:
+        data = file.read_bytes()
     except OSError as exc:
         echo(f"错误：{file}：无法读取（{exc.strerror or exc}）")
         return 2
