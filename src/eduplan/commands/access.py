@@ -114,7 +114,7 @@ def remind_command(
 
     Example: ``eduplan remind`` from cron, or ``eduplan remind --on 2024-05-10``
     """
-    from eduplan.commands.days import command_day
+    from eduplan.commands.arguments import command_day
     from eduplan.services.notify import run_reminders
 
     settings = settings or Settings()

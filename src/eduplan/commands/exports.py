@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from eduplan.commands.days import command_day
+from eduplan.commands.arguments import command_day
 from eduplan.config import Settings
 
 

@@ -58,7 +58,7 @@ def ledger_import_command(
     Example: ``eduplan ledger import 台账.xlsx --org 长春市 --cycle monthly``
     """
     from eduplan.commands.access import _sessions
-    from eduplan.commands.days import command_day
+    from eduplan.commands.arguments import command_day, read_input
     from eduplan.parsing.ledger_columns import ROLE_LABELS
     from eduplan.services.errors import Forbidden, Invalid, NotFound
     from eduplan.services.ledger_import import LedgerOptions, import_ledger, preview_ledger
@@ -68,10 +68,8 @@ def ledger_import_command(
     day = command_day(on, settings, echo)
     if day is None:
         return 2
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        echo(f"错误：{path}：{exc.strerror or exc}")
+    data = read_input(path, echo)
+    if data is None:
         return 2
     codes = [c.strip() for c in columns.split(",")] if columns else None
     options = LedgerOptions(org, cycle, due_day, year, codes, sheet)

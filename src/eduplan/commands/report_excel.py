@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from eduplan.commands.days import command_day
+from eduplan.commands.arguments import command_day, read_input
 from eduplan.config import Settings
 
 
@@ -79,10 +79,8 @@ def upload_command(
     day = command_day(on, settings, echo)
     if day is None:
         return 2
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        echo(f"错误：{file}：无法读取（{exc.strerror or exc}）")
+    data = read_input(file, echo)
+    if data is None:
         return 2
     sessions, close = _sessions(settings)
     try:
