@@ -35,6 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from _table import print_table, verdict
 from _timing import cpu_seconds
 from eduplan.samples.cluster import served as cluster_served
 
@@ -294,22 +295,6 @@ def endpoints(reg: Registry) -> dict[str, list[str]]:
     }
 
 
-# -- the table -------------------------------------------------------------------------------------
-def print_table(rows: list[Row]) -> None:
-    """Rows as aligned columns (CJK characters count double in a terminal)."""
-
-    def width(s: str) -> int:
-        return sum(2 if "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" else 1 for ch in s)
-
-    widths = [max(width(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print("  ".join(cell + " " * (widths[i] - width(cell)) for i, cell in enumerate(row)).rstrip())
-
-
-def _ok(good: bool) -> str:
-    return "ok" if good else "MISS"
-
-
 def bench_backend(
     backend: str, url: str, folder: Path, work: Path, args: argparse.Namespace
 ) -> tuple[list[Row], list[Row]]:
@@ -317,8 +302,8 @@ def bench_backend(
     reg = build_registry(backend, url, folder)
     counts = f"{reg.counts['plans']} plans, {reg.counts['tasks']} tasks, {reg.counts['targets']} targets"
     target = IMPORT_TARGET if backend == "sqlite" else 0
-    verdict = _ok(reg.rate >= target) if target else ""
-    imports: list[Row] = [(backend, f"{reg.rate:.1f} plans/s", f"{reg.seconds:.1f} s", counts, verdict)]
+    mark = verdict(reg.rate >= target, "MISS") if target else ""
+    imports: list[Row] = [(backend, f"{reg.rate:.1f} plans/s", f"{reg.seconds:.1f} s", counts, mark)]
     loads: list[Row] = []
     with served(url, work / f"serve-{backend}.log") as (base, pid):
         for name, paths in endpoints(reg).items():
@@ -340,7 +325,7 @@ def bench_backend(
                     f"{full.percentile(95):.0f}",
                     str(errors),
                     f"{full.server_cpu:.2f}",
-                    "" if name.startswith("baseline") else _ok(target_met),
+                    "" if name.startswith("baseline") else verdict(target_met, "MISS"),
                 )
             )
     return imports, loads
