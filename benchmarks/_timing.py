@@ -1,4 +1,4 @@
-"""What the benchmarks share: a call timed `repeat` times after one warm-up (milliseconds), the p95
+"""What the benchmarks share: a call timed `repeat` times after one warm-up (milliseconds) or its best time, the p95
 of such times, and a throwaway PostgreSQL database, dropped afterwards unless kept.
 
 Limits: wall-clock time in this process (`time.perf_counter`), so the figures include whatever
@@ -16,10 +16,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import text
-
-from eduplan.db import make_engine
-
 T = TypeVar("T")
 
 
@@ -34,6 +30,12 @@ def timed(call: Callable[[], T], repeat: int) -> tuple[list[float], T]:
     return times, result
 
 
+def best_seconds(call: Callable[[], object], repeat: int) -> float:
+    """The best wall time (seconds) of `repeat` calls after a warm-up call."""
+    times, _ = timed(call, repeat)
+    return min(times) / 1000
+
+
 def p95(times: list[float]) -> float:
     """The 95th percentile (nearest rank) of `times`."""
     return sorted(times)[int(0.95 * (len(times) - 1))]
@@ -42,6 +44,10 @@ def p95(times: list[float]) -> float:
 @contextmanager
 def throwaway_postgres(url: str, keep: bool = False) -> Iterator[str]:
     """The URL of a new, empty database on the server at `url`; dropped on leaving unless `keep`."""
+    from sqlalchemy import text  # here, so that the benchmarks without a database load no SQLAlchemy
+
+    from eduplan.db import make_engine
+
     admin = make_engine(url, isolation_level="AUTOCOMMIT")
     name = f"eduplan_bench_{uuid.uuid4().hex[:8]}"
     try:

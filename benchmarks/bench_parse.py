@@ -28,6 +28,7 @@ from functools import partial
 from pathlib import Path
 
 from _table import print_table, verdict
+from _timing import best_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
@@ -95,16 +96,6 @@ def parse_text_lines(raw: list[str]) -> object:
     return parse_plan(normalize_lines(raw))
 
 
-def best_time(fn: Callable[[], object], repeat: int) -> float:
-    """The best wall time of `repeat` calls."""
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
-
-
 def bench_seeds() -> list[Row]:
     """(a) five seeds read + parsed in one process, after imports."""
     seeds = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
@@ -120,7 +111,7 @@ def bench_seeds() -> list[Row]:
     t0 = time.perf_counter()
     run()
     cold = time.perf_counter() - t0
-    warm = best_time(run, 3)
+    warm = best_seconds(run, 3)
     return [
         (f"(a) {len(seeds)} seeds read+parse, first pass", f"{cold:.3f} s", "< 0.3 s", verdict(cold < 0.3)),
         (f"(a) {len(seeds)} seeds read+parse, warm", f"{warm:.3f} s", "", ""),
@@ -142,8 +133,8 @@ def _throughput(make: Callable[[int], list[str]], name: str, target: float | Non
         text = "\n".join(raw)
         size = len(text.encode("utf-8")) / MB
         repeat = 5 if factor <= 16 else 3
-        t_parse = best_time(partial(parse_text_lines, raw), repeat)
-        t_regex = best_time(partial(CHAPTER_MARK.findall, text), repeat)
+        t_parse = best_seconds(partial(parse_text_lines, raw), repeat)
+        t_regex = best_seconds(partial(CHAPTER_MARK.findall, text), repeat)
         seconds[factor] = t_parse
         mark = verdict(size / t_parse >= target) if target else ""
         rows.append(
