@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
+from tests.people import person
 
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
@@ -17,26 +18,6 @@ from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound, Stal
 from eduplan.services.loop import ReportInput
 
 TODAY = date(2024, 5, 10)  # cycle 4 (May) of the monthly schedule is open
-
-
-def person(world: World, name: str, role: str, unit: str | None = None, path: str = "示例市") -> Principal:
-    unit_id = world.units[unit] if unit else None
-    return Principal(world.users.get(name), name, role, world.org_id, path, unit_id)
-
-
-@pytest.fixture
-def jichu(world: World) -> Principal:
-    return person(world, "jichu", "reporter", "基础教育科")
-
-
-@pytest.fixture
-def guihua(world: World) -> Principal:
-    return person(world, "guihua", "reporter", "发展规划科")
-
-
-@pytest.fixture
-def office(world: World) -> Principal:
-    return person(world, "office", "office")
 
 
 def draft(
