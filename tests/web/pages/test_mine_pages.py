@@ -5,12 +5,10 @@ what; a reporter can neither read nor write another unit's reports."""
 
 from __future__ import annotations
 
-import io
 import re
-import struct
-import zlib
 
 from fastapi.testclient import TestClient
+from tests.sample_files import pdf_bytes, png_bytes
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
@@ -23,36 +21,18 @@ ON = "2024-05-20"  # cycle 5 (May 2024) of the sample plans' monthly reports
 XSS = "<script>alert(1)</script>"
 
 
-def pdf_bytes() -> bytes:
-    """A real one-page PDF (reportlab), as a reporter would scan or print one."""
-    from reportlab.pdfgen import canvas
-
-    out = io.BytesIO()
-    c = canvas.Canvas(out, invariant=1)
-    c.drawString(72, 720, "kaigong zhengming")
-    c.showPage()
-    c.save()
-    return out.getvalue()
-
-
-def png_bytes() -> bytes:
-    """A real 1×1 PNG."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", ihdr)
-        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
-        + chunk(b"IEND", b"")
-    )
-
-
 def rows_of(html: str) -> dict[str, str]:
     """Row prefix (s0-) by item id, from the hidden fields of the report form."""
     return {m.group(2): m.group(1) for m in re.finditer(r'name="(s\d+-)item" value="(\d+)"', html)}
+
+
+def report_form(pages_for: PagesFor, world: World, *numbers: str) -> tuple[TestClient, str, list[str]]:
+    """jichu signed in on this cycle's 集中填报 form: the client, the page, and the field prefixes of
+    the rows of tasks `numbers`."""
+    jichu = pages_for("jichu", world.password)
+    html = jichu.get(f"/my/report?on={ON}").text
+    prefix = rows_of(html)
+    return jichu, html, [prefix[str(world.items[n])] for n in numbers]
 
 
 def form_fields(html: str) -> dict[str, str]:
@@ -90,10 +70,7 @@ def test_my_tasks_lists_the_cycle_with_states(pages_for: PagesFor, world: World)
 def test_report_everything_at_once_with_evidence_then_office_accepts(
     pages_for: PagesFor, world: World
 ) -> None:
-    jichu = pages_for("jichu", world.password)
-    html = jichu.get(f"/my/report?on={ON}").text
-    prefix = rows_of(html)
-    one, two = prefix[str(world.items["1"])], prefix[str(world.items["3"])]
+    jichu, html, (one, two) = report_form(pages_for, world, "1", "3")
     item = jichu.get(f"/items/{world.items['1']}.json").json()["item"]
     target = item["targets"][0]["id"]
     data = {
@@ -130,10 +107,7 @@ def test_report_everything_at_once_with_evidence_then_office_accepts(
 def test_a_wrong_row_comes_back_as_typed_and_the_right_one_is_saved(
     pages_for: PagesFor, world: World
 ) -> None:
-    jichu = pages_for("jichu", world.password)
-    html = jichu.get(f"/my/report?on={ON}").text
-    prefix = rows_of(html)
-    one, two = prefix[str(world.items["1"])], prefix[str(world.items["3"])]
+    jichu, html, (one, two) = report_form(pages_for, world, "1", "3")
     data = {
         f"{one}progress": "in_progress", f"{one}percent": "四十", f"{one}narrative": "第一行的说明",
         f"{two}progress": "done", f"{two}percent": "100", f"{two}narrative": "第二行的说明",
@@ -251,10 +225,7 @@ def test_office_has_no_report_form(pages_for: PagesFor, world: World) -> None:
 def test_an_impossible_value_comes_back_beside_its_field_and_a_jump_is_shown_to_the_reviewer(
     pages_for: PagesFor, world: World
 ) -> None:
-    jichu = pages_for("jichu", world.password)
-    html = jichu.get(f"/my/report?on={ON}").text
-    prefix = rows_of(html)
-    one, two = prefix[str(world.items["1"])], prefix[str(world.items["2"])]
+    jichu, html, (one, two) = report_form(pages_for, world, "1", "2")
     places = jichu.get(f"/items/{world.items['1']}.json").json()["item"]["targets"][0]["id"]
     targets = jichu.get(f"/items/{world.items['2']}.json").json()["item"]["targets"]
     coverage = next(t["id"] for t in targets if t["unit"] == "%")
