@@ -14,6 +14,7 @@ from email.message import EmailMessage
 
 import pytest
 from tests.people import person
+from tests.services.receivers import http_thread
 
 from eduplan.samples.loop import World
 from eduplan.services.accounts import Principal
@@ -118,10 +119,6 @@ def webhook() -> Iterator[Hooks]:
         def log_message(self, *_args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    hooks.url = f"http://127.0.0.1:{server.server_address[1]}/robot/send"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield hooks
-    server.shutdown()
-    server.server_close()
+    with http_thread(Handler) as base:
+        hooks.url = f"{base}/robot/send"
+        yield hooks
