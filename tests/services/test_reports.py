@@ -35,23 +35,18 @@ def test_the_life_of_a_report(
     target = tracking.get_item(sessions, jichu, item).targets[0]
     report = draft(sessions, jichu, item, values={target.id: 1500})
     assert (report.state, report.version, report.values[0].actual) == ("draft", 1, 1500)
-    edited = loop.save_report(
-        sessions,
-        jichu,
-        item,
-        report.unit_id,
-        4,
-        ReportInput("blocked", 45, "用地未落实"),
-        report.version,
-        TODAY,
-    )
+
+    def edit(data: ReportInput, version: int) -> tracking.views.ReportView:
+        return loop.save_report(sessions, jichu, item, report.unit_id, 4, data, version, TODAY)
+
+    edited = edit(ReportInput("blocked", 45, "用地未落实"), report.version)
     assert (edited.progress, edited.version, edited.values) == ("blocked", 2, [])
     with pytest.raises(NotFound):  # a draft is the unit's own until it is submitted
         loop.submit_report(sessions, office, report.id, edited.version)
     submitted = loop.submit_report(sessions, jichu, report.id, edited.version)
     assert submitted.state == "submitted" and submitted.first_submitted_at is not None
     with pytest.raises(Conflict):  # a submitted report is no longer edited
-        loop.save_report(sessions, jichu, item, report.unit_id, 4, ReportInput(), submitted.version, TODAY)
+        edit(ReportInput(), submitted.version)
     with pytest.raises(Forbidden):
         loop.review_report(sessions, jichu, report.id, "accept", submitted.version)
     with pytest.raises(Invalid):  # a return says what to change
@@ -60,16 +55,7 @@ def test_the_life_of_a_report(
         sessions, office, report.id, "return", submitted.version, "请补充用地协调情况"
     )
     assert (returned.state, returned.review_note) == ("returned", "请补充用地协调情况")
-    revised = loop.save_report(
-        sessions,
-        jichu,
-        item,
-        report.unit_id,
-        4,
-        ReportInput("in_progress", 50, "已协调用地"),
-        returned.version,
-        TODAY,
-    )
+    revised = edit(ReportInput("in_progress", 50, "已协调用地"), returned.version)
     again = loop.submit_report(sessions, jichu, report.id, revised.version)
     assert again.first_submitted_at == submitted.first_submitted_at  # timeliness counts the first time
     accepted = loop.review_report(sessions, office, report.id, "accept", again.version)
