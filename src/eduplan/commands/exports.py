@@ -27,7 +27,7 @@ def export_command(
 
     Example: ``eduplan bulletin 1 -o 通报.docx --on 2024-05-10``
     """
-    from eduplan.commands.access import _sessions
+    from eduplan.commands.access import command_sessions
     from eduplan.export.names import bulletin_filename, ledger_filename
     from eduplan.services.accounts import Principal
     from eduplan.services.errors import Invalid, NotFound
@@ -36,28 +36,26 @@ def export_command(
     day = command_day(on, settings, echo)
     if day is None:
         return 2
-    sessions, close = _sessions(settings)
-    system = Principal.system()
-    try:
-        if kind == "ledger":
-            from eduplan.export.ledger_progress import write_progress_ledger
-            from eduplan.services.tracking.ledger_rows import progress_ledger
+    with command_sessions(settings) as sessions:
+        system = Principal.system()
+        try:
+            if kind == "ledger":
+                from eduplan.export.ledger_progress import write_progress_ledger
+                from eduplan.services.tracking.ledger_rows import progress_ledger
 
-            ledger = progress_ledger(sessions, settings, system, plan_id, day)
-            path = write_progress_ledger(ledger, output or Path(ledger_filename(ledger.title, day)))
-            echo(f"已写出台账：{path}（{len(ledger.rows)} 项任务，截至 {day.isoformat()}）")
-        else:
-            from eduplan.export.bulletin import write_bulletin
-            from eduplan.services.tracking.bulletin import bulletin
+                ledger = progress_ledger(sessions, settings, system, plan_id, day)
+                path = write_progress_ledger(ledger, output or Path(ledger_filename(ledger.title, day)))
+                echo(f"已写出台账：{path}（{len(ledger.rows)} 项任务，截至 {day.isoformat()}）")
+            else:
+                from eduplan.export.bulletin import write_bulletin
+                from eduplan.services.tracking.bulletin import bulletin
 
-            found = bulletin(sessions, settings, system, plan_id, day, cycle)
-            path = write_bulletin(
-                found, output or Path(bulletin_filename(found.plan_title, found.cycle.number))
-            )
-            echo(f"已写出通报：{path}（{found.title}）")
-    except (Invalid, NotFound) as exc:
-        echo(f"错误：{exc}")
-        return 1
-    finally:
-        close()
+                found = bulletin(sessions, settings, system, plan_id, day, cycle)
+                path = write_bulletin(
+                    found, output or Path(bulletin_filename(found.plan_title, found.cycle.number))
+                )
+                echo(f"已写出通报：{path}（{found.title}）")
+        except (Invalid, NotFound) as exc:
+            echo(f"错误：{exc}")
+            return 1
     return 0

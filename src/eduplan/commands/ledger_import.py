@@ -57,7 +57,7 @@ def ledger_import_command(
 
     Example: ``eduplan ledger import 台账.xlsx --org 长春市 --cycle monthly``
     """
-    from eduplan.commands.access import _sessions
+    from eduplan.commands.access import command_sessions
     from eduplan.commands.arguments import command_day, read_input
     from eduplan.parsing.ledger_columns import ROLE_LABELS
     from eduplan.services.errors import Forbidden, Invalid, NotFound
@@ -73,30 +73,28 @@ def ledger_import_command(
         return 2
     codes = [c.strip() for c in columns.split(",")] if columns else None
     options = LedgerOptions(org, cycle, due_day, year, codes, sheet)
-    sessions, close = _sessions(settings)
-    try:
-        actor = _principal(sessions, user)
-        preview = preview_ledger(sessions, actor, data, path.name, options, day)
-        echo(f"台账：{path.name}，工作表“{preview.sheet}”，表头在第{preview.header_row}行")
-        for c in preview.columns:
-            echo(
-                f"  {c.letter} 列 {c.header or '（无表头）'} → {ROLE_LABELS.get(c.code, c.code)}（{c.code}）"
-            )
-        target = f"更新计划 {preview.plan_id}" if preview.plan_id else "新建计划"
-        echo(f"{target}：{preview.title}（{preview.year}年，{preview.org}，{preview.schedule}报送）")
-        echo(f"{preview.tasks} 项任务，{len(preview.units)} 个责任单位，"
-             f"进展 {len(preview.reports)} 条（{'、'.join(preview.periods) or '无进展列'}）")  # fmt: skip
-        for p in preview.problems:
-            echo(f"  第{p.row}行：{p.reason}")
-        if dry_run:
-            echo("（--dry-run：未写入）")
-            return 0
-        result = import_ledger(sessions, actor, data, path.name, options, day, settings.timezone)
-    except (Invalid, NotFound, Forbidden, RegistryError) as exc:
-        echo(f"错误：{path.name}：{exc}")
-        return 1
-    finally:
-        close()
+    with command_sessions(settings) as sessions:
+        try:
+            actor = _principal(sessions, user)
+            preview = preview_ledger(sessions, actor, data, path.name, options, day)
+            echo(f"台账：{path.name}，工作表“{preview.sheet}”，表头在第{preview.header_row}行")
+            for c in preview.columns:
+                echo(
+                    f"  {c.letter} 列 {c.header or '（无表头）'} → {ROLE_LABELS.get(c.code, c.code)}（{c.code}）"
+                )
+            target = f"更新计划 {preview.plan_id}" if preview.plan_id else "新建计划"
+            echo(f"{target}：{preview.title}（{preview.year}年，{preview.org}，{preview.schedule}报送）")
+            echo(f"{preview.tasks} 项任务，{len(preview.units)} 个责任单位，"
+                 f"进展 {len(preview.reports)} 条（{'、'.join(preview.periods) or '无进展列'}）")  # fmt: skip
+            for p in preview.problems:
+                echo(f"  第{p.row}行：{p.reason}")
+            if dry_run:
+                echo("（--dry-run：未写入）")
+                return 0
+            result = import_ledger(sessions, actor, data, path.name, options, day, settings.timezone)
+        except (Invalid, NotFound, Forbidden, RegistryError) as exc:
+            echo(f"错误：{path.name}：{exc}")
+            return 1
     shown = {(p.row, p.reason) for p in preview.problems}
     for p in result.problems:
         if (p.row, p.reason) not in shown:
