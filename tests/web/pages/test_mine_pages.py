@@ -26,6 +26,12 @@ def rows_of(html: str) -> dict[str, str]:
     return {m.group(2): m.group(1) for m in re.finditer(r'name="(s\d+-)item" value="(\d+)"', html)}
 
 
+def in_progress(row: str, percent: str, narrative: str | None = None) -> dict[str, str]:
+    """The fields of one row of the form (field prefix `row`) reported as in progress."""
+    fields = {f"{row}progress": "in_progress", f"{row}percent": percent}
+    return fields | ({f"{row}narrative": narrative} if narrative is not None else {})
+
+
 def report_form(pages_for: PagesFor, world: World, *numbers: str) -> tuple[TestClient, str, list[str]]:
     """jichu signed in on this cycle's 集中填报 form: the client, the page, and the field prefixes of
     the rows of tasks `numbers`."""
@@ -126,7 +132,7 @@ def test_evidence_whose_content_does_not_match_is_refused(pages_for: PagesFor, w
     jichu = pages_for("jichu", world.password)
     html = jichu.get(f"/my/report?on={ON}").text
     one = rows_of(html)[str(world.items["1"])]
-    data = {f"{one}progress": "in_progress", f"{one}percent": "30", f"{one}narrative": "附照片"}
+    data = in_progress(one, "30", "附照片")
     fake = [(f"{one}files", ("照片.png", b"<html><script>alert(1)</script></html>", "image/png"))]
     sent = post_report(jichu, html, data, fake)
     assert sent.status_code == 422 and "照片.png" in sent.text and "只接受" in sent.text
@@ -146,30 +152,15 @@ def test_two_people_saving_one_report(
     first, second = pages_for("jichu", world.password), pages_for("jichu2", world.password)
     html = first.get(f"/my/report?on={ON}").text
     one = rows_of(html)[str(world.items["1"])]
-    assert (
-        post_report(first, html, {f"{one}progress": "in_progress", f"{one}percent": "10"}).status_code == 303
-    )
+    assert post_report(first, html, in_progress(one, "10")).status_code == 303
     html1 = first.get(f"/my/report?on={ON}").text
     html2 = second.get(f"/my/report?on={ON}").text  # both read version 1
-    assert (
-        post_report(
-            first,
-            html1,
-            {f"{one}progress": "in_progress", f"{one}percent": "20", f"{one}narrative": "甲的说明"},
-        ).status_code
-        == 303
-    )
-    sent = post_report(
-        second, html2, {f"{one}progress": "in_progress", f"{one}percent": "25", f"{one}narrative": "乙的说明"}
-    )
+    assert post_report(first, html1, in_progress(one, "20", "甲的说明")).status_code == 303
+    sent = post_report(second, html2, in_progress(one, "25", "乙的说明"))
     assert sent.status_code == 409
     assert "jichu" in sent.text and "修改了" in sent.text and "进展情况" in sent.text
     assert "乙的说明" in sent.text and "甲的说明" in sent.text  # mine kept, theirs shown
-    again = post_report(
-        second,
-        sent.text,
-        {f"{one}progress": "in_progress", f"{one}percent": "25", f"{one}narrative": "乙的说明"},
-    )
+    again = post_report(second, sent.text, in_progress(one, "25", "乙的说明"))
     assert again.status_code == 303  # saved deliberately after seeing theirs
 
 
@@ -177,14 +168,7 @@ def test_a_reporter_cannot_read_or_write_another_units_reports(pages_for: PagesF
     xueqian, jichu = pages_for("xueqian", world.password), pages_for("jichu", world.password)
     html = xueqian.get(f"/my/report?on={ON}").text
     row = rows_of(html)[str(world.items["2"])]  # 学前教育科 and 基础教育科 share task 2
-    assert (
-        post_report(
-            xueqian,
-            html,
-            {f"{row}progress": "in_progress", f"{row}percent": "50", f"{row}narrative": "学前的草稿"},
-        ).status_code
-        == 303
-    )
+    assert post_report(xueqian, html, in_progress(row, "50", "学前的草稿")).status_code == 303
     page = jichu.get(f"/items/{world.items['2']}").text
     assert "学前的草稿" not in page  # another unit's draft
     other = world.items["9"]  # 计划财务科 only
@@ -207,9 +191,7 @@ def test_script_typed_into_every_field_comes_back_escaped(pages_for: PagesFor, w
     data = {f"{one}progress": XSS, f"{one}percent": XSS, f"{one}narrative": XSS, f"{one}t{target}": XSS}
     sent = post_report(jichu, html, data)
     assert sent.status_code == 422 and XSS not in sent.text and "&lt;script&gt;" in sent.text
-    ok = post_report(
-        jichu, html, {f"{one}progress": "in_progress", f"{one}percent": "5", f"{one}narrative": XSS}
-    )
+    ok = post_report(jichu, html, in_progress(one, "5", XSS))
     assert ok.status_code == 303
     for url in (f"/my/report?on={ON}", f"/items/{world.items['1']}"):
         page = jichu.get(url).text
