@@ -86,16 +86,25 @@ def districts(world: World, sessions: SessionFactory, settings: Settings) -> Dis
     )  # fmt: skip
 
 
+@pytest.fixture
+def jia(pages_for: PagesFor, world: World, districts: Districts) -> TestClient:
+    """甲区's office staff, signed in."""
+    return pages_for("jia-office", world.password)
+
+
+@pytest.fixture
+def yi(pages_for: PagesFor, world: World, districts: Districts) -> TestClient:
+    """乙区's office staff, signed in."""
+    return pages_for("yi-office", world.password)
+
+
 def _secret_free(text: str) -> None:
     for secret in (SECRET_NARRATIVE, SECRET_URGE, SECRET_FINDING, "甲区佐证"):
         assert secret not in text, secret
 
 
-def test_the_district_itself_sees_its_records(
-    pages_for: PagesFor, world: World, districts: Districts
-) -> None:
+def test_the_district_itself_sees_its_records(jia: TestClient, districts: Districts) -> None:
     """The control: what 乙区 must not see is there for 甲区 (so the checks below can fail)."""
-    jia = pages_for("jia-office", world.password)
     task = jia.get(f"/items/{districts.jia_item}")
     assert task.status_code == 200
     assert SECRET_NARRATIVE in task.text and SECRET_URGE in task.text and SECRET_FINDING in task.text
@@ -106,10 +115,7 @@ def test_the_district_itself_sees_its_records(
     assert got.status_code == 200 and got.content == PDF
 
 
-def test_another_district_gets_not_found_on_every_page(
-    pages_for: PagesFor, world: World, districts: Districts
-) -> None:
-    yi = pages_for("yi-office", world.password)
+def test_another_district_gets_not_found_on_every_page(yi: TestClient, districts: Districts) -> None:
     d = districts
     for url in (
         f"/items/{d.jia_item}",
@@ -128,8 +134,7 @@ def test_another_district_gets_not_found_on_every_page(
     assert yi.get(f"/items/{d.yi_item}").status_code == 200  # its own task opens
 
 
-def test_another_district_lists_none_of_it(pages_for: PagesFor, world: World, districts: Districts) -> None:
-    yi = pages_for("yi-office", world.password)
+def test_another_district_lists_none_of_it(yi: TestClient, districts: Districts) -> None:
     d = districts
     for url in (
         "/supervision",
@@ -179,9 +184,8 @@ def _post(client: TestClient, url: str, data: dict[str, object], page: str = "/s
 
 
 def test_another_district_cannot_write_to_its_records(
-    pages_for: PagesFor, world: World, districts: Districts, sessions: SessionFactory
+    yi: TestClient, districts: Districts, sessions: SessionFactory
 ) -> None:
-    yi = pages_for("yi-office", world.password)
     d = districts
     attempts = {
         f"/items/{d.jia_item}/urges": {"level": "red", "due_on": "2099-01-01", "note": "越权督办"},
@@ -424,9 +428,8 @@ def test_the_report_form_refuses_more_files_than_it_reads_at_once(pages_for: Pag
 
 
 def test_a_district_assigns_its_handed_down_task_to_its_own_units(
-    pages_for: PagesFor, world: World, districts: Districts
+    jia: TestClient, districts: Districts
 ) -> None:
-    jia = pages_for("jia-office", world.password)
     page = jia.get(f"/plans/{districts.plan_id}/assignments?item={districts.jia_item}")
     assert page.status_code == 200
     assert "基础教育股" in page.text and "计划财务科" not in page.text  # the city's units are not its own
