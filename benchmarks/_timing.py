@@ -8,6 +8,7 @@ database is made from template0 with a C.UTF-8 collation, whatever the server's 
 
 from __future__ import annotations
 
+import argparse
 import os
 import time
 import uuid
@@ -72,3 +73,13 @@ def cpu_seconds(*pids: int) -> float:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         total += int(fields[11]) + int(fields[12])
     return total / os.sysconf("SC_CLK_TCK")
+
+
+def bench_arguments(doc: str, option: str, default: int) -> argparse.Namespace:
+    """The command line of a database benchmark (described by the first line of `doc`): a count
+    ``--<option>`` (`default`) and ``--postgres-url``, by default $EDUPLAN_TEST_POSTGRES_URL (none: the
+    SQLite figures only)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument(f"--{option}", type=int, default=default)
+    parser.add_argument("--postgres-url", default=os.environ.get("EDUPLAN_TEST_POSTGRES_URL"))
+    return parser.parse_args()
