@@ -1,4 +1,4 @@
-"""What the benchmarks share: a call timed `repeat` times after one warm-up (milliseconds), the p95
+"""What the benchmarks share: a call timed `repeat` times after one warm-up (milliseconds) or its best time, the p95
 of such times, and a throwaway PostgreSQL database, dropped afterwards unless kept.
 
 Limits: wall-clock time in this process (`time.perf_counter`), so the figures include whatever
@@ -8,15 +8,14 @@ database is made from template0 with a C.UTF-8 collation, whatever the server's 
 
 from __future__ import annotations
 
+import argparse
+import os
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TypeVar
-
-from sqlalchemy import text
-
-from eduplan.db import make_engine
 
 T = TypeVar("T")
 
@@ -32,6 +31,12 @@ def timed(call: Callable[[], T], repeat: int) -> tuple[list[float], T]:
     return times, result
 
 
+def best_seconds(call: Callable[[], object], repeat: int) -> float:
+    """The best wall time (seconds) of `repeat` calls after a warm-up call."""
+    times, _ = timed(call, repeat)
+    return min(times) / 1000
+
+
 def p95(times: list[float]) -> float:
     """The 95th percentile (nearest rank) of `times`."""
     return sorted(times)[int(0.95 * (len(times) - 1))]
@@ -40,6 +45,10 @@ def p95(times: list[float]) -> float:
 @contextmanager
 def throwaway_postgres(url: str, keep: bool = False) -> Iterator[str]:
     """The URL of a new, empty database on the server at `url`; dropped on leaving unless `keep`."""
+    from sqlalchemy import text  # here, so that the benchmarks without a database load no SQLAlchemy
+
+    from eduplan.db import make_engine
+
     admin = make_engine(url, isolation_level="AUTOCOMMIT")
     name = f"eduplan_bench_{uuid.uuid4().hex[:8]}"
     try:
@@ -55,3 +64,22 @@ def throwaway_postgres(url: str, keep: bool = False) -> Iterator[str]:
             with admin.connect() as conn:
                 conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         admin.dispose()
+
+
+def cpu_seconds(*pids: int) -> float:
+    """User + system CPU time of processes so far, together (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def bench_arguments(doc: str, option: str, default: int) -> argparse.Namespace:
+    """The command line of a database benchmark (described by the first line of `doc`): a count
+    ``--<option>`` (`default`) and ``--postgres-url``, by default $EDUPLAN_TEST_POSTGRES_URL (none: the
+    SQLite figures only)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument(f"--{option}", type=int, default=default)
+    parser.add_argument("--postgres-url", default=os.environ.get("EDUPLAN_TEST_POSTGRES_URL"))
+    return parser.parse_args()

@@ -20,6 +20,8 @@ import sys
 import time
 from pathlib import Path
 
+from _table import verdict
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 sys.path.insert(0, str(ROOT / "src"))
@@ -229,12 +231,12 @@ def bench_index(n: int, queries: int = 200) -> list[Row]:
         times.append(time.perf_counter() - t0)
     median, p95 = statistics.median(times), sorted(times)[int(0.95 * len(times)) - 1]
     return [
-        (f"(a) index build, {n:,} tasks", f"{build:.1f} s", "< 60 s", _ok(build < 60)),
+        (f"(a) index build, {n:,} tasks", f"{build:.1f} s", "< 60 s", verdict(build < 60)),
         (
             f"(a) most_similar(k=5), {queries} queries",
             f"median {median * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms",
             "< 50 ms",
-            _ok(p95 < 0.05),
+            verdict(p95 < 0.05),
         ),
     ]
 
@@ -279,20 +281,20 @@ def bench_seeds() -> list[Row]:
             f"(b) similar tasks, {n} seed items: top-1 same topic",
             f"{top1 / n:.3f}",
             ">= 0.85",
-            _ok(top1 / n >= 0.85),
+            verdict(top1 / n >= 0.85),
         ),
-        ("(b) similar tasks: top-5 mean same topic", f"{top5 / n:.3f}", ">= 0.65", _ok(top5 / n >= 0.65)),
+        ("(b) similar tasks: top-5 mean same topic", f"{top5 / n:.3f}", ">= 0.65", verdict(top5 / n >= 0.65)),
         (
             "(b) primary-topic accuracy, all seeds",
             f"{acc['all']:.3f} ({right['all'][0]}/{right['all'][1]})",
             ">= 0.85",
-            _ok(acc["all"] >= 0.85),
+            verdict(acc["all"] >= 0.85),
         ),
         (
             "(b) primary-topic accuracy, held-out 003–004",
             f"{acc['held-out']:.3f} ({right['held-out'][0]}/{right['held-out'][1]})",
             ">= 0.85",
-            _ok(acc["held-out"] >= 0.85),
+            verdict(acc["held-out"] >= 0.85),
         ),
     ]
 
@@ -327,13 +329,9 @@ def bench_labelling(factor: int = 16, repeat: int = 5) -> list[Row]:
             f"(c) parse seeds {factor}× with topics",
             f"{size / best['with']:.2f} MB/s (+{share:.0%} time)",
             ">= 10 MB/s",
-            _ok(size / best["with"] >= 10),
+            verdict(size / best["with"] >= 10),
         ),
     ]
-
-
-def _ok(good: bool) -> str:
-    return "ok" if good else "SLOW"
 
 
 def main() -> None:

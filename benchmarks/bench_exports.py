@@ -13,13 +13,13 @@ import argparse
 import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _timing import timed
 from bench_loop import build
 from eduplan.config import Settings
 from eduplan.db import make_engine, make_session_factory
@@ -33,14 +33,8 @@ from eduplan.services.tracking.ledger_rows import progress_ledger
 DAY = date(2024, 11, 20)
 
 
-def timed(run: Callable[[], object], repeat: int) -> float:
-    run()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+def median_ms(run: Callable[[], object], repeat: int) -> float:
+    return statistics.median(timed(run, repeat)[0])
 
 
 def main() -> None:
@@ -60,12 +54,14 @@ def main() -> None:
         ledger = progress_ledger(sessions, settings, system, plan_id, DAY)
         found = bulletin(sessions, settings, system, plan_id, DAY)
         figures = {
-            "ledger rows": timed(
+            "ledger rows": median_ms(
                 lambda: progress_ledger(sessions, settings, system, plan_id, DAY), args.repeat
             ),
-            "bulletin data": timed(lambda: bulletin(sessions, settings, system, plan_id, DAY), args.repeat),
-            "xlsx bytes": timed(lambda: progress_ledger_bytes(ledger), args.repeat),
-            "docx bytes": timed(lambda: bulletin_bytes(found), args.repeat),
+            "bulletin data": median_ms(
+                lambda: bulletin(sessions, settings, system, plan_id, DAY), args.repeat
+            ),
+            "xlsx bytes": median_ms(lambda: progress_ledger_bytes(ledger), args.repeat),
+            "docx bytes": median_ms(lambda: bulletin_bytes(found), args.repeat),
         }
         engine.dispose()
     print(f"SQLite: {len(ledger.rows)} tasks, {len(found.ranking)} units, bulletin 第{found.cycle.number}期")

@@ -14,7 +14,6 @@ Target: the first import of 200 tasks × 12 months under 5 s.
 
 from __future__ import annotations
 
-import argparse
 import io
 import os
 import sys
@@ -23,6 +22,8 @@ import time
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from _timing import bench_arguments, throwaway_postgres
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -127,17 +128,12 @@ def _run(url: str, tasks: int) -> list[tuple[str, str]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tasks", type=int, default=200)
-    parser.add_argument("--postgres-url", default=os.environ.get("EDUPLAN_TEST_POSTGRES_URL"))
-    args = parser.parse_args()
+    args = bench_arguments(__doc__ or "", "tasks", 200)
     size = len(ledger(args.tasks)) / 1024
     print(f"ledger: {args.tasks} tasks × 12 monthly columns × 2 units ({size:.0f} KB xlsx)")
     with tempfile.TemporaryDirectory() as folder:
         results = {"sqlite": _run(f"sqlite:///{Path(folder) / 'bench.db'}", args.tasks)}
     if args.postgres_url:
-        from _timing import throwaway_postgres
-
         try:
             with throwaway_postgres(args.postgres_url) as url:
                 results["postgresql"] = _run(url, args.tasks)

@@ -28,11 +28,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
 import random
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -41,6 +37,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from _timing import cpu_seconds
+from eduplan.samples.cluster import served as cluster_served
 
 ROOT = Path(__file__).resolve().parents[1]
 USERS = 32
@@ -95,56 +94,11 @@ def build(folder: Path) -> tuple[str, list[tuple[str, int, int]], str]:
     return url, slots, world.password
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @contextmanager
 def served(url: str, log: Path) -> Iterator[tuple[str, int]]:
-    """`eduplan serve` on a free loopback port: (base URL, pid); stopped afterwards."""
-    import httpx2 as httpx
-
-    port = free_port()
-    script = Path(sys.executable).with_name("eduplan")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "eduplan.cli"]
-    env = {**os.environ, "EDUPLAN_DATABASE_URL": url, "EDUPLAN_SCHEDULER_MINUTES": "0"}
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [*command, "serve", "--host", "127.0.0.1", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"eduplan serve exited: {log.read_text()[-500:]}")
-            try:
-                if httpx.get(f"{base}/login", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("eduplan serve did not answer within 60 s")
-            time.sleep(0.2)
-        yield base, proc.pid
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """`eduplan serve` on a free loopback port, no scheduler: (base URL, pid); stopped afterwards."""
+    with cluster_served(url, log, {"EDUPLAN_SCHEDULER_MINUTES": "0"}) as running:
+        yield running
 
 
 def sign_in(base: str, name: str, password: str):

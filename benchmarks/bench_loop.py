@@ -12,9 +12,7 @@ Run: ``.venv/bin/python benchmarks/bench_loop.py [--repeat 30]`` (part of ``make
 
 from __future__ import annotations
 
-import argparse
 import gc
-import os
 import statistics
 import tempfile
 import time
@@ -25,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, text
 
-from _timing import p95, throwaway_postgres, timed
+from _timing import bench_arguments, p95, throwaway_postgres, timed
 from eduplan.config import Settings
 from eduplan.db import make_engine, make_session_factory
 from eduplan.db.engine import SessionFactory
@@ -182,10 +180,7 @@ def measure_task_page(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--postgres-url", default=os.environ.get("EDUPLAN_TEST_POSTGRES_URL"))
-    args = parser.parse_args()
+    args = bench_arguments(__doc__ or "", "repeat", 30)
     ok = True
     with tempfile.TemporaryDirectory() as folder:
         ok &= run("SQLite", f"sqlite:///{Path(folder) / 'bench.db'}", args.repeat)

@@ -13,9 +13,7 @@ Run: ``.venv/bin/python benchmarks/bench_outbound.py [--repeat 30]``.
 
 from __future__ import annotations
 
-import argparse
 import http.server
-import os
 import statistics
 import tempfile
 import threading
@@ -24,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
-from _timing import p95, throwaway_postgres, timed
+from _timing import bench_arguments, p95, throwaway_postgres, timed
 from eduplan.config import Settings
 from eduplan.db import make_engine, make_session_factory
 from eduplan.db.engine import SessionFactory
@@ -125,10 +123,7 @@ def run(url: str, folder: Path, repeat: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--postgres-url", default=os.environ.get("EDUPLAN_TEST_POSTGRES_URL"))
-    args = parser.parse_args()
+    args = bench_arguments(__doc__ or "", "repeat", 30)
     with tempfile.TemporaryDirectory() as tmp:
         run(f"sqlite:///{Path(tmp) / 'bench.db'}", Path(tmp), args.repeat)
         pg = throwaway_postgres(args.postgres_url) if args.postgres_url else nullcontext(None)

@@ -27,6 +27,9 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+from _table import print_table, verdict
+from _timing import best_seconds
+
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 CHAPTER_MARK = re.compile(r"[一二三四五六七八九十]+、")
@@ -93,16 +96,6 @@ def parse_text_lines(raw: list[str]) -> object:
     return parse_plan(normalize_lines(raw))
 
 
-def best_time(fn: Callable[[], object], repeat: int) -> float:
-    """The best wall time of `repeat` calls."""
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
-
-
 def bench_seeds() -> list[Row]:
     """(a) five seeds read + parsed in one process, after imports."""
     seeds = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
@@ -118,9 +111,9 @@ def bench_seeds() -> list[Row]:
     t0 = time.perf_counter()
     run()
     cold = time.perf_counter() - t0
-    warm = best_time(run, 3)
+    warm = best_seconds(run, 3)
     return [
-        (f"(a) {len(seeds)} seeds read+parse, first pass", f"{cold:.3f} s", "< 0.3 s", _ok(cold < 0.3)),
+        (f"(a) {len(seeds)} seeds read+parse, first pass", f"{cold:.3f} s", "< 0.3 s", verdict(cold < 0.3)),
         (f"(a) {len(seeds)} seeds read+parse, warm", f"{warm:.3f} s", "", ""),
     ]
 
@@ -140,20 +133,20 @@ def _throughput(make: Callable[[int], list[str]], name: str, target: float | Non
         text = "\n".join(raw)
         size = len(text.encode("utf-8")) / MB
         repeat = 5 if factor <= 16 else 3
-        t_parse = best_time(partial(parse_text_lines, raw), repeat)
-        t_regex = best_time(partial(CHAPTER_MARK.findall, text), repeat)
+        t_parse = best_seconds(partial(parse_text_lines, raw), repeat)
+        t_regex = best_seconds(partial(CHAPTER_MARK.findall, text), repeat)
         seconds[factor] = t_parse
-        verdict = _ok(size / t_parse >= target) if target else ""
+        mark = verdict(size / t_parse >= target) if target else ""
         rows.append(
             (
                 f"(b) parse {name} {factor}× ({size * 1024:.0f} KB)",
                 f"{t_parse:.4f} s {size / t_parse:6.2f} MB/s",
                 f"regex {size / t_regex:.0f} MB/s" + (f"; >= {target:.0f} MB/s" if target else ""),
-                verdict,
+                mark,
             )
         )
     ratio = seconds[64] / seconds[16]
-    rows.append((f"(b) {name} linearity t(64×)/t(16×)", f"{ratio:.2f}", "≈ 4 (linear)", _ok(ratio < 6)))
+    rows.append((f"(b) {name} linearity t(64×)/t(16×)", f"{ratio:.2f}", "≈ 4 (linear)", verdict(ratio < 6)))
     return rows
 
 
@@ -176,7 +169,7 @@ def bench_memory(megabytes: float) -> list[Row]:
             f"(c) parse {data['size_mb']:.1f} MB in {data['seconds']:.1f} s",
             f"tracemalloc peak {data['peak_mb']:.0f} MB, ru_maxrss {rss:.0f} MB",
             "< 300 MB",
-            _ok(rss < 300 and data["peak_mb"] < 300),
+            verdict(rss < 300 and data["peak_mb"] < 300),
         )
     ]
 
@@ -215,26 +208,11 @@ def bench_startup(runs: int = 10) -> list[Row]:
         shutil.rmtree(folder, ignore_errors=True)
     median = statistics.median(times)
     label = f"(d) `eduplan parse sample.docx -f json`, median of {runs}"
-    return [(label, f"{median:.3f} s (min {min(times):.3f})", "< 0.5 s", _ok(median < 0.5))]
-
-
-def _ok(good: bool) -> str:
-    return "ok" if good else "SLOW"
+    return [(label, f"{median:.3f} s (min {min(times):.3f})", "< 0.5 s", verdict(median < 0.5))]
 
 
 def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-
-
-def print_table(rows: list[Row]) -> None:
-    """Rows as aligned columns (CJK characters count double in a terminal)."""
-
-    def width(s: str) -> int:
-        return sum(2 if "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" else 1 for ch in s)
-
-    widths = [max(width(r[i]) for r in rows) for i in range(4)]
-    for row in rows:
-        print("  ".join(cell + " " * (widths[i] - width(cell)) for i, cell in enumerate(row)).rstrip())
 
 
 def main() -> None:

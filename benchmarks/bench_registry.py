@@ -25,9 +25,6 @@ import argparse
 import itertools
 import os
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -37,6 +34,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from _table import print_table, verdict
+from _timing import cpu_seconds
+from eduplan.samples.cluster import served as cluster_served
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -180,65 +181,15 @@ def postgres_database(admin_url: str) -> Iterator[str]:
 
 
 # -- the server ------------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def eduplan_command() -> list[str]:
-    script = Path(sys.executable).with_name("eduplan")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "eduplan.cli"]
-
-
 @contextmanager
-def served(url: str, log: Path, token: str) -> Iterator[tuple[str, int]]:
+def served(url: str, log: Path) -> Iterator[tuple[str, int]]:
     """A real `eduplan serve` on a free loopback port over `url`: (base URL, pid); stopped after."""
-    import httpx2 as httpx
-
-    port = free_port()
-    env = {**os.environ, "EDUPLAN_DATABASE_URL": url, "PYTHONPATH": str(ROOT / "src")}
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [*eduplan_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"eduplan serve exited with {proc.returncode}: {log.read_text()[-500:]}")
-            try:
-                answer = httpx.get(f"{base}/api/v1/plans?limit=1", headers=auth(token), timeout=2)
-                if answer.status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("eduplan serve did not answer within 60 s")
-            time.sleep(0.2)
-        yield base, proc.pid
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with cluster_served(url, log, {"PYTHONPATH": str(ROOT / "src")}) as running:
+        yield running
 
 
 def auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def run_load(
@@ -344,22 +295,6 @@ def endpoints(reg: Registry) -> dict[str, list[str]]:
     }
 
 
-# -- the table -------------------------------------------------------------------------------------
-def print_table(rows: list[Row]) -> None:
-    """Rows as aligned columns (CJK characters count double in a terminal)."""
-
-    def width(s: str) -> int:
-        return sum(2 if "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" else 1 for ch in s)
-
-    widths = [max(width(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print("  ".join(cell + " " * (widths[i] - width(cell)) for i, cell in enumerate(row)).rstrip())
-
-
-def _ok(good: bool) -> str:
-    return "ok" if good else "MISS"
-
-
 def bench_backend(
     backend: str, url: str, folder: Path, work: Path, args: argparse.Namespace
 ) -> tuple[list[Row], list[Row]]:
@@ -367,10 +302,10 @@ def bench_backend(
     reg = build_registry(backend, url, folder)
     counts = f"{reg.counts['plans']} plans, {reg.counts['tasks']} tasks, {reg.counts['targets']} targets"
     target = IMPORT_TARGET if backend == "sqlite" else 0
-    verdict = _ok(reg.rate >= target) if target else ""
-    imports: list[Row] = [(backend, f"{reg.rate:.1f} plans/s", f"{reg.seconds:.1f} s", counts, verdict)]
+    mark = verdict(reg.rate >= target, "MISS") if target else ""
+    imports: list[Row] = [(backend, f"{reg.rate:.1f} plans/s", f"{reg.seconds:.1f} s", counts, mark)]
     loads: list[Row] = []
-    with served(url, work / f"serve-{backend}.log", reg.token) as (base, pid):
+    with served(url, work / f"serve-{backend}.log") as (base, pid):
         for name, paths in endpoints(reg).items():
             load = (base, pid, paths, args.seconds, args.requests, reg.token, args.clients)
             paced = run_load(*load, args.think)
@@ -390,7 +325,7 @@ def bench_backend(
                     f"{full.percentile(95):.0f}",
                     str(errors),
                     f"{full.server_cpu:.2f}",
-                    "" if name.startswith("baseline") else _ok(target_met),
+                    "" if name.startswith("baseline") else verdict(target_met, "MISS"),
                 )
             )
     return imports, loads

@@ -35,7 +35,7 @@ from pathlib import Path
 import httpx2 as httpx
 from sqlalchemy import delete, select
 
-from _timing import throwaway_postgres
+from _timing import cpu_seconds, throwaway_postgres
 from bench_dashboard import CITY, PASSWORD, build
 from eduplan.config import Settings
 from eduplan.db import make_engine, make_session_factory
@@ -132,15 +132,6 @@ class Load:
 Request = Callable[[httpx.Client, int], httpx.Response]
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time of processes so far (Linux /proc)."""
-    total = 0
-    for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
-
-
 def run_load(clients: list[httpx.Client], request: Request, seconds: float, pids: list[int]) -> Load:
     """Every client sends `request` back to back for `seconds` after two warm-up requests."""
     latencies: list[float] = []
@@ -149,7 +140,7 @@ def run_load(clients: list[httpx.Client], request: Request, seconds: float, pids
     window: dict[str, float] = {}
 
     def opened() -> None:
-        window["cpu0"] = cpu_seconds(pids)
+        window["cpu0"] = cpu_seconds(*pids)
         window["t0"] = time.perf_counter()
         window["stop"] = window["t0"] + seconds
 
@@ -180,7 +171,7 @@ def run_load(clients: list[httpx.Client], request: Request, seconds: float, pids
     for t in threads:
         t.join()
     wall = time.perf_counter() - window["t0"]
-    return Load(latencies, errors, wall, (cpu_seconds(pids) - window["cpu0"]) / wall)
+    return Load(latencies, errors, wall, (cpu_seconds(*pids) - window["cpu0"]) / wall)
 
 
 def measure(base: str, pids: list[int], world: World, clients: int, seconds: float) -> dict[str, Load]:

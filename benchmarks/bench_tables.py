@@ -16,27 +16,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+from _table import print_table, verdict
+from _timing import best_seconds
+
 ROOT = Path(__file__).resolve().parents[1]
 Row = tuple[str, str, str, str]  # figure, value, target, verdict
-
-
-def best(fn: Callable[[], object], repeat: int) -> float:
-    """Best wall time (seconds) of `repeat` calls after a warm-up call."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
-
-
-def _ok(good: bool) -> str:
-    return "ok" if good else "SLOW"
 
 
 def bench_tables(folder: Path) -> list[Row]:
@@ -49,9 +36,9 @@ def bench_tables(folder: Path) -> list[Row]:
     per_row: dict[int, float] = {}
     for n in (200, 2000):
         path = task_table.write_xlsx(folder / f"tasks-{n}.xlsx", task_table.many_rows(n))
-        read = best(partial(read_path_document, path), 5)
+        read = best_seconds(partial(read_path_document, path), 5)
         document = read_path_document(path)
-        parse = best(partial(parse_document, document), 5)
+        parse = best_seconds(partial(parse_document, document), 5)
         plan = parse_document(document)
         tasks = len(plan.tasks())
         assert tasks == n, tasks
@@ -61,7 +48,7 @@ def bench_tables(folder: Path) -> list[Row]:
         target = "< 1 s" if n == 200 else "linear"
         good = read + parse < 1.0 if n == 200 else per_row[n] < 2 * per_row[200]
         rows.append(
-            (f"(a) xlsx {n} rows: parse ({tasks} tasks)", f"{parse * 1000:.0f} ms", target, _ok(good))
+            (f"(a) xlsx {n} rows: parse ({tasks} tasks)", f"{parse * 1000:.0f} ms", target, verdict(good))
         )
     csv_path = folder / "tasks-200.csv"
     with csv_path.open("w", encoding="utf-8-sig", newline="") as f:
@@ -70,8 +57,8 @@ def bench_tables(folder: Path) -> list[Row]:
         writer = csv.writer(f)
         writer.writerow(task_table.HEADER)
         writer.writerows(task_table.many_rows(200))
-    both = best(lambda: parse_document(read_path_document(csv_path)), 5)
-    rows.append(("(a) csv 200 rows: read + parse", f"{both * 1000:.0f} ms", "< 1 s", _ok(both < 1.0)))
+    both = best_seconds(lambda: parse_document(read_path_document(csv_path)), 5)
+    rows.append(("(a) csv 200 rows: read + parse", f"{both * 1000:.0f} ms", "< 1 s", verdict(both < 1.0)))
     return rows
 
 
@@ -94,7 +81,7 @@ def bench_process(folder: Path, runs: int = 5) -> list[Row]:
             f"(b) `eduplan parse tasks-200.xlsx -f json`, median of {runs}",
             f"{median:.2f} s",
             "< 2 s",
-            _ok(median < 2),
+            verdict(median < 2),
         )
     ]
 
@@ -105,20 +92,9 @@ def bench_bundle() -> list[Row]:
     from eduplan.samples.bundle_text import bundle_lines
 
     lines = bundle_lines()
-    seconds = best(lambda: parse_plans(lines), 20)
+    seconds = best_seconds(lambda: parse_plans(lines), 20)
     plans = len(parse_plans(lines))
     return [(f"(c) bundled notice ({len(lines)} lines, {plans} plans)", f"{seconds * 1000:.1f} ms", "", "")]
-
-
-def print_table(rows: list[Row]) -> None:
-    """Rows as aligned columns (CJK characters count double in a terminal)."""
-
-    def width(s: str) -> int:
-        return sum(2 if "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" else 1 for ch in s)
-
-    widths = [max(width(r[i]) for r in rows) for i in range(4)]
-    for row in rows:
-        print("  ".join(cell + " " * (widths[i] - width(cell)) for i, cell in enumerate(row)).rstrip())
 
 
 def main() -> None:

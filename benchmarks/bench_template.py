@@ -13,7 +13,6 @@ Run: ``.venv/bin/python benchmarks/bench_template.py [--repeat 5]``
 
 from __future__ import annotations
 
-import argparse
 import io
 import os
 import statistics
@@ -29,7 +28,7 @@ from sqlalchemy import insert, select
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _timing import throwaway_postgres, timed
+from _timing import bench_arguments, throwaway_postgres, timed
 from eduplan.config import Settings
 from eduplan.db import make_engine, make_session_factory
 from eduplan.db.engine import SessionFactory
@@ -164,10 +163,7 @@ def run(url: str, folder: Path, repeat: int, label: str) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--postgres-url", default=os.environ.get("EDUPLAN_TEST_POSTGRES_URL"))
-    args = parser.parse_args()
+    args = bench_arguments(__doc__ or "", "repeat", 5)
     with tempfile.TemporaryDirectory() as folder:
         run(f"sqlite:///{Path(folder) / 'bench.db'}", Path(folder), args.repeat, "SQLite")
         if args.postgres_url:

@@ -85,6 +85,19 @@ def _misses(items: list[Example]) -> None:
             print(f"    {ex.document:16} {ex.title[:28]:30} gold={ex.gold:13} got={got}")
 
 
+def _scored(
+    clf: TopicClassifier, heading: str, items: list[Example], name: str, bar: str, show_misses: bool
+) -> None:
+    """Accuracy by document and overall for `items` under `heading`, and the misses when asked."""
+    print(heading)
+    scores = by_document(clf, items)
+    for doc, s in scores.items():
+        print(_line(doc, s))
+    print(_line(name, total(scores.values()), bar))
+    if show_misses:
+        _misses(items)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show-misses", action="store_true", help="list the items labelled wrong")
@@ -92,13 +105,7 @@ def main() -> None:
     clf = default_classifier()
     seeds = seed_examples()
     if seeds:
-        print("(a) seeds, shipped classifier")
-        scores = by_document(clf, seeds)
-        for doc, s in scores.items():
-            print(_line(doc, s))
-        print(_line("all seeds", total(scores.values()), "bar >= 0.90"))
-        if args.show_misses:
-            _misses(seeds)
+        _scored(clf, "(a) seeds, shipped classifier", seeds, "all seeds", "bar >= 0.90", args.show_misses)
         print("(b) seeds, cross-validated by document (scoring chosen on the other four)")
         folds = cross_validate(clf, seeds)
         for f in folds:
@@ -116,13 +123,14 @@ def main() -> None:
     else:
         print("(a), (b) skipped: ../shared/corpus is absent")
     fiction = fictional_examples()
-    print("(c) fictional plans (tests/topics/fixtures), shipped classifier")
-    scores = by_document(clf, fiction)
-    for doc, s in scores.items():
-        print(_line(doc, s))
-    print(_line("all fictional", total(scores.values()), "bar >= 0.85"))
-    if args.show_misses:
-        _misses(fiction)
+    _scored(
+        clf,
+        "(c) fictional plans (tests/topics/fixtures), shipped classifier",
+        fiction,
+        "all fictional",
+        "bar >= 0.85",
+        args.show_misses,
+    )
     labelling_cost()
 
 

@@ -57,7 +57,7 @@ class Server:
     drop_all: Callable[[], None]
 
 
-def _postgres_admin() -> tuple[Engine, str] | str:
+def postgres_admin() -> tuple[Engine, str] | str:
     """An autocommit engine on the server of EDUPLAN_TEST_POSTGRES_URL, or why there is none."""
     url = os.environ.get(POSTGRES_ENV)
     if not url:
@@ -78,7 +78,7 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         folder = tmp_path_factory.mktemp("sqlite")
         yield Server("sqlite", lambda: f"sqlite:///{folder / (uuid.uuid4().hex + '.db')}", lambda: None)
         return
-    admin = _postgres_admin()
+    admin = postgres_admin()
     if isinstance(admin, str):
         pytest.skip(admin)
     engine, url = admin

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -31,6 +30,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from eduplan.samples.cluster import free_port
 from eduplan.samples.loop import SAMPLE_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,12 +73,6 @@ class LiveServer:
         return self.base_url + path
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _wait_until_up(url: str, proc: subprocess.Popen[bytes], seconds: float = 90) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -101,7 +95,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         for name, value in CHEAP_ARGON2.items():
             mp.setenv(name, value)
         result = run_demo(folder, password=SAMPLE_PASSWORD)
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         **CHEAP_ARGON2,

@@ -4,25 +4,15 @@ see the report and its file, and accept it (通过)."""
 
 from __future__ import annotations
 
-import io
 import re
 from typing import Any
+
+from tests.sample_files import pdf_bytes
 
 from .conftest import LiveServer, sign_in
 
 REPORTER = {"desktop": "caiwu", "phone": "zhuangbei"}
 """One reporter per width: the demo server is shared by both runs of the journey."""
-
-
-def evidence_pdf() -> bytes:
-    from reportlab.pdfgen import canvas
-
-    out = io.BytesIO()
-    c = canvas.Canvas(out, invariant=1)
-    c.drawString(72, 720, "evidence of progress")
-    c.showPage()
-    c.save()
-    return out.getvalue()
 
 
 def test_reporter_reports_with_evidence_and_office_accepts(
@@ -42,7 +32,7 @@ def test_reporter_reports_with_evidence_and_office_accepts(
     page.locator("#f-s0-percent").fill("60")
     page.locator("#f-s0-narrative").fill(narrative)
     page.locator("#f-s0-files").set_input_files(
-        {"name": "进展佐证.pdf", "mimeType": "application/pdf", "buffer": evidence_pdf()}
+        {"name": "进展佐证.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("evidence of progress")}
     )
     shot(page, "02-report-form")
     with page.expect_navigation():

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from docx import Document
 from openpyxl import load_workbook
 from tests.export.progress_scenario import file_april
@@ -17,24 +16,19 @@ from eduplan.samples.loop import World
 
 
 def test_ledger_and_bulletin_files(
-    world: World,
-    sessions: SessionFactory,
-    settings: Settings,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    world: World, sessions: SessionFactory, settings: Settings, workdir: Path
 ) -> None:
     file_april(sessions, world)
     lines: list[str] = []
-    target = tmp_path / "台账.xlsx"
+    target = workdir / "台账.xlsx"
     assert (
         export_command("ledger", world.plan_id, target, "2024-05-10", settings=settings, echo=lines.append)
         == 0
     )
     assert lines == [f"已写出台账：{target}（11 项任务，截至 2024-05-10）"]
     assert load_workbook(target)["工作台账"]["H3"].value == "正常"
-    monkeypatch.chdir(tmp_path)
     assert export_command("bulletin", world.plan_id, None, "2024-05-10", 2, settings, lines.append) == 0
-    written = tmp_path / "示例市教育局2024年教育工作要点-第3期进展通报.docx"
+    written = workdir / "示例市教育局2024年教育工作要点-第3期进展通报.docx"
     texts = [p.text for p in Document(str(written)).paragraphs]
     assert "关于2024年3月（第3期）示例市教育局教育工作要点落实情况的通报" in texts
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from tests.services.template_fill import fill
 
 from eduplan.commands.report_excel import template_command, upload_command
@@ -18,20 +17,15 @@ from eduplan.services.accounts import Principal
 
 
 def test_template_then_upload_from_the_command_line(
-    world: World,
-    sessions: SessionFactory,
-    settings: Settings,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    world: World, sessions: SessionFactory, settings: Settings, workdir: Path
 ) -> None:
     lines: list[str] = []
-    monkeypatch.chdir(tmp_path)
     assert (
         template_command(world.plan_id, "基础教育科", None, None, "2024-05-10", settings, lines.append) == 0
     )
-    written = tmp_path / "示例市教育局2024年教育工作要点-基础教育科-第5期填报模板.xlsx"
+    written = workdir / "示例市教育局2024年教育工作要点-基础教育科-第5期填报模板.xlsx"
     assert lines == [f"已写出填报模板：{written.name}（基础教育科，第5期，4 项任务）"]
-    filled = tmp_path / "填好.xlsx"
+    filled = workdir / "填好.xlsx"
     filled.write_bytes(
         fill(
             written.read_bytes(),

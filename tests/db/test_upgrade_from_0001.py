@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import inspect, text
+from sqlalchemy import text
+from tests.db.upgrades import columns, down_to, up_to_head
 
 from eduplan.db import make_engine, make_session_factory
-from eduplan.db.migrate import current, downgrade, head_revision, upgrade
+from eduplan.db.migrate import upgrade
 from eduplan.plan_json import plan_from_dict
 from eduplan.samples import many_plans as mp
 from eduplan.samples.plan_text import sample_lines
@@ -36,12 +37,10 @@ def test_upgrade_from_0001_with_data_present(server: Any) -> None:
         for i in range(3):
             reg.import_document(sessions, mp.plan_bytes(i), f"plan-{i}.txt")
         before = reg.search_tasks(sessions, "学前", limit=100)
-        downgrade(engine, PREVIOUS)
-        assert current(engine) == PREVIOUS
-        assert "plan_json" not in {c["name"] for c in inspect(engine).get_columns("plan_versions")}
+        down_to(engine, PREVIOUS)
+        assert "plan_json" not in columns(engine, "plan_versions")
 
-        upgrade(engine)
-        assert current(engine) == head_revision()
+        up_to_head(engine)
         with engine.connect() as conn:
             stored = conn.execute(text("SELECT count(*) FROM plan_versions WHERE plan_json IS NULL")).scalar()
         assert stored == 4  # documents of older versions are rebuilt, not stored by the migration

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import inspect, text
+from sqlalchemy import text
+from tests.db.upgrades import columns, down_to, up_to_head
 
 from eduplan.db import make_engine, make_session_factory
-from eduplan.db.migrate import current, downgrade, head_revision, upgrade
+from eduplan.db.migrate import upgrade
 from eduplan.samples import many_plans as mp
 from eduplan.samples.plan_text import sample_lines
 from eduplan.services import registry as reg
@@ -41,11 +42,9 @@ def test_upgrade_from_0003_fills_the_has_target_flag(server: Any) -> None:
         unit = _listed(sessions, unit="教师工作科", has_target=True)
         assert with_targets and without and unit
 
-        downgrade(engine, PREVIOUS)
-        assert current(engine) == PREVIOUS
-        assert "has_target" not in {c["name"] for c in inspect(engine).get_columns("tasks")}
-        upgrade(engine)
-        assert current(engine) == head_revision()
+        down_to(engine, PREVIOUS)
+        assert "has_target" not in columns(engine, "tasks")
+        up_to_head(engine)
 
         with engine.connect() as conn:
             flagged = conn.execute(text("SELECT count(*) FROM tasks WHERE has_target")).scalar()

@@ -13,12 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import inspect
+from tests.db.upgrades import down_to, sample_world
 
-from eduplan.config import Settings
-from eduplan.db import make_engine, make_session_factory
-from eduplan.db.migrate import current, downgrade, head_revision, upgrade
-from eduplan.samples.loop import build_world
-from eduplan.samples.plan_text import sample_lines
+from eduplan.db.migrate import current, head_revision
 from eduplan.services import loop
 from eduplan.services.accounts import Principal
 from eduplan.services.database import prepare_database
@@ -31,15 +28,8 @@ TODAY = date(2024, 5, 10)
 
 
 def test_upgrade_from_0005_backfills_the_report_summary(server: Any, tmp_path: Path) -> None:
-    url = server.make_empty()
-    engine = make_engine(url)
-    sessions = make_session_factory(engine)
-    settings = Settings(
-        database_url=url, data_dir=tmp_path, argon2_time_cost=1, argon2_memory_kib=64, argon2_parallelism=1
-    )
-    try:
-        upgrade(engine)
-        world = build_world(sessions, settings, ("\n".join(sample_lines()) + "\n").encode("utf-8"))
+    with sample_world(server, tmp_path) as up:
+        engine, sessions, settings, world = up.engine, up.sessions, up.settings, up.world
         jichu = Principal(
             world.users["jichu"], "jichu", "reporter", world.org_id, "示例市", world.units["基础教育科"]
         )
@@ -67,8 +57,7 @@ def test_upgrade_from_0005_backfills_the_report_summary(server: Any, tmp_path: P
         main = next(p for p in before.plans if p.plan_id == world.plan_id)
         assert (main.filed, main.late, main.average_percent) == (1, 1, round(80 / 2 / 11, 1))  # 2 units
 
-        downgrade(engine, PREVIOUS)
-        assert current(engine) == PREVIOUS
+        down_to(engine, PREVIOUS)
         assert "report_slots" not in inspect(engine).get_table_names()
         prepare_database(settings)  # the migration shapes the tables; the summaries are built at start
         assert current(engine) == head_revision()
@@ -84,5 +73,3 @@ def test_upgrade_from_0005_backfills_the_report_summary(server: Any, tmp_path: P
         loop.submit_report(sessions, jichu, r.id, r.version, now=datetime(2024, 4, 20, tzinfo=UTC))
         with engine.connect() as conn:
             assert len(rs.stored(conn)) == 2 and rs.stored(conn) == rs.recomputed(conn)
-    finally:
-        engine.dispose()

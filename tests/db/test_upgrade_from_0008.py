@@ -12,14 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import inspect, select, text
+from sqlalchemy import select, text
+from tests.db.upgrades import columns, down_to, sample_world, up_to_head
 
-from eduplan.config import Settings
-from eduplan.db import make_engine, make_session_factory
-from eduplan.db.migrate import current, downgrade, head_revision, upgrade
 from eduplan.parsing.units import is_group_word
 from eduplan.plan_json import plan_from_dict
-from eduplan.samples.loop import build_world
 from eduplan.samples.plan_text import sample_lines
 from eduplan.services import registry as reg
 from eduplan.services import tracking
@@ -35,32 +32,23 @@ def _units(engine: Any) -> set[str]:
 
 
 def test_upgrade_from_0008_turns_group_units_back_into_words(server: Any, tmp_path: Path) -> None:
-    url = server.make_empty()
-    engine = make_engine(url)
-    sessions = make_session_factory(engine)
-    settings = Settings(
-        database_url=url, data_dir=tmp_path, argon2_time_cost=1, argon2_memory_kib=64, argon2_parallelism=1
-    )
-    try:
-        upgrade(engine)
-        world = build_world(sessions, settings, ("\n".join(sample_lines()) + "\n").encode("utf-8"))
+    with sample_world(server, tmp_path) as up:
+        engine, sessions, world = up.engine, up.sessions, up.world
         system = Principal.system()
         before = {
             i.id: [(a.name, a.state) for a in i.assignments] for i in tracking.list_items(sessions, system)
         }
         assert not any(is_group_word(n) for n in _units(engine))
 
-        downgrade(engine, PREVIOUS)
-        assert current(engine) == PREVIOUS
-        assert "kind" not in {c["name"] for c in inspect(engine).get_columns("tasks")}
+        down_to(engine, PREVIOUS)
+        assert "kind" not in columns(engine, "tasks")
         groups = {n for n in _units(engine) if is_group_word(n)}
         assert {"各区县教育局", "局各科室"} <= groups  # as an import before 0011 made them
         with engine.begin() as conn:  # an account someone made for one of them keeps it
             unit_id = conn.scalar(text("SELECT id FROM units WHERE name = '局各科室'"))
             conn.execute(text("UPDATE users SET unit_id = :u WHERE username = 'viewer'"), {"u": unit_id})
 
-        upgrade(engine)
-        assert current(engine) == head_revision()
+        up_to_head(engine)
         assert {n for n in _units(engine) if is_group_word(n)} == {"局各科室"}
         with engine.connect() as conn:
             links = conn.execute(
@@ -74,5 +62,3 @@ def test_upgrade_from_0008_turns_group_units_back_into_words(server: Any, tmp_pa
         }
         assert after == before
         assert plan_from_dict(reg.plan_document(sessions, world.plan_id)) == parse_lines(sample_lines())
-    finally:
-        engine.dispose()

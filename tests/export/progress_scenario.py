@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from tests.people import reporter
+
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
 from eduplan.services import loop, tracking
@@ -28,10 +30,6 @@ ON_TIME = datetime(2024, 4, 20, 2, tzinfo=UTC)
 LATE = datetime(2024, 4, 28, 2, tzinfo=UTC)
 NARRATIVE_1 = "新开工项目5个，新增学位3000个，秋季学期可投入使用。"
 SCRIPT = "<script>alert(1)</script>普惠园认定推进中"
-
-
-def reporter(world: World, name: str, unit: str) -> Principal:
-    return Principal(world.users[name], name, "reporter", world.org_id, "示例市", world.units[unit])
 
 
 def office(world: World) -> Principal:

@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from tests.readers.zip_parts import parts_of, zipped
 
 from eduplan.plan_json import plan_to_dict
 from eduplan.readers import ReadError, convert, read_bytes, read_path
@@ -113,18 +114,13 @@ def test_libreoffice_rejecting_the_content_gets_one_line(office_dir: Path, priva
 def test_odt_carrying_macros_is_refused_before_libreoffice_opens_it(
     office_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with zipfile.ZipFile(office_dir / "auto.odt") as zf:
-        parts = {name: zf.read(name) for name in zf.namelist()}
+    parts = parts_of(office_dir / "auto.odt")
     parts["Basic/Standard/Module1.xml"] = (
         b'<script:module script:name="Module1">Sub Main\nEnd Sub</script:module>'
     )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
     monkeypatch.setenv("EDUPLAN_SOFFICE", "/bin/false")  # LibreOffice would fail the test if started
     with pytest.raises(ReadError, match="含有宏") as error:
-        read_bytes(buffer.getvalue(), "plan.odt")
+        read_bytes(zipped(parts), "plan.odt")
     assert error.value.reason == "unsafe"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import random
 import re
 import struct
@@ -10,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from tests.readers.zip_parts import parts_of, zipped
 
 from eduplan.readers import MAX_BYTES, ReadError, read_bytes, read_path
 from eduplan.readers.detect import OLE_MAGIC
@@ -23,19 +23,6 @@ def _refused(data: bytes, filename: str | None = None) -> ReadError:
     message = str(error.value)
     assert CHINESE.search(message) and "\n" not in message
     return error.value
-
-
-def _zip(parts: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
-    return buffer.getvalue()
-
-
-def _docx_parts(sample_dir: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(sample_dir / "typed.docx") as zf:
-        return {name: zf.read(name) for name in zf.namelist()}
 
 
 def _patch_headers(data: bytes, name: bytes, flag: int | None = None, size: int | None = None) -> bytes:
@@ -80,7 +67,7 @@ def test_excel_workbook_is_not_a_plan(tmp_path: Path) -> None:
 
 
 def test_other_zip_archive() -> None:
-    assert _refused(_zip({"readme.txt": b"hello"}), "files.zip").reason == "unsupported"
+    assert _refused(zipped({"readme.txt": b"hello"}), "files.zip").reason == "unsupported"
 
 
 def test_zip_bomb_of_gigabytes_is_refused_before_inflating(tmp_path: Path) -> None:
@@ -98,7 +85,7 @@ def test_zip_bomb_of_gigabytes_is_refused_before_inflating(tmp_path: Path) -> No
 
 
 def test_highly_compressed_part_is_refused() -> None:
-    data = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": bytes(20 * 1024 * 1024)})
+    data = zipped({"[Content_Types].xml": b"<Types/>", "word/document.xml": bytes(20 * 1024 * 1024)})
     assert "压缩比" in str(_refused(data, "plan.docx"))
 
 
@@ -108,11 +95,11 @@ def test_huge_declared_size_is_refused(sample_dir: Path) -> None:
 
 
 def test_understated_size_cannot_sneak_past(sample_dir: Path) -> None:
-    parts = _docx_parts(sample_dir)
+    parts = parts_of(sample_dir / "typed.docx")
     parts["word/document.xml"] = parts["word/document.xml"].replace(
         b"</w:body>", b" " * 3_000_000 + b"</w:body>"
     )
-    data = _patch_headers(_zip(parts), b"word/document.xml", size=1000)
+    data = _patch_headers(zipped(parts), b"word/document.xml", size=1000)
     assert _refused(data, "plan.docx").reason == "corrupt"
 
 
@@ -129,13 +116,13 @@ def test_encrypted_zip_member(sample_dir: Path) -> None:
     ],
 )
 def test_xml_entities_are_refused(sample_dir: Path, doctype: bytes) -> None:
-    parts = _docx_parts(sample_dir)
+    parts = parts_of(sample_dir / "typed.docx")
     xml = parts["word/document.xml"]
     root_at = xml.index(b"<w:document")
     reference = b"&xxe;" if b"xxe" in doctype else b"&b;"
     xml = xml[:root_at] + doctype + xml[root_at:]
     parts["word/document.xml"] = xml.replace(b"<w:t>", b"<w:t>" + reference, 1)
-    error = _refused(_zip(parts), "plan.docx")
+    error = _refused(zipped(parts), "plan.docx")
     assert error.reason == "unsafe" and "root:" not in str(error)
 
 

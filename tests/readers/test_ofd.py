@@ -6,10 +6,10 @@ The files are written by `samples.ofd_render` following the standard's package l
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 
 import pytest
+from tests.readers.zip_parts import parts_of, zipped
 
 from eduplan.readers import ReadError, read_bytes, read_document, read_path
 from eduplan.readers.detect import detect_format
@@ -33,19 +33,6 @@ def _png(shade: int) -> bytes:
     return buffer.getvalue()
 
 
-def _parts(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as zf:
-        return {name: zf.read(name) for name in zf.namelist()}
-
-
-def _zip(parts: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
-    return buffer.getvalue()
-
-
 def test_sample_ofd_reads_as_the_typed_text(sample_ofd: Path, expected_lines: list[str]) -> None:
     assert read_path(sample_ofd) == expected_lines
 
@@ -57,7 +44,7 @@ def test_ofd_is_detected_by_content_not_called_a_zip(sample_ofd: Path) -> None:
 
 
 def test_running_header_from_the_template_and_page_numbers_are_dropped(sample_ofd: Path) -> None:
-    assert b"<ofd:Template " in _parts(sample_ofd)["Doc_0/Pages/Page_2/Content.xml"]
+    assert b"<ofd:Template " in parts_of(sample_ofd)["Doc_0/Pages/Page_2/Content.xml"]
     lines = read_path(sample_ofd)
     assert not any(is_page_number(line) for line in lines)
     assert lines.count(ISSUER_HEADER) == 1 and lines[0] == ISSUER_HEADER
@@ -65,7 +52,7 @@ def test_running_header_from_the_template_and_page_numbers_are_dropped(sample_of
 
 def test_paragraph_broken_across_pages_is_whole(sample_ofd: Path) -> None:
     number, item = numbered_items()[7]
-    parts = _parts(sample_ofd)
+    parts = parts_of(sample_ofd)
     pages = [
         parts[f"Doc_0/Pages/Page_{n}/Content.xml"].decode()
         for n in range(5)
@@ -98,7 +85,7 @@ def test_glyph_per_object_and_ctm_scaled_text_read_as_one_line(tmp_path: Path) -
 
 def test_one_text_code_running_over_two_lines_by_delta_y(tmp_path: Path) -> None:
     path = write_ofd(tmp_path / "deltay.ofd", [Page(texts=[Text(30.0, 45.0, 5.0, "占位")])])
-    parts = _parts(path)
+    parts = parts_of(path)
     # after 一、总体要求 (six glyphs, 5 mm apart) the pen goes back 25 mm and down 8 mm
     code = (
         '<ofd:TextObject ID="90" Boundary="30 40 150 20" Size="5"><ofd:TextCode X="0" Y="5" '
@@ -107,7 +94,7 @@ def test_one_text_code_running_over_two_lines_by_delta_y(tmp_path: Path) -> None
     page = parts["Doc_0/Pages/Page_0/Content.xml"].decode()
     start, end = page.index("<ofd:TextObject"), page.index("</ofd:TextObject>") + len("</ofd:TextObject>")
     parts["Doc_0/Pages/Page_0/Content.xml"] = (page[:start] + code + page[end:]).encode()
-    assert read_bytes(_zip(parts), "deltay.ofd") == ["一、总体要求", "二、主要任务"]
+    assert read_bytes(zipped(parts), "deltay.ofd") == ["一、总体要求", "二、主要任务"]
 
 
 def test_reading_order_is_top_to_bottom_then_left_to_right(tmp_path: Path) -> None:
@@ -147,7 +134,7 @@ def test_scanned_pages_of_a_mixed_ofd_are_named(tmp_path: Path) -> None:
     ["truncated", "no_ofd_xml", "no_document", "not_xml", "no_pages", "entity", "bad_number"],
 )
 def test_damaged_ofd_gets_one_clear_line(sample_ofd: Path, damage: str) -> None:
-    parts = _parts(sample_ofd)
+    parts = parts_of(sample_ofd)
     if damage == "truncated":
         data = sample_ofd.read_bytes()[:700]
     else:
@@ -165,7 +152,7 @@ def test_damaged_ofd_gets_one_clear_line(sample_ofd: Path, damage: str) -> None:
             parts["Doc_0/Pages/Page_1/Content.xml"] = page.replace(b'X="0"', b'X="zero"', 1)
         elif damage == "entity":
             parts["OFD.xml"] = b'<!DOCTYPE x [<!ENTITY a "aaaa">]>' + parts["OFD.xml"].split(b"?>", 1)[1]
-        data = _zip(parts)
+        data = zipped(parts)
     with pytest.raises(ReadError, match="OFD") as error:
         read_bytes(data, "公文.ofd")
     assert "\n" not in str(error.value)
@@ -173,8 +160,8 @@ def test_damaged_ofd_gets_one_clear_line(sample_ofd: Path, damage: str) -> None:
 
 
 def test_a_huge_glyph_repeat_count_is_not_expanded(sample_ofd: Path) -> None:
-    parts = _parts(sample_ofd)
+    parts = parts_of(sample_ofd)
     name = "Doc_0/Pages/Page_1/Content.xml"
     parts[name] = parts[name].replace(b'DeltaX="', b'DeltaX="g 1000000000000 1 ')
-    lines = read_bytes(_zip(parts), "plan.ofd")  # 10^12 advances would exhaust memory
+    lines = read_bytes(zipped(parts), "plan.ofd")  # 10^12 advances would exhaust memory
     assert lines[0] == ISSUER_HEADER and "现将" in lines[4]

@@ -1,5 +1,6 @@
-"""Local servers the notification tests talk to: a minimal SMTP server and a webhook receiver, each
-on a free loopback port in a thread, recording what they receive."""
+"""The people most service tests act as (the office, two reporters of the sample world), and the local
+servers the notification tests talk to: a minimal SMTP server and a webhook receiver, each on a free
+loopback port in a thread, recording what they receive."""
 
 from __future__ import annotations
 
@@ -12,6 +13,26 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 import pytest
+from tests.people import person
+from tests.services.receivers import http_thread
+
+from eduplan.samples.loop import World
+from eduplan.services.accounts import Principal
+
+
+@pytest.fixture
+def office(world: World) -> Principal:
+    return person(world, "office", "office")
+
+
+@pytest.fixture
+def jichu(world: World) -> Principal:
+    return person(world, "jichu", "reporter", "基础教育科")
+
+
+@pytest.fixture
+def guihua(world: World) -> Principal:
+    return person(world, "guihua", "reporter", "发展规划科")
 
 
 @dataclass
@@ -98,10 +119,6 @@ def webhook() -> Iterator[Hooks]:
         def log_message(self, *_args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    hooks.url = f"http://127.0.0.1:{server.server_address[1]}/robot/send"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield hooks
-    server.shutdown()
-    server.server_close()
+    with http_thread(Handler) as base:
+        hooks.url = f"{base}/robot/send"
+        yield hooks

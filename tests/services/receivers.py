@@ -40,6 +40,20 @@ class Receiver:
 
 
 @contextmanager
+def http_thread(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A threaded HTTP server on a free loopback port answering with `handler`: its base URL;
+    shut down on leaving."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
 def receiver(
     answers: list[Answer] | None = None, judge: Callable[[Received], Answer] | None = None
 ) -> Iterator[Receiver]:
@@ -69,12 +83,6 @@ def receiver(
         def log_message(self, *_args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    box.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with http_thread(Handler) as base:
+        box.url = f"{base}/hook"
         yield box
-    finally:
-        server.shutdown()
-        server.server_close()

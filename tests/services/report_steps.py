@@ -1,5 +1,6 @@
 """One random step in a slot's life through the report services (save, submit, accept or return),
-shared by the tests that check a summary against its sources after seeded random sequences."""
+and the slots themselves (which reporter owes a report on which item), shared by the tests that
+check a summary against its sources after seeded random sequences."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import random
 from datetime import date, datetime
 
 from eduplan.db.engine import SessionFactory
+from eduplan.samples.loop import ACCOUNTS, World
 from eduplan.services import loop, tracking
 from eduplan.services.accounts import Principal
 from eduplan.services.loop import ReportInput
@@ -62,3 +64,26 @@ def random_report_step(
         loop.review_report(sessions, office, report.id, decision, report.version, "请补充佐证")
         return decision
     return None
+
+
+def sample_reporters(world: World) -> dict[str, Principal]:
+    """The sample world's unit reporters, by login."""
+    return {
+        name: Principal(world.users[name], name, role, world.org_id, "示例市", world.units[unit])
+        for name, (role, unit) in ACCOUNTS.items()
+        if role == "reporter" and unit is not None
+    }
+
+
+def reporter_slots(world: World, sessions: SessionFactory) -> list[tuple[str, int]]:
+    """(reporter, item) pairs where the reporter's unit is responsible, sorted."""
+    reporters = sample_reporters(world)
+    out = []
+    for item_id in [*world.items.values(), *world.district_items.values()]:
+        units = {
+            a.unit_id
+            for a in tracking.get_item(sessions, Principal.system(), item_id).assignments
+            if a.state == "assigned"
+        }
+        out += [(name, item_id) for name, who in reporters.items() if who.unit_id in units]
+    return sorted(out)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
 from tests.export.progress_scenario import NARRATIVE_1, TODAY, file_april, reporter
+from tests.statements import statement_count
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
@@ -151,25 +152,11 @@ def test_bulletin_titles_do_not_repeat_the_year(title: str, expected: str) -> No
     assert bulletin_title(title, cycle) == expected
 
 
-def _count_queries(engine: Engine, run) -> int:  # type: ignore[no-untyped-def]
-    seen: list[str] = []
-
-    def before(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        run()
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-    return len(seen)
-
-
 def test_the_bulletin_takes_the_same_number_of_queries_for_3_or_11_tasks_and_any_reports(
     world: World, sessions: SessionFactory, settings: Settings, engine: Engine
 ) -> None:
     def count(plan_id: int) -> int:
-        return _count_queries(engine, lambda: bulletin(sessions, settings, SYSTEM, plan_id, TODAY))
+        return statement_count(engine, lambda: bulletin(sessions, settings, SYSTEM, plan_id, TODAY))
 
     assert count(world.district_plan_id) == count(world.plan_id)  # 3 tasks, 11 tasks, no reports
     file_april(sessions, world)

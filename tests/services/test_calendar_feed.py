@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from icalendar import Calendar
+from tests.people import person
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
@@ -19,12 +20,6 @@ from eduplan.services.loop import ReportInput
 from eduplan.services.notify import calendar
 
 TODAY = date(2024, 5, 22)
-
-
-def person(world: World, name: str, role: str, unit: str | None = None) -> Principal:
-    return Principal(
-        world.users[name], name, role, world.org_id, "示例市", world.units[unit] if unit else None
-    )
 
 
 def events(sessions: SessionFactory, settings: Settings, token: str) -> dict[str, tuple[date, str, str]]:

@@ -4,20 +4,15 @@ their length, the audit trail and the inbox notices they send."""
 from __future__ import annotations
 
 import pytest
+from tests.people import person
 
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
 from eduplan.services import tracking
-from eduplan.services.accounts import Principal
 from eduplan.services.errors import Forbidden, Invalid, NotFound
 from eduplan.services.loop.comments import add_comment
 from eduplan.services.notify.inbox import list_inbox
 from eduplan.services.tracking.comments import list_comments
-
-
-def person(world: World, name: str, role: str, unit: str | None = None) -> Principal:
-    unit_id = world.units[unit] if unit else None
-    return Principal(world.users[name], name, role, world.org_id, "示例市", unit_id)
 
 
 def test_office_and_units_reporters_comment_and_read_in_order(sessions: SessionFactory, world: World) -> None:

@@ -3,10 +3,9 @@ kept over a new version of the plan), and backfilled by migration 0005 for plans
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
-from sqlalchemy import Engine, delete, event, func, select
+from sqlalchemy import Engine, delete, func, select
+from tests.statements import statement_count
 
 from eduplan.db.audit import AuditEntry
 from eduplan.db.engine import SessionFactory
@@ -235,20 +234,6 @@ def test_listed_tasks_carry_their_topics_primary_first_with_the_corrected_flag(
     assert [t.id for t in hit.task.topics] == ["moral", "labor"]
 
 
-def _statements(engine: Engine, run: Callable[[], object]) -> int:
-    seen: list[str] = []
-
-    def before(*args: object) -> None:
-        seen.append(str(args[2]))
-
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        run()
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-    return len(seen)
-
-
 @pytest.mark.parametrize("bounded", [True, False])
 def test_a_page_of_tasks_reads_its_topics_in_one_query_whatever_its_size(
     engine: Engine, sessions: SessionFactory, plans: dict[str, int], bounded: bool
@@ -256,10 +241,10 @@ def test_a_page_of_tasks_reads_its_topics_in_one_query_whatever_its_size(
     largest = max(plans.values(), key=lambda p: list_tasks(sessions, TaskFilter(plan_id=p)).total)
     f = TaskFilter(plan_id=largest) if bounded else TaskFilter()
     list_tasks(sessions, f, limit=1)  # the order of an unbounded list is memoized on first use
-    one = _statements(engine, lambda: list_tasks(sessions, f, limit=1))
+    one = statement_count(engine, lambda: list_tasks(sessions, f, limit=1))
     page = list_tasks(sessions, f, limit=100)
     assert len(page.items) >= 5 and all(t.topics for t in page.items)
-    assert _statements(engine, lambda: list_tasks(sessions, f, limit=100)) == one
+    assert statement_count(engine, lambda: list_tasks(sessions, f, limit=100)) == one
 
 
 def _make_stale(sessions: SessionFactory, task: int, topic: str) -> None:

@@ -57,13 +57,23 @@ def _read(plan: domain.Plan, k: int, corrections: dict[str, Any] | None = None, 
     return read_task_form(_task(base, k), _form(plan, k, corrections, **typed), base.year, before)
 
 
+def _corrected(
+    plan: domain.Plan, k: int, **typed: str
+) -> tuple[dict[str, Any], domain.Plan, list[dict[str, Any]]]:
+    """Task `k`'s form as typed, read without errors: the correction, and the plan and its changes
+    once it is applied."""
+    fix, errors = _read(plan, k, **typed)
+    assert errors == {}
+    return fix, *apply_corrections(plan, {str(k): fix})
+
+
 def test_an_untouched_form_is_no_correction(plan: domain.Plan) -> None:
     for k in range(4):
         assert _read(plan, k) == ({}, {})
 
 
 def test_a_targets_subject_comparator_value_unit_and_parts_are_corrected(plan: domain.Plan) -> None:
-    fix, errors = _read(
+    _, corrected, changes = _corrected(
         plan,
         0,
         **{
@@ -74,8 +84,6 @@ def test_a_targets_subject_comparator_value_unit_and_parts_are_corrected(plan: d
             "g0-parts": "市本级 1400个、城区1800个",
         },
     )
-    assert errors == {}
-    corrected, changes = apply_corrections(plan, {"0": fix})
     target = _task(corrected, 0).targets[0]
     assert (target.subject, target.comparator, target.value, target.unit) == (
         "义务教育学位",
@@ -97,7 +105,7 @@ def test_a_targets_subject_comparator_value_unit_and_parts_are_corrected(plan: d
 
 
 def test_a_target_is_deleted_and_one_added(plan: domain.Plan) -> None:
-    fix, errors = _read(
+    fix, corrected, changes = _corrected(
         plan,
         0,
         **{
@@ -108,8 +116,6 @@ def test_a_target_is_deleted_and_one_added(plan: domain.Plan) -> None:
             "new-unit": "所",
         },
     )
-    assert errors == {}
-    corrected, changes = apply_corrections(plan, {"0": fix})
     targets = _task(corrected, 0).targets
     assert [(t.subject, t.comparator, t.value, t.unit) for t in targets] == [
         ("新增义务教育学位", "=", 3000, "个"),
@@ -164,9 +170,7 @@ def test_a_deadline_is_a_date_or_words_read_in_the_plans_year(plan: domain.Plan)
 
 
 def test_a_unit_marked_as_a_group_word_leaves_the_unit_lists(plan: domain.Plan) -> None:
-    fix, errors = _read(plan, 0, group_words="局属学校")
-    assert errors == {}
-    corrected, changes = apply_corrections(plan, {"0": fix})
+    fix, corrected, changes = _corrected(plan, 0, group_words="局属学校")
     assert _task(corrected, 0).units == ["基础教育科"]
     assert {"field": "group_words", "before": [], "after": ["局属学校"]} in [
         {k: c[k] for k in ("field", "before", "after")} for c in changes

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from tests.people import reporter
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
@@ -16,15 +17,6 @@ from eduplan.services.errors import Forbidden, Invalid, StaleVersion
 from eduplan.services.loop import ReportInput, Rubric
 
 TODAY = date(2024, 5, 10)  # January–April are due
-
-
-@pytest.fixture
-def office(world: World) -> Principal:
-    return Principal(world.users["office"], "office", "office", world.org_id, "示例市", None)
-
-
-def reporter(world: World, name: str, unit: str) -> Principal:
-    return Principal(world.users[name], name, "reporter", world.org_id, "示例市", world.units[unit])
 
 
 def file(

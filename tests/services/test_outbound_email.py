@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from tests.people import person
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
@@ -68,12 +69,6 @@ def mailing(settings: Settings, box: Inbox, **extra: object) -> Settings:
         "base_url": BASE,
     }
     return Settings(**{**settings.model_dump(), **values, **extra})
-
-
-def person(world: World, name: str, role: str, unit: str | None = None) -> Principal:
-    return Principal(
-        world.users[name], name, role, world.org_id, "示例市", world.units[unit] if unit else None
-    )
 
 
 def test_an_urge_is_mailed_with_the_link_to_its_task(

@@ -3,11 +3,11 @@ of SQL statements for a few rows as for many (no statement per row)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
+from tests.statements import statement_count
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
@@ -15,20 +15,6 @@ from eduplan.samples.loop import World
 from eduplan.services import loop
 from eduplan.services.accounts import Principal
 from eduplan.services.notify import calendar, delivery_log, robot_settings, subscriptions
-
-
-def statements(engine: Engine, run: Callable[[], Any]) -> int:
-    seen: list[str] = []
-
-    def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        run()
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-    return len(seen)
 
 
 def test_reads_do_not_grow_with_rows(
@@ -55,8 +41,8 @@ def test_reads_do_not_grow_with_rows(
         return calendar.render_feed(sessions, settings, token, date(2024, 5, 22))
 
     urge(0)
-    few = (statements(engine, log), statements(engine, feed))
+    few = (statement_count(engine, log), statement_count(engine, feed))
     for n in range(1, 15):
         urge(n)
     assert len(log().rows) == 15
-    assert (statements(engine, log), statements(engine, feed)) == few
+    assert (statement_count(engine, log), statement_count(engine, feed)) == few

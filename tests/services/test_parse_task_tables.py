@@ -39,21 +39,28 @@ def test_xlsx_and_csv_task_tables_give_the_same_plan(tmp_path: Path) -> None:
     assert sum(len(c.items) for c in from_xlsx.chapters) == len(task_table.rows())
 
 
-def test_a_docx_holding_a_task_table_goes_the_table_path(tmp_path: Path) -> None:
+def docx_with_table(path: Path, paragraphs: list[str], rows: list[list[str]]) -> Path:
+    """A Word file at `path`: the `paragraphs`, then a table of `rows`."""
     from docx import Document
 
     doc = Document()
-    doc.add_paragraph("示例市教育局关于印发2024年重点工作任务分工的通知")
-    doc.add_paragraph("各科室、各直属单位：现将2024年重点工作任务分工印发给你们，请认真抓好落实。")
-    doc.add_paragraph("示例市教育局2024年重点工作任务分工表")
-    rows = [task_table.HEADER, *task_table.rows()]
-    table = doc.add_table(rows=len(rows), cols=len(task_table.HEADER))
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             table.cell(r, c).text = text
-    path = tmp_path / "分工.docx"
     doc.save(str(path))
-    plan = parse_file(path)
+    return path
+
+
+def test_a_docx_holding_a_task_table_goes_the_table_path(tmp_path: Path) -> None:
+    heads = [
+        "示例市教育局关于印发2024年重点工作任务分工的通知",
+        "各科室、各直属单位：现将2024年重点工作任务分工印发给你们，请认真抓好落实。",
+        "示例市教育局2024年重点工作任务分工表",
+    ]
+    plan = parse_file(docx_with_table(tmp_path / "分工.docx", heads, [task_table.HEADER, *task_table.rows()]))
     assert plan.title == "示例市教育局2024年重点工作任务分工表"
     assert outline(plan) == outline(parse_file(task_table.write_xlsx(tmp_path / "分工.xlsx")))
 
@@ -147,10 +154,7 @@ def test_a_text_pdf_holding_a_task_table_goes_the_table_path(tmp_path: Path) -> 
 
 
 def test_a_plan_with_its_task_table_attached_is_read_from_its_text(tmp_path: Path) -> None:
-    from docx import Document
-
-    doc = Document()
-    for text in [
+    texts = [
         "示例市教育局2024年工作要点",
         "一、党的建设",
         "1.加强党的政治建设。开展学习12次。",
@@ -162,21 +166,14 @@ def test_a_plan_with_its_task_table_attached_is_read_from_its_text(tmp_path: Pat
         "责任单位：学前教育科",
         "附件",
         "2024年重点工作任务分工表",
-    ]:
-        doc.add_paragraph(text)
+    ]
     rows = [
         ["序号", "重点任务", "牵头单位"],
         ["1", "加强党的政治建设", "组织科"],
         ["2", "推进清廉学校建设", "纪检组"],
         ["3", "扩大学前教育资源", "学前教育科"],
     ]
-    table = doc.add_table(rows=len(rows), cols=3)
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.cell(r, c).text = text
-    path = tmp_path / "要点.docx"
-    doc.save(str(path))
-    plan = parse_file(path)
+    plan = parse_file(docx_with_table(tmp_path / "要点.docx", texts, rows))
     assert plan.title == "示例市教育局2024年工作要点"
     assert [(c.title, [t.number for t in c.items]) for c in plan.chapters] == [
         ("党的建设", ["1", "2"]),

@@ -9,13 +9,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, delete
-from tests.services.report_steps import random_report_step
+from tests.services.report_steps import random_report_step, reporter_slots, sample_reporters
 
 from eduplan.db.engine import SessionFactory
 from eduplan.db.report_slots import ReportSlot
 from eduplan.db.work import WorkItem
-from eduplan.samples.loop import ACCOUNTS, World
-from eduplan.services import loop, tracking
+from eduplan.samples.loop import World
+from eduplan.services import loop
 from eduplan.services.accounts import Principal
 from eduplan.services.loop import ReportInput
 from eduplan.services.loop import report_slots as rs
@@ -23,27 +23,6 @@ from eduplan.services.tracking import facts
 
 TODAY = date(2024, 5, 10)  # cycles 0–4 of the monthly sample plan have started
 SYSTEM = Principal.system()
-
-
-def _reporters(world: World) -> dict[str, Principal]:
-    return {
-        name: Principal(world.users[name], name, role, world.org_id, "示例市", world.units[unit])
-        for name, (role, unit) in ACCOUNTS.items()
-        if role == "reporter" and unit is not None
-    }
-
-
-def _slots(world: World, sessions: SessionFactory, reporters: dict[str, Principal]) -> list[tuple[str, int]]:
-    """(reporter, item) pairs where the reporter's unit is responsible."""
-    out = []
-    for item_id in [*world.items.values(), *world.district_items.values()]:
-        units = {
-            a.unit_id
-            for a in tracking.get_item(sessions, SYSTEM, item_id).assignments
-            if a.state == "assigned"
-        }
-        out += [(name, item_id) for name, who in reporters.items() if who.unit_id in units]
-    return sorted(out)
 
 
 def _agree(engine: Engine) -> dict[tuple[int, int], dict[str, object]]:
@@ -65,9 +44,9 @@ def test_summary_equals_the_reports_after_random_service_calls(
     world: World, sessions: SessionFactory, engine: Engine, seed: int
 ) -> None:
     rng = random.Random(seed)
-    reporters = _reporters(world)
+    reporters = sample_reporters(world)
     office = Principal(world.users["office"], "office", "office", world.org_id, "示例市", None)
-    slots = _slots(world, sessions, reporters)
+    slots = reporter_slots(world, sessions)
     assert len(slots) >= 10
     moment = datetime(2024, 1, 20, tzinfo=UTC)
     done: set[str] = set()
@@ -90,7 +69,7 @@ def test_summary_equals_the_reports_after_random_service_calls(
 def test_a_returned_report_leaves_the_latest_and_a_removed_task_its_rows(
     world: World, sessions: SessionFactory, engine: Engine
 ) -> None:
-    jichu = _reporters(world)["jichu"]
+    jichu = sample_reporters(world)["jichu"]
     assert jichu.unit_id is not None
     office = Principal(world.users["office"], "office", "office", world.org_id, "示例市", None)
     item = world.items["1"]

@@ -13,6 +13,7 @@ import threading
 import openpyxl
 import pytest
 from sqlalchemy import Engine, event, select
+from tests.people import person
 
 from eduplan.db.engine import SessionFactory
 from eduplan.db.report_slots import ReportSlot
@@ -31,17 +32,7 @@ from eduplan.services.tracking import rollups as ru
 from eduplan.services.tracking.value_rules import TargetFacts, check_value
 
 from .template_fill import cell, fill
-from .test_reports import TODAY, person
-
-
-@pytest.fixture
-def jichu(world: World) -> Principal:
-    return person(world, "jichu", "reporter", "基础教育科")
-
-
-@pytest.fixture
-def office(world: World) -> Principal:
-    return person(world, "office", "office")
+from .test_reports import TODAY
 
 
 def template(sessions: SessionFactory, who: Principal, world: World, cycle: int | None = None) -> bytes:

@@ -15,17 +15,7 @@ from eduplan.services.errors import Forbidden, Invalid
 from eduplan.services.loop import ReportInput
 from eduplan.services.loop.value_flags import flagged_values, set_target_range
 
-from .test_reports import TODAY, person
-
-
-@pytest.fixture
-def jichu(world: World) -> Principal:
-    return person(world, "jichu", "reporter", "基础教育科")
-
-
-@pytest.fixture
-def office(world: World) -> Principal:
-    return person(world, "office", "office")
+from .test_reports import TODAY
 
 
 def targets(sessions: SessionFactory, who: Principal, item: int) -> dict[str, int]:

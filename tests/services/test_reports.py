@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
+from tests.people import person
 
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
@@ -17,26 +18,6 @@ from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound, Stal
 from eduplan.services.loop import ReportInput
 
 TODAY = date(2024, 5, 10)  # cycle 4 (May) of the monthly schedule is open
-
-
-def person(world: World, name: str, role: str, unit: str | None = None, path: str = "示例市") -> Principal:
-    unit_id = world.units[unit] if unit else None
-    return Principal(world.users.get(name), name, role, world.org_id, path, unit_id)
-
-
-@pytest.fixture
-def jichu(world: World) -> Principal:
-    return person(world, "jichu", "reporter", "基础教育科")
-
-
-@pytest.fixture
-def guihua(world: World) -> Principal:
-    return person(world, "guihua", "reporter", "发展规划科")
-
-
-@pytest.fixture
-def office(world: World) -> Principal:
-    return person(world, "office", "office")
 
 
 def draft(
@@ -54,23 +35,18 @@ def test_the_life_of_a_report(
     target = tracking.get_item(sessions, jichu, item).targets[0]
     report = draft(sessions, jichu, item, values={target.id: 1500})
     assert (report.state, report.version, report.values[0].actual) == ("draft", 1, 1500)
-    edited = loop.save_report(
-        sessions,
-        jichu,
-        item,
-        report.unit_id,
-        4,
-        ReportInput("blocked", 45, "用地未落实"),
-        report.version,
-        TODAY,
-    )
+
+    def edit(data: ReportInput, version: int) -> tracking.views.ReportView:
+        return loop.save_report(sessions, jichu, item, report.unit_id, 4, data, version, TODAY)
+
+    edited = edit(ReportInput("blocked", 45, "用地未落实"), report.version)
     assert (edited.progress, edited.version, edited.values) == ("blocked", 2, [])
     with pytest.raises(NotFound):  # a draft is the unit's own until it is submitted
         loop.submit_report(sessions, office, report.id, edited.version)
     submitted = loop.submit_report(sessions, jichu, report.id, edited.version)
     assert submitted.state == "submitted" and submitted.first_submitted_at is not None
     with pytest.raises(Conflict):  # a submitted report is no longer edited
-        loop.save_report(sessions, jichu, item, report.unit_id, 4, ReportInput(), submitted.version, TODAY)
+        edit(ReportInput(), submitted.version)
     with pytest.raises(Forbidden):
         loop.review_report(sessions, jichu, report.id, "accept", submitted.version)
     with pytest.raises(Invalid):  # a return says what to change
@@ -79,16 +55,7 @@ def test_the_life_of_a_report(
         sessions, office, report.id, "return", submitted.version, "请补充用地协调情况"
     )
     assert (returned.state, returned.review_note) == ("returned", "请补充用地协调情况")
-    revised = loop.save_report(
-        sessions,
-        jichu,
-        item,
-        report.unit_id,
-        4,
-        ReportInput("in_progress", 50, "已协调用地"),
-        returned.version,
-        TODAY,
-    )
+    revised = edit(ReportInput("in_progress", 50, "已协调用地"), returned.version)
     again = loop.submit_report(sessions, jichu, report.id, revised.version)
     assert again.first_submitted_at == submitted.first_submitted_at  # timeliness counts the first time
     accepted = loop.review_report(sessions, office, report.id, "accept", again.version)

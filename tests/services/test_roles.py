@@ -4,17 +4,12 @@ nothing; office staff manage; a unit reporter reads its own unit's tasks only.""
 from __future__ import annotations
 
 import pytest
+from tests.people import person
 
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
 from eduplan.services import loop, tracking
-from eduplan.services.accounts import Principal
 from eduplan.services.errors import Forbidden
-
-
-def person(world: World, name: str, role: str, unit: str | None = None) -> Principal:
-    unit_id = world.units[unit] if unit else None
-    return Principal(world.users.get(name), name, role, world.org_id, "示例市", unit_id)
 
 
 @pytest.mark.parametrize("role", ["leader", "viewer"])

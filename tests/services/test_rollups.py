@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine
-from tests.services.report_steps import random_report_step
+from tests.services.report_steps import random_report_step, reporter_slots
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
@@ -64,22 +64,6 @@ def _check_dashboards(world: World, sessions: SessionFactory, settings: Settings
             _same(read, compute_dashboard(sessions, who, settings, day, rollups=False))
 
 
-def _reporter_slots(world: World, sessions: SessionFactory) -> list[tuple[str, int]]:
-    out = []
-    for item_id in [*world.items.values(), *world.district_items.values()]:
-        units = {
-            a.unit_id
-            for a in tracking.get_item(sessions, SYSTEM, item_id).assignments
-            if a.state == "assigned"
-        }
-        out += [
-            (name, item_id)
-            for name, (role, unit) in ACCOUNTS.items()
-            if role == "reporter" and unit and world.units[unit] in units
-        ]
-    return sorted(out)
-
-
 @pytest.mark.parametrize("seed", [1, 2])
 def test_rollups_equal_the_slots_after_random_service_calls(
     world: World, sessions: SessionFactory, engine: Engine, settings: Settings, seed: int
@@ -93,7 +77,7 @@ def test_rollups_equal_the_slots_after_random_service_calls(
     assert handed.created
     _agree(engine)
     for step in range(90):
-        slots = _reporter_slots(world, sessions)
+        slots = reporter_slots(world, sessions)
         if step % 15 == 7:  # reassign a task: a unit leaves, another comes, or words 待明确
             item_id = rng.choice(list(world.items.values()))
             item = tracking.get_item(sessions, SYSTEM, item_id)
@@ -246,7 +230,7 @@ def test_two_reporters_of_one_plan_at_the_same_moment(
     """Each save refreshes its plan's rollups; the second waits for the first (PostgreSQL: advisory
     lock; SQLite: one writer), so neither's count is lost."""
     pairs = {}
-    for name, item_id in _reporter_slots(world, sessions):
+    for name, item_id in reporter_slots(world, sessions):
         if item_id in world.items.values():
             pairs.setdefault(name, item_id)
     (a, item_a), (b, item_b) = list(pairs.items())[:2]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from tests.people import reporter
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
@@ -17,15 +18,6 @@ from eduplan.services.loop import ReportInput
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 TODAY = date(2024, 5, 10)
-
-
-@pytest.fixture
-def office(world: World) -> Principal:
-    return Principal(world.users["office"], "office", "office", world.org_id, "示例市", None)
-
-
-def reporter(world: World, name: str, unit: str) -> Principal:
-    return Principal(world.users[name], name, "reporter", world.org_id, "示例市", world.units[unit])
 
 
 def colour_of(

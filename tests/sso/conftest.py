@@ -28,6 +28,7 @@ import pytest
 
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Unit
+from eduplan.samples.cluster import free_port
 from eduplan.services.registry.orgs import ensure_org
 from eduplan.services.registry.units import unit_kind
 
@@ -44,12 +45,6 @@ CLIENT_ID = "eduplan-test"
 CLIENT_SECRET = "eduplan-test-secret-0123456789abcdef"
 CALLBACK = "http://testserver/login/oidc/callback"
 PASSWORDS = {"zhangsan": "Zhang-San-pw1", "lisi": "Li-Si-pw22", "wangwu": "Wang-Wu-pw333"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 20) -> None:

@@ -8,7 +8,7 @@ token sent on every request, as a browser page would; `anon` is signed in as nob
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 
 import httpx2 as httpx
 import pytest
@@ -40,16 +40,29 @@ def sign_in(client: TestClient, username: str, password: str) -> httpx.Response:
     return response
 
 
-@pytest.fixture
-def client_for(app: FastAPI) -> Iterator[ClientFor]:
+@contextmanager
+def signed_in_clients(
+    app: FastAPI, log_in: Callable[[TestClient, str, str], object], **options: bool
+) -> Iterator[ClientFor]:
+    """Make clients of `app` (TestClient `options`) signed in by `log_in`; all closed on leaving."""
     with ExitStack() as stack:
 
         def make(username: str, password: str) -> TestClient:
-            client = stack.enter_context(TestClient(app))
-            response = sign_in(client, username, password)
-            assert response.status_code == 200, response.text
+            client = stack.enter_context(TestClient(app, **options))  # type: ignore[arg-type]
+            log_in(client, username, password)
             return client
 
+        yield make
+
+
+def _api_sign_in(client: TestClient, username: str, password: str) -> None:
+    response = sign_in(client, username, password)
+    assert response.status_code == 200, response.text
+
+
+@pytest.fixture
+def client_for(app: FastAPI) -> Iterator[ClientFor]:
+    with signed_in_clients(app, _api_sign_in) as make:
         yield make
 
 

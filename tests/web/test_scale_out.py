@@ -24,7 +24,7 @@ from pathlib import Path
 import httpx2 as httpx
 import pytest
 from sqlalchemy import func, select, text
-from tests.conftest import POSTGRES_ENV, TEST_ARGON2, as_bytes
+from tests.conftest import POSTGRES_ENV, TEST_ARGON2, as_bytes, postgres_admin
 from tests.web.pages.conftest import csrf_of
 
 from eduplan.config import Settings
@@ -56,13 +56,10 @@ def database() -> Iterator[str]:
         pytest.skip(f"{POSTGRES_ENV} is not set: two servers need one PostgreSQL database")
     if nginx_binary() is None:
         pytest.skip("nginx is not installed (apt-get install nginx-light): it is the tests' load balancer")
-    admin = make_engine(url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-    try:
-        with admin.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except Exception as exc:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL at {POSTGRES_ENV} is unreachable: {exc}")
+    found = postgres_admin()
+    if isinstance(found, str):
+        pytest.skip(found)
+    admin = found[0]
     name = f"eduplan_scale_{uuid.uuid4().hex[:10]}"
     with admin.connect() as conn:
         conn.execute(

@@ -3,7 +3,6 @@ configured time, while the server goes on answering the other users (services/sa
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -16,15 +15,10 @@ from sqlalchemy import Engine
 from tests.readers.pdf_bombs import form_bomb
 
 from eduplan.config import Settings
+from eduplan.samples.cluster import free_port
 from eduplan.web.app import create_app
 
 PARSE_SECONDS = 4
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -32,7 +26,7 @@ def base_url(engine: Engine, settings: Settings, admin_account: tuple[str, str])
     if engine.dialect.name != "sqlite":
         pytest.skip("the database plays no part in reading an upload")
     app = create_app(settings.model_copy(update={"parse_seconds": PARSE_SECONDS}), engine=engine)
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -7,20 +7,26 @@ which must be changed at first sign-in.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from eduplan.choices import UNIT_ROLE_LABELS as LABELS
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 
 
-def _sessions(settings: Settings) -> tuple[SessionFactory, Callable[[], None]]:
+@contextmanager
+def command_sessions(settings: Settings) -> Iterator[SessionFactory]:
+    """The database of `settings`, migrated, for one command; its engine disposed on leaving."""
     from eduplan.commands.registry import prepare_database
     from eduplan.db import make_engine, make_session_factory
 
     prepare_database(settings)
     engine = make_engine(settings.database_url)
-    return make_session_factory(engine), engine.dispose
+    try:
+        yield make_session_factory(engine)
+    finally:
+        engine.dispose()
 
 
 def announce_admin(username: str, password: str, echo: Callable[[str], None] = print) -> None:
@@ -39,14 +45,12 @@ def admin_create_command(
     from eduplan.services.accounts import create_admin
     from eduplan.services.errors import Conflict, Invalid
 
-    sessions, close = _sessions(settings or Settings())
-    try:
-        made = create_admin(sessions, settings or Settings(), username)
-    except (Conflict, Invalid) as exc:
-        echo(f"错误：{exc}")
-        return 1
-    finally:
-        close()
+    with command_sessions(settings or Settings()) as sessions:
+        try:
+            made = create_admin(sessions, settings or Settings(), username)
+        except (Conflict, Invalid) as exc:
+            echo(f"错误：{exc}")
+            return 1
     assert made.one_time_password is not None
     announce_admin(made.user.username, made.one_time_password, echo)
     return 0
@@ -80,20 +84,18 @@ def assign_command(
     from eduplan.services.tracking import get_schedule, list_items
 
     settings = settings or Settings()
-    sessions, close = _sessions(settings)
-    system = Principal.system()
-    try:
+    with command_sessions(settings) as sessions:
+        system = Principal.system()
         try:
-            version = get_schedule(sessions, system, plan_id).version
-        except NotFound:
-            version = None
-        schedule = open_plan(sessions, system, plan_id, ScheduleInput(cycle, due_day), version)
-        items = list_items(sessions, system, plan_id)
-    except (Invalid, NotFound, StaleVersion) as exc:
-        echo(f"错误：{exc}")
-        return 1
-    finally:
-        close()
+            try:
+                version = get_schedule(sessions, system, plan_id).version
+            except NotFound:
+                version = None
+            schedule = open_plan(sessions, system, plan_id, ScheduleInput(cycle, due_day), version)
+            items = list_items(sessions, system, plan_id)
+        except (Invalid, NotFound, StaleVersion) as exc:
+            echo(f"错误：{exc}")
+            return 1
     echo(f"计划 {plan_id}：{len(schedule.cycles)} 期报送（{cycle}，报送日 {due_day}），{len(items)} 项任务")
     pending = 0
     for item in items:
@@ -114,22 +116,15 @@ def remind_command(
 
     Example: ``eduplan remind`` from cron, or ``eduplan remind --on 2024-05-10``
     """
-    from datetime import date
-
-    from eduplan.services.clock import today
+    from eduplan.commands.arguments import command_day
     from eduplan.services.notify import run_reminders
 
     settings = settings or Settings()
-    try:
-        day = date.fromisoformat(on) if on else today(settings.timezone)
-    except ValueError:
-        echo(f"错误：日期格式应为 2024-05-10：{on}")
+    day = command_day(on, settings, echo)
+    if day is None:
         return 2
-    sessions, close = _sessions(settings)
-    try:
+    with command_sessions(settings) as sessions:
         result = run_reminders(sessions, settings, day)
-    finally:
-        close()
     if not result.claimed:
         echo(f"{result.run_key} 的提醒已由其他进程发送，未重复发送")
         return 0

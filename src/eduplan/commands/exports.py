@@ -8,16 +8,10 @@ line and return an exit code (1 when the plan, or a due cycle, is not there; 2 f
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
+from eduplan.commands.arguments import command_day
 from eduplan.config import Settings
-
-
-def _day(on: str | None, settings: Settings) -> date:
-    from eduplan.services.clock import today
-
-    return date.fromisoformat(on) if on else today(settings.timezone)
 
 
 def export_command(
@@ -33,39 +27,35 @@ def export_command(
 
     Example: ``eduplan bulletin 1 -o 通报.docx --on 2024-05-10``
     """
-    from eduplan.commands.access import _sessions
+    from eduplan.commands.access import command_sessions
     from eduplan.export.names import bulletin_filename, ledger_filename
     from eduplan.services.accounts import Principal
     from eduplan.services.errors import Invalid, NotFound
 
     settings = settings or Settings()
-    try:
-        day = _day(on, settings)
-    except ValueError:
-        echo(f"错误：日期格式应为 2024-05-10：{on}")
+    day = command_day(on, settings, echo)
+    if day is None:
         return 2
-    sessions, close = _sessions(settings)
-    system = Principal.system()
-    try:
-        if kind == "ledger":
-            from eduplan.export.ledger_progress import write_progress_ledger
-            from eduplan.services.tracking.ledger_rows import progress_ledger
+    with command_sessions(settings) as sessions:
+        system = Principal.system()
+        try:
+            if kind == "ledger":
+                from eduplan.export.ledger_progress import write_progress_ledger
+                from eduplan.services.tracking.ledger_rows import progress_ledger
 
-            ledger = progress_ledger(sessions, settings, system, plan_id, day)
-            path = write_progress_ledger(ledger, output or Path(ledger_filename(ledger.title, day)))
-            echo(f"已写出台账：{path}（{len(ledger.rows)} 项任务，截至 {day.isoformat()}）")
-        else:
-            from eduplan.export.bulletin import write_bulletin
-            from eduplan.services.tracking.bulletin import bulletin
+                ledger = progress_ledger(sessions, settings, system, plan_id, day)
+                path = write_progress_ledger(ledger, output or Path(ledger_filename(ledger.title, day)))
+                echo(f"已写出台账：{path}（{len(ledger.rows)} 项任务，截至 {day.isoformat()}）")
+            else:
+                from eduplan.export.bulletin import write_bulletin
+                from eduplan.services.tracking.bulletin import bulletin
 
-            found = bulletin(sessions, settings, system, plan_id, day, cycle)
-            path = write_bulletin(
-                found, output or Path(bulletin_filename(found.plan_title, found.cycle.number))
-            )
-            echo(f"已写出通报：{path}（{found.title}）")
-    except (Invalid, NotFound) as exc:
-        echo(f"错误：{exc}")
-        return 1
-    finally:
-        close()
+                found = bulletin(sessions, settings, system, plan_id, day, cycle)
+                path = write_bulletin(
+                    found, output or Path(bulletin_filename(found.plan_title, found.cycle.number))
+                )
+                echo(f"已写出通报：{path}（{found.title}）")
+        except (Invalid, NotFound) as exc:
+            echo(f"错误：{exc}")
+            return 1
     return 0

@@ -11,7 +11,6 @@ authored by (default: the system).  Exit codes: 0 done, 1 refused (file, rules, 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,51 +57,46 @@ def ledger_import_command(
 
     Example: ``eduplan ledger import 台账.xlsx --org 长春市 --cycle monthly``
     """
-    from eduplan.commands.access import _sessions
+    from eduplan.commands.access import command_sessions
+    from eduplan.commands.arguments import command_day, read_input
     from eduplan.parsing.ledger_columns import ROLE_LABELS
-    from eduplan.services.clock import today
     from eduplan.services.errors import Forbidden, Invalid, NotFound
     from eduplan.services.ledger_import import LedgerOptions, import_ledger, preview_ledger
     from eduplan.services.registry import RegistryError
 
     settings = settings or Settings()
-    try:
-        day = date.fromisoformat(on) if on else today(settings.timezone)
-        data = path.read_bytes()
-    except ValueError:
-        echo(f"错误：日期格式应为 2024-05-10：{on}")
+    day = command_day(on, settings, echo)
+    if day is None:
         return 2
-    except OSError as exc:
-        echo(f"错误：{path}：{exc.strerror or exc}")
+    data = read_input(path, echo)
+    if data is None:
         return 2
     codes = [c.strip() for c in columns.split(",")] if columns else None
     options = LedgerOptions(org, cycle, due_day, year, codes, sheet)
-    sessions, close = _sessions(settings)
-    try:
-        actor = _principal(sessions, user)
-        preview = preview_ledger(sessions, actor, data, path.name, options, day)
-        echo(f"台账：{path.name}，工作表“{preview.sheet}”，表头在第{preview.header_row}行")
-        for c in preview.columns:
+    with command_sessions(settings) as sessions:
+        try:
+            actor = _principal(sessions, user)
+            preview = preview_ledger(sessions, actor, data, path.name, options, day)
+            echo(f"台账：{path.name}，工作表“{preview.sheet}”，表头在第{preview.header_row}行")
+            for c in preview.columns:
+                echo(
+                    f"  {c.letter} 列 {c.header or '（无表头）'} → {ROLE_LABELS.get(c.code, c.code)}（{c.code}）"
+                )
+            target = f"更新计划 {preview.plan_id}" if preview.plan_id else "新建计划"
+            echo(f"{target}：{preview.title}（{preview.year}年，{preview.org}，{preview.schedule}报送）")
             echo(
-                f"  {c.letter} 列 {c.header or '（无表头）'} → {ROLE_LABELS.get(c.code, c.code)}（{c.code}）"
+                f"{preview.tasks} 项任务，{len(preview.units)} 个责任单位，"
+                f"进展 {len(preview.reports)} 条（{'、'.join(preview.periods) or '无进展列'}）"
             )
-        target = f"更新计划 {preview.plan_id}" if preview.plan_id else "新建计划"
-        echo(f"{target}：{preview.title}（{preview.year}年，{preview.org}，{preview.schedule}报送）")
-        echo(
-            f"{preview.tasks} 项任务，{len(preview.units)} 个责任单位，"
-            f"进展 {len(preview.reports)} 条（{'、'.join(preview.periods) or '无进展列'}）"
-        )
-        for p in preview.problems:
-            echo(f"  第{p.row}行：{p.reason}")
-        if dry_run:
-            echo("（--dry-run：未写入）")
-            return 0
-        result = import_ledger(sessions, actor, data, path.name, options, day, settings.timezone)
-    except (Invalid, NotFound, Forbidden, RegistryError) as exc:
-        echo(f"错误：{path.name}：{exc}")
-        return 1
-    finally:
-        close()
+            for p in preview.problems:
+                echo(f"  第{p.row}行：{p.reason}")
+            if dry_run:
+                echo("（--dry-run：未写入）")
+                return 0
+            result = import_ledger(sessions, actor, data, path.name, options, day, settings.timezone)
+        except (Invalid, NotFound, Forbidden, RegistryError) as exc:
+            echo(f"错误：{path.name}：{exc}")
+            return 1
     shown = {(p.row, p.reason) for p in preview.problems}
     for p in result.problems:
         if (p.row, p.reason) not in shown:

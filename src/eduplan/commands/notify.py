@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from eduplan.commands.access import _sessions
+from eduplan.commands.access import command_sessions
 from eduplan.config import Settings
 
 
@@ -14,11 +14,8 @@ def deliver_command(settings: Settings | None = None, echo: Callable[[str], None
     from eduplan.services.notify.sender import send_due
 
     settings = settings or Settings()
-    sessions, close = _sessions(settings)
-    try:
+    with command_sessions(settings) as sessions:
         report = send_due(sessions, settings)
-    finally:
-        close()
     labels = {"robot": "群机器人", "webhook": "Webhook", "email": "邮件"}
     sent = "，".join(f"{labels.get(k, k)} {n}" for k, n in sorted(report.sent.items())) or "无"
     echo(f"已送达：{sent}；失败 {len(report.errors)} 次")

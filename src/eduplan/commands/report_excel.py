@@ -10,16 +10,10 @@ or the request refused as a whole.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
+from eduplan.commands.arguments import command_day, read_input
 from eduplan.config import Settings
-
-
-def _day(on: str | None, settings: Settings) -> date:
-    from eduplan.services.clock import today
-
-    return date.fromisoformat(on) if on else today(settings.timezone)
 
 
 def template_command(
@@ -35,29 +29,25 @@ def template_command(
 
     Example: ``eduplan report template 1 --unit 基础教育科 -o 填报.xlsx``
     """
-    from eduplan.commands.access import _sessions
+    from eduplan.commands.access import command_sessions
     from eduplan.export.report_template_xlsx import template_filename, write_template
     from eduplan.services.accounts import Principal
     from eduplan.services.errors import Forbidden, Invalid, NotFound
     from eduplan.services.report_template import find_unit, report_template
 
     settings = settings or Settings()
-    try:
-        day = _day(on, settings)
-    except ValueError:
-        echo(f"错误：日期格式应为 2024-05-10：{on}")
+    day = command_day(on, settings, echo)
+    if day is None:
         return 2
-    sessions, close = _sessions(settings)
-    try:
-        system = Principal.system()
-        unit_id = find_unit(sessions, plan_id, unit)
-        found = report_template(sessions, system, plan_id, unit_id, day, cycle)
-        path = write_template(found, output or Path(template_filename(found)))
-    except (Invalid, NotFound, Forbidden) as exc:
-        echo(f"错误：{exc}")
-        return 2
-    finally:
-        close()
+    with command_sessions(settings) as sessions:
+        try:
+            system = Principal.system()
+            unit_id = find_unit(sessions, plan_id, unit)
+            found = report_template(sessions, system, plan_id, unit_id, day, cycle)
+            path = write_template(found, output or Path(template_filename(found)))
+        except (Invalid, NotFound, Forbidden) as exc:
+            echo(f"错误：{exc}")
+            return 2
     echo(f"已写出填报模板：{path}（{found.unit_name}，第{found.cycle + 1}期，{len(found.rows)} 项任务）")
     return 0
 
@@ -77,38 +67,35 @@ def upload_command(
     """
     from sqlalchemy import select
 
-    from eduplan.commands.access import _sessions
+    from eduplan.commands.access import command_sessions
     from eduplan.db.accounts import User
     from eduplan.services.accounts.users import principal_of
     from eduplan.services.errors import Forbidden, Invalid, NotFound
     from eduplan.services.report_upload import KIND_LABELS, SAVED, apply_upload, preview_upload
 
     settings = settings or Settings()
-    try:
-        day = _day(on, settings)
-        data = file.read_bytes()
-    except ValueError:
-        echo(f"错误：日期格式应为 2024-05-10：{on}")
+    day = command_day(on, settings, echo)
+    if day is None:
         return 2
-    except OSError as exc:
-        echo(f"错误：{file}：无法读取（{exc.strerror or exc}）")
+    data = read_input(file, echo)
+    if data is None:
         return 2
-    sessions, close = _sessions(settings)
-    try:
-        with sessions() as session:
-            account = session.scalars(select(User).where(User.username == user)).first()
-            who = principal_of(account) if account is not None and account.active else None
-        if who is None:
-            echo(f"错误：找不到账户 {user}（或已停用）")
+    with command_sessions(settings) as sessions:
+        try:
+            with sessions() as session:
+                account = session.scalars(select(User).where(User.username == user)).first()
+                who = principal_of(account) if account is not None and account.active else None
+            if who is None:
+                echo(f"错误：找不到账户 {user}（或已停用）")
+                return 2
+            result = (
+                preview_upload(sessions, who, data)
+                if dry_run
+                else apply_upload(sessions, who, data, day, submit)
+            )
+        except (Invalid, Forbidden, NotFound) as exc:
+            echo(f"错误：{file}：{exc}")
             return 2
-        result = (
-            preview_upload(sessions, who, data) if dry_run else apply_upload(sessions, who, data, day, submit)
-        )
-    except (Invalid, Forbidden, NotFound) as exc:
-        echo(f"错误：{file}：{exc}")
-        return 2
-    finally:
-        close()
     for row in result.rows:
         done = (
             "将保存"

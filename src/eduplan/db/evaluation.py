@@ -3,15 +3,14 @@ self-assessment and reviewer score beside the score computed from its reports.""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eduplan.db.base import Base
+from eduplan.db.versioned import Versioned
 
 
-class EvaluationRubric(Base):
+class EvaluationRubric(Versioned, Base):
     """Weights of completion, timeliness and target achievement, and supervision penalties."""
 
     __tablename__ = "evaluation_rubrics"
@@ -24,14 +23,9 @@ class EvaluationRubric(Base):
     urge_penalty: Mapped[float] = mapped_column(Float)
     rectification_penalty: Mapped[float] = mapped_column(Float)
     max_penalty: Mapped[float] = mapped_column(Float)
-    version: Mapped[int] = mapped_column(Integer)
-    updated_by: Mapped[str] = mapped_column(String(100))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
-class UnitAssessment(Base):
+class UnitAssessment(Versioned, Base):
     """A unit's self-assessment (自评) and the reviewer's score (复核) for a plan."""
 
     __tablename__ = "unit_assessments"
@@ -45,8 +39,3 @@ class UnitAssessment(Base):
     reviewer_score: Mapped[float | None] = mapped_column(Float)
     reviewer_note: Mapped[str | None] = mapped_column(Text)
     reviewed_by: Mapped[str | None] = mapped_column(String(100))
-    version: Mapped[int] = mapped_column(Integer)
-    updated_by: Mapped[str] = mapped_column(String(100))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -13,9 +13,10 @@ from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eduplan.db.base import Base
+from eduplan.db.versioned import Versioned
 
 
-class ProgressReport(Base):
+class ProgressReport(Versioned, Base):
     """What a unit reports for one cycle: status, percent done, narrative, target actuals."""
 
     __tablename__ = "progress_reports"
@@ -31,14 +32,9 @@ class ProgressReport(Base):
     narrative: Mapped[str] = mapped_column(Text)
     review_note: Mapped[str | None] = mapped_column(Text)
     first_submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    version: Mapped[int] = mapped_column(Integer)
-    updated_by: Mapped[str] = mapped_column(String(100))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     values: Mapped[list[ReportValue]] = relationship(order_by="ReportValue.id", cascade="all, delete-orphan")
     evidence: Mapped[list[EvidenceFile]] = relationship(order_by="EvidenceFile.id")
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class ReportValue(Base):

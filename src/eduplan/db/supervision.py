@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eduplan.db.base import Base
+from eduplan.db.versioned import Versioned
 
 
-class Urge(Base):
+class Urge(Versioned, Base):
     """催办/督办 of an item (or of one unit of it) with an answer date."""
 
     __tablename__ = "urges"
@@ -34,14 +35,9 @@ class Urge(Base):
     signed_by: Mapped[str | None] = mapped_column(String(200))
     """Who of the unit signed for the urge (签收, a person's name); None: not yet."""
     signed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    version: Mapped[int] = mapped_column(Integer)
-    updated_by: Mapped[str] = mapped_column(String(100))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
-class Rectification(Base):
+class Rectification(Versioned, Base):
     """整改: a finding a unit must put right by a deadline, signed off (销号) by office staff."""
 
     __tablename__ = "rectifications"
@@ -57,8 +53,3 @@ class Rectification(Base):
     review_note: Mapped[str | None] = mapped_column(Text)
     signed_off_by: Mapped[str | None] = mapped_column(String(100))
     signed_off_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    version: Mapped[int] = mapped_column(Integer)
-    updated_by: Mapped[str] = mapped_column(String(100))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -11,14 +11,13 @@ from the parsed task (or split per district from the parent's) so that they outl
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -30,9 +29,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eduplan.db.base import Base
 from eduplan.db.orgs import Organisation, Unit
+from eduplan.db.versioned import Versioned
 
 
-class ReportingSchedule(Base):
+class ReportingSchedule(Versioned, Base):
     """How often the units of a plan report (周报/双周报/月报/季报) and by which day."""
 
     __tablename__ = "reporting_schedules"
@@ -43,14 +43,9 @@ class ReportingSchedule(Base):
     due_day: Mapped[int] = mapped_column(Integer)
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
-    version: Mapped[int] = mapped_column(Integer)
-    updated_by: Mapped[str] = mapped_column(String(100))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
-class WorkItem(Base):
+class WorkItem(Versioned, Base):
     """A tracked task carried out by one organisation (a district's when handed down)."""
 
     __tablename__ = "work_items"
@@ -67,9 +62,6 @@ class WorkItem(Base):
     deadline_text: Mapped[str | None] = mapped_column(String(200))
     received_on: Mapped[date | None] = mapped_column(Date)
     """The day a handed-down item reached its organisation: its report cycles count from there."""
-    version: Mapped[int] = mapped_column(Integer)
-    updated_by: Mapped[str] = mapped_column(String(100))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     organisation: Mapped[Organisation] = relationship()
     assignments: Mapped[list[Assignment]] = relationship(
@@ -78,8 +70,6 @@ class WorkItem(Base):
     targets: Mapped[list[ItemTarget]] = relationship(
         order_by="ItemTarget.position", cascade="all, delete-orphan"
     )
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class Assignment(Base):

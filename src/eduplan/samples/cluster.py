@@ -136,6 +136,19 @@ def _process(
 
 
 @contextmanager
+def served(database_url: str, log: Path, env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
+    """One `eduplan serve` over `database_url` on a free loopback port, `env` added to ours, its
+    output in `log`: (base URL, pid) once it answers; stopped with SIGINT on leaving."""
+    port = free_port()
+    command = [*eduplan_command(), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    server_env = {**os.environ, **(env or {}), "EDUPLAN_DATABASE_URL": database_url}
+    with _process(command, server_env, log, signal.SIGINT) as proc:
+        base = f"http://127.0.0.1:{port}"
+        _wait(f"{base}/login", proc, log)
+        yield base, proc.pid
+
+
+@contextmanager
 def cluster(
     database_url: str, work: Path, servers: int = 2, env: dict[str, str] | None = None, proxy: bool = True
 ) -> Iterator[Cluster]:

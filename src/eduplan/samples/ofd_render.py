@@ -21,7 +21,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from eduplan.samples import plan_text as pt
-from eduplan.samples.pdf_render import Align, Block, sample_blocks
+from eduplan.samples.pdf_render import Align, Block, line_start, sample_blocks
 
 PT = 25.4 / 72
 PAGE_W, PAGE_H = 210.0, 297.0
@@ -103,14 +103,7 @@ class Layout:
         self.ensure(height)
         self.y += height
         width = text_width(text, size)
-        if align == "center":
-            x = (PAGE_W - width) / 2
-        elif align == "right":
-            x = RIGHT - width
-        elif align == "indent" and first:
-            x = LEFT + 2 * size
-        else:
-            x = LEFT
+        x = line_start(align, width, size, first, PAGE_W, LEFT, RIGHT)
         spacing = max(0.0, (fill - width) / (len(text) - 1)) if fill and len(text) > 1 else 0.0
         self.pages[-1].texts.append(Text(x, self.y - (height - size) / 2, size, text, spacing))
 

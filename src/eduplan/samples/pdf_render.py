@@ -32,6 +32,20 @@ _NO_LINE_START = "，。、；：？！）》”’」%"
 Align = Literal["left", "indent", "center", "right"]
 
 
+def line_start(
+    align: Align, width: float, size: float, first: bool, page_w: float, left: float, right: float
+) -> float:
+    """Where a line `width` wide starts on a page `page_w` wide with margins at `left` and `right`:
+    centred, flush right, indented two characters (a paragraph's `first` line) or flush left."""
+    if align == "center":
+        return (page_w - width) / 2
+    if align == "right":
+        return right - width
+    if align == "indent" and first:
+        return left + 2 * size
+    return left
+
+
 @dataclass
 class Block:
     """A paragraph to lay out: text, alignment, font size, whether a new page starts before it."""
@@ -123,15 +137,7 @@ class _Pages:
         height = max(LINE_H, size * 1.6)
         self.ensure(height)
         self.y -= height
-        width = stringWidth(text, FONT, size)
-        if align == "center":
-            x = (PAGE_W - width) / 2
-        elif align == "right":
-            x = RIGHT - width
-        elif align == "indent" and first:
-            x = LEFT + 2 * size
-        else:
-            x = LEFT
+        x = line_start(align, stringWidth(text, FONT, size), size, first, PAGE_W, LEFT, RIGHT)
         self.canvas.setFont(FONT, size)
         self.canvas.drawString(x, self.y + (height - size) / 2, text)
 

@@ -8,12 +8,12 @@ Turn it on in one server process only (several processes behind a proxy would ea
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import datetime
 from pathlib import Path
 
 from eduplan.config import Settings
 from eduplan.services.backup import BACKUPS_DIR, BackupError, backup_name, make_backup, prune_backups
+from eduplan.services.periodic import Periodic
 
 log = logging.getLogger("eduplan.backup")
 
@@ -37,21 +37,12 @@ def scheduled_backup(settings: Settings, now: datetime | None = None) -> Path | 
     return result.path
 
 
-class BackupSchedule:
+class BackupSchedule(Periodic):
     """Writes a backup every `settings.backup_hours` until stopped (the first one after one period)."""
 
     def __init__(self, settings: Settings) -> None:
+        super().__init__("eduplan-backup", settings.backup_hours * 3600, at_start=False)
         self.settings = settings
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="eduplan-backup", daemon=True)
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=10)
-
-    def _loop(self) -> None:
-        while not self._stop.wait(self.settings.backup_hours * 3600):
-            scheduled_backup(self.settings)
+    def tick(self) -> None:
+        scheduled_backup(self.settings)

@@ -18,13 +18,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from eduplan.db.accounts import User
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Unit
 from eduplan.db.plans import Plan
-from eduplan.db.reports import ProgressReport, ReportValue
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Forbidden, Invalid, NotFound
@@ -33,6 +32,7 @@ from eduplan.services.tracking.items import list_items
 from eduplan.services.tracking.plans import schedule_of
 from eduplan.services.tracking.schedule import current_cycle, cycles
 from eduplan.services.tracking.value_rules import TargetFacts
+from eduplan.services.unit_reports import accepted_before, cycle_reports
 
 EDITABLE = ("missing", "draft", "returned")
 
@@ -177,31 +177,8 @@ def report_template(
     )
     with sessions() as session:
         ids = [i.id for i in items]
-        reports = {
-            r.item_id: r
-            for r in session.scalars(
-                select(ProgressReport)
-                .where(
-                    ProgressReport.item_id.in_(ids),
-                    ProgressReport.unit_id == unit.id,
-                    ProgressReport.cycle == now.index,
-                )
-                .options(selectinload(ProgressReport.values))
-            )
-        }
-        accepted: dict[tuple[int, int], float] = {}
-        for item_id, target_id, actual in session.execute(
-            select(ProgressReport.item_id, ReportValue.target_id, ReportValue.actual)
-            .join(ReportValue, ReportValue.report_id == ProgressReport.id)
-            .where(
-                ProgressReport.item_id.in_(ids),
-                ProgressReport.unit_id == unit.id,
-                ProgressReport.state == "accepted",
-                ProgressReport.cycle < now.index,
-            )
-            .order_by(ProgressReport.cycle)
-        ):
-            accepted[(item_id, target_id)] = actual  # oldest first: the last accepted wins
+        reports = cycle_reports(session, ids, unit.id, now.index)
+        accepted = accepted_before(session, ids, unit.id, now.index)
         carried = carried_over(session, unit.id, {i: now.index for i in ids if i not in reports})
     for item in items:
         r, c = reports.get(item.id), carried.get(item.id)
@@ -262,7 +239,7 @@ def report_template(
                 low=t.plausible_min,
                 high=t.plausible_max,
             )
-            last = accepted.get((item.id, t.id))
+            last = accepted.get(item.id, {}).get(t.id)
             prefill = values.get(t.id, last if r is None else None)
             row.targets.append(TemplateTarget(facts, t.text, last, prefill))
         template.rows.append(row)

@@ -36,7 +36,7 @@ from eduplan.db.accounts import User
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Unit
 from eduplan.db.plans import Plan
-from eduplan.db.reports import ProgressReport, ReportValue
+from eduplan.db.reports import ProgressReport
 from eduplan.db.work import WorkItem
 from eduplan.readers.report_template import TAMPERED, FilledRow, FilledTemplate, read_template
 from eduplan.services.accounts.principal import Principal
@@ -47,6 +47,7 @@ from eduplan.services.report_carry import CarriedOver, carried_over
 from eduplan.services.tracking.reports import facts
 from eduplan.services.tracking.scope import visible_items
 from eduplan.services.tracking.value_rules import PROGRESS_LABELS, check_values, status_problems
+from eduplan.services.unit_reports import accepted_before, cycle_reports
 
 Kind = Literal["new", "change", "unchanged", "blank", "conflict", "invalid", "locked"]
 KIND_LABELS = {
@@ -222,31 +223,8 @@ def _preview(sessions: SessionFactory, actor: Principal, filled: FilledTemplate)
                 .options(selectinload(WorkItem.targets), selectinload(WorkItem.assignments))
             )
         }
-        stored = {
-            r.item_id: r
-            for r in session.scalars(
-                select(ProgressReport)
-                .where(
-                    ProgressReport.item_id.in_(ids),
-                    ProgressReport.unit_id == filled.unit_id,
-                    ProgressReport.cycle == filled.cycle,
-                )
-                .options(selectinload(ProgressReport.values))
-            )
-        }
-        previous: dict[int, dict[int, float]] = {}
-        for item_id, target_id, actual in session.execute(
-            select(ProgressReport.item_id, ReportValue.target_id, ReportValue.actual)
-            .join(ReportValue, ReportValue.report_id == ProgressReport.id)
-            .where(
-                ProgressReport.item_id.in_(ids),
-                ProgressReport.unit_id == filled.unit_id,
-                ProgressReport.state == "accepted",
-                ProgressReport.cycle < filled.cycle,
-            )
-            .order_by(ProgressReport.cycle)
-        ):
-            previous.setdefault(item_id, {})[target_id] = actual
+        stored = cycle_reports(session, ids, filled.unit_id, filled.cycle)
+        previous = accepted_before(session, ids, filled.unit_id, filled.cycle)
         names = {r.updated_by for r in stored.values()}
         people = dict(
             session.execute(select(User.username, User.display_name).where(User.username.in_(names))).all()

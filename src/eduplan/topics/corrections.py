@@ -11,11 +11,11 @@ corrections that found no entry.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
-from eduplan.domain import Chapter, Column, Plan, Project, Task, TopicLabel
+from eduplan.domain import Chapter, Column, Plan, TopicLabel
 from eduplan.topics.taxonomy import TOPIC_IDS
 
 CORRECTED = "人工校正"  # the evidence of a label set by staff
@@ -101,29 +101,24 @@ def _pick(
     return (by_title[0][0], by_title[0][1]) if len(by_title) == 1 else None
 
 
-def _correct_task(chapters: list[Chapter], c: TopicCorrection) -> bool:
-    same = [(o, i, t.number, t.title) for o, ch in enumerate(chapters) for i, t in enumerate(ch.items)]
-    in_chapter = [x for x in same if chapters[x[0]].number == c.section]
-    at = _pick(in_chapter, c) or _pick(same, c)
+def _correct_in(groups: list[Any], field: str, section: Callable[[Any], str], c: TopicCorrection) -> bool:
+    """Relabel the task (or project) `c` names among the `field` of `groups` (chapters' items,
+    columns' projects), looked for first in its own `section`; False when none matches."""
+    same = [(o, i, x.number, x.title) for o, g in enumerate(groups) for i, x in enumerate(getattr(g, field))]
+    inside = [x for x in same if section(groups[x[0]]) == c.section]
+    at = _pick(inside, c) or _pick(same, c)
     if at is None:
         return False
     o, i = at
-    task: Task = chapters[o].items[i]
-    items = list(chapters[o].items)
-    items[i] = replace(task, topics=c.labels(task.topics))
-    chapters[o] = replace(chapters[o], items=items)
+    children = list(getattr(groups[o], field))
+    children[i] = replace(children[i], topics=c.labels(children[i].topics))
+    groups[o] = replace(groups[o], **{field: children})
     return True
+
+
+def _correct_task(chapters: list[Chapter], c: TopicCorrection) -> bool:
+    return _correct_in(chapters, "items", lambda ch: ch.number, c)
 
 
 def _correct_project(columns: list[Column], c: TopicCorrection) -> bool:
-    same = [(o, i, p.number, p.title) for o, col in enumerate(columns) for i, p in enumerate(col.projects)]
-    in_column = [x for x in same if str(columns[x[0]].number) == c.section]
-    at = _pick(in_column, c) or _pick(same, c)
-    if at is None:
-        return False
-    o, i = at
-    project: Project = columns[o].projects[i]
-    projects = list(columns[o].projects)
-    projects[i] = replace(project, topics=c.labels(project.topics))
-    columns[o] = replace(columns[o], projects=projects)
-    return True
+    return _correct_in(columns, "projects", lambda col: str(col.number), c)

@@ -39,6 +39,7 @@ from eduplan.web.deps import (
     get_current_user,
     in_upload_thread,
 )
+from eduplan.web.openapi_forms import multipart_body
 from eduplan.web.problems import PROBLEM_RESPONSES, ProblemError
 
 router = APIRouter(
@@ -274,34 +275,11 @@ def search(
 
 
 # -- import ----------------------------------------------------------------------------------------
-IMPORT_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {
-                        "file": {
-                            "type": "string",
-                            "format": "binary",
-                            "description": "txt, docx, pdf or html, or a task table (xlsx, xls, et, csv)",
-                        },
-                        "org": {
-                            "type": "string",
-                            "description": "Organisation, e.g. 常州市 or 江苏省/常州市",
-                        },
-                        "plan": {
-                            "type": "integer",
-                            "description": "Which plan of a file bundling several, from 0 (default 0)",
-                        },
-                    },
-                }
-            }
-        },
-    }
-}
+IMPORT_BODY = multipart_body(
+    "txt, docx, pdf or html, or a task table (xlsx, xls, et, csv)",
+    org={"type": "string", "description": "Organisation, e.g. 常州市 or 江苏省/常州市"},
+    plan={"type": "integer", "description": "Which plan of a file bundling several, from 0 (default 0)"},
+)
 
 
 @router.post(

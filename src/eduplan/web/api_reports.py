@@ -16,6 +16,7 @@ from eduplan.services.loop.value_flags import FlaggedValue, TargetRange, flagged
 from eduplan.services.tracking import views as v
 from eduplan.services.tracking.evidence import download_headers
 from eduplan.web.deps import CurrentUser, Id, SessionsDep, SettingsDep, Today
+from eduplan.web.openapi_forms import multipart_body
 from eduplan.web.problems import PROBLEM_RESPONSES, ProblemError
 
 ERRORS: dict[int | str, dict[str, Any]] = {s: PROBLEM_RESPONSES[s] for s in (401, 403, 404, 409, 422)}
@@ -107,20 +108,7 @@ def list_flagged(
     return flagged_values(sessions, who, plan_id, cycle)
 
 
-EVIDENCE_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {"file": {"type": "string", "format": "binary"}},
-                }
-            }
-        },
-    }
-}
+EVIDENCE_BODY = multipart_body()
 
 
 async def read_upload(request: Request, limit: int) -> tuple[str, bytes]:

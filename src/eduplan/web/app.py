@@ -137,20 +137,23 @@ def create_app(
     app.state.sessions = make_session_factory(engine)
     problems.install(app)
     edge.install(app)
-    app.include_router(api_auth.router)
-    app.include_router(api.router)
-    app.include_router(api_loop.router)
-    app.include_router(api_measures.router)
-    app.include_router(api_reports.router)
-    app.include_router(api_supervision.router)
-    app.include_router(api_life.router)
-    app.include_router(api_evaluation.router)
-    app.include_router(api_inbox.router)
-    app.include_router(api_compare.router)
-    app.include_router(api_comments.router)
-    app.include_router(api_archive.router)
-    app.include_router(api_notify.router)
-    app.include_router(calendar_feed.router)
+    for routes in (
+        api_auth,
+        api,
+        api_loop,
+        api_measures,
+        api_reports,
+        api_supervision,
+        api_life,
+        api_evaluation,
+        api_inbox,
+        api_compare,
+        api_comments,
+        api_archive,
+        api_notify,
+        calendar_feed,
+    ):
+        app.include_router(routes.router)
     pages.install(app)
     body_limits.install(app, settings)
     security.install(app)

@@ -34,6 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from eduplan.config import Settings
 from eduplan.readers.limits import megabytes
 from eduplan.web.deps import SESSION_COOKIE
+from eduplan.web.http_middleware import HttpMiddleware
 
 KB = 1024
 MB = 1024 * KB
@@ -134,17 +135,14 @@ def _refusal(scope: Scope, status: int, detail: str, title: str = "内容过大"
     )
 
 
-class BodyLimits:
+class BodyLimits(HttpMiddleware):
     """Refuses bodies without a session and caps every body by route (see the module)."""
 
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
-        self.app = app
+        super().__init__(app)
         self.table = caps(settings)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = str(scope.get("path", ""))
         headers = Headers(scope=scope)
         declared = headers.get("content-length", "")

@@ -18,8 +18,9 @@ from typing import Any
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from eduplan.web.http_middleware import HttpMiddleware
 from eduplan.web.problems import problem
 
 NUL_DETAIL = "请求中含有 NUL 字符（\\u0000），无法保存；请删去后重试"
@@ -37,16 +38,10 @@ class NulRefused(HTTPException):
         super().__init__(400, NUL_DETAIL)
 
 
-class RefuseNul:
+class RefuseNul(HttpMiddleware):
     """ASGI middleware: 400 for a NUL in the path, query string, or a JSON or form body."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         raw_path = scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")
         if _NUL_URL.search(raw_path) or _NUL_URL.search(scope.get("query_string", b"")):
             await problem(400, "invalid-parameters", NUL_DETAIL)(scope, receive, send)

@@ -18,7 +18,9 @@ from typing import Any
 
 from fastapi import FastAPI
 from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from eduplan.web.http_middleware import HttpMiddleware
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -46,16 +48,10 @@ def _set_headers(message: Message, policy: str) -> None:
     headers.setdefault("X-Frame-Options", "DENY")
 
 
-class SecurityHeaders:
+class SecurityHeaders(HttpMiddleware):
     """Adds the headers to every HTTP response."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         if str(scope.get("path", "")).startswith(_DOCS):
             await self._docs(scope, receive, send)
             return

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from tests.web.conftest import signed_in_clients
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 _LOGIN_CSRF = re.compile(r'name="login_csrf" value="([^"]+)"')
@@ -53,13 +53,7 @@ def post_form(client: TestClient, url: str, data: dict[str, object], page: str |
 
 @pytest.fixture
 def pages_for(app: FastAPI) -> Iterator[PagesFor]:
-    with ExitStack() as stack:
-
-        def make(username: str, password: str) -> TestClient:
-            client = stack.enter_context(TestClient(app, follow_redirects=False))
-            page_login(client, username, password)
-            return client
-
+    with signed_in_clients(app, page_login, follow_redirects=False) as make:
         yield make
 
 

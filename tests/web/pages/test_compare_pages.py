@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from fastapi.testclient import TestClient
 from tests.web.pages.conftest import PagesFor, csrf_of, post_form
 
 from eduplan.db.engine import SessionFactory
@@ -25,6 +26,12 @@ def plans(sessions: SessionFactory, world: World) -> dict[str, int]:
 def task_id(sessions: SessionFactory, plan_id: int, title: str) -> int:
     (found,) = [t.id for t in list_tasks(sessions, TaskFilter(plan_id=plan_id)).items if t.title == title]
     return found
+
+
+@pytest.fixture
+def football(sessions: SessionFactory, plans: dict[str, int]) -> str:
+    """The comparison page of the 2023 city plan's 推广校园足球, whose topics the tests correct."""
+    return f"/compare/tasks/{task_id(sessions, plans['city2023'], '推广校园足球')}"
 
 
 def test_the_matrix_links_cells_plans_and_the_workbook(pages_for: PagesFor, plans: dict[str, int]) -> None:
@@ -76,10 +83,9 @@ def test_a_plan_shows_its_distinctive_tasks_changes_and_findings(
 
 
 def test_only_staff_in_scope_correct_topics(
-    pages_for: PagesFor, plans: dict[str, int], sessions, admin_pages
+    pages_for: PagesFor, football: str, admin_pages: TestClient
 ) -> None:
-    task = task_id(sessions, plans["city2023"], "推广校园足球")
-    url = f"/compare/tasks/{task}"
+    url = football
     viewer = pages_for("viewer", "示例Passw0rd2024")
     assert "保存主题校正" not in viewer.get(url).text
     assert post_form(viewer, f"{url}/topics", {"primary": "labor"}, page=url).status_code == 403
@@ -94,10 +100,9 @@ def test_only_staff_in_scope_correct_topics(
 
 
 def test_a_correction_saved_meanwhile_is_not_overwritten(
-    pages_for: PagesFor, plans: dict[str, int], sessions, admin_pages
+    pages_for: PagesFor, football: str, admin_pages: TestClient
 ) -> None:
-    task = task_id(sessions, plans["city2023"], "推广校园足球")
-    url = f"/compare/tasks/{task}"
+    url = football
     second = pages_for("root", "Admin-Passw0rd!")
     stale_form = second.get(url).text  # the second editor opens the page first
     assert post_form(admin_pages, f"{url}/topics", {"primary": "labor"}, page=url).status_code == 303

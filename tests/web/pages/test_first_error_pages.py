@@ -8,7 +8,7 @@ import re
 
 from tests.web.pages.conftest import PagesFor, csrf_of, post_form
 from tests.web.pages.test_plans_import_corrections import _draft, _form
-from tests.web.pages.test_task_pages import put_report
+from tests.web.pages.test_task_pages import submitted_by_jichu
 
 from eduplan.samples.loop import World
 from eduplan.web.pages.first_error import LINK_TEXT, mark_first_error
@@ -29,9 +29,7 @@ def focused(html: str) -> str:
 def test_a_report_returned_without_a_note_opens_on_the_note(
     client_for, pages_for: PagesFor, world: World
 ) -> None:  # type: ignore[no-untyped-def]
-    api = client_for("jichu", world.password)
-    report = put_report(api, world, "基础教育科", "1", 4, narrative="开工3个")
-    api.post(f"/api/v1/reports/{report['id']}/submit", json={"version": report["version"]})
+    report = submitted_by_jichu(client_for, world)
     office = pages_for("office", world.password)
     url = f"/items/{world.items['1']}"
     page = office.get(url).text

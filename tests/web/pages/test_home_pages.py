@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from tests.people import reporter
 from tests.web.pages.conftest import PagesFor
 
 from eduplan.config import Settings
@@ -16,10 +17,6 @@ from eduplan.services.accounts import Principal
 from eduplan.services.clock import today
 from eduplan.services.loop import ReportInput
 from eduplan.services.tracking.dashboard import org_dashboard
-
-
-def reporter(world: World, name: str, unit: str) -> Principal:
-    return Principal(world.users[name], name, "reporter", world.org_id, "示例市", world.units[unit])
 
 
 def report_some(world: World, sessions: SessionFactory) -> None:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import update
+from tests.sample_files import pdf_bytes
 from tests.web.pages.conftest import PagesFor, page_login
-from tests.web.pages.test_mine_pages import ON, post_report, rows_of
+from tests.web.pages.test_mine_pages import ON, post_report, report_form, rows_of
 
 from eduplan.db.accounts import LoginSession
 from eduplan.db.engine import SessionFactory
@@ -59,12 +60,7 @@ def test_a_logout_in_another_tab_keeps_the_form_for_that_browser_only(
 
 def test_one_bad_slot_does_not_block_the_others_nor_drop_its_files(world: World, pages_for: PagesFor) -> None:
     """Issue 15: one wrong percent threw away every row and every chosen file."""
-    from tests.web.pages.test_mine_pages import pdf_bytes
-
-    jichu = pages_for("jichu", world.password)
-    html = jichu.get(f"/my/report?on={ON}").text
-    prefix = rows_of(html)
-    bad, good = prefix[str(world.items["1"])], prefix[str(world.items["3"])]
+    jichu, html, (bad, good) = report_form(pages_for, world, "1", "3")
     data = {
         f"{bad}progress": "in_progress",
         f"{bad}percent": "四十",

@@ -5,12 +5,10 @@ what; a reporter can neither read nor write another unit's reports."""
 
 from __future__ import annotations
 
-import io
 import re
-import struct
-import zlib
 
 from fastapi.testclient import TestClient
+from tests.sample_files import pdf_bytes, png_bytes
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
@@ -23,36 +21,24 @@ ON = "2024-05-20"  # cycle 5 (May 2024) of the sample plans' monthly reports
 XSS = "<script>alert(1)</script>"
 
 
-def pdf_bytes() -> bytes:
-    """A real one-page PDF (reportlab), as a reporter would scan or print one."""
-    from reportlab.pdfgen import canvas
-
-    out = io.BytesIO()
-    c = canvas.Canvas(out, invariant=1)
-    c.drawString(72, 720, "kaigong zhengming")
-    c.showPage()
-    c.save()
-    return out.getvalue()
-
-
-def png_bytes() -> bytes:
-    """A real 1×1 PNG."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", ihdr)
-        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
-        + chunk(b"IEND", b"")
-    )
-
-
 def rows_of(html: str) -> dict[str, str]:
     """Row prefix (s0-) by item id, from the hidden fields of the report form."""
     return {m.group(2): m.group(1) for m in re.finditer(r'name="(s\d+-)item" value="(\d+)"', html)}
+
+
+def in_progress(row: str, percent: str, narrative: str | None = None) -> dict[str, str]:
+    """The fields of one row of the form (field prefix `row`) reported as in progress."""
+    fields = {f"{row}progress": "in_progress", f"{row}percent": percent}
+    return fields | ({f"{row}narrative": narrative} if narrative is not None else {})
+
+
+def report_form(pages_for: PagesFor, world: World, *numbers: str) -> tuple[TestClient, str, list[str]]:
+    """jichu signed in on this cycle's 集中填报 form: the client, the page, and the field prefixes of
+    the rows of tasks `numbers`."""
+    jichu = pages_for("jichu", world.password)
+    html = jichu.get(f"/my/report?on={ON}").text
+    prefix = rows_of(html)
+    return jichu, html, [prefix[str(world.items[n])] for n in numbers]
 
 
 def form_fields(html: str) -> dict[str, str]:
@@ -90,10 +76,7 @@ def test_my_tasks_lists_the_cycle_with_states(pages_for: PagesFor, world: World)
 def test_report_everything_at_once_with_evidence_then_office_accepts(
     pages_for: PagesFor, world: World
 ) -> None:
-    jichu = pages_for("jichu", world.password)
-    html = jichu.get(f"/my/report?on={ON}").text
-    prefix = rows_of(html)
-    one, two = prefix[str(world.items["1"])], prefix[str(world.items["3"])]
+    jichu, html, (one, two) = report_form(pages_for, world, "1", "3")
     item = jichu.get(f"/items/{world.items['1']}.json").json()["item"]
     target = item["targets"][0]["id"]
     data = {
@@ -135,10 +118,7 @@ def test_report_everything_at_once_with_evidence_then_office_accepts(
 def test_a_wrong_row_comes_back_as_typed_and_the_right_one_is_saved(
     pages_for: PagesFor, world: World
 ) -> None:
-    jichu = pages_for("jichu", world.password)
-    html = jichu.get(f"/my/report?on={ON}").text
-    prefix = rows_of(html)
-    one, two = prefix[str(world.items["1"])], prefix[str(world.items["3"])]
+    jichu, html, (one, two) = report_form(pages_for, world, "1", "3")
     data = {
         f"{one}progress": "in_progress",
         f"{one}percent": "四十",
@@ -161,7 +141,7 @@ def test_evidence_whose_content_does_not_match_is_refused(pages_for: PagesFor, w
     jichu = pages_for("jichu", world.password)
     html = jichu.get(f"/my/report?on={ON}").text
     one = rows_of(html)[str(world.items["1"])]
-    data = {f"{one}progress": "in_progress", f"{one}percent": "30", f"{one}narrative": "附照片"}
+    data = in_progress(one, "30", "附照片")
     fake = [(f"{one}files", ("照片.png", b"<html><script>alert(1)</script></html>", "image/png"))]
     sent = post_report(jichu, html, data, fake)
     assert sent.status_code == 422 and "照片.png" in sent.text and "只接受" in sent.text
@@ -181,30 +161,15 @@ def test_two_people_saving_one_report(
     first, second = pages_for("jichu", world.password), pages_for("jichu2", world.password)
     html = first.get(f"/my/report?on={ON}").text
     one = rows_of(html)[str(world.items["1"])]
-    assert (
-        post_report(first, html, {f"{one}progress": "in_progress", f"{one}percent": "10"}).status_code == 303
-    )
+    assert post_report(first, html, in_progress(one, "10")).status_code == 303
     html1 = first.get(f"/my/report?on={ON}").text
     html2 = second.get(f"/my/report?on={ON}").text  # both read version 1
-    assert (
-        post_report(
-            first,
-            html1,
-            {f"{one}progress": "in_progress", f"{one}percent": "20", f"{one}narrative": "甲的说明"},
-        ).status_code
-        == 303
-    )
-    sent = post_report(
-        second, html2, {f"{one}progress": "in_progress", f"{one}percent": "25", f"{one}narrative": "乙的说明"}
-    )
+    assert post_report(first, html1, in_progress(one, "20", "甲的说明")).status_code == 303
+    sent = post_report(second, html2, in_progress(one, "25", "乙的说明"))
     assert sent.status_code == 409
     assert "jichu" in sent.text and "修改了" in sent.text and "进展情况" in sent.text
     assert "乙的说明" in sent.text and "甲的说明" in sent.text  # mine kept, theirs shown
-    again = post_report(
-        second,
-        sent.text,
-        {f"{one}progress": "in_progress", f"{one}percent": "25", f"{one}narrative": "乙的说明"},
-    )
+    again = post_report(second, sent.text, in_progress(one, "25", "乙的说明"))
     assert again.status_code == 303  # saved deliberately after seeing theirs
 
 
@@ -212,14 +177,7 @@ def test_a_reporter_cannot_read_or_write_another_units_reports(pages_for: PagesF
     xueqian, jichu = pages_for("xueqian", world.password), pages_for("jichu", world.password)
     html = xueqian.get(f"/my/report?on={ON}").text
     row = rows_of(html)[str(world.items["2"])]  # 学前教育科 and 基础教育科 share task 2
-    assert (
-        post_report(
-            xueqian,
-            html,
-            {f"{row}progress": "in_progress", f"{row}percent": "50", f"{row}narrative": "学前的草稿"},
-        ).status_code
-        == 303
-    )
+    assert post_report(xueqian, html, in_progress(row, "50", "学前的草稿")).status_code == 303
     page = jichu.get(f"/items/{world.items['2']}").text
     assert "学前的草稿" not in page  # another unit's draft
     other = world.items["9"]  # 计划财务科 only
@@ -248,9 +206,7 @@ def test_script_typed_into_every_field_comes_back_escaped(pages_for: PagesFor, w
     data = {f"{one}progress": XSS, f"{one}percent": XSS, f"{one}narrative": XSS, f"{one}t{target}": XSS}
     sent = post_report(jichu, html, data)
     assert sent.status_code == 422 and XSS not in sent.text and "&lt;script&gt;" in sent.text
-    ok = post_report(
-        jichu, html, {f"{one}progress": "in_progress", f"{one}percent": "5", f"{one}narrative": XSS}
-    )
+    ok = post_report(jichu, html, in_progress(one, "5", XSS))
     assert ok.status_code == 303
     for url in (f"/my/report?on={ON}", f"/items/{world.items['1']}"):
         page = jichu.get(url).text
@@ -266,10 +222,7 @@ def test_office_has_no_report_form(pages_for: PagesFor, world: World) -> None:
 def test_an_impossible_value_comes_back_beside_its_field_and_a_jump_is_shown_to_the_reviewer(
     pages_for: PagesFor, world: World
 ) -> None:
-    jichu = pages_for("jichu", world.password)
-    html = jichu.get(f"/my/report?on={ON}").text
-    prefix = rows_of(html)
-    one, two = prefix[str(world.items["1"])], prefix[str(world.items["2"])]
+    jichu, html, (one, two) = report_form(pages_for, world, "1", "2")
     places = jichu.get(f"/items/{world.items['1']}.json").json()["item"]["targets"][0]["id"]
     targets = jichu.get(f"/items/{world.items['2']}.json").json()["item"]["targets"]
     coverage = next(t["id"] for t in targets if t["unit"] == "%")

@@ -6,14 +6,13 @@ less, lower its number in the file (the failure message prints the new counts)."
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
+from tests.statements import counting
 from tests.web.pages.conftest import page_login
 
 from eduplan.config import Settings
@@ -37,20 +36,6 @@ ABOVE_CEILING = {
     "reporter /items/{item}": 39,
     "office /plans/{plan}/exports": 33,
 }
-
-
-@contextmanager
-def counting(engine: Engine) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 PAGES = {

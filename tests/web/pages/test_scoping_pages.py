@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
+import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
 from tests.web.pages.conftest import PagesFor, csrf_of, post_login
@@ -101,16 +102,25 @@ def districts(world: World, sessions: SessionFactory, settings: Settings) -> Dis
     )
 
 
+@pytest.fixture
+def jia(pages_for: PagesFor, world: World, districts: Districts) -> TestClient:
+    """甲区's office staff, signed in."""
+    return pages_for("jia-office", world.password)
+
+
+@pytest.fixture
+def yi(pages_for: PagesFor, world: World, districts: Districts) -> TestClient:
+    """乙区's office staff, signed in."""
+    return pages_for("yi-office", world.password)
+
+
 def _secret_free(text: str) -> None:
     for secret in (SECRET_NARRATIVE, SECRET_URGE, SECRET_FINDING, "甲区佐证"):
         assert secret not in text, secret
 
 
-def test_the_district_itself_sees_its_records(
-    pages_for: PagesFor, world: World, districts: Districts
-) -> None:
+def test_the_district_itself_sees_its_records(jia: TestClient, districts: Districts) -> None:
     """The control: what 乙区 must not see is there for 甲区 (so the checks below can fail)."""
-    jia = pages_for("jia-office", world.password)
     task = jia.get(f"/items/{districts.jia_item}")
     assert task.status_code == 200
     assert SECRET_NARRATIVE in task.text and SECRET_URGE in task.text and SECRET_FINDING in task.text
@@ -121,10 +131,7 @@ def test_the_district_itself_sees_its_records(
     assert got.status_code == 200 and got.content == PDF
 
 
-def test_another_district_gets_not_found_on_every_page(
-    pages_for: PagesFor, world: World, districts: Districts
-) -> None:
-    yi = pages_for("yi-office", world.password)
+def test_another_district_gets_not_found_on_every_page(yi: TestClient, districts: Districts) -> None:
     d = districts
     for url in (
         f"/items/{d.jia_item}",
@@ -143,8 +150,7 @@ def test_another_district_gets_not_found_on_every_page(
     assert yi.get(f"/items/{d.yi_item}").status_code == 200  # its own task opens
 
 
-def test_another_district_lists_none_of_it(pages_for: PagesFor, world: World, districts: Districts) -> None:
-    yi = pages_for("yi-office", world.password)
+def test_another_district_lists_none_of_it(yi: TestClient, districts: Districts) -> None:
     d = districts
     for url in (
         "/supervision",
@@ -194,9 +200,8 @@ def _post(client: TestClient, url: str, data: dict[str, object], page: str = "/s
 
 
 def test_another_district_cannot_write_to_its_records(
-    pages_for: PagesFor, world: World, districts: Districts, sessions: SessionFactory
+    yi: TestClient, districts: Districts, sessions: SessionFactory
 ) -> None:
-    yi = pages_for("yi-office", world.password)
     d = districts
     attempts = {
         f"/items/{d.jia_item}/urges": {"level": "red", "due_on": "2099-01-01", "note": "越权督办"},
@@ -245,20 +250,24 @@ def test_another_district_cannot_write_to_its_records(
 def test_a_reporter_of_another_unit_can_neither_read_nor_report(pages_for: PagesFor, world: World) -> None:
     jichu = pages_for("jichu", world.password)
     mine = world.items["1"]  # 基础教育科's task
-    token = csrf_of(jichu.get("/my/report").text)
-    saved = jichu.post(
-        "/my/report",
-        data={
-            "csrf_token": token,
+
+    def report(
+        client: TestClient, progress: str, percent: str, narrative: str, action: str
+    ) -> httpx.Response:
+        """One slot of the 集中填报 form on task `mine`, cycle 4, posted as `client`."""
+        data = {
+            "csrf_token": csrf_of(client.get("/my/report").text),
             "slots": 1,
             "s0-item": mine,
             "s0-cycle": 4,
-            "s0-progress": "in_progress",
-            "s0-percent": "30",
-            "s0-narrative": "基础教育科草稿",
-            "action": "draft",
-        },
-    )
+            "s0-progress": progress,
+            "s0-percent": percent,
+            "s0-narrative": narrative,
+            "action": action,
+        }
+        return client.post("/my/report", data=data)
+
+    saved = report(jichu, "in_progress", "30", "基础教育科草稿", "draft")
     assert saved.status_code == 303
     xueqian = pages_for("xueqian", world.password)
     page = xueqian.get(f"/items/{mine}")
@@ -267,20 +276,7 @@ def test_a_reporter_of_another_unit_can_neither_read_nor_report(pages_for: Pages
     assert "基础教育科草稿" not in xueqian.get("/my/report").text
     office = pages_for("office", world.password)
     assert "基础教育科草稿" not in office.get(f"/items/{mine}").text  # a draft is its unit's own
-    token = csrf_of(xueqian.get("/my/report").text)
-    wrote = xueqian.post(
-        "/my/report",
-        data={
-            "csrf_token": token,
-            "slots": 1,
-            "s0-item": mine,
-            "s0-cycle": 4,
-            "s0-progress": "done",
-            "s0-percent": "100",
-            "s0-narrative": "越权填报",
-            "action": "submit",
-        },
-    )
+    wrote = report(xueqian, "done", "100", "越权填报", "submit")
     assert wrote.status_code in (403, 404, 422)
     assert "越权填报" not in jichu.get("/my/report").text
 
@@ -484,9 +480,8 @@ def test_the_report_form_refuses_more_files_than_it_reads_at_once(pages_for: Pag
 
 
 def test_a_district_assigns_its_handed_down_task_to_its_own_units(
-    pages_for: PagesFor, world: World, districts: Districts
+    jia: TestClient, districts: Districts
 ) -> None:
-    jia = pages_for("jia-office", world.password)
     page = jia.get(f"/plans/{districts.plan_id}/assignments?item={districts.jia_item}")
     assert page.status_code == 200
     assert "基础教育股" in page.text and "计划财务科" not in page.text  # the city's units are not its own

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import httpx2 as httpx
 from fastapi.testclient import TestClient
 from tests.web.pages.conftest import PagesFor, csrf_of, post_form
 
@@ -145,38 +146,17 @@ def test_rectification_from_finding_to_sign_off(pages_for: PagesFor, world: Worl
     own = caiwu.get(url)
     assert 'for="f-measures"' in own.text and 'enctype="multipart/form-data"' in own.text
     version = str(caiwu.get(url + ".json").json()["row"]["rectification"]["version"])
-    no_evidence = caiwu.post(
-        url + "/measures",
-        data={
-            "csrf_token": csrf_of(own.text),
-            "version": version,
-            "measures": "已加快支出" + XSS,
-            "action": "submit",
-        },
-    )
+
+    def measures(text: str, action: str, file: tuple[str, bytes, str] | None = None) -> httpx.Response:
+        data = {"csrf_token": csrf_of(own.text), "version": version, "measures": text, "action": action}
+        return caiwu.post(url + "/measures", data=data, files={"file": file} if file else None)
+
+    no_evidence = measures("已加快支出" + XSS, "submit")
     assert no_evidence.status_code == 422 and "请先上传整改佐证材料" in no_evidence.text
     assert "已加快支出&lt;script&gt;" in no_evidence.text
-    bad_file = caiwu.post(
-        url + "/measures",
-        data={
-            "csrf_token": csrf_of(own.text),
-            "version": version,
-            "measures": "已加快支出",
-            "action": "upload",
-        },
-        files={"file": ("说明.txt", b"plain text", "text/plain")},
-    )
+    bad_file = measures("已加快支出", "upload", ("说明.txt", b"plain text", "text/plain"))
     assert bad_file.status_code == 422 and "佐证材料只接受" in bad_file.text and "已加快支出" in bad_file.text
-    submitted = caiwu.post(
-        url + "/measures",
-        data={
-            "csrf_token": csrf_of(own.text),
-            "version": version,
-            "measures": "已加快支出",
-            "action": "submit",
-        },
-        files={"file": ("照片.png", PNG, "image/png")},
-    )
+    submitted = measures("已加快支出", "submit", ("照片.png", PNG, "image/png"))
     assert submitted.status_code == 303
     assert "待销号" in caiwu.get(url).text and "照片.png" in caiwu.get(url).text
 

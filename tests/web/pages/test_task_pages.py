@@ -6,6 +6,7 @@ another unit's drafts stay out of reach; typed <script> comes back escaped."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 
@@ -23,6 +24,14 @@ def put_report(client: TestClient, world: World, unit: str, item: str, cycle: in
     response = client.put(url, json={"progress": "in_progress", "percent": 40, **body})
     assert response.status_code == 200, response.text
     return response.json()
+
+
+def submitted_by_jichu(client_for: Callable[[str, str], TestClient], world: World) -> dict:
+    """基础教育科's report on task 1 for cycle 4, put and submitted through the API by jichu."""
+    api = client_for("jichu", world.password)
+    report = put_report(api, world, "基础教育科", "1", 4, narrative="开工3个")
+    api.post(f"/api/v1/reports/{report['id']}/submit", json={"version": report["version"]})
+    return report
 
 
 def test_task_page_shows_text_source_units_deadline_and_light(pages_for: PagesFor, world: World) -> None:
@@ -112,9 +121,7 @@ def test_reporter_sees_no_office_forms_and_cannot_post_them(pages_for: PagesFor,
 
 
 def test_return_with_a_note_urge_and_answer(client_for, pages_for: PagesFor, world: World) -> None:  # type: ignore[no-untyped-def]
-    api = client_for("jichu", world.password)
-    report = put_report(api, world, "基础教育科", "1", 4, narrative="开工3个")
-    api.post(f"/api/v1/reports/{report['id']}/submit", json={"version": report["version"]})
+    report = submitted_by_jichu(client_for, world)
     office, jichu = pages_for("office", world.password), pages_for("jichu", world.password)
     url = f"/items/{world.items['1']}"
     page = office.get(url).text
@@ -225,9 +232,7 @@ def thread_of(html: str) -> str:
 def test_comments_join_the_thread_in_time_order_with_their_labels(
     client_for, pages_for: PagesFor, world: World
 ) -> None:  # type: ignore[no-untyped-def]
-    api = client_for("jichu", world.password)
-    report = put_report(api, world, "基础教育科", "1", 4, narrative="开工3个")
-    api.post(f"/api/v1/reports/{report['id']}/submit", json={"version": report["version"]})
+    report = submitted_by_jichu(client_for, world)
     office, jichu = pages_for("office", world.password), pages_for("jichu", world.password)
     url = f"/items/{world.items['1']}"
     said = office.post(

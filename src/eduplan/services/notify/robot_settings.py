@@ -23,6 +23,7 @@ from eduplan.services.audit import record
 from eduplan.services.clock import as_utc, utcnow
 from eduplan.services.errors import Forbidden, Invalid, NotFound
 from eduplan.services.notify.robots import KINDS
+from eduplan.services.notify.settings_rows import delete_setting
 
 
 @dataclass
@@ -141,9 +142,4 @@ def save_robot(
 def delete_robot(sessions: SessionFactory, actor: Principal, robot_id: int) -> None:
     """Remove a robot (its past deliveries stay in the log)."""
     _require_admin(actor)
-    with sessions.begin() as session:
-        robot = session.get(OrgRobot, robot_id)
-        if robot is None:
-            raise NotFound(f"找不到机器人 {robot_id}")
-        record(session, actor, "delete", "robot", robot.id, None, robot.org_id, {"name": robot.name}, None)
-        session.delete(robot)
+    delete_setting(sessions, actor, OrgRobot, robot_id, "robot", f"找不到机器人 {robot_id}")

@@ -5,30 +5,25 @@ however many tries).  `eduplan remind` runs the same job from cron instead."""
 from __future__ import annotations
 
 import logging
-import threading
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.services.clock import today
 from eduplan.services.notify.reminders import run_reminders
+from eduplan.services.periodic import Periodic
 
 log = logging.getLogger("eduplan.scheduler")
 
 
-class Scheduler:
+class Scheduler(Periodic):
     """Runs the reminders now and then every `settings.scheduler_minutes` until stopped."""
 
     def __init__(self, sessions: SessionFactory, settings: Settings) -> None:
+        super().__init__("eduplan-scheduler", settings.scheduler_minutes * 60)
         self.sessions, self.settings = sessions, settings
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="eduplan-scheduler", daemon=True)
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=10)
+    def tick(self) -> None:
+        self.run_once()
 
     def run_once(self) -> None:
         try:
@@ -38,8 +33,3 @@ class Scheduler:
             return
         if result.claimed:
             log.info("reminders %s: %d notices, %d e-mails", result.run_key, result.notices, result.emails)
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            self.run_once()
-            self._stop.wait(self.settings.scheduler_minutes * 60)

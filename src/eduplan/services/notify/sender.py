@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import smtplib
-import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -30,6 +29,7 @@ from eduplan.services.clock import utcnow
 from eduplan.services.notify import robots, webhooks
 from eduplan.services.notify.channels import email_enabled, send_email
 from eduplan.services.notify.robots import DeliveryFailed
+from eduplan.services.periodic import Periodic
 
 log = logging.getLogger("eduplan.sender")
 CLAIM = 20
@@ -214,27 +214,17 @@ def send_due(sessions: SessionFactory, settings: Settings, now: datetime | None 
     return report
 
 
-class DeliverySender:
+class DeliverySender(Periodic):
     """Runs `send_due` every `settings.delivery_poll_seconds` in a daemon thread until stopped."""
 
     def __init__(self, sessions: SessionFactory, settings: Settings) -> None:
+        super().__init__("eduplan-sender", settings.delivery_poll_seconds, join_seconds=30)
         self.sessions, self.settings = sessions, settings
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="eduplan-sender", daemon=True)
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=30)
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                report = send_due(self.sessions, self.settings)
-                if report.sent or report.errors:
-                    log.info("deliveries sent %s, failed tries %d", report.sent, len(report.errors))
-            except Exception:  # the database may be away for a moment; the next pass tries again
-                log.exception("delivery pass failed")
-            self._stop.wait(self.settings.delivery_poll_seconds)
+    def tick(self) -> None:
+        try:
+            report = send_due(self.sessions, self.settings)
+            if report.sent or report.errors:
+                log.info("deliveries sent %s, failed tries %d", report.sent, len(report.errors))
+        except Exception:  # the database may be away for a moment; the next pass tries again
+            log.exception("delivery pass failed")

@@ -23,6 +23,7 @@ from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
 from eduplan.services.clock import as_utc, utcnow
 from eduplan.services.errors import Forbidden, Invalid, NotFound
+from eduplan.services.notify.settings_rows import delete_setting
 from eduplan.services.notify.webhooks import EVENTS
 
 MIN_SECRET = 16
@@ -145,9 +146,4 @@ def save_subscription(
 def delete_subscription(sessions: SessionFactory, actor: Principal, sub_id: int) -> None:
     """Remove a subscription (its past deliveries stay in the log; queued ones fail)."""
     _require_admin(actor)
-    with sessions.begin() as session:
-        sub = session.get(WebhookSubscription, sub_id)
-        if sub is None:
-            raise NotFound(f"找不到 Webhook 订阅 {sub_id}")
-        record(session, actor, "delete", "webhook", sub.id, None, sub.org_id, {"name": sub.name}, None)
-        session.delete(sub)
+    delete_setting(sessions, actor, WebhookSubscription, sub_id, "webhook", f"找不到 Webhook 订阅 {sub_id}")

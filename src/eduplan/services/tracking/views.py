@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from eduplan.services.registry.views import (
+    PartView,  # a target's share reads alike in the registry and the loop
+)
 from eduplan.services.tracking.rules import Colour
 
 
@@ -21,13 +24,6 @@ class AssignmentView:
     unit_id: int | None
     unit_name: str | None
     hint: str | None = None
-
-
-@dataclass(kw_only=True)
-class PartView:
-    label: str
-    value: float
-    unit: str | None
 
 
 @dataclass(kw_only=True)
