@@ -35,6 +35,8 @@ PLAN_KIND_LABELS: Mapping[str, str] = {
     "annual_work_plan": "年度工作要点",
     "five_year_plan": "五年规划",
     "other": "其他文件",
+    "adhoc": "交办督办事项",
+    "recurring": "常态化工作",
 }
 """What kind of document a plan was read from."""
 
@@ -54,6 +56,19 @@ CYCLE_LABELS: Mapping[str, str] = {
     "quarterly": "每季度",
 }
 """Reporting cycles (报送周期)."""
+
+ADHOC_SOURCE_LABELS: Mapping[str, str] = {
+    "instruction": "领导批示",
+    "meeting": "会议议定事项",
+    "superior": "上级交办",
+    "npc_proposal": "人大建议",
+    "cppcc_proposal": "政协提案",
+    "routine": "常态化工作",
+}
+"""Where a task created by hand comes from (交办事项的来源)."""
+
+RECURRENCE_LABELS: Mapping[str, str] = {"weekly": "每周", "monthly": "每月", "quarterly": "每季度"}
+"""How often a 常态化 duty recurs (codes of `CYCLE_LABELS`); no end date."""
 
 PROGRESS_LABELS: Mapping[str, str] = {
     "not_started": "未启动",

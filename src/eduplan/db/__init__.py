@@ -6,6 +6,7 @@ the tests); it opens no connection and creates nothing.
 
 from eduplan.db import (
     accounts,
+    adhoc,
     archive,
     audit,
     blobs,
@@ -34,6 +35,7 @@ __all__ = [
     "Base",
     "SessionFactory",
     "accounts",
+    "adhoc",
     "archive",
     "audit",
     "blobs",

@@ -28,6 +28,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from eduplan.config import Settings
+from eduplan.db.adhoc import AdhocItem
 from eduplan.db.blobs import CHUNK_BYTES, Blob, BlobChunk, ImportDraft, StagedFile
 from eduplan.db.engine import SessionFactory, make_engine, make_session_factory
 from eduplan.db.reports import EvidenceFile
@@ -81,12 +82,13 @@ def get(session: Session, sha256: str, settings: Settings | None = None) -> byte
 
 
 def release(session: Session, sha256: str) -> bool:
-    """Delete the blob when no evidence file, draft or staged file refers to it; whether it was deleted."""
+    """Delete the blob when no evidence file, draft, staged file or 交办 attachment refers to it; whether it was deleted."""
     used = session.scalar(
         select(
             exists().where(EvidenceFile.sha256 == sha256)
             | exists().where(ImportDraft.source_sha256 == sha256)
             | exists().where(StagedFile.sha256 == sha256)
+            | exists().where(AdhocItem.attachment_sha256 == sha256)
         )
     )
     if used:

@@ -11,6 +11,11 @@
 
 Cycles run from the one containing `starts_on` to the one containing `ends_on`, numbered from 0.
 A report is on time when first submitted on or before its cycle's due date (in the plan's zone).
+
+Open-ended schedules (常态化工作, a duty that recurs without an end date): the schedule's `ends_on` is
+a horizon, `open_horizon(today)`, moved on as time passes, so that every cycle exists before it falls
+due; an item's occurrences are its cycles from the day it was given up to the current one
+(`occurrences`), each a report slot tracked like any cycle (reported / 缺报).
 """
 
 from __future__ import annotations
@@ -98,3 +103,19 @@ def current_cycle(all_cycles: list[Cycle], on: date) -> Cycle | None:
     """The cycle containing `on`; the last cycle after the period; None before it starts."""
     started = [c for c in all_cycles if c.start <= on]
     return started[-1] if started else None
+
+
+RECURRENCE_DUE_DAY = {"weekly": 5, "monthly": 25, "quarterly": 25}
+"""The day a recurring duty's occurrence is due by: Friday of the week, the 25th of the month or of
+the quarter's last month (as the sample plan's 季报)."""
+
+
+def open_horizon(today: date) -> date:
+    """Where an open-ended schedule ends on `today`: the end of next year (a year or more ahead)."""
+    return date(today.year + 1, 12, 31)
+
+
+def occurrences(all_cycles: list[Cycle], since: date, today: date) -> list[Cycle]:
+    """The occurrences of a duty given on `since`: its cycles due on or after that day (as
+    `levels.counted_cycles` counts them) that have begun by `today`."""
+    return [c for c in all_cycles if c.due >= since and c.start <= today]
