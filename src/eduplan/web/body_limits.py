@@ -69,7 +69,7 @@ def caps(settings: Settings) -> list[Cap]:
     return [
         cap(r"/login|/api/v1/auth/login", LOGIN_CAP, "登录请求过大，请只填写用户名和密码", "内容过大"),
         cap(
-            r"/api/v1/imports|/plans/import|/plans/ledger-import",
+            r"/api/v1/imports|/plans/import|/plans/ledger-import|/adhoc/new",
             imports + MULTIPART_OVERHEAD,
             f"文件过大，上限为 {megabytes(imports)}，请删去图片或拆分后再导入",
         ),

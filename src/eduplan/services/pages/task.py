@@ -22,6 +22,7 @@ from eduplan.services.accounts import Principal
 from eduplan.services.audit import people
 from eduplan.services.errors import Invalid, NotFound, StaleVersion
 from eduplan.services.tracking import views as v
+from eduplan.services.tracking.adhoc import AdhocView, adhoc_in
 from eduplan.services.tracking.children import RollUp, roll_up_in
 from eduplan.services.tracking.comments import CommentView, comments_in
 from eduplan.services.tracking.directory import unit_options
@@ -145,6 +146,8 @@ class ItemPage:
     """Units a task may be handed to instead (退回's proposal, 转办)."""
     rollup: RollUp = field(default_factory=lambda: RollUp(level_word=""))
     """The tasks handed down from this one (下发) and where it may still go."""
+    adhoc: AdhocView | None = None
+    """A 交办事项's source, attachment and (常态化) occurrences (`tracking.adhoc`)."""
 
 
 def _bars(item: v.WorkItemView, reports: list[v.ReportView]) -> list[TargetBar]:
@@ -323,6 +326,7 @@ def _item_page(session: Session, settings: Settings, who: Principal, item_id: in
         life=life,
         life_units=[o for o in options if o[0] not in on_task],
         rollup=rollup,
+        adhoc=adhoc_in(session, who, item_id, today, settings.timezone),
     )
 
 

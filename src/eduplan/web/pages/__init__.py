@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from eduplan.web.pages import (
     account,
     account_notify,
+    adhoc,
     admin,
     archive,
     auth,
@@ -60,6 +61,7 @@ AREAS = (
     mine,
     report_upload,
     supervision,
+    adhoc,
     rectifications,
     evaluation,
     notify_admin,  # before admin: /admin/notify
