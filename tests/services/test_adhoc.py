@@ -26,7 +26,11 @@ from eduplan.services.tracking.life import life_in
 
 TODAY = date(2024, 5, 10)
 FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
-INSTRUCTION = ["关于加强校园食品安全管理的批示", "请基础教育科牵头，会同各学校开展一次全面排查，", "六月底前报送排查结果。"]
+INSTRUCTION = [
+    "关于加强校园食品安全管理的批示",
+    "请基础教育科牵头，会同各学校开展一次全面排查，",
+    "六月底前报送排查结果。",
+]
 
 
 def scanned_instruction(lines: list[str] = INSTRUCTION) -> bytes:
@@ -50,7 +54,14 @@ def office(world: World) -> Principal:
 
 def _report(sessions: SessionFactory, who: Principal, item: int, cycle: int, on: datetime) -> None:
     draft = loop.save_report(
-        sessions, who, item, who.unit_id or 0, cycle, ReportInput(percent=50, narrative="已开展排查"), None, TODAY
+        sessions,
+        who,
+        item,
+        who.unit_id or 0,
+        cycle,
+        ReportInput(percent=50, narrative="已开展排查"),
+        None,
+        TODAY,
     )
     loop.submit_report(sessions, who, draft.id, draft.version, on)
 
@@ -82,7 +93,11 @@ def test_scanned_instruction_becomes_a_task_the_unit_signs_and_reports_on(
     with sessions() as session:
         shown = adhoc_in(session, office, made.item_id, TODAY, settings.timezone)
     assert shown is not None
-    assert (shown.source_label, shown.proposer, shown.reference) == ("领导批示", "王局长", "示教批〔2024〕3号")
+    assert (shown.source_label, shown.proposer, shown.reference) == (
+        "领导批示",
+        "王局长",
+        "示教批〔2024〕3号",
+    )
     assert attachment_of(sessions, jichu, made.item_id).data == scan
 
     # the unit sees it in 我的待办, signs, then reports for the month it was given in
@@ -141,12 +156,16 @@ def test_monthly_duty_given_three_months_ago_tracks_each_occurrence(
     create_item(
         sessions,
         office,
-        AdhocInput(source="routine", title="周报", lead_unit_id=world.units["基础教育科"], recurrence="monthly"),
+        AdhocInput(
+            source="routine", title="周报", lead_unit_id=world.units["基础教育科"], recurrence="monthly"
+        ),
         date(2025, 3, 3),
     )
     with sessions() as session:
         later = adhoc_in(session, office, made.item_id, date(2025, 3, 3), settings.timezone)
-    assert later is not None and len(later.occurrences) == 14 and later.occurrences[-1].due == date(2025, 3, 25)
+    assert (
+        later is not None and len(later.occurrences) == 14 and later.occurrences[-1].due == date(2025, 3, 25)
+    )
 
 
 def test_refusals_say_what_to_do(world: World, sessions: SessionFactory, office: Principal) -> None:

@@ -24,7 +24,9 @@ def _months_ago(day: date, months: int) -> date:
 
 
 @pytest.mark.skipif(engine_name() is None, reason="no OCR engine installed (pip install rapidocr)")
-def test_a_scanned_instruction_is_created_signed_and_shows_its_source(pages_for: PagesFor, world: World) -> None:
+def test_a_scanned_instruction_is_created_signed_and_shows_its_source(
+    pages_for: PagesFor, world: World
+) -> None:
     office, jichu = pages_for("office", world.password), pages_for("jichu", world.password)
     assert 'href="/adhoc/new"' in office.get("/supervision").text
     form = office.get("/adhoc/new").text
@@ -89,7 +91,9 @@ def test_a_refused_form_keeps_what_was_typed_and_reporters_cannot_open_it(
 ) -> None:
     office, jichu = pages_for("office", world.password), pages_for("jichu", world.password)
     refused = post_form(
-        office, "/adhoc/new", {"source": "meeting", "title": "落实局党组会议定的课后服务事项", "lead_unit": ""}
+        office,
+        "/adhoc/new",
+        {"source": "meeting", "title": "落实局党组会议定的课后服务事项", "lead_unit": ""},
     )
     assert refused.status_code == 422
     assert "请选择责任单位" in refused.text and "落实局党组会议定的课后服务事项" in refused.text

@@ -228,7 +228,12 @@ def _units(session: Session, org_id: int, given: AdhocInput) -> list[tuple[Unit,
         unit = found.get(unit_id) if unit_id is not None else None
         if unit is None or unit.org_id != org_id:
             raise Invalid(f"单位 {unit_id} 不属于本机构，请从本机构的单位中选择责任单位")
-        out.append((unit, "lead" if position == 0 and len(ids) > 1 else "responsible" if position == 0 else "support"))
+        out.append(
+            (
+                unit,
+                "lead" if position == 0 and len(ids) > 1 else "responsible" if position == 0 else "support",
+            )
+        )
     return out
 
 

@@ -4,8 +4,8 @@ scanned attachment, and for a recurring duty (常态化) each occurrence and eac
 An occurrence is a cycle of the register's schedule from the day the duty was given up to the current
 one (`schedule.occurrences`); a unit's report for it is 已报送 when first submitted by the end of its
 due day (the plan's zone), 逾期报送 after, 缺报 when its due day has passed without one, and 待报送
-while it is still open.  Read in the page's session, one statement for the row and one for the
-reports (recurring duties only).
+while it is still open.  Read in the page's session: nothing for a plan's own task (its plan, already
+in the session, is not a register), one statement for the row, one for the reports of a recurring duty.
 """
 
 from __future__ import annotations
@@ -20,16 +20,19 @@ from sqlalchemy.orm import Session
 from eduplan.choices import ADHOC_SOURCE_LABELS, RECURRENCE_LABELS
 from eduplan.db.adhoc import AdhocItem
 from eduplan.db.engine import SessionFactory
+from eduplan.db.plans import Plan
 from eduplan.db.reports import ProgressReport
 from eduplan.db.work import Assignment
-from eduplan.services.accounts.principal import Principal
 from eduplan.services import blobs
+from eduplan.services.accounts.principal import Principal
 from eduplan.services.clock import as_utc
 from eduplan.services.errors import Invalid, NotFound
 from eduplan.services.tracking.plans import schedule_of
 from eduplan.services.tracking.schedule import cycles, due_end, occurrences
 from eduplan.services.tracking.scope import item_for
 
+REGISTER_KINDS = ("adhoc", "recurring")
+"""The kinds of the register plans that 交办事项 are tasks of (`loop.adhoc`)."""
 OCCURRENCE_LABELS = {"filed": "已报送", "late": "逾期报送", "missing": "缺报", "open": "待报送"}
 
 
@@ -81,6 +84,9 @@ def adhoc_row(session: Session, item_id: int) -> AdhocItem | None:
 def adhoc_in(session: Session, actor: Principal, item_id: int, today: date, zone: str) -> AdhocView | None:
     """The 交办 facts of an item the actor may read (None when it was not made by hand)."""
     item = item_for(session, actor, item_id)
+    plan = session.get(Plan, item.plan_id)  # in the session already on the task page: no statement
+    if plan is None or plan.kind not in REGISTER_KINDS:
+        return None  # a plan's own task: nothing more to read
     row = adhoc_row(session, item_id)
     if row is None:
         return None
@@ -136,7 +142,9 @@ def _occurrences(
                 state = "filed" if as_utc(at).timestamp() < due_end(c, place) else "late"
             else:
                 state = "missing" if c.due < today else "open"
-            rows.append(UnitOccurrence(unit_id=unit_id, unit_name=name, state=state, label=OCCURRENCE_LABELS[state]))
+            rows.append(
+                UnitOccurrence(unit_id=unit_id, unit_name=name, state=state, label=OCCURRENCE_LABELS[state])
+            )
         out.append(Occurrence(number=number, cycle=c.index, start=c.start, end=c.end, due=c.due, units=rows))
     return out
 
