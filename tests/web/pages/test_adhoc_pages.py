@@ -100,3 +100,37 @@ def test_a_refused_form_keeps_what_was_typed_and_reporters_cannot_open_it(
     assert re.search(r'<select id="f-lead_unit"[^>]*aria-invalid="true"[^>]*autofocus', refused.text)
     assert jichu.get("/adhoc/new").status_code == 403
     assert office.get(f"/adhoc/{world.items['9']}/attachment").status_code == 404
+
+
+def test_the_register_is_an_ordinary_plan_on_every_plan_page(pages_for: PagesFor, world: World) -> None:
+    office = pages_for("office", world.password)
+    sent = post_form(
+        office,
+        "/adhoc/new",
+        {
+            "source": "npc_proposal",
+            "title": "关于增加城区学位供给的建议",
+            "text": "建议新建两所小学，缓解城区入学压力。",
+            "proposer": "李代表",
+            "lead_unit": str(world.units["发展规划科"]),
+            "deadline": "9月底前",
+        },
+    )
+    page = follow(office, sent)
+    plan = re.search(r'<a href="/plans/(\d+)">(示例市\d{4}年交办督办事项)</a>', page)
+    assert plan is not None
+    plan_id, title = plan.groups()
+    assert title in office.get("/plans").text
+    detail = office.get(f"/plans/{plan_id}")
+    assert detail.status_code == 200 and "关于增加城区学位供给的建议" in detail.text and "人大建议" in detail.text
+    for url in (
+        f"/plans/{plan_id}.json",
+        f"/plans/{plan_id}/exports",
+        f"/plans/{plan_id}/ledger.xlsx",
+        f"/compare/plans/{plan_id}",
+        f"/api/v1/plans/{plan_id}",
+        "/",
+        "/search?q=学位",
+    ):
+        assert office.get(url).status_code == 200, url
+    assert "关于增加城区学位供给的建议" in office.get("/search?q=城区学位").text
