@@ -17,7 +17,7 @@ from eduplan.samples.loop import World
 from eduplan.services import loop, tracking
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Forbidden, Invalid
-from eduplan.services.loop.adhoc import AdhocInput, Attachment, create_item
+from eduplan.services.loop.adhoc import AdhocInput, Attachment, create_item, extend_open_schedules
 from eduplan.services.loop.life import sign
 from eduplan.services.loop.reports import ReportInput
 from eduplan.services.pages.todo import todo_page
@@ -185,3 +185,26 @@ def test_refusals_say_what_to_do(world: World, sessions: SessionFactory, office:
         create_item(
             sessions, office, AdhocInput(source="meeting", title="x", lead_unit_id=unit + 10_000), TODAY
         )
+
+
+def test_the_scheduler_moves_an_open_ended_duty_on_year_after_year(
+    world: World, sessions: SessionFactory, settings: Settings, office: Principal
+) -> None:
+    made = create_item(
+        sessions,
+        office,
+        AdhocInput(
+            source="routine", title="安全周报", lead_unit_id=world.units["基础教育科"], recurrence="weekly"
+        ),
+        TODAY,
+    )
+    assert extend_open_schedules(sessions, TODAY) == 0  # already to the end of next year
+    later = date(2026, 1, 5)
+    assert extend_open_schedules(sessions, later) == 1
+    assert extend_open_schedules(sessions, later) == 0
+    with sessions() as session:
+        shown = adhoc_in(session, office, made.item_id, later, settings.timezone)
+    assert shown is not None and shown.occurrences[-1].start == later  # still going in 2026
+    assert shown.occurrences[-1].due == date(2026, 1, 9)  # the week's Friday
+    [status] = tracking.plan_status(sessions, settings, office, made.plan_id, later).items
+    assert status.missing_reports == len(shown.occurrences) - 1

@@ -122,7 +122,11 @@ def test_the_register_is_an_ordinary_plan_on_every_plan_page(pages_for: PagesFor
     plan_id, title = plan.groups()
     assert title in office.get("/plans").text
     detail = office.get(f"/plans/{plan_id}")
-    assert detail.status_code == 200 and "关于增加城区学位供给的建议" in detail.text and "人大建议" in detail.text
+    assert (
+        detail.status_code == 200
+        and "关于增加城区学位供给的建议" in detail.text
+        and "人大建议" in detail.text
+    )
     for url in (
         f"/plans/{plan_id}.json",
         f"/plans/{plan_id}/exports",

@@ -345,3 +345,27 @@ def _snapshot(row: AdhocItem, title: str) -> dict[str, object]:
         "starts_on": row.starts_on.isoformat(),
         "attachment": row.attachment_name,
     }
+
+
+def extend_open_schedules(sessions: SessionFactory, today: date) -> int:
+    """Move the end of every open-ended (常态化) schedule short of `open_horizon(today)` there (once a
+    year: the horizon is the end of next year), so that a duty's occurrences go on without an end; how many moved.  The
+    server's scheduler runs it with the reminders (each change audited, as the system)."""
+    actor = Principal.system()
+    horizon = open_horizon(today)
+    with sessions.begin() as session:
+        rows = session.execute(
+            select(ReportingSchedule, Plan.org_id)
+            .join(Plan, Plan.id == ReportingSchedule.plan_id)
+            .where(Plan.kind == "recurring", ReportingSchedule.ends_on < horizon)
+        ).all()
+        for schedule, org_id in rows:
+            lock_plan(session.connection(), schedule.plan_id)
+            before = {"ends_on": schedule.ends_on.isoformat()}
+            schedule.ends_on = horizon
+            schedule.updated_by, schedule.updated_at = actor.username, utcnow()
+            session.flush()
+            after = {"ends_on": horizon.isoformat()}
+            record(session, actor, "schedule", "schedule", schedule.id, None, org_id, before, after)
+            rebuild_rollups(session.connection(), schedule.plan_id)
+        return len(rows)

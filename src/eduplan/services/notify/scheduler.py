@@ -1,6 +1,7 @@
 """The scheduler inside `eduplan serve`: a daemon thread that runs the reminder job every
 `scheduler_minutes` (the job itself makes sure each day's run happens once, whichever process and
-however many tries).  `eduplan remind` runs the same job from cron instead."""
+however many tries).  `eduplan remind` runs the same job from cron instead.  Each run first moves
+on the end of the open-ended (常态化) schedules (`loop.adhoc.extend_open_schedules`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import logging
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.services.clock import today
+from eduplan.services.loop.adhoc import extend_open_schedules
 from eduplan.services.notify.reminders import run_reminders
 from eduplan.services.periodic import Periodic
 
@@ -26,6 +28,10 @@ class Scheduler(Periodic):
         self.run_once()
 
     def run_once(self) -> None:
+        try:  # the 常态化 duties' schedules go on without an end (`loop.adhoc`)
+            extend_open_schedules(self.sessions, today(self.settings.timezone))
+        except Exception:
+            log.exception("moving the open-ended schedules on failed")
         try:
             result = run_reminders(self.sessions, self.settings, today(self.settings.timezone))
         except Exception:  # a failed run is retried at the next tick; the server keeps serving
