@@ -34,6 +34,7 @@ from eduplan.config import Settings
 from eduplan.db.engine import make_engine, make_session_factory
 from eduplan.web import (
     api,
+    api_adhoc,
     api_archive,
     api_auth,
     api_comments,
@@ -145,6 +146,7 @@ def create_app(
         api_reports,
         api_supervision,
         api_life,
+        api_adhoc,
         api_evaluation,
         api_inbox,
         api_compare,

@@ -20,7 +20,7 @@ from eduplan.services.errors import Invalid
 from eduplan.services.loop.adhoc import AdhocInput, Attachment, create_item
 from eduplan.services.pages.adhoc import AdhocForm, adhoc_form
 from eduplan.services.tracking.adhoc import attachment_of
-from eduplan.web.deps import Id, SessionsDep, SettingsDep, Today
+from eduplan.web.deps import MAX_INT, Id, SessionsDep, SettingsDep, Today
 from eduplan.web.pages.access import PageUser, check_form
 from eduplan.web.pages.render import page, redirect, render
 
@@ -47,7 +47,7 @@ def new_adhoc(request: Request, who: PageUser, sessions: SessionsDep, settings: 
 
 
 def _id(value: str) -> int | None:
-    return int(value) if value.strip().isdigit() else None
+    return int(value) if value.strip().isdigit() and int(value) <= MAX_INT else None
 
 
 def _day(value: str) -> date | None:
