@@ -125,6 +125,8 @@ ENTITY_LABELS: Mapping[str, str] = {
     "target": "目标",
     "schedule": "报送安排",
     "duty": "承办",
+    "adhoc": "交办事项",
+    "plan": "计划",
 }
 """Records named in the audit log and in "changed by someone else" messages."""
 
@@ -154,6 +156,14 @@ FIELD_LABELS: Mapping[str, str] = {
     "plan": "计划",
     "plan_id": "计划",
     "cycle_id": "报送期",
+    "title": "名称",
+    "source": "来源",
+    "reference": "来文文号",
+    "proposer": "提出人",
+    "recurrence": "重复",
+    "attachment": "附件",
+    "ends_on": "结束日期",
+    "kind": "类别",
 }
 """Fields of records and request parameters, as people call them."""
 

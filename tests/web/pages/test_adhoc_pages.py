@@ -50,6 +50,7 @@ def test_a_scanned_instruction_is_created_signed_and_shows_its_source(
     assert "已创建交办事项" in page and "内容由附件识别，请核对" in page
     assert "来源：领导批示" in page and "王局长" in page and "全面排查" in page
     assert "交办督办事项" in page  # the year's register, in the breadcrumbs
+    assert "新建交办事项" in page and "新建adhoc" not in page  # the audit trail, in words
     link = re.search(r'href="(/adhoc/\d+/attachment)">批示件.png<', page)
     assert link is not None
     got = jichu.get(link.group(1))  # the unit reads the scan it was given
