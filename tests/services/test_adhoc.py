@@ -22,6 +22,7 @@ from eduplan.services.loop.life import sign
 from eduplan.services.loop.reports import ReportInput
 from eduplan.services.pages.todo import todo_page
 from eduplan.services.tracking.adhoc import adhoc_in, attachment_of
+from eduplan.services.tracking.dashboard import compute_dashboard
 from eduplan.services.tracking.life import life_in
 
 TODAY = date(2024, 5, 10)
@@ -166,6 +167,34 @@ def test_monthly_duty_given_three_months_ago_tracks_each_occurrence(
     assert (
         later is not None and len(later.occurrences) == 14 and later.occurrences[-1].due == date(2025, 3, 25)
     )
+
+
+def test_an_item_given_today_is_not_behind_on_its_first_day(
+    world: World, sessions: SessionFactory, settings: Settings, office: Principal
+) -> None:
+    made = create_item(
+        sessions,
+        office,
+        AdhocInput(
+            source="superior",
+            title="迎接省教育督导",
+            deadline="6月底前",
+            lead_unit_id=world.units["基础教育科"],
+        ),
+        TODAY,
+    )
+    # 序时进度 runs from the day it was given (5月10日), not from the register's 1月1日
+    [status] = tracking.plan_status(sessions, settings, office, made.plan_id, TODAY).items
+    assert (status.colour, status.expected) == ("green", 0.0)
+    later = date(2024, 6, 4)  # 25 of 51 days
+    [status] = tracking.plan_status(sessions, settings, office, made.plan_id, later).items
+    assert status.expected == 49.0
+    for rollups in (False, True):  # the dashboard's SQL (either way) starts it there too
+        board = compute_dashboard(sessions, office, settings, TODAY, rollups=rollups)
+        [summary] = [p for p in board.plans if p.plan_id == made.plan_id]
+        # not red for 序时进度 (its light may be amber there: the dashboard's "latest cycle missing"
+        # does not yet skip a cycle due before the day an item was given)
+        assert summary.counts.get("red", 0) == 0, (rollups, summary.counts)
 
 
 def test_refusals_say_what_to_do(world: World, sessions: SessionFactory, office: Principal) -> None:

@@ -122,6 +122,18 @@ def _day(col: Any, dialect: str) -> Any:
     return type_coerce(col - literal(DAY_ZERO, Date), Integer)
 
 
+def _given_on(dialect: str) -> Any:
+    """The day a 交办事项 was given (a top-level item's `received_on`), else NULL."""
+    return case((WorkItem.parent_id.is_(None), _day(WorkItem.received_on, dialect)), else_=None)
+
+
+def _later(start: Any, received: Any, dialect: str) -> Any:
+    """`rules.progress_start` in SQL: the later of the schedule's start and the day given (if any)."""
+    if dialect == "sqlite":
+        return func.max(start, func.coalesce(received, start))  # the two-argument max is scalar
+    return func.greatest(start, received)  # PostgreSQL's GREATEST skips NULL
+
+
 def _round1(x: Any, dialect: str) -> Any:
     if dialect == "sqlite":
         return func.round(x, 1)
@@ -190,7 +202,7 @@ def _items(actor: Principal, dialect: str, params: Any) -> Any:
             WorkItem.id.label("item_id"),
             WorkItem.plan_id,
             func.coalesce(_day(WorkItem.deadline, dialect), params.c.end).label("dl"),
-            params.c.start,
+            _later(params.c.start, _given_on(dialect), dialect).label("start"),
             params.c.n_due,
             params.c.last_due,
             params.c.last_end,

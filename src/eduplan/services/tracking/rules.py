@@ -1,8 +1,11 @@
 """Status rules (红黄绿灯): how a task's colour follows from time and reports.  Pure functions; the
 two thresholds come from `Settings` (``status_amber_lag``, ``status_red_lag``).
 
-1. Expected progress (序时进度) is the share of the time from the schedule's start to the task's
-   deadline that has elapsed, in percent (0 before the start, 100 from the deadline on).
+1. Expected progress (序时进度) is the share of the time from the schedule's start — or, for a 交办事项
+   given by hand (an item with a `received_on` and no parent), the day it was given when later — to
+   the task's deadline that has elapsed, in percent (0 before the start, 100 from the deadline on).
+   (A task handed down still counts from the schedule's start here; only its cycles count from the day
+   it was received.)
 2. Reported progress is the mean, over the units assigned to the task, of the percent in each
    unit's latest submitted or accepted report (a unit that has reported nothing counts 0).
 3. Target achievement is, over the task's targets with a reported actual value (the highest any
@@ -50,6 +53,11 @@ class Judgement:
     lag: float
     overdue: bool
     reasons: list[str] = field(default_factory=list)
+
+
+def progress_start(schedule_start: date, received_on: date | None, parent_id: int | None = None) -> date:
+    """Where 序时进度 starts: the schedule's start, or the day a 交办事项 was given when later."""
+    return max(schedule_start, received_on) if received_on and parent_id is None else schedule_start
 
 
 def expected_progress(start: date, deadline: date, today: date) -> float:

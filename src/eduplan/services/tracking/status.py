@@ -237,7 +237,9 @@ def _judge_levels(
             blocked = blocked or any("有单位报告受阻" in out[k.id][0].reasons for k in kids)
         deadline = item.deadline or ends_on
         j = rules.judge(
-            rules.expected_progress(starts_on, deadline, today),
+            rules.expected_progress(
+                rules.progress_start(starts_on, item.received_on, item.parent_id), deadline, today
+            ),
             reported,
             x.achieved,
             done=done,
