@@ -223,17 +223,15 @@ def _register(
 def _units(session: Session, org_id: int, given: AdhocInput) -> list[tuple[Unit, str]]:
     ids = [given.lead_unit_id, *(u for u in given.support_unit_ids if u != given.lead_unit_id)]
     found = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(ids)))}
+    chosen = list(dict.fromkeys(ids))
+    # one unit answers for it (责任); with others it leads (牵头) and they support (配合)
+    roles = ["responsible"] if len(chosen) == 1 else ["lead", *["support"] * (len(chosen) - 1)]
     out: list[tuple[Unit, str]] = []
-    for position, unit_id in enumerate(dict.fromkeys(ids)):
+    for unit_id, role in zip(chosen, roles, strict=True):
         unit = found.get(unit_id) if unit_id is not None else None
         if unit is None or unit.org_id != org_id:
             raise Invalid(f"单位 {unit_id} 不属于本机构，请从本机构的单位中选择责任单位")
-        out.append(
-            (
-                unit,
-                "lead" if position == 0 and len(ids) > 1 else "responsible" if position == 0 else "support",
-            )
-        )
+        out.append((unit, role))
     return out
 
 
