@@ -114,7 +114,10 @@ def test_it_waits_in_the_units_todo_until_acknowledged_once(
     assert not [e for e in todo.entries if e.kind == "instruction"]
     with sessions() as s:
         assert waiting_count(s, caiwu) == before - 1
-    trail = [(e.action, e.username, (e.after or {}).get("note")) for e in tracking.item_audit(sessions, office, item)]
+    trail = [
+        (e.action, e.username, (e.after or {}).get("note"))
+        for e in tracking.item_audit(sessions, office, item)
+    ]
     assert ("acknowledge", "caiwu", "已拨付 80%，月底前全部到位") in trail
     [shown] = list_instructions(sessions, office, item)
     assert shown.acks[0].note == "已拨付 80%，月底前全部到位" and not shown.can_ack
