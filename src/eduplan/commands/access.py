@@ -128,7 +128,7 @@ def remind_command(
     with command_sessions(settings) as sessions:
         result = run_reminders(sessions, settings, day)
         life = run_life_reminders(sessions, settings, day)
-    if life.claimed and life.notices:
+    if life.notices:
         echo(f"{life.run_key}：签收逾期与待处理提醒 {life.notices} 条")
     if not result.claimed:
         echo(f"{result.run_key} 的提醒已由其他进程发送，未重复发送")

@@ -23,7 +23,7 @@ def test_leader_writes_unit_reads_it_in_todo_and_acknowledges(pages_for: PagesFo
     item = world.items["9"]
     url = f"/items/{item}"
     page = leader.get(url).text
-    assert 'action="/items/%d/instructions"' % item in page
+    assert f'action="/items/{item}/instructions"' in page
     assert f'action="/items/{item}/instructions"' not in caiwu.get(url).text  # units do not write one
     assert f'action="/items/{item}/instructions"' not in pages_for("viewer", world.password).get(url).text
     empty = post_form(leader, f"{url}/instructions", {"body": " ", "deadline": "下周五"}, page=url)

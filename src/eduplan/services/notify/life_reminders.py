@@ -7,10 +7,11 @@
 - 待处理: the office staff of a task's organisation get one notice per task per day listing what waits
   for them there — units' signings overdue and pending 延期申请, 办结申请 and 退回 (不属于本单位职责).
 
-Archived plans and deleted tasks are left alone.  Exactly once per day, however many processes run
-it: the run is claimed like the reminder job's (`JobRun` (``remind_life``, day), in the transaction
-that writes the notices), and each notice is unique per user and key (task, unit, day), so a second
-run the same day sends nothing.
+Archived plans and deleted tasks are left alone.  Once per task per day, however often and by however
+many processes it runs (the scheduler ticks every `scheduler_minutes`): each notice's key names the
+task, the unit and the day, and the inbox keeps one notice per user and key (`inbox.deliver`, INSERT …
+ON CONFLICT DO NOTHING), so a second run the same day notifies — and e-mails — nobody again.  No
+`JobRun` claim is needed for that; the run is two reads when nothing is late.
 """
 
 from __future__ import annotations
@@ -18,34 +19,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from eduplan.config import Settings
 from eduplan.db.accounts import User
 from eduplan.db.engine import SessionFactory
 from eduplan.db.life import Duty, DutyRequest
-from eduplan.db.notifications import JobRun
 from eduplan.db.orgs import Unit
 from eduplan.db.work import Assignment, WorkItem
 from eduplan.labels import zh_date
 from eduplan.services.archive import archived_plans
-from eduplan.services.clock import utcnow
 from eduplan.services.notify.inbox import deliver, reporters_of
-from eduplan.services.notify.reminders import _Taken, claim, worker_name
 from eduplan.services.notify.sender import send_due
 from eduplan.services.tracking.items import latest_tasks
 from eduplan.services.tracking.life import REQUEST_KINDS, sign_due
 
-JOB = "remind_life"
 REQUEST_WORDS = {"refuse": "退回（不属于本单位职责）", "extend": "延期申请", "close": "办结申请"}
 
 
 @dataclass
 class LifeRunResult:
-    """What a run did; `claimed` is False when the day's run had been done already."""
+    """What a run did: the notices that were new (0 when the day's were all sent already)."""
 
-    claimed: bool
     run_key: str
     notices: int = 0
 
@@ -129,22 +125,10 @@ def life_reminders_in(session: Session, days: int, today: date) -> int:
     return count
 
 
-def run_life_reminders(
-    sessions: SessionFactory, settings: Settings, today: date, worker: str | None = None
-) -> LifeRunResult:
-    """The day's 签收逾期 and 待处理 reminders, once whatever runs them (see the module's docstring)."""
-    run_key = today.isoformat()
-    try:
-        with sessions.begin() as session:
-            claimed = claim(session, JOB, run_key, worker or worker_name())
-            notices = life_reminders_in(session, settings.sign_working_days, today)
-    except _Taken:
-        return LifeRunResult(False, run_key)
-    send_due(sessions, settings)  # e-mails queued with the notices; failures retried by the sender
+def run_life_reminders(sessions: SessionFactory, settings: Settings, today: date) -> LifeRunResult:
+    """The day's 签收逾期 and 待处理 reminders, each once (see the module's docstring)."""
     with sessions.begin() as session:
-        session.execute(
-            update(JobRun)
-            .where(JobRun.id == claimed)
-            .values(finished_at=utcnow(), outcome=f"notices {notices}")
-        )
-    return LifeRunResult(True, run_key, notices)
+        notices = life_reminders_in(session, settings.sign_working_days, today)
+    if notices:
+        send_due(sessions, settings)  # their e-mails; failures are retried by the background sender
+    return LifeRunResult(today.isoformat(), notices)

@@ -38,10 +38,10 @@ class Scheduler(Periodic):
                 log.info(
                     "reminders %s: %d notices, %d e-mails", result.run_key, result.notices, result.emails
                 )
-        try:  # 签收逾期 and the office's 待处理 (issue 14), claimed apart
+        try:  # 签收逾期 and the office's 待处理 (issue 14): once per task and day by their keys
             life = run_life_reminders(self.sessions, self.settings, day)
         except Exception:
             log.exception("life reminder run failed")
             return
-        if life.claimed:
+        if life.notices:
             log.info("life reminders %s: %d notices", life.run_key, life.notices)
