@@ -40,7 +40,7 @@ def test_leader_writes_unit_reads_it_in_todo_and_acknowledges(pages_for: PagesFo
     top = page.index('id="instructions"')
     assert top < page.index('id="text"')  # above the task's own text
     block = page[top : page.index('id="text"')]
-    assert "经费拨付要加快，按月报进度。" in block and "（领导）" in block
+    assert "经费拨付要加快，按月报进度。" in block and "<strong>leader</strong>" in block
     assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日 批示", block)  # the day, in Chinese
     assert re.search(r"办理期限 \d{4}年12月15日（12月15日前）", block)
     assert "待阅：计划财务科" in block
