@@ -110,6 +110,7 @@ ENTITY_LABELS: Mapping[str, str] = {
     "target": "目标",
     "schedule": "报送安排",
     "duty": "承办",
+    "instruction": "批示",
 }
 """Records named in the audit log and in "changed by someone else" messages."""
 

@@ -25,6 +25,7 @@ from eduplan.services.tracking import views as v
 from eduplan.services.tracking.children import RollUp, roll_up_in
 from eduplan.services.tracking.comments import CommentView, comments_in
 from eduplan.services.tracking.directory import unit_options
+from eduplan.services.tracking.instructions import InstructionView, instructions_in, may_instruct
 from eduplan.services.tracking.item_source import ItemSource, source_in
 from eduplan.services.tracking.items import audit_in, item_in
 from eduplan.services.tracking.life import TaskLife, life_in
@@ -60,6 +61,8 @@ ACTION_LABELS = {
     "decide_extension": "审批延期",
     "ask_closing": "申请办结",
     "decide_closing": "审核办结",
+    "instruct": "作出批示",
+    "acknowledge": "已阅批示",
 }
 
 
@@ -145,6 +148,9 @@ class ItemPage:
     """Units a task may be handed to instead (退回's proposal, 转办)."""
     rollup: RollUp = field(default_factory=lambda: RollUp(level_word=""))
     """The tasks handed down from this one (下发) and where it may still go."""
+    instructions: list[InstructionView] = field(default_factory=list)
+    """领导批示 on the task, newest first: shown at its top."""
+    can_instruct: bool = False
 
 
 def _bars(item: v.WorkItemView, reports: list[v.ReportView]) -> list[TargetBar]:
@@ -233,7 +239,7 @@ def _audit_rows(audit: list[Any]) -> list[AuditRow]:
         keys = [
             k for k in dict.fromkeys([*before, *after]) if k != "version" and before.get(k) != after.get(k)
         ]
-        if e.action in ("open", "create", "urge", "raise", "attach", "comment"):
+        if e.action in ("open", "create", "urge", "raise", "attach", "comment", "instruct", "acknowledge"):
             keys = []
         # the action already says what happened to the state (报送, 审核通过, 销号)
         keys = [k for k in keys if k != "state"]
@@ -282,6 +288,12 @@ def _item_page(session: Session, settings: Settings, who: Principal, item_id: in
     }
     audit = audit_in(session, who, item_id, readable)
     comments = comments_in(session, who, item_id)
+    addressed = {
+        a.unit_id: a.unit_name or a.name
+        for a in item.assignments
+        if a.unit_id is not None and a.state == "assigned"
+    }
+    instructions = instructions_in(session, who, item_id, addressed)
     # people are named by their names, not their logins
     names = people(session, [*(e.username for e in audit), *(u.issued_by for u in urges)])
     rollup = roll_up_in(session, who, item, statuses)
@@ -300,6 +312,7 @@ def _item_page(session: Session, settings: Settings, who: Principal, item_id: in
         ),
         "comment": FormState(values={"body": ""}),
         "handdown": FormState(values={"orgs": [], "names": ""}),
+        "instruction": FormState(values={"body": "", "deadline": ""}),
     }
     return ItemPage(
         item=item,
@@ -323,6 +336,8 @@ def _item_page(session: Session, settings: Settings, who: Principal, item_id: in
         life=life,
         life_units=[o for o in options if o[0] not in on_task],
         rollup=rollup,
+        instructions=instructions,
+        can_instruct=may_instruct(who),
     )
 
 
