@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from eduplan.services.loop.views import ReportView
+from eduplan.services.tracking.views import ReportView
 
 from eduplan.db.engine import SessionFactory
 from eduplan.services import loop
