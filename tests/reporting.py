@@ -6,12 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from eduplan.services.tracking.views import ReportView
-
 from eduplan.db.engine import SessionFactory
 from eduplan.services import loop
 from eduplan.services.accounts import Principal
 from eduplan.services.loop import ReportInput
+from eduplan.services.tracking.views import ReportView
 
 
 @dataclass(frozen=True)
