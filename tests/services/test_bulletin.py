@@ -161,7 +161,7 @@ def test_the_bulletin_takes_the_same_number_of_queries_for_3_or_11_tasks_and_any
     assert count(world.district_plan_id) == count(world.plan_id)  # 3 tasks, 11 tasks, no reports
     file_april(sessions, world)
     some = count(world.plan_id)  # + the queries for the reports' values, once there are reports
-    caiwu = reporter(world, "caiwu", "计划财务科")
+    caiwu = OwnReports(sessions, reporter(world, "caiwu", "计划财务科"), TODAY)
     for cycle in range(3):
-        OwnReports(sessions, caiwu, TODAY).file(world.items["9"], cycle, ReportInput("in_progress", 10))
+        caiwu.file(world.items["9"], cycle, ReportInput("in_progress", 10))
     assert count(world.plan_id) == some < 40
