@@ -154,7 +154,10 @@ class PasswordPage:
     reset: bool
 
 
-def _show_password(request: Request, data: PasswordPage) -> Response:
+def _show_password(request: Request, user: accounts.UserView, password: str, *, reset: bool) -> Response:
+    data = PasswordPage(
+        username=user.username, display_name=user.display_name, role=user.role, password=password, reset=reset
+    )
     response = render(request, "admin/password.html", data, 201 if not data.reset else 200)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -190,17 +193,7 @@ def create_user(
     except (Invalid, Conflict) as exc:
         return _again(request, sessions, who, "user", values, {_user_field(str(exc)): str(exc)})
     assert made.one_time_password is not None
-    user = made.user
-    return _show_password(
-        request,
-        PasswordPage(
-            username=user.username,
-            display_name=user.display_name,
-            role=user.role,
-            password=made.one_time_password,
-            reset=False,
-        ),
-    )
+    return _show_password(request, made.user, made.one_time_password, reset=False)
 
 
 def _user_field(message: str) -> str:
@@ -225,16 +218,7 @@ def reset(
     if user is None:
         raise NotFound(f"找不到用户 {user_id}")
     password = reset_password(sessions, settings, who, user.username)
-    return _show_password(
-        request,
-        PasswordPage(
-            username=user.username,
-            display_name=user.display_name,
-            role=user.role,
-            password=password,
-            reset=True,
-        ),
-    )
+    return _show_password(request, user, password, reset=True)
 
 
 @router.post("/admin/users/{user_id}/active", response_class=HTMLResponse)
