@@ -23,7 +23,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 
 from eduplan.plan_json import plan_from_dict
 from eduplan.services import draft_structure, drafts
@@ -38,6 +37,7 @@ from eduplan.services.registry import ImportRejected, list_orgs
 from eduplan.services.registry.import_policy import fixed_org
 from eduplan.services.registry.preview import ImportPreview
 from eduplan.services.view_rows import from_row
+from eduplan.web.body_limits import form_file
 from eduplan.web.deps import SessionsDep, SettingsDep
 from eduplan.web.pages.access import FormUser, PageUser, check_form
 from eduplan.web.pages.render import page, redirect, render
@@ -87,10 +87,7 @@ async def import_upload(
     async with request.form(max_files=1, max_fields=4) as form:  # capped by `body_limits`
         token = str(form.get("csrf_token") or "")
         org = str(form.get("org") or "").strip()
-        upload = form.get("file")
-        if isinstance(upload, UploadFile):
-            data = await upload.read(settings.max_upload_bytes + 1)
-            filename = upload.filename or "upload"
+        data, filename = await form_file(form, settings.max_upload_bytes, "upload")
     check_form(request, who, token)
 
     def again(message: str, status: int) -> Response:
