@@ -1,5 +1,6 @@
 """What the benchmarks share: a call timed `repeat` times after one warm-up (milliseconds) or its best time, the p95
-of such times, and a throwaway PostgreSQL database, dropped afterwards unless kept.
+of such times, a throwaway PostgreSQL database, dropped afterwards unless kept, a database migrated and filled
+by a benchmark's own builder, and a benchmark run on SQLite and (given a server) PostgreSQL.
 
 Limits: wall-clock time in this process (`time.perf_counter`), so the figures include whatever
 else the machine runs; the p95 is a nearest-rank value, coarse over a few runs.  The throwaway
@@ -15,7 +16,13 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from eduplan.config import Settings
+    from eduplan.db.engine import SessionFactory
 
 T = TypeVar("T")
 
@@ -64,6 +71,42 @@ def throwaway_postgres(url: str, keep: bool = False) -> Iterator[str]:
             with admin.connect() as conn:
                 conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         admin.dispose()
+
+
+def migrated_and_built(
+    engine: Engine, url: str, build: Callable[[SessionFactory], T]
+) -> tuple[SessionFactory, Settings, T, float]:
+    """Migrate the empty database of `engine` (at `url`) and fill it with `build(sessions)`, PostgreSQL's planner
+    statistics refreshed after it: the session factory, the settings, what `build` returned, and the seconds the
+    filling took."""
+    from sqlalchemy import text
+
+    from eduplan.config import Settings
+    from eduplan.db import make_session_factory
+    from eduplan.db.migrate import upgrade
+
+    upgrade(engine)
+    sessions = make_session_factory(engine)
+    settings = Settings(database_url=url)
+    t0 = time.perf_counter()
+    built = build(sessions)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("ANALYZE"))
+    return sessions, settings, built, time.perf_counter() - t0
+
+
+def on_both_backends(run: Callable[[str, str], bool], postgres_url: str | None) -> bool:
+    """`run(name, url)` on a new SQLite file and, given the server at `postgres_url`, on a throwaway PostgreSQL
+    database; whether every run met its target."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        ok = run("SQLite", f"sqlite:///{Path(folder) / 'bench.db'}")
+    if postgres_url:
+        with throwaway_postgres(postgres_url) as url:
+            ok = run("PostgreSQL", url) and ok
+    return ok
 
 
 def cpu_seconds(*pids: int) -> float:

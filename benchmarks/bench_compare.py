@@ -30,9 +30,9 @@ from eduplan.compare import SimilarityIndex, all_entries  # noqa: E402
 from eduplan.compare.entries import Entry  # noqa: E402
 from eduplan.domain import Plan  # noqa: E402
 from eduplan.topics import default_classifier  # noqa: E402
+from eduplan.topics.evaluation import GoldKey, gold_primaries  # noqa: E402
 
 Row = tuple[str, str, str, str]
-GoldKey = tuple[str, str, str, str | None]  # plan, kind, section, number
 
 # -- fictional task generator ---------------------------------------------------------------------
 PLACES = [
@@ -250,10 +250,7 @@ def _seed_plans() -> tuple[dict[str, Plan], dict[GoldKey, str]]:
     for path in sorted((CORPUS / "gold" / "topics").glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         plans[path.stem] = parse_plan(read_path(CORPUS / data["file"]))
-        for it in data.get("items", []):
-            gold[(path.stem, "item", it["chapter"], it["number"])] = it["primary"]
-        for p in data.get("projects", []):
-            gold[(path.stem, "project", str(p["column"]), p["number"])] = p["primary"]
+        gold.update(gold_primaries(path.stem, data))
     return plans, gold
 
 

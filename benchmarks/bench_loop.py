@@ -14,20 +14,16 @@ from __future__ import annotations
 
 import gc
 import statistics
-import tempfile
-import time
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select
 
-from _timing import bench_arguments, p95, throwaway_postgres, timed
+from _timing import bench_arguments, migrated_and_built, on_both_backends, p95, timed
 from eduplan.config import Settings
-from eduplan.db import make_engine, make_session_factory
+from eduplan.db import make_engine
 from eduplan.db.engine import SessionFactory
-from eduplan.db.migrate import upgrade
 from eduplan.db.reports import ProgressReport, ReportValue
 from eduplan.db.work import Assignment, ItemTarget, WorkItem
 from eduplan.services.accounts import Principal
@@ -120,15 +116,7 @@ def measure(
 def run(name: str, url: str, repeat: int) -> bool:
     engine = make_engine(url)
     try:
-        upgrade(engine)
-        sessions = make_session_factory(engine)
-        settings = Settings(database_url=url)
-        t0 = time.perf_counter()
-        plan_id = build(sessions)
-        if engine.dialect.name == "postgresql":
-            with engine.begin() as conn:
-                conn.execute(text("ANALYZE"))
-        built = time.perf_counter() - t0
+        sessions, settings, plan_id, built = migrated_and_built(engine, url, build)
         gc.freeze()  # as the app does once started (eduplan.web.app): full collections skip the heap
         times, result = measure(sessions, settings, plan_id, repeat)
         page_times, statements = measure_task_page(engine, sessions, settings, plan_id, repeat)
@@ -181,12 +169,7 @@ def measure_task_page(
 
 def main() -> None:
     args = bench_arguments(__doc__ or "", "repeat", 30)
-    ok = True
-    with tempfile.TemporaryDirectory() as folder:
-        ok &= run("SQLite", f"sqlite:///{Path(folder) / 'bench.db'}", args.repeat)
-    if args.postgres_url:
-        with throwaway_postgres(args.postgres_url) as url:
-            ok &= run("PostgreSQL", url, args.repeat)
+    ok = on_both_backends(lambda name, url: run(name, url, args.repeat), args.postgres_url)
     raise SystemExit(0 if ok else 1)
 
 

@@ -127,6 +127,7 @@ ENTITY_LABELS: Mapping[str, str] = {
     "duty": "承办",
     "adhoc": "交办事项",
     "plan": "计划",
+    "instruction": "批示",
 }
 """Records named in the audit log and in "changed by someone else" messages."""
 

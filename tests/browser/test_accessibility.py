@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.main_pages import MENU_PAGES
 
 from .conftest import VIEWPORTS, LiveServer, field, sign_in
 from .test_pages_tour import OVERFLOW
@@ -60,13 +61,7 @@ def main_pages(page: Any, server: LiveServer) -> list[str]:
         *plans,
         "/my",
         "/my/report",
-        "/supervision",
-        "/rectifications",
-        "/evaluation",
-        "/compare",
-        "/search?q=学前",
-        "/admin",
-        "/account",
+        *MENU_PAGES,
         "/plans/import",
     ]
     if plans:

@@ -16,6 +16,7 @@ import pytest
 from eduplan.compare import SimilarityIndex, all_entries
 from eduplan.readers import read_path
 from eduplan.services.parse import parse_lines
+from eduplan.topics.evaluation import gold_primaries
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 GOLD = CORPUS / "gold" / "topics"
@@ -27,10 +28,7 @@ def test_similar_tasks_share_the_gold_topic() -> None:
     for path in sorted(GOLD.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         plans[path.stem] = parse_lines(read_path(CORPUS / data["file"]))
-        for it in data.get("items", []):
-            gold[(path.stem, "item", it["chapter"], it["number"])] = it["primary"]
-        for p in data.get("projects", []):
-            gold[(path.stem, "project", str(p["column"]), p["number"])] = p["primary"]
+        gold.update(gold_primaries(path.stem, data))
     index = SimilarityIndex(all_entries(plans))
     top1 = top5 = 0.0
     queries = [e for e in index.entries if (e.plan, *e.key) in gold]

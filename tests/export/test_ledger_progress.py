@@ -4,11 +4,12 @@ latest narrative, the overdue mark, and the units' reporting sheet."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from tests.export.progress_scenario import NARRATIVE_1, SCRIPT, TODAY, file_april, reporter
 
 from eduplan.config import Settings
@@ -23,16 +24,25 @@ from eduplan.services.tracking.ledger_rows import progress_ledger
 SYSTEM = Principal.system()
 
 
-def _book(
-    sessions: SessionFactory,
-    settings: Settings,
-    world: World,
-    path: Path,
-    who: Principal = SYSTEM,
-    on: date = TODAY,
-):  # type: ignore[no-untyped-def]
-    ledger = progress_ledger(sessions, settings, who, world.plan_id, on)
-    return load_workbook(write_progress_ledger(ledger, path))
+@dataclass(frozen=True)
+class Ledgers:
+    """The progress 台账 of `world`'s plan, written into `folder` and opened again with openpyxl."""
+
+    sessions: SessionFactory
+    settings: Settings
+    world: World
+    folder: Path
+
+    def book(self, who: Principal = SYSTEM, on: date = TODAY, name: str = "台账.xlsx") -> Workbook:
+        ledger = progress_ledger(self.sessions, self.settings, who, self.world.plan_id, on)
+        return load_workbook(write_progress_ledger(ledger, self.folder / name))
+
+
+@pytest.fixture
+def april(world: World, sessions: SessionFactory, settings: Settings, tmp_path: Path) -> Ledgers:
+    """The ledgers of the sample world with its units' April reports filed."""
+    file_april(sessions, world)
+    return Ledgers(sessions, settings, world, tmp_path)
 
 
 def _rows(sheet) -> dict[str, dict[str, object]]:  # type: ignore[no-untyped-def]
@@ -44,11 +54,8 @@ def _rows(sheet) -> dict[str, dict[str, object]]:  # type: ignore[no-untyped-def
     return out
 
 
-def test_the_parsed_ledgers_columns_come_first_then_the_progress(
-    world: World, sessions: SessionFactory, settings: Settings, tmp_path: Path
-) -> None:
-    file_april(sessions, world)
-    sheet = _book(sessions, settings, world, tmp_path / "台账.xlsx")["工作台账"]
+def test_the_parsed_ledgers_columns_come_first_then_the_progress(april: Ledgers) -> None:
+    sheet = april.book()["工作台账"]
     headers = [c.value for c in sheet[2]]
     assert headers[:7] == [h for h, _ in PLAIN_COLUMNS][:7]
     assert headers[7:] == ["灯号", "序时进度", "完成进度", "目标完成情况", "进展情况", "逾期", "备注"]
@@ -57,11 +64,8 @@ def test_the_parsed_ledgers_columns_come_first_then_the_progress(
     assert sheet.freeze_panes == "A3" and sheet.page_setup.orientation == "landscape"
 
 
-def test_light_word_fill_percentages_actuals_and_narratives(
-    world: World, sessions: SessionFactory, settings: Settings, tmp_path: Path
-) -> None:
-    file_april(sessions, world)
-    sheet = _book(sessions, settings, world, tmp_path / "台账.xlsx")["工作台账"]
+def test_light_word_fill_percentages_actuals_and_narratives(april: Ledgers) -> None:
+    sheet = april.book()["工作台账"]
     rows = _rows(sheet)
     first = rows["1"]
     assert first["章"] == "一、扩大优质教育资源供给" and first["完成时限"] == "2024年6月30日"
@@ -81,20 +85,14 @@ def test_light_word_fill_percentages_actuals_and_narratives(
     assert sheet.cell(3, 9).number_format == "0.0%" and sheet.cell(3, 10).number_format == "0.0%"
 
 
-def test_overdue_marks_after_the_deadline(
-    world: World, sessions: SessionFactory, settings: Settings, tmp_path: Path
-) -> None:
-    file_april(sessions, world)
-    rows = _rows(_book(sessions, settings, world, tmp_path / "x.xlsx", on=date(2024, 7, 2))["工作台账"])
+def test_overdue_marks_after_the_deadline(april: Ledgers) -> None:
+    rows = _rows(april.book(on=date(2024, 7, 2))["工作台账"])
     assert rows["1"]["逾期"] == "逾期" and rows["1"]["灯号"] == "严重滞后"
     assert rows["9"]["逾期"] is None and rows["9"]["灯号"] == "正常"  # done before its deadline
 
 
-def test_units_sheet_and_a_reporters_ledger(
-    world: World, sessions: SessionFactory, settings: Settings, tmp_path: Path
-) -> None:
-    file_april(sessions, world)
-    units = _book(sessions, settings, world, tmp_path / "x.xlsx")["报送情况"]
+def test_units_sheet_and_a_reporters_ledger(april: Ledgers) -> None:
+    units = april.book()["报送情况"]
     assert [c.value for c in units[2]] == [
         "序号",
         "责任单位",
@@ -106,7 +104,7 @@ def test_units_sheet_and_a_reporters_ledger(
     ]
     by_name = {r[1]: r for r in units.iter_rows(min_row=3, values_only=True)}
     assert by_name["学前教育科"][2:] == (4, 0, 1, 3, pytest.approx(0.25))
-    mine = _book(sessions, settings, world, tmp_path / "mine.xlsx", reporter(world, "caiwu", "计划财务科"))
+    mine = april.book(reporter(april.world, "caiwu", "计划财务科"), name="mine.xlsx")
     rows = _rows(mine["工作台账"])
     assert sorted(rows) == ["7", "9"]
     assert rows["7"]["进展情况"] == "计划财务科（第4期，已报送，受阻 5%）：资金尚未下达。"
@@ -123,7 +121,7 @@ def test_a_target_corrected_before_the_import_shows_as_stored_not_as_the_documen
     drafts.confirm_draft(sessions, settings, SYSTEM, draft.id)
     world = build_world(sessions, settings, sample_bytes)  # the same bytes: opens the corrected plan
     file_april(sessions, world)
-    first = _rows(_book(sessions, settings, world, tmp_path / "台账.xlsx")["工作台账"])["1"]
+    first = _rows(Ledgers(sessions, settings, world, tmp_path).book()["工作台账"])["1"]
     assert "新增学位3200个" in str(first["主要内容"])  # the document's words stay in the text
     assert first["量化目标"] == "新增学位≥3600个"
     assert first["目标完成情况"] == "新增学位≥3600个：已完成 3000个（83.3%）"

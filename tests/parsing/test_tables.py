@@ -16,6 +16,12 @@ def rows(lines: list[str]) -> list[IndicatorRow]:
     return table.rows
 
 
+def percent_row(label: str, in_2020: float, in_2025: float, group: str, attribute: str) -> IndicatorRow:
+    """A row in % of a table with the columns of HEADER."""
+    values: dict[str, float | None] = {"2020": in_2020, "2025": in_2025}
+    return IndicatorRow(label=label, unit="%", values=values, group=group, attribute=attribute)
+
+
 def test_indicator_table_with_groups_and_note() -> None:
     lines = [
         HEADER,
@@ -32,27 +38,9 @@ def test_indicator_table_with_groups_and_note() -> None:
     assert table.column == 1
     assert table.header == ["指标", "单位", "2020年", "2025年", "属性"]
     assert table.rows == [
-        IndicatorRow(
-            label="学前教育毛入园率",
-            unit="%",
-            values={"2020": 91.5, "2025": 95},
-            group="普及水平",
-            attribute="预期性",
-        ),
-        IndicatorRow(
-            label="九年义务教育巩固率",
-            unit="%",
-            values={"2020": 98.6, "2025": 99},
-            group="普及水平",
-            attribute="约束性",
-        ),
-        IndicatorRow(
-            label="中小学专任教师中研究生学历教师占比",
-            unit="%",
-            values={"2020": 12, "2025": 20},
-            group="教师队伍",
-            attribute="预期性",
-        ),
+        percent_row("学前教育毛入园率", 91.5, 95, "普及水平", "预期性"),
+        percent_row("九年义务教育巩固率", 98.6, 99, "普及水平", "约束性"),
+        percent_row("中小学专任教师中研究生学历教师占比", 12, 20, "教师队伍", "预期性"),
     ]
     assert table.note == "注：带*的指标为新增指标。"
 

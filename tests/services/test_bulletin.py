@@ -8,12 +8,12 @@ from datetime import date
 import pytest
 from sqlalchemy import Engine
 from tests.export.progress_scenario import NARRATIVE_1, TODAY, file_april, reporter
+from tests.reporting import OwnReports
 from tests.statements import statement_count
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
-from eduplan.services import loop
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Invalid, NotFound
 from eduplan.services.loop import ReportInput
@@ -161,17 +161,7 @@ def test_the_bulletin_takes_the_same_number_of_queries_for_3_or_11_tasks_and_any
     assert count(world.district_plan_id) == count(world.plan_id)  # 3 tasks, 11 tasks, no reports
     file_april(sessions, world)
     some = count(world.plan_id)  # + the queries for the reports' values, once there are reports
-    caiwu = reporter(world, "caiwu", "计划财务科")
+    caiwu = OwnReports(sessions, reporter(world, "caiwu", "计划财务科"), TODAY)
     for cycle in range(3):
-        made = loop.save_report(
-            sessions,
-            caiwu,
-            world.items["9"],
-            caiwu.unit_id or 0,
-            cycle,
-            ReportInput("in_progress", 10),
-            None,
-            TODAY,
-        )
-        loop.submit_report(sessions, caiwu, made.id, made.version)
+        caiwu.file(world.items["9"], cycle, ReportInput("in_progress", 10))
     assert count(world.plan_id) == some < 40

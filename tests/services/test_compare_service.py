@@ -5,6 +5,7 @@ fictional plans of samples/compare_plans.py imported into a real database."""
 from __future__ import annotations
 
 import pytest
+from tests.compare_corpus import task_id
 
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.compare_plans import import_compare_plans
@@ -12,17 +13,11 @@ from eduplan.services import compare
 from eduplan.services.compare import Selection
 from eduplan.services.compare.loading import load_corpus
 from eduplan.services.errors import Invalid, NotFound
-from eduplan.services.registry import TaskFilter, list_tasks
 
 
 @pytest.fixture
 def plans(sessions: SessionFactory) -> dict[str, int]:
     return import_compare_plans(sessions)
-
-
-def task_id(sessions: SessionFactory, plan_id: int, title: str) -> int:
-    (found,) = [t.id for t in list_tasks(sessions, TaskFilter(plan_id=plan_id)).items if t.title == title]
-    return found
 
 
 def test_matrix_counts_tasks_and_targets_per_plan_and_topic(

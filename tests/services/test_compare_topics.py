@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import Engine, delete, func, select
+from tests.compare_corpus import task_id
 from tests.statements import statement_count
 
 from eduplan.db.audit import AuditEntry
@@ -40,11 +41,6 @@ def principal(sessions: SessionFactory, place: str, role: str = "office") -> Pri
     with sessions() as s:
         org = s.scalars(select(Organisation).where(Organisation.name == place)).one()
         return Principal(None, f"{role}-{place}", role, org.id, org.path, None)
-
-
-def task_id(sessions: SessionFactory, plan_id: int, title: str) -> int:
-    (found,) = [t.id for t in list_tasks(sessions, TaskFilter(plan_id=plan_id)).items if t.title == title]
-    return found
 
 
 def test_import_stores_every_entrys_topics_with_evidence(

@@ -67,23 +67,21 @@ def _corrected(
     return fix, *apply_corrections(plan, {str(k): fix})
 
 
+def _target_fields(row: str, subject: str, cmp: str, value: str, unit: str) -> dict[str, str]:
+    """A target's fields as typed into the form (`row`: g0… for the found targets, new for an added one)."""
+    return {f"{row}-subject": subject, f"{row}-cmp": cmp, f"{row}-value": value, f"{row}-unit": unit}
+
+
 def test_an_untouched_form_is_no_correction(plan: domain.Plan) -> None:
     for k in range(4):
         assert _read(plan, k) == ({}, {})
 
 
 def test_a_targets_subject_comparator_value_unit_and_parts_are_corrected(plan: domain.Plan) -> None:
-    _, corrected, changes = _corrected(
-        plan,
-        0,
-        **{
-            "g0-subject": "义务教育学位",
-            "g0-cmp": ">=",
-            "g0-value": "3200",
-            "g0-unit": "个",
-            "g0-parts": "市本级 1400个、城区1800个",
-        },
-    )
+    typed = _target_fields("g0", "义务教育学位", ">=", "3200", "个") | {
+        "g0-parts": "市本级 1400个、城区1800个"
+    }
+    _, corrected, changes = _corrected(plan, 0, **typed)
     target = _task(corrected, 0).targets[0]
     assert (target.subject, target.comparator, target.value, target.unit) == (
         "义务教育学位",
@@ -105,17 +103,8 @@ def test_a_targets_subject_comparator_value_unit_and_parts_are_corrected(plan: d
 
 
 def test_a_target_is_deleted_and_one_added(plan: domain.Plan) -> None:
-    fix, corrected, changes = _corrected(
-        plan,
-        0,
-        **{
-            "g1-delete": "1",
-            "new-subject": "改扩建学校",
-            "new-cmp": ">=",
-            "new-value": "5",
-            "new-unit": "所",
-        },
-    )
+    typed = {"g1-delete": "1"} | _target_fields("new", "改扩建学校", ">=", "5", "所")
+    fix, corrected, changes = _corrected(plan, 0, **typed)
     targets = _task(corrected, 0).targets
     assert [(t.subject, t.comparator, t.value, t.unit) for t in targets] == [
         ("新增义务教育学位", "=", 3000, "个"),

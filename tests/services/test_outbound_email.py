@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from email import message_from_bytes, policy
-from email.message import EmailMessage
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 from tests.people import person
+from tests.services.conftest import Mailbox
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
@@ -35,13 +34,8 @@ aiosmtpd_controller = pytest.importorskip(
 BASE = "https://eduplan.example.gov.cn"
 
 
-@dataclass
-class Inbox:
-    port: int
-    messages: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [m for rcpts, m in self.messages if address in rcpts]
+class Inbox(Mailbox):
+    """The conftest's mailbox, filled by a real SMTP server (aiosmtpd) instead of the minimal one."""
 
     async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
         message = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)

@@ -45,10 +45,10 @@ def mine(sessions: SessionFactory, who: Principal, item: int, cycle: int = 4) ->
 
 
 def accept(
-    sessions: SessionFactory, who: Principal, office: Principal, item: int, cycle: int, **kw: object
+    sessions: SessionFactory, who: Principal, office: Principal, item: int, data: ReportInput, cycle: int = 3
 ) -> None:
+    """`who`'s report of `item` for `cycle` (April), accepted by the office."""
     assert who.unit_id is not None
-    data = ReportInput(**kw)  # type: ignore[arg-type]
     r = loop.save_report(sessions, who, item, who.unit_id, cycle, data, None, TODAY)
     r = loop.submit_report(sessions, who, r.id, r.version)
     loop.review_report(sessions, office, r.id, "accept", r.version)
@@ -170,17 +170,7 @@ def test_every_value_rule_answers_through_excel_with_the_webs_message(
     narrative: str,
     rule: tuple[int, str, str, float, float],
 ) -> None:
-    accept(
-        sessions,
-        jichu,
-        office,
-        world.items["1"],
-        3,
-        progress="in_progress",
-        percent=30,
-        narrative="已开工",
-        values={1: 2000},
-    )
+    accept(sessions, jichu, office, world.items["1"], ReportInput("in_progress", 30, "已开工", {1: 2000}))
     target_id, subject, unit, value, actual = rule
     filled = fill(
         template(sessions, jichu, world), {number: {"status": "推进中", "percent": 40, "values": values}}
@@ -200,17 +190,7 @@ def test_every_value_rule_answers_through_excel_with_the_webs_message(
 def test_a_decrease_with_a_reason_a_jump_and_unreadable_cells(
     world: World, sessions: SessionFactory, jichu: Principal, office: Principal
 ) -> None:
-    accept(
-        sessions,
-        jichu,
-        office,
-        world.items["1"],
-        3,
-        progress="in_progress",
-        percent=30,
-        narrative="已开工",
-        values={1: 2000},
-    )
+    accept(sessions, jichu, office, world.items["1"], ReportInput("in_progress", 30, "已开工", {1: 2000}))
     data = template(sessions, jichu, world)
     assert cell(data, "1", lay.LAST, 1).value == 2000  # the last accepted value, shown
     filled = fill(
@@ -232,17 +212,7 @@ def test_a_decrease_with_a_reason_a_jump_and_unreadable_cells(
         and "约四成" in eight
         and "「确定试点学校」的本期实际值须为数字" in eight
     )
-    accept(
-        sessions,
-        jichu,
-        office,
-        world.items["8"],
-        3,
-        progress="in_progress",
-        percent=30,
-        narrative="x",
-        values={10: 5},
-    )
+    accept(sessions, jichu, office, world.items["8"], ReportInput("in_progress", 30, "x", {10: 5}))
     jump = fill(template(sessions, jichu, world), {"8": {"values": [30]}})
     row = next(r for r in preview_upload(sessions, jichu, jump).rows if r.number == "8")
     assert row.kind == "new" and "超过上次审核通过值 5 的 3 倍" in row.warnings[0]  # saved, flagged
@@ -322,11 +292,7 @@ def test_a_new_cycle_starts_from_the_units_last_report(
         jichu,
         office,
         world.items["2"],
-        3,
-        progress="in_progress",
-        percent=60,
-        narrative="新建幼儿园 2 所已开工",
-        values={2: 80, 3: 2},
+        ReportInput("in_progress", 60, "新建幼儿园 2 所已开工", {2: 80, 3: 2}),
     )
     data = template(sessions, jichu, world)
     assert cell(data, "2", lay.NARRATIVE).value == "新建幼儿园 2 所已开工"

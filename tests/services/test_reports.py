@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from tests.people import person
+from tests.reporting import OwnReports
 
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
@@ -175,38 +176,12 @@ def test_a_draft_keeps_its_target_values_in_step_when_edited(
     conflict with oneself; a target left out is dropped, a new one added."""
     item = world.items["1"]
     targets = [t.id for t in tracking.get_item(sessions, Principal.system(), item).targets]
-    first = loop.save_report(
-        sessions,
-        jichu,
-        item,
-        jichu.unit_id or 0,
-        4,
-        ReportInput("in_progress", 30, values={targets[0]: 800}),
-        None,
-        TODAY,
-    )
+    mine = OwnReports(sessions, jichu, TODAY)
+    first = mine.save(item, 4, ReportInput("in_progress", 30, values={targets[0]: 800}))
     values = {targets[0]: 1200.0} | ({targets[1]: 5.0} if len(targets) > 1 else {})
-    second = loop.save_report(
-        sessions,
-        jichu,
-        item,
-        jichu.unit_id or 0,
-        4,
-        ReportInput("in_progress", 40, values=values),
-        first.version,
-        TODAY,
-    )
+    second = mine.save(item, 4, ReportInput("in_progress", 40, values=values), first.version)
     assert {v.target_id: v.actual for v in second.values} == values
-    third = loop.save_report(
-        sessions,
-        jichu,
-        item,
-        jichu.unit_id or 0,
-        4,
-        ReportInput("in_progress", 45, values={targets[0]: 1300}),
-        second.version,
-        TODAY,
-    )
+    third = mine.save(item, 4, ReportInput("in_progress", 45, values={targets[0]: 1300}), second.version)
     assert {v.target_id: v.actual for v in third.values} == {targets[0]: 1300.0}
 
 

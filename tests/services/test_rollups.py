@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine
+from tests.reporting import OwnReports
 from tests.services.report_steps import random_report_step, reporter_slots
 
 from eduplan.config import Settings
@@ -128,12 +129,8 @@ def test_late_is_counted_in_the_zone_recorded_with_the_rollups(
     assert not uses_rollups(_person(world, "jichu"), settings, _zone(sessions))  # a unit's own figures
     # 15:30 UTC on the 25th is after the due day in Shanghai, not in Honolulu
     who = _person(world, "guihua")
-    report = loop.save_report(
-        sessions, who, world.items["1"], who.unit_id or 0, 0, ReportInput("in_progress", 10), None, TODAY
-    )
-    loop.submit_report(
-        sessions, who, report.id, report.version, now=datetime(2024, 1, 25, 16, 30, tzinfo=UTC)
-    )
+    late = datetime(2024, 1, 25, 16, 30, tzinfo=UTC)
+    OwnReports(sessions, who, TODAY).file(world.items["1"], 0, ReportInput("in_progress", 10), late)
     leader = _person(world, "leader")
     here = compute_dashboard(sessions, leader, settings, date(2024, 2, 1))
     away = settings.model_copy(update={"timezone": "Pacific/Honolulu"})
@@ -153,19 +150,10 @@ def test_a_shortened_schedule_bounds_every_count(
 ) -> None:
     """Reports filed for cycles a shortened schedule no longer has count nowhere, whichever refresh
     wrote the rows last."""
-    who = _person(world, "jichu")
+    jichu = OwnReports(sessions, _person(world, "jichu"), TODAY)
     for cycle in range(5):
-        r = loop.save_report(
-            sessions,
-            who,
-            world.items["1"],
-            who.unit_id or 0,
-            cycle,
-            ReportInput("in_progress", 10.0 * cycle),
-            None,
-            TODAY,
-        )
-        loop.submit_report(sessions, who, r.id, r.version, now=datetime(2024, cycle + 1, 20, tzinfo=UTC))
+        on_time = datetime(2024, cycle + 1, 20, tzinfo=UTC)
+        jichu.file(world.items["1"], cycle, ReportInput("in_progress", 10.0 * cycle), on_time)
     office = _person(world, "office")
     schedule = tracking.get_schedule(sessions, office, world.plan_id)
     loop.open_plan(
@@ -176,7 +164,7 @@ def test_a_shortened_schedule_bounds_every_count(
         schedule.version,
     )
     _agree(engine)  # rebuilt by open_plan
-    r = tracking.list_reports(sessions, who, world.items["1"], 1)[0]
+    r = tracking.list_reports(sessions, jichu.who, world.items["1"], 1)[0]
     office_view = tracking.get_report(sessions, office, r.id)
     loop.review_report(sessions, office, r.id, "return", office_view.version, "请补充")  # a slot refresh
     items, _units = _agree(engine)
@@ -238,23 +226,12 @@ def test_two_reporters_of_one_plan_at_the_same_moment(
     errors: list[BaseException] = []
 
     def report(name: str, item_id: int) -> None:
-        who = _person(world, name)
+        mine = OwnReports(sessions, _person(world, name), TODAY)
         try:
             barrier.wait(timeout=10)
             for cycle in range(3):
-                r = loop.save_report(
-                    sessions,
-                    who,
-                    item_id,
-                    who.unit_id or 0,
-                    cycle,
-                    ReportInput("in_progress", 40.0),
-                    None,
-                    TODAY,
-                )
-                loop.submit_report(
-                    sessions, who, r.id, r.version, now=datetime(2024, cycle + 1, 20, tzinfo=UTC)
-                )
+                on_time = datetime(2024, cycle + 1, 20, tzinfo=UTC)
+                mine.file(item_id, cycle, ReportInput("in_progress", 40.0), on_time)
         except BaseException as exc:
             errors.append(exc)
 

@@ -26,6 +26,7 @@ from eduplan.topics.evaluation import (
     by_document,
     cross_validate,
     examples,
+    gold_primaries,
     predict,
     score,
     total,
@@ -55,6 +56,18 @@ def test_fictional_plans_are_labelled_at_the_bar() -> None:
     overall = total(scores.values())
     assert overall.accuracy >= 0.85, {doc: f"{s.right}/{s.total}" for doc, s in scores.items()}
     assert min(s.accuracy for s in scores.values()) >= 0.75, scores
+
+
+def test_gold_primaries_are_keyed_as_the_comparison_index_keys_an_entry() -> None:
+    gold = {
+        "items": [{"chapter": "二", "number": "3", "primary": "labor"}],
+        "projects": [{"column": 1, "number": "2", "primary": "digital"}],
+    }
+    assert gold_primaries("seed", gold) == {
+        ("seed", "item", "二", "3"): "labor",
+        ("seed", "project", "1", "2"): "digital",
+    }
+    assert gold_primaries("seed", {}) == {}
 
 
 def test_an_item_the_parser_missed_counts_as_wrong() -> None:

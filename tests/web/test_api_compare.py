@@ -8,13 +8,13 @@ import io
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from tests.compare_corpus import task_id
 from tests.web.conftest import ClientFor
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.compare_plans import import_compare_plans
 from eduplan.services.accounts import Principal, UserCreate, create_user
-from eduplan.services.registry import TaskFilter, list_tasks
 
 PASSWORD = "样例Passw0rd2024"
 
@@ -31,11 +31,6 @@ def account(
         sessions, settings, Principal.system(), UserCreate(username, role, username, org_id, None, PASSWORD)
     )
     return username, PASSWORD
-
-
-def task_id(sessions: SessionFactory, plan_id: int, title: str) -> int:
-    (found,) = [t.id for t in list_tasks(sessions, TaskFilter(plan_id=plan_id)).items if t.title == title]
-    return found
 
 
 def test_every_compare_route_needs_a_signed_in_user(anon: TestClient) -> None:

@@ -123,8 +123,13 @@ def remind_command(
     day = command_day(on, settings, echo)
     if day is None:
         return 2
+    from eduplan.services.notify.life_reminders import run_life_reminders
+
     with command_sessions(settings) as sessions:
         result = run_reminders(sessions, settings, day)
+        life = run_life_reminders(sessions, settings, day)
+    if life.notices:
+        echo(f"{life.run_key}：签收逾期与待处理提醒 {life.notices} 条")
     if not result.claimed:
         echo(f"{result.run_key} 的提醒已由其他进程发送，未重复发送")
         return 0

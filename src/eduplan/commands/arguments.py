@@ -32,3 +32,12 @@ def read_input(path: Path, echo: Callable[[str], None]) -> bytes | None:
     except OSError as exc:
         echo(f"错误：{path}：无法读取（{exc.strerror or exc}）")
         return None
+
+
+def day_and_input(
+    on: str | None, path: Path, settings: Settings, echo: Callable[[str], None]
+) -> tuple[date, bytes] | None:
+    """`command_day` and `read_input` together, for the commands that read a file as of a day."""
+    day = command_day(on, settings, echo)
+    data = None if day is None else read_input(path, echo)
+    return None if day is None or data is None else (day, data)

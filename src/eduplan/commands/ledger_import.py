@@ -58,19 +58,17 @@ def ledger_import_command(
     Example: ``eduplan ledger import 台账.xlsx --org 长春市 --cycle monthly``
     """
     from eduplan.commands.access import command_sessions
-    from eduplan.commands.arguments import command_day, read_input
+    from eduplan.commands.arguments import day_and_input
     from eduplan.parsing.ledger_columns import ROLE_LABELS
     from eduplan.services.errors import Forbidden, Invalid, NotFound
     from eduplan.services.ledger_import import LedgerOptions, import_ledger, preview_ledger
     from eduplan.services.registry import RegistryError
 
     settings = settings or Settings()
-    day = command_day(on, settings, echo)
-    if day is None:
+    given = day_and_input(on, path, settings, echo)
+    if given is None:
         return 2
-    data = read_input(path, echo)
-    if data is None:
-        return 2
+    day, data = given
     codes = [c.strip() for c in columns.split(",")] if columns else None
     options = LedgerOptions(org, cycle, due_day, year, codes, sheet)
     with command_sessions(settings) as sessions:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from eduplan.commands.arguments import command_day, read_input
+from eduplan.commands.arguments import command_day, day_and_input
 from eduplan.config import Settings
 
 
@@ -74,12 +74,10 @@ def upload_command(
     from eduplan.services.report_upload import KIND_LABELS, SAVED, apply_upload, preview_upload
 
     settings = settings or Settings()
-    day = command_day(on, settings, echo)
-    if day is None:
+    given = day_and_input(on, file, settings, echo)
+    if given is None:
         return 2
-    data = read_input(file, echo)
-    if data is None:
-        return 2
+    day, data = given
     with command_sessions(settings) as sessions:
         try:
             with sessions() as session:

@@ -14,41 +14,28 @@ from pathlib import Path
 TITLE = "示例市教育局2024年重点工作任务分工表"
 HEADER = ["序号", "类别", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限"]
 
-TASKS: list[tuple[str, list[tuple[str, str, str, str, str]]]] = [
-    (
-        "党的建设",
-        [
-            (
-                "加强党的政治建设",
-                "开展理论学习中心组学习12次，覆盖全体班子成员。",
-                "组织科",
-                "办公室",
-                "全年",
-            ),
-            ("推进清廉学校建设", "建成清廉学校示范校10所。", "纪检组", "组织科、督导室", "2024年11月底前"),
-        ],
-    ),
-    (
-        "基础教育",
-        [
-            ("扩大普惠性学前教育资源", "新增公办幼儿园学位1200个。", "学前教育科", "计划财务科", "2024年9月"),
-            (
-                "推进义务教育优质均衡",
-                "新建改扩建中小学5所。",
-                "基础教育科",
-                "计划财务科、发展规划科",
-                "2024年12月31日",
-            ),
-            ("深化课后服务", "课后服务覆盖率达到100%。", "基础教育科（牵头）、体卫艺科", "", "6月底前"),
-        ],
-    ),
-    (
-        "教育保障",
-        [
-            ("加强教师队伍建设", "招聘新教师300名。", "人事科", "教师发展中心", "2024年8月"),
-        ],
-    ),
-]
+_TABLE = """\
+党的建设 | 加强党的政治建设 | 开展理论学习中心组学习12次，覆盖全体班子成员。 | 组织科 | 办公室 | 全年
+党的建设 | 推进清廉学校建设 | 建成清廉学校示范校10所。 | 纪检组 | 组织科、督导室 | 2024年11月底前
+基础教育 | 扩大普惠性学前教育资源 | 新增公办幼儿园学位1200个。 | 学前教育科 | 计划财务科 | 2024年9月
+基础教育 | 推进义务教育优质均衡 | 新建改扩建中小学5所。 | 基础教育科 | 计划财务科、发展规划科 | 2024年12月31日
+基础教育 | 深化课后服务 | 课后服务覆盖率达到100%。 | 基础教育科（牵头）、体卫艺科 | | 6月底前
+教育保障 | 加强教师队伍建设 | 招聘新教师300名。 | 人事科 | 教师发展中心 | 2024年8月
+"""
+"""One task a line: category | task | measures | lead | support | deadline (support may be empty)."""
+Task = tuple[str, str, str, str, str]
+
+
+def _by_category(table: str) -> list[tuple[str, list[Task]]]:
+    grouped: dict[str, list[Task]] = {}
+    for line in table.splitlines():
+        category, title, measures, lead, support, deadline = (f.strip() for f in line.split("|"))
+        grouped.setdefault(category, []).append((title, measures, lead, support, deadline))
+    return list(grouped.items())
+
+
+TASKS: list[tuple[str, list[Task]]] = _by_category(_TABLE)
+"""The tasks by category, in table order."""
 
 
 def rows() -> list[list[str]]:

@@ -105,6 +105,20 @@ def examples(document: str, plan: Plan, gold: Mapping[str, Any]) -> list[Example
     return found
 
 
+GoldKey = tuple[str, str, str, str | None]
+"""A labelled entry as the comparison index keys it: document, "item" or "project", chapter or 专栏 number, number."""
+
+
+def gold_primaries(document: str, gold: Mapping[str, Any]) -> dict[GoldKey, str]:
+    """The gold primary topic of each labelled item and key project of `document`."""
+    primaries: dict[GoldKey, str] = {}
+    for item in gold.get("items", []):
+        primaries[(document, "item", item["chapter"], item["number"])] = item["primary"]
+    for project in gold.get("projects", []):
+        primaries[(document, "project", str(project["column"]), project["number"])] = project["primary"]
+    return primaries
+
+
 def predict(classifier: TopicClassifier, example: Example) -> str | None:
     """The primary topic the classifier gives an example (None when it finds nothing)."""
     if not example.title and not example.text:

@@ -188,22 +188,13 @@ def _json(kind: Any, value: Any) -> Response:
 @router.get("/tasks", tags=["tasks"], response_model=v.Page[v.TaskView])
 def list_tasks(
     sessions: SessionsDep,
+    f: Annotated[reg.TaskFilter, Depends(_filter)],
     limit: Limit = 50,
     offset: Offset = 0,
     sort: TaskSort = "document",
-    plan_id: int | None = None,
-    version: Annotated[int | None, Query(description="Version number; needs plan_id.")] = None,
-    org_id: int | None = None,
-    chapter: Annotated[str | None, Query(description="Chapter number as written (一, 二…).")] = None,
-    unit: Annotated[str | None, Query(description="Unit id, or a unit name or alias.")] = None,
-    has_target: bool | None = None,
-    deadline_from: date | None = None,
-    deadline_to: date | None = None,
-    q: Annotated[str | None, Query(description="Words that must all occur (any length).")] = None,
     topic: Annotated[str | None, Query(description="Topic id (/api/v1/compare/topics), any rank.")] = None,
 ) -> Response:
     """Tasks of the latest versions (or of one version), filtered, in document or deadline order."""
-    f = _filter(plan_id, version, org_id, chapter, unit, has_target, deadline_from, deadline_to, q)
     if topic is not None and topic not in TOPIC_IDS:
         raise ProblemError(400, "invalid-parameters", f"未知的主题：{topic}")
     f.topic = topic

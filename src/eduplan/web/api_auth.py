@@ -18,11 +18,10 @@ from pydantic import BaseModel, Field
 
 from eduplan.services import accounts
 from eduplan.services.accounts.contact import set_email as set_user_email
-from eduplan.services.accounts.ldap_login import password_login
 from eduplan.services.errors import Forbidden
-from eduplan.web.cookies import DEVICE_COOKIE, client_address, same_origin, set_login_cookies
+from eduplan.web.cookies import same_origin, set_login_cookies
 from eduplan.web.deps import SESSION_COOKIE, CurrentUser, Id, SessionsDep, SettingsDep, SignedIn
-from eduplan.web.login_gate import run_sign_in
+from eduplan.web.login_gate import password_sign_in, run_sign_in
 from eduplan.web.problems import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1", tags=["access"], responses={401: PROBLEM_RESPONSES[401]})
@@ -94,17 +93,7 @@ async def login(
     and account (429 with Retry-After); a browser that signed in before keeps its own allowance."""
     if not same_origin(request):
         raise Forbidden("登录请求来自其他网站，已拒绝", "csrf")
-    result = await run_sign_in(
-        request,
-        settings,
-        password_login,
-        sessions,
-        settings,
-        body.username,
-        body.password,
-        address=client_address(request),
-        device=request.cookies.get(DEVICE_COOKIE),
-    )
+    result = await password_sign_in(request, sessions, settings, body.username, body.password)
     set_login_cookies(response, request, settings, result)
     return SessionOut(result.user, result.csrf_token, result.expires_at)
 

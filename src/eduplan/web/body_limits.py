@@ -26,7 +26,7 @@ from http.cookies import SimpleCookie
 from typing import Any
 
 from fastapi import FastAPI
-from starlette.datastructures import Headers
+from starlette.datastructures import FormData, Headers, UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -189,3 +189,13 @@ class BodyLimits(HttpMiddleware):
 def install(app: FastAPI, settings: Settings) -> None:
     """Wrap `app` in `BodyLimits` (install before `security`, so that its refusals get the headers)."""
     app.add_middleware(BodyLimits, settings=settings)
+
+
+async def form_file(form: FormData, limit: int, default_name: str) -> tuple[bytes, str]:
+    """The ``file`` field of a parsed multipart form: its bytes, read to one past `limit` so that the
+    caller can tell a file over it, and its name (`default_name` when the browser sent none);
+    ``(b"", "")`` when no file was sent."""
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        return b"", ""
+    return await upload.read(limit + 1), upload.filename or default_name

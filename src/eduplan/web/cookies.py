@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from functools import partial
+from typing import Literal
 from urllib.parse import urlsplit
 
 from fastapi import Request, Response
@@ -35,6 +37,29 @@ def is_https(request: Request, settings: Settings) -> bool:
     return settings.cookie_secure or request.url.scheme == "https"
 
 
+def set_private_cookie(
+    response: Response,
+    request: Request,
+    settings: Settings,
+    name: str,
+    value: str,
+    *,
+    max_age: int | None = None,
+    samesite: Literal["lax", "strict"] = "lax",
+    path: str = "/",
+) -> None:
+    """Set a cookie the page's scripts cannot read (HttpOnly), Secure over HTTPS (`is_https`)."""
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        httponly=True,
+        samesite=samesite,
+        secure=is_https(request, settings),
+        path=path,
+    )
+
+
 def client_address(request: Request) -> str | None:
     """The client's address (a trusted proxy's X-Forwarded-For already applied)."""
     return request.client.host if request.client else None
@@ -42,26 +67,10 @@ def client_address(request: Request) -> str | None:
 
 def set_login_cookies(response: Response, request: Request, settings: Settings, result: LoginResult) -> None:
     """The session cookie and, for a browser not yet known to the account, its device cookie."""
-    secure = is_https(request, settings)
-    response.set_cookie(
-        SESSION_COOKIE,
-        result.token,
-        max_age=settings.session_max_hours * 3600,
-        httponly=True,
-        samesite="lax",
-        secure=secure,
-        path="/",
-    )
+    cookie = partial(set_private_cookie, response, request, settings)
+    cookie(SESSION_COOKIE, result.token, max_age=settings.session_max_hours * 3600)
     if result.device_token:
-        response.set_cookie(
-            DEVICE_COOKIE,
-            result.device_token,
-            max_age=settings.known_device_days * 86400,
-            httponly=True,
-            samesite="lax",
-            secure=secure,
-            path="/",
-        )
+        cookie(DEVICE_COOKIE, result.device_token, max_age=settings.known_device_days * 86400)
 
 
 def login_csrf_token(request: Request) -> str:
@@ -71,13 +80,8 @@ def login_csrf_token(request: Request) -> str:
 
 def set_login_csrf(response: Response, request: Request, settings: Settings, token: str) -> None:
     if request.cookies.get(LOGIN_CSRF_COOKIE) != token:
-        response.set_cookie(
-            LOGIN_CSRF_COOKIE,
-            token,
-            httponly=True,
-            samesite="strict",
-            secure=is_https(request, settings),
-            path="/login",
+        set_private_cookie(
+            response, request, settings, LOGIN_CSRF_COOKIE, token, samesite="strict", path="/login"
         )
 
 

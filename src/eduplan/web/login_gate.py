@@ -22,7 +22,11 @@ from anyio import CapacityLimiter
 from fastapi import Request
 
 from eduplan.config import Settings
+from eduplan.db.engine import SessionFactory
+from eduplan.services.accounts import LoginResult
+from eduplan.services.accounts.ldap_login import password_login
 from eduplan.services.errors import Busy, Throttled
+from eduplan.web.cookies import DEVICE_COOKIE, client_address
 
 MAX_WAITING = 32
 T = TypeVar("T")
@@ -50,3 +54,20 @@ async def run_sign_in(
     except Throttled:
         await anyio.sleep(settings.login_refusal_delay_ms / 1000)
         raise
+
+
+async def password_sign_in(
+    request: Request, sessions: SessionFactory, settings: Settings, username: str, password: str
+) -> LoginResult:
+    """`password_login` on the sign-in threads, for this client's address and known-browser cookie."""
+    return await run_sign_in(
+        request,
+        settings,
+        password_login,
+        sessions,
+        settings,
+        username,
+        password,
+        address=client_address(request),
+        device=request.cookies.get(DEVICE_COOKIE),
+    )

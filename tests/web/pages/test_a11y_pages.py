@@ -15,6 +15,7 @@ import re
 from collections import Counter
 
 from fastapi.testclient import TestClient
+from tests.main_pages import MENU_PAGES
 from tests.web.conftest import ClientFor
 
 from eduplan.samples.loop import World
@@ -73,13 +74,7 @@ def main_pages(world: World, item: int) -> list[str]:
         f"/items/{world.district_items['1']}",
         f"/my?on={ON}",
         f"/my/report?on={ON}",
-        "/supervision",
-        "/rectifications",
-        "/evaluation",
-        "/compare",
-        "/search?q=学前",
-        "/admin",
-        "/account",
+        *MENU_PAGES,
         "/password",
         f"/plans/{plan}/exports",
         f"/plans/{plan}/assignments",

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.compare_corpus import task_id
 from tests.web.pages.conftest import PagesFor, csrf_of, post_form
 
 from eduplan.db.engine import SessionFactory
@@ -21,11 +22,6 @@ XSS = "<script>alert(1)</script>"
 @pytest.fixture
 def plans(sessions: SessionFactory, world: World) -> dict[str, int]:
     return import_compare_plans(sessions)
-
-
-def task_id(sessions: SessionFactory, plan_id: int, title: str) -> int:
-    (found,) = [t.id for t in list_tasks(sessions, TaskFilter(plan_id=plan_id)).items if t.title == title]
-    return found
 
 
 @pytest.fixture

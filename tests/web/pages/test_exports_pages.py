@@ -35,6 +35,11 @@ def download(client: TestClient, url: str, filename: str) -> Response:
     return response
 
 
+def plan_download(client: TestClient, world: World, path: str, named: str) -> Response:
+    """A download of the sample plan (`/plans/<id>/<path>`), named after the plan's title + `named`."""
+    return download(client, f"/plans/{world.plan_id}/{path}", f"示例市教育局2024年教育工作要点-{named}")
+
+
 def test_the_exports_page_lists_both_downloads_and_previews_the_bulletin(
     pages_for: PagesFor, filed: World
 ) -> None:
@@ -75,11 +80,7 @@ def test_choosing_an_earlier_cycle_and_the_json_twin(pages_for: PagesFor, filed:
 
 def test_the_ledger_download_opens_with_openpyxl(pages_for: PagesFor, filed: World) -> None:
     office = pages_for("office", filed.password)
-    url, name = (
-        f"/plans/{filed.plan_id}/ledger.xlsx?{ON}",
-        "示例市教育局2024年教育工作要点-工作台账-20240510.xlsx",
-    )
-    response = download(office, url, name)
+    response = plan_download(office, filed, f"ledger.xlsx?{ON}", "工作台账-20240510.xlsx")
     assert response.headers["content-type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml"
     )
@@ -90,11 +91,7 @@ def test_the_ledger_download_opens_with_openpyxl(pages_for: PagesFor, filed: Wor
 
 def test_the_bulletin_download_opens_with_python_docx(pages_for: PagesFor, filed: World) -> None:
     leader = pages_for("leader", filed.password)
-    url, name = (
-        f"/plans/{filed.plan_id}/bulletin.docx?cycle=3&{ON}",
-        "示例市教育局2024年教育工作要点-第4期进展通报.docx",
-    )
-    response = download(leader, url, name)
+    response = plan_download(leader, filed, f"bulletin.docx?cycle=3&{ON}", "第4期进展通报.docx")
     assert 'filename="bulletin-' in response.headers["content-disposition"]  # ASCII fallback
     doc = Document(io.BytesIO(response.content))
     texts = [p.text for p in doc.paragraphs]

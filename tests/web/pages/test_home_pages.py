@@ -7,12 +7,12 @@ import re
 from datetime import UTC, datetime
 
 from tests.people import reporter
+from tests.reporting import OwnReports
 from tests.web.pages.conftest import PagesFor
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
-from eduplan.services import loop
 from eduplan.services.accounts import Principal
 from eduplan.services.clock import today
 from eduplan.services.loop import ReportInput
@@ -20,21 +20,10 @@ from eduplan.services.tracking.dashboard import org_dashboard
 
 
 def report_some(world: World, sessions: SessionFactory) -> None:
-    caiwu = reporter(world, "caiwu", "计划财务科")
+    caiwu = OwnReports(sessions, reporter(world, "caiwu", "计划财务科"), datetime(2024, 5, 1).date())
     for cycle in range(3):
-        draft = loop.save_report(
-            sessions,
-            caiwu,
-            world.items["9"],
-            caiwu.unit_id or 0,
-            cycle,
-            ReportInput("in_progress", 30),
-            None,
-            datetime(2024, 5, 1).date(),
-        )
-        loop.submit_report(
-            sessions, caiwu, draft.id, draft.version, now=datetime(2024, cycle + 1, 20, tzinfo=UTC)
-        )
+        on_time = datetime(2024, cycle + 1, 20, tzinfo=UTC)
+        caiwu.file(world.items["9"], cycle, ReportInput("in_progress", 30), on_time)
 
 
 def test_a_leader_sees_every_plan_units_and_charts(

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import update
 from tests.sample_files import pdf_bytes
 from tests.web.pages.conftest import PagesFor, page_login
-from tests.web.pages.test_mine_pages import ON, post_report, report_form, rows_of
+from tests.web.pages.test_mine_pages import ON, in_progress, post_report, report_form, rows_of
 
 from eduplan.db.accounts import LoginSession
 from eduplan.db.engine import SessionFactory
@@ -22,7 +22,7 @@ TYPED = "本月新开工项目2个，另有3个完成招标（登录过期前写
 
 def _typed(world: World, html: str) -> dict[str, str]:
     one = rows_of(html)[str(world.items["1"])]
-    return {f"{one}progress": "in_progress", f"{one}percent": "35", f"{one}narrative": TYPED}
+    return in_progress(one, "35", TYPED)
 
 
 def test_a_report_typed_into_an_expired_session_is_kept_and_put_back(
@@ -61,14 +61,7 @@ def test_a_logout_in_another_tab_keeps_the_form_for_that_browser_only(
 def test_one_bad_slot_does_not_block_the_others_nor_drop_its_files(world: World, pages_for: PagesFor) -> None:
     """Issue 15: one wrong percent threw away every row and every chosen file."""
     jichu, html, (bad, good) = report_form(pages_for, world, "1", "3")
-    data = {
-        f"{bad}progress": "in_progress",
-        f"{bad}percent": "四十",
-        f"{bad}narrative": "附开工证明",
-        f"{good}progress": "in_progress",
-        f"{good}percent": "20",
-        f"{good}narrative": "已部署",
-    }
+    data = in_progress(bad, "四十", "附开工证明") | in_progress(good, "20", "已部署")
     files = [(f"{bad}files", ("开工证明.pdf", pdf_bytes(), "application/pdf"))]
     sent = post_report(jichu, html, data, files, action="submit")
     assert sent.status_code == 422
@@ -79,7 +72,7 @@ def test_one_bad_slot_does_not_block_the_others_nor_drop_its_files(world: World,
     slots = {s["item_id"]: s for s in jichu.get(f"/my.json?on={ON}").json()["slots"]}
     assert slots[world.items["3"]]["state"] == "submitted" and slots[world.items["1"]]["report"] is None
     # corrected, without choosing the file again: the held file is attached
-    again = {f"{bad}progress": "in_progress", f"{bad}percent": "40", f"{bad}narrative": "附开工证明"}
+    again = in_progress(bad, "40", "附开工证明")
     fixed = post_report(jichu, sent.text, again, action="submit")
     assert fixed.status_code == 303, fixed.text
     report = jichu.get(f"/my.json?on={ON}").json()["slots"]

@@ -26,10 +26,15 @@ def rows_of(html: str) -> dict[str, str]:
     return {m.group(2): m.group(1) for m in re.finditer(r'name="(s\d+-)item" value="(\d+)"', html)}
 
 
+def row_fields(row: str, progress: str, percent: str, narrative: str | None = None) -> dict[str, str]:
+    """The fields of one row of the form (field prefix `row`)."""
+    fields = {f"{row}progress": progress, f"{row}percent": percent}
+    return fields | ({f"{row}narrative": narrative} if narrative is not None else {})
+
+
 def in_progress(row: str, percent: str, narrative: str | None = None) -> dict[str, str]:
     """The fields of one row of the form (field prefix `row`) reported as in progress."""
-    fields = {f"{row}progress": "in_progress", f"{row}percent": percent}
-    return fields | ({f"{row}narrative": narrative} if narrative is not None else {})
+    return row_fields(row, "in_progress", percent, narrative)
 
 
 def report_form(pages_for: PagesFor, world: World, *numbers: str) -> tuple[TestClient, str, list[str]]:
@@ -79,14 +84,11 @@ def test_report_everything_at_once_with_evidence_then_office_accepts(
     jichu, html, (one, two) = report_form(pages_for, world, "1", "3")
     item = jichu.get(f"/items/{world.items['1']}.json").json()["item"]
     target = item["targets"][0]["id"]
-    data = {
-        f"{one}progress": "in_progress",
-        f"{one}percent": "40",
-        f"{one}narrative": "新建项目已开工3个",
-        f"{one}t{target}": "1200",
-        f"{two}progress": "not_started",
-        f"{two}percent": "",
-    }
+    data = (
+        in_progress(one, "40", "新建项目已开工3个")
+        | {f"{one}t{target}": "1200"}
+        | row_fields(two, "not_started", "")
+    )
     files = [
         (f"{one}files", ("开工证明.pdf", pdf_bytes(), "application/pdf")),
         (f"{one}files", ("现场照片.png", png_bytes(), "image/png")),
@@ -119,14 +121,7 @@ def test_a_wrong_row_comes_back_as_typed_and_the_right_one_is_saved(
     pages_for: PagesFor, world: World
 ) -> None:
     jichu, html, (one, two) = report_form(pages_for, world, "1", "3")
-    data = {
-        f"{one}progress": "in_progress",
-        f"{one}percent": "四十",
-        f"{one}narrative": "第一行的说明",
-        f"{two}progress": "done",
-        f"{two}percent": "100",
-        f"{two}narrative": "第二行的说明",
-    }
+    data = in_progress(one, "四十", "第一行的说明") | row_fields(two, "done", "100", "第二行的说明")
     sent = post_report(jichu, html, data)
     assert sent.status_code == 422
     assert (
@@ -226,15 +221,12 @@ def test_an_impossible_value_comes_back_beside_its_field_and_a_jump_is_shown_to_
     places = jichu.get(f"/items/{world.items['1']}.json").json()["item"]["targets"][0]["id"]
     targets = jichu.get(f"/items/{world.items['2']}.json").json()["item"]["targets"]
     coverage = next(t["id"] for t in targets if t["unit"] == "%")
-    data = {
-        f"{one}progress": "in_progress",
-        f"{one}percent": "40",
-        f"{one}t{places}": "12000",
-        f"{two}progress": "in_progress",
-        f"{two}percent": "40",
-        f"{two}narrative": "覆盖率已统计",
-        f"{two}t{coverage}": "850",
-    }
+    data = (
+        in_progress(one, "40")
+        | {f"{one}t{places}": "12000"}
+        | in_progress(two, "40", "覆盖率已统计")
+        | {f"{two}t{coverage}": "850"}
+    )
     sent = post_report(jichu, html, data, action="submit")
     assert sent.status_code == 422, sent.text
     beside = re.search(rf'<p class="error" id="e-{two}t{coverage}" role="alert">([^<]+)</p>', sent.text)

@@ -32,6 +32,9 @@ EVENT_LABELS = {
     "deadline": "时限提醒",
     "urge": "催办/督办",
     "returned": "报告退回",
+    "instruction": "领导批示",
+    "sign_overdue": "签收逾期提醒",
+    "life_office": "待处理提醒",
 }
 
 

@@ -1,7 +1,8 @@
-"""The scheduler inside `eduplan serve`: a daemon thread that runs the reminder job every
-`scheduler_minutes` (the job itself makes sure each day's run happens once, whichever process and
-however many tries).  `eduplan remind` runs the same job from cron instead.  Each run first moves
-on the end of the open-ended (常态化) schedules (`loop.adhoc.extend_open_schedules`)."""
+"""The scheduler inside `eduplan serve`: a daemon thread that runs the reminder jobs (`reminders`, and
+the task's life reminders `life_reminders`) every `scheduler_minutes` (each job makes sure each day's
+run happens once, whichever process and however many tries).  `eduplan remind` runs the same jobs
+from cron instead.  Each run first moves on the end of the open-ended (常态化)
+schedules (`loop.adhoc.extend_open_schedules`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.services.clock import today
 from eduplan.services.loop.adhoc import extend_open_schedules
+from eduplan.services.notify.life_reminders import run_life_reminders
 from eduplan.services.notify.reminders import run_reminders
 from eduplan.services.periodic import Periodic
 
@@ -28,14 +30,24 @@ class Scheduler(Periodic):
         self.run_once()
 
     def run_once(self) -> None:
+        day = today(self.settings.timezone)
         try:  # the 常态化 duties' schedules go on without an end (`loop.adhoc`)
-            extend_open_schedules(self.sessions, today(self.settings.timezone))
+            extend_open_schedules(self.sessions, day)
         except Exception:
             log.exception("moving the open-ended schedules on failed")
         try:
-            result = run_reminders(self.sessions, self.settings, today(self.settings.timezone))
+            result = run_reminders(self.sessions, self.settings, day)
         except Exception:  # a failed run is retried at the next tick; the server keeps serving
             log.exception("reminder run failed")
+        else:
+            if result.claimed:
+                log.info(
+                    "reminders %s: %d notices, %d e-mails", result.run_key, result.notices, result.emails
+                )
+        try:  # 签收逾期 and the office's 待处理 (issue 14): once per task and day by their keys
+            life = run_life_reminders(self.sessions, self.settings, day)
+        except Exception:
+            log.exception("life reminder run failed")
             return
-        if result.claimed:
-            log.info("reminders %s: %d notices, %d e-mails", result.run_key, result.notices, result.emails)
+        if life.notices:
+            log.info("life reminders %s: %d notices", life.run_key, life.notices)

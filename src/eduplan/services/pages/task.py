@@ -26,6 +26,7 @@ from eduplan.services.tracking.adhoc import AdhocView, adhoc_in
 from eduplan.services.tracking.children import RollUp, roll_up_in
 from eduplan.services.tracking.comments import CommentView, comments_in
 from eduplan.services.tracking.directory import unit_options
+from eduplan.services.tracking.instructions import InstructionView, instructions_in, may_instruct
 from eduplan.services.tracking.item_source import ItemSource, source_in
 from eduplan.services.tracking.items import audit_in, item_in
 from eduplan.services.tracking.life import TaskLife, life_in
@@ -61,6 +62,8 @@ ACTION_LABELS = {
     "decide_extension": "审批延期",
     "ask_closing": "申请办结",
     "decide_closing": "审核办结",
+    "instruct": "作出批示",
+    "acknowledge": "已阅批示",
 }
 
 
@@ -148,6 +151,9 @@ class ItemPage:
     """The tasks handed down from this one (下发) and where it may still go."""
     adhoc: AdhocView | None = None
     """A 交办事项's source, attachment and (常态化) occurrences (`tracking.adhoc`)."""
+    instructions: list[InstructionView] = field(default_factory=list)
+    """领导批示 on the task, newest first: shown at its top."""
+    can_instruct: bool = False
 
 
 def _bars(item: v.WorkItemView, reports: list[v.ReportView]) -> list[TargetBar]:
@@ -236,7 +242,7 @@ def _audit_rows(audit: list[Any]) -> list[AuditRow]:
         keys = [
             k for k in dict.fromkeys([*before, *after]) if k != "version" and before.get(k) != after.get(k)
         ]
-        if e.action in ("open", "create", "urge", "raise", "attach", "comment"):
+        if e.action in ("open", "create", "urge", "raise", "attach", "comment", "instruct", "acknowledge"):
             keys = []
         # the action already says what happened to the state (报送, 审核通过, 销号)
         keys = [k for k in keys if k != "state"]
@@ -285,6 +291,12 @@ def _item_page(session: Session, settings: Settings, who: Principal, item_id: in
     }
     audit = audit_in(session, who, item_id, readable)
     comments = comments_in(session, who, item_id)
+    addressed = {
+        a.unit_id: a.unit_name or a.name
+        for a in item.assignments
+        if a.unit_id is not None and a.state == "assigned"
+    }
+    instructions = instructions_in(session, who, item_id, addressed)
     # people are named by their names, not their logins
     names = people(session, [*(e.username for e in audit), *(u.issued_by for u in urges)])
     rollup = roll_up_in(session, who, item, statuses)
@@ -303,6 +315,7 @@ def _item_page(session: Session, settings: Settings, who: Principal, item_id: in
         ),
         "comment": FormState(values={"body": ""}),
         "handdown": FormState(values={"orgs": [], "names": ""}),
+        "instruction": FormState(values={"body": "", "deadline": ""}),
     }
     return ItemPage(
         item=item,
@@ -327,6 +340,8 @@ def _item_page(session: Session, settings: Settings, who: Principal, item_id: in
         life_units=[o for o in options if o[0] not in on_task],
         rollup=rollup,
         adhoc=adhoc_in(session, who, item_id, today, settings.timezone),
+        instructions=instructions,
+        can_instruct=may_instruct(who),
     )
 
 

@@ -1,8 +1,9 @@
 """我的待办 (/todo, issue 14): everything waiting for this person, each with its deadline and a link,
 read in one session.
 
-A unit's reporter: its parts of tasks to sign (签收), this cycle's report not yet filed and reports
-returned for revision (报告), 督办 to sign and to answer, 整改 to do.  Office staff (and
+A unit's reporter: 领导批示 addressed to its unit not yet read (已阅/办理), its parts of tasks to sign
+(签收), this cycle's report not yet filed and reports returned for revision (报告), 督办 to sign and
+to answer, 整改 to do.  Office staff (and
 administrators): requests to decide (延期, 办结, 退回), signings past their limit, reports to
 review, 整改 to sign off, answered 督办 to close and 督办 unsigned past the limit.  A decision waits for the office
 `sign_working_days` working days from the day it was asked (the same limit as signing).
@@ -30,6 +31,7 @@ from eduplan.db.supervision import Rectification, Urge
 from eduplan.db.work import Assignment, ReportingSchedule, WorkItem
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.clock import local_date
+from eduplan.services.tracking.instructions import addressed_to_unit, waiting_count_query
 from eduplan.services.tracking.items import latest_tasks
 from eduplan.services.tracking.life import REQUEST_KINDS, add_working_days, sign_due
 from eduplan.services.tracking.schedule import cycles
@@ -37,6 +39,7 @@ from eduplan.services.tracking.scope import visible_items
 
 ZONE = "Asia/Shanghai"
 KINDS = {
+    "instruction": "领导批示待阅",
     "sign": "待签收",
     "report_due": "本期应报",
     "report_returned": "报告被退回",
@@ -121,6 +124,17 @@ def _unit_side(
     out: list[tuple[str, int, str, date | None, str]] = []
     on_task = exists().where(Assignment.item_id == WorkItem.id, Assignment.unit_id == unit)
     mine = WorkItem.active.is_(True) & visible_items(actor) & on_task
+    for n in addressed_to_unit(session, actor, unit or 0):
+        text = n.body if len(n.body) <= 60 else n.body[:60] + "…"
+        out.append(
+            (
+                "instruction",
+                n.item_id,
+                f"{n.author}：{text}",
+                n.deadline,
+                f"/items/{n.item_id}#instruction-{n.id}",
+            )
+        )
     for duty in session.scalars(
         select(Duty)
         .join(WorkItem, Duty.item_id == WorkItem.id)
@@ -241,6 +255,7 @@ def waiting_count(session: Session, actor: Principal) -> int:
         on_task = exists().where(Assignment.item_id == WorkItem.id, Assignment.unit_id == unit)
         mine = and_(WorkItem.active.is_(True), visible_items(actor), on_task)
         parts += [
+            waiting_count_query(actor, unit),
             select(func.count())
             .select_from(Duty)
             .join(WorkItem, Duty.item_id == WorkItem.id)

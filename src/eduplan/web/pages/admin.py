@@ -11,7 +11,7 @@ confirmation (``data-confirm``, asked by app.js; without JavaScript the button a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
@@ -26,7 +26,7 @@ from eduplan.services.errors import Conflict, Invalid, NotFound
 from eduplan.services.registry.views import OrgView, UnitView
 from eduplan.web.deps import Id, SessionsDep, SettingsDep
 from eduplan.web.pages.access import FormUser, PageUser
-from eduplan.web.pages.render import page, redirect, render
+from eduplan.web.pages.render import Fields, FormsPage, page, redirect, render, render_refused
 from eduplan.web.pages.supervision import as_id
 
 router = APIRouter(include_in_schema=False)
@@ -41,15 +41,13 @@ class OrgUnits:
 
 
 @dataclass(kw_only=True)
-class AdminPage:
+class AdminPage(FormsPage):
+    """Units and users in scope; `form` is unit, alias-{unit_id} or user."""
+
     orgs: list[OrgUnits]
     users: list[accounts.UserView]
     roles: list[tuple[str, str]]
     is_admin: bool
-    form: str = ""
-    """Which form `values` and `errors` belong to: unit, alias-{unit_id} or user."""
-    values: dict[str, str] = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)
     me: int | None = None
     """The signed-in user, who cannot deactivate themselves."""
 
@@ -81,17 +79,9 @@ def admin_page(request: Request, who: PageUser, sessions: SessionsDep) -> AdminP
 
 
 def _again(
-    request: Request,
-    sessions: SessionFactory,
-    who: Principal,
-    form: str,
-    values: dict[str, str],
-    errors: dict[str, str],
-    status: int = 422,
+    request: Request, sessions: SessionFactory, who: Principal, form: str, values: Fields, errors: Fields
 ) -> Response:
-    data = build(sessions, who)
-    data.form, data.values, data.errors = form, values, errors
-    return render(request, "admin/index.html", data, status)
+    return render_refused(request, "admin/index.html", build(sessions, who), form, values, errors)
 
 
 def aliases_of(text: str) -> list[str]:
@@ -154,7 +144,10 @@ class PasswordPage:
     reset: bool
 
 
-def _show_password(request: Request, data: PasswordPage) -> Response:
+def _show_password(request: Request, user: accounts.UserView, password: str, *, reset: bool) -> Response:
+    data = PasswordPage(
+        username=user.username, display_name=user.display_name, role=user.role, password=password, reset=reset
+    )
     response = render(request, "admin/password.html", data, 201 if not data.reset else 200)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -190,17 +183,7 @@ def create_user(
     except (Invalid, Conflict) as exc:
         return _again(request, sessions, who, "user", values, {_user_field(str(exc)): str(exc)})
     assert made.one_time_password is not None
-    user = made.user
-    return _show_password(
-        request,
-        PasswordPage(
-            username=user.username,
-            display_name=user.display_name,
-            role=user.role,
-            password=made.one_time_password,
-            reset=False,
-        ),
-    )
+    return _show_password(request, made.user, made.one_time_password, reset=False)
 
 
 def _user_field(message: str) -> str:
@@ -225,16 +208,7 @@ def reset(
     if user is None:
         raise NotFound(f"找不到用户 {user_id}")
     password = reset_password(sessions, settings, who, user.username)
-    return _show_password(
-        request,
-        PasswordPage(
-            username=user.username,
-            display_name=user.display_name,
-            role=user.role,
-            password=password,
-            reset=True,
-        ),
-    )
+    return _show_password(request, user, password, reset=True)
 
 
 @router.post("/admin/users/{user_id}/active", response_class=HTMLResponse)

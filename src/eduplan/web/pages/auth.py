@@ -17,19 +17,16 @@ from fastapi.responses import HTMLResponse
 from eduplan.config import Settings
 from eduplan.services import accounts
 from eduplan.services.accounts import oidc
-from eduplan.services.accounts.ldap_login import password_login
 from eduplan.services.errors import Invalid, Throttled, Unauthenticated
 from eduplan.web.cookies import (
-    DEVICE_COOKIE,
     LOGIN_CSRF_FIELD,
-    client_address,
     login_csrf_ok,
     login_csrf_token,
     set_login_cookies,
     set_login_csrf,
 )
 from eduplan.web.deps import SESSION_COOKIE, SessionsDep, SettingsDep
-from eduplan.web.login_gate import run_sign_in
+from eduplan.web.login_gate import password_sign_in, run_sign_in
 from eduplan.web.pages.access import SignedInForm, SignedInPage, current_principal, safe_next
 from eduplan.web.pages.render import redirect, render
 
@@ -78,17 +75,7 @@ async def login_submit(
     if not password:
         return _login_form(request, settings, data | {"error": "请输入密码", "field": "password"}, 422)
     try:
-        result = await run_sign_in(
-            request,
-            settings,
-            password_login,
-            sessions,
-            settings,
-            username,
-            password,
-            address=client_address(request),
-            device=request.cookies.get(DEVICE_COOKIE),
-        )
+        result = await password_sign_in(request, sessions, settings, username, password)
     except Throttled as exc:
         error: dict[str, object] = {"error": str(exc), "field": "password"}
         return _login_form(request, settings, data | error, 429, exc.retry_after)

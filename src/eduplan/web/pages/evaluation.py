@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
@@ -28,14 +28,17 @@ from eduplan.services.loop.evaluation import RUBRIC_FIELDS
 from eduplan.services.pages import board
 from eduplan.web.deps import Id, SessionsDep, SettingsDep, Today
 from eduplan.web.pages.access import FormUser, PageUser
-from eduplan.web.pages.render import page, redirect, render
+from eduplan.web.pages.render import FormsPage, page, redirect, render_refused
 from eduplan.web.pages.supervision import as_id, plan_choices
 
 router = APIRouter(include_in_schema=False)
+TEMPLATE = "evaluation/index.html"
 
 
 @dataclass(kw_only=True)
-class EvaluationPage:
+class EvaluationPage(FormsPage):
+    """The plan's rubric, assessments and ranking; `form` is rubric, self or review-{unit_id}."""
+
     plans: list[board.Choice]
     plan_id: int | None
     evaluation: loop.Evaluation | None
@@ -43,10 +46,6 @@ class EvaluationPage:
     can_manage: bool
     is_reporter: bool
     rubric_labels: Mapping[str, str]
-    form: str = ""
-    """Which form the values and errors below belong to: rubric, self or review-{unit_id}."""
-    values: dict[str, str] = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)
 
 
 def build(
@@ -71,7 +70,7 @@ def build(
     return data
 
 
-@page(router, "/evaluation", "evaluation/index.html")
+@page(router, "/evaluation", TEMPLATE)
 def evaluation_page(
     request: Request,
     who: PageUser,
@@ -82,18 +81,6 @@ def evaluation_page(
 ) -> EvaluationPage:
     """The plan's rubric, assessments and ranking."""
     return build(sessions, settings, who, today, as_id(plan))
-
-
-def _again(
-    request: Request,
-    data: EvaluationPage,
-    form: str,
-    values: dict[str, str],
-    errors: dict[str, str],
-    status: int = 422,
-) -> Response:
-    data.form, data.values, data.errors = form, values, errors
-    return render(request, "evaluation/index.html", data, status)
 
 
 def _number(text: str) -> float | None:
@@ -132,14 +119,22 @@ async def set_rubric(
             loop.set_rubric(sessions, who, plan_id, given, _version(values["version"]))
         except StaleVersion as exc:
             data = build(sessions, settings, who, today, plan_id)
-            return _again(
-                request, data, "rubric", values, {"completion_weight": f"{exc}，请核对后再保存"}, 409
+            return render_refused(
+                request,
+                TEMPLATE,
+                data,
+                "rubric",
+                values,
+                {"completion_weight": f"{exc}，请核对后再保存"},
+                409,
             )
         except Invalid as exc:
             errors.update(exc.fields or {"completion_weight": str(exc)})
         else:
             return redirect(f"/evaluation?plan={plan_id}", "考核细则已保存，排名已按新细则重算")
-    return _again(request, build(sessions, settings, who, today, plan_id), "rubric", values, errors)
+    return render_refused(
+        request, TEMPLATE, build(sessions, settings, who, today, plan_id), "rubric", values, errors
+    )
 
 
 class ScoreForm(BaseModel):
@@ -177,7 +172,9 @@ def _score_form(
         else:
             message = "自评已保存" if form == "self" else "复核评分已保存"
             return redirect(f"/evaluation?plan={plan_id}#{form}", message)
-    return _again(request, build(sessions, settings, who, today, plan_id), form, values, errors, status)
+    return render_refused(
+        request, TEMPLATE, build(sessions, settings, who, today, plan_id), form, values, errors, status
+    )
 
 
 @router.post("/evaluation/{plan_id}/self", response_class=HTMLResponse)

@@ -13,7 +13,7 @@ from fastapi import Request, Response
 from starlette.datastructures import FormData, UploadFile
 
 from eduplan.services.kept_forms import KEPT_PATHS, MAX_AGE, keep, session_owner, take
-from eduplan.web.cookies import is_https
+from eduplan.web.cookies import set_private_cookie
 from eduplan.web.deps import SESSION_COOKIE
 from eduplan.web.pages.render import redirect
 
@@ -43,15 +43,7 @@ def keep_posted(request: Request, login: str) -> Response | None:
     if token is None:
         return None
     response = redirect(login, KEPT_MESSAGE, "warn")
-    response.set_cookie(
-        KEPT_COOKIE,
-        token,
-        max_age=MAX_AGE,
-        httponly=True,
-        samesite="lax",
-        secure=is_https(request, settings),
-        path="/",
-    )
+    set_private_cookie(response, request, settings, KEPT_COOKIE, token, max_age=MAX_AGE)
     return response
 
 

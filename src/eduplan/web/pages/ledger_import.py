@@ -16,7 +16,6 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 
 from eduplan.parsing.ledger_columns import ROLE_LABELS, check_roles
 from eduplan.services.clock import today
@@ -27,6 +26,7 @@ from eduplan.services.registry import ImportRejected, list_orgs
 from eduplan.services.registry.import_policy import fixed_org
 from eduplan.services.tracking.schedule import CYCLE_LABELS
 from eduplan.services.tracking.value_rules import PROGRESS_LABELS
+from eduplan.web.body_limits import form_file
 from eduplan.web.deps import SessionsDep, SettingsDep
 from eduplan.web.pages.access import PageUser, check_form
 from eduplan.web.pages.render import page, redirect, render
@@ -86,10 +86,7 @@ async def ledger_upload(
         token = str(form.get("csrf_token") or "")
         org = str(form.get("org") or "").strip()
         cycle = str(form.get("cycle") or "monthly")
-        upload = form.get("file")
-        if isinstance(upload, UploadFile):
-            data = await upload.read(settings.max_upload_bytes + 1)
-            filename = upload.filename or "台账.xlsx"
+        data, filename = await form_file(form, settings.max_upload_bytes, "台账.xlsx")
     check_form(request, who, token)
 
     def again(message: str, status: int) -> Response:

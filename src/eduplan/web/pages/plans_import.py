@@ -23,7 +23,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 
 from eduplan.plan_json import plan_from_dict
 from eduplan.services import draft_structure, drafts
@@ -37,6 +36,8 @@ from eduplan.services.pages.plan_outline import Outline, outline
 from eduplan.services.registry import ImportRejected, list_orgs
 from eduplan.services.registry.import_policy import fixed_org
 from eduplan.services.registry.preview import ImportPreview
+from eduplan.services.view_rows import from_row
+from eduplan.web.body_limits import form_file
 from eduplan.web.deps import SessionsDep, SettingsDep
 from eduplan.web.pages.access import FormUser, PageUser, check_form
 from eduplan.web.pages.render import page, redirect, render
@@ -86,10 +87,7 @@ async def import_upload(
     async with request.form(max_files=1, max_fields=4) as form:  # capped by `body_limits`
         token = str(form.get("csrf_token") or "")
         org = str(form.get("org") or "").strip()
-        upload = form.get("file")
-        if isinstance(upload, UploadFile):
-            data = await upload.read(settings.max_upload_bytes + 1)
-            filename = upload.filename or "upload"
+        data, filename = await form_file(form, settings.max_upload_bytes, "upload")
     check_form(request, who, token)
 
     def again(message: str, status: int) -> Response:
@@ -210,16 +208,9 @@ def _draft_page(sessions: Any, settings: Any, who: Any, draft_id: str, org: str 
         doubtful = {k: round(c * 100) for k, c in drafts.doubtful_tasks(plan, draft.doubts).items()}
     fixed = fixed_org(who)
     orgs = [] if fixed else [o.path for o in list_orgs(sessions, limit=200).items]
-    return DraftPage(
-        id=draft.id,
-        filename=draft.filename,
-        size=draft.size,
-        state=draft.state,
-        progress=draft.progress,
-        stage=draft.stage,
-        error=draft.error,
-        stalled=draft.stalled,
-        expires_at=draft.expires_at,
+    return from_row(
+        DraftPage,
+        draft,  # id, filename, size, state, progress, stage, error, stalled, expires_at, choices, choice
         outline=view,
         forms=forms,
         org=org if org is not None else (draft.org or inferred),
@@ -230,8 +221,6 @@ def _draft_page(sessions: Any, settings: Any, who: Any, draft_id: str, org: str 
         structure_rev=correction_revision(draft.corrections, None, draft.choice),
         structure_edits=len(draft.corrections.get(draft_structure.STRUCTURE) or []),
         preview=preview,
-        choices=draft.choices,
-        choice=draft.choice,
         doubtful=doubtful,
         doubts=[(t, round(c * 100)) for t, c in draft.doubts],
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -121,6 +122,34 @@ def render(
     if message:
         response.delete_cookie(FLASH_COOKIE)
     return response
+
+
+Fields = dict[str, str]
+"""A form's fields by name: what was typed, or the message beside each."""
+
+
+@dataclass(kw_only=True)
+class FormsPage:
+    """A page of several forms, one of which may come back refused (`render_refused`): which one
+    (`form`, as the page names its forms), what was typed in it and the message beside each field."""
+
+    form: str = ""
+    values: Fields = field(default_factory=dict)
+    errors: Fields = field(default_factory=dict)
+
+
+def render_refused(
+    request: Request,
+    template: str,
+    data: FormsPage,
+    form: str,
+    values: Fields,
+    errors: Fields,
+    status: int = 422,
+) -> HTMLResponse:
+    """`data` rendered again with the refused form's name, what was typed and the messages."""
+    data.form, data.values, data.errors = form, values, errors
+    return render(request, template, data, status)
 
 
 def _todo_count(request: Request) -> int | None:

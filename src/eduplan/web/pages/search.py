@@ -18,6 +18,7 @@ from markupsafe import Markup
 from eduplan.services import registry as reg
 from eduplan.services.registry.plan_names import plan_names
 from eduplan.services.tracking.links import task_links
+from eduplan.services.view_rows import from_row
 from eduplan.web.deps import SessionsDep
 from eduplan.web.pages.access import PageUser
 from eduplan.web.pages.render import page
@@ -91,14 +92,10 @@ def search_page(
         item = links.items.get(t.tracked_id)
         anchor = links.position.get(t.id)
         result.hits.append(
-            Hit(
+            from_row(
+                Hit,
+                t,  # plan_id, number, title, chapter, chapter_title, units
                 task_id=t.id,
-                plan_id=t.plan_id,
-                number=t.number,
-                title=t.title,
-                chapter=t.chapter,
-                chapter_title=t.chapter_title,
-                units=t.units,
                 field=h.fragment.field,
                 fragment=Markup(h.fragment.html),  # built from escaped parts by the search service
                 plan_url=f"/plans/{t.plan_id}" + (f"#task-{anchor}" if anchor is not None else ""),

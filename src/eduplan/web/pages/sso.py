@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 
 from eduplan.services.accounts import oidc
 from eduplan.services.errors import Throttled, Unauthenticated
-from eduplan.web.cookies import DEVICE_COOKIE, is_https, set_login_cookies
+from eduplan.web.cookies import DEVICE_COOKIE, set_login_cookies, set_private_cookie
 from eduplan.web.deps import SessionsDep, SettingsDep
 from eduplan.web.login_gate import run_sign_in
 from eduplan.web.pages.access import safe_next
@@ -54,14 +54,9 @@ def oidc_start(request: Request, settings: SettingsDep, next: str = "/") -> Resp
         return _login_form(request, settings, data, 503)
     response = redirect(start.url)
     value = json.dumps({"s": start.state, "n": start.nonce, "v": start.verifier, "next": safe_next(next)})
-    response.set_cookie(
-        OIDC_COOKIE,
-        base64.urlsafe_b64encode(value.encode()).decode(),
-        max_age=COOKIE_SECONDS,
-        httponly=True,
-        samesite="lax",
-        secure=is_https(request, settings),
-        path=OIDC_PATH,
+    state = base64.urlsafe_b64encode(value.encode()).decode()
+    set_private_cookie(
+        response, request, settings, OIDC_COOKIE, state, max_age=COOKIE_SECONDS, path=OIDC_PATH
     )
     return response
 

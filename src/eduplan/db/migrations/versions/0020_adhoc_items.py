@@ -1,8 +1,11 @@
 """交办事项 (issue 14): the source, recurrence and scanned attachment of the work items staff create
 by hand (批示件, 会议议定事项, 上级交办, 人大建议/政协提案, 常态化工作), one row per such item.
 
+The number was given before 0021 (领导批示) reached main with 0019 as its parent; this revision follows
+0021 so that the chain stays one line (a database already at 0021 still gets this table).
+
 Revision ID: 0020
-Revises: 0019
+Revises: 0021
 Create Date: 2026-12-06 16:40:00
 """
 
@@ -14,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0020"
-down_revision: str | None = "0019"
+down_revision: str | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,162 @@
+"""领导批示 (issue 14), write side: a leader (or office staff, or an administrator) writes an instruction
+on any task they may read — text required, an optional 办理期限 typed as a date or as words read from
+today (12月15日前, 下周五, 月底前 mean the next such date: `tracking.deadlines.upcoming_deadline`); a
+unit on the task acknowledges it (已阅/办理, with an optional note of what it did), once.
+
+Both are audited.  A new instruction is announced in the inbox (站内消息) of the reporters of the
+units on the task and of the office staff of its organisation (not its author); it then waits in
+each unit's 我的待办 until the unit acknowledges it.  Instructions are not edited or deleted here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from eduplan.db.accounts import User
+from eduplan.db.engine import SessionFactory
+from eduplan.db.instructions import MAX_INSTRUCTION, Instruction, InstructionAck
+from eduplan.db.work import WorkItem
+from eduplan.services.accounts.principal import Principal
+from eduplan.services.audit import record
+from eduplan.services.clock import utcnow
+from eduplan.services.errors import Conflict, Forbidden, Invalid
+from eduplan.services.loop.life import person
+from eduplan.services.tracking.deadlines import upcoming_deadline
+from eduplan.services.tracking.instructions import (
+    InstructionView,
+    addressed_units,
+    instruction_for,
+    instruction_views,
+    may_instruct,
+)
+from eduplan.services.tracking.items import latest_tasks
+from eduplan.services.tracking.scope import item_for
+
+
+def check_text(body: str) -> str:
+    """The instruction's text trimmed, or `Invalid` when empty or too long."""
+    text = body.strip()
+    if not text:
+        raise Invalid("请填写批示内容")
+    if len(text) > MAX_INSTRUCTION:
+        raise Invalid(f"批示不能超过 {MAX_INSTRUCTION} 个字符（现有 {len(text)} 个）")
+    return text
+
+
+def read_deadline(given: date | str | None, today: date) -> tuple[date | None, str | None]:
+    """The 办理期限 as a day and the words typed (None, None when none is given)."""
+    if given is None or (isinstance(given, str) and not given.strip()):
+        return None, None
+    if isinstance(given, date):
+        day, words = given, None
+    else:
+        day, words = upcoming_deadline(given, today), given.strip()
+        if words == day.isoformat():
+            words = None
+    if day < today:
+        raise Invalid(f"办理期限不能早于今天（{today.year}年{today.month}月{today.day}日）")
+    return day, words
+
+
+def write_instruction(
+    sessions: SessionFactory,
+    actor: Principal,
+    item_id: int,
+    body: str,
+    deadline: date | str | None,
+    today: date,
+) -> InstructionView:
+    """批示 on a task the actor may read (a leader, office staff or an administrator); audited and
+    announced in the inbox of the task's units and office."""
+    if not may_instruct(actor):
+        raise Forbidden("只有领导、办公室/督查人员或管理员可以作出批示")
+    text = check_text(body)
+    day, words = read_deadline(deadline, today)
+    with sessions.begin() as session:
+        item = item_for(session, actor, item_id)
+        row = Instruction(
+            item_id=item.id,
+            user_id=actor.user_id,
+            username=actor.username,
+            author=person(session, actor),
+            role=actor.role,
+            body=text,
+            deadline=day,
+            deadline_text=words,
+            created_at=utcnow(),
+        )
+        session.add(row)
+        session.flush()
+        after = {"body": text, "deadline": day.isoformat() if day else None, "deadline_text": words}
+        record(session, actor, "instruct", "instruction", row.id, item.id, item.org_id, None, after)
+        units = addressed_units(session, item.id)
+        _announce(session, actor, item, row, list(units))
+        return instruction_views(session, actor, item.id, units, row.id)[0]
+
+
+def acknowledge(
+    sessions: SessionFactory, actor: Principal, instruction_id: int, note: str | None = None
+) -> InstructionView:
+    """已阅/办理: the unit's reporter acknowledges a 批示 addressed to its unit, once; audited."""
+    text = (note or "").strip() or None
+    if text is not None and len(text) > MAX_INSTRUCTION:
+        raise Invalid(f"办理情况不能超过 {MAX_INSTRUCTION} 个字符（现有 {len(text)} 个）")
+    try:
+        with sessions.begin() as session:
+            found = instruction_for(session, actor, instruction_id)
+            units = addressed_units(session, found.item_id)
+            if actor.role != "reporter" or actor.unit_id is None:
+                raise Forbidden("批示由责任单位的填报员签阅")
+            if actor.unit_id not in units:
+                raise Forbidden("本单位不是该任务的责任单位")
+            done = session.scalars(
+                select(InstructionAck.id).where(
+                    InstructionAck.instruction_id == found.id, InstructionAck.unit_id == actor.unit_id
+                )
+            ).first()
+            if done is not None:
+                raise Conflict("本单位已阅该批示，无需再次签阅")
+            ack = InstructionAck(
+                instruction_id=found.id,
+                unit_id=actor.unit_id,
+                user_id=actor.user_id,
+                acked_by=person(session, actor),
+                note=text,
+                acked_at=utcnow(),
+            )
+            session.add(ack)
+            session.flush()
+            item = session.get(WorkItem, found.item_id)
+            org_id = item.org_id if item is not None else None
+            after = {"unit_id": actor.unit_id, "acked_by": ack.acked_by, "note": text}
+            record(session, actor, "acknowledge", "instruction", found.id, found.item_id, org_id, None, after)
+            return instruction_views(session, actor, found.item_id, units, found.id)[0]
+    except IntegrityError:  # another window of the same unit was first
+        raise Conflict("本单位已阅该批示，无需再次签阅") from None
+
+
+def _announce(
+    session: Session, actor: Principal, item: WorkItem, instruction: Instruction, units: list[int]
+) -> None:
+    """A notice to the reporters of the item's units and the office staff of its organisation."""
+    from eduplan.services.notify.inbox import deliver, reporters_of
+
+    office = session.scalars(
+        select(User.id).where(User.org_id == item.org_id, User.role == "office", User.active.is_(True))
+    ).all()
+    users = [r.user_id for r in reporters_of(session, units)] + list(office)
+    users = [u for u in users if u != actor.user_id]
+    task = latest_tasks(session, {item.tracked_id}).get(item.tracked_id)
+    name = f"第 {task.number} 项“{task.title}”" if task is not None else f"任务 {item.id}"
+    excerpt = instruction.body if len(instruction.body) <= 60 else instruction.body[:60] + "…"
+    title = f"{instruction.author} 批示{name}：{excerpt}"
+    body = instruction.body
+    if instruction.deadline is not None:
+        d = instruction.deadline
+        body += f"\n办理期限：{d.year}年{d.month}月{d.day}日"
+    path = f"/items/{item.id}#instruction-{instruction.id}"
+    deliver(session, users, f"instruction:{instruction.id}", "instruction", title, body, item.id, path)

@@ -1,0 +1,123 @@
+"""领导批示 (issue 14): a leader (or the office) writes one on any task — text required, a 办理期限 in
+words read from today — audited and announced in the inbox of the task's units; it waits in the
+unit's 我的待办 (and the badge) until the unit marks it 已阅/办理, once; other roles are refused."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+from tests.people import person, reporter
+
+from eduplan.config import Settings
+from eduplan.db.engine import SessionFactory
+from eduplan.db.notifications import Notification
+from eduplan.samples.loop import World
+from eduplan.services import tracking
+from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound
+from eduplan.services.loop.instructions import acknowledge, write_instruction
+from eduplan.services.pages.todo import todo_page, waiting_count
+from eduplan.services.tracking.instructions import list_instructions
+
+TODAY = date(2024, 5, 10)  # a Friday
+ITEM = "9"  # 落实教育经费投入: 计划财务科 alone
+
+
+def notices(sessions: SessionFactory, world: World, name: str, kind: str) -> list[Notification]:
+    with sessions() as s:
+        return list(
+            s.scalars(
+                select(Notification).where(
+                    Notification.user_id == world.users[name], Notification.kind == kind
+                )
+            )
+        )
+
+
+def test_a_leader_writes_one_with_a_deadline_in_words_audited_and_announced(
+    world: World, sessions: SessionFactory
+) -> None:
+    leader = person(world, "leader", "leader")
+    item = world.items[ITEM]
+    made = write_instruction(sessions, leader, item, "  请加快经费拨付进度，月底前报结果。 ", "下周五", TODAY)
+    assert (made.body, made.deadline, made.deadline_text) == (
+        "请加快经费拨付进度，月底前报结果。",
+        date(2024, 5, 17),
+        "下周五",
+    )
+    assert made.author == "leader" and made.role_label == "领导"
+    assert made.waiting == ["计划财务科"] and made.acks == []
+    [notice] = notices(sessions, world, "caiwu", "instruction")
+    assert "批示" in notice.title and notice.item_id == item and "2024年5月17日" in notice.body
+    assert len(notices(sessions, world, "office", "instruction")) == 1
+    assert notices(sessions, world, "leader", "instruction") == []  # not to its author
+    assert notices(sessions, world, "jichu", "instruction") == []  # not a unit on the task
+    office = person(world, "office", "office")
+    trail = [(e.action, e.username) for e in tracking.item_audit(sessions, office, item)]
+    assert ("instruct", "leader") in trail
+    dated = write_instruction(sessions, office, item, "按期办结", "12月15日前", TODAY)
+    assert dated.deadline == date(2024, 12, 15)
+    plain = write_instruction(sessions, office, item, "阅", None, TODAY)
+    assert plain.deadline is None
+    shown = list_instructions(sessions, office, item)
+    assert [n.id for n in shown] == [plain.id, dated.id, made.id]  # newest first
+
+
+def test_who_may_write_and_what_is_refused(world: World, sessions: SessionFactory) -> None:
+    item = world.items[ITEM]
+    leader = person(world, "leader", "leader")
+    with pytest.raises(Forbidden):
+        write_instruction(sessions, reporter(world, "caiwu", "计划财务科"), item, "自批", None, TODAY)
+    with pytest.raises(Forbidden):
+        write_instruction(sessions, person(world, "viewer", "viewer"), item, "只读", None, TODAY)
+    with pytest.raises(Invalid, match="请填写批示内容"):
+        write_instruction(sessions, leader, item, "   ", None, TODAY)
+    with pytest.raises(Invalid, match="不能早于今天"):
+        write_instruction(sessions, leader, item, "补办", "2024年5月1日", TODAY)
+    with pytest.raises(Invalid):
+        write_instruction(sessions, leader, item, "尽快", "尽快吧", TODAY)
+    with pytest.raises(NotFound):  # outside the leader's organisation
+        write_instruction(sessions, person(world, "leader", "leader", path="别市"), item, "x", None, TODAY)
+    assert list_instructions(sessions, leader, item) == []
+
+
+def test_it_waits_in_the_units_todo_until_acknowledged_once(
+    world: World, sessions: SessionFactory, settings: Settings
+) -> None:
+    item = world.items[ITEM]
+    caiwu, jichu = reporter(world, "caiwu", "计划财务科"), reporter(world, "jichu", "基础教育科")
+    office = person(world, "office", "office")
+    made = write_instruction(
+        sessions, person(world, "leader", "leader"), item, "请于月底前报送拨付情况", "月底前", TODAY
+    )
+    with sessions() as s:
+        before = waiting_count(s, caiwu)
+    todo = todo_page(sessions, settings, caiwu, TODAY)
+    [entry] = [e for e in todo.entries if e.kind == "instruction"]
+    assert entry.label == "领导批示待阅" and entry.deadline == date(2024, 5, 31)
+    assert entry.url == f"/items/{item}#instruction-{made.id}" and "请于月底前" in entry.detail
+    assert entry.detail.startswith("leader：")
+    assert not [e for e in todo_page(sessions, settings, jichu, TODAY).entries if e.kind == "instruction"]
+    [seen] = list_instructions(sessions, caiwu, item)
+    assert seen.can_ack and seen.mine is None
+    with pytest.raises(Forbidden):
+        acknowledge(sessions, office, made.id)
+    with pytest.raises(NotFound):  # another unit does not even see the task
+        acknowledge(sessions, jichu, made.id)
+    done = acknowledge(sessions, caiwu, made.id, "已拨付 80%，月底前全部到位")
+    assert done.mine is not None and done.mine.acked_by == "caiwu" and not done.can_ack
+    assert done.waiting == [] and [a.unit_name for a in done.acks] == ["计划财务科"]
+    with pytest.raises(Conflict):
+        acknowledge(sessions, caiwu, made.id)
+    todo = todo_page(sessions, settings, caiwu, TODAY)
+    assert not [e for e in todo.entries if e.kind == "instruction"]
+    with sessions() as s:
+        assert waiting_count(s, caiwu) == before - 1
+    trail = [
+        (e.action, e.username, (e.after or {}).get("note"))
+        for e in tracking.item_audit(sessions, office, item)
+    ]
+    assert ("acknowledge", "caiwu", "已拨付 80%，月底前全部到位") in trail
+    [shown] = list_instructions(sessions, office, item)
+    assert shown.acks[0].note == "已拨付 80%，月底前全部到位" and not shown.can_ack
