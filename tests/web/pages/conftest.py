@@ -9,6 +9,7 @@ the database and the administrator account).
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -20,6 +21,15 @@ _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 _LOGIN_CSRF = re.compile(r'name="login_csrf" value="([^"]+)"')
 
 PagesFor = Callable[[str, str], TestClient]
+
+
+def wait_parsed(client: TestClient, draft_url: str, seconds: float = 120) -> None:
+    """Wait, as the self-refreshing progress page does, until an uploaded draft's background parse is
+    done: the upload form waits only two seconds, which a loaded machine can miss."""
+    deadline = time.monotonic() + seconds
+    while client.get(draft_url + "/progress.json").json()["state"] == "parsing":
+        assert time.monotonic() < deadline, f"the background parse did not finish in {seconds:.0f} s"
+        time.sleep(0.1)
 
 
 def csrf_of(html: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from tests.web.pages.conftest import PagesFor, csrf_of, post_form
+from tests.web.pages.conftest import PagesFor, csrf_of, post_form, wait_parsed
 
 from eduplan.db.audit import AuditEntry
 from eduplan.db.engine import SessionFactory
@@ -42,6 +42,7 @@ def _draft(client: TestClient) -> str:
         files={"file": ("示例市2025年教育工作要点.txt", PLAN.encode(), "text/plain")},
     )
     assert sent.status_code == 303, sent.text
+    wait_parsed(client, sent.headers["location"])
     return str(sent.headers["location"])
 
 
@@ -184,6 +185,7 @@ def test_a_subject_the_parser_cut_is_warned_beside_its_item_and_corrected_there(
         files={"file": ("资助.txt", text.encode(), "text/plain")},
     )
     url = str(sent.headers["location"])
+    wait_parsed(office, url)
     page = office.get(url).text
     assert "只读出动词“资助”" in _article(page, 1) and "只读出动词" not in _article(page, 0)
     values = _form(office, url, 1) | {"g0-subject": "学生资助资金"}
@@ -203,6 +205,7 @@ def test_a_form_of_one_plan_never_lands_on_another_chosen_meanwhile(
         files={"file": ("通知.txt", "\n".join(bundle_lines()).encode(), "text/plain")},
     )
     url = str(sent.headers["location"])
+    wait_parsed(office, url)
     mine = _form(office, url, 0)
     other = pages_for("office", world.password)
     assert post_form(other, f"{url}/choice", {"plan": "1"}, page=url).status_code == 303

@@ -4,14 +4,13 @@ preview (with the choice of plan) → confirm → the registry holds the plan ch
 from __future__ import annotations
 
 import io
-import time
 from pathlib import Path
 
 import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from tests.web.pages.conftest import PagesFor, csrf_of, post_form
+from tests.web.pages.conftest import PagesFor, csrf_of, post_form, wait_parsed
 
 from eduplan.config import Settings
 from eduplan.db.blobs import ImportDraft
@@ -38,10 +37,7 @@ def _upload(client: TestClient, name: str, data: bytes):  # type: ignore[no-unty
         "/plans/import", data={"csrf_token": token}, files={"file": (name, data, "application/octet-stream")}
     )
     if sent.status_code == 303:
-        deadline = time.monotonic() + 120
-        while client.get(sent.headers["location"] + "/progress.json").json()["state"] == "parsing":
-            assert time.monotonic() < deadline, "the background parse did not finish in 120 s"
-            time.sleep(0.1)
+        wait_parsed(client, sent.headers["location"])
     return sent
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
-from tests.web.pages.conftest import PagesFor, csrf_of, post_form
+from tests.web.pages.conftest import PagesFor, csrf_of, post_form, wait_parsed
 
 from eduplan.config import Settings
 from eduplan.db.audit import AuditEntry
@@ -98,6 +98,7 @@ def test_upload_preview_correct_one_target_confirm_and_the_registry_holds_it(
     sent = _upload(office, "示例市2024年教育工作要点.docx", docx)
     assert sent.status_code == 303
     draft_url = sent.headers["location"]
+    wait_parsed(office, draft_url)
     preview = office.get(draft_url)
     assert preview.status_code == 200
     assert "导入预览：示例市教育局2024年教育工作要点" in preview.text
