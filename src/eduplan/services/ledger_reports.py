@@ -149,19 +149,7 @@ def match_target(text: str, targets: list[tuple[int, str, str, str]]) -> int | N
 
 
 def facts_of(targets: list[ItemTarget]) -> list[TargetFacts]:
-    return [
-        TargetFacts(
-            id=t.id,
-            subject=t.subject,
-            unit=t.unit,
-            value=t.value,
-            comparator=t.comparator,
-            value_max=t.value_max,
-            low=t.plausible_min,
-            high=t.plausible_max,
-        )
-        for t in targets
-    ]
+    return [TargetFacts.of(t) for t in targets]
 
 
 def target_keys(targets: list[ItemTarget]) -> list[tuple[int, str, str, str]]:
