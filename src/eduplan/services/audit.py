@@ -17,6 +17,7 @@ from eduplan.db.accounts import User
 from eduplan.db.audit import AuditEntry
 from eduplan.services.clock import as_utc, utcnow
 from eduplan.services.errors import FieldChange
+from eduplan.services.view_rows import from_row
 
 if TYPE_CHECKING:
     from eduplan.services.accounts.principal import Principal
@@ -96,17 +97,7 @@ def record_many(session: Session, actor: Principal, rows: list[AuditRow]) -> Non
 
 
 def audit_view(e: AuditEntry) -> AuditView:
-    return AuditView(
-        id=e.id,
-        at=as_utc(e.at),
-        username=e.username,
-        action=e.action,
-        entity=e.entity,
-        entity_id=e.entity_id,
-        item_id=e.item_id,
-        before=e.before,
-        after=e.after,
-    )
+    return from_row(AuditView, e)
 
 
 def entries_of_item(session: Session, item_id: int) -> list[AuditView]:

@@ -2,8 +2,9 @@
 into its view dataclass, so a builder names only what it computes.
 
 `from_row(View, row, unit_name=…)` fills every field of `View` from the row's attribute of the same
-name, unless the caller gives it; a field the row lacks keeps its default (no default: the dataclass
-says which argument is missing).  Stored moments come back as aware UTC datetimes (`clock.as_utc`:
+name, unless the caller gives it; with several rows (a version and its document), the first that has
+the attribute.  A field no row has keeps its default (no default: the dataclass says which argument is
+missing).  Stored moments come back as aware UTC datetimes (`clock.as_utc`:
 SQLite hands them back naive), so no view carries a naive one.  A field whose name is a lazy
 relationship of the row would load it: give such fields explicitly (the query-count tests notice).
 """
@@ -42,10 +43,15 @@ def _read(row: object, name: str) -> object:
     return _ABSENT if callable(found) else found
 
 
-def from_row(view: type[V], row: object, **given: Any) -> V:
-    """A `view` of `row`: its same-named attributes (datetimes as UTC) and the fields `given`."""
+def from_row(view: type[V], *rows: object, **given: Any) -> V:
+    """A `view` of `rows`: the fields `given`, else the first row's same-named attribute that it has
+    (a datetime as UTC)."""
     values = dict(given)
     for name in _names(view):
-        if name not in values and (found := _read(row, name)) is not _ABSENT:
-            values[name] = as_utc(found) if isinstance(found, datetime) else found
+        if name in values:
+            continue
+        for row in rows:
+            if (found := _read(row, name)) is not _ABSENT:
+                values[name] = as_utc(found) if isinstance(found, datetime) else found
+                break
     return view(**values)
