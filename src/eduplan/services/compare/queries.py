@@ -27,6 +27,7 @@ from eduplan.db.tasks import Task
 from eduplan.services.compare import views as v
 from eduplan.services.compare.loading import Corpus, Selection, load_corpus
 from eduplan.services.errors import Invalid, NotFound
+from eduplan.services.view_rows import from_row
 from eduplan.topics import TOPIC_IDS, topic_name
 
 CHECK_NAMES = {
@@ -224,20 +225,7 @@ def _targets(corpus: Corpus, min_plans: int) -> v.TargetsView:
                 name=g.name,
                 plan_ids=[refs[p].id for p in g.plans],
                 targets=[
-                    v.SideTargetView(
-                        plan_id=refs[t.plan].id,
-                        plan=refs[t.plan].label,
-                        source=t.source,
-                        subject=t.subject,
-                        text=t.text,
-                        comparator=t.comparator,
-                        value=t.value,
-                        unit=t.unit,
-                        base_value=t.base_value,
-                        base_unit=t.base_unit,
-                        year=t.year,
-                        value_max=t.value_max,
-                    )
+                    from_row(v.SideTargetView, t, plan_id=refs[t.plan].id, plan=refs[t.plan].label)
                     for t in g.targets
                 ],
             )

@@ -78,18 +78,15 @@ def raise_rectification(
 
 
 def _emit_raised(session: Session, item: WorkItem, rect: Rectification) -> None:
-    from eduplan.services.notify.webhooks import emit
+    from eduplan.services.notify.webhooks import emit_for_item
 
     data = {
-        "org_id": item.org_id,
-        "plan_id": item.plan_id,
-        "item_id": item.id,
         "rectification_id": rect.id,
         "unit_id": rect.unit_id,
         "finding": rect.finding,
         "deadline": rect.deadline.isoformat(),
     }
-    emit(session, "rectification.raised", data, f"rectification.raised:{rect.id}")
+    emit_for_item(session, "rectification.raised", item, data, f"rectification.raised:{rect.id}")
 
 
 def add_rectification_evidence(

@@ -120,12 +120,9 @@ def issue_urge(
 
 
 def _emit_urge(session: Session, item: WorkItem, urge: Urge) -> None:
-    from eduplan.services.notify.webhooks import emit
+    from eduplan.services.notify.webhooks import emit_for_item
 
     data = {
-        "org_id": item.org_id,
-        "plan_id": item.plan_id,
-        "item_id": item.id,
         "urge_id": urge.id,
         "unit_id": urge.unit_id,
         "level": urge.level,
@@ -133,7 +130,7 @@ def _emit_urge(session: Session, item: WorkItem, urge: Urge) -> None:
         "due_on": urge.due_on.isoformat(),
         "by": urge.issued_by,
     }
-    emit(session, "urge.issued", data, f"urge.issued:{urge.id}")
+    emit_for_item(session, "urge.issued", item, data, f"urge.issued:{urge.id}")
 
 
 def _tell_urged(session: Session, item: WorkItem, urge: Urge) -> None:

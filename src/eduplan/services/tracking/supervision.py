@@ -5,7 +5,7 @@ signing off are `loop.supervision` and `loop.rectifications`."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +21,8 @@ from eduplan.services.tracking import views as v
 from eduplan.services.tracking.evidence import evidence_view
 from eduplan.services.tracking.scope import item_for, visible_items
 from eduplan.services.view_rows import from_row
+
+S = TypeVar("S", Urge, Rectification)
 
 
 def unit_name(session: Session, unit_id: int | None) -> str | None:
@@ -88,19 +90,20 @@ def list_rectifications(
 
 
 def urge_for(session: Session, actor: Principal, urge_id: int) -> Urge:
-    urge = session.get(Urge, urge_id)
-    if urge is None or not sees_unit(actor, urge.unit_id):
-        raise NotFound(f"找不到督办 {urge_id}")
-    item_for(session, actor, urge.item_id)
-    return urge
+    return _seen(session, actor, Urge, urge_id, "督办")
 
 
 def rectification_for(session: Session, actor: Principal, rect_id: int) -> Rectification:
-    rect = session.get(Rectification, rect_id)
-    if rect is None or not sees_unit(actor, rect.unit_id):
-        raise NotFound(f"找不到整改事项 {rect_id}")
-    item_for(session, actor, rect.item_id)
-    return rect
+    return _seen(session, actor, Rectification, rect_id, "整改事项")
+
+
+def _seen(session: Session, actor: Principal, model: type[S], row_id: int, word: str) -> S:
+    """The urge or rectification `row_id`, if the actor sees its unit and its task; else `NotFound`."""
+    row = session.get(model, row_id)
+    if row is None or not sees_unit(actor, row.unit_id):
+        raise NotFound(f"找不到{word} {row_id}")
+    item_for(session, actor, row.item_id)
+    return row
 
 
 def urges_in(
