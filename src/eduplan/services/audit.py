@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select
@@ -36,6 +36,13 @@ class AuditView:
     item_id: int | None
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+
+def snapshot(row: object, *names: str) -> dict[str, Any]:
+    """What the audit log keeps of a row (and a conflict reports on): the named attributes, days
+    as ISO text (``2026-03-11``)."""
+    values = {name: getattr(row, name) for name in names}
+    return {name: v.isoformat() if isinstance(v, date) else v for name, v in values.items()}
 
 
 def record(

@@ -154,7 +154,12 @@ def _row(
         row.review_note = r.review_note or ""
         return row, {x.target_id: x.actual for x in r.values}
     if c is not None:
-        row.progress, row.percent, row.narrative, row.carried_from = c.progress, c.percent, c.narrative, c.cycle
+        row.progress, row.percent, row.narrative, row.carried_from = (
+            c.progress,
+            c.percent,
+            c.narrative,
+            c.cycle,
+        )
         return row, c.values
     return row, {}
 

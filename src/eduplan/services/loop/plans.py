@@ -23,7 +23,7 @@ from eduplan.db.reports import ProgressReport
 from eduplan.db.tasks import Task
 from eduplan.db.work import ItemTarget, ReportingSchedule, WorkItem
 from eduplan.services.accounts.principal import Principal
-from eduplan.services.audit import record
+from eduplan.services.audit import record, snapshot
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Conflict, Invalid
 from eduplan.services.loop.assign import parsed_assignments
@@ -49,13 +49,7 @@ class ScheduleInput:
 
 
 def schedule_snapshot(s: ReportingSchedule) -> dict[str, object]:
-    return {
-        "version": s.version,
-        "cycle": s.cycle,
-        "due_day": s.due_day,
-        "starts_on": s.starts_on.isoformat(),
-        "ends_on": s.ends_on.isoformat(),
-    }
+    return snapshot(s, "version", "cycle", "due_day", "starts_on", "ends_on")
 
 
 def _period(plan: Plan, given: ScheduleInput) -> tuple[date, date]:

@@ -21,7 +21,7 @@ from eduplan.db.engine import SessionFactory
 from eduplan.db.reports import ProgressReport, ReportValue
 from eduplan.db.work import WorkItem
 from eduplan.services.accounts.principal import Principal
-from eduplan.services.audit import record
+from eduplan.services.audit import record, snapshot
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound
 from eduplan.services.loop.locking import check_version, stale
@@ -50,15 +50,9 @@ class ReportInput:
 
 def report_snapshot(r: ProgressReport) -> dict[str, Any]:
     """What the audit log keeps of a report and a conflict reports on."""
-    return {
-        "version": r.version,
-        "state": r.state,
-        "progress": r.progress,
-        "percent": r.percent,
-        "narrative": r.narrative,
-        "review_note": r.review_note,
-        "values": {str(x.target_id): x.actual for x in sorted(r.values, key=lambda x: x.target_id)},
-    }
+    values = {str(x.target_id): x.actual for x in sorted(r.values, key=lambda x: x.target_id)}
+    kept = snapshot(r, "version", "state", "progress", "percent", "narrative", "review_note")
+    return kept | {"values": values}
 
 
 def require_reporter(actor: Principal, item: WorkItem, unit_id: int) -> None:

@@ -28,7 +28,7 @@ from eduplan.db.supervision import Rectification, Urge
 from eduplan.db.work import WorkItem
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.archive import archived_plans
-from eduplan.services.audit import record
+from eduplan.services.audit import record, snapshot
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Conflict, Forbidden, Invalid
 from eduplan.services.loop.locking import check_version, stale
@@ -46,25 +46,11 @@ def require_assigned(item: WorkItem, unit_id: int) -> None:
 
 
 def urge_snapshot(u: Urge) -> dict[str, Any]:
-    return {
-        "version": u.version,
-        "level": u.level,
-        "state": u.state,
-        "due_on": u.due_on.isoformat(),
-        "response": u.response,
-        "signed_by": u.signed_by,
-    }
+    return snapshot(u, "version", "level", "state", "due_on", "response", "signed_by")
 
 
 def rect_snapshot(r: Rectification) -> dict[str, Any]:
-    return {
-        "version": r.version,
-        "state": r.state,
-        "deadline": r.deadline.isoformat(),
-        "measures": r.measures,
-        "review_note": r.review_note,
-        "unit_id": r.unit_id,
-    }
+    return snapshot(r, "version", "state", "deadline", "measures", "review_note", "unit_id")
 
 
 def issue_urge(

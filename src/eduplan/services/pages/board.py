@@ -67,10 +67,17 @@ class Board:
 
 
 @dataclass(kw_only=True)
-class BoardUrge:
-    urge: v.UrgeView
+class BoardRow:
+    """What every row of a board says besides its urge or rectification: its task, and whether it is
+    overdue (an urge unanswered past its date, a rectification not signed off by its deadline)."""
+
     item: ItemLabel
     overdue: bool
+
+
+@dataclass(kw_only=True)
+class BoardUrge(BoardRow):
+    urge: v.UrgeView
 
 
 @dataclass(kw_only=True)
@@ -81,10 +88,8 @@ class UrgeBoard(Board):
 
 
 @dataclass(kw_only=True)
-class RectRow:
+class RectRow(BoardRow):
     rectification: v.RectificationView
-    item: ItemLabel
-    overdue: bool
 
 
 @dataclass(kw_only=True)

@@ -231,7 +231,13 @@ def _write_boxes_and_tables(session: Session, version: PlanVersion, plan: domain
 def plan_fields(plan: domain.Plan) -> dict[str, Any]:
     """What a plan row and each of its version rows keep of the document: title, kind, year, period."""
     start, end = plan.period if plan.period else (None, None)
-    return {"title": plan.title, "kind": plan.kind, "year": plan.year, "period_start": start, "period_end": end}
+    return {
+        "title": plan.title,
+        "kind": plan.kind,
+        "year": plan.year,
+        "period_start": start,
+        "period_end": end,
+    }
 
 
 def new_version(

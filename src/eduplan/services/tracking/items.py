@@ -76,7 +76,9 @@ def item_views(session: Session, items: list[WorkItem]) -> list[v.WorkItemView]:
             from_row(
                 v.ItemTargetView,
                 x,
-                parts=[v.PartView(label=p["label"], value=p["value"], unit=p.get("unit")) for p in x.parts or []],
+                parts=[
+                    v.PartView(label=p["label"], value=p["value"], unit=p.get("unit")) for p in x.parts or []
+                ],
             )
             for x in i.targets
         ]
