@@ -32,7 +32,7 @@ from eduplan.db.reports import ProgressReport, ReportValue
 from eduplan.db.work import Assignment, ItemTarget, ReportingSchedule, WorkItem
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.tracking import views as v
-from eduplan.services.tracking.facts import COUNTED
+from eduplan.services.tracking.facts import COUNTED, REPORT_COLUMNS
 from eduplan.services.tracking.items import latest_tasks
 from eduplan.services.tracking.measures import Measures, counted_items, measure
 from eduplan.services.tracking.plans import readable_plan
@@ -225,16 +225,9 @@ def progress_ledger(
             targets[t.item_id].append(t)
         latest: dict[tuple[int, int], Any] = {}
         for r in conn.execute(
-            select(
-                ProgressReport.id,
-                ProgressReport.item_id,
-                ProgressReport.unit_id,
-                ProgressReport.cycle,
-                ProgressReport.state,
-                ProgressReport.progress,
-                ProgressReport.percent,
-                ProgressReport.narrative,
-            ).where(ProgressReport.item_id.in_(ids), ProgressReport.state.in_(COUNTED))
+            select(*REPORT_COLUMNS, ProgressReport.narrative).where(
+                ProgressReport.item_id.in_(ids), ProgressReport.state.in_(COUNTED)
+            )
         ):
             key = (r.item_id, r.unit_id)
             if own_unit is not None and r.unit_id != own_unit:
