@@ -57,22 +57,16 @@ def entry_view(corpus: Corpus, entry: Entry) -> v.EntryView:
     """The view of an entry of the corpus: its plan, row id, topics and targets."""
     ref = corpus.plans[entry.plan].ref
     kind, row_id = corpus.row_of(entry) or (entry.kind, None)
-    return v.EntryView(
+    return from_row(
+        v.EntryView,
+        entry,
         plan_id=ref.id,
         plan=ref.label,
-        kind=entry.kind,
         task_id=row_id if kind == "item" else None,
         project_id=row_id if kind == "project" else None,
-        section=entry.section,
-        number=entry.number,
         label=entry.label(),
-        title=entry.title,
-        text=entry.text,
         topics=[topic_ref(t) for t in entry.topics],
-        targets=[
-            v.TargetBrief(text=t.text, subject=t.subject, comparator=t.comparator, value=t.value, unit=t.unit)
-            for t in entry.targets
-        ],
+        targets=[from_row(v.TargetBrief, t) for t in entry.targets],
     )
 
 
