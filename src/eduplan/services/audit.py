@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select
@@ -17,6 +17,7 @@ from eduplan.db.accounts import User
 from eduplan.db.audit import AuditEntry
 from eduplan.services.clock import as_utc, utcnow
 from eduplan.services.errors import FieldChange
+from eduplan.services.view_rows import from_row
 
 if TYPE_CHECKING:
     from eduplan.services.accounts.principal import Principal
@@ -35,6 +36,13 @@ class AuditView:
     item_id: int | None
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+
+def snapshot(row: object, *names: str) -> dict[str, Any]:
+    """What the audit log keeps of a row (and a conflict reports on): the named attributes, days
+    as ISO text (``2026-03-11``)."""
+    values = {name: getattr(row, name) for name in names}
+    return {name: v.isoformat() if isinstance(v, date) else v for name, v in values.items()}
 
 
 def record(
@@ -96,17 +104,7 @@ def record_many(session: Session, actor: Principal, rows: list[AuditRow]) -> Non
 
 
 def audit_view(e: AuditEntry) -> AuditView:
-    return AuditView(
-        id=e.id,
-        at=as_utc(e.at),
-        username=e.username,
-        action=e.action,
-        entity=e.entity,
-        entity_id=e.entity_id,
-        item_id=e.item_id,
-        before=e.before,
-        after=e.after,
-    )
+    return from_row(AuditView, e)
 
 
 def entries_of_item(session: Session, item_id: int) -> list[AuditView]:

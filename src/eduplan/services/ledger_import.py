@@ -298,7 +298,7 @@ def _open(
     session: Session, actor: Principal, plan: Plan, options: LedgerOptions, year: int
 ) -> tuple[ReportingSchedule, int]:
     """The plan's schedule (a new one as `options` say) and its work items, as `loop.open_plan` does."""
-    from eduplan.services.loop.plans import schedule_snapshot, sync_items
+    from eduplan.services.loop.plans import sync_items, write_schedule
     from eduplan.services.tracking.rollups import lock_plan
 
     lock_plan(session.connection(), plan.id)
@@ -306,28 +306,7 @@ def _open(
     if schedule is None:
         starts, ends = date(year, 1, 1), date(year, 12, 31)
         check_schedule(options.cycle, options.due_day, starts, ends)
-        schedule = ReportingSchedule(
-            plan_id=plan.id,
-            cycle=options.cycle,
-            due_day=options.due_day,
-            starts_on=starts,
-            ends_on=ends,
-            updated_by=actor.username,
-            updated_at=utcnow(),
-        )
-        session.add(schedule)
-        session.flush()
-        record(
-            session,
-            actor,
-            "schedule",
-            "schedule",
-            schedule.id,
-            None,
-            plan.org_id,
-            None,
-            schedule_snapshot(schedule),
-        )
+        schedule = write_schedule(session, actor, plan, None, options.cycle, options.due_day, starts, ends)
     warm = _tasks_with_parts(session, plan)  # held: sync_items then finds every target's parts loaded
     made = sync_items(session, actor, plan)
     del warm

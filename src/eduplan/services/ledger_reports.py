@@ -34,7 +34,7 @@ from eduplan.parsing.ledger_sheet import LedgerReading, RowProblem
 from eduplan.parsing.units import is_group_word
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import AuditRow, record, record_many
-from eduplan.services.loop.reports import report_snapshot
+from eduplan.services.loop.reports import report_snapshot, set_values
 from eduplan.services.tracking.ledger_rows import stored_target_text
 from eduplan.services.tracking.schedule import Cycle, cycle_at
 from eduplan.services.tracking.value_rules import TargetFacts, check_values, status_problems
@@ -149,19 +149,7 @@ def match_target(text: str, targets: list[tuple[int, str, str, str]]) -> int | N
 
 
 def facts_of(targets: list[ItemTarget]) -> list[TargetFacts]:
-    return [
-        TargetFacts(
-            id=t.id,
-            subject=t.subject,
-            unit=t.unit,
-            value=t.value,
-            comparator=t.comparator,
-            value_max=t.value_max,
-            low=t.plausible_min,
-            high=t.plausible_max,
-        )
-        for t in targets
-    ]
+    return [TargetFacts.of(t) for t in targets]
 
 
 def target_keys(targets: list[ItemTarget]) -> list[tuple[int, str, str, str]]:
@@ -391,11 +379,6 @@ def _write_one(
     )
     report.first_submitted_at = report.first_submitted_at or when
     report.updated_by, report.updated_at = actor.username, when
-    kept = {v.target_id: v for v in report.values}
-    for tid, actual in values.items():
-        if tid in kept:
-            kept[tid].actual = float(actual)
-        else:
-            report.values.append(ReportValue(target_id=tid, actual=float(actual)))
+    set_values(report, values, keep_others=True)
     audits.append((report, before, "update", item.org_id))
     counts.updated += 1

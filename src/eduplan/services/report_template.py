@@ -24,14 +24,16 @@ from eduplan.db.accounts import User
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Unit
 from eduplan.db.plans import Plan
+from eduplan.db.reports import ProgressReport
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Forbidden, Invalid, NotFound
-from eduplan.services.report_carry import carried_over
+from eduplan.services.report_carry import CarriedOver, carried_over
 from eduplan.services.tracking.items import list_items
 from eduplan.services.tracking.plans import schedule_of
 from eduplan.services.tracking.schedule import current_cycle, cycles
 from eduplan.services.tracking.value_rules import TargetFacts
+from eduplan.services.tracking.views import WorkItemView
 from eduplan.services.unit_reports import accepted_before, cycle_reports
 
 EDITABLE = ("missing", "draft", "returned")
@@ -128,6 +130,40 @@ def _made_by(session: Session, actor: Principal) -> str:
     return user.display_name if user else "系统"
 
 
+def _row(
+    item: WorkItemView, r: ProgressReport | None, c: CarriedOver | None
+) -> tuple[TemplateRow, dict[int, float]]:
+    """A task's row and the actuals it starts with: the unit's report of the cycle, else the last one
+    carried over (still missing), else blank."""
+    row = TemplateRow(
+        item_id=item.id,
+        number=item.number,
+        title=item.title,
+        deadline=item.deadline,
+        report_id=None,
+        version=None,
+        state="missing",
+        progress="",
+        percent=None,
+        narrative="",
+        carried_from=None,
+    )
+    if r is not None:
+        row.report_id, row.version, row.state = r.id, r.version, r.state
+        row.progress, row.percent, row.narrative = r.progress, r.percent, r.narrative
+        row.review_note = r.review_note or ""
+        return row, {x.target_id: x.actual for x in r.values}
+    if c is not None:
+        row.progress, row.percent, row.narrative, row.carried_from = (
+            c.progress,
+            c.percent,
+            c.narrative,
+            c.cycle,
+        )
+        return row, c.values
+    return row, {}
+
+
 def report_template(
     sessions: SessionFactory,
     actor: Principal,
@@ -181,64 +217,10 @@ def report_template(
         accepted = accepted_before(session, ids, unit.id, now.index)
         carried = carried_over(session, unit.id, {i: now.index for i in ids if i not in reports})
     for item in items:
-        r, c = reports.get(item.id), carried.get(item.id)
-        if r is not None:
-            row = TemplateRow(
-                item_id=item.id,
-                number=item.number,
-                title=item.title,
-                deadline=item.deadline,
-                report_id=r.id,
-                version=r.version,
-                state=r.state,
-                progress=r.progress,
-                percent=r.percent,
-                narrative=r.narrative,
-                carried_from=None,
-                review_note=r.review_note or "",
-            )
-            values = {x.target_id: x.actual for x in r.values}
-        elif c is not None:
-            row = TemplateRow(
-                item_id=item.id,
-                number=item.number,
-                title=item.title,
-                deadline=item.deadline,
-                report_id=None,
-                version=None,
-                state="missing",
-                progress=c.progress,
-                percent=c.percent,
-                narrative=c.narrative,
-                carried_from=c.cycle,
-            )
-            values = c.values
-        else:
-            row = TemplateRow(
-                item_id=item.id,
-                number=item.number,
-                title=item.title,
-                deadline=item.deadline,
-                report_id=None,
-                version=None,
-                state="missing",
-                progress="",
-                percent=None,
-                narrative="",
-                carried_from=None,
-            )
-            values = {}
+        r = reports.get(item.id)
+        row, values = _row(item, r, carried.get(item.id))
         for t in item.targets:
-            facts = TargetFacts(
-                id=t.id,
-                subject=t.subject,
-                unit=t.unit,
-                value=t.value,
-                comparator=t.comparator,
-                value_max=t.value_max,
-                low=t.plausible_min,
-                high=t.plausible_max,
-            )
+            facts = TargetFacts.of(t)
             last = accepted.get(item.id, {}).get(t.id)
             prefill = values.get(t.id, last if r is None else None)
             row.targets.append(TemplateTarget(facts, t.text, last, prefill))

@@ -39,6 +39,7 @@ from eduplan.services.accounts.users import UserView, principal_of, user_view
 from eduplan.services.audit import record
 from eduplan.services.clock import as_utc, utcnow
 from eduplan.services.errors import Forbidden, NotFound, Throttled, Unauthenticated
+from eduplan.services.view_rows import from_row
 
 TOKEN_PREFIX = "ep_"
 SLIDE_AFTER = timedelta(seconds=60)
@@ -226,14 +227,7 @@ def token_principal(sessions: SessionFactory, secret: str, now: datetime | None 
 
 
 def _token_view(t: ApiToken) -> TokenView:
-    expires = as_utc(t.expires_at) if t.expires_at else None
-    return TokenView(
-        id=t.id,
-        name=t.name,
-        created_at=as_utc(t.created_at),
-        expires_at=expires,
-        revoked=t.revoked_at is not None,
-    )
+    return from_row(TokenView, t, revoked=t.revoked_at is not None)
 
 
 def create_token(sessions: SessionFactory, actor: Principal, name: str, days: int | None = None) -> NewToken:

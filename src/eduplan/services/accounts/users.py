@@ -33,6 +33,7 @@ from eduplan.services.accounts.revocation import end_access
 from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
+from eduplan.services.view_rows import from_row
 
 DEFAULT_ADMIN = "admin"
 
@@ -76,18 +77,11 @@ class NewUser:
 
 
 def user_view(u: User) -> UserView:
-    return UserView(
-        id=u.id,
-        username=u.username,
-        display_name=u.display_name,
-        role=u.role,
-        org_id=u.org_id,
+    return from_row(
+        UserView,
+        u,
         org_name=u.organisation.name if u.organisation else None,
-        unit_id=u.unit_id,
         unit_name=u.unit.name if u.unit else None,
-        active=u.active,
-        must_change_password=u.must_change_password,
-        email=u.email,
     )
 
 

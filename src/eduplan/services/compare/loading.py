@@ -37,6 +37,7 @@ from eduplan.services.errors import Invalid, NotFound
 from eduplan.services.registry.rebuild import stored_plans
 from eduplan.services.registry.topics import stored_labels
 from eduplan.services.tracking.scope import orgs_within
+from eduplan.services.view_rows import from_row
 
 MAX_PLANS = 1000
 """Plans one comparison takes at most (1,000 plans of 40 tasks: about 4 s to load, 2 s to index on
@@ -217,16 +218,7 @@ def _load(session: Session, rows: Sequence[Any]) -> Corpus:
     loaded: dict[str, Loaded] = {}
     for r, name in zip(rows, names, strict=True):
         label = name if names.count(name) == 1 else f"{name}（{r.title}）"
-        ref = PlanRef(
-            id=r.id,
-            version=r.number,
-            org_id=r.org_id,
-            org_name=r.org_name,
-            title=r.title,
-            kind=r.kind,
-            year=r.year,
-            label=label,
-        )
+        ref = from_row(PlanRef, r, version=r.number, label=label)
         loaded[str(r.id)] = Loaded(
             ref, plans[r.version_id], task_ids[r.version_id], project_ids[r.version_id]
         )

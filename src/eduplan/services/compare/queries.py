@@ -27,6 +27,7 @@ from eduplan.db.tasks import Task
 from eduplan.services.compare import views as v
 from eduplan.services.compare.loading import Corpus, Selection, load_corpus
 from eduplan.services.errors import Invalid, NotFound
+from eduplan.services.view_rows import from_row
 from eduplan.topics import TOPIC_IDS, topic_name
 
 CHECK_NAMES = {
@@ -56,22 +57,16 @@ def entry_view(corpus: Corpus, entry: Entry) -> v.EntryView:
     """The view of an entry of the corpus: its plan, row id, topics and targets."""
     ref = corpus.plans[entry.plan].ref
     kind, row_id = corpus.row_of(entry) or (entry.kind, None)
-    return v.EntryView(
+    return from_row(
+        v.EntryView,
+        entry,
         plan_id=ref.id,
         plan=ref.label,
-        kind=entry.kind,
         task_id=row_id if kind == "item" else None,
         project_id=row_id if kind == "project" else None,
-        section=entry.section,
-        number=entry.number,
         label=entry.label(),
-        title=entry.title,
-        text=entry.text,
         topics=[topic_ref(t) for t in entry.topics],
-        targets=[
-            v.TargetBrief(text=t.text, subject=t.subject, comparator=t.comparator, value=t.value, unit=t.unit)
-            for t in entry.targets
-        ],
+        targets=[from_row(v.TargetBrief, t) for t in entry.targets],
     )
 
 
@@ -224,20 +219,7 @@ def _targets(corpus: Corpus, min_plans: int) -> v.TargetsView:
                 name=g.name,
                 plan_ids=[refs[p].id for p in g.plans],
                 targets=[
-                    v.SideTargetView(
-                        plan_id=refs[t.plan].id,
-                        plan=refs[t.plan].label,
-                        source=t.source,
-                        subject=t.subject,
-                        text=t.text,
-                        comparator=t.comparator,
-                        value=t.value,
-                        unit=t.unit,
-                        base_value=t.base_value,
-                        base_unit=t.base_unit,
-                        year=t.year,
-                        value_max=t.value_max,
-                    )
+                    from_row(v.SideTargetView, t, plan_id=refs[t.plan].id, plan=refs[t.plan].label)
                     for t in g.targets
                 ],
             )

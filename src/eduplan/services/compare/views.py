@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from eduplan.choices import amount_text
+from eduplan.compare.targets import SideTarget
 
 
 @dataclass(kw_only=True)
@@ -139,22 +140,12 @@ class SimilarView:
     matches: list[SimilarMatch]
 
 
-@dataclass(kw_only=True)
-class SideTargetView:
-    """One target of one plan, as written and in its base unit (万元 → 元)."""
+@dataclass(frozen=True, kw_only=True)
+class SideTargetView(SideTarget):
+    """One target of one plan, as written and in its base unit (万元 → 元): the comparison's
+    `SideTarget` with its plan's id, and `plan` its label (示例市2024)."""
 
     plan_id: int
-    plan: str
-    source: str
-    subject: str
-    text: str
-    comparator: str
-    value: float
-    unit: str
-    base_value: float
-    base_unit: str
-    year: str | None
-    value_max: float | None = None
 
     @property
     def amount(self) -> str:

@@ -107,7 +107,7 @@ def set_assignments(
 ) -> dict[str, Any]:
     """Replace an item's assignments (office staff); returns the item's new snapshot."""
     from eduplan.services.loop.life import open_duties
-    from eduplan.services.notify.webhooks import emit
+    from eduplan.services.notify.webhooks import emit_for_item
     from eduplan.services.tracking.items import item_snapshot
     from eduplan.services.tracking.scope import managed_item
 
@@ -150,8 +150,7 @@ def set_assignments(
             after = item_snapshot(item)
             record(session, actor, "assign", "item", item.id, item.id, item.org_id, before, after)
             units = [{"unit_id": a.unit_id, "name": a.name, "role": a.role} for a in rows]
-            event = {"org_id": item.org_id, "plan_id": item.plan_id, "item_id": item.id, "units": units}
-            emit(session, "task.assigned", event)
+            emit_for_item(session, "task.assigned", item, {"units": units})
             return after
     except StaleDataError:
         raise stale_after_race(sessions, "item", item_id, version, _snapshot_of(item_id)) from None

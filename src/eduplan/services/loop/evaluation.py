@@ -34,7 +34,7 @@ from eduplan.db.engine import SessionFactory
 from eduplan.db.evaluation import EvaluationRubric, UnitAssessment
 from eduplan.db.supervision import Rectification, Urge
 from eduplan.services.accounts.principal import Principal
-from eduplan.services.audit import record
+from eduplan.services.audit import record, snapshot
 from eduplan.services.clock import local_date, utcnow
 from eduplan.services.errors import Forbidden, Invalid, NotFound
 from eduplan.services.loop.locking import check_version, stale
@@ -155,9 +155,7 @@ def set_rubric(
 
 
 def _snapshot(row: UnitAssessment) -> dict[str, Any]:
-    return {
-        f: getattr(row, f) for f in ("version", "self_score", "self_note", "reviewer_score", "reviewer_note")
-    }
+    return snapshot(row, "version", "self_score", "self_note", "reviewer_score", "reviewer_note")
 
 
 def _assessment(

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.db.reports import EvidenceFile
+from eduplan.db.work import WorkItem
 from eduplan.services import blobs
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
@@ -132,6 +133,23 @@ def store_evidence(
     return row
 
 
+def attach(
+    session: Session,
+    settings: Settings,
+    actor: Principal,
+    item: WorkItem,
+    data: bytes,
+    checked_file: tuple[str, str, str],
+    **owner: int,
+) -> v.EvidenceView:
+    """Store an evidence file of `owner` (on a task of `item`) and record it in the audit log; the
+    caller has checked that the actor may."""
+    row = store_evidence(session, settings, actor, data, checked_file, **owner)
+    after = {**owner, "filename": row.filename, "sha256": row.sha256, "size": row.size}
+    record(session, actor, "attach", "evidence", row.id, item.id, item.org_id, None, after)
+    return evidence_view(row)
+
+
 def add_evidence(
     sessions: SessionFactory, settings: Settings, actor: Principal, report_id: int, filename: str, data: bytes
 ) -> v.EvidenceView:
@@ -143,10 +161,7 @@ def add_evidence(
         require_reporter(actor, item, report.unit_id)
         if report.state not in EDITABLE:
             raise Conflict("报告已报送，不能再添加佐证材料")
-        row = store_evidence(session, settings, actor, data, found, report_id=report.id)
-        after = {"report_id": report.id, "filename": row.filename, "sha256": row.sha256, "size": row.size}
-        record(session, actor, "attach", "evidence", row.id, item.id, item.org_id, None, after)
-        return evidence_view(row)
+        return attach(session, settings, actor, item, data, found, report_id=report.id)
 
 
 @dataclass

@@ -23,7 +23,7 @@ from eduplan.db.reports import ProgressReport
 from eduplan.db.tasks import Task
 from eduplan.db.work import ItemTarget, ReportingSchedule, WorkItem
 from eduplan.services.accounts.principal import Principal
-from eduplan.services.audit import record
+from eduplan.services.audit import record, snapshot
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Conflict, Invalid
 from eduplan.services.loop.assign import parsed_assignments
@@ -48,14 +48,33 @@ class ScheduleInput:
     ends_on: date | None = None
 
 
+def write_schedule(
+    session: Session,
+    actor: Principal,
+    plan: Plan,
+    schedule: ReportingSchedule | None,
+    cycle: str,
+    due_day: int,
+    starts: date,
+    ends: date,
+) -> ReportingSchedule:
+    """Set a plan's schedule (a new one when `schedule` is None) and record it in the audit log, in
+    the caller's transaction; the caller has checked the values and the version."""
+    before = schedule_snapshot(schedule) if schedule else None
+    if schedule is None:
+        schedule = ReportingSchedule(plan_id=plan.id)
+        session.add(schedule)
+    schedule.cycle, schedule.due_day = cycle, due_day
+    schedule.starts_on, schedule.ends_on = starts, ends
+    schedule.updated_by, schedule.updated_at = actor.username, utcnow()
+    session.flush()
+    after = schedule_snapshot(schedule)
+    record(session, actor, "schedule", "schedule", schedule.id, None, plan.org_id, before, after)
+    return schedule
+
+
 def schedule_snapshot(s: ReportingSchedule) -> dict[str, object]:
-    return {
-        "version": s.version,
-        "cycle": s.cycle,
-        "due_day": s.due_day,
-        "starts_on": s.starts_on.isoformat(),
-        "ends_on": s.ends_on.isoformat(),
-    }
+    return snapshot(s, "version", "cycle", "due_day", "starts_on", "ends_on")
 
 
 def _period(plan: Plan, given: ScheduleInput) -> tuple[date, date]:
@@ -159,24 +178,17 @@ def open_plan(
             schedule = session.scalars(
                 select(ReportingSchedule).where(ReportingSchedule.plan_id == plan.id)
             ).first()
-            before = schedule_snapshot(schedule) if schedule else None
-            if schedule is None:
-                schedule = ReportingSchedule(plan_id=plan.id)
-                session.add(schedule)
-            elif before is not None:
-                check_version(session, "schedule", schedule.id, version, before)
+            if schedule is not None:
+                check_version(session, "schedule", schedule.id, version, schedule_snapshot(schedule))
                 if (given.cycle, starts) != (schedule.cycle, schedule.starts_on) and _has_reports(
                     session, plan.id
                 ):
                     raise Conflict(
                         "已有进展报告按现周期编号，不能再更改报送周期或开始日期（可调整报送日和结束日期）"
                     )
-            schedule.cycle, schedule.due_day = given.cycle, given.due_day
-            schedule.starts_on, schedule.ends_on = starts, ends
-            schedule.updated_by, schedule.updated_at = actor.username, utcnow()
-            session.flush()
-            after = schedule_snapshot(schedule)
-            record(session, actor, "schedule", "schedule", schedule.id, None, plan.org_id, before, after)
+            schedule = write_schedule(
+                session, actor, plan, schedule, given.cycle, given.due_day, starts, ends
+            )
             created = sync_items(session, actor, plan)
             rebuild_rollups(session.connection(), plan.id)  # the schedule's cycles date every count
             return schedule_view(schedule, active_item_count(session, actor, plan.id), created)

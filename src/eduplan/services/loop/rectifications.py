@@ -21,7 +21,7 @@ from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Conflict, Invalid
-from eduplan.services.loop.evidence import checked, store_evidence
+from eduplan.services.loop.evidence import attach, checked
 from eduplan.services.loop.supervision import (
     change_record,
     rect_snapshot,
@@ -31,7 +31,6 @@ from eduplan.services.loop.supervision import (
 )
 from eduplan.services.tracking import views as v
 from eduplan.services.tracking.deadlines import resolve_deadline
-from eduplan.services.tracking.evidence import evidence_view
 from eduplan.services.tracking.scope import item_for, managed_item
 from eduplan.services.tracking.supervision import rect_view, rectification_for, urge_for
 
@@ -78,18 +77,15 @@ def raise_rectification(
 
 
 def _emit_raised(session: Session, item: WorkItem, rect: Rectification) -> None:
-    from eduplan.services.notify.webhooks import emit
+    from eduplan.services.notify.webhooks import emit_for_item
 
     data = {
-        "org_id": item.org_id,
-        "plan_id": item.plan_id,
-        "item_id": item.id,
         "rectification_id": rect.id,
         "unit_id": rect.unit_id,
         "finding": rect.finding,
         "deadline": rect.deadline.isoformat(),
     }
-    emit(session, "rectification.raised", data, f"rectification.raised:{rect.id}")
+    emit_for_item(session, "rectification.raised", item, data, f"rectification.raised:{rect.id}")
 
 
 def add_rectification_evidence(
@@ -103,15 +99,7 @@ def add_rectification_evidence(
         require_unit_reporter(actor, item, rect.unit_id)
         if rect.state != "open":
             raise Conflict("整改已提交，不能再添加佐证材料")
-        row = store_evidence(session, settings, actor, data, found, rectification_id=rect.id)
-        after = {
-            "rectification_id": rect.id,
-            "filename": row.filename,
-            "sha256": row.sha256,
-            "size": row.size,
-        }
-        record(session, actor, "attach", "evidence", row.id, item.id, item.org_id, None, after)
-        return evidence_view(row)
+        return attach(session, settings, actor, item, data, found, rectification_id=rect.id)
 
 
 def submit_rectification(

@@ -21,7 +21,7 @@ from eduplan.db.engine import SessionFactory
 from eduplan.db.reports import ProgressReport, ReportValue
 from eduplan.db.work import WorkItem
 from eduplan.services.accounts.principal import Principal
-from eduplan.services.audit import record
+from eduplan.services.audit import record, snapshot
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound
 from eduplan.services.loop.locking import check_version, stale
@@ -50,15 +50,9 @@ class ReportInput:
 
 def report_snapshot(r: ProgressReport) -> dict[str, Any]:
     """What the audit log keeps of a report and a conflict reports on."""
-    return {
-        "version": r.version,
-        "state": r.state,
-        "progress": r.progress,
-        "percent": r.percent,
-        "narrative": r.narrative,
-        "review_note": r.review_note,
-        "values": {str(x.target_id): x.actual for x in sorted(r.values, key=lambda x: x.target_id)},
-    }
+    values = {str(x.target_id): x.actual for x in sorted(r.values, key=lambda x: x.target_id)}
+    kept = snapshot(r, "version", "state", "progress", "percent", "narrative", "review_note")
+    return kept | {"values": values}
 
 
 def require_reporter(actor: Principal, item: WorkItem, unit_id: int) -> None:
@@ -101,17 +95,19 @@ def _existing(session: Session, item_id: int, unit_id: int, cycle: int) -> Progr
     ).first()
 
 
-def _set_values(report: ProgressReport, values: dict[int, float]) -> None:
+def set_values(report: ProgressReport, values: dict[int, float], keep_others: bool = False) -> None:
     """The report's target values become `values`, kept rows updated in place: replacing them
-    with new rows would insert a (report, target) pair before deleting the old one."""
+    with new rows would insert a (report, target) pair before deleting the old one.  The values of
+    other targets go, unless `keep_others` (a ledger that names only some targets)."""
     kept = {v.target_id: v for v in report.values}
     for target_id, actual in values.items():
         if target_id in kept:
             kept[target_id].actual = float(actual)
         else:
             report.values.append(ReportValue(target_id=target_id, actual=float(actual)))
-    for row in [kept[t] for t in kept if t not in values]:
-        report.values.remove(row)
+    if not keep_others:
+        for row in [kept[t] for t in kept if t not in values]:
+            report.values.remove(row)
 
 
 def save_report(
@@ -177,7 +173,7 @@ def save_in(
         data.narrative,
     )
     report.updated_by, report.updated_at = actor.username, utcnow()
-    _set_values(report, data.values)
+    set_values(report, data.values)
     session.flush()
     if refresh:
         refresh_slot(session, report.item_id, report.unit_id)
@@ -255,13 +251,10 @@ def transition_in(
 
 
 def _emit_report(session: Session, item: WorkItem, report: ProgressReport, action: str) -> None:
-    from eduplan.services.notify.webhooks import emit
+    from eduplan.services.notify.webhooks import emit_for_item
 
     event = {"submit": "report.submitted", "accept": "report.accepted", "return": "report.returned"}[action]
     data = {
-        "org_id": item.org_id,
-        "plan_id": item.plan_id,
-        "item_id": item.id,
         "report_id": report.id,
         "unit_id": report.unit_id,
         "cycle": report.cycle,
@@ -271,7 +264,7 @@ def _emit_report(session: Session, item: WorkItem, report: ProgressReport, actio
         "review_note": report.review_note,
         "by": report.updated_by,
     }
-    emit(session, event, data, f"{event}:{report.id}:{report.version}")
+    emit_for_item(session, event, item, data, f"{event}:{report.id}:{report.version}")
 
 
 def _tell_unit(session: Session, report: ProgressReport, title: str) -> None:

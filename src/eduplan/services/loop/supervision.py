@@ -28,7 +28,7 @@ from eduplan.db.supervision import Rectification, Urge
 from eduplan.db.work import WorkItem
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.archive import archived_plans
-from eduplan.services.audit import record
+from eduplan.services.audit import record, snapshot
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Conflict, Forbidden, Invalid
 from eduplan.services.loop.locking import check_version, stale
@@ -46,25 +46,11 @@ def require_assigned(item: WorkItem, unit_id: int) -> None:
 
 
 def urge_snapshot(u: Urge) -> dict[str, Any]:
-    return {
-        "version": u.version,
-        "level": u.level,
-        "state": u.state,
-        "due_on": u.due_on.isoformat(),
-        "response": u.response,
-        "signed_by": u.signed_by,
-    }
+    return snapshot(u, "version", "level", "state", "due_on", "response", "signed_by")
 
 
 def rect_snapshot(r: Rectification) -> dict[str, Any]:
-    return {
-        "version": r.version,
-        "state": r.state,
-        "deadline": r.deadline.isoformat(),
-        "measures": r.measures,
-        "review_note": r.review_note,
-        "unit_id": r.unit_id,
-    }
+    return snapshot(r, "version", "state", "deadline", "measures", "review_note", "unit_id")
 
 
 def issue_urge(
@@ -120,12 +106,9 @@ def issue_urge(
 
 
 def _emit_urge(session: Session, item: WorkItem, urge: Urge) -> None:
-    from eduplan.services.notify.webhooks import emit
+    from eduplan.services.notify.webhooks import emit_for_item
 
     data = {
-        "org_id": item.org_id,
-        "plan_id": item.plan_id,
-        "item_id": item.id,
         "urge_id": urge.id,
         "unit_id": urge.unit_id,
         "level": urge.level,
@@ -133,7 +116,7 @@ def _emit_urge(session: Session, item: WorkItem, urge: Urge) -> None:
         "due_on": urge.due_on.isoformat(),
         "by": urge.issued_by,
     }
-    emit(session, "urge.issued", data, f"urge.issued:{urge.id}")
+    emit_for_item(session, "urge.issued", item, data, f"urge.issued:{urge.id}")
 
 
 def _tell_urged(session: Session, item: WorkItem, urge: Urge) -> None:

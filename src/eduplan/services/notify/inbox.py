@@ -20,9 +20,10 @@ from eduplan.db.accounts import User
 from eduplan.db.engine import SessionFactory
 from eduplan.db.notifications import Notification
 from eduplan.services.accounts.principal import Principal
-from eduplan.services.clock import as_utc, utcnow
+from eduplan.services.clock import utcnow
 from eduplan.services.errors import NotFound
 from eduplan.services.notify.outbox import queue
+from eduplan.services.view_rows import from_row
 
 
 @dataclass(kw_only=True)
@@ -121,18 +122,7 @@ def list_inbox(
         query = query.where(Notification.read_at.is_(None))
     with sessions() as session:
         rows = session.scalars(query.order_by(Notification.id.desc()).limit(limit))
-        return [
-            NotificationView(
-                id=n.id,
-                kind=n.kind,
-                title=n.title,
-                body=n.body,
-                item_id=n.item_id,
-                created_at=as_utc(n.created_at),
-                read=n.read_at is not None,
-            )
-            for n in rows
-        ]
+        return [from_row(NotificationView, n, read=n.read_at is not None) for n in rows]
 
 
 def mark_read(sessions: SessionFactory, actor: Principal, notification_id: int | None = None) -> int:

@@ -20,10 +20,11 @@ from eduplan.db.orgs import Organisation
 from eduplan.db.outbound import OrgRobot
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
-from eduplan.services.clock import as_utc, utcnow
+from eduplan.services.clock import utcnow
 from eduplan.services.errors import Forbidden, Invalid, NotFound
 from eduplan.services.notify.robots import KINDS
 from eduplan.services.notify.settings_rows import delete_setting
+from eduplan.services.view_rows import from_row
 
 
 @dataclass
@@ -62,18 +63,14 @@ def mask(url: str) -> str:
 
 
 def _view(robot: OrgRobot, org_name: str) -> RobotView:
-    return RobotView(
-        id=robot.id,
-        org_id=robot.org_id,
+    kind_label = KINDS.get(robot.kind, robot.kind)
+    return from_row(
+        RobotView,
+        robot,
         org_name=org_name,
-        kind=robot.kind,
-        kind_label=KINDS.get(robot.kind, robot.kind),
-        name=robot.name,
+        kind_label=kind_label,
         url=mask(robot.url),
         signed=bool(robot.secret),
-        active=robot.active,
-        updated_by=robot.updated_by,
-        updated_at=as_utc(robot.updated_at),
     )
 
 

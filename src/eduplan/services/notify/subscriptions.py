@@ -21,10 +21,11 @@ from eduplan.db.orgs import Organisation
 from eduplan.db.outbound import WebhookSubscription
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
-from eduplan.services.clock import as_utc, utcnow
+from eduplan.services.clock import utcnow
 from eduplan.services.errors import Forbidden, Invalid, NotFound
 from eduplan.services.notify.settings_rows import delete_setting
 from eduplan.services.notify.webhooks import EVENTS
+from eduplan.services.view_rows import from_row
 
 MIN_SECRET = 16
 
@@ -69,17 +70,8 @@ def _require_admin(actor: Principal) -> None:
 
 def _view(s: WebhookSubscription, org_name: str | None) -> SubscriptionView:
     events = [e for e in EVENTS if e in (s.events or [])]
-    return SubscriptionView(
-        id=s.id,
-        name=s.name,
-        url=s.url,
-        events=events,
-        event_labels=[EVENTS[e] for e in events],
-        org_id=s.org_id,
-        org_name=org_name,
-        active=s.active,
-        updated_by=s.updated_by,
-        updated_at=as_utc(s.updated_at),
+    return from_row(
+        SubscriptionView, s, events=events, event_labels=[EVENTS[e] for e in events], org_name=org_name
     )
 
 

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from eduplan.db.orgs import Organisation
 from eduplan.db.outbound import WebhookSubscription
+from eduplan.db.work import WorkItem
 from eduplan.services.clock import utcnow
 from eduplan.services.notify.outbox import queue_many
 from eduplan.services.notify.robots import DeliveryFailed, post_json
@@ -73,6 +74,14 @@ def emit(session: Session, event: str, payload: dict[str, Any], dedupe_key: str 
     body = {"event": event, "occurred_at": utcnow().isoformat(), "data": payload}
     queue_many(session, "webhook", destinations, event, body, org_id, dedupe_key)
     return len(destinations)
+
+
+def emit_for_item(
+    session: Session, event: str, item: WorkItem, payload: dict[str, Any], dedupe_key: str | None = None
+) -> int:
+    """`emit` an event on a task: its payload starts with where the task is (organisation, plan, item)."""
+    where = {"org_id": item.org_id, "plan_id": item.plan_id, "item_id": item.id}
+    return emit(session, event, where | payload, dedupe_key)
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:

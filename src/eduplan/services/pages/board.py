@@ -26,12 +26,12 @@ from eduplan.db.reports import EvidenceFile
 from eduplan.db.supervision import Rectification, Urge
 from eduplan.db.work import Assignment, WorkItem
 from eduplan.services.accounts.principal import Principal
-from eduplan.services.clock import as_utc
 from eduplan.services.tracking import views as v
 from eduplan.services.tracking.evidence import evidence_view
 from eduplan.services.tracking.items import latest_tasks
 from eduplan.services.tracking.scope import item_for, visible_items
-from eduplan.services.tracking.supervision import rect_view, rectification_for
+from eduplan.services.tracking.supervision import rect_of, rect_view, rectification_for
+from eduplan.services.view_rows import from_row
 
 LEVEL_ORDER = {"red": 0, "yellow": 1}
 T = TypeVar("T")
@@ -67,10 +67,17 @@ class Board:
 
 
 @dataclass(kw_only=True)
-class BoardUrge:
-    urge: v.UrgeView
+class BoardRow:
+    """What every row of a board says besides its urge or rectification: its task, and whether it is
+    overdue (an urge unanswered past its date, a rectification not signed off by its deadline)."""
+
     item: ItemLabel
     overdue: bool
+
+
+@dataclass(kw_only=True)
+class BoardUrge(BoardRow):
+    urge: v.UrgeView
 
 
 @dataclass(kw_only=True)
@@ -81,10 +88,8 @@ class UrgeBoard(Board):
 
 
 @dataclass(kw_only=True)
-class RectRow:
+class RectRow(BoardRow):
     rectification: v.RectificationView
-    item: ItemLabel
-    overdue: bool
 
 
 @dataclass(kw_only=True)
@@ -208,7 +213,7 @@ def urge_board(
         labels, units, plans = _labels_and_choices(session, {u.item_id for u in urges}, everything)
         views = []
         for u in urges:
-            view = urge_view_fast(u, names.get(u.unit_id) if u.unit_id else None)
+            view = from_row(v.UrgeView, u, unit_name=names.get(u.unit_id) if u.unit_id else None)
             views.append(
                 BoardUrge(urge=view, item=labels[u.item_id], overdue=u.state == "open" and u.due_on < today)
             )
@@ -216,28 +221,6 @@ def urge_board(
     counts = _tally(("red", "yellow"), (b.urge.level for b in views))
     overdue = sum(b.overdue for b in views)
     return UrgeBoard(today=today, counts=counts, overdue=overdue, units=units, plans=plans, urges=views)
-
-
-def urge_view_fast(u: Urge, unit_name: str | None) -> v.UrgeView:
-    """`supervision.urge_view` without a query per urge for the unit's name."""
-    escalated = as_utc(u.escalated_at) if u.escalated_at else None
-    return v.UrgeView(
-        id=u.id,
-        item_id=u.item_id,
-        unit_id=u.unit_id,
-        unit_name=unit_name,
-        level=u.level,
-        state=u.state,
-        note=u.note,
-        due_on=u.due_on,
-        response=u.response,
-        issued_by=u.issued_by,
-        issued_at=as_utc(u.issued_at),
-        escalated_at=escalated,
-        version=u.version,
-        signed_by=u.signed_by,
-        signed_at=as_utc(u.signed_at) if u.signed_at else None,
-    )
 
 
 def rectification_board(
@@ -273,23 +256,7 @@ def rectification_board(
         labels, units, plans = _labels_and_choices(session, {r.item_id for r in rects}, everything)
         rows = []
         for r in rects:
-            signed = as_utc(r.signed_off_at) if r.signed_off_at else None
-            view = v.RectificationView(
-                id=r.id,
-                item_id=r.item_id,
-                urge_id=r.urge_id,
-                unit_id=r.unit_id,
-                unit_name=names.get(r.unit_id, ""),
-                finding=r.finding,
-                deadline=r.deadline,
-                state=r.state,
-                measures=r.measures,
-                review_note=r.review_note,
-                signed_off_by=r.signed_off_by,
-                signed_off_at=signed,
-                evidence=evidence.get(r.id, []),
-                version=r.version,
-            )
+            view = rect_of(r, names.get(r.unit_id, ""), evidence.get(r.id, []))
             rows.append(
                 RectRow(
                     rectification=view,

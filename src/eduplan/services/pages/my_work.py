@@ -31,6 +31,7 @@ from eduplan.services.tracking.my_counts import MissedCycle, slot_counts
 from eduplan.services.tracking.reports import report_view
 from eduplan.services.tracking.schedule import current_cycle, cycles
 from eduplan.services.tracking.scope import visible_items
+from eduplan.services.view_rows import from_row
 
 FILED = ("submitted", "accepted", "returned")
 
@@ -125,13 +126,11 @@ def _reporter_slots(sessions: SessionFactory, actor: Principal, on: date) -> lis
             report = reports.get((item.id, c.index))
             state = report.state if report else "missing"
             out.append(
-                MySlot(
+                from_row(
+                    MySlot,
+                    item,
                     item_id=item.id,
-                    plan_id=item.plan_id,
                     plan_title=titles.get(item.plan_id, ""),
-                    number=item.number,
-                    title=item.title,
-                    deadline=item.deadline,
                     cycle=c.index,
                     cycle_start=c.start,
                     cycle_end=c.end,
@@ -140,7 +139,6 @@ def _reporter_slots(sessions: SessionFactory, actor: Principal, on: date) -> lis
                     overdue=c.due < on and state in ("missing", "draft"),
                     editable=state in ("missing", "draft", "returned"),
                     missed_before=missed if c is now else 0,
-                    targets=item.targets,
                     report=report,
                     missed=[MissedCycle(index=g.index, opens=g.start, due=g.due) for g in gaps]
                     if c is now
@@ -166,15 +164,14 @@ def _to_review(sessions: SessionFactory, actor: Principal) -> list[ReviewSlot]:
             t = texts.get(tracked_id)
             submitted = as_utc(report.updated_at) if report.updated_at else None
             out.append(
-                ReviewSlot(
+                from_row(
+                    ReviewSlot,
+                    report,
                     report_id=report.id,
-                    item_id=report.item_id,
                     number=t.number if t else "",
                     title=t.title if t else "",
                     unit_name=unit_name,
-                    cycle=report.cycle,
                     submitted_at=submitted,
-                    updated_by=report.updated_by,
                 )
             )
         return out

@@ -23,13 +23,13 @@ from eduplan.db.plans import Plan, PlanVersion, SourceDocument
 from eduplan.db.tasks import Task
 from eduplan.db.work import ReportingSchedule, WorkItem
 from eduplan.services.accounts.principal import Principal
-from eduplan.services.clock import as_utc
 from eduplan.services.errors import NotFound
-from eduplan.services.pages.plan_outline import KIND_LABELS, Outline, outline
-from eduplan.services.pages.plans import PlanHead, plan_period
+from eduplan.services.pages.plan_outline import Outline, outline
+from eduplan.services.pages.plans import PlanHead, plan_head
 from eduplan.services.registry.rebuild import stored_plans
 from eduplan.services.registry.visibility import followed_plans, readable_plans, reads_sources
 from eduplan.services.tracking.scope import visible_items
+from eduplan.services.view_rows import from_row
 from eduplan.topics import topic_name
 
 LIGHTS = ("green", "amber", "red", "none")
@@ -174,8 +174,7 @@ def plan_page(
                 if r.tracked_id not in current
             ]
         cycle, due_day = (schedule.cycle, schedule.due_day) if schedule else (None, None)
-        period = plan_period(plan.period_start, plan.period_end)
-        head = (plan.id, plan.org_id, plan.title, plan.kind, plan.year)
+        head = plan_head(plan, org_name)
     topics = {
         k: [x.id for x in labels[(chosen.id, "item", k)]]
         for k in range(len(tasks))
@@ -202,31 +201,13 @@ def plan_page(
     for ch in view.chapters:
         ch.tasks = [t for t in ch.tasks if _keep(t, f)]
     shown = sum(len(ch.tasks) for ch in view.chapters)
-    plan_id_, org_id, title, kind, year = head
-    return PlanPage(
-        id=plan_id_,
-        org_id=org_id,
-        org_name=org_name,
-        title=title,
-        kind=kind,
-        kind_label=KIND_LABELS.get(kind, kind),
-        year=year,
-        period=period,
+    return from_row(
+        PlanPage,
+        head,
         version=chosen.number,
         latest_version=versions[-1].number,
         outline=view,
-        versions=[
-            VersionLine(
-                number=v.number,
-                title=v.title,
-                imported_at=as_utc(v.imported_at),
-                filename=v.filename,
-                doc_number=v.doc_number,
-                issued_on=v.issued_on,
-                warnings=len(v.warnings or []),
-            )
-            for v in versions
-        ],
+        versions=[from_row(VersionLine, v, warnings=len(v.warnings or [])) for v in versions],
         changes=changes,
         removed=removed,
         opened=schedule is not None,

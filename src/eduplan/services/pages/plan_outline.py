@@ -17,6 +17,7 @@ from datetime import date
 from eduplan import domain
 from eduplan.choices import COMPARATOR_SIGNS as COMPARATOR_WORDS
 from eduplan.choices import PLAN_KIND_LABELS as KIND_LABELS
+from eduplan.services.view_rows import from_row
 from eduplan.topics import topic_name
 
 _LINE = re.compile(r"^第(\d+)行")
@@ -205,17 +206,7 @@ def segments(text: str, targets: list[domain.Target]) -> list[Segment]:
 
 def _target_line(k: int, t: domain.Target, corrected: bool) -> TargetLine:
     parts = [f"{p.label} {fmt(p.value)}{p.unit or ''}" for p in t.parts]
-    return TargetLine(
-        index=k,
-        text=t.text,
-        subject=t.subject,
-        comparator=t.comparator,
-        value=t.value,
-        value_max=t.value_max,
-        unit=t.unit,
-        parts=parts,
-        corrected=corrected,
-    )
+    return from_row(TargetLine, t, index=k, parts=parts, corrected=corrected)
 
 
 def _warnings_by_task(plan: domain.Plan) -> tuple[dict[int, list[str]], list[str]]:
@@ -276,63 +267,38 @@ def outline(
             fixed_targets = _corrected_targets(task, fix)
             ids = topics.get(index) if topics is not None else [x.id for x in task.topics]
             lines.append(
-                TaskLine(
+                from_row(
+                    TaskLine,
+                    task,
                     index=index,
                     chapter=ch.number,
-                    number=task.number,
-                    title=task.title,
-                    text=task.text,
                     segments=segments(task.text, task.targets),
                     lead_units=list(task.lead_units),
                     support_units=list(task.support_units),
                     units=list(task.units),
-                    units_text=task.units_text,
-                    deadline=task.deadline,
-                    deadline_text=task.deadline_text,
                     subitems=[f"{s.number} {s.title}".strip() for s in task.subitems],
                     targets=[_target_line(k, t, str(k) in fixed_targets) for k, t in enumerate(task.targets)],
-                    line=task.line,
                     warnings=warned.get(index, []),
                     topics=[TopicTag(id=i, name=topic_name(i)) for i in ids or []],
                     corrected=[k for k in fix if k != "targets"] + (["targets"] if fixed_targets else []),
-                    kind=task.kind,
                 )
             )
             index += 1
         chapters.append(ChapterLine(number=ch.number, title=ch.title, text=ch.text, tasks=lines))
     columns = [
-        ColumnBox(
-            number=c.number,
-            title=c.title,
-            chapter=c.chapter,
-            projects=[ProjectLine(number=p.number, title=p.title, text=p.text) for p in c.projects],
-        )
-        for c in plan.columns
+        from_row(ColumnBox, c, projects=[from_row(ProjectLine, p) for p in c.projects]) for c in plan.columns
     ]
     indicators = []
     for tab in plan.indicator_tables:
         keys = list(dict.fromkeys(k for r in tab.rows for k in r.values))
-        rows = [
-            IndicatorLine(
-                label=r.label,
-                group=r.group,
-                unit=r.unit,
-                attribute=r.attribute,
-                values=[r.values.get(k) for k in keys],
-            )
-            for r in tab.rows
-        ]
+        rows = [from_row(IndicatorLine, r, values=[r.values.get(k) for k in keys]) for r in tab.rows]
         indicators.append(IndicatorBox(title=tab.title, keys=keys, rows=rows, note=tab.note))
-    cover = Cover(
-        title=plan.title,
-        place=plan.place,
-        kind=plan.kind,
+    cover = from_row(
+        Cover,
+        plan,
         kind_label=KIND_LABELS.get(plan.kind, plan.kind),
-        year=plan.year,
         period=list(plan.period) if plan.period else None,
         issuer=list(plan.issuer),
-        doc_number=plan.doc_number,
-        issued_on=plan.issued_on,
         toc=[f"{e.number or ''} {e.title}".strip() for e in plan.toc],
     )
     return Outline(

@@ -13,6 +13,7 @@ version's stored Plan JSON (one row) instead of rebuilding it from its task rows
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, aliased
@@ -26,6 +27,7 @@ from eduplan.services.accounts.principal import Principal
 from eduplan.services.pages.plan_outline import KIND_LABELS
 from eduplan.services.registry.visibility import followed_plans, readable_plans
 from eduplan.services.tracking.measures import EXPLANATION, plan_measures
+from eduplan.services.view_rows import from_row
 
 
 @dataclass(kw_only=True)
@@ -54,6 +56,12 @@ class PlanHead:
 def plan_period(start: int | None, end: int | None) -> list[int] | None:
     """A plan's period [first year, last year], or None when it does not state both."""
     return [start, end] if start is not None and end is not None else None
+
+
+def plan_head(p: Any, org_name: str) -> PlanHead:
+    """The head of a plan (a `Plan` or a row of its columns) and its organisation's name."""
+    kind_label, period = KIND_LABELS.get(p.kind, p.kind), plan_period(p.period_start, p.period_end)
+    return from_row(PlanHead, p, org_name=org_name, kind_label=kind_label, period=period)
 
 
 @dataclass(kw_only=True)
@@ -148,17 +156,10 @@ def list_plans(
             cycle = None
         m = measures.get(r.id) if cycle is not None else None
         items = m.tasks if m else 0  # the active items the actor follows: its tasks (`loop.measures`)
-        period = plan_period(r.period_start, r.period_end)
         out.append(
-            PlanRow(
-                id=r.id,
-                org_id=r.org_id,
-                org_name=r.org_name,
-                title=r.title,
-                kind=r.kind,
-                kind_label=KIND_LABELS.get(r.kind, r.kind),
-                year=r.year,
-                period=period,
+            from_row(
+                PlanRow,
+                plan_head(r, r.org_name),
                 version=version,
                 tasks=m.tasks if m else tasks,
                 opened=(cycle is not None) if r.id in mine else None,

@@ -51,7 +51,7 @@ from eduplan.services.registry.matching import TaskText, match_tasks
 from eduplan.services.registry.orgs import ensure_org, find_org
 from eduplan.services.registry.plan_identity import decide
 from eduplan.services.registry.rebuild import load_plan
-from eduplan.services.registry.store import new_tracked_tasks, new_version, write_version
+from eduplan.services.registry.store import new_tracked_tasks, new_version, plan_fields, write_version
 from eduplan.services.registry.topics import store_topics
 from eduplan.services.registry.units import UnitResolver
 from eduplan.services.sandbox import ParseLimits, read_and_parse
@@ -312,15 +312,7 @@ def store_document(
             reason=decision.reason,
         )
     if plan_row is None:
-        plan_row = Plan(
-            org_id=org.id,
-            title=plan.title,
-            kind=plan.kind,
-            year=plan.year,
-            period_start=plan.period[0] if plan.period else None,
-            period_end=plan.period[1] if plan.period else None,
-            created_at=now,
-        )
+        plan_row = Plan(org_id=org.id, created_at=now, **plan_fields(plan))
         session.add(plan_row)
         session.flush()
     plan_row.title = plan.title

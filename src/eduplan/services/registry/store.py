@@ -228,6 +228,18 @@ def _write_boxes_and_tables(session: Session, version: PlanVersion, plan: domain
     session.flush()
 
 
+def plan_fields(plan: domain.Plan) -> dict[str, Any]:
+    """What a plan row and each of its version rows keep of the document: title, kind, year, period."""
+    start, end = plan.period if plan.period else (None, None)
+    return {
+        "title": plan.title,
+        "kind": plan.kind,
+        "year": plan.year,
+        "period_start": start,
+        "period_end": end,
+    }
+
+
 def new_version(
     plan_id: int, number: int, document_id: int, plan: domain.Plan, fingerprint: str, now: datetime
 ) -> PlanVersion:
@@ -236,12 +248,8 @@ def new_version(
         plan_id=plan_id,
         number=number,
         document_id=document_id,
-        title=plan.title,
         place=plan.place,
-        kind=plan.kind,
-        year=plan.year,
-        period_start=plan.period[0] if plan.period else None,
-        period_end=plan.period[1] if plan.period else None,
+        **plan_fields(plan),
         issuer=list(plan.issuer),
         doc_number=plan.doc_number,
         issued_on=plan.issued_on,

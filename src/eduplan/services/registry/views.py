@@ -16,7 +16,7 @@ from eduplan.db import projects as proj
 from eduplan.db.orgs import Organisation, Unit
 from eduplan.db.plans import Plan, PlanVersion
 from eduplan.db.targets import Target
-from eduplan.services.clock import as_utc
+from eduplan.services.view_rows import from_row
 
 T = TypeVar("T")
 
@@ -185,27 +185,16 @@ class ProjectView:
 
 
 def org_view(o: Organisation) -> OrgView:
-    return OrgView(id=o.id, name=o.name, level=o.level, parent_id=o.parent_id, path=o.path)
+    return from_row(OrgView, o)
 
 
 def unit_view(u: Unit) -> UnitView:
-    return UnitView(id=u.id, org_id=u.org_id, name=u.name, kind=u.kind, aliases=[a.name for a in u.aliases])
+    return from_row(UnitView, u, aliases=[a.name for a in u.aliases])
 
 
 def version_view(v: PlanVersion) -> VersionView:
-    d = v.document
-    return VersionView(
-        number=v.number,
-        title=v.title,
-        imported_at=as_utc(v.imported_at),
-        filename=d.filename,
-        media_type=d.media_type,
-        size=d.size,
-        sha256=d.sha256,
-        doc_number=v.doc_number,
-        issued_on=v.issued_on,
-        warnings=list(v.warnings or []),
-    )
+    """The version, and the file it came from (`v.document`)."""
+    return from_row(VersionView, v, v.document, warnings=list(v.warnings or []))
 
 
 def plan_view(p: Plan) -> PlanView:
@@ -213,13 +202,10 @@ def plan_view(p: Plan) -> PlanView:
         [p.period_start, p.period_end] if p.period_start is not None and p.period_end is not None else None
     )
     versions = [version_view(v) for v in p.versions]
-    return PlanView(
-        id=p.id,
-        org_id=p.org_id,
+    return from_row(
+        PlanView,
+        p,
         org_name=p.organisation.name,
-        title=p.title,
-        kind=p.kind,
-        year=p.year,
         period=period,
         latest_version=versions[-1].number,
         versions=versions,
@@ -227,55 +213,25 @@ def plan_view(p: Plan) -> PlanView:
 
 
 def target_view(t: Target) -> TargetView:
-    parts = [PartView(label=p.label, value=p.value, unit=p.unit) for p in t.parts]
-    return TargetView(
-        id=t.id,
-        task_id=t.task_id,
-        kind=t.kind,
-        text=t.text,
-        subject=t.subject,
-        comparator=t.comparator,
-        value=t.value,
-        value_max=t.value_max,
-        unit=t.unit,
-        per=t.per,
-        parts=parts,
-    )
+    return from_row(TargetView, t, parts=[from_row(PartView, p) for p in t.parts])
 
 
 def indicator_table_view(t: ind.IndicatorTable, version: PlanVersion) -> IndicatorTableView:
-    rows = [
-        IndicatorRowView(
-            label=r.label,
-            group=r.group,
-            unit=r.unit,
-            attribute=r.attribute,
-            values={v.key: v.value for v in r.values},
-        )
-        for r in t.rows
-    ]
+    rows = [from_row(IndicatorRowView, r, values={v.key: v.value for v in r.values}) for r in t.rows]
     header = [str(h) for h in t.header or []]
-    return IndicatorTableView(
-        id=t.id,
-        plan_id=version.plan_id,
-        version=version.number,
-        title=t.title,
-        column=t.column,
-        header=header,
-        note=t.note,
-        rows=rows,
+    return from_row(
+        IndicatorTableView, t, plan_id=version.plan_id, version=version.number, header=header, rows=rows
     )
 
 
 def project_view(p: proj.Project, c: proj.Column, version: PlanVersion) -> ProjectView:
-    return ProjectView(
-        id=p.id,
+    """A key project of the column `c` (专栏) of a version."""
+    return from_row(
+        ProjectView,
+        p,
         plan_id=version.plan_id,
         version=version.number,
         column=c.number,
         column_title=c.title,
         chapter=c.chapter,
-        number=p.number,
-        title=p.title,
-        text=p.text,
     )

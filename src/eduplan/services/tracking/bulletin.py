@@ -28,6 +28,7 @@ from eduplan.services.tracking.levels import TIERS
 from eduplan.services.tracking.measures import EXPLANATION
 from eduplan.services.tracking.plans import get_schedule
 from eduplan.services.tracking.views import CycleView, UnitCompleteness
+from eduplan.services.view_rows import from_row
 
 RANKING_RULE = "市局科室、直属单位、县区、学校各自排名；排名依据：本期报送率、累计报送率、严重滞后任务数（少者在前）、平均完成进度"
 QUARTERS = "一二三四"
@@ -175,17 +176,7 @@ def due_bulletin_cycles(
 
 
 def _listed(row: LedgerRow) -> ListedTask:
-    return ListedTask(
-        item_id=row.item_id,
-        number=row.number,
-        title=row.title,
-        units=units_text(row.units),
-        deadline=row.deadline,
-        expected=row.expected,
-        progress=row.progress,
-        lag=row.lag,
-        reasons=row.reasons,
-    )
+    return from_row(ListedTask, row, units=units_text(row.units))
 
 
 def bulletin(

@@ -14,8 +14,8 @@ from eduplan.db.comments import Comment
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Unit
 from eduplan.services.accounts.principal import Principal
-from eduplan.services.clock import as_utc
 from eduplan.services.tracking.scope import item_for
+from eduplan.services.view_rows import from_row
 
 
 @dataclass(kw_only=True)
@@ -44,17 +44,7 @@ def comment_views(session: Session, item_id: int, comment_id: int | None = None)
     if comment_id is not None:
         query = query.where(Comment.id == comment_id)
     return [
-        CommentView(
-            id=c.id,
-            item_id=c.item_id,
-            username=c.username,
-            display_name=shown or c.username,
-            role=c.role,
-            unit_id=c.unit_id,
-            unit_name=unit,
-            body=c.body,
-            created_at=as_utc(c.created_at),
-        )
+        from_row(CommentView, c, display_name=shown or c.username, unit_name=unit)
         for c, shown, unit in session.execute(query)
     ]
 

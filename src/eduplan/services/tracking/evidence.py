@@ -7,8 +7,8 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from eduplan.db.reports import EvidenceFile
-from eduplan.services.clock import as_utc
 from eduplan.services.tracking import views as v
+from eduplan.services.view_rows import from_row
 
 
 def download_headers(view: v.EvidenceView) -> dict[str, str]:
@@ -21,12 +21,4 @@ def download_headers(view: v.EvidenceView) -> dict[str, str]:
 
 
 def evidence_view(row: EvidenceFile) -> v.EvidenceView:
-    return v.EvidenceView(
-        id=row.id,
-        filename=row.filename,
-        media_type=row.media_type,
-        size=row.size,
-        sha256=row.sha256,
-        uploaded_by=row.uploaded_by,
-        uploaded_at=as_utc(row.uploaded_at),
-    )
+    return from_row(v.EvidenceView, row)

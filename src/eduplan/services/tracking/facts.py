@@ -30,6 +30,16 @@ from eduplan.services.tracking.supervision import supervision_flags
 
 COUNTED = ("submitted", "accepted")
 FILED = ("submitted", "accepted", "returned")
+REPORT_COLUMNS = (
+    ProgressReport.id,
+    ProgressReport.item_id,
+    ProgressReport.unit_id,
+    ProgressReport.cycle,
+    ProgressReport.state,
+    ProgressReport.progress,
+    ProgressReport.percent,
+)
+"""What the status rules and the ledger read of each filed report (plain rows, no ORM objects)."""
 
 
 @dataclass(kw_only=True)
@@ -142,14 +152,7 @@ def load_facts(session: Session, actor: Principal, plan_id: int, today: date) ->
         targets[t.item_id].append(t)
     reports = conn.execute(
         select(
-            ProgressReport.id,
-            ProgressReport.item_id,
-            ProgressReport.unit_id,
-            ProgressReport.cycle,
-            ProgressReport.state,
-            ProgressReport.progress,
-            ProgressReport.percent,
-            _epoch(ProgressReport.first_submitted_at, conn.dialect.name).label("filed_at"),
+            *REPORT_COLUMNS, _epoch(ProgressReport.first_submitted_at, conn.dialect.name).label("filed_at")
         ).where(ProgressReport.item_id.in_(ids), ProgressReport.state.in_(FILED))
     ).all()
     latest: dict[tuple[int, int], Any] = {}

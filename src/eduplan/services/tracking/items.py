@@ -9,7 +9,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from eduplan.db.engine import SessionFactory
-from eduplan.db.plans import PlanVersion
+from eduplan.db.plans import Chapter, PlanVersion
 from eduplan.db.reports import ProgressReport
 from eduplan.db.tasks import Task
 from eduplan.db.work import Assignment, WorkItem
@@ -18,15 +18,21 @@ from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import AuditView, entries_of_item
 from eduplan.services.tracking import views as v
 from eduplan.services.tracking.scope import item_for, sees_report, visible_items
+from eduplan.services.view_rows import from_row
 
 
-def latest_tasks(session: Session, tracked_ids: set[int]) -> dict[int, Any]:
-    """(number, title, text) of the newest version's task of each tracked task."""
+def latest_tasks(session: Session, tracked_ids: set[int], chapters: bool = False) -> dict[int, Any]:
+    """(number, title, text) of the newest version's task of each tracked task; with `chapters`, its
+    chapter's too (`chapter_number`, `chapter_title`)."""
     if not tracked_ids:
         return {}
+    query = select(Task.tracked_id, Task.number, Task.title, Task.text)
+    if chapters:
+        query = query.add_columns(
+            Chapter.number.label("chapter_number"), Chapter.title.label("chapter_title")
+        ).join(Chapter, Task.chapter_id == Chapter.id)
     rows = session.execute(
-        select(Task.tracked_id, Task.number, Task.title, Task.text)
-        .join(PlanVersion, Task.version_id == PlanVersion.id)
+        query.join(PlanVersion, Task.version_id == PlanVersion.id)
         .where(Task.tracked_id.in_(tracked_ids))
         .order_by(Task.tracked_id, PlanVersion.number.desc())
     ).all()
@@ -38,15 +44,7 @@ def latest_tasks(session: Session, tracked_ids: set[int]) -> dict[int, Any]:
 
 def assignment_view(a: Assignment) -> v.AssignmentView:
     hint = group_hint(a.name) if a.state == "unspecified" else None
-    return v.AssignmentView(
-        id=a.id,
-        role=a.role,
-        state=a.state,
-        name=a.name,
-        unit_id=a.unit_id,
-        unit_name=a.unit.name if a.unit else None,
-        hint=hint,
-    )
+    return from_row(v.AssignmentView, a, unit_name=a.unit.name if a.unit else None, hint=hint)
 
 
 def item_snapshot(item: WorkItem) -> dict[str, Any]:
@@ -75,46 +73,28 @@ def item_views(session: Session, items: list[WorkItem]) -> list[v.WorkItemView]:
     for i in items:
         t = texts.get(i.tracked_id)
         targets = [
-            v.ItemTargetView(
-                id=x.id,
-                subject=x.subject,
-                comparator=x.comparator,
-                value=x.value,
-                value_max=x.value_max,
-                unit=x.unit,
-                text=x.text,
-                parent_id=x.parent_id,
+            from_row(
+                v.ItemTargetView,
+                x,
                 parts=[
                     v.PartView(label=p["label"], value=p["value"], unit=p.get("unit")) for p in x.parts or []
                 ],
-                plausible_min=x.plausible_min,
-                plausible_max=x.plausible_max,
             )
             for x in i.targets
         ]
-        assignments = [assignment_view(a) for a in i.assignments]
         out.append(
-            v.WorkItemView(
-                id=i.id,
-                plan_id=i.plan_id,
-                tracked_id=i.tracked_id,
-                org_id=i.org_id,
+            from_row(
+                v.WorkItemView,
+                i,
                 org_name=i.organisation.name,
-                parent_id=i.parent_id,
-                active=i.active,
+                org_level=i.organisation.level,
                 number=t.number if t else "",
                 title=t.title if t else "",
                 text=t.text if t else "",
-                deadline=i.deadline,
-                deadline_source=i.deadline_source,
-                deadline_text=i.deadline_text,
-                version=i.version,
-                updated_by=i.updated_by,
-                assignments=assignments,
+                assignments=[assignment_view(a) for a in i.assignments],
                 targets=targets,
                 children=children.get(i.id, []),
                 to_be_specified=any(a.state == "unspecified" for a in i.assignments),
-                org_level=i.organisation.level,
             )
         )
     return out

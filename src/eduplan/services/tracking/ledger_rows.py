@@ -27,16 +27,17 @@ from eduplan.choices import amount_text
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Unit
-from eduplan.db.plans import Chapter, PlanVersion
+from eduplan.db.plans import PlanVersion
 from eduplan.db.reports import ProgressReport, ReportValue
-from eduplan.db.tasks import Task
 from eduplan.db.work import Assignment, ItemTarget, ReportingSchedule, WorkItem
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.tracking import views as v
-from eduplan.services.tracking.facts import COUNTED
+from eduplan.services.tracking.facts import COUNTED, REPORT_COLUMNS
+from eduplan.services.tracking.items import latest_tasks
 from eduplan.services.tracking.measures import Measures, counted_items, measure
 from eduplan.services.tracking.plans import readable_plan
 from eduplan.services.tracking.status import plan_status
+from eduplan.services.view_rows import from_row
 
 ROLE_WORDS = {"lead": "牵头", "support": "配合"}
 
@@ -140,30 +141,6 @@ def _chapter_label(number: str, title: str) -> str:
     return f"{number}、{title}" if number else title
 
 
-def _latest_texts(session: Any, tracked_ids: set[int]) -> dict[int, Any]:
-    """(number, title, text, chapter number, chapter title) of each tracked task's newest version."""
-    if not tracked_ids:
-        return {}
-    rows = session.execute(
-        select(
-            Task.tracked_id,
-            Task.number,
-            Task.title,
-            Task.text,
-            Chapter.number.label("chapter_number"),
-            Chapter.title.label("chapter_title"),
-        )
-        .join(PlanVersion, Task.version_id == PlanVersion.id)
-        .join(Chapter, Task.chapter_id == Chapter.id)
-        .where(Task.tracked_id.in_(tracked_ids))
-        .order_by(Task.tracked_id, PlanVersion.number.desc())
-    ).all()
-    out: dict[int, Any] = {}
-    for r in rows:
-        out.setdefault(r.tracked_id, r)
-    return out
-
-
 def _unit_words(rows: list[Any]) -> list[str]:
     """Plain units one each; 牵头 and 配合 units grouped behind their role (``配合：A、B``)."""
     out: list[str] = []
@@ -214,7 +191,7 @@ def progress_ledger(
                 )
             )
         }
-        texts = _latest_texts(session, {r.tracked_id for r in items.values()})
+        texts = latest_tasks(session, {r.tracked_id for r in items.values()}, chapters=True)
         assignments: dict[int, list[Any]] = defaultdict(list)
         for a in conn.execute(
             select(
@@ -248,16 +225,9 @@ def progress_ledger(
             targets[t.item_id].append(t)
         latest: dict[tuple[int, int], Any] = {}
         for r in conn.execute(
-            select(
-                ProgressReport.id,
-                ProgressReport.item_id,
-                ProgressReport.unit_id,
-                ProgressReport.cycle,
-                ProgressReport.state,
-                ProgressReport.progress,
-                ProgressReport.percent,
-                ProgressReport.narrative,
-            ).where(ProgressReport.item_id.in_(ids), ProgressReport.state.in_(COUNTED))
+            select(*REPORT_COLUMNS, ProgressReport.narrative).where(
+                ProgressReport.item_id.in_(ids), ProgressReport.state.in_(COUNTED)
+            )
         ):
             key = (r.item_id, r.unit_id)
             if own_unit is not None and r.unit_id != own_unit:
@@ -293,11 +263,10 @@ def progress_ledger(
             )
         done = bool(reports) and all(r.progress == "done" for r in reports)
         rows.append(
-            LedgerRow(
-                item_id=s.item_id,
-                number=s.number,
+            from_row(
+                LedgerRow,
+                s,
                 chapter=_chapter_label(text.chapter_number, text.chapter_title) if text else "",
-                title=s.title,
                 text=text.text if text else "",
                 units=_unit_words(assignments[s.item_id]),
                 targets=[
@@ -311,16 +280,8 @@ def progress_ledger(
                     )
                     for t in targets[s.item_id]
                 ],
-                deadline=s.deadline,
-                colour=s.colour,
                 light=LIGHT_WORDS[s.colour],
-                expected=s.expected,
-                progress=s.progress,
-                lag=s.lag,
-                overdue=s.overdue,
                 done=done,
-                missing_reports=s.missing_reports,
-                reasons=s.reasons,
                 reports=reports,
                 counted=bool(items[s.item_id].counted) if s.item_id in items else True,
             )

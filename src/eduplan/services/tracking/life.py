@@ -19,9 +19,10 @@ from eduplan.db.engine import SessionFactory
 from eduplan.db.life import Duty, DutyRequest
 from eduplan.db.orgs import Unit
 from eduplan.services.accounts.principal import Principal
-from eduplan.services.clock import as_utc, local_date
+from eduplan.services.clock import local_date
 from eduplan.services.errors import NotFound
 from eduplan.services.tracking.scope import item_for
+from eduplan.services.view_rows import from_row
 
 ZONE = "Asia/Shanghai"
 DUTY_STATES = {
@@ -117,44 +118,24 @@ class TaskLife:
 
 def duty_view(d: Duty, unit_name: str, days: int, today: date) -> DutyView:
     due = sign_due(d.received_at, days)
-    return DutyView(
-        id=d.id,
-        item_id=d.item_id,
-        unit_id=d.unit_id,
+    return from_row(
+        DutyView,
+        d,
         unit_name=unit_name,
-        state=d.state,
         state_label=DUTY_STATES.get(d.state, d.state),
-        received_at=as_utc(d.received_at),
         sign_due=due,
         sign_overdue=d.state == "to_sign" and today > due,
-        signed_by=d.signed_by,
-        signed_at=as_utc(d.signed_at) if d.signed_at else None,
-        deadline=d.deadline,
-        closing_note=d.closing_note,
-        version=d.version,
     )
 
 
 def request_view(r: DutyRequest, names: dict[int, str]) -> RequestView:
-    return RequestView(
-        id=r.id,
-        duty_id=r.duty_id,
-        item_id=r.item_id,
-        unit_id=r.unit_id,
+    return from_row(
+        RequestView,
+        r,
         unit_name=names.get(r.unit_id, ""),
-        kind=r.kind,
         kind_label=REQUEST_KINDS.get(r.kind, r.kind),
-        state=r.state,
         state_label=REQUEST_STATES.get(r.state, r.state),
-        reason=r.reason,
-        new_deadline=r.new_deadline,
-        proposed_unit_id=r.proposed_unit_id,
         proposed_unit_name=names.get(r.proposed_unit_id) if r.proposed_unit_id else None,
-        asked_by=r.asked_by,
-        asked_at=as_utc(r.asked_at),
-        decided_by=r.decided_by,
-        decided_at=as_utc(r.decided_at) if r.decided_at else None,
-        decision_note=r.decision_note,
     )
 
 

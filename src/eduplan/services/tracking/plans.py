@@ -15,27 +15,15 @@ from eduplan.services.registry.visibility import followed_plans
 from eduplan.services.tracking import views as v
 from eduplan.services.tracking.schedule import cycles
 from eduplan.services.tracking.scope import visible_items
+from eduplan.services.view_rows import from_row
 
 
 def cycle_views(s: ReportingSchedule) -> list[v.CycleView]:
-    return [
-        v.CycleView(index=c.index, start=c.start, end=c.end, due=c.due)
-        for c in cycles(s.cycle, s.due_day, s.starts_on, s.ends_on)
-    ]
+    return [from_row(v.CycleView, c) for c in cycles(s.cycle, s.due_day, s.starts_on, s.ends_on)]
 
 
 def schedule_view(s: ReportingSchedule, items: int, created: int = 0) -> v.ScheduleView:
-    return v.ScheduleView(
-        plan_id=s.plan_id,
-        cycle=s.cycle,
-        due_day=s.due_day,
-        starts_on=s.starts_on,
-        ends_on=s.ends_on,
-        version=s.version,
-        cycles=cycle_views(s),
-        items=items,
-        items_created=created,
-    )
+    return from_row(v.ScheduleView, s, cycles=cycle_views(s), items=items, items_created=created)
 
 
 def managed_plan(session: Session, actor: Principal, plan_id: int) -> Plan:

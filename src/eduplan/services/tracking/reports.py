@@ -12,49 +12,21 @@ from eduplan.db.orgs import Unit
 from eduplan.db.reports import ProgressReport, ReportValue
 from eduplan.db.work import WorkItem
 from eduplan.services.accounts.principal import Principal
-from eduplan.services.clock import as_utc
 from eduplan.services.tracking import views as v
+from eduplan.services.tracking.evidence import evidence_view
 from eduplan.services.tracking.scope import item_for, report_for, sees_report
 from eduplan.services.tracking.value_rules import PROGRESS_LABELS as PROGRESS_LABELS
 from eduplan.services.tracking.value_rules import TargetFacts, check_values
+from eduplan.services.view_rows import from_row
 
 
 def report_view(r: ProgressReport, unit_name: str) -> v.ReportView:
-    evidence = [
-        v.EvidenceView(
-            id=e.id,
-            filename=e.filename,
-            media_type=e.media_type,
-            size=e.size,
-            sha256=e.sha256,
-            uploaded_by=e.uploaded_by,
-            uploaded_at=as_utc(e.uploaded_at),
-        )
-        for e in r.evidence
-    ]
     values = [
         v.ValueView(target_id=x.target_id, actual=x.actual)
         for x in sorted(r.values, key=lambda x: x.target_id)
     ]
-    first = as_utc(r.first_submitted_at) if r.first_submitted_at else None
-    return v.ReportView(
-        id=r.id,
-        item_id=r.item_id,
-        unit_id=r.unit_id,
-        unit_name=unit_name,
-        cycle=r.cycle,
-        state=r.state,
-        progress=r.progress,
-        percent=r.percent,
-        narrative=r.narrative,
-        review_note=r.review_note,
-        values=values,
-        evidence=evidence,
-        first_submitted_at=first,
-        version=r.version,
-        updated_by=r.updated_by,
-        updated_at=as_utc(r.updated_at),
-    )
+    evidence = [evidence_view(e) for e in r.evidence]
+    return from_row(v.ReportView, r, unit_name=unit_name, values=values, evidence=evidence)
 
 
 def load_report_view(session: Session, r: ProgressReport) -> v.ReportView:
@@ -64,19 +36,7 @@ def load_report_view(session: Session, r: ProgressReport) -> v.ReportView:
 
 def facts(item: WorkItem) -> list[TargetFacts]:
     """The item's targets as the value rules see them."""
-    return [
-        TargetFacts(
-            id=t.id,
-            subject=t.subject,
-            unit=t.unit,
-            value=t.value,
-            comparator=t.comparator,
-            value_max=t.value_max,
-            low=t.plausible_min,
-            high=t.plausible_max,
-        )
-        for t in item.targets
-    ]
+    return [TargetFacts.of(t) for t in item.targets]
 
 
 def accepted_values(session: Session, item_id: int) -> Accepted:

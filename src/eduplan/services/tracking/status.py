@@ -161,22 +161,13 @@ def item_status(
     sessions: SessionFactory, settings: Settings, actor: Principal, item_id: int, today: date
 ) -> v.ItemStatus:
     """The status of one work item (computed with its plan's)."""
-    with sessions() as session:
-        return item_status_in(session, settings, actor, item_id, today)
-
-
-def item_status_in(
-    session: Session, settings: Settings, actor: Principal, item_id: int, today: date
-) -> v.ItemStatus:
-    """`item_status` inside a session the caller holds (a page reads in one)."""
     from eduplan.services.errors import NotFound
     from eduplan.services.tracking.scope import item_for
 
-    plan_id = item_for(session, actor, item_id).plan_id
-    found = next(
-        (s for s in plan_status_in(session, settings, actor, plan_id, today).items if s.item_id == item_id),
-        None,
-    )
+    with sessions() as session:
+        plan_id = item_for(session, actor, item_id).plan_id
+        statuses = plan_status_in(session, settings, actor, plan_id, today).items
+    found = next((s for s in statuses if s.item_id == item_id), None)
     if found is None:
         raise NotFound(f"任务 {item_id} 未在报送中")
     return found

@@ -5,7 +5,7 @@ signing off are `loop.supervision` and `loop.rectifications`."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,11 +16,13 @@ from eduplan.db.reports import EvidenceFile
 from eduplan.db.supervision import Rectification, Urge
 from eduplan.db.work import WorkItem
 from eduplan.services.accounts.principal import Principal
-from eduplan.services.clock import as_utc
 from eduplan.services.errors import NotFound
 from eduplan.services.tracking import views as v
 from eduplan.services.tracking.evidence import evidence_view
 from eduplan.services.tracking.scope import item_for, visible_items
+from eduplan.services.view_rows import from_row
+
+S = TypeVar("S", Urge, Rectification)
 
 
 def unit_name(session: Session, unit_id: int | None) -> str | None:
@@ -29,47 +31,19 @@ def unit_name(session: Session, unit_id: int | None) -> str | None:
 
 
 def urge_view(session: Session, u: Urge) -> v.UrgeView:
-    escalated = as_utc(u.escalated_at) if u.escalated_at else None
-    return v.UrgeView(
-        id=u.id,
-        item_id=u.item_id,
-        unit_id=u.unit_id,
-        unit_name=unit_name(session, u.unit_id),
-        level=u.level,
-        state=u.state,
-        note=u.note,
-        due_on=u.due_on,
-        response=u.response,
-        issued_by=u.issued_by,
-        issued_at=as_utc(u.issued_at),
-        escalated_at=escalated,
-        version=u.version,
-        signed_by=u.signed_by,
-        signed_at=as_utc(u.signed_at) if u.signed_at else None,
-    )
+    return from_row(v.UrgeView, u, unit_name=unit_name(session, u.unit_id))
 
 
 def rect_view(session: Session, r: Rectification) -> v.RectificationView:
     evidence = session.scalars(
         select(EvidenceFile).where(EvidenceFile.rectification_id == r.id).order_by(EvidenceFile.id)
     )
-    signed = as_utc(r.signed_off_at) if r.signed_off_at else None
-    return v.RectificationView(
-        id=r.id,
-        item_id=r.item_id,
-        urge_id=r.urge_id,
-        unit_id=r.unit_id,
-        unit_name=unit_name(session, r.unit_id) or "",
-        finding=r.finding,
-        deadline=r.deadline,
-        state=r.state,
-        measures=r.measures,
-        review_note=r.review_note,
-        signed_off_by=r.signed_off_by,
-        signed_off_at=signed,
-        evidence=[evidence_view(e) for e in evidence],
-        version=r.version,
-    )
+    return rect_of(r, unit_name(session, r.unit_id) or "", [evidence_view(e) for e in evidence])
+
+
+def rect_of(r: Rectification, unit_name: str, evidence: list[v.EvidenceView]) -> v.RectificationView:
+    """A rectification's view, its unit's name and evidence read by the caller (a page: for many at once)."""
+    return from_row(v.RectificationView, r, unit_name=unit_name, evidence=evidence)
 
 
 def sees_unit(actor: Principal, unit_id: int | None) -> bool:
@@ -116,19 +90,20 @@ def list_rectifications(
 
 
 def urge_for(session: Session, actor: Principal, urge_id: int) -> Urge:
-    urge = session.get(Urge, urge_id)
-    if urge is None or not sees_unit(actor, urge.unit_id):
-        raise NotFound(f"找不到督办 {urge_id}")
-    item_for(session, actor, urge.item_id)
-    return urge
+    return _seen(session, actor, Urge, urge_id, "督办")
 
 
 def rectification_for(session: Session, actor: Principal, rect_id: int) -> Rectification:
-    rect = session.get(Rectification, rect_id)
-    if rect is None or not sees_unit(actor, rect.unit_id):
-        raise NotFound(f"找不到整改事项 {rect_id}")
-    item_for(session, actor, rect.item_id)
-    return rect
+    return _seen(session, actor, Rectification, rect_id, "整改事项")
+
+
+def _seen(session: Session, actor: Principal, model: type[S], row_id: int, word: str) -> S:
+    """The urge or rectification `row_id`, if the actor sees its unit and its task; else `NotFound`."""
+    row = session.get(model, row_id)
+    if row is None or not sees_unit(actor, row.unit_id):
+        raise NotFound(f"找不到{word} {row_id}")
+    item_for(session, actor, row.item_id)
+    return row
 
 
 def urges_in(

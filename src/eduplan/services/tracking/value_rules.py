@@ -18,7 +18,7 @@ to go down.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 from eduplan.choices import PROGRESS_LABELS as PROGRESS_LABELS
 
@@ -59,6 +59,41 @@ class TargetFacts:
     low: float | None = None
     high: float | None = None
     """The office's plausible range (either end may be open)."""
+
+    @classmethod
+    def of(cls, t: StoredTarget) -> TargetFacts:
+        """The facts of a task's target as stored (an `ItemTarget` or its view)."""
+        return cls(
+            id=t.id,
+            subject=t.subject,
+            unit=t.unit,
+            value=t.value,
+            comparator=t.comparator,
+            value_max=t.value_max,
+            low=t.plausible_min,
+            high=t.plausible_max,
+        )
+
+
+class StoredTarget(Protocol):
+    """A task's target as the database or a view holds it."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def value(self) -> float: ...
+    @property
+    def comparator(self) -> str: ...
+    @property
+    def value_max(self) -> float | None: ...
+    @property
+    def plausible_min(self) -> float | None: ...
+    @property
+    def plausible_max(self) -> float | None: ...
 
 
 @dataclass(frozen=True, kw_only=True)
