@@ -31,6 +31,8 @@ WEDNESDAY = date(2026, 12, 9)
         ("3月底前", WEDNESDAY, date(2027, 3, 31)),
         ("2026年12月5日前", WEDNESDAY, date(2026, 12, 5)),  # a written year is kept
         ("2027-01-10", WEDNESDAY, date(2027, 1, 10)),
+        ("2026-12-05", WEDNESDAY, date(2026, 12, 5)),  # a numeric year is a written year: kept, not moved on
+        ("2026/12/5", WEDNESDAY, date(2026, 12, 5)),
         ("年底前", WEDNESDAY, date(2026, 12, 31)),
     ],
 )

@@ -15,7 +15,8 @@ from datetime import date, timedelta
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _WEEK = re.compile(r"(本|这|下下|下)\s*(?:周|星期|礼拜)\s*([一二三四五六日天])")
 _MONTH_END = re.compile(r"^(本|下个?|当)?月\s*(?:底|末)\s*(?:前|之前|以前)?$")
-_EXPLICIT_YEAR = re.compile(r"(?:19|20)[0-9]{2}\s*年")
+_EXPLICIT_YEAR = re.compile(r"(?:19|20)[0-9]{2}\s*(?:年|[-－/.．]\s*[0-9]{1,2})")
+"""A written year: 2026年…, or the numeric forms 2026-12-05, 2026/12/5, 2026.12.5."""
 
 
 def _month_end(year: int, month: int) -> date:
