@@ -146,7 +146,7 @@ def test_down_to_the_schools_and_back_up(world: World, sessions: SessionFactory,
     assert "责任单位待明确" not in by_id[waiting].reasons + by_id[task].reasons
     # received on 1 April, a school owes April's report only, not January's to March's
     assert by_id[b.id].missing_reports == 1 and by_id[a.id].missing_reports == 0
-    jiaodao = next(u for u in status.units if u.unit_name == "教导处")
+    jiaodao = next(u for u in status.units if u.unit_name == "第二中学教导处")  # named with its school
     assert (jiaodao.expected, jiaodao.missing) == (1, 1)
     # the dashboard counts the same, from the rollups (a leader) and from the slots (the reporter)
     leader = Principal(None, "leader", "leader", world.org_id, "示例市", None)
@@ -203,8 +203,8 @@ def test_rankings_compare_like_with_like(world: World, sessions: SessionFactory,
         ranks = [u.rank for u in result.units if u.tier == tier and u.rank is not None]
         assert ranks == sorted(ranks) and ranks[:1] in ([], [1])
     assert any(u.rank == 1 for u in result.units if u.tier == "县区")  # 甲区's unit reported: ranked
-    jiaowu = next(u for u in result.units if u.unit_name == "教务处")
-    jijiao = next(u for u in result.units if u.unit_name == "基教股")
+    jiaowu = next(u for u in result.units if u.unit_name == "实验小学教务处")
+    jijiao = next(u for u in result.units if u.unit_name == "甲区基教股")
     assert jijiao.rank == 1  # alone in its group, not behind the city's 科室
     assert jiaowu.rank is None  # nothing reported yet: not ranked (issue 15), nor put behind anyone
     # the school received the task on 1 April: one report due (April), not four
