@@ -79,6 +79,25 @@ def test_tiers(level: str | None, kind: str | None, expected: str) -> None:
     assert levels.tier(level, kind) == expected
 
 
+@pytest.mark.parametrize(
+    ("states", "expected"),
+    [
+        ({1: ["closed"], 2: ["closed"], 3: ["closed"], 4: ["closed"]}, True),
+        ({1: [], 2: [], 3: ["closed"], 4: ["closed"]}, True),  # handed on whole: its schools decide
+        ({1: ["closed"], 2: ["closed"], 3: ["closed"], 4: ["signed"]}, False),  # a school still at it
+        ({1: ["closed"], 2: ["closed"], 3: ["closed"]}, False),  # a school without units (待分工)
+        ({1: ["closed"], 2: ["closing"], 3: ["closed"], 4: ["closed"]}, False),
+        ({1: ["closed", "transferred"], 2: ["closed"], 3: ["closed"], 4: ["closed"]}, True),  # 转办
+        ({}, False),
+    ],
+)
+def test_closing_flows_up(states: dict[int, list[str]], expected: bool) -> None:
+    """City task 1 → district 2 → schools 3 and 4: 办结 when every part at every level is."""
+    parents: dict[int, int | None] = {1: None, 2: 1, 3: 2, 4: 2}
+    assert levels.closed_family(1, parents, states) == expected
+    assert levels.closed_family(3, parents, states) == ("closed" in states.get(3, []))
+
+
 def office_of(org_id: int, path: str, name: str) -> Principal:
     return Principal(None, name, "office", org_id, path, None)
 
