@@ -25,6 +25,7 @@ from sqlalchemy import select
 from eduplan.db import make_engine, make_session_factory
 from eduplan.db.plans import Plan
 from eduplan.services.accounts import Principal
+from eduplan.services.clock import today
 from eduplan.services.tracking import list_items
 
 from .conftest import VIEWPORTS, LiveServer, field, sign_in
@@ -38,7 +39,11 @@ def _task(server: LiveServer, number: str) -> tuple[int, int, str]:
     engine = make_engine(f"sqlite:///{server.data_dir / 'eduplan.db'}")
     try:
         with engine.connect() as conn:
-            plan_id = conn.execute(select(Plan.id).where(Plan.title.like("%教育工作要点"))).scalar_one()
+            annual = f"示例市教育局{today('Asia/Shanghai').year}年教育工作要点"  # the demo's, not an import's
+            plan_id = (
+                conn.execute(select(Plan.id).where(Plan.title == annual).order_by(Plan.id)).scalars().first()
+            )
+        assert plan_id is not None
         items = list_items(make_session_factory(engine), Principal.system(), plan_id)
     finally:
         engine.dispose()
