@@ -239,6 +239,9 @@ def test_down_to_the_schools_and_back_up(page: Any, live_server: LiveServer, sho
         city.goto(live_server.url(f"/evaluation?plan={plan_id}"))
         groups = [t.strip() for t in city.locator("tr.tier th").all_inner_texts()]
         assert groups.index("县区（同级排名）") < groups.index("学校（同级排名）")
+        ranked = city.locator("tr[data-tier='学校']").all_inner_texts()
+        assert any("甲区实验小学教务处" in r for r in ranked)  # a school's unit named with its school
+        assert any("甲区基础教育科" in r for r in city.locator("tr[data-tier='县区']").all_inner_texts())
         city.locator("tr.tier", has_text="学校").scroll_into_view_if_needed()
         shot(city, "09-ranking")
     finally:
