@@ -6,6 +6,7 @@ unit owes reports only from the day it received the task, and rankings compare l
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 
@@ -16,9 +17,17 @@ from eduplan.services import loop, tracking
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Invalid, NotFound
 from eduplan.services.loop import AssignmentInput, ReportInput
+from eduplan.services.loop.life import sign
+from eduplan.services.loop.life_requests import (
+    decide_closing,
+    decide_extension,
+    request_closing,
+    request_extension,
+)
 from eduplan.services.tracking import levels
 from eduplan.services.tracking.children import roll_up_in
 from eduplan.services.tracking.dashboard import compute_dashboard
+from eduplan.services.tracking.life import life_in
 
 TODAY = date(2024, 5, 10)  # monthly reports due on the 25th: January to April are due
 
@@ -68,6 +77,25 @@ def test_cycles_count_from_receipt(received: date | None, expected: list[int]) -
 )
 def test_tiers(level: str | None, kind: str | None, expected: str) -> None:
     assert levels.tier(level, kind) == expected
+
+
+@pytest.mark.parametrize(
+    ("states", "expected"),
+    [
+        ({1: ["closed"], 2: ["closed"], 3: ["closed"], 4: ["closed"]}, True),
+        ({1: [], 2: [], 3: ["closed"], 4: ["closed"]}, True),  # handed on whole: its schools decide
+        ({1: ["closed"], 2: ["closed"], 3: ["closed"], 4: ["signed"]}, False),  # a school still at it
+        ({1: ["closed"], 2: ["closed"], 3: ["closed"]}, False),  # a school without units (待分工)
+        ({1: ["closed"], 2: ["closing"], 3: ["closed"], 4: ["closed"]}, False),
+        ({1: ["closed", "transferred"], 2: ["closed"], 3: ["closed"], 4: ["closed"]}, True),  # 转办
+        ({}, False),
+    ],
+)
+def test_closing_flows_up(states: dict[int, list[str]], expected: bool) -> None:
+    """City task 1 → district 2 → schools 3 and 4: 办结 when every part at every level is."""
+    parents: dict[int, int | None] = {1: None, 2: 1, 3: 2, 4: 2}
+    assert levels.closed_family(1, parents, states) == expected
+    assert levels.closed_family(3, parents, states) == ("closed" in states.get(3, []))
 
 
 def office_of(org_id: int, path: str, name: str) -> Principal:
@@ -137,7 +165,7 @@ def test_down_to_the_schools_and_back_up(world: World, sessions: SessionFactory,
     assert "责任单位待明确" not in by_id[waiting].reasons + by_id[task].reasons
     # received on 1 April, a school owes April's report only, not January's to March's
     assert by_id[b.id].missing_reports == 1 and by_id[a.id].missing_reports == 0
-    jiaodao = next(u for u in status.units if u.unit_name == "教导处")
+    jiaodao = next(u for u in status.units if u.unit_name == "第二中学教导处")  # named with its school
     assert (jiaodao.expected, jiaodao.missing) == (1, 1)
     # the dashboard counts the same, from the rollups (a leader) and from the slots (the reporter)
     leader = Principal(None, "leader", "leader", world.org_id, "示例市", None)
@@ -194,8 +222,8 @@ def test_rankings_compare_like_with_like(world: World, sessions: SessionFactory,
         ranks = [u.rank for u in result.units if u.tier == tier and u.rank is not None]
         assert ranks == sorted(ranks) and ranks[:1] in ([], [1])
     assert any(u.rank == 1 for u in result.units if u.tier == "县区")  # 甲区's unit reported: ranked
-    jiaowu = next(u for u in result.units if u.unit_name == "教务处")
-    jijiao = next(u for u in result.units if u.unit_name == "基教股")
+    jiaowu = next(u for u in result.units if u.unit_name == "实验小学教务处")
+    jijiao = next(u for u in result.units if u.unit_name == "甲区基教股")
     assert jijiao.rank == 1  # alone in its group, not behind the city's 科室
     assert jiaowu.rank is None  # nothing reported yet: not ranked (issue 15), nor put behind anyone
     # the school received the task on 1 April: one report due (April), not four
@@ -221,3 +249,113 @@ def test_a_board_mixing_levels_names_each_unit_with_its_organisation(
     names = {row.urge.unit_id: row.urge.unit_name for row in board.urges}
     assert names[city_unit] == "基础教育科"
     assert names[district_unit] == "甲区基础教育科"
+
+
+def _signed(sessions: SessionFactory, who: Principal, item_id: int) -> int:
+    """The unit's part signed (签收) unless it is; its version."""
+    with sessions() as session:
+        mine = life_in(session, who, item_id, 2, TODAY).mine
+    assert mine is not None
+    if mine.state == "signed":
+        return mine.version
+    return sign(sessions, who, item_id, mine.version).version
+
+
+def _request(sessions: SessionFactory, who: Principal, item_id: int, kind: str) -> tuple[int, int]:
+    """The pending request of `kind` on a task, as the office reads it: (id, its duty's version)."""
+    with sessions() as session:
+        found = life_in(session, who, item_id, 2, TODAY)
+    req = next(r for r in found.requests if r.kind == kind and r.state == "pending")
+    duty = next(d for d in found.duties if d.unit_id == req.unit_id)
+    return req.id, duty.version
+
+
+def _extend(sessions: SessionFactory, office: Principal, unit: Principal, item_id: int, day: date) -> None:
+    version = _signed(sessions, unit, item_id)
+    request_extension(sessions, unit, item_id, day, "场地施工延误", version, TODAY)
+    req, duty_version = _request(sessions, office, item_id, "extend")
+    decide_extension(sessions, office, req, duty_version, approve=True)
+
+
+def test_an_extension_above_passes_down_unless_a_child_has_a_later_one(
+    world: World, sessions: SessionFactory
+) -> None:
+    """(c) 甲区 is given until 2025年1月31日 by the city: the school that inherited 12月31日 follows,
+    the one whose own approved extension runs to 2月20日 keeps it; the audit says who moved what."""
+    city = office_of(world.org_id, "示例市", "office")
+    task = world.district_items["1"]  # 全年: 12月31日
+    jia_id = loop.hand_down(sessions, city, task, ["甲区"], today=date(2024, 3, 1)).created["甲区"]
+    jia_item = tracking.get_item(sessions, city, jia_id)
+    jia = office_of(jia_item.org_id, "示例市/甲区", "jia-office")
+    schools = loop.hand_down(sessions, jia, jia_id, ["实验小学", "第二中学"], today=date(2024, 4, 1)).created
+    a, b = schools["实验小学"], schools["第二中学"]
+    b_office = office_of(tracking.get_item(sessions, jia, b).org_id, "示例市/甲区/第二中学", "b-office")
+    _extend(sessions, jia, _unit_and_reporter(sessions, b_office, b, "总务处"), b, date(2025, 2, 20))
+    jia_unit = _unit_and_reporter(sessions, jia, jia_id, "基础教育科")
+    # the district's own unit asks the city for more time: its task and the school following it move
+    _extend(sessions, city, jia_unit, jia_id, date(2025, 1, 31))
+    assert tracking.get_item(sessions, city, jia_id).deadline == date(2025, 1, 31)
+    followed, kept = (tracking.get_item(sessions, jia, i) for i in (a, b))
+    assert (followed.deadline, followed.deadline_source) == (date(2025, 1, 31), "inherited")
+    assert (kept.deadline, kept.deadline_source) == (date(2025, 2, 20), "extension")
+    assert any(e.action == "deadline" for e in tracking.item_audit(sessions, jia, a))
+    assert tracking.get_item(sessions, city, task).deadline == jia_item.deadline  # the city's stays
+    # an earlier extension of its own is overtaken by its parent's later one
+    _extend(sessions, jia, _unit_and_reporter(sessions, jia, a, "教务处"), a, date(2025, 2, 10))
+    _extend(sessions, city, jia_unit, jia_id, date(2025, 3, 31))
+    assert tracking.get_item(sessions, jia, a).deadline == date(2025, 3, 31)
+    assert tracking.get_item(sessions, jia, b).deadline == date(2025, 3, 31)
+
+
+def test_a_districts_red_light_counts_on_the_citys_dashboard_and_closing_flows_up(
+    world: World, sessions: SessionFactory, settings: Settings
+) -> None:
+    """(b) a school's red light shows on the city's task and in the city's 红灯 count (rollups and
+    slots alike); (d) the city's task is 办结 and done only when every school's part is closed."""
+    city = office_of(world.org_id, "示例市", "office")
+    leader = Principal(None, "leader", "leader", world.org_id, "示例市", None)
+    task = world.district_items["2"]  # 局各科室: no unit of its own, no light before
+    before = _plan_row(sessions, settings, leader, world.district_plan_id)
+    jia_id = loop.hand_down(sessions, city, task, ["甲区"], today=date(2024, 3, 1)).created["甲区"]
+    jia = office_of(tracking.get_item(sessions, city, jia_id).org_id, "示例市/甲区", "jia-office")
+    schools = loop.hand_down(sessions, jia, jia_id, ["实验小学", "第二中学"], today=date(2024, 4, 1)).created
+    reporters = {}
+    for name, unit in (("实验小学", "教务处"), ("第二中学", "教导处")):
+        school = office_of(
+            tracking.get_item(sessions, jia, schools[name]).org_id, f"示例市/甲区/{name}", name
+        )
+        reporters[name] = _unit_and_reporter(sessions, school, schools[name], unit)
+    _report(sessions, reporters["实验小学"], schools["实验小学"], 3, 40)  # 第二中学 misses April: red
+    status = {
+        s.item_id: s
+        for s in tracking.plan_status(sessions, settings, city, world.district_plan_id, TODAY).items
+    }
+    assert status[schools["第二中学"]].colour == "red" and status[task].colour == "red"
+    for rollups in (True, False):
+        row = _plan_row(sessions, settings, leader, world.district_plan_id, rollups)
+        assert row.tasks == before.tasks  # the children are the districts' tasks, not the city's
+        assert row.counts["red"] == before.counts["red"] + 1
+    jia_row = _plan_row(sessions, settings, jia, world.district_plan_id)
+    assert (jia_row.tasks, jia_row.counts["red"]) == (1, 1)  # 甲区's own task, red from its school
+
+    with sessions() as session:
+        assert not life_in(session, city, task, 2, TODAY).closed
+    for name, who in reporters.items():
+        item = schools[name]
+        request_closing(sessions, who, item, f"{name}已完成", _signed(sessions, who, item))
+        req, version = _request(sessions, jia, item, "close")
+        decide_closing(sessions, jia, req, version, accept=True)
+        with sessions() as session:
+            closed = {i: life_in(session, city, i, 2, TODAY).closed for i in (item, jia_id, task)}
+        last = name == "第二中学"
+        assert closed == {item: True, jia_id: last, task: last}
+    row = _plan_row(sessions, settings, leader, world.district_plan_id)
+    assert row.done == before.done + 1 and row.counts["red"] == before.counts["red"]
+    assert _plan_row(sessions, settings, jia, world.district_plan_id).done == 1
+
+
+def _plan_row(
+    sessions: SessionFactory, settings: Settings, who: Principal, plan_id: int, rollups: bool | None = None
+) -> Any:
+    board = compute_dashboard(sessions, who, settings, TODAY, rollups=rollups)
+    return next(p for p in board.plans if p.plan_id == plan_id)

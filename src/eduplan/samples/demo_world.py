@@ -68,6 +68,13 @@ REPORTERS: tuple[tuple[str, str, str], ...] = (
 DISTRICT = "甲区"
 DISTRICT_UNIT = ("基础教育科", ["甲区教育局基础教育科"])
 DISTRICT_REPORTER = ("jiaqu", "甲区基础教育科 林峰")
+DISTRICT_OFFICE = ("jiaban", "甲区教育局办公室 刘洋")
+"""The office (督查) of 甲区: hands its tasks on to its schools and decides their requests."""
+SCHOOLS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
+    ("甲区实验小学", (("syjw", "教务处", "黄蕾"),)),
+    ("甲区第二中学", (("ezjd", "教导处", "罗斌"), ("ezzw", "总务处", "梁勇"))),
+)
+"""The schools of 甲区, each unit of theirs with its reporter (user name, unit, name)."""
 
 
 def projects_text(year: int) -> str:
@@ -163,6 +170,36 @@ def _hand_down(
     _account(world, sessions, settings, new, f"{DISTRICT}{name}")
     world.units[f"{DISTRICT}{name}"] = unit_id
     world.counts["handed_down"] = len(shares.created) + 2
+    _schools(sessions, world, settings, password, child_id, today)
+
+
+def _schools(
+    sessions: SessionFactory,
+    world: DemoWorld,
+    settings: Settings,
+    password: str | None,
+    item_id: int,
+    today: date,
+) -> None:
+    """甲区's office and its schools: 甲区's part of the key projects handed on to its two schools
+    (so that they are in the directory, below 甲区), each school's units with a reporter."""
+    system = Principal.system()
+    district = get_item(sessions, system, item_id).org_id
+    username, display = DISTRICT_OFFICE
+    _account(
+        world, sessions, settings, UserCreate(username, "office", display, district, None, password), None
+    )
+    made = hand_down(
+        sessions, system, item_id, [name for name, _u in SCHOOLS], today=today.replace(month=2, day=1)
+    )
+    for school, units in SCHOOLS:
+        org_id = get_item(sessions, system, made.created[school]).org_id
+        for username, unit, person in units:
+            uid = add_unit(sessions, system, org_id, unit).unit.id
+            world.units[f"{school}{unit}"] = uid
+            new = UserCreate(username, "reporter", f"{school}{unit} {person}", org_id, uid, password)
+            _account(world, sessions, settings, new, f"{school}{unit}")
+    world.counts["handed_down"] += len(made.created)
 
 
 def reporting_cycle(today: date) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from eduplan.choices import ROLE_LABELS
 from eduplan.config import Settings
@@ -173,7 +173,9 @@ def list_users(sessions: SessionFactory, actor: Principal) -> list[UserView]:
     """Accounts the actor may see: all for administrators, their organisation's for office staff."""
     actor.require_manager()
     with sessions() as session:
-        users = session.scalars(select(User).order_by(User.username, User.id)).all()
+        # each account's organisation and unit read with it, not one statement per account
+        loaded = (selectinload(User.organisation), selectinload(User.unit))
+        users = session.scalars(select(User).options(*loaded).order_by(User.username, User.id)).all()
         return [
             user_view(u)
             for u in users

@@ -11,6 +11,11 @@ the districts named by the targets' parts are used.  A child records the day it 
 its units or hand it on (`received`, 待分工 — not 待明确); the parent's group words (各县区, 各学校)
 become `handed_down`, so a task handed down is never again shown as 待明确.  Handing down twice to
 an organisation changes nothing.
+
+When the parent's deadline moves by an approved extension (延期), its children follow
+(`follow_deadline`, at every depth): each child that inherits the deadline, or whose own approved
+extension is now earlier than the parent's new one, takes the new date; a child with its own later
+approved extension, or a deadline its office set, keeps it.
 """
 
 from __future__ import annotations
@@ -117,6 +122,47 @@ def _carried(item: WorkItem, level: str) -> None:
         )
         if handed:
             a.state = "handed_down"
+
+
+def follow_deadline(session: Session, actor: Principal, item: WorkItem) -> list[int]:
+    """The items handed down from `item`, at any depth, moved to its deadline after an extension
+    (caller's transaction; each change audited); returns their ids."""
+    moved: list[int] = []
+    parents = [item]
+    while parents:
+        parent = parents.pop()
+        day = parent.deadline
+        if day is None:
+            continue
+        for child in session.scalars(select(WorkItem).where(WorkItem.parent_id == parent.id)).all():
+            own = child.deadline_source not in (None, "inherited")
+            if own and not (child.deadline_source == "extension" and (child.deadline or day) < day):
+                continue  # its own later extension, or a deadline its office set
+            if child.deadline == day and child.deadline_source == "inherited":
+                parents.append(child)
+                continue
+            before = item_snapshot(child)
+            child.deadline, child.deadline_text, child.deadline_source = (
+                day,
+                parent.deadline_text,
+                "inherited",
+            )
+            child.updated_by, child.updated_at = actor.username, utcnow()
+            session.flush()
+            record(
+                session,
+                actor,
+                "deadline",
+                "item",
+                child.id,
+                child.id,
+                child.org_id,
+                before,
+                item_snapshot(child),
+            )
+            moved.append(child.id)
+            parents.append(child)
+    return moved
 
 
 def hand_down(

@@ -3,7 +3,8 @@ reason) and 办结申请 (closing the unit's part with a closing note), each dec
 
 An approved extension becomes the unit's own deadline and, when later, the task's (its
 `deadline_source` becomes ``extension``), so that lights, status, evaluation and 通报 — which all
-read the task's deadline — use the approved date.  The deadline is typed as a date or words read
+read the task's deadline — use the approved date; the items handed down from it follow
+(`handdown.follow_deadline`).  The deadline is typed as a date or words read
 from today (下周五, 月底前, 12月15日前 is the next such date: `tracking.deadlines.upcoming_deadline`).
 An accepted closing makes the unit's part 办结; the task is 办结 when every unit's is.  Evidence of a
 closing goes through the report's evidence path (the unit's last report), as before.
@@ -23,6 +24,7 @@ from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Conflict, Invalid
+from eduplan.services.loop.handdown import follow_deadline
 from eduplan.services.loop.life import change_duty, person
 from eduplan.services.tracking.deadlines import upcoming_deadline
 from eduplan.services.tracking.items import item_snapshot
@@ -118,6 +120,7 @@ def decide_extension(
             record(
                 session, actor, "deadline", "item", item.id, item.id, item.org_id, before, item_snapshot(item)
             )
+            follow_deadline(session, actor, item)  # the items handed down from it follow
         return f"同意延期至{req.new_deadline.isoformat()}"
 
     return change_duty(sessions, actor, 0, None, version, "decide_extension", apply, days, request_id)

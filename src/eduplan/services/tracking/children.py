@@ -44,6 +44,7 @@ class ChildRow:
     assigned: bool
     """Whether its office has named its units (else 待分工, or handed on further)."""
     handed_on: bool
+    """Whether it was handed on further (its own units, if any, beside)."""
     latest_percent: float | None
     latest_cycle: int | None
     latest_narrative: str
@@ -108,6 +109,7 @@ def roll_up_in(
             .group_by(Rectification.item_id)
         ).all()
     )
+    below = {s.parent_id for s in statuses.values()}  # children with tasks handed on from them
     for org_id, org_name, item_id, received_on in rows:
         if item_id is None:
             continue
@@ -123,7 +125,7 @@ def roll_up_in(
                 progress=s.progress if s else None,
                 reasons=s.reasons if s else [],
                 assigned="assigned" in states[item_id],
-                handed_on="handed_down" in states[item_id],
+                handed_on="handed_down" in states[item_id] or item_id in below,
                 latest_percent=last[1] if last else None,
                 latest_cycle=last[0] if last else None,
                 latest_narrative=last[2] if last else "",

@@ -18,6 +18,11 @@ the same thresholds), with two deliberate simplifications:
   a task may differ by one colour;
 - the units' score is the reviewer's (复核) mean over the plans that have one; the computed score
   with its explanation is the evaluation page's (`evaluation.evaluate`, one plan at a time).
+- a task handed down (下发) counts once, by the reader's own organisation, wearing the worst light
+  of its own and of every item below it in scope (a school's red shows on the city's task and in
+  the city's 红灯 count) and done when every part at every level is (办结 flows up,
+  `dashboard_query._families`); its progress is its own units' (the task page rolls progress up
+  by the targets' parts, `status`).
 
 Cycles are computed in Python once per distinct schedule (most plans share one) and handed to the
 statement as a small table (parameters, the same statement for any plans: it is built once per

@@ -9,7 +9,8 @@ SQL.  Neither the million reports nor their values are read.
   slots (task × assigned unit) joined to the per-slot report summary (`report_slots`), the latest
   counted reports' target values kept beside it (`report_slot_values`), supervision.
 
-Both build each item's figures (`_figures`) and colours per plan (`_by_plan`) the same way.
+Both build each item's figures (`_figures`) and colours per plan (`_by_plan`) the same way; a task
+handed down wears the worst light of its family in scope and is done when all of it is (`_families`).
 Cycles differ by schedule, so the figures that depend on them (how many cycles are due, the last
 due and the current cycle, the end of the last due day) are computed in Python once per distinct
 schedule (`cycle_facts`) and joined as a table of one row per plan, read from parameters (so the
@@ -201,6 +202,8 @@ def _items(actor: Principal, dialect: str, params: Any) -> Any:
         select(
             WorkItem.id.label("item_id"),
             WorkItem.plan_id,
+            WorkItem.tracked_id.label("tracked"),
+            WorkItem.parent_id.label("parent"),
             func.coalesce(_day(WorkItem.deadline, dialect), params.c.end).label("dl"),
             _later(params.c.start, _given_on(dialect), dialect).label("start"),
             params.c.n_due,
@@ -269,6 +272,8 @@ def _figures(
             select(
                 items.c.plan_id,
                 items.c.item_id,
+                items.c.tracked,
+                items.c.parent,
                 items.c.counted,
                 n.label("n"),
                 done.label("done"),
@@ -332,29 +337,63 @@ def _by_plan(figures: Any, settings: Settings, dialect: str) -> Any:
         lagged, colour.label("colour"), and_(g.past, ~g.done, func.coalesce(g.n, 0) > 0).label("overdue")
     ).cte("judged")
     j = judged.c
+    family = _families(judged)
+    fam = family.c
+    # a task handed down wears the worst light of its own and of every item below it in scope (a
+    # district's red shows on the city's task), and is done (办结 flows up) when its family is
+    rolled_done = fam.open == 0
+    rolled = case(
+        (rolled_done, "green"),
+        (fam.worst == 2, "red"),
+        (fam.worst == 1, "amber"),
+        (fam.worst == 0, "green"),
+        else_="none",
+    )
     # tasks, done, lights and average over the plan's own tasks (`measures.counted_items`: hand-down
     # children are their districts'); slots, reports and supervision over every item in scope
     mine = j.counted
-    return select(
-        literal("plan").label("kind"),
-        j.plan_id.label("key"),
-        _count(mine).label("tasks"),
-        _count(and_(mine, j.done)).label("done"),
-        func.avg(case((mine, j.reported))).label("percent"),
-        _count(and_(mine, j.colour == "green")).label("green"),
-        _count(and_(mine, j.colour == "amber")).label("amber"),
-        _count(and_(mine, j.colour == "red")).label("red"),
-        _count(and_(mine, j.overdue)).label("overdue"),
-        _count(and_(mine, j.pending)).label("unspecified"),
-        func.sum(j.n).label("slots"),
-        func.sum(j.last_filed).label("last_filed"),
-        func.sum(j.last_late).label("last_late"),
-        func.sum(j.current_filed).label("current_filed"),
-        func.sum(j.urges).label("urges"),
-        func.sum(j.red_urges).label("red_urges"),
-        func.sum(j.fixes).label("fixes"),
-        func.sum(j.late_fixes).label("late_fixes"),
-    ).group_by(j.plan_id)
+    done = and_(mine, rolled_done)
+    return (
+        select(
+            literal("plan").label("kind"),
+            j.plan_id.label("key"),
+            _count(mine).label("tasks"),
+            _count(done).label("done"),
+            func.avg(case((mine, j.reported))).label("percent"),
+            _count(and_(mine, rolled == "green")).label("green"),
+            _count(and_(mine, rolled == "amber")).label("amber"),
+            _count(and_(mine, rolled == "red")).label("red"),
+            _count(and_(mine, j.overdue, ~rolled_done)).label("overdue"),
+            _count(and_(mine, j.pending)).label("unspecified"),
+            func.sum(j.n).label("slots"),
+            func.sum(j.last_filed).label("last_filed"),
+            func.sum(j.last_late).label("last_late"),
+            func.sum(j.current_filed).label("current_filed"),
+            func.sum(j.urges).label("urges"),
+            func.sum(j.red_urges).label("red_urges"),
+            func.sum(j.fixes).label("fixes"),
+            func.sum(j.late_fixes).label("late_fixes"),
+        )
+        .select_from(judged.join(family, fam.tracked == j.tracked))
+        .group_by(j.plan_id)
+    )
+
+
+def _families(judged: Any) -> Any:
+    """Per tracked task, over its items in scope (a task and the items handed down from it share
+    it): the worst light (2 red, 1 amber, 0 green, -1 none) and how many items keep it open — one
+    not done that has units, or that has neither units nor items below it (待分工).  The plan's
+    own task in scope is done when none does (`levels`: the roll-up of `status`)."""
+    j = judged.c
+    rank = case((j.colour == "red", 2), (j.colour == "amber", 1), (j.colour == "green", 0), else_=-1)
+    parents = select(j.parent).where(j.parent.is_not(None)).distinct().cte("parents")
+    has_kids = j.item_id.in_(select(parents.c.parent))
+    keeps_open = case((j.done, 0), (func.coalesce(j.n, 0) > 0, 1), (has_kids, 0), else_=1)
+    return (
+        select(j.tracked, func.max(rank).label("worst"), func.sum(keeps_open).label("open"))
+        .group_by(j.tracked)
+        .cte("families")
+    )
 
 
 def statement(

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Float, and_, func, select
 from sqlalchemy.orm import Session
 
+from eduplan.choices import unit_with_org
 from eduplan.db.life import Duty
 from eduplan.db.orgs import Organisation, Unit
 from eduplan.db.reports import ProgressReport, ReportValue
@@ -177,12 +178,25 @@ def load_facts(session: Session, actor: Principal, plan_id: int, today: date) ->
     flags = supervision_flags(session, ids, today)
     unit_names: dict[int, str] = {}
     unit_tiers: dict[int, str] = {}
-    for uid, name, kind, level in conn.execute(
-        select(Unit.id, Unit.name, Unit.kind, Organisation.level)
+    rows = conn.execute(
+        select(
+            Unit.id,
+            Unit.name,
+            Unit.kind,
+            Organisation.level,
+            Organisation.id,
+            Organisation.name,
+            Organisation.path,
+        )
         .join(Organisation, Organisation.id == Unit.org_id)
         .where(Unit.id.in_({u for us in units.values() for u in us}))
-    ):
-        unit_names[uid], unit_tiers[uid] = name, tier(level, kind)
+    ).all()
+    # where levels mix (the city's 科室 beside a district's or a school's units), every unit of
+    # another organisation than the highest shown is named with it (甲区基础教育科, 甲区实验小学教务处)
+    home = min(rows, key=lambda r: len(r[6]))[4] if rows else None
+    for uid, name, kind, level, org_id, org_name, _path in rows:
+        shown = name if org_id == home else unit_with_org(org_name, name)
+        unit_names[uid], unit_tiers[uid] = shown, tier(level, kind)
     return PlanFacts(
         plan_id=plan.id,
         starts_on=starts_on,

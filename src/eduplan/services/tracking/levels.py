@@ -11,13 +11,16 @@
   shows on the city's task).
 - **Counting from receipt** (`counted_cycles`): a unit owes the reports of the cycles due on or after
   the day its organisation received the task, not of those due before.
+- **办结 flows up** (`closed_family`): a task is 办结 when every unit on it has closed its part and
+  every task handed down from it is 办结 in turn; a task with neither units nor children is not.
 - **Like with like** (`tier`): rankings compare city 科室 among themselves, the city's 直属单位 among
   themselves, districts' units among themselves and schools among themselves.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TypeVar
 
@@ -66,6 +69,26 @@ def counted_cycles(due_days: Sequence[tuple[C, date]], received_on: date | None)
     if received_on is None:
         return [c for c, _d in due_days]
     return [c for c, d in due_days if d >= received_on]
+
+
+def closed_family(
+    item_id: int, parents: Mapping[int, int | None], states: Mapping[int, Sequence[str]]
+) -> bool:
+    """Whether a task is 办结 with the tasks handed down from it: `parents` gives each item of the
+    family its parent, `states` the states of each item's units' parts (转办 parts left out)."""
+    kids: dict[int, list[int]] = defaultdict(list)
+    for child, parent in parents.items():
+        if parent is not None:
+            kids[parent].append(child)
+
+    def closed(i: int, depth: int) -> bool:
+        own = [s for s in states.get(i, ()) if s != "transferred"]
+        below = kids.get(i, []) if depth < 8 else []
+        if not own and not below:
+            return False
+        return all(s == "closed" for s in own) and all(closed(k, depth + 1) for k in below)
+
+    return closed(item_id, 0)
 
 
 def tier(org_level: str | None, unit_kind: str | None) -> str:

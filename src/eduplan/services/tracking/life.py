@@ -4,7 +4,7 @@
 
 The signing limit is counted in working days (Monday to Friday; public holidays are not known)
 from the day the unit received the task, `Settings.sign_working_days` (default 2).  A task is
-办结 when every unit on it is.  Reporters see their own unit's part and requests only.
+办结 when every unit on it is, and every task handed down from it (`levels.closed_family`).  Reporters see their own unit's part and requests only.
 """
 
 from __future__ import annotations
@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session
 from eduplan.db.engine import SessionFactory
 from eduplan.db.life import Duty, DutyRequest
 from eduplan.db.orgs import Unit
+from eduplan.db.work import WorkItem
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.clock import local_date
 from eduplan.services.errors import NotFound
+from eduplan.services.tracking.levels import closed_family
 from eduplan.services.tracking.scope import item_for
 from eduplan.services.view_rows import from_row
 
@@ -110,7 +112,7 @@ class TaskLife:
     duties: list[DutyView] = field(default_factory=list)
     requests: list[RequestView] = field(default_factory=list)
     closed: bool = False
-    """办结: every unit on the task has closed its part."""
+    """办结: every unit on the task has closed its part, and every task handed down from it is 办结."""
     unsigned_overdue: int = 0
     mine: DutyView | None = None
     """The reporter's own unit's part (None for everyone else)."""
@@ -143,15 +145,23 @@ def life_in(session: Session, actor: Principal, item_id: int, days: int, today: 
     """The duties of the units now on the task and every request made on it (one or two queries)."""
     item = item_for(session, actor, item_id)
     only = actor.unit_id if actor.role == "reporter" else None
-    rows = session.execute(
-        select(Duty, Unit.name)
-        .join(Unit, Duty.unit_id == Unit.id)
-        .where(Duty.item_id == item.id)
-        .order_by(Duty.id)
+    # the parts of the units of the task and of every task handed down from it (办结 flows up)
+    family = session.execute(
+        select(WorkItem.id, WorkItem.parent_id, Duty, Unit.name)
+        .outerjoin(Duty, Duty.item_id == WorkItem.id)
+        .outerjoin(Unit, Duty.unit_id == Unit.id)
+        .where(WorkItem.tracked_id == item.tracked_id)
+        .order_by(WorkItem.id, Duty.id)
     ).all()
+    rows = [(d, n) for i, _p, d, n in family if i == item.id and d is not None]
     names = {d.unit_id: n for d, n in rows}
     assigned = {a.unit_id for a in item.assignments if a.unit_id is not None and a.state == "assigned"}
     current = [d for d, _n in rows if d.unit_id in assigned]
+    parents = {i: p for i, p, _d, _n in family}
+    states: dict[int, list[str]] = {item.id: [d.state for d in current]}
+    for i, _p, d, _n in family:
+        if i != item.id and d is not None:
+            states.setdefault(i, []).append(d.state)
     duties = [duty_view(d, names[d.unit_id], days, today) for d in current if only in (None, d.unit_id)]
     requests = session.scalars(
         select(DutyRequest).where(DutyRequest.item_id == item.id).order_by(DutyRequest.id)
@@ -163,7 +173,7 @@ def life_in(session: Session, actor: Principal, item_id: int, days: int, today: 
     return TaskLife(
         duties=duties,
         requests=shown,
-        closed=bool(current) and all(d.state == "closed" for d in current),
+        closed=closed_family(item.id, parents, states),
         unsigned_overdue=sum(d.sign_overdue for d in duties),
         mine=next((d for d in duties if d.unit_id == only), None),
     )
