@@ -20,17 +20,14 @@ import gc
 import os
 import statistics
 import tempfile
-import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import insert, select, text
 
-from _timing import p95, throwaway_postgres, timed
-from eduplan.config import Settings
-from eduplan.db import make_engine, make_session_factory
+from _timing import migrated_and_built, p95, throwaway_postgres, timed
+from eduplan.db import make_engine
 from eduplan.db.engine import SessionFactory
-from eduplan.db.migrate import upgrade
 from eduplan.db.orgs import Organisation
 from eduplan.db.reports import ProgressReport
 from eduplan.db.work import Assignment, WorkItem
@@ -116,15 +113,7 @@ def build(sessions: SessionFactory) -> int:
 def run(name: str, url: str, repeat: int) -> bool:
     engine = make_engine(url)
     try:
-        upgrade(engine)
-        sessions = make_session_factory(engine)
-        settings = Settings(database_url=url)
-        t0 = time.perf_counter()
-        plan_id = build(sessions)
-        if engine.dialect.name == "postgresql":
-            with engine.begin() as conn:
-                conn.execute(text("ANALYZE"))
-        built = time.perf_counter() - t0
+        sessions, settings, plan_id, built = migrated_and_built(engine, url, build)
         with sessions() as session:
             top = session.scalar(
                 select(WorkItem.id).where(WorkItem.plan_id == plan_id, WorkItem.parent_id.is_(None)).limit(1)
