@@ -138,14 +138,13 @@ def test_password_checks_run_at_a_lower_priority() -> None:
         pytest.skip("per-thread priorities are a Linux feature")
     from eduplan.services.accounts.passwords import LOWER_PRIORITY, hash_password
 
+    before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())  # a runner may itself run niced
     hash_password(
         Settings(database_url="sqlite://", argon2_memory_kib=64, argon2_time_cost=1), "Yellow-Mountain-Tea7"
     )
     workers = [t for t in threading.enumerate() if t.name.startswith("argon2")]
     assert workers and all(os.getpriority(os.PRIO_PROCESS, t.native_id) >= LOWER_PRIORITY for t in workers)  # type: ignore[arg-type]
-    assert (
-        os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) < LOWER_PRIORITY
-    )  # the caller's is untouched
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before  # the caller's is untouched
 
 
 def test_the_limits_hold_across_server_processes(world: World, engine, settings: Settings) -> None:
