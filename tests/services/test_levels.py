@@ -307,6 +307,36 @@ def test_an_extension_above_passes_down_unless_a_child_has_a_later_one(
     assert tracking.get_item(sessions, jia, b).deadline == date(2025, 3, 31)
 
 
+def test_a_deadline_the_city_sets_by_hand_reaches_the_schools(world: World, sessions: SessionFactory) -> None:
+    """The city's office moves its task's deadline by hand to 2025年1月15日: the district and the
+    school that inherit it follow (two levels down); the school with its own later approved
+    extension, and the district whose office set its own deadline, keep theirs."""
+    city = office_of(world.org_id, "示例市", "office")
+    task = world.district_items["1"]  # 全年: 12月31日
+    made = loop.hand_down(sessions, city, task, ["甲区", "乙区"], today=date(2024, 3, 1)).created
+    jia_id, yi_id = made["甲区"], made["乙区"]
+    jia = office_of(tracking.get_item(sessions, city, jia_id).org_id, "示例市/甲区", "jia-office")
+    yi = office_of(tracking.get_item(sessions, city, yi_id).org_id, "示例市/乙区", "yi-office")
+    schools = loop.hand_down(sessions, jia, jia_id, ["实验小学", "第二中学"], today=date(2024, 4, 1)).created
+    a, b = schools["实验小学"], schools["第二中学"]
+    b_office = office_of(tracking.get_item(sessions, jia, b).org_id, "示例市/甲区/第二中学", "b-office")
+    _extend(sessions, jia, _unit_and_reporter(sessions, b_office, b, "总务处"), b, date(2025, 2, 20))
+    yi_school = loop.hand_down(sessions, yi, yi_id, ["实验小学"], today=date(2024, 4, 1)).created["实验小学"]
+    loop.set_deadline(sessions, yi, yi_id, "10月31日前", tracking.get_item(sessions, yi, yi_id).version)
+    assert tracking.get_item(sessions, yi, yi_school).deadline == date(2024, 10, 31)
+
+    loop.set_deadline(sessions, city, task, date(2025, 1, 15), tracking.get_item(sessions, city, task).version)
+    jia_item, school = (tracking.get_item(sessions, jia, i) for i in (jia_id, a))
+    assert (jia_item.deadline, jia_item.deadline_source) == (date(2025, 1, 15), "inherited")
+    assert (school.deadline, school.deadline_source) == (date(2025, 1, 15), "inherited")
+    assert any(e.action == "deadline" for e in tracking.item_audit(sessions, jia, a))
+    kept = tracking.get_item(sessions, jia, b)
+    assert (kept.deadline, kept.deadline_source) == (date(2025, 2, 20), "extension")
+    own = tracking.get_item(sessions, yi, yi_id)
+    assert (own.deadline, own.deadline_source) == (date(2024, 10, 31), "staff")
+    assert tracking.get_item(sessions, yi, yi_school).deadline == date(2024, 10, 31)
+
+
 def test_a_districts_red_light_counts_on_the_citys_dashboard_and_closing_flows_up(
     world: World, sessions: SessionFactory, settings: Settings
 ) -> None:

@@ -171,7 +171,10 @@ def set_deadline(
     sessions: SessionFactory, actor: Principal, item_id: int, deadline: date | str, version: int
 ) -> dict[str, Any]:
     """Set an item's deadline (a date, or words like 9月底前 read in the plan's year); the items
-    handed down from it that still inherit it follow."""
+    handed down from it follow at every depth, by the rule of `handdown.follow_deadline` (one that
+    inherits it, or whose own approved extension is earlier, moves; a later extension, or a
+    deadline its own office set, stays)."""
+    from eduplan.services.loop.handdown import follow_deadline
     from eduplan.services.tracking.deadlines import resolve_deadline
     from eduplan.services.tracking.items import item_snapshot
     from eduplan.services.tracking.scope import managed_item
@@ -185,26 +188,7 @@ def set_deadline(
             item.deadline, item.deadline_text, item.deadline_source = day, text, "staff"
             _touch(item, actor)
             session.flush()
-            children = session.scalars(
-                select(WorkItem).where(WorkItem.parent_id == item.id, WorkItem.deadline_source == "inherited")
-            ).all()
-            for child in children:
-                child_before = item_snapshot(child)
-                child.deadline, child.deadline_text = day, text
-                _touch(child, actor)
-                session.flush()
-                after_child = item_snapshot(child)
-                record(
-                    session,
-                    actor,
-                    "deadline",
-                    "item",
-                    child.id,
-                    child.id,
-                    child.org_id,
-                    child_before,
-                    after_child,
-                )
+            follow_deadline(session, actor, item)  # handed down, at every depth (`handdown`)
             after = item_snapshot(item)
             record(session, actor, "deadline", "item", item.id, item.id, item.org_id, before, after)
             return after

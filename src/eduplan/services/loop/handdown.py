@@ -12,7 +12,8 @@ its units or hand it on (`received`, 待分工 — not 待明确); the parent's 
 become `handed_down`, so a task handed down is never again shown as 待明确.  Handing down twice to
 an organisation changes nothing.
 
-When the parent's deadline moves by an approved extension (延期), its children follow
+When the parent's deadline moves — by an approved extension (延期), or set by hand by its office
+(`assign.set_deadline`) — its children follow
 (`follow_deadline`, at every depth): each child that inherits the deadline, or whose own approved
 extension is now earlier than the parent's new one, takes the new date; a child with its own later
 approved extension, or a deadline its office set, keeps it.
@@ -125,8 +126,8 @@ def _carried(item: WorkItem, level: str) -> None:
 
 
 def follow_deadline(session: Session, actor: Principal, item: WorkItem) -> list[int]:
-    """The items handed down from `item`, at any depth, moved to its deadline after an extension
-    (caller's transaction; each change audited); returns their ids."""
+    """The items handed down from `item`, at any depth, moved to its deadline after an extension or
+    a deadline set by hand (caller's transaction; each change audited); returns their ids."""
     moved: list[int] = []
     parents = [item]
     while parents:
