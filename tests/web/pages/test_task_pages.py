@@ -9,7 +9,10 @@ import re
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
+from eduplan.db.accounts import User
+from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
 
 from .conftest import PagesFor, csrf_of
@@ -120,7 +123,11 @@ def test_reporter_sees_no_office_forms_and_cannot_post_them(pages_for: PagesFor,
     assert jichu.get(f"/items/{world.items['9']}").status_code == 404  # not its unit's task
 
 
-def test_return_with_a_note_urge_and_answer(client_for, pages_for: PagesFor, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_return_with_a_note_urge_and_answer(
+    client_for, pages_for: PagesFor, world: World, sessions: SessionFactory
+) -> None:  # type: ignore[no-untyped-def]
+    with sessions.begin() as session:
+        session.execute(update(User).where(User.username == "jichu").values(display_name="林峰"))
     report = submitted_by_jichu(client_for, world)
     office, jichu = pages_for("office", world.password), pages_for("jichu", world.password)
     url = f"/items/{world.items['1']}"
@@ -161,6 +168,9 @@ def test_return_with_a_note_urge_and_answer(client_for, pages_for: PagesFor, wor
     assert answered.status_code == 303
     after = office.get(url).text
     assert "答复：已补充" in after and "已答复" in after
+    # the thread names the person who answered, with the unit beside the name (not "责任单位")
+    thread = after[after.index('id="comments"') : after.index('id="urges"')]
+    assert "<strong>林峰</strong>（基础教育科）" in thread and "<strong>基础教育科</strong>" not in thread
     bad = office.post(
         f"{url}/urges",
         data={"csrf_token": csrf_of(after), "level": "yellow", "unit": "", "due_on": "某天", "note": "再催"},

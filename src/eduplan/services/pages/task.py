@@ -104,13 +104,15 @@ class Timeline:
 
 @dataclass(kw_only=True)
 class Comment:
-    """One entry of the thread: `kind` 评论, 审核意见 or 督办答复; `detail` says which (退回修改…)."""
+    """One entry of the thread: `kind` 评论, 审核意见 or 督办答复; `detail` says which (退回修改…);
+    `unit`: the unit a person answered for (a 督办 answer: 林峰（基础教育科）)."""
 
     at: datetime
     username: str
     kind: str
     text: str
     detail: str = ""
+    unit: str = ""
 
 
 @dataclass(kw_only=True)
@@ -191,7 +193,7 @@ def _timelines(item: v.WorkItemView, reports: list[v.ReportView], only: int | No
 def _comments(audit: list[Any], urges: list[v.UrgeView], comments: list[CommentView]) -> list[Comment]:
     """Comments, review notes and urge exchanges in the order they were written."""
     out = []
-    answered: dict[int, datetime] = {}
+    answered: dict[int, tuple[datetime, str]] = {}  # urge → when, and who of the unit answered
     for e in audit:
         after = e.after or {}
         if e.entity == "report" and e.action in ("return", "accept") and after.get("review_note"):
@@ -208,7 +210,7 @@ def _comments(audit: list[Any], urges: list[v.UrgeView], comments: list[CommentV
                     )
                 )
         elif e.entity == "urge" and e.action == "answer":
-            answered[e.entity_id] = e.at
+            answered[e.entity_id] = (e.at, e.username)
     for u in urges:
         out.append(
             Comment(
@@ -216,10 +218,15 @@ def _comments(audit: list[Any], urges: list[v.UrgeView], comments: list[CommentV
             )
         )
         if u.response:
-            at = answered.get(u.id, u.issued_at)
+            at, by = answered.get(u.id, (u.issued_at, ""))
             out.append(
                 Comment(
-                    at=at, username=u.unit_name or "责任单位", kind="督办答复", text=u.response, detail="答复"
+                    at=at,
+                    username=by or u.unit_name or "责任单位",  # the person (a name, by `people`)
+                    kind="督办答复",
+                    text=u.response,
+                    detail="答复",
+                    unit=(u.unit_name or "") if by else "",
                 )
             )
     for c in comments:
