@@ -101,3 +101,9 @@ def zh_datetime(value: datetime | str | None, empty: str = "—") -> str:
         value = value.replace(tzinfo=UTC)
     local = value.astimezone(ZONE)
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def example_day(today: date, month: int = 12, day: int = 31) -> str:
+    """A date a form's hint shows as an example, in the current year (never a stale one such as
+    2024-09-30 read in 2026): ``example_day(today, 9, 30)`` → 2026-09-30."""
+    return date(today.year, month, day).isoformat()

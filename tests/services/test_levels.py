@@ -325,7 +325,9 @@ def test_a_deadline_the_city_sets_by_hand_reaches_the_schools(world: World, sess
     loop.set_deadline(sessions, yi, yi_id, "10月31日前", tracking.get_item(sessions, yi, yi_id).version)
     assert tracking.get_item(sessions, yi, yi_school).deadline == date(2024, 10, 31)
 
-    loop.set_deadline(sessions, city, task, date(2025, 1, 15), tracking.get_item(sessions, city, task).version)
+    loop.set_deadline(
+        sessions, city, task, date(2025, 1, 15), tracking.get_item(sessions, city, task).version
+    )
     jia_item, school = (tracking.get_item(sessions, jia, i) for i in (jia_id, a))
     assert (jia_item.deadline, jia_item.deadline_source) == (date(2025, 1, 15), "inherited")
     assert (school.deadline, school.deadline_source) == (date(2025, 1, 15), "inherited")

@@ -14,6 +14,7 @@ from sqlalchemy import update
 from eduplan.db.accounts import User
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
+from eduplan.services.clock import today
 
 from .conftest import PagesFor, csrf_of
 
@@ -52,6 +53,21 @@ def test_task_page_shows_text_source_units_deadline_and_light(pages_for: PagesFo
     data = office.get(f"/items/{world.items['1']}.json").json()
     assert data["item"]["number"] == "1" and data["source"]["paragraph"][0].startswith("1.加快")
     assert data["can_manage"] is True
+
+
+def test_the_date_forms_hints_give_examples_in_the_current_year(pages_for: PagesFor, world: World) -> None:
+    """A person typing a deadline, a 督办's answer date or a 批示's 办理期限 is shown an example in this
+    year (not a stale 2024-09-30)."""
+    year = today("Asia/Shanghai").year
+    url = f"/items/{world.items['1']}"
+    html = (
+        pages_for("office", world.password).get(url).text + pages_for("leader", world.password).get(url).text
+    )
+    hints = {k: v for k, v in re.findall(r'<p class="hint" id="h-([\w-]+)">([^<]*)</p>', html)}
+    for field in ("deadline", "urge-due_on", "instruction-deadline"):
+        assert f"如 {year}-" in hints[field], (field, hints[field])
+    stale = [h for h in hints.values() if re.search(r"20\d\d[-年〕]", h) and str(year) not in h]
+    assert not stale and "9月底前" in hints["deadline"]
 
 
 def test_units_to_be_specified_are_marked(pages_for: PagesFor, world: World) -> None:

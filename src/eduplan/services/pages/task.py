@@ -156,6 +156,8 @@ class ItemPage:
     instructions: list[InstructionView] = field(default_factory=list)
     """领导批示 on the task, newest first: shown at its top."""
     can_instruct: bool = False
+    today: date
+    """The page's day: the forms' hints give examples in its year (`labels.example_day`)."""
 
 
 def _bars(item: v.WorkItemView, reports: list[v.ReportView]) -> list[TargetBar]:
@@ -349,6 +351,7 @@ def _item_page(session: Session, settings: Settings, who: Principal, item_id: in
         adhoc=adhoc_in(session, who, item_id, today, settings.timezone),
         instructions=instructions,
         can_instruct=may_instruct(who),
+        today=today,
     )
 
 

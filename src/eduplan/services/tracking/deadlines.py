@@ -32,7 +32,7 @@ def read_deadline(text: str, year: int | None) -> date:
         pass
     found = find_deadline(words, year) or find_deadline(words, year, field=True)
     if found is None:
-        raise Invalid(f"无法识别完成时限“{words}”（可写 2024-09-30、9月底前、第三季度、年内）")
+        raise Invalid(f"无法识别完成时限“{words}”（可写 {year}-09-30、9月底前、第三季度、年内）")
     return found
 
 

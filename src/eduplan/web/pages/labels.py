@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from eduplan import choices
 from eduplan.choices import CYCLE_LABELS, LIGHT_LABELS, PROGRESS_LABELS, ROLE_LABELS
+from eduplan.labels import example_day  # noqa: F401  (the forms' hints: a date in the current year)
 
 NAV: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("/", "首页", ()),

@@ -204,7 +204,7 @@ def raise_rectification(
     if not finding.strip():
         errors["finding"] = "请写明整改问题"
     if not deadline.strip():
-        errors["deadline"] = "请填写整改时限（如 2024-09-30、9月底前）"
+        errors["deadline"] = "请填写整改时限（如 9月30日、9月底前）"
     if not errors:
         try:
             made = loop.raise_rectification(

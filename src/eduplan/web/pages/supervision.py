@@ -179,7 +179,7 @@ def issue(
     values = {"note": note, "due_on": due_on, "unit_id": unit_id, "level": level}
     errors: dict[str, str] = {}
     if not due_on.strip():
-        errors["due_on"] = "请填写答复时限（如 2024-09-30、9月底前）"
+        errors["due_on"] = "请填写答复时限（如 9月底前、10月15日前）"
     if not note.strip():
         errors["note"] = "请写明督办事项"
     if not errors:
