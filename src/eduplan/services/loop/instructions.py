@@ -4,8 +4,10 @@ today (12月15日前, 下周五, 月底前 mean the next such date: `tracking.de
 unit on the task acknowledges it (已阅/办理, with an optional note of what it did), once.
 
 Both are audited.  A new instruction is announced in the inbox (站内消息) of the reporters of the
-units on the task and of the office staff of its organisation (not its author); it then waits in
-each unit's 我的待办 until the unit acknowledges it.  Instructions are not edited or deleted here.
+units on the task and of the office staff of its organisation (not its author), and of the reporters
+of the units on the items handed down from it (a district's, a school's: 上级批示, linking to their own
+task); it then waits in each unit's 我的待办 until the unit acknowledges it.  Instructions are not
+edited or deleted here.
 """
 
 from __future__ import annotations
@@ -19,19 +21,21 @@ from sqlalchemy.orm import Session
 from eduplan.db.accounts import User
 from eduplan.db.engine import SessionFactory
 from eduplan.db.instructions import MAX_INSTRUCTION, Instruction, InstructionAck
+from eduplan.db.orgs import Organisation
 from eduplan.db.work import WorkItem
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
-from eduplan.services.errors import Conflict, Forbidden, Invalid
+from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound
 from eduplan.services.loop.life import person
 from eduplan.services.tracking.deadlines import upcoming_deadline
 from eduplan.services.tracking.instructions import (
     InstructionView,
     addressed_units,
-    instruction_for,
+    handed_down_from,
     instruction_views,
     may_instruct,
+    unit_item,
 )
 from eduplan.services.tracking.items import latest_tasks
 from eduplan.services.tracking.scope import item_for
@@ -101,18 +105,23 @@ def write_instruction(
 def acknowledge(
     sessions: SessionFactory, actor: Principal, instruction_id: int, note: str | None = None
 ) -> InstructionView:
-    """已阅/办理: the unit's reporter acknowledges a 批示 addressed to its unit, once; audited."""
+    """已阅/办理: the unit's reporter acknowledges a 批示 addressed to its unit — on its task, or on
+    the task its own was handed down from — once; audited."""
     text = (note or "").strip() or None
     if text is not None and len(text) > MAX_INSTRUCTION:
         raise Invalid(f"办理情况不能超过 {MAX_INSTRUCTION} 个字符（现有 {len(text)} 个）")
     try:
         with sessions.begin() as session:
-            found = instruction_for(session, actor, instruction_id)
-            units = addressed_units(session, found.item_id)
+            found = session.get(Instruction, instruction_id)
+            if found is None:
+                raise NotFound(f"找不到批示 {instruction_id}")
+            own = unit_item(session, actor.unit_id, found.item_id) if actor.unit_id is not None else None
+            item_for(session, actor, own if own is not None else found.item_id)  # NotFound: not readable
             if actor.role != "reporter" or actor.unit_id is None:
                 raise Forbidden("批示由责任单位的填报员签阅")
-            if actor.unit_id not in units:
+            if own is None:
                 raise Forbidden("本单位不是该任务的责任单位")
+            units = addressed_units(session, own)
             done = session.scalars(
                 select(InstructionAck.id).where(
                     InstructionAck.instruction_id == found.id, InstructionAck.unit_id == actor.unit_id
@@ -130,11 +139,11 @@ def acknowledge(
             )
             session.add(ack)
             session.flush()
-            item = session.get(WorkItem, found.item_id)
+            item = session.get(WorkItem, own)
             org_id = item.org_id if item is not None else None
             after = {"unit_id": actor.unit_id, "acked_by": ack.acked_by, "note": text}
-            record(session, actor, "acknowledge", "instruction", found.id, found.item_id, org_id, None, after)
-            return instruction_views(session, actor, found.item_id, units, found.id)[0]
+            record(session, actor, "acknowledge", "instruction", found.id, own, org_id, None, after)
+            return instruction_views(session, actor, own, units, found.id)[0]
     except IntegrityError:  # another window of the same unit was first
         raise Conflict("本单位已阅该批示，无需再次签阅") from None
 
@@ -158,5 +167,21 @@ def _announce(
     if instruction.deadline is not None:
         d = instruction.deadline
         body += f"\n办理期限：{d.year}年{d.month}月{d.day}日"
-    path = f"/items/{item.id}#instruction-{instruction.id}"
-    deliver(session, users, f"instruction:{instruction.id}", "instruction", title, body, item.id, path)
+    key = f"instruction:{instruction.id}"
+    deliver(
+        session,
+        users,
+        key,
+        "instruction",
+        title,
+        body,
+        item.id,
+        f"/items/{item.id}#instruction-{instruction.id}",
+    )
+    org = session.get(Organisation, item.org_id)
+    above = f"{org.name}上级批示" if org is not None else "上级批示"
+    for below in handed_down_from(session, item.id):  # each unit below reads it on its own task
+        reporters = [r.user_id for r in reporters_of(session, list(addressed_units(session, below)))]
+        reporters = [u for u in reporters if u != actor.user_id]
+        path = f"/items/{below}#instruction-{instruction.id}"
+        deliver(session, reporters, key, "instruction", f"{above}：{title}", body, below, path)

@@ -124,15 +124,15 @@ def _unit_side(
     out: list[tuple[str, int, str, date | None, str]] = []
     on_task = exists().where(Assignment.item_id == WorkItem.id, Assignment.unit_id == unit)
     mine = WorkItem.active.is_(True) & visible_items(actor) & on_task
-    for n in addressed_to_unit(session, actor, unit or 0):
+    for n, on in addressed_to_unit(session, actor, unit or 0):  # on: the unit's task (上级批示: below)
         text = n.body if len(n.body) <= 60 else n.body[:60] + "…"
         out.append(
             (
                 "instruction",
-                n.item_id,
+                on,
                 f"{n.author}：{text}",
                 n.deadline,
-                f"/items/{n.item_id}#instruction-{n.id}",
+                f"/items/{on}#instruction-{n.id}",
             )
         )
     for duty in session.scalars(

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request, Response
 
 from eduplan.services.errors import Conflict, Invalid, NotFound
 from eduplan.services.loop.instructions import acknowledge, write_instruction
-from eduplan.services.tracking.instructions import instruction_item
+from eduplan.services.tracking.instructions import instruction_reaches
 from eduplan.web.deps import Id, SessionsDep, SettingsDep, Today
 from eduplan.web.pages.access import FormUser
 from eduplan.web.pages.render import redirect
@@ -54,7 +54,7 @@ def ack(
     """已阅/办理 of a 批示 by the unit's reporter, with what it did (optional)."""
     values = {"note": _text(form, "note").strip()}
     try:
-        if instruction_item(sessions, who, instruction_id) != item_id:
+        if not instruction_reaches(sessions, who, instruction_id, item_id):  # its own, or 上级批示
             raise NotFound(f"找不到批示 {instruction_id}")
         acknowledge(sessions, who, instruction_id, values["note"] or None)
     except (Invalid, Conflict) as exc:
