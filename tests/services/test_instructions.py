@@ -4,6 +4,7 @@ unit's 我的待办 (and the badge) until the unit marks it 已阅/办理, once;
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pytest
@@ -14,8 +15,10 @@ from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.db.notifications import Notification
 from eduplan.samples.loop import World
-from eduplan.services import tracking
+from eduplan.services import accounts, loop, tracking
+from eduplan.services.accounts import Principal, UserCreate
 from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound
+from eduplan.services.loop import AssignmentInput
 from eduplan.services.loop.instructions import acknowledge, write_instruction
 from eduplan.services.pages.todo import todo_page, waiting_count
 from eduplan.services.tracking.instructions import list_instructions
@@ -121,3 +124,87 @@ def test_it_waits_in_the_units_todo_until_acknowledged_once(
     assert ("acknowledge", "caiwu", "已拨付 80%，月底前全部到位") in trail
     [shown] = list_instructions(sessions, office, item)
     assert shown.acks[0].note == "已拨付 80%，月底前全部到位" and not shown.can_ack
+
+
+@dataclass(frozen=True, kw_only=True)
+class Down:
+    """A city task handed down to 甲区 and on to its 实验小学, each with a unit and its reporter."""
+
+    task: int
+    district: int
+    school: int
+    lin: Principal  # 甲区基础教育科's reporter
+    wang: Principal  # 实验小学教务处's reporter
+
+
+def handed_down_with_reporters(world: World, sessions: SessionFactory, settings: Settings) -> Down:
+    """The city's task 1 of the district plan handed to 甲区, 甲区's to 实验小学; each names a unit
+    and has a reporter account (林峰, 王芳) that receives notices."""
+    city = person(world, "office", "office")
+    task = world.district_items["1"]
+    district = loop.hand_down(sessions, city, task, ["甲区"], today=date(2024, 3, 1)).created["甲区"]
+    jia = Principal(
+        None, "jia-office", "office", tracking.get_item(sessions, city, district).org_id, "示例市/甲区", None
+    )
+    school = loop.hand_down(sessions, jia, district, ["实验小学"], today=date(2024, 4, 1)).created["实验小学"]
+    school_org = tracking.get_item(sessions, jia, school).org_id
+    made = {}
+    for item, org, path, unit_name, login, name in (
+        (district, jia.org_id, "示例市/甲区", "基础教育科", "lin", "林峰"),
+        (school, school_org, "示例市/甲区/实验小学", "教务处", "wang", "王芳"),
+    ):
+        office = Principal(None, f"{login}-office", "office", org, path, None)
+        unit = loop.add_unit(sessions, office, org, unit_name).unit
+        version = tracking.get_item(sessions, office, item).version
+        loop.set_assignments(sessions, office, item, [AssignmentInput("lead", unit.id)], version)
+        user = accounts.create_user(
+            sessions,
+            settings,
+            Principal.system(),
+            UserCreate(login, "reporter", name, org, unit.id, world.password),
+        ).user
+        made[login] = Principal(user.id, login, "reporter", org, path, unit.id)
+    return Down(task=task, district=district, school=school, lin=made["lin"], wang=made["wang"])
+
+
+def test_an_instruction_on_a_city_task_reaches_the_districts_and_schools_units(
+    world: World, sessions: SessionFactory, settings: Settings
+) -> None:
+    """The leader's 批示 on the city's task shows on the district's and the school's pages as 上级批示
+    (the leader's name, the city), reaches their reporters' inbox and /todo linking to their own task,
+    and each unit acknowledges it once on its own task; the district's units see only their own 已阅."""
+    down = handed_down_with_reporters(world, sessions, settings)
+    leader = person(world, "leader", "leader")
+    made = write_instruction(sessions, leader, down.task, "各县区、各学校务必按期完成", "月底前", TODAY)
+    badge: dict[str, int] = {}
+    for who, item, name in ((down.lin, down.district, "lin"), (down.wang, down.school, "wang")):
+        [shown] = list_instructions(sessions, who, item)
+        assert (shown.id, shown.author, shown.from_above, shown.org_name) == (
+            made.id,
+            "leader",
+            True,
+            "示例市",
+        )
+        assert shown.can_ack and shown.waiting == [["基础教育科"], ["教务处"]][name == "wang"]
+        with sessions() as s:
+            [notice] = s.scalars(select(Notification).where(Notification.user_id == who.user_id)).all()
+        assert "上级批示" in notice.title and notice.item_id == item
+        [entry] = [e for e in todo_page(sessions, settings, who, TODAY).entries if e.kind == "instruction"]
+        assert entry.url == f"/items/{item}#instruction-{made.id}" and entry.deadline == date(2024, 5, 31)
+        with sessions() as s:
+            badge[name] = waiting_count(s, who)
+    assert not list_instructions(sessions, leader, down.task)[0].from_above  # its own on the city's page
+    done = acknowledge(sessions, down.lin, made.id, "已部署各校")
+    assert [a.unit_name for a in done.acks] == ["基础教育科"] and not done.can_ack and done.waiting == []
+    with pytest.raises(Conflict):
+        acknowledge(sessions, down.lin, made.id)
+    assert not [e for e in todo_page(sessions, settings, down.lin, TODAY).entries if e.kind == "instruction"]
+    with sessions() as s:
+        assert waiting_count(s, down.lin) == badge["lin"] - 1  # the badge counts it until then
+    [school_view] = list_instructions(sessions, down.wang, down.school)
+    assert school_view.acks == [] and school_view.can_ack  # the district's 已阅 is not the school's
+    assert acknowledge(sessions, down.wang, made.id).mine is not None
+    trail = [(e.action, e.username) for e in tracking.item_audit(sessions, down.lin, down.district)]
+    assert ("acknowledge", "lin") in trail
+    with pytest.raises(NotFound):  # the district's reporter cannot read the city's task itself
+        list_instructions(sessions, down.lin, down.task)
