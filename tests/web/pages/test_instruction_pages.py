@@ -8,8 +8,11 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
+from tests.services.test_instructions import handed_down_with_reporters
 from tests.web.pages.conftest import PagesFor, post_form
 
+from eduplan.config import Settings
+from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
 
 
@@ -72,3 +75,38 @@ def test_leader_writes_unit_reads_it_in_todo_and_acknowledges(pages_for: PagesFo
     ]
     audit = leader.get(url).text
     assert "作出批示" in audit and "已阅批示" in audit
+
+
+def test_a_city_instruction_shows_on_the_district_and_school_pages_as_from_above(
+    pages_for: PagesFor, world: World, sessions: SessionFactory, settings: Settings
+) -> None:
+    """The leader's 批示 on the city's task stands on the district's and the school's task pages as
+    上级批示 with the leader's name and 示例市 (no form to write one there); their reporters find it
+    in 我的待办 linking to their own task and mark it 已阅 there."""
+    down = handed_down_with_reporters(world, sessions, settings)
+    leader = pages_for("leader", world.password)
+    city = f"/items/{down.task}"
+    follow(
+        leader, post_form(leader, f"{city}/instructions", {"body": "请各县区督促学校按期完成。"}, page=city)
+    )
+    assert "上级批示" not in leader.get(city).text  # on its own task it is the task's 批示
+    for login, item in (("lin", down.district), ("wang", down.school)):
+        reader = pages_for(login, world.password)
+        url = f"/items/{item}"
+        page = reader.get(url).text
+        block = page[page.index('id="instructions"') : page.index('id="text"')]
+        assert "上级批示" in block and "示例市" in block and "<strong>leader</strong>" in block
+        assert "请各县区督促学校按期完成。" in block and f'action="{url}/instructions"' not in block
+        todo = reader.get("/todo").text
+        link = re.search(rf'href="{url}#instruction-(\d+)"', todo)
+        assert link and "领导批示待阅" in todo
+        ack = f"{url}/instructions/{link.group(1)}/ack"
+        done = follow(reader, post_form(reader, ack, {"note": "已转各校"}, page=url))
+        assert "已阅批示" in done and "已转各校" in done and f'action="{ack}"' not in done
+        assert "领导批示待阅" not in reader.get("/todo").text
+    # an instruction is acknowledged only under a task it reaches
+    lin = pages_for("lin", world.password)
+    stray = post_form(
+        lin, f"/items/{down.district}/instructions/999999/ack", {"note": ""}, page=f"/items/{down.district}"
+    )
+    assert stray.status_code == 404
