@@ -206,5 +206,10 @@ def test_an_instruction_on_a_city_task_reaches_the_districts_and_schools_units(
     assert acknowledge(sessions, down.wang, made.id).mine is not None
     trail = [(e.action, e.username) for e in tracking.item_audit(sessions, down.lin, down.district)]
     assert ("acknowledge", "lin") in trail
+    [city_view] = list_instructions(sessions, leader, down.task)  # the city sees who below has read it
+    assert sorted((a.org_name, a.unit_name) for a in city_view.acks) == [
+        ("实验小学", "教务处"),
+        ("甲区", "基础教育科"),
+    ]
     with pytest.raises(NotFound):  # the district's reporter cannot read the city's task itself
         list_instructions(sessions, down.lin, down.task)

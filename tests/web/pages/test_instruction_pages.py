@@ -104,6 +104,8 @@ def test_a_city_instruction_shows_on_the_district_and_school_pages_as_from_above
         done = follow(reader, post_form(reader, ack, {"note": "已转各校"}, page=url))
         assert "已阅批示" in done and "已转各校" in done and f'action="{ack}"' not in done
         assert "领导批示待阅" not in reader.get("/todo").text
+    city_page = leader.get(city).text  # the city sees who below has read it, with their organisation
+    assert "甲区 基础教育科" in city_page and "实验小学 教务处" in city_page and "已转各校" in city_page
     # an instruction is acknowledged only under a task it reaches
     lin = pages_for("lin", world.password)
     stray = post_form(

@@ -13,7 +13,7 @@ instructions and those from above.  The task page reads them in one statement.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -47,6 +47,9 @@ class AckView:
     acked_by: str
     acked_at: datetime
     note: str | None
+    org_name: str = ""
+    """The unit's organisation when it is below the instruction's (a district's unit 已阅 a city's
+    批示: 甲区), else empty."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -86,7 +89,7 @@ def _view(
 ) -> InstructionView:
     from_above = item_id is not None and row.item_id != item_id
     if from_above:  # the units of this task: the others' 已阅 belong to their own pages
-        acks = [a for a in acks if a.unit_id in addressed]
+        acks = [replace(a, org_name="") for a in acks if a.unit_id in addressed]
     done = {a.unit_id for a in acks}
     unit = actor.unit_id if actor.role == "reporter" else None
     mine = next((a for a in acks if a.unit_id == unit), None)
@@ -177,19 +180,21 @@ def instruction_views(
     """The item's instructions, and those on the items it was handed down from (上级批示), with
     their acknowledgements and the organisation each was written in (one statement), newest first."""
     lines = lineage(item_id)
+    below = aliased(Organisation)  # an acknowledging unit's, when not the instruction's own
     query = (
-        select(Instruction, InstructionAck, Unit.name, Organisation.name)
+        select(Instruction, InstructionAck, Unit.name, Organisation.name, below.name)
         .join(WorkItem, WorkItem.id == Instruction.item_id)
         .join(Organisation, Organisation.id == WorkItem.org_id)
         .outerjoin(InstructionAck, InstructionAck.instruction_id == Instruction.id)
         .outerjoin(Unit, Unit.id == InstructionAck.unit_id)
+        .outerjoin(below, (below.id == Unit.org_id) & (below.id != WorkItem.org_id))
         .where(Instruction.item_id.in_(select(lines.c.up)))
         .order_by(Instruction.created_at.desc(), Instruction.id.desc(), InstructionAck.id)
     )
     if instruction_id is not None:
         query = query.where(Instruction.id == instruction_id)
     rows: dict[int, tuple[Instruction, list[AckView], str]] = {}
-    for instruction, ack, unit_name, org_name in session.execute(query):
+    for instruction, ack, unit_name, org_name, unit_org in session.execute(query):
         _row, acks, _org = rows.setdefault(instruction.id, (instruction, [], org_name))
         if ack is not None:
             acks.append(
@@ -199,6 +204,7 @@ def instruction_views(
                     acked_by=ack.acked_by,
                     acked_at=as_utc(ack.acked_at),
                     note=ack.note,
+                    org_name=unit_org or "",
                 )
             )
     return [_view(row, acks, addressed, actor, org, item_id) for row, acks, org in rows.values()]
