@@ -192,9 +192,9 @@ def test_an_item_given_today_is_not_behind_on_its_first_day(
     for rollups in (False, True):  # the dashboard's SQL (either way) starts it there too
         board = compute_dashboard(sessions, office, settings, TODAY, rollups=rollups)
         [summary] = [p for p in board.plans if p.plan_id == made.plan_id]
-        # not red for 序时进度 (its light may be amber there: the dashboard's "latest cycle missing"
-        # does not yet skip a cycle due before the day an item was given)
-        assert summary.counts.get("red", 0) == 0, (rollups, summary.counts)
+        # green: not behind 序时进度, and not 缺报 for April's cycle, due before the day it was given
+        assert summary.counts == {"green": 1, "amber": 0, "red": 0}, (rollups, summary.counts)
+        assert summary.missing == 0
 
 
 def test_refusals_say_what_to_do(world: World, sessions: SessionFactory, office: Principal) -> None:

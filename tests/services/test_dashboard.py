@@ -210,3 +210,32 @@ def test_two_halves_give_the_figures_of_one_statement(
     assert halves == whole
     caiwu = next(u for u in halves.units if u.unit_name == "计划财务科")
     assert (caiwu.expected, caiwu.filed) == (12, 2)
+
+
+@pytest.mark.parametrize("rollups", [False, True])
+def test_an_item_given_today_is_not_flagged_for_a_cycle_due_before(
+    world: World, sessions: SessionFactory, settings: Settings, rollups: bool
+) -> None:
+    """A 交办事项 given on 2 May owes nothing for April (due 25 April, last week): on the task page
+    and on 首页 it is green, with no 缺报 — the dashboard follows `rules.owes_cycle` as the page does."""
+    from eduplan.services.loop.adhoc import AdhocInput, create_item
+
+    today = date(2024, 5, 2)
+    office = person(world, "office", "office")
+    made = create_item(
+        sessions,
+        office,
+        AdhocInput(
+            source="instruction", title="开展校园食品安全排查", lead_unit_id=world.units["基础教育科"]
+        ),
+        today,
+    )
+    [status] = tracking.plan_status(sessions, settings, office, made.plan_id, today).items
+    assert status.colour == "green" and status.missing_reports == 0
+    jichu = person(world, "jichu", "reporter", "基础教育科")
+    for who in (office, jichu):
+        d = compute_dashboard(sessions, who, settings, today, rollups=rollups and who is office)
+        p = plan_of(d, made.plan_id)
+        assert p.last_due == date(2024, 4, 25)
+        assert p.counts == {"green": 1, "amber": 0, "red": 0}, who.role
+        assert (p.expected, p.missing) == (0, 0)

@@ -13,8 +13,19 @@ from eduplan.db.engine import SessionFactory
 from eduplan.samples.demo_world import DemoWorld, build_demo_world
 from eduplan.samples.loop import SAMPLE_PASSWORD
 from eduplan.services.accounts import Principal, login
+from eduplan.services.notify.inbox import list_inbox
 from eduplan.services.registry import list_indicator_tables, list_plans, list_projects, list_units
-from eduplan.services.tracking import list_items, list_rectifications, list_reports, list_urges, plan_status
+from eduplan.services.tracking import (
+    get_item,
+    item_audit,
+    list_items,
+    list_rectifications,
+    list_reports,
+    list_urges,
+    plan_status,
+)
+from eduplan.services.tracking.adhoc import adhoc_in
+from eduplan.services.tracking.instructions import list_instructions
 
 DAY = date(2026, 12, 1)
 
@@ -82,3 +93,28 @@ def test_early_in_the_year_bi_weekly_with_one_time_passwords(
     admin = next(a for a in world.accounts if a.username == "admin")
     assert admin.password and admin.password != SAMPLE_PASSWORD
     assert login(sessions, settings, "admin", admin.password).user.must_change_password
+
+
+def test_adhoc_items_a_duty_and_a_leaders_instruction(
+    sessions: SessionFactory, settings: Settings, demo: DemoWorld
+) -> None:
+    """Issue 14 on show: a 交办事项 from a 领导批示 given to a city unit, a monthly 常态化 duty given three
+    months ago (occurrences reported, one 缺报), and the leader's 批示 on the safety task, announced."""
+    office = demo.principals["office"]
+    with sessions() as session:
+        given = adhoc_in(session, office, demo.ids["adhoc_instruction"], DAY, settings.timezone)
+        duty = adhoc_in(session, office, demo.ids["adhoc_duty"], DAY, settings.timezone)
+    assert given is not None and given.source_label == "领导批示"
+    item = get_item(sessions, office, demo.ids["adhoc_instruction"])
+    assert item.org_name == "示例市" and item.assignments[0].unit_name == "基础教育科"
+    assert ("create", "adhoc") in [(e.action, e.entity) for e in item_audit(sessions, office, item.id)]
+
+    assert duty is not None and duty.recurrence_label == "每月" and duty.starts_on == date(2026, 9, 1)
+    past = [o.units[0].label for o in duty.occurrences if o.due < DAY]
+    assert past == ["已报送", "缺报", "已报送"]  # September, October (missed), November
+    assert duty.missed == demo.counts["duty_missed"] == 1
+
+    [words] = list_instructions(sessions, office, demo.ids["instructed_item"])
+    assert words.author == "李明（分管局领导）" and words.deadline == date(2026, 12, 15)
+    notices = [n.title for n in list_inbox(sessions, demo.principals["anquan"])]
+    assert any("批示" in t and "校园安全" in t for t in notices)

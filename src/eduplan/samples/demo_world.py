@@ -7,7 +7,9 @@
 - the bureau's units (科室, 直属单位) with their other names (aliases),
 - one account per role and one reporter per unit of the annual plan,
 - a monthly reporting schedule (bi-weekly before April) with progress reports for the cycles already
-  past, 督办 urges and a 整改 rectification (`samples.demo_reports`).
+  past, 督办 urges and a 整改 rectification (`samples.demo_reports`),
+- a 交办事项 from a 领导批示, a monthly 常态化 duty given three months ago with one occurrence missed,
+  and a leader's 批示 on the safety task (`samples.demo_adhoc`).
 
 Everything goes through the use cases (`services.registry`, `services.accounts`, `services.loop`), so
 the data obeys the same rules as data typed in by hand.  Names, figures and accounts are invented.
@@ -116,6 +118,8 @@ class DemoWorld:
     principals: dict[str, Principal] = field(default_factory=dict)
     units: dict[str, int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    ids: dict[str, int] = field(default_factory=dict)
+    """Ids of single things shown off (the 交办事项 and the 批示, `samples.demo_adhoc`)."""
 
 
 def _principal(
@@ -212,6 +216,7 @@ def build_demo_world(
 ) -> DemoWorld:
     """Fill an empty registry with the demo of `today`'s year; every account gets a one-time
     password, or `password` (already changed, for tests) when given."""
+    from eduplan.samples.demo_adhoc import fill_adhoc
     from eduplan.samples.demo_reports import fill_reports
     from eduplan.samples.five_year_text import five_year_text
     from eduplan.samples.plan_text import sample_lines
@@ -241,4 +246,5 @@ def build_demo_world(
         _account(world, sessions, settings, new, unit)
     _hand_down(sessions, world, settings, password, today)
     world.counts |= fill_reports(sessions, settings, world, today)
+    world.counts |= fill_adhoc(sessions, world, today)
     return world

@@ -208,7 +208,8 @@ def compute_dashboard(
         for p in plans:
             f = facts[(p.cycle, p.due_day, p.starts_on, p.ends_on)]
             start, end = (p.starts_on - DAY_ZERO).days, (p.ends_on - DAY_ZERO).days
-            plan_rows.append((p.id, start, end, f.n_due, f.last_due, f.last_due_end, f.current))
+            last_on = (f.last_due_on - DAY_ZERO).days if f.last_due_on else -1
+            plan_rows.append((p.id, start, end, f.n_due, f.last_due, f.last_due_end, f.current, last_on))
         split = dialect == "postgresql" and halves_from is not None and len(plan_rows) >= halves_from
         if rollups is None:
             rollups = uses_rollups(actor, settings, stored_zone(conn))

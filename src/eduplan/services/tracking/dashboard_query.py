@@ -128,6 +128,13 @@ def _given_on(dialect: str) -> Any:
     return case((WorkItem.parent_id.is_(None), _day(WorkItem.received_on, dialect)), else_=None)
 
 
+def owes_cycle_sql(due_day: Any, received_day: Any) -> Any:
+    """`rules.owes_cycle` as a SQL condition over day numbers (`_day`): a cycle due on `due_day` is
+    owed unless the item was received (`received_day`, NULL when never) after it.  A test holds the
+    two equal on SQLite and PostgreSQL."""
+    return or_(received_day.is_(None), due_day >= received_day)
+
+
 def _later(start: Any, received: Any, dialect: str) -> Any:
     """`rules.progress_start` in SQL: the later of the schedule's start and the day given (if any)."""
     if dialect == "sqlite":
@@ -149,7 +156,9 @@ def _count(condition: Any) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-_CYCLE_COLUMNS = ("plan_id", "start", "end", "n_due", "last_due", "last_end", "cur")
+_CYCLE_COLUMNS = ("plan_id", "start", "end", "n_due", "last_due", "last_end", "cur", "last_on")
+"""Per plan: its schedule's first and last day, how many cycles are due, the last due cycle, the end
+of its due day (Unix seconds), the current cycle, and the last due cycle's due day (-1: none)."""
 
 
 def plan_cycles_params(dialect: str, plan_rows: Sequence[tuple[Any, ...]]) -> dict[str, Any]:
@@ -210,6 +219,11 @@ def _items(actor: Principal, dialect: str, params: Any) -> Any:
             params.c.last_due,
             params.c.last_end,
             params.c.cur,
+            # the last due cycle is owed unless the item was received after it fell due (rule 6)
+            and_(
+                params.c.last_due >= 0,
+                owes_cycle_sql(params.c.last_on, _day(WorkItem.received_on, dialect)),
+            ).label("owes_last"),
             counted_items(actor).label("counted"),
         )
         .join(params, params.c.plan_id == WorkItem.plan_id)
@@ -265,7 +279,7 @@ def _figures(
     n = facts.n
     done = and_(n > 0, or_(facts.n_done == n, func.coalesce(closed.c.n, 0) >= n))  # reported or 办结
     span = cast(items.c.dl - items.c.start, Float)
-    missing_last = and_(items.c.last_due >= 0, facts.last_filed < n)
+    missing_last = and_(items.c.owes_last, facts.last_filed < n)
     today_ = literal(today_day)
     return (
         (

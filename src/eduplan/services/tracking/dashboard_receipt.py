@@ -21,6 +21,7 @@ from sqlalchemy.orm import aliased
 
 from eduplan.db.work import Assignment, WorkItem
 from eduplan.services.accounts.principal import Principal
+from eduplan.services.tracking import rules
 from eduplan.services.tracking.schedule import cycles, due_cycles
 from eduplan.services.tracking.scope import visible_items
 
@@ -66,7 +67,7 @@ def not_owed(conn: Connection, actor: Principal, plans: list[Any], today: date) 
             every = cycles(p.cycle, p.due_day, p.starts_on, p.ends_on)
             due_days[plan_id] = [c.due for c in due_cycles(every, today)]
         days = due_days[plan_id]
-        before = len([d for d in days if d < received_on])
+        before = len([d for d in days if not rules.owes_cycle(d, received_on)])
         if not before:
             continue
         out.unit_cycles[unit_id] += before

@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TypeVar
 
+from eduplan.services.tracking import rules
 from eduplan.services.tracking.rules import Colour
 
 CHILD_LEVEL = {"province": "city", "city": "county", "county": "school"}
@@ -66,9 +67,7 @@ def worst(colours: Sequence[Colour]) -> Colour:
 def counted_cycles(due_days: Sequence[tuple[C, date]], received_on: date | None) -> list[C]:
     """Of (cycle, due day) pairs, those a unit owes a report for: every one without a day of
     receipt, else those due on or after it."""
-    if received_on is None:
-        return [c for c, _d in due_days]
-    return [c for c, d in due_days if d >= received_on]
+    return [c for c, d in due_days if rules.owes_cycle(d, received_on)]
 
 
 def closed_family(

@@ -15,7 +15,9 @@ two thresholds come from `Settings` (``status_amber_lag``, ``status_red_lag``).
 5. Done (every unit reports 已完成, or every unit's part is 办结): green.  Otherwise past the deadline: red (overdue).
    Otherwise lag ≥ red threshold: red; lag ≥ amber threshold: amber; else green.
 6. A unit reporting 受阻 (blocked), or a report missing for the latest due cycle, makes a green task
-   amber: the reason is listed either way.
+   amber: the reason is listed either way.  A unit owes a cycle's report only when the cycle falls
+   due on or after the day the task was received (`owes_cycle`), so a task just given is not
+   flagged for a cycle that fell due before it (the task page and the dashboard alike).
 7. An open 督办 (red urge), or an urge left unanswered past its date, makes a green task amber.
 8. A rectification (整改) past its deadline and not signed off (销号) makes a green task amber.
 0. Lights start when a unit has the task: a task with no assigned unit yet is ``none`` (待分工),
@@ -58,6 +60,13 @@ class Judgement:
 def progress_start(schedule_start: date, received_on: date | None, parent_id: int | None = None) -> date:
     """Where 序时进度 starts: the schedule's start, or the day a 交办事项 was given when later."""
     return max(schedule_start, received_on) if received_on and parent_id is None else schedule_start
+
+
+def owes_cycle(due_on: date, received_on: date | None) -> bool:
+    """Whether a report is owed for a cycle due on `due_on` by a task received on `received_on`
+    (None: it was there from the schedule's start): only cycles due on or after that day.  The
+    dashboard's SQL twin is `dashboard_query.owes_cycle_sql`."""
+    return received_on is None or due_on >= received_on
 
 
 def expected_progress(start: date, deadline: date, today: date) -> float:
