@@ -66,7 +66,7 @@ def entry_view(corpus: Corpus, entry: Entry) -> v.EntryView:
         project_id=row_id if kind == "project" else None,
         label=entry.label(),
         topics=[topic_ref(t) for t in entry.topics],
-        targets=[from_row(v.TargetBrief, t) for t in entry.targets],
+        targets=[from_row(v.TargetFigure, t) for t in entry.targets],
     )
 
 

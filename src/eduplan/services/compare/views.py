@@ -14,6 +14,7 @@ from datetime import datetime
 
 from eduplan.choices import amount_text
 from eduplan.compare.targets import SideTarget
+from eduplan.services.registry.views import TargetFigure
 
 
 @dataclass(kw_only=True)
@@ -39,17 +40,6 @@ class TopicRef:
 
 
 @dataclass(kw_only=True)
-class TargetBrief:
-    """A quantitative target as written, with its parsed figure."""
-
-    text: str
-    subject: str
-    comparator: str
-    value: float
-    unit: str
-
-
-@dataclass(kw_only=True)
 class Segment:
     """A run of text; `shared` when the other text of a comparison has the same words."""
 
@@ -72,7 +62,7 @@ class EntryView:
     title: str
     text: str
     topics: list[TopicRef]
-    targets: list[TargetBrief]
+    targets: list[TargetFigure]
 
 
 @dataclass(kw_only=True)

@@ -17,6 +17,7 @@ from datetime import date
 from eduplan import domain
 from eduplan.choices import COMPARATOR_SIGNS as COMPARATOR_WORDS
 from eduplan.choices import PLAN_KIND_LABELS as KIND_LABELS
+from eduplan.services.registry.views import TargetFigure
 from eduplan.services.view_rows import from_row
 from eduplan.topics import topic_name
 
@@ -40,14 +41,8 @@ class Segment:
 
 
 @dataclass(kw_only=True)
-class TargetLine:
+class TargetLine(TargetFigure):
     index: int
-    text: str
-    subject: str
-    comparator: str
-    value: float
-    value_max: float | None
-    unit: str
     parts: list[str] = field(default_factory=list)
     corrected: bool = False
 

@@ -94,18 +94,26 @@ class PartView:
 
 
 @dataclass(kw_only=True)
-class TargetView:
-    """A quantitative target (or, `kind="figure"`, a figure quoted in a five-year plan's text)."""
+class TargetFigure:
+    """A quantitative target as written (`text`) with its parsed figure: what is measured, how it
+    compares (≥, between …), the value (and upper value) and unit.  The registry's, the loop's, the
+    outline's and the comparison's target views are one."""
 
-    id: int
-    task_id: int
-    kind: str
     text: str
     subject: str
     comparator: str
     value: float
     value_max: float | None
     unit: str
+
+
+@dataclass(kw_only=True)
+class TargetView(TargetFigure):
+    """A quantitative target (or, `kind="figure"`, a figure quoted in a five-year plan's text)."""
+
+    id: int
+    task_id: int
+    kind: str
     per: str | None
     parts: list[PartView]
 

@@ -518,13 +518,25 @@ def statement(
     figures = _figures(items, source, facts, urges, fixes, today_day, dialect, closed)
     by_plan = _by_plan(figures, settings, dialect)
     s = slot.c
-    zero = literal(0)
-    # A unit's row reuses the plan row's columns: slots = report slots due, last_filed = filed of
-    # them, last_late = slots missing in the last due cycle.
-    by_unit = select(
-        literal("unit"),
+    by_unit = _by_unit(
         s.unit_id,
         func.count(),
+        func.sum(s.n_due),
+        func.sum(s.filed_due),
+        _count(and_(s.last_due >= 0, s.last_filed == 0)),
+    ).group_by(s.unit_id)
+    return union_all(by_plan, by_unit)
+
+
+def _by_unit(unit_id: Any, tasks: Any, slots_due: Any, filed_due: Any, missing_last: Any) -> Any:
+    """A unit's row in the columns of a plan's row (`_by_plan`), zero where a unit has no figure:
+    `tasks` = its slots (one a task), `slots` = its report slots due, `last_filed` = filed of them,
+    `last_late` = slots missing in the last due cycle."""
+    zero = literal(0)
+    return select(
+        literal("unit"),
+        unit_id,
+        tasks,
         zero,
         cast(literal(0.0), Float),
         zero,
@@ -532,16 +544,15 @@ def statement(
         zero,
         zero,
         zero,
-        func.sum(s.n_due),
-        func.sum(s.filed_due),
-        _count(and_(s.last_due >= 0, s.last_filed == 0)),
+        slots_due,
+        filed_due,
+        missing_last,
         zero,
         zero,
         zero,
         zero,
         zero,
-    ).group_by(s.unit_id)
-    return union_all(by_plan, by_unit)
+    )
 
 
 def _count_at(col: Any, cycle: Any, width: int, dialect: str) -> Any:
@@ -614,31 +625,17 @@ def rollup_statement(
     figures = _figures(items, items, facts, urges, fixes, today_day, dialect, closed)
     by_plan = _by_plan(figures, settings, dialect)
     ur = UnitRollup
-    zero = literal(0)
     filed_due = case((p.n_due > 0, _count_at(ur.filed_upto, p.n_due - 1, SUM_WIDTH, dialect)), else_=0)
     missing_last = case(
         (p.last_due >= 0, ur.slots - _count_at(ur.filed, p.last_due, COUNT_WIDTH, dialect)), else_=0
     )
     by_unit = (
-        select(
-            literal("unit"),
+        _by_unit(
             ur.unit_id,
             func.sum(ur.slots),
-            zero,
-            cast(literal(0.0), Float),
-            zero,
-            zero,
-            zero,
-            zero,
-            zero,
             func.sum(ur.slots * p.n_due),
             func.sum(filed_due),
             func.sum(missing_last),
-            zero,
-            zero,
-            zero,
-            zero,
-            zero,
         )
         .join(params, p.plan_id == ur.plan_id)
         .where(_orgs_in_scope(actor, ur.org_id))

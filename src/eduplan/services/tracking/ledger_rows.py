@@ -36,6 +36,7 @@ from eduplan.services.tracking.facts import COUNTED, REPORT_COLUMNS
 from eduplan.services.tracking.items import latest_tasks
 from eduplan.services.tracking.measures import Measures, counted_items, measure
 from eduplan.services.tracking.plans import readable_plan
+from eduplan.services.tracking.rules import Judgement
 from eduplan.services.tracking.status import plan_status
 from eduplan.services.view_rows import from_row
 
@@ -69,8 +70,8 @@ class UnitReport:
 
 
 @dataclass(kw_only=True)
-class LedgerRow:
-    """One task of the ledger with its current progress."""
+class LedgerRow(Judgement):
+    """One task of the ledger with its current progress (its `Judgement`, `light` its colour in words)."""
 
     item_id: int
     number: str
@@ -81,15 +82,9 @@ class LedgerRow:
     """Responsible units as written for people: ``牵头：A``, ``配合：B``, ``C``, or words 待明确."""
     targets: list[TargetProgress]
     deadline: date | None
-    colour: str
     light: str
-    expected: float
-    progress: float
-    lag: float
-    overdue: bool
     done: bool
     missing_reports: int
-    reasons: list[str]
     reports: list[UnitReport] = field(default_factory=list)
     counted: bool = True
     """One of the plan's own tasks (`measures.counted_items`); False: a child handed down to a district."""

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from eduplan.services.registry.views import (
-    PartView,  # a target's share reads alike in the registry and the loop
-)
-from eduplan.services.tracking.rules import Colour
+# a target and its shares read alike in the registry and the loop
+from eduplan.services.registry.views import PartView, TargetFigure
+from eduplan.services.tracking.rules import Judgement
 
 
 @dataclass(kw_only=True)
@@ -27,16 +26,10 @@ class AssignmentView:
 
 
 @dataclass(kw_only=True)
-class ItemTargetView:
+class ItemTargetView(TargetFigure):
     """A target reported on; `parent_id` is the city target a district's share comes from."""
 
     id: int
-    subject: str
-    comparator: str
-    value: float
-    value_max: float | None
-    unit: str
-    text: str
     parent_id: int | None
     parts: list[PartView] = field(default_factory=list)
     plausible_min: float | None = None
@@ -135,21 +128,15 @@ class ReportView:
 
 
 @dataclass(kw_only=True)
-class ItemStatus:
-    """A task's colour (红黄绿) with the figures behind it."""
+class ItemStatus(Judgement):
+    """A task's colour (红黄绿) with the figures behind it (its `Judgement`)."""
 
     item_id: int
     number: str
     title: str
     org_id: int
-    colour: Colour
-    expected: float
-    progress: float
-    lag: float
-    overdue: bool
     deadline: date | None
     missing_reports: int
-    reasons: list[str]
     parent_id: int | None = None
     """The task this one was handed down from (下发)."""
     rolled_up: bool = False
