@@ -28,10 +28,10 @@ from eduplan.services import audit
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.clock import as_utc, utcnow
 from eduplan.services.compare import views as v
-from eduplan.services.compare.queries import topic_ref
 from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound
 from eduplan.services.registry.store import insert_leaves
 from eduplan.services.registry.topics import corrected_labels, label_rows
+from eduplan.services.registry.views import topic_ref
 from eduplan.topics import TopicCorrection as Correction
 
 KINDS = ("item", "project")

@@ -27,8 +27,9 @@ from eduplan.db.tasks import Task
 from eduplan.services.compare import views as v
 from eduplan.services.compare.loading import Corpus, Selection, load_corpus
 from eduplan.services.errors import Invalid, NotFound
+from eduplan.services.registry.views import topic_ref
 from eduplan.services.view_rows import from_row
-from eduplan.topics import TOPIC_IDS, topic_name
+from eduplan.topics import TOPIC_IDS
 
 CHECK_NAMES = {
     "figure_vs_table": "正文与指标表不一致",
@@ -40,10 +41,6 @@ CHECK_NAMES = {
 SEVERITY_NAMES = {"error": "错误", "warning": "提示"}
 MAX_SIMILAR = 20
 _KIND_NAMES = {"item": "任务", "project": "重点项目"}
-
-
-def topic_ref(topic: str) -> v.TopicRef:
-    return v.TopicRef(id=topic, name=topic_name(topic))
 
 
 def check_topic(topic: str) -> str:

@@ -14,29 +14,15 @@ from datetime import datetime
 
 from eduplan.choices import amount_text
 from eduplan.compare.targets import SideTarget
-from eduplan.services.registry.views import TargetFigure
+from eduplan.services.registry.views import PlanBrief, TargetFigure, TopicRef
 
 
 @dataclass(kw_only=True)
-class PlanRef:
-    """A plan as compared: its latest version, organisation and a short label (示例市2024)."""
+class PlanRef(PlanBrief):
+    """A plan as compared: its latest version and a short label (示例市2024)."""
 
-    id: int
     version: int
-    org_id: int
-    org_name: str
-    title: str
-    kind: str
-    year: int | None
     label: str
-
-
-@dataclass(kw_only=True)
-class TopicRef:
-    """A topic id and its Chinese name."""
-
-    id: str
-    name: str
 
 
 @dataclass(kw_only=True)

@@ -31,21 +31,11 @@ from eduplan.services.tracking.evidence import evidence_view
 from eduplan.services.tracking.items import latest_tasks
 from eduplan.services.tracking.scope import item_for, visible_items
 from eduplan.services.tracking.supervision import rect_of, rect_view, rectification_for
+from eduplan.services.tracking.views import ItemLabel
 from eduplan.services.view_rows import from_row
 
 LEVEL_ORDER = {"red": 0, "yellow": 1}
 T = TypeVar("T")
-
-
-@dataclass(kw_only=True)
-class ItemLabel:
-    """How a row names its task: 任务 number and title, and the plan it belongs to."""
-
-    item_id: int
-    plan_id: int
-    plan_title: str
-    number: str
-    title: str
 
 
 @dataclass(kw_only=True)

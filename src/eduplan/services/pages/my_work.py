@@ -37,14 +37,9 @@ FILED = ("submitted", "accepted", "returned")
 
 
 @dataclass(kw_only=True)
-class MySlot:
+class MySlot(v.ItemLabel):
     """One report a unit owes: an item in one cycle, and the report so far (None: not begun)."""
 
-    item_id: int
-    plan_id: int
-    plan_title: str
-    number: str
-    title: str
     deadline: date | None
     cycle: int
     cycle_start: date
@@ -62,13 +57,10 @@ class MySlot:
 
 
 @dataclass(kw_only=True)
-class ReviewSlot:
+class ReviewSlot(v.ItemRef):
     """A submitted report waiting for office staff."""
 
     report_id: int
-    item_id: int
-    number: str
-    title: str
     unit_name: str
     cycle: int
     submitted_at: datetime | None

@@ -17,9 +17,8 @@ from datetime import date
 from eduplan import domain
 from eduplan.choices import COMPARATOR_SIGNS as COMPARATOR_WORDS
 from eduplan.choices import PLAN_KIND_LABELS as KIND_LABELS
-from eduplan.services.registry.views import TargetFigure
+from eduplan.services.registry.views import TargetFigure, TaskAsWritten, TopicRef, topic_ref
 from eduplan.services.view_rows import from_row
-from eduplan.topics import topic_name
 
 _LINE = re.compile(r"^第(\d+)行")
 _ITEM = re.compile(r"^第\d+行（第([^）]{1,20})条）")
@@ -55,44 +54,23 @@ class TargetLine(TargetFigure):
 
 
 @dataclass(kw_only=True)
-class TopicTag:
-    id: str
-    name: str
-
-
-@dataclass(kw_only=True)
-class TaskLine:
+class TaskLine(TaskAsWritten):
     """One task of the outline (`index`: its place in document order)."""
 
     index: int
-    chapter: str
-    number: str
-    title: str
-    text: str
     segments: list[Segment]
-    lead_units: list[str]
-    support_units: list[str]
-    units: list[str]
     units_text: str | None
-    deadline: date | None
     deadline_text: str | None
     subitems: list[str]
     targets: list[TargetLine]
-    line: int | None
     warnings: list[str] = field(default_factory=list)
-    topics: list[TopicTag] = field(default_factory=list)
+    topics: list[TopicRef] = field(default_factory=list)
     corrected: list[str] = field(default_factory=list)
     item_id: int | None = None
     tracked_id: int | None = None
     light: str | None = None
     light_reasons: list[str] = field(default_factory=list)
     change: str | None = None
-    kind: str = "task"
-    """``context`` for a background section (背景/说明): shown, never reported on or lit."""
-
-    @property
-    def is_context(self) -> bool:
-        return self.kind == "context"
 
     @property
     def all_units(self) -> list[str]:
@@ -274,7 +252,7 @@ def outline(
                     subitems=[f"{s.number} {s.title}".strip() for s in task.subitems],
                     targets=[_target_line(k, t, str(k) in fixed_targets) for k, t in enumerate(task.targets)],
                     warnings=warned.get(index, []),
-                    topics=[TopicTag(id=i, name=topic_name(i)) for i in ids or []],
+                    topics=[topic_ref(i) for i in ids or []],
                     corrected=[k for k in fix if k != "targets"] + (["targets"] if fixed_targets else []),
                 )
             )

@@ -25,6 +25,7 @@ from eduplan.db.tasks import Task
 from eduplan.db.work import ReportingSchedule
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.pages.plan_outline import KIND_LABELS
+from eduplan.services.registry.views import PlanBrief, plan_period
 from eduplan.services.registry.visibility import followed_plans, readable_plans
 from eduplan.services.tracking.measures import EXPLANATION, plan_measures
 from eduplan.services.view_rows import from_row
@@ -40,22 +41,11 @@ class PlanFilter:
 
 
 @dataclass(kw_only=True)
-class PlanHead:
+class PlanHead(PlanBrief):
     """What both the list of plans and a plan's page say of a plan before its own facts."""
 
-    id: int
-    org_id: int
-    org_name: str
-    title: str
-    kind: str
     kind_label: str
-    year: int | None
     period: list[int] | None
-
-
-def plan_period(start: int | None, end: int | None) -> list[int] | None:
-    """A plan's period [first year, last year], or None when it does not state both."""
-    return [start, end] if start is not None and end is not None else None
 
 
 def plan_head(p: Any, org_name: str) -> PlanHead:

@@ -17,6 +17,7 @@ from eduplan.db.orgs import Organisation, Unit
 from eduplan.db.plans import Plan, PlanVersion
 from eduplan.db.targets import Target
 from eduplan.services.view_rows import from_row
+from eduplan.topics import topic_name
 
 T = TypeVar("T")
 
@@ -70,8 +71,8 @@ class VersionView:
 
 
 @dataclass(kw_only=True)
-class PlanView:
-    """A plan of an organisation with its versions (latest last)."""
+class PlanBrief:
+    """A plan as every list names it: its organisation, title, kind (`choices.PLAN_KINDS`) and year."""
 
     id: int
     org_id: int
@@ -79,6 +80,12 @@ class PlanView:
     title: str
     kind: str
     year: int | None
+
+
+@dataclass(kw_only=True)
+class PlanView(PlanBrief):
+    """A plan of an organisation with its versions (latest last)."""
+
     period: list[int] | None
     latest_version: int
     versions: list[VersionView] = field(default_factory=list)
@@ -119,24 +126,30 @@ class TargetView(TargetFigure):
 
 
 @dataclass(kw_only=True)
-class TaskTopicView:
-    """A topic (主题) of a task as stored; `corrected` when staff set it (人工校正)."""
+class TopicRef:
+    """A topic (主题): its id and Chinese name."""
 
     id: str
     name: str
+
+
+def topic_ref(topic: str) -> TopicRef:
+    return TopicRef(id=topic, name=topic_name(topic))
+
+
+@dataclass(kw_only=True)
+class TaskTopicView(TopicRef):
+    """A topic (主题) of a task as stored; `corrected` when staff set it (人工校正)."""
+
     corrected: bool
 
 
 @dataclass(kw_only=True)
-class TaskView:
-    """A task of a plan version, with where it stands, who is responsible and its topics (primary first)."""
+class TaskAsWritten:
+    """A task as its plan writes it: its chapter's number, its number, title and text, the units
+    responsible (责任单位; 牵头 and 配合 apart), its deadline and the line it starts on."""
 
-    id: int
-    tracked_id: int
-    plan_id: int
-    version: int
     chapter: str
-    chapter_title: str
     number: str
     title: str
     text: str
@@ -145,11 +158,27 @@ class TaskView:
     support_units: list[str]
     deadline: date | None
     line: int | None
+    kind: str = "task"
+    """``context`` for a background section (背景/说明): shown, never reported on or lit
+    (`db.tasks.Task.kind`)."""
+
+    @property
+    def is_context(self) -> bool:
+        return self.kind == "context"
+
+
+@dataclass(kw_only=True)
+class TaskView(TaskAsWritten):
+    """A task of a plan version, with where it stands, who is responsible and its topics (primary first)."""
+
+    id: int
+    tracked_id: int
+    plan_id: int
+    version: int
+    chapter_title: str
     change: str
     targets: list[TargetView]
     topics: list[TaskTopicView] = field(default_factory=list)
-    kind: str = "task"
-    """``context`` for a background section (背景/说明), never reported on (`db.tasks.Task.kind`)."""
 
 
 @dataclass(kw_only=True)
@@ -205,16 +234,18 @@ def version_view(v: PlanVersion) -> VersionView:
     return from_row(VersionView, v, v.document, warnings=list(v.warnings or []))
 
 
+def plan_period(start: int | None, end: int | None) -> list[int] | None:
+    """A plan's period [first year, last year], or None when it does not state both."""
+    return [start, end] if start is not None and end is not None else None
+
+
 def plan_view(p: Plan) -> PlanView:
-    period = (
-        [p.period_start, p.period_end] if p.period_start is not None and p.period_end is not None else None
-    )
     versions = [version_view(v) for v in p.versions]
     return from_row(
         PlanView,
         p,
         org_name=p.organisation.name,
-        period=period,
+        period=plan_period(p.period_start, p.period_end),
         latest_version=versions[-1].number,
         versions=versions,
     )

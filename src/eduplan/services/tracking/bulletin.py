@@ -27,7 +27,7 @@ from eduplan.services.tracking.ledger_rows import LedgerRow, progress_ledger, un
 from eduplan.services.tracking.levels import TIERS
 from eduplan.services.tracking.measures import EXPLANATION
 from eduplan.services.tracking.plans import get_schedule
-from eduplan.services.tracking.views import CycleView, UnitCompleteness
+from eduplan.services.tracking.views import CycleView, ItemRef, UnitCompleteness
 from eduplan.services.view_rows import from_row
 
 RANKING_RULE = "市局科室、直属单位、县区、学校各自排名；排名依据：本期报送率、累计报送率、严重滞后任务数（少者在前）、平均完成进度"
@@ -77,12 +77,9 @@ class RankedUnit:
 
 
 @dataclass(kw_only=True)
-class ListedTask:
+class ListedTask(ItemRef):
     """A task of the red or overdue list."""
 
-    item_id: int
-    number: str
-    title: str
     units: str
     deadline: date | None
     expected: float

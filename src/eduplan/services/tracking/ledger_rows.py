@@ -70,13 +70,10 @@ class UnitReport:
 
 
 @dataclass(kw_only=True)
-class LedgerRow(Judgement):
+class LedgerRow(v.ItemRef, Judgement):
     """One task of the ledger with its current progress (its `Judgement`, `light` its colour in words)."""
 
-    item_id: int
-    number: str
     chapter: str
-    title: str
     text: str
     units: list[str]
     """Responsible units as written for people: ``牵头：A``, ``配合：B``, ``C``, or words 待明确."""

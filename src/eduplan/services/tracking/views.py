@@ -11,6 +11,23 @@ from eduplan.services.tracking.rules import Judgement
 
 
 @dataclass(kw_only=True)
+class ItemRef:
+    """How a row names its work item: its task's number (任务 number) and title."""
+
+    item_id: int
+    number: str
+    title: str
+
+
+@dataclass(kw_only=True)
+class ItemLabel(ItemRef):
+    """How a row names its task: 任务 number and title, and the plan it belongs to."""
+
+    plan_id: int
+    plan_title: str
+
+
+@dataclass(kw_only=True)
 class AssignmentView:
     """A unit responsible for an item in a role, or words to be specified (待明确, `unit_id` None).
 
@@ -128,12 +145,9 @@ class ReportView:
 
 
 @dataclass(kw_only=True)
-class ItemStatus(Judgement):
+class ItemStatus(ItemRef, Judgement):
     """A task's colour (红黄绿) with the figures behind it (its `Judgement`)."""
 
-    item_id: int
-    number: str
-    title: str
     org_id: int
     deadline: date | None
     missing_reports: int
