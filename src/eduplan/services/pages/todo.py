@@ -246,6 +246,11 @@ def _office_side(
     return out
 
 
+def _count_on_items(model: Any, *where: Any) -> Any:
+    """How many rows of `model` (each of a work item, `item_id`) meet `where`, which may test the item."""
+    return select(func.count()).select_from(model).join(WorkItem, model.item_id == WorkItem.id).where(*where)
+
+
 def waiting_count(session: Session, actor: Principal) -> int:
     """The badge: things waiting for the actor's signature, answer or decision, in one statement
     (本期应报 is left to 我的任务; an overdue signing counts once it is past its limit on the page only)."""
@@ -256,14 +261,10 @@ def waiting_count(session: Session, actor: Principal) -> int:
         mine = and_(WorkItem.active.is_(True), visible_items(actor), on_task)
         parts += [
             waiting_count_query(actor, unit),
-            select(func.count())
-            .select_from(Duty)
-            .join(WorkItem, Duty.item_id == WorkItem.id)
-            .where(Duty.unit_id == unit, Duty.state == "to_sign", mine),
-            select(func.count())
-            .select_from(Urge)
-            .join(WorkItem, Urge.item_id == WorkItem.id)
-            .where(Urge.state == "open", or_(Urge.unit_id == unit, Urge.unit_id.is_(None)), mine),
+            _count_on_items(Duty, Duty.unit_id == unit, Duty.state == "to_sign", mine),
+            _count_on_items(
+                Urge, Urge.state == "open", or_(Urge.unit_id == unit, Urge.unit_id.is_(None)), mine
+            ),
             select(func.count())
             .select_from(Rectification)
             .where(Rectification.unit_id == unit, Rectification.state == "open"),
@@ -274,22 +275,10 @@ def waiting_count(session: Session, actor: Principal) -> int:
     if actor.manages:
         scoped = visible_items(actor)
         parts += [
-            select(func.count())
-            .select_from(DutyRequest)
-            .join(WorkItem, DutyRequest.item_id == WorkItem.id)
-            .where(DutyRequest.state == "pending", scoped),
-            select(func.count())
-            .select_from(ProgressReport)
-            .join(WorkItem, ProgressReport.item_id == WorkItem.id)
-            .where(ProgressReport.state == "submitted", scoped),
-            select(func.count())
-            .select_from(Rectification)
-            .join(WorkItem, Rectification.item_id == WorkItem.id)
-            .where(Rectification.state == "submitted", scoped),
-            select(func.count())
-            .select_from(Urge)
-            .join(WorkItem, Urge.item_id == WorkItem.id)
-            .where(Urge.state == "answered", scoped),
+            _count_on_items(DutyRequest, DutyRequest.state == "pending", scoped),
+            _count_on_items(ProgressReport, ProgressReport.state == "submitted", scoped),
+            _count_on_items(Rectification, Rectification.state == "submitted", scoped),
+            _count_on_items(Urge, Urge.state == "answered", scoped),
         ]
     if not parts:
         return 0
