@@ -16,7 +16,6 @@ selection narrows by plan ids or by an organisation and everything below it.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -34,6 +33,7 @@ from eduplan.db.tasks import Task
 from eduplan.db.topics import EntryTopic, TopicCorrection
 from eduplan.services.compare.views import PlanRef
 from eduplan.services.errors import Invalid, NotFound
+from eduplan.services.registry.memo import Memo
 from eduplan.services.registry.rebuild import stored_plans
 from eduplan.services.registry.topics import stored_labels
 from eduplan.services.tracking.scope import orgs_within
@@ -119,11 +119,10 @@ class Corpus:
         return self.rows[at] if at is not None else None
 
 
-_cache: OrderedDict[tuple[Any, ...], Corpus] = OrderedDict()
-_small: OrderedDict[tuple[Any, ...], Corpus] = OrderedDict()
+_cache = Memo(CACHED)
+_small = Memo(CACHED_SMALL)
 """Selections of a few plans (one plan's checks, two years of a city) are kept apart, so that they
 never push the corpus of the whole registry out."""
-_cache_lock = threading.Lock()
 
 
 def _label(org: str, year: int | None, start: int | None, end: int | None, title: str) -> str:
@@ -236,22 +235,11 @@ def load_corpus(sessions: SessionFactory, selection: Selection, limit: int = MAX
             tuple(tuple(r) for r in rows),
             _stamp(session),
         )
-        cache, size = (_small, CACHED_SMALL) if len(rows) <= SMALL else (_cache, CACHED)
-        with _cache_lock:
-            corpus = cache.get(key)
-            if corpus is not None:
-                cache.move_to_end(key)
-                return corpus
-        corpus = _load(session, rows)
-    with _cache_lock:
-        cache[key] = corpus
-        while len(cache) > size:
-            cache.popitem(last=False)
-    return corpus
+        cache = _small if len(rows) <= SMALL else _cache
+        return cache.get(key, lambda: _load(session, rows))
 
 
 def clear_cache() -> None:
     """Forget the corpora kept in memory (tests; a relabelling run)."""
-    with _cache_lock:
-        _cache.clear()
-        _small.clear()
+    _cache.clear()
+    _small.clear()

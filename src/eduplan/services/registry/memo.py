@@ -45,7 +45,10 @@ databases, or a database emptied and filled again, whose counts and ids happen t
 
 
 class Memo:
-    """A bounded map from (database, stamp, key) to results; safe to share between threads."""
+    """A bounded map from keys to results, least recently used out; safe to share between threads.
+
+    A result weighs 1, plus its length when it has one (`MAX_WEIGHT`): results without a length
+    (a dashboard, a corpus) are simply counted."""
 
     def __init__(self, max_weight: int = MAX_WEIGHT) -> None:
         self._items: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
@@ -57,12 +60,16 @@ class Memo:
         """The results valid for what `conn` sees (its stamp is read once, on first use)."""
         return Remembered(self, conn)
 
-    def _get(self, key: Hashable) -> tuple[Any, int] | None:
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The result kept for `key`, else `compute()`'s, kept for the next call."""
         with self._lock:
             found = self._items.get(key)
             if found is not None:
                 self._items.move_to_end(key)
-            return found
+                return found[0]  # type: ignore[no-any-return]
+        value = compute()  # outside the lock: two threads may compute the same result once each
+        self._put(key, value)
+        return value
 
     def _put(self, key: Hashable, value: Any) -> None:
         weight = 1 + (len(value) if isinstance(value, Sized) else 0)
@@ -96,13 +103,7 @@ class Remembered:
         if self._prefix is None:
             stamp = tuple(self._conn.execute(STAMP).one())
             self._prefix = (self._conn.engine.url.render_as_string(), stamp)
-        full = (*self._prefix, key)
-        found = self._memo._get(full)
-        if found is not None:
-            return found[0]  # type: ignore[no-any-return]
-        value = compute()  # outside the lock: two threads may compute the same result once each
-        self._memo._put(full, value)
-        return value
+        return self._memo.get((*self._prefix, key), compute)
 
 
 MEMO = Memo()

@@ -17,8 +17,6 @@ older.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from datetime import date
 from typing import TypeVar
@@ -28,15 +26,14 @@ from sqlalchemy import select
 from eduplan.db.audit import AuditEntry
 from eduplan.db.engine import SessionFactory
 from eduplan.services.accounts.principal import Principal
-from eduplan.services.registry.memo import STAMP
+from eduplan.services.registry.memo import STAMP, Memo
 
 T = TypeVar("T")
 MAX_ENTRIES = 64
 
 _LATEST_AUDIT = select(AuditEntry.id, AuditEntry.at).order_by(AuditEntry.id.desc()).limit(1)
 
-_entries: OrderedDict[Hashable, object] = OrderedDict()
-_lock = threading.Lock()
+_dashboards = Memo(MAX_ENTRIES)
 
 
 def stamp(sessions: SessionFactory) -> tuple[object, ...]:
@@ -61,19 +58,9 @@ def cached(
         today,
         extra,
     )
-    with _lock:
-        if key in _entries:
-            _entries.move_to_end(key)
-            return _entries[key]  # type: ignore[return-value]
-    value = build()
-    with _lock:
-        _entries[key] = value
-        while len(_entries) > MAX_ENTRIES:
-            _entries.popitem(last=False)
-    return value
+    return _dashboards.get(key, build)
 
 
 def clear() -> None:
     """Forget every dashboard (after writing rows without the services, as the benchmarks do)."""
-    with _lock:
-        _entries.clear()
+    _dashboards.clear()
