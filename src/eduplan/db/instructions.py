@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eduplan.db.base import Base
@@ -36,10 +36,10 @@ class Instruction(Base):
     """The author's name as people know it (姓名)."""
     role: Mapped[str] = mapped_column(String(20))
     body: Mapped[str] = mapped_column(Text)
-    deadline: Mapped[date | None] = mapped_column(Date)
+    deadline: Mapped[date | None]
     """办理期限 (None: none given)."""
     deadline_text: Mapped[str | None] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime]
 
 
 class InstructionAck(Base):
@@ -56,4 +56,4 @@ class InstructionAck(Base):
     """The acknowledging person's name."""
     note: Mapped[str | None] = mapped_column(Text)
     """What the unit says it did (办理情况), if anything."""
-    acked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    acked_at: Mapped[datetime]
