@@ -93,6 +93,16 @@ def _report(page: Any, server: LiveServer, item_id: int, percent: str, narrative
     assert "已报送" in _flash(page)
 
 
+def _hand_down(page: Any, server: LiveServer, item_id: int, names: tuple[str, ...]) -> None:
+    """下发 the task `item_id` from its page to the organisations `names`."""
+    page.goto(server.url(f"/items/{item_id}"))
+    handdown = page.locator("#handdown")
+    for name in names:
+        handdown.get_by_label(name, exact=True).check()
+    _post(page, handdown.get_by_role("button", name="下发", exact=True))
+    assert f"已下发至{'、'.join(names)}" in _flash(page)
+
+
 def _child(page: Any, name: str) -> int:
     """The id of the task handed down to `name`, from the roll-up table."""
     href = (
@@ -118,12 +128,7 @@ def test_down_to_the_schools_and_back_up(page: Any, live_server: LiveServer, sho
         # 1. the city hands the task to two districts
         city = page
         sign_in(city, live_server, "office")
-        city.goto(live_server.url(f"/items/{task}"))
-        handdown = city.locator("#handdown")
-        for district in ("甲区", "乙区"):
-            handdown.get_by_label(district, exact=True).check()
-        _post(city, handdown.get_by_role("button", name="下发", exact=True))
-        assert "已下发至甲区、乙区" in _flash(city)
+        _hand_down(city, live_server, task, ("甲区", "乙区"))
         district_item = _child(city, "甲区")
         shot(city, "01-city-handed-down")
 
@@ -135,12 +140,7 @@ def test_down_to_the_schools_and_back_up(page: Any, live_server: LiveServer, sho
         _from_todo(jiaqu, live_server, "sign", title)
         _post(jiaqu, jiaqu.get_by_role("button", name="签收", exact=True))
         assert "已签收" in _flash(jiaqu)
-        jia.goto(live_server.url(f"/items/{district_item}"))
-        handdown = jia.locator("#handdown")
-        for school in ("甲区实验小学", "甲区第二中学"):
-            handdown.get_by_label(school, exact=True).check()
-        _post(jia, handdown.get_by_role("button", name="下发", exact=True))
-        assert "已下发至甲区实验小学、甲区第二中学" in _flash(jia)
+        _hand_down(jia, live_server, district_item, ("甲区实验小学", "甲区第二中学"))
         primary, middle = _child(jia, "甲区实验小学"), _child(jia, "甲区第二中学")
         for school_item, unit in ((primary, "教务处"), (middle, "教导处")):
             jia.goto(live_server.url(f"/items/{school_item}"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from eduplan.db.base import Base
 from eduplan.db.orgs import Organisation, Unit
@@ -40,36 +40,43 @@ class User(Base):
     unit: Mapped[Unit | None] = relationship()
 
 
-class LoginSession(Base):
+class UserSecret:
+    """The columns of a secret a user's browser or system holds: kept only as its sha256 (`token_hash`),
+    deleted with the user.
+
+    A mixin: its columns come first (`sort_order=-1`), where the migrations put them."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, sort_order=-1)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True, sort_order=-1
+    )
+
+    @declared_attr
+    def user(cls) -> Mapped[User]:
+        return relationship(User)
+
+
+class LoginSession(UserSecret, Base):
     """A signed-in browser: the cookie's hash, its CSRF token, when it was last used and ends."""
 
     __tablename__ = "login_sessions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
     expires_at: Mapped[datetime]
 
-    user: Mapped[User] = relationship()
 
-
-class ApiToken(Base):
+class ApiToken(UserSecret, Base):
     """A token another system sends as ``Authorization: Bearer …``, acting as its user."""
 
     __tablename__ = "api_tokens"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
-
-    user: Mapped[User] = relationship()
 
 
 class LoginThrottle(Base):
@@ -87,14 +94,11 @@ class LoginThrottle(Base):
     window_start: Mapped[datetime] = mapped_column(index=True)
 
 
-class KnownDevice(Base):
+class KnownDevice(UserSecret, Base):
     """A browser that has signed in to an account before (the hash of its ``eduplan_device`` cookie):
     the account's lockout does not apply to it."""
 
     __tablename__ = "known_devices"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime]
     last_used_at: Mapped[datetime]
