@@ -83,6 +83,16 @@ def _request(page: Any, text: str, decision: str) -> None:
     _post(page, found.get_by_role("button", name=decision, exact=True))
 
 
+def _close(unit_page: Any, office: Any, server: LiveServer, item_id: int, note: str) -> None:
+    """The unit asks to close (申请办结) its part of `item_id` saying `note`; the office accepts (办结)."""
+    unit_page.goto(server.url(f"/items/{item_id}"))
+    unit_page.locator("#life summary", has_text="申请办结").click()
+    field(unit_page, "办结说明").fill(note)
+    _post(unit_page, unit_page.get_by_role("button", name="提交办结申请"))
+    office.goto(server.url(f"/items/{item_id}"))
+    _request(office, note, "办结")
+
+
 def _report(page: Any, server: LiveServer, item_id: int, percent: str, narrative: str) -> None:
     page.goto(server.url("/my/report"))
     slot = page.locator(f"fieldset[id^='slot-{item_id}-']").first
@@ -217,19 +227,9 @@ def test_down_to_the_schools_and_back_up(page: Any, live_server: LiveServer, sho
             (primary_unit, primary, "实验小学"),
             (general, middle, "第二中学"),
         ):
-            unit_page.goto(live_server.url(f"/items/{item_id}"))
-            unit_page.locator("#life summary", has_text="申请办结").click()
-            field(unit_page, "办结说明").fill(f"{school}已完成（{width}）")
-            _post(unit_page, unit_page.get_by_role("button", name="提交办结申请"))
-            jia.goto(live_server.url(f"/items/{item_id}"))
-            _request(jia, f"{school}已完成（{width}）", "办结")
+            _close(unit_page, jia, live_server, item_id, f"{school}已完成（{width}）")
             assert "已办结" in _flash(jia)
-        jiaqu.goto(live_server.url(f"/items/{district_item}"))
-        jiaqu.locator("#life summary", has_text="申请办结").click()
-        field(jiaqu, "办结说明").fill(f"两校均已办结（{width}）")
-        _post(jiaqu, jiaqu.get_by_role("button", name="提交办结申请"))
-        city.goto(live_server.url(f"/items/{district_item}"))
-        _request(city, f"两校均已办结（{width}）", "办结")
+        _close(jiaqu, city, live_server, district_item, f"两校均已办结（{width}）")
         assert "已办结" in city.locator("#life h2").inner_text()
         shot(city, "08-district-closed")
         city.goto(live_server.url(f"/items/{task}"))

@@ -18,18 +18,17 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eduplan.db.base import Base
+from eduplan.db.work import ItemRow
 
 MAX_INSTRUCTION = 2000
 """Characters a 批示 may have."""
 
 
-class Instruction(Base):
+class Instruction(ItemRow, Base):
     """One 批示 on a work item."""
 
     __tablename__ = "instructions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("work_items.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     username: Mapped[str] = mapped_column(String(100))
     author: Mapped[str] = mapped_column(String(200))

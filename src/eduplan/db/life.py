@@ -17,20 +17,19 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from eduplan.db.base import Base
 from eduplan.db.versioned import Versioned
+from eduplan.db.work import ItemRow
 
 DUTY_STATES = ("to_sign", "signed", "refused", "closing", "closed", "transferred")
 REQUEST_KINDS = ("refuse", "extend", "close")
 REQUEST_STATES = ("pending", "approved", "refused", "reassigned", "insisted", "returned")
 
 
-class Duty(Versioned, Base):
+class Duty(ItemRow, Versioned, Base):
     """One unit's part of a work item (承办) and where it stands in the task's life."""
 
     __tablename__ = "duties"
     __table_args__ = (UniqueConstraint("item_id", "unit_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("work_items.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     state: Mapped[str] = mapped_column(String(20))
     received_at: Mapped[datetime]

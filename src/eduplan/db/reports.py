@@ -14,16 +14,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eduplan.db.base import Base
 from eduplan.db.versioned import Versioned
+from eduplan.db.work import ItemRow
 
 
-class ProgressReport(Versioned, Base):
+class ProgressReport(ItemRow, Versioned, Base):
     """What a unit reports for one cycle: status, percent done, narrative, target actuals."""
 
     __tablename__ = "progress_reports"
     __table_args__ = (UniqueConstraint("item_id", "unit_id", "cycle"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("work_items.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     cycle: Mapped[int]
     state: Mapped[str] = mapped_column(String(20))

@@ -14,15 +14,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from eduplan.db.base import Base
 from eduplan.db.versioned import Versioned
+from eduplan.db.work import ItemRow
 
 
-class Urge(Versioned, Base):
+class Urge(ItemRow, Versioned, Base):
     """催办/督办 of an item (or of one unit of it) with an answer date."""
 
     __tablename__ = "urges"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("work_items.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
     level: Mapped[str] = mapped_column(String(10))
     state: Mapped[str] = mapped_column(String(20))
@@ -37,13 +36,11 @@ class Urge(Versioned, Base):
     signed_at: Mapped[datetime | None]
 
 
-class Rectification(Versioned, Base):
+class Rectification(ItemRow, Versioned, Base):
     """整改: a finding a unit must put right by a deadline, signed off (销号) by office staff."""
 
     __tablename__ = "rectifications"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("work_items.id", ondelete="CASCADE"), index=True)
     urge_id: Mapped[int | None] = mapped_column(ForeignKey("urges.id", ondelete="SET NULL"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     finding: Mapped[str] = mapped_column(Text)

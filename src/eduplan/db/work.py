@@ -68,13 +68,23 @@ class WorkItem(Versioned, Base):
     )
 
 
-class Assignment(Base):
+class ItemRow:
+    """The key of a row that belongs to one work item and goes with it (an assignment, a target, a
+    report, a comment, a 批示, a duty, an urge, a rectification).
+
+    A mixin: its columns come first (`sort_order=-1`), where the migrations put them."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("work_items.id", ondelete="CASCADE"), index=True, sort_order=-1
+    )
+
+
+class Assignment(ItemRow, Base):
     """A unit responsible for a work item in a role, or words still to be specified (待明确)."""
 
     __tablename__ = "assignments"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("work_items.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     role: Mapped[str] = mapped_column(String(20))
     state: Mapped[str] = mapped_column(String(20))
@@ -84,13 +94,11 @@ class Assignment(Base):
     unit: Mapped[Unit | None] = relationship()
 
 
-class ItemTarget(TargetFigures, Base):
+class ItemTarget(ItemRow, TargetFigures, Base):
     """A target a work item reports actual values for; `parent_id` links a district's share."""
 
     __tablename__ = "item_targets"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("work_items.id", ondelete="CASCADE"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("item_targets.id", ondelete="SET NULL"))
     position: Mapped[int]
     parts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, sort_order=1)
