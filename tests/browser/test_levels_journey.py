@@ -83,6 +83,16 @@ def _request(page: Any, text: str, decision: str) -> None:
     _post(page, found.get_by_role("button", name=decision, exact=True))
 
 
+def _close(unit_page: Any, office: Any, server: LiveServer, item_id: int, note: str) -> None:
+    """The unit asks to close (申请办结) its part of `item_id` saying `note`; the office accepts (办结)."""
+    unit_page.goto(server.url(f"/items/{item_id}"))
+    unit_page.locator("#life summary", has_text="申请办结").click()
+    field(unit_page, "办结说明").fill(note)
+    _post(unit_page, unit_page.get_by_role("button", name="提交办结申请"))
+    office.goto(server.url(f"/items/{item_id}"))
+    _request(office, note, "办结")
+
+
 def _report(page: Any, server: LiveServer, item_id: int, percent: str, narrative: str) -> None:
     page.goto(server.url("/my/report"))
     slot = page.locator(f"fieldset[id^='slot-{item_id}-']").first
@@ -91,6 +101,16 @@ def _report(page: Any, server: LiveServer, item_id: int, percent: str, narrative
     slot.locator("textarea[name$='-narrative']").fill(narrative)
     _post(page, page.get_by_role("button", name="报送"))
     assert "已报送" in _flash(page)
+
+
+def _hand_down(page: Any, server: LiveServer, item_id: int, names: tuple[str, ...]) -> None:
+    """下发 the task `item_id` from its page to the organisations `names`."""
+    page.goto(server.url(f"/items/{item_id}"))
+    handdown = page.locator("#handdown")
+    for name in names:
+        handdown.get_by_label(name, exact=True).check()
+    _post(page, handdown.get_by_role("button", name="下发", exact=True))
+    assert f"已下发至{'、'.join(names)}" in _flash(page)
 
 
 def _child(page: Any, name: str) -> int:
@@ -118,12 +138,7 @@ def test_down_to_the_schools_and_back_up(page: Any, live_server: LiveServer, sho
         # 1. the city hands the task to two districts
         city = page
         sign_in(city, live_server, "office")
-        city.goto(live_server.url(f"/items/{task}"))
-        handdown = city.locator("#handdown")
-        for district in ("甲区", "乙区"):
-            handdown.get_by_label(district, exact=True).check()
-        _post(city, handdown.get_by_role("button", name="下发", exact=True))
-        assert "已下发至甲区、乙区" in _flash(city)
+        _hand_down(city, live_server, task, ("甲区", "乙区"))
         district_item = _child(city, "甲区")
         shot(city, "01-city-handed-down")
 
@@ -135,12 +150,7 @@ def test_down_to_the_schools_and_back_up(page: Any, live_server: LiveServer, sho
         _from_todo(jiaqu, live_server, "sign", title)
         _post(jiaqu, jiaqu.get_by_role("button", name="签收", exact=True))
         assert "已签收" in _flash(jiaqu)
-        jia.goto(live_server.url(f"/items/{district_item}"))
-        handdown = jia.locator("#handdown")
-        for school in ("甲区实验小学", "甲区第二中学"):
-            handdown.get_by_label(school, exact=True).check()
-        _post(jia, handdown.get_by_role("button", name="下发", exact=True))
-        assert "已下发至甲区实验小学、甲区第二中学" in _flash(jia)
+        _hand_down(jia, live_server, district_item, ("甲区实验小学", "甲区第二中学"))
         primary, middle = _child(jia, "甲区实验小学"), _child(jia, "甲区第二中学")
         for school_item, unit in ((primary, "教务处"), (middle, "教导处")):
             jia.goto(live_server.url(f"/items/{school_item}"))
@@ -217,19 +227,9 @@ def test_down_to_the_schools_and_back_up(page: Any, live_server: LiveServer, sho
             (primary_unit, primary, "实验小学"),
             (general, middle, "第二中学"),
         ):
-            unit_page.goto(live_server.url(f"/items/{item_id}"))
-            unit_page.locator("#life summary", has_text="申请办结").click()
-            field(unit_page, "办结说明").fill(f"{school}已完成（{width}）")
-            _post(unit_page, unit_page.get_by_role("button", name="提交办结申请"))
-            jia.goto(live_server.url(f"/items/{item_id}"))
-            _request(jia, f"{school}已完成（{width}）", "办结")
+            _close(unit_page, jia, live_server, item_id, f"{school}已完成（{width}）")
             assert "已办结" in _flash(jia)
-        jiaqu.goto(live_server.url(f"/items/{district_item}"))
-        jiaqu.locator("#life summary", has_text="申请办结").click()
-        field(jiaqu, "办结说明").fill(f"两校均已办结（{width}）")
-        _post(jiaqu, jiaqu.get_by_role("button", name="提交办结申请"))
-        city.goto(live_server.url(f"/items/{district_item}"))
-        _request(city, f"两校均已办结（{width}）", "办结")
+        _close(jiaqu, city, live_server, district_item, f"两校均已办结（{width}）")
         assert "已办结" in city.locator("#life h2").inner_text()
         shot(city, "08-district-closed")
         city.goto(live_server.url(f"/items/{task}"))

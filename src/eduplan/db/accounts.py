@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from eduplan.db.base import Base
 from eduplan.db.orgs import Organisation, Unit
@@ -32,44 +32,51 @@ class User(Base):
         ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
     )
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
-    active: Mapped[bool] = mapped_column(Boolean)
-    must_change_password: Mapped[bool] = mapped_column(Boolean)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    active: Mapped[bool]
+    must_change_password: Mapped[bool]
+    created_at: Mapped[datetime]
 
     organisation: Mapped[Organisation | None] = relationship()
     unit: Mapped[Unit | None] = relationship()
 
 
-class LoginSession(Base):
+class UserSecret:
+    """The columns of a secret a user's browser or system holds: kept only as its sha256 (`token_hash`),
+    deleted with the user.
+
+    A mixin: its columns come first (`sort_order=-1`), where the migrations put them."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, sort_order=-1)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True, sort_order=-1
+    )
+
+    @declared_attr
+    def user(cls) -> Mapped[User]:
+        return relationship(User)
+
+
+class LoginSession(UserSecret, Base):
     """A signed-in browser: the cookie's hash, its CSRF token, when it was last used and ends."""
 
     __tablename__ = "login_sessions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     csrf_token: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-    user: Mapped[User] = relationship()
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
 
 
-class ApiToken(Base):
+class ApiToken(UserSecret, Base):
     """A token another system sends as ``Authorization: Bearer …``, acting as its user."""
 
     __tablename__ = "api_tokens"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-    user: Mapped[User] = relationship()
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
 
 
 class LoginThrottle(Base):
@@ -83,18 +90,15 @@ class LoginThrottle(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     scope: Mapped[str] = mapped_column(String(10))
     key: Mapped[str] = mapped_column(String(100))
-    failures: Mapped[int] = mapped_column(Integer)
-    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    failures: Mapped[int]
+    window_start: Mapped[datetime] = mapped_column(index=True)
 
 
-class KnownDevice(Base):
+class KnownDevice(UserSecret, Base):
     """A browser that has signed in to an account before (the hash of its ``eduplan_device`` cookie):
     the account's lockout does not apply to it."""
 
     __tablename__ = "known_devices"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    last_used_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime]
+    last_used_at: Mapped[datetime]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eduplan.db.base import Base
@@ -31,10 +31,10 @@ class AdhocItem(Base):
     proposer: Mapped[str | None] = mapped_column(String(200))
     """提出人: the leader who wrote the 批示, the deputy who made the 建议 …"""
     recurrence: Mapped[str | None] = mapped_column(String(20))
-    starts_on: Mapped[date] = mapped_column(Date)
+    starts_on: Mapped[date]
     """The day the item was given (交办日期); a recurring duty's occurrences count from here."""
     attachment_sha256: Mapped[str | None] = mapped_column(String(64))
     attachment_name: Mapped[str | None] = mapped_column(String(500))
     attachment_type: Mapped[str | None] = mapped_column(String(120))
     created_by: Mapped[str] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, String
+from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eduplan.db.base import Base
@@ -21,13 +21,13 @@ class AuditEntry(Base):
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    user_id: Mapped[int | None] = mapped_column(Integer)
+    at: Mapped[datetime]
+    user_id: Mapped[int | None]
     username: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(40))
     entity: Mapped[str] = mapped_column(String(40))
-    entity_id: Mapped[int] = mapped_column(Integer)
-    item_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    org_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    entity_id: Mapped[int]
+    item_id: Mapped[int | None] = mapped_column(index=True)
+    org_id: Mapped[int | None] = mapped_column(index=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import JSON, BigInteger, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eduplan.db.base import Base
@@ -28,7 +28,7 @@ class Blob(Base):
 
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime]
 
 
 class BlobChunk(Base):
@@ -37,7 +37,7 @@ class BlobChunk(Base):
     __tablename__ = "blob_chunks"
 
     sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256", ondelete="CASCADE"), primary_key=True)
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(primary_key=True)
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
@@ -47,13 +47,13 @@ class ImportDraft(Base):
     __tablename__ = "import_drafts"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user_id: Mapped[int | None] = mapped_column(Integer)
+    user_id: Mapped[int | None]
     username: Mapped[str] = mapped_column(String(100))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
     source_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256", ondelete="RESTRICT"), index=True)
     meta: Mapped[dict[str, Any]] = mapped_column(JSON)
     corrections: Mapped[dict[str, Any]] = mapped_column(JSON)
-    revision: Mapped[int] = mapped_column(Integer)
+    revision: Mapped[int]
     plans: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     plan: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     doubts: Mapped[list[Any] | None] = mapped_column(JSON)
@@ -71,9 +71,9 @@ class StagedFile(Base):
 
     token: Mapped[str] = mapped_column(String(64), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
-    user_id: Mapped[int | None] = mapped_column(Integer)
+    user_id: Mapped[int | None]
     name: Mapped[str] = mapped_column(String(500))
     meta: Mapped[dict[str, Any]] = mapped_column(JSON)
     sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256", ondelete="RESTRICT"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)

@@ -10,25 +10,24 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eduplan.db.base import Base
+from eduplan.db.work import ItemRow
 
 MAX_COMMENT = 2000
 """Characters a comment may have."""
 
 
-class Comment(Base):
+class Comment(ItemRow, Base):
     """One comment on a work item, by a user (and the unit it wrote for)."""
 
     __tablename__ = "comments"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("work_items.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     username: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(20))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime]

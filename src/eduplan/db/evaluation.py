@@ -3,7 +3,7 @@ self-assessment and reviewer score beside the score computed from its reports.""
 
 from __future__ import annotations
 
-from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eduplan.db.base import Base
@@ -17,12 +17,12 @@ class EvaluationRubric(Versioned, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), unique=True)
-    completion_weight: Mapped[float] = mapped_column(Float)
-    timeliness_weight: Mapped[float] = mapped_column(Float)
-    target_weight: Mapped[float] = mapped_column(Float)
-    urge_penalty: Mapped[float] = mapped_column(Float)
-    rectification_penalty: Mapped[float] = mapped_column(Float)
-    max_penalty: Mapped[float] = mapped_column(Float)
+    completion_weight: Mapped[float]
+    timeliness_weight: Mapped[float]
+    target_weight: Mapped[float]
+    urge_penalty: Mapped[float]
+    rectification_penalty: Mapped[float]
+    max_penalty: Mapped[float]
 
 
 class UnitAssessment(Versioned, Base):
@@ -34,8 +34,8 @@ class UnitAssessment(Versioned, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
-    self_score: Mapped[float | None] = mapped_column(Float)
+    self_score: Mapped[float | None]
     self_note: Mapped[str | None] = mapped_column(Text)
-    reviewer_score: Mapped[float | None] = mapped_column(Float)
+    reviewer_score: Mapped[float | None]
     reviewer_note: Mapped[str | None] = mapped_column(Text)
     reviewed_by: Mapped[str | None] = mapped_column(String(100))

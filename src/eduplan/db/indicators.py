@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eduplan.db.base import Base
@@ -21,9 +21,9 @@ class IndicatorTable(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("plan_versions.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int]
     title: Mapped[str] = mapped_column(Text)
-    column: Mapped[int | None] = mapped_column(Integer)
+    column: Mapped[int | None]
     header: Mapped[list[Any]] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text)
 
@@ -37,7 +37,7 @@ class IndicatorRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     table_id: Mapped[int] = mapped_column(ForeignKey("indicator_tables.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int]
     label: Mapped[str] = mapped_column(Text)
     group: Mapped[str | None] = mapped_column(Text)
     unit: Mapped[str | None] = mapped_column(String(40))
@@ -53,7 +53,7 @@ class IndicatorValue(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     row_id: Mapped[int] = mapped_column(ForeignKey("indicator_rows.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int]
     key: Mapped[str] = mapped_column(String(40))
-    year: Mapped[int | None] = mapped_column(Integer, index=True)
-    value: Mapped[float | None] = mapped_column(Float)
+    year: Mapped[int | None] = mapped_column(index=True)
+    value: Mapped[float | None]

@@ -14,32 +14,31 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eduplan.db.base import Base
+from eduplan.db.work import ItemRow
 
 MAX_INSTRUCTION = 2000
 """Characters a 批示 may have."""
 
 
-class Instruction(Base):
+class Instruction(ItemRow, Base):
     """One 批示 on a work item."""
 
     __tablename__ = "instructions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("work_items.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     username: Mapped[str] = mapped_column(String(100))
     author: Mapped[str] = mapped_column(String(200))
     """The author's name as people know it (姓名)."""
     role: Mapped[str] = mapped_column(String(20))
     body: Mapped[str] = mapped_column(Text)
-    deadline: Mapped[date | None] = mapped_column(Date)
+    deadline: Mapped[date | None]
     """办理期限 (None: none given)."""
     deadline_text: Mapped[str | None] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime]
 
 
 class InstructionAck(Base):
@@ -56,4 +55,4 @@ class InstructionAck(Base):
     """The acknowledging person's name."""
     note: Mapped[str | None] = mapped_column(Text)
     """What the unit says it did (办理情况), if anything."""
-    acked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    acked_at: Mapped[datetime]

@@ -12,40 +12,35 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eduplan.db.base import Base
+from eduplan.db.versioned import Versioned
+from eduplan.db.work import ItemRow
 
 DUTY_STATES = ("to_sign", "signed", "refused", "closing", "closed", "transferred")
 REQUEST_KINDS = ("refuse", "extend", "close")
 REQUEST_STATES = ("pending", "approved", "refused", "reassigned", "insisted", "returned")
 
 
-class Duty(Base):
+class Duty(ItemRow, Versioned, Base):
     """One unit's part of a work item (承办) and where it stands in the task's life."""
 
     __tablename__ = "duties"
     __table_args__ = (UniqueConstraint("item_id", "unit_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("work_items.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     state: Mapped[str] = mapped_column(String(20))
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime]
     """When the unit was given the task: the signing limit (a setting) counts from this day."""
     signed_by: Mapped[str | None] = mapped_column(String(200))
     """The signer's name (a person's name, not a login)."""
-    signed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    deadline: Mapped[date | None] = mapped_column(Date)
+    signed_at: Mapped[datetime | None]
+    deadline: Mapped[date | None]
     """The unit's approved deadline after an extension (None: the item's)."""
     closing_note: Mapped[str | None] = mapped_column(Text)
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    version: Mapped[int] = mapped_column(Integer)
-    updated_by: Mapped[str] = mapped_column(String(100))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    closed_at: Mapped[datetime | None]
 
 
 class DutyRequest(Base):
@@ -55,15 +50,15 @@ class DutyRequest(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     duty_id: Mapped[int] = mapped_column(ForeignKey("duties.id", ondelete="CASCADE"), index=True)
-    item_id: Mapped[int] = mapped_column(Integer, index=True)
-    unit_id: Mapped[int] = mapped_column(Integer)
+    item_id: Mapped[int] = mapped_column(index=True)
+    unit_id: Mapped[int]
     kind: Mapped[str] = mapped_column(String(20))
     state: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str] = mapped_column(Text)
-    new_deadline: Mapped[date | None] = mapped_column(Date)
+    new_deadline: Mapped[date | None]
     proposed_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
     asked_by: Mapped[str] = mapped_column(String(200))
-    asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    asked_at: Mapped[datetime]
     decided_by: Mapped[str | None] = mapped_column(String(200))
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime | None]
     decision_note: Mapped[str | None] = mapped_column(Text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eduplan.db.base import Base
@@ -28,9 +28,9 @@ class Notification(Base):
     kind: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
-    item_id: Mapped[int | None] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    item_id: Mapped[int | None]
+    created_at: Mapped[datetime]
+    read_at: Mapped[datetime | None]
 
 
 class JobRun(Base):
@@ -43,6 +43,6 @@ class JobRun(Base):
     job: Mapped[str] = mapped_column(String(100))
     run_key: Mapped[str] = mapped_column(String(100))
     claimed_by: Mapped[str] = mapped_column(String(200))
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
     outcome: Mapped[str | None] = mapped_column(Text)

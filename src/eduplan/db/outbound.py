@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eduplan.db.base import Base
@@ -30,9 +30,9 @@ class OrgRobot(Base):
     name: Mapped[str] = mapped_column(String(200))
     url: Mapped[str] = mapped_column(String(1000))
     secret: Mapped[str | None] = mapped_column(String(200))
-    active: Mapped[bool] = mapped_column(Boolean)
+    active: Mapped[bool]
     updated_by: Mapped[str] = mapped_column(String(100))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime]
 
 
 class WebhookSubscription(Base):
@@ -46,9 +46,9 @@ class WebhookSubscription(Base):
     url: Mapped[str] = mapped_column(String(1000))
     secret: Mapped[str] = mapped_column(String(200))
     events: Mapped[list[str]] = mapped_column(JSON)
-    active: Mapped[bool] = mapped_column(Boolean)
+    active: Mapped[bool]
     updated_by: Mapped[str] = mapped_column(String(100))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime]
 
 
 class Delivery(Base):
@@ -69,12 +69,12 @@ class Delivery(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     dedupe_key: Mapped[str | None] = mapped_column(String(200))
     state: Mapped[str] = mapped_column(String(20), index=True)
-    attempts: Mapped[int] = mapped_column(Integer)
-    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int]
+    next_attempt_at: Mapped[datetime]
+    lease_until: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
 
 
 class CalendarFeed(Base):
@@ -84,4 +84,4 @@ class CalendarFeed(Base):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime]

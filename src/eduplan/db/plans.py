@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eduplan.db.base import Base
@@ -28,10 +28,10 @@ class SourceDocument(Base):
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     filename: Mapped[str] = mapped_column(String(500))
     media_type: Mapped[str] = mapped_column(String(120))
-    size: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int]
     content: Mapped[bytes] = mapped_column(LargeBinary)
     lines: Mapped[list[str]] = mapped_column(JSON)
-    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    imported_at: Mapped[datetime]
 
 
 class Plan(Base):
@@ -43,10 +43,10 @@ class Plan(Base):
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
     title: Mapped[str] = mapped_column(String(500))
     kind: Mapped[str] = mapped_column(String(30))
-    year: Mapped[int | None] = mapped_column(Integer)
-    period_start: Mapped[int | None] = mapped_column(Integer)
-    period_end: Mapped[int | None] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    year: Mapped[int | None]
+    period_start: Mapped[int | None]
+    period_end: Mapped[int | None]
+    created_at: Mapped[datetime]
 
     organisation: Mapped[Organisation] = relationship()
     versions: Mapped[list[PlanVersion]] = relationship(
@@ -62,23 +62,23 @@ class PlanVersion(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
-    number: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int]
     document_id: Mapped[int] = mapped_column(
         ForeignKey("source_documents.id", ondelete="RESTRICT"), unique=True
     )
     title: Mapped[str] = mapped_column(String(500))
     place: Mapped[str | None] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(30))
-    year: Mapped[int | None] = mapped_column(Integer)
-    period_start: Mapped[int | None] = mapped_column(Integer)
-    period_end: Mapped[int | None] = mapped_column(Integer)
+    year: Mapped[int | None]
+    period_start: Mapped[int | None]
+    period_end: Mapped[int | None]
     issuer: Mapped[list[str]] = mapped_column(JSON)
     doc_number: Mapped[str | None] = mapped_column(String(200))
-    issued_on: Mapped[date | None] = mapped_column(Date)
+    issued_on: Mapped[date | None]
     toc: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     warnings: Mapped[list[str]] = mapped_column(JSON)
     fingerprint: Mapped[str] = mapped_column(String(64))
-    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    imported_at: Mapped[datetime]
     plan_json: Mapped[str | None] = mapped_column(Text, deferred=True)
     """The Plan JSON as served, written at import (versions never change); None for versions
     imported before revision 0002, whose document is rebuilt from their rows."""
@@ -87,15 +87,23 @@ class PlanVersion(Base):
     document: Mapped[SourceDocument] = relationship()
 
 
-class Chapter(Base):
+class NumberedPassage:
+    """The columns of a numbered passage of a plan's text (a chapter, a sub-item): its place among
+    its siblings, its number as printed (一、, （1）), title, text and source line.
+
+    A mixin: its columns follow the class's own, where the migrations put them."""
+
+    position: Mapped[int]
+    number: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    line: Mapped[int | None]
+
+
+class Chapter(NumberedPassage, Base):
     """A top-level section (一、…) of a plan version."""
 
     __tablename__ = "chapters"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("plan_versions.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(Integer)
-    number: Mapped[str] = mapped_column(String(40))
-    title: Mapped[str] = mapped_column(Text)
-    text: Mapped[str] = mapped_column(Text)
-    line: Mapped[int | None] = mapped_column(Integer)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eduplan.db.base import Base
@@ -15,8 +15,8 @@ class Column(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("plan_versions.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(Integer)
-    number: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int]
+    number: Mapped[int]
     title: Mapped[str] = mapped_column(Text)
     chapter: Mapped[str | None] = mapped_column(String(40))
 
@@ -30,7 +30,7 @@ class Project(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     column_id: Mapped[int] = mapped_column(ForeignKey("plan_columns.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int]
     number: Mapped[str | None] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)

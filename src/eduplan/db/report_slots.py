@@ -20,7 +20,7 @@ copied comparator and value assume a target is not edited once reported on (noth
 
 from __future__ import annotations
 
-from sqlalchemy import Float, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eduplan.db.base import Base
@@ -38,10 +38,10 @@ class ReportSlot(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
     filed: Mapped[str] = mapped_column(Text)
     submitted: Mapped[bytes] = mapped_column(LargeBinary)
-    latest_cycle: Mapped[int | None] = mapped_column(Integer)
-    latest_percent: Mapped[float | None] = mapped_column(Float)
-    latest_code: Mapped[int | None] = mapped_column(Integer)
-    latest_report_id: Mapped[int | None] = mapped_column(Integer)
+    latest_cycle: Mapped[int | None]
+    latest_percent: Mapped[float | None]
+    latest_code: Mapped[int | None]
+    latest_report_id: Mapped[int | None]
 
 
 class ReportSlotValue(Base):
@@ -54,6 +54,6 @@ class ReportSlotValue(Base):
     target_id: Mapped[int] = mapped_column(
         ForeignKey("item_targets.id", ondelete="CASCADE"), primary_key=True
     )
-    actual: Mapped[float | None] = mapped_column(Float)
+    actual: Mapped[float | None]
     comparator: Mapped[str] = mapped_column(String(10))
-    value: Mapped[float] = mapped_column(Float)
+    value: Mapped[float]

@@ -9,29 +9,28 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eduplan.db.base import Base
 from eduplan.db.versioned import Versioned
+from eduplan.db.work import ItemRow
 
 
-class ProgressReport(Versioned, Base):
+class ProgressReport(ItemRow, Versioned, Base):
     """What a unit reports for one cycle: status, percent done, narrative, target actuals."""
 
     __tablename__ = "progress_reports"
     __table_args__ = (UniqueConstraint("item_id", "unit_id", "cycle"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("work_items.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
-    cycle: Mapped[int] = mapped_column(Integer)
+    cycle: Mapped[int]
     state: Mapped[str] = mapped_column(String(20))
     progress: Mapped[str] = mapped_column(String(20))
-    percent: Mapped[float] = mapped_column(Float)
+    percent: Mapped[float]
     narrative: Mapped[str] = mapped_column(Text)
     review_note: Mapped[str | None] = mapped_column(Text)
-    first_submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    first_submitted_at: Mapped[datetime | None]
 
     values: Mapped[list[ReportValue]] = relationship(order_by="ReportValue.id", cascade="all, delete-orphan")
     evidence: Mapped[list[EvidenceFile]] = relationship(order_by="EvidenceFile.id")
@@ -50,7 +49,7 @@ class ReportValue(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("progress_reports.id", ondelete="CASCADE"), index=True)
     target_id: Mapped[int] = mapped_column(ForeignKey("item_targets.id", ondelete="CASCADE"), index=True)
-    actual: Mapped[float] = mapped_column(Float)
+    actual: Mapped[float]
 
 
 class EvidenceFile(Base):
@@ -68,7 +67,7 @@ class EvidenceFile(Base):
     )
     filename: Mapped[str] = mapped_column(String(500))
     media_type: Mapped[str] = mapped_column(String(120))
-    size: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by: Mapped[str] = mapped_column(String(100))
-    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    uploaded_at: Mapped[datetime]

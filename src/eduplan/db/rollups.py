@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Boolean, Dialect, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Dialect, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator, TypeEngine
@@ -71,12 +71,12 @@ class ItemRollup(Base):
     __tablename__ = "item_rollups"
 
     item_id: Mapped[int] = mapped_column(ForeignKey("work_items.id", ondelete="CASCADE"), primary_key=True)
-    slots: Mapped[int] = mapped_column(Integer)
-    pending: Mapped[bool] = mapped_column(Boolean)
-    percent_sum: Mapped[float] = mapped_column(Float)
-    done: Mapped[int] = mapped_column(Integer)
-    blocked: Mapped[bool] = mapped_column(Boolean)
-    achieved: Mapped[float | None] = mapped_column(Float)
+    slots: Mapped[int]
+    pending: Mapped[bool]
+    percent_sum: Mapped[float]
+    done: Mapped[int]
+    blocked: Mapped[bool]
+    achieved: Mapped[float | None]
     filed: Mapped[list[int]] = mapped_column(CycleCounts(COUNT_WIDTH))
     late: Mapped[list[int]] = mapped_column(CycleCounts(COUNT_WIDTH))
 
@@ -90,7 +90,7 @@ class UnitRollup(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
-    slots: Mapped[int] = mapped_column(Integer)
+    slots: Mapped[int]
     filed: Mapped[list[int]] = mapped_column(CycleCounts(COUNT_WIDTH))
     filed_upto: Mapped[list[int]] = mapped_column(CycleCounts(SUM_WIDTH))
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, false
+from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eduplan.db.base import Base
 from eduplan.db.orgs import Unit
-from eduplan.db.plans import Chapter, PlanVersion
+from eduplan.db.plans import Chapter, NumberedPassage, PlanVersion
 from eduplan.db.targets import Target
 
 
@@ -39,15 +39,15 @@ class Task(Base):
     version_id: Mapped[int] = mapped_column(ForeignKey("plan_versions.id", ondelete="CASCADE"), index=True)
     chapter_id: Mapped[int] = mapped_column(ForeignKey("chapters.id", ondelete="CASCADE"), index=True)
     tracked_id: Mapped[int] = mapped_column(ForeignKey("tracked_tasks.id", ondelete="RESTRICT"), index=True)
-    position: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int]
     number: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     units_text: Mapped[str | None] = mapped_column(Text)
-    deadline: Mapped[date | None] = mapped_column(Date, index=True)
-    line: Mapped[int | None] = mapped_column(Integer)
+    deadline: Mapped[date | None] = mapped_column(index=True)
+    line: Mapped[int | None]
     change: Mapped[str] = mapped_column(String(20))
-    has_target: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    has_target: Mapped[bool] = mapped_column(default=False, server_default=false())
     """At least one target of kind ``target`` (量化目标); set by the import (revision 0004)."""
     kind: Mapped[str] = mapped_column(String(20), default="task", server_default="task")
     """``task``, or ``context`` for a background section (发展基础, 指导思想 …: 背景/说明) that the
@@ -61,18 +61,13 @@ class Task(Base):
     targets: Mapped[list[Target]] = relationship(order_by="Target.position")
 
 
-class SubItem(Base):
+class SubItem(NumberedPassage, Base):
     """A numbered sub-point of a task: （1） ① …"""
 
     __tablename__ = "subitems"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(Integer)
-    number: Mapped[str] = mapped_column(String(40))
-    title: Mapped[str] = mapped_column(Text)
-    text: Mapped[str] = mapped_column(Text)
-    line: Mapped[int | None] = mapped_column(Integer)
 
 
 class TaskUnit(Base):
@@ -89,7 +84,7 @@ class TaskUnit(Base):
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
     role: Mapped[str] = mapped_column(String(20))
-    position: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int]
     name: Mapped[str] = mapped_column(String(200))
 
     unit: Mapped[Unit | None] = relationship()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from eduplan.db.base import Base
@@ -28,14 +28,14 @@ class EntryTopic(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("plan_versions.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
-    ordinal: Mapped[int] = mapped_column(Integer)
+    ordinal: Mapped[int]
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
-    rank: Mapped[int] = mapped_column(Integer)
+    rank: Mapped[int]
     topic: Mapped[str] = mapped_column(String(40), index=True)
-    score: Mapped[float] = mapped_column(Float)
+    score: Mapped[float]
     evidence: Mapped[list[str]] = mapped_column(JSON)
-    corrected: Mapped[bool] = mapped_column(Boolean)
+    corrected: Mapped[bool]
 
 
 class TopicCorrection(Base):
@@ -57,6 +57,6 @@ class TopicCorrection(Base):
     title: Mapped[str] = mapped_column(Text)
     before: Mapped[list[str]] = mapped_column(JSON)
     after: Mapped[list[str]] = mapped_column(JSON)
-    user_id: Mapped[int | None] = mapped_column(Integer)
+    user_id: Mapped[int | None]
     username: Mapped[str] = mapped_column(String(100))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime]

@@ -12,16 +12,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 
 class Versioned:
     """Mixed into a model before `Base`: ``class Urge(Versioned, Base)``."""
 
-    version: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int]
     updated_by: Mapped[str] = mapped_column(String(100))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime]
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:

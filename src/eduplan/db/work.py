@@ -16,19 +16,15 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    Boolean,
-    Date,
-    Float,
     ForeignKey,
-    Integer,
     String,
-    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eduplan.db.base import Base
 from eduplan.db.orgs import Organisation, Unit
+from eduplan.db.targets import TargetFigures
 from eduplan.db.versioned import Versioned
 
 
@@ -40,9 +36,9 @@ class ReportingSchedule(Versioned, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), unique=True)
     cycle: Mapped[str] = mapped_column(String(20))
-    due_day: Mapped[int] = mapped_column(Integer)
-    starts_on: Mapped[date] = mapped_column(Date)
-    ends_on: Mapped[date] = mapped_column(Date)
+    due_day: Mapped[int]
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
 
 
 class WorkItem(Versioned, Base):
@@ -56,11 +52,11 @@ class WorkItem(Versioned, Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("work_items.id", ondelete="CASCADE"), index=True)
-    active: Mapped[bool] = mapped_column(Boolean)
-    deadline: Mapped[date | None] = mapped_column(Date)
+    active: Mapped[bool]
+    deadline: Mapped[date | None]
     deadline_source: Mapped[str | None] = mapped_column(String(20))
     deadline_text: Mapped[str | None] = mapped_column(String(200))
-    received_on: Mapped[date | None] = mapped_column(Date)
+    received_on: Mapped[date | None]
     """The day a handed-down item reached its organisation: its report cycles count from there."""
 
     organisation: Mapped[Organisation] = relationship()
@@ -72,39 +68,41 @@ class WorkItem(Versioned, Base):
     )
 
 
-class Assignment(Base):
+class ItemRow:
+    """The key of a row that belongs to one work item and goes with it (an assignment, a target, a
+    report, a comment, a 批示, a duty, an urge, a rectification).
+
+    A mixin: its columns come first (`sort_order=-1`), where the migrations put them."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("work_items.id", ondelete="CASCADE"), index=True, sort_order=-1
+    )
+
+
+class Assignment(ItemRow, Base):
     """A unit responsible for a work item in a role, or words still to be specified (待明确)."""
 
     __tablename__ = "assignments"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("work_items.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     role: Mapped[str] = mapped_column(String(20))
     state: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))
-    position: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int]
 
     unit: Mapped[Unit | None] = relationship()
 
 
-class ItemTarget(Base):
+class ItemTarget(ItemRow, TargetFigures, Base):
     """A target a work item reports actual values for; `parent_id` links a district's share."""
 
     __tablename__ = "item_targets"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("work_items.id", ondelete="CASCADE"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("item_targets.id", ondelete="SET NULL"))
-    position: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)
-    subject: Mapped[str] = mapped_column(Text)
-    comparator: Mapped[str] = mapped_column(String(10))
-    value: Mapped[float] = mapped_column(Float)
-    value_max: Mapped[float | None] = mapped_column(Float)
-    unit: Mapped[str] = mapped_column(String(40))
-    parts: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    position: Mapped[int]
+    parts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, sort_order=1)
     """The parsed 其中… shares ({label, value, unit}), which 下发 splits by district."""
-    plausible_min: Mapped[float | None] = mapped_column(Float)
-    plausible_max: Mapped[float | None] = mapped_column(Float)
+    plausible_min: Mapped[float | None] = mapped_column(sort_order=1)
+    plausible_max: Mapped[float | None] = mapped_column(sort_order=1)
     """The range the office expects an actual in (DHIS2's min–max); outside it, a warning."""

@@ -7,7 +7,7 @@ import calendar
 import re
 from datetime import date
 
-from eduplan.parsing.numbering import cn_to_int
+from eduplan.parsing.numbering import FW_DIGITS, cn_to_int
 
 _BY_YEAR = re.compile(
     r"(?:到|至|于|在|截至)\s*((?:19|20)[0-9]{2})\s*年(?!\s*[0-9一二三四五六七八九十]{1,3}\s*月)"
@@ -26,7 +26,6 @@ _FIELD_YEAR = re.compile(r"^\s*((?:19|20)[0-9]{2})\s*年?\s*(?:年底前?|年内
 _FIELD_DOTTED = re.compile(
     r"((?:19|20)[0-9]{2})\s*[.．/-]\s*([0-9]{1,2})(?:\s*[.．/-]\s*([0-9]{1,2}))?(?![0-9])"
 )
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _FULL_WIDTH_DIGIT = re.compile("[０-９]")
 
 
@@ -56,7 +55,7 @@ def find_deadline(
     `field` says the text is a 完成时限 field, where a bare month (2024年12月) counts too;
     `within` (first year, last year) drops dates outside the plan's own time."""
     if _FULL_WIDTH_DIGIT.search(text):
-        text = text.translate(_FULL_WIDTH)
+        text = text.translate(FW_DIGITS)
     found: list[date | None] = [date(int(m.group(1)), 12, 31) for m in _BY_YEAR.finditer(text)]
     for m in _MONTH.finditer(text) if "月" in text else ():
         y = int(m.group(1)) if m.group(1) else year

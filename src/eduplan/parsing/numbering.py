@@ -83,7 +83,8 @@ def number_value(number: str) -> int | None:
     return cn_to_int(number)
 
 
-_FW_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+FW_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+"""`str.translate` table: full-width digits (０-９) to ASCII, as parsers compare them."""
 _CN = "[一二三四五六七八九十百零〇两]+"
 
 _CHAPTER = re.compile(rf"^({_CN})\s*[、.．]\s*(.*)$")
@@ -128,17 +129,17 @@ def match_marker(line: str) -> Marker | None:
         m = _PAREN_CN.match(line)
         if m:
             return Marker("paren_cn", m.group(1), m.group(2))
-        m = _PAREN_AR.match(line[:12].translate(_FW_DIGITS) + line[12:])
+        m = _PAREN_AR.match(line[:12].translate(FW_DIGITS) + line[12:])
         if m:
             return Marker("paren_ar", m.group(1), line[m.start(2) :])
         return None
     if first in "【[［":
-        m = _BRACKET.match(line[:16].translate(_FW_DIGITS) + line[16:])
+        m = _BRACKET.match(line[:16].translate(FW_DIGITS) + line[16:])
         if m is None or _NOT_A_LABEL.match(line[1:]):
             return None  # 【专栏1】 is a box, 【案例2】 an example: not items
         return Marker("bracket", m.group(1), line[m.start(2) :])
     if first in "重任年主":
-        m = _TASK_LABEL.match(line[:16].translate(_FW_DIGITS) + line[16:])
+        m = _TASK_LABEL.match(line[:16].translate(FW_DIGITS) + line[16:])
         return Marker("bracket", m.group(2), line[m.start(3) :]) if m else None
     if first in CIRCLED:
         m = _CIRCLED.match(line)
@@ -152,6 +153,6 @@ def match_marker(line: str) -> Marker | None:
         m = _CHAPTER.match(line)
         return Marker("chapter", m.group(1), m.group(2)) if m else None
     if first.isdigit() or first in "０１２３４５６７８９":
-        m = _ARABIC.match(line[:8].translate(_FW_DIGITS) + line[8:])
+        m = _ARABIC.match(line[:8].translate(FW_DIGITS) + line[8:])
         return Marker("arabic", m.group(1), line[m.start(2) :]) if m else None
     return None

@@ -29,7 +29,7 @@ from eduplan.parsing.genres import (
     unglue,
 )
 from eduplan.parsing.goals import is_review, split_goals
-from eduplan.parsing.numbering import Marker, match_marker, number_value
+from eduplan.parsing.numbering import FW_DIGITS, Marker, match_marker, number_value
 from eduplan.parsing.tables import is_header, is_table_line, parse_table, split_cells
 from eduplan.parsing.targets import find_target_spans, subject_doubt
 from eduplan.parsing.toc import find_toc
@@ -260,7 +260,7 @@ def _walk(state: _Outline, body: list[tuple[int, str]], levels: _Levels) -> None
         if box:
             state.close_box()
             state.close_loose_table()
-            number = box.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+            number = box.group(1).translate(FW_DIGITS)
             state.column = Column(
                 number=number_value(number) or 0,
                 title=box.group(2).strip(),
