@@ -18,7 +18,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from eduplan.db.accounts import User
 from eduplan.db.engine import SessionFactory
 from eduplan.db.instructions import MAX_INSTRUCTION, Instruction, InstructionAck
 from eduplan.db.orgs import Organisation
@@ -28,6 +27,7 @@ from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound
 from eduplan.services.loop.life import person
+from eduplan.services.loop.notices import announce
 from eduplan.services.tracking.deadlines import upcoming_deadline
 from eduplan.services.tracking.instructions import (
     InstructionView,
@@ -37,7 +37,6 @@ from eduplan.services.tracking.instructions import (
     may_instruct,
     unit_item,
 )
-from eduplan.services.tracking.items import latest_tasks
 from eduplan.services.tracking.scope import item_for
 
 
@@ -154,29 +153,23 @@ def _announce(
     """A notice to the reporters of the item's units and the office staff of its organisation."""
     from eduplan.services.notify.inbox import deliver, reporters_of
 
-    office = session.scalars(
-        select(User.id).where(User.org_id == item.org_id, User.role == "office", User.active.is_(True))
-    ).all()
-    users = [r.user_id for r in reporters_of(session, units)] + list(office)
-    users = [u for u in users if u != actor.user_id]
-    task = latest_tasks(session, {item.tracked_id}).get(item.tracked_id)
-    name = f"第 {task.number} 项“{task.title}”" if task is not None else f"任务 {item.id}"
-    excerpt = instruction.body if len(instruction.body) <= 60 else instruction.body[:60] + "…"
-    title = f"{instruction.author} 批示{name}：{excerpt}"
     body = instruction.body
     if instruction.deadline is not None:
         d = instruction.deadline
         body += f"\n办理期限：{d.year}年{d.month}月{d.day}日"
     key = f"instruction:{instruction.id}"
-    deliver(
+    path = f"/items/{item.id}#instruction-{instruction.id}"
+    title = announce(
         session,
-        users,
-        key,
-        "instruction",
-        title,
+        actor,
+        item,
+        units,
+        ("instruction", instruction.id),
+        instruction.author,
+        "批示",
+        instruction.body,
         body,
-        item.id,
-        f"/items/{item.id}#instruction-{instruction.id}",
+        path,
     )
     org = session.get(Organisation, item.org_id)
     above = f"{org.name}上级批示" if org is not None else "上级批示"
