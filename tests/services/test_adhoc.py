@@ -5,6 +5,7 @@ each occurrence tracked (已报送 / 缺报); the refusals say what to do; every
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -60,18 +61,18 @@ def office(world: World) -> Principal:
     return person(world, "office", "office")
 
 
-def give_jichu(
-    sessions: SessionFactory,
-    office: Principal,
-    world: World,
-    today: date = TODAY,
-    given_on: date | None = None,
-    **given: Any,
-) -> CreatedItem:
-    """The office gives 基础教育科 an item (as its lead unit) on `today`; `given` are `AdhocInput`'s fields."""
-    return create_item(
-        sessions, office, AdhocInput(lead_unit_id=world.units["基础教育科"], **given), today, given_on
-    )
+Giver = Callable[..., CreatedItem]
+
+
+@pytest.fixture
+def give_jichu(world: World, sessions: SessionFactory, office: Principal) -> Giver:
+    """The office gives 基础教育科 an item (as its lead unit); `fields` are `AdhocInput`'s."""
+
+    def give(today: date = TODAY, given_on: date | None = None, **fields: Any) -> CreatedItem:
+        made = AdhocInput(lead_unit_id=world.units["基础教育科"], **fields)
+        return create_item(sessions, office, made, today, given_on)
+
+    return give
 
 
 def _report(sessions: SessionFactory, who: Principal, item: int, cycle: int, on: datetime) -> None:
@@ -90,14 +91,11 @@ def _report(sessions: SessionFactory, who: Principal, item: int, cycle: int, on:
 
 @pytest.mark.skipif(engine_name() is None, reason="no OCR engine installed (pip install rapidocr)")
 def test_scanned_instruction_becomes_a_task_the_unit_signs_and_reports_on(
-    world: World, sessions: SessionFactory, settings: Settings, office: Principal
+    world: World, sessions: SessionFactory, settings: Settings, office: Principal, give_jichu: Giver
 ) -> None:
     jichu = reporter(world, "jichu", "基础教育科")
     scan = scanned_instruction()
     made = give_jichu(
-        sessions,
-        office,
-        world,
         source="instruction",
         proposer="王局长",
         reference="示教批〔2024〕3号",
@@ -136,13 +134,10 @@ def test_scanned_instruction_becomes_a_task_the_unit_signs_and_reports_on(
 
 
 def test_monthly_duty_given_three_months_ago_tracks_each_occurrence(
-    world: World, sessions: SessionFactory, settings: Settings, office: Principal
+    world: World, sessions: SessionFactory, settings: Settings, office: Principal, give_jichu: Giver
 ) -> None:
     jichu = reporter(world, "jichu", "基础教育科")
     made = give_jichu(
-        sessions,
-        office,
-        world,
         source="routine",
         title="校园安全月度检查",
         text="每月开展一次校园安全检查，报送检查情况。",
@@ -169,9 +164,7 @@ def test_monthly_duty_given_three_months_ago_tracks_each_occurrence(
     [status] = tracking.plan_status(sessions, settings, office, made.plan_id, TODAY).items
     assert status.missing_reports == 2  # the lights and counts see the same occurrences
     # no end date: a year on, the occurrences simply go on
-    give_jichu(
-        sessions, office, world, source="routine", title="周报", recurrence="monthly", today=date(2025, 3, 3)
-    )
+    give_jichu(source="routine", title="周报", recurrence="monthly", today=date(2025, 3, 3))
     with sessions() as session:
         later = adhoc_in(session, office, made.item_id, date(2025, 3, 3), settings.timezone)
     assert (
@@ -180,9 +173,9 @@ def test_monthly_duty_given_three_months_ago_tracks_each_occurrence(
 
 
 def test_an_item_given_today_is_not_behind_on_its_first_day(
-    world: World, sessions: SessionFactory, settings: Settings, office: Principal
+    sessions: SessionFactory, settings: Settings, office: Principal, give_jichu: Giver
 ) -> None:
-    made = give_jichu(sessions, office, world, source="superior", title="迎接省教育督导", deadline="6月底前")
+    made = give_jichu(source="superior", title="迎接省教育督导", deadline="6月底前")
     # 序时进度 runs from the day it was given (5月10日), not from the register's 1月1日
     [status] = tracking.plan_status(sessions, settings, office, made.plan_id, TODAY).items
     assert (status.colour, status.expected) == ("green", 0.0)
@@ -217,9 +210,9 @@ def test_refusals_say_what_to_do(world: World, sessions: SessionFactory, office:
 
 
 def test_the_scheduler_moves_an_open_ended_duty_on_year_after_year(
-    world: World, sessions: SessionFactory, settings: Settings, office: Principal
+    sessions: SessionFactory, settings: Settings, office: Principal, give_jichu: Giver
 ) -> None:
-    made = give_jichu(sessions, office, world, source="routine", title="安全周报", recurrence="weekly")
+    made = give_jichu(source="routine", title="安全周报", recurrence="weekly")
     assert extend_open_schedules(sessions, TODAY) == 0  # already to the end of next year
     later = date(2026, 1, 5)
     assert extend_open_schedules(sessions, later) == 1

@@ -15,7 +15,7 @@ from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Forbidden, Invalid
-from eduplan.services.loop.notices import announce
+from eduplan.services.loop.notices import headline, recipients
 from eduplan.services.tracking.comments import CommentView, comment_views
 from eduplan.services.tracking.scope import item_for
 
@@ -32,6 +32,8 @@ def check_body(body: str) -> str:
 
 def add_comment(sessions: SessionFactory, actor: Principal, item_id: int, body: str) -> CommentView:
     """Comment on an item the actor may read (not as a viewer); audited, announced in the inbox."""
+    from eduplan.services.notify.inbox import deliver
+
     text = check_body(body)
     with sessions.begin() as session:
         item = item_for(session, actor, item_id)
@@ -51,5 +53,7 @@ def add_comment(sessions: SessionFactory, actor: Principal, item_id: int, body: 
         session.flush()
         record(session, actor, "comment", "comment", comment.id, item.id, item.org_id, None, {"body": text})
         units = [a.unit_id for a in item.assignments if a.unit_id is not None and a.state == "assigned"]
-        announce(session, actor, item, units, ("comment", comment.id), actor.username, "评论了", text)
+        title = headline(session, item, f"{actor.username} 评论了", text)
+        users = recipients(session, actor, item, units)
+        deliver(session, users, f"comment:{comment.id}", "comment", title, text, item.id)
         return comment_views(session, item.id, comment.id)[0]

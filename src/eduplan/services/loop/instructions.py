@@ -27,7 +27,7 @@ from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound
 from eduplan.services.loop.life import person
-from eduplan.services.loop.notices import announce
+from eduplan.services.loop.notices import headline, recipients
 from eduplan.services.tracking.deadlines import upcoming_deadline
 from eduplan.services.tracking.instructions import (
     InstructionView,
@@ -159,18 +159,8 @@ def _announce(
         body += f"\n办理期限：{d.year}年{d.month}月{d.day}日"
     key = f"instruction:{instruction.id}"
     path = f"/items/{item.id}#instruction-{instruction.id}"
-    title = announce(
-        session,
-        actor,
-        item,
-        units,
-        ("instruction", instruction.id),
-        instruction.author,
-        "批示",
-        instruction.body,
-        body,
-        path,
-    )
+    title = headline(session, item, f"{instruction.author} 批示", instruction.body)
+    deliver(session, recipients(session, actor, item, units), key, "instruction", title, body, item.id, path)
     org = session.get(Organisation, item.org_id)
     above = f"{org.name}上级批示" if org is not None else "上级批示"
     for below in handed_down_from(session, item.id):  # each unit below reads it on its own task

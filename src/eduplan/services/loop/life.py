@@ -12,7 +12,6 @@ never a lost step); each is written to the audit log.  A unit receives its part 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -97,31 +96,22 @@ _OTHER_DECISIONS = {
 _HANDLED = {"extend": "该延期申请已处理", "close": "该办结申请已处理", "refuse": "该退回已处理"}
 
 
-def ask(
-    session: Session,
-    actor: Principal,
-    duty: Duty,
-    kind: str,
-    reason: str,
-    *,
-    new_deadline: date | None = None,
-    proposed_unit_id: int | None = None,
-) -> None:
+def ask(session: Session, actor: Principal, duty: Duty, kind: str, reason: str) -> DutyRequest:
     """Write the unit's request of `kind` on its part, pending the office's decision."""
-    session.add(
-        DutyRequest(
-            duty_id=duty.id,
-            item_id=duty.item_id,
-            unit_id=duty.unit_id,
-            kind=kind,
-            state="pending",
-            reason=reason.strip(),
-            new_deadline=new_deadline,
-            proposed_unit_id=proposed_unit_id,
-            asked_by=person(session, actor),
-            asked_at=utcnow(),
-        )
+    req = DutyRequest(
+        duty_id=duty.id,
+        item_id=duty.item_id,
+        unit_id=duty.unit_id,
+        kind=kind,
+        state="pending",
+        reason=reason.strip(),
+        new_deadline=None,
+        proposed_unit_id=None,
+        asked_by=person(session, actor),
+        asked_at=utcnow(),
     )
+    session.add(req)
+    return req
 
 
 def pending_request(
@@ -220,7 +210,7 @@ def refuse(
             if proposed is None or proposed.org_id != item.org_id or proposed.id == duty.unit_id:
                 raise Invalid("建议承办单位须为本机构的其他单位")
         duty.state = "refused"
-        ask(session, actor, duty, "refuse", reason, proposed_unit_id=proposed_unit_id)
+        ask(session, actor, duty, "refuse", reason).proposed_unit_id = proposed_unit_id
 
     return change_duty(sessions, actor, item_id, None, version, "refuse", apply, days)
 

@@ -64,7 +64,7 @@ def request_extension(
         if day <= today or (current is not None and day <= current):
             shown = f"{current.year}年{current.month}月{current.day}日" if current else "今天"
             raise Invalid(f"延期后的时限须晚于现在的时限（{shown}）和今天")
-        ask(session, actor, duty, "extend", reason, new_deadline=day)
+        ask(session, actor, duty, "extend", reason).new_deadline = day
         return f"申请延期至{day.isoformat()}"
 
     return change_duty(sessions, actor, item_id, None, version, "ask_extension", apply, days)

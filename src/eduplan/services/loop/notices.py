@@ -12,33 +12,20 @@ from eduplan.services.accounts.principal import Principal
 from eduplan.services.tracking.items import latest_tasks
 
 
-def announce(
-    session: Session,
-    actor: Principal,
-    item: WorkItem,
-    units: list[int],
-    note: tuple[str, int],
-    author: str,
-    verb: str,
-    text: str,
-    body: str | None = None,
-    path: str | None = None,
-) -> str:
-    """Notify `units`' reporters and the office of `item` that `author` `verb` (评论了, 批示) the task,
-    the title quoting the start of `text` (the notice says `body`, by default `text`).  `note`: the
-    kind of notice and the id of what was written (one notice each).  The notice's title."""
-    from eduplan.services.notify.inbox import deliver, reporters_of
+def recipients(session: Session, actor: Principal, item: WorkItem, units: list[int]) -> list[int]:
+    """The reporters of `units` and the office staff of the item's organisation, but the actor."""
+    from eduplan.services.notify.inbox import reporters_of
 
     office = session.scalars(
         select(User.id).where(User.org_id == item.org_id, User.role == "office", User.active.is_(True))
     ).all()
     users = [r.user_id for r in reporters_of(session, units)] + list(office)
-    users = [u for u in users if u != actor.user_id]
+    return [u for u in users if u != actor.user_id]
+
+
+def headline(session: Session, item: WorkItem, what: str, text: str) -> str:
+    """A notice's title: `what` was done (王局长 批示) on the task, and how `text` begins."""
     task = latest_tasks(session, {item.tracked_id}).get(item.tracked_id)
     name = f"第 {task.number} 项“{task.title}”" if task is not None else f"任务 {item.id}"
     excerpt = text if len(text) <= 60 else text[:60] + "…"
-    kind, written_id = note
-    title = f"{author} {verb}{name}：{excerpt}"
-    deliver(
-        session, users, f"{kind}:{written_id}", kind, title, text if body is None else body, item.id, path
-    )
+    return f"{what}{name}：{excerpt}"
