@@ -106,17 +106,10 @@ def issue_urge(
 
 
 def _emit_urge(session: Session, item: WorkItem, urge: Urge) -> None:
-    from eduplan.services.notify.webhooks import emit_for_item
+    from eduplan.services.notify.webhooks import emit_for_unit
 
-    data = {
-        "urge_id": urge.id,
-        "unit_id": urge.unit_id,
-        "level": urge.level,
-        "note": urge.note,
-        "due_on": urge.due_on.isoformat(),
-        "by": urge.issued_by,
-    }
-    emit_for_item(session, "urge.issued", item, data, f"urge.issued:{urge.id}")
+    data = {"level": urge.level, "note": urge.note, "due_on": urge.due_on.isoformat(), "by": urge.issued_by}
+    emit_for_unit(session, "urge.issued", item, ("urge", urge.id), urge.unit_id, data)
 
 
 def _tell_urged(session: Session, item: WorkItem, urge: Urge) -> None:
