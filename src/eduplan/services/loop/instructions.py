@@ -164,7 +164,7 @@ def _announce(
     org = session.get(Organisation, item.org_id)
     above = f"{org.name}上级批示" if org is not None else "上级批示"
     for below in handed_down_from(session, item.id):  # each unit below reads it on its own task
-        reporters = [r.user_id for r in reporters_of(session, list(addressed_units(session, below)))]
+        reporters = reporters_of(session, list(addressed_units(session, below)))
         reporters = [u for u in reporters if u != actor.user_id]
         path = f"/items/{below}#instruction-{instruction.id}"
         deliver(session, reporters, key, "instruction", f"{above}：{title}", body, below, path)

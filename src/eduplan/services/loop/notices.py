@@ -19,7 +19,7 @@ def recipients(session: Session, actor: Principal, item: WorkItem, units: list[i
     office = session.scalars(
         select(User.id).where(User.org_id == item.org_id, User.role == "office", User.active.is_(True))
     ).all()
-    users = [r.user_id for r in reporters_of(session, units)] + list(office)
+    users = reporters_of(session, units) + list(office)
     return [u for u in users if u != actor.user_id]
 
 

@@ -79,8 +79,8 @@ def raise_rectification(
 def _emit_raised(session: Session, item: WorkItem, rect: Rectification) -> None:
     from eduplan.services.notify.webhooks import emit_for_unit
 
-    data = {"finding": rect.finding, "deadline": rect.deadline.isoformat()}
-    emit_for_unit(session, "rectification.raised", item, ("rectification", rect.id), rect.unit_id, data)
+    data = {"unit_id": rect.unit_id, "finding": rect.finding, "deadline": rect.deadline.isoformat()}
+    emit_for_unit(session, "rectification.raised", item, ("rectification", rect.id), data)
 
 
 def add_rectification_evidence(

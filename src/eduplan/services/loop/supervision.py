@@ -108,8 +108,14 @@ def issue_urge(
 def _emit_urge(session: Session, item: WorkItem, urge: Urge) -> None:
     from eduplan.services.notify.webhooks import emit_for_unit
 
-    data = {"level": urge.level, "note": urge.note, "due_on": urge.due_on.isoformat(), "by": urge.issued_by}
-    emit_for_unit(session, "urge.issued", item, ("urge", urge.id), urge.unit_id, data)
+    data = {
+        "unit_id": urge.unit_id,
+        "level": urge.level,
+        "note": urge.note,
+        "due_on": urge.due_on.isoformat(),
+        "by": urge.issued_by,
+    }
+    emit_for_unit(session, "urge.issued", item, ("urge", urge.id), data)
 
 
 def _tell_urged(session: Session, item: WorkItem, urge: Urge) -> None:
@@ -120,7 +126,7 @@ def _tell_urged(session: Session, item: WorkItem, urge: Urge) -> None:
     title = f"{label}：{urge.note}（请于 {urge.due_on:%m月%d日} 前答复）"
     deliver(
         session,
-        [r.user_id for r in reporters_of(session, units)],
+        reporters_of(session, units),
         f"urge:{urge.id}",
         "urge",
         title,

@@ -37,12 +37,6 @@ class NotificationView:
     read: bool
 
 
-@dataclass(frozen=True)
-class Recipient:
-    user_id: int
-    email: str | None
-
-
 def deliver(
     session: Session,
     users: list[int],
@@ -93,24 +87,24 @@ def deliver(
     return new
 
 
-def reporters_of(session: Session, unit_ids: list[int]) -> list[Recipient]:
-    """The active reporters of units."""
-    rows = session.execute(
-        select(User.id, User.email).where(
-            User.unit_id.in_(unit_ids), User.role == "reporter", User.active.is_(True)
+def reporters_of(session: Session, unit_ids: list[int]) -> list[int]:
+    """The active reporters of units (their user ids)."""
+    return list(
+        session.scalars(
+            select(User.id).where(User.unit_id.in_(unit_ids), User.role == "reporter", User.active.is_(True))
         )
     )
-    return [Recipient(i, e) for i, e in rows]
 
 
-def staff_of(session: Session, org_id: int) -> list[Recipient]:
-    """The active office staff and leaders of an organisation."""
-    rows = session.execute(
-        select(User.id, User.email).where(
-            User.org_id == org_id, User.role.in_(("office", "leader")), User.active.is_(True)
+def staff_of(session: Session, org_id: int) -> list[int]:
+    """The active office staff and leaders of an organisation (their user ids)."""
+    return list(
+        session.scalars(
+            select(User.id).where(
+                User.org_id == org_id, User.role.in_(("office", "leader")), User.active.is_(True)
+            )
         )
     )
-    return [Recipient(i, e) for i, e in rows]
 
 
 def list_inbox(

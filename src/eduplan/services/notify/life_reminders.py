@@ -113,7 +113,7 @@ def life_reminders_in(session: Session, days: int, today: date) -> int:
         path = f"/items/{item_id}#life"
         for unit_id, _unit_name, due in w.unsigned:
             title = f"签收逾期：{name}，签收时限 {zh_date(due)}，请尽快签收或退回"
-            users = [r.user_id for r in reporters_of(session, [unit_id])]
+            users = reporters_of(session, [unit_id])
             key = f"sign_overdue:{item_id}:{unit_id}:{today.isoformat()}"
             count += len(deliver(session, users, key, "sign_overdue", title, title, item_id, path))
         lines = [f"签收逾期：{u}（时限 {zh_date(due)}）" for _u, u, due in w.unsigned] + w.requests

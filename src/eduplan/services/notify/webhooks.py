@@ -85,18 +85,12 @@ def emit_for_item(
 
 
 def emit_for_unit(
-    session: Session,
-    event: str,
-    item: WorkItem,
-    about: tuple[str, int],
-    unit_id: int,
-    payload: dict[str, Any],
+    session: Session, event: str, item: WorkItem, about: tuple[str, int], payload: dict[str, Any]
 ) -> int:
-    """`emit_for_item` an event on what a unit of the task was given (``("urge", id)``), once for it:
-    the payload names it and the unit."""
+    """`emit_for_item` an event on what a unit of the task was given (``("urge", id)``), once for it;
+    the payload starts by naming it."""
     name, row_id = about
-    data = {f"{name}_id": row_id, "unit_id": unit_id} | payload
-    return emit_for_item(session, event, item, data, f"{event}:{row_id}")
+    return emit_for_item(session, event, item, {f"{name}_id": row_id} | payload, f"{event}:{row_id}")
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
