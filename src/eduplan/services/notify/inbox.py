@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from eduplan.db.accounts import User
@@ -22,7 +21,7 @@ from eduplan.db.notifications import Notification
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import NotFound
-from eduplan.services.notify.outbox import queue
+from eduplan.services.notify.outbox import insert_once, queue
 from eduplan.services.view_rows import from_row
 
 
@@ -64,14 +63,7 @@ def deliver(
         }
         for u in dict.fromkeys(users)
     ]
-    dialect = session.get_bind().dialect.name
-    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(Notification)
-        .values(rows)
-        .on_conflict_do_nothing(index_elements=["user_id", "key"])
-        .returning(Notification.user_id)
-    )
+    statement = insert_once(session, Notification, rows, ["user_id", "key"]).returning(Notification.user_id)
     new = list(session.execute(statement).scalars())
     if new:
         page = path or (f"/items/{item_id}" if item_id is not None else "/")
