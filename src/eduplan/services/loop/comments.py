@@ -32,7 +32,7 @@ def check_body(body: str) -> str:
 
 def add_comment(sessions: SessionFactory, actor: Principal, item_id: int, body: str) -> CommentView:
     """Comment on an item the actor may read (not as a viewer); audited, announced in the inbox."""
-    from eduplan.services.notify.inbox import deliver
+    from eduplan.services.notify.inbox import Notice, deliver
 
     text = check_body(body)
     with sessions.begin() as session:
@@ -55,5 +55,5 @@ def add_comment(sessions: SessionFactory, actor: Principal, item_id: int, body: 
         units = [a.unit_id for a in item.assignments if a.unit_id is not None and a.state == "assigned"]
         title = headline(session, item, f"{actor.username} 评论了", text)
         users = recipients(session, actor, item, units)
-        deliver(session, users, f"comment:{comment.id}", "comment", title, text, item.id)
+        deliver(session, users, Notice(f"comment:{comment.id}", "comment", title, text, item.id))
         return comment_views(session, item.id, comment.id)[0]

@@ -151,7 +151,7 @@ def _announce(
     session: Session, actor: Principal, item: WorkItem, instruction: Instruction, units: list[int]
 ) -> None:
     """A notice to the reporters of the item's units and the office staff of its organisation."""
-    from eduplan.services.notify.inbox import deliver, reporters_of
+    from eduplan.services.notify.inbox import Notice, deliver, reporters_of
 
     body = instruction.body
     if instruction.deadline is not None:
@@ -160,11 +160,15 @@ def _announce(
     key = f"instruction:{instruction.id}"
     path = f"/items/{item.id}#instruction-{instruction.id}"
     title = headline(session, item, f"{instruction.author} 批示", instruction.body)
-    deliver(session, recipients(session, actor, item, units), key, "instruction", title, body, item.id, path)
+    deliver(
+        session,
+        recipients(session, actor, item, units),
+        Notice(key, "instruction", title, body, item.id, path),
+    )
     org = session.get(Organisation, item.org_id)
     above = f"{org.name}上级批示" if org is not None else "上级批示"
     for below in handed_down_from(session, item.id):  # each unit below reads it on its own task
         reporters = reporters_of(session, list(addressed_units(session, below)))
         reporters = [u for u in reporters if u != actor.user_id]
         path = f"/items/{below}#instruction-{instruction.id}"
-        deliver(session, reporters, key, "instruction", f"{above}：{title}", body, below, path)
+        deliver(session, reporters, Notice(key, "instruction", f"{above}：{title}", body, below, path))

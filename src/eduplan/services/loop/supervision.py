@@ -119,20 +119,12 @@ def _emit_urge(session: Session, item: WorkItem, urge: Urge) -> None:
 
 
 def _tell_urged(session: Session, item: WorkItem, urge: Urge) -> None:
-    from eduplan.services.notify.inbox import deliver, reporters_of
+    from eduplan.services.notify.inbox import Notice, deliver, reporters_of
 
     units = [urge.unit_id] if urge.unit_id is not None else [a.unit_id for a in item.assignments if a.unit_id]
     label = "督办" if urge.level == "red" else "催办"
     title = f"{label}：{urge.note}（请于 {urge.due_on:%m月%d日} 前答复）"
-    deliver(
-        session,
-        reporters_of(session, units),
-        f"urge:{urge.id}",
-        "urge",
-        title,
-        title,
-        item.id,
-    )
+    deliver(session, reporters_of(session, units), Notice(f"urge:{urge.id}", "urge", title, title, item.id))
 
 
 def change_record(

@@ -36,28 +36,33 @@ class NotificationView:
     read: bool
 
 
-def deliver(
-    session: Session,
-    users: list[int],
-    key: str,
-    kind: str,
-    title: str,
-    body: str,
-    item_id: int | None = None,
-    path: str | None = None,
-) -> list[int]:
-    """Put a notice in each user's inbox unless it is there already, and queue its e-mail to those
-    with an address; the users newly notified.  `path`: the page it is about (default: the item's)."""
+@dataclass(frozen=True)
+class Notice:
+    """A notice as each user's inbox keeps it (once per `key`) and its e-mail says it."""
+
+    key: str
+    kind: str
+    title: str
+    body: str
+    item_id: int | None = None
+    path: str | None = None
+    """The page it is about (default: the item's)."""
+
+
+def deliver(session: Session, users: list[int], notice: Notice) -> list[int]:
+    """Put `notice` in each user's inbox unless it is there already, and queue its e-mail to those
+    with an address; the users newly notified."""
     if not users:
         return []
+    key, title = notice.key[:200], notice.title[:300]
     rows = [
         {
             "user_id": u,
-            "key": key[:200],
-            "kind": kind,
-            "title": title[:300],
-            "body": body,
-            "item_id": item_id,
+            "key": key,
+            "kind": notice.kind,
+            "title": title,
+            "body": notice.body,
+            "item_id": notice.item_id,
             "created_at": utcnow(),
             "read_at": None,
         }
@@ -66,7 +71,7 @@ def deliver(
     statement = insert_once(session, Notification, rows, ["user_id", "key"]).returning(Notification.user_id)
     new = list(session.execute(statement).scalars())
     if new:
-        page = path or (f"/items/{item_id}" if item_id is not None else "/")
+        page = notice.path or (f"/items/{notice.item_id}" if notice.item_id is not None else "/")
         addresses = session.execute(
             select(User.email, User.org_id).where(
                 User.id.in_(new), User.email.is_not(None), User.active.is_(True)
@@ -74,8 +79,8 @@ def deliver(
         ).all()
         for address, org_id in addresses:
             if address:
-                message = {"subject": title[:300], "body": body, "path": page}
-                queue(session, "email", address, kind, message, org_id, key[:200])
+                message = {"subject": title, "body": notice.body, "path": page}
+                queue(session, "email", address, notice.kind, message, org_id, key)
     return new
 
 

@@ -44,7 +44,7 @@ from eduplan.services.accounts.principal import Principal
 from eduplan.services.archive import archived_plans
 from eduplan.services.clock import utcnow
 from eduplan.services.loop.supervision import escalate_in
-from eduplan.services.notify.inbox import deliver, reporters_of, staff_of
+from eduplan.services.notify.inbox import Notice, deliver, reporters_of, staff_of
 from eduplan.services.notify.outbox import queue
 from eduplan.services.notify.sender import send_due
 from eduplan.services.notify.webhooks import emit
@@ -121,7 +121,7 @@ def _plan_notices(session: Session, settings: Settings, plan: Plan, today: date)
             body = f"{title}，以下任务尚未报送：\n" + "\n".join(lines)
             users = reporters_of(session, [unit])
             key = f"due:{plan.id}:{c.index}:{unit}"
-            count += len(deliver(session, users, key, "due", title, body, path="/my/report"))
+            count += len(deliver(session, users, Notice(key, "due", title, body, path="/my/report")))
     overdue: list[str] = []
     for item in f.items:
         task = titles.get(item.id)
@@ -131,7 +131,7 @@ def _plan_notices(session: Session, settings: Settings, plan: Plan, today: date)
                 title = f"任务“{name}”将于 {item.deadline:%m月%d日} 到期"
                 users = reporters_of(session, f.units.get(item.id, []))
                 key = f"deadline:{item.id}:{item.deadline}"
-                count += len(deliver(session, users, key, "deadline", title, title, item.id))
+                count += len(deliver(session, users, Notice(key, "deadline", title, title, item.id)))
             elif item.deadline < today:
                 overdue.append(f"逾期未完成：{name}（时限 {item.deadline}）")
                 passed = {
@@ -165,7 +165,7 @@ def _plan_notices(session: Session, settings: Settings, plan: Plan, today: date)
         body = f"{title}\n" + "\n".join(overdue)
         key = f"digest:{plan.id}:{today}"
         staff = staff_of(session, plan.org_id)
-        count += len(deliver(session, staff, key, "digest", title, body, None, f"/plans/{plan.id}"))
+        count += len(deliver(session, staff, Notice(key, "digest", title, body, None, f"/plans/{plan.id}")))
         _digest_to_robots(session, settings, plan, key, body)
     return count
 
