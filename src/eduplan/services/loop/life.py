@@ -128,10 +128,16 @@ def pending_request(
     return req
 
 
-def decide(session: Session, actor: Principal, req: DutyRequest, state: str, note: str | None) -> None:
-    """Write the office's decision on a request (who, when, the note)."""
+def decide(
+    session: Session, actor: Principal, req: DutyRequest, state: str, note: str | None, why: str | None = None
+) -> None:
+    """Write the office's decision on a request (who, when, its note); `why`: the refusal when this
+    decision needs a note and has none."""
+    text = (note or "").strip() or None
+    if why is not None and text is None:
+        raise Invalid(why)
     req.state = state
-    req.decided_by, req.decided_at, req.decision_note = person(session, actor), utcnow(), note
+    req.decided_by, req.decided_at, req.decision_note = person(session, actor), utcnow(), text
 
 
 Apply = Callable[[Session, Duty, WorkItem], str | None]
@@ -232,11 +238,8 @@ def decide_refusal(
 
     def apply(session: Session, duty: Duty, item: WorkItem) -> str | None:
         req = pending_request(session, request_id, "refuse", duty, "refused")
-        text = (note or "").strip() or None
         if insist:
-            if text is None:
-                raise Invalid("维持交办时请写明理由")
-            decide(session, actor, req, "insisted", text)
+            decide(session, actor, req, "insisted", note, "维持交办时请写明理由")
             duty.state, duty.received_at = "to_sign", utcnow()
             return "维持交办"
         target = reassign_to or req.proposed_unit_id
@@ -257,7 +260,7 @@ def decide_refusal(
         item.updated_by, item.updated_at = actor.username, utcnow()
         session.flush()
         open_duties(session, actor, item)
-        decide(session, actor, req, "reassigned", text)
+        decide(session, actor, req, "reassigned", note)
         duty.state = "transferred"
         refresh_group(session.connection(), item.plan_id, item.org_id)
         return f"转办至{new_unit.name}"

@@ -85,10 +85,8 @@ def decide_extension(
     def apply(session: Session, duty: Duty, item: WorkItem) -> str:
         req = pending_request(session, request_id, "extend", duty)
         assert req.new_deadline is not None  # an extension is asked with its date
-        text = (note or "").strip() or None
-        if not approve and text is None:
-            raise Invalid("不同意延期时请写明理由")
-        decide(session, actor, req, "approved" if approve else "refused", text)
+        state, why = ("approved", None) if approve else ("refused", "不同意延期时请写明理由")
+        decide(session, actor, req, state, note, why)
         if not approve:
             return "不同意延期"
         duty.deadline = req.new_deadline
@@ -138,10 +136,8 @@ def decide_closing(
 
     def apply(session: Session, duty: Duty, _item: WorkItem) -> str:
         req = pending_request(session, request_id, "close", duty, "closing")
-        text = (note or "").strip() or None
-        if not accept and text is None:
-            raise Invalid("退回办结申请时请写明原因")
-        decide(session, actor, req, "approved" if accept else "returned", text)
+        state, why = ("approved", None) if accept else ("returned", "退回办结申请时请写明原因")
+        decide(session, actor, req, state, note, why)
         if accept:
             duty.state, duty.closed_at = "closed", utcnow()
             return "办结"
