@@ -14,27 +14,17 @@ from eduplan.db.engine import SessionFactory
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
-from eduplan.services.errors import Forbidden, Invalid
-from eduplan.services.loop.notices import headline, recipients
+from eduplan.services.errors import Forbidden
+from eduplan.services.loop.notices import headline, recipients, written_text
 from eduplan.services.tracking.comments import CommentView, comment_views
 from eduplan.services.tracking.scope import item_for
-
-
-def check_body(body: str) -> str:
-    """The comment's text trimmed, or `Invalid` when empty or over `MAX_COMMENT` characters."""
-    text = body.strip()
-    if not text:
-        raise Invalid("请填写评论内容")
-    if len(text) > MAX_COMMENT:
-        raise Invalid(f"评论不能超过 {MAX_COMMENT} 个字符（现有 {len(text)} 个）")
-    return text
 
 
 def add_comment(sessions: SessionFactory, actor: Principal, item_id: int, body: str) -> CommentView:
     """Comment on an item the actor may read (not as a viewer); audited, announced in the inbox."""
     from eduplan.services.notify.inbox import Notice, deliver
 
-    text = check_body(body)
+    text = written_text(body, "评论", MAX_COMMENT)
     with sessions.begin() as session:
         item = item_for(session, actor, item_id)
         if actor.role == "viewer":

@@ -27,7 +27,7 @@ from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound
 from eduplan.services.loop.life import person
-from eduplan.services.loop.notices import headline, recipients
+from eduplan.services.loop.notices import headline, recipients, written_text
 from eduplan.services.tracking.deadlines import upcoming_deadline
 from eduplan.services.tracking.instructions import (
     InstructionView,
@@ -38,16 +38,6 @@ from eduplan.services.tracking.instructions import (
     unit_item,
 )
 from eduplan.services.tracking.scope import item_for
-
-
-def check_text(body: str) -> str:
-    """The instruction's text trimmed, or `Invalid` when empty or too long."""
-    text = body.strip()
-    if not text:
-        raise Invalid("请填写批示内容")
-    if len(text) > MAX_INSTRUCTION:
-        raise Invalid(f"批示不能超过 {MAX_INSTRUCTION} 个字符（现有 {len(text)} 个）")
-    return text
 
 
 def read_deadline(given: date | str | None, today: date) -> tuple[date | None, str | None]:
@@ -77,7 +67,7 @@ def write_instruction(
     announced in the inbox of the task's units and office."""
     if not may_instruct(actor):
         raise Forbidden("只有领导、办公室/督查人员或管理员可以作出批示")
-    text = check_text(body)
+    text = written_text(body, "批示", MAX_INSTRUCTION)
     day, words = read_deadline(deadline, today)
     with sessions.begin() as session:
         item = item_for(session, actor, item_id)

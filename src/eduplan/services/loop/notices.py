@@ -1,5 +1,6 @@
-"""Notices of what was written on a task (a comment, a 批示): to the inbox of the reporters of the
-units concerned and of the office staff of the task's organisation, never to its own author."""
+"""What is written on a task (a comment, a 批示): its text's check, and the notice of it — to the inbox
+of the reporters of the units concerned and of the office staff of the task's organisation, never to
+its own author."""
 
 from __future__ import annotations
 
@@ -9,7 +10,18 @@ from sqlalchemy.orm import Session
 from eduplan.db.accounts import User
 from eduplan.db.work import WorkItem
 from eduplan.services.accounts.principal import Principal
+from eduplan.services.errors import Invalid
 from eduplan.services.tracking.items import latest_tasks
+
+
+def written_text(body: str, what: str, most: int) -> str:
+    """`body` trimmed, or `Invalid` when empty or over `most` characters (`what`: 评论, 批示)."""
+    text = body.strip()
+    if not text:
+        raise Invalid(f"请填写{what}内容")
+    if len(text) > most:
+        raise Invalid(f"{what}不能超过 {most} 个字符（现有 {len(text)} 个）")
+    return text
 
 
 def recipients(session: Session, actor: Principal, item: WorkItem, units: list[int]) -> list[int]:
