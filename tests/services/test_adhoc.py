@@ -5,7 +5,9 @@ each occurrence tracked (已报送 / 缺报); the refusals say what to do; every
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from tests.people import person, reporter
@@ -17,7 +19,13 @@ from eduplan.samples.loop import World
 from eduplan.services import loop, tracking
 from eduplan.services.accounts import Principal
 from eduplan.services.errors import Forbidden, Invalid
-from eduplan.services.loop.adhoc import AdhocInput, Attachment, create_item, extend_open_schedules
+from eduplan.services.loop.adhoc import (
+    AdhocInput,
+    Attachment,
+    CreatedItem,
+    create_item,
+    extend_open_schedules,
+)
 from eduplan.services.loop.life import sign
 from eduplan.services.loop.reports import ReportInput
 from eduplan.services.pages.todo import todo_page
@@ -53,6 +61,20 @@ def office(world: World) -> Principal:
     return person(world, "office", "office")
 
 
+Giver = Callable[..., CreatedItem]
+
+
+@pytest.fixture
+def give_jichu(world: World, sessions: SessionFactory, office: Principal) -> Giver:
+    """The office gives 基础教育科 an item (as its lead unit); `fields` are `AdhocInput`'s."""
+
+    def give(today: date = TODAY, given_on: date | None = None, **fields: Any) -> CreatedItem:
+        made = AdhocInput(lead_unit_id=world.units["基础教育科"], **fields)
+        return create_item(sessions, office, made, today, given_on)
+
+    return give
+
+
 def _report(sessions: SessionFactory, who: Principal, item: int, cycle: int, on: datetime) -> None:
     draft = loop.save_report(
         sessions,
@@ -69,22 +91,16 @@ def _report(sessions: SessionFactory, who: Principal, item: int, cycle: int, on:
 
 @pytest.mark.skipif(engine_name() is None, reason="no OCR engine installed (pip install rapidocr)")
 def test_scanned_instruction_becomes_a_task_the_unit_signs_and_reports_on(
-    world: World, sessions: SessionFactory, settings: Settings, office: Principal
+    world: World, sessions: SessionFactory, settings: Settings, office: Principal, give_jichu: Giver
 ) -> None:
     jichu = reporter(world, "jichu", "基础教育科")
     scan = scanned_instruction()
-    made = create_item(
-        sessions,
-        office,
-        AdhocInput(
-            source="instruction",
-            proposer="王局长",
-            reference="示教批〔2024〕3号",
-            deadline="6月底前",
-            lead_unit_id=world.units["基础教育科"],
-            attachment=Attachment(filename="批示件.png", data=scan, media_type="image/png"),
-        ),
-        TODAY,
+    made = give_jichu(
+        source="instruction",
+        proposer="王局长",
+        reference="示教批〔2024〕3号",
+        deadline="6月底前",
+        attachment=Attachment(filename="批示件.png", data=scan, media_type="image/png"),
     )
     assert made.plan_title == "示例市2024年交办督办事项"
     assert made.text_from_attachment and "食品安全" in made.title
@@ -118,20 +134,14 @@ def test_scanned_instruction_becomes_a_task_the_unit_signs_and_reports_on(
 
 
 def test_monthly_duty_given_three_months_ago_tracks_each_occurrence(
-    world: World, sessions: SessionFactory, settings: Settings, office: Principal
+    world: World, sessions: SessionFactory, settings: Settings, office: Principal, give_jichu: Giver
 ) -> None:
     jichu = reporter(world, "jichu", "基础教育科")
-    made = create_item(
-        sessions,
-        office,
-        AdhocInput(
-            source="routine",
-            title="校园安全月度检查",
-            text="每月开展一次校园安全检查，报送检查情况。",
-            lead_unit_id=world.units["基础教育科"],
-            recurrence="monthly",
-        ),
-        TODAY,
+    made = give_jichu(
+        source="routine",
+        title="校园安全月度检查",
+        text="每月开展一次校园安全检查，报送检查情况。",
+        recurrence="monthly",
         given_on=date(2024, 2, 10),
     )
     assert made.plan_title == "示例市常态化工作（每月）"
@@ -154,14 +164,7 @@ def test_monthly_duty_given_three_months_ago_tracks_each_occurrence(
     [status] = tracking.plan_status(sessions, settings, office, made.plan_id, TODAY).items
     assert status.missing_reports == 2  # the lights and counts see the same occurrences
     # no end date: a year on, the occurrences simply go on
-    create_item(
-        sessions,
-        office,
-        AdhocInput(
-            source="routine", title="周报", lead_unit_id=world.units["基础教育科"], recurrence="monthly"
-        ),
-        date(2025, 3, 3),
-    )
+    give_jichu(source="routine", title="周报", recurrence="monthly", today=date(2025, 3, 3))
     with sessions() as session:
         later = adhoc_in(session, office, made.item_id, date(2025, 3, 3), settings.timezone)
     assert (
@@ -170,19 +173,9 @@ def test_monthly_duty_given_three_months_ago_tracks_each_occurrence(
 
 
 def test_an_item_given_today_is_not_behind_on_its_first_day(
-    world: World, sessions: SessionFactory, settings: Settings, office: Principal
+    sessions: SessionFactory, settings: Settings, office: Principal, give_jichu: Giver
 ) -> None:
-    made = create_item(
-        sessions,
-        office,
-        AdhocInput(
-            source="superior",
-            title="迎接省教育督导",
-            deadline="6月底前",
-            lead_unit_id=world.units["基础教育科"],
-        ),
-        TODAY,
-    )
+    made = give_jichu(source="superior", title="迎接省教育督导", deadline="6月底前")
     # 序时进度 runs from the day it was given (5月10日), not from the register's 1月1日
     [status] = tracking.plan_status(sessions, settings, office, made.plan_id, TODAY).items
     assert (status.colour, status.expected) == ("green", 0.0)
@@ -217,16 +210,9 @@ def test_refusals_say_what_to_do(world: World, sessions: SessionFactory, office:
 
 
 def test_the_scheduler_moves_an_open_ended_duty_on_year_after_year(
-    world: World, sessions: SessionFactory, settings: Settings, office: Principal
+    sessions: SessionFactory, settings: Settings, office: Principal, give_jichu: Giver
 ) -> None:
-    made = create_item(
-        sessions,
-        office,
-        AdhocInput(
-            source="routine", title="安全周报", lead_unit_id=world.units["基础教育科"], recurrence="weekly"
-        ),
-        TODAY,
-    )
+    made = give_jichu(source="routine", title="安全周报", recurrence="weekly")
     assert extend_open_schedules(sessions, TODAY) == 0  # already to the end of next year
     later = date(2026, 1, 5)
     assert extend_open_schedules(sessions, later) == 1

@@ -21,7 +21,7 @@ from eduplan.services.loop.life_requests import (
     request_closing,
     request_extension,
 )
-from eduplan.services.tracking.life import TaskLife, add_working_days, life_in
+from eduplan.services.tracking.life import DutyView, TaskLife, add_working_days, life_in
 
 TODAY = date(2024, 5, 10)
 ITEM = "9"  # 落实教育经费投入: 计划财务科 alone
@@ -32,6 +32,12 @@ def office(world: World) -> Principal:
     return Principal(world.users["office"], "office", "office", world.org_id, "示例市", None)
 
 
+@pytest.fixture
+def caiwu(world: World) -> Principal:
+    """The reporter of 计划财务科, the one unit on the task."""
+    return reporter(world, "caiwu", "计划财务科")
+
+
 def reporter(world: World, name: str, unit: str) -> Principal:
     return Principal(world.users[name], name, "reporter", world.org_id, "示例市", world.units[unit])
 
@@ -39,6 +45,13 @@ def reporter(world: World, name: str, unit: str) -> Principal:
 def life(sessions: SessionFactory, who: Principal, item: int, today: date = TODAY) -> TaskLife:
     with sessions() as session:
         return life_in(session, who, item, 2, today)
+
+
+def own_part(sessions: SessionFactory, who: Principal, item: int) -> DutyView:
+    """The part of `item` that the reporter's unit has (it must have one)."""
+    mine = life(sessions, who, item).mine
+    assert mine is not None
+    return mine
 
 
 def test_working_days_skip_the_weekend() -> None:
@@ -78,8 +91,7 @@ def test_refusal_then_reassign_to_the_proposed_unit(
 ) -> None:
     caiwu, jichu = reporter(world, "caiwu", "计划财务科"), reporter(world, "jichu", "基础教育科")
     item = world.items[ITEM]
-    mine = life(sessions, caiwu, item).mine
-    assert mine is not None
+    mine = own_part(sessions, caiwu, item)
     with pytest.raises(Invalid):
         refuse(sessions, caiwu, item, "  ", mine.version)
     refused = refuse(
@@ -109,12 +121,10 @@ def test_refusal_then_reassign_to_the_proposed_unit(
 
 
 def test_refusal_overruled_the_unit_must_sign(
-    world: World, sessions: SessionFactory, office: Principal
+    world: World, sessions: SessionFactory, office: Principal, caiwu: Principal
 ) -> None:
-    caiwu = reporter(world, "caiwu", "计划财务科")
     item = world.items[ITEM]
-    mine = life(sessions, caiwu, item).mine
-    assert mine is not None
+    mine = own_part(sessions, caiwu, item)
     refused = refuse(sessions, caiwu, item, "不是本科室职责", mine.version)
     [req] = life(sessions, office, item).requests
     with pytest.raises(Invalid):  # insisting needs a reason
@@ -126,12 +136,10 @@ def test_refusal_overruled_the_unit_must_sign(
 
 
 def test_extension_approved_moves_the_deadline_and_the_light(
-    world: World, sessions: SessionFactory, settings: Settings, office: Principal
+    world: World, sessions: SessionFactory, settings: Settings, office: Principal, caiwu: Principal
 ) -> None:
-    caiwu = reporter(world, "caiwu", "计划财务科")
     item = world.items[ITEM]
-    mine = life(sessions, caiwu, item).mine
-    assert mine is not None
+    mine = own_part(sessions, caiwu, item)
     with pytest.raises(Conflict):  # sign first
         request_extension(sessions, caiwu, item, "12月31日前", "资金未到位", mine.version, TODAY)
     signed = sign(sessions, caiwu, item, mine.version)
@@ -163,12 +171,10 @@ def test_extension_approved_moves_the_deadline_and_the_light(
 
 
 def test_extension_refused_needs_a_reason_and_keeps_the_deadline(
-    world: World, sessions: SessionFactory, office: Principal
+    world: World, sessions: SessionFactory, office: Principal, caiwu: Principal
 ) -> None:
-    caiwu = reporter(world, "caiwu", "计划财务科")
     item = world.items[ITEM]
-    mine = life(sessions, caiwu, item).mine
-    assert mine is not None
+    mine = own_part(sessions, caiwu, item)
     signed = sign(sessions, caiwu, item, mine.version)
     old = tracking.get_item(sessions, office, item).deadline
     asked = request_extension(sessions, caiwu, item, date(2030, 1, 31), "人手不足", signed.version, TODAY)
@@ -181,12 +187,10 @@ def test_extension_refused_needs_a_reason_and_keeps_the_deadline(
 
 
 def test_closing_returned_then_accepted_closes_the_task(
-    world: World, sessions: SessionFactory, office: Principal
+    world: World, sessions: SessionFactory, office: Principal, caiwu: Principal
 ) -> None:
-    caiwu = reporter(world, "caiwu", "计划财务科")
     item = world.items[ITEM]
-    mine = life(sessions, caiwu, item).mine
-    assert mine is not None
+    mine = own_part(sessions, caiwu, item)
     with pytest.raises(Conflict):
         request_closing(sessions, caiwu, item, "已完成", mine.version)
     signed = sign(sessions, caiwu, item, mine.version)
@@ -236,9 +240,8 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 def test_signing_off_the_last_rectification_closes_its_urge(
-    world: World, sessions: SessionFactory, settings: Settings, office: Principal
+    world: World, sessions: SessionFactory, settings: Settings, office: Principal, caiwu: Principal
 ) -> None:
-    caiwu = reporter(world, "caiwu", "计划财务科")
     item = world.items[ITEM]
     urge = loop.issue_urge(sessions, office, item, "经费执行偏慢", "2030-05-20", caiwu.unit_id, "red")
     unit = caiwu.unit_id or 0
@@ -276,17 +279,15 @@ def test_a_task_no_unit_has_yet_is_waiting_for_units_not_red(
 
 
 def test_a_task_closed_by_all_its_units_is_done_everywhere(
-    world: World, sessions: SessionFactory, settings: Settings, office: Principal
+    world: World, sessions: SessionFactory, settings: Settings, office: Principal, caiwu: Principal
 ) -> None:
     from eduplan.services.tracking.dashboard import org_dashboard
 
-    caiwu = reporter(world, "caiwu", "计划财务科")
     item = world.items[ITEM]
     late = (tracking.get_item(sessions, office, item).deadline or TODAY) + timedelta(days=3)
     before = tracking.item_status(sessions, settings, office, item, late)
     assert (before.colour, before.overdue) == ("red", True)  # nothing reported, past its deadline
-    mine = life(sessions, caiwu, item).mine
-    assert mine is not None
+    mine = own_part(sessions, caiwu, item)
     signed = sign(sessions, caiwu, item, mine.version)
     asked = request_closing(sessions, caiwu, item, "已完成", signed.version)
     decide_closing(sessions, office, life(sessions, office, item).requests[-1].id, asked.version, accept=True)

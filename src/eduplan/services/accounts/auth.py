@@ -24,6 +24,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypedDict, Unpack
 
 from sqlalchemy import delete, func, select
 
@@ -98,18 +99,22 @@ def login_limits(
     ]
 
 
+class Client(TypedDict, total=False):
+    """Where and when a sign-in is tried: its time (default now), the client's address, and the
+    browser's known-browser cookie (`devices`)."""
+
+    now: datetime | None
+    address: str | None
+    device: str | None
+
+
 def login(
-    sessions: SessionFactory,
-    settings: Settings,
-    username: str,
-    password: str,
-    now: datetime | None = None,
-    address: str | None = None,
-    device: str | None = None,
+    sessions: SessionFactory, settings: Settings, username: str, password: str, **client: Unpack[Client]
 ) -> LoginResult:
-    """A new session for a right user name and password, from client `address` and a browser with
-    the known-browser cookie `device`; `Throttled` when a limit is used up or the checks are busy."""
-    now = now or utcnow()
+    """A new session for a right user name and password, from the `client`'s address and browser;
+    `Throttled` when a limit is used up or the checks are busy."""
+    now = client.get("now") or utcnow()
+    address, device = client.get("address"), client.get("device")
     name = username.strip().lower()
     if not device:  # a flood is refused with one read, before the user is even looked up
         throttle.check(sessions, settings, login_limits(settings, name, address, None)[0], now)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import ssl
 from dataclasses import dataclass
-from datetime import datetime
+from typing import Unpack
 
 from ldap3 import BASE, NONE, SUBTREE, Connection, Server, Tls
 from ldap3.core.exceptions import LDAPException
@@ -31,7 +31,7 @@ from eduplan.config import Settings
 from eduplan.db.accounts import User
 from eduplan.db.engine import SessionFactory
 from eduplan.services.accounts import devices, throttle
-from eduplan.services.accounts.auth import LoginResult, login, login_limits, start_session
+from eduplan.services.accounts.auth import Client, LoginResult, login, login_limits, start_session
 from eduplan.services.accounts.external import ExternalProfile, provision
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Unauthenticated
@@ -149,19 +149,14 @@ def authenticate(
 
 
 def password_login(
-    sessions: SessionFactory,
-    settings: Settings,
-    username: str,
-    password: str,
-    now: datetime | None = None,
-    address: str | None = None,
-    device: str | None = None,
+    sessions: SessionFactory, settings: Settings, username: str, password: str, **client: Unpack[Client]
 ) -> LoginResult:
     """Sign in with a user name and password: the directory's when LDAP is configured and knows the
     name, else the local account's (`auth.login`).  Throttled alike (`Throttled`)."""
     if not settings.ldap_url:
-        return login(sessions, settings, username, password, now, address, device)
-    now = now or utcnow()
+        return login(sessions, settings, username, password, **client)
+    now = client["now"] = client.get("now") or utcnow()
+    address, device = client.get("address"), client.get("device")
     name = username.strip()
     with sessions() as session:
         user_id = session.scalars(select(User.id).where(func.lower(User.username) == name.lower())).first()
@@ -181,7 +176,7 @@ def password_login(
     if entry is None:  # not in the directory (or it is down): the local accounts decide
         throttle.forgive(sessions, limits, [])
         try:
-            return login(sessions, settings, username, password, now, address, device)
+            return login(sessions, settings, username, password, **client)
         except Unauthenticated as exc:
             raise Unauthenticated(_DOWN if down else BAD_LOGIN) from exc
     if profile is None:

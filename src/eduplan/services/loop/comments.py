@@ -9,35 +9,22 @@ author).  Comments are kept as written: there is no editing or deleting them her
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from eduplan.db.accounts import User
 from eduplan.db.comments import MAX_COMMENT, Comment
 from eduplan.db.engine import SessionFactory
-from eduplan.db.work import WorkItem
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
-from eduplan.services.errors import Forbidden, Invalid
+from eduplan.services.errors import Forbidden
+from eduplan.services.loop.notices import headline, recipients, written_text
 from eduplan.services.tracking.comments import CommentView, comment_views
-from eduplan.services.tracking.items import latest_tasks
 from eduplan.services.tracking.scope import item_for
-
-
-def check_body(body: str) -> str:
-    """The comment's text trimmed, or `Invalid` when empty or over `MAX_COMMENT` characters."""
-    text = body.strip()
-    if not text:
-        raise Invalid("请填写评论内容")
-    if len(text) > MAX_COMMENT:
-        raise Invalid(f"评论不能超过 {MAX_COMMENT} 个字符（现有 {len(text)} 个）")
-    return text
 
 
 def add_comment(sessions: SessionFactory, actor: Principal, item_id: int, body: str) -> CommentView:
     """Comment on an item the actor may read (not as a viewer); audited, announced in the inbox."""
-    text = check_body(body)
+    from eduplan.services.notify.inbox import Notice, deliver
+
+    text = written_text(body, "评论", MAX_COMMENT)
     with sessions.begin() as session:
         item = item_for(session, actor, item_id)
         if actor.role == "viewer":
@@ -55,22 +42,8 @@ def add_comment(sessions: SessionFactory, actor: Principal, item_id: int, body: 
         session.add(comment)
         session.flush()
         record(session, actor, "comment", "comment", comment.id, item.id, item.org_id, None, {"body": text})
-        _announce(session, actor, item, comment)
+        units = [a.unit_id for a in item.assignments if a.unit_id is not None and a.state == "assigned"]
+        title = headline(session, item, f"{actor.username} 评论了", text)
+        users = recipients(session, actor, item, units)
+        deliver(session, users, Notice(f"comment:{comment.id}", "comment", title, text, item.id))
         return comment_views(session, item.id, comment.id)[0]
-
-
-def _announce(session: Session, actor: Principal, item: WorkItem, comment: Comment) -> None:
-    """A notice to the reporters of the item's units and the office staff of its organisation."""
-    from eduplan.services.notify.inbox import deliver, reporters_of
-
-    units = [a.unit_id for a in item.assignments if a.unit_id is not None and a.state == "assigned"]
-    office = session.scalars(
-        select(User.id).where(User.org_id == item.org_id, User.role == "office", User.active.is_(True))
-    ).all()
-    users = [r.user_id for r in reporters_of(session, units)] + list(office)
-    users = [u for u in users if u != actor.user_id]
-    task = latest_tasks(session, {item.tracked_id}).get(item.tracked_id)
-    name = f"第 {task.number} 项“{task.title}”" if task is not None else f"任务 {item.id}"
-    excerpt = comment.body if len(comment.body) <= 60 else comment.body[:60] + "…"
-    title = f"{actor.username} 评论了{name}：{excerpt}"
-    deliver(session, users, f"comment:{comment.id}", "comment", title, comment.body, item.id)

@@ -18,7 +18,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from eduplan.db.accounts import User
 from eduplan.db.engine import SessionFactory
 from eduplan.db.instructions import MAX_INSTRUCTION, Instruction, InstructionAck
 from eduplan.db.orgs import Organisation
@@ -28,6 +27,7 @@ from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Conflict, Forbidden, Invalid, NotFound
 from eduplan.services.loop.life import person
+from eduplan.services.loop.notices import headline, recipients, written_text
 from eduplan.services.tracking.deadlines import upcoming_deadline
 from eduplan.services.tracking.instructions import (
     InstructionView,
@@ -37,18 +37,7 @@ from eduplan.services.tracking.instructions import (
     may_instruct,
     unit_item,
 )
-from eduplan.services.tracking.items import latest_tasks
 from eduplan.services.tracking.scope import item_for
-
-
-def check_text(body: str) -> str:
-    """The instruction's text trimmed, or `Invalid` when empty or too long."""
-    text = body.strip()
-    if not text:
-        raise Invalid("请填写批示内容")
-    if len(text) > MAX_INSTRUCTION:
-        raise Invalid(f"批示不能超过 {MAX_INSTRUCTION} 个字符（现有 {len(text)} 个）")
-    return text
 
 
 def read_deadline(given: date | str | None, today: date) -> tuple[date | None, str | None]:
@@ -78,7 +67,7 @@ def write_instruction(
     announced in the inbox of the task's units and office."""
     if not may_instruct(actor):
         raise Forbidden("只有领导、办公室/督查人员或管理员可以作出批示")
-    text = check_text(body)
+    text = written_text(body, "批示", MAX_INSTRUCTION)
     day, words = read_deadline(deadline, today)
     with sessions.begin() as session:
         item = item_for(session, actor, item_id)
@@ -152,36 +141,24 @@ def _announce(
     session: Session, actor: Principal, item: WorkItem, instruction: Instruction, units: list[int]
 ) -> None:
     """A notice to the reporters of the item's units and the office staff of its organisation."""
-    from eduplan.services.notify.inbox import deliver, reporters_of
+    from eduplan.services.notify.inbox import Notice, deliver, reporters_of
 
-    office = session.scalars(
-        select(User.id).where(User.org_id == item.org_id, User.role == "office", User.active.is_(True))
-    ).all()
-    users = [r.user_id for r in reporters_of(session, units)] + list(office)
-    users = [u for u in users if u != actor.user_id]
-    task = latest_tasks(session, {item.tracked_id}).get(item.tracked_id)
-    name = f"第 {task.number} 项“{task.title}”" if task is not None else f"任务 {item.id}"
-    excerpt = instruction.body if len(instruction.body) <= 60 else instruction.body[:60] + "…"
-    title = f"{instruction.author} 批示{name}：{excerpt}"
     body = instruction.body
     if instruction.deadline is not None:
         d = instruction.deadline
         body += f"\n办理期限：{d.year}年{d.month}月{d.day}日"
     key = f"instruction:{instruction.id}"
+    path = f"/items/{item.id}#instruction-{instruction.id}"
+    title = headline(session, item, f"{instruction.author} 批示", instruction.body)
     deliver(
         session,
-        users,
-        key,
-        "instruction",
-        title,
-        body,
-        item.id,
-        f"/items/{item.id}#instruction-{instruction.id}",
+        recipients(session, actor, item, units),
+        Notice(key, "instruction", title, body, item.id, path),
     )
     org = session.get(Organisation, item.org_id)
     above = f"{org.name}上级批示" if org is not None else "上级批示"
     for below in handed_down_from(session, item.id):  # each unit below reads it on its own task
-        reporters = [r.user_id for r in reporters_of(session, list(addressed_units(session, below)))]
+        reporters = reporters_of(session, list(addressed_units(session, below)))
         reporters = [u for u in reporters if u != actor.user_id]
         path = f"/items/{below}#instruction-{instruction.id}"
-        deliver(session, reporters, key, "instruction", f"{above}：{title}", body, below, path)
+        deliver(session, reporters, Notice(key, "instruction", f"{above}：{title}", body, below, path))

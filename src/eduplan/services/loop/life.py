@@ -87,6 +87,59 @@ def require_own_unit(actor: Principal, item: WorkItem) -> int:
     return actor.unit_id
 
 
+# The office's words when a request is not the one it decides, by the request's kind.
+_OTHER_DECISIONS = {
+    "extend": "该申请不是延期申请（请用 accept/return 或 reassign/insist）",
+    "close": "该申请不是办结申请（请用 approve/refuse 或 reassign/insist）",
+    "refuse": "该申请不是退回（请用 approve/refuse 或 accept/return）",
+}
+_HANDLED = {"extend": "该延期申请已处理", "close": "该办结申请已处理", "refuse": "该退回已处理"}
+
+
+def ask(session: Session, actor: Principal, duty: Duty, kind: str, reason: str) -> DutyRequest:
+    """Write the unit's request of `kind` on its part, pending the office's decision."""
+    req = DutyRequest(
+        duty_id=duty.id,
+        item_id=duty.item_id,
+        unit_id=duty.unit_id,
+        kind=kind,
+        state="pending",
+        reason=reason.strip(),
+        new_deadline=None,
+        proposed_unit_id=None,
+        asked_by=person(session, actor),
+        asked_at=utcnow(),
+    )
+    session.add(req)
+    return req
+
+
+def pending_request(
+    session: Session, request_id: int, kind: str, duty: Duty, waiting: str | None = None
+) -> DutyRequest:
+    """The request the office decides: `Invalid` when it is of another kind, `Conflict` when it was
+    decided already (or the unit's part is no longer in the `waiting` state)."""
+    req = session.get(DutyRequest, request_id)
+    assert req is not None
+    if req.kind != kind:
+        raise Invalid(_OTHER_DECISIONS[kind])
+    if req.state != "pending" or (waiting is not None and duty.state != waiting):
+        raise Conflict(_HANDLED[kind])
+    return req
+
+
+def decide(
+    session: Session, actor: Principal, req: DutyRequest, state: str, note: str | None, why: str | None = None
+) -> None:
+    """Write the office's decision on a request (who, when, its note); `why`: the refusal when this
+    decision needs a note and has none."""
+    text = (note or "").strip() or None
+    if why is not None and text is None:
+        raise Invalid(why)
+    req.state = state
+    req.decided_by, req.decided_at, req.decision_note = person(session, actor), utcnow(), text
+
+
 Apply = Callable[[Session, Duty, WorkItem], str | None]
 
 
@@ -163,20 +216,7 @@ def refuse(
             if proposed is None or proposed.org_id != item.org_id or proposed.id == duty.unit_id:
                 raise Invalid("建议承办单位须为本机构的其他单位")
         duty.state = "refused"
-        session.add(
-            DutyRequest(
-                duty_id=duty.id,
-                item_id=item.id,
-                unit_id=duty.unit_id,
-                kind="refuse",
-                state="pending",
-                reason=reason.strip(),
-                new_deadline=None,
-                proposed_unit_id=proposed_unit_id,
-                asked_by=person(session, actor),
-                asked_at=utcnow(),
-            )
-        )
+        ask(session, actor, duty, "refuse", reason).proposed_unit_id = proposed_unit_id
 
     return change_duty(sessions, actor, item_id, None, version, "refuse", apply, days)
 
@@ -197,21 +237,10 @@ def decide_refusal(
     actor.require_manager()
 
     def apply(session: Session, duty: Duty, item: WorkItem) -> str | None:
-        req = session.get(DutyRequest, request_id)
-        assert req is not None
-        if req.kind != "refuse":
-            raise Invalid("该申请不是退回（请用 approve/refuse 或 accept/return）")
-        if req.state != "pending" or duty.state != "refused":
-            raise Conflict("该退回已处理")
-        req.decided_by, req.decided_at, req.decision_note = (
-            person(session, actor),
-            utcnow(),
-            (note or "").strip() or None,
-        )
+        req = pending_request(session, request_id, "refuse", duty, "refused")
         if insist:
-            if not (note or "").strip():
-                raise Invalid("维持交办时请写明理由")
-            req.state, duty.state, duty.received_at = "insisted", "to_sign", utcnow()
+            decide(session, actor, req, "insisted", note, "维持交办时请写明理由")
+            duty.state, duty.received_at = "to_sign", utcnow()
             return "维持交办"
         target = reassign_to or req.proposed_unit_id
         new_unit = session.get(Unit, target) if target is not None else None
@@ -231,7 +260,8 @@ def decide_refusal(
         item.updated_by, item.updated_at = actor.username, utcnow()
         session.flush()
         open_duties(session, actor, item)
-        req.state, duty.state = "reassigned", "transferred"
+        decide(session, actor, req, "reassigned", note)
+        duty.state = "transferred"
         refresh_group(session.connection(), item.plan_id, item.org_id)
         return f"转办至{new_unit.name}"
 

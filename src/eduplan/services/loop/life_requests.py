@@ -25,7 +25,7 @@ from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Conflict, Invalid
 from eduplan.services.loop.handdown import follow_deadline
-from eduplan.services.loop.life import change_duty, person
+from eduplan.services.loop.life import ask, change_duty, decide, pending_request
 from eduplan.services.tracking.deadlines import upcoming_deadline
 from eduplan.services.tracking.items import item_snapshot
 from eduplan.services.tracking.life import DutyView
@@ -64,20 +64,7 @@ def request_extension(
         if day <= today or (current is not None and day <= current):
             shown = f"{current.year}年{current.month}月{current.day}日" if current else "今天"
             raise Invalid(f"延期后的时限须晚于现在的时限（{shown}）和今天")
-        session.add(
-            DutyRequest(
-                duty_id=duty.id,
-                item_id=item.id,
-                unit_id=duty.unit_id,
-                kind="extend",
-                state="pending",
-                reason=reason.strip(),
-                new_deadline=day,
-                proposed_unit_id=None,
-                asked_by=person(session, actor),
-                asked_at=utcnow(),
-            )
-        )
+        ask(session, actor, duty, "extend", reason).new_deadline = day
         return f"申请延期至{day.isoformat()}"
 
     return change_duty(sessions, actor, item_id, None, version, "ask_extension", apply, days)
@@ -96,17 +83,10 @@ def decide_extension(
     actor.require_manager()
 
     def apply(session: Session, duty: Duty, item: WorkItem) -> str:
-        req = session.get(DutyRequest, request_id)
-        assert req is not None
-        if req.kind != "extend":
-            raise Invalid("该申请不是延期申请（请用 accept/return 或 reassign/insist）")
-        if req.state != "pending" or req.new_deadline is None:
-            raise Conflict("该延期申请已处理")
-        text = (note or "").strip() or None
-        if not approve and text is None:
-            raise Invalid("不同意延期时请写明理由")
-        req.state = "approved" if approve else "refused"
-        req.decided_by, req.decided_at, req.decision_note = person(session, actor), utcnow(), text
+        req = pending_request(session, request_id, "extend", duty)
+        assert req.new_deadline is not None  # an extension is asked with its date
+        state, why = ("approved", None) if approve else ("refused", "不同意延期时请写明理由")
+        decide(session, actor, req, state, note, why)
         if not approve:
             return "不同意延期"
         duty.deadline = req.new_deadline
@@ -133,24 +113,11 @@ def request_closing(
     if not note.strip():
         raise Invalid("请填写办结说明（完成情况）")
 
-    def apply(session: Session, duty: Duty, item: WorkItem) -> None:
+    def apply(session: Session, duty: Duty, _item: WorkItem) -> None:
         if duty.state != "signed":
             raise Conflict("只有已签收、未申请办结的任务可以申请办结")
         duty.state, duty.closing_note = "closing", note.strip()
-        session.add(
-            DutyRequest(
-                duty_id=duty.id,
-                item_id=item.id,
-                unit_id=duty.unit_id,
-                kind="close",
-                state="pending",
-                reason=note.strip(),
-                new_deadline=None,
-                proposed_unit_id=None,
-                asked_by=person(session, actor),
-                asked_at=utcnow(),
-            )
-        )
+        ask(session, actor, duty, "close", note)
 
     return change_duty(sessions, actor, item_id, None, version, "ask_closing", apply, days)
 
@@ -168,17 +135,9 @@ def decide_closing(
     actor.require_manager()
 
     def apply(session: Session, duty: Duty, _item: WorkItem) -> str:
-        req = session.get(DutyRequest, request_id)
-        assert req is not None
-        if req.kind != "close":
-            raise Invalid("该申请不是办结申请（请用 approve/refuse 或 reassign/insist）")
-        if req.state != "pending" or duty.state != "closing":
-            raise Conflict("该办结申请已处理")
-        text = (note or "").strip() or None
-        if not accept and text is None:
-            raise Invalid("退回办结申请时请写明原因")
-        req.state = "approved" if accept else "returned"
-        req.decided_by, req.decided_at, req.decision_note = person(session, actor), utcnow(), text
+        req = pending_request(session, request_id, "close", duty, "closing")
+        state, why = ("approved", None) if accept else ("returned", "退回办结申请时请写明原因")
+        decide(session, actor, req, state, note, why)
         if accept:
             duty.state, duty.closed_at = "closed", utcnow()
             return "办结"

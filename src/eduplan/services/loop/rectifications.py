@@ -77,15 +77,10 @@ def raise_rectification(
 
 
 def _emit_raised(session: Session, item: WorkItem, rect: Rectification) -> None:
-    from eduplan.services.notify.webhooks import emit_for_item
+    from eduplan.services.notify.webhooks import emit_for_unit
 
-    data = {
-        "rectification_id": rect.id,
-        "unit_id": rect.unit_id,
-        "finding": rect.finding,
-        "deadline": rect.deadline.isoformat(),
-    }
-    emit_for_item(session, "rectification.raised", item, data, f"rectification.raised:{rect.id}")
+    data = {"unit_id": rect.unit_id, "finding": rect.finding, "deadline": rect.deadline.isoformat()}
+    emit_for_unit(session, "rectification.raised", item, ("rectification", rect.id), data)
 
 
 def add_rectification_evidence(

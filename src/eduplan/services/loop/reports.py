@@ -268,10 +268,14 @@ def _emit_report(session: Session, item: WorkItem, report: ProgressReport, actio
 
 
 def _tell_unit(session: Session, report: ProgressReport, title: str) -> None:
-    from eduplan.services.notify.inbox import deliver, reporters_of
+    from eduplan.services.notify.inbox import Notice, deliver, reporters_of
 
-    users = [r.user_id for r in reporters_of(session, [report.unit_id])]
-    deliver(session, users, f"report:{report.id}:{report.version}", "returned", title, title, report.item_id)
+    users = reporters_of(session, [report.unit_id])
+    deliver(
+        session,
+        users,
+        Notice(f"report:{report.id}:{report.version}", "returned", title, title, report.item_id),
+    )
 
 
 def submit_report(

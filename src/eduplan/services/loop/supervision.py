@@ -106,34 +106,25 @@ def issue_urge(
 
 
 def _emit_urge(session: Session, item: WorkItem, urge: Urge) -> None:
-    from eduplan.services.notify.webhooks import emit_for_item
+    from eduplan.services.notify.webhooks import emit_for_unit
 
     data = {
-        "urge_id": urge.id,
         "unit_id": urge.unit_id,
         "level": urge.level,
         "note": urge.note,
         "due_on": urge.due_on.isoformat(),
         "by": urge.issued_by,
     }
-    emit_for_item(session, "urge.issued", item, data, f"urge.issued:{urge.id}")
+    emit_for_unit(session, "urge.issued", item, ("urge", urge.id), data)
 
 
 def _tell_urged(session: Session, item: WorkItem, urge: Urge) -> None:
-    from eduplan.services.notify.inbox import deliver, reporters_of
+    from eduplan.services.notify.inbox import Notice, deliver, reporters_of
 
     units = [urge.unit_id] if urge.unit_id is not None else [a.unit_id for a in item.assignments if a.unit_id]
     label = "督办" if urge.level == "red" else "催办"
     title = f"{label}：{urge.note}（请于 {urge.due_on:%m月%d日} 前答复）"
-    deliver(
-        session,
-        [r.user_id for r in reporters_of(session, units)],
-        f"urge:{urge.id}",
-        "urge",
-        title,
-        title,
-        item.id,
-    )
+    deliver(session, reporters_of(session, units), Notice(f"urge:{urge.id}", "urge", title, title, item.id))
 
 
 def change_record(

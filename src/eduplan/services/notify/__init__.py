@@ -4,10 +4,18 @@ DingTalk/WeCom group robots per organisation, webhook events for other systems (
 goes through a delivery queue in the database (`outbox`) sent by a background `sender`, with its
 log (`delivery_log`); personal calendar feeds (`calendar`)."""
 
-from eduplan.services.notify.inbox import NotificationView, deliver, list_inbox, mark_read, reporters_of
+from eduplan.services.notify.inbox import (
+    Notice,
+    NotificationView,
+    deliver,
+    list_inbox,
+    mark_read,
+    reporters_of,
+)
 from eduplan.services.notify.reminders import RunResult, run_reminders
 
 __all__ = [
+    "Notice",
     "NotificationView",
     "RunResult",
     "deliver",

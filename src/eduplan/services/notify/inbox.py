@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from eduplan.db.accounts import User
@@ -22,7 +21,7 @@ from eduplan.db.notifications import Notification
 from eduplan.services.accounts.principal import Principal
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import NotFound
-from eduplan.services.notify.outbox import queue
+from eduplan.services.notify.outbox import insert_once, queue
 from eduplan.services.view_rows import from_row
 
 
@@ -38,49 +37,41 @@ class NotificationView:
 
 
 @dataclass(frozen=True)
-class Recipient:
-    user_id: int
-    email: str | None
+class Notice:
+    """A notice as each user's inbox keeps it (once per `key`) and its e-mail says it."""
+
+    key: str
+    kind: str
+    title: str
+    body: str
+    item_id: int | None = None
+    path: str | None = None
+    """The page it is about (default: the item's)."""
 
 
-def deliver(
-    session: Session,
-    users: list[int],
-    key: str,
-    kind: str,
-    title: str,
-    body: str,
-    item_id: int | None = None,
-    path: str | None = None,
-) -> list[int]:
-    """Put a notice in each user's inbox unless it is there already, and queue its e-mail to those
-    with an address; the users newly notified.  `path`: the page it is about (default: the item's)."""
+def deliver(session: Session, users: list[int], notice: Notice) -> list[int]:
+    """Put `notice` in each user's inbox unless it is there already, and queue its e-mail to those
+    with an address; the users newly notified."""
     if not users:
         return []
+    key, title = notice.key[:200], notice.title[:300]
     rows = [
         {
             "user_id": u,
-            "key": key[:200],
-            "kind": kind,
-            "title": title[:300],
-            "body": body,
-            "item_id": item_id,
+            "key": key,
+            "kind": notice.kind,
+            "title": title,
+            "body": notice.body,
+            "item_id": notice.item_id,
             "created_at": utcnow(),
             "read_at": None,
         }
         for u in dict.fromkeys(users)
     ]
-    dialect = session.get_bind().dialect.name
-    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(Notification)
-        .values(rows)
-        .on_conflict_do_nothing(index_elements=["user_id", "key"])
-        .returning(Notification.user_id)
-    )
+    statement = insert_once(session, Notification, rows, ["user_id", "key"]).returning(Notification.user_id)
     new = list(session.execute(statement).scalars())
     if new:
-        page = path or (f"/items/{item_id}" if item_id is not None else "/")
+        page = notice.path or (f"/items/{notice.item_id}" if notice.item_id is not None else "/")
         addresses = session.execute(
             select(User.email, User.org_id).where(
                 User.id.in_(new), User.email.is_not(None), User.active.is_(True)
@@ -88,29 +79,29 @@ def deliver(
         ).all()
         for address, org_id in addresses:
             if address:
-                message = {"subject": title[:300], "body": body, "path": page}
-                queue(session, "email", address, kind, message, org_id, key[:200])
+                message = {"subject": title, "body": notice.body, "path": page}
+                queue(session, "email", address, notice.kind, message, org_id, key)
     return new
 
 
-def reporters_of(session: Session, unit_ids: list[int]) -> list[Recipient]:
-    """The active reporters of units."""
-    rows = session.execute(
-        select(User.id, User.email).where(
-            User.unit_id.in_(unit_ids), User.role == "reporter", User.active.is_(True)
+def reporters_of(session: Session, unit_ids: list[int]) -> list[int]:
+    """The active reporters of units (their user ids)."""
+    return list(
+        session.scalars(
+            select(User.id).where(User.unit_id.in_(unit_ids), User.role == "reporter", User.active.is_(True))
         )
     )
-    return [Recipient(i, e) for i, e in rows]
 
 
-def staff_of(session: Session, org_id: int) -> list[Recipient]:
-    """The active office staff and leaders of an organisation."""
-    rows = session.execute(
-        select(User.id, User.email).where(
-            User.org_id == org_id, User.role.in_(("office", "leader")), User.active.is_(True)
+def staff_of(session: Session, org_id: int) -> list[int]:
+    """The active office staff and leaders of an organisation (their user ids)."""
+    return list(
+        session.scalars(
+            select(User.id).where(
+                User.org_id == org_id, User.role.in_(("office", "leader")), User.active.is_(True)
+            )
         )
     )
-    return [Recipient(i, e) for i, e in rows]
 
 
 def list_inbox(

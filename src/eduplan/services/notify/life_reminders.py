@@ -30,7 +30,7 @@ from eduplan.db.orgs import Unit
 from eduplan.db.work import Assignment, WorkItem
 from eduplan.labels import zh_date
 from eduplan.services.archive import archived_plans
-from eduplan.services.notify.inbox import deliver, reporters_of
+from eduplan.services.notify.inbox import Notice, deliver, reporters_of
 from eduplan.services.notify.sender import send_due
 from eduplan.services.tracking.items import latest_tasks
 from eduplan.services.tracking.life import REQUEST_KINDS, sign_due
@@ -113,15 +113,15 @@ def life_reminders_in(session: Session, days: int, today: date) -> int:
         path = f"/items/{item_id}#life"
         for unit_id, _unit_name, due in w.unsigned:
             title = f"签收逾期：{name}，签收时限 {zh_date(due)}，请尽快签收或退回"
-            users = [r.user_id for r in reporters_of(session, [unit_id])]
+            users = reporters_of(session, [unit_id])
             key = f"sign_overdue:{item_id}:{unit_id}:{today.isoformat()}"
-            count += len(deliver(session, users, key, "sign_overdue", title, title, item_id, path))
+            count += len(deliver(session, users, Notice(key, "sign_overdue", title, title, item_id, path)))
         lines = [f"签收逾期：{u}（时限 {zh_date(due)}）" for _u, u, due in w.unsigned] + w.requests
         title = f"{name}有 {len(lines)} 项待处理"
         body = f"{title}：\n" + "\n".join(lines)
         key = f"life_office:{item_id}:{today.isoformat()}"
         users = office.get(w.org_id, [])
-        count += len(deliver(session, users, key, "life_office", title, body, item_id, path))
+        count += len(deliver(session, users, Notice(key, "life_office", title, body, item_id, path)))
     return count
 
 

@@ -65,10 +65,11 @@ def queue_many(
         }
         for d in destinations
     ]
-    dialect = session.get_bind().dialect.name
-    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(
-        insert(Delivery)
-        .values(rows)
-        .on_conflict_do_nothing(index_elements=["channel", "destination", "dedupe_key"])
-    )
+    session.execute(insert_once(session, Delivery, rows, ["channel", "destination", "dedupe_key"]))
+
+
+def insert_once(session: Session, model: type[Any], rows: list[dict[str, Any]], keys: list[str]) -> Any:
+    """``INSERT … ON CONFLICT (keys) DO NOTHING`` of `rows` in this session's database (PostgreSQL or
+    SQLite): a row already there by its `keys` stays as it is."""
+    insert: Any = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    return insert(model).values(rows).on_conflict_do_nothing(index_elements=keys)

@@ -44,7 +44,7 @@ from eduplan.services.accounts.principal import Principal
 from eduplan.services.archive import archived_plans
 from eduplan.services.clock import utcnow
 from eduplan.services.loop.supervision import escalate_in
-from eduplan.services.notify.inbox import Recipient, deliver, reporters_of, staff_of
+from eduplan.services.notify.inbox import Notice, deliver, reporters_of, staff_of
 from eduplan.services.notify.outbox import queue
 from eduplan.services.notify.sender import send_due
 from eduplan.services.notify.webhooks import emit
@@ -86,19 +86,6 @@ def claim(session: Session, job: str, run_key: str, worker: str) -> int:
     return row.id
 
 
-def _notify(
-    session: Session,
-    people: list[Recipient],
-    key: str,
-    kind: str,
-    title: str,
-    body: str,
-    item_id: int | None = None,
-    path: str | None = None,
-) -> int:
-    return len(deliver(session, [p.user_id for p in people], key, kind, title, body, item_id, path))
-
-
 def _digest_to_robots(session: Session, settings: Settings, plan: Plan, key: str, text: str) -> None:
     """The digest to the plan's organisation's active robots, or else to the global list."""
     robots = session.scalars(
@@ -132,15 +119,9 @@ def _plan_notices(session: Session, settings: Settings, plan: Plan, today: date)
             lines = [f"{titles[i].number}. {titles[i].title}" for i in items if i in titles]
             title = f"《{plan.title}》第 {c.index + 1} 期进展报告 {c.due:%m月%d日} 截止"
             body = f"{title}，以下任务尚未报送：\n" + "\n".join(lines)
-            count += _notify(
-                session,
-                reporters_of(session, [unit]),
-                f"due:{plan.id}:{c.index}:{unit}",
-                "due",
-                title,
-                body,
-                path="/my/report",
-            )
+            users = reporters_of(session, [unit])
+            key = f"due:{plan.id}:{c.index}:{unit}"
+            count += len(deliver(session, users, Notice(key, "due", title, body, path="/my/report")))
     overdue: list[str] = []
     for item in f.items:
         task = titles.get(item.id)
@@ -148,16 +129,9 @@ def _plan_notices(session: Session, settings: Settings, plan: Plan, today: date)
         if item.deadline is not None and not _done(f, item.id):
             if today <= item.deadline <= horizon:
                 title = f"任务“{name}”将于 {item.deadline:%m月%d日} 到期"
-                people = reporters_of(session, f.units.get(item.id, []))
-                count += _notify(
-                    session,
-                    people,
-                    f"deadline:{item.id}:{item.deadline}",
-                    "deadline",
-                    title,
-                    title,
-                    item.id,
-                )
+                users = reporters_of(session, f.units.get(item.id, []))
+                key = f"deadline:{item.id}:{item.deadline}"
+                count += len(deliver(session, users, Notice(key, "deadline", title, title, item.id)))
             elif item.deadline < today:
                 overdue.append(f"逾期未完成：{name}（时限 {item.deadline}）")
                 passed = {
@@ -190,9 +164,8 @@ def _plan_notices(session: Session, settings: Settings, plan: Plan, today: date)
         title = f"《{plan.title}》逾期汇总（{today}）"
         body = f"{title}\n" + "\n".join(overdue)
         key = f"digest:{plan.id}:{today}"
-        count += _notify(
-            session, staff_of(session, plan.org_id), key, "digest", title, body, None, f"/plans/{plan.id}"
-        )
+        staff = staff_of(session, plan.org_id)
+        count += len(deliver(session, staff, Notice(key, "digest", title, body, None, f"/plans/{plan.id}")))
         _digest_to_robots(session, settings, plan, key, body)
     return count
 

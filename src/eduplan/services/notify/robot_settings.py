@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eduplan.db.engine import SessionFactory
@@ -23,7 +22,7 @@ from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Forbidden, Invalid, NotFound
 from eduplan.services.notify.robots import KINDS
-from eduplan.services.notify.settings_rows import delete_setting
+from eduplan.services.notify.settings_rows import delete_setting, list_settings, web_address
 from eduplan.services.view_rows import from_row
 
 
@@ -62,12 +61,12 @@ def mask(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{parts.path}" + (f"?…{tail}" if tail else "")
 
 
-def _view(robot: OrgRobot, org_name: str) -> RobotView:
+def _view(robot: OrgRobot, org_name: str | None) -> RobotView:
     kind_label = KINDS.get(robot.kind, robot.kind)
     return from_row(
         RobotView,
         robot,
-        org_name=org_name,
+        org_name=org_name or "",  # a robot always has its organisation
         kind_label=kind_label,
         url=mask(robot.url),
         signed=bool(robot.secret),
@@ -86,8 +85,7 @@ def _checked(session: Session, given: RobotInput, keeps_secret: bool) -> Organis
         )
     if not given.name.strip() or len(given.name) > 200:
         raise Invalid("请填写机器人名称（不超过 200 字）", fields={"name": "必填"})
-    parts = urlsplit(given.url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or len(given.url) > 1000:
+    if not web_address(given.url):
         message = "Webhook 地址须以 https:// 开头，从群设置的机器人页面复制"
         raise Invalid(message, fields={"url": message})
     if given.kind == "dingtalk" and not (given.secret or "").strip() and not keeps_secret:
@@ -102,13 +100,7 @@ def _checked(session: Session, given: RobotInput, keeps_secret: bool) -> Organis
 def list_robots(sessions: SessionFactory, actor: Principal) -> list[RobotView]:
     """Every robot, by organisation."""
     _require_admin(actor)
-    with sessions() as session:
-        rows = session.execute(
-            select(OrgRobot, Organisation.name)
-            .join(Organisation, Organisation.id == OrgRobot.org_id)
-            .order_by(Organisation.path, OrgRobot.id)
-        ).all()
-        return [_view(r, name) for r, name in rows]
+    return list_settings(sessions, OrgRobot, _view, Organisation.path, OrgRobot.id)
 
 
 def save_robot(

@@ -12,9 +12,6 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
-
-from sqlalchemy import select
 
 from eduplan.db.engine import SessionFactory
 from eduplan.db.orgs import Organisation
@@ -23,7 +20,7 @@ from eduplan.services.accounts.principal import Principal
 from eduplan.services.audit import record
 from eduplan.services.clock import utcnow
 from eduplan.services.errors import Forbidden, Invalid, NotFound
-from eduplan.services.notify.settings_rows import delete_setting
+from eduplan.services.notify.settings_rows import delete_setting, list_settings, web_address
 from eduplan.services.notify.webhooks import EVENTS
 from eduplan.services.view_rows import from_row
 
@@ -78,8 +75,7 @@ def _view(s: WebhookSubscription, org_name: str | None) -> SubscriptionView:
 def _check(given: SubscriptionInput) -> None:
     if not given.name.strip() or len(given.name) > 200:
         raise Invalid("请填写订阅名称（对接的系统名，不超过 200 字）", fields={"name": "必填"})
-    parts = urlsplit(given.url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or len(given.url) > 1000:
+    if not web_address(given.url):
         raise Invalid("接收地址须为 http:// 或 https:// 开头的网址", fields={"url": "网址不正确"})
     unknown = [e for e in given.events if e not in EVENTS]
     if unknown or not given.events:
@@ -91,13 +87,7 @@ def _check(given: SubscriptionInput) -> None:
 
 def list_subscriptions(sessions: SessionFactory, actor: Principal) -> list[SubscriptionView]:
     _require_admin(actor)
-    with sessions() as session:
-        rows = session.execute(
-            select(WebhookSubscription, Organisation.name)
-            .outerjoin(Organisation, Organisation.id == WebhookSubscription.org_id)
-            .order_by(WebhookSubscription.id)
-        ).all()
-        return [_view(s, name) for s, name in rows]
+    return list_settings(sessions, WebhookSubscription, _view, WebhookSubscription.id)
 
 
 def save_subscription(

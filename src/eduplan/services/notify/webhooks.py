@@ -84,6 +84,15 @@ def emit_for_item(
     return emit(session, event, where | payload, dedupe_key)
 
 
+def emit_for_unit(
+    session: Session, event: str, item: WorkItem, about: tuple[str, int], payload: dict[str, Any]
+) -> int:
+    """`emit_for_item` an event on what a unit of the task was given (``("urge", id)``), once for it;
+    the payload starts by naming it."""
+    name, row_id = about
+    return emit_for_item(session, event, item, {f"{name}_id": row_id} | payload, f"{event}:{row_id}")
+
+
 def signature(secret: str, timestamp: str, body: bytes) -> str:
     """``sha256=<hex>`` of HMAC-SHA256(secret, timestamp + "." + body)."""
     mac = hmac.new(secret.encode("utf-8"), timestamp.encode("ascii") + b"." + body, hashlib.sha256)
