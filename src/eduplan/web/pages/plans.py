@@ -13,8 +13,9 @@ from fastapi import APIRouter, Query, Request
 from eduplan.services import archive
 from eduplan.services.pages.plan_detail import DetailFilter, PlanPage, plan_page
 from eduplan.services.pages.plans import PlanFilter, PlanList, list_plans
-from eduplan.web.deps import SessionsDep, SettingsDep, Today
+from eduplan.web.deps import SessionsDep
 from eduplan.web.pages.access import PageUser
+from eduplan.web.pages.context import PageCtx
 from eduplan.web.pages.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -44,12 +45,8 @@ def plans_list(
 
 @page(router, "/plans/{plan_id}", "plans/detail.html")
 def plan_detail(
-    request: Request,
     plan_id: int,
-    who: PageUser,
-    sessions: SessionsDep,
-    settings: SettingsDep,
-    today: Today,
+    ctx: PageCtx,
     unit: Annotated[str, Query(max_length=200)] = "",
     status: Annotated[str, Query(pattern="^(|green|amber|red|none)$")] = "",
     chapter: Annotated[str, Query(max_length=40)] = "",
@@ -57,15 +54,8 @@ def plan_detail(
     version: Annotated[int | None, Query(ge=1)] = None,
 ) -> PlanPage:
     """One plan as the document reads, with the state of its tasks."""
-    found = plan_page(
-        sessions,
-        settings,
-        who,
-        plan_id,
-        today,
-        DetailFilter(unit=unit, status=status, chapter=chapter, topic=topic),
-        version,
-    )
-    closed = archive.plan_archive(sessions, plan_id) if found.follows else None
+    chosen = DetailFilter(unit=unit, status=status, chapter=chapter, topic=topic)
+    found = plan_page(ctx.sessions, ctx.settings, ctx.who, plan_id, ctx.today, chosen, version)
+    closed = archive.plan_archive(ctx.sessions, plan_id) if found.follows else None
     found.archived = closed.note if closed else None
     return found
