@@ -14,21 +14,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Form, Response
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
 from eduplan.choices import RUBRIC_LABELS
-from eduplan.config import Settings
-from eduplan.db.engine import SessionFactory
 from eduplan.services import loop
-from eduplan.services.accounts import Principal
 from eduplan.services.errors import Invalid, NotFound, StaleVersion
 from eduplan.services.loop.evaluation import RUBRIC_FIELDS
 from eduplan.services.pages import board
-from eduplan.web.deps import Id, SessionsDep, SettingsDep, Today
-from eduplan.web.pages.access import PageUser
-from eduplan.web.pages.context import FormCtx, PageContext
+from eduplan.web.deps import Id
+from eduplan.web.pages.context import FormCtx, PageContext, PageCtx
 from eduplan.web.pages.render import Fields, FormsPage, page, redirect, render_refused
 from eduplan.web.pages.supervision import as_id, plan_choices
 
@@ -49,9 +45,8 @@ class EvaluationPage(FormsPage):
     rubric_labels: Mapping[str, str]
 
 
-def build(
-    sessions: SessionFactory, settings: Settings, who: Principal, today: Today, plan_id: int | None
-) -> EvaluationPage:
+def build(ctx: PageContext, plan_id: int | None) -> EvaluationPage:
+    sessions, who = ctx.sessions, ctx.who
     plans = plan_choices(sessions, who)
     chosen = plan_id if plan_id is not None else (plans[0].value if plans else None)
     data = EvaluationPage(
@@ -65,23 +60,16 @@ def build(
     )
     if chosen is not None:
         try:
-            data.evaluation = loop.evaluate(sessions, settings, who, chosen, today)
+            data.evaluation = loop.evaluate(sessions, ctx.settings, who, chosen, ctx.today)
         except (Invalid, NotFound) as exc:
             data.problem = str(exc)
     return data
 
 
 @page(router, "/evaluation", TEMPLATE)
-def evaluation_page(
-    request: Request,
-    who: PageUser,
-    sessions: SessionsDep,
-    settings: SettingsDep,
-    today: Today,
-    plan: str = "",
-) -> EvaluationPage:
+def evaluation_page(ctx: PageCtx, plan: str = "") -> EvaluationPage:
     """The plan's rubric, assessments and ranking."""
-    return build(sessions, settings, who, today, as_id(plan))
+    return build(ctx, as_id(plan))
 
 
 def _number(text: str) -> float | None:
@@ -131,7 +119,7 @@ def _refused(
     ctx: PageContext, plan_id: int, form: str, values: Fields, errors: Fields, status: int = 422
 ) -> Response:
     """The plan's page again with `form` as typed and the messages beside its fields."""
-    data = build(ctx.sessions, ctx.settings, ctx.who, ctx.today, plan_id)
+    data = build(ctx, plan_id)
     return render_refused(ctx.request, TEMPLATE, data, form, values, errors, status)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from starlette.datastructures import FormData
 
 from eduplan.services import loop, tracking
@@ -24,9 +24,9 @@ from eduplan.services.loop.value_flags import set_target_range
 from eduplan.services.pages.task import ItemPage, item_page
 from eduplan.services.tracking.evidence import download_headers
 from eduplan.services.tracking.item_source import evidence_item
-from eduplan.web.deps import Id, SessionsDep, SettingsDep, Today
+from eduplan.web.deps import Id, SessionsDep, SettingsDep
 from eduplan.web.pages.access import PageUser
-from eduplan.web.pages.context import FormCtx
+from eduplan.web.pages.context import FormCtx, PageCtx
 from eduplan.web.pages.render import page, redirect
 from eduplan.web.pages.task_forms import REFUSED, TEMPLATE, Form, failed, read_version, refused, text, unit_id
 
@@ -34,11 +34,9 @@ router = APIRouter(include_in_schema=False)
 
 
 @page(router, "/items/{item_id}", TEMPLATE)
-def item_detail(
-    request: Request, item_id: int, who: PageUser, sessions: SessionsDep, settings: SettingsDep, today: Today
-) -> ItemPage:
+def item_detail(item_id: int, ctx: PageCtx) -> ItemPage:
     """One task: text and source, units, deadline, light, targets, reports, supervision, audit."""
-    return item_page(sessions, settings, who, item_id, today)
+    return item_page(ctx.sessions, ctx.settings, ctx.who, item_id, ctx.today)
 
 
 def assignment_rows(form: FormData) -> list[dict[str, str]]:
