@@ -3,14 +3,13 @@ unit's self-assessment (自评) and the reviewer's score (复核)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from eduplan.services import loop
-from eduplan.web.deps import CurrentUser, Id, SessionsDep, SettingsDep, Today
+from eduplan.web.deps import AsOf, CurrentUser, Id, SessionsDep, SettingsDep
 from eduplan.web.problems import PROBLEM_RESPONSES
 
 ERRORS: dict[int | str, dict[str, Any]] = {s: PROBLEM_RESPONSES[s] for s in (401, 403, 404, 409, 422)}
@@ -36,15 +35,10 @@ class ScoreIn(BaseModel):
 
 @router.get("/plans/{plan_id}/evaluation")
 def evaluation(
-    plan_id: Id,
-    who: CurrentUser,
-    sessions: SessionsDep,
-    settings: SettingsDep,
-    today: Today,
-    on: Annotated[date | None, Query(description="As of this day (default: today).")] = None,
+    plan_id: Id, who: CurrentUser, sessions: SessionsDep, settings: SettingsDep, day: AsOf
 ) -> loop.Evaluation:
     """The units ranked by score, each with the arithmetic behind it."""
-    return loop.evaluate(sessions, settings, who, plan_id, on or today)
+    return loop.evaluate(sessions, settings, who, plan_id, day)
 
 
 @router.put("/plans/{plan_id}/evaluation/rubric")

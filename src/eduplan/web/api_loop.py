@@ -15,12 +15,11 @@ from pydantic import BaseModel, Field
 from eduplan.services import loop, tracking
 from eduplan.services.audit import AuditView
 from eduplan.services.tracking import views as v
-from eduplan.web.deps import CurrentUser, Id, SessionsDep, SettingsDep, Today
+from eduplan.web.deps import AsOf, CurrentUser, Id, SessionsDep, SettingsDep, Today
 from eduplan.web.problems import PROBLEM_RESPONSES
 
 ERRORS: dict[int | str, dict[str, Any]] = {s: PROBLEM_RESPONSES[s] for s in (401, 403, 404, 409, 422)}
 router = APIRouter(prefix="/api/v1", tags=["implementation"], responses=ERRORS)
-AsOf = Annotated[date | None, Query(description="Compute as of this day (default: today, Asia/Shanghai).")]
 
 
 class ScheduleIn(BaseModel):
@@ -82,15 +81,10 @@ def get_schedule(plan_id: Id, who: CurrentUser, sessions: SessionsDep) -> v.Sche
 
 @router.get("/plans/{plan_id}/status")
 def plan_status(
-    plan_id: Id,
-    who: CurrentUser,
-    sessions: SessionsDep,
-    settings: SettingsDep,
-    today: Today,
-    on: AsOf = None,
+    plan_id: Id, who: CurrentUser, sessions: SessionsDep, settings: SettingsDep, day: AsOf
 ) -> v.PlanStatus:
     """Every task's colour (红黄绿) and each unit's reporting completeness per cycle."""
-    return tracking.plan_status(sessions, settings, who, plan_id, on or today)
+    return tracking.plan_status(sessions, settings, who, plan_id, day)
 
 
 @router.post("/units", status_code=201)
@@ -125,15 +119,10 @@ def get_item(item_id: Id, who: CurrentUser, sessions: SessionsDep) -> v.WorkItem
 
 @router.get("/items/{item_id}/status")
 def item_status(
-    item_id: Id,
-    who: CurrentUser,
-    sessions: SessionsDep,
-    settings: SettingsDep,
-    today: Today,
-    on: AsOf = None,
+    item_id: Id, who: CurrentUser, sessions: SessionsDep, settings: SettingsDep, day: AsOf
 ) -> v.ItemStatus:
     """One item's colour and why."""
-    return tracking.item_status(sessions, settings, who, item_id, on or today)
+    return tracking.item_status(sessions, settings, who, item_id, day)
 
 
 @router.get("/items/{item_id}/audit")

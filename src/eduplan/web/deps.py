@@ -89,9 +89,20 @@ def get_today(settings: SettingsDep) -> date:
     return today(settings.timezone)
 
 
+def as_of(
+    today: Annotated[date, Depends(get_today)],
+    on: Annotated[
+        date | None, Query(description="Compute as of this day (default: today, Asia/Shanghai).")
+    ] = None,
+) -> date:
+    """The day a report is computed for: the one asked (``?on=``), else today."""
+    return on or today
+
+
 SignedIn = Annotated[Principal, Depends(get_signed_in)]
 CurrentUser = Annotated[Principal, Depends(get_current_user)]
 Today = Annotated[date, Depends(get_today)]
+AsOf = Annotated[date, Depends(as_of)]
 
 
 async def in_upload_thread(request: Request, work: Callable[[], T]) -> T:

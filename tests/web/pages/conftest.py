@@ -12,6 +12,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -59,6 +60,12 @@ def post_form(client: TestClient, url: str, data: dict[str, object], page: str |
     """POST a form with the CSRF token of `page` (default: the page at `url`)."""
     html = client.get(page or url).text
     return client.post(url, data={"csrf_token": csrf_of(html), **data}, **kw)  # type: ignore[arg-type]
+
+
+def follow(client: TestClient, response: httpx.Response) -> str:
+    """The page a form's 303 redirect leads to (the form must have been accepted)."""
+    assert response.status_code == 303, response.text[:2000]
+    return client.get(response.headers["location"]).text
 
 
 @pytest.fixture

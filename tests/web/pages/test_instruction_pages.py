@@ -7,18 +7,12 @@ from __future__ import annotations
 
 import re
 
-from fastapi.testclient import TestClient
 from tests.services.test_instructions import handed_down_with_reporters
-from tests.web.pages.conftest import PagesFor, post_form
+from tests.web.pages.conftest import PagesFor, follow, post_form
 
 from eduplan.config import Settings
 from eduplan.db.engine import SessionFactory
 from eduplan.samples.loop import World
-
-
-def follow(client: TestClient, response) -> str:  # type: ignore[no-untyped-def]
-    assert response.status_code == 303, response.text[:2000]
-    return client.get(response.headers["location"]).text
 
 
 def test_leader_writes_unit_reads_it_in_todo_and_acknowledges(pages_for: PagesFor, world: World) -> None:

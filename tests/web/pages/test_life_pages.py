@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import re
 
-from fastapi.testclient import TestClient
-from tests.web.pages.conftest import PagesFor, post_form
+from tests.web.pages.conftest import PagesFor, follow, post_form
 
 from eduplan.samples.loop import World
 
@@ -17,11 +16,6 @@ def version_in(html: str, action: str) -> str:
     form = re.search(rf'action="{re.escape(action)}".*?name="version" value="(\d+)"', html, re.S)
     assert form, f"no form posting to {action}"
     return form.group(1)
-
-
-def follow(client: TestClient, response) -> str:  # type: ignore[no-untyped-def]
-    assert response.status_code == 303, response.text[:2000]
-    return client.get(response.headers["location"]).text
 
 
 def test_sign_extend_and_close_from_the_task_page(pages_for: PagesFor, world: World) -> None:

@@ -16,6 +16,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, Field
 
 from eduplan.db.engine import SessionFactory
 from eduplan.services import accounts, loop
@@ -153,30 +154,36 @@ def _show_password(request: Request, user: accounts.UserView, password: str, *, 
     return response
 
 
+class UserForm(BaseModel):
+    """The new-account form as typed (kept as typed when refused)."""
+
+    username: str = Field("", max_length=200)
+    display_name: str = Field("", max_length=200)
+    role: str = Field("", max_length=20)
+    org_id: str = ""
+    unit_id: str = ""
+    email: str = Field("", max_length=500)
+
+
 @router.post("/admin/users", response_class=HTMLResponse)
 def create_user(
     request: Request,
     who: FormUser,
     sessions: SessionsDep,
     settings: SettingsDep,
-    username: Annotated[str, Form(max_length=200)] = "",
-    display_name: Annotated[str, Form(max_length=200)] = "",
-    role: Annotated[str, Form(max_length=20)] = "",
-    org_id: Annotated[str, Form()] = "",
-    unit_id: Annotated[str, Form()] = "",
-    email: Annotated[str, Form(max_length=500)] = "",
+    typed: Annotated[UserForm, Form()],
 ) -> Response:
     """Create an account with a one-time password, shown on the next page only."""
-    values = {
-        "username": username,
-        "display_name": display_name,
-        "role": role,
-        "org_id": org_id,
-        "unit_id": unit_id,
-        "email": email,
-    }
+    values = typed.model_dump()
+    email = typed.email.strip() or None
     new = accounts.UserCreate(
-        username.strip(), role, display_name, as_id(org_id), as_id(unit_id), None, email.strip() or None
+        typed.username.strip(),
+        typed.role,
+        typed.display_name,
+        as_id(typed.org_id),
+        as_id(typed.unit_id),
+        None,
+        email,
     )
     try:
         made = accounts.create_user(sessions, settings, who, new)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Query, Request, Response
+from fastapi import APIRouter, Depends, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from eduplan.db.engine import SessionFactory
@@ -36,12 +36,22 @@ from eduplan.web.pages.access import FormUser, PageUser
 from eduplan.web.pages.render import page, redirect, render
 
 router = APIRouter(include_in_schema=False)
-Plans = Annotated[list[int] | None, Query(alias="plan")]
 
 
-def _chosen(plan: list[int] | None) -> tuple[Selection, str]:
+@dataclass(frozen=True)
+class Chosen:
+    """The plans chosen (repeated ``plan`` parameters), and the same as a query string for links."""
+
+    selection: Selection
+    query: str
+
+
+def chosen_plans(plan: Annotated[list[int] | None, Query(alias="plan")] = None) -> Chosen:
     ids = tuple(dict.fromkeys(plan or ()))
-    return Selection(ids, None), urlencode([("plan", i) for i in ids])
+    return Chosen(Selection(ids, None), urlencode([("plan", i) for i in ids]))
+
+
+Plans = Annotated[Chosen, Depends(chosen_plans)]
 
 
 @dataclass(kw_only=True)
@@ -55,9 +65,9 @@ class ComparePage:
 
 
 @page(router, "/compare", "compare/index.html")
-def compare_page(request: Request, who: PageUser, sessions: SessionsDep, plan: Plans = None) -> ComparePage:
+def compare_page(request: Request, who: PageUser, sessions: SessionsDep, chosen: Plans) -> ComparePage:
     """The matrix and the targets side by side."""
-    selection, query = _chosen(plan)
+    selection, query = chosen.selection, chosen.query
     plans = [
         (p.id, f"{p.title}（{p.org_name}）") for p in reg.list_plans(sessions, None, None, None, 200, 0).items
     ]
@@ -76,16 +86,13 @@ class CellPage:
 
 
 @page(router, "/compare/topics/{topic}", "compare/cell.html")
-def topic_cell(
-    request: Request, topic: str, who: PageUser, sessions: SessionsDep, plan: Plans = None
-) -> CellPage:
+def topic_cell(request: Request, topic: str, who: PageUser, sessions: SessionsDep, chosen: Plans) -> CellPage:
     """One topic opened: every plan's tasks on it, side by side with their targets."""
-    selection, query = _chosen(plan)
     try:
         compare.check_topic(topic)
     except Invalid as exc:
         raise NotFound(str(exc)) from None
-    return CellPage(cell=compare.cell(sessions, selection, topic), query=query)
+    return CellPage(cell=compare.cell(sessions, chosen.selection, topic), query=chosen.query)
 
 
 @dataclass(kw_only=True)
@@ -99,9 +106,8 @@ class TaskPage:
     error: str | None = None
 
 
-def _task_page(sessions: SessionFactory, who: Principal, task_id: int, plan: list[int] | None) -> TaskPage:
-    selection, query = _chosen(plan)
-    similar = compare.similar(sessions, selection, "item", task_id, 5)
+def _task_page(sessions: SessionFactory, who: Principal, task_id: int, chosen: Chosen) -> TaskPage:
+    similar = compare.similar(sessions, chosen.selection, "item", task_id, 5)
     topics = compare.entry_topics(sessions, "item", task_id)
     everything = [v.TopicRef(id=t.id, name=t.name) for t in TOPICS]
     allowed = compare.may_correct(sessions, who, topics.plan_id)
@@ -110,17 +116,17 @@ def _task_page(sessions: SessionFactory, who: Principal, task_id: int, plan: lis
         topics=topics,
         all_topics=everything,
         can_correct=allowed,
-        query=query,
+        query=chosen.query,
         values=[t.id for t in topics.topics],
     )
 
 
 @page(router, "/compare/tasks/{task_id:int}", "compare/task.html")
 def task_page(
-    request: Request, task_id: int, who: PageUser, sessions: SessionsDep, plan: Plans = None
+    request: Request, task_id: int, who: PageUser, sessions: SessionsDep, chosen: Plans
 ) -> TaskPage:
     """Similar tasks of other plans, shared phrases marked; the task's topics."""
-    return _task_page(sessions, who, task_id, plan)
+    return _task_page(sessions, who, task_id, chosen)
 
 
 @router.post("/compare/tasks/{task_id:int}/topics", response_class=HTMLResponse)
@@ -143,7 +149,7 @@ def correct(
         expected = None if seen is None else [t for t in seen.split(",") if t]
         compare.correct_topics(sessions, who, "item", task_id, chosen, expected)
     except (Invalid, Conflict) as exc:
-        data = _task_page(sessions, who, task_id, None)
+        data = _task_page(sessions, who, task_id, chosen_plans())
         data.values, data.error = chosen, str(exc)
         return render(request, "compare/task.html", data, 409 if isinstance(exc, Conflict) else 422)
     return redirect(f"/compare/tasks/{task_id}", "主题已校正")
@@ -161,11 +167,10 @@ class PlanPage:
 
 @page(router, "/compare/plans/{plan_id:int}", "compare/plan.html")
 def plan_page(
-    request: Request, plan_id: int, who: PageUser, sessions: SessionsDep, plan: Plans = None
+    request: Request, plan_id: int, who: PageUser, sessions: SessionsDep, chosen: Plans
 ) -> PlanPage:
     """A plan's distinctive tasks, year-over-year changes and consistency findings."""
-    selection, query = _chosen(plan)
-    distinctive = compare.distinctive(sessions, plan_id, selection)
+    distinctive = compare.distinctive(sessions, plan_id, chosen.selection)
     changes, problem = None, None
     try:
         changes = compare.year_changes(sessions, plan_id, None)
@@ -177,5 +182,5 @@ def plan_page(
         changes=changes,
         changes_problem=problem,
         consistency=compare.consistency(sessions, plan_id),
-        query=query,
+        query=chosen.query,
     )

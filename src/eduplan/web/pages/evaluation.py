@@ -10,25 +10,22 @@ rubric changed by someone else meanwhile (409) says who changed it.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Form, Response
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
 from eduplan.choices import RUBRIC_LABELS
-from eduplan.config import Settings
-from eduplan.db.engine import SessionFactory
 from eduplan.services import loop
-from eduplan.services.accounts import Principal
 from eduplan.services.errors import Invalid, NotFound, StaleVersion
 from eduplan.services.loop.evaluation import RUBRIC_FIELDS
 from eduplan.services.pages import board
-from eduplan.web.deps import Id, SessionsDep, SettingsDep, Today
-from eduplan.web.pages.access import FormUser, PageUser
-from eduplan.web.pages.render import FormsPage, page, redirect, render_refused
+from eduplan.web.deps import Id
+from eduplan.web.pages.context import FormCtx, PageContext, PageCtx
+from eduplan.web.pages.render import Fields, FormsPage, page, redirect, render_refused
 from eduplan.web.pages.supervision import as_id, plan_choices
 
 router = APIRouter(include_in_schema=False)
@@ -48,9 +45,8 @@ class EvaluationPage(FormsPage):
     rubric_labels: Mapping[str, str]
 
 
-def build(
-    sessions: SessionFactory, settings: Settings, who: Principal, today: Today, plan_id: int | None
-) -> EvaluationPage:
+def build(ctx: PageContext, plan_id: int | None) -> EvaluationPage:
+    sessions, who = ctx.sessions, ctx.who
     plans = plan_choices(sessions, who)
     chosen = plan_id if plan_id is not None else (plans[0].value if plans else None)
     data = EvaluationPage(
@@ -64,23 +60,16 @@ def build(
     )
     if chosen is not None:
         try:
-            data.evaluation = loop.evaluate(sessions, settings, who, chosen, today)
+            data.evaluation = loop.evaluate(sessions, ctx.settings, who, chosen, ctx.today)
         except (Invalid, NotFound) as exc:
             data.problem = str(exc)
     return data
 
 
 @page(router, "/evaluation", TEMPLATE)
-def evaluation_page(
-    request: Request,
-    who: PageUser,
-    sessions: SessionsDep,
-    settings: SettingsDep,
-    today: Today,
-    plan: str = "",
-) -> EvaluationPage:
+def evaluation_page(ctx: PageCtx, plan: str = "") -> EvaluationPage:
     """The plan's rubric, assessments and ranking."""
-    return build(sessions, settings, who, today, as_id(plan))
+    return build(ctx, as_id(plan))
 
 
 def _number(text: str) -> float | None:
@@ -97,11 +86,9 @@ def _version(text: str) -> int | None:
 
 
 @router.post("/evaluation/{plan_id}/rubric", response_class=HTMLResponse)
-async def set_rubric(
-    request: Request, plan_id: Id, who: FormUser, sessions: SessionsDep, settings: SettingsDep, today: Today
-) -> Response:
+async def set_rubric(plan_id: Id, ctx: FormCtx) -> Response:
     """Save the weights and penalties (office staff)."""
-    form = await request.form()
+    form = await ctx.request.form()
     values = {f: str(form.get(f, "")) for f in (*RUBRIC_FIELDS, "version")}
     # the page only reads the numbers; their bounds are the service's rule (`rubric_problems`)
     errors = {f: "请输入 0 到 100 之间的数字" for f in RUBRIC_FIELDS if _number(values[f]) is None}
@@ -116,25 +103,24 @@ async def set_rubric(
             n["max_penalty"],
         )
         try:
-            loop.set_rubric(sessions, who, plan_id, given, _version(values["version"]))
+            loop.set_rubric(ctx.sessions, ctx.who, plan_id, given, _version(values["version"]))
         except StaleVersion as exc:
-            data = build(sessions, settings, who, today, plan_id)
-            return render_refused(
-                request,
-                TEMPLATE,
-                data,
-                "rubric",
-                values,
-                {"completion_weight": f"{exc}，请核对后再保存"},
-                409,
+            return _refused(
+                ctx, plan_id, "rubric", values, {"completion_weight": f"{exc}，请核对后再保存"}, 409
             )
         except Invalid as exc:
             errors.update(exc.fields or {"completion_weight": str(exc)})
         else:
             return redirect(f"/evaluation?plan={plan_id}", "考核细则已保存，排名已按新细则重算")
-    return render_refused(
-        request, TEMPLATE, build(sessions, settings, who, today, plan_id), "rubric", values, errors
-    )
+    return _refused(ctx, plan_id, "rubric", values, errors)
+
+
+def _refused(
+    ctx: PageContext, plan_id: int, form: str, values: Fields, errors: Fields, status: int = 422
+) -> Response:
+    """The plan's page again with `form` as typed and the messages beside its fields."""
+    data = build(ctx, plan_id)
+    return render_refused(ctx.request, TEMPLATE, data, form, values, errors, status)
 
 
 class ScoreForm(BaseModel):
@@ -146,15 +132,11 @@ class ScoreForm(BaseModel):
 
 
 def _score_form(
-    request: Request,
-    sessions: SessionFactory,
-    settings: Settings,
-    who: Principal,
-    today: Today,
+    ctx: PageContext,
     plan_id: int,
     form: str,
     typed: ScoreForm,
-    save: object,
+    save: Callable[[float, str, int | None], None],
 ) -> Response:
     values = typed.model_dump()
     value = _number(typed.score)
@@ -164,7 +146,7 @@ def _score_form(
         errors["score"] = "请输入 0 到 100 之间的分数"
     else:
         try:
-            save(value, typed.note, _version(typed.version))  # type: ignore[operator]
+            save(value, typed.note, _version(typed.version))
         except StaleVersion as exc:
             errors["score"], status = f"{exc}，请核对后再保存", 409
         except Invalid as exc:
@@ -172,44 +154,24 @@ def _score_form(
         else:
             message = "自评已保存" if form == "self" else "复核评分已保存"
             return redirect(f"/evaluation?plan={plan_id}#{form}", message)
-    return render_refused(
-        request, TEMPLATE, build(sessions, settings, who, today, plan_id), form, values, errors, status
-    )
+    return _refused(ctx, plan_id, form, values, errors, status)
 
 
 @router.post("/evaluation/{plan_id}/self", response_class=HTMLResponse)
-def self_assess(
-    request: Request,
-    plan_id: Id,
-    who: FormUser,
-    sessions: SessionsDep,
-    settings: SettingsDep,
-    today: Today,
-    typed: Annotated[ScoreForm, Form()],
-) -> Response:
+def self_assess(plan_id: Id, ctx: FormCtx, typed: Annotated[ScoreForm, Form()]) -> Response:
     """The reporter's unit assesses itself."""
 
     def save(value: float, text: str, v: int | None) -> None:
-        loop.self_assess(sessions, who, plan_id, value, text, v)
+        loop.self_assess(ctx.sessions, ctx.who, plan_id, value, text, v)
 
-    return _score_form(request, sessions, settings, who, today, plan_id, "self", typed, save)
+    return _score_form(ctx, plan_id, "self", typed, save)
 
 
 @router.post("/evaluation/{plan_id}/units/{unit_id}/review", response_class=HTMLResponse)
-def review(
-    request: Request,
-    plan_id: Id,
-    unit_id: Id,
-    who: FormUser,
-    sessions: SessionsDep,
-    settings: SettingsDep,
-    today: Today,
-    typed: Annotated[ScoreForm, Form()],
-) -> Response:
+def review(plan_id: Id, unit_id: Id, ctx: FormCtx, typed: Annotated[ScoreForm, Form()]) -> Response:
     """The reviewer's score for a unit, with its reason (office staff)."""
 
     def save(value: float, text: str, v: int | None) -> None:
-        loop.review(sessions, who, plan_id, unit_id, value, text, v)
+        loop.review(ctx.sessions, ctx.who, plan_id, unit_id, value, text, v)
 
-    form = f"review-{unit_id}"
-    return _score_form(request, sessions, settings, who, today, plan_id, form, typed, save)
+    return _score_form(ctx, plan_id, f"review-{unit_id}", typed, save)

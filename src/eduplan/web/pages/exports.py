@@ -14,14 +14,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 
 from eduplan.export.names import bulletin_filename, ledger_filename
 from eduplan.services.pages.exports import ExportsPage, attachment, exports_page
 from eduplan.services.tracking.bulletin import bulletin
 from eduplan.services.tracking.ledger_rows import progress_ledger
-from eduplan.web.deps import Id, SessionsDep, SettingsDep, Today
-from eduplan.web.pages.access import PageUser
+from eduplan.web.deps import Id
+from eduplan.web.pages.context import PageCtx
 from eduplan.web.pages.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -32,34 +32,18 @@ CycleIndex = Annotated[int | None, Query(ge=0, description="报送周期（从 0
 
 
 @page(router, "/plans/{plan_id}/exports", "exports/index.html")
-def exports(
-    request: Request,
-    plan_id: int,
-    who: PageUser,
-    sessions: SessionsDep,
-    settings: SettingsDep,
-    today: Today,
-    cycle: CycleIndex = None,
-    on: On = None,
-) -> ExportsPage:
+def exports(plan_id: int, ctx: PageCtx, cycle: CycleIndex = None, on: On = None) -> ExportsPage:
     """The downloads of a plan and the preview of its bulletin."""
-    return exports_page(sessions, settings, who, plan_id, on or today, cycle, on is not None)
+    day = on or ctx.today
+    return exports_page(ctx.sessions, ctx.settings, ctx.who, plan_id, day, cycle, on is not None)
 
 
 @router.get("/plans/{plan_id}/ledger.xlsx")
-def ledger_xlsx(
-    request: Request,
-    plan_id: Id,
-    who: PageUser,
-    sessions: SessionsDep,
-    settings: SettingsDep,
-    today: Today,
-    on: On = None,
-) -> Response:
+def ledger_xlsx(plan_id: Id, ctx: PageCtx, on: On = None) -> Response:
     """The 台账 with current progress as xlsx."""
     from eduplan.export.ledger_progress import progress_ledger_bytes
 
-    ledger = progress_ledger(sessions, settings, who, plan_id, on or today)
+    ledger = progress_ledger(ctx.sessions, ctx.settings, ctx.who, plan_id, on or ctx.today)
     name = ledger_filename(ledger.title, ledger.as_of)
     headers = {"Content-Disposition": attachment(name, f"ledger-{plan_id}.xlsx")}
     return Response(progress_ledger_bytes(ledger), media_type=XLSX, headers=headers)
@@ -67,12 +51,8 @@ def ledger_xlsx(
 
 @router.get("/plans/{plan_id}/bulletin.docx")
 def bulletin_docx(
-    request: Request,
     plan_id: Id,
-    who: PageUser,
-    sessions: SessionsDep,
-    settings: SettingsDep,
-    today: Today,
+    ctx: PageCtx,
     cycle: CycleIndex = None,
     on: On = None,
     number: Annotated[str, Query(max_length=60, description="文号（办公室填写；留空按期次编号）")] = "",
@@ -82,7 +62,7 @@ def bulletin_docx(
     """The progress bulletin (进展通报) of a cycle as docx."""
     from eduplan.export.bulletin import Signing, bulletin_bytes
 
-    found = bulletin(sessions, settings, who, plan_id, on or today, cycle)
+    found = bulletin(ctx.sessions, ctx.settings, ctx.who, plan_id, on or ctx.today, cycle)
     headers = {
         "Content-Disposition": attachment(
             bulletin_filename(found.plan_title, found.cycle.number),

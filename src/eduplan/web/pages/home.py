@@ -5,26 +5,23 @@ first steps.  The figures come from `services.tracking.dashboard` (see `home_vie
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
 from eduplan.choices import unit_with_org
 from eduplan.services.pages.home import CHART_ROWS, HomeView, attention, home_view
 from eduplan.services.tracking.dashboard import Dashboard, PlanSummary
 from eduplan.web import charts
-from eduplan.web.deps import SessionsDep, SettingsDep, Today
-from eduplan.web.pages.access import PageUser
+from eduplan.web.pages.context import PageCtx
 from eduplan.web.pages.render import page
 
 router = APIRouter(include_in_schema=False)
 
 
 @page(router, "/", "home.html")
-def home(
-    request: Request, who: PageUser, sessions: SessionsDep, settings: SettingsDep, today: Today
-) -> HomeView:
+def home(ctx: PageCtx) -> HomeView:
     """The dashboard of the signed-in user's organisation (charts on the HTML page only)."""
-    view = home_view(sessions, who, settings, today)
-    if not request.url.path.endswith(".json") and view.dashboard.plans:
+    view = home_view(ctx.sessions, ctx.who, ctx.settings, ctx.today)
+    if not ctx.request.url.path.endswith(".json") and view.dashboard.plans:
         view.charts = _charts(view.dashboard, sorted(view.dashboard.plans, key=attention))
     return view
 

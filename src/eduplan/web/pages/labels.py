@@ -3,9 +3,15 @@ in one place so that every page says the same thing the same way (责任单位, 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from eduplan import choices
 from eduplan.choices import CYCLE_LABELS, LIGHT_LABELS, PROGRESS_LABELS, ROLE_LABELS
 from eduplan.labels import example_day  # noqa: F401  (the forms' hints: a date in the current year)
+
+if TYPE_CHECKING:
+    from eduplan.services.pages.board import AssignedUnit
 
 NAV: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("/", "首页", ()),
@@ -50,6 +56,11 @@ def status_label(state: str | None) -> str:
     if state is None:
         return "—"
     return REPORT_STATES.get(state) or PROGRESS_LABELS.get(state) or state
+
+
+def unit_choices(units: Iterable[AssignedUnit]) -> list[tuple[int, str]]:
+    """A task's assigned units as a select's options, each with its part: 基础教育科（牵头）."""
+    return [(u.unit_id, f"{u.name}（{UNIT_ROLES.get(u.role, u.role)}）") for u in units]
 
 
 def cycle_label(kind: str | None) -> str:

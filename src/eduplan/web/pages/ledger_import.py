@@ -29,6 +29,7 @@ from eduplan.services.tracking.value_rules import PROGRESS_LABELS
 from eduplan.web.body_limits import form_file
 from eduplan.web.deps import SessionsDep, SettingsDep
 from eduplan.web.pages.access import PageUser, check_form
+from eduplan.web.pages.context import PageContext, PageCtx
 from eduplan.web.pages.render import page, redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -168,11 +169,16 @@ def ledger_preview_page(
     return _preview_page(sessions, settings, who, token)
 
 
+async def _refused(ctx: PageContext, token: str, error: str, codes: list[str] | None = None) -> Response:
+    """The preview again, saying why the choice or the import was refused (422)."""
+    data = await run_in_threadpool(_preview_page, ctx.sessions, ctx.settings, ctx.who, token, error, codes)
+    return render(ctx.request, "plans/ledger_preview.html", data, 422)
+
+
 @router.post(BASE + "/{token}", response_class=HTMLResponse)
-async def ledger_mapping(
-    request: Request, token: str, who: PageUser, sessions: SessionsDep, settings: SettingsDep
-) -> Response:
+async def ledger_mapping(token: str, ctx: PageCtx) -> Response:
     """Read the columns as the person chose (a select per column ``c0``, ``c1`` …) and the schedule."""
+    request, who, settings = ctx.request, ctx.who, ctx.settings
     async with request.form(max_files=0, max_fields=120) as form:
         check_form(request, who, str(form.get("csrf_token") or ""))
         codes = [str(form.get(f"c{i}") or "ignore") for i in range(100) if f"c{i}" in form]
@@ -180,9 +186,7 @@ async def ledger_mapping(
     upload, _ = await run_in_threadpool(load_upload, settings, who, token)
     wrong = check_roles(codes)
     if wrong or (cycle and cycle not in CYCLE_LABELS):
-        message = "；".join(wrong) or "请选择报送周期"
-        ctx = await run_in_threadpool(_preview_page, sessions, settings, who, token, message, codes)
-        return render(request, "plans/ledger_preview.html", ctx, 422)
+        return await _refused(ctx, token, "；".join(wrong) or "请选择报送周期", codes)
     o = upload.options
     upload.options = LedgerOptions(o.org, cycle or o.cycle, o.due_day, o.year, codes, o.sheet)
     await run_in_threadpool(save_options, settings, who, upload)
@@ -190,27 +194,25 @@ async def ledger_mapping(
 
 
 @router.post(BASE + "/{token}/confirm", response_class=HTMLResponse)
-async def ledger_confirm(
-    request: Request, token: str, who: PageUser, sessions: SessionsDep, settings: SettingsDep
-) -> Response:
+async def ledger_confirm(token: str, ctx: PageCtx) -> Response:
     """Import the ledger as previewed, in one transaction; then go to the plan."""
+    request, who, settings = ctx.request, ctx.who, ctx.settings
     async with request.form(max_files=0, max_fields=4) as form:
         check_form(request, who, str(form.get("csrf_token") or ""))
     upload, data = await run_in_threadpool(load_upload, settings, who, token)
     try:
         result = await run_in_threadpool(
             import_ledger,
-            sessions,
+            ctx.sessions,
             who,
             data,
             upload.filename,
             upload.options,
-            today(settings.timezone),
+            ctx.today,
             settings.timezone,
         )
     except (ImportRejected, Invalid) as exc:
-        ctx = await run_in_threadpool(_preview_page, sessions, settings, who, token, f"未能导入：{exc}")
-        return render(request, "plans/ledger_preview.html", ctx, 422)
+        return await _refused(ctx, token, f"未能导入：{exc}")
     await run_in_threadpool(discard_upload, settings, who, token)
     r = result.reports
     message = (

@@ -17,7 +17,7 @@ from starlette.datastructures import FormData
 
 from eduplan.services.errors import Forbidden
 from eduplan.services.pages.my_work import MyWork, my_work
-from eduplan.web.deps import SessionsDep, SettingsDep, Today
+from eduplan.web.deps import AsOf, SessionsDep, SettingsDep, Today
 from eduplan.web.pages.access import FormUser, PageUser
 from eduplan.web.pages.kept_forms import RESTORED_MESSAGE, remember_form, restored_form
 from eduplan.web.pages.render import page, redirect, render
@@ -43,11 +43,9 @@ Form = Annotated[FormData, Depends(_form)]
 
 
 @page(router, "/my", "mine/index.html")
-def my_tasks(
-    request: Request, who: PageUser, sessions: SessionsDep, today: Today, on: date | None = None
-) -> MyWork:
-    """What the signed-in user has to do in this cycle."""
-    return my_work(sessions, who, on or today)
+def my_tasks(request: Request, who: PageUser, sessions: SessionsDep, day: AsOf) -> MyWork:
+    """What the signed-in user has to do in this cycle (``?on=``: as of that day)."""
+    return my_work(sessions, who, day)
 
 
 @page(router, "/my/report", "mine/report.html")

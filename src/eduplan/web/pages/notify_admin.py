@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, Field
 
 from eduplan.db.engine import SessionFactory
 from eduplan.services import registry as reg
@@ -75,28 +76,30 @@ def _again(
     return render(request, "admin/notify.html", data, 422)
 
 
+class RobotForm(BaseModel):
+    """The add-a-robot form as typed; all but the secret is kept when it is refused."""
+
+    org_id: str = Field("", max_length=20)
+    kind: str = Field("", max_length=20)
+    name: str = Field("", max_length=300)
+    url: str = Field("", max_length=1100)
+    secret: str = Field("", max_length=300)
+
+
 @router.post("/admin/notify/robots", response_class=HTMLResponse)
 def add_robot(
-    request: Request,
-    who: FormUser,
-    sessions: SessionsDep,
-    org_id: Annotated[str, Form(max_length=20)] = "",
-    kind: Annotated[str, Form(max_length=20)] = "",
-    name: Annotated[str, Form(max_length=300)] = "",
-    url: Annotated[str, Form(max_length=1100)] = "",
-    secret: Annotated[str, Form(max_length=300)] = "",
+    request: Request, who: FormUser, sessions: SessionsDep, typed: Annotated[RobotForm, Form()]
 ) -> Response:
     """Add a robot to an organisation."""
-    values = {"org_id": org_id, "kind": kind, "name": name, "url": url}
     try:
-        org = as_id(org_id)
+        org = as_id(typed.org_id)
         if org is None:
             raise Invalid("请选择机构", fields={"org_id": "请选择机构"})
-        given = robot_settings.RobotInput(org, kind, name, url, secret or None)
+        given = robot_settings.RobotInput(org, typed.kind, typed.name, typed.url, typed.secret or None)
         robot_settings.save_robot(sessions, who, given)
     except Invalid as exc:
-        return _again(request, who, sessions, "robot", exc, values)
-    return redirect("/admin/notify#robots", f"已添加机器人“{name.strip()}”")
+        return _again(request, who, sessions, "robot", exc, typed.model_dump(exclude={"secret"}))
+    return redirect("/admin/notify#robots", f"已添加机器人“{typed.name.strip()}”")
 
 
 @router.post("/admin/notify/robots/{robot_id}/delete")

@@ -26,8 +26,9 @@ from eduplan.services.registry.views import UnitView
 from eduplan.services.tracking.children import handdown_choices
 from eduplan.services.tracking.schedule import CYCLE_LABELS
 from eduplan.services.tracking.views import WorkItemView
-from eduplan.web.deps import Id, SessionsDep, Today
+from eduplan.web.deps import Id, SessionsDep
 from eduplan.web.pages.access import FormUser, PageUser
+from eduplan.web.pages.context import FormCtx, PageContext
 from eduplan.web.pages.render import page, redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -107,13 +108,18 @@ def _day(text: str, label: str) -> date | None:
         raise Invalid(f"{label}格式应为 2024-01-31") from None
 
 
+def _schedule_again(
+    ctx: PageContext, plan_id: int, form: ScheduleForm, status: int, **extra: str
+) -> Response:
+    """The schedule form again as typed, with the warning or the error."""
+    data = _schedule_page(ctx.sessions, ctx.who, plan_id, form, **extra)
+    return render(ctx.request, "plans/schedule.html", data, status)
+
+
 @router.post("/plans/{plan_id}/schedule", response_class=HTMLResponse)
 def schedule_submit(
-    request: Request,
     plan_id: Id,
-    who: FormUser,
-    sessions: SessionsDep,
-    today: Today,
+    ctx: FormCtx,
     cycle: Annotated[str, Form(max_length=20)] = "",
     due_day: Annotated[str, Form(max_length=4)] = "",
     starts_on: Annotated[str, Form(max_length=20)] = "",
@@ -123,25 +129,23 @@ def schedule_submit(
 ) -> Response:
     """Open the plan for reporting (or change its schedule); a period already over is confirmed first."""
     form = ScheduleForm(cycle=cycle, due_day=due_day, starts_on=starts_on, ends_on=ends_on, version=version)
+    sessions, who = ctx.sessions, ctx.who
     try:
         if not due_day.strip().isdigit():
             raise Invalid("报送日须是数字（月报、季报为几号，周报为星期几）")
         given = loop.ScheduleInput(
             cycle, int(due_day), _day(starts_on, "开始日期"), _day(ends_on, "结束日期")
         )
-        warning = None if confirm == "yes" else late_opening(sessions, who, plan_id, given, today)
+        warning = None if confirm == "yes" else late_opening(sessions, who, plan_id, given, ctx.today)
         if warning:
-            ctx = _schedule_page(sessions, who, plan_id, form, warning=warning)
-            return render(request, "plans/schedule.html", ctx, 409)
+            return _schedule_again(ctx, plan_id, form, 409, warning=warning)
         result = loop.open_plan(sessions, who, plan_id, given, int(version) if version.isdigit() else None)
     except (Invalid, Conflict) as exc:
         detail = "；".join(exc.reasons) if isinstance(exc, Invalid) and exc.reasons else str(exc)
-        ctx = _schedule_page(sessions, who, plan_id, form, error=detail)
-        return render(request, "plans/schedule.html", ctx, 409 if isinstance(exc, Conflict) else 422)
+        return _schedule_again(ctx, plan_id, form, 409 if isinstance(exc, Conflict) else 422, error=detail)
     except StaleVersion as exc:
-        ctx = _schedule_page(sessions, who, plan_id, form, error=stale_message(exc))
-        ctx.form.version = str(exc.details.current_version)
-        return render(request, "plans/schedule.html", ctx, 409)
+        form.version = str(exc.details.current_version)  # saving the kept input again overwrites knowingly
+        return _schedule_again(ctx, plan_id, form, 409, error=stale_message(exc))
     made = f"，新建 {result.items_created} 项落实任务" if result.items_created else ""
     return redirect(
         f"/plans/{plan_id}", f"已开启报送：{CYCLE_LABELS[result.cycle]}，共 {result.items} 项{made}"

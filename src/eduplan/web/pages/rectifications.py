@@ -19,8 +19,9 @@ from starlette.concurrency import run_in_threadpool
 from eduplan.services import loop
 from eduplan.services.errors import Conflict, Invalid, StaleVersion
 from eduplan.services.pages import board
-from eduplan.web.deps import Id, SessionsDep, SettingsDep, Today
+from eduplan.web.deps import Id, SessionsDep
 from eduplan.web.pages.access import FormUser, PageUser
+from eduplan.web.pages.context import FormCtx, PageContext, PageCtx
 from eduplan.web.pages.render import page, redirect, render
 from eduplan.web.pages.supervision import as_id, field_of
 
@@ -39,25 +40,19 @@ class RectListPage:
 
 
 @page(router, "/rectifications", "supervision/rectifications.html")
-def rectification_list(
-    request: Request,
-    who: PageUser,
-    sessions: SessionsDep,
-    today: Today,
-    state: str = "",
-    unit: str = "",
-    plan: str = "",
-) -> RectListPage:
+def rectification_list(ctx: PageCtx, state: str = "", unit: str = "", plan: str = "") -> RectListPage:
     """The 整改 list."""
     chosen = state if state in STATES else ""
-    data = board.rectification_board(sessions, who, today, chosen or None, as_id(unit), as_id(plan))
+    data = board.rectification_board(
+        ctx.sessions, ctx.who, ctx.today, chosen or None, as_id(unit), as_id(plan)
+    )
     return RectListPage(
         board=data,
         state=chosen,
         unit=as_id(unit),
         plan=as_id(plan),
-        can_manage=who.manages,
-        query=request.url.query,
+        can_manage=ctx.who.manages,
+        query=ctx.request.url.query,
     )
 
 
@@ -70,34 +65,29 @@ class RectPage:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def _detail(sessions: SessionsDep, who: PageUser, rect_id: int, today: Today, **values: str) -> RectPage:
-    row = board.rectification_detail(sessions, who, rect_id, today)
+def _detail(ctx: PageContext, rect_id: int, **values: str) -> RectPage:
+    who = ctx.who
+    row = board.rectification_detail(ctx.sessions, who, rect_id, ctx.today)
     owner = who.role == "reporter" and who.unit_id == row.rectification.unit_id
     given = {"measures": row.rectification.measures, "note": ""} | values
     return RectPage(row=row, can_manage=who.manages, is_owner=owner, values=given)
 
 
 @page(router, "/rectifications/{rect_id:int}", "supervision/rectification.html")
-def rectification_page(
-    request: Request, rect_id: int, who: PageUser, sessions: SessionsDep, today: Today
-) -> RectPage:
+def rectification_page(rect_id: int, ctx: PageCtx) -> RectPage:
     """One rectification: finding, owner, deadline, measures, evidence, sign-off."""
-    return _detail(sessions, who, rect_id, today)
+    return _detail(ctx, rect_id)
 
 
-def _again(request: Request, data: RectPage, errors: dict[str, str], status: int = 422) -> Response:
+def _again(ctx: PageContext, data: RectPage, errors: dict[str, str], status: int = 422) -> Response:
     data.errors = errors
-    return render(request, "supervision/rectification.html", data, status)
+    return render(ctx.request, "supervision/rectification.html", data, status)
 
 
 @router.post("/rectifications/{rect_id}/measures", response_class=HTMLResponse)
 async def submit_measures(
-    request: Request,
     rect_id: Id,
-    who: FormUser,
-    sessions: SessionsDep,
-    settings: SettingsDep,
-    today: Today,
+    ctx: FormCtx,
     version: Annotated[int, Form()],
     measures: Annotated[str, Form(max_length=20000)] = "",
     action: Annotated[str, Form()] = "submit",
@@ -105,6 +95,7 @@ async def submit_measures(
 ) -> Response:
     """The owner unit attaches evidence and/or submits its measures for 销号."""
     url = f"/rectifications/{rect_id}"
+    sessions, settings, who = ctx.sessions, ctx.settings, ctx.who
     errors: dict[str, str] = {}
     attached, status = "", 422
     if file is not None and file.filename:
@@ -126,19 +117,16 @@ async def submit_measures(
             errors[field_of(str(exc), (("佐证", "file"),), "measures")] = str(exc)
     if not errors:
         return redirect(url, f"已上传佐证材料：{attached}" if attached else "请选择要上传的文件")
-    data = await run_in_threadpool(_detail, sessions, who, rect_id, today, measures=measures)
+    data = await run_in_threadpool(_detail, ctx, rect_id, measures=measures)
     if attached and "file" not in errors:
         data.values["attached"] = attached
-    return _again(request, data, errors, status)
+    return _again(ctx, data, errors, status)
 
 
 @router.post("/rectifications/{rect_id}/sign-off", response_class=HTMLResponse)
 def sign_off(
-    request: Request,
     rect_id: Id,
-    who: FormUser,
-    sessions: SessionsDep,
-    today: Today,
+    ctx: FormCtx,
     version: Annotated[int, Form()],
     decision: Annotated[str, Form()] = "accept",
     note: Annotated[str, Form(max_length=5000)] = "",
@@ -146,13 +134,11 @@ def sign_off(
     """销号 (accept), or send back with a reason (office staff)."""
     accept = decision == "accept"
     try:
-        loop.sign_off(sessions, who, rect_id, version, accept, note)
+        loop.sign_off(ctx.sessions, ctx.who, rect_id, version, accept, note)
     except StaleVersion as exc:
-        data = _detail(sessions, who, rect_id, today, note=note)
-        return _again(request, data, {"note": f"{exc}，请核对后重新提交"}, 409)
+        return _again(ctx, _detail(ctx, rect_id, note=note), {"note": f"{exc}，请核对后重新提交"}, 409)
     except (Invalid, Conflict) as exc:
-        data = _detail(sessions, who, rect_id, today, note=note)
-        return _again(request, data, {"note": str(exc)})
+        return _again(ctx, _detail(ctx, rect_id, note=note), {"note": str(exc)})
     return redirect(f"/rectifications/{rect_id}", "已销号" if accept else "已退回整改，单位将重新提交")
 
 

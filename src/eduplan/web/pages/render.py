@@ -1,7 +1,8 @@
 """Rendering of the HTML pages: the Jinja2 environment, its Chinese filters, and `page`, which
 registers a page's HTML route and its ``.json`` twin from one builder function.
 
-A page builder is an ordinary (sync) FastAPI endpoint that takes ``request: Request`` and returns
+A page builder is an ordinary (sync) FastAPI endpoint that takes ``request: Request`` (or ``ctx``, a
+`context.PageContext`) and returns
 the page's data — a dataclass, a dict or a list — or a `Response` (a redirect).  `page(router,
 "/plans/{plan_id}", "plans/detail.html")` turns it into two routes: ``/plans/{plan_id}`` renders the
 template with that data as ``page``, and ``/plans/{plan_id}.json`` returns the same data as JSON
@@ -192,7 +193,8 @@ def page(router: APIRouter, path: str, template: str, **route: Any) -> Callable[
             data = builder(**kwargs)
             if isinstance(data, Response):
                 return data
-            return render(kwargs["request"], template, data)
+            request = kwargs["request"] if "request" in kwargs else kwargs["ctx"].request
+            return render(request, template, data)
 
         # the .json route first: a str path parameter would otherwise swallow "5.json"
         router.add_api_route(path + ".json", as_json, methods=["GET"], include_in_schema=False, **route)

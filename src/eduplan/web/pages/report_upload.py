@@ -29,8 +29,9 @@ from eduplan.services.pages.exports import attachment
 from eduplan.services.pages.my_work import my_work
 from eduplan.services.report_upload import KIND_LABELS, UploadPreview, apply_upload, preview_upload
 from eduplan.services.report_upload_staging import drop, stage, staged
-from eduplan.web.deps import SessionsDep, SettingsDep, Today
+from eduplan.web.deps import AsOf, SessionsDep
 from eduplan.web.pages.access import PageUser, check_form
+from eduplan.web.pages.context import PageContext, PageCtx
 from eduplan.web.pages.exports import XLSX
 from eduplan.web.pages.render import page, render
 
@@ -74,23 +75,15 @@ def _page(sessions: SessionsDep, who: PageUser, on: date, **extra: object) -> Ex
 
 
 @page(router, "/my/excel", "mine/excel.html")
-def excel_page(
-    request: Request, who: PageUser, sessions: SessionsDep, today: Today, on: date | None = None
-) -> ExcelPage:
+def excel_page(request: Request, who: PageUser, sessions: SessionsDep, day: AsOf) -> ExcelPage:
     """Download a template, upload a filled one."""
     _reporter(who)
-    return _page(sessions, who, on or today)
+    return _page(sessions, who, day)
 
 
 @router.get("/my/excel/{plan_id}.xlsx")
 def template_download(
-    request: Request,
-    plan_id: int,
-    who: PageUser,
-    sessions: SessionsDep,
-    today: Today,
-    on: date | None = None,
-    unit: int | None = None,
+    plan_id: int, who: PageUser, sessions: SessionsDep, day: AsOf, unit: int | None = None
 ) -> Response:
     """The unit's template of a plan's current cycle (office staff: any unit of theirs, ``?unit=ID``,
     to hand to a unit or a school that reports on paper; the unit's reporter uploads it)."""
@@ -99,16 +92,21 @@ def template_download(
 
     if not who.manages:
         _reporter(who)
-    found = report_template(sessions, who, plan_id, who.unit_id if unit is None else unit, on or today)
+    found = report_template(sessions, who, plan_id, who.unit_id if unit is None else unit, day)
     headers = {"Content-Disposition": attachment(template_filename(found), f"template-{plan_id}.xlsx")}
     return Response(template_bytes(found), media_type=XLSX, headers=headers)
 
 
+def _refused(ctx: PageContext, message: str, status: int = 422) -> Response:
+    """The Excel page again, saying why the file was not taken."""
+    data = _page(ctx.sessions, ctx.who, ctx.today, error=message)
+    return render(ctx.request, "mine/excel.html", data, status)
+
+
 @router.post("/my/excel", response_class=HTMLResponse)
-async def upload(
-    request: Request, who: PageUser, sessions: SessionsDep, settings: SettingsDep, today: Today
-) -> Response:
+async def upload(ctx: PageCtx) -> Response:
     """Receive a filled template and show what confirming it would do."""
+    request, who = ctx.request, ctx.who
     _reporter(who)
     data, token = b"", ""
     async with request.form(max_files=1, max_fields=4) as form:
@@ -118,28 +116,23 @@ async def upload(
             data = await file.read(MAX_TEMPLATE + 1)
     check_form(request, who, token)
     if not data:
-        return render(
-            request,
-            "mine/excel.html",
-            _page(sessions, who, today, error="请选择填好的模板文件（.xlsx）"),
-            422,
-        )
+        return _refused(ctx, "请选择填好的模板文件（.xlsx）")
     if len(data) > MAX_TEMPLATE:
-        message = "文件过大（上限 1 MB）：请上传从本系统下载的模板，不要插入图片"
-        return render(request, "mine/excel.html", _page(sessions, who, today, error=message), 413)
+        return _refused(ctx, "文件过大（上限 1 MB）：请上传从本系统下载的模板，不要插入图片", 413)
     try:
-        preview = await run_in_threadpool(preview_upload, sessions, who, data)
+        preview = await run_in_threadpool(preview_upload, ctx.sessions, who, data)
     except (Invalid, Forbidden) as exc:
-        return render(request, "mine/excel.html", _page(sessions, who, today, error=str(exc)), 422)
-    key = stage(settings, who, data)
-    return render(request, "mine/excel.html", ExcelPage(preview.unit_name, today, preview=preview, key=key))
+        return _refused(ctx, str(exc))
+    key = stage(ctx.settings, who, data)
+    return render(
+        request, "mine/excel.html", ExcelPage(preview.unit_name, ctx.today, preview=preview, key=key)
+    )
 
 
 @router.post("/my/excel/confirm", response_class=HTMLResponse)
-async def confirm(
-    request: Request, who: PageUser, sessions: SessionsDep, settings: SettingsDep, today: Today
-) -> Response:
+async def confirm(ctx: PageCtx) -> Response:
     """Save the previewed file's rows (as drafts, or submitted), each checked again now."""
+    request, who, settings = ctx.request, ctx.who, ctx.settings
     _reporter(who)
     async with request.form(max_files=0, max_fields=4) as form:
         token, key, action = (str(form.get(k) or "") for k in ("csrf_token", "key", "action"))
@@ -147,10 +140,10 @@ async def confirm(
     submit = action == "submit"
     try:
         data = staged(settings, who, key)
-        result = await run_in_threadpool(apply_upload, sessions, who, data, today, submit)
+        result = await run_in_threadpool(apply_upload, ctx.sessions, who, data, ctx.today, submit)
     except (Invalid, Forbidden) as exc:
-        return render(request, "mine/excel.html", _page(sessions, who, today, error=str(exc)), 422)
+        return _refused(ctx, str(exc))
     drop(settings, who, key)
     failed = any(r.kind in ("conflict", "invalid") for r in result.rows)
-    ctx = ExcelPage(result.unit_name, today, preview=result, done=True, submitted=submit)
-    return render(request, "mine/excel.html", ctx, 409 if failed else 200)
+    done = ExcelPage(result.unit_name, ctx.today, preview=result, done=True, submitted=submit)
+    return render(request, "mine/excel.html", done, 409 if failed else 200)

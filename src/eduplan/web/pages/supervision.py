@@ -22,6 +22,7 @@ from eduplan.services.pages import board
 from eduplan.services.pages.plan_choices import followed_plan_choices
 from eduplan.web.deps import Id, SessionsDep, Today
 from eduplan.web.pages.access import FormUser, PageUser
+from eduplan.web.pages.context import PageCtx
 from eduplan.web.pages.render import page, redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -53,14 +54,7 @@ class SupervisionPage:
 
 @page(router, "/supervision", "supervision/board.html")
 def supervision_board(
-    request: Request,
-    who: PageUser,
-    sessions: SessionsDep,
-    today: Today,
-    level: str = "",
-    state: str = "",
-    unit: str = "",
-    plan: str = "",
+    ctx: PageCtx, level: str = "", state: str = "", unit: str = "", plan: str = ""
 ) -> SupervisionPage:
     """The 督办 board."""
     f = Filters(
@@ -69,8 +63,10 @@ def supervision_board(
         unit=as_id(unit),
         plan=as_id(plan),
     )
-    data = board.urge_board(sessions, who, today, f.level or None, f.state or None, f.unit, f.plan)
-    return SupervisionPage(board=data, filters=f, can_manage=who.manages, query=request.url.query)
+    data = board.urge_board(
+        ctx.sessions, ctx.who, ctx.today, f.level or None, f.state or None, f.unit, f.plan
+    )
+    return SupervisionPage(board=data, filters=f, can_manage=ctx.who.manages, query=ctx.request.url.query)
 
 
 def _back(query: str) -> str:

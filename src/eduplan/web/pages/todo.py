@@ -5,19 +5,16 @@ put right, decide or review — each with its deadline and a link to where it is
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
 from eduplan.services.pages.todo import TodoPage, todo_page
-from eduplan.web.deps import SessionsDep, SettingsDep, Today
-from eduplan.web.pages.access import PageUser
+from eduplan.web.pages.context import PageCtx
 from eduplan.web.pages.render import page
 
 router = APIRouter(include_in_schema=False)
 
 
 @page(router, "/todo", "todo/index.html")
-def todo(
-    request: Request, who: PageUser, sessions: SessionsDep, settings: SettingsDep, today: Today
-) -> TodoPage:
+def todo(ctx: PageCtx) -> TodoPage:
     """What waits for this person, the overdue first, then by deadline."""
-    return todo_page(sessions, settings, who, today)
+    return todo_page(ctx.sessions, ctx.settings, ctx.who, ctx.today)
