@@ -23,7 +23,8 @@ def test_a_leader_reads_the_dashboard(page: Any, live_server: LiveServer, shot: 
     assert page.locator(".plans-table tbody tr").count() >= 1
     assert "严重滞后" in main.inner_text()
     shot(page, "01-leader")
-    page.locator(".plans-table a").first.click()
+    with page.expect_navigation():
+        page.locator(".plans-table a").first.click()
     assert "/plans/" in page.url
 
 

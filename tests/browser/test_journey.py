@@ -108,7 +108,8 @@ def test_import_assign_report_supervise_export(
     # 1. The administrator imports the plan and corrects one target in the preview.
     sign_in(page, live_server, "admin")
     nav_to(page, "规划")
-    page.get_by_role("link", name=re.compile("导入")).first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile("导入")).first.click()
     assert page.get_by_role("heading", name="导入规划文件").is_visible()
     field(page, "规划或工作要点文件").set_input_files(str(document))
     shot(page, "01-import")
@@ -141,7 +142,8 @@ def test_import_assign_report_supervise_export(
     shot(page, "03-plan-imported")
 
     # 2. Opens reporting, then assigns the 待明确 task to the reporter's unit.
-    page.get_by_role("link", name="开启报送").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="开启报送").click()
     assert page.get_by_role("heading", name="开启报送").is_visible()
     field(page, "报送周期").select_option(label="每月")
     field(page, "报送日").fill("25")
@@ -149,7 +151,8 @@ def test_import_assign_report_supervise_export(
     with page.expect_navigation():
         page.get_by_role("button", name="开启报送").click()
     assert "已开启报送" in page.locator("main").inner_text()
-    page.get_by_role("link", name="分工总览").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="分工总览").click()
     assert page.get_by_role("heading", name="分工总览").is_visible()
     row = page.locator("tr", has=page.get_by_role("link", name=FOOTBALL))
     assert "待明确：局相关科室" in row.inner_text()
@@ -214,7 +217,8 @@ def test_import_assign_report_supervise_export(
         assert light_of(desk, FOOTBALL) == "正常"
         assert light_of(desk, TEACHERS) == "严重滞后"
         shot(desk, "11-office-after")
-        task_card(desk, TEACHERS).get_by_role("link", name=TEACHERS).click()
+        with desk.expect_navigation():
+            task_card(desk, TEACHERS).get_by_role("link", name=TEACHERS).click()
         assert desk.get_by_role("heading", name=re.compile(TEACHERS)).is_visible()
         urges = desk.locator("#urges")
         urges.get_by_text("发出催办 / 督办").click()
@@ -237,7 +241,8 @@ def test_import_assign_report_supervise_export(
 
         # 6. The 台账 and the 进展通报, downloaded and opened again.
         desk.goto(plan_url)
-        desk.get_by_role("link", name="导出台账与通报").click()
+        with desk.expect_navigation():
+            desk.get_by_role("link", name="导出台账与通报").click()
         assert desk.get_by_role("heading", name=f"导出：{j.title}").is_visible()
         shot(desk, "14-exports")
         with desk.expect_download() as got:

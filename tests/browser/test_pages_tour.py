@@ -76,15 +76,18 @@ def test_admin_plans_five_year_plan_task_and_units(page: Any, live_server: LiveS
     nav_to(page, "规划")
     arrive(page, watch, shot, "01-plans", "规划")
     five = five_year_title(YEAR)
-    page.get_by_role("link", name=five).first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=five).first.click()
     arrive(page, watch, shot, "02-five-year-plan", five)
     indicators = page.locator("table.indicators")
     indicators.scroll_into_view_if_needed()
     assert page.get_by_role("heading", name="主要指标", exact=True).is_visible()
     assert indicators.locator("tbody tr").count() >= 3
     nav_to(page, "规划")
-    page.get_by_role("link", name=f"示例市教育局{YEAR}年教育工作要点").first.click()
-    page.locator("article.task h3 a").first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=f"示例市教育局{YEAR}年教育工作要点").first.click()
+    with page.expect_navigation():
+        page.locator("article.task h3 a").first.click()
     assert re.search(r"/items/\d+$", page.url)
     arrive(page, watch, shot, "03-task", re.compile(r"^\d+\. "))
     for section in ("任务内容", "进度", "报送情况", "督办"):
