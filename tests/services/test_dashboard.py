@@ -198,8 +198,9 @@ def test_a_kept_dashboard_is_replaced_by_the_next_change(
 def test_two_halves_give_the_figures_of_one_statement(
     world: World, sessions: SessionFactory, settings: Settings
 ) -> None:
-    """On PostgreSQL a large scope is computed as two halves of its plans at once and merged; a unit
-    with tasks in both halves (计划财务科: the main plan and the district plan) is summed."""
+    """On PostgreSQL a large scope is computed as two parts of its plans at once and merged (from the
+    rollups the first part sums the units over every plan); a unit with tasks in both parts
+    (计划财务科: the main plan and the district plan) is counted whole."""
     if sessions.kw["bind"].dialect.name != "postgresql":
         pytest.skip("the dashboard is computed in halves on PostgreSQL only")
     busy_world(world, sessions)
@@ -210,6 +211,12 @@ def test_two_halves_give_the_figures_of_one_statement(
     assert halves == whole
     caiwu = next(u for u in halves.units if u.unit_name == "计划财务科")
     assert (caiwu.expected, caiwu.filed) == (12, 2)
+    # a reporter's figures come from its own slots, its unit's row from each half, summed
+    reporter = person(world, "caiwu", "reporter", "计划财务科")
+    mine = compute_dashboard(sessions, reporter, settings, TODAY, halves_from=1)
+    assert mine == compute_dashboard(sessions, reporter, settings, TODAY, halves_from=None)
+    [unit] = mine.units
+    assert (unit.expected, unit.filed) == (12, 2)
 
 
 @pytest.mark.parametrize("rollups", [False, True])

@@ -34,6 +34,8 @@ class HomeView:
     bottom_units: list[UnitRank]
     can_manage: bool
     days_to_due: int | None
+    several_tiers: bool = False
+    """Whether the ranked units fall in more than one group (`levels.tier`): each rank then shows its group."""
     charts: dict[str, str] = field(default_factory=dict)
     """Name → inline SVG (`Markup`, so the template does not escape it), drawn by the web layer
     (`web.pages.home`); empty in the .json twin."""
@@ -65,5 +67,6 @@ def home_view(sessions: SessionFactory, actor: Principal, settings: Settings, to
         bottom_units=bottom,
         can_manage=actor.manages,
         days_to_due=(due - today).days if due else None,
+        several_tiers=len({u.tier for u in units}) > 1,
     )
     return view

@@ -35,12 +35,12 @@ unit), the due cycles with a filed report (submitted, returned or accepted), as 
 
 from __future__ import annotations
 
+import operator
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ARRAY, Integer, any_, exists, func, literal, select
@@ -67,6 +67,8 @@ from eduplan.services.tracking.scope import visible_items
 
 HALVES_FROM = 200
 """Plans from which PostgreSQL computes the dashboard in two halves at once (two connections)."""
+FIRST_SHARE = 35
+"""Percent of the plans in the first of the two halves when it also sums the units (`_in_halves`)."""
 _SNAPSHOT = re.compile(r"[0-9A-Fa-f-]+")
 _STATEMENTS: dict[tuple[Any, ...], Any] = {}
 
@@ -177,21 +179,24 @@ def compute_dashboard(
         in_scope = exists().where(
             WorkItem.plan_id == Plan.id, WorkItem.active.is_(True), visible_items(actor)
         )
-        plans = conn.execute(
-            select(
-                Plan.id,
-                Plan.title,
-                Organisation.name,
-                ReportingSchedule.cycle,
-                ReportingSchedule.due_day,
-                ReportingSchedule.starts_on,
-                ReportingSchedule.ends_on,
+        plans = [
+            _PlanRow._make(r)
+            for r in conn.execute(
+                select(
+                    Plan.id,
+                    Plan.title,
+                    Organisation.name,
+                    ReportingSchedule.cycle,
+                    ReportingSchedule.due_day,
+                    ReportingSchedule.starts_on,
+                    ReportingSchedule.ends_on,
+                )
+                .join(ReportingSchedule, ReportingSchedule.plan_id == Plan.id)
+                .join(Organisation, Organisation.id == Plan.org_id)
+                .where(in_scope)
+                .order_by(Plan.id)
             )
-            .join(ReportingSchedule, ReportingSchedule.plan_id == Plan.id)
-            .join(Organisation, Organisation.id == Plan.org_id)
-            .where(in_scope)
-            .order_by(Plan.id)
-        ).all()
+        ]
         scope_name = _scope_name(session, actor)
         if not plans:
             return Dashboard(
@@ -215,27 +220,30 @@ def compute_dashboard(
             rollups = uses_rollups(actor, settings, stored_zone(conn))
         stmt = _statement(actor, settings, today, dialect, rollups)
         if split:
-            half = len(plan_rows) // 2
+            # the first part also sums the units over every plan (from the rollups: no unit row in
+            # the second), so it takes fewer plans
+            cut = max(1, len(plan_rows) * (FIRST_SHARE if rollups else 50) // 100)
             rows = _in_halves(
                 sessions,
                 conn,
                 stmt,
-                plan_cycles_params(dialect, plan_rows[:half]),
-                plan_cycles_params(dialect, plan_rows[half:]),
+                plan_cycles_params(dialect, plan_rows[:cut], plan_rows),
+                plan_cycles_params(dialect, plan_rows[cut:], []),
             )
         else:
             _tune(conn)
-            rows = list(conn.execute(stmt, plan_cycles_params(dialect, plan_rows)).all())
+            rows = _figures(conn.execute(stmt, plan_cycles_params(dialect, plan_rows)))
+        unit_ids = [r.key for r in rows if r.kind == "unit"]
         unit_names = {
-            u.id: (u.name, u.org, tier(u.level, u.kind))
-            for u in conn.execute(
-                select(Unit.id, Unit.name, Organisation.name.label("org"), Organisation.level, Unit.kind)
+            unit_id: (name, org, tier(level, kind))
+            for unit_id, name, org, level, kind in conn.execute(
+                select(Unit.id, Unit.name, Organisation.name, Organisation.level, Unit.kind)
                 .join(Organisation, Organisation.id == Unit.org_id)
-                .where(_among(Unit.id, [r.key for r in rows if r.kind == "unit"], dialect))
+                .where(_among(Unit.id, unit_ids, dialect))
             )
         }
-        scores = _scores(conn, [p.id for p in plans], [r.key for r in rows if r.kind == "unit"], dialect)
-        excused = not_owed(conn, actor, list(plans), today)  # received late: counted from that day
+        scores = _scores(conn, [p.id for p in plans], unit_ids, dialect)
+        excused = not_owed(conn, actor, plans, today)  # received late: counted from that day
     by_plan = {r.key: r for r in rows if r.kind == "plan"}
     summaries = []
     for p in plans:
@@ -342,47 +350,85 @@ def _statement(actor: Principal, settings: Settings, today: date, dialect: str, 
         if len(_STATEMENTS) >= 64:
             _STATEMENTS.clear()
         build = rollup_statement if rollups else statement
-        stmt = _STATEMENTS[key] = build(actor, settings, today, dialect, [])
+        stmt = _STATEMENTS[key] = build(actor, settings, today, dialect)
     return stmt
 
 
 def _in_halves(
     sessions: SessionFactory, conn: Any, stmt: Any, first_half: dict[str, Any], second_half: dict[str, Any]
-) -> list[Any]:
-    """The statement's rows computed as two halves of the plans at once (their ``plan_cycles``):
+) -> list[_Figures]:
+    """The statement's rows computed as two parts of the plans at once (their ``plan_cycles``):
     the first on `conn`, the second on another connection sharing its snapshot (PostgreSQL runs
     the statement on one core: no parallel plan over its CTEs).  Plan rows are independent; a
-    unit's row is summed over the halves (every column of a unit row is a count or a sum)."""
+    unit's row found in both parts is summed (every column of a unit row is a count or a sum: a
+    reporter's statement gives its unit's row in each; from the rollups the first part alone sums
+    the units, over every plan)."""
     snapshot = conn.exec_driver_sql("SELECT pg_export_snapshot()").scalar_one()
     if not _SNAPSHOT.fullmatch(snapshot):
         raise ValueError(f"unexpected snapshot id {snapshot!r}")
 
-    def second() -> list[Any]:
+    def second() -> list[_Figures]:
         with sessions() as other:
             c = other.connection()
             c.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             c.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
             _tune(c)
-            return list(c.execute(stmt, second_half).all())
+            return _figures(c.execute(stmt, second_half))
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         later = pool.submit(second)
         _tune(conn)
-        rows = list(conn.execute(stmt, first_half).all())
+        rows = _figures(conn.execute(stmt, first_half))
         rows += later.result()
-    merged: list[Any] = [r for r in rows if r.kind == "plan"]
-    units: dict[int, dict[str, Any]] = {}
+    merged = [r for r in rows if r.kind == "plan"]
+    units: dict[int, _Figures] = {}
     for r in rows:
         if r.kind != "unit":
             continue
-        m = r._asdict()
-        kept = units.setdefault(r.key, m)
-        if kept is not m:
-            for k, v in m.items():
-                if k not in ("kind", "key"):
-                    kept[k] += v
-    merged += [SimpleNamespace(**m) for m in units.values()]
-    return merged
+        kept = units.setdefault(r.key, r)
+        if kept is not r:  # every column of a unit row but its kind and key is a count or a sum
+            units[r.key] = _Figures._make((r.kind, r.key, *map(operator.add, kept[2:], r[2:])))
+    return merged + list(units.values())
+
+
+class _PlanRow(NamedTuple):
+    """A plan in scope with its schedule (plain tuples: a thousand rows are read field by field)."""
+
+    id: int
+    title: str
+    name: str
+    """Its organisation's name."""
+    cycle: str
+    due_day: int
+    starts_on: date
+    ends_on: date
+
+
+class _Figures(NamedTuple):
+    """A row of the dashboard's statement (`dashboard_query`): a plan's (kind 'plan') or a unit's."""
+
+    kind: str
+    key: int
+    tasks: int
+    done: int
+    percent: float | None
+    green: int
+    amber: int
+    red: int
+    overdue: int
+    unspecified: int
+    slots: int
+    last_filed: int
+    last_late: int
+    current_filed: int
+    urges: int
+    red_urges: int
+    fixes: int
+    late_fixes: int
+
+
+def _figures(result: Any) -> list[_Figures]:
+    return [_Figures._make(r) for r in result]
 
 
 def _scope_name(session: Any, actor: Principal) -> str:

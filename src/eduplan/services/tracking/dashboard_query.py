@@ -148,12 +148,17 @@ def _round1(x: Any, dialect: str) -> Any:
     return func.round(x * 10.0) / 10.0  # float arithmetic: numeric would cost more than the rest
 
 
+NONE, GREEN, AMBER, RED = -1, 0, 1, 2
+"""An item's light as the statement ranks it (a family wears its worst, the max)."""
+
+
 def _any(condition: Any) -> Any:
     return func.max(case((condition, 1), else_=0))
 
 
 def _count(condition: Any) -> Any:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+    """How many rows meet `condition` (0 when none: an aggregate FILTER, cheaper than a sum of CASE)."""
+    return func.count().filter(condition)
 
 
 _CYCLE_COLUMNS = ("plan_id", "start", "end", "n_due", "last_due", "last_end", "cur", "last_on")
@@ -161,32 +166,51 @@ _CYCLE_COLUMNS = ("plan_id", "start", "end", "n_due", "last_due", "last_end", "c
 of its due day (Unix seconds), the current cycle, and the last due cycle's due day (-1: none)."""
 
 
-def plan_cycles_params(dialect: str, plan_rows: Sequence[tuple[Any, ...]]) -> dict[str, Any]:
+_TABLES = {"plan_cycles": "pc", "unit_cycles": "uc"}
+"""The two tables of cycle figures a statement reads, and their parameters' prefix on PostgreSQL:
+the plans whose rows are wanted, and the plans over which units' rows are summed."""
+
+
+def plan_cycles_params(
+    dialect: str, plan_rows: Sequence[tuple[Any, ...]], unit_rows: Sequence[tuple[Any, ...]] | None = None
+) -> dict[str, Any]:
     """The values of the statement's parameters for these plans (the same statement is run for
-    other plans with other values): on PostgreSQL one array per column, on SQLite one JSON text."""
+    other plans with other values): on PostgreSQL one array per column, on SQLite one JSON text.
+    `unit_rows`: the plans the units' rows of `rollup_statement` sum over (default: the same; none:
+    no unit rows).  The unit rows of `statement` (a reporter's own) always follow `plan_rows`."""
+    out = _cycles_params(dialect, "plan_cycles", plan_rows)
+    out.update(_cycles_params(dialect, "unit_cycles", plan_rows if unit_rows is None else unit_rows))
+    return out
+
+
+def _cycles_params(dialect: str, table: str, plan_rows: Sequence[tuple[Any, ...]]) -> dict[str, Any]:
     # the end of the last due day as the summary stores a submission (ten digits of whole Unix
     # seconds), compared as bytes: `submitted >= ceil(end)` for whole seconds, without a cast per slot
     rows = [(*r[:5], str(math.ceil(r[5])).rjust(EPOCH_WIDTH, "0"), *r[6:]) for r in plan_rows]
     if dialect == "postgresql":
+        # each column as the text of an array, cast by the statement (``{1,2}``: integers, and the
+        # digits of `last_end` read as the bytes they are); the driver's array dumping of a
+        # thousand values cost several milliseconds
         columns = list(zip(*rows, strict=True)) if rows else [()] * len(_CYCLE_COLUMNS)
         return {
-            f"pc_{c}": [v.encode("ascii") for v in values] if c == "last_end" else list(values)
+            f"{_TABLES[table]}_{c}": "{" + ",".join(map(str, values)) + "}"
             for c, values in zip(_CYCLE_COLUMNS, columns, strict=True)
         }
-    return {"plan_cycles": json.dumps([list(r) for r in rows])}
+    return {table: json.dumps([list(r) for r in rows])}
 
 
-def _plan_cycles(dialect: str, plan_rows: Sequence[tuple[Any, ...]]) -> Any:
+def _plan_cycles(dialect: str, table: str = "plan_cycles") -> Any:
     """The per-plan cycle figures as a table read from parameters (`plan_cycles_params`): the
     statement's text then does not depend on the plans (rendering 1,000 rows as literals cost more
     to compile than most of the query, and no bind-parameter limit applies at any size).  On
     PostgreSQL, ``unnest`` of arrays: the planner sees how many plans there are (it guessed 100
     rows of a JSON record set, then probed 40,000 items by index instead of hashing them)."""
-    params = plan_cycles_params(dialect, plan_rows)
+    params = _cycles_params(dialect, table, [])
     cols = [column(c, LargeBinary if c == "last_end" else Integer) for c in _CYCLE_COLUMNS]
     if dialect == "postgresql":
+        prefix = _TABLES[table]
         arrays = ", ".join(
-            f"CAST(:pc_{c} AS {'bytea' if c == 'last_end' else 'int'}[])" for c in _CYCLE_COLUMNS
+            f"CAST(:{prefix}_{c} AS {'bytea' if c == 'last_end' else 'int'}[])" for c in _CYCLE_COLUMNS
         )
         names = ", ".join(f'"{c}"' for c in _CYCLE_COLUMNS)
         sql = f"SELECT * FROM unnest({arrays}) AS p({names})"
@@ -200,8 +224,8 @@ def _plan_cycles(dialect: str, plan_rows: Sequence[tuple[Any, ...]]) -> Any:
             + f' AS "{c}"'
             for i, c in enumerate(_CYCLE_COLUMNS)
         )
-        sql = f"SELECT {picks} FROM json_each(:plan_cycles)"
-    return text(sql).bindparams(**params).columns(*cols).subquery("plan_cycles")
+        sql = f"SELECT {picks} FROM json_each(:{table})"
+    return text(sql).bindparams(**params).columns(*cols).subquery(table)
 
 
 def _items(actor: Principal, dialect: str, params: Any) -> Any:
@@ -241,14 +265,12 @@ def _supervision(actor: Principal, today: date) -> tuple[Any, Any]:
             _count(u.level == "red").label("red"),
             _count(and_(u.state == "open", u.due_on < today)).label("late"),
         )
-        .join(WorkItem, WorkItem.id == u.item_id)
-        .where(u.state != "closed", WorkItem.active.is_(True), visible_items(actor))
+        .where(u.state != "closed")
         .group_by(u.item_id)
     ).cte("urge_counts")
     fixes = (
         select(rc.item_id, func.count().label("n"), _count(rc.deadline < today).label("late"))
-        .join(WorkItem, WorkItem.id == rc.item_id)
-        .where(rc.state != "signed_off", WorkItem.active.is_(True), visible_items(actor))
+        .where(rc.state != "signed_off")
         .group_by(rc.item_id)
     ).cte("fix_counts")
     return urges, fixes
@@ -332,37 +354,32 @@ def _by_plan(figures: Any, settings: Settings, dialect: str) -> Any:
         case((f.achieved.is_(None), f.reported), (f.achieved < f.reported, f.achieved), else_=f.reported),
         dialect,
     )
-    lagged = (
-        select(figures, _round1(f.expected - progress, dialect).label("lag"))
-        .cte("lagged")
-        .prefix_with("MATERIALIZED")
-    )
+    lagged = select(figures, _round1(f.expected - progress, dialect).label("lag")).subquery("lagged")
     g = lagged.c
-    colour = case(
-        (func.coalesce(g.n, 0) == 0, "none"),
-        (g.done, "green"),
-        (g.past, "red"),
-        (g.lag >= settings.status_red_lag, "red"),
-        (g.lag >= settings.status_amber_lag, "amber"),
-        (g.flagged, "amber"),
-        else_="green",
+    # the light as a rank (2 red, 1 amber, 0 green, -1 none: no unit yet), so that a family's worst is its max
+    light = case(
+        (func.coalesce(g.n, 0) == 0, NONE),
+        (g.done, GREEN),
+        (g.past, RED),
+        (g.lag >= settings.status_red_lag, RED),
+        (g.lag >= settings.status_amber_lag, AMBER),
+        (g.flagged, AMBER),
+        else_=GREEN,
     )
     judged = select(
-        lagged, colour.label("colour"), and_(g.past, ~g.done, func.coalesce(g.n, 0) > 0).label("overdue")
+        lagged, light.label("light"), and_(g.past, ~g.done, func.coalesce(g.n, 0) > 0).label("overdue")
     ).cte("judged")
     j = judged.c
     family = _families(judged)
     fam = family.c
     # a task handed down wears the worst light of its own and of every item below it in scope (a
-    # district's red shows on the city's task), and is done (办结 flows up) when its family is
-    rolled_done = fam.open == 0
-    rolled = case(
-        (rolled_done, "green"),
-        (fam.worst == 2, "red"),
-        (fam.worst == 1, "amber"),
-        (fam.worst == 0, "green"),
-        else_="none",
-    )
+    # district's red shows on the city's task), and is done (办结 flows up) when its family is; a
+    # task alone in scope (no family row) wears its own
+    rolled_done = func.coalesce(fam.open == 0, j.done)
+    worst = func.coalesce(fam.worst, j.light)
+    green = or_(rolled_done, worst == GREEN)
+    amber = and_(~rolled_done, worst == AMBER)
+    red = and_(~rolled_done, worst == RED)
     # tasks, done, lights and average over the plan's own tasks (`measures.counted_items`: hand-down
     # children are their districts'); slots, reports and supervision over every item in scope
     mine = j.counted
@@ -374,9 +391,9 @@ def _by_plan(figures: Any, settings: Settings, dialect: str) -> Any:
             _count(mine).label("tasks"),
             _count(done).label("done"),
             func.avg(case((mine, j.reported))).label("percent"),
-            _count(and_(mine, rolled == "green")).label("green"),
-            _count(and_(mine, rolled == "amber")).label("amber"),
-            _count(and_(mine, rolled == "red")).label("red"),
+            _count(and_(mine, green)).label("green"),
+            _count(and_(mine, amber)).label("amber"),
+            _count(and_(mine, red)).label("red"),
             _count(and_(mine, j.overdue, ~rolled_done)).label("overdue"),
             _count(and_(mine, j.pending)).label("unspecified"),
             func.sum(j.n).label("slots"),
@@ -388,38 +405,35 @@ def _by_plan(figures: Any, settings: Settings, dialect: str) -> Any:
             func.sum(j.fixes).label("fixes"),
             func.sum(j.late_fixes).label("late_fixes"),
         )
-        .select_from(judged.join(family, fam.tracked == j.tracked))
+        .select_from(judged.outerjoin(family, fam.tracked == j.tracked))
         .group_by(j.plan_id)
     )
 
 
 def _families(judged: Any) -> Any:
-    """Per tracked task, over its items in scope (a task and the items handed down from it share
-    it): the worst light (2 red, 1 amber, 0 green, -1 none) and how many items keep it open — one
-    not done that has units, or that has neither units nor items below it (待分工).  The plan's
-    own task in scope is done when none does (`levels`: the roll-up of `status`)."""
+    """Per tracked task with an item handed down in scope, over its items in scope (a task and the
+    items handed down from it share it): the worst light (`RED` … `NONE`) and how many items keep
+    it open — one not done that has units, or that has neither units nor items below it (待分工).
+    The plan's own task in scope is done when none does (`levels`: the roll-up of `status`).  A
+    task with nothing handed down in scope has no row (it is its own family: most tasks, so the
+    roll-up costs only where there is one)."""
     j = judged.c
-    rank = case((j.colour == "red", 2), (j.colour == "amber", 1), (j.colour == "green", 0), else_=-1)
     parents = select(j.parent).where(j.parent.is_not(None)).distinct().cte("parents")
+    handed = select(j.tracked).where(j.parent.is_not(None))
     has_kids = j.item_id.in_(select(parents.c.parent))
     keeps_open = case((j.done, 0), (func.coalesce(j.n, 0) > 0, 1), (has_kids, 0), else_=1)
     return (
-        select(j.tracked, func.max(rank).label("worst"), func.sum(keeps_open).label("open"))
+        select(j.tracked, func.max(j.light).label("worst"), func.sum(keeps_open).label("open"))
+        .where(j.tracked.in_(handed))
         .group_by(j.tracked)
         .cte("families")
     )
 
 
-def statement(
-    actor: Principal,
-    settings: Settings,
-    today: date,
-    dialect: str,
-    plan_rows: Sequence[tuple[Any, ...]],
-) -> Any:
+def statement(actor: Principal, settings: Settings, today: date, dialect: str) -> Any:
     """One SELECT: a row per plan (kind 'plan') and per unit (kind 'unit'), over shared CTEs."""
     today_day = (today - DAY_ZERO).days
-    items = _items(actor, dialect, _plan_cycles(dialect, plan_rows)).cte("items")
+    items = _items(actor, dialect, _plan_cycles(dialect)).cte("items")
     a = Assignment
     # every assignment of the items read once, with its plan's cycles: the report slots, and the
     # items still 待明确
@@ -570,19 +584,13 @@ def _orgs_in_scope(actor: Principal, col: Any) -> Any:
     return col.in_(select(Organisation.id).where(orgs_within(actor.org_path)))
 
 
-def rollup_statement(
-    actor: Principal,
-    settings: Settings,
-    today: date,
-    dialect: str,
-    plan_rows: Sequence[tuple[Any, ...]],
-) -> Any:
+def rollup_statement(actor: Principal, settings: Settings, today: date, dialect: str) -> Any:
     """The rows of `statement` for a reader of whole organisations, from the rollups (`db.rollups`):
     one row per item in scope joined to its rollup, one per unit × plan × organisation; no slot,
     assignment or slot value is read."""
     today_day = (today - DAY_ZERO).days
     ir = ItemRollup
-    params = _plan_cycles(dialect, plan_rows)
+    params = _plan_cycles(dialect)
     p = params.c
     # the counts at the last due and the current cycle, read once per item (as `statement`: a
     # current cycle that is also the last due one counts as last)
@@ -625,6 +633,8 @@ def rollup_statement(
     figures = _figures(items, items, facts, urges, fixes, today_day, dialect, closed)
     by_plan = _by_plan(figures, settings, dialect)
     ur = UnitRollup
+    units = _plan_cycles(dialect, "unit_cycles")  # the plans summed for units (`plan_cycles_params`)
+    p = units.c
     filed_due = case((p.n_due > 0, _count_at(ur.filed_upto, p.n_due - 1, SUM_WIDTH, dialect)), else_=0)
     missing_last = case(
         (p.last_due >= 0, ur.slots - _count_at(ur.filed, p.last_due, COUNT_WIDTH, dialect)), else_=0
@@ -637,7 +647,7 @@ def rollup_statement(
             func.sum(filed_due),
             func.sum(missing_last),
         )
-        .join(params, p.plan_id == ur.plan_id)
+        .join(units, p.plan_id == ur.plan_id)
         .where(_orgs_in_scope(actor, ur.org_id))
         .group_by(ur.unit_id)
     )
