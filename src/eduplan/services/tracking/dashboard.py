@@ -27,8 +27,9 @@ the same thresholds), with two deliberate simplifications:
 Cycles are computed in Python once per distinct schedule (most plans share one) and handed to the
 statement as a small table (parameters, the same statement for any plans: it is built once per
 scope, day and thresholds).  On PostgreSQL, which runs the statement on one core, a scope of
-`HALVES_FROM` plans or more is computed as two halves of its plans at once on two connections
-sharing one snapshot (REPEATABLE READ, `pg_export_snapshot`), and merged (`_in_halves`); such a
+`HALVES_FROM` plans or more is computed as two parts of its plans at once on two connections
+sharing one snapshot (REPEATABLE READ, `pg_export_snapshot`), and merged (`_in_halves`; the first
+part, which also sums the units over every plan, takes `FIRST_SHARE` percent of the plans); such a
 view holds two pooled connections while it runs.  Completeness counts, per slot (task × assigned
 unit), the due cycles with a filed report (submitted, returned or accepted), as in `status`.
 """

@@ -10,7 +10,8 @@ SQL.  Neither the million reports nor their values are read.
   counted reports' target values kept beside it (`report_slot_values`), supervision.
 
 Both build each item's figures (`_figures`) and colours per plan (`_by_plan`) the same way; a task
-handed down wears the worst light of its family in scope and is done when all of it is (`_families`).
+handed down wears the worst light of its family in scope and is done when all of it is (`_families`,
+which groups only the tasks with an item handed down in scope: the others are their own family).
 Cycles differ by schedule, so the figures that depend on them (how many cycles are due, the last
 due and the current cycle, the end of the last due day) are computed in Python once per distinct
 schedule (`cycle_facts`) and joined as a table of one row per plan, read from parameters (so the
