@@ -183,3 +183,11 @@ def sign_in(page: Any, server: LiveServer, username: str, password: str | None =
 def field(page: Any, label: str) -> Any:
     """The form field of that label (the required mark * after it aside)."""
     return page.get_by_label(re.compile(rf"^{re.escape(label)}\s*\*?$"))
+
+
+def autofocused(page: Any) -> str:
+    """The id of the field the page's ``autofocus`` put the focus on.  The browser applies autofocus
+    at its next rendering step, which on a busy machine comes after the load event that navigation
+    waits for; so this waits for the focus to leave the page's body (and fails if it never does)."""
+    page.wait_for_function("document.activeElement !== null && document.activeElement !== document.body")
+    return str(page.evaluate("document.activeElement.id"))

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from tests.main_pages import MENU_PAGES
 
-from .conftest import VIEWPORTS, LiveServer, field, sign_in
+from .conftest import VIEWPORTS, LiveServer, autofocused, field, sign_in
 from .test_pages_tour import OVERFLOW
 
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -106,6 +106,7 @@ def test_login_page_and_a_wrong_password(axe_page: Any, live_server: LiveServer,
     field(page, "密码").fill("wrong-password")
     with page.expect_navigation():
         page.get_by_role("button", name="登录").click()
+    assert autofocused(page) == "f-password"
     focus = page.evaluate(
         "(() => { const e = document.activeElement; return [e.id, e.getAttribute('aria-invalid'),"
         " (document.getElementById(e.getAttribute('aria-describedby') || '') || {}).textContent || ''];})()"

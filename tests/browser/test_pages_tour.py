@@ -16,7 +16,7 @@ from typing import Any
 from eduplan.samples.five_year_text import five_year_title
 from eduplan.services.clock import today
 
-from .conftest import LiveServer, field, sign_in
+from .conftest import LiveServer, autofocused, field, sign_in
 from .test_journey import nav_to
 
 YEAR = today("Asia/Shanghai").year
@@ -145,7 +145,7 @@ def focused(page: Any) -> str:
 def test_login_keyboard_order_and_visible_focus(page: Any, live_server: LiveServer, shot: Any) -> None:
     watch = Watch(page)
     page.goto(live_server.url("/login"))
-    assert focused(page) == "f-username"  # autofocus: type at once
+    assert autofocused(page) == "f-username"  # autofocus: type at once
     forward = []
     for _ in range(2):
         page.keyboard.press("Tab")
