@@ -256,8 +256,9 @@ def _items(actor: Principal, dialect: str, params: Any) -> Any:
     )
 
 
-def _supervision(actor: Principal, today: date) -> tuple[Any, Any]:
-    """Per item in scope: open urges (how many, red, overdue) and open rectifications (how many, late)."""
+def _supervision(today: date) -> tuple[Any, Any]:
+    """Per item: open urges (how many, red, overdue) and open rectifications (how many, late); only
+    left-joined to the items in scope, so they need no scope of their own."""
     u, rc = Urge, Rectification
     urges = (
         select(
@@ -512,7 +513,7 @@ def statement(actor: Principal, settings: Settings, today: date, dialect: str) -
             _count(slot.c.current_filed == 1).label("current_filed"),
         ).group_by(slot.c.item_id)
     ).cte("per_item")
-    urges, fixes = _supervision(actor, today)
+    urges, fixes = _supervision(today)
     closed = _closed(actor)
     facts = SimpleNamespace(
         n=func.coalesce(per_item.c.n, 0),
@@ -618,7 +619,7 @@ def rollup_statement(actor: Principal, settings: Settings, today: date, dialect:
         .outerjoin(ir, ir.item_id == WorkItem.id)
     ).cte("items")
     i = items.c
-    urges, fixes = _supervision(actor, today)
+    urges, fixes = _supervision(today)
     closed = _closed(actor)
     facts = SimpleNamespace(
         n=func.coalesce(i.slots, 0),
